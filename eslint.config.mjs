@@ -1,0 +1,52 @@
+// One lint config for the whole repo: typescript-eslint strictTypeChecked, plus the boundary rule
+// that keeps the engine (src/core) free of the `vscode` module.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.hotloop/**', 'native/build/**',
+      'native/prebuilds/**', 'examples/**', 'test/fixtures/**', 'test/e2e/out/**', 'hotloop/**',
+      '**/*.d.ts', '**/*.js', '**/*.cjs', '**/*.mjs', 'coverage/**', 'e2e-out/**', '.vscode-test.mjs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts', 'native/**/*.ts', 'webview-ui/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Only src/extension/** may import vscode: the engine stays host-neutral.' }],
+      }],
+    },
+  },
+  {
+    files: ['webview-ui/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['webview-ui/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.browser },
+    },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      // node:test's describe/it return promises that the runner awaits itself.
+      '@typescript-eslint/no-floating-promises': 'off',
+    },
+  },
+);

@@ -1,0 +1,138 @@
+// The Kernel IR: the typed, side-effect-explicit form that translatable loops lower to.
+// Everything here is plain JSON-serialisable data: the analysis produces it, the interpreter
+// executes it (the reference for every emitter), the emitters and the cost model read it, and
+// tests print it as a golden snapshot. Non-finite constants are spelled as strings so that a
+// kernel survives JSON.stringify/parse unchanged.
+
+/** Element types of arrays (and of scalar results). `f64` is a JS number. */
+export type DType = 'f64' | 'f32' | 'i32' | 'u32' | 'i16' | 'u16' | 'i8' | 'u8' | 'u8c';
+
+/** How an array reaches the kernel: a typed array (zero-copy for native/wasm) or a JS `number[]`. */
+export type Container = 'typed' | 'array';
+
+/** What the kernel does with an array parameter. */
+export type Access = 'read' | 'write' | 'readwrite';
+
+export interface ArrayParam {
+  readonly kind: 'array';
+  readonly name: string;
+  readonly dtype: DType;
+  readonly container: Container;
+  readonly access: Access;
+}
+
+export interface ScalarParam {
+  readonly kind: 'scalar';
+  readonly name: string;
+  /** `f64` for a JS number; `i32` where the analysis proved an integer (sizes, strides). */
+  readonly dtype: 'f64' | 'i32';
+}
+
+/** A module-level constant table or constant the kernel reads (lifted into an input). */
+export interface ConstTable {
+  readonly kind: 'const-array';
+  readonly name: string;
+  readonly dtype: DType;
+  readonly values: readonly NumLit[];
+}
+
+export type Param = ArrayParam | ScalarParam;
+
+/** A number literal; non-finite values as strings so JSON keeps them. */
+export type NumLit = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export type MathFn =
+  | 'abs' | 'sqrt' | 'cbrt' | 'exp' | 'expm1' | 'log' | 'log1p' | 'log2' | 'log10'
+  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'atan2' | 'sinh' | 'cosh' | 'tanh'
+  | 'pow' | 'min' | 'max' | 'floor' | 'ceil' | 'round' | 'trunc' | 'sign' | 'hypot' | 'fround' | 'imul';
+
+export type BinOp =
+  | '+' | '-' | '*' | '/' | '%' | '**'
+  | '<' | '<=' | '>' | '>=' | '===' | '!=='
+  | '&&' | '||'
+  | '&' | '|' | '^' | '<<' | '>>' | '>>>';
+
+export type UnOp = '-' | '+' | '!' | '~';
+
+export type Expr =
+  | { readonly kind: 'const'; readonly value: NumLit }
+  /** A scalar parameter, a local, or a loop index. */
+  | { readonly kind: 'var'; readonly name: string }
+  /** `a[index]` on an array parameter or const table; out of bounds reads `undefined` → NaN in f64 math. */
+  | { readonly kind: 'load'; readonly array: string; readonly index: Expr }
+  /** `a.length` */
+  | { readonly kind: 'len'; readonly array: string }
+  | { readonly kind: 'bin'; readonly op: BinOp; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'un'; readonly op: UnOp; readonly arg: Expr }
+  | { readonly kind: 'call'; readonly fn: MathFn; readonly args: readonly Expr[] }
+  /** `cond ? a : b` */
+  | { readonly kind: 'select'; readonly cond: Expr; readonly then: Expr; readonly else: Expr };
+
+/** A reduction the analysis recognised on a loop: `acc = acc op f(i)` or `acc = Math.min(acc, …)`. */
+export interface Reduction {
+  readonly name: string;
+  readonly op: 'sum' | 'prod' | 'min' | 'max';
+}
+
+export type Stmt =
+  /** `let name = init` — a scalar local (f64 unless the analysis proved i32). */
+  | { readonly kind: 'let'; readonly name: string; readonly dtype: 'f64' | 'i32'; readonly init: Expr }
+  /** `name = value` for a local (accumulators included; `+=` is lowered to this). */
+  | { readonly kind: 'assign'; readonly name: string; readonly value: Expr }
+  /** `array[index] = value` (the store converts to the array's dtype, as JS typed arrays do). */
+  | { readonly kind: 'store'; readonly array: string; readonly index: Expr; readonly value: Expr }
+  | { readonly kind: 'if'; readonly cond: Expr; readonly then: readonly Stmt[]; readonly else: readonly Stmt[] }
+  /**
+   * `for (let index = start; index < end; index += step)` with a positive constant step.
+   * (`<=` bounds are lowered to `< end + 1`.) `parallel` is set by the analysis when iterations
+   * are independent except for the listed reductions, so workers/GPU may shard this loop.
+   */
+  | {
+      readonly kind: 'for';
+      readonly index: string;
+      readonly start: Expr;
+      readonly end: Expr;
+      readonly step: number;
+      readonly body: readonly Stmt[];
+      readonly parallel?: { readonly reductions: readonly Reduction[] };
+    };
+
+export type Pattern = 'map' | 'reduce' | 'map-reduce' | 'scan' | 'stencil' | 'gemv' | 'gemm' | 'conv' | 'nested';
+
+/** What the kernel function returns. */
+export type KernelResult =
+  | { readonly kind: 'void' }
+  /** A scalar expression evaluated after the body (typically an accumulator, or `acc / n`). */
+  | { readonly kind: 'scalar'; readonly expr: Expr }
+  /** One of the array parameters, returned after being written (e.g. `out`). */
+  | { readonly kind: 'array'; readonly name: string };
+
+export interface Kernel {
+  /** IR schema version; bump on any incompatible change. */
+  readonly irVersion: 1;
+  /** A valid identifier, unique within its file: the original function's name (or `<fn>_loop<k>`). */
+  readonly name: string;
+  readonly params: readonly Param[];
+  /** Constant tables read by the kernel (module-level `const T = [..]`), passed as extra inputs. */
+  readonly consts: readonly ConstTable[];
+  readonly body: readonly Stmt[];
+  readonly result: KernelResult;
+  readonly pattern: Pattern;
+  /**
+   * True when the result depends on floating-point evaluation order (a float reduction).
+   * Emitters that reassociate (SIMD lanes, threads, GPU trees) must state the tolerance.
+   */
+  readonly orderSensitive: boolean;
+  /** Names of helper functions that were inlined into this kernel (for the report). */
+  readonly inlined: readonly string[];
+}
+
+/** Runtime values a kernel takes, in the order of `params` (then `consts`, filled in by the runner). */
+export type KernelArg = number | number[] | Float64Array | Float32Array | Int32Array | Uint32Array
+  | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+
+/** What running a kernel gives back: the scalar/array result plus every array the kernel wrote. */
+export interface KernelOutput {
+  readonly result: number | KernelArg | undefined;
+  readonly written: Readonly<Record<string, KernelArg>>;
+}

@@ -1,0 +1,17 @@
+// The one TS interface for every `hotloop.*` setting. A unit test checks it against package.json
+// (same keys, same defaults), so the manifest and the code cannot drift apart.
+
+export interface HotloopSettings {
+  'codeLens.enabled': boolean;
+  'codeLens.showNotTranslatable': boolean;
+  'analysis.exclude': string[];
+  'analysis.maxFiles': number;
+}
+
+/** Defaults, identical to package.json `contributes.configuration` (checked by test/unit/settings.test.ts). */
+export const defaultSettings: HotloopSettings = {
+  'codeLens.enabled': true,
+  'codeLens.showNotTranslatable': true,
+  'analysis.exclude': ['**/node_modules/**', '**/dist/**', '**/out/**', '**/build/**', '**/hotloop/**'],
+  'analysis.maxFiles': 2000,
+};

@@ -1,0 +1,2 @@
+// The results webview (browser bundle). Filled in by the benchmarks/webview work.
+document.body.dataset.hotloop = 'ready';
