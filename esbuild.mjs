@@ -3,6 +3,7 @@
 //   node esbuild.mjs --production  minified, no source maps
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
+import { e2eSuiteBuild } from './test/e2e/build.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -26,6 +27,8 @@ const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
   // The engine (TypeScript compiler API included), required lazily by the extension on first use.
   { ...node, entryPoints: { engine: 'src/engine.ts' }, outdir: 'dist' },
+  // The benchmark child program (one process per variant), found next to the engine/CLI bundles.
+  { ...node, entryPoints: { benchChild: 'src/core/bench/childMain.ts' }, outdir: 'dist' },
   // The CLI over the same engine.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // The results webview: a browser bundle.
@@ -41,6 +44,8 @@ const builds = [
     outdir: 'dist',
     loader: { '.ttf': 'file', '.css': 'css' },
   },
+  // The in-host e2e suite (test/e2e/suite/*.e2e.ts), run inside VS Code's extension host.
+  e2eSuiteBuild(node),
 ];
 
 if (watch) {

@@ -1,3 +1,8 @@
 // The engine bundle (dist/engine.js): everything heavy (the TypeScript compiler, the profiler, the
 // emitters) behind one module that the extension requires lazily on first use. Re-export only.
 export type { FileAnalysis, LoopFacts } from './core/analysis/types.js';
+export { analyzeSource, analyzePath, createAnalysisService, tsVersion } from './core/analysis/index.js';
+export type { AnalysisService, AnalysisServiceOptions, AnalyzePathOptions } from './core/analysis/index.js';
+export { expandPaths } from './core/analysis/walk.js';
+export { planScaffold, writeScaffold, emitters as scaffoldEmitters, targetNames as scaffoldTargets, UNTRUSTED_REASON as SCAFFOLD_UNTRUSTED_REASON } from './core/scaffold/index.js';
+export type { ScaffoldPlan, ScaffoldRequest, PlannedFile, TargetName, WriteResult } from './core/scaffold/index.js';

@@ -5,6 +5,8 @@ import type { CliCommand } from './command.js';
 /** One line per command; each module exports a CliCommand. */
 const commands: Record<string, () => Promise<CliCommand>> = {
   // analyze: () => import('./analyze.js').then((m) => m.analyzeCommand),
+  bench: () => import('./bench.js').then((m) => m.benchCommand),
+  scaffold: () => import('./scaffold.js').then((m) => m.scaffoldCommand),
 };
 
 function usage(): string {

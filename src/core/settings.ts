@@ -6,6 +6,7 @@ export interface HotloopSettings {
   'codeLens.showNotTranslatable': boolean;
   'analysis.exclude': string[];
   'analysis.maxFiles': number;
+  'scaffold.outputDir': string;
 }
 
 /** Defaults, identical to package.json `contributes.configuration` (checked by test/unit/settings.test.ts). */
@@ -14,4 +15,5 @@ export const defaultSettings: HotloopSettings = {
   'codeLens.showNotTranslatable': true,
   'analysis.exclude': ['**/node_modules/**', '**/dist/**', '**/out/**', '**/build/**', '**/hotloop/**'],
   'analysis.maxFiles': 2000,
+  'scaffold.outputDir': 'hotloop',
 };

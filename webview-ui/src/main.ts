@@ -1,2 +1,60 @@
-// The results webview (browser bundle). Filled in by the benchmarks/webview work.
-document.body.dataset.hotloop = 'ready';
+// The results webview (browser bundle dist/webview.js + dist/webview.css). Gets results as typed
+// messages from the extension (or embedded JSON in the static HTML report), keeps them with setState
+// so they survive hide/show and reload, and re-themes on VS Code theme changes.
+import '@vscode/codicons/dist/codicon.css';
+import './styles.css';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { BenchResult } from '../../src/core/bench/types.js';
+import type { HistoryEntry, ToWebview, WebviewState } from '../../src/protocol/messages.js';
+import { renderMessage, renderResult } from './render.js';
+import { onThemeChange, palette } from './theme.js';
+import { vscodeApi } from './vscodeApi.js';
+
+const api = vscodeApi();
+const app = document.getElementById('app')!;
+let current: { result: BenchResult; history: readonly HistoryEntry[] } | undefined;
+
+function show(result: BenchResult, history: readonly HistoryEntry[]): void {
+  current = { result, history };
+  renderResult(app, result, history, { palette: palette(), ...(api ? { post: (m) => { api.postMessage(m); } } : {}) });
+  document.body.dataset.hotloop = 'rendered';
+}
+
+function onMessage(msg: ToWebview): void {
+  switch (msg.type) {
+    case 'show':
+      api?.setState({ version: 1, result: msg.result, history: msg.history });
+      show(msg.result, msg.history);
+      break;
+    case 'progress':
+      renderMessage(app, msg.message, 'progress', msg.fraction);
+      break;
+    case 'error':
+      renderMessage(app, msg.message, 'error');
+      break;
+    default: {
+      const never: never = msg;
+      throw new Error(`unknown message ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+  onMessage(e.data);
+});
+onThemeChange(() => {
+  if (current) show(current.result, current.history);
+});
+
+const state: WebviewState | undefined = api?.getState();
+const embedded = document.getElementById('hotloop-data')?.textContent;
+if (state?.result) {
+  show(state.result, state.history ?? []);
+} else if (embedded) {
+  const data = JSON.parse(embedded) as { result: BenchResult; history?: HistoryEntry[] };
+  show(data.result, data.history ?? []);
+} else {
+  renderMessage(app, 'No results yet: run “Hotloop: Benchmark…” or “Hotloop: Reproduce the Python-vs-C table”.', 'info');
+  document.body.dataset.hotloop = 'empty';
+}
+api?.postMessage({ type: 'ready' });

@@ -1,0 +1,198 @@
+// Dependence analysis of one lowered loop: which outer scalars are reductions, scans, private
+// temporaries or last values; which arrays carry a dependence; whether iterations are independent.
+import type { BinOp, Expr, Reduction, Stmt } from '../ir/types.js';
+import { allExprs, assignedNames, declaredNames, hasLoad, readsVar, sameExpr, visitExpr, visitStmts } from './irUtil.js';
+import { reject } from './lowerCtx.js';
+
+export interface LoopDeps {
+  readonly reductions: readonly Reduction[];
+  /** Scalars updated like a reduction but also read in the loop (prefix sums, compaction counters). */
+  readonly scans: readonly string[];
+  /** Arrays read at an index other than the one written (out[i] from out[i-1]). */
+  readonly carriedArrays: readonly string[];
+  /** Scalars only written (last value wins) or conditionally updated companions (argmax index). */
+  readonly lastValues: readonly string[];
+  readonly parallel: boolean;
+  /** A float accumulation whose result depends on evaluation order. */
+  readonly floatAccum: boolean;
+}
+
+type Op = Reduction['op'];
+
+/** `v = v op e` / `v = e op v` / `v = Math.min(v, e)`: the reduction op, or undefined. */
+function updateOp(value: Expr, v: string): Op | undefined {
+  const isV = (e: Expr): boolean => e.kind === 'var' && e.name === v;
+  if (value.kind === 'bin') {
+    const { op, left, right } = value;
+    if ((op === '+' || op === '-') && isV(left) && !readsVar(right, v)) return 'sum';
+    if (op === '+' && isV(right) && !readsVar(left, v)) return 'sum';
+    if (op === '*' && isV(left) && !readsVar(right, v)) return 'prod';
+    if (op === '*' && isV(right) && !readsVar(left, v)) return 'prod';
+  }
+  if (value.kind === 'call' && (value.fn === 'min' || value.fn === 'max') && value.args.length === 2) {
+    const [a, b] = value.args as [Expr, Expr];
+    if ((isV(a) && !readsVar(b, v)) || (isV(b) && !readsVar(a, v))) return value.fn;
+  }
+  return undefined;
+}
+
+/** `if (e > v) v = e` (max) / `if (e < v) v = e` (min): the op, when `s` is such an if for `v`. */
+function guardedOp(s: Stmt, v: string): Op | undefined {
+  if (s.kind !== 'if' || s.else.length > 0 || s.cond.kind !== 'bin') return undefined;
+  const { op, left, right } = s.cond;
+  const cmp: Partial<Record<BinOp, 'gt' | 'lt'>> = { '>': 'gt', '>=': 'gt', '<': 'lt', '<=': 'lt' };
+  const dir = cmp[op];
+  if (!dir) return undefined;
+  let e: Expr;
+  let flip: boolean;
+  if (right.kind === 'var' && right.name === v && !readsVar(left, v)) { e = left; flip = false; }
+  else if (left.kind === 'var' && left.name === v && !readsVar(right, v)) { e = right; flip = true; }
+  else return undefined;
+  const upd = s.then.find((t) => t.kind === 'assign' && t.name === v);
+  if (!upd || upd.kind !== 'assign' || !sameExpr(upd.value, e)) return undefined;
+  if (s.then.filter((t) => t.kind === 'assign' && t.name === v).length !== 1) return undefined;
+  return (dir === 'gt') !== flip ? 'max' : 'min';
+}
+
+function countReads(exprs: readonly Expr[], v: string): number {
+  let n = 0;
+  for (const e of exprs) visitExpr(e, (x) => { if (x.kind === 'var' && x.name === v) n++; });
+  return n;
+}
+
+/** True when the first top-level statement touching `v` assigns it without reading it. */
+function isPrivate(body: readonly Stmt[], v: string): boolean {
+  for (const s of body) {
+    let touches = false;
+    visitStmts([s], (t) => {
+      if (t.kind === 'assign' && t.name === v) touches = true;
+      for (const e of allExprs([t])) if (readsVar(e, v)) touches = true;
+    });
+    if (!touches) continue;
+    return s.kind === 'assign' && s.name === v && !readsVar(s.value, v);
+  }
+  return false;
+}
+
+function classifyScalar(body: readonly Stmt[], v: string): { kind: 'reduction'; op: Op } | { kind: 'scan' | 'private' | 'last' } {
+  const exprs = allExprs(body);
+  const reads = countReads(exprs, v);
+  if (isPrivate(body, v)) return { kind: 'private' };
+  if (reads === 0) {
+    // Written only under a condition (the index of an argmin): the last matching iteration wins.
+    if (body.some((s) => s.kind === 'assign' && s.name === v)) return { kind: 'last' };
+    reject('loop-carried', `loop-carried dependence on ${v} (conditionally updated, not a reduction)`);
+  }
+  const ops = new Set<Op>();
+  let owned = 0;
+  let allForm = true;
+  const guarded = new Set<Stmt>();
+  visitStmts(body, (s) => {
+    const g = guardedOp(s, v);
+    if (g) {
+      ops.add(g); owned++;
+      for (const t of s.kind === 'if' ? s.then : []) if (t.kind === 'assign' && t.name === v) guarded.add(t);
+    }
+  });
+  visitStmts(body, (s) => {
+    if (s.kind !== 'assign' || s.name !== v || guarded.has(s)) return;
+    const op = updateOp(s.value, v);
+    if (op) { ops.add(op); owned++; } else allForm = false;
+  });
+  if (allForm && ops.size === 1) {
+    const op = [...ops][0]!;
+    return reads === owned ? { kind: 'reduction', op } : { kind: 'scan' };
+  }
+  reject('loop-carried', `loop-carried dependence on ${v} (not a reduction)`);
+}
+
+/** Top-level `+` terms of an index expression. */
+function terms(e: Expr): Expr[] {
+  return e.kind === 'bin' && (e.op === '+' || e.op === '-') ? [...terms(e.left), ...terms(e.right)] : [e];
+}
+
+function isAffineSafe(index: Expr, i: string, inner: ReadonlySet<string>): boolean {
+  if (!readsVar(index, i) || hasLoad(index)) return false;
+  let bad = false;
+  visitExpr(index, (x) => {
+    if (x.kind === 'call' || x.kind === 'select' || (x.kind === 'bin' && !['+', '-', '*'].includes(x.op))) bad = true;
+  });
+  if (bad) return false;
+  const ts = terms(index);
+  const mentionsInner = ts.some((t) => [...inner].some((n) => readsVar(t, n) && !readsVar(t, i)));
+  const bare = ts.some((t) => t.kind === 'var' && t.name === i);
+  return !(mentionsInner && bare);
+}
+
+/** Analyses one loop (index `i`, `body`); rejects a loop-carried dependence that is not a reduction. */
+export function loopDeps(body: readonly Stmt[], i: string, floatVar: (name: string) => boolean, floatArray: (name: string) => boolean): LoopDeps {
+  const inner = declaredNames(body);
+  const outer = [...assignedNames(body)].filter((n) => !inner.has(n));
+  if (outer.includes(i)) reject('unsupported-syntax', `the loop index ${i} is modified inside the loop`);
+  const reductions: Reduction[] = [];
+  const scans: string[] = [];
+  const lastValues: string[] = [];
+  let floatAccum = false;
+  for (const name of outer) {
+    const k = classifyScalar(body, name);
+    if (k.kind === 'reduction') {
+      reductions.push({ name, op: k.op });
+      if ((k.op === 'sum' || k.op === 'prod') && floatVar(name)) floatAccum = true;
+    } else if (k.kind === 'scan') {
+      scans.push(name);
+      if (floatVar(name)) floatAccum = true;
+    } else if (k.kind === 'last') lastValues.push(name);
+  }
+  const carriedArrays: string[] = [];
+  const tainted = taintedLocals(body);
+  let arraysSafe = true;
+  const writes = new Map<string, Expr[]>();
+  const stores: Extract<Stmt, { kind: 'store' }>[] = [];
+  visitStmts(body, (s) => {
+    if (s.kind !== 'store') return;
+    stores.push(s);
+    writes.set(s.array, [...(writes.get(s.array) ?? []), s.index]);
+  });
+  for (const [array, idx] of writes) {
+    const reads: Expr[] = [];
+    for (const e of allExprs(body)) visitExpr(e, (x) => { if (x.kind === 'load' && x.array === array) reads.push(x.index); });
+    if (reads.some((r) => !idx.some((w) => sameExpr(r, w)))) {
+      reject('loop-carried', `loop-carried dependence on ${array} (reads elements other iterations write)`);
+    }
+    if (idx.some((w) => dataDependent(w, tainted))) {
+      reject('loop-carried', `loop-carried dependence on ${array} (scatter to a data-dependent index)`);
+    }
+    if (!idx.every((w) => isAffineSafe(w, i, inner))) arraysSafe = false;
+    const accumulates = stores.some((s) => s.array === array && !readsVar(s.index, i) && s.value.kind === 'bin'
+      && (s.value.op === '+' || s.value.op === '-' || s.value.op === '*') && readsLoadOf(s.value, array));
+    if (accumulates && floatArray(array)) floatAccum = true;
+  }
+  const parallel = scans.length === 0 && lastValues.length === 0 && carriedArrays.length === 0 && arraysSafe;
+  return { reductions, scans, carriedArrays, lastValues, parallel, floatAccum };
+}
+
+function readsLoadOf(e: Expr, array: string): boolean {
+  let hit = false;
+  visitExpr(e, (x) => { if (x.kind === 'load' && x.array === array) hit = true; });
+  return hit;
+}
+
+/** Locals whose value depends on array contents (directly or through other locals). */
+function taintedLocals(body: readonly Stmt[]): Set<string> {
+  const out = new Set<string>();
+  for (let changed = true; changed;) {
+    changed = false;
+    visitStmts(body, (s) => {
+      const target = s.kind === 'let' ? s.name : s.kind === 'assign' ? s.name : undefined;
+      const value = s.kind === 'let' ? s.init : s.kind === 'assign' ? s.value : undefined;
+      if (target && value && !out.has(target) && dataDependent(value, out)) { out.add(target); changed = true; }
+    });
+  }
+  return out;
+}
+
+function dataDependent(e: Expr, tainted: ReadonlySet<string>): boolean {
+  let hit = false;
+  visitExpr(e, (x) => { if (x.kind === 'load' || (x.kind === 'var' && tainted.has(x.name))) hit = true; });
+  return hit;
+}

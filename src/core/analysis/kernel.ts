@@ -1,0 +1,163 @@
+// Assembling kernels: a whole kernel-shaped function, or one loop alone (free variables become
+// parameters, an accumulator initialised outside becomes a scalar parameter and the result).
+import type { Expr, Kernel, KernelResult, Param, Pattern, Stmt } from '../ir/types.js';
+import { asArrayCall, lowerIteration } from './arrayMethods.js';
+import { assignedNames, visitExpr, visitStmts } from './irUtil.js';
+import type { LowerCtx } from './lowerCtx.js';
+import { createCtx, Reject, reject, uniqueName, withPre } from './lowerCtx.js';
+import { lowerExpr, skipOuter } from './lowerExpr.js';
+import { lowerLoopStmt } from './lowerLoop.js';
+import { lowerStmts } from './lowerStmt.js';
+import { classify } from './patterns.js';
+import { prescan, worse } from './prescan.js';
+import { describeBadType } from './resolve.js';
+import { ts } from './ts.js';
+import { elementTypeOfType, irArrayType, isInt32Element, isNumberType } from './typeInfo.js';
+
+export interface Lowered {
+  readonly pattern: Pattern;
+  readonly orderSensitive: boolean;
+  /** Undefined when the loop is translatable but has no single-result kernel (several live-outs). */
+  readonly kernel?: Kernel;
+}
+
+const i32Ops = new Set(['|', '&', '^', '<<', '>>']);
+
+/** Marks `let`s i32 when every value they ever hold is an int32 (bitwise ops, int32 array loads). */
+function inferI32(ctx: LowerCtx, body: readonly Stmt[]): void {
+  const values = new Map<string, Expr[]>();
+  const lets: Stmt[] = [];
+  visitStmts(body, (s) => {
+    if (s.kind === 'let') { lets.push(s); values.set(s.name, [s.init]); }
+  });
+  visitStmts(body, (s) => { if (s.kind === 'assign') values.get(s.name)?.push(s.value); });
+  const i32 = new Set(values.keys());
+  const isI32 = (e: Expr): boolean => {
+    switch (e.kind) {
+      case 'const': return typeof e.value === 'number' && (e.value | 0) === e.value && !Object.is(e.value, -0);
+      case 'var': return i32.has(e.name);
+      case 'bin': return i32Ops.has(e.op);
+      case 'un': return e.op === '~';
+      case 'call': return e.fn === 'imul';
+      case 'load': { const a = ctx.arrays.get(e.array); return a !== undefined && isInt32Element(a.el); }
+      case 'select': return isI32(e.then) && isI32(e.else);
+      default: return false;
+    }
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const name of [...i32]) if (!values.get(name)!.every(isI32)) { i32.delete(name); changed = true; }
+  }
+  // Only lets whose values are int32 by construction (not merely integer constants).
+  for (const s of lets) {
+    if (s.kind !== 'let' || !i32.has(s.name)) continue;
+    const vals = values.get(s.name)!;
+    let real = false;
+    for (const e of vals) visitExpr(e, (x) => { if (x.kind !== 'const') real = true; });
+    if (real) (s as { dtype: 'f64' | 'i32' }).dtype = 'i32';
+  }
+}
+
+function arrayParam(ctx: LowerCtx, name: string): Param {
+  const a = ctx.arrays.get(name)!;
+  const { dtype, container } = irArrayType(a.el);
+  return { kind: 'array', name, dtype, container, access: a.read && a.written ? 'readwrite' : a.written ? 'write' : 'read' };
+}
+
+function finish(ctx: LowerCtx, name: string, params: Param[], body: Stmt[], result: KernelResult): Lowered & { kernel: Kernel } {
+  inferI32(ctx, body);
+  const { pattern, orderSensitive } = classify(body, ctx.deps);
+  const kernel: Kernel = {
+    irVersion: 1, name, params, consts: ctx.consts, body, result, pattern, orderSensitive, inlined: ctx.inlined,
+  };
+  return { pattern, orderSensitive, kernel };
+}
+
+/** Lowers a whole function as a kernel (params numbers/arrays; lets, loops, ifs, stores, a final return). */
+export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, name: string): Lowered & { kernel: Kernel } {
+  if (!fn.body) reject('unsupported-syntax', 'function without a body');
+  if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) reject('await', 'async or generator function');
+  const ctx = createCtx(checker, 'function', fn);
+  const params: Param[] = [];
+  for (const p of fn.parameters) {
+    if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || p.questionToken) reject('unsupported-syntax', 'parameter shape');
+    const sym = checker.getSymbolAtLocation(p.name);
+    if (!sym) reject('unknown-types', `cannot resolve ${p.name.text}`);
+    const type = checker.getTypeAtLocation(p.name);
+    const pname = uniqueName(ctx, p.name.text);
+    if (isNumberType(type)) {
+      ctx.bindings.set(sym, { kind: 'scalar', name: pname, dtype: 'f64' });
+      params.push({ kind: 'scalar', name: pname, dtype: 'f64' });
+      continue;
+    }
+    const el = elementTypeOfType(checker, type);
+    if (el === 'unknown') describeBadType(ctx, p.name, type);
+    ctx.bindings.set(sym, { kind: 'array', name: pname, el });
+    ctx.arrays.set(pname, { name: pname, el, read: false, written: false });
+    params.push({ kind: 'array', name: pname, dtype: 'f64', container: 'array', access: 'read' });
+  }
+  const statements = ts.isBlock(fn.body) ? [...fn.body.statements] : [ts.factory.createReturnStatement(fn.body)];
+  const last = statements.at(-1);
+  let result: KernelResult = { kind: 'void' };
+  let body: Stmt[];
+  if (last && ts.isReturnStatement(last) && last.expression) {
+    body = lowerStmts(ctx, statements.slice(0, -1));
+    const ret = skipOuter(last.expression);
+    const asArray = ts.isIdentifier(ret) ? ctx.bindings.get(checker.getSymbolAtLocation(ret)!) : undefined;
+    if (asArray?.kind === 'array' && params.some((p) => p.name === asArray.name)) {
+      result = { kind: 'array', name: asArray.name };
+    } else {
+      const retType = ts.isBlock(fn.body) ? checker.getTypeAtLocation(last.expression) : checker.getTypeAtLocation(fn.body);
+      if (!isNumberType(retType)) reject('unsupported-syntax', 'returns something other than a number or an array parameter');
+      const r = withPre(ctx, () => lowerExpr(ctx, ts.isBlock(fn.body!) ? last.expression! : fn.body as ts.Expression));
+      body.push(...r.pre);
+      result = { kind: 'scalar', expr: r.value };
+    }
+  } else {
+    body = lowerStmts(ctx, statements);
+  }
+  let hasLoop = false;
+  visitStmts(body, (s) => { if (s.kind === 'for') hasLoop = true; });
+  if (!hasLoop) reject('unsupported-syntax', 'no loop');
+  return finish(ctx, name, params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)), body, result);
+}
+
+/** Lowers one loop (statement or array call) alone as a kernel. */
+export function lowerLoopKernel(checker: ts.TypeChecker, node: ts.IterationStatement | ts.CallExpression, name: string): Lowered {
+  const ctx = createCtx(checker, 'loop', node);
+  const found = prescan(ctx, node);
+  let lowered: Lowered;
+  try {
+    lowered = lowerLoopAlone(ctx, node, name);
+  } catch (err) {
+    if (err instanceof Reject) throw worse(found, err)!;
+    throw err;
+  }
+  if (found) throw found;
+  return lowered;
+}
+
+function lowerLoopAlone(ctx: LowerCtx, node: ts.IterationStatement | ts.CallExpression, name: string): Lowered {
+  let body: Stmt[];
+  let result: KernelResult = { kind: 'void' };
+  const checker = ctx.checker;
+  if (ts.isCallExpression(node)) {
+    const ac = asArrayCall(ctx, node);
+    if (!ac) reject('unsupported-syntax', 'not an array loop');
+    const it = lowerIteration(ctx, ac);
+    body = [...it.before, it.loop];
+    if (it.acc) {
+      result = { kind: 'scalar', expr: { kind: 'var', name: it.acc } };
+    }
+  } else {
+    body = lowerLoopStmt(ctx, node);
+  }
+  const liveOut = [...assignedNames(body)].filter((n) => ctx.freeScalars.has(n));
+  const params = ctx.freeParams.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p));
+  if (liveOut.length > 1) {
+    inferI32(ctx, body);
+    return classify(body, ctx.deps);
+  }
+  if (liveOut.length === 1) result = { kind: 'scalar', expr: { kind: 'var', name: liveOut[0]! } };
+  return finish(ctx, name, params, body, result);
+}

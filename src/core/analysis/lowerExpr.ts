@@ -1,0 +1,145 @@
+// Lowering expressions to the Kernel IR (numbers only; anything else is rejected with a reason).
+import type { BinOp, Expr, MathFn } from '../ir/types.js';
+import { lowerArrayMethodExpr } from './arrayMethods.js';
+import { inlineCall } from './inline.js';
+import type { LowerCtx } from './lowerCtx.js';
+import { reject, short, touchArray } from './lowerCtx.js';
+import { builtinConst, numLit, resolveIdentifier } from './resolve.js';
+import { ts } from './ts.js';
+import { isStringType } from './typeInfo.js';
+
+const mathFns = new Set<string>([
+  'abs', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos',
+  'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'pow', 'min', 'max', 'floor', 'ceil', 'round', 'trunc', 'sign',
+  'hypot', 'fround', 'imul',
+]);
+
+const binOps: Partial<Record<ts.SyntaxKind, BinOp>> = {
+  [ts.SyntaxKind.PlusToken]: '+', [ts.SyntaxKind.MinusToken]: '-', [ts.SyntaxKind.AsteriskToken]: '*',
+  [ts.SyntaxKind.SlashToken]: '/', [ts.SyntaxKind.PercentToken]: '%', [ts.SyntaxKind.AsteriskAsteriskToken]: '**',
+  [ts.SyntaxKind.LessThanToken]: '<', [ts.SyntaxKind.LessThanEqualsToken]: '<=', [ts.SyntaxKind.GreaterThanToken]: '>',
+  [ts.SyntaxKind.GreaterThanEqualsToken]: '>=', [ts.SyntaxKind.EqualsEqualsEqualsToken]: '===',
+  [ts.SyntaxKind.ExclamationEqualsEqualsToken]: '!==', [ts.SyntaxKind.EqualsEqualsToken]: '===',
+  [ts.SyntaxKind.ExclamationEqualsToken]: '!==', [ts.SyntaxKind.AmpersandAmpersandToken]: '&&',
+  [ts.SyntaxKind.BarBarToken]: '||', [ts.SyntaxKind.AmpersandToken]: '&', [ts.SyntaxKind.BarToken]: '|',
+  [ts.SyntaxKind.CaretToken]: '^', [ts.SyntaxKind.LessThanLessThanToken]: '<<',
+  [ts.SyntaxKind.GreaterThanGreaterThanToken]: '>>', [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: '>>>',
+};
+
+/** Compound assignment operator → its binary operator (`+=` → `+`). */
+export const compoundOps: Partial<Record<ts.SyntaxKind, BinOp>> = {
+  [ts.SyntaxKind.PlusEqualsToken]: '+', [ts.SyntaxKind.MinusEqualsToken]: '-', [ts.SyntaxKind.AsteriskEqualsToken]: '*',
+  [ts.SyntaxKind.SlashEqualsToken]: '/', [ts.SyntaxKind.PercentEqualsToken]: '%',
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: '**', [ts.SyntaxKind.AmpersandEqualsToken]: '&',
+  [ts.SyntaxKind.BarEqualsToken]: '|', [ts.SyntaxKind.CaretEqualsToken]: '^',
+  [ts.SyntaxKind.LessThanLessThanEqualsToken]: '<<', [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: '>>',
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: '>>>',
+};
+
+/** Strips parentheses, type assertions and non-null assertions. */
+export function skipOuter(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
+    || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  return e;
+}
+
+/** `a[i]` where `a` names an array: the array's IR name and the index expression. */
+export function lowerElementTarget(ctx: LowerCtx, e: ts.ElementAccessExpression): { array: string; index: Expr } {
+  const base = skipOuter(e.expression);
+  if (ts.isElementAccessExpression(base)) {
+    reject('unknown-types', `indexes a nested array ${short(e)} (use a flat typed array)`);
+  }
+  if (ts.isPropertyAccessExpression(base)) reject('object-property', `reads property ${short(base)}`);
+  if (!ts.isIdentifier(base)) reject('unsupported-syntax', `indexes ${short(base)}`);
+  const b = resolveIdentifier(ctx, base);
+  if (b.kind !== 'array' && b.kind !== 'const-array') reject('unsupported-syntax', `indexes ${base.text}, which is not an array`);
+  return { array: b.name, index: lowerExpr(ctx, e.argumentExpression) };
+}
+
+function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
+  const callee = skipOuter(e.expression);
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Math') {
+    const fn = callee.name.text;
+    if (!mathFns.has(fn)) reject('calls-function', `calls Math.${fn}()${fn === 'random' ? ' (not pure)' : ''}`);
+    return { kind: 'call', fn: fn as MathFn, args: e.arguments.map((a) => lowerExpr(ctx, a)) };
+  }
+  const method = lowerArrayMethodExpr(ctx, e);
+  if (method) return method;
+  if (ts.isIdentifier(callee)) {
+    const inlined = inlineCall(ctx, e, callee);
+    if (inlined) return inlined;
+    reject('calls-function', `calls ${callee.text}()`);
+  }
+  reject('calls-function', `calls ${short(callee)}()`);
+}
+
+function lowerBinary(ctx: LowerCtx, e: ts.BinaryExpression): Expr {
+  const k = e.operatorToken.kind;
+  if (k === ts.SyntaxKind.EqualsToken || compoundOps[k]) reject('unsupported-syntax', `assignment inside an expression: ${short(e)}`);
+  if (k === ts.SyntaxKind.PlusToken && (isStringType(ctx.checker.getTypeAtLocation(e)))) {
+    reject('string-work', 'string concatenation');
+  }
+  const op = binOps[k];
+  if (!op) reject('unsupported-syntax', `operator ${ts.tokenToString(k) ?? ts.SyntaxKind[k]}`);
+  return { kind: 'bin', op, left: lowerExpr(ctx, e.left), right: lowerExpr(ctx, e.right) };
+}
+
+function lowerPrefix(ctx: LowerCtx, e: ts.PrefixUnaryExpression): Expr {
+  const k = e.operator;
+  if (k === ts.SyntaxKind.PlusPlusToken || k === ts.SyntaxKind.MinusMinusToken) {
+    reject('unsupported-syntax', `increment inside an expression: ${short(e)}`);
+  }
+  if (k === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) {
+    const v = -Number(e.operand.text.replace(/_/g, ''));
+    if (v !== 0) return { kind: 'const', value: numLit(v) };
+  }
+  const op = ({ [ts.SyntaxKind.MinusToken]: '-', [ts.SyntaxKind.PlusToken]: '+', [ts.SyntaxKind.ExclamationToken]: '!', [ts.SyntaxKind.TildeToken]: '~' } as const)[k];
+  return { kind: 'un', op, arg: lowerExpr(ctx, e.operand) };
+}
+
+/** Lowers a numeric expression, or rejects with the reason it cannot be. */
+export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
+  const e = skipOuter(node);
+  if (ts.isNumericLiteral(e)) return { kind: 'const', value: numLit(Number(e.text.replace(/_/g, ''))) };
+  if (ts.isIdentifier(e)) {
+    const b = resolveIdentifier(ctx, e);
+    if (b.kind === 'scalar') return { kind: 'var', name: b.name };
+    if (b.kind === 'const-scalar') return { kind: 'const', value: b.value };
+    reject('unsupported-syntax', `uses array ${e.text} as a value`);
+  }
+  if (ts.isElementAccessExpression(e)) {
+    const t = lowerElementTarget(ctx, e);
+    touchArray(ctx, t.array, 'read');
+    return { kind: 'load', array: t.array, index: t.index };
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    const c = builtinConst(e);
+    if (c !== undefined) return { kind: 'const', value: numLit(c) };
+    if (e.name.text === 'length' && ts.isIdentifier(skipOuter(e.expression))) {
+      const b = resolveIdentifier(ctx, skipOuter(e.expression) as ts.Identifier);
+      if (b.kind === 'array' || b.kind === 'const-array') return { kind: 'len', array: b.name };
+      reject('object-property', `reads property ${short(e)}`);
+    }
+    reject('object-property', `reads property ${short(e)}`);
+  }
+  if (ts.isBinaryExpression(e)) return lowerBinary(ctx, e);
+  if (ts.isPrefixUnaryExpression(e)) return lowerPrefix(ctx, e);
+  if (ts.isPostfixUnaryExpression(e)) reject('unsupported-syntax', `increment inside an expression: ${short(e)}`);
+  if (ts.isConditionalExpression(e)) {
+    return { kind: 'select', cond: lowerExpr(ctx, e.condition), then: lowerExpr(ctx, e.whenTrue), else: lowerExpr(ctx, e.whenFalse) };
+  }
+  if (ts.isCallExpression(e)) return lowerCall(ctx, e);
+  if (ts.isAwaitExpression(e)) reject('await', 'await inside (IO-bound pattern)');
+  if (ts.isNewExpression(e)) reject('allocates', `allocates new ${short(e.expression)}()`);
+  if (ts.isArrayLiteralExpression(e)) reject('allocates', 'allocates an array literal');
+  if (ts.isObjectLiteralExpression(e)) reject('allocates', 'allocates an object literal');
+  if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) reject('allocates', 'creates a closure');
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) {
+    reject('string-work', ts.isTemplateExpression(e) ? 'builds a template string' : 'uses a string literal');
+  }
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) reject('unsupported-syntax', 'uses a boolean value');
+  if (e.kind === ts.SyntaxKind.ThisKeyword) reject('object-property', 'uses this');
+  if (e.kind === ts.SyntaxKind.NullKeyword) reject('unsupported-syntax', 'uses null');
+  if (ts.isTypeOfExpression(e)) reject('string-work', 'uses typeof');
+  reject('unsupported-syntax', `${ts.SyntaxKind[e.kind]}: ${short(e)}`);
+}

@@ -1,0 +1,282 @@
+// Lowering loop statements (for, for…of; while/do/for…in are rejected) to IR `for` loops,
+// with the dependence facts of each loop and the `parallel` mark on kernel-level loops.
+import type { Expr, Stmt } from '../ir/types.js';
+import { loopDeps } from './deps.js';
+import { assignedNames, c, exprVars, storedArrays, v, visitExpr } from './irUtil.js';
+import { lowerExpr, skipOuter } from './lowerExpr.js';
+import type { LowerCtx } from './lowerCtx.js';
+import { declareScalar, reject, short, symbolOf, touchArray, uniqueName, withPre } from './lowerCtx.js';
+import type { ListPlace } from './lowerStmt.js';
+import { lowerDeclaration, lowerStmts } from './lowerStmt.js';
+import { constValue, resolveIdentifier } from './resolve.js';
+import { ts } from './ts.js';
+
+/** True when `e` always has an integer value (or NaN/±Infinity) given integer loop indices. */
+export function isIntExpr(ctx: LowerCtx, e: Expr): boolean {
+  switch (e.kind) {
+    case 'const': return typeof e.value === 'number' && Number.isInteger(e.value);
+    case 'var': return ctx.intVars.has(e.name);
+    case 'len': return true;
+    case 'bin':
+      if (['|', '&', '^', '<<', '>>', '>>>'].includes(e.op)) return true;
+      return ['+', '-', '*'].includes(e.op) && isIntExpr(ctx, e.left) && isIntExpr(ctx, e.right);
+    case 'un': return e.op === '~' || ((e.op === '-' || e.op === '+') && isIntExpr(ctx, e.arg));
+    case 'call': return ['floor', 'ceil', 'round', 'trunc', 'imul', 'sign'].includes(e.fn);
+    default: return false;
+  }
+}
+
+const add = (a: Expr, b: Expr): Expr => ({ kind: 'bin', op: '+', left: a, right: b });
+
+/**
+ * Builds an IR `for` from a lowered body: checks the bound is loop-invariant, analyses dependences
+ * (rejecting a loop-carried one) and marks kernel-level loops `parallel` when iterations are independent.
+ */
+export function makeFor(ctx: LowerCtx, index: string, start: Expr, end: Expr, step: number, body: Stmt[]): Stmt {
+  const assigned = assignedNames(body);
+  const stored = storedArrays(body);
+  for (const name of exprVars(end)) if (assigned.has(name)) reject('unsupported-syntax', `the loop bound changes inside the loop (${name})`);
+  visitExpr(end, (x) => {
+    if (x.kind === 'load' && stored.has(x.array)) reject('unsupported-syntax', `the loop bound reads ${x.array}, which the loop writes`);
+  });
+  const floatVar = (name: string): boolean => !ctx.intVars.has(name);
+  const floatArray = (name: string): boolean => {
+    const a = ctx.arrays.get(name);
+    return !a || a.el === 'number[]' || a.el === 'Float64Array' || a.el === 'Float32Array';
+  };
+  const deps = loopDeps(body, index, floatVar, floatArray);
+  const stmt: Stmt = {
+    kind: 'for', index, start, end, step, body,
+    ...(ctx.loopDepth === 0 && deps.parallel ? { parallel: { reductions: deps.reductions } } : {}),
+  };
+  ctx.deps.set(stmt, deps);
+  return stmt;
+}
+
+/** Lowers a loop body one level deeper. */
+export function lowerBody(ctx: LowerCtx, body: readonly ts.Statement[], place: ListPlace): Stmt[] {
+  ctx.loopDepth++;
+  try {
+    return lowerStmts(ctx, body, place);
+  } finally {
+    ctx.loopDepth--;
+  }
+}
+
+function bodyOf(s: ts.Statement): readonly ts.Statement[] {
+  return ts.isBlock(s) ? s.statements : [s];
+}
+
+/** `i++`, `i += 2`, `i = i + 1`, `i--`…: the signed step on `sym`, or undefined. */
+function stepOf(ctx: LowerCtx, inc: ts.Expression | undefined, sym: ts.Symbol): number | undefined {
+  if (!inc) return undefined;
+  const e = skipOuter(inc);
+  const isI = (x: ts.Expression): boolean => ts.isIdentifier(skipOuter(x)) && ctx.checker.getSymbolAtLocation(skipOuter(x)) === sym;
+  if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && isI(e.operand)) {
+    if (e.operator === ts.SyntaxKind.PlusPlusToken) return 1;
+    if (e.operator === ts.SyntaxKind.MinusMinusToken) return -1;
+  }
+  if (!ts.isBinaryExpression(e) || !isI(e.left)) return undefined;
+  const k = e.operatorToken.kind;
+  if (k === ts.SyntaxKind.PlusEqualsToken || k === ts.SyntaxKind.MinusEqualsToken) {
+    const n = constValue(ctx.checker, e.right);
+    return n === undefined ? undefined : k === ts.SyntaxKind.PlusEqualsToken ? n : -n;
+  }
+  if (k === ts.SyntaxKind.EqualsToken && ts.isBinaryExpression(skipOuter(e.right))) {
+    const r = skipOuter(e.right) as ts.BinaryExpression;
+    const n = constValue(ctx.checker, r.right);
+    if (n === undefined || !isI(r.left)) return undefined;
+    if (r.operatorToken.kind === ts.SyntaxKind.PlusToken) return n;
+    if (r.operatorToken.kind === ts.SyntaxKind.MinusToken) return -n;
+  }
+  return undefined;
+}
+
+type Cmp = '<' | '<=' | '>' | '>=';
+
+/** The condition as `i cmp bound` (`i + a < b` is read as `i < b - a`), or undefined. */
+function conditionOf(ctx: LowerCtx, cond: ts.Expression | undefined, sym: ts.Symbol): { cmp: Cmp; bound: () => Expr } | undefined {
+  const e = cond ? skipOuter(cond) : undefined;
+  if (!e || !ts.isBinaryExpression(e)) return undefined;
+  const flip: Partial<Record<ts.SyntaxKind, [Cmp, Cmp]>> = {
+    [ts.SyntaxKind.LessThanToken]: ['<', '>'], [ts.SyntaxKind.LessThanEqualsToken]: ['<=', '>='],
+    [ts.SyntaxKind.GreaterThanToken]: ['>', '<'], [ts.SyntaxKind.GreaterThanEqualsToken]: ['>=', '<='],
+  };
+  const ops = flip[e.operatorToken.kind];
+  if (!ops) return undefined;
+  const isI = (x: ts.Expression): boolean => ts.isIdentifier(skipOuter(x)) && ctx.checker.getSymbolAtLocation(skipOuter(x)) === sym;
+  const side = (x: ts.Expression): ((b: Expr) => Expr) | undefined => {
+    const y = skipOuter(x);
+    if (isI(y)) return (b) => b;
+    if (ts.isBinaryExpression(y) && isI(y.left) && (y.operatorToken.kind === ts.SyntaxKind.PlusToken || y.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
+      const op = y.operatorToken.kind === ts.SyntaxKind.PlusToken ? '-' : '+';
+      return (b) => ({ kind: 'bin', op, left: b, right: lowerExpr(ctx, y.right) });
+    }
+    return undefined;
+  };
+  const l = side(e.left);
+  if (l) return { cmp: ops[0], bound: () => l(lowerExpr(ctx, e.right)) };
+  const r = side(e.right);
+  if (r) return { cmp: ops[1], bound: () => r(lowerExpr(ctx, e.left)) };
+  return undefined;
+}
+
+function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
+  const init = s.initializer;
+  if (!init || !ts.isVariableDeclarationList(init) || init.declarations.length === 0) {
+    reject('unsupported-syntax', 'for loop without its own index declaration');
+  }
+  const decls = init.declarations;
+  const indexDecl = decls.find((d) => ts.isIdentifier(d.name) && stepOf(ctx, s.incrementor, symbolOf(ctx, d.name)) !== undefined);
+  if (!indexDecl || !ts.isIdentifier(indexDecl.name) || !indexDecl.initializer) reject('unsupported-syntax', `for loop without a constant step (${s.incrementor ? short(s.incrementor) : 'none'})`);
+  const sym = symbolOf(ctx, indexDecl.name);
+  const step = stepOf(ctx, s.incrementor, sym)!;
+  const cond = conditionOf(ctx, s.condition, sym);
+  if (!cond || step === 0 || (step > 0) !== (cond.cmp === '<' || cond.cmp === '<=')) {
+    reject('unsupported-syntax', `loop condition ${s.condition ? short(s.condition) : '(none)'} with step ${step}`);
+  }
+  const pre: Stmt[] = [];
+  for (const d of decls) {
+    if (d === indexDecl) continue;
+    pre.push(...lowerDeclaration(ctx, d));
+  }
+  const { pre: p1, value: start } = withPre(ctx, () => lowerExpr(ctx, indexDecl.initializer!));
+  const { pre: p2, value: bound } = withPre(ctx, cond.bound);
+  if (p2.length > 0) reject('unsupported-syntax', 'the loop bound calls a helper with statements');
+  pre.push(...p1);
+  const intStep = Number.isInteger(step);
+  if (step > 0) {
+    const index = declareScalar(ctx, indexDecl.name);
+    const intStart = isIntExpr(ctx, start) && intStep;
+    if (intStart) ctx.intVars.add(index);
+    let end = bound;
+    if (cond.cmp === '<=') {
+      end = isIntExpr(ctx, bound) ? add(bound, c(1)) : intStart ? add({ kind: 'call', fn: 'floor', args: [bound] }, c(1)) : add(bound, c(1));
+    }
+    const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
+    return [...pre, makeFor(ctx, index, start, end, step, body)];
+  }
+  // Descending: for (k = 0; k < count; k++) { let i = start - k * |step|; … }
+  const base = uniqueName(ctx, `${indexDecl.name.text}_k`);
+  ctx.intVars.add(base);
+  const mag = -step;
+  const span: Expr = { kind: 'bin', op: '-', left: start, right: bound };
+  const scaled: Expr = mag === 1 ? span : { kind: 'bin', op: '/', left: span, right: c(mag) };
+  const count: Expr = cond.cmp === '>=' ? add({ kind: 'call', fn: 'floor', args: [scaled] }, c(1)) : { kind: 'call', fn: 'ceil', args: [scaled] };
+  const index = declareScalar(ctx, indexDecl.name);
+  if (isIntExpr(ctx, start) && intStep) ctx.intVars.add(index);
+  const offset: Expr = mag === 1 ? v(base) : { kind: 'bin', op: '*', left: v(base), right: c(mag) };
+  const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
+  for (const name of exprVars(start)) if (assignedNames(body).has(name)) reject('unsupported-syntax', `the loop start changes inside the loop (${name})`);
+  const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: start, right: offset } };
+  return [...pre, makeFor(ctx, base, c(0), count, 1, [first, ...body])];
+}
+
+function lowerForOf(ctx: LowerCtx, s: ts.ForOfStatement): Stmt[] {
+  if (s.awaitModifier) reject('await', 'for await inside (IO-bound pattern)');
+  const init = s.initializer;
+  if (!ts.isVariableDeclarationList(init) || init.declarations.length !== 1 || !ts.isIdentifier(init.declarations[0]!.name)) {
+    reject('unsupported-syntax', `for…of target ${short(init)}`);
+  }
+  const iter = skipOuter(s.expression);
+  if (!ts.isIdentifier(iter)) {
+    lowerExpr(ctx, iter);
+    reject('unsupported-syntax', `for…of over ${short(iter)}`);
+  }
+  const arr = resolveIdentifier(ctx, iter);
+  if (arr.kind !== 'array' && arr.kind !== 'const-array') reject('unsupported-syntax', `for…of over ${iter.text}, which is not an array`);
+  touchArray(ctx, arr.name, 'read');
+  const index = uniqueName(ctx, 'i');
+  ctx.intVars.add(index);
+  const item = declareScalar(ctx, init.declarations[0]!.name as ts.Identifier);
+  const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
+  const first: Stmt = { kind: 'let', name: item, dtype: 'f64', init: { kind: 'load', array: arr.name, index: v(index) } };
+  return [makeFor(ctx, index, c(0), { kind: 'len', array: arr.name }, 1, [first, ...body])];
+}
+
+/** Lowers any loop statement, or rejects the kinds the IR has no form for. */
+export function lowerLoopStmt(ctx: LowerCtx, s: ts.IterationStatement): Stmt[] {
+  if (ts.isForStatement(s)) return lowerFor(ctx, s);
+  if (ts.isForOfStatement(s)) return lowerForOf(ctx, s);
+  if (ts.isForInStatement(s)) reject('object-property', 'for…in iterates object properties');
+  if (ts.isWhileStatement(s) || ts.isDoStatement(s)) return lowerWhile(ctx, s);
+  return reject('unsupported-syntax', 'loop form');
+}
+
+function usedAfter(s: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
+  let scope: ts.Node = s.parent;
+  while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit) return;
+    if (ts.isIdentifier(n) && n.pos >= s.end && checker.getSymbolAtLocation(n) === sym) hit = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return hit;
+}
+
+function hasOwnContinue(body: ts.Node): boolean {
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit || ts.isFunctionLike(n) || (ts.isIterationStatement(n, false) && n !== body)) return;
+    if (ts.isContinueStatement(n)) hit = true;
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return hit;
+}
+
+/**
+ * `while (i < n) { …; i++; }` and `do { …; i++; } while (i < n)`: a counted loop whose counter is
+ * declared outside. The counter is read as the IR index (so it must not be used after the loop).
+ */
+function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[] {
+  const body = bodyOf(s.statement);
+  const last = body.at(-1);
+  const e = skipOuter(s.expression);
+  const counter = ts.isBinaryExpression(e) ? [e.left, e.right].map(skipOuter).find((x) => ts.isIdentifier(x) || (ts.isBinaryExpression(x) && ts.isIdentifier(x.left))) : undefined;
+  const id = counter && (ts.isIdentifier(counter) ? counter : ts.isBinaryExpression(counter) ? counter.left : undefined);
+  const sym = id && ts.isIdentifier(id) ? ctx.checker.getSymbolAtLocation(id) : undefined;
+  const step = sym && last && ts.isExpressionStatement(last) ? stepOf(ctx, last.expression, sym) : undefined;
+  const cond = sym ? conditionOf(ctx, s.expression, sym) : undefined;
+  const what = ts.isDoStatement(s) ? 'do…while' : 'while';
+  if (!sym || !id || !ts.isIdentifier(id) || step === undefined || step === 0 || !cond || (step > 0) !== (cond.cmp === '<' || cond.cmp === '<=')) {
+    reject('unsupported-syntax', `${what} loop without a counter stepped at the end of its body`);
+  }
+  if (hasOwnContinue(s.statement)) reject('unsupported-syntax', `continue in a ${what} loop`);
+  if (usedAfter(s, sym, ctx.checker)) reject('unsupported-syntax', `the ${what} counter ${id.text} is used after the loop`);
+  const start = resolveIdentifier(ctx, id);
+  if (start.kind !== 'scalar') reject('unsupported-syntax', `${what} counter ${id.text}`);
+  const i0 = v(start.name);
+  const { pre, value: bound } = withPre(ctx, cond.bound);
+  if (pre.length > 0) reject('unsupported-syntax', 'the loop bound calls a helper with statements');
+  const once = ts.isDoStatement(s);
+  const index = uniqueName(ctx, `${id.text}_w`);
+  ctx.intVars.add(index);
+  const saved = ctx.bindings.get(sym);
+  ctx.bindings.set(sym, { kind: 'scalar', name: index, dtype: 'f64' });
+  try {
+    if (step > 0) {
+      const end = cond.cmp === '<' ? bound : isIntExpr(ctx, bound) ? add(bound, c(1)) : add({ kind: 'call', fn: 'floor', args: [bound] }, c(1));
+      const next = add(i0, c(step));
+      const endOnce: Expr = once ? { kind: 'select', cond: { kind: 'bin', op: '>=', left: end, right: next }, then: end, else: next } : end;
+      const lowered = lowerBody(ctx, body.slice(0, -1), 'nested');
+      return [makeFor(ctx, index, i0, endOnce, step, lowered)];
+    }
+    const mag = -step;
+    const k = uniqueName(ctx, `${id.text}_k`);
+    ctx.intVars.add(k);
+    const span: Expr = { kind: 'bin', op: '-', left: i0, right: bound };
+    const scaled: Expr = mag === 1 ? span : { kind: 'bin', op: '/', left: span, right: c(mag) };
+    const count: Expr = cond.cmp === '>=' ? add({ kind: 'call', fn: 'floor', args: [scaled] }, c(1)) : { kind: 'call', fn: 'ceil', args: [scaled] };
+    const countOnce: Expr = once ? { kind: 'select', cond: { kind: 'bin', op: '>=', left: count, right: c(1) }, then: count, else: c(1) } : count;
+    const offset: Expr = mag === 1 ? v(k) : { kind: 'bin', op: '*', left: v(k), right: c(mag) };
+    const lowered = lowerBody(ctx, body.slice(0, -1), 'nested');
+    const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: i0, right: offset } };
+    return [makeFor(ctx, k, c(0), countOnce, 1, [first, ...lowered])];
+  } finally {
+    if (saved) ctx.bindings.set(sym, saved);
+    else ctx.bindings.delete(sym);
+  }
+}

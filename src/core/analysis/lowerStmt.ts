@@ -1,0 +1,154 @@
+// Lowering statements to the Kernel IR: locals, assignments, stores, ifs, loops.
+import type { Expr, Stmt } from '../ir/types.js';
+import { lowerArrayMethodStmt } from './arrayMethods.js';
+import { inlineCallStmt } from './inline.js';
+import { compoundOps, lowerElementTarget, lowerExpr, skipOuter } from './lowerExpr.js';
+import { lowerLoopStmt } from './lowerLoop.js';
+import type { LowerCtx } from './lowerCtx.js';
+import { declareScalar, reject, short, symbolOf, touchArray, withPre } from './lowerCtx.js';
+import { describeBadType, resolveIdentifier } from './resolve.js';
+import { ts } from './ts.js';
+import { elementTypeOfType, isNumberType } from './typeInfo.js';
+
+function blockStatements(s: ts.Statement): readonly ts.Statement[] {
+  return ts.isBlock(s) ? s.statements : [s];
+}
+
+/** Where a statement list sits: the top of a loop body, of a forEach callback, or elsewhere. */
+export type ListPlace = 'loop' | 'callback' | 'nested';
+
+function isNextIteration(s: ts.Statement | undefined, place: ListPlace): boolean {
+  if (!s) return false;
+  if (ts.isContinueStatement(s)) return !s.label && place === 'loop';
+  return ts.isReturnStatement(s) && !s.expression && place === 'callback';
+}
+
+/**
+ * Lowers a statement list. At the top of a loop body, `if (c) { …; continue; }` (or `return;` in a
+ * forEach callback) becomes `if (c) { … } else { rest }`.
+ */
+export function lowerStmts(ctx: LowerCtx, list: readonly ts.Statement[], place: ListPlace = 'nested'): Stmt[] {
+  const out: Stmt[] = [];
+  for (let k = 0; k < list.length; k++) {
+    const s = list[k]!;
+    if (place !== 'nested' && ts.isIfStatement(s) && !s.elseStatement && isNextIteration(blockStatements(s.thenStatement).at(-1), place)) {
+      const { pre, value: cond } = withPre(ctx, () => lowerExpr(ctx, s.expression));
+      const thenList = blockStatements(s.thenStatement);
+      const then = lowerStmts(ctx, thenList.slice(0, -1));
+      const rest = lowerStmts(ctx, list.slice(k + 1), place);
+      out.push(...pre, { kind: 'if', cond, then, else: rest });
+      return out;
+    }
+    out.push(...lowerStmt(ctx, s));
+  }
+  return out;
+}
+
+export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt[] {
+  if (!ts.isIdentifier(d.name)) reject('unsupported-syntax', `destructuring ${short(d.name)}`);
+  const init = d.initializer ? skipOuter(d.initializer) : undefined;
+  if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) reject('allocates', 'creates a closure');
+  const type = ctx.checker.getTypeAtLocation(d.name);
+  if (isNumberType(type)) {
+    const { pre, value } = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' }));
+    const name = declareScalar(ctx, d.name);
+    return [...pre, { kind: 'let', name, dtype: 'f64', init: value }];
+  }
+  const el = elementTypeOfType(ctx.checker, type);
+  if (el !== 'unknown' && init) {
+    if (ts.isIdentifier(init)) {
+      const b = resolveIdentifier(ctx, init);
+      if (b.kind === 'array' || b.kind === 'const-array') {
+        ctx.bindings.set(symbolOf(ctx, d.name), b);
+        return [];
+      }
+    }
+    if (ts.isNewExpression(init)) reject('allocates', `allocates new ${short(init.expression)}()`);
+    if (ts.isArrayLiteralExpression(init)) reject('allocates', 'allocates an array literal');
+    if (ts.isCallExpression(init)) lowerExpr(ctx, init);
+    reject('unsupported-syntax', `array local ${d.name.text}`);
+  }
+  if ((type.flags & ts.TypeFlags.BooleanLike) !== 0) reject('unsupported-syntax', `boolean local ${d.name.text}`);
+  if ((type.flags & ts.TypeFlags.Object) !== 0 && el === 'unknown' && init && ts.isElementAccessExpression(init)) {
+    reject('object-property', `reads objects (${d.name.text} is ${ctx.checker.typeToString(type)})`);
+  }
+  if (init) lowerExpr(ctx, init);
+  return describeBadType(ctx, d.name, type);
+}
+
+function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Expr) => Expr): Stmt {
+  const t = skipOuter(target);
+  if (ts.isIdentifier(t)) {
+    const b = resolveIdentifier(ctx, t);
+    if (b.kind !== 'scalar') reject('unsupported-syntax', `assigns to ${t.text}`);
+    return { kind: 'assign', name: b.name, value: value({ kind: 'var', name: b.name }) };
+  }
+  if (ts.isElementAccessExpression(t)) {
+    const { array, index } = lowerElementTarget(ctx, t);
+    touchArray(ctx, array, 'write');
+    if (ctx.consts.some((c) => c.name === array)) reject('unsupported-syntax', `writes constant table ${array}`);
+    return { kind: 'store', array, index, value: value({ kind: 'load', array, index }) };
+  }
+  if (ts.isPropertyAccessExpression(t)) reject('object-property', `writes property ${short(t)}`);
+  reject('unsupported-syntax', `assigns to ${short(t)}`);
+}
+
+function lowerExpressionStatement(ctx: LowerCtx, e: ts.Expression): Stmt[] {
+  const x = skipOuter(e);
+  const { pre, value } = withPre(ctx, (): Stmt[] => {
+    if (ts.isBinaryExpression(x)) {
+      const k = x.operatorToken.kind;
+      if (k === ts.SyntaxKind.EqualsToken) {
+        const rhs = lowerExpr(ctx, x.right);
+        return [assignTarget(ctx, x.left, () => rhs)];
+      }
+      const op = compoundOps[k];
+      if (op) {
+        const rhs = lowerExpr(ctx, x.right);
+        if (op === '+') {
+          const lt = ctx.checker.getTypeAtLocation(x.left);
+          if (!isNumberType(lt) && (lt.flags & ts.TypeFlags.StringLike) !== 0) reject('string-work', 'string concatenation');
+        }
+        return [assignTarget(ctx, x.left, (cur) => ({ kind: 'bin', op, left: cur, right: rhs }))];
+      }
+    }
+    if ((ts.isPostfixUnaryExpression(x) || ts.isPrefixUnaryExpression(x))
+      && (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken)) {
+      const op = x.operator === ts.SyntaxKind.PlusPlusToken ? '+' : '-';
+      return [assignTarget(ctx, x.operand, (cur) => ({ kind: 'bin', op, left: cur, right: { kind: 'const', value: 1 } }))];
+    }
+    if (ts.isCallExpression(x)) {
+      const loop = lowerArrayMethodStmt(ctx, x);
+      if (loop) return loop;
+      const inlined = inlineCallStmt(ctx, x);
+      if (inlined) return inlined;
+    }
+    if (ts.isAwaitExpression(x)) reject('await', 'await inside (IO-bound pattern)');
+    lowerExpr(ctx, x);
+    return reject('unsupported-syntax', `expression statement ${short(x)}`);
+  });
+  return [...pre, ...value];
+}
+
+function lowerStmt(ctx: LowerCtx, s: ts.Statement): Stmt[] {
+  if (ts.isVariableStatement(s)) return s.declarationList.declarations.flatMap((d) => lowerDeclaration(ctx, d));
+  if (ts.isExpressionStatement(s)) return lowerExpressionStatement(ctx, s.expression);
+  if (ts.isIfStatement(s)) {
+    const { pre, value: cond } = withPre(ctx, () => lowerExpr(ctx, s.expression));
+    const then = lowerStmts(ctx, blockStatements(s.thenStatement));
+    const els = s.elseStatement ? lowerStmts(ctx, blockStatements(s.elseStatement)) : [];
+    return [...pre, { kind: 'if', cond, then, else: els }];
+  }
+  if (ts.isBlock(s)) return lowerStmts(ctx, s.statements);
+  if (ts.isEmptyStatement(s)) return [];
+  if (ts.isIterationStatement(s, false)) return lowerLoopStmt(ctx, s);
+  if (ts.isBreakStatement(s)) reject('early-exit', s.label ? `break ${s.label.text} inside` : 'break inside');
+  if (ts.isContinueStatement(s)) reject('early-exit', s.label ? `continue ${s.label.text} inside` : 'continue inside');
+  if (ts.isReturnStatement(s)) reject('early-exit', 'return inside');
+  if (ts.isThrowStatement(s)) reject('early-exit', 'throw inside');
+  if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) reject('allocates', 'declares a function inside');
+  if (ts.isSwitchStatement(s)) reject('unsupported-syntax', 'switch statement');
+  if (ts.isTryStatement(s)) reject('unsupported-syntax', 'try statement');
+  if (ts.isLabeledStatement(s)) reject('unsupported-syntax', `labeled statement ${s.label.text}`);
+  return reject('unsupported-syntax', `${ts.SyntaxKind[s.kind]}`);
+}

@@ -1,0 +1,135 @@
+// Reasons that decide a loop's verdict whatever the lowering finds, checked on the syntax. When several
+// apply, the corpus spec's priority decides (first wins): await > unsupported-syntax > early-exit >
+// string-work > allocates > calls-function > object-property > unknown-types > loop-carried.
+import type { LowerCtx } from './lowerCtx.js';
+import { Reject, short } from './lowerCtx.js';
+import { resolveHelper } from './inline.js';
+import { skipOuter } from './lowerExpr.js';
+import { ts } from './ts.js';
+import { elementTypeOfType, isAnyOrUnknown, isArrayLike, isNumberType, isStringType } from './typeInfo.js';
+import type { NotTranslatableCode } from './types.js';
+
+export const priority: readonly NotTranslatableCode[] = [
+  'await', 'unsupported-syntax', 'early-exit', 'string-work', 'allocates', 'calls-function', 'object-property', 'unknown-types', 'loop-carried',
+];
+
+/** The more important of two rejections (by the priority above; the first found on a tie). */
+export function worse(a: Reject | undefined, b: Reject | undefined): Reject | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return priority.indexOf(b.code) < priority.indexOf(a.code) ? b : a;
+}
+
+const pureMath = new Set([
+  'abs', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos',
+  'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'pow', 'min', 'max', 'floor', 'ceil', 'round', 'trunc', 'sign',
+  'hypot', 'fround', 'imul',
+]);
+
+function helperIsInlinable(ctx: LowerCtx, id: ts.Identifier, seen: Set<ts.Node>): boolean {
+  const fn = resolveHelper(ctx, id);
+  if (!fn) return false;
+  if (seen.has(fn)) return true;
+  seen.add(fn);
+  const okType = (t: ts.Type): boolean => isNumberType(t) || elementTypeOfType(ctx.checker, t) !== 'unknown' || isAnyOrUnknown(t);
+  if (!fn.parameters.every((p) => okType(ctx.checker.getTypeAtLocation(p)))) return false;
+  // A helper with a side effect of its own (a call it cannot inline, a property write) is not pure.
+  let pure = true;
+  const visit = (n: ts.Node): void => {
+    if (!pure) return;
+    if (ts.isCallExpression(n)) {
+      const callee = skipOuter(n.expression);
+      if (ts.isIdentifier(callee) && !helperIsInlinable(ctx, callee, seen)) pure = false;
+      if (ts.isPropertyAccessExpression(callee) && !(ts.isIdentifier(callee.expression) && callee.expression.text === 'Math' && pureMath.has(callee.name.text))) pure = false;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body!);
+  return pure;
+}
+
+/** The most important syntactic reason `root` (a loop) is not translatable, or undefined. */
+export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
+  let found: Reject | undefined;
+  const note = (code: NotTranslatableCode, reason: string): void => { found = worse(found, new Reject(code, reason)); };
+  const checker = ctx.checker;
+  if (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression)) {
+    const m = root.expression.name.text;
+    if (m === 'map' || m === 'filter') note('allocates', `${m}() allocates a new array`);
+  }
+  const visit = (n: ts.Node, inCallback: boolean): void => {
+    if (ts.isFunctionLike(n) && n !== root) {
+      const call = n.parent;
+      const isCallback = ts.isCallExpression(call) && call.arguments[0] === n && ts.isPropertyAccessExpression(call.expression)
+        && ['map', 'reduce', 'forEach', 'filter'].includes(call.expression.name.text);
+      if (!isCallback) {
+        note('allocates', 'creates a closure');
+        return;
+      }
+      if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) note('await', 'async callback (IO-bound pattern)');
+      ts.forEachChild(n, (c) => { visit(c, true); });
+      return;
+    }
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) note('await', 'await inside (IO-bound pattern)');
+    else if (ts.isForInStatement(n)) note('unsupported-syntax', 'for…in iterates object keys');
+    else if (ts.isTryStatement(n)) note('unsupported-syntax', 'try statement');
+    else if (ts.isSwitchStatement(n)) note('unsupported-syntax', 'switch statement');
+    else if (ts.isYieldExpression(n)) note('unsupported-syntax', 'yield inside');
+    else if (ts.isBreakStatement(n)) note('early-exit', n.label ? `break ${n.label.text} inside` : 'break inside');
+    else if (ts.isContinueStatement(n) && n.label) note('early-exit', `continue ${n.label.text} inside`);
+    else if (ts.isReturnStatement(n) && !inCallback) note('early-exit', 'return inside');
+    else if (ts.isThrowStatement(n)) note('early-exit', 'throw inside');
+    else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)) note('string-work', 'uses a string');
+    else if (ts.isNewExpression(n)) note('allocates', `allocates new ${short(n.expression)}()`);
+    else if (ts.isArrayLiteralExpression(n)) note('allocates', 'allocates an array literal');
+    else if (ts.isObjectLiteralExpression(n)) note('allocates', 'allocates an object literal');
+    else if (ts.isIdentifier(n) && isValueIdentifier(n)) {
+      const t = checker.getTypeAtLocation(n);
+      if (isStringType(t) || (checker.isArrayType(t) && checker.getTypeArguments(t as ts.TypeReference).some(isStringType))) {
+        note('string-work', `string work on ${n.text}`);
+      }
+    } else if (ts.isCallExpression(n)) noteCall(ctx, n, note);
+    else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, n, note);
+    else if (n.kind === ts.SyntaxKind.ThisKeyword) note('object-property', 'uses this');
+    ts.forEachChild(n, (c) => { visit(c, inCallback); });
+  };
+  visit(root, false);
+  return found;
+}
+
+function isValueIdentifier(n: ts.Identifier): boolean {
+  const p = n.parent;
+  if (ts.isPropertyAccessExpression(p) && p.name === n) return false;
+  if (ts.isTypeReferenceNode(p) || ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
+  return !ts.isTypeNode(p);
+}
+
+function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
+  const callee = skipOuter(n.expression);
+  if (ts.isIdentifier(callee)) {
+    if (!helperIsInlinable(ctx, callee, new Set())) note('calls-function', `calls ${callee.text}()`);
+    return;
+  }
+  if (!ts.isPropertyAccessExpression(callee)) { note('calls-function', `calls ${short(callee)}()`); return; }
+  const obj = skipOuter(callee.expression);
+  const name = callee.name.text;
+  if (ts.isIdentifier(obj) && obj.text === 'Math') {
+    if (!pureMath.has(name)) note('calls-function', `calls Math.${name}()${name === 'random' ? ' (not pure)' : ''}`);
+    return;
+  }
+  const isArray = isArrayLike(ctx.checker, ctx.checker.getTypeAtLocation(obj));
+  if (isArray && (name === 'map' || name === 'filter')) note('allocates', `${name}() allocates a new array`);
+  else if (!(isArray && (name === 'reduce' || name === 'forEach'))) note('calls-function', `calls ${short(callee)}()`);
+}
+
+function noteProperty(ctx: LowerCtx, n: ts.PropertyAccessExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
+  const p = n.parent;
+  if (ts.isCallExpression(p) && p.expression === n) return;
+  const obj = skipOuter(n.expression);
+  if (ts.isIdentifier(obj) && (obj.text === 'Math' || obj.text === 'Number')) return;
+  const t = ctx.checker.getTypeAtLocation(obj);
+  if (isAnyOrUnknown(t) || isStringType(t)) return;
+  if (n.name.text === 'length' && isArrayLike(ctx.checker, t)) return;
+  const writes = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}`);
+}

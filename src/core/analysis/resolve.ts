@@ -1,0 +1,154 @@
+// Resolving identifiers while lowering: kernel locals, parameters, free variables of a loop kernel,
+// and module-level numeric constants (scalars are folded, tables become `kernel.consts`).
+import type { NumLit } from '../ir/types.js';
+import type { Binding, LowerCtx } from './lowerCtx.js';
+import { constDType, isInside, reject, uniqueName } from './lowerCtx.js';
+import { ts } from './ts.js';
+import { elementTypeOfType, isAnyOrUnknown, isNumberType, isStringType } from './typeInfo.js';
+
+export function numLit(v: number): NumLit {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  return v;
+}
+
+const mathConsts: Readonly<Record<string, number>> = {
+  PI: Math.PI, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, LOG2E: Math.LOG2E, LOG10E: Math.LOG10E,
+  SQRT2: Math.SQRT2, SQRT1_2: Math.SQRT1_2,
+};
+const numberConsts: Readonly<Record<string, number>> = {
+  EPSILON: Number.EPSILON, MAX_VALUE: Number.MAX_VALUE, MIN_VALUE: Number.MIN_VALUE,
+  MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER, MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
+  POSITIVE_INFINITY: Infinity, NEGATIVE_INFINITY: -Infinity, NaN: NaN,
+};
+
+/** `Math.PI`, `Number.EPSILON`…, or undefined. */
+export function builtinConst(node: ts.PropertyAccessExpression): number | undefined {
+  if (!ts.isIdentifier(node.expression)) return undefined;
+  const table = node.expression.text === 'Math' ? mathConsts : node.expression.text === 'Number' ? numberConsts : undefined;
+  return table?.[node.name.text];
+}
+
+function isModuleConst(decl: ts.Declaration): decl is ts.VariableDeclaration {
+  if (!ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+  const list = decl.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0
+    && ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent);
+}
+
+/** Value of a constant numeric expression at module level (literals, arithmetic, Math.PI, other consts). */
+export function constValue(checker: ts.TypeChecker, e: ts.Expression, depth = 0): number | undefined {
+  if (depth > 8) return undefined;
+  if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ''));
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return constValue(checker, e.expression, depth);
+  if (ts.isPrefixUnaryExpression(e)) {
+    const v = constValue(checker, e.operand, depth);
+    if (v === undefined) return undefined;
+    if (e.operator === ts.SyntaxKind.MinusToken) return -v;
+    if (e.operator === ts.SyntaxKind.PlusToken) return v;
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(e)) return builtinConst(e);
+  if (ts.isIdentifier(e)) {
+    if (e.text === 'NaN') return NaN;
+    if (e.text === 'Infinity') return Infinity;
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    return decl && isModuleConst(decl) ? constValue(checker, decl.initializer!, depth + 1) : undefined;
+  }
+  if (ts.isBinaryExpression(e)) {
+    const l = constValue(checker, e.left, depth);
+    const r = constValue(checker, e.right, depth);
+    if (l === undefined || r === undefined) return undefined;
+    switch (e.operatorToken.kind) {
+      case ts.SyntaxKind.PlusToken: return l + r;
+      case ts.SyntaxKind.MinusToken: return l - r;
+      case ts.SyntaxKind.AsteriskToken: return l * r;
+      case ts.SyntaxKind.SlashToken: return l / r;
+      case ts.SyntaxKind.AsteriskAsteriskToken: return l ** r;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Values of a module-level numeric table initializer (`[1, 2]`, `new Float64Array([…])`, `Float32Array.of(…)`). */
+function tableValues(checker: ts.TypeChecker, init: ts.Expression): NumLit[] | undefined {
+  let elems: readonly ts.Expression[] | undefined;
+  if (ts.isArrayLiteralExpression(init)) elems = init.elements;
+  else if (ts.isNewExpression(init) && init.arguments?.length === 1 && ts.isArrayLiteralExpression(init.arguments[0]!)) {
+    elems = init.arguments[0].elements;
+  } else if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'of') {
+    elems = init.arguments;
+  }
+  if (!elems) return undefined;
+  const out: NumLit[] = [];
+  for (const el of elems) {
+    const v = constValue(checker, el);
+    if (v === undefined) return undefined;
+    out.push(numLit(v));
+  }
+  return out;
+}
+
+function moduleConstBinding(ctx: LowerCtx, sym: ts.Symbol, decl: ts.VariableDeclaration, id: ts.Identifier): Binding | undefined {
+  const init = decl.initializer!;
+  const scalar = constValue(ctx.checker, init);
+  if (scalar !== undefined) return { kind: 'const-scalar', value: numLit(scalar) };
+  const values = tableValues(ctx.checker, init);
+  if (!values) return undefined;
+  const el = elementTypeOfType(ctx.checker, ctx.checker.getTypeAtLocation(decl.name));
+  if (el === 'unknown') return undefined;
+  const name = uniqueName(ctx, id.text);
+  const binding: Binding = { kind: 'const-array', name, el };
+  ctx.consts.push({ kind: 'const-array', name, dtype: constDType(el), values });
+  ctx.bindings.set(sym, binding);
+  return binding;
+}
+
+function describeBadType(ctx: LowerCtx, id: ts.Identifier, type: ts.Type): never {
+  if (isStringType(type)) reject('string-work', `uses string ${id.text}`);
+  if (ctx.checker.isArrayType(type) && ctx.checker.getTypeArguments(type as ts.TypeReference).some(isStringType)) {
+    reject('string-work', `uses strings (${id.text} is ${ctx.checker.typeToString(type)})`);
+  }
+  if (isAnyOrUnknown(type)) reject('unknown-types', `type of ${id.text} is unknown (add a type or a JSDoc @type)`);
+  reject('unknown-types', `${id.text} is ${ctx.checker.typeToString(type)}, not a number or a numeric array`);
+}
+
+/** The binding of an identifier read or written in the kernel (creating a parameter for a free variable). */
+export function resolveIdentifier(ctx: LowerCtx, id: ts.Identifier): Binding {
+  if (id.text === 'NaN' || id.text === 'Infinity') return { kind: 'const-scalar', value: id.text };
+  if (id.text === 'undefined') reject('unsupported-syntax', 'uses undefined');
+  const sym = ctx.checker.getSymbolAtLocation(id);
+  if (!sym) reject('unknown-types', `cannot resolve ${id.text}`);
+  const bound = ctx.bindings.get(sym);
+  if (bound) return bound;
+  const decl = sym.valueDeclaration ?? sym.declarations?.[0];
+  if (!decl) reject('unknown-types', `cannot resolve ${id.text}`);
+  if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) reject('unsupported-syntax', `uses function ${id.text} as a value`);
+  if (isModuleConst(decl)) {
+    const b = moduleConstBinding(ctx, sym, decl, id);
+    if (b) return b;
+  }
+  if (isInside(decl, ctx.region)) reject('unsupported-syntax', `${id.text} is used before its declaration`);
+  if (ctx.mode === 'function') reject('unsupported-syntax', `reads outer variable ${id.text}`);
+  const type = ctx.checker.getTypeAtLocation(id);
+  if (isNumberType(type)) {
+    const name = uniqueName(ctx, id.text);
+    const b: Binding = { kind: 'scalar', name, dtype: 'f64' };
+    ctx.bindings.set(sym, b);
+    ctx.freeParams.push({ kind: 'scalar', name, dtype: 'f64' });
+    ctx.freeScalars.add(name);
+    return b;
+  }
+  const el = elementTypeOfType(ctx.checker, type);
+  if (el === 'unknown') describeBadType(ctx, id, type);
+  const name = uniqueName(ctx, id.text);
+  const b: Binding = { kind: 'array', name, el };
+  ctx.bindings.set(sym, b);
+  ctx.arrays.set(name, { name, el, read: false, written: false });
+  ctx.freeParams.push({ kind: 'array', name, dtype: 'f64', container: 'array', access: 'read' });
+  return b;
+}
+
+export { describeBadType };

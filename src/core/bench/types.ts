@@ -1,0 +1,190 @@
+// Plain-data types of the benchmark runner: what a variant is, what a run measures, what gets saved.
+// Everything here is JSON-serialisable (results are written to `.hotloop/results/` and sent to the
+// webview), so the CLI, the extension and the tests share one shape.
+
+/** How array arguments reach a variant: a JS `number[]` or a typed array (zero-copy for native/wasm). */
+export type InputForm = 'array' | 'typed';
+
+/** Element types the input generator can make. */
+export type ArgDType = 'f64' | 'f32' | 'i32';
+
+/** One argument of the benchmarked function, generated identically (seeded PRNG) for every variant. */
+export type ArgSpec =
+  /** An array of `length` (default: the run's n) values drawn uniformly from [min, max). */
+  | { readonly kind: 'array'; readonly dtype: ArgDType; readonly length?: number; readonly min?: number; readonly max?: number }
+  /** A number; `'n'` passes the run's size. */
+  | { readonly kind: 'scalar'; readonly value: number | 'n' };
+
+/** Where a variant's source lives (for "open source location"). */
+export interface SourceLocation {
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+}
+
+/**
+ * One contender: a JS module (absolute path, `.js`/`.mjs`/`.cjs`/`.ts`, or `builtin:<suite>` for the
+ * suites shipped in the child program) and the export to call, with the form its array inputs take.
+ * New targets are new Variants; nothing else in the runner changes.
+ */
+export interface Variant {
+  /** Stable id, e.g. `original`, `wasm`, `native-typed`. */
+  readonly id: string;
+  /** Shown in tables and charts. */
+  readonly label: string;
+  readonly module: string;
+  /** Export to call; `default` for the default export. */
+  readonly export: string;
+  readonly input: InputForm;
+  /** Evaluates a float reduction in another order (SIMD lanes, threads): compared with a reassociation tolerance. */
+  readonly reassociates?: boolean;
+  /** Computes in f32 (GPU): compared with an f32 tolerance. */
+  readonly f32?: boolean;
+  /** Optional split of the call into a marshalling step and a compute step, so the two are timed apart. */
+  readonly stages?: { readonly prepare: string; readonly compute: string };
+  /** Optional export called once (awaited) before anything else: load wasm, start a pool. */
+  readonly init?: string;
+  readonly source?: SourceLocation;
+}
+
+/** What to benchmark: variants (the first is the reference, normally the original) over the same inputs. */
+export interface BenchSpec {
+  /** Kernel name (the results history groups by it). */
+  readonly kernel: string;
+  readonly variants: readonly Variant[];
+  readonly args: readonly ArgSpec[];
+  /** Input size n. */
+  readonly n: number;
+  /** PRNG seed; same seed, same inputs, in every child. */
+  readonly seed?: number;
+  /** Source of the original (the kernel's loop). */
+  readonly source?: SourceLocation;
+}
+
+export interface BenchOptions {
+  /** Samples per variant (default 30). */
+  readonly samples?: number;
+  /** Samples per interleaving round (default 1: the finest interleaving). */
+  readonly samplesPerRound?: number;
+  /** Target duration of one sample in ms; the batch size is calibrated to reach it (default 20). */
+  readonly sampleMs?: number;
+  /** Force the batch size (calls per sample) instead of calibrating it (the talk table: 100,000). */
+  readonly batch?: number;
+  /** Warm-up time per variant in ms (default 100). */
+  readonly warmupMs?: number;
+  /** Wall-clock limit of the whole run in ms (default 120,000); the run is aborted past it. */
+  readonly timeoutMs?: number;
+  /** Bootstrap resamples (default 2,000). */
+  readonly resamples?: number;
+  /** Ratios within ±equivalence of 1 count as "no difference" (default 0.03 = 3 %). */
+  readonly equivalence?: number;
+}
+
+export interface Interval {
+  readonly low: number;
+  readonly high: number;
+}
+
+export type Correctness =
+  | { readonly status: 'ok'; readonly maxError: number; readonly tolerance: number }
+  | { readonly status: 'wrong'; readonly maxError: number; readonly tolerance: number; readonly detail: string }
+  | { readonly status: 'error'; readonly detail: string };
+
+/** Timing summary of one variant, in nanoseconds per call. */
+export interface Timing {
+  readonly median: number;
+  readonly mad: number;
+  readonly ci: Interval;
+  /** CI half-width as % of the median. */
+  readonly ciHalfWidthPct: number;
+  readonly samples: readonly number[];
+  readonly batch: number;
+  readonly noisy: boolean;
+}
+
+export interface VariantResult {
+  readonly id: string;
+  readonly label: string;
+  readonly input: InputForm;
+  readonly correctness: Correctness;
+  /** Absent when the variant was wrong or failed (it is never timed as a win). */
+  readonly timing?: Timing;
+  /** Marshalling vs compute, when the variant has `stages`. */
+  readonly breakdown?: { readonly marshalNs: number; readonly computeNs: number };
+  readonly source?: SourceLocation;
+}
+
+/** Speedup of `variant` over the reference: reference time ÷ variant time (> 1 = faster). */
+export interface PairVerdict {
+  readonly variant: string;
+  readonly reference: string;
+  readonly ratio: number;
+  readonly ci: Interval;
+  readonly verdict: 'faster' | 'slower' | 'no difference';
+  /** "wasm is 2.3× faster than the original (95 % CI 2.1–2.5×)". */
+  readonly text: string;
+}
+
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly simd: string;
+  readonly node: string;
+  readonly v8: string;
+  readonly platform: string;
+  readonly arch: string;
+  readonly memoryGiB: number;
+}
+
+export interface SweepPoint {
+  readonly n: number;
+  /** ns per call by variant id (absent: wrong or failed at that n). */
+  readonly ns: Readonly<Record<string, number>>;
+  /** Cost of turning a `number[]` of n into a Float64Array, ns (the marshalling reference). */
+  readonly marshalNs: number;
+}
+
+export interface SweepResult {
+  readonly points: readonly SweepPoint[];
+  /** Smallest n from which each variant stays faster than the reference (null: never). */
+  readonly crossover: Readonly<Record<string, number | null>>;
+}
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** One saved benchmark run. */
+export interface BenchResult {
+  readonly schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  readonly kind: 'bench';
+  readonly id: string;
+  readonly kernel: string;
+  readonly createdAt: string;
+  readonly n: number;
+  readonly seed: number;
+  readonly machine: MachineInfo;
+  readonly reference: string;
+  readonly variants: readonly VariantResult[];
+  readonly verdicts: readonly PairVerdict[];
+  /** Fastest correct variant (by median) when its win over the reference is significant; else the reference. */
+  readonly winner: string;
+  readonly sweep?: SweepResult;
+  readonly source?: SourceLocation;
+  readonly notes: readonly string[];
+  /** Set by suites like the talk table. */
+  readonly table?: TalkTable;
+}
+
+/** The talk's table: per operation, ms for `calls` calls per variant and the ratio to plain JS. */
+export interface TalkTable {
+  readonly n: number;
+  readonly calls: number;
+  readonly columns: readonly { readonly id: string; readonly label: string }[];
+  readonly rows: readonly {
+    readonly op: string;
+    /** ms for `calls` calls, by column id (null: wrong or unavailable). */
+    readonly ms: Readonly<Record<string, number | null>>;
+    /** plain-JS ms ÷ this ms (> 1 faster), by column id. */
+    readonly ratio: Readonly<Record<string, number | null>>;
+  }[];
+  readonly lesson: string;
+}

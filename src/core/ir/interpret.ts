@@ -1,0 +1,368 @@
+// The IR interpreter: the reference every emitter is tested against. It executes a kernel with the
+// exact semantics of the JS the kernel came from, by applying the real JS operators to the real
+// argument arrays: f64 arithmetic, comparisons that yield booleans, `&&`/`||` that yield an operand,
+// out-of-bounds reads that yield `undefined`, stores that convert as typed arrays do (Int32Array
+// wraps, Uint8ClampedArray rounds, Float32Array rounds) or grow a `number[]`. Arrays are mutated in
+// place, like the JS would. The kernel is compiled once into closures (cached per kernel object),
+// so a run costs about what a JS loop with an indirect call per node costs — fast enough to fuzz.
+import type { Expr, Kernel, KernelArg, KernelOutput, MathFn, Stmt } from './types.js';
+import { numLitValue } from './numLit.js';
+
+/** A JS value flowing through a kernel: numbers mostly, booleans from comparisons, undefined from OOB reads. */
+export type Val = number | boolean | undefined;
+/** An array as the kernel indexes it. */
+export type Arr = Exclude<KernelArg, number>;
+type Slots = unknown[];
+type EvalFn = (s: Slots) => Val;
+type ExecFn = (s: Slots) => void;
+
+/** Per-array index ranges recorded by {@link probeKernel}. */
+export interface ProbeRecord {
+  /** Largest integer index read (−1 when never read). */
+  maxRead: number;
+  /** Largest integer index written (−1 when never written). */
+  maxWrite: number;
+  /** Smallest integer index touched (Infinity when never touched). */
+  minIndex: number;
+}
+
+interface Scope {
+  readonly vars: Map<string, number>;
+  readonly parent: Scope | undefined;
+}
+
+interface Compiler {
+  nslots: number;
+  readonly arrays: Map<string, number>;
+  readonly probe: Map<string, ProbeRecord> | undefined;
+}
+
+function lookup(scope: Scope | undefined, name: string): number | undefined {
+  for (let sc = scope; sc; sc = sc.parent) {
+    const slot = sc.vars.get(name);
+    if (slot !== undefined) return slot;
+  }
+  return undefined;
+}
+
+const MATH: Record<MathFn, (...xs: number[]) => number> = {
+  abs: Math.abs, sqrt: Math.sqrt, cbrt: Math.cbrt, exp: Math.exp, expm1: Math.expm1, log: Math.log,
+  log1p: Math.log1p, log2: Math.log2, log10: Math.log10, sin: Math.sin, cos: Math.cos, tan: Math.tan,
+  asin: Math.asin, acos: Math.acos, atan: Math.atan, atan2: Math.atan2, sinh: Math.sinh, cosh: Math.cosh,
+  tanh: Math.tanh, pow: Math.pow, min: Math.min, max: Math.max, floor: Math.floor, ceil: Math.ceil,
+  round: Math.round, trunc: Math.trunc, sign: Math.sign, hypot: Math.hypot, fround: Math.fround, imul: Math.imul,
+};
+
+function record(probe: Map<string, ProbeRecord>, name: string, idx: Val, write: boolean): void {
+  if (typeof idx !== 'number' || !Number.isInteger(idx)) return;
+  let r = probe.get(name);
+  if (!r) {
+    r = { maxRead: -1, maxWrite: -1, minIndex: Infinity };
+    probe.set(name, r);
+  }
+  if (write) r.maxWrite = Math.max(r.maxWrite, idx);
+  else r.maxRead = Math.max(r.maxRead, idx);
+  r.minIndex = Math.min(r.minIndex, idx);
+}
+
+function compileCall(fn: MathFn, args: EvalFn[]): EvalFn {
+  const f = MATH[fn];
+  const [a, b, c] = args;
+  switch (args.length) {
+    case 0: return () => f();
+    case 1: return (s) => f(a!(s) as number);
+    case 2: return (s) => f(a!(s) as number, b!(s) as number);
+    case 3: return (s) => f(a!(s) as number, b!(s) as number, c!(s) as number);
+    default: return (s) => f(...args.map((g) => g(s) as number));
+  }
+}
+
+function compileBin(op: string, l: EvalFn, r: EvalFn): EvalFn {
+  // The casts only tell TypeScript what JS does anyway: every operator coerces its operands.
+  type F = (s: Slots) => number;
+  const L = l as F;
+  const R = r as F;
+  switch (op) {
+    case '+': return (s) => L(s) + R(s);
+    case '-': return (s) => L(s) - R(s);
+    case '*': return (s) => L(s) * R(s);
+    case '/': return (s) => L(s) / R(s);
+    case '%': return (s) => L(s) % R(s);
+    case '**': return (s) => L(s) ** R(s);
+    case '<': return (s) => L(s) < R(s);
+    case '<=': return (s) => L(s) <= R(s);
+    case '>': return (s) => L(s) > R(s);
+    case '>=': return (s) => L(s) >= R(s);
+    case '===': return (s) => l(s) === r(s);
+    case '!==': return (s) => l(s) !== r(s);
+    case '&&': return (s) => l(s) && r(s);
+    case '||': return (s) => l(s) || r(s);
+    case '&': return (s) => L(s) & R(s);
+    case '|': return (s) => L(s) | R(s);
+    case '^': return (s) => L(s) ^ R(s);
+    case '<<': return (s) => L(s) << R(s);
+    case '>>': return (s) => L(s) >> R(s);
+    case '>>>': return (s) => L(s) >>> R(s);
+    default: throw new Error(`IR: unknown binary operator '${op}'`);
+  }
+}
+
+function compileExpr(e: Expr, c: Compiler, scope: Scope): EvalFn {
+  switch (e.kind) {
+    case 'const': {
+      const v = numLitValue(e.value);
+      return () => v;
+    }
+    case 'var': {
+      const k = lookup(scope, e.name);
+      if (k === undefined) throw new Error(`IR: '${e.name}' is not a scalar parameter, local or loop index in scope`);
+      return (s) => s[k] as Val;
+    }
+    case 'len': {
+      const k = arraySlot(c, e.array);
+      return (s) => (s[k] as Arr).length;
+    }
+    case 'load': {
+      const k = arraySlot(c, e.array);
+      const idx = compileExpr(e.index, c, scope);
+      const probe = c.probe;
+      if (probe) {
+        const name = e.array;
+        return (s) => {
+          const i = idx(s);
+          record(probe, name, i, false);
+          return (s[k] as Arr)[i as number];
+        };
+      }
+      return (s) => (s[k] as Arr)[idx(s) as number];
+    }
+    case 'bin':
+      return compileBin(e.op, compileExpr(e.left, c, scope), compileExpr(e.right, c, scope));
+    case 'un': {
+      const a = compileExpr(e.arg, c, scope) as (s: Slots) => number;
+      switch (e.op) {
+        case '-': return (s) => -a(s);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- at run time the operand may be a boolean or undefined
+        case '+': return (s) => +a(s);
+        case '!': return (s) => !a(s);
+        case '~': return (s) => ~a(s);
+        default: throw new Error(`IR: unknown unary operator '${String((e as { op: unknown }).op)}'`);
+      }
+    }
+    case 'call':
+      if (!(e.fn in MATH)) throw new Error(`IR: unknown Math function '${e.fn}'`);
+      return compileCall(e.fn, e.args.map((a) => compileExpr(a, c, scope)));
+    case 'select': {
+      const cond = compileExpr(e.cond, c, scope);
+      const t = compileExpr(e.then, c, scope);
+      const f = compileExpr(e.else, c, scope);
+      return (s) => (cond(s) ? t(s) : f(s));
+    }
+  }
+}
+
+function arraySlot(c: Compiler, name: string): number {
+  const k = c.arrays.get(name);
+  if (k === undefined) throw new Error(`IR: '${name}' is not an array parameter or constant table`);
+  return k;
+}
+
+function seq(fns: ExecFn[]): ExecFn {
+  const [a, b, d] = fns;
+  switch (fns.length) {
+    case 0: return () => undefined;
+    case 1: return a!;
+    case 2: return (s) => { a!(s); b!(s); };
+    case 3: return (s) => { a!(s); b!(s); d!(s); };
+    default: return (s) => { for (const f of fns) f(s); };
+  }
+}
+
+function compileBlock(stmts: readonly Stmt[], c: Compiler, parent: Scope): ExecFn {
+  const scope: Scope = { vars: new Map(), parent };
+  return seq(stmts.map((st) => compileStmt(st, c, scope)));
+}
+
+function compileStmt(st: Stmt, c: Compiler, scope: Scope): ExecFn {
+  switch (st.kind) {
+    case 'let': {
+      const init = compileExpr(st.init, c, scope);
+      const k = c.nslots++;
+      scope.vars.set(st.name, k);
+      return (s) => { s[k] = init(s); };
+    }
+    case 'assign': {
+      const k = lookup(scope, st.name);
+      if (k === undefined) throw new Error(`IR: assignment to undeclared '${st.name}'`);
+      const v = compileExpr(st.value, c, scope);
+      return (s) => { s[k] = v(s); };
+    }
+    case 'store': {
+      const k = arraySlot(c, st.array);
+      const idx = compileExpr(st.index, c, scope);
+      const v = compileExpr(st.value, c, scope);
+      const probe = c.probe;
+      if (probe) {
+        const name = st.array;
+        return (s) => {
+          const i = idx(s);
+          record(probe, name, i, true);
+          (s[k] as number[])[i as number] = v(s) as number;
+        };
+      }
+      // JS evaluates the target's index before the value; so does this.
+      return (s) => {
+        const i = idx(s) as number;
+        (s[k] as number[])[i] = v(s) as number;
+      };
+    }
+    case 'if': {
+      const cond = compileExpr(st.cond, c, scope);
+      const t = compileBlock(st.then, c, scope);
+      const f = compileBlock(st.else, c, scope);
+      return (s) => { if (cond(s)) t(s); else f(s); };
+    }
+    case 'for': {
+      const start = compileExpr(st.start, c, scope);
+      const loopScope: Scope = { vars: new Map(), parent: scope };
+      const k = c.nslots++;
+      loopScope.vars.set(st.index, k);
+      const end = compileExpr(st.end, c, loopScope) as (s: Slots) => number;
+      const body = compileBlock(st.body, c, loopScope);
+      const step = st.step;
+      // `end` is re-evaluated every iteration, as `i < end` is in JS.
+      return (s) => {
+        for (let i = start(s) as number; i < end(s); i += step) {
+          s[k] = i;
+          body(s);
+        }
+      };
+    }
+  }
+}
+
+interface Compiled {
+  readonly nslots: number;
+  readonly body: ExecFn;
+  readonly result: EvalFn | undefined;
+}
+
+function compile(kernel: Kernel, probe?: Map<string, ProbeRecord>): Compiled {
+  const c: Compiler = { nslots: 0, arrays: new Map(), probe };
+  const top: Scope = { vars: new Map(), parent: undefined };
+  for (const p of kernel.params) {
+    if (p.kind === 'array') c.arrays.set(p.name, c.nslots++);
+    else top.vars.set(p.name, c.nslots++);
+  }
+  for (const t of kernel.consts) c.arrays.set(t.name, c.nslots++);
+  // The body's top-level lets live in `bodyScope`, which the result expression also sees.
+  const bodyScope: Scope = { vars: new Map(), parent: top };
+  const body = seq(kernel.body.map((st) => compileStmt(st, c, bodyScope)));
+  const result = kernel.result.kind === 'scalar' ? compileExpr(kernel.result.expr, c, bodyScope) : undefined;
+  return { nslots: c.nslots, body, result };
+}
+
+const cache = new WeakMap<Kernel, Compiled>();
+const constCache = new WeakMap<Kernel, readonly Arr[]>();
+
+function isArr(v: unknown): v is Arr {
+  return Array.isArray(v) || ArrayBuffer.isView(v);
+}
+
+/** The const tables of a kernel as arrays (typed per dtype; `f64` tables are plain `number[]` like the source literal). */
+export function constArrays(kernel: Kernel): readonly Arr[] {
+  let out = constCache.get(kernel);
+  if (!out) {
+    out = kernel.consts.map((t) => {
+      const vals = t.values.map(numLitValue);
+      return t.dtype === 'f64' ? vals : typedArrayFrom(t.dtype, vals);
+    });
+    constCache.set(kernel, out);
+  }
+  return out;
+}
+
+/** Any typed array the IR passes. */
+export type TypedArr = Exclude<Arr, number[]>;
+
+/** A typed array of the given dtype holding `values` (converted as the typed array converts). */
+export function typedArrayFrom(dtype: Kernel['consts'][number]['dtype'], values: readonly number[]): TypedArr {
+  switch (dtype) {
+    case 'f64': return Float64Array.from(values);
+    case 'f32': return Float32Array.from(values);
+    case 'i32': return Int32Array.from(values);
+    case 'u32': return Uint32Array.from(values);
+    case 'i16': return Int16Array.from(values);
+    case 'u16': return Uint16Array.from(values);
+    case 'i8': return Int8Array.from(values);
+    case 'u8': return Uint8Array.from(values);
+    case 'u8c': return Uint8ClampedArray.from(values);
+  }
+}
+
+function fillSlots(kernel: Kernel, args: readonly KernelArg[], nslots: number): Slots {
+  const np = kernel.params.length;
+  const nc = kernel.consts.length;
+  if (args.length !== np && args.length !== np + nc) {
+    throw new TypeError(
+      `runKernel(${kernel.name}): expected ${np} arguments (${kernel.params.map((p) => p.name).join(', ')})` +
+        (nc ? ` or ${np + nc} with the constant tables` : '') + `, got ${args.length}`,
+    );
+  }
+  const s: Slots = new Array<unknown>(nslots).fill(undefined);
+  kernel.params.forEach((p, i) => {
+    const a = args[i];
+    if (p.kind === 'array' && !isArr(a)) {
+      throw new TypeError(`runKernel(${kernel.name}): argument ${i} '${p.name}' must be an array (${p.dtype}, ${p.container}), got ${typeof a}`);
+    }
+    if (p.kind === 'scalar' && typeof a !== 'number') {
+      throw new TypeError(`runKernel(${kernel.name}): argument ${i} '${p.name}' must be a number, got ${isArr(a) ? 'an array' : typeof a}`);
+    }
+    s[i] = a;
+  });
+  const tables = args.length === np + nc ? args.slice(np) : constArrays(kernel);
+  tables.forEach((t, j) => { s[np + j] = t; });
+  return s;
+}
+
+function output(kernel: Kernel, s: Slots, result: Val): KernelOutput {
+  const written: Record<string, KernelArg> = {};
+  kernel.params.forEach((p, i) => {
+    if (p.kind === 'array' && p.access !== 'read') written[p.name] = s[i] as Arr;
+  });
+  let res: KernelOutput['result'];
+  if (kernel.result.kind === 'scalar') res = result as number;
+  else if (kernel.result.kind === 'array') {
+    const name = kernel.result.name;
+    const i = kernel.params.findIndex((p) => p.name === name);
+    res = s[i] as Arr;
+  }
+  return { result: res, written };
+}
+
+/**
+ * Runs `kernel` on `args` (in the order of `kernel.params`, optionally followed by the const tables)
+ * with exact JS semantics. Written arrays are mutated in place and listed in `written`.
+ */
+export function runKernel(kernel: Kernel, args: readonly KernelArg[]): KernelOutput {
+  let compiled = cache.get(kernel);
+  if (!compiled) {
+    compiled = compile(kernel);
+    cache.set(kernel, compiled);
+  }
+  const s = fillSlots(kernel, args, compiled.nslots);
+  compiled.body(s);
+  return output(kernel, s, compiled.result?.(s));
+}
+
+/**
+ * Runs `kernel` like {@link runKernel} and records, per array, the integer indices read and written.
+ * Used to size inputs (see `makeInputs`); slower than `runKernel` (not cached, one hook per access).
+ */
+export function probeKernel(kernel: Kernel, args: readonly KernelArg[]): { output: KernelOutput; access: Map<string, ProbeRecord> } {
+  const access = new Map<string, ProbeRecord>();
+  const compiled = compile(kernel, access);
+  const s = fillSlots(kernel, args, compiled.nslots);
+  compiled.body(s);
+  return { output: output(kernel, s, compiled.result?.(s)), access };
+}

@@ -1,0 +1,185 @@
+// Seeded randomness and inputs for kernels: the same (kernel, n, seed, edge) always gives the same
+// arguments, so a failing fuzz case can be replayed from its seed.
+//
+// How shapes are chosen (`makeInputs`):
+// 1. Scalar `i32` params that appear in a loop's start/end are sizes. With D the deepest loop nest of
+//    the kernel, each gets round(n^(1/D)) (n itself for a single loop; √n for gemv, ∛n for gemm), so
+//    the work stays about n whatever the nest. Other `i32` scalars (strides, offsets, shifts) get a
+//    small integer in [0, 3]; `f64` scalars a random value like the array elements.
+// 2. Every array first gets length n; arrays whose `.length` the kernel reads keep it.
+// 3. The kernel runs once in probe mode (`probeKernel`) on those arrays; every other array is then
+//    resized to max(index touched) + 1, so stencils, gemv/gemm operands and convolutions fit exactly
+//    and nothing is read out of bounds (the JS `undefined` is still exercised by the edge cases of
+//    hand-written fixtures, not here).
+// Values: floats uniform in [-4, 4); integer dtypes within their range, i32/u32 within ±1000 so sums
+// and small products stay exact in both f64 and i32 arithmetic.
+import type { ArrayParam, DType, Expr, Kernel, KernelArg, Stmt } from './types.js';
+import { probeKernel, typedArrayFrom } from './interpret.js';
+import type { Arr, TypedArr } from './interpret.js';
+
+/** A seeded PRNG (mulberry32): 32-bit state, period 2^32, plenty for test inputs. */
+export class Rng {
+  private state: number;
+  constructor(seed: number) {
+    this.state = (seed ^ 0x9e3779b9) >>> 0;
+  }
+  /** Uniform in [0, 1). */
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  /** Integer in [lo, hi] (inclusive). */
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  /** Uniform float in [lo, hi). */
+  float(lo: number, hi: number): number {
+    return lo + this.next() * (hi - lo);
+  }
+  /** One element of a non-empty list. */
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)]!;
+  }
+  /** True with probability p. */
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+}
+
+export type InputEdge = 'none' | 'empty' | 'one' | 'nan' | 'inf' | 'subarray' | 'mixed';
+
+export interface MakeInputsOptions {
+  /** Nominal size: the length of 1-D arrays and the total work of nests. */
+  readonly n: number;
+  readonly seed: number;
+  /** `empty`/`one` force n = 0/1; `nan`/`inf`/`mixed` sprinkle NaN/±Infinity (and -0) into float data; `subarray` passes typed arrays as views with a non-zero byteOffset. */
+  readonly edge?: InputEdge;
+}
+
+const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
+  i32: [-1000, 1000], u32: [0, 2000], i16: [-32768, 32767], u16: [0, 65535], i8: [-128, 127], u8: [0, 255], u8c: [0, 255],
+};
+
+function visitExpr(e: Expr, visit: (e: Expr) => void): void {
+  visit(e);
+  switch (e.kind) {
+    case 'load': visitExpr(e.index, visit); break;
+    case 'bin': visitExpr(e.left, visit); visitExpr(e.right, visit); break;
+    case 'un': visitExpr(e.arg, visit); break;
+    case 'call': e.args.forEach((a) => { visitExpr(a, visit); }); break;
+    case 'select': visitExpr(e.cond, visit); visitExpr(e.then, visit); visitExpr(e.else, visit); break;
+    default: break;
+  }
+}
+
+/** Shape facts of a kernel used to size its inputs. */
+export function kernelShape(kernel: Kernel): { sizeParams: Set<string>; lenArrays: Set<string>; depth: number } {
+  const sizeParams = new Set<string>();
+  const lenArrays = new Set<string>();
+  const scalars = new Set(kernel.params.filter((p) => p.kind === 'scalar' && p.dtype === 'i32').map((p) => p.name));
+  const onLen = (e: Expr): void => { if (e.kind === 'len') lenArrays.add(e.array); };
+  // Depth counts only loops whose bounds involve a size (a 3×3 tap loop does not scale with n).
+  const walk = (stmts: readonly Stmt[]): number => {
+    let deepest = 0;
+    for (const st of stmts) {
+      switch (st.kind) {
+        case 'let': visitExpr(st.init, onLen); break;
+        case 'assign': visitExpr(st.value, onLen); break;
+        case 'store': visitExpr(st.index, onLen); visitExpr(st.value, onLen); break;
+        case 'if': visitExpr(st.cond, onLen); deepest = Math.max(deepest, walk(st.then), walk(st.else)); break;
+        case 'for': {
+          const bound = { sized: false };
+          const onBound = (e: Expr): void => {
+            onLen(e);
+            if (e.kind === 'len') bound.sized = true;
+            if (e.kind === 'var' && scalars.has(e.name)) { sizeParams.add(e.name); bound.sized = true; }
+          };
+          visitExpr(st.start, onBound);
+          visitExpr(st.end, onBound);
+          deepest = Math.max(deepest, (bound.sized ? 1 : 0) + walk(st.body));
+          break;
+        }
+      }
+    }
+    return deepest;
+  };
+  const depth = walk(kernel.body);
+  if (kernel.result.kind === 'scalar') visitExpr(kernel.result.expr, onLen);
+  return { sizeParams, lenArrays, depth: Math.max(1, depth) };
+}
+
+function fillValues(p: ArrayParam, len: number, rng: Rng, edge: InputEdge): number[] {
+  const range = INT_RANGE[p.dtype];
+  const vals: number[] = [];
+  for (let i = 0; i < len; i++) vals.push(range ? rng.int(range[0], range[1]) : rng.float(-4, 4));
+  if (!range && len > 0 && (edge === 'nan' || edge === 'inf' || edge === 'mixed')) {
+    const specials = edge === 'nan' ? [NaN] : edge === 'inf' ? [Infinity, -Infinity] : [NaN, Infinity, -Infinity, -0, 0];
+    const count = Math.max(1, Math.floor(len / 16));
+    for (let j = 0; j < count; j++) vals[rng.int(0, len - 1)] = rng.pick(specials);
+  }
+  return vals;
+}
+
+function makeArray(p: ArrayParam, vals: readonly number[], rng: Rng, edge: InputEdge): Arr {
+  if (p.container === 'array') return [...vals];
+  if (edge !== 'subarray' && edge !== 'mixed') return typedArrayFrom(p.dtype, vals);
+  // A view into a larger buffer: byteOffset > 0 and garbage around it that must not be touched.
+  const before = rng.int(1, 3);
+  const whole = typedArrayFrom(p.dtype, [...Array<number>(before).fill(77), ...vals, 77, 77]);
+  return whole.subarray(before, before + vals.length);
+}
+
+/** Scalar values for a kernel's params (sizes from n, other i32 small, f64 random). */
+function scalarValues(kernel: Kernel, n: number, rng: Rng): Map<string, number> {
+  const { sizeParams, depth } = kernelShape(kernel);
+  const out = new Map<string, number>();
+  const side = n <= 1 ? n : Math.max(1, Math.round(n ** (1 / depth)));
+  for (const p of kernel.params) {
+    if (p.kind !== 'scalar') continue;
+    if (p.dtype === 'i32') out.set(p.name, sizeParams.has(p.name) ? side : rng.int(0, 3));
+    else out.set(p.name, rng.float(-4, 4));
+  }
+  return out;
+}
+
+/**
+ * Arguments for `kernel` (in `params` order) sized from `n` and filled from `seed`; see the file
+ * comment for how shapes are derived. Deterministic in (kernel, n, seed, edge).
+ */
+export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[] {
+  const edge = opts.edge ?? 'none';
+  const n = edge === 'empty' ? 0 : edge === 'one' ? 1 : Math.max(0, Math.floor(opts.n));
+  const rng = new Rng(opts.seed);
+  const scalars = scalarValues(kernel, n, rng);
+  const { lenArrays } = kernelShape(kernel);
+  const arrayParams = kernel.params.filter((p): p is ArrayParam => p.kind === 'array');
+
+  // Probe on length-n arrays (zeros), then size every array not bounded by its own .length.
+  const probeArgs: KernelArg[] = kernel.params.map((p) =>
+    p.kind === 'scalar' ? scalars.get(p.name)! : typedArrayFrom(p.dtype, new Array<number>(n).fill(0)));
+  const { access } = probeKernel(kernel, probeArgs);
+  const lengths = new Map<string, number>();
+  for (const p of arrayParams) {
+    const rec = access.get(p.name);
+    const touched = rec ? Math.max(rec.maxRead, rec.maxWrite) + 1 : 0;
+    lengths.set(p.name, lenArrays.has(p.name) ? Math.max(n, 0) : rec ? touched : n);
+  }
+  return kernel.params.map((p) => {
+    if (p.kind === 'scalar') return scalars.get(p.name)!;
+    const vals = fillValues(p, lengths.get(p.name)!, rng, edge);
+    return makeArray(p, vals, rng, edge);
+  });
+}
+
+/** A deep copy of arguments (same containers; views copied into fresh views with the same offset). */
+export function cloneArgs(args: readonly KernelArg[]): KernelArg[] {
+  return args.map((a) => {
+    if (typeof a === 'number') return a;
+    if (Array.isArray(a)) return [...a];
+    const copy = new (a.constructor as new (b: ArrayBufferLike) => TypedArr)(a.buffer.slice(0));
+    const at = a.byteOffset / a.BYTES_PER_ELEMENT;
+    return copy.subarray(at, at + a.length);
+  });
+}

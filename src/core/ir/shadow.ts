@@ -1,0 +1,268 @@
+// The error shadow behind `compareOutputs`: runs a kernel once more on the original inputs and
+// carries, next to every value v, a first-order bound of how far an equivalent computation done in
+// another order or precision may drift from it:  |drift(v)| ≤ c · 2⁻⁵³ · m.
+//   m — a magnitude scale (for + and −: m_a + m_b, so a sum of n terms gets Σ|xᵢ|; for *: m_a·m_b;
+//       for / and Math functions: derived from the derivative),
+//   c — rounding steps in units of the f64 unit roundoff (one per f64 op; 2²⁹ per f32 rounding; a
+//       few per libm call, which are not correctly rounded). For a sum of n terms c grows to n, so
+//       the bound is the classic γₙ·Σ|xᵢ| that holds for ANY summation order (SIMD lanes, threads,
+//       GPU trees). Min/max/abs are exact and add nothing.
+// A discontinuous step (floor, comparison, select, %, bit ops) applied to an inexact value can jump
+// by a whole unit: such values get m = Infinity and are reported as unchecked, never hidden.
+import type { Expr, Kernel, KernelArg, Stmt } from './types.js';
+import { numLitValue } from './numLit.js';
+import { constArrays } from './interpret.js';
+import type { Arr, Val } from './interpret.js';
+import { cloneArgs } from './random.js';
+
+export interface Shadow { v: Val; m: number; c: number }
+
+export interface ShadowArray { readonly values: Arr; readonly m: number[]; readonly c: number[]; readonly isFloat: boolean }
+
+export interface ShadowResult {
+  readonly result: Shadow | undefined;
+  readonly arrays: ReadonlyMap<string, ShadowArray>;
+}
+
+/** Rounding cost, in f64 units, of one op at each precision. */
+const F32_UNITS = 2 ** 29;
+/** libm functions (not correctly rounded): allowance in ulps per call. */
+const LIBM_ULPS = 4;
+
+const num = (v: Val): number => v as number;
+const abs = (v: Val): number => Math.abs(num(v));
+
+function derivative(fn: string, x: number, v: number): number {
+  switch (fn) {
+    case 'sqrt': return 0.5 / Math.sqrt(Math.abs(x));
+    case 'cbrt': return Math.abs(v) / (3 * Math.abs(x));
+    case 'exp': return Math.abs(v);
+    case 'expm1': return Math.abs(v) + 1;
+    case 'log': return 1 / Math.abs(x);
+    case 'log1p': return 1 / Math.abs(1 + x);
+    case 'log2': return 1 / (Math.abs(x) * Math.LN2);
+    case 'log10': return 1 / (Math.abs(x) * Math.LN10);
+    case 'sin': case 'cos': return 1;
+    case 'tan': return 1 + v * v;
+    case 'asin': case 'acos': return 1 / Math.sqrt(Math.abs(1 - x * x));
+    case 'atan': return 1 / (1 + x * x);
+    case 'sinh': return Math.cosh(x);
+    case 'cosh': return Math.abs(Math.sinh(x));
+    case 'tanh': return Math.abs(1 - v * v);
+    default: return 1; // abs, fround
+  }
+}
+
+const EXACT_FNS = new Set(['abs', 'min', 'max', 'sqrt', 'fround']);
+const STEP_FNS = new Set(['floor', 'ceil', 'round', 'trunc', 'sign', 'imul']);
+
+/** A lexical scope of shadow values. */
+class Env {
+  readonly vars = new Map<string, Shadow>();
+  constructor(readonly parent?: Env) {}
+  get(name: string): Shadow {
+    const v = this.vars.get(name) ?? this.parent?.get(name);
+    if (!v) throw new Error(`shadow: '${name}' is not defined`);
+    return v;
+  }
+  assign(name: string, v: Shadow): void {
+    if (this.vars.has(name)) this.vars.set(name, v);
+    else if (this.parent) this.parent.assign(name, v);
+    else throw new Error(`shadow: '${name}' is not defined`);
+  }
+}
+
+class Evaluator {
+  readonly arrays = new Map<string, ShadowArray>();
+  constructor(private readonly unit: number) {}
+
+  private step(v: Val, inputs: readonly Shadow[]): Shadow {
+    // A discontinuous function of an exact value is exact; of an inexact one, unbounded.
+    return inputs.every((s) => s.c === 0) ? { v, m: abs(v), c: 0 } : { v, m: Infinity, c: 1 };
+  }
+
+  private call(fn: string, args: Shadow[]): Shadow {
+    const xs = args.map((a) => num(a.v));
+    const v = (Math as unknown as Record<string, (...a: number[]) => number>)[fn]!(...xs);
+    if (STEP_FNS.has(fn)) return this.step(v, args);
+    if (fn === 'min' || fn === 'max') return { v, m: Math.max(...args.map((a) => a.m)), c: Math.max(...args.map((a) => a.c)) };
+    const ulps = EXACT_FNS.has(fn) ? 1 : LIBM_ULPS;
+    const av = Math.abs(v);
+    if (args.length === 1) {
+      const a = args[0]!;
+      if (fn === 'abs') return { v, m: a.m, c: a.c };
+      if (fn === 'fround') return { v, m: Math.max(a.m, av), c: a.c === 0 ? 0 : a.c + F32_UNITS };
+      const d = derivative(fn, xs[0]!, v);
+      return { v, m: Math.max(d * a.m, av), c: a.c + ulps * this.unit };
+    }
+    // pow, atan2, hypot: a relative sensitivity bound from the magnitudes.
+    const [a, b] = args as [Shadow, Shadow];
+    let m: number;
+    if (fn === 'pow') m = av * (1 + Math.abs(num(b.v)) * a.m / Math.abs(num(a.v)) + Math.abs(Math.log(Math.abs(num(a.v)))) * b.m);
+    else if (fn === 'atan2') m = Math.max(av, (a.m + b.m) / Math.hypot(num(a.v), num(b.v)));
+    else m = args.reduce((s, x) => s + x.m, 0);
+    return { v, m, c: Math.max(...args.map((x) => x.c)) + ulps * this.unit + (args.length > 2 ? args.length * this.unit : 0) };
+  }
+
+  expr(e: Expr, env: Env): Shadow {
+    switch (e.kind) {
+      case 'const': { const v = numLitValue(e.value); return { v, m: Math.abs(v), c: 0 }; }
+      case 'var': return env.get(e.name);
+      case 'len': return { v: this.arrays.get(e.array)!.values.length, m: 0, c: 0 };
+      case 'load': {
+        const arr = this.arrays.get(e.array)!;
+        const i = this.expr(e.index, env);
+        const idx = num(i.v);
+        const v = arr.values[idx];
+        if (i.c > 0) return { v, m: Infinity, c: 1 };
+        return { v, m: arr.m[idx] ?? Math.abs(num(v)), c: arr.c[idx] ?? 0 };
+      }
+      case 'un': {
+        const a = this.expr(e.arg, env);
+        switch (e.op) {
+          case '-': return { v: -num(a.v), m: a.m, c: a.c };
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- the value may be a boolean at run time
+          case '+': return { v: +num(a.v), m: a.m, c: a.c };
+          case '!': return this.step(!a.v, [a]);
+          case '~': return this.step(~num(a.v), [a]);
+        }
+        break;
+      }
+      case 'call': return this.call(e.fn, e.args.map((a) => this.expr(a, env)));
+      case 'select': {
+        const cond = this.expr(e.cond, env);
+        const r = cond.v ? this.expr(e.then, env) : this.expr(e.else, env);
+        return cond.c > 0 ? { v: r.v, m: Infinity, c: 1 } : r;
+      }
+      case 'bin': {
+        const a = this.expr(e.left, env);
+        const b = this.expr(e.right, env);
+        const x = num(a.v);
+        const y = num(b.v);
+        const u = this.unit;
+        switch (e.op) {
+          case '+': case '-': {
+            const v = e.op === '+' ? x + y : x - y;
+            return { v, m: a.m + b.m, c: a.c === 0 && b.c === 0 && u === 1 ? roundingOf(v, x, y, e.op) : Math.max(a.c, b.c) + u };
+          }
+          case '*': {
+            const v = x * y;
+            const exact = a.c === 0 && b.c === 0 && u === 1 && Number.isInteger(x) && Number.isInteger(y) && Math.abs(v) <= 2 ** 53;
+            return { v, m: a.m * b.m, c: exact ? 0 : a.c + b.c + u };
+          }
+          case '/': return { v: x / y, m: a.m * (Math.abs(y) + b.m) / (y * y), c: a.c + b.c + u };
+          case '**': return this.call('pow', [a, b]);
+          case '&&': return a.v ? b : a;
+          case '||': return a.v ? a : b;
+          default: {
+            const v = binJs(e.op, a.v, b.v);
+            return this.step(v, [a, b]);
+          }
+        }
+      }
+    }
+    throw new Error(`shadow: unsupported expression ${(e as { kind: string }).kind}`);
+  }
+
+  block(stmts: readonly Stmt[], parent: Env): void {
+    const env = new Env(parent);
+    for (const st of stmts) this.stmt(st, env);
+  }
+
+  stmt(st: Stmt, env: Env): void {
+    switch (st.kind) {
+      case 'let': env.vars.set(st.name, this.expr(st.init, env)); return;
+      case 'assign': env.assign(st.name, this.expr(st.value, env)); return;
+      case 'store': {
+        const arr = this.arrays.get(st.array)!;
+        const idx = num(this.expr(st.index, env).v);
+        const val = this.expr(st.value, env);
+        (arr.values as number[])[idx] = num(val.v);
+        const stored = arr.values[idx];
+        // A float32 store rounds again: an inexact value may land one f32 ulp away.
+        const c = arr.values instanceof Float32Array && val.c > 0 ? val.c + F32_UNITS : val.c;
+        arr.m[idx] = arr.isFloat ? Math.max(val.m, Math.abs(num(stored))) : val.m;
+        arr.c[idx] = c;
+        return;
+      }
+      case 'if': {
+        const cond = this.expr(st.cond, env);
+        this.block(cond.v ? st.then : st.else, env);
+        return;
+      }
+      case 'for': {
+        const start = num(this.expr(st.start, env).v);
+        const loop = new Env(env);
+        for (let i = start; ; i += st.step) {
+          loop.vars.set(st.index, { v: i, m: Math.abs(i), c: 0 });
+          if (!(i < num(this.expr(st.end, loop).v))) break;
+          this.block(st.body, loop);
+        }
+        return;
+      }
+    }
+  }
+}
+
+/** Rounding of an f64 add of exact operands: none when the result is exact. */
+function roundingOf(v: number, x: number, y: number, op: string): number {
+  if (!Number.isFinite(v)) return 0;
+  // Exact iff the operation can be undone exactly (Sterbenz / error-free transformation).
+  const back = op === '+' ? v - x : x - v;
+  return back === y ? 0 : 1;
+}
+
+function binJs(op: string, a: Val, b: Val): Val {
+  const x = a as number;
+  const y = b as number;
+  switch (op) {
+    case '%': return x % y;
+    case '<': return x < y;
+    case '<=': return x <= y;
+    case '>': return x > y;
+    case '>=': return x >= y;
+    case '===': return a === b;
+    case '!==': return a !== b;
+    case '&': return x & y;
+    case '|': return x | y;
+    case '^': return x ^ y;
+    case '<<': return x << y;
+    case '>>': return x >> y;
+    case '>>>': return x >>> y;
+    default: throw new Error(`shadow: unknown operator ${op}`);
+  }
+}
+
+/**
+ * Runs the error shadow of `kernel` on copies of `inputs` (the arguments as they were BEFORE the run).
+ * `precision` says what the compared implementation computes in; `reassociated` only matters to the
+ * caller (the bound already holds for any order).
+ */
+export function runShadow(kernel: Kernel, inputs: readonly KernelArg[], precision: 'f64' | 'f32'): ShadowResult {
+  const unit = precision === 'f32' ? F32_UNITS : 1;
+  const ev = new Evaluator(unit);
+  const args = cloneArgs(inputs.slice(0, kernel.params.length));
+  const env = new Env();
+  kernel.params.forEach((p, i) => {
+    const a = args[i]!;
+    if (p.kind === 'scalar') {
+      const v = a as number;
+      env.vars.set(p.name, { v, m: Math.abs(v), c: precision === 'f32' && p.dtype === 'f64' && Math.fround(v) !== v ? F32_UNITS : 0 });
+      return;
+    }
+    const values = a as Arr;
+    const isFloat = p.dtype === 'f64' || p.dtype === 'f32';
+    // An f32 implementation rounds f64 inputs on the way in.
+    const c = Array.from(values as ArrayLike<number>, (x) =>
+      precision === 'f32' && p.dtype === 'f64' && Math.fround(x) !== x && Number.isFinite(x) ? F32_UNITS : 0);
+    ev.arrays.set(p.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c, isFloat });
+  });
+  kernel.consts.forEach((t, j) => {
+    const values = constArrays(kernel)[j]!;
+    ev.arrays.set(t.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c: [], isFloat: t.dtype === 'f64' || t.dtype === 'f32' });
+  });
+  const bodyEnv = new Env(env);
+  for (const st of kernel.body) ev.stmt(st, bodyEnv);
+  const result = kernel.result.kind === 'scalar' ? ev.expr(kernel.result.expr, bodyEnv) : undefined;
+  return { result, arrays: ev.arrays };
+}

@@ -1,0 +1,167 @@
+// Structural checks of a kernel: every name defined, arrays known, stores allowed, loops well
+// formed, types in range. An empty list means the interpreter and every emitter may take it.
+import type { Expr, Kernel, MathFn, Stmt } from './types.js';
+
+const DTYPES = new Set(['f64', 'f32', 'i32', 'u32', 'i16', 'u16', 'i8', 'u8', 'u8c']);
+const PATTERNS = new Set(['map', 'reduce', 'map-reduce', 'scan', 'stencil', 'gemv', 'gemm', 'conv', 'nested']);
+const BINOPS = new Set(['+', '-', '*', '/', '%', '**', '<', '<=', '>', '>=', '===', '!==', '&&', '||', '&', '|', '^', '<<', '>>', '>>>']);
+const UNOPS = new Set(['-', '+', '!', '~']);
+/** Allowed argument counts of each Math function ([min, max]). */
+export const MATH_ARITY: Readonly<Record<MathFn, readonly [number, number]>> = {
+  abs: [1, 1], sqrt: [1, 1], cbrt: [1, 1], exp: [1, 1], expm1: [1, 1], log: [1, 1], log1p: [1, 1],
+  log2: [1, 1], log10: [1, 1], sin: [1, 1], cos: [1, 1], tan: [1, 1], asin: [1, 1], acos: [1, 1],
+  atan: [1, 1], atan2: [2, 2], sinh: [1, 1], cosh: [1, 1], tanh: [1, 1], pow: [2, 2], min: [1, 8],
+  max: [1, 8], floor: [1, 1], ceil: [1, 1], round: [1, 1], trunc: [1, 1], sign: [1, 1], hypot: [1, 8],
+  fround: [1, 1], imul: [2, 2],
+};
+const RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'yield let static implements interface package private protected public await arguments eval undefined NaN Infinity Math')
+    .split(' '),
+);
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+interface Scope { readonly names: Map<string, 'scalar' | 'local' | 'index'>; readonly parent: Scope | undefined }
+
+function find(scope: Scope | undefined, name: string): 'scalar' | 'local' | 'index' | undefined {
+  for (let s = scope; s; s = s.parent) {
+    const k = s.names.get(name);
+    if (k) return k;
+  }
+  return undefined;
+}
+
+/** Errors in `k`, each a sentence naming the kernel part at fault; empty when the kernel is valid. */
+export function validateKernel(k: Kernel): string[] {
+  const errors: string[] = [];
+  const err = (where: string, msg: string): void => { errors.push(`${k.name}: ${where}: ${msg}`); };
+  // Checked defensively: kernels also arrive as JSON from other processes.
+  if ((k.irVersion as number) !== 1) err('irVersion', `expected 1, got ${String(k.irVersion)}`);
+  const checkName = (where: string, name: string): void => {
+    if (!IDENT.test(name) || RESERVED.has(name)) err(where, `'${name}' is not a usable identifier`);
+  };
+  checkName('name', k.name);
+  if (!PATTERNS.has(k.pattern)) err('pattern', `unknown pattern '${k.pattern}'`);
+
+  const arrays = new Map<string, 'read' | 'write' | 'readwrite' | 'const'>();
+  const top: Scope = { names: new Map(), parent: undefined };
+  // A name may be reused by sibling blocks (two loops both indexed by `i`), but never shadow one in scope.
+  const declare = (where: string, name: string, scope: Scope): void => {
+    checkName(where, name);
+    if (arrays.has(name) || find(scope, name)) err(where, `'${name}' is already declared in this scope (no shadowing)`);
+  };
+  for (const p of k.params) {
+    declare(`param ${p.name}`, p.name, top);
+    if (p.kind === 'array') {
+      if (!DTYPES.has(p.dtype)) err(`param ${p.name}`, `unknown dtype '${p.dtype}'`);
+      if (!['typed', 'array'].includes(p.container)) err(`param ${p.name}`, `unknown container ${JSON.stringify(p.container)}`);
+      if (p.container === 'array' && p.dtype !== 'f64') err(`param ${p.name}`, `a number[] holds f64 values, not ${p.dtype}`);
+      if (!['read', 'write', 'readwrite'].includes(p.access)) err(`param ${p.name}`, `unknown access ${JSON.stringify(p.access)}`);
+      arrays.set(p.name, p.access);
+    } else {
+      if (!['f64', 'i32'].includes(p.dtype)) err(`param ${p.name}`, `a scalar is f64 or i32, not ${JSON.stringify(p.dtype)}`);
+      top.names.set(p.name, 'scalar');
+    }
+  }
+  for (const t of k.consts) {
+    declare(`const ${t.name}`, t.name, top);
+    if (!DTYPES.has(t.dtype)) err(`const ${t.name}`, `unknown dtype '${t.dtype}'`);
+    for (const v of t.values) {
+      if (typeof v !== 'number' && !['NaN', 'Infinity', '-Infinity'].includes(v)) err(`const ${t.name}`, `bad value ${JSON.stringify(v)}`);
+    }
+    arrays.set(t.name, 'const');
+  }
+
+  const checkArray = (where: string, name: string): void => {
+    if (!arrays.has(name)) err(where, `'${name}' is not an array parameter or const table`);
+  };
+  const expr = (where: string, e: Expr, scope: Scope): void => {
+    switch (e.kind) {
+      case 'const':
+        if (typeof e.value === 'number' ? !Number.isFinite(e.value) : !['NaN', 'Infinity', '-Infinity'].includes(e.value)) {
+          err(where, `bad constant ${JSON.stringify(e.value)} (non-finite values are spelled 'NaN', 'Infinity', '-Infinity')`);
+        }
+        return;
+      case 'var':
+        if (!find(scope, e.name)) err(where, `'${e.name}' is not defined here${arrays.has(e.name) ? ' (it is an array: index it or take .length)' : ''}`);
+        return;
+      case 'len': checkArray(where, e.array); return;
+      case 'load': checkArray(where, e.array); expr(where, e.index, scope); return;
+      case 'bin':
+        if (!BINOPS.has(e.op)) err(where, `unknown binary operator '${e.op}'`);
+        expr(where, e.left, scope); expr(where, e.right, scope); return;
+      case 'un':
+        if (!UNOPS.has(e.op)) err(where, `unknown unary operator '${e.op}'`);
+        expr(where, e.arg, scope); return;
+      case 'call': {
+        const ar = (MATH_ARITY as Partial<Record<string, readonly [number, number]>>)[e.fn];
+        if (!ar) err(where, `unknown Math function '${e.fn}'`);
+        else if (e.args.length < ar[0] || e.args.length > ar[1]) err(where, `Math.${e.fn} takes ${ar[0] === ar[1] ? ar[0] : `${ar[0]}–${ar[1]}`} arguments, got ${e.args.length}`);
+        for (const a of e.args) expr(where, a, scope);
+        return;
+      }
+      case 'select': expr(where, e.cond, scope); expr(where, e.then, scope); expr(where, e.else, scope); return;
+      default: err(where, `unknown expression kind '${(e as { kind: string }).kind}'`);
+    }
+  };
+  const block = (where: string, stmts: readonly Stmt[], parent: Scope): Scope => {
+    const scope: Scope = { names: new Map(), parent };
+    for (const st of stmts) stmt(where, st, scope);
+    return scope;
+  };
+  const stmt = (where: string, st: Stmt, scope: Scope): void => {
+    switch (st.kind) {
+      case 'let':
+        if (!['f64', 'i32'].includes(st.dtype)) err(`${where} let ${st.name}`, `a local is f64 or i32, not ${JSON.stringify(st.dtype)}`);
+        expr(`${where} let ${st.name}`, st.init, scope);
+        declare(`${where} let ${st.name}`, st.name, scope);
+        scope.names.set(st.name, 'local');
+        return;
+      case 'assign': {
+        const kind = find(scope, st.name);
+        if (!kind) err(`${where} ${st.name} = …`, `'${st.name}' is not a declared local`);
+        else if (kind !== 'local') err(`${where} ${st.name} = …`, `cannot assign to ${kind === 'index' ? 'the loop index' : 'the scalar parameter'} '${st.name}'`);
+        expr(`${where} ${st.name} = …`, st.value, scope);
+        return;
+      }
+      case 'store': {
+        const w = `${where} ${st.array}[…] = …`;
+        const access = arrays.get(st.array);
+        if (!access) err(w, `'${st.array}' is not an array parameter`);
+        else if (access === 'read') err(w, `store to read-only parameter '${st.array}' (declare its access 'write' or 'readwrite')`);
+        else if (access === 'const') err(w, `store to const table '${st.array}'`);
+        expr(w, st.index, scope); expr(w, st.value, scope);
+        return;
+      }
+      case 'if':
+        expr(`${where} if`, st.cond, scope);
+        block(`${where} if`, st.then, scope);
+        block(`${where} else`, st.else, scope);
+        return;
+      case 'for': {
+        const w = `${where} for ${st.index}`;
+        if (!Number.isInteger(st.step) || st.step <= 0) err(w, `step must be a positive integer, got ${st.step}`);
+        expr(w, st.start, scope);
+        declare(w, st.index, scope);
+        const loop: Scope = { names: new Map([[st.index, 'index']]), parent: scope };
+        expr(w, st.end, loop);
+        for (const r of st.parallel?.reductions ?? []) {
+          if (!['sum', 'prod', 'min', 'max'].includes(r.op)) err(w, `unknown reduction '${r.op}'`);
+          if (find(scope, r.name) !== 'local') err(w, `reduction '${r.name}' must be a local declared before the loop`);
+        }
+        block(w, st.body, loop);
+        return;
+      }
+      default: err(where, `unknown statement kind '${(st as { kind: string }).kind}'`);
+    }
+  };
+  const body = block('body', k.body, top);
+  switch (k.result.kind) {
+    case 'void': break;
+    case 'scalar': expr('result', k.result.expr, body); break;
+    case 'array': if (!k.params.some((p) => p.kind === 'array' && p.name === (k.result as { name: string }).name)) err('result', `'${k.result.name}' is not an array parameter`); break;
+    default: err('result', `unknown result kind '${(k.result as { kind: string }).kind}'`);
+  }
+  return errors;
+}

@@ -1,0 +1,250 @@
+// Profiling, the public face: run a target under the V8 CPU profiler (or import a .cpuprofile),
+// attribute the samples to loops and functions, classify CPU vs IO, optionally record shapes.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import type { LoopFacts } from '../analysis/types.js';
+import type { Logger } from '../logger.js';
+import { nullLogger } from '../logger.js';
+import type { ThreadProfile } from './attribute.js';
+import { attribute } from './attribute.js';
+import { bundleEntry } from './bundle.js';
+import { parseCpuProfile } from './cpuprofile.js';
+import { analysisLoops } from './loopLookup.js';
+import type { RunResult } from './runner.js';
+import { runProfiled } from './runner.js';
+import { PRELOAD_FILE, WATCHDOG_FILE } from './runtimeFiles.js';
+import { readShapes, shapesTransform } from './shapes.js';
+import { stampFiles } from './store.js';
+import type { ChildProcessInfo, LoopHeat, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
+import { classifyRun } from './verdict.js';
+
+export type LoopsFor = (absFile: string) => Promise<readonly LoopFacts[] | undefined>;
+
+export interface ProfileOptions {
+  /** Workspace root: cwd of the target, base of loop ids and stored paths. */
+  readonly root: string;
+  /** Sampling interval in microseconds (default 1000). */
+  readonly intervalUs?: number;
+  /** Wall-clock limit; the target is stopped (and its profile kept) after it (default 60 s). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly logger?: Logger;
+  /** Loop facts of an original file; by default the engine's analysis. */
+  readonly loopsFor?: LoopsFor;
+  /** Run the shapes pass on the top loops afterwards (file targets). */
+  readonly shapes?: boolean;
+  /** How many loops the shapes pass instruments (default 5). */
+  readonly topLoops?: number;
+  /** Node binary for file/script targets (default: this process's node, or `node` inside Electron). */
+  readonly nodePath?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Bytes of target output forwarded to the logger (default 256 KiB). */
+  readonly outputCapBytes?: number;
+  /** Keep the temp dir (bundle, raw profiles) for debugging. */
+  readonly keepTemp?: boolean;
+}
+
+export const DEFAULT_INTERVAL_US = 1000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+function defaultNode(): string {
+  return process.versions.electron ? 'node' : process.execPath;
+}
+
+/** Human label of a target. */
+export function targetLabel(target: ProfileTarget, root: string): string {
+  const args = (a?: readonly string[]): string => (a?.length ? ` ${a.join(' ')}` : '');
+  switch (target.kind) {
+    case 'file':
+    case 'script':
+      return `${relative(root, resolve(root, target.file)) || target.file}${args(target.args)}`;
+    case 'npm':
+      return `npm run ${target.script}${args(target.args)}`;
+    case 'command':
+      return target.command.join(' ');
+    default: {
+      const never: never = target;
+      throw new Error(`unknown target ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+async function commandFor(target: ProfileTarget, root: string, dir: string, node: string, transform?: (f: string, t: string) => string | undefined): Promise<{ command: string; args: string[]; isNode: boolean }> {
+  switch (target.kind) {
+    case 'file': {
+      const bundle = await bundleEntry({ entry: resolve(root, target.file), outDir: join(dir, 'bundle'), ...(transform ? { transform } : {}) });
+      return { command: node, args: [bundle.file, ...(target.args ?? [])], isNode: true };
+    }
+    case 'script':
+      return { command: node, args: [resolve(root, target.file), ...(target.args ?? [])], isNode: true };
+    case 'npm':
+      return { command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['run', '--silent', target.script, ...(target.args?.length ? ['--', ...target.args] : [])], isNode: false };
+    case 'command': {
+      const [command, ...args] = target.command;
+      if (!command) throw new Error('The command target is empty: give the program and its arguments, e.g. ["npx", "mocha"].');
+      return { command, args, isNode: false };
+    }
+    default: {
+      const never: never = target;
+      throw new Error(`unknown target ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+const ownUrl = (url: string): boolean => url.endsWith(PRELOAD_FILE) || url.endsWith(WATCHDOG_FILE);
+
+/** Profiles of the run worth attributing: not the watchdog thread, not the npm/npx launcher. */
+function loadThreads(run: RunResult, logger: Logger): ThreadProfile[] {
+  const launchers = new Set(run.processes.filter((p) => p.type === 'process' && p.argv?.some((a) => /(?:npm|npx)-cli\.js$|[\\/]bin[\\/]np[mx]$/.test(a))).map((p) => p.pid));
+  const watchdogs = new Set(run.processes.filter((p) => p.type === 'watchdog').map((p) => `${p.pid}.${p.threadId}`));
+  const out: ThreadProfile[] = [];
+  for (const f of run.profiles) {
+    if (launchers.has(f.pid) || watchdogs.has(`${f.pid}.${f.threadId}`)) continue;
+    try {
+      const profile = parseCpuProfile(readFileSync(f.path, 'utf8'), basename(f.path));
+      const urls = profile.nodes.map((n) => n.callFrame.url).filter((u) => u && !u.startsWith('node:'));
+      if (urls.some(ownUrl) && urls.every((u) => ownUrl(u) || u.includes('[worker eval]'))) continue;
+      out.push({ profile, pid: f.pid, threadId: f.threadId });
+    } catch (err) {
+      logger.warn(`Skipping ${basename(f.path)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return out;
+}
+
+function outcomeOf(run: RunResult, timeoutMs: number): RunOutcome {
+  const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const last = run.outputTail.trim().split('\n').slice(-3).join(' | ').slice(-300);
+  const messages: string[] = [];
+  if (run.spawnError) messages.push(`Could not start the target: ${run.spawnError}.`);
+  else if (run.timedOut) messages.push(`The target ran past the ${secs(timeoutMs)} timeout and was stopped; the profile covers what ran until then.`);
+  else if (run.cancelled) messages.push(`Cancelled after ${secs(run.wallMs)}; the profile covers what ran until then.`);
+  else if (run.signal) messages.push(`The target was killed by ${run.signal}${last ? ` (last output: ${last})` : ''}; the profile covers what ran until then, where V8 could write it.`);
+  else if (run.exitCode !== 0) messages.push(`The target exited with code ${run.exitCode}${last ? ` (last output: ${last})` : ''}; the profile covers what ran until then.`);
+  if (run.outputTruncated) messages.push(`It printed ${(run.outputBytes / 1e6).toFixed(1)} MB; only the start went to the log.`);
+  return {
+    ...(run.pid !== undefined ? { pid: run.pid } : {}),
+    exitCode: run.exitCode,
+    signal: run.signal,
+    timedOut: run.timedOut,
+    cancelled: run.cancelled,
+    wallMs: run.wallMs,
+    outputBytes: run.outputBytes,
+    outputTruncated: run.outputTruncated,
+    ...(messages.length ? { message: messages.join(' ') } : {}),
+  };
+}
+
+function childrenOf(run: RunResult, threads: readonly ThreadProfile[]): ChildProcessInfo[] {
+  const profiled = new Set(threads.map((t) => t.pid));
+  return run.processes
+    .filter((p) => p.type === 'child')
+    .map((p) => ({ ...(p.pid !== undefined ? { pid: p.pid } : {}), parentPid: p.parentPid ?? 0, command: p.command ?? '?', profiled: p.pid !== undefined && profiled.has(p.pid) }));
+}
+
+/** Attributes thread profiles into a result (shared by runs and imports). */
+async function buildResult(threads: readonly ThreadProfile[], base: { label: string; source: 'run' | 'import'; target?: ProfileTarget; outcome?: RunOutcome; children?: ChildProcessInfo[] }, opts: ProfileOptions, intervalUs: number): Promise<ProfileResult> {
+  const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
+  const a = await attribute({ threads, root: opts.root, intervalUs, loopsFor, ownUrls: ownUrl });
+  const verdict = classifyRun(a.shares, a.busyMs, a.wallMs, a.loops[0]);
+  // A run that mostly waits ranks its loops by the time spent waiting in them (then CPU); else by CPU.
+  const loops = verdict.kind === 'io-bound' ? [...a.loops].sort((x, y) => y.waitMs + y.totalMs - (x.waitMs + x.totalMs)) : a.loops;
+  const warnings: string[] = [];
+  if (a.files.length === 0 && threads.length > 0) warnings.push('No sample landed in a source file of the workspace: the profile shows only node internals (is the target the right one, or are its source maps missing?).');
+  return {
+    schema: 1,
+    id: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`,
+    createdAt: new Date().toISOString(),
+    label: base.label,
+    source: base.source,
+    ...(base.target ? { target: base.target } : {}),
+    intervalUs,
+    ...(base.outcome ? { outcome: base.outcome } : {}),
+    totalMs: a.totalMs,
+    shares: a.shares,
+    verdict,
+    loops,
+    functions: a.functions.slice(0, 200),
+    lines: a.lines,
+    threads: a.threads,
+    children: base.children ?? [],
+    sources: stampFiles(opts.root, a.files.map((f) => (isAbsolute(f) && !relative(opts.root, f).startsWith('..') ? relative(opts.root, f) : f))),
+    warnings,
+  };
+}
+
+/** Runs `target` under the profiler and returns the attributed result (also for crashed or stopped runs with a profile). */
+export async function profileTarget(target: ProfileTarget, opts: ProfileOptions): Promise<ProfileResult> {
+  const logger = opts.logger ?? nullLogger;
+  const intervalUs = opts.intervalUs ?? DEFAULT_INTERVAL_US;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const dir = mkdtempSync(join(tmpdir(), 'hotloop-profile-'));
+  try {
+    const { command, args, isNode } = await commandFor(target, opts.root, dir, opts.nodePath ?? defaultNode());
+    logger.info(`Profiling: ${command} ${args.join(' ')} (interval ${intervalUs} µs, timeout ${timeoutMs} ms)`);
+    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs, timeoutMs, logger, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.outputCapBytes !== undefined ? { outputCapBytes: opts.outputCapBytes } : {}) });
+    const outcome = outcomeOf(run, timeoutMs);
+    if (outcome.message) logger.warn(outcome.message);
+    const threads = loadThreads(run, logger);
+    if (threads.length === 0) {
+      const last = run.outputTail.trim().split('\n').slice(-5).join('\n');
+      throw new Error(`${outcome.message ?? 'The target ran'} but no CPU profile was written${run.spawnError ? '' : ' (a process killed before V8 could write it leaves none)'}.${last ? `\nLast output:\n${last}` : ''}`);
+    }
+    let result = await buildResult(threads, { label: targetLabel(target, opts.root), source: 'run', target, outcome, children: childrenOf(run, threads) }, opts, intervalUs);
+    if (opts.shapes && !opts.signal?.aborted) result = await addShapes(result, target, opts, run.wallMs, logger);
+    return result;
+  } finally {
+    if (!opts.keepTemp) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The shapes pass: a second, instrumented run of a file target; trip counts and arrays of the top loops. */
+async function addShapes(result: ProfileResult, target: ProfileTarget, opts: ProfileOptions, baseWallMs: number, logger: Logger): Promise<ProfileResult> {
+  if (target.kind !== 'file') {
+    return { ...result, warnings: [...result.warnings, 'The shapes pass needs a file target (it instruments the esbuild bundle); skipped.'] };
+  }
+  const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
+  const top = result.loops.slice(0, opts.topLoops ?? 5);
+  const facts: { facts: LoopFacts; absFile: string }[] = [];
+  for (const heat of top) {
+    const abs = resolve(opts.root, heat.file);
+    const f = (await loopsFor(abs))?.find((l) => l.id === heat.loopId);
+    if (f) facts.push({ facts: f, absFile: abs });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'hotloop-shapes-'));
+  try {
+    const { transform, slots } = shapesTransform(facts);
+    const { command, args, isNode } = await commandFor(target, opts.root, dir, opts.nodePath ?? defaultNode(), transform);
+    logger.info(`Shapes pass over ${slots.length} loop(s)`);
+    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs: result.intervalUs, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger, shapes: true, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}) });
+    const shapes = readShapes(dir, slots);
+    const loops: LoopHeat[] = result.loops.map((l) => {
+      const shape = shapes.get(l.loopId);
+      if (!shape) return l;
+      const secs = l.totalMs / 1000;
+      return { ...l, shape, ...(secs > 0 ? { iterationsPerSecond: shape.iterations / secs } : {}) };
+    });
+    return { ...result, loops, shapesOverhead: baseWallMs > 0 ? run.wallMs / baseWallMs : 1 };
+  } finally {
+    if (!opts.keepTemp) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Attributes a `.cpuprofile` made elsewhere (VS Code's JS debugger, `node --cpu-prof`). Lines map
+ * to loops where the scripts (and their source maps) are still on disk.
+ */
+export async function importProfile(file: string, opts: ProfileOptions): Promise<ProfileResult> {
+  const profile = parseCpuProfile(readFileSync(file, 'utf8'), basename(file));
+  const m = /\.(\d+)\.(\d+)\.\d+\.cpuprofile$/.exec(file);
+  const samples = profile.samples?.length ?? 0;
+  // The interval: the mean time between samples (imported profiles do not state it).
+  const intervalUs = samples > 1 ? Math.max(1, Math.round((profile.endTime - profile.startTime) / samples)) : DEFAULT_INTERVAL_US;
+  const threads: ThreadProfile[] = [{ profile, pid: m ? Number(m[1]) : 0, threadId: m ? Number(m[2]) : 0 }];
+  return buildResult(threads, { label: basename(file), source: 'import' }, opts, intervalUs);
+}
+
+export type { ProfileResult, ProfileTarget } from './types.js';
+export { loadLatestProfile, loadProfiles, saveProfile, staleFiles } from './store.js';

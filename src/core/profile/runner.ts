@@ -1,0 +1,203 @@
+// Runs a command under the V8 CPU profiler (`--cpu-prof` through NODE_OPTIONS, so node children and
+// worker threads are profiled too) in its own process group: bounded by a timeout, cancellable by an
+// AbortSignal, output streamed to the logger and capped, the whole group killed at the end.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../logger.js';
+import { PROCESSES_FILE, STOP_FILE, writeRuntimeFiles } from './runtimeFiles.js';
+
+export interface RunRequest {
+  readonly command: string;
+  readonly args: readonly string[];
+  /** The command is node itself: the profiler flags go on its command line. */
+  readonly isNode?: boolean;
+  readonly cwd: string;
+  /** Fresh empty directory for profiles and runtime files. */
+  readonly dir: string;
+  readonly intervalUs: number;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  readonly logger: Logger;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Turn on the shapes hooks of the preload (only for an instrumented bundle). */
+  readonly shapes?: boolean;
+  /** Bytes of target output forwarded to the logger before the rest is dropped (default 256 KiB). */
+  readonly outputCapBytes?: number;
+  /** Grace after asking the target to stop before the process group gets SIGKILL (default 3000 ms). */
+  readonly graceMs?: number;
+}
+
+export interface ProfileFile {
+  readonly path: string;
+  readonly pid: number;
+  readonly threadId: number;
+}
+
+export interface ProcessRecord {
+  readonly type: 'process' | 'child' | 'watchdog';
+  readonly threadId?: number;
+  readonly pid?: number;
+  readonly ppid?: number;
+  readonly parentPid?: number;
+  readonly argv?: readonly string[];
+  readonly command?: string;
+}
+
+export interface RunResult {
+  readonly pid: number | undefined;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly cancelled: boolean;
+  readonly wallMs: number;
+  readonly outputBytes: number;
+  readonly outputTruncated: boolean;
+  /** Last few KiB of output (stderr and stdout interleaved), for error messages. */
+  readonly outputTail: string;
+  readonly profiles: readonly ProfileFile[];
+  readonly processes: readonly ProcessRecord[];
+  readonly spawnError?: string;
+}
+
+const PROFILE_NAME = /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\.\d+\.cpuprofile$/;
+
+/** Quote a path for NODE_OPTIONS (which understands double quotes). */
+function quote(p: string): string {
+  return /[\s"\\]/.test(p) ? `"${p.replace(/(["\\])/g, '\\$1')}"` : p;
+}
+
+/** Kills the process group (negative pid); ignores a group that is already gone. */
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** True while any process of the group still exists. */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the request to its end (exit, timeout or cancel) and collects the profiles written. */
+export async function runProfiled(req: RunRequest): Promise<RunResult> {
+  const preload = writeRuntimeFiles(req.dir);
+  const cap = req.outputCapBytes ?? 256 * 1024;
+  const graceMs = req.graceMs ?? 3000;
+  const interval = Math.max(1, Math.round(req.intervalUs));
+  // NODE_OPTIONS may not carry --cpu-prof: a node target gets it on its command line (its workers and
+  // forks inherit it); every other node process loads the preload, which profiles through the inspector.
+  const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--require=${quote(preload)}`].join(' ').trim();
+  const args = req.isNode ? ['--cpu-prof', `--cpu-prof-dir=${req.dir}`, `--cpu-prof-interval=${interval}`, ...req.args] : [...req.args];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...req.env,
+    NODE_OPTIONS: nodeOptions,
+    HOTLOOP_PROFILE_DIR: req.dir,
+    HOTLOOP_SHAPES: req.shapes ? '1' : '0',
+    HOTLOOP_PROFILE_INTERVAL: String(interval),
+  };
+  const started = performance.now();
+  let outputBytes = 0;
+  let forwarded = 0;
+  let tail = '';
+  let timedOut = false;
+  let cancelled = false;
+  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    outputBytes += chunk.length;
+    const text = chunk.toString('utf8');
+    tail = (tail + text).slice(-4096);
+    if (forwarded >= cap) return;
+    const room = cap - forwarded;
+    const part = text.length > room ? text.slice(0, room) : text;
+    forwarded += part.length;
+    for (const line of part.split('\n')) if (line) req.logger.trace(`[target ${stream}] ${line}`);
+    if (forwarded >= cap) req.logger.warn(`Target output passed ${cap} bytes; the rest is not logged (still counted).`);
+  };
+
+  const child = spawn(req.command, args, { cwd: req.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', onData('stdout'));
+  child.stderr.on('data', onData('stderr'));
+  const pid = child.pid;
+
+  const stopGroup = async (): Promise<void> => {
+    if (pid === undefined) return;
+    // 1. Ask nicely: the watchdog makes each node process exit (writing its profile) even mid-loop.
+    writeFileSync(join(req.dir, STOP_FILE), '');
+    killGroup(pid, 'SIGTERM');
+    const deadline = performance.now() + graceMs;
+    while (groupAlive(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // 2. Whatever is left (a non-node child, a stuck process) is killed.
+    killGroup(pid, 'SIGKILL');
+  };
+
+  let stopping: Promise<void> | undefined;
+  const stop = (why: 'timeout' | 'cancel'): void => {
+    if (stopping) return;
+    if (why === 'timeout') timedOut = true;
+    else cancelled = true;
+    req.logger.info(why === 'timeout' ? `Target ran past ${req.timeoutMs} ms; stopping it.` : 'Profiling cancelled; stopping the target.');
+    stopping = stopGroup();
+  };
+  const timer = setTimeout(() => { stop('timeout'); }, req.timeoutMs);
+  const onAbort = (): void => { stop('cancel'); };
+  if (req.signal?.aborted) onAbort();
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const { exitCode, signal, spawnError } = await new Promise<{ exitCode: number | null; signal: string | null; spawnError?: string }>((resolve) => {
+    child.once('error', (err) => { resolve({ exitCode: null, signal: null, spawnError: err.message }); });
+    child.once('exit', (code, sig) => { resolve({ exitCode: code, signal: sig }); });
+  });
+  // Output still in the pipes: wait for them to close, but not for a grandchild that holds them.
+  await Promise.race([new Promise((r) => child.once('close', r)), new Promise((r) => setTimeout(r, 500))]);
+  clearTimeout(timer);
+  req.signal?.removeEventListener('abort', onAbort);
+  // The leader is gone; make sure nothing of its group outlives the run.
+  if (stopping) await stopping;
+  else if (pid !== undefined && groupAlive(pid)) {
+    writeFileSync(join(req.dir, STOP_FILE), '');
+    await new Promise((r) => setTimeout(r, 200));
+    killGroup(pid, 'SIGKILL');
+  }
+  const wallMs = performance.now() - started;
+
+  const profiles: ProfileFile[] = [];
+  for (const name of readdirSync(req.dir)) {
+    const m = PROFILE_NAME.exec(name);
+    if (m) profiles.push({ path: join(req.dir, name), pid: Number(m[1]), threadId: Number(m[2]) });
+  }
+  profiles.sort((a, b) => a.pid - b.pid || a.threadId - b.threadId);
+  const processes: ProcessRecord[] = [];
+  const procFile = join(req.dir, PROCESSES_FILE);
+  if (existsSync(procFile)) {
+    for (const line of readFileSync(procFile, 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        processes.push(JSON.parse(line) as ProcessRecord);
+      } catch {
+        /* a line cut by a kill */
+      }
+    }
+  }
+  return {
+    pid,
+    exitCode,
+    signal,
+    timedOut,
+    cancelled,
+    wallMs,
+    outputBytes,
+    outputTruncated: outputBytes > cap,
+    outputTail: tail,
+    profiles,
+    processes,
+    ...(spawnError ? { spawnError } : {}),
+  };
+}

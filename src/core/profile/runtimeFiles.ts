@@ -1,0 +1,135 @@
+// The small CommonJS files a profiled target loads with `--require` (written into the run's temp
+// dir, so the bundled extension needs no extra files on disk):
+// - preload: turns SIGTERM/SIGINT into process.exit() so V8 writes the profile; records the process
+//   and the child processes it spawns; starts the watchdog; provides the shapes-pass hooks.
+// - watchdog: a worker thread that, when the stop file appears, asks the main thread (through the
+//   inspector, which interrupts even a busy loop) to exit, so an endless target still yields a profile.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const PRELOAD_FILE = 'hotloop-preload.cjs';
+export const WATCHDOG_FILE = 'hotloop-watchdog.cjs';
+export const PROCESSES_FILE = 'processes.jsonl';
+export const STOP_FILE = 'stop';
+
+const preload = String.raw`'use strict';
+// Hotloop profiler preload (generated). Do not edit.
+const wt = require('worker_threads');
+const fs = require('fs');
+const path = require('path');
+const dir = process.env.HOTLOOP_PROFILE_DIR;
+function record(entry) {
+  try { fs.appendFileSync(path.join(dir, ${JSON.stringify(PROCESSES_FILE)}), JSON.stringify(entry) + '\n'); } catch { /* best effort */ }
+}
+const isWatchdog = !wt.isMainThread && wt.workerData && wt.workerData.hotloopWatchdog === true;
+if (dir && !isWatchdog && !process.execArgv.some((a) => a.startsWith('--cpu-prof'))) {
+  // No --cpu-prof on this process (an npm script, a test runner, a node child the target spawned,
+  // where NODE_OPTIONS cannot carry it): profile this thread through the inspector instead.
+  try {
+    const inspector = require('inspector');
+    const session = new inspector.Session();
+    session.connect();
+    session.post('Profiler.enable');
+    session.post('Profiler.setSamplingInterval', { interval: Number(process.env.HOTLOOP_PROFILE_INTERVAL) || 1000 });
+    session.post('Profiler.start');
+    process.on('exit', () => {
+      // In-thread sessions answer synchronously, so this runs before the thread is gone.
+      session.post('Profiler.stop', (err, res) => {
+        if (err || !res) return;
+        const name = 'CPU.00000000.000000.' + process.pid + '.' + wt.threadId + '.' + (900 + wt.threadId) + '.cpuprofile';
+        try { fs.writeFileSync(path.join(dir, name), JSON.stringify(res.profile)); } catch { /* best effort */ }
+      });
+    });
+  } catch { /* no inspector in this build of node */ }
+}
+if (dir && !isWatchdog) {
+  const shapesOn = process.env.HOTLOOP_SHAPES === '1';
+  if (shapesOn) {
+    const counters = new Float64Array(4096);
+    const entries = new Float64Array(4096);
+    const arrays = new Map();
+    globalThis.__hotloopCounters = counters;
+    globalThis.__hotloopEntries = entries;
+    const kindOf = (a) => {
+      if (a === null || a === undefined) return undefined;
+      if (ArrayBuffer.isView(a)) return { kind: a.constructor.name, length: a.length };
+      if (Array.isArray(a)) {
+        const n = a.length;
+        const probe = n === 0 ? [] : [a[0], a[n >> 1], a[n - 1]];
+        const kinds = new Set(probe.map((v) => (v === null ? 'null' : typeof v)));
+        return { kind: 'Array', length: n, elementKind: kinds.size === 0 ? 'empty' : kinds.size === 1 ? [...kinds][0] : 'mixed' };
+      }
+      return undefined;
+    };
+    globalThis.__hotloopEnter = (k, get) => {
+      let list;
+      try { list = get(); } catch { return; }
+      let seen = arrays.get(k);
+      if (!seen) { seen = []; arrays.set(k, seen); }
+      list.forEach((a, i) => {
+        const s = kindOf(a);
+        if (!s) return;
+        const prev = seen[i];
+        if (!prev) seen[i] = { kind: s.kind, elementKind: s.elementKind, minLength: s.length, maxLength: s.length };
+        else { prev.minLength = Math.min(prev.minLength, s.length); prev.maxLength = Math.max(prev.maxLength, s.length); if (prev.elementKind !== s.elementKind) prev.elementKind = 'mixed'; }
+      });
+    };
+    globalThis.__hotloopReceiver = (k, a) => { entries[k]++; if ((entries[k] - 1) % 1024 === 0) globalThis.__hotloopEnter(k, () => [a]); return a; };
+    process.on('exit', () => {
+      const out = {};
+      for (let k = 0; k < counters.length; k++) {
+        if (counters[k] || entries[k]) out[k] = { iterations: counters[k], entries: entries[k], arrays: arrays.get(k) || [] };
+      }
+      try { fs.writeFileSync(path.join(dir, 'shapes-' + process.pid + '-' + wt.threadId + '.json'), JSON.stringify(out)); } catch { /* best effort */ }
+    });
+  }
+  if (wt.isMainThread) {
+    record({ type: 'process', pid: process.pid, ppid: process.ppid, argv: process.argv });
+    const cp = require('child_process');
+    const protoSpawn = cp.ChildProcess.prototype.spawn;
+    cp.ChildProcess.prototype.spawn = function (options) {
+      const result = protoSpawn.apply(this, arguments);
+      try { record({ type: 'child', parentPid: process.pid, pid: this.pid, command: [options.file].concat((options.args || []).slice(1)).join(' ') }); } catch { /* ignore */ }
+      return result;
+    };
+    for (const name of ['spawnSync', 'execFileSync', 'execSync']) {
+      const orig = cp[name];
+      cp[name] = function (file, args) {
+        record({ type: 'child', parentPid: process.pid, command: String(file) + (Array.isArray(args) ? ' ' + args.join(' ') : '') });
+        return orig.apply(this, arguments);
+      };
+    }
+    for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]]) process.on(sig, () => process.exit(code));
+    const stop = path.join(dir, ${JSON.stringify(STOP_FILE)});
+    try {
+      const w = new wt.Worker(path.join(__dirname, ${JSON.stringify(WATCHDOG_FILE)}), { workerData: { stop, hotloopWatchdog: true }, stdout: false, stderr: false });
+      w.unref();
+      record({ type: 'watchdog', pid: process.pid, threadId: w.threadId });
+      w.on('error', () => undefined);
+    } catch { /* no watchdog: SIGTERM still works between tasks */ }
+  }
+}
+`;
+
+const watchdog = String.raw`'use strict';
+// Hotloop profiler watchdog (generated): when the stop file appears, make the main thread exit
+// through the inspector (it interrupts running JS), so the CPU profile is written.
+const fs = require('fs');
+const inspector = require('inspector');
+const { workerData } = require('worker_threads');
+const timer = setInterval(() => {
+  if (!fs.existsSync(workerData.stop)) return;
+  clearInterval(timer);
+  const session = new inspector.Session();
+  session.connectToMainThread();
+  session.post('Runtime.evaluate', { expression: 'process.exit(124)' }, () => undefined);
+}, 50);
+`;
+
+/** Writes the preload and watchdog into `dir`; returns the preload's path. */
+export function writeRuntimeFiles(dir: string): string {
+  writeFileSync(join(dir, WATCHDOG_FILE), watchdog);
+  const preloadPath = join(dir, PRELOAD_FILE);
+  writeFileSync(preloadPath, preload);
+  return preloadPath;
+}

@@ -1,0 +1,158 @@
+// The shapes pass: instrument the top loops of a bundle so a second run records trip counts and
+// the lengths/element kinds of the arrays they use. Insertions are inline (no new lines), so the
+// source map and the Loop-fact ranges stay valid.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LoopFacts } from '../analysis/types.js';
+import { ts } from '../analysis/ts.js';
+import type { ArrayShape, LoopShape } from './types.js';
+
+/** One instrumented loop: its counter slot and the array expressions recorded at entry. */
+export interface ShapeSlot {
+  readonly slot: number;
+  readonly loopId: string;
+  readonly arrays: readonly string[];
+}
+
+interface Insert { readonly at: number; readonly text: string }
+
+const ARRAY_CALLS = new Set(['map', 'reduce', 'forEach', 'filter']);
+
+function posOf(sf: ts.SourceFile, line: number, character: number): number {
+  return sf.getPositionOfLineAndCharacter(line, character);
+}
+
+/** Finds the AST node of a loop fact: same kind of node starting on the fact's line, nearest column. */
+function findNode(sf: ts.SourceFile, loop: LoopFacts): ts.Node | undefined {
+  const line = loop.range.start.line;
+  let best: ts.Node | undefined;
+  let bestDist = Infinity;
+  const want = posOf(sf, line, loop.range.start.character);
+  const visit = (n: ts.Node): void => {
+    const isLoop = ts.isIterationStatement(n, false) || (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ARRAY_CALLS.has(n.expression.name.text));
+    if (isLoop && sf.getLineAndCharacterOfPosition(n.getStart(sf)).line === line) {
+      const d = Math.abs(n.getStart(sf) - want);
+      if (d < bestDist) { best = n; bestDist = d; }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return best;
+}
+
+/** Array names a loop reads or writes that are plain identifiers (safe to evaluate before the loop). */
+function arrayNames(loop: LoopFacts): string[] {
+  return loop.arrays.map((a) => a.name).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+}
+
+function instrumentLoop(sf: ts.SourceFile, node: ts.Node, slot: number, names: readonly string[], inserts: Insert[]): readonly string[] {
+  const count = `__hotloopCounters[${slot}]++;`;
+  if (ts.isIterationStatement(node, false)) {
+    // Entry: sampled (every 1024th entry) so inner loops stay cheap; the closure tolerates TDZ names.
+    let stmt: ts.Node = node;
+    while (ts.isLabeledStatement(stmt.parent)) stmt = stmt.parent;
+    const get = `() => [${names.join(', ')}]`;
+    inserts.push({ at: stmt.getStart(sf), text: `{ if (__hotloopEntries[${slot}]++ % 1024 === 0) __hotloopEnter(${slot}, ${get}); ` });
+    inserts.push({ at: stmt.getEnd(), text: ' }' });
+    const body = node.statement;
+    if (ts.isBlock(body)) inserts.push({ at: body.getStart(sf) + 1, text: ` ${count}` });
+    else {
+      inserts.push({ at: body.getStart(sf), text: `{ ${count} ` });
+      inserts.push({ at: body.getEnd(), text: ' }' });
+    }
+    return names;
+  }
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const receiver = node.expression.expression;
+    inserts.push({ at: receiver.getStart(sf), text: `__hotloopReceiver(${slot}, ` });
+    inserts.push({ at: receiver.getEnd(), text: ')' });
+    const cb = node.arguments[0];
+    if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
+      if (ts.isBlock(cb.body)) inserts.push({ at: cb.body.getStart(sf) + 1, text: ` ${count}` });
+      else {
+        inserts.push({ at: cb.body.getStart(sf), text: `(__hotloopCounters[${slot}]++, ` });
+        inserts.push({ at: cb.body.getEnd(), text: ')' });
+      }
+    }
+    return [receiver.getText(sf)];
+  }
+  return [];
+}
+
+/**
+ * Returns a transform for the bundler that instruments `loops` (the top loops), and the slot table
+ * that maps the recorded counters back to loop ids.
+ */
+export function shapesTransform(loops: readonly { readonly facts: LoopFacts; readonly absFile: string }[]): {
+  transform: (file: string, text: string) => string | undefined;
+  slots: ShapeSlot[];
+} {
+  const slots: ShapeSlot[] = [];
+  const byFile = new Map<string, LoopFacts[]>();
+  for (const { facts, absFile } of loops) {
+    const key = resolve(absFile);
+    byFile.set(key, [...(byFile.get(key) ?? []), facts]);
+  }
+  const transform = (file: string, text: string): string | undefined => {
+    const facts = byFile.get(resolve(file));
+    if (!facts) return undefined;
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const inserts: Insert[] = [];
+    for (const loop of facts) {
+      const node = findNode(sf, loop);
+      if (!node) continue;
+      const slot = slots.length;
+      const arrays = instrumentLoop(sf, node, slot, arrayNames(loop), inserts);
+      slots.push({ slot, loopId: loop.id, arrays });
+    }
+    if (inserts.length === 0) return undefined;
+    // Apply from the end; at equal offsets keep the order they were pushed (closing before opening).
+    const ordered = inserts.map((ins, i) => ({ ...ins, i })).sort((a, b) => b.at - a.at || b.i - a.i);
+    let out = text;
+    for (const ins of ordered) out = out.slice(0, ins.at) + ins.text + out.slice(ins.at);
+    // Bindings to the preload's hooks, on the first line (no new line, so lines keep their numbers).
+    const prelude = 'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopReceiver } = globalThis; ';
+    if (out.startsWith('#!')) {
+      const eol = out.indexOf('\n') + 1;
+      return eol > 0 ? out.slice(0, eol) + prelude + out.slice(eol) : out;
+    }
+    return prelude + out;
+  };
+  return { transform, slots };
+}
+
+interface RawShape { iterations: number; entries: number; arrays: (Omit<ArrayShape, 'name'> | null)[] }
+
+/** Reads the shapes files of a run (one per thread) and sums them per loop id. */
+export function readShapes(dir: string, slots: readonly ShapeSlot[]): Map<string, LoopShape> {
+  const out = new Map<string, { entries: number; iterations: number; arrays: ArrayShape[] }>();
+  if (!existsSync(dir)) return new Map();
+  for (const name of readdirSync(dir)) {
+    if (!/^shapes-\d+-\d+\.json$/.test(name)) continue;
+    let data: Record<string, RawShape>;
+    try {
+      data = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, RawShape>;
+    } catch {
+      continue;
+    }
+    for (const s of slots) {
+      const raw = data[String(s.slot)];
+      if (!raw) continue;
+      const acc = out.get(s.loopId) ?? { entries: 0, iterations: 0, arrays: [] };
+      acc.entries += raw.entries;
+      acc.iterations += raw.iterations;
+      raw.arrays.forEach((a, i) => {
+        if (!a) return;
+        const arrName = s.arrays[i] ?? `#${i}`;
+        const prev = acc.arrays.find((x) => x.name === arrName);
+        if (!prev) acc.arrays.push({ name: arrName, ...a });
+        else {
+          const merged: ArrayShape = { ...prev, minLength: Math.min(prev.minLength, a.minLength), maxLength: Math.max(prev.maxLength, a.maxLength) };
+          acc.arrays[acc.arrays.indexOf(prev)] = merged;
+        }
+      });
+      out.set(s.loopId, acc);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// Names and paths of a scaffold: everything the user or a kernel supplies is checked here, so a
+// name like `../../etc` can never place a file outside the workspace's output folder.
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const FOLDER = /^[A-Za-z0-9_$][A-Za-z0-9_$.-]*$/;
+
+/** A reason the kernel name cannot be used, or undefined when it is a plain identifier. */
+export function checkKernelName(name: string): string | undefined {
+  if (!IDENT.test(name)) return `kernel name '${name}' is not a plain identifier (letters, digits, _ and $): it is used as a function and folder name`;
+  return undefined;
+}
+
+/** A reason the folder name cannot be used (separators, `..`, hidden names), or undefined. */
+export function checkFolderName(name: string): string | undefined {
+  if (!FOLDER.test(name) || name.includes('..')) {
+    return `folder name '${name}' must be a single plain name (letters, digits, '_', '-', '.'; no '/', '\\' or '..')`;
+  }
+  return undefined;
+}
+
+/**
+ * The absolute output folder for `outputDir` (relative to `root`) and `folder`, or a reason it is
+ * refused: absolute paths and `..` that would leave the workspace are rejected.
+ */
+export function resolveOutputDir(root: string, outputDir: string, folder: string): { ok: true; dir: string } | { ok: false; reason: string } {
+  const bad = checkFolderName(folder);
+  if (bad) return { ok: false, reason: bad };
+  if (isAbsolute(outputDir)) return { ok: false, reason: `hotloop.scaffold.outputDir '${outputDir}' must be relative to the workspace folder` };
+  const base = resolve(root, outputDir);
+  const rel = relative(resolve(root), base);
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    return { ok: false, reason: `hotloop.scaffold.outputDir '${outputDir}' leaves the workspace folder; use a folder inside it (default 'hotloop')` };
+  }
+  return { ok: true, dir: resolve(base, folder) };
+}
+
+/** A reason a generated file's relative path is unsafe (absolute, `..`, backslashes), or undefined. */
+export function checkFilePath(path: string): string | undefined {
+  if (isAbsolute(path) || path.includes('\\') || path.split('/').some((s) => s === '..' || s === '' || s === '.')) {
+    return `generated file path '${path}' must be relative, with '/' separators and no '.'/'..' segments`;
+  }
+  return undefined;
+}

@@ -1,0 +1,316 @@
+// IR → AssemblyScript. Values are f64 (JS numbers) or bool (comparisons); loop indices with an
+// integer start are i32 and index arithmetic on them is exact i64, so `a[i + 1]` costs no
+// float conversions. Arrays arrive as (pointer, length) pairs in wasm memory, in their own dtype.
+import type { DType, Expr, Kernel, MathFn, Stmt } from '../../ir/types.js';
+import { numLitValue } from '../../ir/numLit.js';
+import { constArrays } from '../../ir/interpret.js';
+import { Lines } from '../common/tsEmit.js';
+import { stmtUses } from '../common/irWalk.js';
+import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
+import { trySimdLoop } from './simd.js';
+
+type Ty = 'f64' | 'bool';
+export interface AsCode { readonly text: string; readonly ty: Ty }
+
+/** What a name is in the AssemblyScript function. */
+export type VarKind = 'f64' | 'index' | 'intParam';
+
+/** Names an AssemblyScript kernel cannot use as they are (types, builtins, the prelude's helpers). */
+const RESERVED = new Set((
+  'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 v128 bool usize isize string void auto number boolean ' +
+  'load store abs min max sqrt floor ceil trunc nearest select unreachable memory heap Math NaN Infinity isNaN ' +
+  'isFinite changetype assert sizeof offsetof alignof idof nameof lengthof unchecked inline instantiate ' +
+  'toInt32 truthy jsAnd jsOr jsSign clampU8 at atF getF64 getF32 getI32 getU32 getI16 getU16 getI8 getU8 ' +
+  'setF64 setF32 setI32 setI16 setI8 setU8C hotloopAlloc hotloopFree let const var type namespace declare ' +
+  'abstract readonly i32x4 f64x2 f32x4 i64x2 i16x8 i8x16 v128 result'
+).split(' '));
+
+/** A safe AssemblyScript name for an IR name. */
+export function asName(name: string): string {
+  return RESERVED.has(name) || name.startsWith('js_') || /_(ptr|len|v[a-z0-9]*)$/.test(name) ? `${name}_` : name;
+}
+
+export const GET: Readonly<Record<DType, string>> = {
+  f64: 'getF64', f32: 'getF32', i32: 'getI32', u32: 'getU32', i16: 'getI16', u16: 'getU16', i8: 'getI8', u8: 'getU8', u8c: 'getU8',
+};
+export const SET: Readonly<Record<DType, string>> = {
+  f64: 'setF64', f32: 'setF32', i32: 'setI32', u32: 'setI32', i16: 'setI16', u16: 'setI16', i8: 'setI8', u8: 'setI8', u8c: 'setU8C',
+};
+
+/** f64 literal source: always with a decimal point or exponent, so it never reads as an integer. */
+export function f64Literal(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  if (Object.is(v, -0)) return '-0.0';
+  const s = String(v);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}
+
+function num(c: AsCode): string {
+  return c.ty === 'f64' ? c.text : `<f64>(${c.text})`;
+}
+function bool(c: AsCode): string {
+  return c.ty === 'bool' ? c.text : `truthy(${c.text})`;
+}
+
+/** Emits expressions and statements of one kernel. */
+export class AsEmitter {
+  private readonly scopes: Map<string, VarKind>[] = [];
+  /** array name → element dtype (params and const tables). */
+  readonly arrays = new Map<string, DType>();
+  /** array name → AS names of its pointer and length. */
+  readonly arrayNames = new Map<string, { ptr: string; len: string }>();
+  readonly notes: string[] = [];
+  /** Set when a SIMD loop reassociates a sum. */
+  reassociates = false;
+
+  constructor(readonly kernel: Kernel, readonly prefix: string) {
+    const assigned = stmtUses(kernel.body).assigns;
+    const top = new Map<string, VarKind>();
+    for (const p of kernel.params) {
+      if (p.kind === 'array') {
+        this.arrays.set(p.name, p.container === 'array' ? 'f64' : p.dtype);
+        this.arrayNames.set(p.name, { ptr: `${p.name}_ptr`, len: `${p.name}_len` });
+      } else {
+        top.set(p.name, p.dtype === 'i32' && !assigned.has(p.name) ? 'intParam' : 'f64');
+      }
+    }
+    for (const c of kernel.consts) {
+      this.arrays.set(c.name, 'f64');
+      this.arrayNames.set(c.name, { ptr: `${prefix}${c.name}_ptr`, len: `${prefix}${c.name}_len` });
+    }
+    this.scopes.push(top);
+  }
+
+  kindOf(name: string): VarKind {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const k = this.scopes[i]!.get(name);
+      if (k) return k;
+    }
+    throw new Error(`wasm emitter: '${name}' is not in scope`);
+  }
+  push(): void { this.scopes.push(new Map()); }
+  pop(): void { this.scopes.pop(); }
+  declare(name: string, kind: VarKind): void { this.scopes[this.scopes.length - 1]!.set(name, kind); }
+
+  /** The expression as exact i64 integer arithmetic, or undefined when it is not integer-typed. */
+  int(e: Expr): string | undefined {
+    switch (e.kind) {
+      case 'const': {
+        const v = numLitValue(e.value);
+        return Number.isSafeInteger(v) && !Object.is(v, -0) ? (v < 0 ? `(${v})` : String(v)) : undefined;
+      }
+      case 'var': {
+        const k = this.kindOf(e.name);
+        return k === 'f64' ? undefined : `<i64>${asName(e.name)}`;
+      }
+      case 'len': return `<i64>${this.arrayNames.get(e.array)!.len}`;
+      case 'bin': {
+        if (e.op !== '+' && e.op !== '-' && e.op !== '*') return undefined;
+        const l = this.int(e.left);
+        const r = this.int(e.right);
+        return l !== undefined && r !== undefined ? `(${l} ${e.op} ${r})` : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /** The checked element index of `index` in `array` (-1 when JS would miss). */
+  index(array: string, index: Expr): string {
+    const len = this.arrayNames.get(array)!.len;
+    const i = this.int(index);
+    if (i !== undefined) return `at(${strip(i)}, ${len})`;
+    return `atF(${this.num(index)}, ${len})`;
+  }
+
+  num(e: Expr): string { return num(this.expr(e)); }
+  bool(e: Expr): string { return bool(this.expr(e)); }
+
+  expr(e: Expr): AsCode {
+    switch (e.kind) {
+      case 'const': return { text: f64Literal(numLitValue(e.value)), ty: 'f64' };
+      case 'var': {
+        const k = this.kindOf(e.name);
+        return { text: k === 'f64' ? asName(e.name) : `<f64>${asName(e.name)}`, ty: 'f64' };
+      }
+      case 'len': return { text: `<f64>${this.arrayNames.get(e.array)!.len}`, ty: 'f64' };
+      case 'load': {
+        const names = this.arrayNames.get(e.array)!;
+        return { text: `${GET[this.arrays.get(e.array)!]}(${names.ptr}, ${this.index(e.array, e.index)})`, ty: 'f64' };
+      }
+      case 'un': {
+        const a = this.expr(e.arg);
+        switch (e.op) {
+          case '-': return { text: `-(${num(a)})`, ty: 'f64' };
+          case '+': return { text: num(a), ty: 'f64' };
+          case '!': return { text: `!${paren(bool(a))}`, ty: 'bool' };
+          case '~': return { text: `<f64>~toInt32(${num(a)})`, ty: 'f64' };
+        }
+        break;
+      }
+      case 'call': return { text: this.call(e.fn, e.args.map((a) => this.num(a))), ty: 'f64' };
+      case 'select': {
+        const t = this.expr(e.then);
+        const f = this.expr(e.else);
+        const ty: Ty = t.ty === f.ty ? t.ty : 'f64';
+        const tt = ty === 'f64' ? num(t) : t.text;
+        const ff = ty === 'f64' ? num(f) : f.text;
+        return { text: `(${this.bool(e.cond)} ? ${tt} : ${ff})`, ty };
+      }
+      case 'bin': return this.bin(e.op, this.expr(e.left), this.expr(e.right));
+    }
+    throw new Error('wasm emitter: unknown expression');
+  }
+
+  private bin(op: string, l: AsCode, r: AsCode): AsCode {
+    switch (op) {
+      case '+': case '-': case '*': case '/': case '%':
+        return { text: `(${num(l)} ${op} ${num(r)})`, ty: 'f64' };
+      case '**': return { text: `js_pow(${num(l)}, ${num(r)})`, ty: 'f64' };
+      case '<': case '<=': case '>': case '>=':
+        return { text: `(${num(l)} ${op} ${num(r)})`, ty: 'bool' };
+      case '===': case '!==': {
+        const eq = op === '===' ? '==' : '!=';
+        if (l.ty !== r.ty) return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
+        return { text: `(${l.text} ${eq} ${r.text})`, ty: 'bool' };
+      }
+      case '&&': case '||':
+        if (l.ty === 'bool' && r.ty === 'bool') return { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' };
+        return { text: `${op === '&&' ? 'jsAnd' : 'jsOr'}(${num(l)}, ${num(r)})`, ty: 'f64' };
+      case '&': case '|': case '^': case '<<': case '>>':
+        return { text: `<f64>(toInt32(${num(l)}) ${op} toInt32(${num(r)}))`, ty: 'f64' };
+      case '>>>':
+        return { text: `<f64><u32>(toInt32(${num(l)}) >>> toInt32(${num(r)}))`, ty: 'f64' };
+    }
+    throw new Error(`wasm emitter: unknown operator ${op}`);
+  }
+
+  private call(fn: MathFn, args: string[]): string {
+    const [a = 'NaN', b = 'NaN'] = args;
+    switch (fn) {
+      case 'abs': case 'sqrt': case 'floor': case 'ceil': case 'trunc': return `${fn}<f64>(${a})`;
+      case 'min': case 'max':
+        if (args.length === 0) return fn === 'min' ? 'Infinity' : '-Infinity';
+        return args.slice(1).reduce((acc, x) => `${fn}<f64>(${acc}, ${x})`, args[0]!);
+      case 'fround': return `<f64><f32>(${a})`;
+      case 'sign': return `jsSign(${a})`;
+      case 'imul': return `<f64>(toInt32(${a}) * toInt32(${b}))`;
+      case 'hypot': return `js_hypot${Math.max(1, args.length)}(${args.length ? args.join(', ') : 'NaN'})`;
+      default:
+        if ((JS_MATH_1 as readonly string[]).includes(fn)) return `js_${fn}(${a})`;
+        if ((JS_MATH_2 as readonly string[]).includes(fn)) return `js_${fn}(${a}, ${b})`;
+        throw new Error(`wasm emitter: no lowering for Math.${fn}`);
+    }
+  }
+
+  stmts(out: Lines, stmts: readonly Stmt[]): void {
+    for (const st of stmts) this.stmt(out, st);
+  }
+
+  stmt(out: Lines, st: Stmt): void {
+    switch (st.kind) {
+      case 'let':
+        out.line(`let ${asName(st.name)}: f64 = ${strip(this.num(st.init))};`);
+        this.declare(st.name, 'f64');
+        return;
+      case 'assign': out.line(`${asName(st.name)} = ${strip(this.num(st.value))};`); return;
+      case 'store': {
+        const names = this.arrayNames.get(st.array)!;
+        out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${this.index(st.array, st.index)}, ${strip(this.num(st.value))});`);
+        return;
+      }
+      case 'if':
+        out.line(`if (${strip(this.bool(st.cond))}) {`).indent();
+        this.block(out, st.then);
+        out.dedent();
+        if (st.else.length) {
+          out.line('} else {').indent();
+          this.block(out, st.else);
+          out.dedent();
+        }
+        out.line('}');
+        return;
+      case 'for':
+        if (trySimdLoop(this, out, st)) return;
+        this.scalarLoop(out, st);
+        return;
+    }
+  }
+
+  block(out: Lines, stmts: readonly Stmt[]): void {
+    this.push();
+    this.stmts(out, stmts);
+    this.pop();
+  }
+
+  /** The loop exactly as JS runs it (end re-evaluated every iteration). */
+  scalarLoop(out: Lines, st: Extract<Stmt, { kind: 'for' }>): void {
+    const i = asName(st.index);
+    const start = this.int(st.start);
+    const intLoop = start !== undefined && Number.isInteger(st.step);
+    this.push();
+    this.declare(st.index, intLoop ? 'index' : 'f64');
+    let head: string;
+    if (intLoop) {
+      const endInt = this.int(st.end);
+      const cond = endInt !== undefined ? `<i64>${i} < ${strip(endInt)}` : `<f64>${i} < ${this.num(st.end)}`;
+      const init = /^-?\d+$/.test(strip(start)) ? strip(start) : `<i32>${paren(strip(start))}`;
+      head = `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${st.step})`;
+    } else {
+      head = `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} < ${this.num(st.end)}; ${i} += ${f64Literal(st.step)})`;
+    }
+    out.line(`${head} {`).indent();
+    this.stmts(out, st.body);
+    out.dedent().line('}');
+    this.pop();
+  }
+}
+
+/** Drops one pair of outer parentheses. */
+export function strip(s: string): string {
+  if (!s.startsWith('(') || !s.endsWith(')')) return s;
+  let depth = 0;
+  for (let k = 0; k < s.length; k++) {
+    if (s[k] === '(') depth++;
+    else if (s[k] === ')') depth--;
+    if (depth === 0 && k < s.length - 1) return s;
+  }
+  return s.slice(1, -1);
+}
+
+function paren(s: string): string {
+  return /^[\w.<>]+(\(.*\))?$/.test(s) && !s.includes(' ') ? s : `(${strip(s)})`;
+}
+
+/** Const tables as static data: `const <prefix>T_ptr = memory.data<f64>([...])`. */
+function constData(k: Kernel, em: AsEmitter, out: Lines): void {
+  const tables = constArrays(k);
+  k.consts.forEach((c, n) => {
+    const names = em.arrayNames.get(c.name)!;
+    const vals = Array.from(tables[n]!, (v) => f64Literal(Number(v)));
+    out.line(`const ${names.ptr}: usize = ${vals.length ? `memory.data<f64>([${vals.join(', ')}])` : '0'};`);
+    out.line(`const ${names.len}: i32 = ${vals.length};`);
+  });
+  if (k.consts.length) out.line();
+}
+
+/** The kernel's exported AssemblyScript function (with its const tables), named `exportName`. */
+export function kernelToAs(k: Kernel, exportName: string, constPrefix: string): { source: string; notes: string[]; reassociates: boolean } {
+  const em = new AsEmitter(k, constPrefix);
+  const out = new Lines();
+  constData(k, em, out);
+  const params = k.params.flatMap((p) => {
+    if (p.kind === 'array') {
+      const n = em.arrayNames.get(p.name)!;
+      return [`${n.ptr}: usize`, `${n.len}: i32`];
+    }
+    return [`${asName(p.name)}: f64`];
+  });
+  const ret = k.result.kind === 'scalar' ? 'f64' : 'void';
+  out.line(`export function ${exportName}(${params.join(', ')}): ${ret} {`).indent();
+  em.stmts(out, k.body);
+  if (k.result.kind === 'scalar') out.line(`return ${strip(em.num(k.result.expr))};`);
+  out.dedent().line('}');
+  return { source: out.text(), notes: em.notes, reassociates: em.reassociates };
+}

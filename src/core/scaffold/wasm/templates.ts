@@ -1,0 +1,221 @@
+// The wasm target's fixed JS-side runtime: loads the module once, allocates arrays in wasm memory,
+// and calls a kernel in place (arrays already in wasm memory) or with copies (anything else).
+
+/** `runtime.ts` of a wasm scaffold. */
+export const WASM_RUNTIME_TS = `import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export type DType = 'f64' | 'f32' | 'i32' | 'u32' | 'i16' | 'u16' | 'i8' | 'u8' | 'u8c';
+
+/** A typed array of any element type. */
+export type Typed =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
+
+/** How the kernel takes each argument. */
+export type ArgSpec =
+  | { readonly kind: 'array'; readonly dtype: DType; readonly write: boolean }
+  | { readonly kind: 'scalar'; readonly int: boolean };
+
+/** How the last call ran: in place on wasm memory, with copies in and out, or the original JS. */
+export type CallMode = 'in-place' | 'copied' | 'original';
+
+type KernelFn = (...args: number[]) => number | undefined;
+
+interface Loaded {
+  readonly memory: WebAssembly.Memory;
+  readonly exports: Record<string, unknown>;
+  readonly alloc: (bytes: number) => number;
+  readonly free: (ptr: number) => void;
+  /** Every SharedArrayBuffer the (shared, growing) memory has been seen as: views on them are in wasm memory. */
+  readonly buffers: WeakSet<ArrayBufferLike>;
+  scratch: { ptr: number; bytes: number };
+}
+
+const CTOR = {
+  f64: Float64Array,
+  f32: Float32Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  i16: Int16Array,
+  u16: Uint16Array,
+  i8: Int8Array,
+  u8: Uint8Array,
+  u8c: Uint8ClampedArray,
+} as const;
+
+/** Modules loaded by path: wrappers of one module share one instance. */
+const instances = new Map<string, Loaded | Error>();
+
+function instantiate(file: string): Loaded {
+  const module = new WebAssembly.Module(readFileSync(file));
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      abort: (_msg: number, _file: number, line: number, column: number) => {
+        throw new Error('hotloop: wasm kernel aborted at ' + String(line) + ':' + String(column));
+      },
+    },
+    // The kernels call the host's Math for transcendental functions: the same results as the original.
+    Math: Math as unknown as Record<string, unknown>,
+  });
+  const exports = instance.exports as Record<string, unknown>;
+  const memory = exports.memory as WebAssembly.Memory;
+  const loaded: Loaded = {
+    memory,
+    exports,
+    alloc: exports.hotloopAlloc as (bytes: number) => number,
+    free: exports.hotloopFree as (ptr: number) => void,
+    buffers: new WeakSet([memory.buffer]),
+    scratch: { ptr: 0, bytes: 0 },
+  };
+  return loaded;
+}
+
+/** The runtime of one scaffolded kernel. */
+export class WasmRuntime {
+  private warned = false;
+  /** How the last call ran. */
+  lastMode: CallMode = 'original';
+
+  constructor(
+    private readonly wasm: URL,
+    private readonly kernel: string,
+  ) {}
+
+  /** The loaded module, or undefined (after one warning) when it cannot load. */
+  load(): Loaded | undefined {
+    let key: string;
+    try {
+      key = realpathSync(fileURLToPath(this.wasm));
+    } catch {
+      key = this.wasm.href;
+    }
+    let loaded = instances.get(key);
+    if (!loaded) {
+      try {
+        loaded = instantiate(key);
+      } catch (err) {
+        loaded = err instanceof Error ? err : new Error(String(err));
+      }
+      instances.set(key, loaded);
+    }
+    if (loaded instanceof Error) {
+      if (!this.warned) {
+        this.warned = true;
+        process.emitWarning(
+          'hotloop: the wasm fast path of ' + this.kernel + ' could not load (' + loaded.message + '); using the original JavaScript.',
+          { code: 'HOTLOOP_FALLBACK' },
+        );
+      }
+      return undefined;
+    }
+    return loaded;
+  }
+
+  /** A typed array in wasm memory: pass it to the wrapper and the kernel works on it in place. */
+  alloc<D extends DType>(dtype: D, length: number): InstanceType<(typeof CTOR)[D]> {
+    const m = this.load();
+    if (!m) throw new Error('hotloop: the wasm module of ' + this.kernel + ' did not load; allocate an ordinary array instead');
+    const ctor = CTOR[dtype];
+    const ptr = m.alloc(Math.max(8, length * ctor.BYTES_PER_ELEMENT));
+    m.buffers.add(m.memory.buffer);
+    return new ctor(m.memory.buffer, ptr, length) as InstanceType<(typeof CTOR)[D]>;
+  }
+
+  /**
+   * Calls the kernel; undefined when the fast path cannot take these arguments (module missing,
+   * a non-integer size, arrays that overlap) and the caller should run the original.
+   */
+  call(name: string, specs: readonly ArgSpec[], args: readonly (number | Typed | number[])[]): { value: number | undefined } | undefined {
+    const m = this.load();
+    const fn = m?.exports[name] as KernelFn | undefined;
+    if (!m || !fn || overlaps(m, specs, args)) {
+      this.lastMode = 'original';
+      return undefined;
+    }
+    // Sizes of the copies, in one scratch block (8-byte aligned each).
+    let bytes = 0;
+    specs.forEach((s, k) => {
+      const a = args[k];
+      if (s.kind === 'array' && !inWasm(m, a)) bytes += align8((a as Typed | number[]).length * CTOR[s.dtype].BYTES_PER_ELEMENT);
+    });
+    if (bytes > m.scratch.bytes) {
+      if (m.scratch.bytes) m.free(m.scratch.ptr);
+      const size = Math.max(bytes, 2 * m.scratch.bytes);
+      m.scratch = { ptr: m.alloc(size), bytes: size };
+    }
+    m.buffers.add(m.memory.buffer);
+    const flat: number[] = [];
+    const copies: { target: Typed | number[]; view: Typed }[] = [];
+    let cursor = m.scratch.ptr;
+    for (let k = 0; k < specs.length; k++) {
+      const s = specs[k]!;
+      const a = args[k]!;
+      if (s.kind === 'scalar') {
+        const v = a as number;
+        if (s.int && !(Number.isInteger(v) && Math.abs(v) < 2 ** 31)) {
+          this.lastMode = 'original';
+          return undefined;
+        }
+        flat.push(v);
+        continue;
+      }
+      const arr = a as Typed | number[];
+      if (inWasm(m, arr)) {
+        flat.push((arr as Typed).byteOffset, arr.length);
+        continue;
+      }
+      const view = new CTOR[s.dtype](m.memory.buffer, cursor, arr.length);
+      view.set(arr as ArrayLike<number>);
+      if (s.write) copies.push({ target: arr, view });
+      flat.push(cursor, arr.length);
+      cursor += align8(arr.length * CTOR[s.dtype].BYTES_PER_ELEMENT);
+    }
+    const value = fn(...flat);
+    for (const { target, view } of copies) {
+      if (Array.isArray(target)) for (let i = 0; i < view.length; i++) target[i] = view[i]!;
+      else target.set(view as never);
+    }
+    this.lastMode = bytes ? 'copied' : 'in-place';
+    return { value };
+  }
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+function inWasm(m: Loaded, a: unknown): boolean {
+  return ArrayBuffer.isView(a) && m.buffers.has(a.buffer);
+}
+
+/** True when two array arguments share memory and one is written (the copies would change the result). */
+function overlaps(m: Loaded, specs: readonly ArgSpec[], args: readonly unknown[]): boolean {
+  const ranges: { home: unknown; from: number; to: number; write: boolean }[] = [];
+  specs.forEach((s, k) => {
+    const a = args[k];
+    if (s.kind !== 'array') return;
+    if (ArrayBuffer.isView(a)) {
+      const home = m.buffers.has(a.buffer) ? m.memory : a.buffer;
+      ranges.push({ home, from: a.byteOffset, to: a.byteOffset + a.byteLength, write: s.write });
+    } else {
+      ranges.push({ home: a, from: 0, to: 1, write: s.write });
+    }
+  });
+  for (let x = 0; x < ranges.length; x++) {
+    for (let y = x + 1; y < ranges.length; y++) {
+      const p = ranges[x]!;
+      const q = ranges[y]!;
+      if (p.home === q.home && (p.write || q.write) && p.from < q.to && q.from < p.to) return true;
+    }
+  }
+  return false;
+}
+`;

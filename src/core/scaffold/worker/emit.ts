@@ -1,0 +1,216 @@
+// The worker_threads target: every top-level loop the analysis marked parallel is split into
+// contiguous shards run on a Piscina pool over SharedArrayBuffer views; reductions come back as
+// per-shard partials combined in shard order. Everything else runs on the calling thread.
+import type { Kernel, Reduction, Stmt } from '../../ir/types.js';
+import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
+import { allNames, emptyUses, exprUses, fresh, stmtOps, stmtUses } from '../common/irWalk.js';
+import { Lines, TsStmtEmitter, constTables, returnType, signatureParams, TYPED_CTOR } from '../common/tsEmit.js';
+import { RUNTIME_TS, WORKER_TS } from './templates.js';
+import { WORKER_INLINE_BELOW_OPS } from './calibration.js';
+
+type ForStmt = Extract<Stmt, { kind: 'for' }>;
+
+interface ShardPlan {
+  readonly loop: ForStmt;
+  readonly fn: string;
+  readonly reductions: readonly Reduction[];
+  /** Free names the shard reads: arrays and scalars (params and outer locals). */
+  readonly arrays: readonly string[];
+  readonly scalars: readonly string[];
+}
+
+const IDENTITY: Readonly<Record<Reduction['op'], string>> = { sum: '-0', prod: '1', min: 'Infinity', max: '-Infinity' };
+
+function combine(op: Reduction['op'], acc: string, part: string): string {
+  switch (op) {
+    case 'sum': return `${acc} + ${part}`;
+    case 'prod': return `${acc} * ${part}`;
+    case 'min': return `Math.min(${acc}, ${part})`;
+    case 'max': return `Math.max(${acc}, ${part})`;
+  }
+}
+
+/** A reason the loop cannot be sharded, or the shard's inputs. */
+function planShard(k: Kernel, loop: ForStmt, fn: string): ShardPlan | string {
+  const par = loop.parallel;
+  if (!par) return 'not marked parallel';
+  const reds = new Set(par.reductions.map((r) => r.name));
+  const body = stmtUses(loop.body);
+  const escaping = [...body.assigns].filter((n) => !body.declares.has(n) && !reds.has(n));
+  if (escaping.length) return `it assigns ${escaping.join(', ')}, declared outside the loop`;
+  const bounds = emptyUses();
+  exprUses(loop.start, bounds);
+  exprUses(loop.end, bounds);
+  if ([...bounds.reads].some((n) => reds.has(n))) return 'its bounds read a reduction variable';
+  const consts = new Set(k.consts.map((c) => c.name));
+  const arrays = [...new Set([...body.loads, ...body.stores])].filter((a) => !consts.has(a));
+  const scalars = [...body.reads].filter((n) => !body.declares.has(n) && !reds.has(n) && n !== loop.index);
+  return { loop, fn, reductions: par.reductions, arrays, scalars };
+}
+
+function shardsFile(k: Kernel, shards: readonly ShardPlan[], where: (loop: ForStmt) => string): string {
+  const out = new Lines();
+  const consts = constTables(k).filter((_, i) => shards.some((s) => stmtUses(s.loop.body).loads.has(k.consts[i]!.name)));
+  for (const c of consts) out.line(c);
+  if (consts.length) out.line();
+  const st = new TsStmtEmitter();
+  shards.forEach((s, n) => {
+    if (n) out.line();
+    const argsType = `${s.fn[0]!.toUpperCase()}${s.fn.slice(1)}Args`;
+    out.block(`export interface ${argsType}`, () => {
+      for (const a of s.arrays) {
+        const p = k.params.find((q) => q.name === a);
+        out.line(`readonly ${a}: ${p?.kind === 'array' ? TYPED_CTOR[p.container === 'array' ? 'f64' : p.dtype] : 'Float64Array'};`);
+      }
+      for (const v of s.scalars) out.line(`readonly ${v}: number;`);
+    });
+    out.line();
+    const partial = s.reductions.length ? `the partial ${s.reductions.map((r) => `${r.op} of ${r.name}`).join(', ')}` : 'nothing (the loop only writes arrays)';
+    out.line(`/** Iterations [from, to) of ${where(s.loop)}; returns ${partial}. */`);
+    const names = [...s.arrays, ...s.scalars];
+    const destructure = names.length ? `{ ${names.join(', ')} }` : '_args';
+    out.block(`export function ${s.fn}(from: number, to: number, ${destructure}: ${argsType}): number[]`, () => {
+      for (const r of s.reductions) out.line(`let ${r.name} = ${IDENTITY[r.op]};`);
+      st.forLoop(out, s.loop, 'from', 'to');
+      out.line(`return [${s.reductions.map((r) => r.name).join(', ')}];`);
+    });
+  });
+  return out.text();
+}
+
+interface IndexParts {
+  readonly k: Kernel;
+  readonly name: string;
+  readonly shards: readonly ShardPlan[];
+  readonly opsPerElement: number;
+  readonly inlineBelow: number;
+}
+
+function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts): string {
+  const taken = allNames(k);
+  for (const n of ['runtime', 'original', 'INLINE_BELOW_OPS', 'OPS_PER_ELEMENT', name]) taken.add(n);
+  const arrays = k.params.filter((p) => p.kind === 'array');
+  const shared = new Map(arrays.map((p) => [p.name, fresh(`${p.name}Shared`, taken)]));
+  const st = new TsStmtEmitter((n) => shared.get(n) ?? n);
+  const byLoop = new Map(shards.map((s) => [s.loop, s]));
+  const args = k.params.map((p) => p.name).join(', ');
+  const out = new Lines();
+  out.line(`import { ${name} as original } from './original.js';`);
+  out.line(`import { WorkerRuntime } from './runtime.js';`);
+  out.line();
+  out.line(`export { sharedFloat32Array, sharedFloat64Array } from './runtime.js';`);
+  out.line();
+  out.line(`const runtime = new WorkerRuntime(new URL('./shards.js', import.meta.url), '${name}');`);
+  out.line();
+  out.line('/** Below this much work (≈ elementary operations) a call runs inline: a pool round trip costs more. Measured by `npm run bench:scaffold`. */');
+  out.line(`const INLINE_BELOW_OPS = ${inlineBelow};`);
+  out.line('/** Operations per element of the largest array in the sharded loops (inner loops counted as 64 iterations). */');
+  out.line(`const OPS_PER_ELEMENT = ${opsPerElement};`);
+  const mainUses = stmtUses(k.body.filter((s) => !byLoop.has(s as ForStmt)));
+  const usedConsts = constTables(k).filter((_, i) => {
+    const c = k.consts[i]!.name;
+    return mainUses.loads.has(c) || (k.result.kind === 'scalar' && JSON.stringify(k.result.expr).includes(`"array":"${c}"`));
+  });
+  if (usedConsts.length) {
+    out.line();
+    for (const c of usedConsts) out.line(c);
+  }
+  out.line();
+  out.line(`/**`);
+  out.line(` * \`${name}\` on a worker pool: same arguments and results as the original, returned as a Promise.`);
+  out.line(` * Arrays on a SharedArrayBuffer (see \`sharedFloat64Array\`) are used in place; others are copied once per call.`);
+  out.line(` */`);
+  const ret = returnType(k);
+  out.block(`export async function ${name}(${signatureParams(k)}): Promise<${ret}>`, () => {
+    const lens = arrays.map((p) => `${p.name}.length`);
+    const size = lens.length > 1 ? `Math.max(${lens.join(', ')})` : lens[0]!;
+    out.line(`if (${size} * OPS_PER_ELEMENT < INLINE_BELOW_OPS || !(await runtime.ready())) return original(${args});`);
+    for (const p of arrays) {
+      const share = p.container === 'array' ? 'shareNumbers' : 'share';
+      out.line(`const ${shared.get(p.name)!} = runtime.${share}(${p.name});`);
+    }
+    st.stmts(out, k.body, (loop, o) => {
+      const s = byLoop.get(loop);
+      if (!s) return false;
+      const call = `await runtime.run('${s.fn}', ${st.ex.num(loop.start)}, ${st.ex.num(loop.end)}, ${loop.step}, { ${[
+        ...s.arrays.map((a) => `${a}: ${shared.get(a)!}`),
+        ...s.scalars,
+      ].join(', ')} })`;
+      if (!s.reductions.length) {
+        o.line(`${call};`);
+        return true;
+      }
+      const parts = s.reductions.map((r) => fresh(`${r.name}Part`, taken));
+      o.block(`for (const [${parts.join(', ')}] of ${call})`, () => {
+        s.reductions.forEach((r, i) => o.line(`${r.name} = ${combine(r.op, r.name, parts[i]!)};`));
+      });
+      return true;
+    });
+    const result = k.result.kind === 'scalar' ? fresh('result', taken) : undefined;
+    if (result && k.result.kind === 'scalar') out.line(`const ${result} = ${st.ex.num(k.result.expr)};`);
+    for (const p of arrays) if (p.access !== 'read') out.line(`runtime.copyBack(${p.name}, ${shared.get(p.name)!});`);
+    if (result) out.line(`return ${result};`);
+    else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
+  });
+  out.line();
+  out.line('/** Stops the pool threads now (idle threads do not keep the process alive anyway). */');
+  out.block(`export function close${name[0]!.toUpperCase()}${name.slice(1)}Pool(): Promise<void>`, () => {
+    out.line('return runtime.close();');
+  });
+  return out.text();
+}
+
+/** The worker_threads emitter. */
+export const workerEmitter: Emitter = {
+  target: 'worker',
+  title: 'worker_threads pool (Piscina, SharedArrayBuffer)',
+  properties: { reassociates: true, precision: 'f64', async: true },
+  emit(k: Kernel, ctx: EmitContext): EmitResult {
+    if (!k.params.some((p) => p.kind === 'array')) return { ok: false, reason: 'the kernel takes no arrays: there is no data to shard' };
+    const shards: ShardPlan[] = [];
+    const inline: string[] = [];
+    const where = (loop: ForStmt): string => `the loop over \`${loop.index}\``;
+    for (const st of k.body) {
+      if (st.kind !== 'for' || !st.parallel) continue;
+      const plan = planShard(k, st, `loop${shards.length}`);
+      if (typeof plan === 'string') inline.push(`${where(st)} runs on the calling thread: ${plan}`);
+      else shards.push(plan);
+    }
+    if (!shards.length) {
+      return {
+        ok: false,
+        reason: inline.length
+          ? `no loop can be sharded (${inline.join('; ')})`
+          : 'no top-level loop is marked parallel by the analysis (its iterations depend on each other), so there is nothing to shard',
+      };
+    }
+    const opsPerElement = shards.reduce((s, p) => s + stmtOps(p.loop.body), 0);
+    const name = ctx.exportName;
+    const files: GeneratedFile[] = [
+      { path: 'index.ts', role: 'wrapper', contents: indexFile({ k, name, shards, opsPerElement, inlineBelow: ctx.workerInlineBelowOps ?? WORKER_INLINE_BELOW_OPS }) },
+      { path: 'shards.ts', role: 'kernel', contents: shardsFile(k, shards, where) },
+      { path: 'runtime.ts', role: 'runtime', contents: RUNTIME_TS },
+      { path: 'worker.ts', role: 'runtime', contents: WORKER_TS },
+    ];
+    const sums = shards.some((s) => s.reductions.some((r) => r.op === 'sum' || r.op === 'prod'));
+    const notes = [
+      ...shards.map((s) => `${where(s.loop)} is split into one contiguous shard per thread${s.reductions.length ? `; ${s.reductions.map((r) => r.name).join(', ')} combined in shard order` : ''}`),
+      ...inline,
+      'Typed arrays on a SharedArrayBuffer are used in place; other arrays are copied into one once per call (never structured-cloned per shard).',
+      `Calls below ${ctx.workerInlineBelowOps ?? WORKER_INLINE_BELOW_OPS} estimated operations run the original inline.`,
+      'The wrapper returns a Promise: the work runs on other threads.',
+    ];
+    if (sums && k.orderSensitive) notes.push('Sums are combined per shard, so results may differ from the original in the last bits.');
+    return {
+      ok: true,
+      files,
+      notes,
+      commands: { build: ['npm install', 'npm run build'], check: ['npm run check'] },
+      dependencies: { piscina: '^5.3.2' },
+      devDependencies: { typescript: '~6.0.3', '@types/node': '^20.19.0' },
+      properties: { reassociates: sums && k.orderSensitive, precision: 'f64', async: true },
+    };
+  },
+};
+
+

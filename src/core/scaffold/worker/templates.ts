@@ -1,0 +1,164 @@
+// The worker target's fixed files: the pool runtime and the Piscina worker entry. They are the
+// same for every kernel (the per-kernel code is in shards.ts and index.ts).
+
+/** `runtime.ts`: the pool, SharedArrayBuffer handling and sharding. */
+export const RUNTIME_TS = `import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+
+/** A typed array of any element type. */
+export type Typed =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
+
+/** One shard: a range of iterations of one loop and the loop's inputs (arrays are SharedArrayBuffer views). */
+export interface ShardTask {
+  readonly module: string;
+  readonly loop: string;
+  readonly from: number;
+  readonly to: number;
+  readonly args: Readonly<Record<string, number | Typed>>;
+}
+
+/** Fewer iterations than this per shard are not worth a task (a task costs tens of microseconds). */
+let minIterationsPerShard = 4096;
+
+/** Tunes sharding: the fewest iterations worth a shard of their own (default 4096). */
+export function configureSharding(opts: { readonly minIterationsPerShard: number }): void {
+  minIterationsPerShard = Math.max(1, Math.floor(opts.minIterationsPerShard));
+}
+
+/** A Float64Array on a SharedArrayBuffer: pass it to the wrapper and no copy is made. */
+export function sharedFloat64Array(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+}
+
+/** A Float32Array on a SharedArrayBuffer: pass it to the wrapper and no copy is made. */
+export function sharedFloat32Array(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
+}
+
+/** One pool per copy of this module (the scaffold folder): started on first use, threads unref'd while idle. */
+let pool: Piscina<ShardTask, number[]> | undefined;
+
+function sharedPool(threads: number): Piscina<ShardTask, number[]> {
+  pool ??= new Piscina<ShardTask, number[]>({
+    filename: new URL('./worker.js', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  return pool;
+}
+
+/** The sharding runtime of one kernel. */
+export class WorkerRuntime {
+  private started: Promise<boolean> | undefined;
+  private readonly threads = Math.max(1, availableParallelism());
+
+  constructor(
+    private readonly shards: URL,
+    private readonly kernel: string,
+  ) {}
+
+  /** Starts the pool and loads the kernel's shards once; false (after one warning) when the workers cannot load. */
+  ready(): Promise<boolean> {
+    this.started ??= this.start().then(
+      () => true,
+      (err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        process.emitWarning(
+          'hotloop: the worker fast path of ' + this.kernel + ' could not start (' + why + '); using the original JavaScript.',
+          { code: 'HOTLOOP_FALLBACK' },
+        );
+        return false;
+      },
+    );
+    return this.started;
+  }
+
+  private async start(): Promise<void> {
+    // An empty loop name only loads the shards module: a missing or broken build fails here, before any work.
+    await sharedPool(this.threads).run({ module: this.shards.href, loop: '', from: 0, to: 0, args: {} });
+  }
+
+  /**
+   * Runs iterations [start, end) (step \`step\`) of \`loop\` in contiguous shards, one per thread, and
+   * returns each shard's partial results in shard order (so combining them is deterministic).
+   */
+  async run(loop: string, start: number, end: number, step: number, args: ShardTask['args']): Promise<number[][]> {
+    const pool = sharedPool(this.threads);
+    const iterations = end > start ? Math.ceil((end - start) / step) : 0;
+    const exact = Number.isInteger(start) && Number.isInteger(step);
+    const count = exact ? Math.max(1, Math.min(this.threads, Math.floor(iterations / minIterationsPerShard))) : 1;
+    const tasks: Promise<number[]>[] = [];
+    for (let s = 0; s < count; s++) {
+      const from = start + Math.floor((iterations * s) / count) * step;
+      const to = s === count - 1 ? end : start + Math.floor((iterations * (s + 1)) / count) * step;
+      tasks.push(pool.run({ module: this.shards.href, loop, from, to, args }));
+    }
+    return Promise.all(tasks);
+  }
+
+  /** The array itself when it is SharedArrayBuffer-backed, else one copy on a SharedArrayBuffer. */
+  share<T extends Typed>(array: T): T {
+    if (array.buffer instanceof SharedArrayBuffer) return array;
+    const ctor = array.constructor as new (buffer: SharedArrayBuffer) => T;
+    const copy = new ctor(new SharedArrayBuffer(array.byteLength));
+    copy.set(array as never);
+    return copy;
+  }
+
+  /** A \`number[]\` as a shared Float64Array copy. */
+  shareNumbers(array: readonly number[]): Float64Array {
+    const copy = sharedFloat64Array(array.length);
+    copy.set(array);
+    return copy;
+  }
+
+  /** Copies a shared copy back into the caller's array (nothing to do when it was shared already). */
+  copyBack(target: Typed | number[], shared: Typed): void {
+    if (target === shared) return;
+    if (Array.isArray(target)) {
+      for (let i = 0; i < shared.length; i++) target[i] = shared[i]!;
+    } else {
+      target.set(shared as never);
+    }
+  }
+
+  /** Stops the pool's threads (they also stop by themselves when idle); the next call starts a new pool. */
+  async close(): Promise<void> {
+    const p = pool;
+    pool = undefined;
+    this.started = undefined;
+    await p?.close();
+  }
+}
+`;
+
+/** `worker.ts`: the Piscina entry; loads the shards module once per thread and runs one shard. */
+export const WORKER_TS = `import type { ShardTask } from './runtime.js';
+
+type ShardFn = (from: number, to: number, args: ShardTask['args']) => number[];
+
+const modules = new Map<string, Promise<Record<string, ShardFn | undefined>>>();
+
+/** Runs one shard of one loop; an empty loop name only loads the module (the pool's start-up check). */
+export default async function runShard(task: ShardTask): Promise<number[]> {
+  let mod = modules.get(task.module);
+  if (!mod) {
+    mod = import(task.module) as Promise<Record<string, ShardFn | undefined>>;
+    modules.set(task.module, mod);
+  }
+  const shards = await mod;
+  if (task.loop === '') return [];
+  const fn = shards[task.loop];
+  if (!fn) throw new Error('hotloop: ' + task.module + ' has no shard function ' + task.loop);
+  return fn(task.from, task.to, task.args);
+}
+`;

@@ -1,0 +1,42 @@
+// The scaffold feature: the `hotloop.scaffold` command and "Scaffold wasm… / worker…" lens actions.
+import * as vscode from 'vscode';
+import type { LoopFacts } from '../../core/analysis/types.js';
+import type { LensContributor, LensSegment } from '../contributions.js';
+import type { Services } from '../services.js';
+import { runScaffold, scaffoldCommandId, type ScaffoldArgs } from './scaffoldCommand.js';
+
+/** Lens actions on translatable loops; targets listed without loading the engine. */
+const LENS_TARGETS = [
+  { target: 'wasm', title: 'Scaffold wasm…' },
+  { target: 'worker', title: 'Scaffold worker…' },
+] as const;
+
+function lensContributor(): LensContributor & vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  return {
+    onDidChange: changed.event,
+    segments(loop: LoopFacts, document: vscode.TextDocument): readonly LensSegment[] {
+      if (!loop.kernel || !loop.verdict.translatable) return [];
+      return LENS_TARGETS.map(({ target, title }) => ({
+        text: '',
+        command: {
+          title,
+          command: scaffoldCommandId,
+          tooltip: `Write a ${target} rewrite of ${loop.kernel!.name} into the workspace (previewed first)`,
+          arguments: [{ uri: document.uri, loopId: loop.id, target } satisfies ScaffoldArgs],
+        },
+      }));
+    },
+    dispose: () => { changed.dispose(); },
+  };
+}
+
+/** Registers the scaffold command and lens actions (one line in extension.ts). */
+export function registerScaffoldFeature(services: Services, context: vscode.ExtensionContext): void {
+  const lenses = lensContributor();
+  context.subscriptions.push(
+    lenses,
+    services.lenses.register(lenses),
+    vscode.commands.registerCommand(scaffoldCommandId, (args?: ScaffoldArgs) => runScaffold(services, args)),
+  );
+}

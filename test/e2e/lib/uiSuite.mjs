@@ -1,0 +1,83 @@
+// The UI suite: what a user sees in the workbench, driven by Playwright. It runs against the
+// extension INSTALLED FROM THE VSIX (no development path), so it also proves the package works.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { newPage, workbenchUrl } from './workbench.mjs';
+
+const LENS_FILE = 'src/sensorStats.ts';
+
+/** Types into the quick input and picks the row that has `rowText`. */
+async function quickPick(page, opener, query, rowText) {
+  await page.keyboard.press(opener);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(query, { delay: 10 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a palette command by its full title ("Hotloop: Analyze file"). */
+function runCommand(page, title) {
+  return quickPick(page, 'F1', title, title.replace(/^[^:]+: /, ''));
+}
+
+/**
+ * @param {{ browser: import('playwright-core').Browser, server: { url: string, port: number },
+ *   folder: string, outDir: string, check: (name: string, fn: (skip: (why: string) => never) => Promise<void>) => Promise<void>,
+ *   onPage?: (page: import('playwright-core').Page, consoleLines: string[]) => void }} o
+ */
+export async function runUiSuite({ browser, server, folder, outDir, check, onPage }) {
+  const { page, consoleLines, blocked } = await newPage(browser, 'ui');
+  onPage?.(page, consoleLines);
+  const haveExamples = existsSync(join(folder, LENS_FILE));
+  const needExamples = (skip) => {
+    if (!haveExamples) skip(`${LENS_FILE} is not in examples/ yet`);
+  };
+
+  await check('ui: the workbench opens the examples folder (extension installed from the VSIX)', async () => {
+    await page.goto(workbenchUrl(server, folder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.locator('.explorer-folders-view').waitFor({ timeout: 120_000 });
+    if (haveExamples) await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
+  });
+
+  await check(`ui: opening ${LENS_FILE} shows a Hotloop lens in the editor`, async (skip) => {
+    needExamples(skip);
+    await quickPick(page, 'Control+P', 'sensorStats.ts', 'sensorStats.ts');
+    const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'Hotloop:' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    const text = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+    if (!text.some((t) => / · translatable/.test(t))) throw new Error(`no "· translatable" lens in the editor; lenses: ${JSON.stringify(text)}`);
+    await page.waitForTimeout(300); // let the lens row finish its layout before the picture
+    await page.screenshot({ path: join(outDir, 'lenses.png') });
+  });
+
+  await check('ui: F1 "Hotloop: Analyze file" shows "N loops, M translatable"', async (skip) => {
+    needExamples(skip);
+    await runCommand(page, 'Hotloop: Analyze file');
+    const toast = page.locator('.notification-toast', { hasText: /Hotloop: .*sensorStats\.ts: \d+ loops?, \d+ translatable/ });
+    await toast.first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(outDir, 'analyze-file.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  await check('ui: the Hot loops view lists the files and loops of the workspace', async (skip) => {
+    needExamples(skip);
+    await runCommand(page, 'Hotloop: Show hot loops');
+    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Hot loops' }) });
+    await pane.locator('.monaco-list-row', { hasText: 'sensorStats.ts' }).first().waitFor({ timeout: 60_000 });
+    // Files are expanded: their loop rows ("fn() line N", verdict as description) follow.
+    await pane.locator('.monaco-list-row', { hasText: /line \d+.*translatable/ }).first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(outDir, 'hot-loops-view.png') });
+  });
+
+  await check('ui: F1 "Hotloop: Show log" shows the Hotloop output channel', async () => {
+    await runCommand(page, 'Hotloop: Show log');
+    const output = page.locator('.part.panel .monaco-editor .view-lines', { hasText: /Hotloop\s.*\sactivated/ }); // editors render spaces as U+00A0
+    await output.first().waitFor({ timeout: 30_000 });
+  });
+
+  await check('ui: no request left the machine', async () => {
+    if (blocked.length) throw new Error(`requests to outside hosts: ${blocked.slice(0, 5).join(', ')}`);
+  });
+
+}

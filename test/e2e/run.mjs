@@ -1,0 +1,252 @@
+#!/usr/bin/env node
+// The e2e suite: Hotloop in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven by
+// Debian's Chromium through playwright-core. One run:
+//   1. setup (idempotent: apt chromium/libkrb5-dev/ripgrep, code-server into .vscode-host/)
+//   2. build (node esbuild.mjs: dist/ + out/test/suite/index.js) and package the VSIX (vsce)
+//   3. two code-servers on free loopback ports, each in its own process group with scratch
+//      HOME/XDG/TMPDIR: A (workspace trust off, the VSIX installed), B (trust on, folder untrusted)
+//   4. in-host mocha suite (test/e2e/suite/*.e2e.ts) in A (trusted) and in B (`@untrusted` tests);
+//      the UI suite (lib/uiSuite.mjs) in A against the VSIX-installed extension
+//   5. prints `ok`/`not ok` lines and `# pass N` / `# fail N`; exits 1 on any failure
+// Always cleans up (process groups killed on success, failure, SIGINT, SIGTERM; a watchdog kills them
+// if this process dies). On failure, screenshots and logs go to test/e2e/out/ (git-ignored).
+//
+//   node test/e2e/run.mjs [--grep <regexp>] [--update-docs] [--keep]
+//     --grep         only tests whose title matches (in-host and UI)
+//     --update-docs  copy the editor screenshot to docs/lenses.png (the README's picture)
+//     --keep         keep the scratch folder (printed) for inspection
+//   HOTLOOP_E2E_WORKSPACE=<dir>  the workspace to copy instead of examples/
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startCodeServer, scratchEnv } from './lib/codeServer.mjs';
+import { runUiSuite } from './lib/uiSuite.mjs';
+import { launchChromium, runInHostSuite } from './lib/workbench.mjs';
+import { codeServerBin, setup } from './setup.mjs';
+
+const { values: opts } = parseArgs({
+  options: { grep: { type: 'string' }, 'update-docs': { type: 'boolean' }, keep: { type: 'boolean' } },
+});
+const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+const outDir = join(root, 'test', 'e2e', 'out');
+const TOTAL_TIMEOUT_MS = Number(process.env.HOTLOOP_E2E_TIMEOUT_S ?? 600) * 1000;
+const SUITE_TIMEOUT_MS = 240_000;
+
+/** @type {{ name: string, state: 'passed'|'failed'|'skipped', ms: number, error?: string }[]} */
+const results = [];
+const timings = {};
+const servers = [];
+const pages = []; // { label, page, consoleLines }
+let browser;
+let scratch;
+const started = Date.now();
+
+const secs = (t) => ((Date.now() - t) / 1000).toFixed(1);
+const log = (msg) => console.log(`[e2e ${secs(started).padStart(5)} s] ${msg}`);
+
+async function timed(name, fn) {
+  const t = Date.now();
+  try {
+    return await fn();
+  } finally {
+    timings[name] = Number(secs(t));
+  }
+}
+
+/** Records one UI check; `skip(why)` inside marks it skipped. Honours --grep. */
+async function check(name, fn) {
+  if (opts.grep && !new RegExp(opts.grep).test(name)) return;
+  const t = Date.now();
+  const SKIP = Symbol('skip');
+  let why = '';
+  try {
+    await fn((reason) => {
+      why = reason;
+      throw SKIP;
+    });
+    results.push({ name, state: 'passed', ms: Date.now() - t });
+  } catch (e) {
+    if (e === SKIP) results.push({ name: `${name} (skipped: ${why})`, state: 'skipped', ms: 0 });
+    else {
+      results.push({ name, state: 'failed', ms: Date.now() - t, error: e instanceof Error ? e.message : String(e) });
+      const ui = pages.find((p) => p.label === 'ui');
+      const file = `ui-failed-${results.length}.png`;
+      await ui?.page.screenshot({ path: join(outDir, file), timeout: 10_000 }).then(() => (results.at(-1).error += `\n(screenshot: test/e2e/out/${file})`)).catch(() => undefined);
+    }
+  }
+}
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  }
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`;
+}
+
+/** Adds an in-host run's tests to the results (and a failure when the run itself went wrong). */
+function recordInHost(label, run) {
+  const tests = run.results?.tests ?? [];
+  for (const t of tests) {
+    if (opts.grep && !new RegExp(opts.grep).test(t.title)) continue;
+    results.push({ name: `in-host (${label}): ${t.title}`, state: t.state, ms: t.ms, error: t.error });
+  }
+  const failed = tests.filter((t) => t.state === 'failed').length;
+  let problem;
+  if (run.exitCode === undefined) problem = `no exit code from the workbench within ${SUITE_TIMEOUT_MS / 1000} s`;
+  else if (run.results?.loadError) problem = `the suite did not load:\n${run.results.loadError}`;
+  else if (!run.results) problem = `exit code ${run.exitCode} but no results file (did run() start?)`;
+  else if ((run.exitCode !== 0) !== (failed > 0)) problem = `exit code ${run.exitCode} with ${failed} failed test(s)`;
+  else if (tests.length === 0) problem = 'no test ran';
+  if (problem) results.push({ name: `in-host (${label}): the suite ran and reported back`, state: 'failed', ms: 0, error: problem });
+}
+
+async function saveArtefacts() {
+  mkdirSync(outDir, { recursive: true });
+  for (const { label, page, consoleLines } of pages) {
+    writeFileSync(join(outDir, `${label}.console.log`), consoleLines.join('\n'));
+    try {
+      if (!page.isClosed()) await page.screenshot({ path: join(outDir, `${label}.png`), timeout: 10_000 });
+    } catch {
+      // a page that cannot draw any more: its console log is all we get
+    }
+  }
+  for (const s of servers) {
+    if (existsSync(s.logFile)) copyFileSync(s.logFile, join(outDir, `${s.label}.code-server.log`));
+    // VS Code's own logs: extension host, the Hotloop output channel (exthost*/output_logging_*), renderer.
+    const logs = join(s.userDataDir, 'logs');
+    if (existsSync(logs)) cpSync(logs, join(outDir, `${s.label}.logs`), { recursive: true });
+  }
+}
+
+let cleaningUp;
+function cleanup() {
+  cleaningUp ??= (async () => {
+    await browser?.close().catch(() => undefined);
+    await Promise.all(servers.map((s) => s.stop()));
+    if (scratch && !opts.keep) rmSync(scratch, { recursive: true, force: true });
+    else if (scratch) log(`scratch kept: ${scratch}`);
+  })();
+  return cleaningUp;
+}
+
+async function abort(reason, code) {
+  console.error(`\n[e2e] ${reason}: saving artefacts to test/e2e/out/ and stopping code-server / Chromium`);
+  await saveArtefacts().catch(() => undefined);
+  await cleanup();
+  console.log('# pass 0');
+  console.log('# fail 1');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void abort('interrupted (SIGINT)', 130));
+process.on('SIGTERM', () => void abort('terminated (SIGTERM)', 143));
+// Last resort if something exits without cleanup(): kill the groups synchronously.
+process.on('exit', () => servers.forEach((s) => s.killNow()));
+setTimeout(() => void abort(`timed out after ${TOTAL_TIMEOUT_MS / 1000} s`, 1), TOTAL_TIMEOUT_MS).unref();
+
+async function main() {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await timed('setup', () => setup());
+  await timed('build', () => run('node', ['esbuild.mjs']));
+  scratch = mkdtempSync(join(tmpdir(), 'hotloop-e2e-'));
+  log(`setup ${timings.setup} s, build ${timings.build} s; scratch ${scratch}`);
+
+  // What we ship: the VSIX, installed into A's (scratch) extensions dir.
+  const vsix = join(scratch, 'hotloop.vsix');
+  const extA = join(scratch, 'a', 'extensions');
+  await timed('vsix', () => {
+    run(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix]);
+    const out = run(codeServerBin, ['--extensions-dir', extA, '--install-extension', vsix], { env: scratchEnv(join(scratch, 'a')) });
+    if (!/successfully installed/i.test(out)) throw new Error(`code-server --install-extension said:\n${out}`);
+  });
+
+  // Scratch copies of examples/: tests change settings and write files; the repo stays clean.
+  const ws = (name) => {
+    const dir = join(scratch, name);
+    const examples = process.env.HOTLOOP_E2E_WORKSPACE ?? join(root, 'examples');
+    if (existsSync(examples)) cpSync(examples, dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  const [wsTrusted, wsUntrusted, wsUi] = [ws('ws-trusted'), ws('ws-untrusted'), ws('ws-ui')];
+
+  const suiteFile = join(root, 'out', 'test', 'suite', 'index.js');
+  const suiteEnv = (label) => ({
+    HOTLOOP_E2E_RESULTS: join(scratch, `${label}.results.json`),
+    HOTLOOP_E2E_EXTENSION_PATH: root,
+    HOTLOOP_E2E_TRUST: label,
+    ...(opts.grep ? { HOTLOOP_E2E_GREP: opts.grep } : {}),
+  });
+  const [a, b] = await timed('servers', () =>
+    Promise.all([
+      startCodeServer({ bin: codeServerBin, dir: join(scratch, 'a'), trust: false, extensionsDir: extA, env: suiteEnv('trusted') }),
+      startCodeServer({ bin: codeServerBin, dir: join(scratch, 'b'), trust: true, extensionsDir: join(scratch, 'b', 'extensions'), env: suiteEnv('untrusted') }),
+    ]),
+  );
+  a.label = 'trusted';
+  b.label = 'untrusted';
+  servers.push(a, b);
+  log(`vsix ${timings.vsix} s; code-server up on :${a.port} (trusted) and :${b.port} (untrusted) in ${timings.servers} s`);
+
+  browser = await timed('chromium', () => launchChromium(scratchEnv(join(scratch, 'chromium'))));
+
+  // Both in-host windows at once (separate servers, hosts and workspaces), then the UI window.
+  const inHost = (server, label, folder) =>
+    timed(`in-host ${label}`, async () => {
+      const r = await runInHostSuite(browser, server, {
+        label: `in-host-${label}`, folder, extensionDir: root, suiteFile,
+        resultsFile: join(scratch, `${label}.results.json`), timeoutMs: SUITE_TIMEOUT_MS,
+        onPage: (page, consoleLines) => pages.push({ label: `in-host-${label}`, page, consoleLines }),
+      });
+      recordInHost(label, r);
+      if (r.exitCode !== 0) await r.page.screenshot({ path: join(outDir, `in-host-${label}.png`) }).catch(() => undefined);
+      await r.page.close();
+    });
+  await Promise.all([inHost(a, 'trusted', wsTrusted), inHost(b, 'untrusted', wsUntrusted)]);
+  log(`in-host suites done (trusted ${timings['in-host trusted']} s, untrusted ${timings['in-host untrusted']} s)`);
+
+  await timed('ui', async () => {
+    await runUiSuite({
+      browser, server: a, folder: wsUi, outDir, check,
+      onPage: (page, consoleLines) => pages.push({ label: 'ui', page, consoleLines }),
+    });
+  });
+  log(`UI suite done in ${timings.ui} s`);
+  if (opts['update-docs']) {
+    if (!existsSync(join(outDir, 'lenses.png'))) throw new Error('--update-docs: no lenses.png was taken (did the lens check pass?)');
+    mkdirSync(join(root, 'docs'), { recursive: true });
+    copyFileSync(join(outDir, 'lenses.png'), join(root, 'docs', 'lenses.png'));
+    log('docs/lenses.png updated');
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (e) {
+  results.push({ name: 'e2e driver', state: 'failed', ms: 0, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+}
+const failed = results.filter((r) => r.state === 'failed');
+if (failed.length) {
+  await saveArtefacts().catch((e) => console.error(`[e2e] could not save artefacts: ${e}`));
+  exitCode = 1;
+}
+await cleanup();
+
+console.log('');
+results.forEach((r, i) => {
+  const tag = r.state === 'failed' ? 'not ok' : 'ok';
+  console.log(`${tag} ${i + 1} - ${r.name}${r.state === 'skipped' ? ' # SKIP' : ''} (${(r.ms / 1000).toFixed(1)} s)`);
+  if (r.error) console.log(r.error.split('\n').map((l) => `  # ${l}`).join('\n'));
+});
+const count = (s) => results.filter((r) => r.state === s).length;
+console.log(`# e2e timings (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}, total ${secs(started)}`);
+if (failed.length) console.log(`# artefacts (screenshots, console and VS Code logs): ${outDir}`);
+console.log(`# skip ${count('skipped')}`);
+console.log(`# pass ${count('passed')}`);
+console.log(`# fail ${count('failed')}`);
+process.exit(exitCode || (count('failed') ? 1 : 0));

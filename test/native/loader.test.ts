@@ -1,0 +1,76 @@
+// The loader: order prebuilt → local build → wasm → TS, the report of every path tried, the
+// package-root search that lets bundles in dist/ find native/build, and forced backends.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as esbuild from 'esbuild';
+import { describeLoad, loadKernels, packageRoot } from '../../native/index.js';
+import type { Kernels } from '../../native/types.js';
+import { ROUTINES } from '../../native/types.js';
+
+const root = packageRoot();
+
+test('the package root is found from nested folders', () => {
+  assert.equal(packageRoot(join(root, 'dist')), root);
+  assert.equal(packageRoot(join(root, 'native', 'src')), root);
+});
+
+test('native loads first and reports its SIMD level, threads and Node-API version', () => {
+  const k = loadKernels();
+  assert.equal(k.backend, 'native', describeLoad(k.tried));
+  const info = k.info();
+  assert.ok(info.simdLevels.includes(info.simd));
+  assert.ok(info.simdLevels.includes('scalar'));
+  assert.equal(info.napiVersion, 8);
+  // Under native/scripts/sanitize.mjs: the sanitized build, and nothing else, is what ran.
+  if (process.env.HOTLOOP_NATIVE_PATH) assert.equal(info.path, process.env.HOTLOOP_NATIVE_PATH);
+  assert.equal(info.sanitizers, process.env.HOTLOOP_EXPECT_SANITIZERS === '1');
+  assert.ok(info.threads >= 1);
+  for (const r of ROUTINES) {
+    assert.equal(typeof k[r], 'function', r);
+    assert.equal(typeof (k as unknown as Record<string, unknown>)[`${r}Async`], 'function', `${r}Async`);
+  }
+});
+
+test('without any build the loader falls back to TS and says what it tried and what to do', () => {
+  const empty = mkdtempSync(join(tmpdir(), 'hotloop-loader-'));
+  try {
+    const k = loadKernels({ root: empty, env: {} });
+    assert.equal(k.backend, 'ts');
+    assert.deepEqual(k.tried.map((t) => [t.backend, t.ok]), [['native', false], ['native', false], ['wasm', false], ['ts', true]]);
+    const msg = describeLoad(k.tried);
+    assert.match(msg, /prebuilds/);
+    assert.match(msg, /hotloop_kernels\.node\) — not found/);
+    assert.match(msg, /npm run build:native/);
+    assert.throws(() => loadKernels({ root: empty, env: {}, requireNative: true }), /no backend loaded[\s\S]*npm run build:native/);
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
+});
+
+test('a bad addon path is reported with the dlopen error', () => {
+  const k = loadKernels({ nativePath: join(root, 'package.json'), backend: 'wasm', env: {} });
+  assert.equal(k.backend, 'wasm');
+  assert.throws(() => loadKernels({ nativePath: join(root, 'package.json'), requireNative: true }), /HOTLOOP_NATIVE_PATH[\s\S]*package\.json\) — not a Hotloop kernel addon/);
+});
+
+test('forcing a SIMD level the CPU lacks is a RangeError listing the available ones', () => {
+  for (const be of ['wasm', 'ts'] as const) assert.throws(() => loadKernels({ backend: be }).setSimdLevel('avx512'), RangeError);
+});
+
+test('an esbuild CommonJS bundle (as in dist/) finds and loads the addon', async () => {
+  const dir = mkdtempSync(join(root, 'native', 'build', 'bundle-'));
+  try {
+    const out = join(dir, 'k.js');
+    await esbuild.build({ entryPoints: [join(root, 'native', 'index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent', external: ['*.node'] });
+    const mod = createRequire(out)(out) as { getKernels(): Kernels };
+    const k = mod.getKernels();
+    assert.equal(k.backend, 'native', describeLoad(k.tried));
+    assert.equal(k.sum(Float64Array.from([1, 2, 3.5])), 6.5);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,191 @@
+// Batched differential checking of scaffold emitters: many kernels are emitted, built together
+// (ONE AssemblyScript module holding every kernel, ONE worker pool shared by every worker wrapper)
+// and run on the same inputs as the IR interpreter and the original JS.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { transformSync } from 'esbuild';
+import type { Kernel, KernelArg, KernelOutput } from '../../src/core/ir/types.js';
+import { runKernel } from '../../src/core/ir/interpret.js';
+import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
+import type { InputEdge } from '../../src/core/ir/random.js';
+import { compareOutputs } from '../../src/core/ir/tolerance.js';
+import { kernelToJs } from '../../src/core/ir/toJs.js';
+import { printKernel } from '../../src/core/ir/print.js';
+import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
+import { wasmEmitter, emitAssemblyScript, assemblyModule, ASC_FLAGS } from '../../src/core/scaffold/wasm/emit.js';
+import { workerEmitter } from '../../src/core/scaffold/worker/emit.js';
+import { RUNTIME_TS, WORKER_TS } from '../../src/core/scaffold/worker/templates.js';
+import { WASM_RUNTIME_TS } from '../../src/core/scaffold/wasm/templates.js';
+import type { TargetProperties } from '../../src/core/scaffold/types.js';
+import { loadJs } from '../support/loadJs.js';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+type Fn = (...args: KernelArg[]) => unknown;
+
+export interface Built {
+  readonly kernel: Kernel;
+  readonly wasm?: { readonly fn: Fn; readonly props: TargetProperties; readonly alloc: (dtype: string, n: number) => KernelArg; readonly mode: () => string };
+  readonly worker?: { readonly fn: Fn; readonly props: TargetProperties };
+  /** Why a target declined (kept for the report; a decline is not a mismatch). */
+  readonly declined: Partial<Record<'wasm' | 'worker', string>>;
+}
+
+export interface Batch {
+  readonly built: readonly Built[];
+  readonly dir: string;
+  readonly close: () => Promise<void>;
+}
+
+function js(ts: string): string {
+  return transformSync(ts, { loader: 'ts', format: 'esm', target: 'es2022' }).code;
+}
+
+async function put(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+/** Emits, builds and loads every kernel for wasm and worker, in one temp folder. */
+export async function buildBatch(kernels: readonly Kernel[]): Promise<Batch> {
+  const dir = await mkdtemp(join(tmpdir(), 'hotloop-scaffold-'));
+  await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  await put(join(dir, 'package.json'), '{ "type": "module" }\n');
+  await put(join(dir, 'shared/worker/runtime.js'), js(RUNTIME_TS));
+  await put(join(dir, 'shared/worker/worker.js'), js(WORKER_TS));
+  await put(join(dir, 'shared/wasm/runtime.js'), js(WASM_RUNTIME_TS));
+  const fns: string[] = [];
+  const plans: { k: Kernel; wasm?: TargetProperties; worker?: TargetProperties; declined: Built['declined'] }[] = [];
+  for (const k of kernels) {
+    const kdir = join(dir, k.name);
+    const declined: Built['declined'] = {};
+    const entry: (typeof plans)[number] = { k, declined };
+    await put(join(kdir, 'original.js'), js(kernelToTs(k)));
+    const w = wasmEmitter.emit(k, { exportName: k.name });
+    const as = emitAssemblyScript(k, k.name, `${k.name}_`);
+    if (w.ok && as.ok) {
+      fns.push(as.source);
+      await put(join(kdir, 'wasm/index.js'), js(w.files.find((f) => f.path === 'index.ts')!.contents));
+      await put(join(kdir, 'wasm/original.js'), "export * from '../original.js';\n");
+      await put(join(kdir, 'wasm/runtime.js'), "export * from '../../shared/wasm/runtime.js';\n");
+      await symlink(join(dir, 'all.wasm'), join(kdir, 'wasm/kernel.wasm'));
+      entry.wasm = w.properties;
+    } else declined.wasm = w.ok ? (as.ok ? '' : as.reason) : w.reason;
+    const r = workerEmitter.emit(k, { exportName: k.name, workerInlineBelowOps: 0 });
+    if (r.ok) {
+      await put(join(kdir, 'worker/index.js'), js(r.files.find((f) => f.path === 'index.ts')!.contents));
+      await put(join(kdir, 'worker/shards.js'), js(r.files.find((f) => f.path === 'shards.ts')!.contents));
+      await put(join(kdir, 'worker/original.js'), "export * from '../original.js';\n");
+      await put(join(kdir, 'worker/runtime.js'), "export * from '../../shared/worker/runtime.js';\n");
+      entry.worker = r.properties;
+    } else declined.worker = r.reason;
+    plans.push(entry);
+  }
+  await put(join(dir, 'all.ts'), assemblyModule(fns));
+  try {
+    await run(join(REPO, 'node_modules/.bin/asc'), ['all.ts', ...ASC_FLAGS, '-o', 'all.wasm'], { cwd: dir, maxBuffer: 1 << 26 });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`asc failed on the batched module (${join(dir, 'all.ts')}):\n${(e.stderr ?? e.message).slice(0, 4000)}`);
+  }
+  const workerRuntime = (await import(pathToFileURL(join(dir, 'shared/worker/runtime.js')).href)) as { configureSharding: (o: { minIterationsPerShard: number }) => void };
+  // Small inputs still split into several shards, so shard-order combining is exercised.
+  workerRuntime.configureSharding({ minIterationsPerShard: 2 });
+  const built: Built[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  for (const p of plans) {
+    const kdir = join(dir, p.k.name);
+    const b: { -readonly [K in keyof Built]: Built[K] } = { kernel: p.k, declined: p.declined };
+    if (p.wasm) {
+      const m = (await import(pathToFileURL(join(kdir, 'wasm/index.js')).href)) as Record<string, unknown>;
+      const allocs = Object.fromEntries(Object.entries(m).filter(([n]) => n.startsWith('alloc')));
+      b.wasm = {
+        fn: m[p.k.name] as Fn,
+        props: p.wasm,
+        alloc: (ctorName, n) => (allocs[`alloc${ctorName}`] as (n: number) => KernelArg)(n),
+        mode: m.lastCallMode as () => string,
+      };
+    }
+    if (p.worker) {
+      const m = (await import(pathToFileURL(join(kdir, 'worker/index.js')).href)) as Record<string, unknown>;
+      b.worker = { fn: m[p.k.name] as Fn, props: p.worker };
+      const close = Object.entries(m).find(([n]) => n.startsWith('close'));
+      if (close && !closers.length) closers.push(close[1] as () => Promise<void>);
+    }
+    built.push(b);
+  }
+  return {
+    built,
+    dir,
+    close: async () => {
+      for (const c of closers) await c();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function outputOf(k: Kernel, args: readonly KernelArg[], result: unknown): KernelOutput {
+  const written: Record<string, KernelArg> = {};
+  k.params.forEach((p, i) => {
+    if (p.kind === 'array' && p.access !== 'read') written[p.name] = args[i]!;
+  });
+  return { result: result as KernelOutput['result'], written };
+}
+
+export interface Case {
+  readonly n: number;
+  readonly seed: number;
+  readonly edge: InputEdge;
+}
+
+/** Runs one built kernel on one input case for every target; returns failure descriptions. */
+export async function checkCase(b: Built, c: Case, fuzzSeed: number): Promise<string[]> {
+  const k = b.kernel;
+  const inputs = makeInputs(k, c);
+  const expected = runKernel(k, cloneArgs(inputs));
+  const failures: string[] = [];
+  const fail = (what: string, detail: string): void => {
+    failures.push(`${k.name} ${what} (fuzz seed ${fuzzSeed}, n=${c.n}, input seed ${c.seed}, edge ${c.edge}): ${detail}\n${printKernel(k)}`);
+  };
+  const jsArgs = cloneArgs(inputs);
+  const orig = loadJs(kernelToJs(k), k.name);
+  const jsOut = outputOf(k, jsArgs, orig(...jsArgs));
+  const exact = compareOutputs(expected, jsOut, k, { n: c.n, reassociated: false, precision: 'f64', inputs });
+  if (!exact.ok) fail('original JS vs interpreter', exact.detail);
+  const compare = (what: string, props: TargetProperties, actual: KernelOutput): void => {
+    const opts = { n: c.n, reassociated: props.reassociates, precision: props.precision, inputs };
+    const vsInterp = compareOutputs(expected, actual, k, opts);
+    if (!vsInterp.ok) fail(`${what} vs interpreter`, vsInterp.detail);
+    const vsJs = compareOutputs(jsOut, actual, k, opts);
+    if (!vsJs.ok) fail(`${what} vs original JS`, vsJs.detail);
+  };
+  if (b.wasm) {
+    const args = cloneArgs(inputs);
+    compare('wasm (copied)', b.wasm.props, outputOf(k, args, b.wasm.fn(...args)));
+    // In place: the same inputs in arrays allocated in wasm memory.
+    const wasm = b.wasm;
+    const placed = inputs.map((a, i) => {
+      const p = k.params[i]!;
+      if (typeof a === 'number' || p.kind !== 'array' || Array.isArray(a)) return typeof a === 'number' ? a : cloneArgs([a])[0]!;
+      const arr = wasm.alloc(a.constructor.name, a.length) as Float64Array;
+      arr.set(a as Float64Array);
+      return arr;
+    });
+    const res = wasm.fn(...placed);
+    const mode = wasm.mode();
+    const anyTyped = placed.some((a) => ArrayBuffer.isView(a));
+    const anyNumbers = placed.some((a) => Array.isArray(a));
+    if (anyTyped && !anyNumbers && mode !== 'in-place') fail('wasm (in place)', `expected an in-place call, the wrapper reports '${mode}'`);
+    compare('wasm (in place)', wasm.props, outputOf(k, placed, res));
+  }
+  if (b.worker) {
+    const args = cloneArgs(inputs);
+    compare('worker', b.worker.props, outputOf(k, args, await b.worker.fn(...args)));
+  }
+  return failures;
+}

@@ -1,0 +1,153 @@
+// The results webview bundle in headless Chromium (Playwright + Debian's chromium): a stub of
+// acquireVsCodeApi, a fixture result, the production CSP (no violations), state across a reload,
+// the actions' messages, and a screenshot per theme (test/webview/out/, dark also docs/webview-dark.png).
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { webviewHtml } from '../../src/core/bench/webviewHtml.js';
+import { fixtureHistory, fixtureResult } from './fixture.js';
+import { THEMES, themeCss, type ThemeName } from './themes.js';
+
+const root = join(__dirname, '..', '..');
+const out = join(__dirname, 'out');
+let server: Server;
+let origin = '';
+let browser: Browser;
+
+function serve(): Promise<void> {
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
+    const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
+    if (url.pathname === '/') {
+      const nonce = randomBytes(16).toString('base64');
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(webviewHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css?theme=${theme}`, cspSource: origin, nonce }));
+    } else if (url.pathname === '/webview.css') {
+      // VS Code injects its theme variables into the page; here they come first in the stylesheet.
+      res.writeHead(200, { 'content-type': 'text/css' });
+      res.end(themeCss(theme) + readFileSync(join(root, 'dist', 'webview.css'), 'utf8'));
+    } else if (/^\/[\w.-]+\.(js|ttf|map)$/.test(url.pathname) && existsSync(join(root, 'dist', url.pathname))) {
+      const type = url.pathname.endsWith('.js') ? 'text/javascript' : url.pathname.endsWith('.ttf') ? 'font/ttf' : 'application/json';
+      res.writeHead(200, { 'content-type': type });
+      res.end(readFileSync(join(root, 'dist', url.pathname)));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    resolve();
+  }));
+}
+
+interface Problems {
+  csp: string[];
+  errors: string[];
+}
+
+/** A page with the acquireVsCodeApi stub (state in sessionStorage, so it survives reloads like VS Code's). */
+async function openPage(theme: ThemeName): Promise<{ page: Page; problems: Problems }> {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  const problems: Problems = { csp: [], errors: [] };
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) problems.csp.push(m.text());
+    else if (m.type() === 'error') problems.errors.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.errors.push(e.message));
+  await page.addInitScript((bodyClass: string) => {
+    const w = window as unknown as Record<string, unknown>;
+    const posted: unknown[] = [];
+    w.__posted = posted;
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => { (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`); });
+    w.acquireVsCodeApi = () => ({
+      postMessage: (m: unknown) => posted.push(m),
+      getState: () => JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') ?? undefined,
+      setState: (s: unknown) => { sessionStorage.setItem('vscode-state', JSON.stringify(s)); },
+    });
+    new MutationObserver((_, obs) => {
+      if (!document.body) return;
+      document.body.classList.add(...bodyClass.split(' '));
+      obs.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  }, THEMES[theme].bodyClass);
+  await page.goto(`${origin}/?theme=${theme}`);
+  return { page, problems };
+}
+
+const posted = (page: Page): Promise<{ type: string }[]> => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
+
+describe('results webview in headless Chromium', () => {
+  before(async () => {
+    const apt = spawnSync('node', [join(root, 'scripts', 'ensure-apt.mjs'), 'chromium'], { stdio: 'inherit' });
+    assert.equal(apt.status, 0, 'chromium could not be installed');
+    if (!existsSync(join(root, 'dist', 'webview.js')) || !existsSync(join(root, 'dist', 'webview.css'))) {
+      assert.equal(spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status, 0, 'build failed');
+    }
+    mkdirSync(out, { recursive: true });
+    await serve();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
+    });
+  });
+  after(async () => {
+    await browser.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  test('renders a fixture result under the strict CSP, keeps its state across a reload, posts actions', async () => {
+    const { page, problems } = await openPage('dark');
+    await page.waitForSelector('body[data-hotloop="empty"]');
+    assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+    const result = fixtureResult();
+    await page.evaluate(([r, h]) => { window.postMessage({ type: 'show', result: r, history: h }, '*'); }, [result, fixtureHistory()] as const);
+    await page.waitForSelector('body[data-hotloop="rendered"]');
+    assert.match(await page.locator('#winner').innerText(), /Winner: native kernel — 6\.\d\d× \(95 % CI/);
+    assert.match(await page.locator('.badge.wrong').innerText(), /WRONG/);
+    assert.equal(await page.locator('canvas').count(), 4, 'time, breakdown, sweep, history charts');
+    assert.equal(await page.locator('table.data').count(), 4, 'a table view per chart');
+    assert.match(await page.locator('.crossovers').innerText(), /native kernel: faster from n = /);
+    // Charts really drew something (non-blank canvas).
+    const drawn = await page.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.toDataURL().length);
+    assert.ok(drawn > 2000, `canvas has content (${drawn} bytes)`);
+
+    await page.locator('vscode-button[data-action="rerun"]').click();
+    await page.locator('vscode-button[data-action="export"]').first().click();
+    await page.locator('vscode-button[data-action="openSource"]').click();
+    const msgs = await posted(page);
+    assert.deepEqual(msgs.slice(1).map((m) => m.type), ['rerun', 'export', 'openSource']);
+
+    await page.reload();
+    await page.waitForSelector('body[data-hotloop="rendered"]');
+    assert.match(await page.locator('#winner').innerText(), /Winner: native kernel/);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), []);
+    assert.deepEqual(problems, { csp: [], errors: [] });
+    await page.close();
+  });
+
+  for (const theme of Object.keys(THEMES) as ThemeName[]) {
+    test(`screenshot in the ${theme} theme`, async () => {
+      const { page, problems } = await openPage(theme);
+      await page.evaluate(([r, h]) => { window.postMessage({ type: 'show', result: r, history: h }, '*'); }, [fixtureResult(), fixtureHistory()] as const);
+      await page.waitForSelector('body[data-hotloop="rendered"]');
+      await page.evaluate(() => document.fonts.ready);
+      const file = join(out, `webview-${theme}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      assert.ok(readFileSync(file).length > 10_000);
+      if (theme === 'dark') {
+        mkdirSync(join(root, 'docs'), { recursive: true });
+        copyFileSync(file, join(root, 'docs', 'webview-dark.png'));
+      }
+      assert.deepEqual(problems, { csp: [], errors: [] });
+      await page.close();
+    });
+  }
+});

@@ -1,0 +1,2 @@
+// esbuild bundles CSS imports into dist/webview.css.
+declare module '*.css';
