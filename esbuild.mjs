@@ -3,6 +3,7 @@
 //   node esbuild.mjs --production  minified, no source maps
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { e2eSuiteBuild } from './test/e2e/build.mjs';
 
 const production = process.argv.includes('--production');
@@ -18,7 +19,7 @@ const node = {
   minify: production,
   logLevel: 'info',
   // vscode is provided by the host; webgpu and *.node files are native and loaded at run time.
-  external: ['vscode', 'webgpu', '*.node', 'piscina', 'assemblyscript', 'assemblyscript/*', 'playwright-core', 'mocha'],
+  external: ['vscode', 'webgpu', '*.node', 'piscina', 'assemblyscript', 'assemblyscript/*', 'playwright-core', 'mocha', 'esbuild'],
 };
 
 /** @type {esbuild.BuildOptions[]} */
@@ -47,6 +48,13 @@ const builds = [
   // The in-host e2e suite (test/e2e/suite/*.e2e.ts), run inside VS Code's extension host.
   e2eSuiteBuild(node),
 ];
+
+// The bundled TypeScript compiler looks for its lib .d.ts files next to itself (dist/), not in
+// node_modules (which the VSIX leaves out): without them every type is unknown to the analysis.
+mkdirSync('dist', { recursive: true });
+for (const f of readdirSync('node_modules/typescript/lib')) {
+  if (/^lib\..*\.d\.ts$/.test(f)) copyFileSync(`node_modules/typescript/lib/${f}`, `dist/${f}`);
+}
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -7,7 +7,7 @@ import globals from 'globals';
 export default tseslint.config(
   {
     ignores: [
-      'dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.hotloop/**', 'native/build/**',
+      'dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.hotloop/**', 'native/build/**', 'native/wasm/assembly/**',
       'native/prebuilds/**', 'examples/**', 'test/fixtures/**', 'test/e2e/out/**', 'hotloop/**',
       '**/*.d.ts', '**/*.js', '**/*.cjs', '**/*.mjs', 'coverage/**', 'e2e-out/**', '.vscode-test.mjs',
     ],

@@ -6,11 +6,22 @@ import type { KernelInfo, Kernels, LoadAttempt, Routines } from './types.js';
 import { Check, type Checked, type DType } from './validate.js';
 
 type Fn = (...a: number[]) => number;
+
+/** The slice of the WebAssembly JS API used here (the repo's lib settings have no DOM/wasm types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 type Out = Float64Array | Float32Array;
 
 class Arena {
   private top = 0;
-  constructor(private readonly mem: WebAssembly.Memory, private readonly base: number) {}
+  constructor(private readonly mem: WasmMemory, private readonly base: number) {}
   reset(): void {
     this.top = (this.base + 15) & ~15;
   }
@@ -31,11 +42,11 @@ const size = (dt: DType): number => (dt === 'f64' ? 8 : 4);
 const rdt = (c: Checked): DType => (c.dt === 'f32' ? 'f32' : 'f64');
 
 export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path: string): Kernels {
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+  const inst = new WA.Instance(new WA.Module(bytes), {
     env: { abort: () => { throw new Error('hotloop wasm kernels: abort'); } },
   });
   const ex = inst.exports as Record<string, unknown>;
-  const mem = ex.memory as WebAssembly.Memory;
+  const mem = ex.memory as WasmMemory;
   const fn = (name: string): Fn => ex[name] as Fn;
   const arena = new Arena(mem, fn('heapBase')());
 

@@ -6,3 +6,11 @@ export type { AnalysisService, AnalysisServiceOptions, AnalyzePathOptions } from
 export { expandPaths } from './core/analysis/walk.js';
 export { planScaffold, writeScaffold, emitters as scaffoldEmitters, targetNames as scaffoldTargets, UNTRUSTED_REASON as SCAFFOLD_UNTRUSTED_REASON } from './core/scaffold/index.js';
 export type { ScaffoldPlan, ScaffoldRequest, PlannedFile, TargetName, WriteResult } from './core/scaffold/index.js';
+export { runBench } from './core/bench/runner.js';
+export { runSweep } from './core/bench/sweep.js';
+export { runTalkTable } from './core/bench/talkTable.js';
+export { saveResult, loadHistory, latestResult, parseResult } from './core/bench/store.js';
+export { toMarkdown, toCsv } from './core/bench/export.js';
+export type { BenchResult, BenchSpec, BenchOptions, Variant } from './core/bench/types.js';
+export { profileTarget, importProfile } from './core/profile/index.js';
+export type { ProfileResult, ProfileTarget } from './core/profile/types.js';

@@ -4,8 +4,9 @@ import type { CliCommand } from './command.js';
 
 /** One line per command; each module exports a CliCommand. */
 const commands: Record<string, () => Promise<CliCommand>> = {
-  // analyze: () => import('./analyze.js').then((m) => m.analyzeCommand),
+  analyze: () => import('./analyze.js').then((m) => m.analyzeCommand),
   bench: () => import('./bench.js').then((m) => m.benchCommand),
+  profile: () => import('./profile.js').then((m) => m.profileCommand),
   scaffold: () => import('./scaffold.js').then((m) => m.scaffoldCommand),
 };
 

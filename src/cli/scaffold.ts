@@ -89,7 +89,11 @@ export const scaffoldCommand: CliCommand = {
       return 1;
     }
     if (values.json) ctx.stdout.write(`${JSON.stringify({ dir: plan.dir, written: result.written, skipped: result.skipped, notes: plan.notes })}\n`);
-    else ctx.stdout.write(`${summary}\n\n${plan.commands.build.concat(plan.commands.check).map((c) => `  (cd ${relative(process.cwd(), plan.dir) || '.'} && ${c})`).join('\n')}\n`);
+    else {
+      const rel = relative(process.cwd(), plan.dir);
+      const cd = rel && !rel.startsWith('..') ? rel : plan.dir;
+      ctx.stdout.write(`${summary}\n\nbuild and check it:\n  cd ${cd}\n${plan.commands.build.concat(plan.commands.check).map((c) => `  ${c}`).join('\n')}\n`);
+    }
     return 0;
   },
 };

@@ -6,6 +6,11 @@ export interface HotloopSettings {
   'codeLens.showNotTranslatable': boolean;
   'analysis.exclude': string[];
   'analysis.maxFiles': number;
+  'profile.interval': number;
+  'profile.timeout': number;
+  'profile.defaultTarget': string;
+  'profile.shapes': boolean;
+  'profile.heatDecorations': boolean;
   'scaffold.outputDir': string;
 }
 
@@ -15,5 +20,10 @@ export const defaultSettings: HotloopSettings = {
   'codeLens.showNotTranslatable': true,
   'analysis.exclude': ['**/node_modules/**', '**/dist/**', '**/out/**', '**/build/**', '**/hotloop/**'],
   'analysis.maxFiles': 2000,
+  'profile.interval': 1000,
+  'profile.timeout': 60,
+  'profile.defaultTarget': '',
+  'profile.shapes': false,
+  'profile.heatDecorations': true,
   'scaffold.outputDir': 'hotloop',
 };

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCodeServer, scratchEnv } from './lib/codeServer.mjs';
+import { linkNodeModules, snapshotExtension } from './lib/snapshot.mjs';
 import { runUiSuite } from './lib/uiSuite.mjs';
 import { launchChromium, runInHostSuite } from './lib/workbench.mjs';
 import { codeServerBin, setup } from './setup.mjs';
@@ -155,14 +156,17 @@ async function main() {
   scratch = mkdtempSync(join(tmpdir(), 'hotloop-e2e-'));
   log(`setup ${timings.setup} s, build ${timings.build} s; scratch ${scratch}`);
 
-  // What we ship: the VSIX, installed into A's (scratch) extensions dir.
+  // The extension under test: a snapshot of what ships (others may rebuild dist/ meanwhile).
+  const extDir = snapshotExtension(root, join(scratch, 'extension'));
+  // What we ship: the VSIX, packaged from the snapshot, installed into A's (scratch) extensions dir.
   const vsix = join(scratch, 'hotloop.vsix');
   const extA = join(scratch, 'a', 'extensions');
   await timed('vsix', () => {
-    run(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix]);
+    run(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], { cwd: extDir });
     const out = run(codeServerBin, ['--extensions-dir', extA, '--install-extension', vsix], { env: scratchEnv(join(scratch, 'a')) });
     if (!/successfully installed/i.test(out)) throw new Error(`code-server --install-extension said:\n${out}`);
   });
+  linkNodeModules(root, extDir);
 
   // Scratch copies of examples/: tests change settings and write files; the repo stays clean.
   const ws = (name) => {
@@ -173,11 +177,13 @@ async function main() {
     return dir;
   };
   const [wsTrusted, wsUntrusted, wsUi] = [ws('ws-trusted'), ws('ws-untrusted'), ws('ws-ui')];
+  // In the repo, examples/ finds @types/node in the root's node_modules; so do the copies.
+  linkNodeModules(root, scratch);
 
-  const suiteFile = join(root, 'out', 'test', 'suite', 'index.js');
+  const suiteFile = join(extDir, 'out', 'test', 'suite', 'index.js');
   const suiteEnv = (label) => ({
     HOTLOOP_E2E_RESULTS: join(scratch, `${label}.results.json`),
-    HOTLOOP_E2E_EXTENSION_PATH: root,
+    HOTLOOP_E2E_EXTENSION_PATH: extDir,
     HOTLOOP_E2E_TRUST: label,
     ...(opts.grep ? { HOTLOOP_E2E_GREP: opts.grep } : {}),
   });
@@ -198,7 +204,7 @@ async function main() {
   const inHost = (server, label, folder) =>
     timed(`in-host ${label}`, async () => {
       const r = await runInHostSuite(browser, server, {
-        label: `in-host-${label}`, folder, extensionDir: root, suiteFile,
+        label: `in-host-${label}`, folder, extensionDir: extDir, suiteFile,
         resultsFile: join(scratch, `${label}.results.json`), timeoutMs: SUITE_TIMEOUT_MS,
         onPage: (page, consoleLines) => pages.push({ label: `in-host-${label}`, page, consoleLines }),
       });

@@ -77,7 +77,7 @@ for (const t of targets()) {
           const x = randomArray(dt, n, 60 + n) as FloatArray;
           const y = randomArray(dt, n, 70 + n) as FloatArray;
           const out = view(dt, n, 3, () => 0) as FloatArray;
-          const whole = new (dt === 'f64' ? Float64Array : Float32Array)(out.buffer);
+          const whole = dt === 'f64' ? new Float64Array(out.buffer) : new Float32Array(out.buffer);
           whole.fill(-7);
           const r = k.add(x, y, { out });
           assert.equal(r, out, 'returns options.out');

@@ -192,6 +192,25 @@ describe('compareOutputs', () => {
     assert.match(c.detail, /out\[2\]: expected 4, got 5 \(exact match required\)/);
   });
 
+  test('NaN is accepted only where an operand is within its error of the domain edge', () => {
+    const k: Kernel = kernel({ ...sumKernel(), name: 'rootSum', result: { kind: 'scalar', expr: call('sqrt', ref('s')) } });
+    const r = new Rng(5);
+    let found: Float64Array | undefined;
+    for (let t = 0; t < 10000 && !found; t++) {
+      const [a, b, c] = [r.float(0, 1), r.float(0, 1), r.float(0, 1)];
+      const xs4 = Float64Array.from([a, b, c, -(a + b + c)]);
+      if (xs4[3]! + c + b + a < 0) found = xs4; // forward: exactly 0; backward: below 0
+    }
+    assert.ok(found, 'data whose sum changes sign with the order');
+    const e = runKernel(k, [found]);
+    assert.equal(e.result, 0);
+    const c = compareOutputs(e, out(NaN), k, { n: 4, reassociated: true, precision: 'f64', inputs: [found] });
+    assert.ok(c.ok, c.detail);
+    assert.match(c.detail, /1 non-finite values accepted at a domain edge/);
+    const far = Float64Array.from([1, 2, 3]);
+    assert.equal(compareOutputs(runKernel(k, [far]), out(NaN), k, { n: 3, reassociated: true, precision: 'f64', inputs: [far] }).ok, false);
+  });
+
   test('libm differences of an ulp pass; a gemm in f32 passes at f32', () => {
     const k = kernel({ name: 'sines', pattern: 'map', params: [arrayParam('a', 'f64', 'read'), arrayParam('o', 'f64', 'write')],
       body: [for_('i', num(0), len('a'), [store('o', i, add(call('sin', load('a', i)), num(1)))])], result: { kind: 'void' } });

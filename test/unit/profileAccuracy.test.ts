@@ -34,7 +34,7 @@ describe('profile accuracy fixtures', () => {
   }
 
   test('samples map to the original .ts line (through the esbuild source map)', async () => {
-    const result = await profileTarget({ kind: 'file', file: 'sequential.ts' }, { root: fixtureRoot, timeoutMs: 30_000, env: { HOTLOOP_FIXTURE_ROUNDS: '12' } });
+    const result = await profileTarget({ kind: 'file', file: 'sequential.ts' }, { root: fixtureRoot, timeoutMs: 30_000, env: { HOTLOOP_FIXTURE_ROUNDS: '60' } });
     const heat = result.lines['sequential.ts'];
     assert.ok(heat, `no line heat for sequential.ts: ${JSON.stringify(result.lines)}`);
     const [hottest] = Object.entries(heat).sort((a, b) => b[1] - a[1]);

@@ -52,7 +52,14 @@ async function put(path: string, text: string): Promise<void> {
 }
 
 /** Emits, builds and loads every kernel for wasm and worker, in one temp folder. */
-export async function buildBatch(kernels: readonly Kernel[]): Promise<Batch> {
+export interface BatchOptions {
+  /** Worker wrappers run inline below this much work (default 0: always shard, to test sharding). */
+  readonly workerInlineBelowOps?: number;
+  /** Fewest iterations per shard (default 2: small inputs still make several shards). */
+  readonly minIterationsPerShard?: number;
+}
+
+export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions = {}): Promise<Batch> {
   const dir = await mkdtemp(join(tmpdir(), 'hotloop-scaffold-'));
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   await put(join(dir, 'package.json'), '{ "type": "module" }\n');
@@ -76,7 +83,7 @@ export async function buildBatch(kernels: readonly Kernel[]): Promise<Batch> {
       await symlink(join(dir, 'all.wasm'), join(kdir, 'wasm/kernel.wasm'));
       entry.wasm = w.properties;
     } else declined.wasm = w.ok ? (as.ok ? '' : as.reason) : w.reason;
-    const r = workerEmitter.emit(k, { exportName: k.name, workerInlineBelowOps: 0 });
+    const r = workerEmitter.emit(k, { exportName: k.name, workerInlineBelowOps: opts.workerInlineBelowOps ?? 0 });
     if (r.ok) {
       await put(join(kdir, 'worker/index.js'), js(r.files.find((f) => f.path === 'index.ts')!.contents));
       await put(join(kdir, 'worker/shards.js'), js(r.files.find((f) => f.path === 'shards.ts')!.contents));
@@ -95,7 +102,7 @@ export async function buildBatch(kernels: readonly Kernel[]): Promise<Batch> {
   }
   const workerRuntime = (await import(pathToFileURL(join(dir, 'shared/worker/runtime.js')).href)) as { configureSharding: (o: { minIterationsPerShard: number }) => void };
   // Small inputs still split into several shards, so shard-order combining is exercised.
-  workerRuntime.configureSharding({ minIterationsPerShard: 2 });
+  workerRuntime.configureSharding({ minIterationsPerShard: opts.minIterationsPerShard ?? 2 });
   const built: Built[] = [];
   const closers: (() => Promise<void>)[] = [];
   for (const p of plans) {
@@ -137,6 +144,25 @@ function outputOf(k: Kernel, args: readonly KernelArg[], result: unknown): Kerne
   return { result: result as KernelOutput['result'], written };
 }
 
+/** Results accepted because reassociation legitimately crossed the domain edge of sqrt/log. */
+export const crossings: string[] = [];
+
+/**
+ * True when the only differences are NaNs where the reference is finite, on a reassociating target,
+ * and the reference equals 0 within its own derived tolerance: the exact result is indistinguishable
+ * from the domain edge (e.g. sqrt of a sum of deviations that cancels to ~1e-17), so a reassociated
+ * sum may land on the other side and give NaN. Everything else still fails.
+ */
+function domainCrossing(k: Kernel, expected: KernelOutput, actual: KernelOutput, opts: Parameters<typeof compareOutputs>[3]): boolean {
+  if (!opts.reassociated || k.result.kind !== 'scalar') return false;
+  const e = expected.result;
+  if (typeof e !== 'number' || !Number.isFinite(e) || !Number.isNaN(actual.result as number)) return false;
+  const zeroed: KernelOutput = { result: 0, written: actual.written };
+  if (!compareOutputs(expected, zeroed, k, opts).ok) return false;
+  crossings.push(`${k.name}: expected ${e}, got NaN (0 is within the derived tolerance)`);
+  return true;
+}
+
 export interface Case {
   readonly n: number;
   readonly seed: number;
@@ -160,9 +186,9 @@ export async function checkCase(b: Built, c: Case, fuzzSeed: number): Promise<st
   const compare = (what: string, props: TargetProperties, actual: KernelOutput): void => {
     const opts = { n: c.n, reassociated: props.reassociates, precision: props.precision, inputs };
     const vsInterp = compareOutputs(expected, actual, k, opts);
-    if (!vsInterp.ok) fail(`${what} vs interpreter`, vsInterp.detail);
+    if (!vsInterp.ok && !domainCrossing(k, expected, actual, opts)) fail(`${what} vs interpreter`, vsInterp.detail);
     const vsJs = compareOutputs(jsOut, actual, k, opts);
-    if (!vsJs.ok) fail(`${what} vs original JS`, vsJs.detail);
+    if (!vsJs.ok && !domainCrossing(k, jsOut, actual, opts)) fail(`${what} vs original JS`, vsJs.detail);
   };
   if (b.wasm) {
     const args = cloneArgs(inputs);

@@ -36,6 +36,8 @@ function serve(): Promise<void> {
       const type = url.pathname.endsWith('.js') ? 'text/javascript' : url.pathname.endsWith('.ttf') ? 'font/ttf' : 'application/json';
       res.writeHead(200, { 'content-type': type });
       res.end(readFileSync(join(root, 'dist', url.pathname)));
+    } else if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
     } else {
       res.writeHead(404).end();
     }
@@ -46,12 +48,30 @@ function serve(): Promise<void> {
   }));
 }
 
+/** The acquireVsCodeApi stub (state in sessionStorage survives reloads, as VS Code's does) + CSP listener + theme class. */
+const STUB = `function (bodyClass) {
+  const posted = [];
+  window.__posted = posted;
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => posted.push(m),
+    getState: () => JSON.parse(sessionStorage.getItem('vscode-state') || 'null') || undefined,
+    setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
+  });
+  new MutationObserver((_, obs) => {
+    if (!document.body) return;
+    document.body.classList.add(...bodyClass.split(' '));
+    obs.disconnect();
+  }).observe(document, { childList: true, subtree: true });
+}`;
+
 interface Problems {
   csp: string[];
   errors: string[];
 }
 
-/** A page with the acquireVsCodeApi stub (state in sessionStorage, so it survives reloads like VS Code's). */
+/** A page with the stub, in a theme. */
 async function openPage(theme: ThemeName): Promise<{ page: Page; problems: Problems }> {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   const problems: Problems = { csp: [], errors: [] };
@@ -60,23 +80,8 @@ async function openPage(theme: ThemeName): Promise<{ page: Page; problems: Probl
     else if (m.type() === 'error') problems.errors.push(m.text());
   });
   page.on('pageerror', (e) => problems.errors.push(e.message));
-  await page.addInitScript((bodyClass: string) => {
-    const w = window as unknown as Record<string, unknown>;
-    const posted: unknown[] = [];
-    w.__posted = posted;
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => { (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`); });
-    w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => posted.push(m),
-      getState: () => JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') ?? undefined,
-      setState: (s: unknown) => { sessionStorage.setItem('vscode-state', JSON.stringify(s)); },
-    });
-    new MutationObserver((_, obs) => {
-      if (!document.body) return;
-      document.body.classList.add(...bodyClass.split(' '));
-      obs.disconnect();
-    }).observe(document, { childList: true, subtree: true });
-  }, THEMES[theme].bodyClass);
+  // A string, not a function: tsx (esbuild keepNames) would inject helpers the page does not have.
+  await page.addInitScript(`(${STUB})(${JSON.stringify(THEMES[theme].bodyClass)})`);
   await page.goto(`${origin}/?theme=${theme}`);
   return { page, problems };
 }
@@ -105,11 +110,11 @@ describe('results webview in headless Chromium', () => {
 
   test('renders a fixture result under the strict CSP, keeps its state across a reload, posts actions', async () => {
     const { page, problems } = await openPage('dark');
-    await page.waitForSelector('body[data-hotloop="empty"]');
+    await page.waitForSelector('body[data-hotloop="empty"]', { state: 'attached' });
     assert.deepEqual(await posted(page), [{ type: 'ready' }]);
     const result = fixtureResult();
     await page.evaluate(([r, h]) => { window.postMessage({ type: 'show', result: r, history: h }, '*'); }, [result, fixtureHistory()] as const);
-    await page.waitForSelector('body[data-hotloop="rendered"]');
+    await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });
     assert.match(await page.locator('#winner').innerText(), /Winner: native kernel — 6\.\d\d× \(95 % CI/);
     assert.match(await page.locator('.badge.wrong').innerText(), /WRONG/);
     assert.equal(await page.locator('canvas').count(), 4, 'time, breakdown, sweep, history charts');
@@ -126,7 +131,7 @@ describe('results webview in headless Chromium', () => {
     assert.deepEqual(msgs.slice(1).map((m) => m.type), ['rerun', 'export', 'openSource']);
 
     await page.reload();
-    await page.waitForSelector('body[data-hotloop="rendered"]');
+    await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });
     assert.match(await page.locator('#winner').innerText(), /Winner: native kernel/);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), []);
     assert.deepEqual(problems, { csp: [], errors: [] });
@@ -137,7 +142,7 @@ describe('results webview in headless Chromium', () => {
     test(`screenshot in the ${theme} theme`, async () => {
       const { page, problems } = await openPage(theme);
       await page.evaluate(([r, h]) => { window.postMessage({ type: 'show', result: r, history: h }, '*'); }, [fixtureResult(), fixtureHistory()] as const);
-      await page.waitForSelector('body[data-hotloop="rendered"]');
+      await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });
       await page.evaluate(() => document.fonts.ready);
       const file = join(out, `webview-${theme}.png`);
       await page.screenshot({ path: file, fullPage: true });

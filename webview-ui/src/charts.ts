@@ -41,6 +41,24 @@ const axis = (p: Palette, title: string, type: 'linear' | 'logarithmic' | 'categ
   title: { display: true, text: title, color: p.foreground },
 });
 
+/** A log axis labelled only at powers of ten (1, 10, 100, 1k, …). */
+function logAxis(p: Palette, title: string) {
+  const a = axis(p, title, 'logarithmic');
+  return {
+    ...a,
+    ticks: {
+      ...a.ticks,
+      autoSkip: false,
+      callback: (value: number | string): string => {
+        const v = Number(value);
+        const k = Math.round(Math.log10(v));
+        if (Math.abs(v - 10 ** k) > 1e-9 * v) return '';
+        return k >= 9 ? `${10 ** (k - 9)}G` : k >= 6 ? `${10 ** (k - 6)}M` : k >= 3 ? `${10 ** (k - 3)}k` : String(v);
+      },
+    },
+  };
+}
+
 /** Draws each bar's 95 % CI as a whisker with caps (horizontal bars). */
 function whiskers(intervals: readonly (Interval | undefined)[], color: string): Plugin<'bar'> {
   return {
@@ -97,7 +115,8 @@ export function timeChart(canvas: HTMLCanvasElement, r: BenchResult, p: Palette)
 /** Log-log ns per call against n, one line per variant, crossovers marked with triangles. */
 export function sweepChart(canvas: HTMLCanvasElement, r: BenchResult, p: Palette): void {
   const sweep = r.sweep!;
-  const datasets: ChartConfiguration<'line'>['data']['datasets'] = r.variants.map((v, i) => ({
+  const measured = r.variants.filter((v) => sweep.points.some((pt) => pt.ns[v.id] !== undefined));
+  const datasets: ChartConfiguration<'line'>['data']['datasets'] = measured.map((v, i) => ({
     label: v.label,
     data: sweep.points.filter((pt) => pt.ns[v.id] !== undefined).map((pt) => ({ x: pt.n, y: pt.ns[v.id]! })),
     borderColor: p.series[i % p.series.length]!,
@@ -120,7 +139,7 @@ export function sweepChart(canvas: HTMLCanvasElement, r: BenchResult, p: Palette
   make(canvas, {
     type: 'line',
     data: { datasets },
-    options: { ...base(p), parsing: false, scales: { x: axis(p, 'n (elements)', 'logarithmic'), y: axis(p, 'ns per call', 'logarithmic') } },
+    options: { ...base(p), parsing: false, scales: { x: logAxis(p, 'n (elements)'), y: logAxis(p, 'ns per call') } },
   });
 }
 

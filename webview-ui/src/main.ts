@@ -54,6 +54,7 @@ if (state?.result) {
   const data = JSON.parse(embedded) as { result: BenchResult; history?: HistoryEntry[] };
   show(data.result, data.history ?? []);
 } else {
+  app.replaceChildren();
   renderMessage(app, 'No results yet: run “Hotloop: Benchmark…” or “Hotloop: Reproduce the Python-vs-C table”.', 'info');
   document.body.dataset.hotloop = 'empty';
 }

@@ -5,6 +5,8 @@ import type { Lowered } from './kernel.js';
 import { lowerFunctionKernel, lowerLoopKernel } from './kernel.js';
 import { Reject } from './lowerCtx.js';
 import type { FoundFunction, FoundLoop } from './loops.js';
+import type { FunctionCache } from './fnCache.js';
+import { ContextIndex } from './fnCache.js';
 import { findLoops } from './loops.js';
 import { ts } from './ts.js';
 import { isAnyOrUnknown, isArrayLike } from './typeInfo.js';
@@ -29,16 +31,35 @@ function verdictOf(r: Lowered | Reject): Verdict {
     : { translatable: true, pattern: r.pattern, orderSensitive: r.orderSensitive };
 }
 
-/** Analyses every loop of `sf` with `checker`; `file` is the name used in ids. */
-export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: string): FileAnalysis {
-  const checker = program.getTypeChecker();
+export interface AnalyzeFileOptions {
+  /** Facts of unchanged functions from earlier versions (the analysis service keeps one per file). */
+  readonly cache?: FunctionCache;
+  /** Where this run puts the entries it used or made (so stale ones are dropped). */
+  readonly store?: FunctionCache;
+  /** Memo of "is this receiver an array" answers, keyed by statement and receiver text. */
+  readonly arrayMemo?: Map<string, boolean>;
+  readonly arrayStore?: Map<string, boolean>;
+}
+
+/** Analyses every loop of `sf`; `file` is the name used in ids. */
+export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: string, options: AnalyzeFileOptions = {}): FileAnalysis {
+  let checkerMemo: ts.TypeChecker | undefined;
+  // The checker is created lazily: a warm run where every function is cached never needs it.
+  const checker = (): ts.TypeChecker => (checkerMemo ??= program.getTypeChecker());
   const diagnostics: Diagnostic[] = program.getSyntacticDiagnostics(sf).map((d) => ({
     file, severity: 'error' as const, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
-    ...(d.start !== undefined ? { range: spanRange(sf, d.start, d.start + (d.length ?? 0)) } : {}),
+    range: spanRange(sf, d.start, d.start + d.length),
   }));
+  const index = new ContextIndex(sf);
+  const memo = options.arrayMemo;
   const isArray = (e: ts.Expression): boolean => {
-    const t = checker.getTypeAtLocation(e);
-    return isArrayLike(checker, t) || isAnyOrUnknown(t);
+    const top = index.topLevelOf(e);
+    const key = top ? `${index.keyOf(top)}\u0001${e.pos - top.pos}:${e.getText(sf)}` : undefined;
+    const hit = key !== undefined ? memo?.get(key) : undefined;
+    const t = hit === undefined ? checker().getTypeAtLocation(e) : undefined;
+    const yes = hit ?? (isArrayLike(checker(), t!) || isAnyOrUnknown(t!));
+    if (key !== undefined) options.arrayStore?.set(key, yes);
+    return yes;
   };
   const loops: LoopFacts[] = [];
   const names = new Set<string>();
@@ -57,13 +78,31 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
   }
   for (const fn of functions) {
     const node = fn.node;
+    const top = ts.isSourceFile(node) ? undefined : index.topLevelOf(node);
+    const key = top ? `${file}\u0002${fn.path}\u0002${index.keyOf(top)}` : undefined;
+    const cached = key !== undefined ? options.cache?.get(key) : undefined;
+    if (cached && top) {
+      const base = top.getStart(sf);
+      for (const c of cached.loops) loops.push({ ...c.facts, range: spanRange(sf, base + c.start, base + c.end) });
+      for (const k of cached.kernels) names.add(k);
+      options.store?.set(key!, cached);
+      continue;
+    }
     let fnKernel: Lowered | Reject | undefined;
     if (!ts.isSourceFile(node)) {
       const name = ident(fn.path);
-      fnKernel = attempt(() => lowerFunctionKernel(checker, node, name), diagnostics, file, fn.path);
+      fnKernel = attempt(() => lowerFunctionKernel(checker(), node, name), diagnostics, file, fn.path);
       if (!(fnKernel instanceof Reject)) names.add(name);
     }
-    for (const loop of fn.loops) loops.push(loopFacts(checker, sf, file, fn, loop, fnKernel, kernelName, diagnostics));
+    const mine = fn.loops.map((loop) => loopFacts(checker(), sf, file, fn, loop, fnKernel, kernelName, diagnostics));
+    loops.push(...mine);
+    if (key !== undefined && top && options.store) {
+      const base = top.getStart(sf);
+      options.store.set(key, {
+        loops: mine.map((facts, k) => ({ facts, start: fn.loops[k]!.node.getStart(sf) - base, end: fn.loops[k]!.node.end - base })),
+        kernels: [...new Set(mine.flatMap((f) => (f.kernel ? [f.kernel.name] : [])))],
+      });
+    }
   }
   return { schema: 1, file, loops, diagnostics };
 }
@@ -86,12 +125,13 @@ function loopFacts(
     }
   }
   const tripCount = tripCountOf(loop.node);
-  let arrays: LoopFacts['arrays'] = [];
-  try {
-    arrays = arraysOf(checker, loop.node);
-  } catch {
-    arrays = [];
-  }
+  const arrays = ((): LoopFacts['arrays'] => {
+    try {
+      return arraysOf(checker, loop.node);
+    } catch {
+      return [];
+    }
+  })();
   return {
     id: idOf(loop), file, kind: loop.kind, range: rangeOf(sf, loop.node), functionName: fn.path, depth: loop.depth,
     ...(loop.parent ? { parentId: idOf(loop.parent) } : {}),

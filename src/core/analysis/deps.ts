@@ -1,7 +1,7 @@
 // Dependence analysis of one lowered loop: which outer scalars are reductions, scans, private
 // temporaries or last values; which arrays carry a dependence; whether iterations are independent.
 import type { BinOp, Expr, Reduction, Stmt } from '../ir/types.js';
-import { allExprs, assignedNames, declaredNames, hasLoad, readsVar, sameExpr, visitExpr, visitStmts } from './irUtil.js';
+import { allExprs, assignedNames, declaredNames, hasLoad, readsVar, sameExpr, someExpr, someStmt, stmtExprs, visitExpr, visitStmts } from './irUtil.js';
 import { reject } from './lowerCtx.js';
 
 export interface LoopDeps {
@@ -63,11 +63,7 @@ function countReads(exprs: readonly Expr[], v: string): number {
 /** True when the first top-level statement touching `v` assigns it without reading it. */
 function isPrivate(body: readonly Stmt[], v: string): boolean {
   for (const s of body) {
-    let touches = false;
-    visitStmts([s], (t) => {
-      if (t.kind === 'assign' && t.name === v) touches = true;
-      for (const e of allExprs([t])) if (readsVar(e, v)) touches = true;
-    });
+    const touches = someStmt([s], (t) => (t.kind === 'assign' && t.name === v) || stmtExprs(t).some((e) => readsVar(e, v)));
     if (!touches) continue;
     return s.kind === 'assign' && s.name === v && !readsVar(s.value, v);
   }
@@ -85,7 +81,7 @@ function classifyScalar(body: readonly Stmt[], v: string): { kind: 'reduction'; 
   }
   const ops = new Set<Op>();
   let owned = 0;
-  let allForm = true;
+  const form = { all: true };
   const guarded = new Set<Stmt>();
   visitStmts(body, (s) => {
     const g = guardedOp(s, v);
@@ -97,9 +93,9 @@ function classifyScalar(body: readonly Stmt[], v: string): { kind: 'reduction'; 
   visitStmts(body, (s) => {
     if (s.kind !== 'assign' || s.name !== v || guarded.has(s)) return;
     const op = updateOp(s.value, v);
-    if (op) { ops.add(op); owned++; } else allForm = false;
+    if (op) { ops.add(op); owned++; } else form.all = false;
   });
-  if (allForm && ops.size === 1) {
+  if (form.all && ops.size === 1) {
     const op = [...ops][0]!;
     return reads === owned ? { kind: 'reduction', op } : { kind: 'scan' };
   }
@@ -113,11 +109,7 @@ function terms(e: Expr): Expr[] {
 
 function isAffineSafe(index: Expr, i: string, inner: ReadonlySet<string>): boolean {
   if (!readsVar(index, i) || hasLoad(index)) return false;
-  let bad = false;
-  visitExpr(index, (x) => {
-    if (x.kind === 'call' || x.kind === 'select' || (x.kind === 'bin' && !['+', '-', '*'].includes(x.op))) bad = true;
-  });
-  if (bad) return false;
+  if (someExpr(index, (x) => x.kind === 'call' || x.kind === 'select' || (x.kind === 'bin' && !['+', '-', '*'].includes(x.op)))) return false;
   const ts = terms(index);
   const mentionsInner = ts.some((t) => [...inner].some((n) => readsVar(t, n) && !readsVar(t, i)));
   const bare = ts.some((t) => t.kind === 'var' && t.name === i);

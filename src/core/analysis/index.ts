@@ -21,7 +21,7 @@ export interface AnalyzeOptions {
 export function analyzeSource(file: string, text: string, options: AnalyzeOptions = {}): FileAnalysis {
   const abs = resolve(file);
   const sf = parseSource(abs, text);
-  const program = createAnalysisProgram({ rootNames: [abs], overlay: new Map([[abs, sf]]), noResolve: true });
+  const program = createAnalysisProgram({ rootNames: [abs], overlay: new Map([[abs, sf]]), noResolve: false });
   return analyzeSourceFile(program, sf, displayName(abs, file, options.rootDir));
 }
 

@@ -94,3 +94,17 @@ export function allExprs(list: readonly Stmt[]): Expr[] {
 
 export const v = (name: string): Expr => ({ kind: 'var', name });
 export const c = (value: number): Expr => ({ kind: 'const', value });
+
+/** True when some sub-expression of `e` satisfies `pred`. */
+export function someExpr(e: Expr, pred: (x: Expr) => boolean): boolean {
+  let hit = false;
+  visitExpr(e, (x) => { if (pred(x)) hit = true; });
+  return hit;
+}
+
+/** True when some statement of `list` (nested included) satisfies `pred`. */
+export function someStmt(list: readonly Stmt[], pred: (s: Stmt) => boolean): boolean {
+  let hit = false;
+  visitStmts(list, (s) => { if (pred(s)) hit = true; });
+  return hit;
+}

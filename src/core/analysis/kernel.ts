@@ -2,14 +2,14 @@
 // parameters, an accumulator initialised outside becomes a scalar parameter and the result).
 import type { Expr, Kernel, KernelResult, Param, Pattern, Stmt } from '../ir/types.js';
 import { asArrayCall, lowerIteration } from './arrayMethods.js';
-import { assignedNames, visitExpr, visitStmts } from './irUtil.js';
+import { assignedNames, someExpr, someStmt, visitStmts } from './irUtil.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { createCtx, Reject, reject, uniqueName, withPre } from './lowerCtx.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import { lowerLoopStmt } from './lowerLoop.js';
 import { lowerStmts } from './lowerStmt.js';
 import { classify } from './patterns.js';
-import { prescan, worse } from './prescan.js';
+import { prescan } from './prescan.js';
 import { describeBadType } from './resolve.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, irArrayType, isInt32Element, isNumberType } from './typeInfo.js';
@@ -52,8 +52,7 @@ function inferI32(ctx: LowerCtx, body: readonly Stmt[]): void {
   for (const s of lets) {
     if (s.kind !== 'let' || !i32.has(s.name)) continue;
     const vals = values.get(s.name)!;
-    let real = false;
-    for (const e of vals) visitExpr(e, (x) => { if (x.kind !== 'const') real = true; });
+    const real = vals.some((e) => someExpr(e, (x) => x.kind !== 'const'));
     if (real) (s as { dtype: 'f64' | 'i32' }).dtype = 'i32';
   }
 }
@@ -116,9 +115,7 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
   } else {
     body = lowerStmts(ctx, statements);
   }
-  let hasLoop = false;
-  visitStmts(body, (s) => { if (s.kind === 'for') hasLoop = true; });
-  if (!hasLoop) reject('unsupported-syntax', 'no loop');
+  if (!someStmt(body, (s) => s.kind === 'for')) reject('unsupported-syntax', 'no loop');
   return finish(ctx, name, params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)), body, result);
 }
 
@@ -130,7 +127,8 @@ export function lowerLoopKernel(checker: ts.TypeChecker, node: ts.IterationState
   try {
     lowered = lowerLoopAlone(ctx, node, name);
   } catch (err) {
-    if (err instanceof Reject) throw worse(found, err)!;
+    // What the syntax shows (a break, a call…) explains the loop better than where the lowering stopped.
+    if (err instanceof Reject) throw found ?? err;
     throw err;
   }
   if (found) throw found;
@@ -140,7 +138,6 @@ export function lowerLoopKernel(checker: ts.TypeChecker, node: ts.IterationState
 function lowerLoopAlone(ctx: LowerCtx, node: ts.IterationStatement | ts.CallExpression, name: string): Lowered {
   let body: Stmt[];
   let result: KernelResult = { kind: 'void' };
-  const checker = ctx.checker;
   if (ts.isCallExpression(node)) {
     const ac = asArrayCall(ctx, node);
     if (!ac) reject('unsupported-syntax', 'not an array loop');

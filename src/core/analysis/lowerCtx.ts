@@ -1,13 +1,21 @@
 // State shared while lowering one kernel (a function or a loop) to the Kernel IR.
 import type { ConstTable, DType, NumLit, Param, Stmt } from '../ir/types.js';
 import type { LoopDeps } from './deps.js';
-import { ts } from './ts.js';
+import type { ts } from './ts.js';
 import type { ElementType, NotTranslatableCode } from './types.js';
 
 /** Thrown while lowering: the loop (or function) is not translatable, for this reason. */
 export class Reject extends Error {
-  constructor(readonly code: NotTranslatableCode, readonly reason: string) {
+  readonly code: NotTranslatableCode;
+  readonly reason: string;
+  constructor(code: NotTranslatableCode, reason: string) {
+    // Rejections are control flow (thousands per file): skip capturing a stack trace.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(reason);
+    Error.stackTraceLimit = limit;
+    this.code = code;
+    this.reason = reason;
   }
 }
 

@@ -188,7 +188,7 @@ function lowerForOf(ctx: LowerCtx, s: ts.ForOfStatement): Stmt[] {
   touchArray(ctx, arr.name, 'read');
   const index = uniqueName(ctx, 'i');
   ctx.intVars.add(index);
-  const item = declareScalar(ctx, init.declarations[0]!.name as ts.Identifier);
+  const item = declareScalar(ctx, init.declarations[0]!.name);
   const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
   const first: Stmt = { kind: 'let', name: item, dtype: 'f64', init: { kind: 'load', array: arr.name, index: v(index) } };
   return [makeFor(ctx, index, c(0), { kind: 'len', array: arr.name }, 1, [first, ...body])];
@@ -232,6 +232,8 @@ function hasOwnContinue(body: ts.Node): boolean {
  * declared outside. The counter is read as the IR index (so it must not be used after the loop).
  */
 function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[] {
+  const countdown = ts.isWhileStatement(s) ? lowerCountdown(ctx, s) : undefined;
+  if (countdown) return countdown;
   const body = bodyOf(s.statement);
   const last = body.at(-1);
   const e = skipOuter(s.expression);
@@ -275,6 +277,39 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
     const lowered = lowerBody(ctx, body.slice(0, -1), 'nested');
     const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: i0, right: offset } };
     return [makeFor(ctx, k, c(0), countOnce, 1, [first, ...lowered])];
+  } finally {
+    if (saved) ctx.bindings.set(sym, saved);
+    else ctx.bindings.delete(sym);
+  }
+}
+
+/** `while (i--) {…}` / `while (i-- > 0) {…}`: the body sees i0 - 1, i0 - 2, …, 0. */
+function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined {
+  let e = skipOuter(s.expression);
+  let positive = false;
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.GreaterThanToken && ts.isNumericLiteral(e.right) && e.right.text === '0') {
+    e = skipOuter(e.left);
+    positive = true;
+  }
+  if (!ts.isPostfixUnaryExpression(e) || e.operator !== ts.SyntaxKind.MinusMinusToken || !ts.isIdentifier(e.operand)) return undefined;
+  const id = e.operand;
+  const sym = ctx.checker.getSymbolAtLocation(id);
+  if (!sym) return undefined;
+  if (hasOwnContinue(s.statement)) reject('unsupported-syntax', 'continue in a while loop');
+  if (usedAfter(s, sym, ctx.checker)) reject('unsupported-syntax', `the while counter ${id.text} is used after the loop`);
+  const start = resolveIdentifier(ctx, id);
+  if (start.kind !== 'scalar') reject('unsupported-syntax', `while counter ${id.text}`);
+  const i0 = v(start.name);
+  const k = uniqueName(ctx, `${id.text}_k`);
+  ctx.intVars.add(k);
+  const index = uniqueName(ctx, `${id.text}_w`);
+  const saved = ctx.bindings.get(sym);
+  ctx.bindings.set(sym, { kind: 'scalar', name: index, dtype: 'f64' });
+  try {
+    const body = lowerBody(ctx, bodyOf(s.statement), 'nested');
+    const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: { kind: 'bin', op: '-', left: i0, right: c(1) }, right: v(k) } };
+    const count: Expr = positive ? { kind: 'call', fn: 'ceil', args: [i0] } : i0;
+    return [makeFor(ctx, k, c(0), count, 1, [first, ...body])];
   } finally {
     if (saved) ctx.bindings.set(sym, saved);
     else ctx.bindings.delete(sym);

@@ -150,5 +150,5 @@ function lowerStmt(ctx: LowerCtx, s: ts.Statement): Stmt[] {
   if (ts.isSwitchStatement(s)) reject('unsupported-syntax', 'switch statement');
   if (ts.isTryStatement(s)) reject('unsupported-syntax', 'try statement');
   if (ts.isLabeledStatement(s)) reject('unsupported-syntax', `labeled statement ${s.label.text}`);
-  return reject('unsupported-syntax', `${ts.SyntaxKind[s.kind]}`);
+  return reject('unsupported-syntax', ts.SyntaxKind[s.kind]);
 }

@@ -2,7 +2,7 @@
 // conv or another nest. Heuristics over the IR, documented per case.
 import type { Expr, Pattern, Stmt } from '../ir/types.js';
 import type { LoopDeps } from './deps.js';
-import { allExprs, assignedNames, readsVar, sameExpr, visitExpr, visitStmts } from './irUtil.js';
+import { allExprs, assignedNames, declaredNames, readsVar, sameExpr, visitExpr, visitStmts } from './irUtil.js';
 
 type ForStmt = Extract<Stmt, { kind: 'for' }>;
 
@@ -39,30 +39,33 @@ function stores(list: readonly Stmt[]): Extract<Stmt, { kind: 'store' }>[] {
   return out;
 }
 
-/** `x ± const` somewhere in an index: a neighbour access. */
-function hasOffset(index: Expr, vars: readonly string[]): boolean {
-  let hit = false;
-  visitExpr(index, (x) => {
-    if (x.kind === 'bin' && (x.op === '+' || x.op === '-') && (x.right.kind === 'const' || x.left.kind === 'const')
-      && vars.some((v) => readsVar(x, v))) hit = true;
-  });
-  return hit;
+function isProductOfLoads(e: Expr, lets: ReadonlyMap<string, Expr>): { a: Expr; b: Expr } | undefined {
+  if (e.kind !== 'bin' || e.op !== '*') return undefined;
+  const load = (x: Expr): Expr | undefined => {
+    const y = x.kind === 'var' ? lets.get(x.name) : x;
+    return y?.kind === 'load' ? y.index : undefined;
+  };
+  const a = load(e.left);
+  const b = load(e.right);
+  return a && b ? { a, b } : undefined;
 }
 
-/** A reduction term that is a nonlinear function of the inputs (not a plain load or a dot-product term). */
-function nonlinear(e: Expr): boolean {
-  let hit = false;
-  visitExpr(e, (x) => {
-    if (x.kind === 'call' || x.kind === 'select' || (x.kind === 'bin' && ['/', '**', '%'].includes(x.op))) hit = true;
-    if (x.kind === 'bin' && x.op === '*' && x.left.kind !== 'const' && x.right.kind !== 'const'
-      && (sameExpr(x.left, x.right) || x.left.kind === 'bin' || x.right.kind === 'bin')) hit = true;
-  });
-  return hit;
+function letInits(list: readonly Stmt[]): Map<string, Expr> {
+  const out = new Map<string, Expr>();
+  visitStmts(list, (s) => { if (s.kind === 'let') out.set(s.name, s.init); });
+  return out;
 }
 
-function isProductOfLoads(e: Expr): { a: Expr; b: Expr } | undefined {
-  if (e.kind === 'bin' && e.op === '*' && e.left.kind === 'load' && e.right.kind === 'load') return { a: e.left.index, b: e.right.index };
-  return undefined;
+/** A stencil: some store `out[e]` and a load `in[e ± d]` (d loop-invariant, e.g. a constant or the row width). */
+function isStencil(top: ForStmt): boolean {
+  const varying = new Set([top.index, ...declaredNames(top.body)]);
+  const base = (e: Expr): Expr => {
+    if (e.kind === 'bin' && (e.op === '+' || e.op === '-') && ![...varying].some((n) => readsVar(e.right, n))) return base(e.left);
+    return e;
+  };
+  const st = stores(top.body);
+  // A load at exactly some store's index is a copy, not a neighbour read.
+  return loads(top.body).some((l) => !st.some((s) => sameExpr(l.index, s.index)) && st.some((s) => sameExpr(base(l.index), s.index)));
 }
 
 /** Update terms (`e` of `acc = acc + e` / `out[k] = out[k] + e`) in a statement list. */
@@ -96,7 +99,8 @@ function nestPattern(top: ForStmt, depth: number): Pattern {
     });
     return mixed;
   });
-  const products = updateTerms(top.body).map(isProductOfLoads).filter((p) => p !== undefined);
+  const lets = letInits(top.body);
+  const products = updateTerms(top.body).map((t) => isProductOfLoads(t, lets)).filter((p) => p !== undefined);
   const mentions = (e: Expr): string[] => idx.filter((n) => readsVar(e, n));
   if (window && products.length > 0) return 'conv';
   if (depth === 2 && products.some((p) => {
@@ -105,8 +109,7 @@ function nestPattern(top: ForStmt, depth: number): Pattern {
   })) return 'gemv';
   if (depth === 3 && products.some((p) => mentions(p.a).length === 2 && mentions(p.b).length === 2
     && mentions(p.a).some((n) => !mentions(p.b).includes(n)))) return 'gemm';
-  const st = stores(top.body);
-  if (st.length > 0 && all.some((l) => hasOffset(l.index, idx) && !st.some((s) => sameExpr(s.index, l.index)))) return 'stencil';
+  if (isStencil(top)) return 'stencil';
   return 'nested';
 }
 
@@ -120,11 +123,9 @@ function loopPattern(top: ForStmt, deps: ReadonlyMap<Stmt, LoopDeps>): Pattern {
   if (depth > 1) return nestPattern(top, depth);
   const st = stores(top.body);
   const reductions = deps.get(top)?.reductions ?? [];
-  if (st.length > 0 && loads(top.body).some((l) => hasOffset(l.index, [top.index]))) return 'stencil';
+  if (st.length > 0 && isStencil(top)) return 'stencil';
   if (st.length > 0 && reductions.length > 0) return 'map-reduce';
   if (st.length > 0) return 'map';
-  const lets = top.body.filter((s) => s.kind === 'let' && s.init.kind !== 'load');
-  if (lets.length > 0 || updateTerms(top.body).some(nonlinear)) return 'map-reduce';
   return 'reduce';
 }
 

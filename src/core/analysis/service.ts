@@ -1,12 +1,14 @@
-// The analysis service behind code lenses: results cached per (file, version), and the TS program
-// of the previous version reused (unchanged files, lib files and program structure) on each edit.
+// The analysis service behind code lenses: results cached per (file, version); on a new version the
+// text is re-parsed incrementally, the previous program is reused, and only functions whose code
+// (or the top-level declarations they name) changed are analysed again.
 import { resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import { analyzeSourceFile } from './analyzeFile.js';
-import { createAnalysisProgram, parseSource } from './program.js';
-import type { ts } from './ts.js';
-import type { FileAnalysis } from './types.js';
+import type { FunctionCache } from './fnCache.js';
 import { displayName } from './names.js';
+import { createAnalysisProgram, parseSource } from './program.js';
+import { ts } from './ts.js';
+import type { FileAnalysis } from './types.js';
 
 export interface AnalysisServiceOptions {
   /** Ids and `file` fields are relative to this folder. */
@@ -34,6 +36,18 @@ interface Entry {
   sf: ts.SourceFile;
   program: ts.Program;
   result: FileAnalysis;
+  cache: FunctionCache;
+  arrays: Map<string, boolean>;
+}
+
+/** The one changed span between two texts (common prefix and suffix), for incremental parsing. */
+function changeRange(a: string, b: string): ts.TextChangeRange {
+  let p = 0;
+  const max = Math.min(a.length, b.length);
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return ts.createTextChangeRange(ts.createTextSpan(p, a.length - s - p), b.length - s - p);
 }
 
 /** Creates the service the extension calls on every lens refresh. */
@@ -46,12 +60,19 @@ export function createAnalysisService(options: AnalysisServiceOptions = {}): Ana
       const abs = resolve(doc.fileName);
       const prev = entries.get(abs);
       if (prev && prev.version === doc.version && prev.text === doc.text) return prev.result;
-      const sf = prev?.text === doc.text ? prev.sf : parseSource(abs, doc.text);
-      const overlay = new Map([[abs, sf]]);
-      const program = createAnalysisProgram({ rootNames: [abs], overlay, noResolve, ...(prev ?? lastProgram ? { oldProgram: prev?.program ?? lastProgram } : {}) });
+      let sf: ts.SourceFile;
+      if (prev?.text === doc.text) sf = prev.sf;
+      else if (prev) sf = ts.updateSourceFile(prev.sf, doc.text, changeRange(prev.text, doc.text));
+      else sf = parseSource(abs, doc.text);
+      const oldProgram = prev?.program ?? lastProgram;
+      const program = createAnalysisProgram({ rootNames: [abs], overlay: new Map([[abs, sf]]), noResolve, ...(oldProgram ? { oldProgram } : {}) });
       lastProgram = program;
-      const result = analyzeSourceFile(program, program.getSourceFile(abs) ?? sf, displayName(abs, doc.fileName, options.rootDir));
-      entries.set(abs, { version: doc.version, text: doc.text, sf, program, result });
+      const store: FunctionCache = new Map();
+      const arrayStore = new Map<string, boolean>();
+      const result = analyzeSourceFile(program, program.getSourceFile(abs) ?? sf, displayName(abs, doc.fileName, options.rootDir), {
+        ...(prev ? { cache: prev.cache, arrayMemo: prev.arrays } : {}), store, arrayStore,
+      });
+      entries.set(abs, { version: doc.version, text: doc.text, sf, program, result, cache: store, arrays: arrayStore });
       options.logger?.trace(`analysed ${doc.fileName}@${doc.version}: ${result.loops.length} loops`);
       return result;
     },

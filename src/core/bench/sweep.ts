@@ -38,14 +38,17 @@ export function memoryBoundN(spec: BenchSpec, wanted: number): number {
   return n;
 }
 
-/** Smallest n from which the variant is faster than the reference at every larger measured n. */
-export function crossoverOf(points: readonly SweepPoint[], reference: string, variant: string): number | null {
+/**
+ * Smallest n from which the variant is faster than the reference (by more than `margin`, default 3 %,
+ * so noise-level differences are no crossover) at every larger measured n.
+ */
+export function crossoverOf(points: readonly SweepPoint[], reference: string, variant: string, margin = 0.03): number | null {
   let cross: number | null = null;
   for (let i = points.length - 1; i >= 0; i--) {
     const p = points[i]!;
     const r = p.ns[reference];
     const v = p.ns[variant];
-    if (r === undefined || v === undefined || v >= r) break;
+    if (r === undefined || v === undefined || v * (1 + margin) >= r) break;
     cross = p.n;
   }
   return cross;

@@ -5,6 +5,8 @@
 // wraps, Uint8ClampedArray rounds, Float32Array rounds) or grow a `number[]`. Arrays are mutated in
 // place, like the JS would. The kernel is compiled once into closures (cached per kernel object),
 // so a run costs about what a JS loop with an indirect call per node costs — fast enough to fuzz.
+// The dtypes of `let`s and scalar params are facts for emitters: the interpreter keeps the JS values
+// (no conversion on assignment), as the JS does.
 import type { Expr, Kernel, KernelArg, KernelOutput, MathFn, Stmt } from './types.js';
 import { numLitValue } from './numLit.js';
 

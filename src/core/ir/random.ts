@@ -2,10 +2,11 @@
 // arguments, so a failing fuzz case can be replayed from its seed.
 //
 // How shapes are chosen (`makeInputs`):
-// 1. Scalar `i32` params that appear in a loop's start/end are sizes. With D the deepest loop nest of
-//    the kernel, each gets round(n^(1/D)) (n itself for a single loop; √n for gemv, ∛n for gemm), so
-//    the work stays about n whatever the nest. Other `i32` scalars (strides, offsets, shifts) get a
-//    small integer in [0, 3]; `f64` scalars a random value like the array elements.
+// 1. Scalar params (i32 or plain f64 `number`) that appear in a loop's start/end are sizes. With D the
+//    deepest nest of such sized loops, each gets round(n^(1/D)) (n itself for a single loop; √n for
+//    gemv, ∛n for gemm), so the work stays about n whatever the nest. Other `i32` scalars and scalars
+//    used in an array index (strides, offsets, shifts) get a small integer in [0, 3]; the remaining
+//    `f64` scalars a random value like the array elements.
 // 2. Every array first gets length n; arrays whose `.length` the kernel reads keep it.
 // 3. The kernel runs once in probe mode (`probeKernel`) on those arrays; every other array is then
 //    resized to max(index touched) + 1, so stencils, gemv/gemm operands and convolutions fit exactly
@@ -34,9 +35,15 @@ export class Rng {
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.next() * (hi - lo + 1));
   }
-  /** Uniform float in [lo, hi). */
+  /** Uniform in [0, 1) with all 53 bits random (32-bit multiples would make small sums exact). */
+  next53(): number {
+    const hi = this.next() * 4294967296;
+    const lo = this.next() * 4294967296;
+    return (Math.floor(hi) * 2097152 + (lo >>> 11)) / 9007199254740992;
+  }
+  /** Uniform float in [lo, hi) (53 random bits). */
   float(lo: number, hi: number): number {
-    return lo + this.next() * (hi - lo);
+    return lo + this.next53() * (hi - lo);
   }
   /** One element of a non-empty list. */
   pick<T>(xs: readonly T[]): T {
@@ -75,20 +82,31 @@ function visitExpr(e: Expr, visit: (e: Expr) => void): void {
 }
 
 /** Shape facts of a kernel used to size its inputs. */
-export function kernelShape(kernel: Kernel): { sizeParams: Set<string>; lenArrays: Set<string>; depth: number } {
+export function kernelShape(kernel: Kernel): { sizeParams: Set<string>; indexParams: Set<string>; lenArrays: Set<string>; depth: number } {
   const sizeParams = new Set<string>();
+  const indexParams = new Set<string>();
   const lenArrays = new Set<string>();
-  const scalars = new Set(kernel.params.filter((p) => p.kind === 'scalar' && p.dtype === 'i32').map((p) => p.name));
+  // Sizes are often plain `number` (f64) params: any scalar in a loop bound counts.
+  const scalars = new Set(kernel.params.filter((p) => p.kind === 'scalar').map((p) => p.name));
   const onLen = (e: Expr): void => { if (e.kind === 'len') lenArrays.add(e.array); };
+  const onIndex = (e: Expr): void => {
+    visitExpr(e, (x) => { onLen(x); if (x.kind === 'var' && scalars.has(x.name)) indexParams.add(x.name); });
+  };
+  const onValue = (e: Expr): void => {
+    visitExpr(e, (x) => {
+      onLen(x);
+      if (x.kind === 'load') onIndex(x.index);
+    });
+  };
   // Depth counts only loops whose bounds involve a size (a 3×3 tap loop does not scale with n).
   const walk = (stmts: readonly Stmt[]): number => {
     let deepest = 0;
     for (const st of stmts) {
       switch (st.kind) {
-        case 'let': visitExpr(st.init, onLen); break;
-        case 'assign': visitExpr(st.value, onLen); break;
-        case 'store': visitExpr(st.index, onLen); visitExpr(st.value, onLen); break;
-        case 'if': visitExpr(st.cond, onLen); deepest = Math.max(deepest, walk(st.then), walk(st.else)); break;
+        case 'let': onValue(st.init); break;
+        case 'assign': onValue(st.value); break;
+        case 'store': onIndex(st.index); onValue(st.value); break;
+        case 'if': onValue(st.cond); deepest = Math.max(deepest, walk(st.then), walk(st.else)); break;
         case 'for': {
           const bound = { sized: false };
           const onBound = (e: Expr): void => {
@@ -106,8 +124,9 @@ export function kernelShape(kernel: Kernel): { sizeParams: Set<string>; lenArray
     return deepest;
   };
   const depth = walk(kernel.body);
-  if (kernel.result.kind === 'scalar') visitExpr(kernel.result.expr, onLen);
-  return { sizeParams, lenArrays, depth: Math.max(1, depth) };
+  if (kernel.result.kind === 'scalar') onValue(kernel.result.expr);
+  for (const p of sizeParams) indexParams.delete(p);
+  return { sizeParams, indexParams, lenArrays, depth: Math.max(1, depth) };
 }
 
 function fillValues(p: ArrayParam, len: number, rng: Rng, edge: InputEdge): number[] {
@@ -133,12 +152,13 @@ function makeArray(p: ArrayParam, vals: readonly number[], rng: Rng, edge: Input
 
 /** Scalar values for a kernel's params (sizes from n, other i32 small, f64 random). */
 function scalarValues(kernel: Kernel, n: number, rng: Rng): Map<string, number> {
-  const { sizeParams, depth } = kernelShape(kernel);
+  const { sizeParams, indexParams, depth } = kernelShape(kernel);
   const out = new Map<string, number>();
   const side = n <= 1 ? n : Math.max(1, Math.round(n ** (1 / depth)));
   for (const p of kernel.params) {
     if (p.kind !== 'scalar') continue;
-    if (p.dtype === 'i32') out.set(p.name, sizeParams.has(p.name) ? side : rng.int(0, 3));
+    if (sizeParams.has(p.name)) out.set(p.name, side);
+    else if (p.dtype === 'i32' || indexParams.has(p.name)) out.set(p.name, rng.int(0, 3));
     else out.set(p.name, rng.float(-4, 4));
   }
   return out;

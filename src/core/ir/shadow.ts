@@ -15,9 +15,10 @@ import { constArrays } from './interpret.js';
 import type { Arr, Val } from './interpret.js';
 import { cloneArgs } from './random.js';
 
-export interface Shadow { v: Val; m: number; c: number }
+/** A value with its error scale; `edge`: an input was within its own error of a domain edge (sqrt/log of ≈0, x/≈0), so another order may give NaN or ±Infinity here. */
+export interface Shadow { v: Val; m: number; c: number; edge?: boolean }
 
-export interface ShadowArray { readonly values: Arr; readonly m: number[]; readonly c: number[]; readonly isFloat: boolean }
+export interface ShadowArray { readonly values: Arr; readonly m: number[]; readonly c: number[]; readonly edge: boolean[]; readonly isFloat: boolean }
 
 export interface ShadowResult {
   readonly result: Shadow | undefined;
@@ -72,8 +73,15 @@ class Env {
   }
 }
 
+/** True when the exact value behind `s` may lie on the other side of `edge` (its error reaches it). */
+function nearEdge(s: Shadow, edge: number): boolean {
+  return s.c > 0 && Math.abs(num(s.v) - edge) <= 2 * s.c * 2 ** -53 * s.m;
+}
+
 class Evaluator {
   readonly arrays = new Map<string, ShadowArray>();
+  /** Set while evaluating an expression when any part of it is at a domain edge. */
+  private edge = false;
   constructor(private readonly unit: number) {}
 
   private step(v: Val, inputs: readonly Shadow[]): Shadow {
@@ -83,6 +91,11 @@ class Evaluator {
 
   private call(fn: string, args: Shadow[]): Shadow {
     const xs = args.map((a) => num(a.v));
+    const a0 = args[0];
+    if (a0 && (((fn === 'sqrt' || fn.startsWith('log')) && nearEdge(a0, fn === 'log1p' ? -1 : 0)) ||
+      ((fn === 'asin' || fn === 'acos') && (nearEdge(a0, 1) || nearEdge(a0, -1))) || (fn === 'pow' && nearEdge(a0, 0)))) {
+      this.edge = true;
+    }
     const v = (Math as unknown as Record<string, (...a: number[]) => number>)[fn]!(...xs);
     if (STEP_FNS.has(fn)) return this.step(v, args);
     if (fn === 'min' || fn === 'max') return { v, m: Math.max(...args.map((a) => a.m)), c: Math.max(...args.map((a) => a.c)) };
@@ -104,7 +117,24 @@ class Evaluator {
     return { v, m, c: Math.max(...args.map((x) => x.c)) + ulps * this.unit + (args.length > 2 ? args.length * this.unit : 0) };
   }
 
+  /** Whether the expression being evaluated touched a domain edge (set by `call` and `/`). */
+  private edgeSeen(): boolean {
+    return this.edge;
+  }
+
+  /** Non-finite values are compared exactly and carry no error; a NaN bound means "unbounded". */
   expr(e: Expr, env: Env): Shadow {
+    const outer = this.edge;
+    this.edge = false;
+    const r = this.raw(e, env);
+    const edge = this.edgeSeen() || r.edge === true;
+    this.edge = outer || edge;
+    if (typeof r.v === 'number' && !Number.isFinite(r.v)) return { v: r.v, m: 0, c: 0, edge };
+    if (Number.isNaN(r.m)) return { v: r.v, m: Infinity, c: 1, edge };
+    return { v: r.v, m: r.m, c: r.c, edge };
+  }
+
+  private raw(e: Expr, env: Env): Shadow {
     switch (e.kind) {
       case 'const': { const v = numLitValue(e.value); return { v, m: Math.abs(v), c: 0 }; }
       case 'var': return env.get(e.name);
@@ -115,7 +145,7 @@ class Evaluator {
         const idx = num(i.v);
         const v = arr.values[idx];
         if (i.c > 0) return { v, m: Infinity, c: 1 };
-        return { v, m: arr.m[idx] ?? Math.abs(num(v)), c: arr.c[idx] ?? 0 };
+        return { v, m: arr.m[idx] ?? Math.abs(num(v)), c: arr.c[idx] ?? 0, edge: arr.edge[idx] === true };
       }
       case 'un': {
         const a = this.expr(e.arg, env);
@@ -150,7 +180,9 @@ class Evaluator {
             const exact = a.c === 0 && b.c === 0 && u === 1 && Number.isInteger(x) && Number.isInteger(y) && Math.abs(v) <= 2 ** 53;
             return { v, m: a.m * b.m, c: exact ? 0 : a.c + b.c + u };
           }
-          case '/': return { v: x / y, m: a.m * (Math.abs(y) + b.m) / (y * y), c: a.c + b.c + u };
+          case '/':
+            if (nearEdge(b, 0)) this.edge = true;
+            return { v: x / y, m: a.m * (Math.abs(y) + b.m) / (y * y), c: a.c + b.c + u };
           case '**': return this.call('pow', [a, b]);
           case '&&': return a.v ? b : a;
           case '||': return a.v ? a : b;
@@ -180,9 +212,13 @@ class Evaluator {
         (arr.values as number[])[idx] = num(val.v);
         const stored = arr.values[idx];
         // A float32 store rounds again: an inexact value may land one f32 ulp away.
-        const c = arr.values instanceof Float32Array && val.c > 0 ? val.c + F32_UNITS : val.c;
-        arr.m[idx] = arr.isFloat ? Math.max(val.m, Math.abs(num(stored))) : val.m;
-        arr.c[idx] = c;
+        // (at most one f32 ulp, 2⁻²³·|x| = 2·2²⁹ units of |x|, folded into c relative to m).
+        const ax = Math.abs(num(stored));
+        const m = Number.isFinite(ax) ? Math.max(val.m, ax) : 0;
+        const f32 = arr.values instanceof Float32Array && val.c > 0 && m > 0 ? (F32_UNITS * ax) / m : 0;
+        arr.m[idx] = m;
+        arr.c[idx] = Number.isFinite(ax) ? val.c + f32 : 0;
+        arr.edge[idx] = val.edge === true;
         return;
       }
       case 'if': {
@@ -255,11 +291,11 @@ export function runShadow(kernel: Kernel, inputs: readonly KernelArg[], precisio
     // An f32 implementation rounds f64 inputs on the way in.
     const c = Array.from(values as ArrayLike<number>, (x) =>
       precision === 'f32' && p.dtype === 'f64' && Math.fround(x) !== x && Number.isFinite(x) ? F32_UNITS : 0);
-    ev.arrays.set(p.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c, isFloat });
+    ev.arrays.set(p.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c, edge: [], isFloat });
   });
   kernel.consts.forEach((t, j) => {
     const values = constArrays(kernel)[j]!;
-    ev.arrays.set(t.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c: [], isFloat: t.dtype === 'f64' || t.dtype === 'f32' });
+    ev.arrays.set(t.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c: [], edge: [], isFloat: t.dtype === 'f64' || t.dtype === 'f32' });
   });
   const bodyEnv = new Env(env);
   for (const st of kernel.body) ev.stmt(st, bodyEnv);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
-import type { CpuProfile, ProfileNode, WalkNode } from './cpuprofile.js';
+import type { CpuProfile, ProfileNode, ProfileWalk, WalkNode } from './cpuprofile.js';
 import { walkProfile } from './cpuprofile.js';
 import type { OriginalLine } from './sourceMaps.js';
 import { SourceMapCache, urlToPath } from './sourceMaps.js';
@@ -31,8 +31,10 @@ export interface Attribution {
   readonly totalMs: number;
   /** Busy (non-idle) ms over all threads. */
   readonly busyMs: number;
-  /** Longest thread duration (the run's wall time as the profiles saw it). */
+  /** From the first profile's start to the last one's end. */
   readonly wallMs: number;
+  /** Share of wall time in which at least one thread was busy (not idle): the run's CPU share. */
+  readonly busyWallShare: number;
   readonly shares: Shares;
   readonly loops: readonly LoopHeat[];
   readonly functions: readonly FunctionHeat[];
@@ -157,6 +159,31 @@ function awaitFinder(loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>, tex
   return (loop) => memo.get(loop.id) ?? false;
 }
 
+/**
+ * Share of the run's wall time in which some thread (of any process) was busy: a main thread that
+ * waits for its workers is not waiting on IO while they compute.
+ */
+function busyTimeline(walks: readonly ProfileWalk[], bucketMs: number, busy: (n: WalkNode) => boolean): number {
+  if (walks.length === 0) return 0;
+  const start = Math.min(...walks.map((w) => w.startMs));
+  const end = Math.max(...walks.map((w) => w.endMs));
+  const b = Math.max(0.05, bucketMs);
+  const n = Math.ceil((end - start) / b) + 1;
+  if (!(n > 0) || n > 5e7) return 0;
+  const marks = new Uint8Array(n);
+  for (const w of walks) {
+    for (const s of w.sequence) {
+      if (!busy(s.node)) continue;
+      const from = Math.floor((s.at - start) / b);
+      const to = Math.max(from, Math.ceil((s.at + s.ms - start) / b) - 1);
+      for (let k = Math.max(0, from); k <= to && k < n; k++) marks[k] = 1;
+    }
+  }
+  let count = 0;
+  for (const m of marks) count += m;
+  return Math.min(1, count / n);
+}
+
 function rel(root: string, file: string): string {
   const r = relative(root, file);
   return r.startsWith('..') ? file : r.split(sep).join('/');
@@ -178,7 +205,12 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
   };
   // First pass: which original files have user time (their loops are loaded once each).
   const files = new Set<string>();
-  for (const { walk } of walks) for (const s of walk.sequence) for (const l of info(s.node).lines) if (info(s.node).category === 'user') files.add(l.at.file);
+  for (const { walk } of walks) {
+    for (const w of walk.byId.values()) {
+      const i = info(w);
+      if (i.category === 'user') for (const l of i.lines) files.add(l.at.file);
+    }
+  }
   const loopsByFile = new Map<string, readonly LoopFacts[]>();
   for (const f of files) loopsByFile.set(f, (await input.loopsFor(f)) ?? []);
   const loopById = new Map<string, LoopFacts>();
@@ -296,12 +328,15 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
     threads.push({ pid: t.pid, threadId: t.threadId, samples: walk.sampleCount, durationMs: walk.durationMs, userMs });
   }
 
+  const busyWallShare = busyTimeline(walks.map((w) => w.walk), input.intervalUs / 1000, (n) => info(n).category !== 'idle');
   const totalMs = Object.values(cat).reduce((a, b) => a + b, 0);
   const busyMs = totalMs - cat.idle;
   const denom = busyMs > 0 ? busyMs : 1;
   const share = (x: number): number => x / denom;
   const shares = Object.fromEntries(Object.entries(cat).map(([k, v]) => [k, totalMs > 0 ? v / totalMs : 0])) as unknown as Shares;
-  const loopList: LoopHeat[] = [...loops.values()]
+  // Hottest first; an outer loop ties with its only nested loop (no own time) and goes first.
+  const ranked = [...loops.values()].sort((x, y) => y.total - x.total || x.loop.depth - y.loop.depth);
+  const loopList: LoopHeat[] = ranked
     .map((a) => ({
       loopId: a.loop.id,
       file: a.loop.file,
@@ -315,8 +350,7 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
       gcMs: a.gc,
       waitMs: a.wait,
       threads: [...a.threads].sort((x, y) => x - y),
-    }))
-    .sort((x, y) => y.totalMs - x.totalMs || y.selfMs - x.selfMs);
+    }));
   const fnList: FunctionHeat[] = [...fns.values()]
     .map((a) => ({
       functionName: a.name,
@@ -333,5 +367,5 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
       threads: [...a.threads].sort((x, y) => x - y),
     }))
     .sort((x, y) => y.selfMs + y.gcMs - (x.selfMs + x.gcMs));
-  return { totalMs, busyMs, wallMs, shares, loops: loopList, functions: fnList, lines: lineHeat, threads, files: [...files] };
+  return { totalMs, busyMs, wallMs, busyWallShare, shares, loops: loopList, functions: fnList, lines: lineHeat, threads, files: [...files] };
 }

@@ -69,7 +69,10 @@ export interface WalkNode {
 export interface ProfileWalk {
   readonly byId: ReadonlyMap<number, WalkNode>;
   /** Samples in order with their duration, for GC charging (GC time goes to the sample before). */
-  readonly sequence: readonly { readonly node: WalkNode; readonly ms: number }[];
+  readonly sequence: readonly { readonly node: WalkNode; readonly ms: number; /** Start, ms on the profile clock. */ readonly at: number }[];
+  /** Profile start and end, ms on the profile clock (monotonic, shared by the threads of a machine). */
+  readonly startMs: number;
+  readonly endMs: number;
   readonly durationMs: number;
   readonly sampleCount: number;
 }
@@ -102,22 +105,24 @@ export function walkProfile(profile: CpuProfile, intervalUs: number): ProfileWal
   for (const id of order) make(id);
   for (const n of profile.nodes) if (!byId.has(n.id)) make(n.id);
 
-  const sequence: { node: WalkNode; ms: number }[] = [];
+  const sequence: { node: WalkNode; ms: number; at: number }[] = [];
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   const fallbackMs = intervalUs / 1000;
   if (samples.length > 0) {
+    let clock = profile.startTime;
     for (let i = 0; i < samples.length; i++) {
+      clock += deltas[i] ?? 0;
       const w = byId.get(samples[i]!);
       if (!w) continue;
       // A sample stands for the time until the next one; the last one for one interval.
       const next = deltas[i + 1];
       const ms = next !== undefined && next >= 0 ? next / 1000 : fallbackMs;
       w.selfMs += ms;
-      sequence.push({ node: w, ms });
+      sequence.push({ node: w, ms, at: clock / 1000 });
     }
   } else {
     for (const w of byId.values()) w.selfMs = (w.node.hitCount ?? 0) * fallbackMs;
   }
-  return { byId, sequence, durationMs: (profile.endTime - profile.startTime) / 1000, sampleCount: samples.length };
+  return { byId, sequence, durationMs: (profile.endTime - profile.startTime) / 1000, sampleCount: samples.length, startMs: profile.startTime / 1000, endMs: profile.endTime / 1000 };
 }

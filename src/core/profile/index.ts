@@ -116,7 +116,10 @@ function loadThreads(run: RunResult, logger: Logger): ThreadProfile[] {
 
 function outcomeOf(run: RunResult, timeoutMs: number): RunOutcome {
   const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-  const last = run.outputTail.trim().split('\n').slice(-3).join(' | ').slice(-300);
+  const tail = run.outputTail.split('\n').map((l) => l.trim()).filter(Boolean);
+  // The error line of an uncaught exception says more than Node's trailer ("Node.js v20…").
+  const errorLine = [...tail].reverse().find((l) => /^(?:Uncaught )?(?:[A-Z]\w*)?(?:Error|Exception)\b.*:/.test(l));
+  const last = (errorLine ?? tail.slice(-3).join(' | ')).slice(-300);
   const messages: string[] = [];
   if (run.spawnError) messages.push(`Could not start the target: ${run.spawnError}.`);
   else if (run.timedOut) messages.push(`The target ran past the ${secs(timeoutMs)} timeout and was stopped; the profile covers what ran until then.`);
@@ -148,7 +151,7 @@ function childrenOf(run: RunResult, threads: readonly ThreadProfile[]): ChildPro
 async function buildResult(threads: readonly ThreadProfile[], base: { label: string; source: 'run' | 'import'; target?: ProfileTarget; outcome?: RunOutcome; children?: ChildProcessInfo[] }, opts: ProfileOptions, intervalUs: number): Promise<ProfileResult> {
   const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
   const a = await attribute({ threads, root: opts.root, intervalUs, loopsFor, ownUrls: ownUrl });
-  const verdict = classifyRun(a.shares, a.busyMs, a.wallMs, a.loops[0]);
+  const verdict = classifyRun(a.shares, a.busyWallShare, a.loops[0]);
   // A run that mostly waits ranks its loops by the time spent waiting in them (then CPU); else by CPU.
   const loops = verdict.kind === 'io-bound' ? [...a.loops].sort((x, y) => y.waitMs + y.totalMs - (x.waitMs + x.totalMs)) : a.loops;
   const warnings: string[] = [];

@@ -123,6 +123,9 @@ const timer = setInterval(() => {
   const session = new inspector.Session();
   session.connectToMainThread();
   session.post('Runtime.evaluate', { expression: 'process.exit(124)' }, () => undefined);
+  // An exiting main thread waits for connected sessions ("Waiting for the debugger to disconnect"):
+  // let it go once it has had time to take the message.
+  setTimeout(() => session.disconnect(), 300);
 }, 50);
 `;
 

@@ -5,16 +5,15 @@ import type { LoopHeat, RunVerdict, Shares } from './types.js';
 /** Idle share at or above which a run is IO-bound. */
 export const IO_BOUND_IDLE = 0.6;
 /** Idle share at or below which a run is CPU-bound. */
-export const CPU_BOUND_IDLE = 0.2;
+export const CPU_BOUND_IDLE = 0.25;
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 
 /**
- * Classifies a run. `busyMs` is non-idle time summed over threads and `wallMs` the longest thread, so
- * a main thread that idles while its workers compute still counts as CPU-bound.
+ * Classifies a run. `cpuShare` is the share of wall time in which some thread was busy, so a main
+ * thread that idles while its workers compute still counts as CPU-bound.
  */
-export function classifyRun(shares: Shares, busyMs: number, wallMs: number, hottest: LoopHeat | undefined): RunVerdict {
-  const cpuShare = wallMs > 0 ? Math.min(1, busyMs / wallMs) : 0;
+export function classifyRun(shares: Shares, cpuShare: number, hottest: LoopHeat | undefined): RunVerdict {
   const idleShare = 1 - cpuShare;
   const busyTotal = 1 - shares.idle;
   const gcShare = busyTotal > 0 ? shares.gc / busyTotal : 0;

@@ -34,21 +34,24 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       services.heat.onDidChange(() => { this.rebuild(); }),
       vscode.workspace.onDidSaveTextDocument((d) => { this.onSaved(d); }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
-        if (this.scanned) void this.scan();
+        if (this.scanned) void this.scan(false);
       }),
       services.settings.onDidChange((keys) => {
-        if (this.scanned && keys.some((k) => k.startsWith('analysis.'))) void this.scan();
+        if (this.scanned && keys.some((k) => k.startsWith('analysis.'))) void this.scan(false);
       }),
     );
   }
 
-  /** Scans every workspace folder (once at a time), with a cancellable progress notification. */
-  scan(): Promise<void> {
+  /**
+   * Scans every workspace folder (one scan at a time). A scan the user asked for shows a cancellable
+   * progress notification; the automatic first scan (the view became visible) shows progress in the view only.
+   */
+  scan(interactive = true): Promise<void> {
+    const options: vscode.ProgressOptions = interactive
+      ? { location: vscode.ProgressLocation.Notification, title: 'Hotloop: analysing the workspace', cancellable: true }
+      : { location: { viewId: hotLoopsViewId }, title: 'Hotloop: analysing the workspace' };
     this.scanning ??= Promise.resolve(
-      vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Hotloop: analysing the workspace', cancellable: true },
-        (progress, token) => this.scanFolders(progress, token),
-      ),
+      vscode.window.withProgress(options, (progress, token) => this.scanFolders(progress, token)),
     ).finally(() => {
       this.scanning = undefined;
     });
@@ -144,7 +147,7 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      if (!this.scanned) await this.scan();
+      if (!this.scanned) await this.scan(false);
       return [...this.roots];
     }
     return node.kind === 'file' ? [...node.loops] : [...node.children];

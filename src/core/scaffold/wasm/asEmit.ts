@@ -12,8 +12,49 @@ import { trySimdLoop } from './simd.js';
 type Ty = 'f64' | 'bool';
 export interface AsCode { readonly text: string; readonly ty: Ty }
 
-/** What a name is in the AssemblyScript function. */
-export type VarKind = 'f64' | 'index' | 'intParam';
+/** What a name is in the AssemblyScript function: an f64, an i32 loop index, an integer f64 param, an i64 local. */
+export type VarKind = 'f64' | 'index' | 'intParam' | 'intLocal';
+
+/** Reads of each name in value positions and in index positions (array indices, loop bounds). */
+function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
+  const value = new Set<string>();
+  const index = new Set<string>();
+  const expr = (e: Expr, inIndex: boolean): void => {
+    switch (e.kind) {
+      case 'var': (inIndex ? index : value).add(e.name); return;
+      case 'load': expr(e.index, true); return;
+      case 'bin': expr(e.left, inIndex); expr(e.right, inIndex); return;
+      case 'un': expr(e.arg, inIndex); return;
+      case 'call': for (const a of e.args) expr(a, inIndex); return;
+      case 'select': expr(e.cond, inIndex); expr(e.then, inIndex); expr(e.else, inIndex); return;
+      default: return;
+    }
+  };
+  const stmts = (list: readonly Stmt[]): void => {
+    for (const st of list) {
+      switch (st.kind) {
+        case 'let': expr(st.init, false); break;
+        case 'assign': expr(st.value, false); break;
+        case 'store': expr(st.index, true); expr(st.value, false); break;
+        case 'if': expr(st.cond, false); stmts(st.then); stmts(st.else); break;
+        case 'for': expr(st.start, true); expr(st.end, true); stmts(st.body); break;
+      }
+    }
+  };
+  stmts(k.body);
+  if (k.result.kind === 'scalar') expr(k.result.expr, false);
+  return { value, index };
+}
+
+/**
+ * Scalar params the wasm kernel takes as integers: `i32` ones and any used in an index or loop
+ * bound (the wrapper checks they are integers and otherwise runs the original JS).
+ */
+export function integerParams(k: Kernel): Set<string> {
+  const assigned = stmtUses(k.body).assigns;
+  const { index } = readContexts(k);
+  return new Set(k.params.filter((p) => p.kind === 'scalar' && !assigned.has(p.name) && (p.dtype === 'i32' || index.has(p.name))).map((p) => p.name));
+}
 
 /** Names an AssemblyScript kernel cannot use as they are (types, builtins, the prelude's helpers). */
 const RESERVED = new Set((
@@ -65,15 +106,21 @@ export class AsEmitter {
   /** Set when a SIMD loop reassociates a sum. */
   reassociates = false;
 
+  /** Locals read only as indices and never reassigned: kept as exact i64 integers when their initialiser is one. */
+  private readonly indexOnly: Set<string>;
+
   constructor(readonly kernel: Kernel, readonly prefix: string) {
     const assigned = stmtUses(kernel.body).assigns;
+    const ctxs = readContexts(kernel);
+    this.indexOnly = new Set([...ctxs.index].filter((n) => !ctxs.value.has(n) && !assigned.has(n)));
+    const ints = integerParams(kernel);
     const top = new Map<string, VarKind>();
     for (const p of kernel.params) {
       if (p.kind === 'array') {
         this.arrays.set(p.name, p.container === 'array' ? 'f64' : p.dtype);
         this.arrayNames.set(p.name, { ptr: `${p.name}_ptr`, len: `${p.name}_len` });
       } else {
-        top.set(p.name, p.dtype === 'i32' && !assigned.has(p.name) ? 'intParam' : 'f64');
+        top.set(p.name, ints.has(p.name) ? 'intParam' : 'f64');
       }
     }
     for (const c of kernel.consts) {
@@ -210,10 +257,17 @@ export class AsEmitter {
 
   stmt(out: Lines, st: Stmt): void {
     switch (st.kind) {
-      case 'let':
-        out.line(`let ${asName(st.name)}: f64 = ${strip(this.num(st.init))};`);
-        this.declare(st.name, 'f64');
+      case 'let': {
+        const int = this.indexOnly.has(st.name) ? this.int(st.init) : undefined;
+        if (int !== undefined) {
+          out.line(`let ${asName(st.name)}: i64 = ${strip(int)};`);
+          this.declare(st.name, 'intLocal');
+        } else {
+          out.line(`let ${asName(st.name)}: f64 = ${strip(this.num(st.init))};`);
+          this.declare(st.name, 'f64');
+        }
         return;
+      }
       case 'assign': out.line(`${asName(st.name)} = ${strip(this.num(st.value))};`); return;
       case 'store': {
         const names = this.arrayNames.get(st.array)!;

@@ -3,7 +3,7 @@
 import type { DType, Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, TYPED_CTOR, returnType, signatureParams } from '../common/tsEmit.js';
-import { kernelToAs } from './asEmit.js';
+import { integerParams, kernelToAs } from './asEmit.js';
 import { PRELUDE } from './prelude.js';
 import { WASM_RUNTIME_TS } from './templates.js';
 
@@ -32,6 +32,7 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   out.line(`const runtime = new WasmRuntime(new URL('./kernel.wasm', import.meta.url), '${name}');`);
   out.line();
   out.line('/** How the kernel takes each argument: arrays in their element type (`write` ones are copied back), scalars. */');
+  const ints = integerParams(k);
   out.line('const ARGS: readonly ArgSpec[] = [');
   out.indent();
   for (const p of k.params) {
@@ -39,7 +40,7 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
       const dtype = p.container === 'array' ? 'f64' : p.dtype;
       out.line(`{ kind: 'array', dtype: '${dtype}', write: ${p.access !== 'read'} }, // ${p.name}`);
     } else {
-      out.line(`{ kind: 'scalar', int: ${p.dtype === 'i32'} }, // ${p.name}`);
+      out.line(`{ kind: 'scalar', int: ${ints.has(p.name)} }, // ${p.name}${ints.has(p.name) ? ' (an integer: sizes and indices)' : ''}`);
     }
   }
   out.dedent().line('];');

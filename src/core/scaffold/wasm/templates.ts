@@ -36,6 +36,8 @@ interface Loaded {
   readonly free: (ptr: number) => void;
   /** Every SharedArrayBuffer the (shared, growing) memory has been seen as: views on them are in wasm memory. */
   readonly buffers: WeakSet<ArrayBufferLike>;
+  /** The memory's current buffer; refreshed after every allocation (only allocations grow the memory). */
+  buffer: ArrayBufferLike;
   scratch: { ptr: number; bytes: number };
 }
 
@@ -63,7 +65,7 @@ function instantiate(file: string): Loaded {
       },
     },
     // The kernels call the host's Math for transcendental functions: the same results as the original.
-    Math: Math as unknown as Record<string, unknown>,
+    Math: Math as unknown as WebAssembly.ModuleImports,
   });
   const exports = instance.exports as Record<string, unknown>;
   const memory = exports.memory as WebAssembly.Memory;
@@ -73,6 +75,7 @@ function instantiate(file: string): Loaded {
     alloc: exports.hotloopAlloc as (bytes: number) => number,
     free: exports.hotloopFree as (ptr: number) => void,
     buffers: new WeakSet([memory.buffer]),
+    buffer: memory.buffer,
     scratch: { ptr: 0, bytes: 0 },
   };
   return loaded;
@@ -89,8 +92,11 @@ export class WasmRuntime {
     private readonly kernel: string,
   ) {}
 
+  private loaded: Loaded | undefined;
+
   /** The loaded module, or undefined (after one warning) when it cannot load. */
   load(): Loaded | undefined {
+    if (this.loaded) return this.loaded;
     let key: string;
     try {
       key = realpathSync(fileURLToPath(this.wasm));
@@ -116,6 +122,7 @@ export class WasmRuntime {
       }
       return undefined;
     }
+    this.loaded = loaded;
     return loaded;
   }
 
@@ -125,8 +132,9 @@ export class WasmRuntime {
     if (!m) throw new Error('hotloop: the wasm module of ' + this.kernel + ' did not load; allocate an ordinary array instead');
     const ctor = CTOR[dtype];
     const ptr = m.alloc(Math.max(8, length * ctor.BYTES_PER_ELEMENT));
-    m.buffers.add(m.memory.buffer);
-    return new ctor(m.memory.buffer, ptr, length) as InstanceType<(typeof CTOR)[D]>;
+    m.buffer = m.memory.buffer;
+    m.buffers.add(m.buffer);
+    return new ctor(m.buffer, ptr, length) as InstanceType<(typeof CTOR)[D]>;
   }
 
   /**
@@ -150,8 +158,10 @@ export class WasmRuntime {
       if (m.scratch.bytes) m.free(m.scratch.ptr);
       const size = Math.max(bytes, 2 * m.scratch.bytes);
       m.scratch = { ptr: m.alloc(size), bytes: size };
+      m.buffer = m.memory.buffer;
+      m.buffers.add(m.buffer);
     }
-    m.buffers.add(m.memory.buffer);
+    const buffer = m.buffer;
     const flat: number[] = [];
     const copies: { target: Typed | number[]; view: Typed }[] = [];
     let cursor = m.scratch.ptr;
@@ -172,7 +182,7 @@ export class WasmRuntime {
         flat.push((arr as Typed).byteOffset, arr.length);
         continue;
       }
-      const view = new CTOR[s.dtype](m.memory.buffer, cursor, arr.length);
+      const view = new CTOR[s.dtype](buffer, cursor, arr.length);
       view.set(arr as ArrayLike<number>);
       if (s.write) copies.push({ target: arr, view });
       flat.push(cursor, arr.length);

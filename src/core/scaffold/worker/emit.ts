@@ -149,6 +149,7 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
     const result = k.result.kind === 'scalar' ? fresh('result', taken) : undefined;
     if (result && k.result.kind === 'scalar') out.line(`const ${result} = ${st.ex.num(k.result.expr)};`);
     for (const p of arrays) if (p.access !== 'read') out.line(`runtime.copyBack(${p.name}, ${shared.get(p.name)!});`);
+    out.line(`runtime.release(${arrays.map((p) => shared.get(p.name)!).join(', ')});`);
     if (result) out.line(`return ${result};`);
     else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
   });

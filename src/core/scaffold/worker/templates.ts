@@ -44,6 +44,18 @@ export function sharedFloat32Array(length: number): Float32Array {
   return new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
 }
 
+/** SharedArrayBuffers of earlier calls' copies, free for reuse; \`borrowed\` are in use by a call. */
+const spare: SharedArrayBuffer[] = [];
+const borrowed = new Set<SharedArrayBuffer>();
+
+function takeBuffer(bytes: number): SharedArrayBuffer {
+  const k = spare.findIndex((b) => b.byteLength >= bytes && b.byteLength <= 2 * bytes + 4096);
+  const buffer = k >= 0 ? spare.splice(k, 1)[0]! : new SharedArrayBuffer(Math.max(8, bytes));
+  borrowed.add(buffer);
+  if (spare.length > 16) spare.shift();
+  return buffer;
+}
+
 /** One pool per copy of this module (the scaffold folder): started on first use, threads unref'd while idle. */
 let pool: Piscina<ShardTask, number[]> | undefined;
 
@@ -105,20 +117,25 @@ export class WorkerRuntime {
     return Promise.all(tasks);
   }
 
-  /** The array itself when it is SharedArrayBuffer-backed, else one copy on a SharedArrayBuffer. */
+  /** The array itself when it is SharedArrayBuffer-backed, else one copy on a (reused) SharedArrayBuffer. */
   share<T extends Typed>(array: T): T {
     if (array.buffer instanceof SharedArrayBuffer) return array;
-    const ctor = array.constructor as new (buffer: SharedArrayBuffer) => T;
-    const copy = new ctor(new SharedArrayBuffer(array.byteLength));
+    const ctor = array.constructor as new (buffer: SharedArrayBuffer, offset: number, length: number) => T;
+    const copy = new ctor(takeBuffer(array.byteLength), 0, array.length);
     copy.set(array as never);
     return copy;
   }
 
   /** A \`number[]\` as a shared Float64Array copy. */
   shareNumbers(array: readonly number[]): Float64Array {
-    const copy = sharedFloat64Array(array.length);
+    const copy = new Float64Array(takeBuffer(array.length * 8), 0, array.length);
     copy.set(array);
     return copy;
+  }
+
+  /** Hands the copies of a finished call back for reuse (fresh memory is slow to touch the first time). */
+  release(...copies: Typed[]): void {
+    for (const c of copies) if (c.buffer instanceof SharedArrayBuffer && borrowed.delete(c.buffer)) spare.push(c.buffer);
   }
 
   /** Copies a shared copy back into the caller's array (nothing to do when it was shared already). */

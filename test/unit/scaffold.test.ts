@@ -1,0 +1,174 @@
+// The scaffold framework: trust, names and paths, marker headers, existing and read-only files,
+// and a generated folder that builds and checks with only the commands of its README.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeSource } from '../../src/core/analysis/index.js';
+import type { Kernel } from '../../src/core/ir/types.js';
+import { planScaffold, writeScaffold, MARKER, hasMarker, UNTRUSTED_REASON } from '../../src/core/scaffold/index.js';
+import type { ScaffoldRequest, TargetName } from '../../src/core/scaffold/index.js';
+import { scaffoldCommand } from '../../src/cli/scaffold.js';
+import { REPO } from './scaffoldHarness.js';
+
+const FIXTURE = join(REPO, 'test/fixtures/loops/01-sum-for.ts');
+
+function sumKernel(): Kernel {
+  const loop = analyzeSource(FIXTURE, readFileSync(FIXTURE, 'utf8')).loops.find((l) => l.kernel);
+  assert.ok(loop?.kernel, 'the sum fixture has a kernel');
+  return loop.kernel;
+}
+
+function workspace(): string {
+  return mkdtempSync(join(tmpdir(), 'hotloop-ws-'));
+}
+
+function request(root: string, over: Partial<ScaffoldRequest> = {}): ScaffoldRequest {
+  return { kernel: sumKernel(), target: 'wasm', workspaceRoot: root, outputDir: 'hotloop', workspaceTrusted: true, ...over };
+}
+
+async function plan(req: ScaffoldRequest) {
+  const r = await planScaffold(req);
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  return r.plan;
+}
+
+describe('scaffold framework', () => {
+  test('an untrusted workspace is refused with an explanation', async () => {
+    const r = await planScaffold(request(workspace(), { workspaceTrusted: false }));
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.reason, UNTRUSTED_REASON);
+    assert.match(UNTRUSTED_REASON, /untrusted workspace/);
+  });
+
+  test('path traversal in the output folder, folder name or kernel name is rejected', async () => {
+    const root = workspace();
+    for (const over of [{ outputDir: '../outside' }, { outputDir: '/etc' }, { folderName: '../../etc' }, { folderName: 'a/b' }, { kernel: { ...sumKernel(), name: '../evil' } }]) {
+      const r = await planScaffold(request(root, over));
+      assert.equal(r.ok, false, `should refuse ${JSON.stringify(over).slice(0, 60)}`);
+    }
+    assert.equal(existsSync(join(root, '..', 'outside')), false);
+  });
+
+  test('every generated file carries the marker; the plan stays inside hotloop/<kernel>-<target>/', async () => {
+    for (const target of ['wasm', 'worker'] as TargetName[]) {
+      const root = workspace();
+      const p = await plan(request(root, { target }));
+      assert.equal(p.dir, join(root, 'hotloop', `sum-${target}`));
+      for (const f of p.files) {
+        assert.ok(f.path.startsWith(p.dir), f.path);
+        assert.ok(hasMarker(f.contents), `${f.relative} has the marker`);
+        assert.equal(f.action, 'create');
+      }
+      const pkg = JSON.parse(p.files.find((f) => f.relative.endsWith('package.json'))!.contents) as Record<string, string>;
+      assert.match(pkg['//']!, new RegExp(MARKER));
+      for (const name of ['index.ts', 'original.ts', 'README.md', 'check.ts']) assert.ok(p.files.some((f) => f.relative.endsWith(name)), name);
+    }
+  });
+
+  test('re-scaffolding updates only Hotloop files; files of the user are kept unless confirmed', async () => {
+    const root = workspace();
+    const first = await plan(request(root));
+    const w = await writeScaffold(first);
+    assert.ok(w.ok);
+    const again = await plan(request(root));
+    assert.ok(again.files.every((f) => f.action === 'unchanged'));
+    // An edited generated file (marker kept) is updated; a user's file (marker removed) is a conflict.
+    const index = join(first.dir, 'index.ts');
+    const readme = join(first.dir, 'README.md');
+    writeFileSync(index, readFileSync(index, 'utf8') + '\n// tweak\n');
+    writeFileSync(readme, '# my own notes\n');
+    const third = await plan(request(root));
+    assert.equal(third.files.find((f) => f.path === index)!.action, 'update');
+    assert.equal(third.files.find((f) => f.path === readme)!.action, 'conflict');
+    const refused = await writeScaffold(third);
+    assert.equal(refused.ok, false);
+    assert.deepEqual(!refused.ok && refused.conflicts, ['hotloop/sum-wasm/README.md']);
+    assert.equal(readFileSync(readme, 'utf8'), '# my own notes\n', 'the user file is untouched');
+    assert.match(readFileSync(index, 'utf8'), /tweak/, 'nothing was written when refused');
+    const forced = await writeScaffold(third, { overwriteConflicts: true });
+    assert.ok(forced.ok);
+    assert.ok(hasMarker(readFileSync(readme, 'utf8')));
+    assert.doesNotMatch(readFileSync(index, 'utf8'), /tweak/);
+  });
+
+  test('a read-only folder gives a clear error and loses nothing', async () => {
+    const root = workspace();
+    mkdirSync(join(root, 'hotloop'));
+    writeFileSync(join(root, 'hotloop', 'keep.txt'), 'mine');
+    chmodSync(join(root, 'hotloop'), 0o555);
+    chmodSync(root, 0o755);
+    try {
+      const p = await plan(request(root));
+      let reason: string;
+      if (process.getuid?.() === 0) {
+        // root writes anywhere: run the write as an unprivileged user to meet a real read-only folder.
+        const script = join(root, 'write.mts');
+        writeFileSync(script, `import { writeScaffold } from ${JSON.stringify(join(REPO, 'src/core/scaffold/write.ts'))};\nconst r = await writeScaffold(JSON.parse(process.env.PLAN ?? ''));\nconsole.log(JSON.stringify(r));\n`);
+        const out = spawnSync(process.execPath, ['--import', 'tsx', script], {
+          uid: 65534, gid: 65534, cwd: REPO, env: { ...process.env, PLAN: JSON.stringify(p), HOME: tmpdir(), TSX_TSCONFIG_PATH: '' }, encoding: 'utf8',
+        });
+        const line = out.stdout.trim().split('\n').at(-1) ?? '';
+        assert.ok(line.startsWith('{'), `child failed: ${out.stderr.slice(0, 800)}`);
+        const r = JSON.parse(line) as { ok: boolean; reason?: string };
+        assert.equal(r.ok, false);
+        reason = r.reason ?? '';
+      } else {
+        const r = await writeScaffold(p);
+        assert.equal(r.ok, false);
+        reason = r.ok ? '' : r.reason;
+      }
+      assert.match(reason, /not writable/);
+      assert.match(reason, /Nothing was written/);
+      assert.equal(readFileSync(join(root, 'hotloop', 'keep.txt'), 'utf8'), 'mine');
+      assert.equal(existsSync(join(root, 'hotloop', 'sum-wasm')), false);
+    } finally {
+      chmodSync(join(root, 'hotloop'), 0o755);
+    }
+  });
+
+  test('the worker target declines a kernel without a parallel loop, with the reason', async () => {
+    const scan = analyzeSource(join(REPO, 'test/fixtures/loops/08-prefix-sum.ts'), readFileSync(join(REPO, 'test/fixtures/loops/08-prefix-sum.ts'), 'utf8'))
+      .loops.find((l) => l.kernel)!.kernel!;
+    const r = await planScaffold(request(workspace(), { kernel: scan, target: 'worker' }));
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.reason : '', /parallel/);
+  });
+});
+
+describe('a generated folder builds and checks with only its README commands', () => {
+  for (const target of ['wasm', 'worker'] as const) {
+    test(`${target}: hotloop scaffold → README commands → npm run check`, async () => {
+      const root = workspace();
+      const src = join(root, 'src');
+      mkdirSync(src);
+      writeFileSync(join(src, 'sum.ts'), readFileSync(FIXTURE, 'utf8'));
+      let out = '';
+      let err = '';
+      const sink = (fn: (s: string) => void) => ({ write: (s: string) => { fn(s); return true; } }) as unknown as NodeJS.WritableStream;
+      const code = await scaffoldCommand.run([join(src, 'sum.ts'), '--target', target, '--root', root], {
+        signal: new AbortController().signal, stdout: sink((s) => { out += s; }), stderr: sink((s) => { err += s; }),
+      });
+      assert.equal(code, 0, err);
+      assert.match(out, /create\s+hotloop\/sum-/);
+      const dir = join(root, 'hotloop', `sum-${target}`);
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+      const commands = /```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
+      assert.deepEqual(commands, ['npm install', 'npm run build', 'npm run check']);
+      for (const c of commands) {
+        if (c === 'npm install') {
+          // No network here: the folder's dependencies are all installed in the repo; link them.
+          const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
+          for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) assert.ok(existsSync(join(REPO, 'node_modules', dep)), dep);
+          symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+          continue;
+        }
+        execFileSync('sh', ['-c', c], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
+      }
+      assert.match(execFileSync('npm', ['run', '--silent', 'check'], { cwd: dir, encoding: 'utf8' }), /matches the original/);
+      rmSync(root, { recursive: true, force: true });
+    });
+  }
+});
