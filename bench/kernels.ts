@@ -19,7 +19,9 @@ mkdirSync(out, { recursive: true });
 const k = loadKernels({ backend: 'native' });
 const wasm = loadKernels({ backend: 'wasm' });
 const hw = k.info().threads;
-const say = (s: string): void => console.log(s);
+const say = (s: string): void => {
+  console.log(s);
+};
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,7 +40,11 @@ function time(f: () => unknown, reps: number): number {
 }
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
-function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { stdout: string; stderr: string; status: number | null } {
+function sh(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
@@ -48,17 +54,25 @@ function build(src: string, exe: string, flags: string[]): string {
   if (r.status !== 0) throw new Error(`gcc ${src} failed:\n${r.stderr}`);
   return path;
 }
-const lastJson = (s: string): Record<string, number> => JSON.parse(s.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+const lastJson = (s: string): Record<string, number> =>
+  JSON.parse(s.trim().split('\n').pop() ?? '{}') as Record<string, number>;
 
 // ---- machine ----------------------------------------------------------------------------------
 const info = k.info();
-say(`# Hotloop kernels bench — ${cpus()[0]?.model ?? 'cpu?'}, ${hw} hardware threads, SIMD ${info.simd} (levels ${info.simdLevels.join(', ')}), Node ${process.version}`);
+say(
+  `# Hotloop kernels bench — ${cpus()[0]?.model ?? 'cpu?'}, ${hw} hardware threads, SIMD ${info.simd} (levels ${info.simdLevels.join(', ')}), Node ${process.version}`,
+);
 say('# medians of repeats on a shared, busy machine: compare ratios within this run');
 
 // ---- STREAM -----------------------------------------------------------------------------------
 const stream = build('stream.c', 'stream', ['-fopenmp']);
-const streams = [1, hw].map((t) => lastJson(sh(stream, ['20000000', '10'], { ...process.env, OMP_NUM_THREADS: String(t) }).stdout));
-for (const s of streams) say(`STREAM ${s.threads} thread(s): copy ${s.copy_gbs} GB/s, triad ${s.triad_gbs} GB/s (best ${s.triad_best_gbs})`);
+const streams = [1, hw].map((t) =>
+  lastJson(sh(stream, ['20000000', '10'], { ...process.env, OMP_NUM_THREADS: String(t) }).stdout),
+);
+for (const s of streams)
+  say(
+    `STREAM ${s.threads} thread(s): copy ${s.copy_gbs} GB/s, triad ${s.triad_gbs} GB/s (best ${s.triad_best_gbs})`,
+  );
 const triad = Math.max(...streams.map((s) => s.triad_gbs ?? 0));
 
 // ---- memory-bound routines at n = 1e7 ---------------------------------------------------------
@@ -76,11 +90,15 @@ const routines: [string, number, (threads: number) => unknown][] = [
   ['variance', 16, (threads) => k.variance(x, { threads })],
 ];
 const gbs: Record<string, number> = {};
-say(`\nroutine      1 thread   ${hw} threads  best/STREAM triad   (n = 1e7 doubles, GB/s by STREAM byte counting)`);
+say(
+  `\nroutine      1 thread   ${hw} threads  best/STREAM triad   (n = 1e7 doubles, GB/s by STREAM byte counting)`,
+);
 for (const [name, bytes, f] of routines) {
   const per = [1, hw].map((t) => (bytes * n) / time(() => f(t), 15) / 1e9);
   gbs[name] = Math.max(...per);
-  say(`${name.padEnd(12)} ${per.map((g) => g.toFixed(1).padStart(8)).join('   ')}   ${(gbs[name] / triad).toFixed(2)}`);
+  say(
+    `${name.padEnd(12)} ${per.map((g) => g.toFixed(1).padStart(8)).join('   ')}   ${(gbs[name] / triad).toFixed(2)}`,
+  );
 }
 const jsSumT = time(() => {
   let s = 0;
@@ -99,7 +117,9 @@ for (let e = 12; e <= 22; e++) {
   const tN = time(() => k.sum(v, { threads: hw }), reps);
   if (tN < t1 * 0.9 && Number.isNaN(crossover)) crossover = m * 8;
 }
-say(`\nthreads crossover (sum, ${hw} threads ≥ 10 % faster than 1): ${crossover / 1024} KiB; library default ${info.parallelThresholdBytes / 1024} KiB`);
+say(
+  `\nthreads crossover (sum, ${hw} threads ≥ 10 % faster than 1): ${crossover / 1024} KiB; library default ${info.parallelThresholdBytes / 1024} KiB`,
+);
 
 // ---- gemm vs OpenBLAS and a naive loop --------------------------------------------------------
 const N = 1024;
@@ -114,7 +134,9 @@ const gemmAll = flops / time(() => k.gemm(N, N, N, A, B, { out: C, threads: hw }
 const levels: Record<string, number> = {};
 for (const l of info.simdLevels) {
   k.setSimdLevel(l);
-  levels[l] = r2(flops / time(() => k.gemm(N, N, N, A, B, { out: C, threads: 1 }), l === 'scalar' ? 1 : 3) / 1e9);
+  levels[l] = r2(
+    flops / time(() => k.gemm(N, N, N, A, B, { out: C, threads: 1 }), l === 'scalar' ? 1 : 3) / 1e9,
+  );
 }
 k.setSimdLevel('best');
 
@@ -122,12 +144,20 @@ let blas: { coretype: string; gflops: number; core: string; ok: boolean }[] = []
 let naive = NaN;
 try {
   // Installs Debian's libopenblas-dev when missing (idempotent, serialised with flock).
-  const apt = spawnSync(process.execPath, [join(root, 'scripts', 'ensure-apt.mjs'), 'libopenblas-dev'], { stdio: ['ignore', 2, 2] });
+  const apt = spawnSync(process.execPath, [join(root, 'scripts', 'ensure-apt.mjs'), 'libopenblas-dev'], {
+    stdio: ['ignore', 2, 2],
+  });
   if (apt.status !== 0) throw new Error('scripts/ensure-apt.mjs libopenblas-dev failed');
   const exe = build('openblas_gemm.c', 'openblas_gemm', ['-lopenblas']);
   const base = { ...process.env, OPENBLAS_NUM_THREADS: '1', OPENBLAS_VERBOSE: '2' };
   const flags = sh('grep', ['-m1', '-o', '-w', 'avx512f\\|avx512bf16', '/proc/cpuinfo']).stdout;
-  const types = ['(environment)', '(auto-detect)', 'Haswell', 'Zen', ...(flags.includes('avx512f') ? ['SkylakeX', 'Cooperlake'] : [])];
+  const types = [
+    '(environment)',
+    '(auto-detect)',
+    'Haswell',
+    'Zen',
+    ...(flags.includes('avx512f') ? ['SkylakeX', 'Cooperlake'] : []),
+  ];
   // Rounds interleave the native gemm with every OpenBLAS core type, so load drift on this shared
   // machine hits all of them alike; each figure is the median over the rounds.
   const runs = new Map<string, { g: number[]; core: string; ok: boolean }>();
@@ -154,22 +184,45 @@ try {
   say(`OpenBLAS unavailable: ${e instanceof Error ? e.message : String(e)}`);
 }
 const best = blas.filter((b) => b.ok).sort((a, b) => b.gflops - a.gflops)[0];
-say(`\ngemm f64 n = ${N}: native 1 thread ${gemm1.toFixed(1)} GFLOP/s, ${hw} threads ${gemmAll.toFixed(1)}; per SIMD level (1 thread): ${Object.entries(levels).map(([l, g]) => `${l} ${g}`).join(', ')}`);
-for (const b of blas) say(`  OpenBLAS 1 thread, OPENBLAS_CORETYPE=${b.coretype} (core ${b.core}): ${b.gflops.toFixed(1)} GFLOP/s${b.ok ? '' : ' — WRONG RESULT, ignored'}`);
+say(
+  `\ngemm f64 n = ${N}: native 1 thread ${gemm1.toFixed(1)} GFLOP/s, ${hw} threads ${gemmAll.toFixed(1)}; per SIMD level (1 thread): ${Object.entries(
+    levels,
+  )
+    .map(([l, g]) => `${l} ${g}`)
+    .join(', ')}`,
+);
+for (const b of blas)
+  say(
+    `  OpenBLAS 1 thread, OPENBLAS_CORETYPE=${b.coretype} (core ${b.core}): ${b.gflops.toFixed(1)} GFLOP/s${b.ok ? '' : ' — WRONG RESULT, ignored'}`,
+  );
 say(`  naive i-j-k C loop (n = 512, 1 run): ${naive.toFixed(2)} GFLOP/s`);
-say(`  native / fastest OpenBLAS (${best?.coretype ?? 'none'}): ${best ? (gemm1 / best.gflops).toFixed(2) : 'n/a'}; native / naive: ${(gemm1 / naive).toFixed(0)}×`);
+say(
+  `  native / fastest OpenBLAS (${best?.coretype ?? 'none'}): ${best ? (gemm1 / best.gflops).toFixed(2) : 'n/a'}; native / naive: ${(gemm1 / naive).toFixed(0)}×`,
+);
 
 // ---- call overhead ----------------------------------------------------------------------------
 const one = new Float64Array(1);
 const perCall = (f: () => unknown): number => {
   const calls = 1e6;
-  return (time(() => {
-    for (let i = 0; i < calls; i++) f();
-  }, 7) * 1e9) / calls;
+  return (
+    (time(() => {
+      for (let i = 0; i < calls; i++) f();
+    }, 7) *
+      1e9) /
+    calls
+  );
 };
-const callNs = perCall(() => k.noop());
+const callNs = perCall(() => {
+  k.noop();
+});
 const callTypedNs = perCall(() => k.sum(one));
-say(`\ncall overhead: noop ${callNs.toFixed(1)} ns, sum(Float64Array(1)) ${callTypedNs.toFixed(1)} ns, wasm noop ${perCall(() => wasm.noop()).toFixed(1)} ns`);
+say(
+  `\ncall overhead: noop ${callNs.toFixed(1)} ns, sum(Float64Array(1)) ${callTypedNs.toFixed(1)} ns, wasm noop ${perCall(
+    () => {
+      wasm.noop();
+    },
+  ).toFixed(1)} ns`,
+);
 
 // ---- the talk's table -------------------------------------------------------------------------
 const SEED_N = 5000;
@@ -177,54 +230,87 @@ const CALLS = 100_000;
 const list = Array.from({ length: SEED_N }, (_, i) => Math.sin(i) * 100);
 const typed = Float64Array.from(list);
 const js = {
-  sum: (a: number[]) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]!; return s; },
+  sum: (a: number[]) => {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i]!;
+    return s;
+  },
   mean: (a: number[]) => js.sum(a) / a.length,
-  var: (a: number[]) => { const m = js.mean(a); let s = 0; for (let i = 0; i < a.length; i++) s += (a[i]! - m) ** 2; return s / a.length; },
+  var: (a: number[]) => {
+    const m = js.mean(a);
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += (a[i]! - m) ** 2;
+    return s / a.length;
+  },
   std: (a: number[]) => Math.sqrt(js.var(a)),
 };
 const lib = (kk: typeof k, a: number[] | Float64Array) => ({
-  sum: () => kk.sum(a), mean: () => kk.mean(a), var: () => kk.variance(a), std: () => kk.std(a),
+  sum: () => kk.sum(a),
+  mean: () => kk.mean(a),
+  var: () => kk.variance(a),
+  std: () => kk.std(a),
 });
 const variants: [string, Record<'sum' | 'mean' | 'var' | 'std', () => number>, number][] = [
-  ['plain JS (number[])', { sum: () => js.sum(list), mean: () => js.mean(list), var: () => js.var(list), std: () => js.std(list) }, CALLS],
+  [
+    'plain JS (number[])',
+    { sum: () => js.sum(list), mean: () => js.mean(list), var: () => js.var(list), std: () => js.std(list) },
+    CALLS,
+  ],
   ['native, number[]', lib(k, list), full ? CALLS : 500],
   ['native, Float64Array', lib(k, typed), CALLS],
   ['wasm, Float64Array', lib(wasm, typed), CALLS],
 ];
 const seed: Record<string, Record<string, number>> = {};
-say(`\nthe talk's table: ms for ${CALLS.toLocaleString('en')} calls on ${SEED_N.toLocaleString('en')} numbers (median of 3)`);
+say(
+  `\nthe talk's table: ms for ${CALLS.toLocaleString('en')} calls on ${SEED_N.toLocaleString('en')} numbers (median of 3)`,
+);
 say(`variant                    sum      mean       var       std`);
 for (const [name, fs, calls] of variants) {
   seed[name] = {};
   for (const r of ['sum', 'mean', 'var', 'std'] as const) {
     const f = fs[r];
-    const t = time(() => { for (let i = 0; i < calls; i++) f(); }, 3) * 1e3 * (CALLS / calls);
+    const t =
+      time(() => {
+        for (let i = 0; i < calls; i++) f();
+      }, 3) *
+      1e3 *
+      (CALLS / calls);
     seed[name][r] = Math.round(t);
   }
-  say(`${name.padEnd(22)} ${(['sum', 'mean', 'var', 'std'] as const).map((r) => String(seed[name]![r]).padStart(9)).join(' ')}${calls < CALLS ? `   (${calls} calls, scaled)` : ''}`);
+  say(
+    `${name.padEnd(22)} ${(['sum', 'mean', 'var', 'std'] as const).map((r) => String(seed[name]![r]).padStart(9)).join(' ')}${calls < CALLS ? `   (${calls} calls, scaled)` : ''}`,
+  );
 }
 
 if (json) {
-  console.log(JSON.stringify({
-    machine: { cpu: cpus()[0]?.model, threads: hw, simd: info.simd, node: process.version, shared_busy: true },
-    stream_copy_gbs: Math.max(...streams.map((s) => s.copy_gbs ?? 0)),
-    stream_triad_gbs: triad,
-    stream: streams,
-    routine_gbs: Object.fromEntries(Object.entries(gbs).map(([k2, v]) => [k2, r2(v)])),
-    sum_ratio_stream: r2(gbs.sum! / triad),
-    dot_ratio_stream: r2(gbs.dot! / triad),
-    axpy_ratio_stream: r2(gbs.axpy! / triad),
-    thread_crossover_bytes: crossover,
-    gemm_gflops: r2(gemm1),
-    gemm_gflops_all_threads: r2(gemmAll),
-    gemm_gflops_by_simd: levels,
-    gemm_ratio_openblas: best ? r2(gemm1 / best.gflops) : null,
-    openblas_gflops: best ? r2(best.gflops) : null,
-    openblas_coretype: best?.coretype ?? null,
-    openblas_runs: blas,
-    gemm_naive_gflops: r2(naive),
-    call_ns: r2(callNs),
-    call_typed_ns: r2(callTypedNs),
-    seed_table: seed,
-  }));
+  console.log(
+    JSON.stringify({
+      machine: {
+        cpu: cpus()[0]?.model,
+        threads: hw,
+        simd: info.simd,
+        node: process.version,
+        shared_busy: true,
+      },
+      stream_copy_gbs: Math.max(...streams.map((s) => s.copy_gbs ?? 0)),
+      stream_triad_gbs: triad,
+      stream: streams,
+      routine_gbs: Object.fromEntries(Object.entries(gbs).map(([k2, v]) => [k2, r2(v)])),
+      sum_ratio_stream: r2(gbs.sum! / triad),
+      dot_ratio_stream: r2(gbs.dot! / triad),
+      axpy_ratio_stream: r2(gbs.axpy! / triad),
+      thread_crossover_bytes: crossover,
+      gemm_gflops: r2(gemm1),
+      gemm_gflops_all_threads: r2(gemmAll),
+      gemm_gflops_by_simd: levels,
+      gemm_ratio_openblas: best ? r2(gemm1 / best.gflops) : null,
+      openblas_gflops: best ? r2(best.gflops) : null,
+      openblas_coretype: best?.coretype ?? null,
+      openblas_runs: blas,
+      gemm_naive_gflops: r2(naive),
+      call_ns: r2(callNs),
+      call_typed_ns: r2(callTypedNs),
+      seed_table: seed,
+    }),
+  );
 }

@@ -1,5 +1,5 @@
-// `npm run bench:scaffold [-- --json]`: the examples/ kernels at 3 sizes — original JS vs the worker
-// and wasm scaffolds (median per call, speedup = original / rewrite) and the crossover size where
+// `npm run bench:scaffold [-- --json]`: the examples/ kernels at 3 sizes — original JS vs the worker,
+// wasm, native and gpu scaffolds (median per call, speedup = original / rewrite) and the crossover size where
 // each rewrite starts to win (log-interpolated between the measured sizes). The worker wrapper is
 // measured with sharding forced (no inline threshold), so its crossover is the threshold's evidence.
 // All variants run in this one process on the same inputs, interleaved per sample round.
@@ -14,13 +14,21 @@ import { kernelToJs } from '../src/core/ir/toJs.js';
 import { buildBatch, REPO } from '../test/unit/scaffoldHarness.js';
 import type { Built } from '../test/unit/scaffoldHarness.js';
 import { loadJs } from '../test/support/loadJs.js';
+import { buildNativeGpuBatch } from '../test/unit/nativeGpuBatch.js';
+import { stmtOps } from '../src/core/scaffold/common/irWalk.js';
+import { WORKER_INLINE_BELOW_OPS } from '../src/core/scaffold/worker/calibration.js';
 
 type Fn = (...args: KernelArg[]) => unknown;
 
-/** The rewrites measured against the original; native/gpu add an entry here. */
+/** The rewrites measured against the original (native and gpu are filled in once their batch is built). */
+const native = new Map<string, Fn>();
+const gpu = new Map<string, Fn>();
 const TARGETS: readonly { readonly name: string; readonly fn: (b: Built) => Fn | undefined }[] = [
   { name: 'worker', fn: (b) => b.worker?.fn },
   { name: 'wasm', fn: (b) => b.wasm?.fn },
+  { name: 'native', fn: (b) => native.get(b.kernel.name) },
+  // The GPU rewrite runs on this machine's WebGPU adapter (llvmpipe on a CPU-only machine), f32.
+  { name: 'gpu', fn: (b) => gpu.get(b.kernel.name) },
 ];
 
 const PICK = ['sum', 'sumArray', 'variance', 'kineticEnergy', 'gemv', 'gemm', 'boxBlur'];
@@ -84,6 +92,10 @@ async function main(): Promise<void> {
   const kernels = exampleKernels();
   log(`bench:scaffold — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} threads, Node ${process.versions.node}; median of ${SAMPLES} samples (shared machine: noisy)`);
   const batch = await buildBatch(kernels, { workerInlineBelowOps: 0, minIterationsPerShard: 4096 });
+  const ng = await buildNativeGpuBatch(kernels);
+  for (const [k, f] of ng.native) native.set(k, f);
+  for (const [k, f] of ng.gpu) gpu.set(k, f);
+  for (const d of ng.declined) log(`declined: ${d}`);
   const rows: { name: string; n: number; original_ms: number; speedup: Record<string, number | null>; crossover_n: Record<string, number | null> }[] = [];
   try {
     for (const b of batch.built) {
@@ -105,6 +117,17 @@ async function main(): Promise<void> {
     }
   } finally {
     await batch.close();
+    await ng.close();
+  }
+  // The worker's inline threshold: a forced-shard round trip at the smallest size vs the original's cost per operation.
+  const sumK = kernels.find((k) => k.name === 'sum');
+  const small = rows.find((r) => r.name === 'sum' && r.n === SIZES[0]);
+  const big = rows.find((r) => r.name === 'sum' && r.n === SIZES.at(-1));
+  if (sumK && small && big && small.speedup.worker) {
+    const roundTripMs = small.original_ms / small.speedup.worker;
+    const ops = stmtOps(sumK.body.flatMap((s) => (s.kind === 'for' ? s.body : [])));
+    const nsPerOp = (big.original_ms * 1e6) / (big.n * ops);
+    log(`worker round trip (sum, n=${small.n}, forced shards): ${roundTripMs.toFixed(2)} ms; original ${nsPerOp.toFixed(2)} ns/op → break-even ≈ ${Math.round((roundTripMs * 1e6) / nsPerOp).toExponential(1)} ops (worker/calibration.ts uses ${WORKER_INLINE_BELOW_OPS})`);
   }
   if (json) console.log(JSON.stringify({ kernels: rows }));
 }

@@ -59,11 +59,18 @@ function tryAddon(path: string, what: string, tried: LoadAttempt[], req: NodeJS.
   }
   try {
     const mod = req(path) as Partial<Addon>;
-    if (typeof mod.sum !== 'function' || typeof mod.info !== 'function') throw new Error('not a Hotloop kernel addon');
+    if (typeof mod.sum !== 'function' || typeof mod.info !== 'function')
+      throw new Error('not a Hotloop kernel addon');
     tried.push({ backend: 'native', what, path, ok: true });
     return mod as Addon;
   } catch (e) {
-    tried.push({ backend: 'native', what, path, ok: false, error: e instanceof Error ? e.message : String(e) });
+    tried.push({
+      backend: 'native',
+      what,
+      path,
+      ok: false,
+      error: e instanceof Error ? e.message : String(e),
+    });
     return undefined;
   }
 }
@@ -73,10 +80,18 @@ function nativeCandidates(root: string, nativePath: string | undefined): [string
   if (nativePath) return [[resolve(nativePath), 'HOTLOOP_NATIVE_PATH / nativePath']];
   const out: [string, string][] = [];
   const pre = join(root, 'native', 'prebuilds', `${process.platform}-${process.arch}`);
-  const files = existsSync(pre) ? readdirSync(pre).filter((f) => f.endsWith('.node')).sort() : [];
-  if (files.length === 0) out.push([pre, `prebuilt addon for ${process.platform}-${process.arch} (npm run native:prebuild)`]);
+  const files = existsSync(pre)
+    ? readdirSync(pre)
+        .filter((f) => f.endsWith('.node'))
+        .sort()
+    : [];
+  if (files.length === 0)
+    out.push([pre, `prebuilt addon for ${process.platform}-${process.arch} (npm run native:prebuild)`]);
   for (const f of files) out.push([join(pre, f), 'prebuilt addon (prebuildify)']);
-  out.push([join(root, 'native', 'build', 'Release', 'hotloop_kernels.node'), 'local build (npm run build:native)']);
+  out.push([
+    join(root, 'native', 'build', 'Release', 'hotloop_kernels.node'),
+    'local build (npm run build:native)',
+  ]);
   return out;
 }
 
@@ -86,7 +101,7 @@ function nativeKernels(addon: Addon, path: string, tried: LoadAttempt[]): Kernel
     tried,
     info: (): KernelInfo => ({ ...addon.info(), backend: 'native', path }),
   });
-  return k as Kernels;
+  return k;
 }
 
 /** Loads a fresh kernels object (see LoadOptions); never throws unless native is required. */
@@ -112,8 +127,14 @@ export function loadKernels(options: LoadOptions = {}): Kernels {
       tried.push({ backend: 'wasm', what: 'wasm build of the kernels', path, ok: true });
       return k;
     } catch (e) {
-      tried.push({ backend: 'wasm', what: 'wasm build of the kernels', path, ok: false, error: e instanceof Error ? e.message : String(e) });
-      if (backend === 'wasm') throw new Error(describeLoad(tried));
+      tried.push({
+        backend: 'wasm',
+        what: 'wasm build of the kernels',
+        path,
+        ok: false,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      if (backend === 'wasm') throw new Error(describeLoad(tried), { cause: e });
     }
   }
   tried.push({ backend: 'ts', what: 'TypeScript reference implementations', ok: true });
@@ -122,12 +143,18 @@ export function loadKernels(options: LoadOptions = {}): Kernels {
 
 /** Every path tried, its error, and what to do: for logs and error messages. */
 export function describeLoad(tried: readonly LoadAttempt[]): string {
-  const lines = tried.map((t) => `  ${t.ok ? '✓' : '✗'} ${t.backend}: ${t.what}${t.path ? ` (${t.path})` : ''}${t.error ? ` — ${t.error}` : ''}`);
+  const lines = tried.map(
+    (t) =>
+      `  ${t.ok ? '✓' : '✗'} ${t.backend}: ${t.what}${t.path ? ` (${t.path})` : ''}${t.error ? ` — ${t.error}` : ''}`,
+  );
   const loaded = tried.find((t) => t.ok);
-  const head = loaded ? `Hotloop kernels: using the ${loaded.backend} backend.` : 'Hotloop kernels: no backend loaded.';
-  const fix = loaded?.backend === 'native'
-    ? ''
-    : '\nTo get the native backend: run `npm run build:native` (needs g++/make and Python 3; node-gyp uses the local Node headers), or install a prebuilt package for this platform (npm run native:prebuild).';
+  const head = loaded
+    ? `Hotloop kernels: using the ${loaded.backend} backend.`
+    : 'Hotloop kernels: no backend loaded.';
+  const fix =
+    loaded?.backend === 'native'
+      ? ''
+      : '\nTo get the native backend: run `npm run build:native` (needs g++/make and Python 3; node-gyp uses the local Node headers), or install a prebuilt package for this platform (npm run native:prebuild).';
   return `${head}\nTried:\n${lines.join('\n')}${fix}`;
 }
 

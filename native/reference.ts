@@ -257,7 +257,8 @@ const impl = {
     c.same(X, W, 'x', 'w', false);
     const k = W.a.length;
     if (k === 0) c.range('w is empty; pass at least one weight');
-    if (k > X.a.length) c.range(`w has length ${k} but x only ${X.a.length}; 'valid' correlation needs w no longer than x`);
+    if (k > X.a.length)
+      c.range(`w has length ${k} but x only ${X.a.length}; 'valid' correlation needs w no longer than x`);
     const out = c.output(c.opts(o), resultDt(X), X.a.length - k + 1);
     for (let i = 0; i < out.length; i++) {
       let s = 0;
@@ -275,7 +276,8 @@ const impl = {
     c.noInt(S);
     c.same(S, W, 'src', 'weights', false);
     checkedLen(c, S, R * C, 'src', `rows × cols = ${R} × ${C}`);
-    if (W.a.length !== 9 && W.a.length !== 25) c.range(`weights has length ${W.a.length}; pass 9 (3×3) or 25 (5×5) weights, row-major`);
+    if (W.a.length !== 9 && W.a.length !== 25)
+      c.range(`weights has length ${W.a.length}; pass 9 (3×3) or 25 (5×5) weights, row-major`);
     const r = W.a.length === 9 ? 1 : 2;
     const D = 2 * r + 1;
     const out = c.output(c.opts(o), resultDt(S), S.a.length);

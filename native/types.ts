@@ -90,11 +90,24 @@ export interface Routines {
   /** y = alpha·A·x (+ beta·out), A row-major m×n. */
   gemv<X extends FA>(m: number, n: number, A: X, x: X | number[], o?: BlasOptions<FloatOf<X>>): FloatOf<X>;
   /** C = alpha·A·B (+ beta·out), A m×k, B k×n, C m×n, row-major. */
-  gemm<X extends FA>(m: number, n: number, k: number, A: X, B: X | number[], o?: BlasOptions<FloatOf<X>>): FloatOf<X>;
+  gemm<X extends FA>(
+    m: number,
+    n: number,
+    k: number,
+    A: X,
+    B: X | number[],
+    o?: BlasOptions<FloatOf<X>>,
+  ): FloatOf<X>;
   /** 'valid' correlation: out[i] = Σ_j w[j]·x[i+j], length n − k + 1. */
   conv1d<X extends FA>(x: X, w: X | number[], o?: OutOptions<FloatOf<X>>): FloatOf<X>;
   /** 3×3 (9 weights) or 5×5 (25) stencil, row-major; cells within r of an edge copy src. */
-  stencil2d<X extends FA>(src: X, rows: number, cols: number, weights: X | number[], o?: OutOptions<FloatOf<X>>): FloatOf<X>;
+  stencil2d<X extends FA>(
+    src: X,
+    rows: number,
+    cols: number,
+    weights: X | number[],
+    o?: OutOptions<FloatOf<X>>,
+  ): FloatOf<X>;
 }
 
 export type RoutineName = keyof Routines;
@@ -116,6 +129,32 @@ export interface Kernels extends Routines, AsyncRoutines {
 }
 
 export const ROUTINES: readonly RoutineName[] = [
-  'sum', 'mean', 'variance', 'std', 'min', 'max', 'argmin', 'argmax', 'dot', 'nrm2', 'axpy', 'scale', 'add', 'sub',
-  'mul', 'div', 'exp', 'log', 'sqrt', 'sin', 'cos', 'pow', 'cumsum', 'histogram', 'gemv', 'gemm', 'conv1d', 'stencil2d',
+  'sum',
+  'mean',
+  'variance',
+  'std',
+  'min',
+  'max',
+  'argmin',
+  'argmax',
+  'dot',
+  'nrm2',
+  'axpy',
+  'scale',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'exp',
+  'log',
+  'sqrt',
+  'sin',
+  'cos',
+  'pow',
+  'cumsum',
+  'histogram',
+  'gemv',
+  'gemm',
+  'conv1d',
+  'stencil2d',
 ];

@@ -33,17 +33,28 @@ export class Check {
   array(v: unknown, name: string, allowList = true): Checked {
     if (v instanceof Float64Array || v instanceof Float32Array || v instanceof Int32Array) {
       if (v.length === 0 && isDetached(v.buffer))
-        this.type(`${name}'s ArrayBuffer is detached (it was transferred to a worker or structuredClone'd with transfer); pass an array whose buffer is still owned by this thread`);
-      return { dt: v instanceof Float64Array ? 'f64' : v instanceof Float32Array ? 'f32' : 'i32', a: v, typed: true };
+        this.type(
+          `${name}'s ArrayBuffer is detached (it was transferred to a worker or structuredClone'd with transfer); pass an array whose buffer is still owned by this thread`,
+        );
+      return {
+        dt: v instanceof Float64Array ? 'f64' : v instanceof Float32Array ? 'f32' : 'i32',
+        a: v,
+        typed: true,
+      };
     }
     if (ArrayBuffer.isView(v) && !(v instanceof DataView))
-      this.type(`${name} is ${kind(v)}; pass a Float64Array, Float32Array or Int32Array (convert with Float64Array.from(x))`);
+      this.type(
+        `${name} is ${kind(v)}; pass a Float64Array, Float32Array or Int32Array (convert with Float64Array.from(x))`,
+      );
     if (Array.isArray(v) && allowList) {
       for (let i = 0; i < v.length; i++)
-        if (typeof v[i] !== 'number') this.type(`${name}[${i}] is ${kind(v[i])}; every element of a number[] must be a number`);
+        if (typeof v[i] !== 'number')
+          this.type(`${name}[${i}] is ${kind(v[i])}; every element of a number[] must be a number`);
       return { dt: 'f64', a: v as number[], typed: false };
     }
-    return this.type(`${name} is ${kind(v)}; ${allowList ? 'pass a Float64Array, Float32Array, Int32Array or number[]' : 'pass a Float64Array or Float32Array (it is written in place)'}`);
+    return this.type(
+      `${name} is ${kind(v)}; ${allowList ? 'pass a Float64Array, Float32Array, Int32Array or number[]' : 'pass a Float64Array or Float32Array (it is written in place)'}`,
+    );
   }
 
   number(v: unknown, name: string): number {
@@ -57,31 +68,54 @@ export class Check {
   }
   size(v: unknown, name: string): number {
     const d = this.number(v, name);
-    if (!(d >= 0) || !Number.isInteger(d) || d > 2 ** 40) this.range(`${name} must be a non-negative integer, got ${d}`);
+    if (!(d >= 0) || !Number.isInteger(d) || d > 2 ** 40)
+      this.range(`${name} must be a non-negative integer, got ${d}`);
     return d;
   }
 
   same(x: Checked, y: Checked, xn: string, yn: string, lengths = true): void {
-    if (x.dt !== y.dt) this.type(`${xn} is a ${arrayName(x.dt)} but ${yn} is a ${arrayName(y.dt)}; both must have the same element type (a number[] counts as Float64Array)`);
-    if (lengths && x.a.length !== y.a.length) this.range(`${xn} has length ${x.a.length} but ${yn} has length ${y.a.length}; they must match`);
+    if (x.dt !== y.dt)
+      this.type(
+        `${xn} is a ${arrayName(x.dt)} but ${yn} is a ${arrayName(y.dt)}; both must have the same element type (a number[] counts as Float64Array)`,
+      );
+    if (lengths && x.a.length !== y.a.length)
+      this.range(`${xn} has length ${x.a.length} but ${yn} has length ${y.a.length}; they must match`);
   }
   noInt(x: Checked): void {
-    if (x.dt === 'i32') this.type(`${this.fn} does not support Int32Array input; convert with Float64Array.from(x)`);
+    if (x.dt === 'i32')
+      this.type(`${this.fn} does not support Int32Array input; convert with Float64Array.from(x)`);
   }
 
-  opts(v: unknown): { threads?: number; out?: Checked; outObj?: unknown; alpha: number; beta: number; ddof: number } {
+  opts(v: unknown): {
+    threads?: number;
+    out?: Checked;
+    outObj?: unknown;
+    alpha: number;
+    beta: number;
+    ddof: number;
+  } {
     if (v === undefined) return { alpha: 1, beta: 0, ddof: 0 };
     if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v))
       this.type(`options is ${kind(v)}; pass an object like { threads: 2 } or leave it out`);
     const o = v as Record<string, unknown>;
-    const r: { threads?: number; out?: Checked; outObj?: unknown; alpha: number; beta: number; ddof: number } = { alpha: 1, beta: 0, ddof: 0 };
+    const r: {
+      threads?: number;
+      out?: Checked;
+      outObj?: unknown;
+      alpha: number;
+      beta: number;
+      ddof: number;
+    } = { alpha: 1, beta: 0, ddof: 0 };
     if (o.threads !== undefined) {
-      if (typeof o.threads !== 'number') this.type(`options.threads is ${kind(o.threads)}; pass an integer from 1 to 256`);
-      if (!(o.threads >= 1 && o.threads <= 256) || !Number.isInteger(o.threads)) this.range(`options.threads must be an integer from 1 to 256, got ${o.threads}`);
+      if (typeof o.threads !== 'number')
+        this.type(`options.threads is ${kind(o.threads)}; pass an integer from 1 to 256`);
+      if (!(o.threads >= 1 && o.threads <= 256) || !Number.isInteger(o.threads))
+        this.range(`options.threads must be an integer from 1 to 256, got ${o.threads}`);
       r.threads = o.threads;
     }
     if (o.out !== undefined) {
-      if (!ArrayBuffer.isView(o.out)) this.type(`options.out is ${kind(o.out)}; pass a typed array to write into`);
+      if (!ArrayBuffer.isView(o.out))
+        this.type(`options.out is ${kind(o.out)}; pass a typed array to write into`);
       r.out = this.array(o.out, 'options.out', false);
       r.outObj = o.out;
     }
@@ -92,22 +126,28 @@ export class Check {
       if (!Number.isFinite(x)) this.range(`options.${key} must be finite, got ${x}`);
       r[key] = x;
     }
-    if (r.ddof < 0 || !Number.isInteger(r.ddof)) this.range(`options.ddof must be a non-negative integer, got ${r.ddof}`);
+    if (r.ddof < 0 || !Number.isInteger(r.ddof))
+      this.range(`options.ddof must be a non-negative integer, got ${r.ddof}`);
     return r;
   }
 
   /** options.out checked, or a new array of dt and n. */
   output(o: { out?: Checked; outObj?: unknown }, dt: DType, n: number): Float64Array | Float32Array {
     if (o.out) {
-      if (o.out.dt !== dt) this.type(`options.out is a ${arrayName(o.out.dt)} but the result is a ${arrayName(dt)}; pass a ${arrayName(dt)}`);
-      if (o.out.a.length !== n) this.range(`options.out has length ${o.out.a.length} but the result needs ${n}`);
+      if (o.out.dt !== dt)
+        this.type(
+          `options.out is a ${arrayName(o.out.dt)} but the result is a ${arrayName(dt)}; pass a ${arrayName(dt)}`,
+        );
+      if (o.out.a.length !== n)
+        this.range(`options.out has length ${o.out.a.length} but the result needs ${n}`);
       return o.outObj as Float64Array | Float32Array;
     }
     return dt === 'f32' ? new Float32Array(n) : new Float64Array(n);
   }
 }
 
-export const arrayName = (dt: DType): string => (dt === 'f64' ? 'Float64Array' : dt === 'f32' ? 'Float32Array' : 'Int32Array');
+export const arrayName = (dt: DType): string =>
+  dt === 'f64' ? 'Float64Array' : dt === 'f32' ? 'Float32Array' : 'Int32Array';
 
 /** Node 20 has no ArrayBuffer.prototype.detached; constructing a view over a detached buffer throws. */
 function isDetached(b: ArrayBufferLike): boolean {

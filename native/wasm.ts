@@ -21,7 +21,10 @@ type Out = Float64Array | Float32Array;
 
 class Arena {
   private top = 0;
-  constructor(private readonly mem: WasmMemory, private readonly base: number) {}
+  constructor(
+    private readonly mem: WasmMemory,
+    private readonly base: number,
+  ) {}
   reset(): void {
     this.top = (this.base + 15) & ~15;
   }
@@ -34,7 +37,11 @@ class Arena {
   }
   view(dt: DType, p: number, n: number): Float64Array | Float32Array | Int32Array {
     const b = this.mem.buffer;
-    return dt === 'f64' ? new Float64Array(b, p, n) : dt === 'f32' ? new Float32Array(b, p, n) : new Int32Array(b, p, n);
+    return dt === 'f64'
+      ? new Float64Array(b, p, n)
+      : dt === 'f32'
+        ? new Float32Array(b, p, n)
+        : new Int32Array(b, p, n);
   }
 }
 
@@ -43,9 +50,13 @@ const rdt = (c: Checked): DType => (c.dt === 'f32' ? 'f32' : 'f64');
 
 export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path: string): Kernels {
   const inst = new WA.Instance(new WA.Module(bytes), {
-    env: { abort: () => { throw new Error('hotloop wasm kernels: abort'); } },
+    env: {
+      abort: () => {
+        throw new Error('hotloop wasm kernels: abort');
+      },
+    },
   });
-  const ex = inst.exports as Record<string, unknown>;
+  const ex = inst.exports;
   const mem = ex.memory as WasmMemory;
   const fn = (name: string): Fn => ex[name] as Fn;
   const arena = new Arena(mem, fn('heapBase')());
@@ -54,7 +65,9 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
   const place = (...arrs: { c?: Checked; dt: DType; n: number }[]): number[] => {
     arena.reset();
     const ptrs = arrs.map((a) => arena.alloc(a.n * size(a.dt)));
-    arrs.forEach((a, i) => { if (a.c) arena.view(a.dt, ptrs[i]!, a.n).set(a.c.a); });
+    arrs.forEach((a, i) => {
+      if (a.c) arena.view(a.dt, ptrs[i]!, a.n).set(a.c.a);
+    });
     return ptrs;
   };
   const input = (c: Checked): { c: Checked; dt: DType; n: number } => ({ c, dt: c.dt, n: c.a.length });
@@ -63,34 +76,43 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
     return out;
   };
 
-  const reduce = (name: string, call: (X: Checked, p: number, ddof: number) => number) => (x: unknown, o?: unknown): number => {
-    const c = new Check(name);
-    const X = c.array(x, 'x');
-    const op = c.opts(o);
-    const [p] = place(input(X));
-    return call(X, p!, op.ddof);
-  };
-  const unary = (name: string, op: number) => (x: unknown, o?: unknown, pv = 0): Out => {
-    const c = new Check(name);
-    const X = c.array(x, 'x');
-    c.noInt(X);
-    const out = c.output(c.opts(o), rdt(X), X.a.length);
-    const [px, po] = place(input(X), { dt: X.dt, n: X.a.length });
-    fn(`un_${X.dt}`)(op, px!, po!, X.a.length, pv);
-    return back(out, X.dt, po!);
-  };
-  const binary = (name: string, op: number) => (x: unknown, y: unknown, o?: unknown): Out => {
-    const c = new Check(name);
-    const X = c.array(x, 'x');
-    const Y = c.array(y, name === 'pow' ? 'p' : 'y');
-    c.same(X, Y, 'x', name === 'pow' ? 'p' : 'y');
-    c.noInt(X);
-    const out = c.output(c.opts(o), rdt(X), X.a.length);
-    const [px, py, po] = place(input(X), input(Y), { dt: X.dt, n: X.a.length });
-    fn(`bin_${X.dt}`)(op, px!, py!, po!, X.a.length);
-    return back(out, X.dt, po!);
-  };
-  const ext = (w: number) => (X: Checked, p: number): number => fn(`ext_${X.dt}`)(p, X.a.length, w);
+  const reduce =
+    (name: string, call: (X: Checked, p: number, ddof: number) => number) =>
+    (x: unknown, o?: unknown): number => {
+      const c = new Check(name);
+      const X = c.array(x, 'x');
+      const op = c.opts(o);
+      const [p] = place(input(X));
+      return call(X, p!, op.ddof);
+    };
+  const unary =
+    (name: string, op: number) =>
+    (x: unknown, o?: unknown, pv = 0): Out => {
+      const c = new Check(name);
+      const X = c.array(x, 'x');
+      c.noInt(X);
+      const out = c.output(c.opts(o), rdt(X), X.a.length);
+      const [px, po] = place(input(X), { dt: X.dt, n: X.a.length });
+      fn(`un_${X.dt}`)(op, px!, po!, X.a.length, pv);
+      return back(out, X.dt, po!);
+    };
+  const binary =
+    (name: string, op: number) =>
+    (x: unknown, y: unknown, o?: unknown): Out => {
+      const c = new Check(name);
+      const X = c.array(x, 'x');
+      const Y = c.array(y, name === 'pow' ? 'p' : 'y');
+      c.same(X, Y, 'x', name === 'pow' ? 'p' : 'y');
+      c.noInt(X);
+      const out = c.output(c.opts(o), rdt(X), X.a.length);
+      const [px, py, po] = place(input(X), input(Y), { dt: X.dt, n: X.a.length });
+      fn(`bin_${X.dt}`)(op, px!, py!, po!, X.a.length);
+      return back(out, X.dt, po!);
+    };
+  const ext =
+    (w: number) =>
+    (X: Checked, p: number): number =>
+      fn(`ext_${X.dt}`)(p, X.a.length, w);
   const pows = unary('pow', 5);
   const powArr = binary('pow', 4);
 
@@ -144,7 +166,8 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
     sqrt: unary('sqrt', 2),
     sin: unary('sin', 3),
     cos: unary('cos', 4),
-    pow: (x: unknown, p: unknown, o?: unknown): Out => (typeof p === 'number' ? pows(x, o, p) : powArr(x, p, o)),
+    pow: (x: unknown, p: unknown, o?: unknown): Out =>
+      typeof p === 'number' ? pows(x, o, p) : powArr(x, p, o),
     cumsum(x: unknown, o?: unknown): Out {
       const c = new Check('cumsum');
       const X = c.array(x, 'x');
@@ -198,7 +221,12 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
       const op = c.opts(o);
       const C = c.output(op, rdt(a), M * N);
       const beta = op.out ? op.beta : 0;
-      const [pa, pb, pc, row] = place(input(a), input(b), { dt: a.dt, n: M * N, c: { dt: a.dt, a: C, typed: true } }, { dt: 'f64', n: N });
+      const [pa, pb, pc, row] = place(
+        input(a),
+        input(b),
+        { dt: a.dt, n: M * N, c: { dt: a.dt, a: C, typed: true } },
+        { dt: 'f64', n: N },
+      );
       fn(`gemm_${a.dt}`)(M, N, K, op.alpha, pa!, pb!, beta, pc!, row!);
       return back(C, a.dt, pc!);
     },
@@ -210,7 +238,8 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
       c.same(X, W, 'x', 'w', false);
       const k = W.a.length;
       if (k === 0) c.range('w is empty; pass at least one weight');
-      if (k > X.a.length) c.range(`w has length ${k} but x only ${X.a.length}; 'valid' correlation needs w no longer than x`);
+      if (k > X.a.length)
+        c.range(`w has length ${k} but x only ${X.a.length}; 'valid' correlation needs w no longer than x`);
       const out = c.output(c.opts(o), rdt(X), X.a.length - k + 1);
       const [px, pw, po] = place(input(X), input(W), { dt: X.dt, n: out.length });
       fn(`conv1d_${X.dt}`)(px!, X.a.length, pw!, k, po!);
@@ -224,15 +253,24 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
       const W = c.array(weights, 'weights');
       c.noInt(S);
       c.same(S, W, 'src', 'weights', false);
-      if (S.a.length !== R * C) c.range(`src has length ${S.a.length} but rows × cols = ${R} × ${C} needs ${R * C}`);
-      if (W.a.length !== 9 && W.a.length !== 25) c.range(`weights has length ${W.a.length}; pass 9 (3×3) or 25 (5×5) weights, row-major`);
+      if (S.a.length !== R * C)
+        c.range(`src has length ${S.a.length} but rows × cols = ${R} × ${C} needs ${R * C}`);
+      if (W.a.length !== 9 && W.a.length !== 25)
+        c.range(`weights has length ${W.a.length}; pass 9 (3×3) or 25 (5×5) weights, row-major`);
       const out = c.output(c.opts(o), rdt(S), S.a.length);
       const [ps, pw, po] = place(input(S), input(W), { dt: S.dt, n: S.a.length });
       fn(`stencil_${S.dt}`)(ps!, R, C, pw!, W.a.length === 9 ? 1 : 2, po!);
       return back(out, S.dt, po!);
     },
   };
-  const info = (): KernelInfo => ({ backend: 'wasm', simd: 'wasm-simd128', simdLevels: ['wasm-simd128'], threads: 1, parallelThresholdBytes: Infinity, path });
+  const info = (): KernelInfo => ({
+    backend: 'wasm',
+    simd: 'wasm-simd128',
+    simdLevels: ['wasm-simd128'],
+    threads: 1,
+    parallelThresholdBytes: Infinity,
+    path,
+  });
   const noop = fn('noop');
   return {
     ...withAsync(r as unknown as Routines),
@@ -240,9 +278,14 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
     tried,
     info,
     setSimdLevel: (level: string) => {
-      if (level !== 'wasm-simd128' && level !== 'best') throw new RangeError(`hotloop kernels.setSimdLevel: '${level}' is not available on the wasm backend; available: wasm-simd128`);
+      if (level !== 'wasm-simd128' && level !== 'best')
+        throw new RangeError(
+          `hotloop kernels.setSimdLevel: '${level}' is not available on the wasm backend; available: wasm-simd128`,
+        );
       return 'wasm-simd128';
     },
-    noop: () => { noop(); },
+    noop: () => {
+      noop();
+    },
   };
 }

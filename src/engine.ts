@@ -13,4 +13,6 @@ export { saveResult, loadHistory, latestResult, parseResult } from './core/bench
 export { toMarkdown, toCsv } from './core/bench/export.js';
 export type { BenchResult, BenchSpec, BenchOptions, Variant } from './core/bench/types.js';
 export { profileTarget, importProfile } from './core/profile/index.js';
+export { loadCalibration, calibrate, adviseKernel, adviceSummary } from './core/advice/index.js';
+export type { Calibration, KernelAdvice, TargetPrediction } from './core/advice/index.js';
 export type { ProfileResult, ProfileTarget } from './core/profile/types.js';

@@ -17,7 +17,9 @@ const flags = '-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-
 
 const libasan = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
 if (!libasan || !existsSync(libasan)) {
-  console.error(`[sanitize] libasan.so not found (g++ -print-file-name=libasan.so gave '${libasan}'); install g++ with its sanitizer runtimes`);
+  console.error(
+    `[sanitize] libasan.so not found (g++ -print-file-name=libasan.so gave '${libasan}'); install g++ with its sanitizer runtimes`,
+  );
   process.exit(1);
 }
 
@@ -25,14 +27,25 @@ console.error(`[sanitize] building the addon with ${flags}`);
 let addon;
 try {
   // Build logs go to stderr so stdout ends with the test summary.
-  addon = buildNative({ buildDir: join(nativeDir, 'build', 'asan'), cxxflags: flags, ldflags: flags.split(' ').filter((f) => f.startsWith('-fsanitize')).join(' '), stdio: ['ignore', 2, 2] });
+  addon = buildNative({
+    buildDir: join(nativeDir, 'build', 'asan'),
+    cxxflags: flags,
+    ldflags: flags
+      .split(' ')
+      .filter((f) => f.startsWith('-fsanitize'))
+      .join(' '),
+    stdio: ['ignore', 2, 2],
+  });
 } catch (e) {
   console.error(`[sanitize] build failed: ${e instanceof Error ? e.message : e}`);
   process.exit(1);
 }
 
 const testDir = join(root, 'test', 'native');
-const files = readdirSync(testDir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(testDir, f));
+const files = readdirSync(testDir)
+  .filter((f) => f.endsWith('.test.ts'))
+  .sort()
+  .map((f) => join(testDir, f));
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   cwd: root,
   stdio: 'inherit',

@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   bench: () => import('./bench.js').then((m) => m.benchCommand),
   profile: () => import('./profile.js').then((m) => m.profileCommand),
   scaffold: () => import('./scaffold.js').then((m) => m.scaffoldCommand),
+  advise: () => import('./advise.js').then((m) => m.adviseCommand),
 };
 
 function usage(): string {

@@ -7,15 +7,15 @@ import { parseArgs } from 'node:util';
 import { analyzeSource } from '../core/analysis/index.js';
 import type { LoopFacts } from '../core/analysis/types.js';
 import type { Kernel } from '../core/ir/types.js';
-import { makeInputs } from '../core/ir/random.js';
 import { defaultSettings } from '../core/settings.js';
 import { planScaffold, targetNames, writeScaffold } from '../core/scaffold/index.js';
+import { hasNvcc } from '../core/scaffold/gpu/nvcc.js';
 import type { TargetName } from '../core/scaffold/index.js';
 import type { CliCommand } from './command.js';
 
 const HELP = `usage:
-  hotloop scaffold FILE --target wasm|worker [--loop ID | --function NAME] [options]
-  hotloop scaffold --kernel KERNEL.json --target wasm|worker [options]
+  hotloop scaffold FILE --target wasm|worker|native|gpu [--loop ID | --function NAME] [options]
+  hotloop scaffold --kernel KERNEL.json --target wasm|worker|native|gpu [options]
 
 Writes <out>/<kernel>-<target>/ (kernel source, build files, README, original.ts, index.ts wrapper).
 Files Hotloop generated before are updated; files of yours are never overwritten without --force.
@@ -73,8 +73,7 @@ export const scaffoldCommand: CliCommand = {
       source = { file: relative(root, file).split('\\').join('/'), line: loop.range.start.line + 1, loopId: loop.id };
     }
     const planned = await planScaffold(
-      { kernel, target: target as TargetName, workspaceRoot: root, outputDir: values.out ?? defaultSettings['scaffold.outputDir'], workspaceTrusted: true, source },
-      { inputs: safeInputs(kernel) },
+      { kernel, target: target as TargetName, workspaceRoot: root, outputDir: values.out ?? defaultSettings['scaffold.outputDir'], workspaceTrusted: true, source, cuda: target === 'gpu' && hasNvcc() },
     );
     if (!planned.ok) { ctx.stderr.write(`hotloop scaffold: ${planned.reason}\n`); return 1; }
     const plan = planned.plan;
@@ -98,11 +97,3 @@ export const scaffoldCommand: CliCommand = {
   },
 };
 
-/** Sample inputs recorded for the folder's `npm run check` (none when the kernel cannot be sized). */
-export function safeInputs(kernel: Kernel): ReturnType<typeof makeInputs> | undefined {
-  try {
-    return makeInputs(kernel, { n: 256, seed: 1 });
-  } catch {
-    return undefined;
-  }
-}

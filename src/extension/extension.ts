@@ -7,10 +7,12 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/index.js';
 import { DisposableList } from './disposable.js';
 import { registerLenses } from './lenses/index.js';
+import { registerScaffoldFeature } from './scaffold/index.js';
 import { registerResultsFeature } from './results/index.js';
 import { createServices, type Services } from './services.js';
 import { registerHotLoopsTree, type HotLoopsTree } from './tree/hotLoopsTree.js';
 import { registerProfileFeature } from './profile/index.js';
+import { registerAdviceFeature } from './advice/index.js';
 
 /**
  * A feature of another room: registers its commands, LensContributors (services.lenses), a HeatSource
@@ -46,8 +48,10 @@ export function activate(context: vscode.ExtensionContext): HotloopApi {
 
     // Features of other rooms — ONE line each, e.g. `registerProfileFeature(services, context);`
     // (import it from './profile/index.js', './scaffold/index.js', './results/index.js', './advice/index.js').
+    registerScaffoldFeature(services, context);
     registerResultsFeature(services, context);
     registerProfileFeature(services, context);
+    registerAdviceFeature(services, context);
 
     log.info(`Hotloop ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - t0).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: analysis only'})`);
     return { services, hotLoops: tree };

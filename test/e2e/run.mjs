@@ -8,7 +8,7 @@
 //   4. in-host mocha suite (test/e2e/suite/*.e2e.ts) in A (trusted) and in B (`@untrusted` tests);
 //      the UI suite (lib/uiSuite.mjs) in A against the VSIX-installed extension
 //   5. prints `ok`/`not ok` lines and `# pass N` / `# fail N`; exits 1 on any failure
-// Always cleans up (process groups killed on success, failure, SIGINT, SIGTERM; a watchdog kills them
+// Always cleans up (process groups killed on success, failure, SIGINT, SIGTERM, after 900 s; a watchdog kills them
 // if this process dies). On failure, screenshots and logs go to test/e2e/out/ (git-ignored).
 //
 //   node test/e2e/run.mjs [--grep <regexp>] [--update-docs] [--keep]
@@ -32,8 +32,8 @@ const { values: opts } = parseArgs({
 });
 const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const outDir = join(root, 'test', 'e2e', 'out');
-const TOTAL_TIMEOUT_MS = Number(process.env.HOTLOOP_E2E_TIMEOUT_S ?? 600) * 1000;
-const SUITE_TIMEOUT_MS = 240_000;
+const TOTAL_TIMEOUT_MS = Number(process.env.HOTLOOP_E2E_TIMEOUT_S ?? 900) * 1000;
+const SUITE_TIMEOUT_MS = 360_000;
 
 /** @type {{ name: string, state: 'passed'|'failed'|'skipped', ms: number, error?: string }[]} */
 const results = [];
@@ -200,28 +200,41 @@ async function main() {
 
   browser = await timed('chromium', () => launchChromium(scratchEnv(join(scratch, 'chromium'))));
 
-  // Both in-host windows at once (separate servers, hosts and workspaces), then the UI window.
+  // VS Code gives the remote extension host 60 s to report ready; on a starved machine it can miss
+  // that before any test ran. Such a window gets one more try (said in the output), nothing else does.
+  const HOST_START_TIMEOUT = /remote extension host took longer than 60s/;
   const inHost = (server, label, folder) =>
     timed(`in-host ${label}`, async () => {
-      const r = await runInHostSuite(browser, server, {
-        label: `in-host-${label}`, folder, extensionDir: extDir, suiteFile,
-        resultsFile: join(scratch, `${label}.results.json`), timeoutMs: SUITE_TIMEOUT_MS,
-        onPage: (page, consoleLines) => pages.push({ label: `in-host-${label}`, page, consoleLines }),
-      });
+      const attempt = () =>
+        runInHostSuite(browser, server, {
+          label: `in-host-${label}`, folder, extensionDir: extDir, suiteFile,
+          resultsFile: join(scratch, `${label}.results.json`), timeoutMs: SUITE_TIMEOUT_MS,
+          onPage: (page, consoleLines) => pages.push({ label: `in-host-${label}`, page, consoleLines }),
+        });
+      let r = await attempt();
+      if (!r.results && r.consoleLines.some((l) => HOST_START_TIMEOUT.test(l))) {
+        log(`in-host (${label}): the extension host did not start within VS Code's 60 s (machine overloaded?); retrying once`);
+        await r.page.close();
+        r = await attempt();
+        if (!r.results && r.consoleLines.some((l) => HOST_START_TIMEOUT.test(l))) {
+          r.results = { tests: [], loadError: 'the remote extension host took longer than 60 s to start, twice: the machine is overloaded' };
+        }
+      }
       recordInHost(label, r);
       if (r.exitCode !== 0) await r.page.screenshot({ path: join(outDir, `in-host-${label}.png`) }).catch(() => undefined);
       await r.page.close();
     });
+  // The two in-host windows at once (separate servers, hosts and workspaces), then the UI window
+  // (A, the VSIX-installed extension). All three at once was faster on an idle machine but starved
+  // the workbench's extension-host handshake on a loaded one.
   await Promise.all([inHost(a, 'trusted', wsTrusted), inHost(b, 'untrusted', wsUntrusted)]);
-  log(`in-host suites done (trusted ${timings['in-host trusted']} s, untrusted ${timings['in-host untrusted']} s)`);
-
-  await timed('ui', async () => {
-    await runUiSuite({
+  await timed('ui', () =>
+    runUiSuite({
       browser, server: a, folder: wsUi, outDir, check,
       onPage: (page, consoleLines) => pages.push({ label: 'ui', page, consoleLines }),
-    });
-  });
-  log(`UI suite done in ${timings.ui} s`);
+    }),
+  );
+  log(`windows done: in-host trusted ${timings['in-host trusted']} s, untrusted ${timings['in-host untrusted']} s, UI ${timings.ui} s`);
   if (opts['update-docs']) {
     if (!existsSync(join(outDir, 'lenses.png'))) throw new Error('--update-docs: no lenses.png was taken (did the lens check pass?)');
     mkdirSync(join(root, 'docs'), { recursive: true });

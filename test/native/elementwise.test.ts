@@ -27,9 +27,24 @@ for (const t of targets()) {
           assert.equal(k.axpy(a, x, yk), yk, 'axpy returns y');
           ref.axpy(a, x, yr);
           closeArrays(yk, yr, (i) => 4 * u * (Math.abs(a * x[i]!) + Math.abs(y[i]!)) + tiny, `axpy ${at}`);
-          closeArrays(k.scale(a, x), ref.scale(a, x), (i) => 2 * u * Math.abs(a * x[i]!) + tiny, `scale ${at}`);
-          closeArrays(k.add(x, y), ref.add(x, y), (i) => 2 * u * (Math.abs(x[i]!) + Math.abs(y[i]!)) + tiny, `add ${at}`);
-          closeArrays(k.sub(x, y), ref.sub(x, y), (i) => 2 * u * (Math.abs(x[i]!) + Math.abs(y[i]!)) + tiny, `sub ${at}`);
+          closeArrays(
+            k.scale(a, x),
+            ref.scale(a, x),
+            (i) => 2 * u * Math.abs(a * x[i]!) + tiny,
+            `scale ${at}`,
+          );
+          closeArrays(
+            k.add(x, y),
+            ref.add(x, y),
+            (i) => 2 * u * (Math.abs(x[i]!) + Math.abs(y[i]!)) + tiny,
+            `add ${at}`,
+          );
+          closeArrays(
+            k.sub(x, y),
+            ref.sub(x, y),
+            (i) => 2 * u * (Math.abs(x[i]!) + Math.abs(y[i]!)) + tiny,
+            `sub ${at}`,
+          );
           closeArrays(k.mul(x, y), ref.mul(x, y), (i) => 2 * u * Math.abs(x[i]! * y[i]!) + tiny, `mul ${at}`);
           closeArrays(k.div(x, y), ref.div(x, y), (i) => 2 * u * Math.abs(x[i]! / y[i]!) + tiny, `div ${at}`);
         }
@@ -62,12 +77,32 @@ for (const t of targets()) {
           const want = ref.cumsum(x);
           const prefAbs = new Float64Array(n);
           for (let i = 0, acc = 0; i < n; i++) prefAbs[i] = acc += Math.abs(x[i]!);
-          closeArrays(k.cumsum(x), want, (i) => 2 * (i + 2) * 2 ** -53 * prefAbs[i]! + 2 * u * Math.abs(want[i]!) + tiny, `cumsum ${at}`);
-          for (const [bins, lo, hi] of [[1, -1, 1], [10, -0.5, 0.5], [7, -1, 0.999]] as const)
-            assert.deepEqual(k.histogram(x, bins, lo, hi), ref.histogram(x, bins, lo, hi), `histogram ${bins} ${at}`);
+          closeArrays(
+            k.cumsum(x),
+            want,
+            (i) => 2 * (i + 2) * 2 ** -53 * prefAbs[i]! + 2 * u * Math.abs(want[i]!) + tiny,
+            `cumsum ${at}`,
+          );
+          for (const [bins, lo, hi] of [
+            [1, -1, 1],
+            [10, -0.5, 0.5],
+            [7, -1, 0.999],
+          ] as const)
+            assert.deepEqual(
+              k.histogram(x, bins, lo, hi),
+              ref.histogram(x, bins, lo, hi),
+              `histogram ${bins} ${at}`,
+            );
         }
-        const edge = dt === 'f64' ? Float64Array.from([0, 1, NaN, -Infinity, Infinity, 0.5, 2]) : Float32Array.from([0, 1, NaN, 0.5]);
-        assert.deepEqual(k.histogram(edge, 2, 0, 1), ref.histogram(edge, 2, 0, 1), 'hi lands in the last bin; NaN/Inf skipped');
+        const edge =
+          dt === 'f64'
+            ? Float64Array.from([0, 1, NaN, -Infinity, Infinity, 0.5, 2])
+            : Float32Array.from([0, 1, NaN, 0.5]);
+        assert.deepEqual(
+          k.histogram(edge, 2, 0, 1),
+          ref.histogram(edge, 2, 0, 1),
+          'hi lands in the last bin; NaN/Inf skipped',
+        );
         assert.deepEqual(Array.from(k.histogram(new Int32Array([1, 2, 2, 9]), 3, 0, 3)), [0, 1, 2]);
       });
 
@@ -81,13 +116,23 @@ for (const t of targets()) {
           whole.fill(-7);
           const r = k.add(x, y, { out });
           assert.equal(r, out, 'returns options.out');
-          assert.deepEqual([whole[0], whole[1], whole[2], whole[n + 3], whole[n + 4]], [-7, -7, -7, -7, -7], 'neighbours untouched');
-          closeArrays(out, ref.add(x, y), (i) => 2 * unit(dt) * (Math.abs(x[i]!) + Math.abs(y[i]!)), 'add into view');
+          assert.deepEqual(
+            [whole[0], whole[1], whole[2], whole[n + 3], whole[n + 4]],
+            [-7, -7, -7, -7, -7],
+            'neighbours untouched',
+          );
+          closeArrays(
+            out,
+            ref.add(x, y),
+            (i) => 2 * unit(dt) * (Math.abs(x[i]!) + Math.abs(y[i]!)),
+            'add into view',
+          );
           const xi = x.slice();
           k.mul(xi, y, { out: xi });
           closeArrays(xi, ref.mul(x, y), (i) => 2 * unit(dt) * Math.abs(x[i]! * y[i]!), 'mul in place');
           const list = Array.from(x);
-          if (dt === 'f64') closeArrays(k.exp(list), k.exp(x), () => 0, 'exp of number[] = exp of Float64Array');
+          if (dt === 'f64')
+            closeArrays(k.exp(list), k.exp(x), () => 0, 'exp of number[] = exp of Float64Array');
         }
       });
     }

@@ -25,7 +25,8 @@ export function nativeKernels(): Kernels {
 export function targets(): Target[] {
   const out: Target[] = [];
   const n = nativeKernels();
-  for (const level of n.info().simdLevels) out.push({ name: `native/${level}`, k: n, select: () => void n.setSimdLevel(level) });
+  for (const level of n.info().simdLevels)
+    out.push({ name: `native/${level}`, k: n, select: () => void n.setSimdLevel(level) });
   const wasm = loadKernels({ backend: 'wasm' });
   const ts = loadKernels({ backend: 'ts' });
   out.push({ name: 'wasm', k: wasm, select: () => void n.setSimdLevel('best') });
@@ -49,14 +50,21 @@ export function rng(seed: number): () => number {
 export function view(dt: Dt, n: number, offset: number, fill: (i: number) => number): Arr {
   const size = dt === 'f64' ? 8 : 4;
   const buf = new ArrayBuffer((n + offset + 3) * size);
-  const a = dt === 'f64' ? new Float64Array(buf, offset * size, n) : dt === 'f32' ? new Float32Array(buf, offset * size, n) : new Int32Array(buf, offset * size, n);
+  const a =
+    dt === 'f64'
+      ? new Float64Array(buf, offset * size, n)
+      : dt === 'f32'
+        ? new Float32Array(buf, offset * size, n)
+        : new Int32Array(buf, offset * size, n);
   for (let i = 0; i < n; i++) a[i] = fill(i);
   return a;
 }
 
 export function randomArray(dt: Dt, n: number, seed: number, lo = -1, hi = 1, offset = seed % 3): Arr {
   const r = rng(seed);
-  return view(dt, n, offset, () => (dt === 'i32' ? Math.floor(lo * 1000 + r() * (hi - lo) * 1000) : lo + r() * (hi - lo)));
+  return view(dt, n, offset, () =>
+    dt === 'i32' ? Math.floor(lo * 1000 + r() * (hi - lo) * 1000) : lo + r() * (hi - lo),
+  );
 }
 
 /** Unit roundoff of a dtype's arithmetic. */
@@ -76,7 +84,12 @@ export function close(got: number, want: number, tol: number, what: string): voi
   assert.ok(err <= tol, `${what}: got ${got}, want ${want}, |error| ${err} > tolerance ${tol}`);
 }
 
-export function closeArrays(got: ArrayLike<number>, want: ArrayLike<number>, tol: (i: number) => number, what: string): void {
+export function closeArrays(
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  tol: (i: number) => number,
+  what: string,
+): void {
   assert.equal(got.length, want.length, `${what}: length`);
   for (let i = 0; i < want.length; i++) {
     const g = got[i]!;

@@ -1,6 +1,7 @@
 // The loader: order prebuilt → local build → wasm → TS, the report of every path tried, the
 // package-root search that lets bundles in dist/ find native/build, and forced backends.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -40,12 +41,23 @@ test('without any build the loader falls back to TS and says what it tried and w
   try {
     const k = loadKernels({ root: empty, env: {} });
     assert.equal(k.backend, 'ts');
-    assert.deepEqual(k.tried.map((t) => [t.backend, t.ok]), [['native', false], ['native', false], ['wasm', false], ['ts', true]]);
+    assert.deepEqual(
+      k.tried.map((t) => [t.backend, t.ok]),
+      [
+        ['native', false],
+        ['native', false],
+        ['wasm', false],
+        ['ts', true],
+      ],
+    );
     const msg = describeLoad(k.tried);
     assert.match(msg, /prebuilds/);
     assert.match(msg, /hotloop_kernels\.node\) — not found/);
     assert.match(msg, /npm run build:native/);
-    assert.throws(() => loadKernels({ root: empty, env: {}, requireNative: true }), /no backend loaded[\s\S]*npm run build:native/);
+    assert.throws(
+      () => loadKernels({ root: empty, env: {}, requireNative: true }),
+      /no backend loaded[\s\S]*npm run build:native/,
+    );
   } finally {
     rmSync(empty, { recursive: true, force: true });
   }
@@ -54,18 +66,30 @@ test('without any build the loader falls back to TS and says what it tried and w
 test('a bad addon path is reported with the dlopen error', () => {
   const k = loadKernels({ nativePath: join(root, 'package.json'), backend: 'wasm', env: {} });
   assert.equal(k.backend, 'wasm');
-  assert.throws(() => loadKernels({ nativePath: join(root, 'package.json'), requireNative: true }), /HOTLOOP_NATIVE_PATH[\s\S]*package\.json\) — not a Hotloop kernel addon/);
+  assert.throws(
+    () => loadKernels({ nativePath: join(root, 'package.json'), requireNative: true }),
+    /HOTLOOP_NATIVE_PATH[\s\S]*package\.json\) — not a Hotloop kernel addon/,
+  );
 });
 
 test('forcing a SIMD level the CPU lacks is a RangeError listing the available ones', () => {
-  for (const be of ['wasm', 'ts'] as const) assert.throws(() => loadKernels({ backend: be }).setSimdLevel('avx512'), RangeError);
+  for (const be of ['wasm', 'ts'] as const)
+    assert.throws(() => loadKernels({ backend: be }).setSimdLevel('avx512'), RangeError);
 });
 
 test('an esbuild CommonJS bundle (as in dist/) finds and loads the addon', async () => {
   const dir = mkdtempSync(join(root, 'native', 'build', 'bundle-'));
   try {
     const out = join(dir, 'k.js');
-    await esbuild.build({ entryPoints: [join(root, 'native', 'index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent', external: ['*.node'] });
+    await esbuild.build({
+      entryPoints: [join(root, 'native', 'index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: out,
+      logLevel: 'silent',
+      external: ['*.node'],
+    });
     const mod = createRequire(out)(out) as { getKernels(): Kernels };
     const k = mod.getKernels();
     assert.equal(k.backend, 'native', describeLoad(k.tried));
@@ -73,4 +97,25 @@ test('an esbuild CommonJS bundle (as in dist/) finds and loads the addon', async
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('HOTLOOP_SIMD picks the level at load; an unknown one is reported by the loader', () => {
+  const script =
+    "const { loadKernels, describeLoad } = require('./native/index.ts'); const k = loadKernels(); console.log(JSON.stringify({ b: k.backend, s: k.backend === 'native' ? k.info().simd : null, r: describeLoad(k.tried) }));";
+  const run = (simd: string) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, HOTLOOP_SIMD: simd, HOTLOOP_REQUIRE_NATIVE: '0' },
+    });
+    return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as {
+      b: string;
+      s: string | null;
+      r: string;
+    };
+  };
+  assert.deepEqual(run('sse2').s, 'sse2');
+  const bad = run('avx9000');
+  assert.notEqual(bad.b, 'native');
+  assert.match(bad.r, /HOTLOOP_SIMD='avx9000' is not available on this CPU; unset it or use one of: scalar/);
 });

@@ -36,7 +36,12 @@ for (const t of targets()) {
             const v = ref.variance(x, { ddof });
             close(k.variance(x, { ddof }), v, tVar, `variance ddof=${ddof} ${at}`);
             const sd = Math.sqrt(v);
-            close(k.std(x, { ddof }), sd, sd > 1e-150 ? tVar / (2 * sd) + 4 * U * sd : Math.sqrt(tVar), `std ${at}`);
+            close(
+              k.std(x, { ddof }),
+              sd,
+              sd > 1e-150 ? tVar / (2 * sd) + 4 * U * sd : Math.sqrt(tVar),
+              `std ${at}`,
+            );
           }
           close(k.min(x), ref.min(x), 0, `min ${at}`);
           close(k.max(x), ref.max(x), 0, `max ${at}`);

@@ -91,7 +91,10 @@ describe('…Async entries', () => {
     assert.deepEqual(await k.expAsync(x), k.exp(x));
     assert.deepEqual(await k.histogramAsync(x, 5, -1, 1), k.histogram(x, 5, -1, 1));
     assert.deepEqual(await k.conv1dAsync(x, [1, 2, 3]), k.conv1d(x, [1, 2, 3]));
-    assert.deepEqual(await k.stencil2dAsync(x.subarray(0, 1000), 10, 100, new Float64Array(9).fill(1)), k.stencil2d(x.subarray(0, 1000), 10, 100, new Float64Array(9).fill(1)));
+    assert.deepEqual(
+      await k.stencil2dAsync(x.subarray(0, 1000), 10, 100, new Float64Array(9).fill(1)),
+      k.stencil2d(x.subarray(0, 1000), 10, 100, new Float64Array(9).fill(1)),
+    );
     const y = x.slice();
     assert.equal(await k.axpyAsync(2, x, y), y);
     await assert.rejects(k.sumAsync('nope' as unknown as number[]), TypeError);

@@ -1,4 +1,5 @@
 // Random kernels within the IR's supported space, for the differential fuzz tests of every emitter.
+// Statements: stores, `let` temporaries, if/else around stores and conditional accumulations.
 // Patterns (map, reduce with 1–3 accumulators, map-reduce, scan, stencil 1-D/2-D, gemv, gemm,
 // conv 1-D/2-D, nested outer products) × element types (f64, f32, i32 typed arrays, and f64
 // `number[]`) × expression shapes (arithmetic, Math calls, select/comparisons, constants, scalar
@@ -15,11 +16,11 @@
 // - no out-of-bounds reads (`makeInputs` sizes arrays by probing), no booleans stored or returned,
 //   no `&&`/`||` on numbers, no Math.round (JS rounds half up: a common porting trap, tested in
 //   fixtures instead), no NaN/Infinity-dependent control flow in loop bounds;
-// - with `allowDiscontinuous: false`: no floor/ceil/trunc/sign and no select on float values (a
-//   GPU's f32 value may fall on the other side of a step).
+// - with `allowDiscontinuous: false`: no floor/ceil/trunc/sign and no select/if on float values (a
+//   GPU's f32 value may fall on the other side of a step); integer kernels keep them (ints are exact).
 import type { Expr, Kernel, Param, Pattern, Reduction, Stmt } from '../../src/core/ir/types.js';
 import {
-  add, arrayParam, assign, bin, call, div, for_, kernel, len, let_, load, mul, num, ref, scalarParam, select, store, sub,
+  add, arrayParam, assign, bin, call, div, for_, if_, kernel, len, let_, load, mul, num, ref, scalarParam, select, store, sub,
 } from '../../src/core/ir/build.js';
 import { Rng } from '../../src/core/ir/random.js';
 
@@ -139,6 +140,22 @@ const n = ref('n');
 /** `e + d` written the way a person would (`i - 1`, `i`, `i + 2`). */
 const offset = (e: Expr, d: number): Expr => (d < 0 ? sub(e, num(-d)) : d === 0 ? e : add(e, num(d)));
 
+/** A comparison of two small expressions (branch conditions; only where steps are allowed or data is integer). */
+const condition = (c: Ctx): Expr => bin(c.rng.pick(CMP.slice(0, 4)), expr(c, 1), expr(c, 1));
+
+/** A map body: a plain store, a temporary then a store, or an if/else of stores. */
+function mapBody(c: Ctx, target: string): Stmt[] {
+  const roll = c.rng.next();
+  if (roll < 0.25) {
+    const withT: Ctx = { ...c, leaves: [...c.leaves, ref('t'), ref('t')] };
+    return [let_('t', expr(c, 2)), store(target, i, expr(withT))];
+  }
+  if (roll < 0.45 && (c.disc || c.int)) {
+    return [if_(condition(c), [store(target, i, expr(c))], c.rng.chance(0.7) ? [store(target, i, expr(c))] : [])];
+  }
+  return [store(target, i, expr(c))];
+}
+
 const genMap: Gen = (rng, s, disc) => {
   const inPlace = rng.chance(0.25);
   const useLen = rng.chance(0.4);
@@ -150,7 +167,7 @@ const genMap: Gen = (rng, s, disc) => {
   if (!useLen) params.push(scalarParam('n'));
   const c = ctxFor(rng, s, disc, inputs, i, extra);
   const target = inPlace ? 'a' : 'out';
-  const body = [for_('i', num(0), useLen ? len('a') : n, [store(target, i, expr(c))], { parallel: [] })];
+  const body = [for_('i', num(0), useLen ? len('a') : n, mapBody(c, target), { parallel: [] })];
   return { params, consts: [], body, result: rng.chance(0.5) ? { kind: 'array', name: target } : { kind: 'void' }, pattern: 'map', orderSensitive: false };
 };
 
@@ -178,7 +195,11 @@ const genReduce: Gen = (rng, s, disc) => {
   const c = ctxFor(rng, s, disc, inputs, i);
   const body: Stmt[] = [
     ...reds.map((r) => let_(r.name, num(REDUCTION_INIT[r.op]))),
-    for_('i', num(0), useLen ? len('a') : n, reds.map((r) => reductionStep(r, expr(c))), { parallel: reds }),
+    for_('i', num(0), useLen ? len('a') : n, reds.map((r) => {
+      const step = reductionStep(r, expr(c));
+      // A conditional accumulation (count-above, sum of positives) is still a reduction.
+      return (disc || s.int) && rng.chance(0.2) ? if_(condition(c), [step]) : step;
+    }), { parallel: reds }),
   ];
   let result: Expr = ref('s0');
   if (count > 1) result = reds.slice(1).reduce<Expr>((e, r) => add(e, ref(r.name)), ref('s0'));

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrapMedianCI, bootstrapRatioCI, mad, median, quantileSorted, verdictOf, verdictText } from '../../src/core/bench/stats.js';
+import { bootstrapMedianCI, bootstrapPairedRatioCI, bootstrapRatioCI, mad, median, quantileSorted, verdictOf, verdictText } from '../../src/core/bench/stats.js';
 import { compareOutputs, toleranceFor } from '../../src/core/bench/compare.js';
 import { makeArgs, prng } from '../../src/core/bench/inputs.js';
 import { crossoverOf, logSizes } from '../../src/core/bench/sweep.js';
@@ -38,6 +38,19 @@ describe('bench statistics', () => {
     assert.ok(ci.low > 2.25 && ci.low < 2.3 && ci.high > 2.3 && ci.high < 2.35, JSON.stringify(ci));
     assert.equal(verdictOf(ci), 'faster');
     assert.match(verdictText('wasm', 'the original', 2.3, ci, 'faster'), /^wasm is 2\.30× faster than the original \(95 % CI 2\.\d\d–2\.\d\d×\)$/);
+  });
+
+  test('the paired ratio CI cancels drift that hits both variants alike', () => {
+    const rand = prng(13);
+    // Load drifts 3× over the run; the variant is always 2× faster in the same round.
+    const drift = Array.from({ length: 40 }, (_, i) => 1 + (2 * i) / 39);
+    const ref = drift.map((d) => 200 * d * (1 + 0.01 * (rand() - 0.5)));
+    const fast = drift.map((d) => 100 * d * (1 + 0.01 * (rand() - 0.5)));
+    const paired = bootstrapPairedRatioCI(ref, fast, 1000);
+    const independent = bootstrapRatioCI(ref, fast, 1000);
+    assert.ok(Math.abs(paired.ratio - 2) < 0.01);
+    assert.ok(paired.ci.high - paired.ci.low < (independent.high - independent.low) / 5, `${JSON.stringify(paired.ci)} vs ${JSON.stringify(independent)}`);
+    assert.throws(() => bootstrapPairedRatioCI([1, 2], [1]), /same/);
   });
 
   test('verdict is decided by the CI and the equivalence band', () => {

@@ -4,7 +4,7 @@
 // ±Infinity, subarray views), which must agree exactly.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ts } from '../../src/core/analysis/ts.js';
@@ -67,10 +67,12 @@ function checkGolden(file: string, actual: string): void {
   const golden = join(dir, file.replace(/\.(ts|js)$/, '.golden.txt'));
   if (process.env.UPDATE_GOLDENS === '1') {
     writeFileSync(golden, actual);
+    rmSync(`${golden}.actual`, { force: true });
     return;
   }
   const expected = existsSync(golden) ? readFileSync(golden, 'utf8') : undefined;
-  if (expected !== actual) {
+  if (expected === actual) rmSync(`${golden}.actual`, { force: true });
+  else {
     writeFileSync(`${golden}.actual`, actual);
     assert.fail(`${relative(root, golden)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote ${relative(root, golden)}.actual (UPDATE_GOLDENS=1 accepts it)`);
   }

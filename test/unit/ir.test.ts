@@ -222,3 +222,37 @@ describe('compareOutputs', () => {
     assert.ok(c.ok, c.detail);
   });
 });
+
+describe('kernelToJs', () => {
+  test('const tables go before the function, or become extra parameters', () => {
+    const k = kernel({
+      name: 'taps', pattern: 'conv',
+      params: [arrayParam('x', 'f64', 'read'), arrayParam('o', 'f64', 'write')],
+      consts: [{ kind: 'const-array', name: 'W', dtype: 'f64', values: [0.25, 0.5, 0.25] }, { kind: 'const-array', name: 'B', dtype: 'i32', values: [2.7] }],
+      body: [for_('i', num(0), sub(len('x'), num(2)), [
+        store('o', i, add(add(add(mul(load('W', num(0)), load('x', i)), mul(load('W', num(1)), load('x', add(i, num(1))))), mul(load('W', num(2)), load('x', add(i, num(2))))), load('B', num(0)))),
+      ])],
+      result: { kind: 'array', name: 'o' },
+    });
+    const src = kernelToJs(k);
+    assert.match(src, /^const W = \[0\.25, 0\.5, 0\.25\];\nconst B = new Int32Array\(\[2\.7\]\);\nfunction taps\(x, o\) \{/);
+    const x = Float64Array.from([1, 2, 3, 4, 5]);
+    const viaModule = loadJs(src, 'taps')(x, new Float64Array(3));
+    const viaParams = loadJs(kernelToJs(k, { consts: 'params', name: 'taps2' }), 'taps2')(x, new Float64Array(3), [0.25, 0.5, 0.25], Int32Array.from([2]));
+    const mine = runKernel(k, [x, new Float64Array(3)]).result;
+    assert.deepEqual(viaModule, mine);
+    assert.deepEqual(viaParams, mine);
+    assert.deepEqual([...(mine as Float64Array)], [4, 5, 6]);
+  });
+
+  test('kernels survive JSON (non-finite constants as strings) and still run the same', () => {
+    const k = kernel({ name: 'lo', pattern: 'reduce', params: [arrayParam('a', 'f64', 'read')],
+      body: [let_('m', num('Infinity')), for_('i', num(0), len('a'), [assign('m', call('min', ref('m'), load('a', i)))], { parallel: [{ name: 'm', op: 'min' }] })],
+      result: { kind: 'scalar', expr: select(bin('===', ref('m'), num('Infinity')), num('NaN'), ref('m')) } });
+    const back = JSON.parse(JSON.stringify(k)) as Kernel;
+    assert.deepEqual(back, k);
+    assert.ok(Object.is(runKernel(back, [new Float64Array(0)]).result, NaN));
+    assert.equal(runKernel(back, [Float64Array.from([3, -1])]).result, -1);
+    assert.equal(loadJs(kernelToJs(back), 'lo')(Float64Array.from([3, -1])), -1);
+  });
+});

@@ -12,6 +12,8 @@ import { planScaffold, writeScaffold, MARKER, hasMarker, UNTRUSTED_REASON } from
 import type { ScaffoldRequest, TargetName } from '../../src/core/scaffold/index.js';
 import { scaffoldCommand } from '../../src/cli/scaffold.js';
 import { REPO } from './scaffoldHarness.js';
+import { pathToFileURL } from 'node:url';
+import { transformSync } from 'esbuild';
 
 const FIXTURE = join(REPO, 'test/fixtures/loops/01-sum-for.ts');
 
@@ -38,8 +40,8 @@ async function plan(req: ScaffoldRequest) {
 describe('scaffold framework', () => {
   test('an untrusted workspace is refused with an explanation', async () => {
     const r = await planScaffold(request(workspace(), { workspaceTrusted: false }));
-    assert.equal(r.ok, false);
-    assert.equal(!r.ok && r.reason, UNTRUSTED_REASON);
+    assert.ok(!r.ok);
+    assert.equal(r.reason, UNTRUSTED_REASON);
     assert.match(UNTRUSTED_REASON, /untrusted workspace/);
   });
 
@@ -84,8 +86,8 @@ describe('scaffold framework', () => {
     assert.equal(third.files.find((f) => f.path === index)!.action, 'update');
     assert.equal(third.files.find((f) => f.path === readme)!.action, 'conflict');
     const refused = await writeScaffold(third);
-    assert.equal(refused.ok, false);
-    assert.deepEqual(!refused.ok && refused.conflicts, ['hotloop/sum-wasm/README.md']);
+    assert.ok(!refused.ok);
+    assert.deepEqual(refused.conflicts, ['hotloop/sum-wasm/README.md']);
     assert.equal(readFileSync(readme, 'utf8'), '# my own notes\n', 'the user file is untouched');
     assert.match(readFileSync(index, 'utf8'), /tweak/, 'nothing was written when refused');
     const forced = await writeScaffold(third, { overwriteConflicts: true });
@@ -117,8 +119,8 @@ describe('scaffold framework', () => {
         reason = r.reason ?? '';
       } else {
         const r = await writeScaffold(p);
-        assert.equal(r.ok, false);
-        reason = r.ok ? '' : r.reason;
+        assert.ok(!r.ok);
+        reason = r.reason;
       }
       assert.match(reason, /not writable/);
       assert.match(reason, /Nothing was written/);
@@ -133,8 +135,8 @@ describe('scaffold framework', () => {
     const scan = analyzeSource(join(REPO, 'test/fixtures/loops/08-prefix-sum.ts'), readFileSync(join(REPO, 'test/fixtures/loops/08-prefix-sum.ts'), 'utf8'))
       .loops.find((l) => l.kernel)!.kernel!;
     const r = await planScaffold(request(workspace(), { kernel: scan, target: 'worker' }));
-    assert.equal(r.ok, false);
-    assert.match(!r.ok ? r.reason : '', /parallel/);
+    assert.ok(!r.ok);
+    assert.match(r.reason, /parallel/);
   });
 });
 
@@ -169,6 +171,40 @@ describe('a generated folder builds and checks with only its README commands', (
       }
       assert.match(execFileSync('npm', ['run', '--silent', 'check'], { cwd: dir, encoding: 'utf8' }), /matches the original/);
       rmSync(root, { recursive: true, force: true });
+    });
+  }
+});
+
+describe('the wrapper falls back to the original with one warning', () => {
+  for (const target of ['wasm', 'worker'] as const) {
+    test(`${target}: missing build output → original results, exactly one HOTLOOP_FALLBACK warning`, async () => {
+      const root = workspace();
+      const p = await plan(request(root, { target, workerInlineBelowOps: 0 }));
+      assert.ok((await writeScaffold(p)).ok);
+      symlinkSync(join(REPO, 'node_modules'), join(p.dir, 'node_modules'));
+      // Compile the TypeScript only (no asc, and no shards.js): the fast path cannot load.
+      for (const f of p.files.filter((x) => x.relative.endsWith('.ts') && !x.relative.includes('assembly/') && !x.relative.endsWith('shards.ts'))) {
+        writeFileSync(f.path.replace(/\.ts$/, '.js'), transformSync(f.contents, { loader: 'ts', format: 'esm' }).code);
+      }
+      writeFileSync(join(p.dir, 'package.json'), '{ "type": "module" }\n');
+      const warnings: string[] = [];
+      const onWarning = (w: Error & { code?: string }): void => { if (w.code === 'HOTLOOP_FALLBACK') warnings.push(w.message); };
+      process.on('warning', onWarning);
+      try {
+        const mod = (await import(pathToFileURL(join(p.dir, 'index.js')).href)) as Record<string, (xs: Float64Array) => number | Promise<number>>;
+        const xs = Float64Array.from({ length: 1000 }, (_, i) => i * 0.5);
+        const want = xs.reduce((a, b) => a + b, 0);
+        assert.equal(await mod.sum!(xs), want);
+        assert.equal(await mod.sum!(xs), want);
+        await new Promise((r) => setTimeout(r, 50));
+        assert.equal(warnings.length, 1, warnings.join('\n'));
+        assert.match(warnings[0]!, new RegExp(`${target} fast path of sum could not`));
+        const close = Object.entries(mod).find(([n]) => n.startsWith('close'));
+        if (close) await (close[1] as unknown as () => Promise<void>)();
+      } finally {
+        process.off('warning', onWarning);
+        rmSync(root, { recursive: true, force: true });
+      }
     });
   }
 });

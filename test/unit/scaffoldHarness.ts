@@ -98,7 +98,7 @@ export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions 
     await run(join(REPO, 'node_modules/.bin/asc'), ['all.ts', ...ASC_FLAGS, '-o', 'all.wasm'], { cwd: dir, maxBuffer: 1 << 26 });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`asc failed on the batched module (${join(dir, 'all.ts')}):\n${(e.stderr ?? e.message).slice(0, 4000)}`);
+    throw new Error(`asc failed on the batched module (${join(dir, 'all.ts')}):\n${(e.stderr ?? e.message).slice(0, 4000)}`, { cause: err });
   }
   const workerRuntime = (await import(pathToFileURL(join(dir, 'shared/worker/runtime.js')).href)) as { configureSharding: (o: { minIterationsPerShard: number }) => void };
   // Small inputs still split into several shards, so shard-order combining is exercised.
@@ -156,7 +156,7 @@ export const crossings: string[] = [];
 function domainCrossing(k: Kernel, expected: KernelOutput, actual: KernelOutput, opts: Parameters<typeof compareOutputs>[3]): boolean {
   if (!opts.reassociated || k.result.kind !== 'scalar') return false;
   const e = expected.result;
-  if (typeof e !== 'number' || !Number.isFinite(e) || !Number.isNaN(actual.result as number)) return false;
+  if (typeof e !== 'number' || !Number.isFinite(e) || !Number.isNaN(actual.result)) return false;
   const zeroed: KernelOutput = { result: 0, written: actual.written };
   if (!compareOutputs(expected, zeroed, k, opts).ok) return false;
   crossings.push(`${k.name}: expected ${e}, got NaN (0 is within the derived tolerance)`);
@@ -199,7 +199,7 @@ export async function checkCase(b: Built, c: Case, fuzzSeed: number): Promise<st
       const p = k.params[i]!;
       if (typeof a === 'number' || p.kind !== 'array' || Array.isArray(a)) return typeof a === 'number' ? a : cloneArgs([a])[0]!;
       const arr = wasm.alloc(a.constructor.name, a.length) as Float64Array;
-      arr.set(a as Float64Array);
+      arr.set(a);
       return arr;
     });
     const res = wasm.fn(...placed);

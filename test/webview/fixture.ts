@@ -68,3 +68,27 @@ export function fixtureHistory(): HistoryEntry[] {
     ns: { 'original (number[])': 41_000 + 500 * k, 'wasm (SIMD)': 19_000 - 400 * k, 'native kernel': 6_500 - 50 * k },
   }));
 }
+
+/** The talk table as the suite produces it (figures of the shape measured on the team VM). */
+export function fixtureTalkResult(): BenchResult {
+  const base = fixtureResult();
+  const cols = [['js', 'plain JS'], ['native-array', 'native on number[]'], ['native-typed', 'native on Float64Array'], ['wasm', 'wasm'], ['worker', 'worker']] as const;
+  const ms: Record<string, readonly number[]> = { sum: [590, 114_000, 41, 1_350, 1_960], mean: [600, 117_000, 60, 1_400, 2_050], variance: [1_700, 118_000, 521, 3_220, 5_440], std: [1_720, 124_000, 816, 4_060, 3_390] };
+  return {
+    ...base,
+    id: '2026-11-25T11-00-00-000Z-talk',
+    kernel: 'talk-table',
+    sweep: undefined,
+    table: {
+      n: 5000,
+      calls: 100_000,
+      columns: cols.map(([id, label]) => ({ id, label })),
+      rows: Object.entries(ms).map(([op, v]) => ({
+        op,
+        ms: Object.fromEntries(cols.map(([id], i) => [id, v[i]!])),
+        ratio: Object.fromEntries(cols.map(([id], i) => [id, v[0]! / v[i]!])),
+      })),
+      lesson: 'Crossing a boundary costs per call and, for a number[], per element.',
+    },
+  };
+}

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { webviewHtml } from '../../src/core/bench/webviewHtml.js';
-import { fixtureHistory, fixtureResult } from './fixture.js';
+import { fixtureHistory, fixtureResult, fixtureTalkResult } from './fixture.js';
 import { THEMES, themeCss, type ThemeName } from './themes.js';
 
 const root = join(__dirname, '..', '..');
@@ -86,7 +86,9 @@ async function openPage(theme: ThemeName): Promise<{ page: Page; problems: Probl
   return { page, problems };
 }
 
-const posted = (page: Page): Promise<{ type: string }[]> => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
+// Page-side code as strings: the root tsconfig has no DOM types (and tsx would inject helpers into functions).
+const posted = (page: Page): Promise<{ type: string }[]> => page.evaluate<{ type: string }[]>('window.__posted');
+const show = (page: Page, result: unknown, history: unknown): Promise<unknown> => page.evaluate(`window.postMessage(${JSON.stringify({ type: 'show', result, history })}, '*')`);
 
 describe('results webview in headless Chromium', () => {
   before(async () => {
@@ -113,7 +115,7 @@ describe('results webview in headless Chromium', () => {
     await page.waitForSelector('body[data-hotloop="empty"]', { state: 'attached' });
     assert.deepEqual(await posted(page), [{ type: 'ready' }]);
     const result = fixtureResult();
-    await page.evaluate(([r, h]) => { window.postMessage({ type: 'show', result: r, history: h }, '*'); }, [result, fixtureHistory()] as const);
+    await show(page, result, fixtureHistory());
     await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });
     assert.match(await page.locator('#winner').innerText(), /Winner: native kernel — 6\.\d\d× \(95 % CI/);
     assert.match(await page.locator('.badge.wrong').innerText(), /WRONG/);
@@ -121,7 +123,7 @@ describe('results webview in headless Chromium', () => {
     assert.equal(await page.locator('table.data').count(), 4, 'a table view per chart');
     assert.match(await page.locator('.crossovers').innerText(), /native kernel: faster from n = /);
     // Charts really drew something (non-blank canvas).
-    const drawn = await page.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.toDataURL().length);
+    const drawn = await page.evaluate<number>("document.querySelector('canvas').toDataURL().length");
     assert.ok(drawn > 2000, `canvas has content (${drawn} bytes)`);
 
     await page.locator('vscode-button[data-action="rerun"]').click();
@@ -133,7 +135,19 @@ describe('results webview in headless Chromium', () => {
     await page.reload();
     await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });
     assert.match(await page.locator('#winner').innerText(), /Winner: native kernel/);
-    assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), []);
+    assert.deepEqual(await page.evaluate<string[]>('window.__csp'), []);
+    assert.deepEqual(problems, { csp: [], errors: [] });
+    await page.close();
+  });
+
+  test('renders the talk table with its lesson', async () => {
+    const { page, problems } = await openPage('light');
+    await show(page, fixtureTalkResult(), []);
+    await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });
+    const text = await page.locator('#talk-h + p + table').innerText();
+    assert.match(text, /native on number\[\]/);
+    assert.match(text, /sum\s+590 ms\s+114,000 ms \(0\.0052×\)\s+41 ms \(14\.4×\)/);
+    assert.match(await page.locator('.lesson').innerText(), /Lesson: Crossing a boundary/);
     assert.deepEqual(problems, { csp: [], errors: [] });
     await page.close();
   });
@@ -141,9 +155,9 @@ describe('results webview in headless Chromium', () => {
   for (const theme of Object.keys(THEMES) as ThemeName[]) {
     test(`screenshot in the ${theme} theme`, async () => {
       const { page, problems } = await openPage(theme);
-      await page.evaluate(([r, h]) => { window.postMessage({ type: 'show', result: r, history: h }, '*'); }, [fixtureResult(), fixtureHistory()] as const);
+      await show(page, fixtureResult(), fixtureHistory());
       await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });
-      await page.evaluate(() => document.fonts.ready);
+      await page.evaluate('document.fonts.ready.then(() => true)');
       const file = join(out, `webview-${theme}.png`);
       await page.screenshot({ path: file, fullPage: true });
       assert.ok(readFileSync(file).length > 10_000);

@@ -42,17 +42,21 @@ const axis = (p: Palette, title: string, type: 'linear' | 'logarithmic' | 'categ
 });
 
 /** A log axis labelled only at powers of ten (1, 10, 100, 1k, …). */
+const isPow10 = (v: number): boolean => v > 0 && Math.abs(v - 10 ** Math.round(Math.log10(v))) <= 1e-9 * v;
+
 function logAxis(p: Palette, title: string) {
   const a = axis(p, title, 'logarithmic');
   return {
     ...a,
+    // Grid lines only at powers of ten: the minor ones drown the data (high contrast especially).
+    grid: { color: (c: { tick?: { value: number } }) => (c.tick && isPow10(c.tick.value) ? p.grid : 'transparent') },
     ticks: {
       ...a.ticks,
       autoSkip: false,
       callback: (value: number | string): string => {
         const v = Number(value);
         const k = Math.round(Math.log10(v));
-        if (Math.abs(v - 10 ** k) > 1e-9 * v) return '';
+        if (!isPow10(v)) return '';
         return k >= 9 ? `${10 ** (k - 9)}G` : k >= 6 ? `${10 ** (k - 6)}M` : k >= 3 ? `${10 ** (k - 3)}k` : String(v);
       },
     },

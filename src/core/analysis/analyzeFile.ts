@@ -39,6 +39,10 @@ export interface AnalyzeFileOptions {
   /** Memo of "is this receiver an array" answers, keyed by statement and receiver text. */
   readonly arrayMemo?: Map<string, boolean>;
   readonly arrayStore?: Map<string, boolean>;
+  /** Identifiers used by each top-level statement text (kept across versions by the service). */
+  readonly namesMemo?: Map<string, readonly string[]>;
+  /** Identifies the versions of the other files of the program (imported helpers): part of every cache key. */
+  readonly dependencyStamp?: string;
 }
 
 /** Analyses every loop of `sf`; `file` is the name used in ids. */
@@ -50,7 +54,7 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
     file, severity: 'error' as const, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
     range: spanRange(sf, d.start, d.start + d.length),
   }));
-  const index = new ContextIndex(sf);
+  const index = new ContextIndex(sf, options.namesMemo);
   const memo = options.arrayMemo;
   const isArray = (e: ts.Expression): boolean => {
     const top = index.topLevelOf(e);
@@ -79,7 +83,7 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
   for (const fn of functions) {
     const node = fn.node;
     const top = ts.isSourceFile(node) ? undefined : index.topLevelOf(node);
-    const key = top ? `${file}\u0002${fn.path}\u0002${index.keyOf(top)}` : undefined;
+    const key = top ? `${options.dependencyStamp ?? ''}\u0002${file}\u0002${fn.path}\u0002${index.keyOf(top)}` : undefined;
     const cached = key !== undefined ? options.cache?.get(key) : undefined;
     if (cached && top) {
       const base = top.getStart(sf);

@@ -19,18 +19,30 @@ export class ContextIndex {
   private readonly byName = new Map<string, ts.Statement[]>();
   private readonly keys = new Map<ts.Statement, string>();
 
-  constructor(private readonly sf: ts.SourceFile) {
+  /**
+   * `namesMemo` maps a statement's text to the identifiers it uses; the service keeps it across
+   * versions so unchanged statements are not walked again.
+   */
+  constructor(private readonly sf: ts.SourceFile, private readonly namesMemo = new Map<string, readonly string[]>()) {
     for (const s of sf.statements) for (const name of declaredNames(s)) this.byName.set(name, [...(this.byName.get(name) ?? []), s]);
   }
 
   /** The top-level statement containing `node`. */
   topLevelOf(node: ts.Node): ts.Statement | undefined {
-    let n: ts.Node = node;
-    while (n.parent !== this.sf) {
-      if (!n.parent) return undefined;
-      n = n.parent;
+    // Parent pointers are typed as always present, but a synthesized node has none.
+    let n: ts.Node | undefined = node;
+    while (n && parentOf(n) !== this.sf) n = parentOf(n);
+    return n as ts.Statement | undefined;
+  }
+
+  private namesIn(stmt: ts.Statement): readonly string[] {
+    const text = stmt.getText(this.sf);
+    let names = this.namesMemo.get(text);
+    if (!names) {
+      names = identifiersIn(stmt);
+      this.namesMemo.set(text, names);
     }
-    return n as ts.Statement;
+    return names;
   }
 
   /** Text of `stmt` and of every top-level declaration it (transitively) names. */
@@ -40,18 +52,29 @@ export class ContextIndex {
     const seen = new Set<ts.Statement>([stmt]);
     const queue: ts.Statement[] = [stmt];
     for (let k = 0; k < queue.length; k++) {
-      const visit = (n: ts.Node): void => {
-        if (ts.isIdentifier(n)) {
-          for (const d of this.byName.get(n.text) ?? []) if (!seen.has(d)) { seen.add(d); queue.push(d); }
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(queue[k]!);
+      for (const name of this.namesIn(queue[k]!)) {
+        for (const d of this.byName.get(name) ?? []) if (!seen.has(d)) { seen.add(d); queue.push(d); }
+      }
     }
     const key = [...seen].sort((a, b) => a.pos - b.pos).map((s) => s.getText(this.sf)).join('\u0000');
     this.keys.set(stmt, key);
     return key;
   }
+}
+
+const parentOf = (n: ts.Node): ts.Node | undefined => n.parent;
+
+const { forEachChild } = ts;
+const Identifier = ts.SyntaxKind.Identifier;
+
+function identifiersIn(node: ts.Node): string[] {
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (n.kind === Identifier) out.add((n as ts.Identifier).text);
+    else forEachChild(n, visit);
+  };
+  visit(node);
+  return [...out];
 }
 
 function declaredNames(s: ts.Statement): string[] {

@@ -32,15 +32,21 @@ export function arrayLoopKind(node: ts.Node, isArray: (receiver: ts.Expression) 
   return isArray(node.expression.expression) ? kind : undefined;
 }
 
+const statementKinds = new Map<ts.SyntaxKind, LoopKind>([
+  [ts.SyntaxKind.ForStatement, 'for'], [ts.SyntaxKind.ForOfStatement, 'for-of'], [ts.SyntaxKind.ForInStatement, 'for-in'],
+  [ts.SyntaxKind.WhileStatement, 'while'], [ts.SyntaxKind.DoStatement, 'do-while'],
+]);
+const CallExpression = ts.SyntaxKind.CallExpression;
+// Hot path (every node of the file): read the compiler's functions once.
+const { forEachChild, isFunctionLike } = ts;
+const skipped = new Set([
+  ts.SyntaxKind.InterfaceDeclaration, ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.ImportDeclaration,
+  ts.SyntaxKind.TypeReference, ts.SyntaxKind.TypeLiteral, ts.SyntaxKind.Identifier, ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.StringLiteral,
+]);
+
 function statementKind(node: ts.Node): LoopKind | undefined {
-  switch (node.kind) {
-    case ts.SyntaxKind.ForStatement: return 'for';
-    case ts.SyntaxKind.ForOfStatement: return 'for-of';
-    case ts.SyntaxKind.ForInStatement: return 'for-in';
-    case ts.SyntaxKind.WhileStatement: return 'while';
-    case ts.SyntaxKind.DoStatement: return 'do-while';
-    default: return undefined;
-  }
+  return statementKinds.get(node.kind);
 }
 
 function propName(name: ts.PropertyName | ts.BindingName | ts.MemberName): string | undefined {
@@ -90,12 +96,13 @@ export function findLoops(sf: ts.SourceFile, isArray: (receiver: ts.Expression) 
   };
 
   const visit = (node: ts.Node, fn: FoundFunction, parentLoop: FoundLoop | undefined, depth: number): void => {
-    if (ts.isFunctionLike(node) && !transparent.has(node) && 'body' in node && node.body) {
+    if (skipped.has(node.kind)) return;
+    if (isFunctionLike(node) && !transparent.has(node) && 'body' in node && node.body) {
       const inner = childFunction(fn, node);
-      ts.forEachChild(node, (c) => { visit(c, inner, undefined, 0); });
+      forEachChild(node, (c) => { visit(c, inner, undefined, 0); });
       return;
     }
-    const kind = statementKind(node) ?? arrayLoopKind(node, isArray);
+    const kind = statementKind(node) ?? (node.kind === CallExpression ? arrayLoopKind(node, isArray) : undefined);
     if (kind) {
       const loop: FoundLoop = {
         node: node as ts.IterationStatement | ts.CallExpression,
@@ -115,7 +122,7 @@ export function findLoops(sf: ts.SourceFile, isArray: (receiver: ts.Expression) 
       ts.forEachChild(node, (c) => { visit(c, fn, loop, depth + 1); });
       return;
     }
-    ts.forEachChild(node, (c) => { visit(c, fn, parentLoop, depth); });
+    forEachChild(node, (c) => { visit(c, fn, parentLoop, depth); });
   };
   ts.forEachChild(sf, (c) => { visit(c, moduleFn, undefined, 0); });
   return functions.filter((f) => f.loops.length > 0);

@@ -50,11 +50,27 @@ function changeRange(a: string, b: string): ts.TextChangeRange {
   return ts.createTextChangeRange(ts.createTextSpan(p, a.length - s - p), b.length - s - p);
 }
 
+const fileIds = new WeakMap<ts.SourceFile, number>();
+let nextFileId = 0;
+
+/** Changes whenever another (non-lib) file of the program is re-read: imported helpers may have changed. */
+function dependencyStamp(program: ts.Program, self: string): string {
+  const ids: number[] = [];
+  for (const f of program.getSourceFiles()) {
+    if (f.fileName === self || program.isSourceFileDefaultLibrary(f)) continue;
+    let id = fileIds.get(f);
+    if (id === undefined) { id = nextFileId++; fileIds.set(f, id); }
+    ids.push(id);
+  }
+  return ids.join(',');
+}
+
 /** Creates the service the extension calls on every lens refresh. */
 export function createAnalysisService(options: AnalysisServiceOptions = {}): AnalysisService {
   const entries = new Map<string, Entry>();
   const noResolve = options.resolveImports === false;
   let lastProgram: ts.Program | undefined;
+  const namesMemo = new Map<string, readonly string[]>();
   return {
     analyzeDocument(doc) {
       const abs = resolve(doc.fileName);
@@ -70,14 +86,17 @@ export function createAnalysisService(options: AnalysisServiceOptions = {}): Ana
       const store: FunctionCache = new Map();
       const arrayStore = new Map<string, boolean>();
       const result = analyzeSourceFile(program, program.getSourceFile(abs) ?? sf, displayName(abs, doc.fileName, options.rootDir), {
-        ...(prev ? { cache: prev.cache, arrayMemo: prev.arrays } : {}), store, arrayStore,
+        ...(prev ? { cache: prev.cache, arrayMemo: prev.arrays } : {}), store, arrayStore, namesMemo,
+        dependencyStamp: dependencyStamp(program, abs),
       });
+      if (namesMemo.size > 20_000) namesMemo.clear();
       entries.set(abs, { version: doc.version, text: doc.text, sf, program, result, cache: store, arrays: arrayStore });
       options.logger?.trace(`analysed ${doc.fileName}@${doc.version}: ${result.loops.length} loops`);
       return result;
     },
     dispose() {
       entries.clear();
+      namesMemo.clear();
       lastProgram = undefined;
     },
   };

@@ -176,8 +176,15 @@ async function handle(msg: ToChild): Promise<FromChild> {
       const l = need();
       // Fresh inputs: a previous call may have written into them.
       const args = l.makeInputs();
+      let magnitude = 0;
+      for (const a of args) {
+        if (typeof a === 'number') continue;
+        let s = 0;
+        for (let i = 0; i < a.length; i++) s += Math.abs(a[i]!);
+        magnitude = Math.max(magnitude, s);
+      }
       const out = await l.call(...args);
-      return { t: 'checked', id: msg.id, output: toCheck(out) };
+      return { t: 'checked', id: msg.id, output: toCheck(out), magnitude };
     }
     case 'calibrate':
       return calibrate(msg);

@@ -1,6 +1,9 @@
 // Correctness first: a variant's output against the reference's, with a tolerance derived from the
 // size and the variant's declared float behaviour (same order / reassociated / f32), never a blanket epsilon.
-import type { Correctness } from './types.js';
+import { compareOutputs as compareIr } from '../ir/tolerance.js';
+import type { Kernel, KernelArg } from '../ir/types.js';
+import { makeArgs } from './inputs.js';
+import type { ArgSpec, Correctness } from './types.js';
 
 /** What a child sends back from its check call: a scalar, or (a stride sample of) the output array. */
 export type CheckOutput =
@@ -10,6 +13,8 @@ export type CheckOutput =
 
 export interface ToleranceModel {
   readonly n: number;
+  /** Σ|x| of the largest array input: the scale of a reassociated reduction's rounding error. */
+  readonly magnitude?: number;
   readonly reassociates: boolean;
   readonly f32: boolean;
 }
@@ -23,8 +28,10 @@ const EPS32 = 2 ** -23;
  */
 export function toleranceFor(scale: number, m: ToleranceModel): number {
   const eps = m.f32 ? EPS32 : EPS64;
-  const ulps = m.reassociates || m.f32 ? Math.max(16, 2 * m.n) : 16;
-  return ulps * eps * Math.max(Math.abs(scale), 1);
+  const loose = m.reassociates || m.f32;
+  // Reordering n terms errs by up to ~n·eps·Σ|x| (worst case; typical is √n·eps·Σ|x|).
+  const ulps = loose ? Math.max(16, 2 * m.n) : 16;
+  return ulps * eps * Math.max(Math.abs(scale), loose ? (m.magnitude ?? 0) / Math.max(1, m.n) * Math.sqrt(m.n) : 0, 1);
 }
 
 function eq(a: number, b: number, tol: number): boolean {
@@ -65,4 +72,22 @@ export function compareOutputs(reference: CheckOutput, actual: CheckOutput, m: T
     return { status: 'ok', maxError: maxErr, tolerance: maxTol };
   }
   return { status: 'error', detail: 'unreachable output kind' };
+}
+
+/**
+ * With the loop's Kernel IR: the IR's derived tolerance (error shadow on the very inputs) decides;
+ * the figures (max error, tolerance) still come from the simple model. Only for whole outputs
+ * (scalars, or arrays sent in full); stride-sampled arrays fall back to the simple model.
+ */
+export function compareWithIr(reference: CheckOutput, actual: CheckOutput, m: ToleranceModel, ir: Kernel, args: readonly ArgSpec[], seed: number): Correctness {
+  const simple = compareOutputs(reference, actual, m);
+  const whole = (o: CheckOutput): number | number[] | undefined => (o.kind === 'scalar' ? o.value : o.kind === 'array' && o.stride === 1 ? [...o.values] : undefined);
+  const r = whole(reference);
+  const a = whole(actual);
+  if (r === undefined || a === undefined || simple.status === 'error') return simple;
+  const inputs = makeArgs(args, m.n, seed, 'typed') as KernelArg[];
+  const verdict = compareIr({ result: r, written: {} }, { result: a, written: {} }, ir, { n: m.n, reassociated: m.reassociates, precision: m.f32 ? 'f32' : 'f64', inputs });
+  const method = `IR tolerance: ${verdict.detail}`;
+  if (verdict.ok) return { status: 'ok', maxError: simple.maxError, tolerance: simple.tolerance, method };
+  return { status: 'wrong', maxError: simple.maxError, tolerance: simple.tolerance, detail: simple.status === 'wrong' ? simple.detail : verdict.detail, method };
 }

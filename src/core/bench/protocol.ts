@@ -13,7 +13,8 @@ export type ToChild =
 
 export type FromChild =
   | { readonly t: 'loaded'; readonly id: number; readonly async: boolean }
-  | { readonly t: 'checked'; readonly id: number; readonly output: CheckOutput }
+  /** `magnitude`: Σ|x| of the largest array argument (the error scale of reassociated reductions). */
+  | { readonly t: 'checked'; readonly id: number; readonly output: CheckOutput; readonly magnitude: number }
   | { readonly t: 'calibrated'; readonly id: number; readonly batch: number }
   /** ns per call, one per sample. */
   | { readonly t: 'samples'; readonly id: number; readonly ns: readonly number[] }

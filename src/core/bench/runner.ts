@@ -6,7 +6,7 @@ import { nullLogger, type Logger } from '../logger.js';
 import { abortMessage } from './child.js';
 import { machineInfo } from './machine.js';
 import { Session, type LiveVariant } from './session.js';
-import { bootstrapMedianCI, bootstrapRatioCI, mad, median, verdictOf, verdictText } from './stats.js';
+import { bootstrapMedianCI, bootstrapPairedRatioCI, bootstrapRatioCI, mad, median, verdictOf, verdictText } from './stats.js';
 import { RESULT_SCHEMA_VERSION, type BenchOptions, type BenchResult, type BenchSpec, type PairVerdict, type Timing, type VariantResult } from './types.js';
 
 export interface RunContext {
@@ -38,8 +38,11 @@ export function summarize(samples: readonly number[], batch: number, resamples: 
 
 /** Speedup verdict of a variant over the reference (reference time ÷ variant time). */
 export function comparePair(ref: { id: string; label: string; samples: readonly number[] }, v: { id: string; label: string; samples: readonly number[] }, resamples: number, equivalence: number): PairVerdict {
-  const ratio = median(ref.samples) / median(v.samples);
-  const ci = bootstrapRatioCI(ref.samples, v.samples, resamples);
+  // Interleaved runs give one sample of each per round: pair them; otherwise compare independent medians.
+  const paired = ref.samples.length === v.samples.length && ref.samples.length >= 5;
+  const { ratio, ci } = paired
+    ? bootstrapPairedRatioCI(ref.samples, v.samples, resamples)
+    : { ratio: median(ref.samples) / median(v.samples), ci: bootstrapRatioCI(ref.samples, v.samples, resamples) };
   const verdict = verdictOf(ci, equivalence);
   return { variant: v.id, reference: ref.id, ratio, ci, verdict, text: verdictText(v.label, ref.label, ratio, ci, verdict) };
 }
@@ -59,7 +62,7 @@ export async function runBench(spec: BenchSpec, options: BenchOptions = {}, ctx:
   const progress = ctx.onProgress ?? (() => undefined);
   try {
     progress(0, 'checking correctness');
-    await session.loadAndCheck(spec.args, spec.n, seed);
+    await session.loadAndCheck(spec.args, spec.n, seed, spec.ir);
     const timed = session.correct();
     const samples = new Map<LiveVariant, number[]>(timed.map((lv) => [lv, []]));
     const batches = new Map<LiveVariant, number>();

@@ -2,7 +2,8 @@
 // the reference, and always kill them at the end.
 import type { Logger } from '../logger.js';
 import { VariantChild } from './child.js';
-import { compareOutputs, type CheckOutput } from './compare.js';
+import type { Kernel } from '../ir/types.js';
+import { compareOutputs, compareWithIr, type CheckOutput } from './compare.js';
 import type { ArgSpec, Correctness, Variant } from './types.js';
 
 export interface LiveVariant {
@@ -32,17 +33,18 @@ export class Session {
   }
 
   /** Loads every variant at size n and checks each against the first (the reference). */
-  async loadAndCheck(args: readonly ArgSpec[], n: number, seed: number): Promise<void> {
+  async loadAndCheck(args: readonly ArgSpec[], n: number, seed: number, ir?: Kernel): Promise<void> {
     let reference: CheckOutput | undefined;
     for (const lv of this.live) {
       try {
         await lv.child.request({ t: 'load', variant: lv.variant, args, n, seed }, 'loaded', this.remaining(), this.signal);
-        const { output } = await lv.child.request({ t: 'check' }, 'checked', this.remaining(), this.signal);
+        const { output, magnitude } = await lv.child.request({ t: 'check' }, 'checked', this.remaining(), this.signal);
         if (!reference) {
           reference = output;
           lv.correctness = { status: 'ok', maxError: 0, tolerance: 0 };
         } else {
-          lv.correctness = compareOutputs(reference, output, { n, reassociates: lv.variant.reassociates ?? false, f32: lv.variant.f32 ?? false });
+          const model = { n, magnitude, reassociates: lv.variant.reassociates ?? false, f32: lv.variant.f32 ?? false };
+          lv.correctness = ir ? compareWithIr(reference, output, model, ir, args, seed) : compareOutputs(reference, output, model);
         }
       } catch (err) {
         if (this.signal.aborted) throw err;

@@ -63,6 +63,22 @@ export function bootstrapRatioCI(
   return { low: quantileSorted(ratios, alpha), high: quantileSorted(ratios, 1 - alpha) };
 }
 
+/**
+ * Paired bootstrap CI of the median of per-round ratios num[i] ÷ den[i]: samples taken back to back
+ * (interleaved rounds) share the machine's momentary load, so their ratio cancels most of the drift.
+ */
+export function bootstrapPairedRatioCI(num: readonly number[], den: readonly number[], resamples = 2000, level = 0.95, seed = 3): { ratio: number; ci: Interval } {
+  if (num.length !== den.length || num.length === 0) throw new RangeError('paired bootstrap needs two samples of the same, non-zero length');
+  const ratios = num.map((x, i) => x / den[i]!);
+  const rand = prng(seed);
+  const buf = new Array<number>(ratios.length);
+  const meds: number[] = [];
+  for (let r = 0; r < resamples; r++) meds.push(resampleMedian(ratios, rand, buf));
+  meds.sort(ascending);
+  const alpha = (1 - level) / 2;
+  return { ratio: median(ratios), ci: { low: quantileSorted(meds, alpha), high: quantileSorted(meds, 1 - alpha) } };
+}
+
 export type Verdict = 'faster' | 'slower' | 'no difference';
 
 /**
@@ -81,7 +97,8 @@ export function fmtRatio(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x >= 100) return x.toFixed(0);
   if (x >= 10) return x.toFixed(1);
-  return x.toFixed(2);
+  if (x >= 0.1) return x.toFixed(2);
+  return x.toPrecision(2);
 }
 
 /** The sentence shown for a pair. */

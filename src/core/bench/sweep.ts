@@ -63,7 +63,7 @@ export async function runSweep(spec: BenchSpec, options: SweepOptions = {}, ctx:
   try {
     for (const [i, n] of sizes.entries()) {
       ctx.onProgress?.(i / sizes.length, `n = ${n}`);
-      await session.loadAndCheck(spec.args, n, spec.seed ?? 42);
+      await session.loadAndCheck(spec.args, n, spec.seed ?? 42, spec.ir);
       const ns: Record<string, number> = {};
       for (const lv of session.correct()) {
         const { batch } = await lv.child.request({ t: 'calibrate', sampleMs: options.sampleMs ?? 5, warmupMs: 10, stage: 'call' }, 'calibrated', session.remaining(), signal);

@@ -1,53 +1,32 @@
 // The talk table's non-JS columns, each as `(xs) => number` plus a prepare/compute split where the
 // boundary has a copy: native kernels on number[] and on Float64Array (from the bundled kernel
 // library when it loads), wasm (copy into linear memory) and a worker (copy into shared memory).
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { getKernels } from '../../../native/index.js';
+import type { Kernels } from '../../../native/index.js';
 import { copyIn, wasmSsd, wasmSum } from './talkWasm.js';
 import { inWorker, OPS, shareIn } from './talkWorker.js';
 
 type Xs = ArrayLike<number>;
 type Op = keyof typeof OPS;
 
-interface NativeKernels {
-  sum(xs: Xs): number;
-  mean(xs: Xs): number;
-  variance(xs: Xs): number;
-  std(xs: Xs): number;
-  readonly backend?: string;
-}
-
-let native: NativeKernels | undefined;
-let nativeError: string | undefined;
-
-/** The bundled kernel library: next to the bundle (dist/) or in the source tree (native/index.ts). */
-function kernels(): NativeKernels {
-  if (native) return native;
-  if (nativeError) throw new Error(nativeError);
-  const req = createRequire(__filename);
-  const tried: string[] = [];
-  for (const candidate of [process.env.HOTLOOP_NATIVE, join(__dirname, 'native.js'), join(__dirname, '..', 'native', 'index.js'), join(__dirname, '..', '..', '..', 'native', 'index.ts')]) {
-    if (!candidate) continue;
-    try {
-      const mod = req(candidate) as { kernels?: NativeKernels; default?: { kernels?: NativeKernels } } & Partial<NativeKernels>;
-      const k = mod.kernels ?? mod.default?.kernels ?? (typeof mod.sum === 'function' ? (mod as NativeKernels) : undefined);
-      if (k && typeof k.sum === 'function') return (native = k);
-      tried.push(`${candidate}: no kernels export`);
-    } catch (err) {
-      tried.push(`${candidate}: ${(err as Error).message.split('\n')[0] ?? ''}`);
-    }
+/** The bundled kernel library, which must really be native here (its wasm/TS fallbacks are other columns). */
+function kernels(): Kernels {
+  const k = getKernels();
+  if (k.backend !== 'native') {
+    const why = k.tried.filter((t) => t.backend === 'native' && !t.ok).map((t) => `${t.what}: ${t.error ?? 'failed'}`);
+    throw new Error(`the native kernel library did not load (${why.join('; ')}); run \`npm run build:native\``);
   }
-  nativeError = `the bundled native kernel library did not load (${tried.join('; ')})`;
-  throw new Error(nativeError);
+  return k;
 }
 
-const nativeOp = (op: Op) => (xs: Xs): number => kernels()[op](xs);
+// Population variance (ddof 0), like the plain-JS column.
+const nativeOp = (op: Op) => (xs: Xs): number => (op === 'variance' || op === 'std' ? kernels()[op](xs as number[], { ddof: 0 }) : kernels()[op](xs as number[]));
 export const sumNative = nativeOp('sum');
 export const meanNative = nativeOp('mean');
 export const varianceNative = nativeOp('variance');
 export const stdNative = nativeOp('std');
 /** Which backend the kernel library loaded (shown in the table's notes). */
-export const nativeBackend = (): string => kernels().backend ?? 'unknown';
+export const nativeBackend = (): string => getKernels().backend;
 
 function wasmCompute(op: Op, n: number): number {
   if (op === 'sum') return wasmSum(n);

@@ -2,6 +2,8 @@
 // Everything here is JSON-serialisable (results are written to `.hotloop/results/` and sent to the
 // webview), so the CLI, the extension and the tests share one shape.
 
+import type { Kernel } from '../ir/types.js';
+
 /** How array arguments reach a variant: a JS `number[]` or a typed array (zero-copy for native/wasm). */
 export type InputForm = 'array' | 'typed';
 
@@ -59,6 +61,8 @@ export interface BenchSpec {
   readonly seed?: number;
   /** Source of the original (the kernel's loop). */
   readonly source?: SourceLocation;
+  /** The loop's Kernel IR, when known: correctness then uses the IR's derived (error-shadow) tolerance. */
+  readonly ir?: Kernel;
 }
 
 export interface BenchOptions {
@@ -86,8 +90,8 @@ export interface Interval {
 }
 
 export type Correctness =
-  | { readonly status: 'ok'; readonly maxError: number; readonly tolerance: number }
-  | { readonly status: 'wrong'; readonly maxError: number; readonly tolerance: number; readonly detail: string }
+  | { readonly status: 'ok'; readonly maxError: number; readonly tolerance: number; readonly method?: string }
+  | { readonly status: 'wrong'; readonly maxError: number; readonly tolerance: number; readonly detail: string; readonly method?: string }
   | { readonly status: 'error'; readonly detail: string };
 
 /** Timing summary of one variant, in nanoseconds per call. */

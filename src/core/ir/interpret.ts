@@ -55,16 +55,21 @@ const MATH: Record<MathFn, (...xs: number[]) => number> = {
   round: Math.round, trunc: Math.trunc, sign: Math.sign, hypot: Math.hypot, fround: Math.fround, imul: Math.imul,
 };
 
-function record(probe: Map<string, ProbeRecord>, name: string, idx: Val, write: boolean): void {
-  if (typeof idx !== 'number' || !Number.isInteger(idx)) return;
-  let r = probe.get(name);
-  if (!r) {
-    r = { maxRead: -1, maxWrite: -1, minIndex: Infinity };
-    probe.set(name, r);
-  }
-  if (write) r.maxWrite = Math.max(r.maxWrite, idx);
-  else r.maxRead = Math.max(r.maxRead, idx);
-  r.minIndex = Math.min(r.minIndex, idx);
+/** The probe record of one array, created on its first integer access (so untouched arrays have none). */
+function recorder(probe: Map<string, ProbeRecord>, name: string, write: boolean): (idx: Val) => void {
+  let r: ProbeRecord | undefined;
+  return (idx) => {
+    if (typeof idx !== 'number' || !Number.isInteger(idx)) return;
+    if (!r) {
+      r = probe.get(name);
+      if (!r) {
+        r = { maxRead: -1, maxWrite: -1, minIndex: Infinity };
+        probe.set(name, r);
+      }
+    }
+    if (write) { if (idx > r.maxWrite) r.maxWrite = idx; } else if (idx > r.maxRead) r.maxRead = idx;
+    if (idx < r.minIndex) r.minIndex = idx;
+  };
 }
 
 function compileCall(fn: MathFn, args: EvalFn[]): EvalFn {
@@ -129,10 +134,10 @@ function compileExpr(e: Expr, c: Compiler, scope: Scope): EvalFn {
       const idx = compileExpr(e.index, c, scope);
       const probe = c.probe;
       if (probe) {
-        const name = e.array;
+        const rec = recorder(probe, e.array, false);
         return (s) => {
           const i = idx(s);
-          record(probe, name, i, false);
+          rec(i);
           return (s[k] as Arr)[i as number];
         };
       }
@@ -205,10 +210,10 @@ function compileStmt(st: Stmt, c: Compiler, scope: Scope): ExecFn {
       const v = compileExpr(st.value, c, scope);
       const probe = c.probe;
       if (probe) {
-        const name = st.array;
+        const rec = recorder(probe, st.array, true);
         return (s) => {
           const i = idx(s);
-          record(probe, name, i, true);
+          rec(i);
           (s[k] as number[])[i as number] = v(s) as number;
         };
       }
@@ -286,6 +291,21 @@ export function constArrays(kernel: Kernel): readonly Arr[] {
 
 /** Any typed array the IR passes. */
 export type TypedArr = Exclude<Arr, number[]>;
+
+/** A zero-filled typed array of the given dtype and length. */
+export function typedArrayOf(dtype: Kernel['consts'][number]['dtype'], length: number): TypedArr {
+  switch (dtype) {
+    case 'f64': return new Float64Array(length);
+    case 'f32': return new Float32Array(length);
+    case 'i32': return new Int32Array(length);
+    case 'u32': return new Uint32Array(length);
+    case 'i16': return new Int16Array(length);
+    case 'u16': return new Uint16Array(length);
+    case 'i8': return new Int8Array(length);
+    case 'u8': return new Uint8Array(length);
+    case 'u8c': return new Uint8ClampedArray(length);
+  }
+}
 
 /** A typed array of the given dtype holding `values` (converted as the typed array converts). */
 export function typedArrayFrom(dtype: Kernel['consts'][number]['dtype'], values: readonly number[]): TypedArr {

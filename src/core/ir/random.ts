@@ -15,7 +15,7 @@
 // Values: floats uniform in [-4, 4); integer dtypes within their range, i32/u32 within ±1000 so sums
 // and small products stay exact in both f64 and i32 arithmetic.
 import type { ArrayParam, DType, Expr, Kernel, KernelArg, Stmt } from './types.js';
-import { probeKernel, typedArrayFrom } from './interpret.js';
+import { probeKernel, typedArrayOf } from './interpret.js';
 import type { Arr, TypedArr } from './interpret.js';
 
 /** A seeded PRNG (mulberry32): 32-bit state, period 2^32, plenty for test inputs. */
@@ -129,25 +129,39 @@ export function kernelShape(kernel: Kernel): { sizeParams: Set<string>; indexPar
   return { sizeParams, indexParams, lenArrays, depth: Math.max(1, depth) };
 }
 
-function fillValues(p: ArrayParam, len: number, rng: Rng, edge: InputEdge): number[] {
+/** Random element values of `p`'s dtype, with NaN/±Infinity/−0 sprinkled in for the float edge cases. */
+function fillValues(p: ArrayParam, target: { length: number; [i: number]: number }, rng: Rng, edge: InputEdge): void {
+  const len = target.length;
   const range = INT_RANGE[p.dtype];
-  const vals: number[] = [];
-  for (let i = 0; i < len; i++) vals.push(range ? rng.int(range[0], range[1]) : rng.float(-4, 4));
-  if (!range && len > 0 && (edge === 'nan' || edge === 'inf' || edge === 'mixed')) {
+  if (range) {
+    for (let i = 0; i < len; i++) target[i] = rng.int(range[0], range[1]);
+    return;
+  }
+  for (let i = 0; i < len; i++) target[i] = rng.float(-4, 4);
+  if (len > 0 && (edge === 'nan' || edge === 'inf' || edge === 'mixed')) {
     const specials = edge === 'nan' ? [NaN] : edge === 'inf' ? [Infinity, -Infinity] : [NaN, Infinity, -Infinity, -0, 0];
     const count = Math.max(1, Math.floor(len / 16));
-    for (let j = 0; j < count; j++) vals[rng.int(0, len - 1)] = rng.pick(specials);
+    for (let j = 0; j < count; j++) target[rng.int(0, len - 1)] = rng.pick(specials);
   }
-  return vals;
 }
 
-function makeArray(p: ArrayParam, vals: readonly number[], rng: Rng, edge: InputEdge): Arr {
-  if (p.container === 'array') return [...vals];
-  if (edge !== 'subarray' && edge !== 'mixed') return typedArrayFrom(p.dtype, vals);
-  // A view into a larger buffer: byteOffset > 0 and garbage around it that must not be touched.
+function makeArray(p: ArrayParam, len: number, rng: Rng, edge: InputEdge): Arr {
+  if (p.container === 'array') {
+    const vals = new Array<number>(len).fill(0);
+    fillValues(p, vals, rng, edge);
+    return vals;
+  }
+  if (edge !== 'subarray' && edge !== 'mixed') {
+    const arr = typedArrayOf(p.dtype, len);
+    fillValues(p, arr, rng, edge);
+    return arr;
+  }
+  // A view into a larger buffer: byteOffset > 0 and guard values around it that must not be touched.
   const before = rng.int(1, 3);
-  const whole = typedArrayFrom(p.dtype, [...Array<number>(before).fill(77), ...vals, 77, 77]);
-  return whole.subarray(before, before + vals.length);
+  const whole = typedArrayOf(p.dtype, before + len + 2).fill(77);
+  const view = whole.subarray(before, before + len);
+  fillValues(p, view, rng, edge);
+  return view;
 }
 
 /** Scalar values for a kernel's params (sizes from n, other i32 small, f64 random). */
@@ -177,8 +191,7 @@ export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[]
   const arrayParams = kernel.params.filter((p): p is ArrayParam => p.kind === 'array');
 
   // Probe on length-n arrays (zeros), then size every array not bounded by its own .length.
-  const probeArgs: KernelArg[] = kernel.params.map((p) =>
-    p.kind === 'scalar' ? scalars.get(p.name)! : typedArrayFrom(p.dtype, new Array<number>(n).fill(0)));
+  const probeArgs: KernelArg[] = kernel.params.map((p) => (p.kind === 'scalar' ? scalars.get(p.name)! : typedArrayOf(p.dtype, n)));
   const { access } = probeKernel(kernel, probeArgs);
   const lengths = new Map<string, number>();
   for (const p of arrayParams) {
@@ -188,8 +201,7 @@ export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[]
   }
   return kernel.params.map((p) => {
     if (p.kind === 'scalar') return scalars.get(p.name)!;
-    const vals = fillValues(p, lengths.get(p.name)!, rng, edge);
-    return makeArray(p, vals, rng, edge);
+    return makeArray(p, lengths.get(p.name)!, rng, edge);
   });
 }
 

@@ -28,7 +28,7 @@ export interface ShadowResult {
 /** Rounding cost, in f64 units, of one op at each precision. */
 const F32_UNITS = 2 ** 29;
 /** libm functions (not correctly rounded): allowance in ulps per call. */
-const LIBM_ULPS = 4;
+export const LIBM_ULPS = 4;
 
 const num = (v: Val): number => v as number;
 const abs = (v: Val): number => Math.abs(num(v));
@@ -82,7 +82,7 @@ class Evaluator {
   readonly arrays = new Map<string, ShadowArray>();
   /** Set while evaluating an expression when any part of it is at a domain edge. */
   private edge = false;
-  constructor(private readonly unit: number) {}
+  constructor(private readonly unit: number, private readonly libmUlps: number = LIBM_ULPS) {}
 
   private step(v: Val, inputs: readonly Shadow[]): Shadow {
     // A discontinuous function of an exact value is exact; of an inexact one, unbounded.
@@ -99,7 +99,7 @@ class Evaluator {
     const v = (Math as unknown as Record<string, (...a: number[]) => number>)[fn]!(...xs);
     if (STEP_FNS.has(fn)) return this.step(v, args);
     if (fn === 'min' || fn === 'max') return { v, m: Math.max(...args.map((a) => a.m)), c: Math.max(...args.map((a) => a.c)) };
-    const ulps = EXACT_FNS.has(fn) ? 1 : LIBM_ULPS;
+    const ulps = EXACT_FNS.has(fn) ? 1 : this.libmUlps;
     const av = Math.abs(v);
     if (args.length === 1) {
       const a = args[0]!;
@@ -182,7 +182,8 @@ class Evaluator {
           }
           case '/':
             if (nearEdge(b, 0)) this.edge = true;
-            return { v: x / y, m: a.m * (Math.abs(y) + b.m) / (y * y), c: a.c + b.c + u };
+            // An exact divisor only scales the dividend's error; an inexact one adds |a|·err(b)/b².
+            return { v: x / y, m: b.c === 0 ? a.m / Math.abs(y) : a.m * (Math.abs(y) + b.m) / (y * y), c: a.c + b.c + u };
           case '**': return this.call('pow', [a, b]);
           case '&&': return a.v ? b : a;
           case '||': return a.v ? a : b;
@@ -274,9 +275,9 @@ function binJs(op: string, a: Val, b: Val): Val {
  * `precision` says what the compared implementation computes in; `reassociated` only matters to the
  * caller (the bound already holds for any order).
  */
-export function runShadow(kernel: Kernel, inputs: readonly KernelArg[], precision: 'f64' | 'f32'): ShadowResult {
+export function runShadow(kernel: Kernel, inputs: readonly KernelArg[], precision: 'f64' | 'f32', libmUlps: number = LIBM_ULPS): ShadowResult {
   const unit = precision === 'f32' ? F32_UNITS : 1;
-  const ev = new Evaluator(unit);
+  const ev = new Evaluator(unit, libmUlps);
   const args = cloneArgs(inputs.slice(0, kernel.params.length));
   const env = new Env();
   kernel.params.forEach((p, i) => {

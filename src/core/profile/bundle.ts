@@ -42,7 +42,7 @@ function transformPlugin(transform: NonNullable<BundleRequest['transform']>): Pl
     name: 'hotloop-shapes',
     setup(build) {
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
-        if (args.path.includes(`${'/'}node_modules${'/'}`)) return undefined;
+        if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
         const text = readFileSync(args.path, 'utf8');
         const out = transform(args.path, text);
         if (out === undefined) return undefined;
@@ -80,7 +80,7 @@ export async function bundleEntry(req: BundleRequest): Promise<Bundle> {
     const errors = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
     const first = errors?.[0];
     const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
-    throw new Error(`Could not bundle ${req.entry} for profiling: ${first?.text ?? (err instanceof Error ? err.message : String(err))}${where}. Fix the build error or profile the project's own build (a "script" target).`);
+    throw new Error(`Could not bundle ${req.entry} for profiling: ${first?.text ?? (err instanceof Error ? err.message : String(err))}${where}. Fix the build error or profile the project's own build (a "script" target).`, { cause: err });
   }
   return { file, format };
 }

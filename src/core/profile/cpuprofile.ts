@@ -43,7 +43,7 @@ export function parseCpuProfile(text: string, name = 'profile'): CpuProfile {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${name} is not JSON (${err instanceof Error ? err.message : String(err)}); expected a .cpuprofile from node --cpu-prof or the JS debugger.`);
+    throw new Error(`${name} is not JSON (${err instanceof Error ? err.message : String(err)}); expected a .cpuprofile from node --cpu-prof or the JS debugger.`, { cause: err });
   }
   // VS Code's js-debug and DevTools sometimes wrap the profile: { profile: {...} }.
   if (isObject(data) && !Array.isArray(data.nodes) && isObject(data.profile)) data = data.profile;

@@ -221,7 +221,7 @@ async function addShapes(result: ProfileResult, target: ProfileTarget, opts: Pro
     const { transform, slots } = shapesTransform(facts);
     const { command, args, isNode } = await commandFor(target, opts.root, dir, opts.nodePath ?? defaultNode(), transform);
     logger.info(`Shapes pass over ${slots.length} loop(s)`);
-    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs: result.intervalUs, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger, shapes: true, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}) });
+    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs: result.intervalUs, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger, shapes: true, cpuProfile: false, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}) });
     const shapes = readShapes(dir, slots);
     const loops: LoopHeat[] = result.loops.map((l) => {
       const shape = shapes.get(l.loopId);

@@ -22,6 +22,8 @@ export interface RunRequest {
   readonly env?: Readonly<Record<string, string>>;
   /** Turn on the shapes hooks of the preload (only for an instrumented bundle). */
   readonly shapes?: boolean;
+  /** Record CPU profiles (default true); off for the shapes pass, which only counts. */
+  readonly cpuProfile?: boolean;
   /** Bytes of target output forwarded to the logger before the rest is dropped (default 256 KiB). */
   readonly outputCapBytes?: number;
   /** Grace after asking the target to stop before the process group gets SIGKILL (default 3000 ms). */
@@ -95,7 +97,8 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
   // NODE_OPTIONS may not carry --cpu-prof: a node target gets it on its command line (its workers and
   // forks inherit it); every other node process loads the preload, which profiles through the inspector.
   const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--require=${quote(preload)}`].join(' ').trim();
-  const args = req.isNode ? ['--cpu-prof', `--cpu-prof-dir=${req.dir}`, `--cpu-prof-interval=${interval}`, ...req.args] : [...req.args];
+  const profiling = req.cpuProfile ?? true;
+  const args = req.isNode && profiling ? ['--cpu-prof', `--cpu-prof-dir=${req.dir}`, `--cpu-prof-interval=${interval}`, ...req.args] : [...req.args];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...req.env,
@@ -103,6 +106,7 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
     HOTLOOP_PROFILE_DIR: req.dir,
     HOTLOOP_SHAPES: req.shapes ? '1' : '0',
     HOTLOOP_PROFILE_INTERVAL: String(interval),
+    HOTLOOP_CPU_PROFILE: profiling ? '1' : '0',
   };
   const started = performance.now();
   let outputBytes = 0;

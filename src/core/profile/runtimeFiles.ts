@@ -22,7 +22,7 @@ function record(entry) {
   try { fs.appendFileSync(path.join(dir, ${JSON.stringify(PROCESSES_FILE)}), JSON.stringify(entry) + '\n'); } catch { /* best effort */ }
 }
 const isWatchdog = !wt.isMainThread && wt.workerData && wt.workerData.hotloopWatchdog === true;
-if (dir && !isWatchdog && !process.execArgv.some((a) => a.startsWith('--cpu-prof'))) {
+if (dir && !isWatchdog && process.env.HOTLOOP_CPU_PROFILE !== '0' && !process.execArgv.some((a) => a.startsWith('--cpu-prof'))) {
   // No --cpu-prof on this process (an npm script, a test runner, a node child the target spawned,
   // where NODE_OPTIONS cannot carry it): profile this thread through the inspector instead.
   try {

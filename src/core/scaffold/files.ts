@@ -18,7 +18,7 @@ function packageJson(name: string, target: TargetName, r: Ok): string {
     type: 'module',
     main: './dist/index.js',
     types: './dist/index.d.ts',
-    scripts: { build: buildScript(target), check: 'node dist/check.js' },
+    scripts: { build: buildScript(target), check: 'node dist/check.js', ...r.scripts },
     dependencies: r.dependencies,
     devDependencies: r.devDependencies,
   }, null, 2) + '\n';
@@ -61,13 +61,15 @@ function decode(v: unknown): number | Arr {
   if (typeof v !== 'object' || v === null) return num(v);
   const { array, values } = v as { array: string; values: unknown[] };
   const nums = values.map(num);
-  return array === 'number[]' ? nums : new CTORS[array]!(nums);
+  return array === 'number[]' ? nums : new CTORS[array](nums);
 }
 
-/** Results agree when equal, both NaN, or (reassociated sums) within n·2⁻⁵⁰ of their magnitude. */
+/** Results agree when equal, both NaN, or within the target's rounding: n·2⁻⁵⁰ for reassociated f64 sums, (8 + log₂n)·2⁻²³ for f32. */
 function close(a: number, b: number, n: number): boolean {
   if (Object.is(a, b) || a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
-  return ${r.properties.reassociates ? 'Math.abs(a - b) <= Math.max(1, n) * 2 ** -50 * Math.max(Math.abs(a), Math.abs(b), 1)' : 'false'};
+  return ${r.properties.precision === 'f32'
+    ? 'Math.abs(a - b) <= (8 + Math.log2(Math.max(2, n))) * 2 ** -23 * Math.max(Math.abs(a), Math.abs(b), 1)'
+    : r.properties.reassociates ? 'Math.abs(a - b) <= Math.max(1, n) * 2 ** -50 * Math.max(Math.abs(a), Math.abs(b), 1)' : 'false'};
 }
 
 function same(a: unknown, b: unknown, n: number): boolean {
@@ -76,7 +78,7 @@ function same(a: unknown, b: unknown, n: number): boolean {
     const x = a as ArrayLike<number>;
     const y = b as ArrayLike<number>;
     if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!close(x[i]!, y[i]!, n)) return false;
+    for (let i = 0; i < x.length; i++) if (!close(x[i], y[i], n)) return false;
     return true;
   }
   return a === b;

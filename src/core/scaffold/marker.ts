@@ -15,8 +15,9 @@ export function withMarker(path: string, contents: string, what: string): string
     return JSON.stringify({ '//': head, ...obj }, null, 2) + '\n';
   }
   if (path.endsWith('.md')) return `<!-- ${head} -->\n\n${contents}`;
-  if (/\.(ts|js|mjs|cjs|json|jsonc|cc|h|hpp|cpp|cu|wgsl|gyp)$/.test(path)) return `// ${head}\n\n${contents}`;
-  if (/\.(sh|py|gitignore)$/.test(path) || path.endsWith('.gitignore')) return `# ${head}\n${contents}`;
+  if (/\.(ts|js|mjs|cjs|json|jsonc|cc|h|hpp|cpp|cu|wgsl)$/.test(path)) return `// ${head}\n\n${contents}`;
+  // gyp files are Python literals: '#' comments.
+  if (/\.(sh|py|gyp|gitignore)$/.test(path) || path.endsWith('.gitignore')) return `# ${head}\n${contents}`;
   return contents;
 }
 

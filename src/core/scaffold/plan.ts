@@ -3,8 +3,9 @@
 // leave it, or conflict with a file of the user's).
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import type { KernelArg } from '../ir/types.js';
+import type { Kernel, KernelArg } from '../ir/types.js';
 import { validateKernel } from '../ir/validate.js';
+import { makeInputs } from '../ir/random.js';
 import type { Emitter, FileAction, PlanResult, PlannedFile, ScaffoldRequest } from './types.js';
 import { emitterFor, emitters } from './registry.js';
 import { checkFilePath, checkKernelName, resolveOutputDir } from './names.js';
@@ -14,6 +15,15 @@ import { completeFiles } from './files.js';
 /** Why scaffolding is refused in an untrusted workspace. */
 export const UNTRUSTED_REASON =
   'Scaffolding is disabled in an untrusted workspace: the generated folder is meant to be built and run (npm install, asc, tsc). Trust the workspace (Workspaces: Manage Workspace Trust) and try again.';
+
+/** Inputs recorded for the folder's `npm run check` (seeded, n = 256), or undefined when the kernel cannot be sized. */
+export function sampleInputs(kernel: Kernel): KernelArg[] | undefined {
+  try {
+    return makeInputs(kernel, { n: 256, seed: 1 });
+  } catch {
+    return undefined;
+  }
+}
 
 async function actionFor(path: string, contents: string): Promise<FileAction> {
   let existing: string;
@@ -43,10 +53,10 @@ export async function planScaffold(req: ScaffoldRequest, opts: { inputs?: readon
   if (!emitter) return { ok: false, reason: `no emitter for target '${req.target}' (available: ${(opts.emitters ?? emitters).map((e) => e.target).join(', ')})` };
   const where = resolveOutputDir(req.workspaceRoot, req.outputDir, req.folderName ?? `${k.name}-${req.target}`);
   if (!where.ok) return where;
-  const ctx = { exportName: k.name, source: req.source, workerInlineBelowOps: req.workerInlineBelowOps };
+  const ctx = { exportName: k.name, source: req.source, workerInlineBelowOps: req.workerInlineBelowOps, cuda: req.cuda };
   const r = emitter.emit(k, ctx);
   if (!r.ok) return { ok: false, reason: `${emitter.title} cannot take ${k.name}: ${r.reason}` };
-  const files = completeFiles(k, req.target, emitter.title, ctx, r, opts.inputs);
+  const files = completeFiles(k, req.target, emitter.title, ctx, r, opts.inputs ?? sampleInputs(k));
   const planned: PlannedFile[] = [];
   for (const f of files) {
     const bad = checkFilePath(f.path);

@@ -2,9 +2,11 @@
 import type { Emitter, TargetName } from './types.js';
 import { workerEmitter } from './worker/emit.js';
 import { wasmEmitter } from './wasm/emit.js';
+import { nativeEmitter } from './native/emit.js';
+import { gpuEmitter } from './gpu/emit.js';
 
 /** Every registered emitter, in the order pickers show them. */
-export const emitters: readonly Emitter[] = [wasmEmitter, workerEmitter];
+export const emitters: readonly Emitter[] = [wasmEmitter, workerEmitter, nativeEmitter, gpuEmitter];
 
 /** The emitter of `target`, or undefined when none is registered (yet). */
 export function emitterFor(target: string, list: readonly Emitter[] = emitters): Emitter | undefined {

@@ -17,6 +17,8 @@ export interface TargetProperties {
   readonly precision: 'f64' | 'f32';
   /** The wrapper returns a Promise (the fast path runs off the calling thread). */
   readonly async: boolean;
+  /** Accuracy of the target's transcendental functions in ulps of `precision` (default: a good libm, 4). */
+  readonly libmUlps?: number;
 }
 
 /** One file of a scaffold, relative to the kernel's folder (forward slashes, no `..`). */
@@ -45,6 +47,8 @@ export interface EmitContext {
   readonly exportName: string;
   /** Worker target: run inline below this much work (≈ scalar operations); measured, see worker/calibration.ts. */
   readonly workerInlineBelowOps?: number;
+  /** GPU target: also emit the CUDA flavour (`cuda/`), where nvcc is installed (the host checks). */
+  readonly cuda?: boolean;
 }
 
 export type EmitResult =
@@ -59,6 +63,8 @@ export type EmitResult =
       /** npm dependencies of the generated folder (name → version range). */
       readonly dependencies: Readonly<Record<string, string>>;
       readonly devDependencies: Readonly<Record<string, string>>;
+      /** Extra or overriding npm scripts of the generated package.json (e.g. the native target's build, sanitize, prebuild). */
+      readonly scripts?: Readonly<Record<string, string>>;
       /** What this kernel's fast path actually does (may be less than the target's declared worst case). */
       readonly properties: TargetProperties;
     }
@@ -88,6 +94,8 @@ export interface ScaffoldRequest {
   readonly workspaceTrusted: boolean;
   readonly source?: KernelSource;
   readonly workerInlineBelowOps?: number;
+  /** GPU target: also emit the CUDA flavour (the CLI/extension set it when nvcc is on PATH). */
+  readonly cuda?: boolean;
 }
 
 export type FileAction =

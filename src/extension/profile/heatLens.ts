@@ -1,6 +1,6 @@
 // Heat in the lens ("Hotloop: 41 % CPU · 2.1 M iter/s · reduction over Float64Array") and the
 // per-loop CPU share that ranks the Hot loops tree.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import { heatText } from '../../core/profile/format.js';
 import type { HeatSource, LensContributor, LensSegment } from '../contributions.js';

@@ -12,7 +12,7 @@ export class ProfileState implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when the profile in use or its staleness changed. */
   readonly onDidChange = this.emitter.event;
-  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private readonly disposables: { dispose(): unknown }[] = [this.emitter];
 
   constructor(
     /** Workspace root (first folder), undefined without a folder. */

@@ -11,8 +11,7 @@ const LENS_TARGETS = [
   { target: 'worker', title: 'Scaffold worker…' },
 ] as const;
 
-function lensContributor(): LensContributor & vscode.Disposable {
-  const changed = new vscode.EventEmitter<void>();
+function lensContributor(changed: vscode.EventEmitter<void>): LensContributor {
   return {
     onDidChange: changed.event,
     segments(loop: LoopFacts, document: vscode.TextDocument): readonly LensSegment[] {
@@ -27,16 +26,15 @@ function lensContributor(): LensContributor & vscode.Disposable {
         },
       }));
     },
-    dispose: () => { changed.dispose(); },
   };
 }
 
 /** Registers the scaffold command and lens actions (one line in extension.ts). */
 export function registerScaffoldFeature(services: Services, context: vscode.ExtensionContext): void {
-  const lenses = lensContributor();
+  const changed = new vscode.EventEmitter<void>();
   context.subscriptions.push(
-    lenses,
-    services.lenses.register(lenses),
+    changed,
+    services.lenses.register(lensContributor(changed)),
     vscode.commands.registerCommand(scaffoldCommandId, (args?: ScaffoldArgs) => runScaffold(services, args)),
   );
 }

@@ -11,6 +11,8 @@ import { buildTree, fileRow, loopRow, type FileNode, type TreeNode } from './tre
 
 export const hotLoopsViewId = 'hotloop.hotLoops';
 
+const emptyMessage = 'No loops found in the TypeScript and JavaScript files of this workspace. Rescan with the ↻ button.';
+
 /** Files per analyzePath call during a workspace scan. */
 const scanBatch = 40;
 
@@ -27,6 +29,8 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private scanned = false;
   private scanning: Promise<void> | undefined;
   private roots: FileNode[] = [];
+  /** The view showing this tree (set by registerHotLoopsTree), for its progress message. */
+  view: vscode.TreeView<TreeNode> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly services: Services) {
@@ -50,11 +54,17 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const options: vscode.ProgressOptions = interactive
       ? { location: vscode.ProgressLocation.Notification, title: 'Hotloop: analysing the workspace', cancellable: true }
       : { location: { viewId: hotLoopsViewId }, title: 'Hotloop: analysing the workspace' };
-    this.scanning ??= Promise.resolve(
-      vscode.window.withProgress(options, (progress, token) => this.scanFolders(progress, token)),
-    ).finally(() => {
-      this.scanning = undefined;
-    });
+    if (!this.scanning) {
+      // A message hides the welcome ("No loops found…") while the first scan runs.
+      if (this.view && !this.scanned) this.view.message = 'Analysing the workspace…';
+      this.scanning = Promise.resolve(
+        vscode.window.withProgress(options, (progress, token) => this.scanFolders(progress, token)),
+      ).finally(() => {
+        this.scanning = undefined;
+        // The view's message also stands in for an empty tree (no `viewsWelcome`, so no welcome flashes before the first scan).
+        if (this.view) this.view.message = this.scanned && this.roots.length === 0 ? emptyMessage : undefined;
+      });
+    }
     return this.scanning;
   }
 
@@ -145,9 +155,10 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return this.roots;
   }
 
-  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+  getChildren(node?: TreeNode): TreeNode[] {
     if (!node) {
-      if (!this.scanned) await this.scan(false);
+      // Never block the view on the scan: it refreshes itself (onDidChangeTreeData) when done.
+      if (!this.scanned) void this.scan(false);
       return [...this.roots];
     }
     return node.kind === 'file' ? [...node.loops] : [...node.children];
@@ -190,6 +201,7 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 export function registerHotLoopsTree(services: Services, context: vscode.ExtensionContext): { tree: HotLoopsTree; view: vscode.TreeView<TreeNode> } {
   const tree = new HotLoopsTree(services);
   const view = vscode.window.createTreeView(hotLoopsViewId, { treeDataProvider: tree, showCollapseAll: true });
+  tree.view = view;
   context.subscriptions.push(tree, view);
   return { tree, view };
 }

@@ -2,6 +2,7 @@
 // computes exactly what the interpreter computes; the only rewrites are the ones TypeScript needs to
 // type-check (a boolean used as a number becomes `Number(b)`, which JS does implicitly anyway).
 import type { DType, Expr, Kernel, Param, Stmt } from '../../ir/types.js';
+import { stmtUses } from './irWalk.js';
 import { numLitValue } from '../../ir/numLit.js';
 
 /** TS/JS precedence of each operator (higher binds tighter). */
@@ -104,7 +105,7 @@ export class TsExprEmitter {
     const ln = asNum(l);
     const rn = asNum(r);
     // `**` is right-associative and its left operand may not be a unary expression.
-    const left = op === '**' ? wrap(ln, p + 1) : wrap(ln, p);
+    const left = op === '**' ? wrap(ln, UNARY + 1) : wrap(ln, p);
     const right = op === '**' ? wrap(rn, p) : wrap(rn, p + 1);
     return { text: `${left} ${op} ${right}`, prec: p, ty: COMPARE.has(op) ? 'bool' : 'num' };
   }
@@ -153,7 +154,11 @@ export class Lines {
 /** Emits IR statements as TS; `onFor` lets a caller replace a loop (the worker shards it). */
 export class TsStmtEmitter {
   readonly ex: TsExprEmitter;
-  constructor(private readonly rename: (name: string) => string = (n) => n) {
+  /** `assigned`: names assigned anywhere (their `let`s stay `let`; the others become `const`). */
+  constructor(
+    private readonly rename: (name: string) => string = (n) => n,
+    private readonly assigned: ReadonlySet<string> = new Set(),
+  ) {
     this.ex = new TsExprEmitter(rename);
   }
 
@@ -164,7 +169,7 @@ export class TsStmtEmitter {
   stmt(out: Lines, st: Stmt, onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean): void {
     const r = this.rename;
     switch (st.kind) {
-      case 'let': out.line(`let ${r(st.name)} = ${this.ex.num(st.init)};`); break;
+      case 'let': out.line(`${this.assigned.has(st.name) ? 'let' : 'const'} ${r(st.name)} = ${this.ex.num(st.init)};`); break;
       case 'assign': out.line(`${r(st.name)} = ${this.ex.num(st.value)};`); break;
       case 'store': out.line(`${r(st.array)}[${this.ex.num(st.index)}] = ${this.ex.num(st.value)};`); break;
       case 'if':
@@ -216,7 +221,7 @@ export function kernelToTs(k: Kernel, name = k.name): string {
   const out = new Lines();
   for (const c of constTables(k)) out.line(c);
   if (k.consts.length) out.line();
-  const st = new TsStmtEmitter();
+  const st = new TsStmtEmitter((n) => n, stmtUses(k.body).assigns);
   out.block(`export function ${name}(${signatureParams(k)}): ${returnType(k)}`, () => {
     st.stmts(out, k.body);
     if (k.result.kind === 'scalar') out.line(`return ${st.ex.num(k.result.expr)};`);

@@ -342,7 +342,7 @@ function constData(k: Kernel, em: AsEmitter, out: Lines): void {
   const tables = constArrays(k);
   k.consts.forEach((c, n) => {
     const names = em.arrayNames.get(c.name)!;
-    const vals = Array.from(tables[n]!, (v) => f64Literal(Number(v)));
+    const vals = Array.from(tables[n]!, (v) => f64Literal(v));
     out.line(`const ${names.ptr}: usize = ${vals.length ? `memory.data<f64>([${vals.join(', ')}])` : '0'};`);
     out.line(`const ${names.len}: i32 = ${vals.length};`);
   });

@@ -37,7 +37,7 @@ interface Loaded {
   /** Every SharedArrayBuffer the (shared, growing) memory has been seen as: views on them are in wasm memory. */
   readonly buffers: WeakSet<ArrayBufferLike>;
   /** The memory's current buffer; refreshed after every allocation (only allocations grow the memory). */
-  buffer: ArrayBufferLike;
+  buffer: ArrayBuffer;
   scratch: { ptr: number; bytes: number };
 }
 
@@ -166,8 +166,8 @@ export class WasmRuntime {
     const copies: { target: Typed | number[]; view: Typed }[] = [];
     let cursor = m.scratch.ptr;
     for (let k = 0; k < specs.length; k++) {
-      const s = specs[k]!;
-      const a = args[k]!;
+      const s = specs[k];
+      const a = args[k];
       if (s.kind === 'scalar') {
         const v = a as number;
         if (s.int && !(Number.isInteger(v) && Math.abs(v) < 2 ** 31)) {
@@ -183,7 +183,7 @@ export class WasmRuntime {
         continue;
       }
       const view = new CTOR[s.dtype](buffer, cursor, arr.length);
-      view.set(arr as ArrayLike<number>);
+      view.set(arr);
       if (s.write) copies.push({ target: arr, view });
       flat.push(cursor, arr.length);
       cursor += align8(arr.length * CTOR[s.dtype].BYTES_PER_ELEMENT);
@@ -191,7 +191,7 @@ export class WasmRuntime {
     const value = fn(...flat);
     for (const { target, view } of copies) {
       if (Array.isArray(target)) for (let i = 0; i < view.length; i++) target[i] = view[i]!;
-      else target.set(view as never);
+      else target.set(view);
     }
     this.lastMode = bytes ? 'copied' : 'in-place';
     return { value };
@@ -221,8 +221,8 @@ function overlaps(m: Loaded, specs: readonly ArgSpec[], args: readonly unknown[]
   });
   for (let x = 0; x < ranges.length; x++) {
     for (let y = x + 1; y < ranges.length; y++) {
-      const p = ranges[x]!;
-      const q = ranges[y]!;
+      const p = ranges[x];
+      const q = ranges[y];
       if (p.home === q.home && (p.write || q.write) && p.from < q.to && q.from < p.to) return true;
     }
   }

@@ -53,7 +53,7 @@ function shardsFile(k: Kernel, shards: readonly ShardPlan[], where: (loop: ForSt
   const consts = constTables(k).filter((_, i) => shards.some((s) => stmtUses(s.loop.body).loads.has(k.consts[i]!.name)));
   for (const c of consts) out.line(c);
   if (consts.length) out.line();
-  const st = new TsStmtEmitter();
+  const st = new TsStmtEmitter((n) => n, stmtUses(k.body).assigns);
   shards.forEach((s, n) => {
     if (n) out.line();
     const argsType = `${s.fn[0]!.toUpperCase()}${s.fn.slice(1)}Args`;
@@ -91,7 +91,7 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
   for (const n of ['runtime', 'original', 'INLINE_BELOW_OPS', 'OPS_PER_ELEMENT', name]) taken.add(n);
   const arrays = k.params.filter((p) => p.kind === 'array');
   const shared = new Map(arrays.map((p) => [p.name, fresh(`${p.name}Shared`, taken)]));
-  const st = new TsStmtEmitter((n) => shared.get(n) ?? n);
+  const st = new TsStmtEmitter((n) => shared.get(n) ?? n, stmtUses(k.body).assigns);
   const byLoop = new Map(shards.map((s) => [s.loop, s]));
   const args = k.params.map((p) => p.name).join(', ');
   const out = new Lines();
@@ -103,7 +103,7 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
   out.line(`const runtime = new WorkerRuntime(new URL('./shards.js', import.meta.url), '${name}');`);
   out.line();
   out.line('/** Below this much work (≈ elementary operations) a call runs inline: a pool round trip costs more. Measured by `npm run bench:scaffold`. */');
-  out.line(`const INLINE_BELOW_OPS = ${inlineBelow};`);
+  out.line(`const INLINE_BELOW_OPS = ${inlineBelow.toLocaleString('en-US').replace(/,/g, '_')};`);
   out.line('/** Operations per element of the largest array in the sharded loops (inner loops counted as 64 iterations). */');
   out.line(`const OPS_PER_ELEMENT = ${opsPerElement};`);
   const mainUses = stmtUses(k.body.filter((s) => !byLoop.has(s as ForStmt)));

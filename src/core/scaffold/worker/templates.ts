@@ -50,7 +50,7 @@ const borrowed = new Set<SharedArrayBuffer>();
 
 function takeBuffer(bytes: number): SharedArrayBuffer {
   const k = spare.findIndex((b) => b.byteLength >= bytes && b.byteLength <= 2 * bytes + 4096);
-  const buffer = k >= 0 ? spare.splice(k, 1)[0]! : new SharedArrayBuffer(Math.max(8, bytes));
+  const buffer = k >= 0 ? spare.splice(k, 1)[0] : new SharedArrayBuffer(Math.max(8, bytes));
   borrowed.add(buffer);
   if (spare.length > 16) spare.shift();
   return buffer;
@@ -122,7 +122,7 @@ export class WorkerRuntime {
     if (array.buffer instanceof SharedArrayBuffer) return array;
     const ctor = array.constructor as new (buffer: SharedArrayBuffer, offset: number, length: number) => T;
     const copy = new ctor(takeBuffer(array.byteLength), 0, array.length);
-    copy.set(array as never);
+    copy.set(array);
     return copy;
   }
 
@@ -144,7 +144,7 @@ export class WorkerRuntime {
     if (Array.isArray(target)) {
       for (let i = 0; i < shared.length; i++) target[i] = shared[i]!;
     } else {
-      target.set(shared as never);
+      target.set(shared);
     }
   }
 

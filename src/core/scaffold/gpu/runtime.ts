@@ -1,0 +1,194 @@
+// The runtime file of every GPU scaffold (`runtime.ts` in the generated folder): one WebGPU device
+// per process (Dawn through the `webgpu` package; a real GPU's Vulkan/Metal/D3D backend first,
+// else OpenGL ES — Mesa's llvmpipe on a machine without a GPU — in compatibility mode), pipelines
+// cached per shader, arrays uploaded once per call as f32, reductions' per-workgroup partials
+// combined on the host in f64 and in order, written arrays read back at the end of the call.
+export const GPU_RUNTIME_TS = `import { create, globals } from 'webgpu';
+
+export interface LoopSpec {
+  readonly wgsl: string;
+  readonly arrays: readonly { readonly name: string; readonly write: boolean }[];
+  readonly floats: readonly string[];
+  readonly ints: readonly string[];
+  readonly reductions: readonly { readonly name: string; readonly op: 'sum' | 'prod' | 'min' | 'max' }[];
+}
+
+type Arr = Float64Array | Float32Array | Int32Array | readonly number[] | number[];
+
+/** Thrown when an input is outside what the shaders take (a non-integer size, 2^31 elements…): the wrapper runs the original. */
+export class Unsupported extends Error {}
+
+const WORKGROUP = 64;
+const MAX_WORKGROUPS = 1024;
+let opened: Promise<GPUDevice | undefined> | undefined;
+/** The Dawn instance must outlive its devices: dropping it to the GC crashes the process. */
+const instances: GPU[] = [];
+let warned = false;
+
+function warnOnce(why: string): void {
+  if (warned) return;
+  warned = true;
+  console.warn(\`hotloop: no WebGPU device (\${why}); the GPU kernels run the original JavaScript instead.\`);
+}
+
+async function open(): Promise<GPUDevice | undefined> {
+  if (process.platform === 'linux') process.env.EGL_PLATFORM ??= 'surfaceless';
+  Object.assign(globalThis, globals);
+  const forced = process.env.HOTLOOP_WEBGPU_BACKEND;
+  if (forced === 'off') {
+    warnOnce('disabled by HOTLOOP_WEBGPU_BACKEND=off');
+    return undefined;
+  }
+  const tries: string[][] = forced ? [[\`backend=\${forced}\`]] : [[], ['backend=opengles']];
+  for (const options of tries) {
+    const gpu = create(options);
+    instances.push(gpu);
+    const adapter = (await gpu.requestAdapter()) ?? (await gpu.requestAdapter({ featureLevel: 'compatibility' }));
+    if (!adapter) continue;
+    const l = adapter.limits;
+    return adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
+        maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+        maxBufferSize: l.maxBufferSize,
+      },
+    });
+  }
+  warnOnce('no adapter found');
+  return undefined;
+}
+
+/** The process's device, or undefined (with one warning) where WebGPU has no adapter. */
+export async function device(): Promise<GPUDevice | undefined> {
+  opened ??= open().catch((err: unknown) => {
+    warnOnce(err instanceof Error ? err.message : String(err));
+    return undefined;
+  });
+  return opened;
+}
+
+const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+
+function pipeline(dev: GPUDevice, wgsl: string): GPUComputePipeline {
+  let cache = pipelines.get(dev);
+  if (!cache) pipelines.set(dev, (cache = new Map()));
+  let p = cache.get(wgsl);
+  if (!p) {
+    p = dev.createComputePipeline({ layout: 'auto', compute: { module: dev.createShaderModule({ code: wgsl }), entryPoint: 'main' } });
+    cache.set(wgsl, p);
+  }
+  return p;
+}
+
+function int32(v: number, what: string): number {
+  if (!Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31) throw new Unsupported(\`\${what} = \${v} is not a 32-bit integer\`);
+  return v;
+}
+
+async function readBuffer(dev: GPUDevice, src: GPUBuffer, bytes: number): Promise<Float32Array> {
+  const staging = dev.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const enc = dev.createCommandEncoder();
+  enc.copyBufferToBuffer(src, 0, staging, 0, bytes);
+  dev.queue.submit([enc.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const out = new Float32Array(staging.getMappedRange().slice(0));
+  staging.unmap();
+  staging.destroy();
+  return out;
+}
+
+/** One call of a kernel: its arrays on the device, its loops dispatched in order. */
+export class Call {
+  private readonly buffers = new Map<string, GPUBuffer>();
+  private readonly written = new Set<string>();
+  /** Uniform buffers of dispatched loops, destroyed with the call (not while the queue may still use them). */
+  private readonly transient: GPUBuffer[] = [];
+
+  constructor(private readonly dev: GPUDevice, private readonly arrays: Readonly<Record<string, Arr>>) {}
+
+  private buffer(name: string): GPUBuffer {
+    let b = this.buffers.get(name);
+    if (!b) {
+      const a = this.arrays[name];
+      if (!a) throw new Error(\`hotloop gpu: no array '\${name}'\`);
+      const data = Float32Array.from(a);
+      b = this.dev.createBuffer({ size: Math.max(4, data.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+      if (data.byteLength) this.dev.queue.writeBuffer(b, 0, data);
+      this.buffers.set(name, b);
+    }
+    return b;
+  }
+
+  /** Runs one parallel loop over [start, end) by step; returns each reduction's combined value (f64, in order). */
+  async loop(spec: LoopSpec, start: number, end: number, step: number, scalars: Readonly<Record<string, number>>): Promise<number[]> {
+    const count = end > start ? Math.ceil((end - start) / step) : 0;
+    const identity = spec.reductions.map((r) => (r.op === 'sum' ? 0 : r.op === 'prod' ? 1 : r.op === 'min' ? Infinity : -Infinity));
+    if (count === 0) return identity;
+    if (count >= 2 ** 31) throw new Unsupported(\`\${count} iterations\`);
+    const groups = Math.min(MAX_WORKGROUPS, Math.ceil(count / WORKGROUP));
+    const words = 4 + spec.ints.length + spec.floats.length + spec.arrays.length;
+    const raw = new ArrayBuffer(Math.ceil((words * 4) / 16) * 16);
+    const i32 = new Int32Array(raw);
+    const u32 = new Uint32Array(raw);
+    const f32 = new Float32Array(raw);
+    i32[0] = int32(start, 'loop start');
+    i32[1] = int32(step, 'loop step');
+    u32[2] = count;
+    u32[3] = groups * WORKGROUP;
+    let w = 4;
+    for (const n of spec.ints) i32[w++] = int32(scalars[n] ?? NaN, n);
+    for (const n of spec.floats) f32[w++] = scalars[n] ?? NaN;
+    for (const a of spec.arrays) i32[w++] = this.arrays[a.name]!.length;
+    const uniform = this.dev.createBuffer({ size: raw.byteLength, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+    this.dev.queue.writeBuffer(uniform, 0, raw);
+    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform } }];
+    spec.arrays.forEach((a, k) => {
+      entries.push({ binding: k + 1, resource: { buffer: this.buffer(a.name) } });
+      if (a.write) this.written.add(a.name);
+    });
+    let partials: GPUBuffer | undefined;
+    const nred = spec.reductions.length;
+    if (nred) {
+      partials = this.dev.createBuffer({ size: groups * nred * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+      entries.push({ binding: spec.arrays.length + 1, resource: { buffer: partials } });
+    }
+    const p = pipeline(this.dev, spec.wgsl);
+    const enc = this.dev.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(p);
+    pass.setBindGroup(0, this.dev.createBindGroup({ layout: p.getBindGroupLayout(0), entries }));
+    pass.dispatchWorkgroups(groups);
+    pass.end();
+    this.dev.queue.submit([enc.finish()]);
+    this.transient.push(uniform);
+    if (!partials) return [];
+    const parts = await readBuffer(this.dev, partials, groups * nred * 4);
+    partials.destroy();
+    return spec.reductions.map((r, k) => {
+      let acc = identity[k]!;
+      for (let g = 0; g < groups; g++) {
+        const v = parts[g * nred + k]!;
+        acc = r.op === 'sum' ? acc + v : r.op === 'prod' ? acc * v : r.op === 'min' ? Math.min(acc, v) : Math.max(acc, v);
+      }
+      return acc;
+    });
+  }
+
+  /** Reads the arrays the loops wrote back into the caller's arrays. */
+  async finish(): Promise<void> {
+    for (const name of this.written) {
+      const a = this.arrays[name] as Float64Array | Float32Array | number[];
+      if (a.length === 0) continue;
+      const data = await readBuffer(this.dev, this.buffers.get(name)!, a.length * 4);
+      for (let i = 0; i < a.length; i++) a[i] = data[i]!;
+    }
+  }
+
+  dispose(): void {
+    for (const b of this.buffers.values()) b.destroy();
+    for (const b of this.transient) b.destroy();
+    this.buffers.clear();
+    this.transient.length = 0;
+  }
+}
+`;

@@ -1,0 +1,419 @@
+// IR → WGSL for the GPU target: one compute shader per top-level parallel loop. Each invocation
+// runs the loop body for a grid-stride range of indices; the loop's reductions are combined as a
+// tree in workgroup memory and written as one partial per workgroup (the host combines the
+// partials in f64, in order). Values are f32 (WGSL core has no f64) or i32 (indices and integer
+// sizes) or bool; the precision loss is stated in the scaffold and checked against the f32
+// tolerance. Kernels f32 cannot reproduce (integer arrays, bit operations, Math.imul/fround,
+// non-integer powers) are declined with the reason.
+import type { Expr, Kernel, MathFn, Reduction, Stmt } from '../../ir/types.js';
+import { numLitValue } from '../../ir/numLit.js';
+import { Lines } from '../common/tsEmit.js';
+
+export const WORKGROUP_SIZE = 64;
+
+type Ty = 'f32' | 'i32' | 'bool';
+interface Code { readonly text: string; readonly ty: Ty }
+type ForStmt = Extract<Stmt, { kind: 'for' }>;
+
+/** What the shader of one loop needs from the host. */
+export interface LoopShader {
+  readonly wgsl: string;
+  /** Arrays in binding order (binding 1 + k), and whether the shader writes them. */
+  readonly arrays: readonly { readonly name: string; readonly write: boolean }[];
+  /** Float scalars (params and host locals) passed in the uniform block, in order. */
+  readonly floats: readonly string[];
+  /** Integer scalars (sizes, indices) passed in the uniform block, in order. */
+  readonly ints: readonly string[];
+  readonly reductions: readonly Reduction[];
+}
+
+/** A reason the GPU target cannot take a kernel, thrown while emitting. */
+export class Declined extends Error {}
+
+function f32Literal(v: number): string {
+  if (Number.isNaN(v)) return 'nan_f()';
+  if (v === Infinity) return 'inf_f()';
+  if (v === -Infinity) return '(-inf_f())';
+  const s = Math.fround(v) === 0 && v !== 0 ? '0.0' : String(Math.fround(v));
+  const t = /[.e]/.test(s) ? s : `${s}.0`;
+  return v < 0 ? `(${t})` : t;
+}
+
+const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
+  sum: '0.0', prod: '1.0', min: 'inf_f()', max: '(-inf_f())',
+};
+
+/** Emits the shader of one parallel loop. `ints` are the names known to hold integers. */
+export class WgslLoopEmitter {
+  private readonly scopes: Map<string, Ty>[] = [];
+  private readonly arrays = new Map<string, boolean>();
+  private readonly floats = new Set<string>();
+  private readonly intScalars = new Set<string>();
+  private readonly reductionNames: Set<string>;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly loop: ForStmt,
+    /** Scalars visible at the loop (params and host lets) that hold integers. */
+    private readonly integerScalars: ReadonlySet<string>,
+  ) {
+    this.reductionNames = new Set(loop.parallel?.reductions.map((r) => r.name) ?? []);
+  }
+
+  private ty(name: string): Ty {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const t = this.scopes[i]!.get(name);
+      if (t) return t;
+    }
+    // A scalar from outside the loop: a param or a host-side local, passed as a uniform.
+    if (this.kernel.params.some((p) => p.kind === 'array' && p.name === name)) throw new Declined(`'${name}' used as a scalar`);
+    if (this.integerScalars.has(name)) {
+      this.intScalars.add(name);
+      return 'i32';
+    }
+    this.floats.add(name);
+    return 'f32';
+  }
+
+  private varText(name: string): string {
+    for (let i = this.scopes.length - 1; i >= 0; i--) if (this.scopes[i]!.has(name)) return `v_${name}`;
+    return this.integerScalars.has(name) ? `P.i_${name}` : `P.f_${name}`;
+  }
+
+  private array(name: string, write: boolean): string {
+    const p = this.kernel.params.find((q) => q.name === name);
+    const c = this.kernel.consts.find((q) => q.name === name);
+    if (!p && !c) throw new Declined(`unknown array '${name}'`);
+    if (p?.kind === 'array' && p.container === 'typed' && p.dtype !== 'f64' && p.dtype !== 'f32') {
+      throw new Declined(`${p.dtype} array '${name}': integer results must be exact and f32 cannot promise that`);
+    }
+    if (c && write) throw new Declined(`store to the constant table '${name}'`);
+    this.arrays.set(name, (this.arrays.get(name) ?? false) || write);
+    return `a_${name}`;
+  }
+
+  f(e: Expr): string {
+    const c = this.expr(e);
+    return c.ty === 'f32' ? c.text : `f32(${c.text})`;
+  }
+
+  private idx(e: Expr): string {
+    const c = this.expr(e);
+    if (c.ty === 'i32') return c.text;
+    // A float index: JS reads undefined unless it is an integer; -1 makes the access out of bounds.
+    return `idx_f(${this.f(e)})`;
+  }
+
+  cond(e: Expr): string {
+    const c = this.expr(e);
+    if (c.ty === 'bool') return c.text;
+    if (c.ty === 'i32') return `(${c.text} != 0)`;
+    return `truthy(${c.text})`;
+  }
+
+  expr(e: Expr): Code {
+    switch (e.kind) {
+      case 'const': {
+        const v = numLitValue(e.value);
+        if (Number.isInteger(v) && Math.abs(v) < 2 ** 24 && !Object.is(v, -0)) return { text: `${v}`, ty: 'i32' };
+        return { text: f32Literal(v), ty: 'f32' };
+      }
+      case 'var': {
+        if (this.reductionNames.has(e.name) && !this.scopes.some((s) => s.has(e.name))) throw new Declined(`reads the accumulator '${e.name}' inside the loop`);
+        return { text: this.varText(e.name), ty: this.ty(e.name) };
+      }
+      case 'len': return { text: `P.len_${this.array(e.array, false).slice(2)}`, ty: 'i32' };
+      case 'load': {
+        const a = this.array(e.array, false);
+        return { text: `ld_${a.slice(2)}(${this.idx(e.index)})`, ty: 'f32' };
+      }
+      case 'call': return this.call(e.fn, e.args);
+      case 'select': {
+        const t = this.expr(e.then);
+        const f = this.expr(e.else);
+        if (t.ty === f.ty) return { text: `select(${f.text}, ${t.text}, ${this.cond(e.cond)})`, ty: t.ty };
+        return { text: `select(${this.f(e.else)}, ${this.f(e.then)}, ${this.cond(e.cond)})`, ty: 'f32' };
+      }
+      case 'un': {
+        switch (e.op) {
+          case '-': {
+            const a = this.expr(e.arg);
+            return a.ty === 'i32' ? { text: `(-${a.text})`, ty: 'i32' } : { text: `(-${this.f(e.arg)})`, ty: 'f32' };
+          }
+          case '+': return { text: this.f(e.arg), ty: 'f32' };
+          case '!': return { text: `(!${this.cond(e.arg)})`, ty: 'bool' };
+          case '~': throw new Declined('bit operations (~) need exact integers');
+        }
+        throw new Declined('unknown unary operator');
+      }
+      case 'bin': return this.bin(e.op, e.left, e.right);
+    }
+  }
+
+  private call(fn: MathFn, args: readonly Expr[]): Code {
+    const a = args.map((x) => this.f(x));
+    const one = (name: string): Code => ({ text: `${name}(${a[0] ?? '0.0'})`, ty: 'f32' });
+    switch (fn) {
+      case 'abs': case 'sqrt': case 'exp': case 'log': case 'log2': case 'sin': case 'cos': case 'tan':
+      case 'asin': case 'acos': case 'sinh': case 'cosh': case 'floor': case 'ceil': case 'trunc': case 'sign':
+        return one(fn);
+      case 'round': return one('js_round');
+      case 'tanh': return one('js_tanh');
+      case 'atan': return one('js_atan');
+      case 'cbrt': return one('js_cbrt');
+      case 'expm1': return one('js_expm1');
+      case 'log1p': return one('js_log1p');
+      case 'log10': return { text: `(log2(${a[0] ?? '0.0'}) * 0.30102999566398120)`, ty: 'f32' };
+      case 'atan2': return { text: `js_atan2(${a[0] ?? '0.0'}, ${a[1] ?? '0.0'})`, ty: 'f32' };
+      case 'pow': return this.pow(args[0], args[1]);
+      case 'hypot':
+        if (a.length === 2) return { text: `js_hypot(${a[0]!}, ${a[1]!})`, ty: 'f32' };
+        if (a.length === 1) return { text: `abs(${a[0]!})`, ty: 'f32' };
+        throw new Declined('Math.hypot with other than 1 or 2 arguments');
+      case 'min': case 'max': {
+        if (a.length === 0) throw new Declined(`Math.${fn}() without arguments`);
+        return { text: a.slice(1).reduce((acc, x) => `js_${fn}(${acc}, ${x})`, a[0]!), ty: 'f32' };
+      }
+      case 'fround': return { text: a[0] ?? '0.0', ty: 'f32' };
+      case 'imul': throw new Declined('Math.imul needs exact 32-bit integers');
+    }
+  }
+
+  /** x ** k for a small integer constant k as multiplications (WGSL pow is undefined for x < 0). */
+  private pow(base: Expr | undefined, exp: Expr | undefined): Code {
+    if (!base || !exp || exp.kind !== 'const') throw new Declined('a power with a non-constant exponent');
+    const k = numLitValue(exp.value);
+    if (!Number.isInteger(k) || k < 0 || k > 8) {
+      if (k === 0.5) return { text: `sqrt(${this.f(base)})`, ty: 'f32' };
+      throw new Declined(`x ** ${k}: only small integer powers are exact enough in f32`);
+    }
+    if (k === 0) return { text: '1.0', ty: 'f32' };
+    const b = this.f(base);
+    return { text: `pow_i(${b}, ${k})`, ty: 'f32' };
+  }
+
+  private bin(op: string, le: Expr, re: Expr): Code {
+    const l = this.expr(le);
+    const r = this.expr(re);
+    const ints = l.ty === 'i32' && r.ty === 'i32';
+    switch (op) {
+      case '+': case '-': case '*':
+        return ints ? { text: `(${l.text} ${op} ${r.text})`, ty: 'i32' } : { text: `(${this.f(le)} ${op} ${this.f(re)})`, ty: 'f32' };
+      case '/': return { text: `(${this.f(le)} / ${this.f(re)})`, ty: 'f32' };
+      case '%': return { text: `(${this.f(le)} % ${this.f(re)})`, ty: 'f32' };
+      case '**': return this.pow(le, re);
+      case '<': case '<=': case '>': case '>=':
+        return ints ? { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' } : { text: `(${this.f(le)} ${op} ${this.f(re)})`, ty: 'bool' };
+      case '===': case '!==': {
+        if ((l.ty === 'bool') !== (r.ty === 'bool')) return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
+        const c = op === '===' ? '==' : '!=';
+        if (l.ty === 'bool' || ints) return { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' };
+        return { text: `(${this.f(le)} ${c} ${this.f(re)})`, ty: 'bool' };
+      }
+      case '&&': case '||':
+        if (l.ty === 'bool' && r.ty === 'bool') return { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' };
+        throw new Declined(`'${op}' on numbers (yields an operand, not a boolean)`);
+      default:
+        throw new Declined(`bit operation '${op}' needs exact 32-bit integers`);
+    }
+  }
+
+  private stmts(out: Lines, list: readonly Stmt[]): void {
+    this.scopes.push(new Map());
+    for (const st of list) this.stmt(out, st);
+    this.scopes.pop();
+  }
+
+  private stmt(out: Lines, st: Stmt): void {
+    const scope = this.scopes[this.scopes.length - 1]!;
+    switch (st.kind) {
+      case 'let': {
+        const c = this.expr(st.init);
+        // Locals are f32: a JS local holds any number, so an integer start does not make it an int.
+        out.line(`var v_${st.name}: f32 = ${c.ty === 'f32' ? c.text : `f32(${c.text})`};`);
+        scope.set(st.name, 'f32');
+        return;
+      }
+      case 'assign': {
+        const red = this.loop.parallel?.reductions.find((r) => r.name === st.name);
+        if (red && !this.scopes.some((s) => s.has(st.name))) {
+          out.line(`r_${st.name} = ${this.reductionStep(red, st.value)};`);
+          return;
+        }
+        if (!this.scopes.some((s) => s.has(st.name))) throw new Declined(`assigns '${st.name}', declared outside the loop, without a recognised reduction`);
+        if (this.ty(st.name) !== 'f32') throw new Declined(`assigns the loop index '${st.name}'`);
+        out.line(`v_${st.name} = ${this.f(st.value)};`);
+        return;
+      }
+      case 'store': {
+        const a = this.array(st.array, true);
+        out.line(`st_${a.slice(2)}(${this.idx(st.index)}, ${this.f(st.value)});`);
+        return;
+      }
+      case 'if':
+        out.line(`if (${this.cond(st.cond)}) {`).indent();
+        this.stmts(out, st.then);
+        out.dedent();
+        if (st.else.length) {
+          out.line('} else {').indent();
+          this.stmts(out, st.else);
+          out.dedent();
+        }
+        out.line('}');
+        return;
+      case 'for': {
+        const start = this.expr(st.start);
+        if (start.ty !== 'i32' || !Number.isInteger(st.step)) throw new Declined('an inner loop that does not start at an integer');
+        this.scopes.push(new Map([[st.index, 'i32']]));
+        const end = this.expr(st.end);
+        const cond = end.ty === 'i32' ? `v_${st.index} < ${end.text}` : `f32(v_${st.index}) < ${this.f(st.end)}`;
+        out.line(`for (var v_${st.index}: i32 = ${start.text}; ${cond}; v_${st.index} += ${st.step}) {`).indent();
+        this.stmts(out, st.body);
+        out.dedent().line('}');
+        this.scopes.pop();
+        return;
+      }
+    }
+  }
+
+  /** The accumulator update: `acc = acc + term` becomes `r_acc + term` etc.; anything else is declined. */
+  private reductionStep(r: Reduction, value: Expr): string {
+    const isAcc = (e: Expr): boolean => e.kind === 'var' && e.name === r.name;
+    const acc = `r_${r.name}`;
+    this.scopes.push(new Map([[r.name, 'f32']]));
+    try {
+      if (value.kind === 'bin' && (value.op === '+' || value.op === '*')) {
+        const want = r.op === 'sum' ? '+' : r.op === 'prod' ? '*' : '';
+        if (value.op === want && isAcc(value.left) && !uses(value.right, r.name)) return `${acc} ${want} ${this.f(value.right)}`;
+        if (value.op === want && isAcc(value.right) && !uses(value.left, r.name)) return `${this.f(value.left)} ${want} ${acc}`;
+      }
+      if (value.kind === 'call' && (value.fn === r.op) && value.args.length === 2) {
+        const [x, y] = value.args as [Expr, Expr];
+        if (isAcc(x) && !uses(y, r.name)) return `js_${r.op}(${acc}, ${this.f(y)})`;
+        if (isAcc(y) && !uses(x, r.name)) return `js_${r.op}(${this.f(x)}, ${acc})`;
+      }
+    } finally {
+      this.scopes.pop();
+    }
+    throw new Declined(`the update of '${r.name}' is not a plain ${r.op} reduction`);
+  }
+
+  /** The whole shader. */
+  emit(): LoopShader {
+    const body = new Lines();
+    body.indent().indent();
+    this.scopes.push(new Map([[this.loop.index, 'i32']]));
+    this.stmts(body, this.loop.body);
+    this.scopes.pop();
+    const reductions = this.loop.parallel?.reductions ?? [];
+    const arrays = [...this.arrays].map(([name, write]) => ({ name, write }));
+    const floats = [...this.floats].filter((n) => !this.reductionNames.has(n));
+    const ints = [...this.intScalars];
+    const out = new Lines();
+    out.line(WGSL_HELPERS.trimEnd()).line();
+    out.block('struct Params', () => {
+      out.line('start: i32,').line('step: i32,').line('count: u32,').line('total: u32,');
+      for (const n of ints) out.line(`i_${n}: i32,`);
+      for (const n of floats) out.line(`f_${n}: f32,`);
+      for (const a of arrays) out.line(`len_${a.name}: i32,`);
+    }, '};');
+    out.line('@group(0) @binding(0) var<uniform> P: Params;');
+    arrays.forEach((a, k) => {
+      out.line(`@group(0) @binding(${k + 1}) var<storage, ${a.write ? 'read_write' : 'read'}> a_${a.name}: array<f32>;`);
+    });
+    if (reductions.length) out.line(`@group(0) @binding(${arrays.length + 1}) var<storage, read_write> partials: array<f32>;`);
+    for (const a of arrays) {
+      out.line(`fn ld_${a.name}(i: i32) -> f32 { if (i < 0 || i >= P.len_${a.name}) { return nan_f(); } return a_${a.name}[i]; }`);
+      if (a.write) out.line(`fn st_${a.name}(i: i32, v: f32) { if (i >= 0 && i < P.len_${a.name}) { a_${a.name}[i] = v; } }`);
+    }
+    for (const r of reductions) out.line(`var<workgroup> w_${r.name}: array<f32, ${WORKGROUP_SIZE}>;`);
+    out.line();
+    out.line(`@compute @workgroup_size(${WORKGROUP_SIZE})`);
+    out.line('fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {');
+    out.indent();
+    for (const r of reductions) out.line(`var r_${r.name}: f32 = ${IDENTITY[r.op]};`);
+    out.line('for (var t: u32 = gid.x; t < P.count; t += P.total) {').indent();
+    out.line(`let v_${this.loop.index}: i32 = P.start + i32(t) * P.step;`);
+    out.dedent();
+    out.line(body.text().trimEnd());
+    out.indent().line('}');
+    if (reductions.length) {
+      for (const r of reductions) out.line(`w_${r.name}[lid.x] = r_${r.name};`);
+      out.line('workgroupBarrier();');
+      out.line(`for (var off: u32 = ${WORKGROUP_SIZE / 2}u; off > 0u; off = off >> 1u) {`).indent();
+      out.line('if (lid.x < off) {').indent();
+      for (const r of reductions) out.line(`w_${r.name}[lid.x] = ${combine(r, `w_${r.name}[lid.x]`, `w_${r.name}[lid.x + off]`)};`);
+      out.dedent().line('}');
+      out.line('workgroupBarrier();');
+      out.dedent().line('}');
+      out.line('if (lid.x == 0u) {').indent();
+      reductions.forEach((r, k) => out.line(`partials[wid.x * ${reductions.length}u + ${k}u] = w_${r.name}[0];`));
+      out.dedent().line('}');
+    }
+    out.dedent().line('}');
+    return { wgsl: out.text(), arrays, floats, ints, reductions };
+  }
+}
+
+function combine(r: Reduction, a: string, b: string): string {
+  switch (r.op) {
+    case 'sum': return `${a} + ${b}`;
+    case 'prod': return `${a} * ${b}`;
+    case 'min': return `js_min(${a}, ${b})`;
+    case 'max': return `js_max(${a}, ${b})`;
+  }
+}
+
+function uses(e: Expr, name: string): boolean {
+  switch (e.kind) {
+    case 'var': return e.name === name;
+    case 'load': return uses(e.index, name);
+    case 'bin': return uses(e.left, name) || uses(e.right, name);
+    case 'un': return uses(e.arg, name);
+    case 'call': return e.args.some((a) => uses(a, name));
+    case 'select': return uses(e.cond, name) || uses(e.then, name) || uses(e.else, name);
+    default: return false;
+  }
+}
+
+/** JS semantics in f32 where WGSL's builtins differ (rounding half up, NaN in min/max, tanh overflow); expm1/log1p by Kahan's and Goldberg's tricks, which stay accurate near 0. */
+const WGSL_HELPERS = `// NaN and Infinity are not WGSL constants: made at run time from their bits.
+var<private> NAN_BITS: u32 = 0x7fc00000u;
+var<private> INF_BITS: u32 = 0x7f800000u;
+fn nan_f() -> f32 { return bitcast<f32>(NAN_BITS); }
+fn inf_f() -> f32 { return bitcast<f32>(INF_BITS); }
+fn truthy(x: f32) -> bool { return x != 0.0 && x == x; }
+fn idx_f(x: f32) -> i32 { if (x >= 0.0 && x < 16777216.0 && floor(x) == x) { return i32(x); } return -1; }
+fn js_round(x: f32) -> f32 { return floor(x + 0.5); }
+fn js_min(a: f32, b: f32) -> f32 { if (a != a || b != b) { return nan_f(); } return min(a, b); }
+fn js_max(a: f32, b: f32) -> f32 { if (a != a || b != b) { return nan_f(); } return max(a, b); }
+fn js_tanh(x: f32) -> f32 { let e = exp(-2.0 * abs(x)); return sign(x) * (1.0 - e) / (1.0 + e); }
+fn js_cbrt(x: f32) -> f32 { if (x == 0.0) { return x; } return sign(x) * exp2(log2(abs(x)) / 3.0); }
+fn js_expm1(x: f32) -> f32 { let u = exp(x); if (u == 1.0) { return x; } let um1 = u - 1.0; if (um1 == -1.0) { return -1.0; } return um1 * x / log(u); }
+fn js_log1p(x: f32) -> f32 { let u = 1.0 + x; if (u == 1.0) { return x; } return log(u) * x / (u - 1.0); }
+fn js_hypot(a: f32, b: f32) -> f32 { let m = max(abs(a), abs(b)); if (m == 0.0) { return 0.0; } let x = a / m; let y = b / m; return m * sqrt(x * x + y * y); }
+// WGSL allows atan/atan2 an error of 4096 ulp: Cephes' atanf (≈ 2e-7 relative) instead.
+fn js_atan(v: f32) -> f32 {
+  var x = abs(v);
+  var y: f32 = 0.0;
+  if (x > 2.414213562373095) { y = 1.5707963267948966; x = -1.0 / x; }
+  else if (x > 0.4142135623730950) { y = 0.7853981633974483; x = (x - 1.0) / (x + 1.0); }
+  let z = x * x;
+  y = y + ((((8.05374449538e-2 * z - 1.38776856032e-1) * z + 1.99777106478e-1) * z - 3.33329491539e-1) * z * x + x);
+  if (v != v) { return v; }
+  return select(y, -y, v < 0.0);
+}
+fn js_atan2(y: f32, x: f32) -> f32 {
+  if (x != x || y != y) { return nan_f(); }
+  if (x == 0.0) {
+    if (y > 0.0) { return 1.5707963267948966; }
+    if (y < 0.0) { return -1.5707963267948966; }
+    return 0.0;
+  }
+  let a = js_atan(y / x);
+  if (x > 0.0) { return a; }
+  if (y >= 0.0) { return a + 3.141592653589793; }
+  return a - 3.141592653589793;
+}
+fn pow_i(b: f32, k: i32) -> f32 { var r: f32 = 1.0; for (var i: i32 = 0; i < k; i++) { r = r * b; } return r; }
+`;

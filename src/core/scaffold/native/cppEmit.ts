@@ -1,0 +1,310 @@
+// IR → C++17 for the native target. Every value is a double (a JS number) or a bool (a comparison);
+// loop indices that start at an integer and step by an integer are int64 (exact while |i| < 2⁵³,
+// as JS's doubles are), so `a[i + 1]` needs no float conversion. Element access goes through the
+// prelude's bounds-checked `load`/`store`, which give JS's out-of-bounds behaviour. Reductions keep
+// the source's order: results equal the JS ones bit for bit, except for libm calls (sin, exp, …),
+// where glibc and V8 may differ in the last ulp (the correctness check's tolerance says so).
+import type { DType, Expr, Kernel, MathFn, Param, Stmt } from '../../ir/types.js';
+import { numLitValue } from '../../ir/numLit.js';
+import { Lines } from '../common/tsEmit.js';
+
+type Ty = 'f64' | 'i64' | 'bool';
+interface Code { readonly text: string; readonly ty: Ty }
+
+/** C element type of each dtype. */
+export const C_TYPE: Readonly<Record<DType, string>> = {
+  f64: 'double', f32: 'float', i32: 'int32_t', u32: 'uint32_t', i16: 'int16_t', u16: 'uint16_t', i8: 'int8_t', u8: 'uint8_t', u8c: 'uint8_t',
+};
+
+/** The element type a param is viewed as in C++ (`number[]` are converted to doubles). */
+export function viewDType(p: Extract<Param, { kind: 'array' }>): DType {
+  return p.container === 'array' ? 'f64' : p.dtype;
+}
+
+/** C++ source of a double literal that reads back as the same value. */
+export function cppDouble(v: number): string {
+  if (Number.isNaN(v)) return 'hotloop::kNaN';
+  if (v === Infinity) return 'HUGE_VAL';
+  if (v === -Infinity) return '(-HUGE_VAL)';
+  if (Object.is(v, -0)) return '(-0.0)';
+  const s = v.toPrecision(17);
+  const t = /[.e]/.test(s) ? s : `${s}.0`;
+  return v < 0 ? `(${t})` : t;
+}
+
+const STD1: Partial<Record<MathFn, string>> = {
+  abs: 'std::fabs', sqrt: 'std::sqrt', cbrt: 'std::cbrt', exp: 'std::exp', expm1: 'std::expm1', log: 'std::log',
+  log1p: 'std::log1p', log2: 'std::log2', log10: 'std::log10', sin: 'std::sin', cos: 'std::cos', tan: 'std::tan',
+  asin: 'std::asin', acos: 'std::acos', atan: 'std::atan', sinh: 'std::sinh', cosh: 'std::cosh', tanh: 'std::tanh',
+  floor: 'std::floor', ceil: 'std::ceil', trunc: 'std::trunc', round: 'hotloop::jsRound', sign: 'hotloop::jsSign',
+  fround: 'hotloop::jsFround',
+};
+
+/** Names C++ would not accept as identifiers (keywords and the names our glue uses). */
+const RESERVED = new Set((
+  'alignas alignof and and_eq asm auto bitand bitor bool break case catch char char16_t char32_t class compl const ' +
+  'constexpr const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern ' +
+  'false float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or ' +
+  'or_eq private protected public register reinterpret_cast return short signed sizeof static static_assert ' +
+  'static_cast struct switch template this thread_local throw true try typedef typeid typename union unsigned ' +
+  'using virtual void volatile wchar_t while xor xor_eq info env result hotloop std napi Napi NaN'
+).split(' '));
+
+/** A safe C++ identifier for an IR name. */
+export function cppName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9_]/g, '_');
+  return RESERVED.has(safe) || safe.startsWith('hl_') ? `v_${safe}` : safe;
+}
+
+/** Emits one kernel's body as a C++ function over views and doubles. */
+export class CppEmitter {
+  private readonly scopes: Map<string, Ty>[] = [];
+  private readonly arrays = new Map<string, { dtype: DType; cname: string }>();
+  /** Replaces a loop (the CUDA host launches parallel loops on the device); return true when handled. */
+  onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean;
+
+  constructor(readonly kernel: Kernel, private readonly constPrefix: string) {
+    const top = new Map<string, Ty>();
+    for (const p of kernel.params) {
+      if (p.kind === 'array') this.arrays.set(p.name, { dtype: viewDType(p), cname: cppName(p.name) });
+      else top.set(p.name, 'f64');
+    }
+    for (const c of kernel.consts) this.arrays.set(c.name, { dtype: c.dtype, cname: `${constPrefix}${cppName(c.name)}` });
+    this.scopes.push(top);
+  }
+
+  private ty(name: string): Ty {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const t = this.scopes[i]!.get(name);
+      if (t) return t;
+    }
+    throw new Error(`native emitter: '${name}' is not in scope`);
+  }
+
+  private arr(name: string): { dtype: DType; cname: string } {
+    const a = this.arrays.get(name);
+    if (!a) throw new Error(`native emitter: '${name}' is not an array`);
+    return a;
+  }
+
+  /** The code as a double. */
+  num(e: Expr): string {
+    return asDouble(this.expr(e));
+  }
+
+  /** The code as a C++ condition (JS truthiness). */
+  cond(e: Expr): string {
+    const c = this.expr(e);
+    if (c.ty === 'bool') return c.text;
+    if (c.ty === 'i64') return `(${c.text} != 0)`;
+    return `hotloop::truthy(${c.text})`;
+  }
+
+  expr(e: Expr): Code {
+    switch (e.kind) {
+      case 'const': {
+        const v = numLitValue(e.value);
+        return Number.isInteger(v) && Math.abs(v) < 2 ** 31 && !Object.is(v, -0)
+          ? { text: `INT64_C(${v})`, ty: 'i64' }
+          : { text: cppDouble(v), ty: 'f64' };
+      }
+      case 'var': return { text: cppName(e.name), ty: this.ty(e.name) };
+      case 'len': return { text: `hotloop::len(${this.arr(e.array).cname})`, ty: 'f64' };
+      case 'load': {
+        const idx = this.expr(e.index);
+        const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
+        return { text: `hotloop::load(${this.arr(e.array).cname}, ${i})`, ty: 'f64' };
+      }
+      case 'call': return this.call(e.fn, e.args);
+      case 'select': {
+        const t = this.expr(e.then);
+        const f = this.expr(e.else);
+        const both = t.ty === f.ty && t.ty !== 'i64';
+        const tt = both ? t.text : asDouble(t);
+        const ft = both ? f.text : asDouble(f);
+        return { text: `(${this.cond(e.cond)} ? ${tt} : ${ft})`, ty: both ? t.ty : 'f64' };
+      }
+      case 'un': {
+        const a = this.expr(e.arg);
+        switch (e.op) {
+          case '-': return { text: `(-${asDouble(a)})`, ty: 'f64' };
+          case '+': return { text: asDouble(a), ty: 'f64' };
+          case '!': return { text: `(!${this.cond(e.arg)})`, ty: 'bool' };
+          case '~': return { text: `hotloop::jsNot(${asDouble(a)})`, ty: 'f64' };
+        }
+        throw new Error('native emitter: unknown unary operator');
+      }
+      case 'bin': return this.bin(e.op, this.expr(e.left), this.expr(e.right));
+    }
+  }
+
+  private call(fn: MathFn, args: readonly Expr[]): Code {
+    const a = args.map((x) => this.num(x));
+    const std = STD1[fn];
+    if (std) return { text: `${std}(${a[0] ?? 'hotloop::kNaN'})`, ty: 'f64' };
+    switch (fn) {
+      case 'atan2': return { text: `std::atan2(${a[0] ?? 'hotloop::kNaN'}, ${a[1] ?? 'hotloop::kNaN'})`, ty: 'f64' };
+      case 'pow': return { text: `hotloop::jsPow(${a[0] ?? 'hotloop::kNaN'}, ${a[1] ?? 'hotloop::kNaN'})`, ty: 'f64' };
+      case 'imul': return { text: `hotloop::jsImul(${a[0] ?? '0.0'}, ${a[1] ?? '0.0'})`, ty: 'f64' };
+      case 'min':
+      case 'max': {
+        if (a.length === 0) return { text: fn === 'min' ? 'HUGE_VAL' : '(-HUGE_VAL)', ty: 'f64' };
+        const f = fn === 'min' ? 'hotloop::jsMin' : 'hotloop::jsMax';
+        // Math.min(x) is ToNumber(x): one argument passes through (jsMin(x, +Inf) would turn -0… into -0 anyway).
+        return { text: a.slice(1).reduce((acc, x) => `${f}(${acc}, ${x})`, a[0]!), ty: 'f64' };
+      }
+      case 'hypot': {
+        if (a.length === 0) return { text: '0.0', ty: 'f64' };
+        if (a.length === 1) return { text: `std::fabs(${a[0]!})`, ty: 'f64' };
+        if (a.length <= 3) return { text: `std::hypot(${a.join(', ')})`, ty: 'f64' };
+        throw new Error('native emitter: Math.hypot with more than 3 arguments');
+      }
+      default: throw new Error(`native emitter: Math.${fn} is not supported`);
+    }
+  }
+
+  private bin(op: string, l: Code, r: Code): Code {
+    const intArith = l.ty === 'i64' && r.ty === 'i64';
+    switch (op) {
+      case '+': case '-': case '*':
+        return intArith ? { text: `(${l.text} ${op} ${r.text})`, ty: 'i64' } : { text: `(${asDouble(l)} ${op} ${asDouble(r)})`, ty: 'f64' };
+      case '/': return { text: `(${asDouble(l)} / ${asDouble(r)})`, ty: 'f64' };
+      case '%': return { text: `std::fmod(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '**': return { text: `hotloop::jsPow(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '<': case '<=': case '>': case '>=':
+        return intArith ? { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' } : { text: `(${asDouble(l)} ${op} ${asDouble(r)})`, ty: 'bool' };
+      case '===': case '!==': {
+        // Strict equality of a boolean and a number is constant in JS.
+        if ((l.ty === 'bool') !== (r.ty === 'bool')) return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
+        const c = op === '===' ? '==' : '!=';
+        if (l.ty === 'bool') return { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' };
+        return intArith ? { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' } : { text: `(${asDouble(l)} ${c} ${asDouble(r)})`, ty: 'bool' };
+      }
+      case '&&': case '||':
+        if (l.ty === 'bool' && r.ty === 'bool') return { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' };
+        return { text: `hotloop::${op === '&&' ? 'andV' : 'orV'}(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '&': return { text: `hotloop::jsAnd(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '|': return { text: `hotloop::jsOr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '^': return { text: `hotloop::jsXor(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '<<': return { text: `hotloop::jsShl(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '>>': return { text: `hotloop::jsShr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '>>>': return { text: `hotloop::jsUshr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      default: throw new Error(`native emitter: unknown operator '${op}'`);
+    }
+  }
+
+  stmts(out: Lines, list: readonly Stmt[]): void {
+    this.scopes.push(new Map());
+    for (const st of list) this.stmt(out, st);
+    this.scopes.pop();
+  }
+
+  /** Declares a name in the current scope (a loop index or accumulator set up by the caller). */
+  declare(name: string, ty: 'f64' | 'i64'): void {
+    this.scopes[this.scopes.length - 1]!.set(name, ty);
+  }
+
+  /** Statements declared into the current (top) scope, so the result expression sees the body's lets. */
+  topLevel(out: Lines, list: readonly Stmt[]): void {
+    for (const st of list) this.stmt(out, st);
+  }
+
+  private stmt(out: Lines, st: Stmt): void {
+    const scope = this.scopes[this.scopes.length - 1]!;
+    switch (st.kind) {
+      case 'let':
+        out.line(`double ${cppName(st.name)} = ${this.num(st.init)};`);
+        scope.set(st.name, 'f64');
+        return;
+      case 'assign': {
+        const t = this.ty(st.name);
+        if (t === 'i64') throw new Error(`native emitter: assignment to loop index '${st.name}'`);
+        out.line(`${cppName(st.name)} = ${this.num(st.value)};`);
+        return;
+      }
+      case 'store': {
+        const a = this.arr(st.array);
+        const idx = this.expr(st.index);
+        const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
+        const fn = a.dtype === 'u8c' ? 'hotloop::storeClamped' : 'hotloop::store';
+        out.line(`${fn}(${a.cname}, ${i}, ${this.num(st.value)});`);
+        return;
+      }
+      case 'if':
+        out.line(`if (${this.cond(st.cond)}) {`).indent();
+        this.stmts(out, st.then);
+        out.dedent();
+        if (st.else.length) {
+          out.line('} else {').indent();
+          this.stmts(out, st.else);
+          out.dedent();
+        }
+        out.line('}');
+        return;
+      case 'for': {
+        if (this.onFor?.(st, out)) return;
+        const start = this.expr(st.start);
+        const i = cppName(st.index);
+        const intLoop = start.ty === 'i64' && Number.isInteger(st.step);
+        this.scopes.push(new Map([[st.index, intLoop ? 'i64' : 'f64']]));
+        const end = this.expr(st.end);
+        const cond = intLoop && end.ty === 'i64' ? `${i} < ${end.text}` : `${intLoop ? `static_cast<double>(${i})` : i} < ${asDouble(end)}`;
+        const decl = intLoop ? `int64_t ${i} = ${start.text}` : `double ${i} = ${asDouble(start)}`;
+        out.line(`for (${decl}; ${cond}; ${i} += ${intLoop ? st.step : cppDouble(st.step)}) {`).indent();
+        this.stmts(out, st.body);
+        this.scopes.pop();
+        out.dedent().line('}');
+        return;
+      }
+    }
+  }
+
+  /** The result expression (after the body, in the body's scope), as a double or bool. */
+  result(): Code | undefined {
+    return this.kernel.result.kind === 'scalar' ? this.expr(this.kernel.result.expr) : undefined;
+  }
+}
+
+function asDouble(c: Code): string {
+  if (c.ty === 'f64') return c.text;
+  return `static_cast<double>(${c.text})`;
+}
+
+/** C++ declarations of the kernel's constant tables (file-level statics). */
+export function cppConstTables(k: Kernel, prefix: string): string[] {
+  return k.consts.map((t) => {
+    const ct = C_TYPE[t.dtype];
+    const vals = t.values.map((v) => cppDouble(numLitValue(v)));
+    const name = `${prefix}${cppName(t.name)}`;
+    // A JS const array literal converts to the typed array's type on construction, as `T.from([...])` does.
+    const conv = t.dtype === 'f64' ? vals : vals.map((v) => (t.dtype === 'u8c' ? `hotloop::toUint8Clamp(${v})` : `static_cast<${ct}>(hotloop::conv(static_cast<${ct}*>(nullptr), ${v}))`));
+    return [
+      `static const ${ct} ${name}_data[${Math.max(1, vals.length)}] = {${conv.join(', ') || '0'}};`,
+      `static const hotloop::View<const ${ct}> ${name}{${name}_data, ${vals.length}};`,
+    ].join('\n');
+  });
+}
+
+/** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
+export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string): { source: string; resultTy: 'double' | 'bool' | 'void' } {
+  const em = new CppEmitter(k, constPrefix);
+  const params = k.params.map((p) =>
+    p.kind === 'array' ? `hotloop::View<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}` : `double ${cppName(p.name)}`,
+  );
+  const out = new Lines();
+  let resultTy: 'double' | 'bool' | 'void' = 'void';
+  const body = new Lines();
+  body.indent();
+  // The body's top-level scope is shared with the result expression.
+  em.topLevel(body, k.body);
+  const r = em.result();
+  if (r) {
+    resultTy = r.ty === 'bool' ? 'bool' : 'double';
+    body.line(`return ${r.ty === 'bool' ? r.text : asDouble(r)};`);
+  }
+  out.line(`static ${resultTy} ${fnName}(${params.join(', ')}) {`);
+  const text = body.text().replace(/\n$/, '');
+  if (text.trim()) out.line(text);
+  out.line('}');
+  return { source: out.text(), resultTy };
+}

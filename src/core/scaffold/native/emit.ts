@@ -1,0 +1,184 @@
+// The native target: a C++17 node-addon-api module generated from the IR — binding.gyp with a
+// pinned NAPI_VERSION, the kernel .cc, a synchronous entry and an AsyncWorker Promise entry,
+// zero-copy typed arrays, `number[]` converted element by element (the boundary cost the talk
+// measured), TypeErrors for bad arguments, node-gyp-build loading, a prebuildify script for
+// per-platform binaries and a sanitizer build. Compiled without -ffast-math and with
+// -ffp-contract=off, so results equal the JS ones except where libm and V8 round a transcendental
+// function differently (≤ a few ulps; the tolerance says so).
+import type { Kernel } from '../../ir/types.js';
+import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
+import { Lines, returnType, signatureParams } from '../common/tsEmit.js';
+import { CPP_PRELUDE } from './prelude.js';
+import { nativeKernelSource, nativeModuleSource } from './glue.js';
+
+/** Node-API version the addons target: 8 is in every supported Node and in VS Code's Electron. */
+export const NAPI_VERSION = 8;
+
+/** Elements (summed over array arguments) above which `<name>Async` uses the AsyncWorker. Measured by
+ * bench/scaffold.ts: queueing an AsyncWorker and settling its Promise costs ≈ 20–60 µs here, the
+ * time a memory-bound kernel spends on ≈ 10⁵ elements; 2¹⁸ keeps the thread hop under ~10 %. */
+export const ASYNC_MIN_ELEMENTS = 262144;
+
+/** binding.gyp of a native scaffold (target `kernel`). `sanitize=1` builds with ASan + UBSan. */
+export function bindingGyp(sources: readonly string[] = ['src/kernel.cc']): string {
+  return JSON.stringify({
+    variables: { 'sanitize%': 0, 'fast_math%': 0 },
+    targets: [{
+      target_name: 'kernel',
+      sources,
+      include_dirs: ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      defines: [`NAPI_VERSION=${NAPI_VERSION}`, 'NAPI_DISABLE_CPP_EXCEPTIONS', 'NODE_ADDON_API_DISABLE_DEPRECATED'],
+      cflags_cc: ['-std=c++17', '-O3', '-ffp-contract=off', '-fvisibility=hidden'],
+      conditions: [
+        ['sanitize==1', {
+          'cflags_cc+': ['-fsanitize=address,undefined', '-fno-sanitize-recover=undefined', '-fno-omit-frame-pointer', '-g'],
+          'ldflags+': ['-fsanitize=address,undefined'],
+        }],
+        // Opt-in only: reassociates and ignores NaN/Infinity rules, so results may differ from the JS.
+        ['fast_math==1', { 'cflags_cc+': ['-ffast-math'] }],
+        ['OS=="mac"', { xcode_settings: { CLANG_CXX_LANGUAGE_STANDARD: 'c++17', OTHER_CPLUSPLUSFLAGS: ['-O3', '-ffp-contract=off'] } }],
+        ['OS=="win"', { msvs_settings: { VCCLCompilerTool: { AdditionalOptions: ['/std:c++17', '/fp:precise'] } } }],
+      ],
+    }],
+  }, null, 2) + '\n';
+}
+
+/** The sanitizer script of a native scaffold: ASan+UBSan build, `dist/check.js` under it, normal rebuild. */
+export const SANITIZE_MJS = `// Builds the addon with AddressSanitizer + UndefinedBehaviorSanitizer, runs the check against it,
+// then rebuilds the normal addon. Linux/gcc; run after \`npm run build\`.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) {
+    console.error(\`sanitize: \${cmd} \${args.join(' ')} failed (exit \${r.status})\`);
+    process.exit(r.status ?? 1);
+  }
+}
+const lib = (name) => execFileSync('g++', [\`-print-file-name=\${name}\`]).toString().trim();
+
+run('npx', ['node-gyp', 'rebuild', '--', '-Dsanitize=1']);
+run(process.execPath, ['dist/check.js'], {
+  LD_PRELOAD: lib('libasan.so'),
+  ASAN_OPTIONS: 'detect_leaks=0',
+  UBSAN_OPTIONS: 'halt_on_error=1:print_stacktrace=1',
+});
+run('npx', ['node-gyp', 'rebuild']);
+console.log('sanitize: ASan + UBSan clean');
+`;
+
+function arrayElements(k: Kernel): string {
+  const arrays = k.params.filter((p) => p.kind === 'array').map((p) => `${p.name}.length`);
+  return arrays.length ? arrays.join(' + ') : '0';
+}
+
+function indexFile(k: Kernel, name: string): string {
+  const sig = signatureParams(k);
+  const ret = returnType(k);
+  const args = k.params.map((p) => p.name).join(', ');
+  const out = new Lines();
+  out.line("import { createRequire } from 'node:module';");
+  out.line("import { existsSync } from 'node:fs';");
+  out.line("import { dirname, join } from 'node:path';");
+  out.line("import { fileURLToPath } from 'node:url';");
+  out.line(`import { ${name} as original } from './original.js';`);
+  out.line();
+  out.block('interface Addon', () => {
+    out.line(`${name}(${sig}): ${ret};`);
+    out.line(`${name}Async(${sig}): Promise<${ret}>;`);
+  });
+  out.line();
+  out.line('/** The folder with binding.gyp (this module runs from dist/ once compiled). */');
+  out.block('function packageRoot(): string', () => {
+    out.line('let dir = dirname(fileURLToPath(import.meta.url));');
+    out.line("for (let i = 0; i < 3 && !existsSync(join(dir, 'binding.gyp')); i++) dir = dirname(dir);");
+    out.line('return dir;');
+  });
+  out.line();
+  out.line('/** The addon (prebuilt for this platform, or built locally), or undefined with one warning. */');
+  out.block('function load(): Addon | undefined', () => {
+    out.block('try', () => {
+      out.line('const require = createRequire(import.meta.url);');
+      out.line("const nodeGypBuild = require('node-gyp-build') as (dir: string) => Addon;");
+      out.line('return nodeGypBuild(packageRoot());');
+    }, '} catch (err) {');
+    out.indent();
+    out.line('const why = err instanceof Error ? err.message.split(\'\\n\')[0] : String(err);');
+    out.line(`console.warn(\`hotloop: the native addon of ${name} did not load (\${why}); using the original JavaScript. Build it with \\\`npm run build\\\`.\`);`);
+    out.line('return undefined;');
+    out.dedent().line('}');
+  });
+  out.line();
+  out.line('const addon = load();');
+  out.line();
+  out.line("/** Which implementation runs: 'native' or 'original' (the addon did not load). */");
+  out.line("export const backend: 'native' | 'original' = addon ? 'native' : 'original';");
+  out.line();
+  out.line('/** Elements above which the Async entry runs off the JS thread (below, the thread hop costs more than it saves). */');
+  out.line(`export const ASYNC_MIN_ELEMENTS = ${ASYNC_MIN_ELEMENTS};`);
+  out.line();
+  out.line('/**');
+  out.line(` * \`${name}\` as a native addon: same arguments and results as the original. Typed arrays are used in`);
+  out.line(' * place (zero-copy, views honoured); a `number[]` is converted element by element on every call, which');
+  out.line(' * costs more than the loop itself for cheap kernels — pass a typed array where you can.');
+  out.line(' */');
+  out.block(`export function ${name}(${sig}): ${ret}`, () => {
+    out.line(`return addon ? addon.${name}(${args}) : original(${args});`);
+  });
+  out.line();
+  out.line('/** The same, returning a Promise; large inputs run on a worker thread (keep the arrays untouched until it settles). */');
+  out.block(`export async function ${name}Async(${sig}): Promise<${ret}>`, () => {
+    out.line(`if (!addon) return original(${args});`);
+    out.line(`return ${arrayElements(k)} >= ASYNC_MIN_ELEMENTS ? addon.${name}Async(${args}) : addon.${name}(${args});`);
+  });
+  return out.text();
+}
+
+/** The native (node-addon-api C++) emitter. */
+export const nativeEmitter: Emitter = {
+  target: 'native',
+  title: 'Native addon (node-addon-api, C++17)',
+  properties: { reassociates: false, precision: 'f64', async: false },
+  emit(k: Kernel, ctx: EmitContext): EmitResult {
+    let kernelSource;
+    try {
+      kernelSource = nativeKernelSource(k, ctx.exportName);
+    } catch (err) {
+      return { ok: false, reason: `cannot lower to C++: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    const cc = `// C++ for \`${ctx.exportName}\` (node-addon-api, Node-API ${NAPI_VERSION}).\n\n${nativeModuleSource(CPP_PRELUDE, [kernelSource])}`;
+    const numberArrays = k.params.filter((p) => p.kind === 'array' && p.container === 'array').map((p) => p.name);
+    const notes = [
+      `Node-API ${NAPI_VERSION}; built with -O3 -ffp-contract=off and without -ffast-math, so + − × ÷ round exactly as in JS.`,
+      'Reductions keep the original order: results equal the JS ones, except libm transcendentals (sin, exp, …) may differ in the last ulp.',
+      `\`${ctx.exportName}Async\` returns a Promise and runs on a worker thread from ${ASYNC_MIN_ELEMENTS} elements up.`,
+      'Typed arrays are used in place (zero-copy, subarray views honoured); wrong argument types throw TypeError.',
+      '`npm run prebuild` makes per-platform binaries (prebuilds/<platform>-<arch>/*.node) that node-gyp-build loads first.',
+      '`npm run sanitize` builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs the check (Linux, gcc).',
+      'Opt-in fast math: `npx node-gyp rebuild -- -Dfast_math=1` (reassociates, ignores NaN rules: results may differ).',
+    ];
+    if (numberArrays.length) {
+      notes.push(`\`${numberArrays.join('`, `')}\` (number[]) are converted element by element on every call (~40–50 ns each): for cheap kernels that costs more than the loop.`);
+    }
+    const files: GeneratedFile[] = [
+      { path: 'src/kernel.cc', role: 'kernel', contents: cc },
+      { path: 'binding.gyp', role: 'build', contents: bindingGyp() },
+      { path: 'index.ts', role: 'wrapper', contents: indexFile(k, ctx.exportName) },
+      { path: 'sanitize.mjs', role: 'build', contents: SANITIZE_MJS },
+    ];
+    return {
+      ok: true,
+      files,
+      notes,
+      commands: { build: ['npm install', 'npm run build'], check: ['npm run check', 'npm run sanitize'] },
+      dependencies: { 'node-addon-api': '^8.9.2', 'node-gyp-build': '^4.8.4' },
+      devDependencies: { 'node-gyp': '^11.5.0', prebuildify: '^6.0.1', typescript: '~6.0.3', '@types/node': '^20.19.0' },
+      scripts: {
+        build: 'node-gyp rebuild && tsc -p tsconfig.json',
+        prebuild: 'prebuildify --napi --strip',
+        sanitize: 'node sanitize.mjs',
+      },
+      properties: { reassociates: false, precision: 'f64', async: false },
+    };
+  },
+};

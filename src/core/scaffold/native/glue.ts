@@ -1,0 +1,166 @@
+// The node-addon-api glue of one kernel: argument checks (TypeError with the argument's name),
+// zero-copy typed-array views, converted number[] copies (written back when the kernel writes them),
+// a synchronous entry and an AsyncWorker entry that returns a Promise and runs the kernel off the
+// JS thread. Many kernels can share one addon (the fuzz tests build hundreds in one .cc file).
+import type { DType, Kernel } from '../../ir/types.js';
+import { Lines } from '../common/tsEmit.js';
+import { C_TYPE, cppConstTables, cppKernelFunction, cppName, viewDType } from './cppEmit.js';
+
+const NAPI_TYPE: Readonly<Record<DType, string>> = {
+  f64: 'napi_float64_array', f32: 'napi_float32_array', i32: 'napi_int32_array', u32: 'napi_uint32_array',
+  i16: 'napi_int16_array', u16: 'napi_uint16_array', i8: 'napi_int8_array', u8: 'napi_uint8_array', u8c: 'napi_uint8_clamped_array',
+};
+const JS_TYPE: Readonly<Record<DType, string>> = {
+  f64: 'Float64Array', f32: 'Float32Array', i32: 'Int32Array', u32: 'Uint32Array', i16: 'Int16Array',
+  u16: 'Uint16Array', i8: 'Int8Array', u8: 'Uint8Array', u8c: 'Uint8ClampedArray',
+};
+
+export interface NativeKernelSource {
+  /** The kernel's namespace: constant tables, compute function, glue. */
+  readonly source: string;
+  /** Lines for the module's Init: `exports.Set(...)`. */
+  readonly registrations: readonly string[];
+}
+
+/** C++ of one kernel exported as `<exportName>` (sync) and `<exportName>Async` (Promise). */
+export function nativeKernelSource(k: Kernel, exportName: string): NativeKernelSource {
+  const ns = `hl_${cppName(exportName)}`;
+  const fn = cppKernelFunction(k, 'compute', 'tbl_');
+  const sig = `${exportName}(${k.params.map((p) => p.name).join(', ')})`;
+  const out = new Lines();
+  out.line(`namespace ${ns} {`);
+  out.line();
+  for (const t of cppConstTables(k, 'tbl_')) out.line(t);
+  out.line(fn.source.trimEnd());
+  out.line();
+  // Args: the views and scalars of one call, plus the number[] copies the views point into.
+  out.block('struct Args', () => {
+    for (const p of k.params) {
+      const n = cppName(p.name);
+      if (p.kind === 'scalar') out.line(`double ${n} = 0;`);
+      else {
+        out.line(`hotloop::View<${C_TYPE[viewDType(p)]}> ${n};`);
+        if (p.container === 'array') out.line(`std::vector<double> ${n}_copy;`);
+      }
+    }
+  }, '};');
+  out.line();
+  out.line('/** Reads and checks the arguments; false with a pending TypeError when they are wrong. */');
+  out.block('static bool read(const Napi::CallbackInfo& info, Args& x)', () => {
+    out.line(`if (!hotloop::checkCount(info, ${k.params.length}, "${sig}")) return false;`);
+    k.params.forEach((p, i) => {
+      const n = cppName(p.name);
+      const where = `"${exportName}", "${p.name}"`;
+      if (p.kind === 'scalar') out.line(`if (!hotloop::readScalar(info[${i}], ${where}, x.${n})) return false;`);
+      else if (p.container === 'array') out.line(`if (!hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`);
+      else out.line(`if (!hotloop::readTyped(info[${i}], ${NAPI_TYPE[p.dtype]}, "${JS_TYPE[p.dtype]}", ${where}, x.${n})) return false;`);
+    });
+    out.line('return true;');
+  });
+  out.line();
+  const args = k.params.map((p) => `x.${cppName(p.name)}`).join(', ');
+  const resT = fn.resultTy;
+  out.line(`static ${resT} run(Args& x) { ${resT === 'void' ? '' : 'return '}compute(${args}); }`);
+  out.line();
+  const written = k.params.flatMap((p, i) => (p.kind === 'array' && p.container === 'array' && p.access !== 'read' ? [{ i, n: cppName(p.name) }] : []));
+  const resultArrayIndex = k.result.kind === 'array' ? k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name) : -1;
+  const toJs = (value: string, env: string): string => {
+    if (resT === 'double') return `Napi::Number::New(${env}, ${value})`;
+    if (resT === 'bool') return `Napi::Boolean::New(${env}, ${value})`;
+    return `${env}.Undefined()`;
+  };
+  out.block('static Napi::Value Sync(const Napi::CallbackInfo& info)', () => {
+    out.line('Args x;');
+    out.line('if (!read(info, x)) return info.Env().Undefined();');
+    if (resT === 'void') out.line('run(x);');
+    else out.line(`${resT} r = run(x);`);
+    for (const w of written) out.line(`hotloop::writeNumbers(info[${w.i}], x.${w.n}_copy);`);
+    if (resultArrayIndex >= 0) out.line(`return info[${resultArrayIndex}];`);
+    else out.line(`return ${toJs('r', 'info.Env()')};`);
+  });
+  out.line();
+  out.line('/** Runs the kernel on a libuv worker thread; the arrays are kept alive until the Promise settles. */');
+  out.block('class Worker : public Napi::AsyncWorker', () => {
+    out.line(' public:');
+    out.line('explicit Worker(Napi::Env env) : Napi::AsyncWorker(env, "hotloop:' + exportName + '"), deferred(Napi::Promise::Deferred::New(env)) {}');
+    out.line('Args x;');
+    out.line('Napi::Promise::Deferred deferred;');
+    out.line('std::vector<Napi::ObjectReference> keep;  // the array arguments, by position');
+    out.line(resT === 'void' ? '' : `${resT} r{};`);
+    out.line(`void Execute() override { ${resT === 'void' ? 'run(x);' : 'r = run(x);'} }`);
+    out.block('void OnOK() override', () => {
+      out.line('Napi::Env env = Env();');
+      for (const w of written) out.line(`hotloop::writeNumbers(keep[${w.i}].Value(), x.${w.n}_copy);`);
+      if (resultArrayIndex >= 0) out.line(`deferred.Resolve(keep[${resultArrayIndex}].Value());`);
+      else out.line(`deferred.Resolve(${toJs('r', 'env')});`);
+    });
+    out.line('void OnError(const Napi::Error& e) override { deferred.Reject(e.Value()); }');
+  }, '};');
+  out.line();
+  out.block('static Napi::Value Async(const Napi::CallbackInfo& info)', () => {
+    out.line('auto* w = new Worker(info.Env());');
+    out.block('if (!read(info, w->x))', () => {
+      out.line('delete w;');
+      out.line('return info.Env().Undefined();');
+    });
+    out.line('w->keep.resize(info.Length());');
+    out.line('for (size_t i = 0; i < info.Length(); i++) if (info[i].IsObject()) w->keep[i] = Napi::Persistent(info[i].As<Napi::Object>());');
+    out.line('Napi::Promise promise = w->deferred.Promise();');
+    out.line('w->Queue();');
+    out.line('return promise;');
+  });
+  out.line();
+  out.line(`}  // namespace ${ns}`);
+  return {
+    source: out.text(),
+    registrations: [
+      `exports.Set("${exportName}", Napi::Function::New(env, ${ns}::Sync, "${exportName}"));`,
+      `exports.Set("${exportName}Async", Napi::Function::New(env, ${ns}::Async, "${exportName}Async"));`,
+    ],
+  };
+}
+
+/** A whole addon source: prelude once, then each kernel, then the module's Init. */
+export function nativeModuleSource(prelude: string, kernels: readonly NativeKernelSource[]): string {
+  const out = new Lines();
+  out.line(prelude.trimEnd());
+  out.line();
+  for (const k of kernels) out.line(k.source.trimEnd()).line();
+  out.block('static Napi::Object Init(Napi::Env env, Napi::Object exports)', () => {
+    for (const k of kernels) for (const r of k.registrations) out.line(r);
+    out.line('return exports;');
+  });
+  out.line();
+  out.line('NODE_API_MODULE(NODE_GYP_MODULE_NAME, Init)');
+  return out.text();
+}
+
+/**
+ * The same addon split over `parts` translation units (compiled in parallel by node-gyp): part j
+ * defines `hotloopRegister<j>`, and `init.cc` calls them all. For addons holding many kernels.
+ */
+export function nativeModuleParts(prelude: string, kernels: readonly NativeKernelSource[], parts: number): { path: string; source: string }[] {
+  const n = Math.max(1, Math.min(parts, kernels.length));
+  const files: { path: string; source: string }[] = [];
+  for (let j = 0; j < n; j++) {
+    const mine = kernels.filter((_, i) => i % n === j);
+    const out = new Lines();
+    out.line(prelude.trimEnd()).line();
+    for (const k of mine) out.line(k.source.trimEnd()).line();
+    out.block(`void hotloopRegister${j}(Napi::Env env, Napi::Object exports)`, () => {
+      for (const k of mine) for (const r of k.registrations) out.line(r);
+    });
+    files.push({ path: `src/part${j}.cc`, source: out.text() });
+  }
+  const init = new Lines();
+  init.line('#include <napi.h>').line();
+  for (let j = 0; j < n; j++) init.line(`void hotloopRegister${j}(Napi::Env env, Napi::Object exports);`);
+  init.line();
+  init.block('static Napi::Object Init(Napi::Env env, Napi::Object exports)', () => {
+    for (let j = 0; j < n; j++) init.line(`hotloopRegister${j}(env, exports);`);
+    init.line('return exports;');
+  });
+  init.line().line('NODE_API_MODULE(NODE_GYP_MODULE_NAME, Init)');
+  files.push({ path: 'src/init.cc', source: init.text() });
+  return files;
+}

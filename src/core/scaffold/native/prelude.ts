@@ -1,0 +1,194 @@
+// The C++ helpers every native scaffold shares: JS number semantics that C++ does not give for free
+// (ToInt32 and the typed-array store conversions, Math.min/max/round/sign/pow edge cases, truthiness)
+// and bounds-checked element access (an out-of-bounds read is `undefined` in JS, NaN in arithmetic;
+// an out-of-bounds store to a typed array is dropped). Compiled with -ffp-contract=off and without
+// -ffast-math so that + − × ÷ round exactly as V8 does.
+export const CPP_PRELUDE = String.raw`#include <napi.h>
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace hotloop {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/** A view of an array's elements: zero-copy on a typed array (honouring its byteOffset), or a converted number[]. */
+template <typename T>
+struct View {
+  T* data = nullptr;
+  size_t length = 0;
+};
+
+/** JS ToBoolean of a number. */
+inline bool truthy(double x) { return x != 0 && !std::isnan(x); }
+
+/** JS ToInt32 (modular, NaN and ±Infinity to 0). */
+inline int32_t toInt32(double x) {
+  if (!std::isfinite(x)) return 0;
+  double t = std::trunc(x);
+  if (t >= -2147483648.0 && t <= 2147483647.0) return static_cast<int32_t>(t);
+  double m = std::fmod(t, 4294967296.0);
+  if (m < 0) m += 4294967296.0;
+  return static_cast<int32_t>(static_cast<uint32_t>(m));
+}
+inline uint32_t toUint32(double x) { return static_cast<uint32_t>(toInt32(x)); }
+
+/** Uint8ClampedArray's conversion: clamp, then round half to even. */
+inline uint8_t toUint8Clamp(double x) {
+  if (!(x > 0)) return 0;  // NaN too
+  if (x >= 255) return 255;
+  double f = std::floor(x);
+  double d = x - f;
+  if (d > 0.5) return static_cast<uint8_t>(f + 1);
+  if (d < 0.5) return static_cast<uint8_t>(f);
+  return static_cast<uint8_t>(static_cast<int>(f) % 2 == 0 ? f : f + 1);
+}
+
+/** Store conversions, as assigning a number to an element of each typed array does. */
+inline double conv(double*, double v) { return v; }
+inline float conv(float*, double v) { return static_cast<float>(v); }
+inline int32_t conv(int32_t*, double v) { return toInt32(v); }
+inline uint32_t conv(uint32_t*, double v) { return toUint32(v); }
+inline int16_t conv(int16_t*, double v) { return static_cast<int16_t>(toInt32(v)); }
+inline uint16_t conv(uint16_t*, double v) { return static_cast<uint16_t>(toInt32(v)); }
+inline int8_t conv(int8_t*, double v) { return static_cast<int8_t>(toInt32(v)); }
+inline uint8_t conv(uint8_t*, double v) { return static_cast<uint8_t>(toInt32(v)); }
+
+/** An index as JS sees it: a non-negative integer below length, else out of bounds (-1). */
+inline int64_t index(double i, size_t length) {
+  if (!(i >= 0) || i >= static_cast<double>(length) || i != std::floor(i)) return -1;
+  return static_cast<int64_t>(i);
+}
+
+template <typename T>
+inline double load(const View<T>& a, int64_t i) {
+  return (i >= 0 && static_cast<uint64_t>(i) < a.length) ? static_cast<double>(a.data[i]) : kNaN;
+}
+template <typename T>
+inline double load(const View<T>& a, double i) { return load(a, index(i, a.length)); }
+
+template <typename T>
+inline void store(View<T>& a, int64_t i, double v) {
+  if (i >= 0 && static_cast<uint64_t>(i) < a.length) a.data[i] = conv(a.data, v);
+}
+template <typename T>
+inline void store(View<T>& a, double i, double v) { store(a, index(i, a.length), v); }
+/** Uint8ClampedArray stores. */
+inline void storeClamped(View<uint8_t>& a, int64_t i, double v) {
+  if (i >= 0 && static_cast<uint64_t>(i) < a.length) a.data[i] = toUint8Clamp(v);
+}
+inline void storeClamped(View<uint8_t>& a, double i, double v) { storeClamped(a, index(i, a.length), v); }
+
+/** Math.min/Math.max: NaN wins, and −0 < +0. */
+inline double jsMin(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return kNaN;
+  if (a == 0 && b == 0) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+inline double jsMax(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return kNaN;
+  if (a == 0 && b == 0) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+/** Math.round: half-way cases go towards +Infinity; −0 stays −0. */
+inline double jsRound(double x) {
+  if (!std::isfinite(x) || x == 0) return x;
+  double r = std::ceil(x);
+  if (r - 0.5 > x) r -= 1.0;
+  if (r == 0 && x < 0) return -0.0;
+  return r;
+}
+inline double jsSign(double x) {
+  if (std::isnan(x) || x == 0) return x;
+  return x > 0 ? 1.0 : -1.0;
+}
+/** Math.pow / **: unlike C, 1 ** NaN and (±1) ** ±Infinity are NaN in JS. */
+inline double jsPow(double x, double y) {
+  if (std::isnan(y)) return kNaN;
+  if (std::isinf(y) && (x == 1 || x == -1)) return kNaN;
+  return std::pow(x, y);
+}
+inline double jsFround(double x) { return static_cast<double>(static_cast<float>(x)); }
+inline double jsImul(double a, double b) {
+  return static_cast<double>(static_cast<int32_t>(toUint32(a) * toUint32(b)));
+}
+inline double jsShl(double a, double b) { return static_cast<double>(static_cast<int32_t>(toUint32(a) << (toUint32(b) & 31))); }
+inline double jsShr(double a, double b) { return static_cast<double>(toInt32(a) >> (toUint32(b) & 31)); }
+inline double jsUshr(double a, double b) { return static_cast<double>(toUint32(a) >> (toUint32(b) & 31)); }
+inline double jsAnd(double a, double b) { return static_cast<double>(toInt32(a) & toInt32(b)); }
+inline double jsOr(double a, double b) { return static_cast<double>(toInt32(a) | toInt32(b)); }
+inline double jsXor(double a, double b) { return static_cast<double>(toInt32(a) ^ toInt32(b)); }
+inline double jsNot(double a) { return static_cast<double>(~toInt32(a)); }
+/** l && r and l || r on numbers: JS yields an operand, not a boolean. */
+inline double andV(double l, double r) { return truthy(l) ? r : l; }
+inline double orV(double l, double r) { return truthy(l) ? l : r; }
+
+/** The length of an array argument, as a double (JS's a.length). */
+template <typename T>
+inline double len(const View<T>& a) { return static_cast<double>(a.length); }
+
+/** Throws a TypeError into JS; returns false so callers can 'return hotloop::typeError(...)'. */
+inline bool typeError(Napi::Env env, const std::string& message) {
+  Napi::TypeError::New(env, message).ThrowAsJavaScriptException();
+  return false;
+}
+
+/** A typed-array argument of exactly the expected type, viewed in place (byteOffset honoured). */
+template <typename T>
+inline bool readTyped(const Napi::Value& v, napi_typedarray_type type, const char* typeName, const char* fn,
+                      const char* name, View<T>& out) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) {
+    return typeError(v.Env(), std::string(fn) + ": argument '" + name + "' must be a " + typeName);
+  }
+  auto ta = v.As<Napi::TypedArrayOf<T>>();
+  out.data = ta.Data();  // null and 0 elements when the buffer was detached, as JS sees it
+  out.length = out.data ? ta.ElementLength() : 0;
+  return true;
+}
+
+/** A number[] argument, converted element by element (this is the boundary cost the talk measured). */
+inline bool readNumbers(const Napi::Value& v, const char* fn, const char* name, std::vector<double>& copy,
+                        View<double>& out) {
+  if (!v.IsArray()) return typeError(v.Env(), std::string(fn) + ": argument '" + name + "' must be an array of numbers");
+  auto arr = v.As<Napi::Array>();
+  uint32_t n = arr.Length();
+  copy.resize(n);
+  for (uint32_t i = 0; i < n; i++) {
+    Napi::Value e = arr.Get(i);
+    if (e.IsNumber()) {
+      copy[i] = e.As<Napi::Number>().DoubleValue();
+    } else if (e.IsUndefined()) {
+      copy[i] = kNaN;  // a hole reads as undefined
+    } else {
+      return typeError(v.Env(), std::string(fn) + ": element " + std::to_string(i) + " of '" + name + "' is not a number");
+    }
+  }
+  out.data = copy.data();
+  out.length = copy.size();
+  return true;
+}
+
+/** Writes a converted number[] back into the JS array (for arrays the kernel writes). */
+inline void writeNumbers(const Napi::Value& v, const std::vector<double>& copy) {
+  auto arr = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < copy.size(); i++) arr.Set(i, Napi::Number::New(v.Env(), copy[i]));
+}
+
+inline bool readScalar(const Napi::Value& v, const char* fn, const char* name, double& out) {
+  if (!v.IsNumber()) return typeError(v.Env(), std::string(fn) + ": argument '" + name + "' must be a number");
+  out = v.As<Napi::Number>().DoubleValue();
+  return true;
+}
+
+inline bool checkCount(const Napi::CallbackInfo& info, size_t expected, const char* signature) {
+  if (info.Length() >= expected) return true;
+  return typeError(info.Env(), std::string(signature) + ": expected " + std::to_string(expected) + " arguments, got " +
+                                   std::to_string(info.Length()));
+}
+
+}  // namespace hotloop
+`;

@@ -1,0 +1,132 @@
+// Differential fuzz of the GPU (WebGPU/WGSL) emitter on the adapter this machine has — with no GPU,
+// Dawn on Mesa llvmpipe through OpenGL ES: ≥ 100 random kernels (fixed seed; HOTLOOP_FUZZ_SEED /
+// HOTLOOP_GPU_FUZZ_COUNT override) each run through its generated host code and shaders and compared
+// with the IR interpreter and the original JS within the f32 tolerance. Plus declines with reasons,
+// and the fallback to the original JS (one warning) when there is no adapter.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { transformSync } from 'esbuild';
+import type { Kernel, KernelArg, KernelOutput } from '../../src/core/ir/types.js';
+import { runKernel } from '../../src/core/ir/interpret.js';
+import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
+import { compareOutputs } from '../../src/core/ir/tolerance.js';
+import { kernelToJs } from '../../src/core/ir/toJs.js';
+import { printKernel } from '../../src/core/ir/print.js';
+import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
+import { GPU_LIBM_ULPS, gpuEmitter } from '../../src/core/scaffold/gpu/emit.js';
+import { GPU_RUNTIME_TS } from '../../src/core/scaffold/gpu/runtime.js';
+import { generateKernels } from '../support/kernelGen.js';
+import { loadJs } from '../support/loadJs.js';
+import { REPO } from './nativeBuild.js';
+
+type Fn = (...args: KernelArg[]) => Promise<unknown>;
+const seed = Number(process.env.HOTLOOP_FUZZ_SEED ?? 20261125);
+const count = Number(process.env.HOTLOOP_GPU_FUZZ_COUNT ?? 100);
+let dir = '';
+const js = (ts: string): string => transformSync(ts, { loader: 'ts', format: 'esm', target: 'es2022' }).code;
+
+function outputOf(k: Kernel, args: readonly KernelArg[], result: unknown): KernelOutput {
+  const written: Record<string, KernelArg> = {};
+  k.params.forEach((p, i) => {
+    if (p.kind === 'array' && p.access !== 'read') written[p.name] = args[i]!;
+  });
+  return { result: result as KernelOutput['result'], written };
+}
+
+/** Writes a kernel's generated index + original next to the shared runtime and imports it. */
+async function load(k: Kernel): Promise<Fn> {
+  const r = gpuEmitter.emit(k, { exportName: k.name });
+  if (!r.ok) throw new Error(r.reason);
+  await writeFile(join(dir, `${k.name}.original.js`), js(kernelToTs(k)));
+  const index = r.files.find((f) => f.path === 'index.ts')!.contents.replace("'./original.js'", `'./${k.name}.original.js'`);
+  await writeFile(join(dir, `${k.name}.js`), js(index));
+  const m = (await import(pathToFileURL(join(dir, `${k.name}.js`)).href)) as Record<string, Fn>;
+  return m[k.name]!;
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hotloop-gpu-fuzz-'));
+  await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
+  await writeFile(join(dir, 'runtime.js'), js(GPU_RUNTIME_TS));
+});
+
+after(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+test(`GPU scaffolds match the interpreter and the original JS within the f32 tolerance on ${count} random kernels (seed ${seed})`, async () => {
+  const kernels = generateKernels({
+    seed, count,
+    patterns: ['map', 'reduce', 'map-reduce', 'stencil', 'gemv', 'gemm', 'conv', 'nested'],
+    dtypes: ['f64', 'f32', 'array'],
+    allowDiscontinuous: false,
+  });
+  const failures: string[] = [];
+  const declined: string[] = [];
+  for (const [i, k] of kernels.entries()) {
+    if (process.env.HOTLOOP_GPU_DEBUG) console.error(`gpu fuzz: ${k.name}`);
+    let fast: Fn;
+    try {
+      fast = await load(k);
+    } catch (err) {
+      declined.push(`${k.name}: ${String(err)}`);
+      continue;
+    }
+    const original = loadJs(kernelToJs(k), k.name);
+    const n = 40 + (i % 5) * 29;
+    const inputs = makeInputs(k, { n, seed: seed + i });
+    const expected = runKernel(k, cloneArgs(inputs));
+    const jsArgs = cloneArgs(inputs);
+    const viaJs = outputOf(k, jsArgs, original(...jsArgs));
+    const args = cloneArgs(inputs);
+    const actual = outputOf(k, args, await fast(...args));
+    const opts = { n, reassociated: true, precision: 'f32' as const, inputs, libmUlps: GPU_LIBM_ULPS };
+    for (const [what, ref] of [['interpreter', expected], ['original JS', viaJs]] as const) {
+      const c = compareOutputs(ref, actual, k, opts);
+      if (!c.ok) failures.push(`${k.name} vs ${what} (seed ${seed}, n ${n}): ${c.detail}\n${printKernel(k)}`);
+    }
+  }
+  console.log(`gpu fuzz: ${kernels.length} kernels, ${kernels.length - declined.length} run on the WebGPU adapter, ${declined.length} declined`);
+  if (declined.length) console.log(declined.slice(0, 10).join('\n'));
+  assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, 3).join('\n\n')}`);
+  assert.ok(kernels.length - declined.length >= 100 || count < 100, `at least 100 kernels ran on the GPU (declined: ${declined.length})`);
+});
+
+test('kernels f32 or a GPU cannot do are declined with the reason', () => {
+  const [intK] = generateKernels({ seed, count: 1, patterns: ['map'], dtypes: ['i32'] });
+  const r1 = gpuEmitter.emit(intK!, { exportName: 'f' });
+  assert.ok(!r1.ok && /integer results must be exact/.test(r1.reason), !r1.ok ? r1.reason : 'emitted');
+  const scan = generateKernels({ seed, count: 20, patterns: ['scan'], dtypes: ['f64'] }).find((k) => k.body.some((s) => s.kind === 'for' && !s.parallel))!;
+  const r2 = gpuEmitter.emit(scan, { exportName: 'f' });
+  assert.ok(!r2.ok && /sequential/.test(r2.reason), !r2.ok ? r2.reason : 'emitted');
+});
+
+test('without a WebGPU adapter the wrapper warns once and returns the original results', async () => {
+  const [k] = generateKernels({ seed, count: 1, patterns: ['reduce'], dtypes: ['f64'] });
+  await load(k!);
+  const script = `
+    import { ${k!.name} as f } from ${JSON.stringify(pathToFileURL(join(dir, `${k!.name}.js`)).href)};
+    const a = Float64Array.from({ length: 50 }, (_, i) => i / 7);
+    const args = ${JSON.stringify(k!.params.map((p) => (p.kind === 'array' ? 'A' : 50)))}.map((v) => (v === 'A' ? a : v));
+    const r1 = await f(...args);
+    const r2 = await f(...args);
+    console.log(JSON.stringify({ r1, r2 }));
+  `;
+  const run = promisify(execFile);
+  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, HOTLOOP_WEBGPU_BACKEND: 'off' },
+  });
+  const { r1, r2 } = JSON.parse(stdout.trim().split('\n').pop()!) as { r1: number; r2: number };
+  const a = Float64Array.from({ length: 50 }, (_, i) => i / 7);
+  const want = loadJs(kernelToJs(k!), k!.name)(...k!.params.map((p) => (p.kind === 'array' ? a : 50)));
+  assert.equal(r1, want, 'the original JS result, exactly (f64)');
+  assert.equal(r2, want);
+  assert.equal(stderr.match(/hotloop: no WebGPU device/g)?.length, 1, `one warning:\n${stderr}`);
+});
