@@ -63,3 +63,20 @@ describe('native and gpu scaffolds build and check with only their README comman
     });
   }
 });
+
+test('a native scaffold of a kernel the bundled library already has offers the library routine instead', async () => {
+  const { analyzeSource } = await import('../../src/core/analysis/index.js');
+  const { nativeEmitter } = await import('../../src/core/scaffold/native/emit.js');
+  const { libraryRoutineFor } = await import('../../src/core/scaffold/native/library.js');
+  const file = join(REPO, 'examples/src/sensorStats.ts');
+  const loops = analyzeSource(file, readFileSync(file, 'utf8')).loops.filter((l) => l.kernel);
+  const byName = new Map(loops.map((l) => [l.kernel!.name, l.kernel!]));
+  assert.equal(libraryRoutineFor(byName.get('sum')!), 'sum(xs)');
+  const variance = [...byName.values()].find((k) => k.name.toLowerCase().includes('variance'));
+  assert.ok(variance && /^variance\(/.test(libraryRoutineFor(variance) ?? ''), `variance matches: ${variance ? libraryRoutineFor(variance) : 'no kernel'}`);
+  const r = nativeEmitter.emit(byName.get('sum')!, { exportName: 'sum' });
+  assert.ok(r.ok && r.notes.some((n) => n.includes('kernels.sum(xs)')));
+  // A kernel that is not a library routine gets no such offer.
+  const [other] = (await import('../support/kernelGen.js')).generateKernels({ seed: 3, count: 1, patterns: ['stencil'] });
+  assert.equal(libraryRoutineFor(other!), undefined);
+});

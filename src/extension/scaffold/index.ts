@@ -1,4 +1,4 @@
-// The scaffold feature: the `hotloop.scaffold` command and "Scaffold wasm… / worker…" lens actions.
+// The scaffold feature: the `hotloop.scaffold` command and "Scaffold wasm… / worker… / native… / GPU…" lens actions.
 import * as vscode from 'vscode';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import type { LensContributor, LensSegment } from '../contributions.js';
@@ -9,6 +9,8 @@ import { runScaffold, scaffoldCommandId, type ScaffoldArgs } from './scaffoldCom
 const LENS_TARGETS = [
   { target: 'wasm', title: 'Scaffold wasm…' },
   { target: 'worker', title: 'Scaffold worker…' },
+  { target: 'native', title: 'Scaffold native…' },
+  { target: 'gpu', title: 'Scaffold GPU…' },
 ] as const;
 
 function lensContributor(changed: vscode.EventEmitter<void>): LensContributor {

@@ -10,6 +10,7 @@ import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.j
 import { Lines, returnType, signatureParams } from '../common/tsEmit.js';
 import { CPP_PRELUDE } from './prelude.js';
 import { nativeKernelSource, nativeModuleSource } from './glue.js';
+import { libraryRoutineFor } from './library.js';
 
 /** Node-API version the addons target: 8 is in every supported Node and in VS Code's Electron. */
 export const NAPI_VERSION = 8;
@@ -157,6 +158,10 @@ export const nativeEmitter: Emitter = {
       '`npm run sanitize` builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs the check (Linux, gcc).',
       'Opt-in fast math: `npx node-gyp rebuild -- -Dfast_math=1` (reassociates, ignores NaN rules: results may differ).',
     ];
+    const routine = libraryRoutineFor(k);
+    if (routine) {
+      notes.unshift(`This kernel computes what Hotloop's bundled kernel library already does — \`kernels.${routine}\` (SIMD, threads for large n, an \`…Async\` entry, tested): consider calling it instead of maintaining this C++.`);
+    }
     if (numberArrays.length) {
       notes.push(`\`${numberArrays.join('`, `')}\` (number[]) are converted element by element on every call (~40–50 ns each): for cheap kernels that costs more than the loop.`);
     }
