@@ -13,7 +13,7 @@ import type { ScaffoldRequest, TargetName } from '../../src/core/scaffold/index.
 import { scaffoldCommand } from '../../src/cli/scaffold.js';
 import { REPO } from './scaffoldHarness.js';
 import { pathToFileURL } from 'node:url';
-import { transformSync } from 'esbuild';
+import { buildSync, transformSync } from 'esbuild';
 
 const FIXTURE = join(REPO, 'test/fixtures/loops/01-sum-for.ts');
 
@@ -107,10 +107,16 @@ describe('scaffold framework', () => {
       let reason: string;
       if (process.getuid?.() === 0) {
         // root writes anywhere: run the write as an unprivileged user to meet a real read-only folder.
-        const script = join(root, 'write.mts');
-        writeFileSync(script, `import { writeScaffold } from ${JSON.stringify(join(REPO, 'src/core/scaffold/write.ts'))};\nconst r = await writeScaffold(JSON.parse(process.env.PLAN ?? ''));\nconsole.log(JSON.stringify(r));\n`);
-        const out = spawnSync(process.execPath, ['--import', 'tsx', script], {
-          uid: 65534, gid: 65534, cwd: REPO, env: { ...process.env, PLAN: JSON.stringify(p), HOME: tmpdir(), TSX_TSCONFIG_PATH: '' }, encoding: 'utf8',
+        // The writer is bundled into the (world-readable) workspace: the repo itself may not be
+        // readable by that user (CI clones into a 0700 temp dir).
+        const script = join(root, 'write.cjs');
+        buildSync({
+          stdin: { contents: `import { writeScaffold } from './src/core/scaffold/write.ts';\nwriteScaffold(JSON.parse(process.env.PLAN ?? '')).then((r) => console.log(JSON.stringify(r)));\n`, resolveDir: REPO, loader: 'ts' },
+          bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'silent',
+        });
+        chmodSync(script, 0o644);
+        const out = spawnSync(process.execPath, [script], {
+          uid: 65534, gid: 65534, cwd: root, env: { ...process.env, PLAN: JSON.stringify(p), HOME: tmpdir() }, encoding: 'utf8',
         });
         const line = out.stdout.trim().split('\n').at(-1) ?? '';
         assert.ok(line.startsWith('{'), `child failed: ${out.stderr.slice(0, 800)}`);
