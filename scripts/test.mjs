@@ -25,13 +25,28 @@ function testFiles(dir) {
 
 const nodeTest = (dir, extra = []) => ['node', ['--import', 'tsx', '--test', '--test-concurrency=2', ...extra, ...testFiles(dir)]];
 
+/**
+ * Unit test files that build or run real things for minutes (compilers, fuzzing hundreds of kernels,
+ * profiling child processes): `npm test` runs them as the "heavy" suite; `npm run test:unit` (the
+ * inner loop) leaves them out. Every name must exist, so a rename cannot silently drop a file.
+ */
+const HEAVY = [
+  'irFuzz.test.ts', 'profileAccuracy.test.ts', 'profileRun.test.ts', 'scaffold.test.ts', 'scaffoldCorpus.test.ts',
+  'scaffoldCuda.test.ts', 'scaffoldFuzz.test.ts', 'scaffoldGpu.test.ts', 'scaffoldNative.test.ts',
+  'scaffoldNativeGpuFolder.test.ts', 'benchRunner.test.ts',
+].map((f) => join(root, 'test/unit', f));
+for (const f of HEAVY) if (!existsSync(f)) throw new Error(`scripts/test.mjs: heavy test ${f} does not exist`);
+const unitTest = (heavy) => ['node', ['--import', 'tsx', '--test', '--test-concurrency=2',
+  ...testFiles('test/unit').filter((f) => HEAVY.includes(f) === heavy)]];
+
 /** The suites, in the order `npm test` runs them. `counted` suites print node:test summaries. */
 const suites = [
   { name: 'build', cmd: ['node', ['esbuild.mjs']] },
   { name: 'typecheck', cmd: ['npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']] },
   { name: 'typecheck-webview', cmd: ['npx', ['tsc', '--noEmit', '-p', 'webview-ui/tsconfig.json']] },
   { name: 'lint', cmd: ['npx', ['eslint', '.']] },
-  { name: 'unit', cmd: nodeTest('test/unit'), counted: true },
+  { name: 'unit', cmd: unitTest(false), counted: true },
+  { name: 'heavy', cmd: unitTest(true), counted: true },
   { name: 'native', cmd: nodeTest('test/native'), counted: true },
   { name: 'sanitizers', cmd: ['node', ['native/scripts/sanitize.mjs']], counted: true },
   { name: 'webview', cmd: nodeTest('test/webview'), counted: true },

@@ -24,7 +24,8 @@ export const GPU_LIBM_ULPS = 16;
 
 function touchesArrays(e: Expr): boolean {
   switch (e.kind) {
-    case 'load': case 'len': return true;
+    // An element read needs the device's copy; a length (\`xs.length\`) is known on the host.
+    case 'load': return true;
     case 'bin': return touchesArrays(e.left) || touchesArrays(e.right);
     case 'un': return touchesArrays(e.arg);
     case 'call': return e.args.some(touchesArrays);
@@ -50,7 +51,7 @@ function hostPlan(k: Kernel): ForStmt[] {
         case 'for':
           if (!st.parallel) throw new Declined(`the loop over '${st.index}' carries a dependence from one iteration to the next (e.g. a scan): it is sequential`);
           if (!top) throw new Declined('a parallel loop inside a condition');
-          if (touchesArrays(st.start) && !(st.start.kind === 'len')) throw new Declined('a loop bound read from array elements');
+          if (touchesArrays(st.start) || touchesArrays(st.end)) throw new Declined('a loop bound read from array elements');
           loops.push(st);
           break;
       }
