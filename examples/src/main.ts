@@ -1,4 +1,5 @@
-// Runs the example workloads with realistic sizes and prints timings, so a profiler sees the hot loops.
+// Runs the example workloads with realistic sizes and prints timings, so a profiler sees the hot loops
+// (each workload runs ~1–1.5 s on a quiet 2-core machine: a run worth profiling, not start-up noise).
 //   node --import tsx examples/src/main.ts [stats|blur|matmul|nbody|fetch|all]   (default: all)
 import { fetchSensorInfo, fetchSensorInfoConcurrent, startFakeService } from './fetcher.js';
 import { boxBlur, copyBorder, gaussianBlur, testImage } from './imageFilter.js';
@@ -30,13 +31,13 @@ const workloads: Record<string, Workload> = {
     const plain = Array.from(readings);
     let s = 0;
     let sd = 0;
-    time('sum, Float64Array ×10', () => { for (let r = 0; r < 10; r++) s = sum(readings); });
-    time('sum, number[] ×10', () => { for (let r = 0; r < 10; r++) sumArray(plain); });
-    time('std, Float64Array ×10', () => { for (let r = 0; r < 10; r++) sd = std(readings); });
-    time('std, number[] ×10', () => { for (let r = 0; r < 10; r++) stdArray(plain); });
-    const spread = time('range, Float64Array ×5', () => { let x = 0; for (let r = 0; r < 5; r++) x = range(readings); return x; });
-    const csv = Array.from({ length: 20_000 }, (_, i) => `s${i % 8},${1_700_000_000 + i},${readings[i].toFixed(3)}`).join('\n');
-    const parsed = time('parse CSV (20k lines)', () => parseCsv(csv));
+    time('sum, Float64Array ×40', () => { for (let r = 0; r < 40; r++) s = sum(readings); });
+    time('sum, number[] ×40', () => { for (let r = 0; r < 40; r++) sumArray(plain); });
+    time('std, Float64Array ×40', () => { for (let r = 0; r < 40; r++) sd = std(readings); });
+    time('std, number[] ×40', () => { for (let r = 0; r < 40; r++) stdArray(plain); });
+    const spread = time('range, Float64Array ×20', () => { let x = 0; for (let r = 0; r < 20; r++) x = range(readings); return x; });
+    const csv = Array.from({ length: 80_000 }, (_, i) => `s${i % 8},${1_700_000_000 + i},${readings[i].toFixed(3)}`).join('\n');
+    const parsed = time('parse CSV (80k lines)', () => parseCsv(csv));
     const bySensor = time('mean by sensor (objects)', () => meanBySensor(parsed));
     const v = variance(valuesOf(parsed));
     return `n=${n} mean=${(s / n).toFixed(4)} std=${sd.toFixed(4)} range=${spread.toFixed(3)} sensors=${bySensor.size} csvVar=${v.toFixed(4)}`;
@@ -58,19 +59,20 @@ const workloads: Record<string, Workload> = {
     const a = randomFloat64(n * n, 2, 2, -1);
     const b = randomFloat64(n * n, 3, 2, -1);
     const c = new Float64Array(n * n);
-    time(`gemm ${n}×${n} ×4`, () => { for (let r = 0; r < 4; r++) gemm(a, b, c, n, n, n); });
+    time(`gemm ${n}×${n} ×16`, () => { for (let r = 0; r < 16; r++) gemm(a, b, c, n, n, n); });
     const x = randomFloat64(2048, 4);
     const big = randomFloat64(2048 * 2048, 5);
     const y = new Float64Array(2048);
-    time('gemv 2048×2048 ×5', () => { for (let r = 0; r < 5; r++) gemv(big, x, y, 2048, 2048); });
+    time('gemv 2048×2048 ×20', () => { for (let r = 0; r < 20; r++) gemv(big, x, y, 2048, 2048); });
     return `c[0]=${c[0].toFixed(4)} y[0]=${y[0].toFixed(4)}`;
   },
 
   nbody() {
     const n = 800;
+    const steps = 250;
     const bodies = makeBodies(n);
     const { x, y, z, vx, vy, vz, mass } = bodies;
-    time(`n-body ${n} bodies ×30 steps`, () => { for (let s = 0; s < 30; s++) step(x, y, z, vx, vy, vz, mass, n, 0.001); });
+    time(`n-body ${n} bodies ×${steps} steps`, () => { for (let s = 0; s < steps; s++) step(x, y, z, vx, vy, vz, mass, n, 0.001); });
     return `kinetic energy ${kineticEnergy(vx, vy, vz, mass).toExponential(4)}`;
   },
 

@@ -7,8 +7,11 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   analyze: () => import('./analyze.js').then((m) => m.analyzeCommand),
   bench: () => import('./bench.js').then((m) => m.benchCommand),
   profile: () => import('./profile.js').then((m) => m.profileCommand),
+  compare: () => import('./compare.js').then((m) => m.compareCommand),
   scaffold: () => import('./scaffold.js').then((m) => m.scaffoldCommand),
   advise: () => import('./advise.js').then((m) => m.adviseCommand),
+  build: () => import('./build.js').then((m) => m.buildCommand),
+  optimize: () => import('./optimize.js').then((m) => m.optimizeCommand),
 };
 
 function usage(): string {

@@ -13,6 +13,7 @@ import { createServices, type Services } from './services.js';
 import { registerHotLoopsTree, type HotLoopsTree } from './tree/hotLoopsTree.js';
 import { registerProfileFeature } from './profile/index.js';
 import { registerAdviceFeature } from './advice/index.js';
+import { registerBeforeAfterFeature } from './profile/beforeAfter.js';
 
 /**
  * A feature of another room: registers its commands, LensContributors (services.lenses), a HeatSource
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): HotloopApi {
     registerResultsFeature(services, context);
     registerProfileFeature(services, context);
     registerAdviceFeature(services, context);
+    registerBeforeAfterFeature(services, context);
 
     log.info(`Hotloop ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - t0).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: analysis only'})`);
     return { services, hotLoops: tree };

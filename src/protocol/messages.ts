@@ -1,6 +1,7 @@
 // Typed messages between the extension host and the results webview (imported by both bundles).
 // Discriminated unions on `type`; both sides switch exhaustively.
 import type { BenchResult, SourceLocation } from '../core/bench/types.js';
+import type { BeforeAfterComparison } from '../core/profile/compare.js';
 
 /** A previous run of the same kernel, reduced to what the history chart needs. */
 export interface HistoryEntry {
@@ -15,6 +16,8 @@ export type ExportFormat = 'markdown' | 'csv' | 'json';
 export type ToWebview =
   /** Show a result (replaces the current one) with the history of its kernel. */
   | { readonly type: 'show'; readonly result: BenchResult; readonly history: readonly HistoryEntry[] }
+  /** Show a before/after comparison of a target (replaces the current view). */
+  | { readonly type: 'comparison'; readonly comparison: BeforeAfterComparison }
   | { readonly type: 'progress'; readonly fraction: number; readonly message: string }
   | { readonly type: 'error'; readonly message: string };
 
@@ -29,6 +32,8 @@ export interface WebviewState {
   readonly version: 1;
   readonly result?: BenchResult;
   readonly history?: readonly HistoryEntry[];
+  /** A before/after comparison on screen (instead of a result). */
+  readonly comparison?: BeforeAfterComparison;
 }
 
 /** History entries from saved results (oldest first). */

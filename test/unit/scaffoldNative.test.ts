@@ -23,6 +23,7 @@ import { fuzzConfig, generateKernels } from '../support/kernelGen.js';
 import { add, arrayParam, bin, call, for_, kernel, len, load, mul, num, ref, store } from '../../src/core/ir/build.js';
 import { loadJs } from '../support/loadJs.js';
 import { REPO, buildAddon } from './nativeBuild.js';
+import { pathCounter, versioningCases, versioningKernels } from './nativeVersioningKernels.js';
 
 type Fn = (...args: KernelArg[]) => unknown;
 const { seed, count } = fuzzConfig(300);
@@ -75,6 +76,8 @@ const traps: Kernel[] = [
     params: [arrayParam('xs', 'f64', 'read'), arrayParam('out', 'f64', 'write')],
     body: [for_('i', num(0), len('xs'), [store('out', i, mul(load('xs', i), num(2)))])],
   }),
+  // Loop versioning: gemm / gemv (unroll-and-jam) and an overlapping-views map (see the versioning test).
+  ...versioningKernels,
 ];
 const declined: string[] = [];
 
@@ -100,10 +103,12 @@ before(async () => {
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   await mkdir(join(dir, 'src'));
   // Several translation units, so node-gyp compiles them on every core.
-  const parts = nativeModuleParts(CPP_PRELUDE, sources, 2);
+  // One more export: which copy of the versioned loops ran (counted with -DHOTLOOP_COUNT_PATHS).
+  const parts = nativeModuleParts(CPP_PRELUDE, [...sources, pathCounter.source], 2);
   for (const f of parts) await writeFile(join(dir, f.path), f.source);
-  await writeFile(join(dir, 'binding.gyp'), bindingGyp(parts.map((f) => f.path)));
-  await buildAddon(dir);
+  await writeFile(join(dir, 'binding.gyp'), pathCounter.gyp(bindingGyp(parts.map((f) => f.path))));
+  // HOTLOOP_NATIVE_SANITIZE=1 (run node with LD_PRELOAD=libasan.so): the same fuzz under ASan + UBSan.
+  await buildAddon(dir, process.env.HOTLOOP_NATIVE_SANITIZE === '1' ? ['-Dsanitize=1'] : []);
   addon = createRequire(import.meta.url)(join(dir, 'build/Release/kernel.node')) as Record<string, Fn>;
 });
 
@@ -116,6 +121,7 @@ test(`native scaffolds match the interpreter and the original JS on ${count} ran
   const edges: InputEdge[] = ['none', 'subarray', 'nan', 'empty', 'one', 'mixed'];
   const failures: string[] = [];
   let cases = 0;
+  const paths0 = pathCounter.read(addon);
   for (const [i, k] of kernels.entries()) {
     const fast = addon[k.name];
     assert.ok(fast, `${k.name} is exported`);
@@ -136,7 +142,10 @@ test(`native scaffolds match the interpreter and the original JS on ${count} ran
       cases++;
     }
   }
-  console.log(`native fuzz: ${kernels.length} kernels, ${cases} input cases, one addon`);
+  const paths = pathCounter.read(addon).map((c, j) => c - paths0[j]!);
+  console.log(`native fuzz: ${kernels.length} kernels, ${cases} input cases, one addon; versioned nests ran checked ${paths[0]}, fast ${paths[1]} (unroll-and-jam ${paths[2]}) times`);
+  // Random inputs are mostly in range: the fast copies must run (the versioning test covers the checked ones).
+  assert.ok(paths[1]! > 0, `the fast copies of versioned loops ran: ${paths.join(', ')}`);
   assert.equal(failures.length, 0, `${failures.length} mismatches (HOTLOOP_FUZZ_SEED=${seed} HOTLOOP_FUZZ_COUNT=${count}):\n${failures.slice(0, 3).join('\n\n')}`);
 });
 
@@ -218,4 +227,9 @@ test('JS traps: Math.round half-up, NaN and −0 in min/max, 1 ** NaN, Int32 wra
   const r = (addon.trap_numbers as Fn)(ys);
   assert.equal(r, ys, 'returns the same array');
   assert.deepEqual(ys, [3, 6, -5]);
+});
+
+test('versioned loops: the fast copy runs on in-range inputs (jammed where arrays are disjoint), the checked one otherwise, with the JS results', () => {
+  const failures = versioningCases(addon);
+  assert.deepEqual(failures, []);
 });

@@ -6,16 +6,25 @@ import './styles.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { BenchResult } from '../../src/core/bench/types.js';
 import type { HistoryEntry, ToWebview, WebviewState } from '../../src/protocol/messages.js';
+import type { BeforeAfterComparison } from '../../src/core/profile/compare.js';
+import { destroyComparisonCharts, renderComparison } from './beforeAfter.js';
 import { renderMessage, renderResult } from './render.js';
 import { onThemeChange, palette } from './theme.js';
 import { vscodeApi } from './vscodeApi.js';
 
 const api = vscodeApi();
 const app = document.getElementById('app')!;
-let current: { result: BenchResult; history: readonly HistoryEntry[] } | undefined;
+let current: { result: BenchResult; history: readonly HistoryEntry[] } | { comparison: BeforeAfterComparison } | undefined;
+
+function showComparison(comparison: BeforeAfterComparison): void {
+  current = { comparison };
+  renderComparison(app, comparison, { palette: palette() });
+  document.body.dataset.hotloop = 'rendered';
+}
 
 function show(result: BenchResult, history: readonly HistoryEntry[]): void {
   current = { result, history };
+  destroyComparisonCharts();
   renderResult(app, result, history, { palette: palette(), ...(api ? { post: (m) => { api.postMessage(m); } } : {}) });
   document.body.dataset.hotloop = 'rendered';
 }
@@ -25,6 +34,10 @@ function onMessage(msg: ToWebview): void {
     case 'show':
       api?.setState({ version: 1, result: msg.result, history: msg.history });
       show(msg.result, msg.history);
+      break;
+    case 'comparison':
+      api?.setState({ version: 1, comparison: msg.comparison });
+      showComparison(msg.comparison);
       break;
     case 'progress':
       renderMessage(app, msg.message, 'progress', msg.fraction);
@@ -43,12 +56,17 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   onMessage(e.data);
 });
 onThemeChange(() => {
-  if (current) show(current.result, current.history);
+  if (current) {
+    if ('comparison' in current) showComparison(current.comparison);
+    else show(current.result, current.history);
+  }
 });
 
 const state: WebviewState | undefined = api?.getState();
 const embedded = document.getElementById('hotloop-data')?.textContent;
-if (state?.result) {
+if (state?.comparison) {
+  showComparison(state.comparison);
+} else if (state?.result) {
   show(state.result, state.history ?? []);
 } else if (embedded) {
   const data = JSON.parse(embedded) as { result: BenchResult; history?: HistoryEntry[] };

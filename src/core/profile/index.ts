@@ -44,6 +44,8 @@ export interface ProfileOptions {
   readonly outputCapBytes?: number;
   /** Keep the temp dir (bundle, raw profiles) for debugging. */
   readonly keepTemp?: boolean;
+  /** How file targets are built: 'auto' (esbuild, ours or the workspace's, else TypeScript) or 'typescript' (the fallback, forced). */
+  readonly bundler?: 'auto' | 'typescript';
 }
 
 export const DEFAULT_INTERVAL_US = 1000;
@@ -71,11 +73,16 @@ export function targetLabel(target: ProfileTarget, root: string): string {
   }
 }
 
-async function commandFor(target: ProfileTarget, root: string, dir: string, node: string, transform?: (f: string, t: string) => string | undefined): Promise<{ command: string; args: string[]; isNode: boolean }> {
+interface Command { command: string; args: string[]; isNode: boolean; cleanupDir?: string }
+
+async function commandFor(target: ProfileTarget, opts: ProfileOptions, dir: string, node: string, logger: Logger, transform?: (f: string, t: string) => string | undefined): Promise<Command> {
+  const root = opts.root;
   switch (target.kind) {
     case 'file': {
-      const bundle = await bundleEntry({ entry: resolve(root, target.file), outDir: join(dir, 'bundle'), ...(transform ? { transform } : {}) });
-      return { command: node, args: [bundle.file, ...(target.args ?? [])], isNode: true };
+      const t0 = performance.now();
+      const bundle = await bundleEntry({ entry: resolve(root, target.file), outDir: join(dir, 'bundle'), root, ...(opts.bundler ? { bundler: opts.bundler } : {}), ...(transform ? { transform } : {}) });
+      logger.info(`Built ${target.file} with ${bundle.via}${bundle.cached ? ' (cached: sources unchanged)' : ''} in ${(performance.now() - t0).toFixed(0)} ms.`);
+      return { command: node, args: [bundle.file, ...(target.args ?? [])], isNode: true, ...(bundle.cleanupDir ? { cleanupDir: bundle.cleanupDir } : {}) };
     }
     case 'script':
       return { command: node, args: [resolve(root, target.file), ...(target.args ?? [])], isNode: true };
@@ -184,8 +191,11 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
   const intervalUs = opts.intervalUs ?? DEFAULT_INTERVAL_US;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dir = mkdtempSync(join(tmpdir(), 'hotloop-profile-'));
+  let cleanupDir: string | undefined;
   try {
-    const { command, args, isNode } = await commandFor(target, opts.root, dir, opts.nodePath ?? defaultNode());
+    const cmd = await commandFor(target, opts, dir, opts.nodePath ?? defaultNode(), logger);
+    const { command, args, isNode } = cmd;
+    cleanupDir = cmd.cleanupDir;
     logger.info(`Profiling: ${command} ${args.join(' ')} (interval ${intervalUs} µs, timeout ${timeoutMs} ms)`);
     const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs, timeoutMs, logger, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.outputCapBytes !== undefined ? { outputCapBytes: opts.outputCapBytes } : {}) });
     const outcome = outcomeOf(run, timeoutMs);
@@ -199,7 +209,7 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
     if (opts.shapes && !opts.signal?.aborted) result = await addShapes(result, target, opts, run.wallMs, logger);
     return result;
   } finally {
-    if (!opts.keepTemp) rmSync(dir, { recursive: true, force: true });
+    if (!opts.keepTemp) for (const d of [dir, cleanupDir]) if (d) rmSync(d, { recursive: true, force: true });
   }
 }
 
@@ -217,9 +227,12 @@ async function addShapes(result: ProfileResult, target: ProfileTarget, opts: Pro
     if (f) facts.push({ facts: f, absFile: abs });
   }
   const dir = mkdtempSync(join(tmpdir(), 'hotloop-shapes-'));
+  let cleanupDir: string | undefined;
   try {
     const { transform, slots } = shapesTransform(facts);
-    const { command, args, isNode } = await commandFor(target, opts.root, dir, opts.nodePath ?? defaultNode(), transform);
+    const cmd = await commandFor(target, opts, dir, opts.nodePath ?? defaultNode(), logger, transform);
+    const { command, args, isNode } = cmd;
+    cleanupDir = cmd.cleanupDir;
     logger.info(`Shapes pass over ${slots.length} loop(s)`);
     const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs: result.intervalUs, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger, shapes: true, cpuProfile: false, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}) });
     const shapes = readShapes(dir, slots);
@@ -231,7 +244,7 @@ async function addShapes(result: ProfileResult, target: ProfileTarget, opts: Pro
     });
     return { ...result, loops, shapesOverhead: baseWallMs > 0 ? run.wallMs / baseWallMs : 1 };
   } finally {
-    if (!opts.keepTemp) rmSync(dir, { recursive: true, force: true });
+    if (!opts.keepTemp) for (const d of [dir, cleanupDir]) if (d) rmSync(d, { recursive: true, force: true });
   }
 }
 

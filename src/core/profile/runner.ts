@@ -1,10 +1,14 @@
-// Runs a command under the V8 CPU profiler (`--cpu-prof` through NODE_OPTIONS, so node children and
-// worker threads are profiled too) in its own process group: bounded by a timeout, cancellable by an
-// AbortSignal, output streamed to the logger and capped, the whole group killed at the end.
+// Runs a command under the V8 CPU profiler (`--cpu-prof` on a node target's command line, so its
+// workers and forks are profiled too; the preload profiles other node processes through the
+// inspector) in its own process group: bounded by a timeout, cancellable by an AbortSignal, output
+// streamed to the logger and capped, the whole group killed at the end. A busy node process the
+// runner started is stopped through its own inspector (SIGUSR1, inspectorStop.ts), others by the
+// preload's watchdog thread, so an endless loop still leaves its profile.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
+import { INSPECTOR_URL, inspectorExit } from './inspectorStop.js';
 import { PROCESSES_FILE, STOP_FILE, writeRuntimeFiles } from './runtimeFiles.js';
 
 export interface RunRequest {
@@ -28,6 +32,8 @@ export interface RunRequest {
   readonly outputCapBytes?: number;
   /** Grace after asking the target to stop before the process group gets SIGKILL (default 3000 ms). */
   readonly graceMs?: number;
+  /** Runs the command under this program and arguments (the overhead bench: `/usr/bin/time -o …`). */
+  readonly launcher?: readonly string[];
 }
 
 export interface ProfileFile {
@@ -44,6 +50,8 @@ export interface ProcessRecord {
   readonly parentPid?: number;
   readonly argv?: readonly string[];
   readonly command?: string;
+  /** Started by the runner with --inspect-port=0: stopped through its inspector, no watchdog thread. */
+  readonly inspectorStop?: boolean;
 }
 
 export interface RunResult {
@@ -88,6 +96,40 @@ export function groupAlive(pid: number): boolean {
   }
 }
 
+/** True while the process exists (a zombie counts as gone only once reaped). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* gone */
+  }
+}
+
+/** The processes.jsonl records the preloads wrote. */
+function readProcesses(dir: string): ProcessRecord[] {
+  const processes: ProcessRecord[] = [];
+  const procFile = join(dir, PROCESSES_FILE);
+  if (!existsSync(procFile)) return processes;
+  for (const line of readFileSync(procFile, 'utf8').split('\n')) {
+    if (!line) continue;
+    try {
+      processes.push(JSON.parse(line) as ProcessRecord);
+    } catch {
+      /* a line cut by a kill */
+    }
+  }
+  return processes;
+}
+
 /** Runs the request to its end (exit, timeout or cancel) and collects the profiles written. */
 export async function runProfiled(req: RunRequest): Promise<RunResult> {
   const preload = writeRuntimeFiles(req.dir);
@@ -98,7 +140,9 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
   // forks inherit it); every other node process loads the preload, which profiles through the inspector.
   const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--require=${quote(preload)}`].join(' ').trim();
   const profiling = req.cpuProfile ?? true;
-  const args = req.isNode && profiling ? ['--cpu-prof', `--cpu-prof-dir=${req.dir}`, `--cpu-prof-interval=${interval}`, ...req.args] : [...req.args];
+  // --inspect-port=0: no inspector now; when the stop comes, SIGUSR1 opens one on a free port.
+  const nodeFlags = ['--inspect-port=0', ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${req.dir}`, `--cpu-prof-interval=${interval}`] : [])];
+  const args = req.isNode ? [...nodeFlags, ...req.args] : [...req.args];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...req.env,
@@ -114,9 +158,18 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
   let tail = '';
   let timedOut = false;
   let cancelled = false;
+  // Inspector URLs the target's node processes print once SIGUSR1 opened their inspector.
+  const inspectorUrls: string[] = [];
+  let stderrCarry = '';
   const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
     outputBytes += chunk.length;
     const text = chunk.toString('utf8');
+    if (stream === 'stderr') {
+      stderrCarry = (stderrCarry + text).slice(-2048);
+      let m: RegExpExecArray | null;
+      const all = new RegExp(INSPECTOR_URL.source, 'g');
+      while ((m = all.exec(stderrCarry))) if (!inspectorUrls.includes(m[1]!)) inspectorUrls.push(m[1]!);
+    }
     tail = (tail + text).slice(-4096);
     if (forwarded >= cap) return;
     const room = cap - forwarded;
@@ -126,18 +179,42 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
     if (forwarded >= cap) req.logger.warn(`Target output passed ${cap} bytes; the rest is not logged (still counted).`);
   };
 
-  const child = spawn(req.command, args, { cwd: req.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [program, ...argv] = req.launcher?.length ? [...req.launcher, req.command, ...args] : [req.command, ...args];
+  const child = spawn(program!, argv, { cwd: req.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', onData('stdout'));
   child.stderr.on('data', onData('stderr'));
   const pid = child.pid;
+  // Listen for 'close' now: it can be emitted in the same tick as 'exit', before an await resumes.
+  const closed = new Promise<void>((resolve) => child.once('close', () => { resolve(); }));
 
   const stopGroup = async (): Promise<void> => {
     if (pid === undefined) return;
-    // 1. Ask nicely: the watchdog makes each node process exit (writing its profile) even mid-loop.
+    // 1. Ask nicely: SIGTERM exits a process whose event loop turns; the watchdogs (node processes
+    //    the runner did not start) make theirs exit even mid-loop.
     writeFileSync(join(req.dir, STOP_FILE), '');
     killGroup(pid, 'SIGTERM');
     const deadline = performance.now() + graceMs;
-    while (groupAlive(pid) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const waitGroup = async (until: number): Promise<void> => {
+      while (groupAlive(pid) && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+    };
+    await waitGroup(Math.min(deadline, performance.now() + 300));
+    // 2. Node processes still busy that the runner started: open their inspector (SIGUSR1) and ask
+    //    them to exit through it, which interrupts running JavaScript, so V8 writes their profile.
+    const busy = readProcesses(req.dir).filter((p) => p.type === 'process' && p.inspectorStop && p.pid !== undefined && processAlive(p.pid));
+    if (busy.length > 0 && groupAlive(pid)) {
+      for (const p of busy) signalProcess(p.pid!, 'SIGUSR1');
+      const asked = new Set<string>();
+      const until = Math.min(deadline, performance.now() + 1500);
+      while (groupAlive(pid) && performance.now() < until && asked.size < busy.length) {
+        for (const url of inspectorUrls) {
+          if (asked.has(url)) continue;
+          asked.add(url);
+          void inspectorExit(url, 124);
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+    await waitGroup(deadline);
     // 2. Whatever is left (a non-node child, a stuck process) is killed.
     killGroup(pid, 'SIGKILL');
   };
@@ -160,7 +237,9 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
     child.once('exit', (code, sig) => { resolve({ exitCode: code, signal: sig }); });
   });
   // Output still in the pipes: wait for them to close, but not for a grandchild that holds them.
-  await Promise.race([new Promise((r) => child.once('close', r)), new Promise((r) => setTimeout(r, 500))]);
+  let graceTimer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise((r) => { graceTimer = setTimeout(r, 500); })]);
+  clearTimeout(graceTimer);
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);
   // The leader is gone; make sure nothing of its group outlives the run.
@@ -178,18 +257,7 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
     if (m) profiles.push({ path: join(req.dir, name), pid: Number(m[1]), threadId: Number(m[2]) });
   }
   profiles.sort((a, b) => a.pid - b.pid || a.threadId - b.threadId);
-  const processes: ProcessRecord[] = [];
-  const procFile = join(req.dir, PROCESSES_FILE);
-  if (existsSync(procFile)) {
-    for (const line of readFileSync(procFile, 'utf8').split('\n')) {
-      if (!line) continue;
-      try {
-        processes.push(JSON.parse(line) as ProcessRecord);
-      } catch {
-        /* a line cut by a kill */
-      }
-    }
-  }
+  const processes = readProcesses(req.dir);
   return {
     pid,
     exitCode,

@@ -4,6 +4,8 @@
 //   and the child processes it spawns; starts the watchdog; provides the shapes-pass hooks.
 // - watchdog: a worker thread that, when the stop file appears, asks the main thread (through the
 //   inspector, which interrupts even a busy loop) to exit, so an endless target still yields a profile.
+//   Only in node processes the runner did not start itself: those it stops through their own
+//   inspector instead (inspectorStop.ts), which costs nothing until the stop.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -84,7 +86,11 @@ if (dir && !isWatchdog) {
     });
   }
   if (wt.isMainThread) {
-    record({ type: 'process', pid: process.pid, ppid: process.ppid, argv: process.argv });
+    // A node process the runner started itself has --inspect-port=0 on its command line: the runner
+    // stops it through its inspector (SIGUSR1), so it needs no watchdog thread (a worker costs ~50–90 ms
+    // of CPU). Processes it spawns with another command line keep the watchdog.
+    const inspectorStop = process.execArgv.includes('--inspect-port=0');
+    record({ type: 'process', pid: process.pid, ppid: process.ppid, argv: process.argv, inspectorStop });
     const cp = require('child_process');
     const protoSpawn = cp.ChildProcess.prototype.spawn;
     cp.ChildProcess.prototype.spawn = function (options) {
@@ -101,8 +107,9 @@ if (dir && !isWatchdog) {
     }
     for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]]) process.on(sig, () => process.exit(code));
     const stop = path.join(dir, ${JSON.stringify(STOP_FILE)});
-    try {
-      const w = new wt.Worker(path.join(__dirname, ${JSON.stringify(WATCHDOG_FILE)}), { workerData: { stop, hotloopWatchdog: true }, stdout: false, stderr: false });
+    // execArgv: [] keeps --cpu-prof off the watchdog (no profile of its own to write and skip).
+    if (!inspectorStop) try {
+      const w = new wt.Worker(path.join(__dirname, ${JSON.stringify(WATCHDOG_FILE)}), { workerData: { stop, hotloopWatchdog: true }, stdout: false, stderr: false, execArgv: [] });
       w.unref();
       record({ type: 'watchdog', pid: process.pid, threadId: w.threadId });
       w.on('error', () => undefined);

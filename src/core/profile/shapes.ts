@@ -14,7 +14,12 @@ export interface ShapeSlot {
   readonly arrays: readonly string[];
 }
 
-interface Insert { readonly at: number; readonly text: string }
+/**
+ * Text inserted at `at`. An `open` starts a wrapper that a `close` ends (`other`: where the wrapped
+ * node ends, or starts for a close; `depth`: of the wrapped node, less for an outer loop's body
+ * wrapper), so wrappers that meet at one offset nest properly.
+ */
+interface Insert { readonly at: number; readonly text: string; readonly kind?: 'open' | 'close'; readonly other?: number; readonly depth?: number }
 
 const ARRAY_CALLS = new Set(['map', 'reduce', 'forEach', 'filter']);
 
@@ -45,33 +50,42 @@ function arrayNames(loop: LoopFacts): string[] {
   return loop.arrays.map((a) => a.name).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
 }
 
+function depthOf(n: ts.Node): number {
+  let d = 0;
+  for (let p = n.parent as ts.Node | undefined; p; p = p.parent) d++;
+  return d;
+}
+
 function instrumentLoop(sf: ts.SourceFile, node: ts.Node, slot: number, names: readonly string[], inserts: Insert[]): readonly string[] {
   const count = `__hotloopCounters[${slot}]++;`;
   if (ts.isIterationStatement(node, false)) {
     // Entry: sampled (every 1024th entry) so inner loops stay cheap; the closure tolerates TDZ names.
     let stmt: ts.Node = node;
     while (ts.isLabeledStatement(stmt.parent)) stmt = stmt.parent;
+    // Iterations: a local counter (a register in optimised code, not a store per iteration), added to
+    // the shared slot when the loop is left in any way (break, return, throw).
     const get = `() => [${names.join(', ')}]`;
-    inserts.push({ at: stmt.getStart(sf), text: `{ if (__hotloopEntries[${slot}]++ % 1024 === 0) __hotloopEnter(${slot}, ${get}); ` });
-    inserts.push({ at: stmt.getEnd(), text: ' }' });
+    const local = `__hotloopN${slot}`;
+    inserts.push({ at: stmt.getStart(sf), text: `{ if (__hotloopEntries[${slot}]++ % 1024 === 0) __hotloopEnter(${slot}, ${get}); let ${local} = 0; try { `, kind: 'open', other: stmt.getEnd(), depth: depthOf(stmt) });
+    inserts.push({ at: stmt.getEnd(), text: ` } finally { __hotloopCounters[${slot}] += ${local}; } }`, kind: 'close', other: stmt.getStart(sf), depth: depthOf(stmt) });
     const body = node.statement;
-    if (ts.isBlock(body)) inserts.push({ at: body.getStart(sf) + 1, text: ` ${count}` });
+    if (ts.isBlock(body)) inserts.push({ at: body.getStart(sf) + 1, text: ` ${local}++;` });
     else {
-      inserts.push({ at: body.getStart(sf), text: `{ ${count} ` });
-      inserts.push({ at: body.getEnd(), text: ' }' });
+      inserts.push({ at: body.getStart(sf), text: `{ ${local}++; `, kind: 'open', other: body.getEnd(), depth: depthOf(body) - 0.5 });
+      inserts.push({ at: body.getEnd(), text: ' }', kind: 'close', other: body.getStart(sf), depth: depthOf(body) - 0.5 });
     }
     return names;
   }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const receiver = node.expression.expression;
-    inserts.push({ at: receiver.getStart(sf), text: `__hotloopReceiver(${slot}, ` });
-    inserts.push({ at: receiver.getEnd(), text: ')' });
+    inserts.push({ at: receiver.getStart(sf), text: `__hotloopReceiver(${slot}, `, kind: 'open', other: receiver.getEnd() });
+    inserts.push({ at: receiver.getEnd(), text: ')', kind: 'close', other: receiver.getStart(sf) });
     const cb = node.arguments[0];
     if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
       if (ts.isBlock(cb.body)) inserts.push({ at: cb.body.getStart(sf) + 1, text: ` ${count}` });
       else {
-        inserts.push({ at: cb.body.getStart(sf), text: `(__hotloopCounters[${slot}]++, ` });
-        inserts.push({ at: cb.body.getEnd(), text: ')' });
+        inserts.push({ at: cb.body.getStart(sf), text: `(__hotloopCounters[${slot}]++, `, kind: 'open', other: cb.body.getEnd() });
+        inserts.push({ at: cb.body.getEnd(), text: ')', kind: 'close', other: cb.body.getStart(sf) });
       }
     }
     return [receiver.getText(sf)];
@@ -106,8 +120,12 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
       slots.push({ slot, loopId: loop.id, arrays });
     }
     if (inserts.length === 0) return undefined;
-    // Apply from the end; at equal offsets keep the order they were pushed (closing before opening).
-    const ordered = inserts.map((ins, i) => ({ ...ins, i })).sort((a, b) => b.at - a.at || b.i - a.i);
+    // At one offset the text reads: closes (innermost wrapper first), plain inserts, opens (outermost
+    // first). Applied from the end, where each insertion at an offset lands in front of the earlier ones.
+    const rank = (x: Insert): number => (x.kind === 'close' ? 0 : x.kind === 'open' ? 2 : 1);
+    const readOrder = (a: Insert, b: Insert): number =>
+      rank(a) - rank(b) || (b.other ?? 0) - (a.other ?? 0) || (a.kind === 'close' ? -1 : 1) * ((a.depth ?? 0) - (b.depth ?? 0));
+    const ordered = [...inserts].sort((a, b) => b.at - a.at || readOrder(b, a));
     let out = text;
     for (const ins of ordered) out = out.slice(0, ins.at) + ins.text + out.slice(ins.at);
     // Bindings to the preload's hooks, on the first line (no new line, so lines keep their numbers).

@@ -21,6 +21,8 @@ function packageJson(name: string, target: TargetName, r: Ok): string {
     scripts: { build: buildScript(target), check: 'node dist/check.js', ...r.scripts },
     dependencies: r.dependencies,
     devDependencies: r.devDependencies,
+    // npm would otherwise run `node-gyp rebuild` on `npm install` too; the README's build step compiles once.
+    ...(target === 'native' ? { gypfile: false } : {}),
   }, null, 2) + '\n';
 }
 

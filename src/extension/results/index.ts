@@ -10,11 +10,18 @@ import { signalFromToken, isCancelled } from '../cancellation.js';
 import type { Services } from '../services.js';
 import { ResultsPanel, RESULTS_VIEW_TYPE, panelOptions, type MessageHandler } from './panel.js';
 import { pickBenchSpec } from './pickSpec.js';
+import { benchmarkLens, isLoopBenchArgs, type LoopBenchArgs } from './lens.js';
 
-export const BENCH_COMMANDS = { benchmark: 'hotloop.benchmark', openResults: 'hotloop.openResults', talkTable: 'hotloop.reproduceTalkTable' } as const;
+export const BENCH_COMMANDS = { benchmark: 'hotloop.benchmark', sweep: 'hotloop.benchmarkSweep', openResults: 'hotloop.openResults', talkTable: 'hotloop.reproduceTalkTable' } as const;
 
 /** What produced each result shown, so "re-run" can repeat it. */
-type Rerun = { readonly kind: 'spec'; readonly spec: BenchSpec; readonly options?: BenchOptions } | { readonly kind: 'talk' };
+type Rerun = { readonly kind: 'spec'; readonly spec: BenchSpec; readonly options?: BenchOptions; readonly notes?: readonly string[]; readonly sweepMaxN?: number } | { readonly kind: 'talk' };
+
+/** Largest n of the size sweep from VS Code (time-bounded; the CLI's `--max-n` goes to 1e7). */
+const SWEEP_MAX_N = 1_000_000;
+
+/** Lens benchmarks: short enough to wait for (a few seconds per variant). */
+const LENS_OPTIONS: BenchOptions = { samples: 15, sampleMs: 10, warmupMs: 50, timeoutMs: 90_000 };
 
 function isSpec(x: unknown): x is BenchSpec {
   const s = x as Partial<BenchSpec> | null;
@@ -49,7 +56,11 @@ export function registerResultsFeature(services: Services, context: vscode.Exten
         panel.post({ type: 'progress', fraction, message });
       };
       try {
-        const result = how.kind === 'talk' ? await engine.runTalkTable({}, { signal, log, onProgress }) : await engine.runBench(how.spec, how.options ?? {}, { signal, log, onProgress });
+        const ran = how.kind === 'talk' ? await engine.runTalkTable({}, { signal, log, onProgress }) : await engine.runBench(how.spec, how.options ?? {}, { signal, log, onProgress });
+        const swept = how.kind === 'spec' && how.sweepMaxN
+          ? { ...ran, sweep: await engine.runSweep(how.spec, { maxN: how.sweepMaxN, timeoutMs: 240_000 }, { signal, log, onProgress: (f, m) => { onProgress(0.5 + f / 2, m); } }) }
+          : ran;
+        const result = how.kind === 'spec' && how.notes?.length ? { ...swept, notes: [...swept.notes, ...how.notes] } : swept;
         reruns.set(result.id, how);
         const root = workspaceRoot();
         if (root) log.info(`benchmark saved to ${await engine.saveResult(root, result)}`);
@@ -105,7 +116,53 @@ export function registerResultsFeature(services: Services, context: vscode.Exten
     }
   };
 
+  /** The benchmark of one loop of a file (the lens): its spec from the engine, run with short options. */
+  async function runLoop(args: LoopBenchArgs | undefined, options?: BenchOptions, sweep = false): Promise<BenchResult | undefined> {
+    if (!services.requireTrust('Benchmarking')) return undefined;
+    const uri = args ? (/^\w[\w+.-]+:/.test(args.uri) ? vscode.Uri.parse(args.uri) : vscode.Uri.file(args.uri)) : vscode.window.activeTextEditor?.document.uri;
+    if (!uri) {
+      void vscode.window.showWarningMessage('Hotloop: open a TypeScript or JavaScript file with a translatable loop first.');
+      return undefined;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const loops = services.analyses.analyzeNow(document).loops.filter((l) => l.kernel && l.verdict.translatable);
+    const loop = args
+      ? loops.find((l) => l.id === args.loopId)
+      : loops.length <= 1
+        ? loops[0]
+        : (await vscode.window.showQuickPick(loops.map((l) => ({ label: `${l.functionName}: line ${l.range.start.line + 1}`, description: l.verdict.translatable ? l.verdict.pattern : '', l })), { title: sweep ? 'Benchmark size sweep: which loop?' : 'Benchmark: which loop?' }))?.l;
+    if (!args && !loop && loops.length > 1) return undefined;
+    if (!loop?.kernel || !folder) {
+      const why = !folder ? `${uri.fsPath} is not inside a workspace folder` : `no translatable loop${args ? ` '${args.loopId}'` : ''} in ${vscode.workspace.asRelativePath(uri)}`;
+      log.warn(`benchmark: ${why}`);
+      void vscode.window.showWarningMessage(`Hotloop: ${why}`);
+      return undefined;
+    }
+    let made: { spec: BenchSpec; notes: string[] };
+    try {
+      made = await services.engine().loopBenchSpec({
+        kernel: loop.kernel,
+        workspaceRoot: folder.uri.fsPath,
+        outputDir: services.settings.get('scaffold.outputDir'),
+        ...(args?.n ? { n: args.n } : {}),
+        sweep,
+        source: { file: uri.fsPath, line: loop.range.start.line + 1 },
+      });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      log.warn(`benchmark: ${why}`);
+      void vscode.window.showWarningMessage(`Hotloop: ${why}`);
+      return undefined;
+    }
+    const { spec, notes } = made;
+    return run(`Hotloop: ${sweep ? 'size sweep of' : 'benchmarking'} ${spec.kernel}`, { kind: 'spec', spec, options: { ...LENS_OPTIONS, ...options }, notes, ...(sweep ? { sweepMaxN: args?.maxN ?? SWEEP_MAX_N } : {}) });
+  }
+
+  const lensChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(
+    lensChanged,
+    services.lenses.register(benchmarkLens(BENCH_COMMANDS.benchmark, lensChanged)),
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
         // The page restores its result from its own state (setState); the host only re-attaches.
@@ -114,12 +171,15 @@ export function registerResultsFeature(services: Services, context: vscode.Exten
         return Promise.resolve();
       },
     }),
-    // Lenses and other features pass a BenchSpec (and optionally BenchOptions); the palette asks.
+    // The lens passes a loop ({ uri, loopId }), other features a BenchSpec (and optionally BenchOptions); the palette asks.
     vscode.commands.registerCommand(BENCH_COMMANDS.benchmark, async (spec?: unknown, options?: BenchOptions) => {
+      if (isLoopBenchArgs(spec)) return runLoop(spec, options);
       const chosen = isSpec(spec) ? spec : await pickBenchSpec(workspaceRoot());
       if (!chosen) return undefined;
       return chosen === 'talk' ? run('Hotloop: the Python-vs-C table', { kind: 'talk' }) : run(`Hotloop: benchmarking ${chosen.kernel}`, { kind: 'spec', spec: chosen, ...(options ? { options } : {}) });
     }),
+    // "Benchmark size sweep…": one loop (the lens's arguments, or the active editor's) at log-spaced n, with crossovers.
+    vscode.commands.registerCommand(BENCH_COMMANDS.sweep, (args?: unknown, options?: BenchOptions) => runLoop(isLoopBenchArgs(args) ? args : undefined, options, true)),
     vscode.commands.registerCommand(BENCH_COMMANDS.talkTable, () => run('Hotloop: the Python-vs-C table', { kind: 'talk' })),
     vscode.commands.registerCommand(BENCH_COMMANDS.openResults, async () => {
       const panel = ResultsPanel.show(dist, onMessage, log);

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { BenchResult } from '../../core/bench/types.js';
+import type { BeforeAfterComparison } from '../../core/profile/compare.js';
 import { webviewHtml } from '../../core/bench/webviewHtml.js';
 import { isFromWebview, type FromWebview, type HistoryEntry, type ToWebview } from '../../protocol/messages.js';
 
@@ -72,11 +73,16 @@ export class ResultsPanel implements vscode.Disposable {
   post(msg: ToWebview): void {
     if (msg.type === 'show') this.result = msg.result;
     if (this.ready) void this.panel.webview.postMessage(msg);
-    else if (msg.type === 'show' || !this.pending || this.pending.type !== 'show') this.pending = msg;
+    else if (msg.type === 'show' || msg.type === 'comparison' || !this.pending || (this.pending.type !== 'show' && this.pending.type !== 'comparison')) this.pending = msg;
   }
 
   showResult(result: BenchResult, history: readonly HistoryEntry[]): void {
     this.post({ type: 'show', result, history });
+  }
+
+  /** Shows a before/after comparison (src/extension/profile/beforeAfter.ts). */
+  showComparison(comparison: BeforeAfterComparison): void {
+    this.post({ type: 'comparison', comparison });
   }
 
   dispose(): void {

@@ -1,9 +1,10 @@
-// The scaffold feature: the `hotloop.scaffold` command and "Scaffold wasm… / worker… / native… / GPU…" lens actions.
+// The scaffold feature: the `hotloop.scaffold` and `hotloop.buildScaffold` commands and "Scaffold wasm… / worker… / native… / GPU…" lens actions.
 import * as vscode from 'vscode';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import type { LensContributor, LensSegment } from '../contributions.js';
 import type { Services } from '../services.js';
 import { runScaffold, scaffoldCommandId, type ScaffoldArgs } from './scaffoldCommand.js';
+import { buildScaffoldCommandId, runBuildScaffold, type BuildArgs } from './buildCommand.js';
 
 /** Lens actions on translatable loops; targets listed without loading the engine. */
 const LENS_TARGETS = [
@@ -38,5 +39,6 @@ export function registerScaffoldFeature(services: Services, context: vscode.Exte
     changed,
     services.lenses.register(lensContributor(changed)),
     vscode.commands.registerCommand(scaffoldCommandId, (args?: ScaffoldArgs) => runScaffold(services, args)),
+    vscode.commands.registerCommand(buildScaffoldCommandId, (args?: BuildArgs) => runBuildScaffold(services, args)),
   );
 }

@@ -6,6 +6,7 @@ import { hasNvcc } from '../../core/scaffold/gpu/nvcc.js';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import type { PlannedFile, ScaffoldPlan, TargetName } from '../../core/scaffold/types.js';
 import type { Services } from '../services.js';
+import { buildScaffoldCommandId } from './buildCommand.js';
 
 export const scaffoldCommandId = 'hotloop.scaffold';
 
@@ -115,8 +116,14 @@ export async function runScaffold(services: Services, args: ScaffoldArgs = {}): 
   if (!applied) return fail(`could not write ${vscode.workspace.asRelativePath(planned.plan.dir)} (read-only folder, or the preview was cancelled); existing files were not changed`);
   services.log.info(`scaffold: ${target} rewrite of ${loop.kernel.name} → ${planned.plan.dir} (${files.length} file(s))`);
   const readme = planned.plan.files.find((f) => f.role === 'readme');
+  // Native and GPU folders need a compiler/toolchain step: offer to run it (hotloop.buildScaffold).
+  const buttons = target === 'native' || target === 'gpu' ? ['Build', 'Open README'] : ['Open README'];
+  const dir = planned.plan.dir;
   void vscode.window
-    .showInformationMessage(`Hotloop: scaffolded a ${target} rewrite of ${loop.kernel.name}. Build it with the commands in its README.`, 'Open README')
-    .then((c) => (c && readme ? vscode.window.showTextDocument(vscode.Uri.file(readme.path)) : undefined));
+    .showInformationMessage(`Hotloop: scaffolded a ${target} rewrite of ${loop.kernel.name}. Build it with the commands in its README${buttons.length > 1 ? ' or with Build' : ''}.`, ...buttons)
+    .then((c) => {
+      if (c === 'Build') return vscode.commands.executeCommand(buildScaffoldCommandId, { dir });
+      return c && readme ? vscode.window.showTextDocument(vscode.Uri.file(readme.path)) : undefined;
+    });
   return { ok: true, dir: planned.plan.dir, files: files.map((f) => f.relative), skipped: skipped.map((f) => f.relative) };
 }

@@ -83,6 +83,29 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
     await page.locator('.part.panel .monaco-editor .view-lines', { hasText: /\[info\]\s/ }).first().waitFor({ timeout: 30_000 });
   });
 
+  await check('ui: the "Benchmark…" lens runs a benchmark and the results webview names the winner', async (skip) => {
+    needExamples(skip);
+    await quickPick(page, 'Control+P', 'sensorStats.ts', 'sensorStats.ts');
+    // sumArray (number[]): the kernel library and JS on Float64Array beat it clearly, so there is a winner.
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('44', { delay: 10 });
+    await page.keyboard.press('Enter');
+    const lens = page.locator('.monaco-editor .codelens-decoration a[title^="Benchmark sumArray:"]').first();
+    await lens.waitFor({ timeout: 120_000 });
+    await lens.click();
+    // The results panel: VS Code's webview iframe, then the page's own frame.
+    const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    const winner = frame.locator('#winner');
+    await winner.waitFor({ timeout: 240_000 }); // engine load + one child per variant, short samples
+    const text = (await winner.innerText()).replace(/\s+/g, ' ').trim();
+    const m = /Winner: (.+?) — ([\d.]+)× \(95 % CI ([\d.]+)–([\d.]+)×\)/.exec(text);
+    if (!m) throw new Error(`the winner line does not name a variant and a speedup: "${text}"`);
+    if (/original/i.test(m[1]) || !(Number(m[2]) > 1) || !(Number(m[3]) > 1)) throw new Error(`expected a variant significantly faster than the original: "${text}"`);
+    await page.waitForTimeout(500); // let the charts finish drawing
+    await page.screenshot({ path: join(outDir, 'webview-winner.png') });
+  });
+
   await check('ui: no request left the machine', async () => {
     if (blocked.length) throw new Error(`requests to outside hosts: ${blocked.slice(0, 5).join(', ')}`);
   });

@@ -34,7 +34,9 @@ export async function newPage(browser, label) {
   // routing every request through Playwright would slow the workbench load down).
   const blocked = [];
   page.on('request', (r) => {
-    if (/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/.test(r.url())) blocked.push(r.url());
+    // Webview resources (`https://*.vscode-resource.vscode-cdn.net/…`) are a virtual host that the
+    // webview's service worker answers from the server; they never reach the network.
+    if (/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/.test(r.url()) && !/^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//.test(r.url())) blocked.push(r.url());
   });
   // VS Code >= ~1.13x honours `payload` only with the smoke-test driver enabled; harmless on 1.100.
   await page.addInitScript(() => {

@@ -5,13 +5,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateHotloop, manifest } from './helpers.js';
+import { activateHotloop, manifest, requireWorkspaceFile } from './helpers.js';
 
 interface Result {
   readonly id: string;
   readonly winner: string;
   readonly kernel: string;
   readonly variants: readonly { readonly id: string; readonly correctness: { readonly status: string } }[];
+  readonly sweep?: { readonly points: readonly { readonly n: number; readonly ns: Readonly<Record<string, number>> }[]; readonly crossover: Readonly<Record<string, number | null>> };
 }
 
 const spec = {
@@ -34,8 +35,8 @@ suite('Benchmarks and results', () => {
     await activateHotloop();
   });
 
-  test('the three commands are contributed and registered', async () => {
-    const ids = ['hotloop.benchmark', 'hotloop.openResults', 'hotloop.reproduceTalkTable'];
+  test('the benchmark commands are contributed and registered', async () => {
+    const ids = ['hotloop.benchmark', 'hotloop.benchmarkSweep', 'hotloop.openResults', 'hotloop.reproduceTalkTable'];
     const contributed = new Set(manifest().contributes.commands?.map((c) => c.command));
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of ids) {
@@ -58,5 +59,25 @@ suite('Benchmarks and results', () => {
     assert.ok(resultsTabOpen(), 'the results webview is open');
     const latest = await vscode.commands.executeCommand<string | undefined>('hotloop.openResults');
     assert.equal(latest, result.id);
+  });
+
+  test('the "Benchmark…" lens of a loop carries the loop; the size sweep runs it at log-spaced n', async function () {
+    this.timeout(180_000);
+    const uri = requireWorkspaceFile(this, 'src/sensorStats.ts');
+    await vscode.workspace.openTextDocument(uri);
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+    const lens = lenses.find((l) => l.command?.title === 'Benchmark…' && l.command.tooltip?.startsWith('Benchmark sumArray:'));
+    assert.ok(lens?.command, `no "Benchmark…" lens on sumArray; lenses: ${lenses.map((l) => l.command?.title).join(', ')}`);
+    assert.equal(lens.command.command, 'hotloop.benchmark');
+    const args = lens.command.arguments?.[0] as { uri: string; loopId: string };
+    assert.match(args.loopId, /sensorStats\.ts#sumArray\/0$/);
+    const result = await vscode.commands.executeCommand<Result | undefined>('hotloop.benchmarkSweep', { ...args, maxN: 10_000 }, { samples: 6, sampleMs: 5, warmupMs: 20 });
+    assert.ok(result?.sweep, 'the sweep returned a result with a sweep');
+    assert.equal(result.kernel, 'sumArray');
+    assert.deepEqual(result.sweep.points.map((p) => p.n).slice(0, 3), [1, 3, 10]);
+    assert.equal(result.sweep.points.at(-1)?.n, 10_000);
+    assert.ok(result.sweep.points.every((p) => p.ns.original! > 0), 'the original is timed at every n');
+    assert.ok('library' in result.sweep.crossover, 'a crossover entry for the kernel library');
+    assert.ok(resultsTabOpen(), 'the results webview is open');
   });
 });

@@ -1,16 +1,20 @@
 // A native rewrite from a lens in the real extension host: the "Scaffold native…" lens above the sum
-// loop of examples/src/sensorStats.ts writes hotloop/sum-native/, which then builds with node-gyp and
-// passes its own generated check — the commands of its README.
+// loop of examples/src/sensorStats.ts writes hotloop/sum-native/, which Hotloop's own "Build
+// scaffold…" command (hotloop.buildScaffold) then builds with node-gyp — the commands of its README —
+// and checks against the original with the folder's generated check.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { promisify } from 'node:util';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { activateHotloop, eventually, requireWorkspaceFile, workspaceUri } from './helpers.js';
 
 interface ScaffoldArgs { uri: vscode.Uri; loopId: string; target: string; preview?: boolean }
-const run = promisify(execFile);
+interface BuildOutcome {
+  ok: boolean;
+  kind?: string;
+  checkPassed?: boolean;
+  reason?: string;
+  steps?: { cmd: string; args: string[]; code: number | null; skipped?: string }[];
+}
 
 suite('Scaffold native rewrite', () => {
   test('the "Scaffold native…" lens writes an addon that builds and matches the original', async function () {
@@ -33,17 +37,24 @@ suite('Scaffold native rewrite', () => {
         await eventually(() => (existsSync(path) ? true : undefined), `${file} to appear`, 10_000);
       }
       assert.match(readFileSync(vscode.Uri.joinPath(dir, 'README.md').fsPath, 'utf8'), /npm run build/);
-      // node-gyp uses this Node's own headers (no download); the folder's dependencies resolve from the node_modules above the workspace (no network).
-      const opts = { cwd: dir.fsPath, maxBuffer: 1 << 26, env: { ...process.env, npm_config_nodedir: dirname(dirname(realpathSync(process.execPath))) } };
-      await run('npm', ['run', 'build'], opts).catch((err: unknown) => {
-        const e = err as { stdout?: string; stderr?: string };
-        throw new Error(`npm run build failed:\n${(e.stdout ?? '').slice(-3000)}${(e.stderr ?? '').slice(-3000)}`);
-      });
+      // Hotloop builds it: node-gyp against the headers of the node on PATH (no download); the folder's
+      // dependencies resolve from the node_modules above the workspace, so `npm install` is skipped (no network).
+      const built = await vscode.commands.executeCommand<BuildOutcome>('hotloop.buildScaffold', { dir: dir.fsPath });
+      assert.ok(built.ok, built.reason);
+      assert.equal(built.kind, 'native');
+      assert.equal(built.checkPassed, true, 'the generated check matches the original');
+      assert.deepEqual(built.steps?.map((st) => [st.args.join(' '), st.code]), [['install', null], ['run build --ignore-scripts', 0], ['run check', 0]]);
       assert.ok(existsSync(vscode.Uri.joinPath(dir, 'build/Release/kernel.node').fsPath), 'the addon was built');
-      const { stdout } = await run('npm', ['run', 'check'], opts);
-      assert.match(stdout, /matches the original/);
     } finally {
       rmSync(dir.fsPath, { recursive: true, force: true });
     }
+  });
+
+  test('"Build scaffold" on a folder that is not a scaffold resolves with a clear reason, without throwing', async () => {
+    await activateHotloop();
+    const built = await vscode.commands.executeCommand<BuildOutcome & { failure?: string }>('hotloop.buildScaffold', { dir: workspaceUri('src').fsPath });
+    assert.equal(built.ok, false);
+    assert.equal(built.failure, 'not-a-scaffold');
+    assert.match(built.reason ?? '', /is not a Hotloop scaffold folder \(no package\.json\)\. Make one with "Hotloop: Scaffold rewrite…"/);
   });
 });

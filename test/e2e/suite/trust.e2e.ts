@@ -11,7 +11,7 @@ import { activateHotloop, eventually, hotloop, hotloopLenses, manifest, requireW
  * Commands that run workspace code (profile, build, benchmark). Each gets the marker script as its
  * argument; in an untrusted window it must refuse. Add yours here when you add such a command.
  */
-const EXECUTING_COMMANDS = ['hotloop.profile', 'hotloop.benchmark', 'hotloop.reproduceTalkTable', 'hotloop.scaffold'];
+const EXECUTING_COMMANDS = ['hotloop.profile', 'hotloop.benchmark', 'hotloop.reproduceTalkTable', 'hotloop.scaffold', 'hotloop.saveBaseline', 'hotloop.compareBeforeAfter', 'hotloop.buildScaffold', 'hotloop.applyRewrite'];
 
 /** A script that leaves a marker file when something runs it; returns both paths. */
 function markerScript(): { script: vscode.Uri; marker: string } {

@@ -1,14 +1,19 @@
 // IR → C++17 for the native target. Every value is a double (a JS number) or a bool (a comparison);
 // loop indices that start at an integer and step by an integer are int64 (exact while |i| < 2⁵³,
 // as JS's doubles are), so `a[i + 1]` needs no float conversion. Element access goes through the
-// prelude's bounds-checked `load`/`store`, which give JS's out-of-bounds behaviour. Reductions keep
+// prelude's bounds-checked `load`/`store`, which give JS's out-of-bounds behaviour — except in the
+// fast copy of a loop nest that versioning.ts proved in range at entry (`versioning` on): there,
+// int64 indices and raw pointers, so gcc can vectorise. Reductions keep
 // the source's order: results equal the JS ones bit for bit, except for libm calls (sin, exp, …),
 // where glibc and V8 may differ in the last ulp (the correctness check's tolerance says so).
 import type { DType, Expr, Kernel, MathFn, Param, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { Lines } from '../common/tsEmit.js';
+import { indexCode, planNest } from './versioning.js';
+import type { NestPlan } from './versioning.js';
+import { emitFastFor, emitVersioned } from './fastCopy.js';
 
-type Ty = 'f64' | 'i64' | 'bool';
+export type Ty = 'f64' | 'i64' | 'bool';
 interface Code { readonly text: string; readonly ty: Ty }
 
 /** C element type of each dtype. */
@@ -62,6 +67,18 @@ export class CppEmitter {
   private readonly arrays = new Map<string, { dtype: DType; cname: string }>();
   /** Replaces a loop (the CUDA host launches parallel loops on the device); return true when handled. */
   onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean;
+  /** Loop versioning (the native target turns it on; the prelude must have the `Iv` helpers). */
+  versioning = false;
+  /** Iterations run together by unroll-and-jam in a fast copy (1: off). */
+  jam = 4;
+  /** The plan of the fast copy being emitted (unchecked access), if any (set by fastCopy.ts). */
+  fast?: NestPlan;
+  /** Pointers and lengths the fast copy uses (hoisted at its entry). */
+  hoisted = new Set<string>();
+  /** > 0 while emitting a checked copy (no versioning inside it: code size stays linear). */
+  checkedOnly = 0;
+  /** A number for unique C++ names within the function. */
+  uid = 0;
 
   constructor(readonly kernel: Kernel, private readonly constPrefix: string) {
     const top = new Map<string, Ty>();
@@ -74,14 +91,35 @@ export class CppEmitter {
   }
 
   private ty(name: string): Ty {
+    const t = this.tyOf(name);
+    if (t) return t;
+    throw new Error(`native emitter: '${name}' is not in scope`);
+  }
+
+  private tyOf(name: string): Ty | undefined {
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const t = this.scopes[i]!.get(name);
       if (t) return t;
     }
-    throw new Error(`native emitter: '${name}' is not in scope`);
+    return undefined;
   }
 
-  private arr(name: string): { dtype: DType; cname: string } {
+  /** In a fast copy: the hoisted data pointer / length of an array. */
+  private ptr(array: string): string {
+    const n = `hl_p_${this.arr(array).cname}`;
+    this.hoisted.add(array);
+    return n;
+  }
+  private lenOf(array: string): string {
+    this.hoisted.add(array);
+    return `hl_l_${this.arr(array).cname}`;
+  }
+  /** In a fast copy: an index as exact int64 arithmetic. */
+  index(e: Expr): string {
+    return indexCode(e, this.fast!, cppName, (a) => this.lenOf(a));
+  }
+
+  arr(name: string): { dtype: DType; cname: string } {
     const a = this.arrays.get(name);
     if (!a) throw new Error(`native emitter: '${name}' is not an array`);
     return a;
@@ -109,8 +147,14 @@ export class CppEmitter {
           : { text: cppDouble(v), ty: 'f64' };
       }
       case 'var': return { text: cppName(e.name), ty: this.ty(e.name) };
-      case 'len': return { text: `hotloop::len(${this.arr(e.array).cname})`, ty: 'f64' };
+      case 'len':
+        if (this.fast) return { text: `static_cast<double>(${this.lenOf(e.array)})`, ty: 'f64' };
+        return { text: `hotloop::len(${this.arr(e.array).cname})`, ty: 'f64' };
       case 'load': {
+        if (this.fast) {
+          const v = `${this.ptr(e.array)}[${this.index(e.index)}]`;
+          return { text: this.arr(e.array).dtype === 'f64' ? v : `static_cast<double>(${v})`, ty: 'f64' };
+        }
         const idx = this.expr(e.index);
         const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
         return { text: `hotloop::load(${this.arr(e.array).cname}, ${i})`, ty: 'f64' };
@@ -209,11 +253,20 @@ export class CppEmitter {
     for (const st of list) this.stmt(out, st);
   }
 
-  private stmt(out: Lines, st: Stmt): void {
+  /** Statements in a scope of their own, with these names declared in it (the fast copy's loops). */
+  scoped(out: Lines, names: ReadonlyMap<string, Ty>, emit: () => void): void {
+    this.scopes.push(new Map(names));
+    emit();
+    this.scopes.pop();
+  }
+
+  stmt(out: Lines, st: Stmt): void {
     const scope = this.scopes[this.scopes.length - 1]!;
     switch (st.kind) {
       case 'let':
         out.line(`double ${cppName(st.name)} = ${this.num(st.init)};`);
+        // In a fast copy an index let is substituted where it indexes: it may have no other use.
+        if (this.fast?.names.get(st.name)?.kind === 'let') out.line(`static_cast<void>(${cppName(st.name)});`);
         scope.set(st.name, 'f64');
         return;
       case 'assign': {
@@ -224,6 +277,12 @@ export class CppEmitter {
       }
       case 'store': {
         const a = this.arr(st.array);
+        if (this.fast) {
+          const p = this.ptr(st.array);
+          const v = a.dtype === 'u8c' ? `hotloop::toUint8Clamp(${this.num(st.value)})` : `hotloop::conv(${p}, ${this.num(st.value)})`;
+          out.line(`${p}[${this.index(st.index)}] = ${v};`);
+          return;
+        }
         const idx = this.expr(st.index);
         const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
         const fn = a.dtype === 'u8c' ? 'hotloop::storeClamped' : 'hotloop::store';
@@ -243,6 +302,15 @@ export class CppEmitter {
         return;
       case 'for': {
         if (this.onFor?.(st, out)) return;
+        if (this.fast) {
+          emitFastFor(this, out, st);
+          return;
+        }
+        const plan = this.versioning && !this.checkedOnly ? planNest(st, (n) => this.tyOf(n)) : undefined;
+        if (plan) {
+          emitVersioned(this, out, plan);
+          return;
+        }
         const start = this.expr(st.start);
         const i = cppName(st.index);
         const intLoop = start.ty === 'i64' && Number.isInteger(st.step);
@@ -286,8 +354,10 @@ export function cppConstTables(k: Kernel, prefix: string): string[] {
 }
 
 /** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
-export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string): { source: string; resultTy: 'double' | 'bool' | 'void' } {
+export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void' } {
   const em = new CppEmitter(k, constPrefix);
+  em.versioning = opts.versioning ?? true;
+  em.jam = opts.jam ?? em.jam;
   const params = k.params.map((p) =>
     p.kind === 'array' ? `hotloop::View<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}` : `double ${cppName(p.name)}`,
   );

@@ -22,10 +22,10 @@ export interface NativeKernelSource {
   readonly registrations: readonly string[];
 }
 
-/** C++ of one kernel exported as `<exportName>` (sync) and `<exportName>Async` (Promise). */
-export function nativeKernelSource(k: Kernel, exportName: string): NativeKernelSource {
+/** C++ of one kernel exported as `<exportName>` (sync) and `<exportName>Async` (Promise); `opts`: loop versioning (on by default) and its unroll-and-jam factor. */
+export function nativeKernelSource(k: Kernel, exportName: string, opts: { versioning?: boolean; jam?: number } = {}): NativeKernelSource {
   const ns = `hl_${cppName(exportName)}`;
-  const fn = cppKernelFunction(k, 'compute', 'tbl_');
+  const fn = cppKernelFunction(k, 'compute', 'tbl_', opts);
   const sig = `${exportName}(${k.params.map((p) => p.name).join(', ')})`;
   const out = new Lines();
   out.line(`namespace ${ns} {`);

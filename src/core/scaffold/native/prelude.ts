@@ -1,7 +1,8 @@
 // The C++ helpers every native scaffold shares: JS number semantics that C++ does not give for free
 // (ToInt32 and the typed-array store conversions, Math.min/max/round/sign/pow edge cases, truthiness)
 // and bounds-checked element access (an out-of-bounds read is `undefined` in JS, NaN in arithmetic;
-// an out-of-bounds store to a typed array is dropped). Compiled with -ffp-contract=off and without
+// an out-of-bounds store to a typed array is dropped), plus the interval helpers of the loop-versioning
+// guard (versioning.ts) that lets proven-in-range loops skip those checks. Compiled with -ffp-contract=off and without
 // -ffast-math so that + − × ÷ round exactly as V8 does.
 export const CPP_PRELUDE = String.raw`#include <napi.h>
 
@@ -11,6 +12,18 @@ export const CPP_PRELUDE = String.raw`#include <napi.h>
 #include <limits>
 #include <string>
 #include <vector>
+
+// Which copy of a versioned loop nest ran (0 checked, 1 fast, 2 unroll-and-jam): counted only when
+// built with -DHOTLOOP_COUNT_PATHS (tests); a no-op otherwise.
+#ifdef HOTLOOP_COUNT_PATHS
+#include <atomic>
+namespace hotloop {
+inline std::atomic<uint64_t> pathCount[3];
+}
+#define HOTLOOP_PATH(k) static_cast<void>(hotloop::pathCount[k].fetch_add(1, std::memory_order_relaxed))
+#else
+#define HOTLOOP_PATH(k) static_cast<void>(0)
+#endif
 
 namespace hotloop {
 
@@ -82,6 +95,40 @@ inline void storeClamped(View<uint8_t>& a, int64_t i, double v) {
   if (i >= 0 && static_cast<uint64_t>(i) < a.length) a.data[i] = toUint8Clamp(v);
 }
 inline void storeClamped(View<uint8_t>& a, double i, double v) { storeClamped(a, index(i, a.length), v); }
+
+/** An interval of exact integers for the loop-versioning guard; NaN bounds mean "not provably exact". */
+struct Iv {
+  double lo, hi;
+};
+constexpr double kIndexBound = 4503599627370496.0;  // 2^52: doubles and int64 agree on integers below it
+inline Iv ivMake(double lo, double hi) {
+  if (lo >= -kIndexBound && lo <= kIndexBound && hi >= -kIndexBound && hi <= kIndexBound) return Iv{lo, hi};
+  return Iv{kNaN, kNaN};
+}
+/** A value fixed during the loop nest: usable only when it is an integer (else JS reads undefined). */
+inline Iv ivPoint(double x) { return x == std::trunc(x) ? ivMake(x, x) : Iv{kNaN, kNaN}; }
+inline Iv ivAdd(Iv a, Iv b) { return ivMake(a.lo + b.lo, a.hi + b.hi); }
+inline Iv ivSub(Iv a, Iv b) { return ivMake(a.lo - b.hi, a.hi - b.lo); }
+inline Iv ivMul(Iv a, Iv b) {
+  if (std::isnan(a.lo) || std::isnan(b.lo)) return Iv{kNaN, kNaN};
+  double p1 = a.lo * b.lo, p2 = a.lo * b.hi, p3 = a.hi * b.lo, p4 = a.hi * b.hi;
+  double lo = p1, hi = p1;
+  for (double p : {p2, p3, p4}) {
+    if (p < lo) lo = p;
+    if (p > hi) hi = p;
+  }
+  return ivMake(lo, hi);
+}
+/** The values an int64 index takes in "for (i = start; i < end; i += step)" (empty when lo > hi). */
+inline Iv ivLoop(Iv start, Iv end) { return ivMake(start.lo, std::ceil(end.hi) - 1); }
+/** Every index in the interval is a valid element index of an array of this length. */
+inline bool ivIn(Iv a, size_t length) { return a.lo >= 0 && a.hi < static_cast<double>(length); }
+/** Two arrays' elements do not overlap in memory (same buffer views included). */
+template <typename T, typename U>
+inline bool disjoint(const View<T>& a, const View<U>& b) {
+  auto a0 = reinterpret_cast<uintptr_t>(a.data), b0 = reinterpret_cast<uintptr_t>(b.data);
+  return a0 + a.length * sizeof(T) <= b0 || b0 + b.length * sizeof(U) <= a0;
+}
 
 /** Math.min/Math.max: NaN wins, and −0 < +0. */
 inline double jsMin(double a, double b) {

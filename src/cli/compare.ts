@@ -1,0 +1,117 @@
+// `hotloop compare`: before/after of a target. `--save-baseline` runs it k times under the profiler and
+// stores the runs as its baseline (.hotloop/baselines/); without it the target runs k times again and
+// is compared with the baseline: whole-run speedup with its 95 % CI and each loop's share before vs after.
+import { resolve } from 'node:path';
+import type { Logger } from '../core/logger.js';
+import { compareWithBaseline, DEFAULT_RUNS, profileBeforeAfter, readBaseline, saveBaseline } from '../core/profile/beforeAfter.js';
+import { formatComparison } from '../core/profile/compare.js';
+import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from '../core/profile/index.js';
+import type { ProfileTarget } from '../core/profile/types.js';
+import type { CliCommand, CliContext } from './command.js';
+
+const help = `usage: hotloop compare [options] <file.ts|file.js> [-- args…]
+       hotloop compare [options] --script <file.js> | --npm <script> [-- args…]
+
+Before/after of a rewrite, for the whole program: first save a baseline of the target
+(--save-baseline), change the code (e.g. apply a rewrite), then compare: the target runs
+--runs times under the profiler; the result is the speedup of the median wall time with its
+bootstrap 95 % CI ("1.9× faster, 95 % CI 1.7–2.1×" or "no difference") and each loop's share
+of the CPU time before vs after.
+
+options:
+  --save-baseline     run the target and store the runs as its baseline (the "before")
+  --baseline <file>   compare with this baseline file instead of the stored one
+  --runs <k>          runs of the target per side (default ${DEFAULT_RUNS})
+  --root <dir>        workspace root (cwd of the target, base of loop ids); default: cwd
+  --interval <µs>     sampling interval (default ${DEFAULT_INTERVAL_US})
+  --timeout <s>       per-run limit in seconds (default ${DEFAULT_TIMEOUT_MS / 1000})
+  --json              print the comparison as JSON
+  --verbose           log the runs and the target's output to stderr
+`;
+
+interface Parsed {
+  target?: ProfileTarget;
+  save: boolean;
+  baseline?: string;
+  runs: number;
+  root: string;
+  interval: number;
+  timeoutS: number;
+  json: boolean;
+  verbose: boolean;
+}
+
+function parse(args: readonly string[]): Parsed | string {
+  const out: Parsed = { save: false, runs: DEFAULT_RUNS, root: process.cwd(), interval: DEFAULT_INTERVAL_US, timeoutS: DEFAULT_TIMEOUT_MS / 1000, json: false, verbose: false };
+  const dash = args.indexOf('--');
+  const own = dash >= 0 ? args.slice(0, dash) : [...args];
+  const rest = dash >= 0 ? args.slice(dash + 1) : [];
+  for (let i = 0; i < own.length; i++) {
+    const a = own[i]!;
+    const value = (): string | undefined => own[++i];
+    const need = (v: string | undefined): string => {
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      switch (a) {
+        case '--save-baseline': out.save = true; break;
+        case '--baseline': out.baseline = resolve(need(value())); break;
+        case '--runs': out.runs = Number(need(value())); break;
+        case '--root': out.root = resolve(need(value())); break;
+        case '--interval': out.interval = Number(need(value())); break;
+        case '--timeout': out.timeoutS = Number(need(value())); break;
+        case '--json': out.json = true; break;
+        case '--verbose': out.verbose = true; break;
+        case '--script': out.target = { kind: 'script', file: need(value()), args: rest }; break;
+        case '--npm': out.target = { kind: 'npm', script: need(value()), args: rest }; break;
+        default:
+          if (a.startsWith('-')) return `unknown option ${a}`;
+          if (out.target) return `unexpected argument ${a} (pass the target's own arguments after --)`;
+          out.target = { kind: 'file', file: a, args: rest };
+      }
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+  if (!out.target) return 'give the target: a file, --script or --npm';
+  if (!(Number.isInteger(out.runs) && out.runs >= 1)) return '--runs must be a whole number ≥ 1 (3 or more for a CI)';
+  if (!(out.interval > 0) || !(out.timeoutS > 0)) return '--interval and --timeout must be positive numbers';
+  if (out.save && out.baseline) return '--save-baseline and --baseline exclude each other';
+  return out;
+}
+
+function stderrLogger(ctx: CliContext, verbose: boolean): Logger {
+  const w = (m: string): void => { ctx.stderr.write(`${m}\n`); };
+  return { trace: (m) => { if (verbose) w(m); }, info: (m) => { if (verbose) w(m); }, warn: w, error: (m) => { w(m instanceof Error ? m.message : m); } };
+}
+
+export const compareCommand: CliCommand = {
+  name: 'compare',
+  summary: 'before/after of a rewrite: save a baseline, then compare wall time and loop shares',
+  async run(args, ctx) {
+    if (args.includes('--help') || args.includes('-h')) {
+      ctx.stdout.write(help);
+      return 0;
+    }
+    const p = parse(args);
+    if (typeof p === 'string') {
+      ctx.stderr.write(`hotloop compare: ${p}\n\n${help}`);
+      return 2;
+    }
+    const target = p.target!;
+    const log = stderrLogger(ctx, p.verbose);
+    const opts = { root: p.root, runs: p.runs, intervalUs: p.interval, timeoutMs: p.timeoutS * 1000, signal: ctx.signal, log };
+    if (p.save) {
+      const set = await profileBeforeAfter(target, opts);
+      const file = saveBaseline(p.root, target, set.profiles);
+      const med = [...set.wallMs].sort((a, b) => a - b)[Math.floor((set.wallMs.length - 1) / 2)]!;
+      ctx.stdout.write(p.json ? `${JSON.stringify({ baseline: file, wallMs: set.wallMs })}\n` : `baseline saved to ${file} (${set.wallMs.length} runs, median ${med.toFixed(0)} ms wall)\n`);
+      return 0;
+    }
+    const before = p.baseline ? readBaseline(p.baseline).runs : undefined;
+    const { comparison } = await compareWithBaseline(target, { ...opts, ...(before ? { before } : {}) });
+    ctx.stdout.write(p.json ? `${JSON.stringify(comparison)}\n` : formatComparison(comparison));
+    return 0;
+  },
+};

@@ -1,0 +1,106 @@
+// `hotloop optimize [workspace]` (what `npm start` runs on examples/): analyse → profile → scaffold the
+// hottest translatable loops into a temporary copy → build → benchmark; prints the table, writes the
+// results under .hotloop/results/ and the HTML report to .hotloop/report.html. Progress on stderr.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { saveResult } from '../core/bench/store.js';
+import type { Logger } from '../core/logger.js';
+import { runOptimize } from '../core/optimize/pipeline.js';
+import { formatOptimizeTable, writeReports } from '../core/optimize/report.js';
+import type { TargetName } from '../core/scaffold/types.js';
+import type { CliCommand } from './command.js';
+
+const HELP = `usage: hotloop optimize [workspace] [options]
+
+The whole pipeline on a workspace (default: the current folder): analyse every loop, profile the
+program (package.json main, or its "start" script), pick the hottest translatable loops, scaffold
+each into a TEMPORARY copy (your files are never written), build the rewrites and benchmark them
+side by side with the original, plain JS on Float64Array and the bundled kernel library.
+
+options:
+  --top N          loops to optimise (default 3; without a profile: every translatable loop, up to N)
+  --targets LIST   comma-separated: wasm,worker,native,gpu (default wasm,worker + native with a C++ compiler)
+  --no-profile     don't run the program; take the translatable loops in source order
+  --n N            size when the profile recorded none (default 100000); --max-n caps sizes (default 1000000)
+  --max-n N
+  --samples N      samples per variant (default 12)
+  --out FILE       the HTML report of the hottest loop (default <workspace>/.hotloop/report.html);
+                   the other loops' reports go beside it as <name>-<kernel>.html
+  --keep           keep the temporary copy (its path is printed)
+  --no-save        don't write .hotloop/results/
+  --json           print the results as JSON instead of the table
+  --verbose        log every step
+`;
+
+const TARGETS: readonly TargetName[] = ['wasm', 'worker', 'native', 'gpu'];
+
+function positive(v: string | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || x <= 0) throw new Error(`--${name} must be a positive number, got '${v}'`);
+  return x;
+}
+
+export const optimizeCommand: CliCommand = {
+  name: 'optimize',
+  summary: 'the full pipeline: analyse, profile, scaffold in a temp copy, build, benchmark, report',
+  async run(argv, ctx) {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        top: { type: 'string' }, targets: { type: 'string' }, 'no-profile': { type: 'boolean' }, n: { type: 'string' }, 'max-n': { type: 'string' },
+        samples: { type: 'string' }, out: { type: 'string' }, keep: { type: 'boolean' }, 'no-save': { type: 'boolean' }, json: { type: 'boolean' },
+        verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length > 1) {
+      ctx.stderr.write(`hotloop optimize: give one workspace folder\n\n${HELP}`);
+      return 2;
+    }
+    const targets = values.targets?.split(',').map((t) => t.trim()).filter(Boolean);
+    const bad = targets?.find((t) => !TARGETS.includes(t as TargetName));
+    if (bad) {
+      ctx.stderr.write(`hotloop optimize: unknown target '${bad}' (targets: ${TARGETS.join(', ')})\n`);
+      return 2;
+    }
+    const root = resolve(positionals[0] ?? '.');
+    const started = Date.now();
+    const stamp = (): string => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s`;
+    const say = (line: string): void => { ctx.stderr.write(`[optimize ${stamp()}] ${line}\n`); };
+    const verbose = values.verbose ?? false;
+    const log: Logger = {
+      trace: () => undefined,
+      info: (m) => { if (verbose) say(m); },
+      warn: (m) => { if (verbose) say(`warning: ${m}`); },
+      error: (m) => { say(m instanceof Error ? m.message : m); },
+    };
+    const samples = positive(values.samples, 'samples');
+    const run = runOptimize({
+      root,
+      ...(targets ? { targets: targets as TargetName[] } : {}),
+      ...(values.top ? { top: positive(values.top, 'top')! } : {}),
+      noProfile: values['no-profile'] ?? false,
+      ...(values.n ? { n: positive(values.n, 'n')! } : {}),
+      ...(values['max-n'] ? { maxN: positive(values['max-n'], 'max-n')! } : {}),
+      ...(samples ? { bench: { samples } } : {}),
+      keep: values.keep ?? false,
+    }, { signal: ctx.signal, log, progress: say });
+    const result = await run.catch((err: unknown) => {
+      if (ctx.signal.aborted) throw new Error('cancelled: every child process was stopped and the temporary copy removed', { cause: err });
+      throw err;
+    });
+    const results = result.loops.flatMap((l) => (l.result ? [l.result] : []));
+    if (!values['no-save']) for (const r of results) await saveResult(root, r);
+    const reports = await writeReports(resolve(values.out ?? resolve(root, '.hotloop', 'report.html')), results);
+    if (reports.length) say(`report: ${reports[0]!}${reports.length > 1 ? ` (the other loops: ${reports.slice(1).join(', ')})` : ''}`);
+    if (result.kept) say(`temporary copy kept: ${result.tempDir}`);
+    say(`done in ${(result.wallMs / 1000).toFixed(1)} s`);
+    ctx.stdout.write(values.json ? `${JSON.stringify({ loops: result.loops.map((l) => ({ loopId: l.candidate.loop.id, share: l.candidate.share, n: l.n, result: l.result, error: l.error })) })}\n` : formatOptimizeTable(result));
+    return results.length || result.loops.length === 0 ? 0 : 1;
+  },
+};

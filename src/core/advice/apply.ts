@@ -1,0 +1,255 @@
+// Applying a scaffolded rewrite: the text edits that replace the original function's body with a
+// call to the scaffold's wrapper (`return sumNative(xs);`) and add its import at the top. Plain text
+// in, offset edits out (no vscode): the extension turns them into one previewed WorkspaceEdit (one
+// undo step), and the tests check that the inverse edits give back the original byte for byte.
+// Anything that is not a plain function declaration / const function whose whole body is the kernel
+// is refused with the reason; nothing here ever drops text it does not replace on purpose.
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import type { LoopFacts } from '../analysis/types.js';
+import { scriptKindOf, ts } from '../analysis/ts.js';
+
+/** Replace text[start, end) with newText (offsets into the text the edits were computed on). */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+export interface ApplyWrapper {
+  /** Import specifier from the source file, e.g. `../hotloop/sum-native/index.js`. */
+  readonly importPath: string;
+  /** The wrapper's export (the kernel's name). */
+  readonly exportName: string;
+  /** Target name for the local alias and the comment (`native` → `sumNative`). */
+  readonly target: string;
+  /** The wrapper returns a Promise (worker, GPU): only a function that already is async may call it. */
+  readonly async: boolean;
+  /** Where the original is kept (for the comment), e.g. `hotloop/sum-native/original.ts`. */
+  readonly originalPath?: string;
+}
+
+export interface ApplyRequest {
+  readonly text: string;
+  /** Decides TS vs JS parsing (`.ts`, `.js`, `.mjs`, …). */
+  readonly fileName: string;
+  readonly loop: Pick<LoopFacts, 'id' | 'functionName' | 'range' | 'kernel'>;
+  readonly wrapper: ApplyWrapper;
+  /** {@link textHash} of the text the loop facts came from; a mismatch refuses (the file changed since). */
+  readonly expectedHash?: string;
+}
+
+export type ApplyPlan =
+  | {
+      readonly ok: true;
+      /** Non-overlapping edits, in ascending order of `start`. */
+      readonly edits: readonly TextEdit[];
+      readonly functionName: string;
+      /** The import's local name (`sumNative`). */
+      readonly localName: string;
+      /** One line for previews and logs. */
+      readonly summary: string;
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/** A short content hash (what "the file changed since the analysis" is checked against). */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+}
+
+/** `text` with `edits` applied (edits in terms of the original offsets, non-overlapping). */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    if (e.start < at || e.end < e.start || e.end > text.length) throw new Error(`overlapping or out-of-range edit [${e.start}, ${e.end})`);
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+/** The edits that turn `applyTextEdits(text, edits)` back into `text` (offsets into the edited text). */
+export function inverseTextEdits(text: string, edits: readonly TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const out: TextEdit[] = [];
+  let shift = 0;
+  for (const e of sorted) {
+    const start = e.start + shift;
+    out.push({ start, end: start + e.newText.length, newText: text.slice(e.start, e.end) });
+    shift += e.newText.length - (e.end - e.start);
+  }
+  return out;
+}
+
+/**
+ * The import specifier of the scaffold's wrapper from `sourceFile` (both absolute, `/` or native
+ * separators): `<dir>/index.js` for TypeScript sources (resolves to index.ts under NodeNext/bundlers,
+ * compiled along), `<dir>/dist/index.js` for JavaScript sources (the folder's `npm run build` output).
+ */
+export function wrapperImportPath(sourceFile: string, scaffoldDir: string): string {
+  const norm = (p: string): string => p.split('\\').join('/');
+  const js = /\.(m|c)?jsx?$/i.test(sourceFile);
+  const rel = posix.relative(posix.dirname(norm(sourceFile)), posix.join(norm(scaffoldDir), js ? 'dist/index.js' : 'index.js'));
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+type FnNode = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+
+/** The innermost function-like node whose body contains `pos`. */
+function enclosingFunction(sf: ts.SourceFile, pos: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (pos < n.getStart(sf) || pos >= n.end) return;
+    if (ts.isFunctionLike(n)) found = n;
+    n.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return found;
+}
+
+/** Why `node` is not a plain named function we may rewrite, or its name and declaration. */
+function plainFunction(node: ts.Node, name: string): { fn: FnNode; declared: string } | string {
+  if (ts.isFunctionDeclaration(node)) {
+    if (!node.body) return `${name} has no body (an overload signature?)`;
+    if (node.name?.text !== name) return `the loop is not directly inside the function ${name}`;
+    return { fn: node, declared: 'function declaration' };
+  }
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+    const decl = node.parent;
+    if (!ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name) || decl.name.text !== name) {
+      return `${name} is a function expression that is not the value of \`const ${name} = …\``;
+    }
+    const list = decl.parent;
+    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return `${name} is declared with let/var: only \`const ${name} = …\` is rewritten (it could be reassigned)`;
+    return { fn: node, declared: 'const function' };
+  }
+  if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isAccessor(node)) return `${name} is a class member: only plain functions and const arrow functions are rewritten (change the call sites instead)`;
+  return `${name} is not a plain function declaration or const arrow function`;
+}
+
+function lineStart(text: string, pos: number): number {
+  return text.lastIndexOf('\n', pos - 1) + 1;
+}
+
+function indentAt(text: string, pos: number): string {
+  const s = lineStart(text, pos);
+  return /^[ \t]*/.exec(text.slice(s, pos))![0];
+}
+
+/** Where the import goes: after the last import, else above the first statement (and the comments attached to it). */
+function importEdit(sf: ts.SourceFile, text: string, line: string): TextEdit {
+  const imports = sf.statements.filter(ts.isImportDeclaration);
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const last = imports.at(-1);
+  if (last) return { start: last.end, end: last.end, newText: `${nl}${line}` };
+  const first = sf.statements[0];
+  if (!first) return { start: text.length, end: text.length, newText: `${line}${nl}` };
+  let at = first.getStart(sf);
+  // Comments directly above the statement (no blank line between) belong to it (JSDoc): go above them,
+  // but never above the file's first comment when it is separated from the statement by a blank line.
+  const comments = ts.getLeadingCommentRanges(text, first.pos) ?? [];
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const between = text.slice(comments[i]!.end, at);
+    if (/\n[ \t]*\r?\n/.test(between)) break;
+    at = comments[i]!.pos;
+  }
+  at = lineStart(text, at);
+  // Never above a shebang line.
+  if (at === 0 && text.startsWith('#!')) at = text.indexOf('\n') + 1;
+  return { start: at, end: at, newText: `${line}${nl}${nl}` };
+}
+
+function localNameFor(text: string, fn: string, target: string): string {
+  const base = `${fn}${target.charAt(0).toUpperCase()}${target.slice(1).replace(/[^A-Za-z0-9_$]/g, '')}`;
+  for (let k = 1; ; k++) {
+    const name = k === 1 ? base : `${base}${k}`;
+    if (!new RegExp(`(^|[^A-Za-z0-9_$])${name.replace(/\$/g, '\\$')}($|[^A-Za-z0-9_$])`).test(text)) return name;
+  }
+}
+
+function isEsModuleCapable(sf: ts.SourceFile, fileName: string): string | undefined {
+  if (/\.c[jt]s$/i.test(fileName)) return `${fileName} is a CommonJS file (.cjs/.cts): it cannot \`import\` the ES module wrapper`;
+  const esm = sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || (ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)));
+  if (!esm && /\brequire\s*\(|\bmodule\.exports\b/.test(sf.text)) return `${fileName} looks like a CommonJS module (require / module.exports): it cannot \`import\` the ES module wrapper`;
+  return undefined;
+}
+
+/**
+ * The edits that make the function around `req.loop` call the scaffold's wrapper, or why not.
+ * Refuses: a changed file (hash), a loop whose kernel is not the whole function, anything but a
+ * plain `function f(…)` / `const f = (…) => …` with simple parameters matching the kernel's, an
+ * async wrapper for a sync function, CommonJS files.
+ */
+export function planApply(req: ApplyRequest): ApplyPlan {
+  const { text, loop, wrapper } = req;
+  const refuse = (reason: string): ApplyPlan => ({ ok: false, reason });
+  if (req.expectedHash !== undefined && textHash(text) !== req.expectedHash) {
+    return refuse('the file changed since it was analysed; analyse it again and retry');
+  }
+  const name = loop.functionName;
+  const k = loop.kernel;
+  if (!k) return refuse(`the loop ${loop.id} is not translatable, so there is no rewrite to apply`);
+  if (!IDENT.test(name)) return refuse(`the loop is in '${name}', not a plain named function: only top-level functions are rewritten (change the call sites instead)`);
+  if (k.name !== name) return refuse(`${name} does more than the loop (the kernel ${k.name} is only part of it): only a function whose whole body is the kernel can be replaced; move the loop into its own function first`);
+  if (!IDENT.test(wrapper.exportName)) return refuse(`the wrapper's export '${wrapper.exportName}' is not an identifier`);
+  const sf = ts.createSourceFile(req.fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(req.fileName));
+  const cjs = isEsModuleCapable(sf, req.fileName);
+  if (cjs) return refuse(cjs);
+  let pos: number;
+  try {
+    pos = sf.getPositionOfLineAndCharacter(loop.range.start.line, loop.range.start.character);
+  } catch {
+    return refuse('the loop is not where the analysis saw it (the file changed); analyse it again and retry');
+  }
+  const node = enclosingFunction(sf, pos);
+  if (!node) return refuse(`the loop is not inside a function (top-level code cannot be replaced by a call)`);
+  const plain = plainFunction(node, name);
+  if (typeof plain === 'string') return refuse(plain);
+  const { fn } = plain;
+  const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  if (fn.asteriskToken) return refuse(`${name} is a generator`);
+  if (wrapper.async && !isAsync) {
+    return refuse(`the ${wrapper.target} wrapper returns a Promise but ${name} returns its result directly: replacing the body would change what every caller gets. Import ${wrapper.exportName} from '${wrapper.importPath}' and await it at the call sites instead`);
+  }
+  const params: string[] = [];
+  for (const p of fn.parameters) {
+    if (!ts.isIdentifier(p.name)) return refuse(`${name} has a destructured parameter: only plain parameters are passed on`);
+    if (p.name.text === 'this') continue;
+    if (p.dotDotDotToken || p.initializer) return refuse(`${name}'s parameter ${p.name.text} is a rest parameter or has a default: only plain parameters are passed on`);
+    params.push(p.name.text);
+  }
+  const kParams = k.params.map((p) => p.name);
+  if (params.join(',') !== kParams.join(',')) {
+    return refuse(`${name}(${params.join(', ')}) does not take the kernel's parameters (${kParams.join(', ')}) in order; the wrapper cannot be called with the same arguments`);
+  }
+  const local = localNameFor(text, name, wrapper.target);
+  const call = `${local}(${params.join(', ')})`;
+  const keptIn = wrapper.originalPath ? `; the original is kept in ${wrapper.originalPath}` : '';
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const body = fn.body!;
+  let bodyEdit: TextEdit;
+  if (ts.isBlock(body)) {
+    const outer = indentAt(text, fn.getStart(sf));
+    const firstStmt = body.statements[0];
+    const inner = firstStmt ? indentAt(text, firstStmt.getStart(sf)) : `${outer}  `;
+    const innerIndent = inner.length > outer.length ? inner : `${outer}  `;
+    const open = body.getStart(sf) + 1;
+    const close = body.end - 1;
+    bodyEdit = {
+      start: open,
+      end: close,
+      newText: `${nl}${innerIndent}// Hotloop: ${wrapper.target} rewrite (undo to restore the loop${keptIn}).${nl}${innerIndent}return ${call};${nl}${outer}`,
+    };
+  } else {
+    bodyEdit = { start: body.getStart(sf), end: body.end, newText: call };
+  }
+  const importLine = `import { ${wrapper.exportName} as ${local} } from '${wrapper.importPath}';`;
+  const imp = importEdit(sf, text, importLine);
+  if (imp.start > bodyEdit.start && imp.start < bodyEdit.end) return refuse('internal: the import would land inside the function');
+  const edits = [imp, bodyEdit].sort((a, b) => a.start - b.start);
+  return { ok: true, edits, functionName: name, localName: local, summary: `${name} calls the ${wrapper.target} rewrite (${wrapper.importPath})` };
+}

@@ -1,0 +1,161 @@
+// The whole pipeline on a workspace (`hotloop optimize`, `npm start`): analyse → profile → pick the
+// hottest translatable loops → scaffold each into a TEMPORARY copy of the workspace (never the
+// workspace itself) → build what needs building → benchmark every variant side by side → results,
+// a printed table and a static HTML report of the results webview. Cancellable (every child process
+// is killed), time-bounded, the temporary copy removed at the end unless `keep`.
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { analyzePath } from '../analysis/index.js';
+import { runBench } from '../bench/runner.js';
+import type { BenchOptions, BenchResult } from '../bench/types.js';
+import type { Logger } from '../logger.js';
+import { profileTarget } from '../profile/index.js';
+import type { ProfileResult } from '../profile/types.js';
+import { planScaffold, writeScaffold } from '../scaffold/index.js';
+import type { TargetName } from '../scaffold/types.js';
+import { buildScaffoldDir, findToolModules } from './build.js';
+import { pickLoops, profileTargetOf, sizeFor, type Candidate } from './select.js';
+import { benchSpecFor, writeOriginal, type BuiltTarget } from './spec.js';
+
+export interface OptimizeOptions {
+  /** Absolute workspace root. */
+  readonly root: string;
+  /** Targets to scaffold (default: wasm, worker, and native when a C++ compiler is on PATH). */
+  readonly targets?: readonly TargetName[];
+  /** How many loops (default: 3 with a profile, every translatable loop without). */
+  readonly top?: number;
+  /** Skip profiling: all translatable loops (up to `top`), in source order. */
+  readonly noProfile?: boolean;
+  /** n when the profile recorded no array sizes (default 100,000); sizes are capped at `maxN` (default 1,000,000). */
+  readonly n?: number;
+  readonly maxN?: number;
+  readonly profileTimeoutMs?: number;
+  /** Per-loop benchmark options (defaults: short, for a pipeline that ends in a couple of minutes). */
+  readonly bench?: BenchOptions;
+  /** Keep the temporary copy (its path is in the result). */
+  readonly keep?: boolean;
+}
+
+export interface LoopOutcome {
+  readonly candidate: Candidate;
+  readonly n: number;
+  readonly result?: BenchResult;
+  /** Targets that could not be scaffolded or built, with the reason. */
+  readonly skipped: readonly { readonly target: TargetName; readonly reason: string }[];
+  readonly error?: string;
+}
+
+export interface OptimizeResult {
+  readonly root: string;
+  readonly profile?: ProfileResult;
+  readonly profileNote?: string;
+  readonly loops: readonly LoopOutcome[];
+  readonly tempDir: string;
+  readonly kept: boolean;
+  readonly wallMs: number;
+}
+
+export interface OptimizeContext {
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** One line per step, for people (the CLI prints them to stderr). */
+  readonly progress: (line: string) => void;
+}
+
+export const DEFAULT_OPTIMIZE_BENCH: BenchOptions = { samples: 12, sampleMs: 8, warmupMs: 40, timeoutMs: 45_000, resamples: 1000 };
+
+/** Whether a C++ compiler is on PATH (the native target needs one). */
+export function hasCompiler(): boolean {
+  for (const cxx of [process.env.CXX ?? 'c++', 'g++', 'clang++']) {
+    try {
+      execFileSync(cxx, ['--version'], { stdio: 'ignore', timeout: 5000 });
+      return true;
+    } catch { /* next */ }
+  }
+  return false;
+}
+
+const SKIP_COPY = new Set(['node_modules', '.git', '.hotloop', 'dist', 'out', 'build', 'hotloop']);
+
+/** The workspace's sources in a fresh temp folder, with Hotloop's node_modules linked in. */
+async function tempCopy(root: string, toolModules: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hotloop-optimize-'));
+  await cp(root, join(dir, 'ws'), { recursive: true, filter: (src) => !relative(root, src).split(sep).some((part) => SKIP_COPY.has(part)) });
+  await symlink(toolModules, join(dir, 'ws', 'node_modules'), 'dir');
+  return dir;
+}
+
+async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<{ profile?: ProfileResult; note?: string }> {
+  if (o.noProfile) return { note: 'profiling skipped (--no-profile): every translatable loop' };
+  const target = profileTargetOf(o.root);
+  if (!target) return { note: 'nothing to profile (no package.json main or start script): every translatable loop' };
+  ctx.progress(`profiling ${target.kind === 'npm' ? `npm run ${target.script}` : target.kind === 'command' ? target.command.join(' ') : `${target.file} ${(target.args ?? []).join(' ')}`.trim()} …`);
+  try {
+    const profile = await profileTarget(target, {
+      root: o.root, shapes: true, timeoutMs: o.profileTimeoutMs ?? 60_000, signal: ctx.signal, logger: ctx.log,
+    });
+    ctx.progress(`profiled ${profile.label}: ${profile.loops.length} loop(s) with samples`);
+    return { profile };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    const why = err instanceof Error ? err.message : String(err);
+    ctx.log.warn(`profiling failed: ${why}`);
+    return { note: `profiling failed (${why.split('\n')[0]}): every translatable loop` };
+  }
+}
+
+async function optimizeLoop(c: Candidate, n: number, ws: string, targets: readonly TargetName[], o: OptimizeOptions, ctx: OptimizeContext, toolModules: string): Promise<LoopOutcome> {
+  const k = c.kernel;
+  const skipped: { target: TargetName; reason: string }[] = [];
+  const built: BuiltTarget[] = [];
+  const source = { file: c.loop.file, line: c.loop.range.start.line + 1, loopId: c.loop.id };
+  for (const target of targets) {
+    ctx.signal.throwIfAborted();
+    const planned = await planScaffold({ kernel: k, target, workspaceRoot: ws, outputDir: 'hotloop', workspaceTrusted: true, source, workerInlineBelowOps: 0 });
+    if (!planned.ok) { skipped.push({ target, reason: planned.reason }); continue; }
+    const written = await writeScaffold(planned.plan);
+    if (!written.ok) { skipped.push({ target, reason: written.reason }); continue; }
+    ctx.progress(`  building ${k.name} for ${target} …`);
+    const b = await buildScaffoldDir(target, planned.plan.dir, { signal: ctx.signal, log: ctx.log, toolModules, timeoutMs: target === 'native' ? 120_000 : 60_000 });
+    if (!b.ok) { skipped.push({ target, reason: b.reason }); ctx.progress(`  ${target}: not built (${b.reason.split('\n')[0]})`); continue; }
+    built.push({ target, entry: b.entry, properties: planned.plan.properties });
+  }
+  const original = await writeOriginal(k, join(ws, 'hotloop', '.originals'));
+  const { spec, notes } = benchSpecFor(k, n, original, built, { file: join(o.root, c.loop.file), line: c.loop.range.start.line + 1 });
+  ctx.progress(`  benchmarking ${k.name} at n = ${n.toLocaleString('en-US')}: ${spec.variants.map((v) => v.label).join(', ')}`);
+  try {
+    const result = await runBench(spec, { ...DEFAULT_OPTIMIZE_BENCH, ...o.bench }, { signal: ctx.signal, log: ctx.log });
+    const extra = [...notes, ...skipped.map((s) => `${s.target}: ${s.reason.split('\n')[0]}`)];
+    return { candidate: c, n, skipped, result: { ...result, notes: [...result.notes, ...extra] } };
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    return { candidate: c, n, skipped, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Promise<OptimizeResult> {
+  const t0 = Date.now();
+  const toolModules = findToolModules();
+  ctx.progress(`analysing ${o.root} …`);
+  const files = await analyzePath([o.root], { rootDir: o.root, signal: ctx.signal, logger: ctx.log });
+  const loops = files.flatMap((f) => f.loops);
+  ctx.progress(`${loops.length} loop(s) in ${files.length} file(s), ${loops.filter((l) => l.verdict.translatable && l.kernel).length} translatable`);
+  const { profile, note } = await runProfile(o, ctx);
+  const picked = pickLoops(files, profile, o.top);
+  if (picked.length === 0) return { root: o.root, ...(profile ? { profile } : {}), ...(note ? { profileNote: note } : {}), loops: [], tempDir: '', kept: false, wallMs: Date.now() - t0 };
+  const targets = o.targets ?? (['wasm', 'worker', ...(hasCompiler() ? ['native' as const] : [])] as TargetName[]);
+  const tmp = await tempCopy(o.root, toolModules);
+  const outcomes: LoopOutcome[] = [];
+  try {
+    for (const [i, c] of picked.entries()) {
+      const n = sizeFor(c, o.n ?? 100_000, o.maxN ?? 1_000_000);
+      ctx.progress(`[${i + 1}/${picked.length}] ${c.kernel.name} (${c.loop.file}:${c.loop.range.start.line + 1}${c.share !== undefined ? `, ${(c.share * 100).toFixed(1)} % CPU` : ''})`);
+      outcomes.push(await optimizeLoop(c, n, join(tmp, 'ws'), targets, o, ctx, toolModules));
+    }
+  } finally {
+    if (!o.keep) await rm(tmp, { recursive: true, force: true });
+  }
+  return { root: o.root, ...(profile ? { profile } : {}), ...(note ? { profileNote: note } : {}), loops: outcomes, tempDir: tmp, kept: !!o.keep, wallMs: Date.now() - t0 };
+}

@@ -1,0 +1,92 @@
+// The benchmark of one loop: the original (the kernel as plain JS, from its IR), the same JS on
+// Float64Array (the cheapest rewrite there is), each built scaffold and the bundled kernel library's
+// routine where one computes the same thing; inputs sized like the IR's own random inputs.
+import { writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { transform } from 'esbuild';
+import type { DType, Kernel } from '../ir/types.js';
+import { makeInputs } from '../ir/random.js';
+import { libraryExportFor } from '../bench/library.js';
+import type { ArgDType, ArgSpec, BenchSpec, InputForm, SourceLocation, Variant } from '../bench/types.js';
+import { kernelToTs } from '../scaffold/common/tsEmit.js';
+import { libraryRoutineFor } from '../scaffold/native/library.js';
+import type { TargetName, TargetProperties } from '../scaffold/types.js';
+
+export interface BuiltTarget {
+  readonly target: TargetName;
+  /** dist/index.js of the scaffold. */
+  readonly entry: string;
+  readonly properties: TargetProperties;
+}
+
+const TARGET_LABEL: Readonly<Record<TargetName, string>> = { wasm: 'wasm', worker: 'worker', native: 'native', gpu: 'gpu' };
+
+function argDtype(d: DType): ArgDType {
+  return d === 'f64' ? 'f64' : d === 'f32' ? 'f32' : 'i32';
+}
+
+const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = { i32: [-1000, 1000], u32: [0, 2000], i16: [-32768, 32767], u16: [0, 65535], i8: [-128, 127], u8: [0, 256], u8c: [0, 256] };
+
+/** Argument specs for size n: array lengths and scalar values exactly as the IR's random inputs make them. */
+export function argsFor(k: Kernel, n: number): ArgSpec[] {
+  const sample = makeInputs(k, { n, seed: 1 });
+  return k.params.map((p, i): ArgSpec => {
+    const a = sample[i]!;
+    if (p.kind === 'scalar' || typeof a === 'number') return { kind: 'scalar', value: typeof a === 'number' ? a : n };
+    const range = INT_RANGE[p.dtype];
+    return { kind: 'array', dtype: argDtype(p.dtype), length: a.length, ...(range ? { min: range[0], max: range[1] } : {}) };
+  });
+}
+
+/**
+ * Size-free argument specs (every array of length n, scalars fixed) for a size sweep, or undefined when
+ * the kernel's shapes do not follow one n (2-D nests, size parameters, fixed-size tables).
+ */
+export function sweepArgsFor(k: Kernel): ArgSpec[] | undefined {
+  const a = argsFor(k, 1000);
+  const b = argsFor(k, 2000);
+  const oneD = a.every((x, i) => {
+    const y = b[i]!;
+    if (x.kind === 'array') return y.kind === 'array' && x.length === 1000 && y.length === 2000;
+    return y.kind === 'scalar' && x.value === y.value;
+  });
+  if (!oneD) return undefined;
+  return a.map((x) => (x.kind === 'array' ? { kind: 'array', dtype: x.dtype, ...(x.min !== undefined ? { min: x.min } : {}), ...(x.max !== undefined ? { max: x.max } : {}) } : x));
+}
+
+/** How the original receives arrays: as `number[]` when any parameter is one, else typed arrays. */
+export function originalForm(k: Kernel): InputForm {
+  return k.params.some((p) => p.kind === 'array' && p.container === 'array') ? 'array' : 'typed';
+}
+
+/** Writes the kernel's plain-JS module (`export function <name>`) for the original variants. */
+export async function writeOriginal(k: Kernel, dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${k.name}.original.mjs`);
+  await writeFile(file, (await transform(kernelToTs(k), { loader: 'ts', format: 'esm', target: 'es2022' })).code);
+  return file;
+}
+
+export function benchSpecFor(k: Kernel, n: number, original: string, built: readonly BuiltTarget[], source?: SourceLocation): { spec: BenchSpec; notes: string[] } {
+  const form = originalForm(k);
+  const notes: string[] = [];
+  const variants: Variant[] = [{ id: 'original', label: 'original JS', module: original, export: k.name, input: form, ...(source ? { source } : {}) }];
+  if (form === 'array') {
+    variants.push({ id: 'js-typed', label: 'JS on Float64Array', module: original, export: k.name, input: 'typed' });
+  } else {
+    notes.push('The original already takes typed arrays, so there is no separate plain-JS Float64Array rewrite.');
+  }
+  for (const b of built) {
+    variants.push({
+      id: b.target, label: TARGET_LABEL[b.target], module: b.entry, export: k.name, input: form,
+      reassociates: b.properties.reassociates, f32: b.properties.precision === 'f32',
+    });
+  }
+  const routine = libraryRoutineFor(k);
+  const exp = routine ? libraryExportFor(routine) : undefined;
+  if (routine && exp) {
+    variants.push({ id: 'library', label: `kernel library: ${routine.replace(/\(.*$/, '')}`, module: 'builtin:library', export: exp, input: 'typed', reassociates: true });
+    notes.push(`The bundled kernel library computes the same as this loop: kernels.${routine}.`);
+  }
+  return { spec: { kernel: k.name, variants, args: argsFor(k, n), n, seed: 42, ir: k, ...(source ? { source } : {}) }, notes };
+}

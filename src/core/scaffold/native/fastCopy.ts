@@ -1,0 +1,106 @@
+// The fast copy of a versioned loop nest (versioning.ts has the analysis): the run-time guard,
+// the hoisted int64 sizes, data pointers and lengths, loops with int64 bounds and unchecked element
+// access, and unroll-and-jam of dot-product loops; the bounds-checked copy as the `else` branch.
+import type { Expr } from '../../ir/types.js';
+import { Lines } from '../common/tsEmit.js';
+import { cppName } from './cppEmit.js';
+import type { CppEmitter, Ty } from './cppEmit.js';
+import { intervalCode, invName, planJam } from './versioning.js';
+import type { ForStmt, NestPlan } from './versioning.js';
+
+/** A nest with a run-time guard: the fast copy when every access is proven in range, else the checked one. */
+export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void {
+  const id = em.uid++;
+  const lenOf = (a: string): string => `${em.arr(a).cname}.length`;
+  const iv = (e: Expr): string => intervalCode(e, plan, cppName, (n) => `hl_iv${id}_${cppName(n)}`, lenOf);
+  out.line('{').indent();
+  for (const l of plan.loops) out.line(`const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoop(${iv(l.start)}, ${iv(l.end)});`);
+  const conds = new Set<string>();
+  for (const l of plan.loops) conds.add(`!std::isnan(hl_iv${id}_${cppName(l.index)}.lo)`);
+  for (const n of plan.invariants) conds.add(`!std::isnan(hotloop::ivPoint(${cppName(n)}).lo)`);
+  for (const a of plan.accesses) conds.add(`hotloop::ivIn(${iv(a.index)}, ${lenOf(a.array)})`);
+  const list = [...conds];
+  list.forEach((c, j) => out.line(`${j ? '    ' : 'if ('}${c}${j < list.length - 1 ? ' &&' : ') {'}`));
+  out.indent();
+  // The fast copy, emitted first so that its hoisted pointers/lengths are known.
+  const body = new Lines();
+  const outerHoisted = em.hoisted;
+  em.hoisted = new Set();
+  em.fast = plan;
+  em.stmt(body, plan.root);
+  em.fast = undefined;
+  out.line('HOTLOOP_PATH(1);');
+  for (const n of plan.invariants) out.line(`const int64_t ${invName(n, cppName)} = static_cast<int64_t>(${cppName(n)});`);
+  for (const a of em.hoisted) {
+    const { cname } = em.arr(a);
+    out.line(`auto* const hl_p_${cname} = ${cname}.data;`);
+    out.line(`const size_t hl_l_${cname} = ${cname}.length;`);
+    out.line(`static_cast<void>(hl_p_${cname});`);
+    out.line(`static_cast<void>(hl_l_${cname});`);
+  }
+  em.hoisted = outerHoisted;
+  splice(out, body);
+  out.dedent().line('} else {').indent();
+  out.line('HOTLOOP_PATH(0);');
+  em.checkedOnly++;
+  em.stmt(out, plan.root);
+  em.checkedOnly--;
+  out.dedent().line('}');
+  out.dedent().line('}');
+}
+
+/** A loop of a fast copy: int64 index, bounds as int64 (exact), unchecked body; unroll-and-jam when it fits. */
+export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
+  const i = cppName(st.index);
+  const start = em.index(st.start);
+  const end = em.index(st.end);
+  const jam = em.jam > 1 ? planJam(st) : undefined;
+  if (!jam) {
+    out.line(`for (int64_t ${i} = ${start}; ${i} < ${end}; ${i} += ${st.step}) {`).indent();
+    em.scoped(out, new Map([[st.index, 'i64']]), () => { em.stmts(out, st.body); });
+    out.dedent().line('}');
+    return;
+  }
+  const u = em.jam;
+  const j0 = `hl_j${em.uid++}`;
+  const a = (n: string): string => `hl_a_${cppName(n)}`;
+  out.line('{').indent();
+  out.line(`int64_t ${j0} = ${start};`);
+  const dis = jam.disjoint.map(([x, y]) => `hotloop::disjoint(${em.arr(x).cname}, ${em.arr(y).cname})`);
+  out.line(`if (${dis.join(' && ') || 'true'}) {`).indent();
+  out.line('HOTLOOP_PATH(2);');
+  out.line(`for (; ${j0} + ${(u - 1) * st.step} < ${end}; ${j0} += ${u * st.step}) {`).indent();
+  for (const l of jam.pre) out.line(`double ${a(l.name)}[${u}];`);
+  // Each phase runs the U iterations in order, with the index and the per-iteration locals rebound.
+  const each = (emit: () => void): void => {
+    out.line(`for (int hl_u = 0; hl_u < ${u}; hl_u++) {`).indent();
+    out.line(`const int64_t ${i} = ${j0} + hl_u * ${st.step};`);
+    out.line(`static_cast<void>(${i});`);
+    const scope = new Map<string, Ty>([[st.index, 'i64']]);
+    for (const l of jam.pre) {
+      out.line(`double& ${cppName(l.name)} = ${a(l.name)}[hl_u];`);
+      scope.set(l.name, 'f64');
+    }
+    em.scoped(out, scope, emit);
+    out.dedent().line('}');
+  };
+  each(() => { for (const l of jam.pre) out.line(`${cppName(l.name)} = ${em.num(l.init)};`); });
+  const p = jam.inner;
+  const pi = cppName(p.index);
+  out.line(`for (int64_t ${pi} = ${em.index(p.start)}; ${pi} < ${em.index(p.end)}; ${pi} += ${p.step}) {`).indent();
+  em.scoped(out, new Map([[p.index, 'i64']]), () => { each(() => { em.stmts(out, p.body); }); });
+  out.dedent().line('}');
+  each(() => { em.stmts(out, jam.post); });
+  out.dedent().line('}');
+  out.dedent().line('}');
+  // The remaining iterations (all of them when the arrays overlap), one at a time.
+  out.line(`for (int64_t ${i} = ${j0}; ${i} < ${end}; ${i} += ${st.step}) {`).indent();
+  em.scoped(out, new Map([[st.index, 'i64']]), () => { em.stmts(out, st.body); });
+  out.dedent().line('}');
+  out.dedent().line('}');
+}
+
+/** Appends lines emitted separately (relative indentation kept). */
+function splice(out: Lines, body: Lines): void {
+  for (const line of body.text().replace(/\n$/, '').split('\n')) out.line(line);
+}
