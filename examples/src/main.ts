@@ -1,5 +1,5 @@
 // Runs the example workloads with realistic sizes and prints timings, so a profiler sees the hot loops
-// (each workload runs ~1–1.5 s on a quiet 2-core machine: a run worth profiling, not start-up noise).
+// (each workload runs ~0.7–1.3 s on a quiet 2-core machine: a run worth profiling, not start-up noise).
 //   node --import tsx examples/src/main.ts [stats|blur|matmul|nbody|fetch|all]   (default: all)
 import { fetchSensorInfo, fetchSensorInfoConcurrent, startFakeService } from './fetcher.js';
 import { boxBlur, copyBorder, gaussianBlur, testImage } from './imageFilter.js';
@@ -69,7 +69,7 @@ const workloads: Record<string, Workload> = {
 
   nbody() {
     const n = 800;
-    const steps = 250;
+    const steps = 400;
     const bodies = makeBodies(n);
     const { x, y, z, vx, vy, vz, mass } = bodies;
     time(`n-body ${n} bodies ×${steps} steps`, () => { for (let s = 0; s < steps; s++) step(x, y, z, vx, vy, vz, mass, n, 0.001); });

@@ -30,6 +30,9 @@ describe('profiled runs', { concurrency: 2 }, () => {
     assert.ok(stoppedAt - cancelledAt < 8_000, `the target stopped ${stoppedAt - cancelledAt} ms after cancel`);
     const outcome = result.outcome!;
     assert.equal(outcome.cancelled, true);
+    // Busy in a loop, it cannot run a SIGTERM handler: the runner stopped it through its inspector
+    // (SIGUSR1, then process.exit(124)); it started no watchdog thread.
+    assert.equal(outcome.exitCode, 124, `exit ${outcome.exitCode} / ${outcome.signal}`);
     assert.match(outcome.message ?? '', /Cancelled/);
     assert.equal(hotLoop(result, 'endless.ts')?.loopId, result.loops[0]?.loopId, 'the busy loop was profiled even though it never returned');
     assert.ok(outcome.pid);
