@@ -40,3 +40,22 @@ test('the built engine bundle (what the extension loads) finds its TypeScript li
   assert.deepEqual(loop.arrays.map((a) => a.elementType), ['Float64Array']);
   assert.equal(loop.verdict.translatable, true, JSON.stringify(loop.verdict));
 });
+
+test('dist/engine.js loads with no node_modules beside it (the VSIX ships none): no load-time require of a dependency', async () => {
+  const root = new URL('../..', import.meta.url).pathname;
+  const { cpSync, mkdtempSync, rmSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const join = (...parts: string[]): string => path.join(...parts);
+  const { execFileSync } = await import('node:child_process');
+  if (!existsSync(`${root}dist/engine.js`)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'ignore' });
+  const dir = mkdtempSync(join(tmpdir(), 'hotloop-vsix-engine-'));
+  try {
+    cpSync(`${root}dist`, join(dir, 'dist'), { recursive: true, filter: (p) => !p.endsWith('.map') });
+    // A child with the temp dir as its only module root: a top-level require('esbuild') (or any dependency) throws.
+    const out = execFileSync(process.execPath, ['-e', "const e = require('./dist/engine.js'); process.stdout.write(typeof e.analyzeSource)"], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+    assert.equal(out, 'function');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { transform } from 'esbuild';
+import { transformTs } from './transformTs.js';
 import type { Logger } from '../logger.js';
 import { ASC_FLAGS } from '../scaffold/wasm/emit.js';
 import type { TargetName } from '../scaffold/types.js';
@@ -82,7 +82,7 @@ async function tsFiles(dir: string, base = dir): Promise<string[]> {
 /** Every .ts of the scaffold (not assembly/) → dist/<same path>.js, ESM like `tsc` with NodeNext emits. */
 async function transpile(dir: string): Promise<void> {
   for (const rel of await tsFiles(dir)) {
-    const code = (await transform(await readFile(join(dir, rel), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2022', sourcefile: rel })).code;
+    const code = await transformTs(await readFile(join(dir, rel), 'utf8'), dir, rel);
     const out = join(dir, 'dist', rel.replace(/\.ts$/, '.js'));
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, code);

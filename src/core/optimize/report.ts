@@ -1,7 +1,7 @@
 // What `hotloop optimize` shows: the table (one row per loop × variant: CPU share, n, time, speedup
-// with its 95 % CI, winner, wrong variants marked) and the HTML reports — the results webview's own
-// bundle (dist/webview.js + .css) inlined as data: URLs under the same strict CSP, with the results
-// embedded as JSON, so each file opens anywhere on its own.
+// with its 95 % CI, winner, wrong variants marked) and the HTML report — the results webview's own
+// bundle (dist/webview.js + .css) inlined as data: URLs under the same strict CSP, with every loop's
+// result embedded as JSON (a tab per loop), so the one file opens anywhere on its own.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -76,10 +76,12 @@ const dataUrl = (mime: string, bytes: Buffer | string): string => `data:${mime};
 const DARK_THEME = `body{--vscode-font-family:system-ui,sans-serif;--vscode-font-size:13px;--vscode-foreground:#cccccc;--vscode-descriptionForeground:#9d9d9d;--vscode-editor-background:#1f1f1f;--vscode-panel-border:#2b2b2b;--vscode-editorWidget-border:#454545;--vscode-errorForeground:#f85149;--vscode-charts-blue:#3794ff;--vscode-charts-orange:#d18616;--vscode-charts-green:#89d185;--vscode-charts-purple:#b180d7;--vscode-charts-yellow:#cca700;--vscode-charts-red:#f14c4c;--vscode-charts-foreground:#cccccc;--vscode-textLink-foreground:#4daafc;--vscode-button-background:#0078d4;--vscode-button-foreground:#ffffff;--vscode-button-secondaryBackground:#313131;--vscode-button-secondaryForeground:#cccccc;--vscode-focusBorder:#0078d4;--vscode-textBlockQuote-background:#2b2b2b;--vscode-textBlockQuote-border:#616161;--vscode-testing-iconPassed:#73c991}\n`;
 
 /**
- * A static report page: `result` rendered by the webview bundle; `all` (every loop of the run) is
- * embedded too as `results`, for readers of the JSON (the page renders one result).
+ * The static report page of every loop of a run (hottest first), rendered by the webview bundle: the
+ * first is embedded as `result`, all of them as `results`; with several the page shows a tab per loop.
  */
-export function reportHtml(result: BenchResult, all: readonly BenchResult[] = [result], dist: string = findWebviewDist()): string {
+export function reportHtml(results: readonly BenchResult[], dist: string = findWebviewDist()): string {
+  const result = results[0];
+  if (!result) throw new Error('reportHtml needs at least one result');
   const nonce = randomBytes(16).toString('base64');
   let css = readFileSync(join(dist, 'webview.css'), 'utf8');
   // The codicon font (and anything else the stylesheet loads relatively) inlined as data: URLs.
@@ -89,24 +91,15 @@ export function reportHtml(result: BenchResult, all: readonly BenchResult[] = [r
     styleUri: dataUrl('text/css', DARK_THEME + css),
     cspSource: 'data:',
     nonce,
-    data: { result, history: [], results: all },
-    title: `Hotloop report: ${result.kernel}`,
+    data: { result, history: [], results },
+    title: `Hotloop report: ${results.map((r) => r.kernel).join(', ')}`,
   });
 }
 
-/**
- * Writes `file` (the first result: the hottest loop) and, for every further loop, `<file>-<kernel>.html`
- * beside it. Returns the files written, `file` first.
- */
+/** Writes `file`, one page with every loop's result (hottest first). Returns the files written ([] without results). */
 export async function writeReports(file: string, results: readonly BenchResult[]): Promise<string[]> {
   if (results.length === 0) return [];
   await mkdir(dirname(file), { recursive: true });
-  const dist = findWebviewDist();
-  const files: string[] = [];
-  for (const [i, r] of results.entries()) {
-    const target = i === 0 ? file : file.replace(/(\.html?)?$/, `-${r.kernel.replace(/[^\w.-]/g, '_')}.html`);
-    await writeFile(target, reportHtml(r, results, dist));
-    files.push(target);
-  }
-  return files;
+  await writeFile(file, reportHtml(results));
+  return [file];
 }

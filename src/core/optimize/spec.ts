@@ -3,7 +3,7 @@
 // routine where one computes the same thing; inputs sized like the IR's own random inputs.
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { transform } from 'esbuild';
+import { transformTs } from './transformTs.js';
 import type { DType, Kernel } from '../ir/types.js';
 import { makeInputs } from '../ir/random.js';
 import { libraryExportFor } from '../bench/library.js';
@@ -63,7 +63,7 @@ export function originalForm(k: Kernel): InputForm {
 export async function writeOriginal(k: Kernel, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${k.name}.original.mjs`);
-  await writeFile(file, (await transform(kernelToTs(k), { loader: 'ts', format: 'esm', target: 'es2022' })).code);
+  await writeFile(file, await transformTs(kernelToTs(k), dir, `${k.name}.original.ts`));
   return file;
 }
 
