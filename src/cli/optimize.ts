@@ -24,8 +24,7 @@ options:
   --n N            size when the profile recorded none (default 100000); --max-n caps sizes (default 1000000)
   --max-n N
   --samples N      samples per variant (default 12)
-  --out FILE       the HTML report of the hottest loop (default <workspace>/.hotloop/report.html);
-                   the other loops' reports go beside it as <name>-<kernel>.html
+  --out FILE       the HTML report, every loop on one page (default <workspace>/.hotloop/report.html)
   --keep           keep the temporary copy (its path is printed)
   --no-save        don't write .hotloop/results/
   --json           print the results as JSON instead of the table
@@ -97,7 +96,7 @@ export const optimizeCommand: CliCommand = {
     const results = result.loops.flatMap((l) => (l.result ? [l.result] : []));
     if (!values['no-save']) for (const r of results) await saveResult(root, r);
     const reports = await writeReports(resolve(values.out ?? resolve(root, '.hotloop', 'report.html')), results);
-    if (reports.length) say(`report: ${reports[0]!}${reports.length > 1 ? ` (the other loops: ${reports.slice(1).join(', ')})` : ''}`);
+    if (reports.length) say(`report: ${reports[0]!}${results.length > 1 ? ` (${results.length} loops, a tab each)` : ''}`);
     if (result.kept) say(`temporary copy kept: ${result.tempDir}`);
     say(`done in ${(result.wallMs / 1000).toFixed(1)} s`);
     ctx.stdout.write(values.json ? `${JSON.stringify({ loops: result.loops.map((l) => ({ loopId: l.candidate.loop.id, share: l.candidate.share, n: l.n, result: l.result, error: l.error })) })}\n` : formatOptimizeTable(result));

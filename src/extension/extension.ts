@@ -51,9 +51,9 @@ export function activate(context: vscode.ExtensionContext): HotloopApi {
     // (import it from './profile/index.js', './scaffold/index.js', './results/index.js', './advice/index.js').
     registerScaffoldFeature(services, context);
     registerResultsFeature(services, context);
-    registerProfileFeature(services, context);
+    const profiles = registerProfileFeature(services, context);
     registerAdviceFeature(services, context);
-    registerBeforeAfterFeature(services, context);
+    registerBeforeAfterFeature(services, context, profiles);
 
     log.info(`Hotloop ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - t0).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: analysis only'})`);
     return { services, hotLoops: tree };

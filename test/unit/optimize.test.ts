@@ -89,9 +89,11 @@ describe('hotloop optimize', () => {
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; [^"]*script-src &#39;nonce-/);
     const json = /<script type="application\/json" id="hotloop-data" nonce="[^"]+">(.*?)<\/script>/s.exec(html)?.[1];
     assert.ok(json, 'no embedded result');
-    const data = JSON.parse(json) as { result: { kernel: string; winner: string; variants: { id: string }[] } };
+    const data = JSON.parse(json) as { result: { kernel: string; winner: string; variants: { id: string }[] }; results: { kernel: string }[] };
     assert.equal(data.result.kernel, 'total');
     assert.ok(data.result.variants.some((v) => v.id === data.result.winner));
+    assert.deepEqual(data.results.map((r) => r.kernel), ['total'], 'every loop of the run embedded as results');
+    assert.deepEqual(readdirSync(join(ws, '.hotloop')).filter((f) => f.endsWith('.html')), ['report.html'], 'one report for every loop');
     assert.ok(readdirSync(join(ws, '.hotloop', 'results')).length >= 1, 'result saved under .hotloop/results');
     // Nothing written into the workspace but .hotloop/, and the temporary copy is gone.
     assert.deepEqual(snapshot(ws), before);

@@ -8,13 +8,19 @@ import type { BenchResult } from '../../src/core/bench/types.js';
 import type { HistoryEntry, ToWebview, WebviewState } from '../../src/protocol/messages.js';
 import type { BeforeAfterComparison } from '../../src/core/profile/compare.js';
 import { destroyComparisonCharts, renderComparison } from './beforeAfter.js';
+import { renderLoopTabs } from './loopTabs.js';
 import { renderMessage, renderResult } from './render.js';
 import { onThemeChange, palette } from './theme.js';
 import { vscodeApi } from './vscodeApi.js';
 
 const api = vscodeApi();
 const app = document.getElementById('app')!;
-let current: { result: BenchResult; history: readonly HistoryEntry[] } | { comparison: BeforeAfterComparison } | undefined;
+let current:
+  | { result: BenchResult; history: readonly HistoryEntry[] }
+  | { comparison: BeforeAfterComparison }
+  /** The static report of several loops: a tab per loop. */
+  | { results: readonly BenchResult[]; selected: number }
+  | undefined;
 
 function showComparison(comparison: BeforeAfterComparison): void {
   current = { comparison };
@@ -26,6 +32,18 @@ function show(result: BenchResult, history: readonly HistoryEntry[]): void {
   current = { result, history };
   destroyComparisonCharts();
   renderResult(app, result, history, { palette: palette(), ...(api ? { post: (m) => { api.postMessage(m); } } : {}) });
+  document.body.dataset.hotloop = 'rendered';
+}
+
+/** Every loop of a static `hotloop optimize` report, one tab each (the report has no history). */
+function showLoops(results: readonly BenchResult[], selected: number): void {
+  current = { results, selected };
+  destroyComparisonCharts();
+  renderLoopTabs(app, results, selected, (i, panel) => {
+    current = { results, selected: i };
+    renderResult(panel, results[i]!, [], { palette: palette() });
+    document.body.dataset.loop = String(i);
+  });
   document.body.dataset.hotloop = 'rendered';
 }
 
@@ -58,6 +76,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
 onThemeChange(() => {
   if (current) {
     if ('comparison' in current) showComparison(current.comparison);
+    else if ('results' in current) showLoops(current.results, current.selected);
     else show(current.result, current.history);
   }
 });
@@ -69,8 +88,9 @@ if (state?.comparison) {
 } else if (state?.result) {
   show(state.result, state.history ?? []);
 } else if (embedded) {
-  const data = JSON.parse(embedded) as { result: BenchResult; history?: HistoryEntry[] };
-  show(data.result, data.history ?? []);
+  const data = JSON.parse(embedded) as { result: BenchResult; history?: HistoryEntry[]; results?: BenchResult[] };
+  if (data.results && data.results.length > 1) showLoops(data.results, Math.max(0, data.results.findIndex((r) => r.id === data.result.id)));
+  else show(data.result, data.history ?? []);
 } else {
   app.replaceChildren();
   renderMessage(app, 'No results yet: run “Hotloop: Benchmark…” or “Hotloop: Reproduce the Python-vs-C table”.', 'info');

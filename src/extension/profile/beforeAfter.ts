@@ -1,14 +1,16 @@
 // Before/after in the editor: `Hotloop: Save baseline for before/after` runs a target k times under
 // the profiler and stores the runs under `.hotloop/baselines/`; `Hotloop: Compare with baseline
 // (before/after)` runs it k times again and shows the difference (whole-run speedup with its CI,
-// each loop's share before vs after) in the results panel. Both take an optional argument so tests,
+// each loop's share before vs after) in the results panel; the "after" run with the median wall time
+// then becomes the workspace's current profile (stored under `.hotloop/profiles/` like a Profile… run,
+// so heat lenses, decorations and the status bar show it). Both take an optional argument so tests,
 // keybindings and the Apply-rewrite flow need no quick pick:
 //   executeCommand('hotloop.saveBaseline', { target: { kind: 'file', file: 'src/main.ts' }, runs: 5 })
 //   executeCommand('hotloop.compareBeforeAfter', { target: …, runs: 5 })  → the BeforeAfterComparison
 import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
 import type { BeforeAfterComparison } from '../../core/profile/compare.js';
-import type { ProfileTarget } from '../../core/profile/types.js';
+import type { ProfileResult, ProfileTarget } from '../../core/profile/types.js';
 import { isCancelled, signalFromToken } from '../cancellation.js';
 import { ResultsPanel } from '../results/panel.js';
 import type { Services } from '../services.js';
@@ -16,6 +18,11 @@ import { parseTargetSetting, pickTarget, targetFromArgument } from './targets.js
 
 export const BEFORE_AFTER_COMMANDS = { save: 'hotloop.saveBaseline', compare: 'hotloop.compareBeforeAfter' } as const;
 const DEFAULT_RUNS = 5;
+
+/** Where a fresh profile goes (the profile feature's ProfileState: stores it and updates the heat views). */
+export interface CurrentProfile {
+  set(result: ProfileResult): void;
+}
 
 interface Args {
   readonly target?: unknown;
@@ -126,7 +133,7 @@ async function showInPanel(comparison: BeforeAfterComparison): Promise<void> {
 }
 
 /** `Hotloop: Compare with baseline (before/after)`: returns the comparison (undefined when cancelled). */
-async function compareCommand(services: Services, arg?: unknown): Promise<BeforeAfterComparison | undefined> {
+async function compareCommand(services: Services, profiles: CurrentProfile | undefined, arg?: unknown): Promise<BeforeAfterComparison | undefined> {
   const root = rootOrRefuse(services, 'Comparing before/after (it runs the target)');
   if (!root) return undefined;
   const args = argsOf(arg);
@@ -139,6 +146,8 @@ async function compareCommand(services: Services, arg?: unknown): Promise<Before
   if (!out) return undefined;
   const c = out.comparison;
   services.log.info(engine.formatComparison(c));
+  // The median-wall "after" run is now the profile of the workspace (as after Profile…).
+  profiles?.set(out.after.profile);
   await showInPanel(c);
   // Not awaited: the command returns the comparison at once (tests, the Apply-rewrite flow).
   void vscode.window.showInformationMessage(`Hotloop: ${c.label}: ${c.speedup.text}.`, 'Make this the new baseline').then((choice) => {
@@ -147,8 +156,11 @@ async function compareCommand(services: Services, arg?: unknown): Promise<Before
   return c;
 }
 
-/** Registers both commands; errors become a message with "Show log" (and are rethrown for callers). */
-export function registerBeforeAfterFeature(services: Services, context: vscode.ExtensionContext): void {
+/**
+ * Registers both commands; errors become a message with "Show log" (and are rethrown for callers).
+ * `profiles` (from registerProfileFeature) receives each comparison's "after" profile.
+ */
+export function registerBeforeAfterFeature(services: Services, context: vscode.ExtensionContext, profiles?: CurrentProfile): void {
   const wrap = <T>(name: string, fn: (arg?: unknown) => Promise<T | undefined>) => async (arg?: unknown): Promise<T | undefined> => {
     try {
       return await fn(arg);
@@ -161,6 +173,6 @@ export function registerBeforeAfterFeature(services: Services, context: vscode.E
   };
   context.subscriptions.push(
     vscode.commands.registerCommand(BEFORE_AFTER_COMMANDS.save, wrap('Save baseline', (arg) => saveBaselineCommand(services, arg))),
-    vscode.commands.registerCommand(BEFORE_AFTER_COMMANDS.compare, wrap('Compare before/after', (arg) => compareCommand(services, arg))),
+    vscode.commands.registerCommand(BEFORE_AFTER_COMMANDS.compare, wrap('Compare before/after', (arg) => compareCommand(services, profiles, arg))),
   );
 }

@@ -10,7 +10,8 @@ import { heatLensContributor, heatSource } from './heatLens.js';
 import { ProfileState } from './state.js';
 import { ProfileStatusBar } from './statusBar.js';
 
-export function registerProfileFeature(services: Services, context: vscode.ExtensionContext): void {
+/** Returns the profile in use (the before/after feature makes its "after" run the current profile). */
+export function registerProfileFeature(services: Services, context: vscode.ExtensionContext): ProfileState {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const state = new ProfileState(root, services.log);
   const decorations = new HeatDecorations(state, services.settings.get('profile.heatDecorations'));
@@ -27,4 +28,5 @@ export function registerProfileFeature(services: Services, context: vscode.Exten
   );
   // The stored profile comes back with the workspace (read after activation, off the critical path).
   setTimeout(() => { state.reload(); }, 0);
+  return state;
 }
