@@ -1,5 +1,5 @@
-// Before/after in the real extension host: save a baseline of a small program (3 runs), replace its
-// hot loop with the closed form, compare (3 runs): the command returns a "faster" verdict with the hot
+// Before/after in the real extension host: save a baseline of a small program (5 runs), replace its
+// hot loop with the closed form, compare (5 runs): the command returns a "faster" verdict with the hot
 // loop's share collapsed, and the results panel (webview) is open with the comparison. The median
 // "after" run is then the workspace's profile: stored under .hotloop/profiles/, and the heat lens of
 // the rewritten program's remaining loop (checksum) shows its share from that profile.
@@ -50,11 +50,11 @@ suite('Before/after', () => {
     const target = { kind: 'file', file: 'hotloopBeforeAfterE2e.ts' };
     try {
       writeFileSync(file, program(true));
-      const saved = await vscode.commands.executeCommand<string | undefined>('hotloop.saveBaseline', { target, runs: 3 });
+      const saved = await vscode.commands.executeCommand<string | undefined>('hotloop.saveBaseline', { target, runs: 5 });
       assert.ok(saved?.endsWith('.json'), `baseline file: ${String(saved)}`);
       writeFileSync(file, program(false));
       const compareStarted = new Date().toISOString();
-      const c = await vscode.commands.executeCommand<ComparisonLike | undefined>('hotloop.compareBeforeAfter', { target, runs: 3 });
+      const c = await vscode.commands.executeCommand<ComparisonLike | undefined>('hotloop.compareBeforeAfter', { target, runs: 5 });
       assert.ok(c, 'hotloop.compareBeforeAfter returned nothing');
       assert.equal(c.kind, 'before-after');
       assert.equal(c.speedup.verdict, 'faster', c.speedup.text);
