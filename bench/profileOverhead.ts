@@ -32,6 +32,7 @@ const opt = (name: string, def: string): string => {
   return at >= 0 ? (argv[at + 1] ?? def) : def;
 };
 const reps = Number(opt('--reps', '5'));
+const INTERVAL_US = Number(opt('--interval', String(DEFAULT_INTERVAL_US))); // µs; the default is the product's default
 const workloads = opt('--workloads', 'matmul,nbody,stats').split(',');
 const root = join(import.meta.dirname, '..', 'examples');
 const entry = join(root, 'src', 'main.ts');
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
       const logger = capturing();
       const timeFile = nextTimeFile();
       const t0 = nowMs();
-      const run = await runProfiled({ command: process.execPath, args: [file, w], isNode: true, cwd: root, dir: mkdtempSync(join(dir, 'run-')), intervalUs: DEFAULT_INTERVAL_US, timeoutMs: 120_000, logger, launcher: timeLauncher(timeFile), ...extra });
+      const run = await runProfiled({ command: process.execPath, args: [file, w], isNode: true, cwd: root, dir: mkdtempSync(join(dir, 'run-')), intervalUs: INTERVAL_US, timeoutMs: 120_000, logger, launcher: timeLauncher(timeFile), ...extra });
       if (run.exitCode !== 0) throw new Error(`${w} exited ${run.exitCode}: ${run.outputTail}`);
       return { run, t0, t1: nowMs(), out: logger.text(), cpu: cpuMsOf(timeFile) };
     };
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
     const f0 = (x: number, w = 6): string => x.toFixed(0).padStart(w);
     const x3 = (x: number): string => `×${x.toFixed(3)}`;
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-    console.log(`\nprofiler overhead, ${reps} interleaved reps per mode, interval ${DEFAULT_INTERVAL_US} µs, ${slots.length} loops instrumented for shapes, load average ${load} (shared 2-core machine; medians, ms; cpu = user + sys of the run's processes)`);
+    console.log(`\nprofiler overhead, ${reps} interleaved reps per mode, interval ${INTERVAL_US} µs, ${slots.length} loops instrumented for shapes, load average ${load} (shared 2-core machine; medians, ms; cpu = user + sys of the run's processes)`);
     console.log('  workload   plain wall (workload)  cpu | runtime wall  cpu | profiled wall (workload)  cpu   wall ratio cpu ratio | spawn→profile profile→exit  KiB | shapes wall  ratio');
     for (const w of workloads) {
       const s = times[w]!;
@@ -194,7 +195,7 @@ async function main(): Promise<void> {
     console.log(`paired per rep (median of ${reps}): profiled ${x3(paired('profiled', 'wall'))} wall, ${x3(paired('profiled', 'cpu'))} cpu; shapes ${x3(paired('shapes', 'wall'))} wall, ${x3(paired('shapes', 'cpu'))} cpu`);
     console.log(`overall: profiled ${x3(overhead)} wall (target ≤ 1.05), ${x3(cpuRatio)} cpu; shapes pass ${x3(shapesOverhead)} wall, ${x3(sum.shapesCpu / sum.plainCpu)} cpu; the whole command with a cached bundle and attribution ${x3(endToEnd)} wall`);
     if (json) {
-      console.log(JSON.stringify({ overhead_ratio: overhead, shapes_overhead_ratio: shapesOverhead, cpu_overhead_ratio: cpuRatio, paired_overhead_ratio: paired('profiled', 'wall'), paired_cpu_overhead_ratio: paired('profiled', 'cpu'), shapes_cpu_overhead_ratio: sum.shapesCpu / sum.plainCpu, sampling_ratio: samplingRatio, fixed_ms: fixedMs, runtime_files_ms: runtimeMs, end_to_end_ratio: endToEnd, bundle_cold_ms: bundleColdMs, bundle_build_ms: bundleBuildMs, bundle_cached_ms: bundleWarmMs, attribution_ms: sum.attribution / n, plain_ms: sum.plain / n, reps, workloads, interval_us: DEFAULT_INTERVAL_US, load_average: load }));
+      console.log(JSON.stringify({ overhead_ratio: overhead, shapes_overhead_ratio: shapesOverhead, cpu_overhead_ratio: cpuRatio, paired_overhead_ratio: paired('profiled', 'wall'), paired_cpu_overhead_ratio: paired('profiled', 'cpu'), shapes_cpu_overhead_ratio: sum.shapesCpu / sum.plainCpu, sampling_ratio: samplingRatio, fixed_ms: fixedMs, runtime_files_ms: runtimeMs, end_to_end_ratio: endToEnd, bundle_cold_ms: bundleColdMs, bundle_build_ms: bundleBuildMs, bundle_cached_ms: bundleWarmMs, attribution_ms: sum.attribution / n, plain_ms: sum.plain / n, reps, workloads, interval_us: INTERVAL_US, load_average: load }));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
