@@ -2,12 +2,12 @@
 // stores the runs as its baseline (.hotloop/baselines/); without it the target runs k times again and
 // is compared with the baseline: whole-run speedup with its 95 % CI and each loop's share before vs after.
 import { resolve } from 'node:path';
-import type { Logger } from '../core/logger.js';
 import { compareWithBaseline, DEFAULT_RUNS, profileBeforeAfter, readBaseline, saveBaseline } from '../core/profile/beforeAfter.js';
 import { formatComparison } from '../core/profile/compare.js';
 import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from '../core/profile/index.js';
 import type { ProfileTarget } from '../core/profile/types.js';
-import type { CliCommand, CliContext } from './command.js';
+import type { CliCommand } from './command.js';
+import { stderrLogger } from './logger.js';
 
 const help = `usage: hotloop compare [options] <file.ts|file.js> [-- args…]
        hotloop compare [options] --script <file.js> | --npm <script> [-- args…]
@@ -79,11 +79,6 @@ function parse(args: readonly string[]): Parsed | string {
   if (!(out.interval > 0) || !(out.timeoutS > 0)) return '--interval and --timeout must be positive numbers';
   if (out.save && out.baseline) return '--save-baseline and --baseline exclude each other';
   return out;
-}
-
-function stderrLogger(ctx: CliContext, verbose: boolean): Logger {
-  const w = (m: string): void => { ctx.stderr.write(`${m}\n`); };
-  return { trace: (m) => { if (verbose) w(m); }, info: (m) => { if (verbose) w(m); }, warn: w, error: (m) => { w(m instanceof Error ? m.message : m); } };
 }
 
 export const compareCommand: CliCommand = {

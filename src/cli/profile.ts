@@ -1,11 +1,11 @@
 // `hotloop profile`: run a target under the V8 CPU profiler (or import a .cpuprofile) and print the
 // hot loops, the CPU/IO verdict and the advice; the result is stored under .hotloop/profiles/.
 import { resolve } from 'node:path';
-import type { Logger } from '../core/logger.js';
 import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS, importProfile, profileTarget, saveProfile } from '../core/profile/index.js';
 import { formatResult } from '../core/profile/format.js';
 import type { ProfileResult, ProfileTarget } from '../core/profile/types.js';
-import type { CliCommand, CliContext } from './command.js';
+import type { CliCommand } from './command.js';
+import { stderrLogger } from './logger.js';
 
 const help = `usage: hotloop profile [options] <file.ts|file.js> [-- args…]
        hotloop profile [options] --script <file.js> [-- args…]
@@ -81,11 +81,6 @@ function parse(args: readonly string[]): Parsed | string {
   if (!out.target && !out.importFile) return 'give a file to profile, --script, --npm, --command or --import';
   if (!(out.interval > 0) || !(out.timeoutS > 0)) return '--interval and --timeout must be positive numbers';
   return out;
-}
-
-function stderrLogger(ctx: CliContext, verbose: boolean): Logger {
-  const w = (m: string): void => { ctx.stderr.write(`${m}\n`); };
-  return { trace: (m) => { if (verbose) w(m); }, info: (m) => { if (verbose) w(m); }, warn: w, error: (m) => { w(m instanceof Error ? m.message : m); } };
 }
 
 export const profileCommand: CliCommand = {

@@ -9,10 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { BenchResult } from '../../src/core/bench/types.js';
 import { reportHtml } from '../../src/core/optimize/report.js';
 import { fixtureResult } from './fixture.js';
+import { launchChromium } from './chromium.js';
 
 const root = join(__dirname, '..', '..');
 const out = join(__dirname, 'out');
@@ -53,18 +54,12 @@ const heading = async (page: Page): Promise<string> => (await page.locator('#loo
 
 describe('static optimize report with several loops in headless Chromium', () => {
   before(async () => {
-    const apt = spawnSync('node', [join(root, 'scripts', 'ensure-apt.mjs'), 'chromium'], { stdio: 'inherit' });
-    assert.equal(apt.status, 0, 'chromium could not be installed');
     if (!existsSync(join(root, 'dist', 'webview.js')) || !existsSync(join(root, 'dist', 'webview.css'))) {
       assert.equal(spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status, 0, 'build failed');
     }
     mkdirSync(out, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'hotloop-report-tabs-'));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND'],
-    });
+    browser = await launchChromium(root);
   });
   after(async () => {
     await browser.close();

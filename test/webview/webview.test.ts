@@ -9,10 +9,11 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { webviewHtml } from '../../src/core/bench/webviewHtml.js';
 import { fixtureHistory, fixtureResult, fixtureTalkResult } from './fixture.js';
 import { THEMES, themeCss, type ThemeName } from './themes.js';
+import { launchChromium } from './chromium.js';
 
 const root = join(__dirname, '..', '..');
 const out = join(__dirname, 'out');
@@ -92,18 +93,12 @@ const show = (page: Page, result: unknown, history: unknown): Promise<unknown> =
 
 describe('results webview in headless Chromium', () => {
   before(async () => {
-    const apt = spawnSync('node', [join(root, 'scripts', 'ensure-apt.mjs'), 'chromium'], { stdio: 'inherit' });
-    assert.equal(apt.status, 0, 'chromium could not be installed');
     if (!existsSync(join(root, 'dist', 'webview.js')) || !existsSync(join(root, 'dist', 'webview.css'))) {
       assert.equal(spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status, 0, 'build failed');
     }
     mkdirSync(out, { recursive: true });
     await serve();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
-    });
+    browser = await launchChromium(root);
   });
   after(async () => {
     await browser.close();

@@ -1,0 +1,114 @@
+// One build step: a command with an argument array (never a shell string) in its own process group,
+// its output streamed to the caller and kept (error lines + tail) for the failure message; the whole
+// group is killed on abort or past the deadline, and the step returns only once the group is gone.
+import { spawn } from 'node:child_process';
+
+export interface StepRequest {
+  readonly cmd: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+  /** performance.now() past which the step is killed. */
+  readonly deadline: number;
+  readonly onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface StepOutcome {
+  readonly code: number | null;
+  readonly ms: number;
+  readonly cancelled: boolean;
+  readonly timedOut: boolean;
+  readonly spawnError?: string;
+  /** The first lines that look like errors (compiler `error:`, tsc `error TS…`, `gyp ERR!`). */
+  readonly errorLines: readonly string[];
+  /** The last lines of the output, stdout and stderr interleaved. */
+  readonly tail: string;
+  /** All output up to 1 MiB (the check's verdict and fallback warnings are read from it). */
+  readonly output: string;
+}
+
+const ERROR_LINE = /(^|\s|:)(fatal error|error)( TS\d+)?:|^gyp ERR! (?!(cwd|node -v|node-gyp -v|System|command|not ok)\b)|^npm (ERR!|error) /i;
+const MAX_ERROR_LINES = 12;
+const TAIL_CHARS = 4000;
+const OUTPUT_CAP = 1 << 20;
+const GRACE_MS = 2000;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Runs the step to its end (exit, abort or deadline); never throws. */
+export async function runStep(req: StepRequest): Promise<StepOutcome> {
+  const started = performance.now();
+  const errorLines: string[] = [];
+  let output = '';
+  let tail = '';
+  let partial = '';
+  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
+    const text = chunk.toString('utf8');
+    try {
+      req.onOutput?.(text, stream);
+    } catch {
+      // A listener's failure (a closed log) must not become an uncaught exception in a stream handler.
+    }
+    if (output.length < OUTPUT_CAP) output += text.slice(0, OUTPUT_CAP - output.length);
+    tail = (tail + text).slice(-TAIL_CHARS);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(line)) errorLines.push(line.trimEnd());
+  };
+  if (req.signal?.aborted) return { code: null, ms: 0, cancelled: true, timedOut: false, errorLines, tail, output };
+  const child = spawn(req.cmd, [...req.args], { cwd: req.cwd, env: req.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  child.stdout.on('data', onData('stdout'));
+  child.stderr.on('data', onData('stderr'));
+  const pid = child.pid;
+  let cancelled = false;
+  let timedOut = false;
+  let stopping: Promise<void> | undefined;
+  const stop = (why: 'cancel' | 'timeout'): void => {
+    if (stopping || pid === undefined) return;
+    if (why === 'cancel') cancelled = true;
+    else timedOut = true;
+    stopping = (async () => {
+      killGroup(pid, 'SIGTERM');
+      const until = performance.now() + GRACE_MS;
+      while (groupAlive(pid) && performance.now() < until) await sleep(50);
+      killGroup(pid, 'SIGKILL');
+    })();
+  };
+  const onAbort = (): void => { stop('cancel'); };
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => { stop('timeout'); }, Math.max(0, req.deadline - performance.now()));
+  const exit = await new Promise<{ code: number | null; spawnError?: string }>((resolve) => {
+    child.once('error', (err) => { resolve({ code: null, spawnError: err.message }); });
+    child.once('exit', (code) => { resolve({ code }); });
+  });
+  // Output still in the pipes: wait for them to close, but not for a grandchild that holds them.
+  await Promise.race([new Promise((r) => child.once('close', r)), sleep(500)]);
+  clearTimeout(timer);
+  req.signal?.removeEventListener('abort', onAbort);
+  if (stopping) await stopping;
+  else if (pid !== undefined && groupAlive(pid)) {
+    // The leader exited but left processes behind (a make job, a compiler): nothing outlives the step.
+    killGroup(pid, 'SIGKILL');
+  }
+  if (pid !== undefined) for (let i = 0; i < 40 && groupAlive(pid); i++) await sleep(25);
+  if (partial && errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(partial)) errorLines.push(partial.trimEnd());
+  return { code: exit.code, ms: performance.now() - started, cancelled, timedOut, spawnError: exit.spawnError, errorLines, tail, output };
+}
