@@ -16,7 +16,8 @@ const BLOCK = 256;
 
 /** The device-compatible part of the C++ prelude (JS number semantics), every function `__host__ __device__`. */
 export function cudaPrelude(): string {
-  const start = CPP_PRELUDE.indexOf('namespace hotloop {');
+  // After the host-only path counter (#ifdef HOTLOOP_COUNT_PATHS … #endif) that opens the prelude.
+  const start = CPP_PRELUDE.indexOf('namespace hotloop {', CPP_PRELUDE.indexOf('#endif'));
   const end = CPP_PRELUDE.indexOf('/** Throws a TypeError');
   const body = CPP_PRELUDE.slice(start, end).replace(/\binline\b/g, '__host__ __device__ inline');
   return ['#include <cmath>', '#include <cstddef>', '#include <cstdint>', '#include <cstdio>', '#include <limits>', '#include <vector>', '', body.trimEnd(), '', '}  // namespace hotloop', ''].join('\n');
