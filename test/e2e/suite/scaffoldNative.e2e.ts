@@ -43,7 +43,7 @@ suite('Scaffold native rewrite', () => {
       assert.ok(built.ok, built.reason);
       assert.equal(built.kind, 'native');
       assert.equal(built.checkPassed, true, 'the generated check matches the original');
-      assert.deepEqual(built.steps?.map((st) => [st.args.join(' '), st.code]), [['install', null], ['run build --ignore-scripts', 0], ['run check', 0]]);
+      assert.deepEqual(built.steps?.map((st) => [st.args.join(' '), st.code]), [['install', null], ['run build', 0], ['run check', 0]]);
       assert.ok(existsSync(vscode.Uri.joinPath(dir, 'build/Release/kernel.node').fsPath), 'the addon was built');
     } finally {
       rmSync(dir.fsPath, { recursive: true, force: true });
