@@ -31,7 +31,7 @@ test('the calibration runs in a worker of dist/engine.js: cached JSON read back,
     assert.equal(fresh.schema, 1);
     assert.ok(existsSync(calibrationPath(ws)), 'the worker cached it');
     assert.ok(took > 200, `a real calibration ran (${Math.round(took)} ms)`);
-    assert.ok(maxLag < Math.max(250, took / 3), `this thread was blocked for ${Math.round(maxLag)} ms of ${Math.round(took)} ms`);
+    assert.ok(maxLag < Math.max(500, took / 3), `this thread was blocked for ${Math.round(maxLag)} ms of ${Math.round(took)} ms`);
     // Cached: the same JSON comes back.
     const cached = await loadCalibrationOffThread(engine, { cacheDir: ws });
     assert.deepEqual(cached, fresh);

@@ -59,6 +59,12 @@ describe('bench statistics', () => {
     assert.equal(verdictOf({ low: 1.01, high: 1.2 }), 'faster');
     assert.equal(verdictOf({ low: 0.4, high: 0.5 }), 'slower');
     assert.equal(verdictOf({ low: 1.005, high: 1.02 }, 0), 'faster');
+    // With the point estimate: a CI that excludes 1 around a ratio inside the band is no difference.
+    assert.equal(verdictOf({ low: 1.0, high: 1.31 }, 0.25, 1.11), 'no difference');
+    assert.equal(verdictOf({ low: 1.01, high: 1.31 }, 0.25, 1.11), 'no difference');
+    assert.equal(verdictOf({ low: 1.01, high: 1.31 }, 0.03, 1.11), 'faster');
+    assert.equal(verdictOf({ low: 0.6, high: 0.99 }, 0.25, 0.85), 'no difference');
+    assert.equal(verdictOf({ low: 0.6, high: 0.7 }, 0.25, 0.65), 'slower');
     assert.match(verdictText('native', 'plain JS', 0.5, { low: 0.4, high: 0.625 }, 'slower'), /2\.00× slower than plain JS \(95 % CI 1\.60–2\.50×\)/);
   });
 

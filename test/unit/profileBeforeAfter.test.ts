@@ -36,7 +36,7 @@ const AFTER = `function sumOfRoots(n: number): number {
 ${tail}`;
 
 describe('before/after on a real program', () => {
-  test('the hot loop\u2019s share collapses and the run gets faster', { timeout: 60_000 }, async () => {
+  test('the hot loop\u2019s share collapses and the run gets faster', { timeout: 180_000 }, async () => {
     const root = mkdtempSync(join(tmpdir(), 'hotloop-before-after-'));
     try {
       const target = { kind: 'file' as const, file: 'main.ts' };
@@ -51,9 +51,11 @@ describe('before/after on a real program', () => {
       assert.equal(loadBaseline(root, { kind: 'file', file: join(root, 'main.ts') })?.runs.length, 3);
 
       writeFileSync(join(root, 'main.ts'), AFTER);
-      const { comparison: c, after } = await compareWithBaseline(target, { root, runs: 3 });
+      // Seven after-runs: with three, one run stretched by the machine's load puts the bootstrap CI's
+      // low end below 1 (a ~0.25 s run against ~0.8 s ones), and "faster" becomes "no difference".
+      const { comparison: c, after } = await compareWithBaseline(target, { root, runs: 7 });
       process.stdout.write(formatComparison(c));
-      assert.equal(after.profiles.length, 3);
+      assert.equal(after.profiles.length, 7);
       const loop = c.loops.find((l) => l.loopId === hot.loopId)!;
       assert.ok(loop, 'the hot loop is in the comparison');
       assert.ok(loop.change === 'replaced' || loop.change === 'gone', loop.change);

@@ -24,7 +24,7 @@ describe('profiled runs', { concurrency: 2 }, () => {
       info: (m) => { if (m.startsWith('Profiling:')) spawnedAt = Date.now(); },
       trace: (m) => { if (m.includes('spinning') && !cancelledAt) setTimeout(() => { cancelledAt = Date.now(); controller.abort(); }, 400); },
     };
-    const result = await profileTarget({ kind: 'file', file: 'endless.ts' }, { root: fixtureRoot, signal: controller.signal, timeoutMs: 60_000, logger });
+    const result = await profileTarget({ kind: 'file', file: 'endless.ts' }, { root: fixtureRoot, signal: controller.signal, timeoutMs: 60_000, logger, graceMs: 15_000 });
     assert.ok(cancelledAt > 0, 'cancelled by the test, not by the timeout');
     const stoppedAt = spawnedAt + result.outcome!.wallMs;
     assert.ok(stoppedAt - cancelledAt < 8_000, `the target stopped ${stoppedAt - cancelledAt} ms after cancel`);
@@ -41,7 +41,7 @@ describe('profiled runs', { concurrency: 2 }, () => {
   });
 
   test('timeout stops a target and the children it spawned; the children are named', async () => {
-    const result = await profileTarget({ kind: 'file', file: 'spawnsChild.ts' }, { root: fixtureRoot, timeoutMs: 6000 });
+    const result = await profileTarget({ kind: 'file', file: 'spawnsChild.ts' }, { root: fixtureRoot, timeoutMs: 6000, graceMs: 15_000 });
     const outcome = result.outcome!;
     assert.equal(outcome.timedOut, true);
     assert.match(outcome.message ?? '', /timeout/);
@@ -101,9 +101,9 @@ describe('profiled runs', { concurrency: 2 }, () => {
   });
 
   test('ESM with top-level await (bundled as .mjs) and a plain JS script', async () => {
-    const esm = await profileTarget({ kind: 'file', file: 'esm.mts' }, { root: fixtureRoot, env: { HOTLOOP_FIXTURE_ROUNDS: '25' } });
+    const esm = await profileTarget({ kind: 'file', file: 'esm.mts' }, { root: fixtureRoot, env: { HOTLOOP_FIXTURE_ROUNDS: '200' } });
     assert.equal(esm.loops[0]?.range.start.line, hotLine('esm.mts'), JSON.stringify(esm.loops.slice(0, 2)));
-    const js = await profileTarget({ kind: 'script', file: 'plain.js' }, { root: fixtureRoot, env: { HOTLOOP_FIXTURE_ROUNDS: '50' } });
+    const js = await profileTarget({ kind: 'script', file: 'plain.js' }, { root: fixtureRoot, env: { HOTLOOP_FIXTURE_ROUNDS: '400' } });
     const first = js.loops[0];
     assert.ok(first, 'a loop of plain.js');
     assert.equal(first.range.start.line, hotLine('plain.js'));

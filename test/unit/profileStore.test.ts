@@ -24,7 +24,7 @@ describe('profile import, store, shapes', { concurrency: 2 }, () => {
   test('imports a node --cpu-prof profile (and the js-debug wrapper) and attributes it to the loop', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotloop-import-'));
     try {
-      execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(fixtureRoot, 'plain.js')], { env: { ...process.env, HOTLOOP_FIXTURE_ROUNDS: '40' }, stdio: 'ignore' });
+      execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(fixtureRoot, 'plain.js')], { env: { ...process.env, HOTLOOP_FIXTURE_ROUNDS: '400' }, stdio: 'ignore' });
       const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!);
       const result = await importProfile(file, { root: fixtureRoot });
       assert.equal(result.source, 'import');
@@ -76,7 +76,7 @@ describe('profile import, store, shapes', { concurrency: 2 }, () => {
   });
 
   test('CLI: hotloop profile prints the hot loop and the verdict; --json is the result', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts'), 'profile', '--root', fixtureRoot, '--no-save', '--json', 'plain.js'], { encoding: 'utf8', env: { ...process.env, HOTLOOP_FIXTURE_ROUNDS: '40' } });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts'), 'profile', '--root', fixtureRoot, '--no-save', '--json', 'plain.js'], { encoding: 'utf8', env: { ...process.env, HOTLOOP_FIXTURE_ROUNDS: '400' } });
     const result = JSON.parse(out) as ProfileResult;
     assert.equal(result.loops[0]?.range.start.line, hotLine('plain.js'));
     const bad = (() => {

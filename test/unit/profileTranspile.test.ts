@@ -59,7 +59,7 @@ describe('profile without esbuild (TypeScript transpile fallback)', { concurrenc
   });
 
   test('CommonJS fixture through the fallback: same hot line as with esbuild', async () => {
-    const result = await profileTarget({ kind: 'file', file: 'sequential.ts' }, { root: fixtureRoot, bundler: 'typescript', env: { HOTLOOP_FIXTURE_ROUNDS: '40' } });
+    const result = await profileTarget({ kind: 'file', file: 'sequential.ts' }, { root: fixtureRoot, bundler: 'typescript', env: { HOTLOOP_FIXTURE_ROUNDS: '200' } });
     const loop = hotLoop(result, 'sequential.ts');
     assert.equal(result.loops[0]?.loopId, loop?.loopId, JSON.stringify(result.loops.slice(0, 2)));
     assert.equal(loop?.functionName, 'sumOfRoots');

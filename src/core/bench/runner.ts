@@ -43,7 +43,7 @@ export function comparePair(ref: { id: string; label: string; samples: readonly 
   const { ratio, ci } = paired
     ? bootstrapPairedRatioCI(ref.samples, v.samples, resamples)
     : { ratio: median(ref.samples) / median(v.samples), ci: bootstrapRatioCI(ref.samples, v.samples, resamples) };
-  const verdict = verdictOf(ci, equivalence);
+  const verdict = verdictOf(ci, equivalence, ratio);
   return { variant: v.id, reference: ref.id, ratio, ci, verdict, text: verdictText(v.label, ref.label, ratio, ci, verdict) };
 }
 

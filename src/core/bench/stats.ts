@@ -84,11 +84,14 @@ export type Verdict = 'faster' | 'slower' | 'no difference';
 /**
  * Decided by the CI of the speedup (reference ÷ variant): faster only when the whole CI is above 1
  * and not entirely inside the equivalence band [1/(1+e), 1+e]; slower symmetrically; else no difference.
+ * With the point estimate given, it must lie outside the band too: a CI of 1.00–1.31× around 1.11×
+ * with a ±25 % band is a difference too small to claim (on a loaded machine such CIs are common).
  */
-export function verdictOf(ci: Interval, equivalence = 0.03): Verdict {
+export function verdictOf(ci: Interval, equivalence = 0.03, point?: number): Verdict {
   const band = 1 + equivalence;
-  if (ci.low > 1 && ci.high > band) return 'faster';
-  if (ci.high < 1 && ci.low < 1 / band) return 'slower';
+  const outside = point === undefined || point > band || point < 1 / band;
+  if (ci.low > 1 && ci.high > band && outside) return 'faster';
+  if (ci.high < 1 && ci.low < 1 / band && outside) return 'slower';
   return 'no difference';
 }
 

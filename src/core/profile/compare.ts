@@ -154,7 +154,7 @@ export function compareRuns(before: readonly ProfileResult[], after: readonly Pr
   const ratio = b.wall.median / a.wall.median;
   const enough = b.wall.runs.length >= MIN_RUNS_FOR_CI && a.wall.runs.length >= MIN_RUNS_FOR_CI;
   const ci = enough ? bootstrapRatioCI(b.wall.runs, a.wall.runs) : undefined;
-  const verdict: CompareVerdict = ci ? verdictOf(ci, opts.equivalence ?? 0.03) : 'not enough runs';
+  const verdict: CompareVerdict = ci ? verdictOf(ci, opts.equivalence ?? 0.03, ratio) : 'not enough runs';
   const speedup: Speedup = { ratio, ...(ci ? { ci } : {}), verdict, text: speedupText(ratio, ci, verdict, { before: b.wall.runs.length, after: a.wall.runs.length }) };
 
   // Every loop of either side, described by the first run that has it.

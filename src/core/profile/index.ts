@@ -42,6 +42,8 @@ export interface ProfileOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Bytes of target output forwarded to the logger (default 256 KiB). */
   readonly outputCapBytes?: number;
+  /** Grace after asking the target to stop (cancel, timeout) before SIGKILL (default 3000 ms). */
+  readonly graceMs?: number;
   /** Keep the temp dir (bundle, raw profiles) for debugging. */
   readonly keepTemp?: boolean;
   /** How file targets are built: 'auto' (esbuild, ours or the workspace's, else TypeScript) or 'typescript' (the fallback, forced). */
@@ -197,7 +199,7 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
     const { command, args, isNode } = cmd;
     cleanupDir = cmd.cleanupDir;
     logger.info(`Profiling: ${command} ${args.join(' ')} (interval ${intervalUs} µs, timeout ${timeoutMs} ms)`);
-    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs, timeoutMs, logger, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.outputCapBytes !== undefined ? { outputCapBytes: opts.outputCapBytes } : {}) });
+    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs, timeoutMs, logger, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.outputCapBytes !== undefined ? { outputCapBytes: opts.outputCapBytes } : {}), ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}) });
     const outcome = outcomeOf(run, timeoutMs);
     if (outcome.message) logger.warn(outcome.message);
     const threads = loadThreads(run, logger);

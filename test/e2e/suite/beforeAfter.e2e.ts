@@ -1,5 +1,5 @@
 // Before/after in the real extension host: save a baseline of a small program (5 runs), replace its
-// hot loop with the closed form, compare (5 runs): the command returns a "faster" verdict with the hot
+// hot loop with the closed form, compare (7 runs): the command returns a "faster" verdict with the hot
 // loop's share collapsed, and the results panel (webview) is open with the comparison. The median
 // "after" run is then the workspace's profile: stored under .hotloop/profiles/, and the heat lens of
 // the rewritten program's remaining loop (checksum) shows its share from that profile.
@@ -54,7 +54,7 @@ suite('Before/after', () => {
       assert.ok(saved?.endsWith('.json'), `baseline file: ${String(saved)}`);
       writeFileSync(file, program(false));
       const compareStarted = new Date().toISOString();
-      const c = await vscode.commands.executeCommand<ComparisonLike | undefined>('hotloop.compareBeforeAfter', { target, runs: 5 });
+      const c = await vscode.commands.executeCommand<ComparisonLike | undefined>('hotloop.compareBeforeAfter', { target, runs: 7 });
       assert.ok(c, 'hotloop.compareBeforeAfter returned nothing');
       assert.equal(c.kind, 'before-after');
       assert.equal(c.speedup.verdict, 'faster', c.speedup.text);

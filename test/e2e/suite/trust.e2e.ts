@@ -74,11 +74,13 @@ suite('Untrusted workspace @untrusted', () => {
   });
 
   test('analysis still works: lenses in sensorStats.ts', async function () {
+    // The untrusted window's first engine load happens here: allow a loaded machine its time.
+    this.timeout(180_000);
     const uri = requireWorkspaceFile(this, 'src/sensorStats.ts');
     const lenses = await eventually(async () => {
       const l = await hotloopLenses(uri);
       return l.length ? l : undefined;
-    }, 'lenses in an untrusted window');
+    }, 'lenses in an untrusted window', 150_000);
     assert.ok(lenses.some((l) => l.title.startsWith('Hotloop: ')));
   });
 
