@@ -9,7 +9,7 @@
 // profiler start, sampling, stop, serialising and writing the profile, our preload);
 // bundling and attribution happen outside the program's run and are reported beside it, as is the
 // ratio with them (what the user waits for compared with running the program).
-//   npm run bench:profile-overhead [-- --reps 5] [-- --workloads matmul,nbody,stats] [-- --json]
+//   npm run bench:profile-overhead [-- --reps 7] [-- --interval 2000] [-- --workloads matmul,nbody,stats] [-- --json]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ const opt = (name: string, def: string): string => {
   const at = argv.indexOf(name);
   return at >= 0 ? (argv[at + 1] ?? def) : def;
 };
-const reps = Number(opt('--reps', '5'));
+const reps = Number(opt('--reps', '7'));
 const INTERVAL_US = Number(opt('--interval', String(DEFAULT_INTERVAL_US))); // µs; the default is the product's default
 const workloads = opt('--workloads', 'matmul,nbody,stats').split(',');
 const root = join(import.meta.dirname, '..', 'examples');

@@ -20,7 +20,7 @@ export const defaultSettings: HotloopSettings = {
   'codeLens.showNotTranslatable': true,
   'analysis.exclude': ['**/node_modules/**', '**/dist/**', '**/out/**', '**/build/**', '**/hotloop/**'],
   'analysis.maxFiles': 2000,
-  'profile.interval': 1000,
+  'profile.interval': 2000,
   'profile.timeout': 60,
   'profile.defaultTarget': '',
   'profile.shapes': false,

@@ -55,6 +55,21 @@ describe('profiled runs', { concurrency: 2 }, () => {
     assert.equal(result.loops[0]?.range.start.line, hotLine('spawnsChild.ts'));
   });
 
+  for (const [route, env, execSyncName] of [
+    ['diagnostics channel + spawn_sync binding', {}, '/bin/sh -c true three'],
+    ['child_process patched under --pending-deprecation', { NODE_PENDING_DEPRECATION: '1' }, 'true three'],
+  ] as const) {
+    test(`children started sync and async are named (${route})`, async () => {
+      const logger = collectingLogger();
+      const result = await profileTarget({ kind: 'script', file: 'namesChildren.mjs' }, { root: fixtureRoot, env, logger });
+      assert.equal(result.outcome!.exitCode, 0, result.outcome!.message);
+      assert.deepEqual(result.children.map((c) => c.command).sort(), ['true four', 'true one', execSyncName, 'true two'].sort());
+      assert.ok(result.children.find((c) => c.command === 'true four')?.pid, 'the async child has its pid');
+      assert.ok(logger.lines.some((l) => l.includes('children started')), logger.lines.join('\n'));
+      assert.ok(!logger.lines.some((l) => /DEP0111|DeprecationWarning/.test(l)), logger.lines.join('\n'));
+    });
+  }
+
   test('a crashing target: exit code, the error in the message, and the profile of what ran', async () => {
     const result = await profileTarget({ kind: 'file', file: 'crash.ts' }, { root: fixtureRoot });
     assert.equal(result.outcome!.exitCode, 1);

@@ -16,7 +16,11 @@ export const STOP_FILE = 'stop';
 
 const preload = String.raw`'use strict';
 // Hotloop profiler preload (generated). Do not edit.
-const wt = require('worker_threads');
+// Every millisecond here is added to every profiled run, so the main thread loads neither
+// worker_threads (~4 ms) nor child_process (~6 ms) unless it needs them: in a worker, process.abort is
+// node's unavailableInWorker stub, which tells the threads apart without the module.
+const inWorker = process.abort.name === 'unavailableInWorker';
+const wt = inWorker ? require('worker_threads') : { isMainThread: true, threadId: 0, workerData: null, get Worker() { return require('worker_threads').Worker; } };
 const fs = require('fs');
 const path = require('path');
 const dir = process.env.HOTLOOP_PROFILE_DIR;
@@ -91,20 +95,7 @@ if (dir && !isWatchdog) {
     // of CPU). Processes it spawns with another command line keep the watchdog.
     const inspectorStop = process.execArgv.includes('--inspect-port=0');
     record({ type: 'process', pid: process.pid, ppid: process.ppid, argv: process.argv, inspectorStop });
-    const cp = require('child_process');
-    const protoSpawn = cp.ChildProcess.prototype.spawn;
-    cp.ChildProcess.prototype.spawn = function (options) {
-      const result = protoSpawn.apply(this, arguments);
-      try { record({ type: 'child', parentPid: process.pid, pid: this.pid, command: [options.file].concat((options.args || []).slice(1)).join(' ') }); } catch { /* ignore */ }
-      return result;
-    };
-    for (const name of ['spawnSync', 'execFileSync', 'execSync']) {
-      const orig = cp[name];
-      cp[name] = function (file, args) {
-        record({ type: 'child', parentPid: process.pid, command: String(file) + (Array.isArray(args) ? ' ' + args.join(' ') : '') });
-        return orig.apply(this, arguments);
-      };
-    }
+    hookChildren();
     for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]]) process.on(sig, () => process.exit(code));
     const stop = path.join(dir, ${JSON.stringify(STOP_FILE)});
     // execArgv: [] keeps --cpu-prof off the watchdog (no profile of its own to write and skip).
@@ -114,6 +105,54 @@ if (dir && !isWatchdog) {
       record({ type: 'watchdog', pid: process.pid, threadId: w.threadId });
       w.on('error', () => undefined);
     } catch { /* no watchdog: SIGTERM still works between tasks */ }
+  }
+}
+
+// Names the child processes this process starts. Cheap route (node >= 18): the 'child_process'
+// diagnostics channel sees every ChildProcess (spawn, exec, execFile, fork; CJS or ESM) as it is made,
+// and the spawn_sync binding every synchronous one; neither loads child_process. process.binding
+// warns under --pending-deprecation, so then (and where the route is missing) child_process is
+// loaded and patched instead.
+function hookChildren() {
+  const command = (options) => [options.file].concat((options.args || []).slice(1)).join(' ');
+  const pending = process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS || '') || process.env.NODE_PENDING_DEPRECATION === '1';
+  if (!pending && Number(process.versions.node.split('.')[0]) >= 18 && typeof process.binding === 'function') {
+    try {
+      const dc = require('diagnostics_channel');
+      const spawnSync = process.binding('spawn_sync');
+      const syncSpawn = spawnSync.spawn;
+      if (typeof dc.subscribe === 'function' && typeof syncSpawn === 'function') {
+        spawnSync.spawn = function (options) {
+          try { record({ type: 'child', parentPid: process.pid, command: command(options) }); } catch { /* ignore */ }
+          return syncSpawn.apply(this, arguments);
+        };
+        dc.subscribe('child_process', (message) => {
+          const child = message && message.process;
+          if (!child || typeof child.spawn !== 'function') return;
+          const own = child.spawn;
+          child.spawn = function (options) {
+            const result = own.apply(this, arguments);
+            try { record({ type: 'child', parentPid: process.pid, pid: this.pid, command: command(options) }); } catch { /* ignore */ }
+            return result;
+          };
+        });
+        return;
+      }
+    } catch { /* fall through to patching child_process */ }
+  }
+  const cp = require('child_process');
+  const protoSpawn = cp.ChildProcess.prototype.spawn;
+  cp.ChildProcess.prototype.spawn = function (options) {
+    const result = protoSpawn.apply(this, arguments);
+    try { record({ type: 'child', parentPid: process.pid, pid: this.pid, command: command(options) }); } catch { /* ignore */ }
+    return result;
+  };
+  for (const name of ['spawnSync', 'execFileSync', 'execSync']) {
+    const orig = cp[name];
+    cp[name] = function (file, args) {
+      record({ type: 'child', parentPid: process.pid, command: String(file) + (Array.isArray(args) ? ' ' + args.join(' ') : '') });
+      return orig.apply(this, arguments);
+    };
   }
 }
 `;
