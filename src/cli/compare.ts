@@ -5,9 +5,10 @@ import { resolve } from 'node:path';
 import { compareWithBaseline, DEFAULT_RUNS, profileBeforeAfter, readBaseline, saveBaseline } from '../core/profile/beforeAfter.js';
 import { formatComparison } from '../core/profile/compare.js';
 import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from '../core/profile/index.js';
-import type { ProfileTarget } from '../core/profile/types.js';
 import type { CliCommand } from './command.js';
 import { stderrLogger } from './logger.js';
+import type { RunArgs } from './runArgs.js';
+import { parsedOrExit, parseRunArgs } from './runArgs.js';
 
 const help = `usage: hotloop compare [options] <file.ts|file.js> [-- args…]
        hotloop compare [options] --script <file.js> | --npm <script> [-- args…]
@@ -29,71 +30,35 @@ options:
   --verbose           log the runs and the target's output to stderr
 `;
 
-interface Parsed {
-  target?: ProfileTarget;
+interface Parsed extends RunArgs {
   save: boolean;
   baseline?: string;
   runs: number;
-  root: string;
-  interval: number;
-  timeoutS: number;
-  json: boolean;
-  verbose: boolean;
 }
 
 function parse(args: readonly string[]): Parsed | string {
-  const out: Parsed = { save: false, runs: DEFAULT_RUNS, root: process.cwd(), interval: DEFAULT_INTERVAL_US, timeoutS: DEFAULT_TIMEOUT_MS / 1000, json: false, verbose: false };
-  const dash = args.indexOf('--');
-  const own = dash >= 0 ? args.slice(0, dash) : [...args];
-  const rest = dash >= 0 ? args.slice(dash + 1) : [];
-  for (let i = 0; i < own.length; i++) {
-    const a = own[i]!;
-    const value = (): string | undefined => own[++i];
-    const need = (v: string | undefined): string => {
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      switch (a) {
-        case '--save-baseline': out.save = true; break;
-        case '--baseline': out.baseline = resolve(need(value())); break;
-        case '--runs': out.runs = Number(need(value())); break;
-        case '--root': out.root = resolve(need(value())); break;
-        case '--interval': out.interval = Number(need(value())); break;
-        case '--timeout': out.timeoutS = Number(need(value())); break;
-        case '--json': out.json = true; break;
-        case '--verbose': out.verbose = true; break;
-        case '--script': out.target = { kind: 'script', file: need(value()), args: rest }; break;
-        case '--npm': out.target = { kind: 'npm', script: need(value()), args: rest }; break;
-        default:
-          if (a.startsWith('-')) return `unknown option ${a}`;
-          if (out.target) return `unexpected argument ${a} (pass the target's own arguments after --)`;
-          out.target = { kind: 'file', file: a, args: rest };
-      }
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+  const own = { save: false, baseline: undefined as string | undefined, runs: DEFAULT_RUNS };
+  const common = parseRunArgs(args, (name, value) => {
+    switch (name) {
+      case '--save-baseline': own.save = true; return true;
+      case '--baseline': own.baseline = resolve(value()); return true;
+      case '--runs': own.runs = Number(value()); return true;
+      default: return false;
     }
-  }
-  if (!out.target) return 'give the target: a file, --script or --npm';
-  if (!(Number.isInteger(out.runs) && out.runs >= 1)) return '--runs must be a whole number ≥ 1 (3 or more for a CI)';
-  if (!(out.interval > 0) || !(out.timeoutS > 0)) return '--interval and --timeout must be positive numbers';
-  if (out.save && out.baseline) return '--save-baseline and --baseline exclude each other';
-  return out;
+  });
+  if (typeof common === 'string') return common;
+  if (!common.target) return 'give the target: a file, --script or --npm';
+  if (!(Number.isInteger(own.runs) && own.runs >= 1)) return '--runs must be a whole number ≥ 1 (3 or more for a CI)';
+  if (own.save && own.baseline) return '--save-baseline and --baseline exclude each other';
+  return { ...common, save: own.save, runs: own.runs, ...(own.baseline ? { baseline: own.baseline } : {}) };
 }
 
 export const compareCommand: CliCommand = {
   name: 'compare',
   summary: 'before/after of a rewrite: save a baseline, then compare wall time and loop shares',
   async run(args, ctx) {
-    if (args.includes('--help') || args.includes('-h')) {
-      ctx.stdout.write(help);
-      return 0;
-    }
-    const p = parse(args);
-    if (typeof p === 'string') {
-      ctx.stderr.write(`hotloop compare: ${p}\n\n${help}`);
-      return 2;
-    }
+    const p = parsedOrExit('compare', help, args, ctx, parse);
+    if (typeof p === 'number') return p;
     const target = p.target!;
     const log = stderrLogger(ctx, p.verbose);
     const opts = { root: p.root, runs: p.runs, intervalUs: p.interval, timeoutMs: p.timeoutS * 1000, signal: ctx.signal, log };
