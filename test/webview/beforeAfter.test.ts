@@ -4,78 +4,22 @@
 // (test/webview/out/before-after-<theme>.png; dark also docs/before-after-dark.png).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { webviewHtml } from '../../src/core/bench/webviewHtml.js';
 import { fixtureComparison } from './beforeAfterFixture.js';
 import { fixtureHistory, fixtureResult } from './fixture.js';
-import { THEMES, themeCss, type ThemeName } from './themes.js';
+import { THEMES, type ThemeName } from './themes.js';
 import { launchChromium } from './chromium.js';
+import { ensureBundle, openWebview, out, root, serveWebview, type Problems, type WebviewServer } from './harness.js';
 
-const root = join(__dirname, '..', '..');
-const out = join(__dirname, 'out');
-let server: Server;
-let origin = '';
+let server: WebviewServer;
 let browser: Browser;
 
-function serve(): Promise<void> {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
-    const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
-    if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(webviewHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css?theme=${theme}`, cspSource: origin, nonce: randomBytes(16).toString('base64') }));
-    } else if (url.pathname === '/webview.css') {
-      res.writeHead(200, { 'content-type': 'text/css' });
-      res.end(themeCss(theme) + readFileSync(join(root, 'dist', 'webview.css'), 'utf8'));
-    } else if (/^\/[\w.-]+\.(js|ttf|map)$/.test(url.pathname) && existsSync(join(root, 'dist', url.pathname))) {
-      const type = url.pathname.endsWith('.js') ? 'text/javascript' : url.pathname.endsWith('.ttf') ? 'font/ttf' : 'application/json';
-      res.writeHead(200, { 'content-type': type });
-      res.end(readFileSync(join(root, 'dist', url.pathname)));
-    } else {
-      res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    resolve();
-  }));
-}
-
-/** The acquireVsCodeApi stub (state in sessionStorage survives reloads) + CSP listener + theme class. */
-const STUB = `function (bodyClass) {
-  window.__posted = [];
-  window.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-  window.acquireVsCodeApi = () => ({
-    postMessage: (m) => window.__posted.push(m),
-    getState: () => JSON.parse(sessionStorage.getItem('vscode-state') || 'null') || undefined,
-    setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
-  });
-  new MutationObserver((_, obs) => {
-    if (!document.body) return;
-    document.body.classList.add(...bodyClass.split(' '));
-    obs.disconnect();
-  }).observe(document, { childList: true, subtree: true });
-}`;
-
-async function openPage(theme: ThemeName): Promise<{ page: Page; problems: { csp: string[]; errors: string[] } }> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-  const problems = { csp: [] as string[], errors: [] as string[] };
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.csp.push(m.text());
-    else if (m.type() === 'error') problems.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.errors.push(e.message));
-  await page.addInitScript(`(${STUB})(${JSON.stringify(THEMES[theme].bodyClass)})`);
-  await page.goto(`${origin}/?theme=${theme}`);
-  await page.waitForSelector('body[data-hotloop="empty"]', { state: 'attached' });
-  return { page, problems };
+async function openPage(theme: ThemeName): Promise<{ page: Page; problems: Problems }> {
+  const opened = await openWebview(browser, server, theme);
+  await opened.page.waitForSelector('body[data-hotloop="empty"]', { state: 'attached' });
+  return opened;
 }
 
 const post = (page: Page, msg: unknown): Promise<unknown> => page.evaluate(`window.postMessage(${JSON.stringify(msg)}, '*')`);
@@ -91,16 +35,13 @@ async function showComparison(page: Page): Promise<void> {
 
 describe('before/after view in headless Chromium', () => {
   before(async () => {
-    if (!existsSync(join(root, 'dist', 'webview.js'))) {
-      assert.equal(spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status, 0, 'build failed');
-    }
-    mkdirSync(out, { recursive: true });
-    await serve();
+    ensureBundle();
+    server = await serveWebview();
     browser = await launchChromium(root);
   });
   after(async () => {
     await browser.close();
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
 
   test('renders the comparison under the strict CSP, survives a reload, gives way to a benchmark result', async () => {

@@ -4,8 +4,7 @@
 // no CSP violations; a one-loop report has no tabs. Screenshot: test/webview/out/report-tabs.png.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,9 +13,8 @@ import type { BenchResult } from '../../src/core/bench/types.js';
 import { reportHtml } from '../../src/core/optimize/report.js';
 import { fixtureResult } from './fixture.js';
 import { launchChromium } from './chromium.js';
+import { CSP_LISTENER, ensureBundle, out, root, watchedPage, type Problems } from './harness.js';
 
-const root = join(__dirname, '..', '..');
-const out = join(__dirname, 'out');
 let browser: Browser;
 let dir = '';
 
@@ -30,20 +28,11 @@ function fixtureLoops(): BenchResult[] {
   ];
 }
 
-/** The CSP listener (the static report has no acquireVsCodeApi). */
-const LISTEN = `window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`;
-
-async function openReport(name: string, results: readonly BenchResult[]): Promise<{ page: Page; problems: { csp: string[]; errors: string[] } }> {
+async function openReport(name: string, results: readonly BenchResult[]): Promise<{ page: Page; problems: Problems }> {
   const file = join(dir, `${name}.html`);
   writeFileSync(file, reportHtml(results));
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-  const problems = { csp: [] as string[], errors: [] as string[] };
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.csp.push(m.text());
-    else if (m.type() === 'error') problems.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.errors.push(e.message));
-  await page.addInitScript(LISTEN);
+  const { page, problems } = await watchedPage(browser);
+  await page.addInitScript(CSP_LISTENER);
   await page.goto(pathToFileURL(file).href);
   await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });
   return { page, problems };
@@ -54,10 +43,7 @@ const heading = async (page: Page): Promise<string> => (await page.locator('#loo
 
 describe('static optimize report with several loops in headless Chromium', () => {
   before(async () => {
-    if (!existsSync(join(root, 'dist', 'webview.js')) || !existsSync(join(root, 'dist', 'webview.css'))) {
-      assert.equal(spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status, 0, 'build failed');
-    }
-    mkdirSync(out, { recursive: true });
+    ensureBundle();
     dir = mkdtempSync(join(tmpdir(), 'hotloop-report-tabs-'));
     browser = await launchChromium(root);
   });

@@ -3,89 +3,18 @@
 // the actions' messages, and a screenshot per theme (test/webview/out/, dark also docs/webview-dark.png).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
-import { webviewHtml } from '../../src/core/bench/webviewHtml.js';
 import { fixtureHistory, fixtureResult, fixtureTalkResult } from './fixture.js';
-import { THEMES, themeCss, type ThemeName } from './themes.js';
+import { THEMES, type ThemeName } from './themes.js';
 import { launchChromium } from './chromium.js';
+import { ensureBundle, openWebview, out, root, serveWebview, type Problems, type WebviewServer } from './harness.js';
 
-const root = join(__dirname, '..', '..');
-const out = join(__dirname, 'out');
-let server: Server;
-let origin = '';
+let server: WebviewServer;
 let browser: Browser;
 
-function serve(): Promise<void> {
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
-    const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
-    if (url.pathname === '/') {
-      const nonce = randomBytes(16).toString('base64');
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(webviewHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css?theme=${theme}`, cspSource: origin, nonce }));
-    } else if (url.pathname === '/webview.css') {
-      // VS Code injects its theme variables into the page; here they come first in the stylesheet.
-      res.writeHead(200, { 'content-type': 'text/css' });
-      res.end(themeCss(theme) + readFileSync(join(root, 'dist', 'webview.css'), 'utf8'));
-    } else if (/^\/[\w.-]+\.(js|ttf|map)$/.test(url.pathname) && existsSync(join(root, 'dist', url.pathname))) {
-      const type = url.pathname.endsWith('.js') ? 'text/javascript' : url.pathname.endsWith('.ttf') ? 'font/ttf' : 'application/json';
-      res.writeHead(200, { 'content-type': type });
-      res.end(readFileSync(join(root, 'dist', url.pathname)));
-    } else if (url.pathname === '/favicon.ico') {
-      res.writeHead(204).end();
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    resolve();
-  }));
-}
-
-/** The acquireVsCodeApi stub (state in sessionStorage survives reloads, as VS Code's does) + CSP listener + theme class. */
-const STUB = `function (bodyClass) {
-  const posted = [];
-  window.__posted = posted;
-  window.__csp = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-  window.acquireVsCodeApi = () => ({
-    postMessage: (m) => posted.push(m),
-    getState: () => JSON.parse(sessionStorage.getItem('vscode-state') || 'null') || undefined,
-    setState: (s) => sessionStorage.setItem('vscode-state', JSON.stringify(s)),
-  });
-  new MutationObserver((_, obs) => {
-    if (!document.body) return;
-    document.body.classList.add(...bodyClass.split(' '));
-    obs.disconnect();
-  }).observe(document, { childList: true, subtree: true });
-}`;
-
-interface Problems {
-  csp: string[];
-  errors: string[];
-}
-
-/** A page with the stub, in a theme. */
-async function openPage(theme: ThemeName): Promise<{ page: Page; problems: Problems }> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-  const problems: Problems = { csp: [], errors: [] };
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.csp.push(m.text());
-    else if (m.type() === 'error') problems.errors.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.errors.push(e.message));
-  // A string, not a function: tsx (esbuild keepNames) would inject helpers the page does not have.
-  await page.addInitScript(`(${STUB})(${JSON.stringify(THEMES[theme].bodyClass)})`);
-  await page.goto(`${origin}/?theme=${theme}`);
-  return { page, problems };
-}
+const openPage = (theme: ThemeName): Promise<{ page: Page; problems: Problems }> => openWebview(browser, server, theme);
 
 // Page-side code as strings: the root tsconfig has no DOM types (and tsx would inject helpers into functions).
 const posted = (page: Page): Promise<{ type: string }[]> => page.evaluate<{ type: string }[]>('window.__posted');
@@ -93,16 +22,13 @@ const show = (page: Page, result: unknown, history: unknown): Promise<unknown> =
 
 describe('results webview in headless Chromium', () => {
   before(async () => {
-    if (!existsSync(join(root, 'dist', 'webview.js')) || !existsSync(join(root, 'dist', 'webview.css'))) {
-      assert.equal(spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status, 0, 'build failed');
-    }
-    mkdirSync(out, { recursive: true });
-    await serve();
+    ensureBundle();
+    server = await serveWebview();
     browser = await launchChromium(root);
   });
   after(async () => {
     await browser.close();
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
 
   test('renders a fixture result under the strict CSP, keeps its state across a reload, posts actions', async () => {
