@@ -15,6 +15,27 @@ async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
+/**
+ * Runs `body` on SCRATCH, a fresh copy of src/sensorStats.ts; afterwards closes the editors and removes
+ * the copy, and the scaffold folder the test writes unless one was there before (`fresh`: that folder
+ * is removed before the test, so the test sees it written).
+ */
+async function withScratchCopy(ctx: Mocha.Context, scaffold: { dir: string; fresh?: boolean } | undefined, body: (uri: vscode.Uri, scaffoldDir: vscode.Uri | undefined) => Promise<void>): Promise<void> {
+  const source = requireWorkspaceFile(ctx, 'src/sensorStats.ts');
+  const uri = workspaceUri(SCRATCH);
+  const scaffoldDir = scaffold ? workspaceUri(scaffold.dir) : undefined;
+  const hadScaffold = scaffoldDir !== undefined && existsSync(scaffoldDir.fsPath);
+  if (scaffoldDir && scaffold?.fresh) rmSync(scaffoldDir.fsPath, { recursive: true, force: true });
+  writeFileSync(uri.fsPath, readFileSync(source.fsPath, 'utf8'));
+  try {
+    await body(uri, scaffoldDir);
+  } finally {
+    await closeAll();
+    rmSync(uri.fsPath, { force: true });
+    if (scaffoldDir && !hadScaffold) rmSync(scaffoldDir.fsPath, { recursive: true, force: true });
+  }
+}
+
 suite('Advice', () => {
   test('Advice: a suggestion lens with a predicted speedup appears on src/sensorStats.ts', async function () {
     this.timeout(180_000);
@@ -81,12 +102,8 @@ suite('Advice', () => {
 
   test('Advice: apply a scaffolded native rewrite, then one undo restores the file exactly', async function () {
     this.timeout(180_000);
-    const source = requireWorkspaceFile(this, 'src/sensorStats.ts');
-    const uri = workspaceUri(SCRATCH);
-    const scaffoldDir = workspaceUri('hotloop/sum-native');
-    const hadScaffold = existsSync(scaffoldDir.fsPath);
-    writeFileSync(uri.fsPath, readFileSync(source.fsPath, 'utf8'));
-    try {
+    await withScratchCopy(this, { dir: 'hotloop/sum-native' }, async (uri, dir) => {
+      const scaffoldDir = dir!;
       await activateHotloop();
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc);
@@ -109,22 +126,13 @@ suite('Advice', () => {
       await eventually(() => (doc.getText() === before ? true : undefined), 'one undo to restore the original', 10_000);
       assert.equal(doc.getText(), before);
       assert.equal(doc.isDirty, false, 'back at the saved text');
-    } finally {
-      await closeAll();
-      rmSync(uri.fsPath, { force: true });
-      if (!hadScaffold) rmSync(scaffoldDir.fsPath, { recursive: true, force: true });
-    }
+    });
   });
 
   test('Advice: apply without a scaffold yet scaffolds it first (the light bulb path), and undo still restores the file', async function () {
     this.timeout(180_000);
-    const source = requireWorkspaceFile(this, 'src/sensorStats.ts');
-    const uri = workspaceUri(SCRATCH);
-    const scaffoldDir = workspaceUri('hotloop/variance-wasm');
-    const hadScaffold = existsSync(scaffoldDir.fsPath);
-    rmSync(scaffoldDir.fsPath, { recursive: true, force: true });
-    writeFileSync(uri.fsPath, readFileSync(source.fsPath, 'utf8'));
-    try {
+    await withScratchCopy(this, { dir: 'hotloop/variance-wasm', fresh: true }, async (uri, dir) => {
+      const scaffoldDir = dir!;
       await activateHotloop();
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc);
@@ -138,19 +146,13 @@ suite('Advice', () => {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('undo');
       await eventually(() => (doc.getText() === before ? true : undefined), 'one undo to restore the original', 10_000);
-    } finally {
-      await closeAll();
-      rmSync(uri.fsPath, { force: true });
-      if (!hadScaffold) rmSync(scaffoldDir.fsPath, { recursive: true, force: true });
-    }
+    });
   });
 
   test('Advice: applying in a dirty editor (or on a stale version) is refused and changes nothing', async function () {
     this.timeout(120_000);
-    const source = requireWorkspaceFile(this, 'src/sensorStats.ts');
-    const uri = workspaceUri(SCRATCH);
-    writeFileSync(uri.fsPath, readFileSync(source.fsPath, 'utf8'));
-    try {
+    await withScratchCopy(this, undefined, async (uri) => {
+      const source = requireWorkspaceFile(this, 'src/sensorStats.ts');
       await activateHotloop();
       const doc = await vscode.workspace.openTextDocument(uri);
       const staleVersion = doc.version;
@@ -169,10 +171,7 @@ suite('Advice', () => {
       assert.equal(stale.ok, false);
       assert.match(stale.reason ?? '', /changed since it was analysed/);
       assert.equal(doc.getText(), dirtyText);
-    } finally {
-      await closeAll();
-      rmSync(uri.fsPath, { force: true });
-    }
+    });
   });
 
   test('Advice @untrusted: applying a rewrite is refused in an untrusted workspace and changes nothing', async function () {
