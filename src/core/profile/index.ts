@@ -52,9 +52,9 @@ export interface ProfileOptions {
 
 /**
  * 2 ms, not V8's 1 ms: on the examples, V8's own sampling cost 4–5 % of the workload's time at 1 ms and
- * ~2 % at 2 ms, so profiling at 1 ms came to ×1.06–1.09 wall against ×0.98–1.05 at 2 ms
- * (`bench:profile-overhead`); the loop ranking stayed 100/100 (`bench:profile-accuracy`). A 1 s run
- * still gives ~500 samples. Sampling profilers elsewhere default to 10 ms (async-profiler, pprof).
+ * ~2–3 % at 2 ms, so profiling came to ×1.06–1.09 wall at 1 ms against ×1.04 (median of nine runs) at
+ * 2 ms (`bench:profile-overhead`); the loop ranking stayed 100/100 (`bench:profile-accuracy`). A 1 s
+ * run still gives ~500 samples. Sampling profilers elsewhere default to 10 ms (async-profiler, pprof).
  */
 export const DEFAULT_INTERVAL_US = 2000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
