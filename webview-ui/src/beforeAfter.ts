@@ -2,11 +2,10 @@
 // 95 % CI whiskers), the verdict sentence decided by the CI of the speedup, and each loop's share of
 // the CPU before vs after; a table view under each chart. Theme colours; no inline styles (CSP).
 import './beforeAfter.css';
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type Plugin } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { fmtRatio } from '../../src/core/bench/stats.js';
-import type { Interval } from '../../src/core/bench/types.js';
 import type { BeforeAfterComparison, LoopDelta, LoopSide, SideSummary } from '../../src/core/profile/compare.js';
-import { destroyCharts } from './charts.js';
+import { destroyCharts, whiskers } from './charts.js';
 import { h, table } from './dom.js';
 import type { Palette } from './theme.js';
 
@@ -29,36 +28,6 @@ const axis = (p: Palette, title: string) => ({
   border: { color: p.grid },
   title: { display: title !== '', text: title, color: p.foreground },
 });
-
-/** Each bar's 95 % CI as a whisker with caps (horizontal bars, first dataset). */
-function whiskers(intervals: readonly (Interval | undefined)[], color: string): Plugin<'bar'> {
-  return {
-    id: 'baWhiskers',
-    afterDatasetsDraw(chart) {
-      const x = chart.scales.x;
-      if (!x) return;
-      const ctx = chart.ctx;
-      ctx.save();
-      ctx.strokeStyle = color;
-      ctx.lineWidth = 1.5;
-      chart.getDatasetMeta(0).data.forEach((bar, i) => {
-        const ci = intervals[i];
-        if (!ci) return;
-        const x0 = x.getPixelForValue(ci.low);
-        const x1 = x.getPixelForValue(ci.high);
-        ctx.beginPath();
-        ctx.moveTo(x0, bar.y);
-        ctx.lineTo(x1, bar.y);
-        for (const xx of [x0, x1]) {
-          ctx.moveTo(xx, bar.y - 6);
-          ctx.lineTo(xx, bar.y + 6);
-        }
-        ctx.stroke();
-      });
-      ctx.restore();
-    },
-  };
-}
 
 function wallChart(canvas: HTMLCanvasElement, c: BeforeAfterComparison, p: Palette): void {
   const sides = [c.before, c.after];

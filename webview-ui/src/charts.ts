@@ -63,8 +63,8 @@ function logAxis(p: Palette, title: string) {
   };
 }
 
-/** Draws each bar's 95 % CI as a whisker with caps (horizontal bars). */
-function whiskers(intervals: readonly (Interval | undefined)[], color: string): Plugin<'bar'> {
+/** Draws each bar's 95 % CI as a whisker with caps (horizontal bars, first dataset). */
+export function whiskers(intervals: readonly (Interval | undefined)[], color: string): Plugin<'bar'> {
   return {
     id: 'ciWhiskers',
     afterDatasetsDraw(chart) {
