@@ -115,6 +115,12 @@ if (dir && !isWatchdog) {
 // loaded and patched instead.
 function hookChildren() {
   const command = (options) => [options.file].concat((options.args || []).slice(1)).join(' ');
+  // A ChildProcess#spawn that records the child once it has its pid.
+  const recorded = (spawn) => function (options) {
+    const result = spawn.apply(this, arguments);
+    try { record({ type: 'child', parentPid: process.pid, pid: this.pid, command: command(options) }); } catch { /* ignore */ }
+    return result;
+  };
   const pending = process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS || '') || process.env.NODE_PENDING_DEPRECATION === '1';
   if (!pending && Number(process.versions.node.split('.')[0]) >= 18 && typeof process.binding === 'function') {
     try {
@@ -128,25 +134,14 @@ function hookChildren() {
         };
         dc.subscribe('child_process', (message) => {
           const child = message && message.process;
-          if (!child || typeof child.spawn !== 'function') return;
-          const own = child.spawn;
-          child.spawn = function (options) {
-            const result = own.apply(this, arguments);
-            try { record({ type: 'child', parentPid: process.pid, pid: this.pid, command: command(options) }); } catch { /* ignore */ }
-            return result;
-          };
+          if (child && typeof child.spawn === 'function') child.spawn = recorded(child.spawn);
         });
         return;
       }
     } catch { /* fall through to patching child_process */ }
   }
   const cp = require('child_process');
-  const protoSpawn = cp.ChildProcess.prototype.spawn;
-  cp.ChildProcess.prototype.spawn = function (options) {
-    const result = protoSpawn.apply(this, arguments);
-    try { record({ type: 'child', parentPid: process.pid, pid: this.pid, command: command(options) }); } catch { /* ignore */ }
-    return result;
-  };
+  cp.ChildProcess.prototype.spawn = recorded(cp.ChildProcess.prototype.spawn);
   for (const name of ['spawnSync', 'execFileSync', 'execSync']) {
     const orig = cp[name];
     cp[name] = function (file, args) {
