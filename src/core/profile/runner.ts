@@ -203,13 +203,14 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
     const busy = readProcesses(req.dir).filter((p) => p.type === 'process' && p.inspectorStop && p.pid !== undefined && processAlive(p.pid));
     if (busy.length > 0 && groupAlive(pid)) {
       for (const p of busy) signalProcess(p.pid!, 'SIGUSR1');
+      // Until the grace ends: on a loaded machine the inspector can take seconds to open, and an ask
+      // that failed (handshake cut short) is asked again.
       const asked = new Set<string>();
-      const until = Math.min(deadline, performance.now() + 1500);
-      while (groupAlive(pid) && performance.now() < until && asked.size < busy.length) {
+      while (groupAlive(pid) && performance.now() < deadline) {
         for (const url of inspectorUrls) {
           if (asked.has(url)) continue;
           asked.add(url);
-          void inspectorExit(url, 124);
+          void inspectorExit(url, 124).then((ok) => { if (!ok) asked.delete(url); });
         }
         await new Promise((r) => setTimeout(r, 25));
       }
