@@ -19,6 +19,17 @@ export interface ArrayParam {
   readonly dtype: DType;
   readonly container: Container;
   readonly access: Access;
+  /**
+   * 2 for an array of rows (`number[][]`, `Float64Array[]`): indexed as `a[i][j]` through
+   * `load`/`store` with `col`, its rows' lengths through `len` with `row`. Absent (1) otherwise.
+   * Targets that cannot take rows decline the kernel with a stated reason.
+   */
+  readonly rank?: 2;
+  /**
+   * Where the element type came from: the type checker (absent) or use-based inference in code with
+   * no usable types (`'inferred'`); a wrapper of an inferred kernel checks its arguments at run time.
+   */
+  readonly typeSource?: 'inferred';
 }
 
 export interface ScalarParam {
@@ -59,9 +70,9 @@ export type Expr =
   /** A scalar parameter, a local, or a loop index. */
   | { readonly kind: 'var'; readonly name: string }
   /** `a[index]` on an array parameter or const table; out of bounds reads `undefined` → NaN in f64 math. */
-  | { readonly kind: 'load'; readonly array: string; readonly index: Expr }
-  /** `a.length` */
-  | { readonly kind: 'len'; readonly array: string }
+  | { readonly kind: 'load'; readonly array: string; readonly index: Expr; readonly col?: Expr }
+  /** `a.length`; with `row`, `a[row].length` of a rank-2 array. */
+  | { readonly kind: 'len'; readonly array: string; readonly row?: Expr }
   | { readonly kind: 'bin'; readonly op: BinOp; readonly left: Expr; readonly right: Expr }
   | { readonly kind: 'un'; readonly op: UnOp; readonly arg: Expr }
   | { readonly kind: 'call'; readonly fn: MathFn; readonly args: readonly Expr[] }
@@ -79,13 +90,21 @@ export type Stmt =
   | { readonly kind: 'let'; readonly name: string; readonly dtype: 'f64' | 'i32'; readonly init: Expr }
   /** `name = value` for a local (accumulators included; `+=` is lowered to this). */
   | { readonly kind: 'assign'; readonly name: string; readonly value: Expr }
-  /** `array[index] = value` (the store converts to the array's dtype, as JS typed arrays do). */
-  | { readonly kind: 'store'; readonly array: string; readonly index: Expr; readonly value: Expr }
+  /**
+   * `array[index] = value` (the store converts to the array's dtype, as JS typed arrays do);
+   * with `col`, `array[index][col] = value` on a rank-2 array.
+   */
+  | { readonly kind: 'store'; readonly array: string; readonly index: Expr; readonly value: Expr; readonly col?: Expr }
   | { readonly kind: 'if'; readonly cond: Expr; readonly then: readonly Stmt[]; readonly else: readonly Stmt[] }
   /**
-   * `for (let index = start; index < end; index += step)` with a positive constant step.
-   * (`<=` bounds are lowered to `< end + 1`.) `parallel` is set by the analysis when iterations
-   * are independent except for the listed reductions, so workers/GPU may shard this loop.
+   * `for (let index = start; index < end; index += step)` for a positive `step`, and
+   * `for (let index = start; index > end; index += step)` for a negative one (descending loops;
+   * `<=`/`>=` bounds are lowered to `< end + 1` / `> end - 1`). `step` is a non-zero integer constant.
+   * With `stepExpr`, the step is that loop-invariant expression (`i += dim`), evaluated once before
+   * the loop, and `step` (±1) only gives the direction; when it is not a positive number at run time a
+   * compiled target does not run the loop (its wrapper falls back to the original JS, which is the
+   * reference). `parallel` is set by the analysis when iterations are independent except for the
+   * listed reductions, so workers/GPU may shard this loop; never set on a loop with `break`/`return`.
    */
   | {
       readonly kind: 'for';
@@ -93,9 +112,32 @@ export type Stmt =
       readonly start: Expr;
       readonly end: Expr;
       readonly step: number;
+      readonly stepExpr?: Expr;
       readonly body: readonly Stmt[];
       readonly parallel?: { readonly reductions: readonly Reduction[] };
     };
+
+/**
+ * Early exits (contract for the real-code analysis; joined into {@link Stmt} by the IR toolkit work
+ * once the interpreter, validator and every emitter handle them).
+ */
+export type ControlStmt =
+  /** Leaves the innermost enclosing `for`. */
+  | { readonly kind: 'break' }
+  /** Goes on with the next iteration of the innermost enclosing `for`. */
+  | { readonly kind: 'continue' }
+  /**
+   * Ends the kernel at once (early exit: search, first index, guards). With `value` in a kernel whose
+   * result is `scalar` (the function returns that value instead of `result.expr`); without it in a
+   * `void` or `array` kernel (the function returns as it would at the end).
+   */
+  | { readonly kind: 'return'; readonly value?: Expr }
+  /**
+   * `throw new <error>(message)` as a guard (`if (x <= 0) throw new RangeError('…')`): ends the
+   * kernel with that error; wrappers rethrow the same class and message, so callers see what the
+   * original would throw.
+   */
+  | { readonly kind: 'throw'; readonly error: 'Error' | 'RangeError' | 'TypeError'; readonly message: string };
 
 export type Pattern = 'map' | 'reduce' | 'map-reduce' | 'scan' | 'stencil' | 'gemv' | 'gemm' | 'conv' | 'nested';
 
