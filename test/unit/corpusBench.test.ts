@@ -3,7 +3,7 @@
 // only without a warning; agreement is over every translatable outermost loop; misses group by code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import type { FileAnalysis, LoopFacts, Verdict } from '../../src/core/analysis/types.js';
@@ -104,4 +104,19 @@ test('parseLoopsFile rejects a label outside the four kinds and a 0-based line',
   assert.throws(() => parseLoopsFile({ lib: 'x', loops: [{ file: 'a.js', line: 3, function: 'f', label: 'maybe', why: 'w' }] }, 'x'), /label/);
   assert.throws(() => parseLoopsFile({ lib: 'x', loops: [{ file: 'a.js', line: 0, function: 'f', label: 'kernel', why: 'w' }] }, 'x'), /line/);
   assert.throws(() => parseLoopsFile([], 'x'), /expected/);
+});
+
+test('every corpus/<lib> has a pinned lib.json and a LOOPS.json whose labels are well formed', () => {
+  const corpus = resolve(import.meta.dirname, '..', '..', 'corpus');
+  const libs = readdirSync(corpus, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.'));
+  assert.ok(libs.length >= 7, `expected the corpus libs, found ${libs.length}`);
+  for (const { name } of libs) {
+    const lib = JSON.parse(readFileSync(join(corpus, name, 'lib.json'), 'utf8')) as Record<string, unknown>;
+    assert.match(String(lib.version), /^\d+\.\d+\.\d+$/, `${name}: exact version`);
+    assert.match(String(lib.integrity), /^sha512-[A-Za-z0-9+/]+=*$/, `${name}: sha512 integrity`);
+    assert.ok(Array.isArray(lib.analyze) && lib.analyze.length > 0, `${name}: analyze paths`);
+    if (!existsSync(join(corpus, name, 'LOOPS.json'))) continue; // a lib being labelled
+    const loops = parseLoopsFile(JSON.parse(readFileSync(join(corpus, name, 'LOOPS.json'), 'utf8')), `${name}/LOOPS.json`);
+    assert.ok(loops.loops.length > 0, `${name}: labels`);
+  }
 });
