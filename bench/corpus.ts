@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { analyzePath, tsVersion } from '../src/core/analysis/index.js';
+import { analyzePath, analyzeSource, tsVersion } from '../src/core/analysis/index.js';
 import type { FileAnalysis, LoopFacts } from '../src/core/analysis/types.js';
 import { expandPaths } from '../src/core/analysis/walk.js';
 import { planScaffold, targetNames } from '../src/core/scaffold/index.js';
@@ -69,7 +69,8 @@ async function analyzeLib(lib: LibSpec, crashed: string[]): Promise<FileAnalysis
 /** Plans (writes nothing) each target until one accepts the loop's kernel. */
 async function planLoop(l: LoopFacts, workspaceRoot: string): Promise<PlanOutcome> {
   if (!l.kernel) return { ok: false, reason: 'translatable, but the facts carry no kernel' };
-  const reasons: string[] = [];
+  const reasons = new Map<string, string[]>();
+  const fail = (target: string, reason: string): void => { reasons.set(reason, [...(reasons.get(reason) ?? []), target]); };
   for (const target of targetNames()) {
     try {
       const r = await planScaffold({
@@ -77,12 +78,12 @@ async function planLoop(l: LoopFacts, workspaceRoot: string): Promise<PlanOutcom
         source: { file: l.file, line: loopLine(l), loopId: l.id },
       });
       if (r.ok) return { ok: true, target };
-      reasons.push(`${target}: ${r.reason}`);
+      fail(target, r.reason);
     } catch (err) {
-      reasons.push(`${target}: planScaffold threw ${err instanceof Error ? err.message : String(err)}`);
+      fail(target, `planScaffold threw ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  return { ok: false, reason: reasons.join(' | ') };
+  return { ok: false, reason: [...reasons].map(([reason, targets]) => `${targets.join(', ')}: ${reason}`).join(' | ') };
 }
 
 async function runLib(lib: LibSpec, crashed: string[], workspaceRoot: string): Promise<LibFigures> {
@@ -118,7 +119,7 @@ function report(per: readonly LibFigures[]): string {
       ...l.traps_translatable_list.map((t) => `  TRAP     ${t} is called translatable with no warning`),
       ...l.plan_failures.map((p) => `  no plan  ${p.loop} — ${p.reason}`),
       ...l.unlabelled.map((u) => `  unlabelled ${u}`),
-      ...l.unmatched_labels.map((u) => `  label matches no loop: ${u}`),
+      ...l.unmatched_labels.map((u) => `  label matches no loop the analysis reports: ${u}`),
     ];
     if (extra.length) out.push(`${l.lib}:`, ...extra, '');
   }
@@ -128,6 +129,19 @@ function report(per: readonly LibFigures[]): string {
     out.push(`  ${String(g.count).padStart(3)}  ${g.code}`);
     for (const r of g.reasons.slice(0, 12)) out.push(`        ${String(r.count).padStart(3)}  ${r.reason || '(no reason)'}   e.g. ${r.loops[0]}`);
     if (g.reasons.length > 12) out.push(`             … ${g.reasons.length - 12} more distinct reasons`);
+  }
+  const planGroups = new Map<string, string[]>();
+  for (const l of per) {
+    for (const p of l.plan_failures) {
+      const shape = p.reason.replace(/[\w$]+_loop\d+/g, '<kernel>').replace(/'[^']*'/g, "'…'");
+      planGroups.set(shape, [...(planGroups.get(shape) ?? []), `${l.lib} ${p.loop}`]);
+    }
+  }
+  if (planGroups.size) {
+    out.push('', 'translatable loops whose scaffold does not plan, by reason:');
+    for (const [shape, loops] of [...planGroups].sort((a, b) => b[1].length - a[1].length)) {
+      out.push(`  ${String(loops.length).padStart(3)}  ${shape}   e.g. ${loops[0]}`);
+    }
   }
   return out.join('\n');
 }
@@ -142,6 +156,8 @@ async function main(): Promise<void> {
   const crashed: string[] = [];
   const workspaceRoot = mkdtempSync(join(tmpdir(), 'hotloop-corpus-'));
   const per: LibFigures[] = [];
+  // Load the TypeScript compiler and its lib files once, so the first lib's seconds are its own.
+  analyzeSource(join(workspaceRoot, 'warmup.ts'), 'export function f(a: Float64Array): number { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; }\n');
   try {
     for (const lib of libs) per.push(await runLib(lib, crashed, workspaceRoot));
   } finally {

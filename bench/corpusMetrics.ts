@@ -81,6 +81,8 @@ export interface LibFigures {
   /** Labels that match no loop of the analysis (file:line). */
   readonly unmatched_labels: readonly string[];
   readonly false_negatives: readonly FalseNegative[];
+  /** How many false negatives per verdict code. */
+  readonly false_negative_codes: Readonly<Record<string, number>>;
   readonly seconds: number;
 }
 
@@ -117,6 +119,12 @@ export function outermostTranslatable(files: readonly FileAnalysis[]): LoopFacts
     const parent = l.parentId ? byId.get(l.parentId) : undefined;
     return l.verdict.translatable && !(parent && coveredByTranslatable(parent, byId));
   }));
+}
+
+function countBy(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
@@ -157,8 +165,8 @@ export function libFigures(lib: string, labels: readonly LoopLabel[], files: rea
     traps_translatable: traps.length, traps_translatable_list: traps,
     translatable: outer.length, planned_ok: outer.length - failures.length, agreement: ratio(outer.length - failures.length, outer.length), plan_failures: failures,
     unlabelled: unlabelled.map((l) => where(l.file, l)),
-    unmatched_labels: matched.filter((m) => !m.loop).map((m) => `${m.label.file}:${m.label.line}`),
-    false_negatives: falseNegatives, seconds,
+    unmatched_labels: matched.filter((m) => !m.loop).map((m) => `${m.label.file}:${m.label.line} (${m.label.label})`),
+    false_negatives: falseNegatives, false_negative_codes: countBy(falseNegatives.map((f) => f.code)), seconds,
   };
 }
 
@@ -191,6 +199,30 @@ export function corpusFigures(perLib: readonly LibFigures[], crashed: readonly s
   };
 }
 
+/**
+ * A reason with its names taken out, so that "reads property fft.re" and "reads property fft.im"
+ * count as one kind of miss: what the analysis engineers fix is the shape, not the name.
+ */
+export function reasonShape(reason: string): string {
+  const shapes: readonly (readonly [RegExp, string])[] = [
+    [/^reads property this\.[\w$.]+/, 'reads property this.<field>'],
+    [/^reads property [\w$]+\[[^\]]*\]\.length/, 'reads property <a>[i].length'],
+    [/^reads property [\w$.]+\.length$/, 'reads property <obj>.<field>.length'],
+    [/^reads property [\w$.]+/, 'reads property <obj>.<field>'],
+    [/^type of [\w$]+ is unknown/, 'type of <name> is unknown'],
+    [/^indexes a nested array .*/, 'indexes a nested array a[i][j] (use a flat typed array)'],
+    [/^[\w$]+ is (.+), not a number or a numeric array$/, '<name> is $1, not a number or a numeric array'],
+    [/^calls (?:a |an )?[\w$ ]*\.\s*([\w$]+)\(\)$/, 'calls <obj>.$1()'],
+    [/^calls [\w$]+\(\)$/, 'calls <fn>()'],
+    [/^loop-carried dependence on [\w$]+/, 'loop-carried dependence on <x>'],
+    [/^loop condition .+ with step (.+)$/, 'loop condition <cond> with step $1'],
+    [/^string work on [\w$]+/, 'string work on <x>'],
+  ];
+  const unquoted = reason.replace(/'[^']*'/g, "'…'");
+  for (const [re, shape] of shapes) if (re.test(unquoted)) return unquoted.replace(re, shape);
+  return unquoted;
+}
+
 export interface ReasonGroup {
   readonly code: string;
   readonly count: number;
@@ -198,14 +230,15 @@ export interface ReasonGroup {
   readonly reasons: readonly { readonly reason: string; readonly count: number; readonly loops: readonly string[] }[];
 }
 
-/** False negatives of every lib grouped by reason code (most frequent first), then by reason text. */
+/** False negatives of every lib grouped by reason code (most frequent first), then by reason shape. */
 export function groupFalseNegatives(perLib: readonly LibFigures[]): ReasonGroup[] {
   const byCode = new Map<string, Map<string, string[]>>();
   for (const lib of perLib) {
     for (const fn of lib.false_negatives) {
       const reasons = byCode.get(fn.code) ?? new Map<string, string[]>();
       byCode.set(fn.code, reasons);
-      reasons.set(fn.reason, [...(reasons.get(fn.reason) ?? []), `${lib.lib} ${fn.file}:${fn.line} ${fn.function}`]);
+      const shape = reasonShape(fn.reason);
+      reasons.set(shape, [...(reasons.get(shape) ?? []), `${lib.lib} ${fn.file}:${fn.line} ${fn.function}${shape === fn.reason ? '' : ` (${fn.reason})`}`]);
     }
   }
   const groups = [...byCode].map(([code, reasons]) => ({
