@@ -9,7 +9,7 @@ export default tseslint.config(
     ignores: [
       'dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.hotloop/**', 'native/build/**', 'native/wasm/assembly/**',
       'native/prebuilds/**', 'examples/**', 'test/fixtures/**', 'test/e2e/out/**', 'hotloop/**',
-      '**/*.d.ts', '**/*.js', '**/*.cjs', '**/*.mjs', 'coverage/**', 'e2e-out/**', '.vscode-test.mjs',
+      '**/*.d.ts', '**/*.js', '**/*.cjs', '**/*.mjs', 'coverage/**', 'e2e-out/**', '.vscode-test.mjs', 'corpus/**',
     ],
   },
   js.configs.recommended,
