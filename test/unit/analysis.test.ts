@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzePath, analyzeSource, createAnalysisService } from '../../src/core/analysis/index.js';
 import type { FileAnalysis, LoopFacts } from '../../src/core/analysis/index.js';
+import { validateKernel } from '../../src/core/ir/validate.js';
 
 const verdictOf = (l: LoopFacts | undefined): string => {
   assert.ok(l, 'loop missing');
@@ -129,8 +130,11 @@ export function imax(xs: Int32Array) { let m = -1; for (let i = 0; i < xs.length
 }`);
     const k = a.loops[0]!.kernel!;
     assert.equal(k.name, 'report_loop0');
-    assert.deepEqual(k.params.map((p) => `${p.kind}:${p.name}`), ['array:xs', 'scalar:total']);
+    // The IR never assigns a parameter: the accumulator comes in as total_in and is copied into a local.
+    assert.deepEqual(k.params.map((p) => `${p.kind}:${p.name}`), ['array:xs', 'scalar:total_in']);
+    assert.deepEqual(k.body[0], { kind: 'let', name: 'total', dtype: 'f64', init: { kind: 'var', name: 'total_in' } });
     assert.deepEqual(k.result, { kind: 'scalar', expr: { kind: 'var', name: 'total' } });
+    assert.deepEqual(validateKernel(k), []);
   });
 
   test('pure helpers are inlined; module-level constant tables become consts; | 0 locals are i32', () => {
