@@ -221,16 +221,26 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
   }
 }
 
-/** `while (i--) {…}` / `while (i-- > 0) {…}`: the body sees i0 - 1, i0 - 2, …, 0. */
+/**
+ * `while (i--) {…}`, `while (i-- > 0) {…}`, `while (--i >= 0) {…}`, `while (--i > 0) {…}`: the body
+ * sees i0 - 1, i0 - 2, … down to 0 (or 1), as many times as the form allows.
+ */
 function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined {
   let e = skipOuter(s.expression);
-  let positive = false;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.GreaterThanToken && ts.isNumericLiteral(e.right) && e.right.text === '0') {
-    e = skipOuter(e.left);
-    positive = true;
+  let form: 'truthy' | 'post>0' | 'pre>=0' | 'pre>0' = 'truthy';
+  if (ts.isBinaryExpression(e) && ts.isNumericLiteral(e.right) && e.right.text === '0') {
+    const k = e.operatorToken.kind;
+    const left = skipOuter(e.left);
+    const pre = ts.isPrefixUnaryExpression(left);
+    if (k === ts.SyntaxKind.GreaterThanToken) form = pre ? 'pre>0' : 'post>0';
+    else if (k === ts.SyntaxKind.GreaterThanEqualsToken && pre) form = 'pre>=0';
+    else return undefined;
+    e = left;
   }
-  if (!ts.isPostfixUnaryExpression(e) || e.operator !== ts.SyntaxKind.MinusMinusToken || !ts.isIdentifier(e.operand)) return undefined;
-  const id = e.operand;
+  const dec = ts.isPostfixUnaryExpression(e) ? (form.startsWith('pre') ? undefined : e)
+    : ts.isPrefixUnaryExpression(e) && form.startsWith('pre') ? e : undefined;
+  if (!dec || dec.operator !== ts.SyntaxKind.MinusMinusToken || !ts.isIdentifier(dec.operand)) return undefined;
+  const id = dec.operand;
   const sym = ctx.checker.getSymbolAtLocation(id);
   if (!sym) return undefined;
   if (hasOwnContinue(s.statement)) reject('unsupported-syntax', 'continue in a while loop');
@@ -246,7 +256,8 @@ function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined
   try {
     const body = lowerBody(ctx, bodyOf(s.statement), 'nested');
     const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: { kind: 'bin', op: '-', left: i0, right: c(1) }, right: v(k) } };
-    const count: Expr = positive ? { kind: 'call', fn: 'ceil', args: [i0] } : i0;
+    const count: Expr = form === 'truthy' ? i0 : form === 'post>0' ? { kind: 'call', fn: 'ceil', args: [i0] }
+      : form === 'pre>=0' ? { kind: 'call', fn: 'floor', args: [i0] } : { kind: 'call', fn: 'ceil', args: [{ kind: 'bin', op: '-', left: i0, right: c(1) }] };
     return [makeFor(ctx, k, c(0), count, 1, [first, ...body])];
   } finally {
     if (saved) ctx.bindings.set(sym, saved);
