@@ -5,6 +5,9 @@
 import { ts } from '../../src/core/analysis/ts.js';
 import type { LoopFacts } from '../../src/core/analysis/types.js';
 import type { Kernel } from '../../src/core/ir/types.js';
+import { runKernel } from '../../src/core/ir/interpret.js';
+import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
+import type { InputEdge } from '../../src/core/ir/random.js';
 import { loadJs } from './loadJs.js';
 import type { JsKernel } from './loadJs.js';
 
@@ -56,4 +59,48 @@ export function loopReference(file: string, text: string, loop: LoopFacts, kerne
   const src = `${text}\nfunction ${fnName}(${params.join(', ')}) {\n${lines.join('\n')}\n}\n`;
   const js = ts.transpileModule(src, { fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
   return loadJs(js, fnName, requireFn);
+}
+
+const RUNS: readonly { n: number; edge: InputEdge }[] = [
+  { n: 0, edge: 'empty' }, { n: 1, edge: 'one' }, { n: 17, edge: 'none' }, { n: 33, edge: 'nan' },
+  { n: 33, edge: 'inf' }, { n: 24, edge: 'subarray' }, { n: 49, edge: 'mixed' },
+];
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || ArrayBuffer.isView(a)) {
+    const x = a as ArrayLike<unknown>;
+    const y = b as ArrayLike<unknown> | undefined;
+    if (!y || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+    return true;
+  }
+  return Object.is(a, b);
+}
+
+/**
+ * Runs a loop kernel and its own source text on the same random inputs (n = 0, 1, odd, NaN, ±Infinity,
+ * subarray views): the mismatches found, or undefined when the source cannot be loaded alone (imports).
+ */
+export function differential(file: string, text: string, loop: LoopFacts, kernel: Kernel, seed = 1): string[] | undefined {
+  let ref: JsKernel | undefined;
+  try {
+    ref = loopReference(file, text, loop, kernel);
+  } catch {
+    return undefined;
+  }
+  if (!ref) return undefined;
+  const out: string[] = [];
+  for (const run of RUNS) {
+    const args = makeInputs(kernel, { n: run.n, seed, edge: run.edge });
+    const mine = cloneArgs(args);
+    const theirs = cloneArgs(args);
+    const what = `n ${run.n}, ${run.edge}`;
+    let got: unknown;
+    let want: unknown;
+    try { got = runKernel(kernel, mine).result; } catch (e) { got = `throws ${String(e)}`; }
+    try { want = ref(...theirs); } catch (e) { want = `throws ${String(e)}`; }
+    if (kernel.result.kind !== 'void' && !same(got, want)) out.push(`${what}: result JS ${String(want)}, IR ${String(got)}`);
+    mine.forEach((a, i) => { if (!same(a, theirs[i])) out.push(`${what}: ${kernel.params[i]!.name} differs`); });
+  }
+  return out;
 }
