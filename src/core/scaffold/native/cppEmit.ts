@@ -9,6 +9,8 @@
 import type { DType, Expr, Kernel, MathFn, Param, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { Lines } from '../common/tsEmit.js';
+import { unsupportedForm } from '../common/support.js';
+import { exitsOf, someStmt } from '../../ir/walk.js';
 import { indexCode, planNest } from './versioning.js';
 import type { NestPlan } from './versioning.js';
 import { emitFastFor, emitVersioned } from './fastCopy.js';
@@ -316,7 +318,8 @@ export class CppEmitter {
         const intLoop = start.ty === 'i64' && Number.isInteger(st.step);
         this.scopes.push(new Map([[st.index, intLoop ? 'i64' : 'f64']]));
         const end = this.expr(st.end);
-        const cond = intLoop && end.ty === 'i64' ? `${i} < ${end.text}` : `${intLoop ? `static_cast<double>(${i})` : i} < ${asDouble(end)}`;
+        const lt = st.step > 0 ? '<' : '>';
+        const cond = intLoop && end.ty === 'i64' ? `${i} ${lt} ${end.text}` : `${intLoop ? `static_cast<double>(${i})` : i} ${lt} ${asDouble(end)}`;
         const decl = intLoop ? `int64_t ${i} = ${start.text}` : `double ${i} = ${asDouble(start)}`;
         out.line(`for (${decl}; ${cond}; ${i} += ${intLoop ? st.step : cppDouble(st.step)}) {`).indent();
         this.stmts(out, st.body);
@@ -324,6 +327,15 @@ export class CppEmitter {
         out.dedent().line('}');
         return;
       }
+      case 'break': case 'continue': out.line(`${st.kind};`); return;
+      case 'return': {
+        if (!st.value) { out.line('return;'); return; }
+        const v = this.expr(st.value);
+        if (v.ty === 'bool') throw new Error('an early return of a comparison result (true/false) is not lowered to C++');
+        out.line(`return ${asDouble(v)};`);
+        return;
+      }
+      case 'throw': throw new Error(`'throw' is not lowered to C++`);
     }
   }
 
@@ -355,6 +367,11 @@ export function cppConstTables(k: Kernel, prefix: string): string[] {
 
 /** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
 export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void' } {
+  const form = unsupportedForm(k, 'native', { breakContinue: true, return: true, throw: false, steps: true, rank2: false });
+  if (form) throw new Error(form);
+  if (someStmt(k.body, (s) => s.kind === 'for' && s.stepExpr !== undefined)) {
+    throw new Error('the native target does not take loops whose step is known only at run time yet; the original JS keeps running it');
+  }
   const em = new CppEmitter(k, constPrefix);
   em.versioning = opts.versioning ?? true;
   em.jam = opts.jam ?? em.jam;
@@ -369,6 +386,7 @@ export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string
   em.topLevel(body, k.body);
   const r = em.result();
   if (r) {
+    if (r.ty === 'bool' && exitsOf(k.body).return) throw new Error('a kernel that returns a comparison result (true/false) and exits early is not lowered to C++');
     resultTy = r.ty === 'bool' ? 'bool' : 'double';
     body.line(`return ${r.ty === 'bool' ? r.text : asDouble(r)};`);
   }

@@ -5,7 +5,8 @@ import type { DType, Expr, Kernel, MathFn, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { constArrays } from '../../ir/interpret.js';
 import { Lines } from '../common/tsEmit.js';
-import { stmtUses } from '../common/irWalk.js';
+import { someStmt, stmtUses } from '../../ir/walk.js';
+import { unsupportedForm } from '../common/support.js';
 import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
 import { trySimdLoop } from './simd.js';
 
@@ -37,7 +38,9 @@ function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
         case 'assign': expr(st.value, false); break;
         case 'store': expr(st.index, true); expr(st.value, false); break;
         case 'if': expr(st.cond, false); stmts(st.then); stmts(st.else); break;
-        case 'for': expr(st.start, true); expr(st.end, true); stmts(st.body); break;
+        case 'for': expr(st.start, true); expr(st.end, true); if (st.stepExpr) expr(st.stepExpr, true); stmts(st.body); break;
+        case 'return': if (st.value) expr(st.value, false); break;
+        case 'break': case 'continue': case 'throw': break;
       }
     }
   };
@@ -289,6 +292,11 @@ export class AsEmitter {
         if (trySimdLoop(this, out, st)) return;
         this.scalarLoop(out, st);
         return;
+      case 'break': case 'continue': out.line(`${st.kind};`); return;
+      case 'return':
+        out.line(st.value ? `return ${strip(this.num(st.value))};` : 'return;');
+        return;
+      case 'throw': throw new Error(`'throw' is not lowered to AssemblyScript`);
     }
   }
 
@@ -308,11 +316,12 @@ export class AsEmitter {
     let head: string;
     if (intLoop) {
       const endInt = this.int(st.end);
-      const cond = endInt !== undefined ? `<i64>${i} < ${strip(endInt)}` : `<f64>${i} < ${this.num(st.end)}`;
+      const lt = st.step > 0 ? '<' : '>';
+      const cond = endInt !== undefined ? `<i64>${i} ${lt} ${strip(endInt)}` : `<f64>${i} ${lt} ${this.num(st.end)}`;
       const init = /^-?\d+$/.test(strip(start)) ? strip(start) : `<i32>${paren(strip(start))}`;
       head = `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${st.step})`;
     } else {
-      head = `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} < ${this.num(st.end)}; ${i} += ${f64Literal(st.step)})`;
+      head = `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} ${st.step > 0 ? '<' : '>'} ${this.num(st.end)}; ${i} += ${f64Literal(st.step)})`;
     }
     out.line(`${head} {`).indent();
     this.stmts(out, st.body);
@@ -351,6 +360,11 @@ function constData(k: Kernel, em: AsEmitter, out: Lines): void {
 
 /** The kernel's exported AssemblyScript function (with its const tables), named `exportName`. */
 export function kernelToAs(k: Kernel, exportName: string, constPrefix: string): { source: string; notes: string[]; reassociates: boolean } {
+  const form = unsupportedForm(k, 'wasm', { breakContinue: true, return: true, throw: false, steps: true, rank2: false });
+  if (form) throw new Error(form);
+  if (someStmt(k.body, (s) => s.kind === 'for' && s.stepExpr !== undefined)) {
+    throw new Error('the wasm target does not take loops whose step is known only at run time yet; the original JS keeps running it');
+  }
   const em = new AsEmitter(k, constPrefix);
   const out = new Lines();
   constData(k, em, out);
