@@ -125,7 +125,9 @@ function loopFacts(
   const idOf = (l: FoundLoop): string => `${file}#${l.fn.path}/${l.ordinal}`;
   const name = `${ident(fn.path)}_loop${loop.ordinal}`;
   const own = attempt(() => lowerLoopKernel(checker, loop.node, name), diagnostics, file, idOf(loop));
-  let verdict = verdictOf(own);
+  // A loop that cannot stand alone (a `return` inside) may still be part of its function's kernel.
+  const fnOk = fnKernel && !(fnKernel instanceof Reject) ? fnKernel : undefined;
+  let verdict = own instanceof Reject && fnOk ? verdictOf(fnOk) : verdictOf(own);
   let kernel: Kernel | undefined;
   if (verdict.translatable && !insideTranslatable) {
     if (fnKernel && !(fnKernel instanceof Reject) && loop.depth === 0) {

@@ -116,6 +116,11 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
     body = lowerStmts(ctx, statements);
   }
   if (!someStmt(body, (s) => s.kind === 'for')) reject('unsupported-syntax', 'no loop');
+  // `return x` inside needs a number result; a bare `return` one without (JS would give undefined).
+  const returns = { value: false, bare: false };
+  visitStmts(body, (s) => { if (s.kind === 'return') returns[s.value ? 'value' : 'bare'] = true; });
+  if (returns.value && result.kind !== 'scalar') reject('early-exit', 'returns a number early but not at its end');
+  if (returns.bare && result.kind === 'scalar') reject('early-exit', 'returns nothing early but a number at its end');
   return finish(ctx, name, params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)), body, result);
 }
 

@@ -3,7 +3,7 @@
 // (`for (i = 0, j = n - 1; i < n; i++, j--)`: j is derived from the iteration count), and counters whose
 // value is read after the loop (their final value is computed and assigned after it).
 import type { Expr, Stmt } from '../ir/types.js';
-import { assignedNames, c, exprVars, v } from './irUtil.js';
+import { assignedNames, c, exprVars, someStmt, v } from './irUtil.js';
 import { liveAfter } from './liveness.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
@@ -117,6 +117,7 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
     const assigned = assignedNames(body);
     const names = [index, ...derived.map((d) => (d.kind === 'let' ? d.name : ''))];
     for (const n of names) if (assigned.has(n)) reject('unsupported-syntax', `the loop variable ${n} is modified inside the loop`);
+    if (live.size > 0 && someStmt(body, (x) => x.kind === 'break')) reject('early-exit', `break in a loop whose counter is read after it`);
     const reused = step < 0 || derived.length > 0 || live.size > 0;
     if (reused) for (const name of exprVars(start)) if (assigned.has(name)) reject('unsupported-syntax', `the loop start changes inside the loop (${name})`);
   };

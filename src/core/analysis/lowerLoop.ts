@@ -2,7 +2,7 @@
 // with the dependence facts of each loop and the `parallel` mark on kernel-level loops.
 import type { Expr, Stmt } from '../ir/types.js';
 import { loopDeps } from './deps.js';
-import { assignedNames, c, exprVars, storedArrays, v, visitExpr } from './irUtil.js';
+import { assignedNames, c, exprVars, someStmt, storedArrays, v, visitExpr } from './irUtil.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, touchArray, uniqueName, withPre } from './lowerCtx.js';
@@ -49,10 +49,18 @@ export function makeFor(ctx: LowerCtx, index: string, start: Expr, end: Expr, st
   const deps = loopDeps(body, index, floatVar, floatArray);
   const stmt: Stmt = {
     kind: 'for', index, start, end, step, body,
-    ...(ctx.loopDepth === 0 && deps.parallel ? { parallel: { reductions: deps.reductions } } : {}),
+    // An early exit makes the order matter (the first element that exits wins): never sharded.
+    ...(ctx.loopDepth === 0 && deps.parallel && !hasExit(body) ? { parallel: { reductions: deps.reductions } } : {}),
   };
   ctx.deps.set(stmt, deps);
   return stmt;
+}
+
+const exits = new Set(['break', 'continue', 'return', 'throw']);
+
+/** True when `body` holds a break/continue/return/throw (at any depth). */
+export function hasExit(body: readonly Stmt[]): boolean {
+  return someStmt(body, (s) => exits.has(s.kind));
 }
 
 /** Lowers a loop body one level deeper. */
@@ -154,11 +162,11 @@ export function lowerLoopStmt(ctx: LowerCtx, s: ts.IterationStatement): Stmt[] {
   return reject('unsupported-syntax', 'loop form');
 }
 
-function hasOwnContinue(body: ts.Node): boolean {
+function hasOwnContinue(body: ts.Node, what: (n: ts.Node) => boolean = ts.isContinueStatement): boolean {
   let hit = false;
   const visit = (n: ts.Node): void => {
     if (hit || ts.isFunctionLike(n) || (ts.isIterationStatement(n, false) && n !== body)) return;
-    if (ts.isContinueStatement(n)) hit = true;
+    if (what(n)) hit = true;
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(body, visit);
@@ -185,7 +193,11 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
     reject('unsupported-syntax', `${what} loop without a counter stepped at the end of its body`);
   }
   if (hasOwnContinue(s.statement)) reject('unsupported-syntax', `continue in a ${what} loop`);
-  if (liveAfter(s, sym, ctx.checker)) reject('unsupported-syntax', `the ${what} counter ${id.text} is used after the loop`);
+  if (liveAfter(s, sym, ctx.checker)) {
+    // Where a break leaves the counter is what the code after the loop reads: an early exit the IR cannot hand back.
+    const exits = hasOwnContinue(s.statement, ts.isBreakStatement);
+    reject(exits ? 'early-exit' : 'unsupported-syntax', `the ${what} counter ${id.text} is used after the loop${exits ? ', which can break' : ''}`);
+  }
   const start = resolveIdentifier(ctx, id);
   if (start.kind !== 'scalar') reject('unsupported-syntax', `${what} counter ${id.text}`);
   const i0 = v(start.name);
