@@ -87,7 +87,10 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
     const cached = key !== undefined ? options.cache?.get(key) : undefined;
     if (cached && top) {
       const base = top.getStart(sf);
-      for (const c of cached.loops) loops.push({ ...c.facts, range: spanRange(sf, base + c.start, base + c.end) });
+      for (const c of cached.loops) {
+        const range = spanRange(sf, base + c.start, base + c.end);
+        loops.push({ ...c.facts, range, line: range.start.line + 1 });
+      }
       for (const k of cached.kernels) names.add(k);
       options.store?.set(key!, cached);
       continue;
@@ -136,8 +139,9 @@ function loopFacts(
       return [];
     }
   })();
+  const range = rangeOf(sf, loop.node);
   return {
-    id: idOf(loop), file, kind: loop.kind, range: rangeOf(sf, loop.node), functionName: fn.path, depth: loop.depth,
+    id: idOf(loop), file, kind: loop.kind, range, line: range.start.line + 1, functionName: fn.path, depth: loop.depth,
     ...(loop.parent ? { parentId: idOf(loop.parent) } : {}),
     ...(tripCount !== undefined ? { tripCount } : {}),
     arrays, verdict, ...(kernel ? { kernel } : {}),

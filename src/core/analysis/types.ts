@@ -61,8 +61,10 @@ export interface LoopFacts {
   readonly id: string;
   readonly file: string;
   readonly kind: LoopKind;
-  /** Range of the whole loop statement / call expression. */
+  /** Range of the whole loop statement / call expression (0-based, like the LSP). */
   readonly range: Range;
+  /** 1-based line of the loop's first line, as editors and the CLI table print it. */
+  readonly line: number;
   /** Name of the innermost enclosing function (`<module>` at top level; `Class.method` for methods). */
   readonly functionName: string;
   /** 0 for an outermost loop. */
