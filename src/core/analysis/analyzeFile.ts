@@ -28,7 +28,7 @@ function attempt(f: () => Lowered, diagnostics: Diagnostic[], file: string, wher
 function verdictOf(r: Lowered | Reject): Verdict {
   return r instanceof Reject
     ? { translatable: false, code: r.code, reason: r.reason }
-    : { translatable: true, pattern: r.pattern, orderSensitive: r.orderSensitive };
+    : { translatable: true, pattern: r.pattern, orderSensitive: r.orderSensitive, ...(r.notes?.length ? { notes: r.notes } : {}) };
 }
 
 export interface AnalyzeFileOptions {
@@ -126,7 +126,7 @@ function loopFacts(
   if (verdict.translatable && loop.depth === 0) {
     if (fnKernel && !(fnKernel instanceof Reject)) {
       kernel = fnKernel.kernel;
-      verdict = { translatable: true, pattern: fnKernel.pattern, orderSensitive: fnKernel.orderSensitive };
+      verdict = verdictOf(fnKernel);
     } else if (!(own instanceof Reject) && own.kernel) {
       kernel = { ...own.kernel, name: kernelName(name) };
     }

@@ -3,6 +3,7 @@
 // string-work > allocates > calls-function > object-property > unknown-types > loop-carried.
 import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
+import { isFieldRead } from './fields.js';
 import { resolveHelper } from './inline.js';
 import { skipOuter } from './lowerExpr.js';
 import { ts } from './ts.js';
@@ -89,8 +90,8 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
         note('string-work', `string work on ${n.text}`);
       }
     } else if (ts.isCallExpression(n)) noteCall(ctx, n, note);
-    else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, n, note);
-    else if (n.kind === ts.SyntaxKind.ThisKeyword) note('object-property', 'uses this');
+    else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
+    else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isPropertyAccessExpression(n.parent)) note('object-property', 'uses this');
     ts.forEachChild(n, (c) => { visit(c, inCallback); });
   };
   visit(root, false);
@@ -122,7 +123,7 @@ function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslata
   else if (!(isArray && (name === 'reduce' || name === 'forEach'))) note('calls-function', `calls ${short(callee)}()`);
 }
 
-function noteProperty(ctx: LowerCtx, n: ts.PropertyAccessExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
+function noteProperty(ctx: LowerCtx, root: ts.Node, n: ts.PropertyAccessExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
   const p = n.parent;
   if (ts.isCallExpression(p) && p.expression === n) return;
   const obj = skipOuter(n.expression);
@@ -130,6 +131,7 @@ function noteProperty(ctx: LowerCtx, n: ts.PropertyAccessExpression, note: (code
   const t = ctx.checker.getTypeAtLocation(obj);
   if (isAnyOrUnknown(t) || isStringType(t)) return;
   if (n.name.text === 'length' && isArrayLike(ctx.checker, t)) return;
+  if (isFieldRead(ctx, root, n)) return;
   const writes = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}`);
 }

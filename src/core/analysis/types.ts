@@ -14,10 +14,15 @@ export interface Range {
 
 export type LoopKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do-while' | 'map' | 'reduce' | 'forEach' | 'filter';
 
-/** Element type of an array as the type checker sees it. */
+/**
+ * Element type of an array as the type checker sees it. `ArrayLike<number>` stands for any numeric
+ * array (`ArrayLike<number>`, unions such as `number[] | Float64Array`, generics constrained to them);
+ * `number[][]`, `Float64Array[]` and `ArrayLike<number>[]` are arrays of rows (rank 2).
+ */
 export type ElementType =
   | 'number[]' | 'Float64Array' | 'Float32Array' | 'Int32Array' | 'Uint32Array' | 'Int16Array'
-  | 'Uint16Array' | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'unknown';
+  | 'Uint16Array' | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'ArrayLike<number>'
+  | 'number[][]' | 'Float64Array[]' | 'ArrayLike<number>[]' | 'unknown';
 
 export interface ArrayUse {
   readonly name: string;
@@ -44,6 +49,11 @@ export type Verdict =
       readonly pattern: Pattern;
       /** True when the result depends on float evaluation order (reassociation needs a tolerance). */
       readonly orderSensitive: boolean;
+      /**
+       * What the kernel assumed that the code does not state (types inferred from use, object
+       * fields passed as parameters, calls inlined through a method), for people; absent when none.
+       */
+      readonly notes?: readonly string[];
     }
   | {
       readonly translatable: false;
