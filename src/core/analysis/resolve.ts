@@ -116,18 +116,19 @@ export type ValueKind = { readonly kind: 'scalar' } | { readonly kind: 'array'; 
  * or a rejection. A type that says nothing (`any`: untyped JS, an import that does not resolve) falls
  * back to the uses of `occurrences`, so the verdict is the same with or without node_modules.
  */
-export function valueKind(ctx: LowerCtx, text: string, type: ts.Type, occurrences: () => readonly ts.Node[]): ValueKind {
+export function valueKind(ctx: LowerCtx, text: string, type: ts.Type, occurrences: () => readonly ts.Node[], declared?: string): ValueKind {
   if (isNumberType(type)) return { kind: 'scalar' };
   const el = elementTypeOfType(ctx.checker, type);
   if (el !== 'unknown') return { kind: 'array', el };
   if (isAnyOrUnknown(type)) {
     const inf = inferFromUses(occurrences(), text);
+    const why = declared ? `its type ${declared} does not resolve` : 'no type';
     if (inf.kind === 'scalar') {
-      note(ctx, `${text}: a number inferred from its use (no type); the wrapper checks it at run time`);
+      note(ctx, `${text}: a number inferred from its use (${why}); the wrapper checks it at run time`);
       return { kind: 'scalar' };
     }
     if (inf.kind === 'array') {
-      note(ctx, `${text}: a numeric array${inf.rank === 2 ? ' of rows' : ''} inferred from its use (no type); the wrapper checks it at run time`);
+      note(ctx, `${text}: a numeric array${inf.rank === 2 ? ' of rows' : ''} inferred from its use (${why}); the wrapper checks it at run time`);
       return { kind: 'array', el: inf.rank === 2 ? 'ArrayLike<number>[]' : 'ArrayLike<number>', inferred: true };
     }
     reject('unknown-types', inf.why);
@@ -153,7 +154,9 @@ export function bindParam(ctx: LowerCtx, sym: ts.Symbol | undefined, text: strin
 export function identifierKind(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol): ValueKind {
   const decl = sym.valueDeclaration ?? sym.declarations?.[0];
   const scope = decl ? enclosingScope(decl) : ctx.region;
-  return valueKind(ctx, id.text, ctx.checker.getTypeAtLocation(id), () => referencesIn(ctx.checker, sym, scope));
+  const typeNode = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) ? decl.type : undefined;
+  const declared = typeNode && typeNode.kind !== ts.SyntaxKind.AnyKeyword && typeNode.kind !== ts.SyntaxKind.UnknownKeyword ? typeNode.getText() : undefined;
+  return valueKind(ctx, id.text, ctx.checker.getTypeAtLocation(id), () => referencesIn(ctx.checker, sym, scope), declared);
 }
 
 function badType(ctx: LowerCtx, text: string, type: ts.Type): never {
