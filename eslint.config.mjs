@@ -36,6 +36,16 @@ export default tseslint.config(
     },
   },
   {
+    // One command registry: every command goes through src/extension/commandRegistry.ts.
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[property.name='registerCommand']",
+        message: 'Register commands with registerCommand() from src/extension/commandRegistry.ts (typed ids, one error path).',
+      }],
+    },
+  },
+  {
     files: ['webview-ui/**/*.ts'],
     languageOptions: {
       parserOptions: { projectService: false, project: ['webview-ui/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
