@@ -7,7 +7,8 @@ import type { Expr, Kernel, Stmt } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, TsStmtEmitter, constTables, returnType, signatureParams } from '../common/tsEmit.js';
 import { integerParams } from '../wasm/asEmit.js';
-import { allNames, fresh, stmtUses } from '../common/irWalk.js';
+import { allNames, fresh, stmtUses } from '../../ir/walk.js';
+import { unsupportedForm } from '../common/support.js';
 import { GPU_RUNTIME_TS } from './runtime.js';
 import { cudaFiles } from './cuda.js';
 import { Declined, WgslLoopEmitter, WORKGROUP_SIZE } from './wgsl.js';
@@ -65,6 +66,8 @@ function hostPlan(k: Kernel): ForStmt[] {
 
 /** The shaders of a kernel's parallel loops, in order; throws Declined with the reason. */
 export function gpuShaders(k: Kernel): LoopShader[] {
+  const form = unsupportedForm(k, 'GPU', { breakContinue: false, return: false, throw: false, steps: false, rank2: false });
+  if (form) throw new Declined(form);
   for (const p of k.params) {
     if (p.kind === 'array' && p.container === 'typed' && p.dtype !== 'f64' && p.dtype !== 'f32') {
       throw new Declined(`${p.dtype} array '${p.name}': integer results must be exact and f32 arithmetic cannot promise that`);

@@ -9,6 +9,7 @@
 import type { DType, Expr, Kernel, MathFn, Param, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { Lines } from '../common/tsEmit.js';
+import { unsupportedForm } from '../common/support.js';
 import { indexCode, planNest } from './versioning.js';
 import type { NestPlan } from './versioning.js';
 import { emitFastFor, emitVersioned } from './fastCopy.js';
@@ -355,6 +356,8 @@ export function cppConstTables(k: Kernel, prefix: string): string[] {
 
 /** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
 export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void' } {
+  const form = unsupportedForm(k, 'native', { breakContinue: false, return: false, throw: false, steps: false, rank2: false });
+  if (form) throw new Error(form);
   const em = new CppEmitter(k, constPrefix);
   em.versioning = opts.versioning ?? true;
   em.jam = opts.jam ?? em.jam;

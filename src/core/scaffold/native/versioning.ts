@@ -9,7 +9,7 @@
 // accumulator's order and only runs when the arrays it reorders are proven disjoint at run time).
 import type { Expr, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { stmtUses } from '../common/irWalk.js';
+import { stmtUses } from '../../ir/walk.js';
 
 export type ForStmt = Extract<Stmt, { kind: 'for' }>;
 

@@ -5,7 +5,8 @@ import type { DType, Expr, Kernel, MathFn, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { constArrays } from '../../ir/interpret.js';
 import { Lines } from '../common/tsEmit.js';
-import { stmtUses } from '../common/irWalk.js';
+import { stmtUses } from '../../ir/walk.js';
+import { unsupportedForm } from '../common/support.js';
 import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
 import { trySimdLoop } from './simd.js';
 
@@ -351,6 +352,8 @@ function constData(k: Kernel, em: AsEmitter, out: Lines): void {
 
 /** The kernel's exported AssemblyScript function (with its const tables), named `exportName`. */
 export function kernelToAs(k: Kernel, exportName: string, constPrefix: string): { source: string; notes: string[]; reassociates: boolean } {
+  const form = unsupportedForm(k, 'wasm', { breakContinue: false, return: false, throw: false, steps: false, rank2: false });
+  if (form) throw new Error(form);
   const em = new AsEmitter(k, constPrefix);
   const out = new Lines();
   constData(k, em, out);

@@ -5,7 +5,7 @@
 // check fails, so out-of-bounds semantics stay JS's.
 import type { Expr, Stmt } from '../../ir/types.js';
 import type { Lines } from '../common/tsEmit.js';
-import { emptyUses, exprUses, stmtUses } from '../common/irWalk.js';
+import { emptyUses, exprUses, stmtUses } from '../../ir/walk.js';
 import type { AsEmitter } from './asEmit.js';
 import { asName, f64Literal, strip } from './asEmit.js';
 
