@@ -53,7 +53,7 @@ function occurrences(region: ts.Node, objText: string, field: string): { reads: 
 }
 
 /** Why the field cannot be read once (a getter, a method), or undefined for a data property. */
-function accessorReason(checker: ts.TypeChecker, e: ts.PropertyAccessExpression): string | undefined {
+export function accessorReason(checker: ts.TypeChecker, e: ts.PropertyAccessExpression): string | undefined {
   const sym = checker.getSymbolAtLocation(e.name);
   for (const d of sym?.declarations ?? []) {
     if (ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d)) return `${short(e)} is a getter (it may compute or have side effects on each read)`;

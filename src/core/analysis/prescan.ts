@@ -3,7 +3,7 @@
 // string-work > allocates > calls-function > object-property > unknown-types > loop-carried.
 import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
-import { isFieldRead } from './fields.js';
+import { accessorReason, isFieldRead } from './fields.js';
 import { resolveHelper } from './inline.js';
 import { skipOuter } from './lowerExpr.js';
 import { ts } from './ts.js';
@@ -132,6 +132,8 @@ function noteProperty(ctx: LowerCtx, root: ts.Node, n: ts.PropertyAccessExpressi
   if (isAnyOrUnknown(t) || isStringType(t)) return;
   if (n.name.text === 'length' && isArrayLike(ctx.checker, t)) return;
   if (isFieldRead(ctx, root, n)) return;
+  const accessor = accessorReason(ctx.checker, n);
+  if (accessor) { note('object-property', accessor); return; }
   const writes = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}`);
 }
