@@ -92,7 +92,7 @@ describe('verdicts', () => {
     ['early-exit', 'export function f(xs: Float64Array) { let s = 0; for (let i = 0; i < xs.length; i++) { if (xs[i] < 0) break; s += xs[i]; } return s; }', /^no early-exit: break inside/],
     ['string-work', 'export function f(xs: Float64Array) { let s = ""; for (let i = 0; i < xs.length; i++) s += xs[i]; return s; }', /^no string-work/],
     ['await', 'export async function f(urls: string[]) { for (const u of urls) await fetch(u); }', /^no await: await inside \(IO-bound pattern\)/],
-    ['unknown-types', '// @ts-nocheck\nexport function f(xs) { let s = 0; for (let i = 0; i < xs.length; i++) s += xs[i]; return s; }', /^no unknown-types/],
+    ['unknown-types', '// @ts-nocheck\nexport function f(xs, w) { let s = 0; for (let i = 0; i < xs.length; i++) s += xs[i] * w[i] * w; return s; }', /^no unknown-types: w has no type and is used both as a number and as an array/],
     ['unsupported-syntax', 'export function f(xs: Float64Array) { let s = 0; for (let i = 0; i < xs.length; i++) { try { s += xs[i]; } catch { s = 0; } } return s; }', /^no unsupported-syntax: try statement/],
   ];
   for (const [name, src, want] of cases) {
