@@ -29,6 +29,16 @@ export function resolveHelper(ctx: LowerCtx, id: ts.Identifier): Helper | undefi
   return fn;
 }
 
+/** The reason a call to `id` is not inlined: what the callee is, when that says why. */
+export function callReason(ctx: LowerCtx, id: ts.Identifier): string {
+  const decl = ctx.checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (decl && ts.isParameter(decl)) {
+    return `calls ${id.text}(), a function parameter known only at run time (a kernel cannot take a function; call a named function to have it inlined)`;
+  }
+  if (decl?.getSourceFile().isDeclarationFile) return `calls ${id.text}(), declared without a body here (a library function)`;
+  return `calls ${id.text}()`;
+}
+
 function assignsTo(body: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
   let hit = false;
   const visit = (n: ts.Node): void => {

@@ -1,7 +1,7 @@
 // Lowering expressions to the Kernel IR (numbers only; anything else is rejected with a reason).
 import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
-import { inlineCall } from './inline.js';
+import { callReason, inlineCall } from './inline.js';
 import { resolveField } from './fields.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
 import { reject, short, touchArray, uniqueName } from './lowerCtx.js';
@@ -110,7 +110,7 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
   if (ts.isIdentifier(callee)) {
     const inlined = inlineCall(ctx, e, callee);
     if (inlined) return inlined;
-    reject('calls-function', `calls ${callee.text}()`);
+    reject('calls-function', callReason(ctx, callee));
   }
   reject('calls-function', `calls ${short(callee)}()`);
 }

@@ -4,7 +4,7 @@
 import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
 import { accessorReason, isFieldRead } from './fields.js';
-import { resolveHelper } from './inline.js';
+import { callReason, resolveHelper } from './inline.js';
 import { skipOuter } from './lowerExpr.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, isAnyOrUnknown, isArrayLike, isNumberType, isStringType } from './typeInfo.js';
@@ -108,7 +108,7 @@ function isValueIdentifier(n: ts.Identifier): boolean {
 function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
   const callee = skipOuter(n.expression);
   if (ts.isIdentifier(callee)) {
-    if (!helperIsInlinable(ctx, callee, new Set())) note('calls-function', `calls ${callee.text}()`);
+    if (!helperIsInlinable(ctx, callee, new Set())) note('calls-function', callReason(ctx, callee));
     return;
   }
   if (!ts.isPropertyAccessExpression(callee)) { note('calls-function', `calls ${short(callee)}()`); return; }
