@@ -3,6 +3,7 @@ import type { Expr, Stmt } from '../ir/types.js';
 import { lowerArrayMethodStmt } from './arrayMethods.js';
 import { inlineCallStmt } from './inline.js';
 import { compoundOps, lowerElementTarget, lowerExpr, skipOuter } from './lowerExpr.js';
+import { lowerInitializedLocal } from './locals.js';
 import { lowerLoopStmt } from './lowerLoop.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, touchArray, withPre } from './lowerCtx.js';
@@ -49,6 +50,8 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   const init = d.initializer ? skipOuter(d.initializer) : undefined;
   if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) reject('allocates', 'creates a closure');
   const type = ctx.checker.getTypeAtLocation(d.name);
+  const special = isNumberType(type) ? undefined : lowerInitializedLocal(ctx, d as ts.VariableDeclaration & { name: ts.Identifier }, type);
+  if (special) return special;
   if (isNumberType(type)) {
     const { pre, value } = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' }));
     const name = declareScalar(ctx, d.name);
@@ -84,10 +87,11 @@ function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Exp
     return { kind: 'assign', name: b.name, value: value({ kind: 'var', name: b.name }) };
   }
   if (ts.isElementAccessExpression(t)) {
-    const { array, index } = lowerElementTarget(ctx, t);
+    const { array, index, col } = lowerElementTarget(ctx, t);
     touchArray(ctx, array, 'write');
     if (ctx.consts.some((c) => c.name === array)) reject('unsupported-syntax', `writes constant table ${array}`);
-    return { kind: 'store', array, index, value: value({ kind: 'load', array, index }) };
+    const cols = col ? { col } : {};
+    return { kind: 'store', array, index, value: value({ kind: 'load', array, index, ...cols }), ...cols };
   }
   if (ts.isPropertyAccessExpression(t)) reject('object-property', `writes property ${short(t)}`);
   reject('unsupported-syntax', `assigns to ${short(t)}`);
