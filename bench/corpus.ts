@@ -134,7 +134,9 @@ function report(per: readonly LibFigures[]): string {
   const planGroups = new Map<string, string[]>();
   for (const l of per) {
     for (const p of l.plan_failures) {
-      const shape = p.reason.replace(/[\w$]+_loop\d+/g, '<kernel>').replace(/'[^']*'/g, "'…'");
+      const shape = [...new Set(p.reason.replace(/[\w$]+_loop\d+/g, '<kernel>').replace(/'[^']*'/g, "'…'")
+        .replace(/body for [\w$]+((?: (?:if|else))* [\w$]+ =)?/g, (_m, assign?: string) => `body for <i>${assign ? ' <x> =' : ''}`)
+        .split('; '))].join('; ');
       planGroups.set(shape, [...(planGroups.get(shape) ?? []), `${l.lib} ${p.loop}`]);
     }
   }
