@@ -49,6 +49,25 @@ export interface Variant {
   readonly source?: SourceLocation;
 }
 
+/** One parameter of the benchmarked call as replayed: a scalar's value or an array's element type and length. */
+export type ShapeParam =
+  | { readonly name: string; readonly kind: 'scalar'; readonly value: number }
+  | { readonly name: string; readonly kind: 'array'; readonly type: string; readonly length: number };
+
+/**
+ * The shape the benchmark replays and where it comes from: `recorded` (the profile's shapes pass saw
+ * the kernel called with exactly these parameters; the dominant shape by work) or `guessed` (no
+ * recording: sizes derived from one nominal n, e.g. ∛n per dimension for a gemm).
+ */
+export interface BenchShape {
+  readonly source: 'recorded' | 'guessed';
+  readonly params: readonly ShapeParam[];
+  /** Why it was guessed (no profile, no shapes pass, size cap…). */
+  readonly note?: string;
+  /** The recorded distribution: each distinct shape's calls and share of the work (most work first). */
+  readonly histogram?: readonly { readonly params: string; readonly calls: number; readonly workShare: number }[];
+}
+
 /** What to benchmark: variants (the first is the reference, normally the original) over the same inputs. */
 export interface BenchSpec {
   /** Kernel name (the results history groups by it). */
@@ -63,6 +82,8 @@ export interface BenchSpec {
   readonly source?: SourceLocation;
   /** The loop's Kernel IR, when known: correctness then uses the IR's derived (error-shadow) tolerance. */
   readonly ir?: Kernel;
+  /** The parameters' shape and its source (shown by the table and the webview). */
+  readonly shape?: BenchShape;
 }
 
 export interface BenchOptions {
@@ -173,6 +194,8 @@ export interface BenchResult {
   readonly winner: string;
   readonly sweep?: SweepResult;
   readonly source?: SourceLocation;
+  /** The parameters' shape the run replayed, and whether it was recorded or guessed. */
+  readonly shape?: BenchShape;
   readonly notes: readonly string[];
   /** Set by suites like the talk table. */
   readonly table?: TalkTable;

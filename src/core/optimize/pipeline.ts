@@ -16,7 +16,8 @@ import type { ProfileResult } from '../profile/types.js';
 import { planScaffold, writeScaffold } from '../scaffold/index.js';
 import type { TargetName } from '../scaffold/types.js';
 import { buildScaffoldDir, findToolModules } from './build.js';
-import { pickLoops, profileTargetOf, sizeFor, type Candidate } from './select.js';
+import { pickLoops, profileTargetOf, type Candidate } from './select.js';
+import { replayShapeFor, replayText, type ReplayShape } from './shape.js';
 import { benchSpecFor, writeOriginal, type BuiltTarget } from './spec.js';
 
 export interface OptimizeOptions {
@@ -41,6 +42,8 @@ export interface OptimizeOptions {
 export interface LoopOutcome {
   readonly candidate: Candidate;
   readonly n: number;
+  /** The shape the benchmark replayed (recorded or guessed). */
+  readonly replay: ReplayShape;
   readonly result?: BenchResult;
   /** Targets that could not be scaffolded or built, with the reason. */
   readonly skipped: readonly { readonly target: TargetName; readonly reason: string }[];
@@ -106,7 +109,7 @@ async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<{ p
   }
 }
 
-async function optimizeLoop(c: Candidate, n: number, ws: string, targets: readonly TargetName[], o: OptimizeOptions, ctx: OptimizeContext, toolModules: string): Promise<LoopOutcome> {
+async function optimizeLoop(c: Candidate, replay: ReplayShape, ws: string, targets: readonly TargetName[], o: OptimizeOptions, ctx: OptimizeContext, toolModules: string): Promise<LoopOutcome> {
   const k = c.kernel;
   const skipped: { target: TargetName; reason: string }[] = [];
   const built: BuiltTarget[] = [];
@@ -123,15 +126,16 @@ async function optimizeLoop(c: Candidate, n: number, ws: string, targets: readon
     built.push({ target, entry: b.entry, properties: planned.plan.properties });
   }
   const original = await writeOriginal(k, join(ws, 'hotloop', '.originals'));
-  const { spec, notes } = benchSpecFor(k, n, original, built, { file: join(o.root, c.loop.file), line: c.loop.range.start.line + 1 });
-  ctx.progress(`  benchmarking ${k.name} at n = ${n.toLocaleString('en-US')}: ${spec.variants.map((v) => v.label).join(', ')}`);
+  const n = replay.n;
+  const { spec, notes } = benchSpecFor(k, n, original, built, { file: join(o.root, c.loop.file), line: c.loop.range.start.line + 1 }, replay);
+  ctx.progress(`  benchmarking ${k.name} at ${replayText(replay)}: ${spec.variants.map((v) => v.label).join(', ')}`);
   try {
     const result = await runBench(spec, { ...DEFAULT_OPTIMIZE_BENCH, ...o.bench }, { signal: ctx.signal, log: ctx.log });
     const extra = [...notes, ...skipped.map((s) => `${s.target}: ${s.reason.split('\n')[0]}`)];
-    return { candidate: c, n, skipped, result: { ...result, notes: [...result.notes, ...extra] } };
+    return { candidate: c, n, replay, skipped, result: { ...result, notes: [...result.notes, ...extra] } };
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    return { candidate: c, n, skipped, error: err instanceof Error ? err.message : String(err) };
+    return { candidate: c, n, replay, skipped, error: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -150,9 +154,9 @@ export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Pro
   const outcomes: LoopOutcome[] = [];
   try {
     for (const [i, c] of picked.entries()) {
-      const n = sizeFor(c, o.n ?? 100_000, o.maxN ?? 1_000_000);
+      const replay = replayShapeFor(c.kernel, c.heat?.shape, o.n ?? 100_000, o.maxN ?? 1_000_000);
       ctx.progress(`[${i + 1}/${picked.length}] ${c.kernel.name} (${c.loop.file}:${c.loop.range.start.line + 1}${c.share !== undefined ? `, ${(c.share * 100).toFixed(1)} % CPU` : ''})`);
-      outcomes.push(await optimizeLoop(c, n, join(tmp, 'ws'), targets, o, ctx, toolModules));
+      outcomes.push(await optimizeLoop(c, replay, join(tmp, 'ws'), targets, o, ctx, toolModules));
     }
   } finally {
     if (!o.keep) await rm(tmp, { recursive: true, force: true });

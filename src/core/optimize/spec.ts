@@ -11,6 +11,7 @@ import type { ArgDType, ArgSpec, BenchSpec, InputForm, SourceLocation, Variant }
 import { kernelToTs } from '../scaffold/common/tsEmit.js';
 import { libraryRoutineFor } from '../scaffold/native/library.js';
 import type { TargetName, TargetProperties } from '../scaffold/types.js';
+import type { ReplayShape } from './shape.js';
 
 export interface BuiltTarget {
   readonly target: TargetName;
@@ -21,11 +22,16 @@ export interface BuiltTarget {
 
 const TARGET_LABEL: Readonly<Record<TargetName, string>> = { wasm: 'wasm', worker: 'worker', native: 'native', gpu: 'gpu' };
 
-function argDtype(d: DType): ArgDType {
+export function argDtype(d: DType): ArgDType {
   return d === 'f64' ? 'f64' : d === 'f32' ? 'f32' : 'i32';
 }
 
 const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = { i32: [-1000, 1000], u32: [0, 2000], i16: [-32768, 32767], u16: [0, 65535], i8: [-128, 127], u8: [0, 256], u8c: [0, 256] };
+
+/** The value range of random integer elements of dtype d (undefined for floats). */
+export function intRange(d: DType): readonly [number, number] | undefined {
+  return INT_RANGE[d];
+}
 
 /** Argument specs for size n: array lengths and scalar values exactly as the IR's random inputs make them. */
 export function argsFor(k: Kernel, n: number): ArgSpec[] {
@@ -67,7 +73,8 @@ export async function writeOriginal(k: Kernel, dir: string): Promise<string> {
   return file;
 }
 
-export function benchSpecFor(k: Kernel, n: number, original: string, built: readonly BuiltTarget[], source?: SourceLocation): { spec: BenchSpec; notes: string[] } {
+/** The spec of one loop's benchmark; `replay` (the recorded or guessed shape) replaces the sizes of n. */
+export function benchSpecFor(k: Kernel, n: number, original: string, built: readonly BuiltTarget[], source?: SourceLocation, replay?: ReplayShape): { spec: BenchSpec; notes: string[] } {
   const form = originalForm(k);
   const notes: string[] = [];
   const variants: Variant[] = [{ id: 'original', label: 'original JS', module: original, export: k.name, input: form, ...(source ? { source } : {}) }];
@@ -88,5 +95,6 @@ export function benchSpecFor(k: Kernel, n: number, original: string, built: read
     variants.push({ id: 'library', label: `kernel library: ${routine.replace(/\(.*$/, '')}`, module: 'builtin:library', export: exp, input: 'typed', reassociates: true });
     notes.push(`The bundled kernel library computes the same as this loop: kernels.${routine}.`);
   }
-  return { spec: { kernel: k.name, variants, args: argsFor(k, n), n, seed: 42, ir: k, ...(source ? { source } : {}) }, notes };
+  const args = replay?.args ?? argsFor(k, n);
+  return { spec: { kernel: k.name, variants, args, n: replay?.n ?? n, seed: 42, ir: k, ...(source ? { source } : {}), ...(replay ? { shape: replay.shape } : {}) }, notes };
 }
