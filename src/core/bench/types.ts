@@ -44,6 +44,11 @@ export interface Variant {
   readonly f32?: boolean;
   /** Optional split of the call into a marshalling step and a compute step, so the two are timed apart. */
   readonly stages?: { readonly prepare: string; readonly compute: string };
+  /**
+   * Argument order of the export, as indices into the original's arguments (the library's
+   * `gemm(m, n, k, A, B, C)` for a loop `gemm(a, b, c, n, m, k)`: [3, 4, 5, 0, 1, 2]); default: the same.
+   */
+  readonly argOrder?: readonly number[];
   /** Optional export called once (awaited) before anything else: load wasm, start a pool. */
   readonly init?: string;
   readonly source?: SourceLocation;
@@ -111,8 +116,9 @@ export interface Interval {
 }
 
 export type Correctness =
-  | { readonly status: 'ok'; readonly maxError: number; readonly tolerance: number; readonly method?: string }
-  | { readonly status: 'wrong'; readonly maxError: number; readonly tolerance: number; readonly detail: string; readonly method?: string }
+  /** `maxRelError`: the largest |difference| over the largest |reference value| (normwise relative error). */
+  | { readonly status: 'ok'; readonly maxError: number; readonly tolerance: number; readonly maxRelError?: number; readonly method?: string }
+  | { readonly status: 'wrong'; readonly maxError: number; readonly tolerance: number; readonly maxRelError?: number; readonly detail: string; readonly method?: string }
   | { readonly status: 'error'; readonly detail: string };
 
 /** Timing summary of one variant, in nanoseconds per call. */

@@ -18,7 +18,7 @@ import type { TargetName } from '../scaffold/types.js';
 import { buildScaffoldDir, findToolModules } from './build.js';
 import { pickLoops, profileTargetOf, type Candidate } from './select.js';
 import { replayShapeFor, replayText, type ReplayShape } from './shape.js';
-import { benchSpecFor, writeOriginal, type BuiltTarget } from './spec.js';
+import { benchSpecFor, stateReassociation, writeOriginal, type BuiltTarget } from './spec.js';
 
 export interface OptimizeOptions {
   /** Absolute workspace root. */
@@ -132,7 +132,7 @@ async function optimizeLoop(c: Candidate, replay: ReplayShape, ws: string, targe
   try {
     const result = await runBench(spec, { ...DEFAULT_OPTIMIZE_BENCH, ...o.bench }, { signal: ctx.signal, log: ctx.log });
     const extra = [...notes, ...skipped.map((s) => `${s.target}: ${s.reason.split('\n')[0]}`)];
-    return { candidate: c, n, replay, skipped, result: { ...result, notes: [...result.notes, ...extra] } };
+    return { candidate: c, n, replay, skipped, result: stateReassociation({ ...result, notes: [...result.notes, ...extra] }) };
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     return { candidate: c, n, replay, skipped, error: err instanceof Error ? err.message : String(err) };

@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import { transformTs } from './transformTs.js';
 import type { DType, Kernel } from '../ir/types.js';
 import { makeInputs } from '../ir/random.js';
-import { libraryExportFor } from '../bench/library.js';
-import type { ArgDType, ArgSpec, BenchSpec, InputForm, SourceLocation, Variant } from '../bench/types.js';
+import type { ArgDType, ArgSpec, BenchResult, BenchSpec, InputForm, SourceLocation, Variant } from '../bench/types.js';
 import { kernelToTs } from '../scaffold/common/tsEmit.js';
-import { libraryRoutineFor } from '../scaffold/native/library.js';
 import type { TargetName, TargetProperties } from '../scaffold/types.js';
+import { libraryMatchFor } from './libraryMatch.js';
 import type { ReplayShape } from './shape.js';
 
 export interface BuiltTarget {
@@ -89,12 +88,26 @@ export function benchSpecFor(k: Kernel, n: number, original: string, built: read
       reassociates: b.properties.reassociates, f32: b.properties.precision === 'f32',
     });
   }
-  const routine = libraryRoutineFor(k);
-  const exp = routine ? libraryExportFor(routine) : undefined;
-  if (routine && exp) {
-    variants.push({ id: 'library', label: `kernel library: ${routine.replace(/\(.*$/, '')}`, module: 'builtin:library', export: exp, input: 'typed', reassociates: true });
-    notes.push(`The bundled kernel library computes the same as this loop: kernels.${routine}.`);
+  const lib = libraryMatchFor(k);
+  if (lib) {
+    variants.push({ id: 'library', label: `kernel library: ${lib.routine}`, module: 'builtin:library', export: lib.export, input: 'typed', reassociates: true, ...(lib.argOrder ? { argOrder: lib.argOrder } : {}) });
+    notes.push(`The bundled kernel library computes the same as this loop up to reassociation: kernels.${lib.call}.`);
   }
   const args = replay?.args ?? argsFor(k, n);
   return { spec: { kernel: k.name, variants, args, n: replay?.n ?? n, seed: 42, ir: k, ...(source ? { source } : {}), ...(replay ? { shape: replay.shape } : {}) }, notes };
+}
+
+/**
+ * Variants that reassociate (the kernel library, SIMD/thread scaffolds) state the error that costs on
+ * the benchmark's inputs: "reassociates (max rel. error 2.1e-16)" in their label, shown whether or not
+ * the error is within the tolerance (a WRONG one is still listed, never dropped).
+ */
+export function stateReassociation(r: BenchResult): BenchResult {
+  const variants = r.variants.map((v) => {
+    const spec = v.correctness;
+    if (v.id !== 'library' || spec.status === 'error' || / reassociates \(/.test(v.label)) return v;
+    const rel = spec.maxRelError ?? (spec.maxError === 0 ? 0 : undefined);
+    return { ...v, label: `${v.label} — reassociates (max rel. error ${rel === undefined ? 'unknown' : rel.toPrecision(2)})` };
+  });
+  return { ...r, variants };
 }
