@@ -36,10 +36,11 @@ function variantCells(r: BenchResult): string[][] {
 /** The printed table. */
 export function formatOptimizeTable(o: OptimizeResult): string {
   const lines: string[] = [];
+  if (o.workload) lines.push(`workload: ${o.workload.kind} — ${o.workload.label} (from ${o.workload.from})`);
   if (o.profile) lines.push(`profile: ${o.profile.label}`);
   if (o.profileNote) lines.push(o.profileNote);
   if (o.loops.length === 0) {
-    lines.push('No translatable loop to optimise was found.');
+    if (!o.profileNote) lines.push('No translatable loop to optimise was found.');
     return `${lines.join('\n')}\n`;
   }
   const rows: string[][] = [['loop', 'CPU', 'shape', 'variant', 'time/call', 'speedup (95 % CI)', '']];
