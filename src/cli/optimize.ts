@@ -25,6 +25,8 @@ options:
   --top N          loops to optimise (default 3; without a profile: every translatable loop, up to N)
   --targets LIST   comma-separated: wasm,worker,native,gpu (default wasm,worker + native with a C++ compiler)
   --workload KIND  profile this workload: bench, test or start (default: the first found in that order)
+  --capture-inputs keep a bounded sample of the real arguments of the hot loops (only under
+                   <workspace>/.hotloop/inputs/, never sent anywhere) and check every variant on them too
   --no-profile     don't run the program; take the translatable loops in source order
   --n N            size when the profile recorded none (default 100000); --max-n caps sizes (default 1000000)
   --max-n N
@@ -54,7 +56,7 @@ export const optimizeCommand: CliCommand = {
       args: [...argv],
       allowPositionals: true,
       options: {
-        top: { type: 'string' }, targets: { type: 'string' }, workload: { type: 'string' }, 'no-profile': { type: 'boolean' }, n: { type: 'string' }, 'max-n': { type: 'string' },
+        top: { type: 'string' }, targets: { type: 'string' }, workload: { type: 'string' }, 'capture-inputs': { type: 'boolean' }, 'no-profile': { type: 'boolean' }, n: { type: 'string' }, 'max-n': { type: 'string' },
         samples: { type: 'string' }, out: { type: 'string' }, keep: { type: 'boolean' }, 'no-save': { type: 'boolean' }, json: { type: 'boolean' },
         verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
@@ -96,6 +98,7 @@ export const optimizeCommand: CliCommand = {
       ...(values.top ? { top: positive(values.top, 'top')! } : {}),
       noProfile: values['no-profile'] ?? false,
       ...(workload ? { workload: workload as WorkloadKind } : {}),
+      ...(values['capture-inputs'] ? { captureInputs: true } : {}),
       ...(values.n ? { n: positive(values.n, 'n')! } : {}),
       ...(values['max-n'] ? { maxN: positive(values['max-n'], 'max-n')! } : {}),
       ...(samples ? { bench: { samples } } : {}),

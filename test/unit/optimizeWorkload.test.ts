@@ -96,7 +96,7 @@ describe('workload discovery', () => {
     try {
       const r = await runOptimize({ root: dir, targets: [], top: 1, bench: { samples: 4, sampleMs: 2, warmupMs: 5, resamples: 200 } }, { signal: new AbortController().signal, log: nullLogger, progress: () => undefined });
       assert.equal(r.workload?.kind, 'test');
-      assert.equal(r.workload!.label, 'node --test test/stats.test.js');
+      assert.equal(r.workload.label, 'node --test test/stats.test.js');
       assert.deepEqual(r.loops.map((l) => l.candidate.kernel.name), ['sumSquares'], r.profileNote);
       assert.ok((r.loops[0]!.candidate.share ?? 0) > 0);
     } finally {

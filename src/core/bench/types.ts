@@ -12,8 +12,8 @@ export type ArgDType = 'f64' | 'f32' | 'i32';
 
 /** One argument of the benchmarked function, generated identically (seeded PRNG) for every variant. */
 export type ArgSpec =
-  /** An array of `length` (default: the run's n) values drawn uniformly from [min, max). */
-  | { readonly kind: 'array'; readonly dtype: ArgDType; readonly length?: number; readonly min?: number; readonly max?: number }
+  /** An array of `length` (default: the run's n) values drawn uniformly from [min, max), or exactly `values` (captured real inputs). */
+  | { readonly kind: 'array'; readonly dtype: ArgDType; readonly length?: number; readonly min?: number; readonly max?: number; readonly values?: readonly number[] }
   /** A number; `'n'` passes the run's size. */
   | { readonly kind: 'scalar'; readonly value: number | 'n' };
 

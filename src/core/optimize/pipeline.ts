@@ -17,6 +17,8 @@ import type { ProfileResult } from '../profile/types.js';
 import { planScaffold, writeScaffold } from '../scaffold/index.js';
 import type { TargetName } from '../scaffold/types.js';
 import { buildScaffoldDir, findToolModules } from './build.js';
+import { loadCaptured } from '../profile/capture.js';
+import { checkOnCaptured } from './realInputs.js';
 import { pickLoops, type Candidate } from './select.js';
 import { chooseWorkload, discoverWorkloads, type Workload, type WorkloadKind } from './workload.js';
 import { replayShapeFor, replayText, type ReplayShape } from './shape.js';
@@ -31,6 +33,8 @@ export interface OptimizeOptions {
   readonly top?: number;
   /** The workload to profile (default: the benchmark if there is one, else the tests, else start/main). */
   readonly workload?: WorkloadKind;
+  /** Keep a bounded sample of real arguments (under .hotloop/inputs/) and check every variant on them too. */
+  readonly captureInputs?: boolean;
   /** Skip profiling: all translatable loops (up to `top`), in source order. */
   readonly noProfile?: boolean;
   /** n when the profile recorded no array sizes (default 100,000); sizes are capped at `maxN` (default 1,000,000). */
@@ -112,7 +116,7 @@ async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Pro
   ctx.progress(`profiling the ${workload.kind} workload (${workload.from}): ${workload.label} …`);
   try {
     const profile = await profileTarget(target, {
-      root: o.root, shapes: true, timeoutMs: o.profileTimeoutMs ?? 60_000, signal: ctx.signal, logger: ctx.log,
+      root: o.root, shapes: true, ...(o.captureInputs ? { captureInputs: true } : {}), timeoutMs: o.profileTimeoutMs ?? 60_000, signal: ctx.signal, logger: ctx.log,
     });
     ctx.progress(`profiled ${profile.label}: ${profile.loops.length} loop(s) with samples`);
     return { profile, workload, workloads };
@@ -146,7 +150,9 @@ async function optimizeLoop(c: Candidate, replay: ReplayShape, ws: string, targe
   ctx.progress(`  benchmarking ${k.name} at ${replayText(replay)}: ${spec.variants.map((v) => v.label).join(', ')}`);
   try {
     const result = await runBench(spec, { ...DEFAULT_OPTIMIZE_BENCH, ...o.bench }, { signal: ctx.signal, log: ctx.log });
-    const extra = [...notes, ...skipped.map((s) => `${s.target}: ${s.reason.split('\n')[0]}`)];
+    const captured = o.captureInputs ? loadCaptured(o.root, c.loop.id) : undefined;
+    const real = captured ? await checkOnCaptured(spec, captured, ctx.signal, ctx.log) : [];
+    const extra = [...notes, ...real, ...skipped.map((s) => `${s.target}: ${s.reason.split('\n')[0]}`)];
     return { candidate: c, n, replay, skipped, result: stateReassociation({ ...result, notes: [...result.notes, ...extra] }) };
   } catch (err) {
     if (ctx.signal.aborted) throw err;
@@ -161,7 +167,13 @@ function noSamplesNote(files: readonly FileAnalysis[], profile: ProfileResult, w
   const suggest = others.length
     ? `run another workload: ${others.map((w) => `--workload ${w.kind} (${w.label})`).join(' or ')}`
     : 'add a benchmark or test that calls the loops (a "bench" or "test" script), or a start script that does';
-  return `no loop has CPU samples under this workload${workload ? ` (${workload.kind}: ${workload.label})` : ''}; nothing was optimised — ${suggest}`;
+  const under = workload ? ` (${workload.kind}: ${workload.label})` : '';
+  // Loops that ran but cannot be translated are counted, so the message is not read as "nothing ran".
+  const hot = profile.loops.filter((h) => h.totalShare > 0).length;
+  const what = hot
+    ? `no translatable loop has CPU samples under this workload${under} (${hot} loop(s) have samples, none translatable: \`hotloop analyze\` says why)`
+    : `no loop has CPU samples under this workload${under}`;
+  return `${what}; nothing was optimised — ${suggest}`;
 }
 
 export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Promise<OptimizeResult> {

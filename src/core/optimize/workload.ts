@@ -76,13 +76,15 @@ function targetOfStep(root: string, words: readonly string[]): { target: Profile
     const file = rest[i];
     if (!rest.includes('--test') && file && /\.[cm]?[jt]sx?$/.test(file) && existsSync(join(root, file))) return { target: { kind: 'file', file, args: rest.slice(i + 1) } };
     const args = rest.flatMap((w) => expandGlob(root, w));
-    return { target: { kind: 'command', command: ['node', ...args] } };
+    const unmatched = rest.find((w) => w.includes('*') && expandGlob(root, w).length === 0);
+    return { target: { kind: 'command', command: ['node', ...args] }, ...(unmatched ? { missing: `no file matches ${unmatched} (the tests are not in this copy of the project)` } : {}) };
   }
   if (!tool || !RUNNERS.has(tool)) return undefined;
   const exe = bin(root, tool);
   const extra = tool === 'jest' && !rest.includes('--runInBand') ? ['--runInBand'] : tool === 'vitest' && rest[0] !== 'run' ? ['run'] : [];
   const args = [...extra, ...rest.flatMap((w) => expandGlob(root, w))];
-  return { target: { kind: 'command', command: [exe ?? tool, ...args] }, ...(exe ? {} : { missing: `${tool} is not installed in ${root} (run \`npm install\` there first)` }) };
+  const missing = exe ? undefined : `${tool} is not installed in ${root} (run \`npm install\` there first)`;
+  return { target: { kind: 'command', command: [exe ?? tool, ...args] }, ...(missing ? { missing } : {}) };
 }
 
 function label(t: ProfileTarget): string {

@@ -78,7 +78,34 @@ if (dir && !isWatchdog) {
       if (s) return s.elementKind === undefined ? { kind: 'array', type: s.kind, length: s.length } : { kind: 'array', type: s.kind, length: s.length, elementKind: s.elementKind };
       return { kind: 'other', type: v === null ? 'null' : typeof v };
     };
+    // Opt-in (hotloop.profile.captureInputs): a bounded sample of the real arguments, written at exit
+    // into HOTLOOP_CAPTURE_DIR (the workspace's .hotloop/inputs/): at most 3 calls per loop, each of at
+    // most 65,536 numbers, 1,000,000 numbers per process; NaN and ±Infinity kept as strings.
+    const captureDir = process.env.HOTLOOP_CAPTURE_DIR;
+    const captured = new Map();
+    let capturedNumbers = 0;
+    const enc = (x) => (Number.isFinite(x) ? x : String(x));
+    const capture = (k, params) => {
+      const list = captured.get(k) || [];
+      if (list.length >= 3) return;
+      const values = [];
+      let count = 0;
+      for (const get of params) {
+        let v;
+        try { v = get(); } catch { return; }
+        if (typeof v === 'number') { values.push(enc(v)); count++; continue; }
+        const s = kindOf(v);
+        if (!s || (s.elementKind !== undefined && s.elementKind !== 'number' && s.elementKind !== 'empty')) return;
+        count += v.length;
+        if (count > 65536 || capturedNumbers + count > 1000000) return;
+        values.push({ type: s.kind, data: Array.from(v, enc) });
+      }
+      capturedNumbers += count;
+      list.push(values);
+      captured.set(k, list);
+    };
     const recordParams = (k, params) => {
+      if (captureDir) capture(k, params);
       const shape = params.map(paramOf);
       const key = JSON.stringify(shape);
       const weight = entries[k] <= 1024 ? 1 : 64;
@@ -120,6 +147,12 @@ if (dir && !isWatchdog) {
         if (counters[k] || entries[k]) { const b = buckets.get(k); out[k] = { iterations: counters[k], entries: entries[k], arrays: arrays.get(k) || [], shapes: b ? b.list : [], otherCalls: b ? b.other : 0 }; }
       }
       try { fs.writeFileSync(path.join(dir, 'shapes-' + process.pid + '-' + wt.threadId + '.json'), JSON.stringify(out)); } catch { /* best effort */ }
+      if (captureDir && captured.size) {
+        try {
+          fs.mkdirSync(captureDir, { recursive: true });
+          fs.writeFileSync(path.join(captureDir, 'raw-' + process.pid + '-' + wt.threadId + '.json'), JSON.stringify(Object.fromEntries(captured)));
+        } catch { /* best effort */ }
+      }
     });
   }
   if (wt.isMainThread) {
