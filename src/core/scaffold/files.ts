@@ -11,7 +11,7 @@ function buildScript(target: TargetName): string {
   return target === 'wasm' ? wasmBuildScript() : 'tsc -p tsconfig.json';
 }
 
-function packageJson(name: string, target: TargetName, r: Ok): string {
+function packageJson(name: string, target: TargetName, r: Ok, ctx: EmitContext): string {
   return JSON.stringify({
     name: `hotloop-${name.toLowerCase()}-${target}`,
     private: true,
@@ -23,6 +23,8 @@ function packageJson(name: string, target: TargetName, r: Ok): string {
     devDependencies: r.devDependencies,
     // npm would otherwise run `node-gyp rebuild` on `npm install` too; the README's build step compiles once.
     ...(target === 'native' ? { gypfile: false } : {}),
+    // Where the kernel came from: \`hotloop apply --all\` finds the loop to replace from here.
+    hotloop: { target, kernel: name, ...(ctx.source ? { source: ctx.source } : {}) },
   }, null, 2) + '\n';
 }
 
@@ -136,7 +138,7 @@ export function completeFiles(k: Kernel, target: TargetName, title: string, ctx:
     ...r.files,
     { path: 'original.ts', role: 'original', contents: `// The original \`${name}\`, for the fallback and for \`npm run check\`.\n\n${kernelToTs(k, name)}` },
     { path: 'check.ts', role: 'build', contents: checkFile(k, name, r, inputs) },
-    { path: 'package.json', role: 'build', contents: packageJson(name, target, r) },
+    { path: 'package.json', role: 'build', contents: packageJson(name, target, r, ctx) },
     { path: 'tsconfig.json', role: 'build', contents: TSCONFIG },
   ];
   const withReadme = [...files, { path: 'README.md', role: 'readme' as const, contents: '' }];

@@ -11,6 +11,7 @@ import { emitterFor, emitters } from './registry.js';
 import { checkFilePath, checkKernelName, resolveOutputDir } from './names.js';
 import { hasMarker, withMarker } from './marker.js';
 import { completeFiles } from './files.js';
+import { withLocalAccumulators } from './assignedParams.js';
 
 /** Why scaffolding is refused in an untrusted workspace. */
 export const UNTRUSTED_REASON =
@@ -44,7 +45,8 @@ async function actionFor(path: string, contents: string): Promise<FileAction> {
  */
 export async function planScaffold(req: ScaffoldRequest, opts: { inputs?: readonly KernelArg[]; emitters?: readonly Emitter[] } = {}): Promise<PlanResult> {
   if (!req.workspaceTrusted) return { ok: false, reason: UNTRUSTED_REASON };
-  const k = req.kernel;
+  // A loop extracted from a larger function assigns its accumulator parameter: make it a local.
+  const k = withLocalAccumulators(req.kernel);
   const badName = checkKernelName(k.name);
   if (badName) return { ok: false, reason: badName };
   const problems = validateKernel(k);
