@@ -176,6 +176,18 @@ describe('a generated folder builds and checks with only its README commands', (
         execFileSync('sh', ['-c', c], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
       }
       assert.match(execFileSync('npm', ['run', '--silent', 'check'], { cwd: dir, encoding: 'utf8' }), /matches the original/);
+      // Imported from its source index.ts (as tsx/vitest resolve it), the wrapper still finds dist/'s build.
+      process.env.HOTLOOP_STRICT = '1';
+      try {
+        const mod = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as Record<string, (...a: unknown[]) => unknown>;
+        const xs = Float64Array.from({ length: 100_000 }, (_, i) => i * 0.5);
+        assert.equal(await mod.sum!(xs), xs.reduce((a, b) => a + b, 0));
+        if (target === 'wasm') assert.equal(mod.lastCallMode!(), 'copied');
+        const close = Object.entries(mod).find(([n]) => n.startsWith('close'));
+        if (close) await (close[1] as () => Promise<void>)();
+      } finally {
+        delete process.env.HOTLOOP_STRICT;
+      }
       rmSync(root, { recursive: true, force: true });
     });
   }
@@ -204,7 +216,14 @@ describe('the wrapper falls back to the original with one warning', () => {
         assert.equal(await mod.sum!(xs), want);
         await new Promise((r) => setTimeout(r, 50));
         assert.equal(warnings.length, 1, warnings.join('\n'));
-        assert.match(warnings[0]!, new RegExp(`${target} fast path of sum could not`));
+        assert.match(warnings[0]!, new RegExp(`${target} fast path of sum is not used`));
+        // HOTLOOP_STRICT=1 (tests, the folder's own check): the same fallback is an error, never silent.
+        process.env.HOTLOOP_STRICT = '1';
+        try {
+          await assert.rejects(async () => { await mod.sum!(xs); }, /HOTLOOP_STRICT=1/);
+        } finally {
+          delete process.env.HOTLOOP_STRICT;
+        }
         const close = Object.entries(mod).find(([n]) => n.startsWith('close'));
         if (close) await (close[1] as unknown as () => Promise<void>)();
       } finally {
