@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import type { Kernel } from '../../src/core/ir/types.js';
 import { planScaffold, writeScaffold, MARKER, hasMarker, UNTRUSTED_REASON } from '../../src/core/scaffold/index.js';
@@ -54,17 +54,19 @@ describe('scaffold framework', () => {
     assert.equal(existsSync(join(root, '..', 'outside')), false);
   });
 
-  test('every generated file carries the marker; the plan stays inside hotloop/<kernel>-<target>/', async () => {
+  test('every generated file carries the marker; the plan stays inside hotloop/<kernel>-<target>/ (+ the shared hotloop/package.json)', async () => {
     for (const target of ['wasm', 'worker'] as TargetName[]) {
       const root = workspace();
       const p = await plan(request(root, { target }));
       assert.equal(p.dir, join(root, 'hotloop', `sum-${target}`));
       for (const f of p.files) {
-        assert.ok(f.path.startsWith(p.dir), f.path);
+        assert.ok(f.path.startsWith(p.dir + sep) || f.path === join(root, 'hotloop', 'package.json'), f.path);
         assert.ok(hasMarker(f.contents), `${f.relative} has the marker`);
         assert.equal(f.action, 'create');
       }
-      const pkg = JSON.parse(p.files.find((f) => f.relative.endsWith('package.json'))!.contents) as Record<string, string>;
+      const pkg = JSON.parse(p.files.find((f) => f.relative.endsWith(`sum-${target}/package.json`))!.contents) as Record<string, string>;
+      const shared = JSON.parse(p.files.find((f) => f.relative === 'hotloop/package.json')!.contents) as { dependencies: Record<string, string> };
+      assert.ok(Object.keys(shared.dependencies).includes('typescript'), 'the toolchain is declared once in hotloop/package.json');
       assert.match(pkg['//']!, new RegExp(MARKER));
       for (const name of ['index.ts', 'original.ts', 'README.md', 'check.ts']) assert.ok(p.files.some((f) => f.relative.endsWith(name)), name);
     }
@@ -164,13 +166,16 @@ describe('a generated folder builds and checks with only its README commands', (
       const dir = join(root, 'hotloop', `sum-${target}`);
       const readme = readFileSync(join(dir, 'README.md'), 'utf8');
       const commands = /```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
-      assert.deepEqual(commands, ['npm install', 'npm run build', 'npm run check']);
+      // One toolchain for every folder: installed once in hotloop/ (its package.json), none per folder.
+      assert.deepEqual(commands, ['npm install --prefix ..', 'npm run build', 'npm run check']);
+      const own = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies?: object };
+      assert.equal(own.dependencies ?? own.devDependencies, undefined, 'the folder declares no dependencies of its own');
       for (const c of commands) {
-        if (c === 'npm install') {
-          // No network here: the folder's dependencies are all installed in the repo; link them.
-          const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
-          for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) assert.ok(existsSync(join(REPO, 'node_modules', dep)), dep);
-          symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+        if (c === 'npm install --prefix ..') {
+          // No network here: the toolchain's dependencies are all installed in the repo; link them.
+          const pkg = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as { dependencies: object };
+          for (const dep of Object.keys(pkg.dependencies)) assert.ok(existsSync(join(REPO, 'node_modules', dep)), dep);
+          symlinkSync(join(REPO, 'node_modules'), join(dir, '..', 'node_modules'));
           continue;
         }
         execFileSync('sh', ['-c', c], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });

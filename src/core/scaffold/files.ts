@@ -12,7 +12,7 @@ function buildScript(target: TargetName): string {
   return target === 'wasm' ? wasmBuildScript() : 'tsc -p tsconfig.json';
 }
 
-function packageJson(name: string, target: TargetName, r: Ok, ctx: EmitContext): string {
+function packageJson(name: string, target: TargetName, r: Ok, ctx: EmitContext, shared: boolean): string {
   return JSON.stringify({
     name: `hotloop-${name.toLowerCase()}-${target}`,
     private: true,
@@ -20,12 +20,12 @@ function packageJson(name: string, target: TargetName, r: Ok, ctx: EmitContext):
     main: './dist/index.js',
     types: './dist/index.d.ts',
     scripts: { build: buildScript(target), check: 'node dist/check.js', ...r.scripts },
-    dependencies: r.dependencies,
-    devDependencies: r.devDependencies,
+    // With a shared toolchain (../package.json, installed once for every folder) the folder declares none.
+    ...(shared ? {} : { dependencies: r.dependencies, devDependencies: r.devDependencies }),
     // npm would otherwise run `node-gyp rebuild` on `npm install` too; the README's build step compiles once.
     ...(target === 'native' ? { gypfile: false } : {}),
     // Where the kernel came from: \`hotloop apply --all\` finds the loop to replace from here.
-    hotloop: { target, kernel: name, ...(ctx.source ? { source: ctx.source } : {}) },
+    hotloop: { target, kernel: name, ...(ctx.source ? { source: ctx.source } : {}), ...(shared ? { toolchain: '../package.json' } : {}) },
   }, null, 2) + '\n';
 }
 
@@ -148,14 +148,14 @@ function readme(k: Kernel, name: string, target: TargetName, title: string, ctx:
 }
 
 /** The target's files plus the shared ones, all without marker headers. */
-export function completeFiles(k: Kernel, target: TargetName, title: string, ctx: EmitContext, r: Ok, inputs?: readonly KernelArg[]): GeneratedFile[] {
+export function completeFiles(k: Kernel, target: TargetName, title: string, ctx: EmitContext, r: Ok, inputs?: readonly KernelArg[], sharedToolchain = false): GeneratedFile[] {
   const name = ctx.exportName;
   const files: GeneratedFile[] = [
     ...r.files,
     { path: 'locate.ts', role: 'runtime', contents: LOCATE_TS },
     { path: 'original.ts', role: 'original', contents: `// The original \`${name}\`, for the fallback and for \`npm run check\`.\n\n${kernelToTs(k, name)}` },
     { path: 'check.ts', role: 'build', contents: checkFile(target, name, r, inputs) },
-    { path: 'package.json', role: 'build', contents: packageJson(name, target, r, ctx) },
+    { path: 'package.json', role: 'build', contents: packageJson(name, target, r, ctx, sharedToolchain) },
     { path: 'tsconfig.json', role: 'build', contents: TSCONFIG },
   ];
   const withReadme = [...files, { path: 'README.md', role: 'readme' as const, contents: '' }];
