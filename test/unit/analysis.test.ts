@@ -227,3 +227,15 @@ export function mix(a: Float64Array, b: Float64Array, out: Float64Array, t: numb
     service.dispose();
   });
 });
+
+test('calls named like Object.prototype members are not loops (hasOwnProperty, toString, constructor)', () => {
+  const src = `export function f(o: Record<string, number>, xs: number[]): number {
+  let s = 0;
+  if (o.hasOwnProperty('a')) s += 1;
+  const t = xs.toString() + xs.valueOf() + String(xs.constructor(1));
+  for (let i = 0; i < xs.length; i++) s += xs[i]!;
+  return s + t.length;
+}`;
+  const loops = analyzeSource('/tmp/w/proto.ts', src, { rootDir: '/tmp/w' }).loops;
+  assert.deepEqual(loops.map((l) => [l.kind, l.range.start.line]), [['for', 4]]);
+});

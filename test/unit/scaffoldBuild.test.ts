@@ -31,9 +31,10 @@ async function scaffold(target: TargetName): Promise<string> {
 
 interface Proc { pid: number; pgid: number; ppid: number; comm: string }
 function processes(): Proc[] {
-  return execFileSync('ps', ['-eo', 'pid=,pgid=,ppid=,comm='], { encoding: 'utf8' }).split('\n').filter((l) => l.trim()).map((l) => {
-    const [pid, pgid, ppid, ...comm] = l.trim().split(/\s+/);
-    return { pid: Number(pid), pgid: Number(pgid), ppid: Number(ppid), comm: comm.join(' ') };
+  // Zombies (state Z) have exited: an orphan's zombie waits for PID 1, which reaps lazily in some containers.
+  return execFileSync('ps', ['-eo', 'pid=,pgid=,ppid=,stat=,comm='], { encoding: 'utf8' }).split('\n').filter((l) => l.trim()).flatMap((l) => {
+    const [pid, pgid, ppid, stat, ...comm] = l.trim().split(/\s+/);
+    return stat?.startsWith('Z') ? [] : [{ pid: Number(pid), pgid: Number(pgid), ppid: Number(ppid), comm: comm.join(' ') }];
   });
 }
 
