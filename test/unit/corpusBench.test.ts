@@ -28,7 +28,7 @@ const ok: Verdict = { translatable: true, pattern: 'reduce', orderSensitive: fal
 const no = (code: 'calls-function' | 'early-exit', reason: string): Verdict => ({ translatable: false, code, reason });
 
 function loop(id: string, line: number, verdict: Verdict, extra: Partial<LoopFacts> & Record<string, unknown> = {}): LoopFacts {
-  return { id, file: 'a.js', kind: 'for', range: range(line), functionName: id.split('#')[1]!.split('/')[0]!, depth: extra.parentId ? 1 : 0, arrays: [], verdict, ...extra };
+  return { id, file: 'a.js', kind: 'for', range: range(line), line, functionName: id.split('#')[1]!.split('/')[0]!, depth: extra.parentId ? 1 : 0, arrays: [], verdict, ...extra };
 }
 
 function label(line: number, kind: LoopLabel['label']): LoopLabel {

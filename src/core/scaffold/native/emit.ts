@@ -5,6 +5,7 @@
 // per-platform binaries and a sanitizer build. Compiled without -ffast-math and with
 // -ffp-contract=off, so results equal the JS ones except where libm and V8 round a transcendental
 // function differently (≤ a few ulps; the tolerance says so).
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, paramType, returnType } from '../common/tsEmit.js';
@@ -135,15 +136,21 @@ function indexFile(k: Kernel, name: string): string {
   out.line(' * `number[]` is converted element by element on every call, which costs more than the loop itself for');
   out.line(' * cheap kernels — pass a Float64Array where you can.');
   out.line(' */');
+  const guarded = hasGuards(k);
+  if (guarded) {
+    guardFunction(out, k, name, sig);
+    out.line();
+  }
+  const applies = guarded ? ` && fastPathApplies(${args})` : '';
   out.block(`export function ${name}(${sig}): ${ret}`, () => {
     out.line('const hotloopAddon = addon();');
-    out.line(`return hotloopAddon ? hotloopAddon.${name}(${args}) : original(${origArgs});`);
+    out.line(`return hotloopAddon${applies} ? hotloopAddon.${name}(${args}) : original(${origArgs});`);
   });
   out.line();
   out.line('/** The same, returning a Promise; large inputs run on a worker thread (keep the arrays untouched until it settles). */');
   out.block(`export async function ${name}Async(${sig}): Promise<${ret}>`, () => {
     out.line('const hotloopAddon = addon();');
-    out.line(`if (!hotloopAddon) return original(${origArgs});`);
+    out.line(`if (!(hotloopAddon${applies})) return original(${origArgs});`);
     out.line(`return ${arrayElements(k)} >= ASYNC_MIN_ELEMENTS ? hotloopAddon.${name}Async(${args}) : hotloopAddon.${name}(${args});`);
   });
   return out.text();
