@@ -131,6 +131,21 @@ export class Check {
     return r;
   }
 
+  /**
+   * Rejects options.out sharing bytes with an input, like the addon: 'exact' allows the input itself
+   * (elementwise routines compute in place), 'none' allows no overlap (gemv, gemm, conv1d, stencil2d
+   * read neighbours of what they write).
+   */
+  disjoint(out: ArrayLike<number>, inputs: [Checked, string][], allow: 'exact' | 'none'): void {
+    for (const [x, name] of inputs) {
+      if (!sharesBytes(out, x.a)) continue;
+      if (allow === 'exact' && sameView(out, x.a)) continue;
+      if (allow === 'exact')
+        this.range('options.out partially overlaps an input; pass the input itself (in place) or a separate array');
+      this.range(`options.out overlaps ${name}; pass a separate output array`);
+    }
+  }
+
   /** options.out checked, or a new array of dt and n. */
   output(o: { out?: Checked; outObj?: unknown }, dt: DType, n: number): Float64Array | Float32Array {
     if (o.out) {
@@ -157,4 +172,16 @@ function isDetached(b: ArrayBufferLike): boolean {
   } catch {
     return true;
   }
+}
+
+type View = { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
+const isView = (a: ArrayLike<number>): a is ArrayLike<number> & View => ArrayBuffer.isView(a);
+
+function sharesBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (!isView(a) || !isView(b) || a.buffer !== b.buffer || a.byteLength === 0 || b.byteLength === 0) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+function sameView(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  return isView(a) && isView(b) && a.byteOffset === b.byteOffset && a.byteLength === b.byteLength;
 }
