@@ -21,6 +21,7 @@ const kind = (v: unknown): string => {
 };
 
 export class Check {
+  private readonly seen: [ArrayLike<number>, number, string][] = [];
   constructor(private readonly fn: string) {}
 
   type(msg: string): never {
@@ -36,6 +37,7 @@ export class Check {
         this.type(
           `${name}'s ArrayBuffer is detached (it was transferred to a worker or structuredClone'd with transfer); pass an array whose buffer is still owned by this thread`,
         );
+      this.seen.push([v, v.length, name]);
       return {
         dt: v instanceof Float64Array ? 'f64' : v instanceof Float32Array ? 'f32' : 'i32',
         a: v,
@@ -128,6 +130,12 @@ export class Check {
     }
     if (r.ddof < 0 || !Number.isInteger(r.ddof))
       this.range(`options.ddof must be a non-negative integer, got ${r.ddof}`);
+    // Reading options ran getters: an array taken before may have been detached meanwhile.
+    for (const [a, len, name] of this.seen)
+      if (a.length !== len)
+        this.type(
+          `${name}'s ArrayBuffer was detached or resized while the arguments were read (by an options getter?); pass arrays that stay attached for the whole call`,
+        );
     return r;
   }
 

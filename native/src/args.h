@@ -129,6 +129,7 @@ class Parser {
       a.orig = data;
       a.typed = true;
       a.fromJs = true;
+      seen_.push_back({v, data, len, name});
       if (keep_) {
         keep_->push_back(Napi::Persistent(v.As<Napi::Object>()));
         copyForAsync(a, name);
@@ -210,7 +211,27 @@ class Parser {
     o.ddof = optNumber(obj, "ddof", 0);
     if (o.ddof < 0 || o.ddof != std::floor(o.ddof))
       rangeError("options.ddof must be a non-negative integer, got " + fmt(o.ddof));
+    recheck();
     return o;
+  }
+
+  /**
+   * Options are read after the arrays, and reading them runs JS (getters) that may detach an array
+   * already taken: its pointer would then be freed memory. Every typed array is checked again.
+   */
+  void recheck() {
+    for (const Seen& s : seen_) {
+      napi_typedarray_type type;
+      size_t len = 0;
+      void* data = nullptr;
+      napi_value buf;
+      size_t off = 0;
+      if (napi_get_typedarray_info(env_, s.v, &type, &len, &data, &buf, &off) != napi_ok || len != s.len ||
+          data != s.data)
+        typeError(std::string(s.name) +
+                  "'s ArrayBuffer was detached or resized while the arguments were read (by an options getter?); "
+                  "pass arrays that stay attached for the whole call");
+    }
   }
 
   static std::string fmt(double d) {
@@ -259,6 +280,13 @@ class Parser {
   Napi::Env env_;
   const char* fn_;
   std::vector<Napi::ObjectReference>* keep_;
+  struct Seen {
+    napi_value v;
+    void* data;
+    size_t len;
+    const char* name;
+  };
+  std::vector<Seen> seen_;
 };
 
 }  // namespace hl

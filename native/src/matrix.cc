@@ -173,6 +173,7 @@ class StencilJob : public Job {
     Napi::Object holder;
     out_ = outputArray(p, o, src_.dt, src_.n, &holder);
     disjoint(p, out_, src_, "src");
+    disjoint(p, out_, w_, "weights");
     setOut(p, holder, out_);
     threads_ = pick(o, static_cast<double>(src_.bytes()) * static_cast<double>(w_.n) / 4);
   }
