@@ -158,9 +158,10 @@ export function importEdit(sf: ts.SourceFile, text: string, line: string): TextE
     if (/\n[ \t]*\r?\n/.test(between)) break;
     at = comments[i]!.pos;
   }
-  at = lineStart(text, at);
-  // Never above a shebang line.
-  if (at === 0 && text.startsWith('#!')) at = text.indexOf('\n') + 1;
+  // Never before a byte order mark (U+FEFF would end up mid-file) nor above a shebang line.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  at = Math.max(lineStart(text, at), bom);
+  if (at === bom && text.startsWith('#!', bom)) at = text.indexOf('\n') + 1;
   return { start: at, end: at, newText: `${line}${nl}${nl}` };
 }
 
