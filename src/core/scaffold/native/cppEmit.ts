@@ -80,6 +80,8 @@ export class CppEmitter {
   hoisted = new Set<string>();
   /** > 0 while emitting a checked copy (no versioning inside it: code size stays linear). */
   checkedOnly = 0;
+  /** The `throw` guards met so far: the kernel sets `hl_thrown` to 1 + the index here and returns. */
+  readonly throws: { readonly error: 'Error' | 'RangeError' | 'TypeError'; readonly message: string }[] = [];
   /** A number for unique C++ names within the function. */
   uid = 0;
 
@@ -325,7 +327,13 @@ export class CppEmitter {
         out.line(`return ${asDouble(v)};`);
         return;
       }
-      case 'throw': throw new Error(`'throw' is not lowered to C++`);
+      case 'throw': {
+        // The glue writes copied arrays back, then throws this error class and message in JS.
+        this.throws.push({ error: st.error, message: st.message });
+        out.line(`hl_thrown = ${this.throws.length}; // ${st.error}: ${JSON.stringify(st.message).replace(/\*\//g, '* /')}`);
+        out.line(this.kernel.result.kind === 'scalar' ? 'return {};' : 'return;');
+        return;
+      }
     }
   }
 
@@ -383,8 +391,8 @@ export function cppConstTables(k: Kernel, prefix: string): string[] {
 }
 
 /** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
-export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void' } {
-  const form = unsupportedForm(k, 'native', { breakContinue: true, return: true, throw: false, steps: true, rank2: false });
+export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void'; throws: CppEmitter['throws'] } {
+  const form = unsupportedForm(k, 'native', { breakContinue: true, return: true, throw: true, steps: true, rank2: false });
   if (form) throw new Error(form);
   const step = uncheckableStep(k, 'native');
   if (step) throw new Error(step);
@@ -394,6 +402,7 @@ export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string
   const params = k.params.map((p) =>
     p.kind === 'array' ? `hotloop::View<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}` : `double ${cppName(p.name)}`,
   );
+  if (exitsOf(k.body).throw) params.push('int& hl_thrown');
   const out = new Lines();
   let resultTy: 'double' | 'bool' | 'void' = 'void';
   const body = new Lines();
@@ -410,5 +419,5 @@ export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string
   const text = body.text().replace(/\n$/, '');
   if (text.trim()) out.line(text);
   out.line('}');
-  return { source: out.text(), resultTy };
+  return { source: out.text(), resultTy, throws: em.throws };
 }
