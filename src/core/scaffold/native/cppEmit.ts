@@ -8,7 +8,7 @@
 // where glibc and V8 may differ in the last ulp (the correctness check's tolerance says so).
 import type { DType, Expr, Kernel, MathFn, Param, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { Lines } from '../common/tsEmit.js';
+import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import { unsupportedForm } from '../common/support.js';
 import { exitsOf } from '../../ir/walk.js';
 import { uncheckableStep } from '../common/guards.js';
@@ -65,7 +65,7 @@ export function cppName(name: string): string {
 }
 
 /** Emits one kernel's body as a C++ function over views and doubles. */
-export class CppEmitter {
+export class CppEmitter extends StmtEmitter {
   private readonly scopes: Map<string, Ty>[] = [];
   private readonly arrays = new Map<string, { dtype: DType; cname: string }>();
   /** Replaces a loop (the CUDA host launches parallel loops on the device); return true when handled. */
@@ -86,6 +86,7 @@ export class CppEmitter {
   uid = 0;
 
   constructor(readonly kernel: Kernel, private readonly constPrefix: string) {
+    super();
     const top = new Map<string, Ty>();
     for (const p of kernel.params) {
       if (p.kind === 'array') this.arrays.set(p.name, { dtype: viewDType(p), cname: cppName(p.name) });
@@ -242,6 +243,9 @@ export class CppEmitter {
     }
   }
 
+  protected condition(e: Expr): string { return this.cond(e); }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.stmts(out, stmts); }
+
   stmts(out: Lines, list: readonly Stmt[]): void {
     this.scopes.push(new Map());
     for (const st of list) this.stmt(out, st);
@@ -294,17 +298,7 @@ export class CppEmitter {
         out.line(`${fn}(${a.cname}, ${i}, ${this.num(st.value)});`);
         return;
       }
-      case 'if':
-        out.line(`if (${this.cond(st.cond)}) {`).indent();
-        this.stmts(out, st.then);
-        out.dedent();
-        if (st.else.length) {
-          out.line('} else {').indent();
-          this.stmts(out, st.else);
-          out.dedent();
-        }
-        out.line('}');
-        return;
+      case 'if': this.ifElse(out, st); return;
       case 'for': {
         if (this.onFor?.(st, out)) return;
         if (this.fast) {
@@ -319,7 +313,7 @@ export class CppEmitter {
         this.checkedFor(out, st);
         return;
       }
-      case 'break': case 'continue': out.line(`${st.kind};`); return;
+      case 'break': case 'continue': this.jump(out, st); return;
       case 'return': {
         if (!st.value) { out.line('return;'); return; }
         const v = this.expr(st.value);
