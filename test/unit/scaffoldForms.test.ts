@@ -19,6 +19,16 @@ import { buildNativeGpuBatch } from './nativeGpuBatch.js';
 
 const { seed } = fuzzConfig(0);
 
+/** The error `f` throws, as `Class: message`, or undefined. */
+function errorOf(f: () => unknown): string | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err);
+  }
+}
+
 /** out[i] = 2·xs[i] + 1 over an untyped `xs` whose element type was inferred from use. */
 const inferredMap: Kernel = kernel({
   name: 'inferredMap', pattern: 'map',
@@ -89,25 +99,38 @@ test(`wasm and worker scaffolds of ${count} early-exit and step kernels match th
 });
 
 test(`native scaffolds of early-exit and step kernels match the interpreter (seed ${seed})`, async () => {
-  const kernels = generateFormKernels({ seed: seed + 1, count: 24, forms: ['exit', 'step'] });
+  const kernels = generateFormKernels({ seed: seed + 1, count: 30, forms: ['exit', 'step', 'throw'] });
   const nb = await buildNativeGpuBatch(kernels, { native: true, gpu: false });
   try {
     const failures: string[] = [];
+    let threw = 0;
     for (const [i, k] of kernels.entries()) {
       const fast = nb.native.get(k.name);
       assert.ok(fast, `${k.name}: ${nb.declined.find((d) => d.startsWith(k.name)) ?? ''}`);
       for (const edge of ['none', 'nan', 'empty', 'subarray'] as const) {
         const n = 40 + i;
         const inputs = makeInputs(k, { n, seed: seed + i, edge });
-        const expected = runKernel(k, cloneArgs(inputs));
+        const refArgs = cloneArgs(inputs);
         const args = cloneArgs(inputs);
-        const result = fast(...args);
+        let expected: KernelOutput | undefined;
+        let result: unknown;
+        const a = errorOf(() => { expected = runKernel(k, refArgs); });
+        const b = errorOf(() => { result = fast(...args); });
+        if (a !== undefined || b !== undefined) {
+          // A throw guard: the same class and message, and the same elements written before it.
+          threw++;
+          if (a !== b) failures.push(`${k.name} (${edge}): threw ${String(b)}, expected ${String(a)}`);
+          else assert.deepEqual(args, refArgs, `${k.name} (${edge}): arrays after the throw`);
+          continue;
+        }
+
         const written = Object.fromEntries(k.params.flatMap((p, j) => (p.kind === 'array' && p.access !== 'read' ? [[p.name, args[j]!]] : [])));
-        const c = compareOutputs(expected, { result: result as KernelOutput['result'], written }, k, { n, reassociated: false, precision: 'f64', inputs });
+        const c = compareOutputs(expected!, { result: result as KernelOutput['result'], written }, k, { n, reassociated: false, precision: 'f64', inputs });
         if (!c.ok) failures.push(`${k.name} (${edge}): ${c.detail}\n${printKernel(k)}`);
       }
     }
     assert.deepEqual(failures.slice(0, 3), []);
+    assert.ok(threw > 0, 'some throw guards fired');
   } finally {
     await nb.close();
   }

@@ -5,6 +5,7 @@ import type { Expr, Kernel, Param, Stmt } from '../../ir/types.js';
 import { stmtUses } from '../../ir/walk.js';
 import { numLitSource } from '../../ir/numLit.js';
 import { TYPED_CTOR } from '../../ir/toJs.js';
+import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 
 /** TS/JS precedence of each operator (higher binds tighter). */
 const PREC: Readonly<Record<string, number>> = {
@@ -119,29 +120,10 @@ export function returnType(k: Kernel): string {
   }
 }
 
-/** Indented line collector. */
-export class Lines {
-  private readonly out: string[] = [];
-  private depth = 0;
-  constructor(private readonly unit = '  ') {}
-  line(text = ''): this {
-    this.out.push(text ? this.unit.repeat(this.depth) + text : '');
-    return this;
-  }
-  indent(): this { this.depth++; return this; }
-  dedent(): this { this.depth--; return this; }
-  block(head: string, body: () => void, tail = '}'): this {
-    this.line(`${head} {`).indent();
-    body();
-    return this.dedent().line(tail);
-  }
-  text(): string {
-    return this.out.join('\n') + '\n';
-  }
-}
+export { Lines };
 
 /** Emits IR statements as TS; `onFor` lets a caller replace a loop (the worker shards it). */
-export class TsStmtEmitter {
+export class TsStmtEmitter extends StmtEmitter {
   readonly ex: TsExprEmitter;
   /**
    * `assigned`: names assigned anywhere (their `let`s stay `let`; the others become `const`).
@@ -152,8 +134,12 @@ export class TsStmtEmitter {
     private readonly assigned: ReadonlySet<string> = new Set(),
     private readonly arrayResult?: string,
   ) {
+    super();
     this.ex = new TsExprEmitter(rename);
   }
+
+  protected condition(e: Expr): string { return this.ex.cond(e); }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.stmts(out, stmts); }
 
   stmts(out: Lines, stmts: readonly Stmt[], onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean): void {
     for (const st of stmts) this.stmt(out, st, onFor);
@@ -169,23 +155,13 @@ export class TsStmtEmitter {
         out.line(`${r(st.array)}[${this.ex.num(st.index)}]${col} = ${this.ex.num(st.value)};`);
         break;
       }
-      case 'if':
-        out.line(`if (${this.ex.cond(st.cond)}) {`).indent();
-        this.stmts(out, st.then, onFor);
-        out.dedent();
-        if (st.else.length) {
-          out.line('} else {').indent();
-          this.stmts(out, st.else, onFor);
-          out.dedent();
-        }
-        out.line('}');
-        break;
+      case 'if': this.ifElse(out, st); break;
       case 'for': {
         if (onFor?.(st, out)) break;
         this.forLoop(out, st, this.ex.num(st.start), this.ex.num(st.end));
         break;
       }
-      case 'break': case 'continue': out.line(`${st.kind};`); break;
+      case 'break': case 'continue': this.jump(out, st); break;
       case 'return':
         if (st.value) out.line(`return ${this.ex.num(st.value)};`);
         else out.line(this.arrayResult ? `return ${r(this.arrayResult)};` : 'return;');

@@ -7,7 +7,7 @@
 // non-integer powers) are declined with the reason.
 import type { Expr, Kernel, MathFn, Reduction, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { Lines } from '../common/tsEmit.js';
+import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import { WGSL_HELPERS } from './wgslHelpers.js';
 
 export const WORKGROUP_SIZE = 64;
@@ -45,7 +45,7 @@ const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
 };
 
 /** Emits the shader of one parallel loop. `ints` are the names known to hold integers. */
-export class WgslLoopEmitter {
+export class WgslLoopEmitter extends StmtEmitter {
   private readonly scopes: Map<string, Ty>[] = [];
   private readonly arrays = new Map<string, boolean>();
   private readonly floats = new Set<string>();
@@ -58,6 +58,7 @@ export class WgslLoopEmitter {
     /** Scalars visible at the loop (params and host lets) that hold integers. */
     private readonly integerScalars: ReadonlySet<string>,
   ) {
+    super();
     this.reductionNames = new Set(loop.parallel?.reductions.map((r) => r.name) ?? []);
   }
 
@@ -219,6 +220,9 @@ export class WgslLoopEmitter {
     }
   }
 
+  protected condition(e: Expr): string { return this.cond(e); }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.stmts(out, stmts); }
+
   private stmts(out: Lines, list: readonly Stmt[]): void {
     this.scopes.push(new Map());
     for (const st of list) this.stmt(out, st);
@@ -251,17 +255,7 @@ export class WgslLoopEmitter {
         out.line(`st_${a.slice(2)}(${this.idx(st.index)}, ${this.f(st.value)});`);
         return;
       }
-      case 'if':
-        out.line(`if (${this.cond(st.cond)}) {`).indent();
-        this.stmts(out, st.then);
-        out.dedent();
-        if (st.else.length) {
-          out.line('} else {').indent();
-          this.stmts(out, st.else);
-          out.dedent();
-        }
-        out.line('}');
-        return;
+      case 'if': this.ifElse(out, st); return;
       case 'for': {
         const start = this.expr(st.start);
         if (start.ty !== 'i32' || !Number.isInteger(st.step)) throw new Declined('an inner loop that does not start at an integer');

@@ -8,7 +8,7 @@
 // where glibc and V8 may differ in the last ulp (the correctness check's tolerance says so).
 import type { DType, Expr, Kernel, MathFn, Param, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { Lines } from '../common/tsEmit.js';
+import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import { unsupportedForm } from '../common/support.js';
 import { exitsOf } from '../../ir/walk.js';
 import { uncheckableStep } from '../common/guards.js';
@@ -65,7 +65,7 @@ export function cppName(name: string): string {
 }
 
 /** Emits one kernel's body as a C++ function over views and doubles. */
-export class CppEmitter {
+export class CppEmitter extends StmtEmitter {
   private readonly scopes: Map<string, Ty>[] = [];
   private readonly arrays = new Map<string, { dtype: DType; cname: string }>();
   /** Replaces a loop (the CUDA host launches parallel loops on the device); return true when handled. */
@@ -80,10 +80,13 @@ export class CppEmitter {
   hoisted = new Set<string>();
   /** > 0 while emitting a checked copy (no versioning inside it: code size stays linear). */
   checkedOnly = 0;
+  /** The `throw` guards met so far: the kernel sets `hl_thrown` to 1 + the index here and returns. */
+  readonly throws: { readonly error: 'Error' | 'RangeError' | 'TypeError'; readonly message: string }[] = [];
   /** A number for unique C++ names within the function. */
   uid = 0;
 
   constructor(readonly kernel: Kernel, private readonly constPrefix: string) {
+    super();
     const top = new Map<string, Ty>();
     for (const p of kernel.params) {
       if (p.kind === 'array') this.arrays.set(p.name, { dtype: viewDType(p), cname: cppName(p.name) });
@@ -240,6 +243,9 @@ export class CppEmitter {
     }
   }
 
+  protected condition(e: Expr): string { return this.cond(e); }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.stmts(out, stmts); }
+
   stmts(out: Lines, list: readonly Stmt[]): void {
     this.scopes.push(new Map());
     for (const st of list) this.stmt(out, st);
@@ -292,17 +298,7 @@ export class CppEmitter {
         out.line(`${fn}(${a.cname}, ${i}, ${this.num(st.value)});`);
         return;
       }
-      case 'if':
-        out.line(`if (${this.cond(st.cond)}) {`).indent();
-        this.stmts(out, st.then);
-        out.dedent();
-        if (st.else.length) {
-          out.line('} else {').indent();
-          this.stmts(out, st.else);
-          out.dedent();
-        }
-        out.line('}');
-        return;
+      case 'if': this.ifElse(out, st); return;
       case 'for': {
         if (this.onFor?.(st, out)) return;
         if (this.fast) {
@@ -317,7 +313,7 @@ export class CppEmitter {
         this.checkedFor(out, st);
         return;
       }
-      case 'break': case 'continue': out.line(`${st.kind};`); return;
+      case 'break': case 'continue': this.jump(out, st); return;
       case 'return': {
         if (!st.value) { out.line('return;'); return; }
         const v = this.expr(st.value);
@@ -325,7 +321,13 @@ export class CppEmitter {
         out.line(`return ${asDouble(v)};`);
         return;
       }
-      case 'throw': throw new Error(`'throw' is not lowered to C++`);
+      case 'throw': {
+        // The glue writes copied arrays back, then throws this error class and message in JS.
+        this.throws.push({ error: st.error, message: st.message });
+        out.line(`hl_thrown = ${this.throws.length}; // ${st.error}: ${JSON.stringify(st.message).replace(/\*\//g, '* /')}`);
+        out.line(this.kernel.result.kind === 'scalar' ? 'return {};' : 'return;');
+        return;
+      }
     }
   }
 
@@ -383,8 +385,8 @@ export function cppConstTables(k: Kernel, prefix: string): string[] {
 }
 
 /** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
-export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void' } {
-  const form = unsupportedForm(k, 'native', { breakContinue: true, return: true, throw: false, steps: true, rank2: false });
+export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void'; throws: CppEmitter['throws'] } {
+  const form = unsupportedForm(k, 'native', { breakContinue: true, return: true, throw: true, steps: true, rank2: false });
   if (form) throw new Error(form);
   const step = uncheckableStep(k, 'native');
   if (step) throw new Error(step);
@@ -394,6 +396,7 @@ export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string
   const params = k.params.map((p) =>
     p.kind === 'array' ? `hotloop::View<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}` : `double ${cppName(p.name)}`,
   );
+  if (exitsOf(k.body).throw) params.push('int& hl_thrown');
   const out = new Lines();
   let resultTy: 'double' | 'bool' | 'void' = 'void';
   const body = new Lines();
@@ -410,5 +413,5 @@ export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string
   const text = body.text().replace(/\n$/, '');
   if (text.trim()) out.line(text);
   out.line('}');
-  return { source: out.text(), resultTy };
+  return { source: out.text(), resultTy, throws: em.throws };
 }

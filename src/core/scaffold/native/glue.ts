@@ -35,6 +35,7 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
   out.line();
   // Args: the views and scalars of one call, plus the number[] copies the views point into.
   out.block('struct Args', () => {
+    if (fn.throws.length) out.line('int hl_thrown = 0;  // 1 + the index of the throw guard that fired');
     for (const p of k.params) {
       const n = cppName(p.name);
       if (p.kind === 'scalar') out.line(`double ${n} = 0;`);
@@ -59,7 +60,21 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
     out.line('return true;');
   });
   out.line();
-  const args = k.params.map((p) => `x.${cppName(p.name)}`).join(', ');
+  const throws = fn.throws.length > 0;
+  if (throws) {
+    // A `throw` guard of the kernel: the same JS error class and message as the original's.
+    out.block('static Napi::Error thrown(Napi::Env env, int code)', () => {
+      out.block('switch (code)', () => {
+        fn.throws.forEach((t, i) => {
+          const cls = t.error === 'Error' ? 'Napi::Error' : `Napi::${t.error}`;
+          out.line(`case ${i + 1}: return ${cls}::New(env, ${JSON.stringify(t.message)});`);
+        });
+        out.line(`default: return Napi::Error::New(env, "hotloop: unknown error code");`);
+      });
+    });
+    out.line();
+  }
+  const args = [...k.params.map((p) => `x.${cppName(p.name)}`), ...(throws ? ['x.hl_thrown'] : [])].join(', ');
   const resT = fn.resultTy;
   out.line(`static ${resT} run(Args& x) { ${resT === 'void' ? '' : 'return '}compute(${args}); }`);
   out.line();
@@ -76,6 +91,7 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
     if (resT === 'void') out.line('run(x);');
     else out.line(`${resT} r = run(x);`);
     for (const w of written) out.line(`if (!info[${w.i}].IsTypedArray()) hotloop::writeNumbers(info[${w.i}], x.${w.n}_copy);`);
+    if (throws) out.line('if (x.hl_thrown) { thrown(info.Env(), x.hl_thrown).ThrowAsJavaScriptException(); return info.Env().Undefined(); }');
     if (resultArrayIndex >= 0) out.line(`return info[${resultArrayIndex}];`);
     else out.line(`return ${toJs('r', 'info.Env()')};`);
   });
@@ -92,6 +108,7 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
     out.block('void OnOK() override', () => {
       out.line('Napi::Env env = Env();');
       for (const w of written) out.line(`if (!keep[${w.i}].Value().IsTypedArray()) hotloop::writeNumbers(keep[${w.i}].Value(), x.${w.n}_copy);`);
+      if (throws) out.line('if (x.hl_thrown) { deferred.Reject(thrown(env, x.hl_thrown).Value()); return; }');
       if (resultArrayIndex >= 0) out.line(`deferred.Resolve(keep[${resultArrayIndex}].Value());`);
       else out.line(`deferred.Resolve(${toJs('r', 'env')});`);
     });

@@ -4,7 +4,7 @@
 import type { DType, Expr, Kernel, MathFn, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { constArrays } from '../../ir/interpret.js';
-import { Lines } from '../common/tsEmit.js';
+import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import { stmtUses } from '../../ir/walk.js';
 import { uncheckableStep } from '../common/guards.js';
 import { unsupportedForm } from '../common/support.js';
@@ -100,7 +100,7 @@ function bool(c: AsCode): string {
 }
 
 /** Emits expressions and statements of one kernel. */
-export class AsEmitter {
+export class AsEmitter extends StmtEmitter {
   private readonly scopes: Map<string, VarKind>[] = [];
   /** array name → element dtype (params and const tables). */
   readonly arrays = new Map<string, DType>();
@@ -114,6 +114,7 @@ export class AsEmitter {
   private readonly indexOnly: Set<string>;
 
   constructor(readonly kernel: Kernel, readonly prefix: string) {
+    super();
     const assigned = stmtUses(kernel.body).assigns;
     const ctxs = readContexts(kernel);
     this.indexOnly = new Set([...ctxs.index].filter((n) => !ctxs.value.has(n) && !assigned.has(n)));
@@ -278,28 +279,21 @@ export class AsEmitter {
         out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${this.index(st.array, st.index)}, ${strip(this.num(st.value))});`);
         return;
       }
-      case 'if':
-        out.line(`if (${strip(this.bool(st.cond))}) {`).indent();
-        this.block(out, st.then);
-        out.dedent();
-        if (st.else.length) {
-          out.line('} else {').indent();
-          this.block(out, st.else);
-          out.dedent();
-        }
-        out.line('}');
-        return;
+      case 'if': this.ifElse(out, st); return;
       case 'for':
         if (trySimdLoop(this, out, st)) return;
         this.scalarLoop(out, st);
         return;
-      case 'break': case 'continue': out.line(`${st.kind};`); return;
+      case 'break': case 'continue': this.jump(out, st); return;
       case 'return':
         out.line(st.value ? `return ${strip(this.num(st.value))};` : 'return;');
         return;
       case 'throw': throw new Error(`'throw' is not lowered to AssemblyScript`);
     }
   }
+
+  protected condition(e: Expr): string { return strip(this.bool(e)); }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.block(out, stmts); }
 
   block(out: Lines, stmts: readonly Stmt[]): void {
     this.push();
