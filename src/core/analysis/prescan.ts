@@ -5,6 +5,7 @@ import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
 import { accessorReason, isFieldRead } from './fields.js';
 import { callReason, resolveHelper } from './inline.js';
+import { methodCheck } from './methods.js';
 import { skipOuter } from './lowerExpr.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, isAnyOrUnknown, isArrayLike, isNumberType, isStringType } from './typeInfo.js';
@@ -112,6 +113,8 @@ function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslata
     return;
   }
   if (!ts.isPropertyAccessExpression(callee)) { note('calls-function', `calls ${short(callee)}()`); return; }
+  const method = methodCheck(ctx, n);
+  if (method !== false) { if (typeof method === 'string') note('calls-function', method); return; }
   const obj = skipOuter(callee.expression);
   const name = callee.name.text;
   if (ts.isIdentifier(obj) && obj.text === 'Math') {
