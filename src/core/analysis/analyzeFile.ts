@@ -101,7 +101,13 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
       fnKernel = attempt(() => lowerFunctionKernel(checker(), node, name), diagnostics, file, fn.path);
       if (!(fnKernel instanceof Reject)) names.add(name);
     }
-    const mine = fn.loops.map((loop) => loopFacts(checker(), sf, file, fn, loop, fnKernel, kernelName, diagnostics));
+    // A loop nested in a translatable loop is part of that loop's kernel; any other translatable loop has its own.
+    const translatable = new Set<FoundLoop>();
+    const mine = fn.loops.map((loop) => {
+      const facts = loopFacts(checker(), sf, file, fn, loop, fnKernel, kernelName, diagnostics, loop.parent !== undefined && translatable.has(loop.parent));
+      if (facts.verdict.translatable) translatable.add(loop);
+      return facts;
+    });
     loops.push(...mine);
     if (key !== undefined && top && options.store) {
       const base = top.getStart(sf);
@@ -117,14 +123,17 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
 function loopFacts(
   checker: ts.TypeChecker, sf: ts.SourceFile, file: string, fn: FoundFunction, loop: FoundLoop,
   fnKernel: Lowered | Reject | undefined, kernelName: (base: string) => string, diagnostics: Diagnostic[],
+  insideTranslatable: boolean,
 ): LoopFacts {
   const idOf = (l: FoundLoop): string => `${file}#${l.fn.path}/${l.ordinal}`;
   const name = `${ident(fn.path)}_loop${loop.ordinal}`;
   const own = attempt(() => lowerLoopKernel(checker, loop.node, name), diagnostics, file, idOf(loop));
-  let verdict = verdictOf(own);
+  // A loop that cannot stand alone (a `return` inside) may still be part of its function's kernel.
+  const fnOk = fnKernel && !(fnKernel instanceof Reject) ? fnKernel : undefined;
+  let verdict = own instanceof Reject && fnOk ? verdictOf(fnOk) : verdictOf(own);
   let kernel: Kernel | undefined;
-  if (verdict.translatable && loop.depth === 0) {
-    if (fnKernel && !(fnKernel instanceof Reject)) {
+  if (verdict.translatable && !insideTranslatable) {
+    if (fnKernel && !(fnKernel instanceof Reject) && loop.depth === 0) {
       kernel = fnKernel.kernel;
       verdict = verdictOf(fnKernel);
     } else if (!(own instanceof Reject) && own.kernel) {

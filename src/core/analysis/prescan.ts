@@ -7,6 +7,7 @@ import { accessorReason, isFieldRead } from './fields.js';
 import { callReason, resolveHelper } from './inline.js';
 import { methodCheck } from './methods.js';
 import { skipOuter } from './lowerExpr.js';
+import { simpleThrow } from './lowerStmt.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, isAnyOrUnknown, isArrayLike, isNumberType, isStringType } from './typeInfo.js';
 import type { NotTranslatableCode } from './types.js';
@@ -77,10 +78,14 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
     else if (ts.isTryStatement(n)) note('unsupported-syntax', 'try statement');
     else if (ts.isSwitchStatement(n)) note('unsupported-syntax', 'switch statement');
     else if (ts.isYieldExpression(n)) note('unsupported-syntax', 'yield inside');
-    else if (ts.isBreakStatement(n)) note('early-exit', n.label ? `break ${n.label.text} inside` : 'break inside');
+    else if (ts.isBreakStatement(n) && n.label) note('early-exit', `break ${n.label.text} inside`);
     else if (ts.isContinueStatement(n) && n.label) note('early-exit', `continue ${n.label.text} inside`);
     else if (ts.isReturnStatement(n) && !inCallback) note('early-exit', 'return inside');
-    else if (ts.isThrowStatement(n)) note('early-exit', 'throw inside');
+    else if (ts.isThrowStatement(n)) {
+      // `throw new RangeError('…')` is a guard the IR keeps (its message is no string work).
+      if (!simpleThrow(n)) note('early-exit', 'throw inside');
+      return;
+    }
     else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)) note('string-work', 'uses a string');
     else if (ts.isNewExpression(n)) note('allocates', `allocates new ${short(n.expression)}()`);
     else if (ts.isArrayLiteralExpression(n)) note('allocates', 'allocates an array literal');
