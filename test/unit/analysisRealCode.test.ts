@@ -85,3 +85,49 @@ export class Linear {
     assert.match(verdictOf(a.loops[2]), /^no object-property: writes property this\.bias/);
   });
 });
+
+describe('accessor methods', () => {
+  const src = `
+export class Matrix {
+  data: number[][];
+  constructor(data: number[][]) { this.data = data; }
+  get(i: number, j: number): number { return this.data[i][j]; }
+  set(i: number, j: number, v: number): this { this.data[i][j] = v; return this; }
+}
+export class Tracked extends Matrix {
+  reads = 0;
+}
+export function diagonal(m: Matrix, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = m.get(i, i);
+}
+export function scaleCol(m: Matrix, j: number, f: number, n: number): void {
+  for (let i = 0; i < n; i++) m.set(i, j, m.get(i, j) * f);
+}`;
+  const a = analyzeSource('/w/src/matrix.ts', src);
+
+  test('m.get(i, j) / m.set(i, j, v) over this.data[i][j] are inlined; the rows become a rank-2 parameter', () => {
+    const diag = a.loops[0]!;
+    assert.equal(verdictOf(diag), 'ok map');
+    const k = diag.kernel!;
+    assert.deepEqual(validateKernel(k), []);
+    assert.deepEqual(k.inlined, ['Matrix.get']);
+    const data = k.params.find((p) => p.name === 'm_data');
+    assert.ok(data?.kind === 'array' && data.rank === 2, JSON.stringify(k.params));
+    const rows = [[1, 2], [3, NaN]];
+    const byName: Record<string, unknown> = { m_data: rows, out: new Float64Array(2), n: 2 };
+    runKernel(k, k.params.map((p) => byName[p.name] as number));
+    assert.deepEqual([...(byName.out as Float64Array)], [1, NaN]);
+    const scale = a.loops[1]!;
+    assert.equal(verdictOf(scale), 'ok map');
+    const k2 = scale.kernel!;
+    const rows2 = [[1, 2], [3, 4]];
+    const args2: Record<string, unknown> = { m_data: rows2, j: 1, f: 10, n: 2 };
+    runKernel(k2, k2.params.map((p) => args2[p.name] as number));
+    assert.deepEqual(rows2, [[1, 20], [3, 40]]);
+  });
+
+  test('an overridden method is refused: the method is chosen at run time', () => {
+    const b = analyzeSource('/w/src/m2.ts', src.replace('reads = 0;', 'reads = 0;\n  get(i: number, j: number): number { this.reads++; return super.get(i, j); }'));
+    assert.match(verdictOf(b.loops[0]), /^no calls-function: calls m\.get\(\), which Tracked overrides/);
+  });
+});

@@ -12,9 +12,9 @@ const skip = (e: ts.Expression): ts.Expression => {
 };
 
 /** `this` or the identifier an `obj.field` read starts from, when it is declared outside `region`. */
-function objectText(checker: ts.TypeChecker, e: ts.PropertyAccessExpression, region: ts.Node): string | undefined {
+function objectText(checker: ts.TypeChecker, e: ts.PropertyAccessExpression, region: ts.Node, thisObject = 'this'): string | undefined {
   const obj = skip(e.expression);
-  if (obj.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (obj.kind === ts.SyntaxKind.ThisKeyword) return thisObject;
   if (!ts.isIdentifier(obj)) return undefined;
   const decl = checker.getSymbolAtLocation(obj)?.valueDeclaration;
   if (!decl || isInside(decl, region)) return undefined;
@@ -79,7 +79,7 @@ export function isFieldRead(ctx: LowerCtx, root: ts.Node, e: ts.PropertyAccessEx
  */
 export function resolveField(ctx: LowerCtx, e: ts.PropertyAccessExpression): Binding | undefined {
   if (ctx.mode !== 'loop') return undefined;
-  const obj = objectText(ctx.checker, e, ctx.region);
+  const obj = objectText(ctx.checker, e, ctx.region, ctx.thisObject);
   if (!obj) return undefined;
   const field = e.name.text;
   const key = `${obj}.${field}`;
@@ -89,7 +89,7 @@ export function resolveField(ctx: LowerCtx, e: ts.PropertyAccessExpression): Bin
   if (why) reject('object-property', why);
   const occ = occurrences(ctx.region, obj, field);
   if (occ.written) reject('object-property', `writes property ${key} inside the loop (a written field is not lowered; use a local and assign it after the loop)`);
-  const kind = valueKind(ctx, key, ctx.checker.getTypeAtLocation(e), () => occ.reads);
+  const kind = valueKind(ctx, key, ctx.checker.getTypeAtLocation(e), () => (occ.reads.length > 0 ? occ.reads : [e]));
   const b = bindParam(ctx, undefined, obj === 'this' ? field : `${obj}_${field}`, kind);
   ctx.fields.set(key, b);
   ctx.freeParams.push(b.kind === 'scalar' ? { kind: 'scalar', name: b.name, dtype: 'f64' } : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' });

@@ -7,11 +7,12 @@ import { lowerExpr, rowOf, skipOuter } from './lowerExpr.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { reject, short, symbolOf, uniqueName, withPre } from './lowerCtx.js';
 import { lowerStmts } from './lowerStmt.js';
+import { inlineMethodStmt } from './methods.js';
 import { resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, isAnyOrUnknown, isNumberType } from './typeInfo.js';
 
-export type Helper = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+export type Helper = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration;
 
 /** The function a callee identifier names (following imports), when it has a body we can read. */
 export function resolveHelper(ctx: LowerCtx, id: ts.Identifier): Helper | undefined {
@@ -159,6 +160,7 @@ export function inlineCall(ctx: LowerCtx, call: ts.CallExpression, id: ts.Identi
 /** Inlines `f(args);` as statements (a helper that writes arrays), or undefined when `f` is not a helper. */
 export function inlineCallStmt(ctx: LowerCtx, call: ts.CallExpression): Stmt[] | undefined {
   const callee = skipOuter(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return inlineMethodStmt(ctx, call);
   if (!ts.isIdentifier(callee)) return undefined;
   const fn = resolveHelper(ctx, callee);
   if (!fn) return undefined;

@@ -72,6 +72,8 @@ export interface LowerCtx {
   readonly fields: Map<string, Binding>;
   /** What the kernel assumed that the code does not state (the verdict's notes). */
   readonly notes: string[];
+  /** While inlining a method: the object its `this` stands for (`m` in `m.get(i, j)`). */
+  thisObject?: string;
 }
 
 export function createCtx(checker: ts.TypeChecker, mode: 'function' | 'loop', region: ts.Node): LowerCtx {

@@ -2,6 +2,7 @@
 import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
 import { callReason, inlineCall } from './inline.js';
+import { inlineMethodCall } from './methods.js';
 import { resolveField } from './fields.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
 import { reject, short, touchArray, uniqueName } from './lowerCtx.js';
@@ -107,6 +108,8 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
   }
   const method = lowerArrayMethodExpr(ctx, e);
   if (method) return method;
+  const accessor = inlineMethodCall(ctx, e);
+  if (accessor) return accessor;
   if (ts.isIdentifier(callee)) {
     const inlined = inlineCall(ctx, e, callee);
     if (inlined) return inlined;

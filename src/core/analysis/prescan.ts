@@ -5,6 +5,7 @@ import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
 import { accessorReason, isFieldRead } from './fields.js';
 import { callReason, resolveHelper } from './inline.js';
+import { methodCheck } from './methods.js';
 import { skipOuter } from './lowerExpr.js';
 import { simpleThrow } from './lowerStmt.js';
 import { ts } from './ts.js';
@@ -117,6 +118,8 @@ function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslata
     return;
   }
   if (!ts.isPropertyAccessExpression(callee)) { note('calls-function', `calls ${short(callee)}()`); return; }
+  const method = methodCheck(ctx, n);
+  if (method !== false) { if (typeof method === 'string') note('calls-function', method); return; }
   const obj = skipOuter(callee.expression);
   const name = callee.name.text;
   if (ts.isIdentifier(obj) && obj.text === 'Math') {
