@@ -2,13 +2,15 @@
 import type { Expr, Stmt } from '../ir/types.js';
 import { lowerArrayMethodStmt } from './arrayMethods.js';
 import { inlineCallStmt } from './inline.js';
+import { someExpr } from './irUtil.js';
 import { compoundOps, lowerElementTarget, lowerExpr, skipOuter } from './lowerExpr.js';
-import { lowerLoopStmt } from './lowerLoop.js';
+import { isIntExpr, lowerLoopStmt } from './lowerLoop.js';
+import { liveAfter, reassigned } from './liveness.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, touchArray, withPre } from './lowerCtx.js';
 import { describeBadType, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
-import { elementTypeOfType, isNumberType } from './typeInfo.js';
+import { elementTypeOfType, isAnyOrUnknown, isNumberType } from './typeInfo.js';
 
 function blockStatements(s: ts.Statement): readonly ts.Statement[] {
   return ts.isBlock(s) ? s.statements : [s];
@@ -49,9 +51,13 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   const init = d.initializer ? skipOuter(d.initializer) : undefined;
   if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) reject('allocates', 'creates a closure');
   const type = ctx.checker.getTypeAtLocation(d.name);
-  if (isNumberType(type)) {
+  // `var i;` in untyped JS: a counter whose first use assigns it is a number local (its `undefined` is never read).
+  const counter = !init && isAnyOrUnknown(type) && !liveAfter(d, symbolOf(ctx, d.name), ctx.checker);
+  if (isNumberType(type) || counter) {
     const { pre, value } = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' }));
     const name = declareScalar(ctx, d.name);
+    // `const n = xs.length` (or a var never reassigned) is an integer wherever it is read.
+    if (init && isIntExpr(ctx, value) && !reassigned(d, symbolOf(ctx, d.name), ctx.checker)) ctx.intVars.add(name);
     return [...pre, { kind: 'let', name, dtype: 'f64', init: value }];
   }
   const el = elementTypeOfType(ctx.checker, type);
@@ -87,7 +93,11 @@ function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Exp
     const { array, index } = lowerElementTarget(ctx, t);
     touchArray(ctx, array, 'write');
     if (ctx.consts.some((c) => c.name === array)) reject('unsupported-syntax', `writes constant table ${array}`);
-    return { kind: 'store', array, index, value: value({ kind: 'load', array, index }) };
+    const cur: Expr = { kind: 'load', array, index };
+    const stored = value(cur);
+    // `a[i] += x` reads a[i] too: the array is readwrite (emitters copy its data in).
+    if (someExpr(stored, (x) => x === cur)) touchArray(ctx, array, 'read');
+    return { kind: 'store', array, index, value: stored };
   }
   if (ts.isPropertyAccessExpression(t)) reject('object-property', `writes property ${short(t)}`);
   reject('unsupported-syntax', `assigns to ${short(t)}`);
