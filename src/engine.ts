@@ -7,6 +7,7 @@ export { expandPaths } from './core/analysis/walk.js';
 export { planScaffold, writeScaffold, emitters as scaffoldEmitters, targetNames as scaffoldTargets, UNTRUSTED_REASON as SCAFFOLD_UNTRUSTED_REASON } from './core/scaffold/index.js';
 export type { ScaffoldPlan, ScaffoldRequest, PlannedFile, TargetName, WriteResult } from './core/scaffold/index.js';
 export { buildScaffold, detectScaffold } from './core/scaffold/build/index.js';
+export { hasNvcc } from './core/scaffold/gpu/nvcc.js';
 export type { BuildOptions, BuildResult, BuildStep, ScaffoldFolder } from './core/scaffold/build/index.js';
 export { runBench } from './core/bench/runner.js';
 export { runSweep } from './core/bench/sweep.js';

@@ -125,7 +125,8 @@ function sameValue(a: unknown, b: unknown): boolean {
     const x = a as ArrayLike<unknown>;
     const y = b as ArrayLike<unknown> | undefined;
     if (!y || (b as object).constructor !== (a as object).constructor || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+    // Rows of a rank-2 array are compared element by element too.
+    for (let i = 0; i < x.length; i++) if (!(typeof x[i] === 'object' ? sameValue(x[i], y[i]) : Object.is(x[i], y[i]))) return false;
     return true;
   }
   return Object.is(a, b);

@@ -1,7 +1,6 @@
 // The results page: summary (winner, verdicts, correctness badges), time chart with CI whiskers, size
 // sweep, marshalling vs compute, history, the talk table; a table view under every chart.
-import { fmtInt, fmtTime } from '../../src/core/bench/format.js';
-import { fmtRatio } from '../../src/core/bench/stats.js';
+import { fmtInt, fmtRatio, fmtTime } from '../../src/core/format.js';
 import type { BenchResult, VariantResult } from '../../src/core/bench/types.js';
 import type { ExportFormat, FromWebview, HistoryEntry } from '../../src/protocol/messages.js';
 import { breakdownChart, destroyCharts, historyChart, sweepChart, timeChart } from './charts.js';

@@ -28,7 +28,7 @@ function attempt(f: () => Lowered, diagnostics: Diagnostic[], file: string, wher
 function verdictOf(r: Lowered | Reject): Verdict {
   return r instanceof Reject
     ? { translatable: false, code: r.code, reason: r.reason }
-    : { translatable: true, pattern: r.pattern, orderSensitive: r.orderSensitive };
+    : { translatable: true, pattern: r.pattern, orderSensitive: r.orderSensitive, ...(r.notes?.length ? { notes: r.notes } : {}) };
 }
 
 export interface AnalyzeFileOptions {
@@ -87,7 +87,10 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
     const cached = key !== undefined ? options.cache?.get(key) : undefined;
     if (cached && top) {
       const base = top.getStart(sf);
-      for (const c of cached.loops) loops.push({ ...c.facts, range: spanRange(sf, base + c.start, base + c.end) });
+      for (const c of cached.loops) {
+        const range = spanRange(sf, base + c.start, base + c.end);
+        loops.push({ ...c.facts, range, line: range.start.line + 1 });
+      }
       for (const k of cached.kernels) names.add(k);
       options.store?.set(key!, cached);
       continue;
@@ -132,7 +135,7 @@ function loopFacts(
   if (verdict.translatable && !insideTranslatable) {
     if (fnKernel && !(fnKernel instanceof Reject) && loop.depth === 0) {
       kernel = fnKernel.kernel;
-      verdict = { translatable: true, pattern: fnKernel.pattern, orderSensitive: fnKernel.orderSensitive };
+      verdict = verdictOf(fnKernel);
     } else if (!(own instanceof Reject)) {
       kernel = { ...own.kernel, name: kernelName(name) };
     }
@@ -145,8 +148,9 @@ function loopFacts(
       return [];
     }
   })();
+  const range = rangeOf(sf, loop.node);
   return {
-    id: idOf(loop), file, kind: loop.kind, range: rangeOf(sf, loop.node), functionName: fn.path, depth: loop.depth,
+    id: idOf(loop), file, kind: loop.kind, range, line: range.start.line + 1, functionName: fn.path, depth: loop.depth,
     ...(loop.parent ? { parentId: idOf(loop.parent) } : {}),
     ...(tripCount !== undefined ? { tripCount } : {}),
     arrays, verdict, ...(kernel ? { kernel } : {}),

@@ -10,15 +10,17 @@ import { lowerLoopStmt } from './lowerLoop.js';
 import { lowerStmts } from './lowerStmt.js';
 import { classify } from './patterns.js';
 import { prescan } from './prescan.js';
-import { describeBadType } from './resolve.js';
+import { bindParam, identifierKind } from './resolve.js';
 import { ts } from './ts.js';
-import { elementTypeOfType, irArrayType, isInt32Element, isNumberType } from './typeInfo.js';
+import { irArrayType, isAnyOrUnknown, isInt32Element, isNumberType } from './typeInfo.js';
 
 export interface Lowered {
   readonly pattern: Pattern;
   readonly orderSensitive: boolean;
   /** Every translatable loop has a kernel (analyze and scaffold must never disagree). */
   readonly kernel: Kernel;
+  /** What the kernel assumed that the code does not state (the verdict's notes). */
+  readonly notes?: readonly string[];
 }
 
 const i32Ops = new Set(['|', '&', '^', '<<', '>>']);
@@ -59,8 +61,11 @@ function inferI32(ctx: LowerCtx, body: readonly Stmt[]): void {
 
 function arrayParam(ctx: LowerCtx, name: string): Param {
   const a = ctx.arrays.get(name)!;
-  const { dtype, container } = irArrayType(a.el);
-  return { kind: 'array', name, dtype, container, access: a.read && a.written ? 'readwrite' : a.written ? 'write' : 'read' };
+  const { dtype, container, rank } = irArrayType(a.el);
+  return {
+    kind: 'array', name, dtype, container, access: a.read && a.written ? 'readwrite' : a.written ? 'write' : 'read',
+    ...(rank ? { rank } : {}), ...(a.inferred ? { typeSource: 'inferred' as const } : {}),
+  };
 }
 
 function finish(ctx: LowerCtx, name: string, params: Param[], body: Stmt[], result: KernelResult): Lowered {
@@ -69,7 +74,7 @@ function finish(ctx: LowerCtx, name: string, params: Param[], body: Stmt[], resu
   const kernel: Kernel = {
     irVersion: 1, name, params, consts: ctx.consts, body, result, pattern, orderSensitive, inlined: ctx.inlined,
   };
-  return { pattern, orderSensitive, kernel };
+  return { pattern, orderSensitive, kernel, ...(ctx.notes.length ? { notes: ctx.notes } : {}) };
 }
 
 /** Lowers a whole function as a kernel (params numbers/arrays; lets, loops, ifs, stores, a final return). */
@@ -82,18 +87,8 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
     if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || p.questionToken) reject('unsupported-syntax', 'parameter shape');
     const sym = checker.getSymbolAtLocation(p.name);
     if (!sym) reject('unknown-types', `cannot resolve ${p.name.text}`);
-    const type = checker.getTypeAtLocation(p.name);
-    const pname = uniqueName(ctx, p.name.text);
-    if (isNumberType(type)) {
-      ctx.bindings.set(sym, { kind: 'scalar', name: pname, dtype: 'f64' });
-      params.push({ kind: 'scalar', name: pname, dtype: 'f64' });
-      continue;
-    }
-    const el = elementTypeOfType(checker, type);
-    if (el === 'unknown') describeBadType(ctx, p.name, type);
-    ctx.bindings.set(sym, { kind: 'array', name: pname, el });
-    ctx.arrays.set(pname, { name: pname, el, read: false, written: false });
-    params.push({ kind: 'array', name: pname, dtype: 'f64', container: 'array', access: 'read' });
+    const b = bindParam(ctx, sym, p.name.text, identifierKind(ctx, p.name, sym));
+    params.push(b.kind === 'scalar' ? { kind: 'scalar', name: b.name, dtype: 'f64' } : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' });
   }
   const statements = ts.isBlock(fn.body) ? [...fn.body.statements] : [ts.factory.createReturnStatement(fn.body)];
   const last = statements.at(-1);
@@ -107,7 +102,7 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
       result = { kind: 'array', name: asArray.name };
     } else {
       const retType = ts.isBlock(fn.body) ? checker.getTypeAtLocation(last.expression) : checker.getTypeAtLocation(fn.body);
-      if (!isNumberType(retType)) reject('unsupported-syntax', 'returns something other than a number or an array parameter');
+      if (!isNumberType(retType) && !isAnyOrUnknown(retType)) reject('unsupported-syntax', 'returns something other than a number or an array parameter');
       const r = withPre(ctx, () => lowerExpr(ctx, ts.isBlock(fn.body!) ? last.expression! : fn.body as ts.Expression));
       body.push(...r.pre);
       result = { kind: 'scalar', expr: r.value };

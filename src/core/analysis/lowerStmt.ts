@@ -4,6 +4,7 @@ import { lowerArrayMethodStmt } from './arrayMethods.js';
 import { inlineCallStmt } from './inline.js';
 import { someExpr } from './irUtil.js';
 import { compoundOps, lowerElementTarget, lowerExpr, skipOuter } from './lowerExpr.js';
+import { lowerInitializedLocal } from './locals.js';
 import { isIntExpr, lowerLoopStmt } from './lowerLoop.js';
 import { liveAfter, reassigned } from './liveness.js';
 import type { LowerCtx } from './lowerCtx.js';
@@ -53,6 +54,8 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   const type = ctx.checker.getTypeAtLocation(d.name);
   // `var i;` in untyped JS: a counter whose first use assigns it is a number local (its `undefined` is never read).
   const counter = !init && isAnyOrUnknown(type) && !liveAfter(d, symbolOf(ctx, d.name), ctx.checker);
+  const special = isNumberType(type) || counter ? undefined : lowerInitializedLocal(ctx, d as ts.VariableDeclaration & { name: ts.Identifier }, type);
+  if (special) return special;
   if (isNumberType(type) || counter) {
     const { pre, value } = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' }));
     const name = declareScalar(ctx, d.name);
@@ -90,14 +93,15 @@ function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Exp
     return { kind: 'assign', name: b.name, value: value({ kind: 'var', name: b.name }) };
   }
   if (ts.isElementAccessExpression(t)) {
-    const { array, index } = lowerElementTarget(ctx, t);
+    const { array, index, col } = lowerElementTarget(ctx, t);
     touchArray(ctx, array, 'write');
     if (ctx.consts.some((c) => c.name === array)) reject('unsupported-syntax', `writes constant table ${array}`);
-    const cur: Expr = { kind: 'load', array, index };
+    const cols = col ? { col } : {};
+    const cur: Expr = { kind: 'load', array, index, ...cols };
     const stored = value(cur);
     // `a[i] += x` reads a[i] too: the array is readwrite (emitters copy its data in).
     if (someExpr(stored, (x) => x === cur)) touchArray(ctx, array, 'read');
-    return { kind: 'store', array, index, value: stored };
+    return { kind: 'store', array, index, value: stored, ...cols };
   }
   if (ts.isPropertyAccessExpression(t)) reject('object-property', `writes property ${short(t)}`);
   reject('unsupported-syntax', `assigns to ${short(t)}`);

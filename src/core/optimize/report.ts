@@ -6,10 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fmtInt, fmtTime } from '../bench/format.js';
-import { fmtRatio } from '../bench/stats.js';
+import { fmtInt, fmtRatio, fmtTime } from '../format.js';
 import type { BenchResult } from '../bench/types.js';
-import { webviewHtml } from '../bench/webviewHtml.js';
+import { webviewHtml } from '../../protocol/webviewHtml.js';
 import type { OptimizeResult } from './pipeline.js';
 
 function pad(rows: readonly (readonly string[])[]): string[] {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { registerCommand } from '../commandRegistry.js';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import type { Calibration } from '../../core/advice/calibrate.js';
-import { adviseKernel, formatN, formatSpeedup, type TargetPrediction } from '../../core/advice/predict.js';
+import { adviseKernel, type TargetPrediction } from '../../core/advice/predict.js';
+import { formatN, formatSpeedup } from '../../core/format.js';
 import type { Services } from '../services.js';
 import { applyCommandId, type ApplyArgs } from './applyCommand.js';
 

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../commandRegistry.js';
 import { isAbsolute, join } from 'node:path';
-import { pct } from '../../core/profile/format.js';
+import { pct } from '../../core/format.js';
 import type { ProfileResult, ProfileTarget } from '../../core/profile/types.js';
 import type { Services } from '../services.js';
 import type { HeatDecorations } from './heatDecorations.js';

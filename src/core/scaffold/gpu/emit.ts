@@ -3,6 +3,7 @@
 // dispatches each parallel loop; reductions are trees in workgroup memory, combined on the host.
 // f32 throughout the shaders (WGSL core has no f64): the precision loss is stated in the README and
 // the correctness check uses the f32 tolerance; kernels f32 cannot meet are declined.
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Expr, Kernel, Stmt } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, TsStmtEmitter, constTables, returnType, signatureParams } from '../common/tsEmit.js';
@@ -120,11 +121,16 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     for (const r of red) o.line(`${r.name} = ${REDUCE[r.op]!(r.name, `p_${r.name}`)};`);
     return true;
   };
+  if (hasGuards(k)) {
+    guardFunction(out, k, name, signatureParams(k));
+    out.line();
+  }
   out.line('/**');
   out.line(` * \`${name}\` on the GPU (WebGPU compute, f32): same arguments as the original, returns a Promise.`);
   out.line(' * Without a WebGPU adapter, or for inputs the shaders do not take, it runs the original JavaScript.');
   out.line(' */');
   out.block(`export async function ${name}(${signatureParams(k)}): Promise<${returnType(k)}>`, () => {
+    if (hasGuards(k)) out.line(`if (!fastPathApplies(${args})) return original(${args});`);
     out.line(`const ${dev} = await device();`);
     out.line(`if (!${dev}) return original(${args});`);
     out.line(`const ${call} = new Call(${dev}, { ${arrays.join(', ')} });`);

@@ -5,6 +5,7 @@
 // per-platform binaries and a sanitizer build. Compiled without -ffast-math and with
 // -ffp-contract=off, so results equal the JS ones except where libm and V8 round a transcendental
 // function differently (≤ a few ulps; the tolerance says so).
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, returnType, signatureParams } from '../common/tsEmit.js';
@@ -124,13 +125,19 @@ function indexFile(k: Kernel, name: string): string {
   out.line(' * place (zero-copy, views honoured); a `number[]` is converted element by element on every call, which');
   out.line(' * costs more than the loop itself for cheap kernels — pass a typed array where you can.');
   out.line(' */');
+  const guarded = hasGuards(k);
+  if (guarded) {
+    guardFunction(out, k, name, sig);
+    out.line();
+  }
+  const ready = guarded ? `addon && fastPathApplies(${args})` : 'addon';
   out.block(`export function ${name}(${sig}): ${ret}`, () => {
-    out.line(`return addon ? addon.${name}(${args}) : original(${args});`);
+    out.line(`return ${ready} ? addon.${name}(${args}) : original(${args});`);
   });
   out.line();
   out.line('/** The same, returning a Promise; large inputs run on a worker thread (keep the arrays untouched until it settles). */');
   out.block(`export async function ${name}Async(${sig}): Promise<${ret}>`, () => {
-    out.line(`if (!addon) return original(${args});`);
+    out.line(`if (!(${ready})) return original(${args});`);
     out.line(`return ${arrayElements(k)} >= ASYNC_MIN_ELEMENTS ? addon.${name}Async(${args}) : addon.${name}(${args});`);
   });
   return out.text();

@@ -1,5 +1,6 @@
 // The WebAssembly target: AssemblyScript generated from the IR, built with
 // `asc … -O3 --runtime stub --enable simd`, behind a wrapper with the original signature.
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { DType, Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, TYPED_CTOR, returnType, signatureParams } from '../common/tsEmit.js';
@@ -52,7 +53,12 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   out.line(' * copied in (and written ones copied back) on every call — `lastCallMode()` says which happened.');
   out.line(' */');
   const args = k.params.map((p) => p.name).join(', ');
+  if (hasGuards(k)) {
+    guardFunction(out, k, name, signatureParams(k));
+    out.line();
+  }
   out.block(`export function ${name}(${signatureParams(k)}): ${returnType(k)}`, () => {
+    if (hasGuards(k)) out.line(`if (!fastPathApplies(${args})) return original(${args});`);
     out.line(`const fast = runtime.call('${name}', ARGS, [${args}]);`);
     if (k.result.kind === 'void') {
       out.line(`if (fast === undefined) original(${args});`);

@@ -1,6 +1,7 @@
 // The worker_threads target: every top-level loop the analysis marked parallel is split into
 // contiguous shards run on a Piscina pool over SharedArrayBuffer views; reductions come back as
 // per-shard partials combined in shard order. Everything else runs on the calling thread.
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel, Reduction, Stmt } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { allNames, emptyUses, exitsOf, exprUses, fresh, stmtOps, stmtUses } from '../../ir/walk.js';
@@ -122,10 +123,15 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
   out.line(` * Arrays on a SharedArrayBuffer (see \`sharedFloat64Array\`) are used in place; others are copied once per call.`);
   out.line(` */`);
   const ret = returnType(k);
+  if (hasGuards(k)) {
+    guardFunction(out, k, name, signatureParams(k));
+    out.line();
+  }
   out.block(`export async function ${name}(${signatureParams(k)}): Promise<${ret}>`, () => {
     const lens = arrays.map((p) => `${p.name}.length`);
     const size = lens.length > 1 ? `Math.max(${lens.join(', ')})` : lens[0]!;
-    out.line(`if (${size} * OPS_PER_ELEMENT < INLINE_BELOW_OPS || !(await runtime.ready())) return original(${args});`);
+    const guard = hasGuards(k) ? ` || !fastPathApplies(${args})` : '';
+    out.line(`if (${size} * OPS_PER_ELEMENT < INLINE_BELOW_OPS${guard} || !(await runtime.ready())) return original(${args});`);
     for (const p of arrays) {
       const share = p.container === 'array' ? 'shareNumbers' : 'share';
       out.line(`const ${shared.get(p.name)!} = runtime.${share}(${p.name});`);
