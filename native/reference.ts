@@ -82,6 +82,7 @@ function unary(fn: string, f: Unary) {
     const X = c.array(x, 'x');
     c.noInt(X);
     const out = c.output(c.opts(o), resultDt(X), X.a.length);
+    c.disjoint(out, [[X, 'x']], 'exact');
     for (let i = 0; i < out.length; i++) out[i] = f(X.a[i]!);
     return out;
   };
@@ -94,6 +95,7 @@ function binary(fn: string, f: (a: number, b: number) => number) {
     c.same(X, Y, 'x', 'y');
     c.noInt(X);
     const out = c.output(c.opts(o), resultDt(X), X.a.length);
+    c.disjoint(out, [[X, 'x'], [Y, 'y']], 'exact');
     for (let i = 0; i < out.length; i++) out[i] = f(X.a[i]!, Y.a[i]!);
     return out;
   };
@@ -152,6 +154,7 @@ const impl = {
     const X = c.array(x, 'x');
     c.noInt(X);
     const out = c.output(c.opts(o), resultDt(X), X.a.length);
+    c.disjoint(out, [[X, 'x']], 'exact');
     for (let i = 0; i < out.length; i++) out[i] = av * X.a[i]!;
     return out;
   },
@@ -174,6 +177,7 @@ const impl = {
     }
     c.noInt(X);
     const out = c.output(c.opts(o), resultDt(X), X.a.length);
+    c.disjoint(out, P ? [[X, 'x'], [P, 'p']] : [[X, 'x']], 'exact');
     for (let i = 0; i < out.length; i++) out[i] = Math.pow(X.a[i]!, P ? P.a[i]! : (p as number));
     return out;
   },
@@ -182,6 +186,7 @@ const impl = {
     const X = c.array(x, 'x');
     c.noInt(X);
     const out = c.output(c.opts(o), resultDt(X), X.a.length);
+    c.disjoint(out, [[X, 'x']], 'exact');
     let acc = 0;
     for (let i = 0; i < out.length; i++) out[i] = acc += X.a[i]!;
     return out;
@@ -195,6 +200,7 @@ const impl = {
     const h = c.finite(hi, 'hi');
     if (!(l < h)) c.range(`lo must be less than hi, got lo = ${l}, hi = ${h}`);
     const counts = c.output(c.opts(o), 'f64', nb) as Float64Array;
+    c.disjoint(counts, [[X, 'x']], 'none');
     counts.fill(0);
     const w = nb / (h - l);
     for (let i = 0; i < X.a.length; i++) {
@@ -217,6 +223,7 @@ const impl = {
     checkedLen(c, X, N, 'x', `n = ${N}`);
     const op = c.opts(o);
     const y = c.output(op, resultDt(a), M);
+    c.disjoint(y, [[a, 'A'], [X, 'x']], 'none');
     const beta = op.out ? op.beta : 0;
     for (let i = 0; i < M; i++) {
       const d = op.alpha * dotOf(a.a, X.a, i * N, N);
@@ -237,6 +244,7 @@ const impl = {
     checkedLen(c, b, K * N, 'B', `k × n = ${K} × ${N}`);
     const op = c.opts(o);
     const C = c.output(op, resultDt(a), M * N);
+    c.disjoint(C, [[a, 'A'], [b, 'B']], 'none');
     const beta = op.out ? op.beta : 0;
     const row = new Float64Array(N);
     for (let i = 0; i < M; i++) {
@@ -260,6 +268,7 @@ const impl = {
     if (k > X.a.length)
       c.range(`w has length ${k} but x only ${X.a.length}; 'valid' correlation needs w no longer than x`);
     const out = c.output(c.opts(o), resultDt(X), X.a.length - k + 1);
+    c.disjoint(out, [[X, 'x'], [W, 'w']], 'none');
     for (let i = 0; i < out.length; i++) {
       let s = 0;
       for (let j = 0; j < k; j++) s += W.a[j]! * X.a[i + j]!;
@@ -281,6 +290,7 @@ const impl = {
     const r = W.a.length === 9 ? 1 : 2;
     const D = 2 * r + 1;
     const out = c.output(c.opts(o), resultDt(S), S.a.length);
+    c.disjoint(out, [[S, 'src'], [W, 'weights']], 'none');
     for (let i = 0; i < R; i++)
       for (let j = 0; j < C; j++) {
         if (i < r || i + r >= R || j < r || j + r >= C) {

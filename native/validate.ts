@@ -21,6 +21,7 @@ const kind = (v: unknown): string => {
 };
 
 export class Check {
+  private readonly seen: [ArrayLike<number>, number, string][] = [];
   constructor(private readonly fn: string) {}
 
   type(msg: string): never {
@@ -36,6 +37,7 @@ export class Check {
         this.type(
           `${name}'s ArrayBuffer is detached (it was transferred to a worker or structuredClone'd with transfer); pass an array whose buffer is still owned by this thread`,
         );
+      this.seen.push([v, v.length, name]);
       return {
         dt: v instanceof Float64Array ? 'f64' : v instanceof Float32Array ? 'f32' : 'i32',
         a: v,
@@ -128,7 +130,28 @@ export class Check {
     }
     if (r.ddof < 0 || !Number.isInteger(r.ddof))
       this.range(`options.ddof must be a non-negative integer, got ${r.ddof}`);
+    // Reading options ran getters: an array taken before may have been detached meanwhile.
+    for (const [a, len, name] of this.seen)
+      if (a.length !== len)
+        this.type(
+          `${name}'s ArrayBuffer was detached or resized while the arguments were read (by an options getter?); pass arrays that stay attached for the whole call`,
+        );
     return r;
+  }
+
+  /**
+   * Rejects options.out sharing bytes with an input, like the addon: 'exact' allows the input itself
+   * (elementwise routines compute in place), 'none' allows no overlap (gemv, gemm, conv1d, stencil2d
+   * read neighbours of what they write).
+   */
+  disjoint(out: ArrayLike<number>, inputs: [Checked, string][], allow: 'exact' | 'none'): void {
+    for (const [x, name] of inputs) {
+      if (!sharesBytes(out, x.a)) continue;
+      if (allow === 'exact' && sameView(out, x.a)) continue;
+      if (allow === 'exact')
+        this.range('options.out partially overlaps an input; pass the input itself (in place) or a separate array');
+      this.range(`options.out overlaps ${name}; pass a separate output array`);
+    }
   }
 
   /** options.out checked, or a new array of dt and n. */
@@ -157,4 +180,16 @@ function isDetached(b: ArrayBufferLike): boolean {
   } catch {
     return true;
   }
+}
+
+type View = { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
+const isView = (a: ArrayLike<number>): a is ArrayLike<number> & View => ArrayBuffer.isView(a);
+
+function sharesBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (!isView(a) || !isView(b) || a.buffer !== b.buffer || a.byteLength === 0 || b.byteLength === 0) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
+function sameView(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  return isView(a) && isView(b) && a.byteOffset === b.byteOffset && a.byteLength === b.byteLength;
 }

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,7 +31,12 @@ struct Arr {
   void* data = nullptr;
   size_t n = 0;
   bool typed = false;
-  std::shared_ptr<std::vector<double>> owned;  // number[] converted element by element
+  /** A typed array passed by JS (not a new result array): a possible write-back target. */
+  bool fromJs = false;
+  /** Where the elements live in JS memory (overlap checks compare this, never the copy). */
+  const void* orig = nullptr;
+  /** number[] converted element by element, or (…Async) a private copy of a typed array. */
+  std::shared_ptr<std::vector<double>> owned;
   template <class T>
   T* ptr() const { return static_cast<T*>(data); }
   size_t bytes() const { return n * dtypeSize(dt); }
@@ -46,6 +52,7 @@ struct Opts {
 
 class Parser {
  public:
+  /** keep is non-null for …Async calls: typed arrays are then copied (see copyForAsync). */
   Parser(const Napi::CallbackInfo& info, const char* fn, std::vector<Napi::ObjectReference>* keep)
       : info_(info), env_(info.Env()), fn_(fn), keep_(keep) {}
 
@@ -119,22 +126,38 @@ class Parser {
       }
       a.n = len;
       a.data = data;
+      a.orig = data;
       a.typed = true;
-      if (keep_) keep_->push_back(Napi::Persistent(v.As<Napi::Object>()));
+      a.fromJs = true;
+      seen_.push_back({v, data, len, name});
+      if (keep_) {
+        keep_->push_back(Napi::Persistent(v.As<Napi::Object>()));
+        copyForAsync(a, name);
+      }
       return a;
     }
     if (v.IsArray() && allowList) {
       auto arr = v.As<Napi::Array>();
       a.n = arr.Length();
-      a.owned = std::make_shared<std::vector<double>>(a.n);
+      if (a.n > 0 && !arr.Get(uint32_t(0)).IsNumber())  // fail before allocating for a hostile length
+        typeError(std::string(name) + "[0] is " + describe(arr.Get(uint32_t(0))) +
+                  "; every element of a number[] must be a number");
+      a.owned = allocate(0, name);
+      try {
+        a.owned->reserve(a.n);  // reserved, not touched: a sparse [x, <2**31 holes>] fails at [1]
+      } catch (const std::exception&) {
+        rangeError(std::string("out of memory converting ") + name + " (" + std::to_string(a.n) +
+                   " elements); pass a typed array");
+      }
       for (uint32_t k = 0; k < a.n; ++k) {
         Napi::Value e = arr.Get(k);
         if (!e.IsNumber())
           typeError(std::string(name) + "[" + std::to_string(k) + "] is " + describe(e) +
                     "; every element of a number[] must be a number");
-        (*a.owned)[k] = e.As<Napi::Number>().DoubleValue();
+        a.owned->push_back(e.As<Napi::Number>().DoubleValue());
       }
       a.data = a.owned->data();
+      a.orig = a.data;
       return a;
     }
     typeError(std::string(name) + " is " + describe(v) +
@@ -188,7 +211,27 @@ class Parser {
     o.ddof = optNumber(obj, "ddof", 0);
     if (o.ddof < 0 || o.ddof != std::floor(o.ddof))
       rangeError("options.ddof must be a non-negative integer, got " + fmt(o.ddof));
+    recheck();
     return o;
+  }
+
+  /**
+   * Options are read after the arrays, and reading them runs JS (getters) that may detach an array
+   * already taken: its pointer would then be freed memory. Every typed array is checked again.
+   */
+  void recheck() {
+    for (const Seen& s : seen_) {
+      napi_typedarray_type type;
+      size_t len = 0;
+      void* data = nullptr;
+      napi_value buf;
+      size_t off = 0;
+      if (napi_get_typedarray_info(env_, s.v, &type, &len, &data, &buf, &off) != napi_ok || len != s.len ||
+          data != s.data)
+        typeError(std::string(s.name) +
+                  "'s ArrayBuffer was detached or resized while the arguments were read (by an options getter?); "
+                  "pass arrays that stay attached for the whole call");
+    }
   }
 
   static std::string fmt(double d) {
@@ -199,7 +242,31 @@ class Parser {
     return buf;
   }
 
+  /** n doubles, or a RangeError naming the parameter when the allocation fails. */
+  std::shared_ptr<std::vector<double>> allocate(size_t n, const char* name) const {
+    try {
+      return std::make_shared<std::vector<double>>(n);
+    } catch (const std::exception&) {  // std::bad_alloc, std::length_error
+      rangeError(std::string("out of memory copying ") + name + " (" + std::to_string(n) +
+                 " elements); pass a smaller array or a typed array");
+    }
+  }
+
  private:
+  /**
+   * …Async calls compute on a private copy of every typed array: a Napi::Reference keeps the view
+   * from being collected but not its ArrayBuffer from being detached (transferred) while a libuv
+   * worker reads it, and a detached buffer's memory is freed with the transfer's receiver. Outputs
+   * given by the caller are written back on the JS thread when the call completes (Job::finish).
+   */
+  void copyForAsync(Arr& a, const char* name) const {
+    if (a.n == 0) return;
+    const size_t bytes = a.bytes();
+    a.owned = allocate((bytes + 7) / 8, name);
+    std::memcpy(a.owned->data(), a.orig, bytes);
+    a.data = a.owned->data();
+  }
+
   double optNumber(const Napi::Object& obj, const char* key, double dflt) {
     Napi::Value v = obj.Get(key);
     if (v.IsUndefined()) return dflt;
@@ -213,6 +280,13 @@ class Parser {
   Napi::Env env_;
   const char* fn_;
   std::vector<Napi::ObjectReference>* keep_;
+  struct Seen {
+    napi_value v;
+    void* data;
+    size_t len;
+    const char* name;
+  };
+  std::vector<Seen> seen_;
 };
 
 }  // namespace hl

@@ -72,13 +72,14 @@ class MapJob : public Job {
       holder = info[2].As<Napi::Object>();
     } else {
       out_ = outputArray(p, o, x_.dt, x_.n, &holder);
-      const bool exact = out_.data == x_.data || (y_.data != nullptr && out_.data == y_.data);
-      if (!exact && (overlaps(out_, x_) || (y_.n && overlaps(out_, y_))))
+      const bool inX = out_.orig == x_.orig, inY = y_.orig != nullptr && out_.orig == y_.orig;
+      if (!(inX || inY) && (overlaps(out_, x_) || (y_.n && overlaps(out_, y_))))
         p.rangeError("options.out partially overlaps an input; pass the input itself (in place) or a separate array");
-      if (K == M::Cumsum && out_.data != x_.data && overlaps(out_, x_))
-        p.rangeError("options.out overlaps x");
+      // In place on an …Async call: one private copy serves as input and output.
+      if (inX && x_.owned) out_.data = x_.data, out_.owned = x_.owned;
+      else if (inY && y_.owned) out_.data = y_.data, out_.owned = y_.owned;
     }
-    setOut(holder);
+    setOut(p, holder, out_);
     threads_ = pick(o, static_cast<double>(x_.bytes()) * (costly(K) ? 16 : 1));
   }
 
@@ -154,7 +155,8 @@ class HistogramJob : public Job {
     Opts o = p.opts(4);
     Napi::Object holder;
     out_ = outputArray(p, o, DType::F64, bins_, &holder);
-    setOut(holder);
+    if (overlaps(out_, x_)) p.rangeError("options.out overlaps x; pass a separate output array");
+    setOut(p, holder, out_);
     threads_ = pick(o, static_cast<double>(x_.bytes()));
   }
   void run() {

@@ -59,6 +59,11 @@ void gemm(size_t m, size_t n, size_t k, T alpha, const T* A, size_t lda, const T
   const size_t kcmax = std::min(S::KC, k);
   T* Bp = static_cast<T*>(std::aligned_alloc(64, (kcmax * ncmax * sizeof(T) + 63) / 64 * 64));
   T* Ap = static_cast<T*>(std::aligned_alloc(64, (kcmax * mcmax * sizeof(T) + 63) / 64 * 64));
+  if (!Ap || !Bp) {  // the pool rethrows on the calling thread; the entry turns it into a RangeError
+    std::free(Ap);
+    std::free(Bp);
+    throw std::bad_alloc();
+  }
   for (size_t jc = 0; jc < n; jc += S::NC) {
     const size_t nc = std::min(S::NC, n - jc);
     for (size_t pc = 0; pc < k; pc += S::KC) {

@@ -41,7 +41,7 @@ class GemvJob : public Job {
     y_ = outputArray(p, o, A_.dt, m_, &holder);
     disjoint(p, y_, A_, "A");
     disjoint(p, y_, x_, "x");
-    setOut(holder);
+    setOut(p, holder, y_);
     threads_ = pick(o, static_cast<double>(A_.bytes()));
   }
   void run() {
@@ -85,7 +85,7 @@ class GemmJob : public Job {
     C_ = outputArray(p, o, A_.dt, product(p, m_, n_, "m × n"), &holder);
     disjoint(p, C_, A_, "A");
     disjoint(p, C_, B_, "B");
-    setOut(holder);
+    setOut(p, holder, C_);
     threads_ = pick(o, 2.0 * static_cast<double>(m_) * static_cast<double>(n_) * static_cast<double>(k_) / 8);
   }
   void run() {
@@ -133,7 +133,7 @@ class Conv1dJob : public Job {
     out_ = outputArray(p, o, x_.dt, x_.n - w_.n + 1, &holder);
     disjoint(p, out_, x_, "x");
     disjoint(p, out_, w_, "w");
-    setOut(holder);
+    setOut(p, holder, out_);
     threads_ = pick(o, static_cast<double>(x_.bytes()) * static_cast<double>(w_.n) / 4);
   }
   void run() {
@@ -173,7 +173,8 @@ class StencilJob : public Job {
     Napi::Object holder;
     out_ = outputArray(p, o, src_.dt, src_.n, &holder);
     disjoint(p, out_, src_, "src");
-    setOut(holder);
+    disjoint(p, out_, w_, "weights");
+    setOut(p, holder, out_);
     threads_ = pick(o, static_cast<double>(src_.bytes()) * static_cast<double>(w_.n) / 4);
   }
   void run() {

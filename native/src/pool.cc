@@ -41,7 +41,7 @@ void Pool::loop() {
     const auto* fn = fn_;
     const size_t tasks = tasks_;
     lk.unlock();
-    for (size_t t; (t = next_.fetch_add(1)) < tasks;) (*fn)(t);
+    for (size_t t; (t = next_.fetch_add(1)) < tasks;) guarded(*fn, t);
     lk.lock();
     if (--active_ == 0) done_cv_.notify_all();
   }
@@ -65,12 +65,28 @@ void Pool::run(size_t threads, size_t tasks, const std::function<void(size_t)>& 
     ++gen_;
   }
   cv_.notify_all();
-  for (size_t t; (t = next_.fetch_add(1)) < tasks;) fn(t);
+  for (size_t t; (t = next_.fetch_add(1)) < tasks;) guarded(fn, t);
   std::unique_lock<std::mutex> lk(m_);
   // All tasks are claimed; wait for workers still running one, and close the job to latecomers.
   wanted_ = 0;
   done_cv_.wait(lk, [&] { return active_ == 0; });
   fn_ = nullptr;
+  std::exception_ptr err = error_;
+  error_ = nullptr;
+  lk.unlock();
+  if (err) std::rethrow_exception(err);  // e.g. std::bad_alloc in a task: the caller's to report
+}
+
+void Pool::guarded(const std::function<void(size_t)>& fn, size_t t) {
+  try {
+    fn(t);
+  } catch (...) {
+    // An exception leaving a std::thread would std::terminate the process: keep the first one,
+    // skip the remaining tasks and rethrow it on the calling thread.
+    std::lock_guard<std::mutex> lk(m_);
+    if (!error_) error_ = std::current_exception();
+    next_.store(tasks_);
+  }
 }
 
 }  // namespace hl

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -24,6 +25,8 @@ class Pool {
  private:
   void grow(size_t workers);
   void loop();
+  void guarded(const std::function<void(size_t)>& fn, size_t t);
+  std::exception_ptr error_;
   std::mutex busy_;  // one parallel job at a time; a second caller runs serially
   std::mutex m_;
   std::condition_variable cv_, done_cv_;

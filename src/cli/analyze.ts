@@ -9,9 +9,13 @@ Analyses TypeScript and JavaScript files (folders are walked, skipping node_modu
 and .gitignore'd paths) and lists every loop: where it is, what it does, and whether it can be
 rewritten (its pattern) or not (the reason).
 
+Devices, FIFOs and other non-regular files, files over the size cap and code nested too deeply
+are skipped with a diagnostic; an error in one file is that file's diagnostic, the rest is analysed.
+
 options:
-  --json     print {"schema": 1, "files": FileAnalysis[]} instead of a table
-  -h, --help this help
+  --json                  print {"schema": 1, "files": FileAnalysis[]} instead of a table
+  --max-file-size-mb <n>  skip files larger than n MB (default 2)
+  -h, --help              this help
 `;
 
 function verdictText(l: LoopFacts): string {
@@ -44,8 +48,19 @@ export function formatTable(files: readonly FileAnalysis[]): string {
 async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   let json = false;
   const paths: string[] = [];
-  for (const a of args) {
+  let maxFileBytes: number | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
     if (a === '--json') json = true;
+    else if (a === '--max-file-size-mb' || a.startsWith('--max-file-size-mb=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++k];
+      const n = Number(v);
+      if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n <= 0) {
+        ctx.stderr.write(`hotloop analyze: --max-file-size-mb needs a positive number of MB, got ${v === undefined ? 'nothing' : `'${v}'`}\n`);
+        return 2;
+      }
+      maxFileBytes = n * 1024 * 1024;
+    }
     else if (a === '-h' || a === '--help') { ctx.stdout.write(help); return 0; }
     else if (a.startsWith('-')) { ctx.stderr.write(`hotloop analyze: unknown option '${a}'\n\n${help}`); return 2; }
     else paths.push(a);
@@ -56,7 +71,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   }
   let files: FileAnalysis[];
   try {
-    files = await analyzePath(paths, { rootDir: process.cwd(), signal: ctx.signal });
+    files = await analyzePath(paths, { rootDir: process.cwd(), signal: ctx.signal, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
   } catch (err) {
     ctx.stderr.write(`hotloop analyze: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

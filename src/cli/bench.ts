@@ -54,12 +54,31 @@ function num(v: string | undefined, name: string, dflt: number): number {
   return x;
 }
 
+const STRING_OPTIONS = new Set(['kernel', 'variant', 'arg', 'n', 'calls', 'repeats', 'samples', 'max-n', 'seed', 'timeout']);
+
+/**
+ * `--n -5` as `--n=-5`: node's parseArgs reads a value that starts with '-' as an option and says
+ * "argument is ambiguous"; joined, the value reaches our own check ("--n must be a positive number").
+ */
+export function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && STRING_OPTIONS.has(a.slice(2)) && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export const benchCommand: CliCommand = {
   name: 'bench',
   summary: 'benchmark variants side by side (or --talk: the Python-vs-C table)',
   async run(argv, ctx) {
     const { values } = parseArgs({
-      args: [...argv],
+      args: joinDashValues(argv),
       options: {
         talk: { type: 'boolean' }, kernel: { type: 'string' }, variant: { type: 'string', multiple: true }, arg: { type: 'string', multiple: true },
         n: { type: 'string' }, calls: { type: 'string' }, repeats: { type: 'string' }, samples: { type: 'string' }, sweep: { type: 'boolean' },

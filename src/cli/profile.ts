@@ -7,7 +7,7 @@ import type { ProfileResult } from '../core/profile/types.js';
 import type { CliCommand } from './command.js';
 import { stderrLogger } from './logger.js';
 import type { RunArgs } from './runArgs.js';
-import { parsedOrExit, parseRunArgs } from './runArgs.js';
+import { checkTarget, parsedOrExit, parseRunArgs } from './runArgs.js';
 
 const help = `usage: hotloop profile [options] <file.ts|file.js> [-- args…]
        hotloop profile [options] --script <file.js> [-- args…]
@@ -55,6 +55,11 @@ export const profileCommand: CliCommand = {
   async run(args, ctx) {
     const parsed = parsedOrExit('profile', help, args, ctx, parse);
     if (typeof parsed === 'number') return parsed;
+    const bad = parsed.importFile ? undefined : checkTarget(parsed.target!, parsed.root);
+    if (bad) {
+      ctx.stderr.write(`hotloop profile: ${bad}\n`);
+      return 1;
+    }
     const logger = stderrLogger(ctx, parsed.verbose);
     const options = { root: parsed.root, intervalUs: parsed.interval, timeoutMs: parsed.timeoutS * 1000, signal: ctx.signal, logger, shapes: parsed.shapes };
     const result: ProfileResult = parsed.importFile ? await importProfile(resolve(parsed.importFile), options) : await profileTarget(parsed.target!, options);

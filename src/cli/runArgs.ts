@@ -1,6 +1,7 @@
 // The command line of the CLI commands that run a target (`hotloop profile`, `hotloop compare`): the
 // target (a file, --script, --npm, --command), where and how it runs, and each command's own options.
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from '../core/profile/index.js';
 import type { ProfileTarget } from '../core/profile/types.js';
 import type { CliContext } from './command.js';
@@ -82,4 +83,44 @@ export function parsedOrExit<T>(name: string, help: string, args: readonly strin
     return 2;
   }
   return parsed;
+}
+
+const isFile = (p: string): boolean => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A clear reason the target cannot run, found before anything is bundled or spawned: a missing
+ * file, an npm script package.json does not have, a program that is not on PATH.
+ */
+export function checkTarget(target: ProfileTarget, root: string): string | undefined {
+  switch (target.kind) {
+    case 'file':
+    case 'script': {
+      const abs = resolve(root, target.file);
+      return isFile(abs) ? undefined : `cannot run ${target.file}: no such file (looked for ${abs})`;
+    }
+    case 'npm': {
+      let scripts: Record<string, unknown>;
+      try {
+        const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+        scripts = pkg.scripts ?? {};
+      } catch {
+        return `--npm ${target.script}: there is no readable package.json in ${root}`;
+      }
+      if (typeof scripts[target.script] === 'string') return undefined;
+      const names = Object.keys(scripts);
+      return `--npm ${target.script}: package.json in ${root} has no script '${target.script}' (${names.length ? `scripts: ${names.join(', ')}` : 'it has no scripts'})`;
+    }
+    case 'command': {
+      const prog = target.command[0] ?? '';
+      if (prog.includes('/')) return isFile(isAbsolute(prog) ? prog : resolve(root, prog)) ? undefined : `--command: program '${prog}' does not exist`;
+      const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+      return dirs.some((d) => isFile(join(d, prog))) ? undefined : `--command: program '${prog}' was not found on PATH`;
+    }
+  }
 }

@@ -6,10 +6,13 @@ export interface HotloopSettings {
   'codeLens.showNotTranslatable': boolean;
   'analysis.exclude': string[];
   'analysis.maxFiles': number;
+  /** Files larger than this (MB) are skipped by the analysis with a diagnostic. */
+  'analysis.maxFileSizeMB': number;
   'profile.interval': number;
   'profile.timeout': number;
   'profile.defaultTarget': string;
   'profile.shapes': boolean;
+  'profile.captureInputs': boolean;
   'profile.heatDecorations': boolean;
   'scaffold.outputDir': string;
 }
@@ -20,10 +23,12 @@ export const defaultSettings: HotloopSettings = {
   'codeLens.showNotTranslatable': true,
   'analysis.exclude': ['**/node_modules/**', '**/dist/**', '**/out/**', '**/build/**', '**/hotloop/**'],
   'analysis.maxFiles': 2000,
+  'analysis.maxFileSizeMB': 2,
   'profile.interval': 2000,
   'profile.timeout': 60,
   'profile.defaultTarget': '',
   'profile.shapes': false,
+  'profile.captureInputs': false,
   'profile.heatDecorations': true,
   'scaffold.outputDir': 'hotloop',
 };

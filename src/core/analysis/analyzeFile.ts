@@ -7,6 +7,7 @@ import { Reject } from './lowerCtx.js';
 import type { FoundFunction, FoundLoop } from './loops.js';
 import type { FunctionCache } from './fnCache.js';
 import { ContextIndex } from './fnCache.js';
+import { MAX_LOOP_DEPTH, loopDepth } from './fileGuard.js';
 import { findLoops } from './loops.js';
 import { ts } from './ts.js';
 import { isAnyOrUnknown, isArrayLike } from './typeInfo.js';
@@ -43,6 +44,8 @@ export interface AnalyzeFileOptions {
   readonly namesMemo?: Map<string, readonly string[]>;
   /** Identifies the versions of the other files of the program (imported helpers): part of every cache key. */
   readonly dependencyStamp?: string;
+  /** Date.now() after which no further loop is analysed (a diagnostic says how many were left). */
+  readonly deadline?: number;
 }
 
 /** Analyses every loop of `sf`; `file` is the name used in ids. */
@@ -74,6 +77,11 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
     return n;
   };
   let functions: FoundFunction[];
+  const depth = loopDepth(sf);
+  if (depth > MAX_LOOP_DEPTH) {
+    diagnostics.push({ file, severity: 'warning', message: `skipped: loops nested ${depth} deep (limit ${MAX_LOOP_DEPTH}); no loop of this file was analysed` });
+    return { schema: 1, file, loops: [], diagnostics };
+  }
   try {
     functions = findLoops(sf, isArray);
   } catch (err) {
@@ -103,11 +111,13 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
     }
     // A loop nested in a translatable loop is part of that loop's kernel; any other translatable loop has its own.
     const translatable = new Set<FoundLoop>();
-    const mine = fn.loops.map((loop) => {
+    const mine: LoopFacts[] = [];
+    for (const loop of fn.loops) {
+      if (options.deadline !== undefined && Date.now() > options.deadline) return outOfTime(file, [...loops, ...mine], diagnostics, functions);
       const facts = loopFacts(checker(), sf, file, fn, loop, fnKernel, kernelName, diagnostics, loop.parent !== undefined && translatable.has(loop.parent));
       if (facts.verdict.translatable) translatable.add(loop);
-      return facts;
-    });
+      mine.push(facts);
+    }
     loops.push(...mine);
     if (key !== undefined && top && options.store) {
       const base = top.getStart(sf);
@@ -117,6 +127,12 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
       });
     }
   }
+  return { schema: 1, file, loops, diagnostics };
+}
+
+function outOfTime(file: string, loops: LoopFacts[], diagnostics: Diagnostic[], functions: readonly FoundFunction[]): FileAnalysis {
+  const total = functions.reduce((n, f) => n + f.loops.length, 0);
+  diagnostics.push({ file, severity: 'warning', message: `analysis stopped: per-file time budget spent; ${total - loops.length} of ${total} loop(s) not analysed` });
   return { schema: 1, file, loops, diagnostics };
 }
 

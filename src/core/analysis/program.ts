@@ -2,6 +2,7 @@
 // once per process and shared between programs: they are immutable, and re-parsing lib.es2023 on
 // every keystroke would blow the lens budget.
 import { readFileSync, statSync } from 'node:fs';
+import { DEFAULT_MAX_FILE_BYTES, readSourceFile } from './fileGuard.js';
 import { analysisCompilerOptions, scriptKindOf, ts } from './ts.js';
 
 const libCache = new Map<string, ts.SourceFile>();
@@ -11,7 +12,7 @@ function parse(fileName: string, text: string): ts.SourceFile {
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, scriptKindOf(fileName));
 }
 
-function fromDisk(fileName: string): ts.SourceFile | undefined {
+function fromDisk(fileName: string, maxBytes: number): ts.SourceFile | undefined {
   const isLib = fileName.includes('/node_modules/typescript/lib/');
   if (isLib) {
     const hit = libCache.get(fileName);
@@ -19,7 +20,10 @@ function fromDisk(fileName: string): ts.SourceFile | undefined {
   }
   let mtimeMs: number;
   try {
-    mtimeMs = statSync(fileName).mtimeMs;
+    const st = statSync(fileName);
+    // Imports too: never read a device, a FIFO (it would block) or a file over the cap.
+    if (!st.isFile() || (!isLib && st.size > maxBytes)) return undefined;
+    mtimeMs = st.mtimeMs;
   } catch {
     return undefined;
   }
@@ -37,6 +41,12 @@ function fromDisk(fileName: string): ts.SourceFile | undefined {
   return sf;
 }
 
+/** package.json / tsconfig reads of module resolution: regular files within 2 MB only. */
+function readText(f: string): string | undefined {
+  const r = readSourceFile(f, DEFAULT_MAX_FILE_BYTES);
+  return r.ok ? r.text : undefined;
+}
+
 export interface ProgramRequest {
   /** Files the program is rooted at. */
   readonly rootNames: readonly string[];
@@ -45,6 +55,8 @@ export interface ProgramRequest {
   /** When true, imports are not followed (single-file analysis). */
   readonly noResolve: boolean;
   readonly oldProgram?: ts.Program;
+  /** Imported files larger than this are not read (default: the analysis size cap). */
+  readonly maxFileBytes?: number;
 }
 
 /** Parses `text` as `fileName` (kind from the extension, parent pointers set). */
@@ -56,7 +68,7 @@ export function parseSource(fileName: string, text: string): ts.SourceFile {
 export function createAnalysisProgram(req: ProgramRequest): ts.Program {
   const options = analysisCompilerOptions(req.noResolve);
   const host: ts.CompilerHost = {
-    getSourceFile: (fileName) => req.overlay.get(fileName) ?? fromDisk(fileName),
+    getSourceFile: (fileName) => req.overlay.get(fileName) ?? fromDisk(fileName, req.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES),
     getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
     writeFile: () => undefined,
     getCurrentDirectory: () => process.cwd(),
@@ -64,7 +76,7 @@ export function createAnalysisProgram(req: ProgramRequest): ts.Program {
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => '\n',
     fileExists: (f) => req.overlay.has(f) || ts.sys.fileExists(f),
-    readFile: (f) => req.overlay.get(f)?.text ?? ts.sys.readFile(f),
+    readFile: (f) => req.overlay.get(f)?.text ?? readText(f),
     directoryExists: (d) => ts.sys.directoryExists(d),
     getDirectories: (d) => ts.sys.getDirectories(d),
   };

@@ -2,7 +2,8 @@
 // anything is written, user files (no marker) are only replaced when the caller confirms, and each
 // file goes through a temporary file + rename, so a failure never leaves a half-written file.
 import { access, constants, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { checkRealPath } from './names.js';
 import type { PlannedFile, ScaffoldPlan } from './types.js';
 
 export interface WriteOptions {
@@ -60,6 +61,11 @@ export async function writeScaffold(plan: ScaffoldPlan, opts: WriteOptions = {})
     };
   }
   const todo = plan.files.filter((f) => f.action !== 'unchanged');
+  for (const f of todo) {
+    const root = resolve(f.path, ...f.relative.split('/').map(() => '..'));
+    const escape = await checkRealPath(root, f.path);
+    if (escape) return { ok: false, reason: `cannot scaffold into ${plan.dir}: ${escape}. Nothing was written.` };
+  }
   const problem = await writable(todo);
   if (problem) return { ok: false, reason: `cannot scaffold into ${plan.dir}: ${problem}. Nothing was written; make it writable or set hotloop.scaffold.outputDir to another folder.` };
   const written: string[] = [];

@@ -94,7 +94,7 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         for (let k = 0; k < files.length; k += scanBatch) {
           bridge.signal.throwIfAborted();
           progress.report({ message: `${folder.name}: ${k}/${files.length} files`, increment: (100 * Math.min(scanBatch, files.length - k)) / Math.max(1, files.length) / folders.length });
-          const batch = await engine.analyzePath(files.slice(k, k + scanBatch), { rootDir: root, signal: bridge.signal, logger: log });
+          const batch = await engine.analyzePath(files.slice(k, k + scanBatch), { rootDir: root, signal: bridge.signal, logger: log, maxFileBytes: settings.get('analysis.maxFileSizeMB') * 1024 * 1024 });
           for (const analysis of batch) {
             const uri = vscode.Uri.file(path.isAbsolute(analysis.file) ? analysis.file : path.join(root, analysis.file));
             next.set(vscode.workspace.asRelativePath(uri, folders.length > 1), { uri, analysis });
