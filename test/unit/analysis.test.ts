@@ -139,6 +139,14 @@ export function imax(xs: Int32Array) { let m = -1; for (let i = 0; i < xs.length
     assert.deepEqual(validateKernel(k), []);
   });
 
+  test('a whole-function kernel that assigns a scalar parameter reads it through a local copy (valid IR)', () => {
+    const a = analyzeSource('p.ts', 'export function f(xs: Float64Array, k: number): number { let s = 0; for (let i = 0; i < xs.length; i++) { k = k * 0.5; s += xs[i] * k; } return s + k; }');
+    const k = a.loops[0]!.kernel!;
+    assert.deepEqual(k.params.map((p) => p.name), ['xs', 'k']);
+    assert.deepEqual(k.body[0], { kind: 'let', name: 'k_v', dtype: 'f64', init: { kind: 'var', name: 'k' } });
+    assert.deepEqual(validateKernel(k), []);
+  });
+
   test('pure helpers are inlined; module-level constant tables become consts; | 0 locals are i32', () => {
     const a = analyzeSource('h.ts', `const W = [1, 2, 1];
 const SCALE = 0.25;

@@ -2,7 +2,7 @@
 // parameters, an accumulator initialised outside becomes a scalar parameter and the result).
 import type { Expr, Kernel, KernelResult, Param, Pattern, Stmt } from '../ir/types.js';
 import { asArrayCall, lowerIteration } from './arrayMethods.js';
-import { assignedNames, someExpr, someStmt, visitStmts } from './irUtil.js';
+import { assignedNames, someExpr, someStmt, stmtExprs, visitExpr, visitStmts } from './irUtil.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { createCtx, Reject, reject, uniqueName, withPre } from './lowerCtx.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
@@ -116,7 +116,26 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
   visitStmts(body, (s) => { if (s.kind === 'return') returns[s.value ? 'value' : 'bare'] = true; });
   if (returns.value && result.kind !== 'scalar') reject('early-exit', 'returns a number early but not at its end');
   if (returns.bare && result.kind === 'scalar') reject('early-exit', 'returns nothing early but a number at its end');
-  return finish(ctx, name, params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)), body, result);
+  const copies = localParamCopies(ctx, params, body, result);
+  return finish(ctx, name, params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)), [...copies, ...body], result);
+}
+
+/**
+ * The IR never assigns a parameter: a scalar parameter the function assigns (`fraction *= 2`) is read
+ * through a local copy (`let fraction_v = fraction`), renamed in place so the dependence facts keep their keys.
+ */
+function localParamCopies(ctx: LowerCtx, params: readonly Param[], body: Stmt[], result: KernelResult): Stmt[] {
+  const assigned = assignedNames(body);
+  const renames = new Map<string, string>();
+  for (const p of params) if (p.kind === 'scalar' && assigned.has(p.name)) renames.set(p.name, uniqueName(ctx, `${p.name}_v`));
+  if (renames.size === 0) return [];
+  const fix = (e: Expr): void => { visitExpr(e, (x) => { if (x.kind === 'var' && renames.has(x.name)) (x as { name: string }).name = renames.get(x.name)!; }); };
+  visitStmts(body, (st) => {
+    for (const e of stmtExprs(st)) fix(e);
+    if (st.kind === 'assign' && renames.has(st.name)) (st as { name: string }).name = renames.get(st.name)!;
+  });
+  if (result.kind === 'scalar') fix(result.expr);
+  return [...renames].map(([from, to]): Stmt => ({ kind: 'let', name: to, dtype: 'f64', init: { kind: 'var', name: from } }));
 }
 
 /** Lowers one loop (statement or array call) alone as a kernel. */

@@ -56,3 +56,16 @@ export function liveAfter(loop: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker
   const next = refs.find((r) => r.pos >= loop.end);
   return next !== undefined && !isPureWrite(next, sym, checker);
 }
+
+/** True when `sym` (declared by `decl`) is assigned, incremented or decremented anywhere in its function. */
+export function reassigned(decl: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
+  return references(enclosingScope(decl), sym, checker).some((r) => {
+    const p = r.parent;
+    if (ts.isBinaryExpression(p) && p.left === r) {
+      const k = p.operatorToken.kind;
+      return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+    }
+    return (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p))
+      && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
+  });
+}

@@ -8,6 +8,7 @@ import { liveAfter } from './liveness.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, uniqueName, withPre } from './lowerCtx.js';
+import type { Cmp } from './lowerLoop.js';
 import { add, bodyOf, conditionOf, isIntExpr, lowerBody, makeFor, stepOf } from './lowerLoop.js';
 import { lowerDeclaration } from './lowerStmt.js';
 import { resolveIdentifier } from './resolve.js';
@@ -61,6 +62,22 @@ function iterations(start: Expr, end: Expr, step: number): Expr {
   return { kind: 'select', cond: bin('<', start, end), then: count, else: c(0) };
 }
 
+/**
+ * The loop condition on `x`: `x < b`-like comparisons, or `x !== b` with a unit step (numeric.js's
+ * `for (i = n - 1; i !== -1; --i)`), read as `<`/`>` — the same loop whenever the JS one ends, which
+ * needs integer start and bound (`exact`: checked once they are lowered).
+ */
+function condOf(ctx: LowerCtx, cond: ts.Expression | undefined, x: Induction): { cmp: Cmp; bound: () => Expr; exact?: true } | undefined {
+  const plain = conditionOf(ctx, cond, x.sym);
+  if (plain || !cond || (x.step !== 1 && x.step !== -1)) return plain;
+  const e = skipOuter(cond);
+  if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsEqualsToken && e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsToken)) return undefined;
+  const isX = (y: ts.Expression): boolean => ts.isIdentifier(skipOuter(y)) && ctx.checker.getSymbolAtLocation(skipOuter(y)) === x.sym;
+  const other = isX(e.left) ? e.right : isX(e.right) ? e.left : undefined;
+  if (!other) return undefined;
+  return { cmp: x.step === 1 ? '<' : '>', bound: () => lowerExpr(ctx, other), exact: true };
+}
+
 /** Lowers a `for` statement (see the file comment). */
 export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
   const { vars, others } = inductionsOf(ctx, s);
@@ -70,10 +87,10 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
     if (!iv) reject('unsupported-syntax', `for loop without a constant step (${short(inc)})`);
     iv.step = stepOf(ctx, inc, iv.sym);
   }
-  const primary = vars.find((x) => x.step !== undefined && x.step !== 0 && conditionOf(ctx, s.condition, x.sym) !== undefined);
+  const primary = vars.find((x) => x.step !== undefined && x.step !== 0 && condOf(ctx, s.condition, x) !== undefined);
   if (!primary) reject('unsupported-syntax', vars.length === 0 ? 'for loop without an index' : `loop condition ${s.condition ? short(s.condition) : '(none)'} with step ${incs.map(short).join(', ') || '(none)'}`);
   const step = primary.step!;
-  const cond = conditionOf(ctx, s.condition, primary.sym)!;
+  const cond = condOf(ctx, s.condition, primary)!;
   if ((step > 0) !== (cond.cmp === '<' || cond.cmp === '<=')) reject('unsupported-syntax', `loop condition ${short(s.condition!)} with step ${step}`);
   const pre: Stmt[] = others.flatMap((d) => lowerDeclaration(ctx, d));
   // Initialisers run in order before the first test. A value needed again (to derive another variable or
@@ -99,6 +116,7 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
   const start = initial.get(primary)!;
   const intStep = Number.isInteger(step);
   const intStart = isIntExpr(ctx, start) && intStep;
+  if (cond.exact && !(intStart && isIntExpr(ctx, bound))) reject('unsupported-syntax', `loop condition ${short(s.condition!)} from a start or to a bound not proven integers`);
   let loop: Stmt;
   let count: Expr;
   const derived: Stmt[] = [];

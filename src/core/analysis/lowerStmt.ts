@@ -2,14 +2,16 @@
 import type { Expr, Stmt } from '../ir/types.js';
 import { lowerArrayMethodStmt } from './arrayMethods.js';
 import { inlineCallStmt } from './inline.js';
+import { someExpr } from './irUtil.js';
 import { compoundOps, lowerElementTarget, lowerExpr, skipOuter } from './lowerExpr.js';
 import { lowerInitializedLocal } from './locals.js';
-import { lowerLoopStmt } from './lowerLoop.js';
+import { isIntExpr, lowerLoopStmt } from './lowerLoop.js';
+import { liveAfter, reassigned } from './liveness.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, touchArray, withPre } from './lowerCtx.js';
 import { describeBadType, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
-import { elementTypeOfType, isNumberType } from './typeInfo.js';
+import { elementTypeOfType, isAnyOrUnknown, isNumberType } from './typeInfo.js';
 
 function blockStatements(s: ts.Statement): readonly ts.Statement[] {
   return ts.isBlock(s) ? s.statements : [s];
@@ -50,11 +52,15 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   const init = d.initializer ? skipOuter(d.initializer) : undefined;
   if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) reject('allocates', 'creates a closure');
   const type = ctx.checker.getTypeAtLocation(d.name);
-  const special = isNumberType(type) ? undefined : lowerInitializedLocal(ctx, d as ts.VariableDeclaration & { name: ts.Identifier }, type);
+  // `var i;` in untyped JS: a counter whose first use assigns it is a number local (its `undefined` is never read).
+  const counter = !init && isAnyOrUnknown(type) && !liveAfter(d, symbolOf(ctx, d.name), ctx.checker);
+  const special = isNumberType(type) || counter ? undefined : lowerInitializedLocal(ctx, d as ts.VariableDeclaration & { name: ts.Identifier }, type);
   if (special) return special;
-  if (isNumberType(type)) {
+  if (isNumberType(type) || counter) {
     const { pre, value } = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' }));
     const name = declareScalar(ctx, d.name);
+    // `const n = xs.length` (or a var never reassigned) is an integer wherever it is read.
+    if (init && isIntExpr(ctx, value) && !reassigned(d, symbolOf(ctx, d.name), ctx.checker)) ctx.intVars.add(name);
     return [...pre, { kind: 'let', name, dtype: 'f64', init: value }];
   }
   const el = elementTypeOfType(ctx.checker, type);
@@ -91,7 +97,11 @@ function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Exp
     touchArray(ctx, array, 'write');
     if (ctx.consts.some((c) => c.name === array)) reject('unsupported-syntax', `writes constant table ${array}`);
     const cols = col ? { col } : {};
-    return { kind: 'store', array, index, value: value({ kind: 'load', array, index, ...cols }), ...cols };
+    const cur: Expr = { kind: 'load', array, index, ...cols };
+    const stored = value(cur);
+    // `a[i] += x` reads a[i] too: the array is readwrite (emitters copy its data in).
+    if (someExpr(stored, (x) => x === cur)) touchArray(ctx, array, 'read');
+    return { kind: 'store', array, index, value: stored, ...cols };
   }
   if (ts.isPropertyAccessExpression(t)) reject('object-property', `writes property ${short(t)}`);
   reject('unsupported-syntax', `assigns to ${short(t)}`);
