@@ -2,7 +2,8 @@
 // scripts/corpus-fetch.mjs, pinned by version + integrity) is analysed as `hotloop analyze` does, its
 // loops are matched to the hand labels of corpus/<lib>/LOOPS.json, and every translatable outermost
 // loop's kernel is planned (not written) for each scaffold target. Prints a table per lib and the
-// false negatives grouped by reason code; with --json the last line is one JSON object of figures.
+// false negatives grouped by reason code; with --json the last line is one JSON object of figures
+// (a ratio with nothing to divide — no kernel labels, no translatable loop — is 1 there, '—' here).
 //   npm run bench:corpus [-- --json] [-- --lib NAME]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -109,8 +110,8 @@ function table(rows: readonly (readonly string[])[]): string {
 function report(per: readonly LibFigures[]): string {
   const rows = [['lib', 'loops', 'kernel', 'trap', 'oos', 'inner', 'recalled', 'recall', 'traps T', 'transl.', 'plans ok', 'agree', 'unlab.', 's']];
   for (const l of per) {
-    rows.push([l.lib, `${l.loops}`, `${l.labels.kernel}`, `${l.labels.trap}`, `${l.labels['out-of-scope']}`, `${l.labels.inner}`, `${l.recalled}`, pct(l.recall),
-      `${l.traps_translatable}`, `${l.translatable}`, `${l.planned_ok}`, pct(l.agreement), `${l.unlabelled.length}`, l.seconds.toFixed(2)]);
+    rows.push([l.lib, `${l.loops}`, `${l.labels.kernel}`, `${l.labels.trap}`, `${l.labels['out-of-scope']}`, `${l.labels.inner}`, `${l.recalled}`, l.kernel_labels ? pct(l.recall) : '—',
+      `${l.traps_translatable}`, `${l.translatable}`, `${l.planned_ok}`, l.translatable ? pct(l.agreement) : '—', `${l.unlabelled.length}`, l.seconds.toFixed(2)]);
   }
   const out = [table(rows), ''];
   for (const l of per) {
@@ -133,7 +134,9 @@ function report(per: readonly LibFigures[]): string {
   const planGroups = new Map<string, string[]>();
   for (const l of per) {
     for (const p of l.plan_failures) {
-      const shape = p.reason.replace(/[\w$]+_loop\d+/g, '<kernel>').replace(/'[^']*'/g, "'…'");
+      const shape = [...new Set(p.reason.replace(/[\w$]+_loop\d+/g, '<kernel>').replace(/'[^']*'/g, "'…'")
+        .replace(/body for [\w$]+((?: (?:if|else))* [\w$]+ =)?/g, (_m, assign?: string) => `body for <i>${assign ? ' <x> =' : ''}`)
+        .split('; '))].join('; ');
       planGroups.set(shape, [...(planGroups.get(shape) ?? []), `${l.lib} ${p.loop}`]);
     }
   }

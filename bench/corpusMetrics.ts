@@ -204,22 +204,28 @@ export function corpusFigures(perLib: readonly LibFigures[], crashed: readonly s
  * count as one kind of miss: what the analysis engineers fix is the shape, not the name.
  */
 export function reasonShape(reason: string): string {
-  const shapes: readonly (readonly [RegExp, string])[] = [
+  const shapes: readonly (readonly [RegExp, string | ((m: string, g: string) => string)])[] = [
     [/^reads property this\.[\w$.]+/, 'reads property this.<field>'],
     [/^reads property [\w$]+\[[^\]]*\]\.length/, 'reads property <a>[i].length'],
     [/^reads property [\w$.]+\.length$/, 'reads property <obj>.<field>.length'],
     [/^reads property [\w$.]+/, 'reads property <obj>.<field>'],
     [/^type of [\w$]+ is unknown/, 'type of <name> is unknown'],
     [/^indexes a nested array .*/, 'indexes a nested array a[i][j] (use a flat typed array)'],
-    [/^[\w$]+ is (.+), not a number or a numeric array$/, '<name> is $1, not a number or a numeric array'],
+    [/^[\w$.]+ is (.+), not a number or a numeric array$/, '<name> is $1, not a number or a numeric array'],
+    [/^[\w$.]+ has no type and reads [\w$.]+\.([\w$]+)$/, '<name> has no type and reads <name>.$1'],
+    [/^assigns to [\w$.]+$/, 'assigns to <x>'],
+    [/^uses the row [\w$]+\[[^\]]*\] as a value$/, 'uses the row <a>[i] as a value'],
     [/^calls (?:a |an )?[\w$ ]*\.\s*([\w$]+)\(\)$/, 'calls <obj>.$1()'],
     [/^calls [\w$]+\(\)$/, 'calls <fn>()'],
     [/^loop-carried dependence on [\w$]+/, 'loop-carried dependence on <x>'],
-    [/^loop condition .+ with step (.+)$/, 'loop condition <cond> with step $1'],
+    [/^loop condition .+ with step (.+)$/, (_m: string, step: string) => `loop condition <cond> with step ${step === '(none)' ? step : step.replace(/[A-Za-z_$][\w$]*/g, 'i')}`],
     [/^string work on [\w$]+/, 'string work on <x>'],
   ];
   const unquoted = reason.replace(/'[^']*'/g, "'…'");
-  for (const [re, shape] of shapes) if (re.test(unquoted)) return unquoted.replace(re, shape);
+  for (const [re, shape] of shapes) {
+    // Two calls: replace() has no overload for a string-or-function union.
+    if (re.test(unquoted)) return typeof shape === 'string' ? unquoted.replace(re, shape) : unquoted.replace(re, shape);
+  }
   return unquoted;
 }
 

@@ -26,4 +26,6 @@ export { loadCalibration, calibrate, adviseKernel, adviceSummary } from './core/
 export type { Calibration, KernelAdvice, TargetPrediction } from './core/advice/index.js';
 export { planApply, applyTextEdits, inverseTextEdits, textHash, wrapperImportPath } from './core/advice/apply.js';
 export type { ApplyPlan, ApplyRequest, TextEdit } from './core/advice/apply.js';
+export { prepareApply } from './core/apply/engine.js';
+export type { Prepared, PrepareRequest } from './core/apply/engine.js';
 export type { ProfileResult, ProfileTarget } from './core/profile/types.js';

@@ -98,6 +98,8 @@ test('false negatives group by code, then by the reason with its names taken out
   assert.equal(reasonShape('type of size is unknown (add a type or a JSDoc @type)'), 'type of <name> is unknown (add a type or a JSDoc @type)');
   assert.equal(reasonShape('calls utils.tauRand()'), 'calls <obj>.tauRand()');
   assert.equal(reasonShape('calls distanceFn()'), 'calls <fn>()');
+  assert.equal(reasonShape('loop condition j!==-1 with step --j'), 'loop condition <cond> with step --i');
+  assert.equal(reasonShape('data has no type and reads data.map'), '<name> has no type and reads <name>.map');
 });
 
 test('parseLoopsFile rejects a label outside the four kinds and a 0-based line', () => {

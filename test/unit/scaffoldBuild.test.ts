@@ -93,10 +93,13 @@ describe('building a native scaffold with buildScaffold', () => {
   test('missing dependencies with install disabled: names them and says to run npm install', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'hotloop-bare-'));
     try {
-      for (const f of ['package.json', 'README.md']) copyFileSync(join(dir, f), join(bare, f));
-      const r = await buildScaffold(bare, { install: false });
+      // The folder and its shared toolchain (../package.json), without any node_modules.
+      mkdirSync(join(bare, 'k'));
+      for (const f of ['package.json', 'README.md']) copyFileSync(join(dir, f), join(bare, 'k', f));
+      copyFileSync(join(dir, '..', 'package.json'), join(bare, 'package.json'));
+      const r = await buildScaffold(join(bare, 'k'), { install: false });
       assert.equal(r.failure, 'prerequisites');
-      assert.match(r.reason!, /node-addon-api, node-gyp-build, node-gyp, .* are not installed for .*node-gyp among them.*run `npm install` there/);
+      assert.match(r.reason!, /node-addon-api, node-gyp-build, node-gyp, .* are not installed for .*node-gyp among them.*run `npm install` in .*hotloop-bare-\w+ \(the toolchain shared/);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

@@ -136,7 +136,7 @@ function loopFacts(
     if (fnKernel && !(fnKernel instanceof Reject) && loop.depth === 0) {
       kernel = fnKernel.kernel;
       verdict = verdictOf(fnKernel);
-    } else if (!(own instanceof Reject) && own.kernel) {
+    } else if (!(own instanceof Reject)) {
       kernel = { ...own.kernel, name: kernelName(name) };
     }
   }

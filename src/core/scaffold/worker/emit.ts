@@ -102,7 +102,7 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
   out.line();
   out.line(`export { sharedFloat32Array, sharedFloat64Array } from './runtime.js';`);
   out.line();
-  out.line(`const runtime = new WorkerRuntime(new URL('./shards.js', import.meta.url), '${name}');`);
+  out.line(`const runtime = new WorkerRuntime('${name}');`);
   out.line();
   out.line('/** Below this much work (≈ elementary operations) a call runs inline: a pool round trip costs more. Measured by `npm run bench:scaffold`. */');
   out.line(`const INLINE_BELOW_OPS = ${inlineBelow.toLocaleString('en-US').replace(/,/g, '_')};`);
