@@ -62,6 +62,7 @@ describe('workload discovery', () => {
     assert.deepEqual(workStep('npm run lint && node --test --experimental-test-isolation=none test/*.test.js'), ['node', '--test', '--experimental-test-isolation=none', 'test/*.test.js']);
     assert.deepEqual(workStep('NODE_ENV=test jest --coverage'), ['jest', '--coverage']);
     assert.equal(workStep('eslint . && prettier --check .'), undefined);
+    assert.equal(workStep('cd bench && npm install && node .'), undefined);
   });
 
   test('bench first, then tests, then start; globs expanded; a runner that is not installed is flagged', () => {

@@ -101,7 +101,7 @@ async function tempCopy(root: string, toolModules: string): Promise<string> {
   return dir;
 }
 
-interface Profiled { readonly profile?: ProfileResult; readonly note?: string; readonly workload?: Workload; readonly workloads: readonly Workload[] }
+interface Profiled { readonly profile?: ProfileResult; readonly note?: string; readonly workload?: Workload; readonly workloads: readonly Workload[]; readonly failed?: boolean }
 
 async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Profiled> {
   const workloads = discoverWorkloads(o.root);
@@ -124,7 +124,10 @@ async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Pro
     if (ctx.signal.aborted) throw err;
     const why = err instanceof Error ? err.message : String(err);
     ctx.log.warn(`profiling failed: ${why}`);
-    return { note: `profiling the ${workload.kind} workload (${workload.label}) failed: ${why.split('\n')[0]}${workload.missing ? ` — ${workload.missing}` : ''}; every translatable loop`, workload, workloads };
+    // No profile, no samples: nothing is optimised on a guess (--no-profile asks for that explicitly).
+    const others = workloads.filter((w) => w !== workload).map((w) => `--workload ${w.kind} (${w.label})`);
+    const next = [...others, '--no-profile for every translatable loop'].join(' or ');
+    return { note: `profiling the ${workload.kind} workload (${workload.label}) failed: ${why.split('\n')[0]}${workload.missing ? ` — ${workload.missing}` : ''}; nothing was optimised — run ${next}`, workload, workloads, failed: true };
   }
 }
 
@@ -187,7 +190,7 @@ export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Pro
   const { profile, workload, workloads } = profiled;
   const note = profiled.note ?? (profile ? noSamplesNote(files, profile, workload, workloads) : undefined);
   const base = { root: o.root, ...(profile ? { profile } : {}), ...(note ? { profileNote: note } : {}), ...(workload ? { workload } : {}), workloads };
-  const picked = pickLoops(files, profile, o.top);
+  const picked = profiled.failed ? [] : pickLoops(files, profile, o.top);
   if (picked.length === 0) return { ...base, loops: [], tempDir: '', kept: false, wallMs: Date.now() - t0 };
   const targets = o.targets ?? (['wasm', 'worker', ...(hasCompiler() ? ['native' as const] : [])] as TargetName[]);
   const tmp = await tempCopy(o.root, toolModules);

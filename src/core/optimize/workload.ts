@@ -61,6 +61,8 @@ export function workStep(script: string): string[] | undefined {
       while (i < words.length && words[i]!.startsWith('-')) i++;
       words = words.slice(i);
     }
+    // Steps after a `cd` run elsewhere than the project root: not a target as written.
+    if (tool() === 'cd') return undefined;
     if (words.length === 0 || NOT_WORK.test(tool())) continue;
     if (tool() === 'node' || RUNNERS.has(tool())) return [tool(), ...words.slice(1)];
   }
@@ -77,7 +79,9 @@ function targetOfStep(root: string, words: readonly string[]): { target: Profile
     if (!rest.includes('--test') && file && /\.[cm]?[jt]sx?$/.test(file) && existsSync(join(root, file))) return { target: { kind: 'file', file, args: rest.slice(i + 1) } };
     const args = rest.flatMap((w) => expandGlob(root, w));
     const unmatched = rest.find((w) => w.includes('*') && expandGlob(root, w).length === 0);
-    return { target: { kind: 'command', command: ['node', ...args] }, ...(unmatched ? { missing: `no file matches ${unmatched} (the tests are not in this copy of the project)` } : {}) };
+    const absent = !rest.includes('--test') && file && /\.[cm]?[jt]sx?$/.test(file) ? file : undefined;
+    const missing = unmatched ? `no file matches ${unmatched}` : absent ? `${absent} does not exist` : undefined;
+    return { target: { kind: 'command', command: ['node', ...args] }, ...(missing ? { missing: `${missing} (not in this copy of the project)` } : {}) };
   }
   if (!tool || !RUNNERS.has(tool)) return undefined;
   const exe = bin(root, tool);
