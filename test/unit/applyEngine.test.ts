@@ -32,6 +32,7 @@ const SPREAD = [
   '    const d = xs[i] - m;',
   '    acc += d * d * k;',
   '  }',
+  "  console.log('spread', acc);",
   '  return Math.sqrt(acc / xs.length);',
   '}',
   '',
@@ -56,7 +57,7 @@ describe('apply engine', () => {
     const fn = loop.kernel.name;
     // The guard and mean() stay; the loop statement becomes one assignment of the live-out.
     assert.match(out, /if \(xs\.length === 0\) return 0;\n {2}const m = mean\(xs\);\n {2}let acc = 0;\n/);
-    assert.ok(out.includes(`  acc = ${fn}(xs, m, k, acc);\n  return Math.sqrt(acc / xs.length);`), out);
+    assert.ok(out.includes(`  acc = ${fn}(xs, m, k, acc);\n  console.log('spread', acc);\n  return Math.sqrt(acc / xs.length);`), out);
     // The extracted function: live-ins as parameters, the live-out returned, its body the wrapper call.
     assert.ok(out.includes(`function ${fn}(xs: number[], m: number, k: number, acc: number): number {`), out);
     assert.match(out, new RegExp(`return ${fn}Wasm\\(xs, m, k, acc\\);\\n\\}\\n$`));

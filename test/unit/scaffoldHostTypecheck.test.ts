@@ -20,6 +20,7 @@ const SOURCE = `export function spread(xs: number[], k: number): number {
   if (xs.length === 0) return 0;
   let acc = 0;
   for (let i = 0; i < xs.length; i++) acc += xs[i] * k;
+  console.log(acc);
   return acc;
 }
 export function scale(out: Float64Array, xs: Float64Array, a: number): void {

@@ -58,7 +58,17 @@ function topLevelOf(sf: ts.SourceFile, node: ts.Node): ts.Node {
   return n;
 }
 
-/** The live-out the call site assigns: the accumulator parameter the kernel returns, or none. */
+/**
+ * The source variable each parameter stands for: its own name, except an accumulator's value on
+ * entry (`acc_in`, declared in the body as `let acc = acc_in`), which is the variable `acc`.
+ */
+function sourceNames(k: Kernel): string[] {
+  const entry = new Map<string, string>();
+  for (const s of k.body) if (s.kind === 'let' && s.init.kind === 'var') entry.set(s.init.name, s.name);
+  return k.params.map((p) => entry.get(p.name) ?? p.name);
+}
+
+/** The live-out the call site assigns: the accumulator the kernel takes in and returns, or none. */
 function liveOut(k: Kernel): { name: string } | { none: true } | string {
   switch (k.result.kind) {
     case 'void':
@@ -66,7 +76,7 @@ function liveOut(k: Kernel): { name: string } | { none: true } | string {
       return { none: true };
     case 'scalar': {
       const e = k.result.expr;
-      if (e.kind === 'var' && k.params.some((p) => p.name === e.name)) return { name: e.name };
+      if (e.kind === 'var' && sourceNames(k).includes(e.name)) return { name: e.name };
       return `the loop's result is not one variable that it takes in and updates (${e.kind}); extract it by hand`;
     }
     default: {
@@ -95,11 +105,12 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const extracted = localNameFor(text, k.name, '');
   const local = localNameFor(text, k.name, wrapper.target);
-  const args = k.params.map((p) => p.name).join(', ');
+  const names = sourceNames(k);
+  const args = names.join(', ');
   const awaitKw = wrapper.async ? 'await ' : '';
   const callText = `${awaitKw}${extracted}(${args})`;
   const site = 'name' in out ? `${out.name} = ${callText};` : `${callText};`;
-  const params = k.params.map((p) => (js ? p.name : `${p.name}: ${paramType(p)}`)).join(', ');
+  const params = k.params.map((p, i) => (js ? names[i]! : `${names[i]!}: ${paramType(p)}`)).join(', ');
   const ret = js ? '' : `: ${wrapper.async ? `Promise<${returnType(k)}>` : returnType(k)}`;
   const keptIn = wrapper.originalPath ? `; the original is kept in ${wrapper.originalPath}` : '';
   const what = 'name' in out ? `\`${out.name}\` returned` : 'the arrays it writes updated in place';
