@@ -9,7 +9,7 @@ export default tseslint.config(
     ignores: [
       'dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.hotloop/**', 'native/build/**', 'native/wasm/assembly/**',
       'native/prebuilds/**', 'examples/**', 'test/fixtures/**', 'test/e2e/out/**', 'hotloop/**',
-      '**/*.d.ts', '**/*.js', '**/*.cjs', '**/*.mjs', 'coverage/**', 'e2e-out/**', '.vscode-test.mjs',
+      '**/*.d.ts', '**/*.js', '**/*.cjs', '**/*.mjs', 'coverage/**', 'e2e-out/**', '.vscode-test.mjs', 'corpus/**',
     ],
   },
   js.configs.recommended,
@@ -32,6 +32,42 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'Only src/extension/** may import vscode: the engine stays host-neutral.' }],
+      }],
+    },
+  },
+  {
+    // One command registry: every command goes through src/extension/commandRegistry.ts. The engine is
+    // the only door: the extension reaches src/core through services.engine() (dist/engine.js, loaded
+    // lazily) and type imports; value imports only from the small, light modules listed here.
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '/core/(?!(format|paths|settings|profile/format|profile/store|advice/predict)\\.js$)',
+          allowTypeImports: true,
+          message: 'src/extension reaches the engine through services.engine() (value) or `import type`; only the allowlisted light core modules may be value-imported (eslint.config.mjs).',
+        }, {
+          group: ['**/engine.js'],
+          allowTypeImports: true,
+          message: 'The engine bundle is loaded lazily by engineLoader.ts; import its types only.',
+        }],
+      }],
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[property.name='registerCommand']",
+        message: 'Register commands with registerCommand() from src/extension/commandRegistry.ts (typed ids, one error path).',
+      }],
+    },
+  },
+  {
+    // The webview imports the protocol and one shared format module; anything else of the engine as types.
+    files: ['webview-ui/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '/src/(core/(?!format\\.js$)|extension/|cli/)',
+          allowTypeImports: true,
+          message: 'The webview bundle imports src/protocol and src/core/format.js only (types of the rest).',
+        }],
       }],
     },
   },

@@ -3,7 +3,7 @@
 // median (target ≤ 3 %) and the verdict for the identical pair (target "no difference").
 //   npm run bench:repeatability [-- --json] [-- --n 5000000 --samples 30]
 import { parseArgs } from 'node:util';
-import { fmtTime } from '../src/core/bench/format.js';
+import { fmtTime } from '../src/core/format.js';
 import { runBench } from '../src/core/bench/runner.js';
 
 async function main(): Promise<void> {

@@ -15,7 +15,7 @@ import { buildBatch, REPO } from '../test/unit/scaffoldHarness.js';
 import type { Built } from '../test/unit/scaffoldHarness.js';
 import { loadJs } from '../test/support/loadJs.js';
 import { buildNativeGpuBatch } from '../test/unit/nativeGpuBatch.js';
-import { stmtOps } from '../src/core/scaffold/common/irWalk.js';
+import { stmtOps } from '../src/core/ir/walk.js';
 import { WORKER_INLINE_BELOW_OPS } from '../src/core/scaffold/worker/calibration.js';
 
 type Fn = (...args: KernelArg[]) => unknown;

@@ -35,6 +35,7 @@ const HEAVY = [
   'scaffoldCuda.test.ts', 'scaffoldFuzz.test.ts', 'scaffoldGpu.test.ts', 'scaffoldNative.test.ts',
   'scaffoldNativeGpuFolder.test.ts', 'benchRunner.test.ts', 'scaffoldBuild.test.ts', 'profileBeforeAfter.test.ts',
   'optimize.test.ts', 'adviceWorker.test.ts', 'adviceApply.test.ts',
+  'optimizeExamples.test.ts', 'optimizeLibrary.test.ts', 'optimizeWorkload.test.ts', 'captureInputs.test.ts',
 ].map((f) => join(root, 'test/unit', f));
 for (const f of HEAVY) if (!existsSync(f)) throw new Error(`scripts/test.mjs: heavy test ${f} does not exist`);
 const unitTest = (heavy) => ['node', ['--import', 'tsx', '--test', '--test-concurrency=2',

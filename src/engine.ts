@@ -7,6 +7,7 @@ export { expandPaths } from './core/analysis/walk.js';
 export { planScaffold, writeScaffold, emitters as scaffoldEmitters, targetNames as scaffoldTargets, UNTRUSTED_REASON as SCAFFOLD_UNTRUSTED_REASON } from './core/scaffold/index.js';
 export type { ScaffoldPlan, ScaffoldRequest, PlannedFile, TargetName, WriteResult } from './core/scaffold/index.js';
 export { buildScaffold, detectScaffold } from './core/scaffold/build/index.js';
+export { hasNvcc } from './core/scaffold/gpu/nvcc.js';
 export type { BuildOptions, BuildResult, BuildStep, ScaffoldFolder } from './core/scaffold/build/index.js';
 export { runBench } from './core/bench/runner.js';
 export { runSweep } from './core/bench/sweep.js';
@@ -25,4 +26,6 @@ export { loadCalibration, calibrate, adviseKernel, adviceSummary } from './core/
 export type { Calibration, KernelAdvice, TargetPrediction } from './core/advice/index.js';
 export { planApply, applyTextEdits, inverseTextEdits, textHash, wrapperImportPath } from './core/advice/apply.js';
 export type { ApplyPlan, ApplyRequest, TextEdit } from './core/advice/apply.js';
+export { prepareApply } from './core/apply/engine.js';
+export type { Prepared, PrepareRequest } from './core/apply/engine.js';
 export type { ProfileResult, ProfileTarget } from './core/profile/types.js';

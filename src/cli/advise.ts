@@ -2,7 +2,8 @@
 // by the calibrated cost model (calibration cached per machine and Node version).
 import { analyzePath } from '../core/analysis/index.js';
 import type { FileAnalysis } from '../core/analysis/types.js';
-import { adviseKernel, adviceSummary, formatN, formatSpeedup, loadCalibration, type KernelAdvice } from '../core/advice/index.js';
+import { adviseKernel, adviceSummary, loadCalibration, type KernelAdvice } from '../core/advice/index.js';
+import { formatN, formatSpeedup } from '../core/format.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const DEFAULT_N = 100_000;

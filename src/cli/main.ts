@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   advise: () => import('./advise.js').then((m) => m.adviseCommand),
   build: () => import('./build.js').then((m) => m.buildCommand),
   optimize: () => import('./optimize.js').then((m) => m.optimizeCommand),
+  apply: () => import('./apply.js').then((m) => m.applyCommand),
 };
 
 function usage(): string {

@@ -5,7 +5,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { saveResult } from '../core/bench/store.js';
 import type { Logger } from '../core/logger.js';
+import { optimizeJson } from '../core/optimize/json.js';
 import { runOptimize } from '../core/optimize/pipeline.js';
+import type { WorkloadKind } from '../core/optimize/workload.js';
 import { formatOptimizeTable, writeReports } from '../core/optimize/report.js';
 import type { TargetName } from '../core/scaffold/types.js';
 import type { CliCommand } from './command.js';
@@ -13,13 +15,18 @@ import type { CliCommand } from './command.js';
 const HELP = `usage: hotloop optimize [workspace] [options]
 
 The whole pipeline on a workspace (default: the current folder): analyse every loop, profile the
-program (package.json main, or its "start" script), pick the hottest translatable loops, scaffold
+project's own workload (its benchmark if there is one, else its tests — node --test, mocha, jest,
+vitest —, else its start script or package.json main), pick the hottest translatable loops (never one
+without CPU samples), benchmark each at the shape the program really called it with, scaffold
 each into a TEMPORARY copy (your files are never written), build the rewrites and benchmark them
 side by side with the original, plain JS on Float64Array and the bundled kernel library.
 
 options:
   --top N          loops to optimise (default 3; without a profile: every translatable loop, up to N)
   --targets LIST   comma-separated: wasm,worker,native,gpu (default wasm,worker + native with a C++ compiler)
+  --workload KIND  profile this workload: bench, test or start (default: the first found in that order)
+  --capture-inputs keep a bounded sample of the real arguments of the hot loops (only under
+                   <workspace>/.hotloop/inputs/, never sent anywhere) and check every variant on them too
   --no-profile     don't run the program; take the translatable loops in source order
   --n N            size when the profile recorded none (default 100000); --max-n caps sizes (default 1000000)
   --max-n N
@@ -27,11 +34,12 @@ options:
   --out FILE       the HTML report, every loop on one page (default <workspace>/.hotloop/report.html)
   --keep           keep the temporary copy (its path is printed)
   --no-save        don't write .hotloop/results/
-  --json           print the results as JSON instead of the table
+  --json           print the results as one JSON object (the last line of stdout) instead of the table
   --verbose        log every step
 `;
 
 const TARGETS: readonly TargetName[] = ['wasm', 'worker', 'native', 'gpu'];
+const WORKLOADS: readonly WorkloadKind[] = ['bench', 'test', 'start'];
 
 function positive(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
@@ -48,7 +56,7 @@ export const optimizeCommand: CliCommand = {
       args: [...argv],
       allowPositionals: true,
       options: {
-        top: { type: 'string' }, targets: { type: 'string' }, 'no-profile': { type: 'boolean' }, n: { type: 'string' }, 'max-n': { type: 'string' },
+        top: { type: 'string' }, targets: { type: 'string' }, workload: { type: 'string' }, 'capture-inputs': { type: 'boolean' }, 'no-profile': { type: 'boolean' }, n: { type: 'string' }, 'max-n': { type: 'string' },
         samples: { type: 'string' }, out: { type: 'string' }, keep: { type: 'boolean' }, 'no-save': { type: 'boolean' }, json: { type: 'boolean' },
         verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
@@ -65,6 +73,11 @@ export const optimizeCommand: CliCommand = {
     const bad = targets?.find((t) => !TARGETS.includes(t as TargetName));
     if (bad) {
       ctx.stderr.write(`hotloop optimize: unknown target '${bad}' (targets: ${TARGETS.join(', ')})\n`);
+      return 2;
+    }
+    const workload = values.workload;
+    if (workload !== undefined && !WORKLOADS.includes(workload as WorkloadKind)) {
+      ctx.stderr.write(`hotloop optimize: unknown workload '${workload}' (workloads: ${WORKLOADS.join(', ')})\n`);
       return 2;
     }
     const root = resolve(positionals[0] ?? '.');
@@ -84,6 +97,8 @@ export const optimizeCommand: CliCommand = {
       ...(targets ? { targets: targets as TargetName[] } : {}),
       ...(values.top ? { top: positive(values.top, 'top')! } : {}),
       noProfile: values['no-profile'] ?? false,
+      ...(workload ? { workload: workload as WorkloadKind } : {}),
+      ...(values['capture-inputs'] ? { captureInputs: true } : {}),
       ...(values.n ? { n: positive(values.n, 'n')! } : {}),
       ...(values['max-n'] ? { maxN: positive(values['max-n'], 'max-n')! } : {}),
       ...(samples ? { bench: { samples } } : {}),
@@ -99,7 +114,8 @@ export const optimizeCommand: CliCommand = {
     if (reports.length) say(`report: ${reports[0]!}${results.length > 1 ? ` (${results.length} loops, a tab each)` : ''}`);
     if (result.kept) say(`temporary copy kept: ${result.tempDir}`);
     say(`done in ${(result.wallMs / 1000).toFixed(1)} s`);
-    ctx.stdout.write(values.json ? `${JSON.stringify({ loops: result.loops.map((l) => ({ loopId: l.candidate.loop.id, share: l.candidate.share, n: l.n, result: l.result, error: l.error })) })}\n` : formatOptimizeTable(result));
+    if (result.profileNote) say(result.profileNote);
+    ctx.stdout.write(values.json ? `${JSON.stringify(optimizeJson(result))}\n` : formatOptimizeTable(result));
     return results.length || result.loops.length === 0 ? 0 : 1;
   },
 };

@@ -12,6 +12,7 @@ export interface HotloopSettings {
   'profile.timeout': number;
   'profile.defaultTarget': string;
   'profile.shapes': boolean;
+  'profile.captureInputs': boolean;
   'profile.heatDecorations': boolean;
   'scaffold.outputDir': string;
 }
@@ -27,6 +28,7 @@ export const defaultSettings: HotloopSettings = {
   'profile.timeout': 60,
   'profile.defaultTarget': '',
   'profile.shapes': false,
+  'profile.captureInputs': false,
   'profile.heatDecorations': true,
   'scaffold.outputDir': 'hotloop',
 };

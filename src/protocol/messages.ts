@@ -27,6 +27,14 @@ export type FromWebview =
   | { readonly type: 'rerun'; readonly kernel: string; readonly resultId: string }
   | { readonly type: 'export'; readonly format: ExportFormat; readonly resultId: string };
 
+/** The result data a static HTML report embeds (`<script id="hotloop-data" type="application/json">`). */
+export interface EmbeddedReport {
+  readonly result: BenchResult;
+  readonly history?: readonly HistoryEntry[];
+  /** Every loop's result of an optimize run (one tab each). */
+  readonly results?: readonly BenchResult[];
+}
+
 /** What the webview keeps with `setState` (and the serializer restores after a reload). */
 export interface WebviewState {
   readonly version: 1;

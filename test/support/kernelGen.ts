@@ -18,9 +18,9 @@
 //   fixtures instead), no NaN/Infinity-dependent control flow in loop bounds;
 // - with `allowDiscontinuous: false`: no floor/ceil/trunc/sign and no select/if on float values (a
 //   GPU's f32 value may fall on the other side of a step); integer kernels keep them (ints are exact).
-import type { Expr, Kernel, Param, Pattern, Reduction, Stmt } from '../../src/core/ir/types.js';
+import type { ArrayParam, Expr, Kernel, Param, Pattern, Reduction, Stmt } from '../../src/core/ir/types.js';
 import {
-  add, arrayParam, assign, bin, call, div, for_, if_, kernel, len, let_, load, mul, num, ref, scalarParam, select, store, sub,
+  add, arrayParam, assign, bin, call, div, for_, if_, kernel, len, let_, load, mul, num, ref, scalarParam, select, store, sub, un,
 } from '../../src/core/ir/build.js';
 import { Rng } from '../../src/core/ir/random.js';
 
@@ -125,7 +125,7 @@ function shapeOf(dt: GenDType): Shape {
   return { dt, dtype: dt === 'array' ? 'f64' : dt, container: dt === 'array' ? 'array' : 'typed', int: dt === 'i32' };
 }
 
-const arr = (s: Shape, name: string, access: 'read' | 'write' | 'readwrite'): Param => arrayParam(name, s.dtype, access, s.container);
+const arr = (s: Shape, name: string, access: 'read' | 'write' | 'readwrite'): ArrayParam => arrayParam(name, s.dtype, access, s.container);
 
 /** Leaves for an expression at index `idx` over the given input arrays (plus scalar `alpha` for floats). */
 function ctxFor(rng: Rng, s: Shape, disc: boolean, inputs: readonly string[], idx: Expr, extra: readonly Expr[] = []): Ctx {
@@ -376,6 +376,110 @@ const genNested: Gen = (rng, s, disc) => {
   };
 };
 
+/** A threshold test on the data that holds for a few elements of a random input (or none). */
+const rare = (rng: Rng, s: Shape, at: Expr): Expr =>
+  bin('>', load('a', at), num(s.int ? rng.pick([900, 980, 999]) : rng.pick([3.5, 3.9, 3.99])));
+
+const genExit: Gen = (rng, s, disc) => {
+  const c = ctxFor(rng, s, disc, ['a'], i);
+  const roll = rng.next();
+  const params: Param[] = [arr(s, 'a', 'read'), scalarParam('n')];
+  if (roll < 0.3) {
+    // First index where a condition holds (a search), with `return i` or `r = i; break`.
+    const viaBreak = rng.chance(0.5);
+    const hit: Stmt[] = viaBreak ? [assign('r', i), { kind: 'break' }] : [{ kind: 'return', value: i }];
+    return {
+      params, consts: [], pattern: 'reduce', orderSensitive: false,
+      body: [let_('r', num(-1), 'i32'), for_('i', num(0), n, [if_(rare(rng, s, i), hit)])],
+      result: { kind: 'scalar', expr: ref('r') },
+    };
+  }
+  if (roll < 0.6) {
+    // A sum that skips some elements (`continue`) and may stop early (`break`).
+    const body: Stmt[] = [if_(bin('<', load('a', i), num(0)), [{ kind: 'continue' }])];
+    if (rng.chance(0.5)) body.push(if_(rare(rng, s, i), [{ kind: 'break' }]));
+    body.push(assign('s', add(ref('s'), s.int ? load('a', i) : expr(c, 2))));
+    return {
+      params, consts: [], pattern: 'reduce', orderSensitive: !s.int,
+      body: [let_('s', num(0)), for_('i', num(0), n, body)], result: { kind: 'scalar', expr: ref('s') },
+    };
+  }
+  if (roll < 0.8) {
+    // A map that stops at a sentinel (`return` in a void/array kernel).
+    return {
+      params: [...params, arr(s, 'out', 'write')], consts: [], pattern: 'map', orderSensitive: false,
+      body: [for_('i', num(0), n, [if_(rare(rng, s, i), [{ kind: 'return' }]), store('out', i, expr(c))])],
+      result: rng.chance(0.5) ? { kind: 'array', name: 'out' } : { kind: 'void' },
+    };
+  }
+  // Rows of a matrix summed until a sentinel: `break` in the inner loop only.
+  const j = ref('j');
+  const at = add(mul(i, ref('m')), j);
+  return {
+    params: [arr(s, 'a', 'read'), arr(s, 'out', 'write'), scalarParam('n'), scalarParam('m')], consts: [], pattern: 'nested', orderSensitive: !s.int,
+    body: [for_('i', num(0), n, [
+      let_('s', num(0)),
+      for_('j', num(0), ref('m'), [if_(rare(rng, s, at), [{ kind: 'break' }]), assign('s', add(ref('s'), load('a', at)))]),
+      store('out', i, ref('s')),
+    ])],
+    result: { kind: 'void' },
+  };
+};
+
+const genThrow: Gen = (rng, s, disc) => {
+  const c = ctxFor(rng, s, disc, ['a'], i);
+  const error = rng.pick(['Error', 'RangeError', 'TypeError'] as const);
+  const guard = if_(rare(rng, s, i), [{ kind: 'throw', error, message: `a[i] must be small (${error})` }]);
+  const before = rng.chance(0.5);
+  const params: Param[] = [arr(s, 'a', 'read'), arr(s, 'out', 'write'), scalarParam('n')];
+  const body: Stmt[] = before ? [guard, store('out', i, expr(c))] : [store('out', i, expr(c)), guard];
+  return { params, consts: [], pattern: 'map', orderSensitive: false, body: [for_('i', num(0), n, body)], result: { kind: 'void' } };
+};
+
+const genStep: Gen = (rng, s, disc) => {
+  const c = ctxFor(rng, s, disc, ['a'], i);
+  const params: Param[] = [arr(s, 'a', 'read'), arr(s, 'out', 'write'), scalarParam('n')];
+  const roll = rng.next();
+  let loop: Stmt;
+  if (roll < 0.35) {
+    // Descending by a constant: for (let i = n - 1; i > -1; i -= k).
+    const k = rng.int(1, 3);
+    loop = for_('i', sub(n, num(1)), num(-1), [store('out', i, expr(c))], { step: -k });
+  } else {
+    // A run-time stride (`i += stride + 1`, or descending `i -= stride + 1`), evaluated once.
+    params.push(scalarParam('stride'));
+    const down = roll > 0.7;
+    const stride = add(ref('stride'), num(1));
+    loop = down
+      ? for_('i', sub(n, num(1)), num(-1), [store('out', i, expr(c))], { step: -1, stepExpr: un('-', stride) })
+      : for_('i', num(0), n, [store('out', i, expr(c))], { stepExpr: stride });
+  }
+  return { params, consts: [], pattern: 'map', orderSensitive: false, body: [loop], result: { kind: 'void' } };
+};
+
+const genRank2: Gen = (rng, s) => {
+  // Row sums (or a scaled copy) of an array of rows: m[i][j], m[i].length.
+  const rows: Param = { ...arr(s, 'm', 'read'), rank: 2 };
+  const j = ref('j');
+  const cell: Expr = { kind: 'load', array: 'm', index: i, col: j };
+  const rowLen: Expr = { kind: 'len', array: 'm', row: i };
+  if (rng.chance(0.5)) {
+    return {
+      params: [rows, arr(s, 'out', 'write')], consts: [], pattern: 'nested', orderSensitive: !s.int,
+      body: [for_('i', num(0), len('m'), [let_('s', num(0)), for_('j', num(0), rowLen, [assign('s', add(ref('s'), cell))]), store('out', i, ref('s'))])],
+      result: { kind: 'void' },
+    };
+  }
+  const out: Param = { ...arr(s, 'o', 'write'), rank: 2 };
+  return {
+    params: [rows, out], consts: [], pattern: 'nested', orderSensitive: false,
+    body: [for_('i', num(0), len('m'), [for_('j', num(0), rowLen, [{ kind: 'store', array: 'o', index: i, col: j, value: s.int ? mul(cell, num(3)) : add(mul(cell, num(0.5)), num(1)) }])])],
+    result: { kind: 'void' },
+  };
+};
+
+const FORM_GENERATORS: Record<GenForm, Gen> = { exit: genExit, throw: genThrow, step: genStep, rank2: genRank2 };
+
 const GENERATORS: Record<Pattern, Gen> = {
   map: genMap, reduce: genReduce, 'map-reduce': genMapReduce, scan: genScan, stencil: genStencil,
   gemv: genGemv, gemm: genGemm, conv: genConv, nested: genNested,
@@ -389,6 +493,24 @@ export function generateKernel(seed: number, index: number, opts: Omit<GenerateO
   const dt = rng.pick(opts.dtypes ?? ALL_GEN_DTYPES);
   const k = GENERATORS[pattern](rng, shapeOf(dt), opts.allowDiscontinuous ?? true);
   return kernel({ ...k, name: `k${index}_${pattern.replace('-', '_')}_${dt}` });
+}
+
+/** The newer IR forms, generated apart so the kernels of the patterns above stay what they were. */
+export type GenForm = 'exit' | 'throw' | 'step' | 'rank2';
+export const ALL_FORMS: readonly GenForm[] = ['exit', 'throw', 'step', 'rank2'];
+
+/** One kernel of an IR form (early exits, throw guards, descending and run-time steps, rows): deterministic in (seed, index). */
+export function generateFormKernel(seed: number, index: number, forms: readonly GenForm[] = ALL_FORMS, dtypes: readonly GenDType[] = ALL_GEN_DTYPES): Kernel {
+  const rng = new Rng((seed * 1000033 + index * 7907) >>> 0);
+  const form = forms[index % forms.length]!;
+  const dt = rng.pick(dtypes);
+  const k = FORM_GENERATORS[form](rng, shapeOf(dt), true);
+  return kernel({ ...k, name: `f${index}_${form}_${dt}` });
+}
+
+/** `count` kernels of the newer IR forms, round-robin. */
+export function generateFormKernels(opts: { seed: number; count: number; forms?: readonly GenForm[]; dtypes?: readonly GenDType[] }): Kernel[] {
+  return Array.from({ length: opts.count }, (_, index) => generateFormKernel(opts.seed, index, opts.forms, opts.dtypes));
 }
 
 /** `count` random valid kernels, patterns round-robin, from `seed`. */

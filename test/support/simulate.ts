@@ -34,6 +34,8 @@ function f32Stmts(stmts: readonly Stmt[], f64Vars: ReadonlySet<string>): Stmt[] 
       case 'store': return { ...st, value: f32Expr(st.value, f64Vars) };
       case 'if': return { ...st, cond: f32Expr(st.cond, f64Vars), then: f32Stmts(st.then, f64Vars), else: f32Stmts(st.else, f64Vars) };
       case 'for': return { ...st, body: f32Stmts(st.body, f64Vars) };
+      case 'return': return st.value ? { ...st, value: f32Expr(st.value, f64Vars) } : st;
+      case 'break': case 'continue': case 'throw': return st;
     }
   });
 }
@@ -51,7 +53,7 @@ export function reversed(k: Kernel): Kernel {
     if (st.kind === 'if') return { ...st, then: rev(st.then), else: rev(st.else) };
     if (st.kind !== 'for') return st;
     const body = rev(st.body);
-    if (!st.parallel?.reductions.length || st.step !== 1) return { ...st, body };
+    if (!st.parallel?.reductions.length || st.step !== 1 || st.stepExpr) return { ...st, body };
     const r = `${st.index}_rev`;
     const i = let_(st.index, sub(sub(st.end, num(1)), sub(ref(r), st.start)), 'i32');
     return for_(r, st.start, st.end, [i, ...body], { parallel: [...st.parallel.reductions] });

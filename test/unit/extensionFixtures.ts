@@ -2,7 +2,9 @@
 import type { FileAnalysis, LoopFacts } from '../../src/core/analysis/types.js';
 
 export function loop(partial: Partial<LoopFacts> & Pick<LoopFacts, 'id'>): LoopFacts {
+  const range = partial.range ?? { start: { line: 3, character: 2 }, end: { line: 5, character: 3 } };
   return {
+    line: range.start.line + 1,
     file: 'src/stats.ts',
     kind: 'for',
     range: { start: { line: 3, character: 2 }, end: { line: 5, character: 3 } },

@@ -113,7 +113,7 @@ describe('validateKernel', () => {
       result: { kind: 'scalar', expr: call('pow', ref('t')) },
     });
     const errs = validateKernel(bad).join('\n');
-    for (const re of [/'m' is not defined/, /'zz' is not an array parameter/, /step must be a positive integer, got 0/,
+    for (const re of [/'m' is not defined/, /'zz' is not an array parameter/, /step must be a non-zero integer, got 0/,
       /store to read-only parameter 'a'/, /number\[\] holds f64 values, not i32/, /a scalar is f64 or i32, not "u8"/,
       /cannot assign to the loop index 'i'/, /it is an array/, /Math.pow takes 2 arguments, got 1/]) {
       assert.match(errs, re);

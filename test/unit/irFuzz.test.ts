@@ -11,8 +11,10 @@ import type { InputEdge } from '../../src/core/ir/random.js';
 import type { KernelArg, KernelOutput } from '../../src/core/ir/types.js';
 import { compareOutputs } from '../../src/core/ir/tolerance.js';
 import { asF32, reversed } from '../support/simulate.js';
-import { ALL_PATTERNS, fuzzConfig, generateKernels } from '../support/kernelGen.js';
+import { ALL_FORMS, ALL_PATTERNS, fuzzConfig, generateFormKernels, generateKernels } from '../support/kernelGen.js';
 import { loadJs } from '../support/loadJs.js';
+import ts from 'typescript';
+import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
 
 const { seed, count } = fuzzConfig(300);
 const kernels = generateKernels({ seed, count });
@@ -20,12 +22,21 @@ const EDGES: readonly InputEdge[] = ['none', 'empty', 'one', 'nan', 'inf', 'suba
 
 /** Same values, same containers; NaN equals NaN, 0 and -0 are told apart (the JS is run, not approximated). */
 function sameArg(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' || typeof b === 'number' || a === undefined || b === undefined) return Object.is(a, b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b);
   const x = a as ArrayLike<unknown>;
   const y = b as ArrayLike<unknown>;
   if (x.constructor !== y.constructor || x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  for (let i = 0; i < x.length; i++) if (!sameArg(x[i], y[i])) return false; // rows of rank-2 arrays too
   return true;
+}
+
+/** Runs `f`, giving its result or the error it threw (class and message, as a caller sees them). */
+function outcome(f: () => unknown): { value: unknown } | { error: string } {
+  try {
+    return { value: f() };
+  } catch (err) {
+    return { error: err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err) };
+  }
 }
 
 describe(`generated kernels (seed ${seed}, ${count} kernels; HOTLOOP_FUZZ_SEED/HOTLOOP_FUZZ_COUNT override)`, () => {
@@ -57,6 +68,51 @@ describe(`generated kernels (seed ${seed}, ${count} kernels; HOTLOOP_FUZZ_SEED/H
       }
     });
     assert.equal(runs, kernels.length * EDGES.length);
+  });
+});
+
+describe(`kernels of the newer IR forms: ${ALL_FORMS.join(', ')} (seed ${seed})`, () => {
+  const forms = generateFormKernels({ seed, count: Math.max(ALL_FORMS.length, Math.round(count / 2)) });
+
+  test('are valid and print', () => {
+    for (const k of forms) assert.deepEqual(validateKernel(k), [], printKernel(k));
+  });
+
+  test('interpreter agrees exactly with kernelToJs and the emitted TS (original.ts), errors included, on every edge case', () => {
+    let runs = 0;
+    let threw = 0;
+    let exited = 0;
+    forms.forEach((k, ki) => {
+      const fn = loadJs(kernelToJs(k), k.name);
+      const tsJs = ts.transpileModule(kernelToTs(k), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+      const fromTs = loadJs(tsJs, k.name);
+      for (const edge of EDGES) {
+        const n = [7, 64, 33][ki % 3]!;
+        const args = makeInputs(k, { n, seed: seed + ki, edge });
+        const mine = cloneArgs(args);
+        const theirs = cloneArgs(args);
+        const third = cloneArgs(args);
+        const a = outcome(() => runKernel(k, mine).result);
+        const b = outcome(() => fn(...theirs));
+        const c = outcome(() => fromTs(...third));
+        assert.ok(sameArg('error' in c ? c.error : c.value, 'error' in b ? b.error : b.value), `original.ts differs from the JS: ${kernelToTs(k)}`);
+        third.forEach((x, i) => { assert.ok(sameArg(x, theirs[i]), `argument ${i} differs after original.ts ran: ${kernelToTs(k)}`); });
+        const where = `seed ${seed}, form kernel #${ki}, edge ${edge}, n ${n}\n${printKernel(k)}\n${kernelToJs(k)}`;
+        if ('error' in a || 'error' in b) {
+          assert.deepEqual(a, b, where);
+          threw++;
+        } else {
+          assert.ok(sameArg(a.value, b.value), `result differs: ${String(a.value)} vs ${String(b.value)}; ${where}`);
+          if (typeof a.value === 'number' && a.value >= 0 && k.name.includes('exit')) exited++;
+        }
+        mine.forEach((x, i) => { assert.ok(sameArg(x, theirs[i]), `argument ${i} differs after the run; ${where}`); });
+        runs++;
+      }
+    });
+    assert.equal(runs, forms.length * EDGES.length);
+    // The guards fire on some inputs and not on others, so both paths are exercised.
+    assert.ok(threw > 0 && threw < runs, `${threw} of ${runs} runs threw`);
+    assert.ok(exited > 0, 'some early exits found an element');
   });
 });
 

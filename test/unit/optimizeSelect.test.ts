@@ -71,11 +71,14 @@ describe('optimize: which loops', () => {
 describe('optimize: the benchmark spec of a loop', () => {
   const kernelOf = (file: string, fn: string) => analyse(file).loops.find((l) => l.functionName === fn && l.kernel)!.kernel!;
 
-  test('number[] original: JS on Float64Array and the library routine join; scaffolds keep the original form', () => {
+  test('number[] original: each rewrite twice (converted per call, data already typed), JS on Float64Array and the library routine join', () => {
     const k = kernelOf('sensorStats.ts', 'sumArray');
     assert.equal(originalForm(k), 'array');
-    const { spec } = benchSpecFor(k, 1000, '/x/original.mjs', [{ target: 'wasm', entry: '/x/wasm/dist/index.js', properties: { reassociates: true, precision: 'f64', async: false } }]);
-    assert.deepEqual(spec.variants.map((v) => [v.id, v.input]), [['original', 'array'], ['js-typed', 'typed'], ['wasm', 'array'], ['library', 'typed']]);
+    const { spec, notes } = benchSpecFor(k, 1000, '/x/original.mjs', [{ target: 'wasm', entry: '/x/wasm/dist/index.js', properties: { reassociates: true, precision: 'f64', async: false } }]);
+    assert.deepEqual(spec.variants.map((v) => [v.id, v.input]), [['original', 'array'], ['js-typed', 'typed'], ['wasm', 'array'], ['wasm-typed', 'typed'], ['library', 'typed']]);
+    assert.match(spec.variants.find((v) => v.id === 'wasm')!.label, /converted per call/);
+    assert.match(spec.variants.find((v) => v.id === 'wasm-typed')!.label, /data already typed/);
+    assert.match(notes.join(' '), /verdict for applying .* uses it/);
     assert.equal(spec.variants.find((v) => v.id === 'library')!.export, 'sum');
     assert.equal(spec.variants.find((v) => v.id === 'wasm')!.reassociates, true);
     assert.deepEqual(spec.args, [{ kind: 'array', dtype: 'f64', length: 1000 }]);

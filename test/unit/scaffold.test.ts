@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import type { Kernel } from '../../src/core/ir/types.js';
 import { planScaffold, writeScaffold, MARKER, hasMarker, UNTRUSTED_REASON } from '../../src/core/scaffold/index.js';
@@ -54,17 +54,19 @@ describe('scaffold framework', () => {
     assert.equal(existsSync(join(root, '..', 'outside')), false);
   });
 
-  test('every generated file carries the marker; the plan stays inside hotloop/<kernel>-<target>/', async () => {
+  test('every generated file carries the marker; the plan stays inside hotloop/<kernel>-<target>/ (+ the shared hotloop/package.json)', async () => {
     for (const target of ['wasm', 'worker'] as TargetName[]) {
       const root = workspace();
       const p = await plan(request(root, { target }));
       assert.equal(p.dir, join(root, 'hotloop', `sum-${target}`));
       for (const f of p.files) {
-        assert.ok(f.path.startsWith(p.dir), f.path);
+        assert.ok(f.path.startsWith(p.dir + sep) || f.path === join(root, 'hotloop', 'package.json'), f.path);
         assert.ok(hasMarker(f.contents), `${f.relative} has the marker`);
         assert.equal(f.action, 'create');
       }
-      const pkg = JSON.parse(p.files.find((f) => f.relative.endsWith('package.json'))!.contents) as Record<string, string>;
+      const pkg = JSON.parse(p.files.find((f) => f.relative.endsWith(`sum-${target}/package.json`))!.contents) as Record<string, string>;
+      const shared = JSON.parse(p.files.find((f) => f.relative === 'hotloop/package.json')!.contents) as { dependencies: Record<string, string> };
+      assert.ok(Object.keys(shared.dependencies).includes('typescript'), 'the toolchain is declared once in hotloop/package.json');
       assert.match(pkg['//']!, new RegExp(MARKER));
       for (const name of ['index.ts', 'original.ts', 'README.md', 'check.ts']) assert.ok(p.files.some((f) => f.relative.endsWith(name)), name);
     }
@@ -164,18 +166,33 @@ describe('a generated folder builds and checks with only its README commands', (
       const dir = join(root, 'hotloop', `sum-${target}`);
       const readme = readFileSync(join(dir, 'README.md'), 'utf8');
       const commands = /```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
-      assert.deepEqual(commands, ['npm install', 'npm run build', 'npm run check']);
+      // One toolchain for every folder: installed once in hotloop/ (its package.json), none per folder.
+      assert.deepEqual(commands, ['npm install --prefix ..', 'npm run build', 'npm run check']);
+      const own = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies?: object };
+      assert.equal(own.dependencies ?? own.devDependencies, undefined, 'the folder declares no dependencies of its own');
       for (const c of commands) {
-        if (c === 'npm install') {
-          // No network here: the folder's dependencies are all installed in the repo; link them.
-          const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
-          for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) assert.ok(existsSync(join(REPO, 'node_modules', dep)), dep);
-          symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+        if (c === 'npm install --prefix ..') {
+          // No network here: the toolchain's dependencies are all installed in the repo; link them.
+          const pkg = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as { dependencies: object };
+          for (const dep of Object.keys(pkg.dependencies)) assert.ok(existsSync(join(REPO, 'node_modules', dep)), dep);
+          symlinkSync(join(REPO, 'node_modules'), join(dir, '..', 'node_modules'));
           continue;
         }
         execFileSync('sh', ['-c', c], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
       }
       assert.match(execFileSync('npm', ['run', '--silent', 'check'], { cwd: dir, encoding: 'utf8' }), /matches the original/);
+      // Imported from its source index.ts (as tsx/vitest resolve it), the wrapper still finds dist/'s build.
+      process.env.HOTLOOP_STRICT = '1';
+      try {
+        const mod = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as Record<string, (...a: unknown[]) => unknown>;
+        const xs = Float64Array.from({ length: 100_000 }, (_, i) => i * 0.5);
+        assert.equal(await mod.sum!(xs), xs.reduce((a, b) => a + b, 0));
+        if (target === 'wasm') assert.equal(mod.lastCallMode!(), 'copied');
+        const close = Object.entries(mod).find(([n]) => n.startsWith('close'));
+        if (close) await (close[1] as () => Promise<void>)();
+      } finally {
+        delete process.env.HOTLOOP_STRICT;
+      }
       rmSync(root, { recursive: true, force: true });
     });
   }
@@ -204,7 +221,14 @@ describe('the wrapper falls back to the original with one warning', () => {
         assert.equal(await mod.sum!(xs), want);
         await new Promise((r) => setTimeout(r, 50));
         assert.equal(warnings.length, 1, warnings.join('\n'));
-        assert.match(warnings[0]!, new RegExp(`${target} fast path of sum could not`));
+        assert.match(warnings[0]!, new RegExp(`${target} fast path of sum is not used`));
+        // HOTLOOP_STRICT=1 (tests, the folder's own check): the same fallback is an error, never silent.
+        process.env.HOTLOOP_STRICT = '1';
+        try {
+          await assert.rejects(async () => { await mod.sum!(xs); }, /HOTLOOP_STRICT=1/);
+        } finally {
+          delete process.env.HOTLOOP_STRICT;
+        }
         const close = Object.entries(mod).find(([n]) => n.startsWith('close'));
         if (close) await (close[1] as unknown as () => Promise<void>)();
       } finally {

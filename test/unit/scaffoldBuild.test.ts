@@ -31,9 +31,10 @@ async function scaffold(target: TargetName): Promise<string> {
 
 interface Proc { pid: number; pgid: number; ppid: number; comm: string }
 function processes(): Proc[] {
-  return execFileSync('ps', ['-eo', 'pid=,pgid=,ppid=,comm='], { encoding: 'utf8' }).split('\n').filter((l) => l.trim()).map((l) => {
-    const [pid, pgid, ppid, ...comm] = l.trim().split(/\s+/);
-    return { pid: Number(pid), pgid: Number(pgid), ppid: Number(ppid), comm: comm.join(' ') };
+  // Zombies (state Z) have exited: an orphan's zombie waits for PID 1, which reaps lazily in some containers.
+  return execFileSync('ps', ['-eo', 'pid=,pgid=,ppid=,stat=,comm='], { encoding: 'utf8' }).split('\n').filter((l) => l.trim()).flatMap((l) => {
+    const [pid, pgid, ppid, stat, ...comm] = l.trim().split(/\s+/);
+    return stat?.startsWith('Z') ? [] : [{ pid: Number(pid), pgid: Number(pgid), ppid: Number(ppid), comm: comm.join(' ') }];
   });
 }
 
@@ -92,10 +93,13 @@ describe('building a native scaffold with buildScaffold', () => {
   test('missing dependencies with install disabled: names them and says to run npm install', async () => {
     const bare = mkdtempSync(join(tmpdir(), 'hotloop-bare-'));
     try {
-      for (const f of ['package.json', 'README.md']) copyFileSync(join(dir, f), join(bare, f));
-      const r = await buildScaffold(bare, { install: false });
+      // The folder and its shared toolchain (../package.json), without any node_modules.
+      mkdirSync(join(bare, 'k'));
+      for (const f of ['package.json', 'README.md']) copyFileSync(join(dir, f), join(bare, 'k', f));
+      copyFileSync(join(dir, '..', 'package.json'), join(bare, 'package.json'));
+      const r = await buildScaffold(join(bare, 'k'), { install: false });
       assert.equal(r.failure, 'prerequisites');
-      assert.match(r.reason!, /node-addon-api, node-gyp-build, node-gyp, .* are not installed for .*node-gyp among them.*run `npm install` there/);
+      assert.match(r.reason!, /node-addon-api, node-gyp-build, node-gyp, .* are not installed for .*node-gyp among them.*run `npm install` in .*hotloop-bare-\w+ \(the toolchain shared/);
     } finally {
       rmSync(bare, { recursive: true, force: true });
     }

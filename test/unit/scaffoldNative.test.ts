@@ -229,6 +229,15 @@ test('JS traps: Math.round half-up, NaN and −0 in min/max, 1 ** NaN, Int32 wra
   assert.deepEqual(ys, [3, 6, -5]);
 });
 
+test('a number[] parameter also takes a Float64Array, zero-copy: a view is written where it lies, nothing copied back', () => {
+  const buf = new Float64Array([9, 1, 2.5, -3, 9]);
+  const ys = buf.subarray(1, 4);
+  const r = (addon.trap_numbers as Fn)(ys);
+  assert.equal(r, ys, 'returns the same typed array');
+  assert.deepEqual(Array.from(buf), [9, 3, 6, -5, 9], 'written in place in the caller\'s buffer');
+  assert.throws(() => (addon.trap_numbers as Fn)(new Float32Array(3)), (e: unknown) => e instanceof TypeError && /Float64Array or number\[\]/.test(e.message));
+});
+
 test('versioned loops: the fast copy runs on in-range inputs (jammed where arrays are disjoint), the checked one otherwise, with the JS results', () => {
   const failures = versioningCases(addon);
   assert.deepEqual(failures, []);

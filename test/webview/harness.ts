@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { webviewHtml } from '../../src/core/bench/webviewHtml.js';
+import { webviewHtml } from '../../src/protocol/webviewHtml.js';
 import { THEMES, themeCss, type ThemeName } from './themes.js';
 
 export const root = join(__dirname, '..', '..');

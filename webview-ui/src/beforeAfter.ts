@@ -3,7 +3,7 @@
 // the CPU before vs after; a table view under each chart. Theme colours; no inline styles (CSP).
 import './beforeAfter.css';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import { fmtRatio } from '../../src/core/bench/stats.js';
+import { fmtRatio } from '../../src/core/format.js';
 import type { BeforeAfterComparison, LoopDelta, LoopSide, SideSummary } from '../../src/core/profile/compare.js';
 import { destroyCharts, whiskers } from './charts.js';
 import { h, table } from './dom.js';

@@ -1,7 +1,7 @@
 // The static HTML report of `hotloop optimize` with several loops: a tab per loop (its kernel, where it
 // is, its winner and speedup) above the panel that shows the selected loop's result. Keyboard: the tabs
 // are one tab stop; arrows, Home and End move between them (WAI-ARIA tabs, automatic activation).
-import { fmtRatio } from '../../src/core/bench/stats.js';
+import { fmtRatio } from '../../src/core/format.js';
 import type { BenchResult } from '../../src/core/bench/types.js';
 import { h } from './dom.js';
 

@@ -5,7 +5,7 @@ import '@vscode/codicons/dist/codicon.css';
 import './styles.css';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { BenchResult } from '../../src/core/bench/types.js';
-import type { HistoryEntry, ToWebview, WebviewState } from '../../src/protocol/messages.js';
+import type { EmbeddedReport, HistoryEntry, ToWebview, WebviewState } from '../../src/protocol/messages.js';
 import type { BeforeAfterComparison } from '../../src/core/profile/compare.js';
 import { destroyComparisonCharts, renderComparison } from './beforeAfter.js';
 import { renderLoopTabs } from './loopTabs.js';
@@ -88,7 +88,7 @@ if (state?.comparison) {
 } else if (state?.result) {
   show(state.result, state.history ?? []);
 } else if (embedded) {
-  const data = JSON.parse(embedded) as { result: BenchResult; history?: HistoryEntry[]; results?: BenchResult[] };
+  const data = JSON.parse(embedded) as EmbeddedReport;
   if (data.results && data.results.length > 1) showLoops(data.results, Math.max(0, data.results.findIndex((r) => r.id === data.result.id)));
   else show(data.result, data.history ?? []);
 } else {

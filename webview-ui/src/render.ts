@@ -1,7 +1,6 @@
 // The results page: summary (winner, verdicts, correctness badges), time chart with CI whiskers, size
 // sweep, marshalling vs compute, history, the talk table; a table view under every chart.
-import { fmtInt, fmtTime } from '../../src/core/bench/format.js';
-import { fmtRatio } from '../../src/core/bench/stats.js';
+import { fmtInt, fmtRatio, fmtTime } from '../../src/core/format.js';
 import type { BenchResult, VariantResult } from '../../src/core/bench/types.js';
 import type { ExportFormat, FromWebview, HistoryEntry } from '../../src/protocol/messages.js';
 import { breakdownChart, destroyCharts, historyChart, sweepChart, timeChart } from './charts.js';
@@ -127,11 +126,20 @@ function talkSection(r: BenchResult): HTMLElement | null {
   );
 }
 
+/** The replayed parameters and their source: `recorded` by the profile's shapes pass or `guessed`. */
+function shapeLine(r: BenchResult): HTMLElement | string {
+  const sh = r.shape;
+  if (!sh) return '';
+  const params = sh.params.map((p) => (p.kind === 'scalar' ? `${p.name} = ${p.value}` : `${p.name}: ${p.type}[${fmtInt(p.length)}]`)).join(', ');
+  const spread = sh.histogram && sh.histogram.length > 1 ? ` · ${sh.histogram.map((b) => `${fmtInt(b.calls)} call(s) at [${b.params}] ${(b.workShare * 100).toFixed(0)} % of work`).join('; ')}` : '';
+  return h('p', { class: 'muted shape', 'data-shape-source': sh.source }, `Shape (${sh.source}): ${params}${sh.note ? ` — ${sh.note}` : ''}${spread}`);
+}
+
 /** Renders a result into the app element (replacing what was there). */
 export function renderResult(app: HTMLElement, r: BenchResult, history: readonly HistoryEntry[], ctx: RenderContext): void {
   destroyCharts();
   app.replaceChildren(
-    h('header', {}, h('h1', {}, `${r.kernel} `, h('span', { class: 'muted' }, `n = ${fmtInt(r.n)}`)), h('p', { class: 'muted machine' }, `${r.createdAt.slice(0, 19).replace('T', ' ')} · ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.simd} · Node ${r.machine.node} (V8 ${r.machine.v8})`), ctx.post ? actions(r, ctx.post) : null),
+    h('header', {}, h('h1', {}, `${r.kernel} `, h('span', { class: 'muted' }, `n = ${fmtInt(r.n)}`)), shapeLine(r), h('p', { class: 'muted machine' }, `${r.createdAt.slice(0, 19).replace('T', ' ')} · ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.simd} · Node ${r.machine.node} (V8 ${r.machine.v8})`), ctx.post ? actions(r, ctx.post) : null),
     summary(r),
     talkSection(r) ?? '',
     timeSection(r, ctx),

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
 import { scriptKindOf, ts } from '../analysis/ts.js';
+import { planExtractedApply } from '../apply/extract.js';
 
 /** Replace text[start, end) with newText (offsets into the text the edits were computed on). */
 export interface TextEdit {
@@ -100,7 +101,7 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 type FnNode = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
 /** The innermost function-like node whose body contains `pos`. */
-function enclosingFunction(sf: ts.SourceFile, pos: number): ts.Node | undefined {
+export function enclosingFunction(sf: ts.SourceFile, pos: number): ts.Node | undefined {
   let found: ts.Node | undefined;
   const visit = (n: ts.Node): void => {
     if (pos < n.getStart(sf) || pos >= n.end) return;
@@ -135,13 +136,13 @@ function lineStart(text: string, pos: number): number {
   return text.lastIndexOf('\n', pos - 1) + 1;
 }
 
-function indentAt(text: string, pos: number): string {
+export function indentAt(text: string, pos: number): string {
   const s = lineStart(text, pos);
   return /^[ \t]*/.exec(text.slice(s, pos))![0];
 }
 
 /** Where the import goes: after the last import, else above the first statement (and the comments attached to it). */
-function importEdit(sf: ts.SourceFile, text: string, line: string): TextEdit {
+export function importEdit(sf: ts.SourceFile, text: string, line: string): TextEdit {
   const imports = sf.statements.filter(ts.isImportDeclaration);
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const last = imports.at(-1);
@@ -164,7 +165,7 @@ function importEdit(sf: ts.SourceFile, text: string, line: string): TextEdit {
   return { start: at, end: at, newText: `${line}${nl}${nl}` };
 }
 
-function localNameFor(text: string, fn: string, target: string): string {
+export function localNameFor(text: string, fn: string, target: string): string {
   const base = `${fn}${target.charAt(0).toUpperCase()}${target.slice(1).replace(/[^A-Za-z0-9_$]/g, '')}`;
   for (let k = 1; ; k++) {
     const name = k === 1 ? base : `${base}${k}`;
@@ -195,7 +196,6 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   const k = loop.kernel;
   if (!k) return refuse(`the loop ${loop.id} is not translatable, so there is no rewrite to apply`);
   if (!IDENT.test(name)) return refuse(`the loop is in '${name}', not a plain named function: only top-level functions are rewritten (change the call sites instead)`);
-  if (k.name !== name) return refuse(`${name} does more than the loop (the kernel ${k.name} is only part of it): only a function whose whole body is the kernel can be replaced; move the loop into its own function first`);
   if (!IDENT.test(wrapper.exportName)) return refuse(`the wrapper's export '${wrapper.exportName}' is not an identifier`);
   const sf = ts.createSourceFile(req.fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(req.fileName));
   const cjs = isEsModuleCapable(sf, req.fileName);
@@ -208,6 +208,8 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   }
   const node = enclosingFunction(sf, pos);
   if (!node) return refuse(`the loop is not inside a function (top-level code cannot be replaced by a call)`);
+  // A loop that is only part of its function: extract it into its own function, then replace that.
+  if (k.name !== name) return planExtractedApply({ sf, text, pos, fn: node, kernel: k, functionName: name, wrapper });
   const plain = plainFunction(node, name);
   if (typeof plain === 'string') return refuse(plain);
   const { fn } = plain;

@@ -1,5 +1,6 @@
 // Prediction: time(n) = fixed + n·(marshalling + compute) per target, every constant from the
 // calibration; speedup against the original JS, the crossover size, and a reason people can check.
+import { formatN, formatSpeedup } from '../format.js';
 import type { Kernel } from '../ir/types.js';
 import type { Calibration, Rates } from './calibrate.js';
 import { DTYPE_BYTES, kernelWork, type KernelWork } from './work.js';
@@ -48,18 +49,6 @@ export interface KernelAdvice {
 const at = (c: LinearCost, n: number): number => c.fixedNs + n * (c.marshalNsPerElement + c.computeNsPerElement);
 
 /** 3,000 / 1.2e5 / 1e6 style sizes for reasons and lenses. */
-export function formatN(n: number): string {
-  if (!Number.isFinite(n)) return '∞';
-  if (n < 1e5) return Math.round(n).toLocaleString('en-US');
-  const e = Math.floor(Math.log10(n));
-  const m = (n / 10 ** e).toFixed(1).replace(/\.0$/, '');
-  return m === '1' ? `1e${e}` : `${m}e${e}`;
-}
-
-export function formatSpeedup(s: number): string {
-  return s >= 10 ? `${Math.round(s)}×` : s >= 0.1 ? `${s.toFixed(1)}×` : `${s.toPrecision(1)}×`;
-}
-
 function ns(v: number): string {
   return v >= 100 ? `${Math.round(v)} ns` : v >= 1 ? `${v.toFixed(1)} ns` : `${v.toFixed(2)} ns`;
 }

@@ -1,7 +1,7 @@
 // Work of a kernel, from its IR: operations per element of the outer loop(s), which arrays cross
 // the boundary, and the pattern class the cost model keys its measured throughputs on.
 import type { ArrayParam, Kernel, Stmt } from '../ir/types.js';
-import { stmtOps } from '../scaffold/common/irWalk.js';
+import { stmtOps } from '../ir/walk.js';
 
 /** Throughput classes the calibration measures per target (one representative kernel each). */
 export type WorkClass = 'reduce' | 'map-reduce' | 'map';

@@ -29,7 +29,7 @@ function attempt(f: () => Lowered, diagnostics: Diagnostic[], file: string, wher
 function verdictOf(r: Lowered | Reject): Verdict {
   return r instanceof Reject
     ? { translatable: false, code: r.code, reason: r.reason }
-    : { translatable: true, pattern: r.pattern, orderSensitive: r.orderSensitive };
+    : { translatable: true, pattern: r.pattern, orderSensitive: r.orderSensitive, ...(r.notes?.length ? { notes: r.notes } : {}) };
 }
 
 export interface AnalyzeFileOptions {
@@ -95,7 +95,10 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
     const cached = key !== undefined ? options.cache?.get(key) : undefined;
     if (cached && top) {
       const base = top.getStart(sf);
-      for (const c of cached.loops) loops.push({ ...c.facts, range: spanRange(sf, base + c.start, base + c.end) });
+      for (const c of cached.loops) {
+        const range = spanRange(sf, base + c.start, base + c.end);
+        loops.push({ ...c.facts, range, line: range.start.line + 1 });
+      }
       for (const k of cached.kernels) names.add(k);
       options.store?.set(key!, cached);
       continue;
@@ -106,10 +109,14 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
       fnKernel = attempt(() => lowerFunctionKernel(checker(), node, name), diagnostics, file, fn.path);
       if (!(fnKernel instanceof Reject)) names.add(name);
     }
+    // A loop nested in a translatable loop is part of that loop's kernel; any other translatable loop has its own.
+    const translatable = new Set<FoundLoop>();
     const mine: LoopFacts[] = [];
     for (const loop of fn.loops) {
       if (options.deadline !== undefined && Date.now() > options.deadline) return outOfTime(file, [...loops, ...mine], diagnostics, functions);
-      mine.push(loopFacts(checker(), sf, file, fn, loop, fnKernel, kernelName, diagnostics));
+      const facts = loopFacts(checker(), sf, file, fn, loop, fnKernel, kernelName, diagnostics, loop.parent !== undefined && translatable.has(loop.parent));
+      if (facts.verdict.translatable) translatable.add(loop);
+      mine.push(facts);
     }
     loops.push(...mine);
     if (key !== undefined && top && options.store) {
@@ -132,17 +139,20 @@ function outOfTime(file: string, loops: LoopFacts[], diagnostics: Diagnostic[], 
 function loopFacts(
   checker: ts.TypeChecker, sf: ts.SourceFile, file: string, fn: FoundFunction, loop: FoundLoop,
   fnKernel: Lowered | Reject | undefined, kernelName: (base: string) => string, diagnostics: Diagnostic[],
+  insideTranslatable: boolean,
 ): LoopFacts {
   const idOf = (l: FoundLoop): string => `${file}#${l.fn.path}/${l.ordinal}`;
   const name = `${ident(fn.path)}_loop${loop.ordinal}`;
   const own = attempt(() => lowerLoopKernel(checker, loop.node, name), diagnostics, file, idOf(loop));
-  let verdict = verdictOf(own);
+  // A loop that cannot stand alone (a `return` inside) may still be part of its function's kernel.
+  const fnOk = fnKernel && !(fnKernel instanceof Reject) ? fnKernel : undefined;
+  let verdict = own instanceof Reject && fnOk ? verdictOf(fnOk) : verdictOf(own);
   let kernel: Kernel | undefined;
-  if (verdict.translatable && loop.depth === 0) {
-    if (fnKernel && !(fnKernel instanceof Reject)) {
+  if (verdict.translatable && !insideTranslatable) {
+    if (fnKernel && !(fnKernel instanceof Reject) && loop.depth === 0) {
       kernel = fnKernel.kernel;
-      verdict = { translatable: true, pattern: fnKernel.pattern, orderSensitive: fnKernel.orderSensitive };
-    } else if (!(own instanceof Reject) && own.kernel) {
+      verdict = verdictOf(fnKernel);
+    } else if (!(own instanceof Reject)) {
       kernel = { ...own.kernel, name: kernelName(name) };
     }
   }
@@ -154,8 +164,9 @@ function loopFacts(
       return [];
     }
   })();
+  const range = rangeOf(sf, loop.node);
   return {
-    id: idOf(loop), file, kind: loop.kind, range: rangeOf(sf, loop.node), functionName: fn.path, depth: loop.depth,
+    id: idOf(loop), file, kind: loop.kind, range, line: range.start.line + 1, functionName: fn.path, depth: loop.depth,
     ...(loop.parent ? { parentId: idOf(loop.parent) } : {}),
     ...(tripCount !== undefined ? { tripCount } : {}),
     arrays, verdict, ...(kernel ? { kernel } : {}),

@@ -70,6 +70,14 @@ function isPrivate(body: readonly Stmt[], v: string): boolean {
   return false;
 }
 
+/** True when every list that assigns `v` ends with a break/return/throw (nested loops excluded). */
+function onlyBeforeExit(list: readonly Stmt[], v: string): boolean {
+  const assigns = list.some((s) => s.kind === 'assign' && s.name === v);
+  const last = list.at(-1)?.kind;
+  if (assigns && last !== 'break' && last !== 'return' && last !== 'throw') return false;
+  return list.every((s) => s.kind === 'for' ? !assignedNames(s.body).has(v) : s.kind !== 'if' || (onlyBeforeExit(s.then, v) && onlyBeforeExit(s.else, v)));
+}
+
 function classifyScalar(body: readonly Stmt[], v: string): { kind: 'reduction'; op: Op } | { kind: 'scan' | 'private' | 'last' } {
   const exprs = allExprs(body);
   const reads = countReads(exprs, v);
@@ -77,6 +85,8 @@ function classifyScalar(body: readonly Stmt[], v: string): { kind: 'reduction'; 
   if (reads === 0) {
     // Written only under a condition (the index of an argmin): the last matching iteration wins.
     if (body.some((s) => s.kind === 'assign' && s.name === v)) return { kind: 'last' };
+    // Written just before the loop exits (`found = i; break;`): the first match, set once.
+    if (onlyBeforeExit(body, v)) return { kind: 'last' };
     reject('loop-carried', `loop-carried dependence on ${v} (conditionally updated, not a reduction)`);
   }
   const ops = new Set<Op>();

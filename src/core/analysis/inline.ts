@@ -2,7 +2,8 @@
 // file) into the kernel, instead of rejecting the loop with "calls f()".
 import type { Expr, Stmt } from '../ir/types.js';
 import { visitStmts } from './irUtil.js';
-import { lowerExpr, skipOuter } from './lowerExpr.js';
+import { resolveField } from './fields.js';
+import { lowerExpr, rowOf, skipOuter } from './lowerExpr.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { reject, short, symbolOf, uniqueName, withPre } from './lowerCtx.js';
 import { lowerStmts } from './lowerStmt.js';
@@ -28,6 +29,16 @@ export function resolveHelper(ctx: LowerCtx, id: ts.Identifier): Helper | undefi
   return fn;
 }
 
+/** The reason a call to `id` is not inlined: what the callee is, when that says why. */
+export function callReason(ctx: LowerCtx, id: ts.Identifier): string {
+  const decl = ctx.checker.getSymbolAtLocation(id)?.valueDeclaration;
+  if (decl && ts.isParameter(decl)) {
+    return `calls ${id.text}(), a function parameter known only at run time (a kernel cannot take a function; call a named function to have it inlined)`;
+  }
+  if (decl?.getSourceFile().isDeclarationFile) return `calls ${id.text}(), declared without a body here (a library function)`;
+  return `calls ${id.text}()`;
+}
+
 function assignsTo(body: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
   let hit = false;
   const visit = (n: ts.Node): void => {
@@ -50,9 +61,17 @@ export function bindParams(ctx: LowerCtx, fn: Helper, args: readonly ts.Expressi
     const arg = args[k] ?? p.initializer;
     if (!arg) reject('calls-function', `calls ${prefix}() (cannot inline: argument ${p.name.text} missing)`);
     const sym = symbolOf(ctx, p.name);
+    const a = skipOuter(arg);
+    // An array argument (an array, a field array, a row `points[i]`) is aliased, whatever the parameter's type says.
+    const row = rowOf(ctx, a);
+    const alias = row ?? (ts.isIdentifier(a) ? resolveIdentifier(ctx, a) : ts.isPropertyAccessExpression(a) && a.name.text !== 'length' ? resolveField(ctx, a) : undefined);
+    if (alias && alias.kind !== 'scalar' && alias.kind !== 'const-scalar') {
+      ctx.bindings.set(sym, alias);
+      return;
+    }
     let type = ctx.checker.getTypeAtLocation(p.name);
     if (isAnyOrUnknown(type)) type = ctx.checker.getTypeAtLocation(arg);
-    if (isNumberType(type)) {
+    if (isNumberType(type) || isAnyOrUnknown(type)) {
       const value = lowerExpr(ctx, arg);
       const reassigned = assignsTo(fn.body!, sym, ctx.checker);
       if (!reassigned && value.kind === 'const') { ctx.bindings.set(sym, { kind: 'const-scalar', value: value.value }); return; }
@@ -62,13 +81,7 @@ export function bindParams(ctx: LowerCtx, fn: Helper, args: readonly ts.Expressi
       ctx.bindings.set(sym, { kind: 'scalar', name, dtype: 'f64' });
       return;
     }
-    if (elementTypeOfType(ctx.checker, type) !== 'unknown') {
-      const a = skipOuter(arg);
-      const b = ts.isIdentifier(a) ? resolveIdentifier(ctx, a) : undefined;
-      if (!b || (b.kind !== 'array' && b.kind !== 'const-array')) reject('calls-function', `calls ${prefix}() (cannot inline: array argument ${short(arg)})`);
-      ctx.bindings.set(sym, b);
-      return;
-    }
+    if (elementTypeOfType(ctx.checker, type) !== 'unknown') reject('calls-function', `calls ${prefix}() (cannot inline: array argument ${short(arg)})`);
     reject('calls-function', `calls ${prefix}() (cannot inline: parameter ${p.name.text} is not a number or numeric array)`);
   });
   for (const extra of args.slice(fn.parameters.length)) lowerExpr(ctx, extra);

@@ -10,15 +10,17 @@ import { lowerLoopStmt } from './lowerLoop.js';
 import { lowerStmts } from './lowerStmt.js';
 import { classify } from './patterns.js';
 import { prescan } from './prescan.js';
-import { describeBadType } from './resolve.js';
+import { bindParam, identifierKind } from './resolve.js';
 import { ts } from './ts.js';
-import { elementTypeOfType, irArrayType, isInt32Element, isNumberType } from './typeInfo.js';
+import { irArrayType, isAnyOrUnknown, isInt32Element, isNumberType } from './typeInfo.js';
 
 export interface Lowered {
   readonly pattern: Pattern;
   readonly orderSensitive: boolean;
-  /** Undefined when the loop is translatable but has no single-result kernel (several live-outs). */
-  readonly kernel?: Kernel;
+  /** Every translatable loop has a kernel (analyze and scaffold must never disagree). */
+  readonly kernel: Kernel;
+  /** What the kernel assumed that the code does not state (the verdict's notes). */
+  readonly notes?: readonly string[];
 }
 
 const i32Ops = new Set(['|', '&', '^', '<<', '>>']);
@@ -59,21 +61,24 @@ function inferI32(ctx: LowerCtx, body: readonly Stmt[]): void {
 
 function arrayParam(ctx: LowerCtx, name: string): Param {
   const a = ctx.arrays.get(name)!;
-  const { dtype, container } = irArrayType(a.el);
-  return { kind: 'array', name, dtype, container, access: a.read && a.written ? 'readwrite' : a.written ? 'write' : 'read' };
+  const { dtype, container, rank } = irArrayType(a.el);
+  return {
+    kind: 'array', name, dtype, container, access: a.read && a.written ? 'readwrite' : a.written ? 'write' : 'read',
+    ...(rank ? { rank } : {}), ...(a.inferred ? { typeSource: 'inferred' as const } : {}),
+  };
 }
 
-function finish(ctx: LowerCtx, name: string, params: Param[], body: Stmt[], result: KernelResult): Lowered & { kernel: Kernel } {
+function finish(ctx: LowerCtx, name: string, params: Param[], body: Stmt[], result: KernelResult): Lowered {
   inferI32(ctx, body);
   const { pattern, orderSensitive } = classify(body, ctx.deps);
   const kernel: Kernel = {
     irVersion: 1, name, params, consts: ctx.consts, body, result, pattern, orderSensitive, inlined: ctx.inlined,
   };
-  return { pattern, orderSensitive, kernel };
+  return { pattern, orderSensitive, kernel, ...(ctx.notes.length ? { notes: ctx.notes } : {}) };
 }
 
 /** Lowers a whole function as a kernel (params numbers/arrays; lets, loops, ifs, stores, a final return). */
-export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, name: string): Lowered & { kernel: Kernel } {
+export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, name: string): Lowered {
   if (!fn.body) reject('unsupported-syntax', 'function without a body');
   if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) reject('await', 'async or generator function');
   const ctx = createCtx(checker, 'function', fn);
@@ -82,18 +87,8 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
     if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || p.questionToken) reject('unsupported-syntax', 'parameter shape');
     const sym = checker.getSymbolAtLocation(p.name);
     if (!sym) reject('unknown-types', `cannot resolve ${p.name.text}`);
-    const type = checker.getTypeAtLocation(p.name);
-    const pname = uniqueName(ctx, p.name.text);
-    if (isNumberType(type)) {
-      ctx.bindings.set(sym, { kind: 'scalar', name: pname, dtype: 'f64' });
-      params.push({ kind: 'scalar', name: pname, dtype: 'f64' });
-      continue;
-    }
-    const el = elementTypeOfType(checker, type);
-    if (el === 'unknown') describeBadType(ctx, p.name, type);
-    ctx.bindings.set(sym, { kind: 'array', name: pname, el });
-    ctx.arrays.set(pname, { name: pname, el, read: false, written: false });
-    params.push({ kind: 'array', name: pname, dtype: 'f64', container: 'array', access: 'read' });
+    const b = bindParam(ctx, sym, p.name.text, identifierKind(ctx, p.name, sym));
+    params.push(b.kind === 'scalar' ? { kind: 'scalar', name: b.name, dtype: 'f64' } : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' });
   }
   const statements = ts.isBlock(fn.body) ? [...fn.body.statements] : [ts.factory.createReturnStatement(fn.body)];
   const last = statements.at(-1);
@@ -107,7 +102,7 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
       result = { kind: 'array', name: asArray.name };
     } else {
       const retType = ts.isBlock(fn.body) ? checker.getTypeAtLocation(last.expression) : checker.getTypeAtLocation(fn.body);
-      if (!isNumberType(retType)) reject('unsupported-syntax', 'returns something other than a number or an array parameter');
+      if (!isNumberType(retType) && !isAnyOrUnknown(retType)) reject('unsupported-syntax', 'returns something other than a number or an array parameter');
       const r = withPre(ctx, () => lowerExpr(ctx, ts.isBlock(fn.body!) ? last.expression! : fn.body as ts.Expression));
       body.push(...r.pre);
       result = { kind: 'scalar', expr: r.value };
@@ -116,6 +111,11 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
     body = lowerStmts(ctx, statements);
   }
   if (!someStmt(body, (s) => s.kind === 'for')) reject('unsupported-syntax', 'no loop');
+  // `return x` inside needs a number result; a bare `return` one without (JS would give undefined).
+  const returns = { value: false, bare: false };
+  visitStmts(body, (s) => { if (s.kind === 'return') returns[s.value ? 'value' : 'bare'] = true; });
+  if (returns.value && result.kind !== 'scalar') reject('early-exit', 'returns a number early but not at its end');
+  if (returns.bare && result.kind === 'scalar') reject('early-exit', 'returns nothing early but a number at its end');
   return finish(ctx, name, params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)), body, result);
 }
 
@@ -149,12 +149,33 @@ function lowerLoopAlone(ctx: LowerCtx, node: ts.IterationStatement | ts.CallExpr
   } else {
     body = lowerLoopStmt(ctx, node);
   }
-  const liveOut = [...assignedNames(body)].filter((n) => ctx.freeScalars.has(n));
-  const params = ctx.freeParams.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p));
-  if (liveOut.length > 1) {
-    inferI32(ctx, body);
-    return classify(body, ctx.deps);
-  }
-  if (liveOut.length === 1) result = { kind: 'scalar', expr: { kind: 'var', name: liveOut[0]! } };
-  return finish(ctx, name, params, body, result);
+  return liveOutKernel(ctx, name, body, result);
+}
+
+/**
+ * A loop alone updates outer scalars (its live-outs: an accumulator initialised above, a counter):
+ * each comes in as a parameter `<name>_in` copied into a local before the loop (the IR never assigns
+ * a parameter), and goes out as the result — one live-out as the scalar result, several through a
+ * small `liveOuts` array the kernel writes and returns (`liveOuts[k]` is the k-th name, in order of use).
+ */
+function liveOutKernel(ctx: LowerCtx, name: string, body: Stmt[], result: KernelResult): Lowered {
+  const assigned = assignedNames(body);
+  const liveOut = [...ctx.freeScalars].filter((n) => assigned.has(n));
+  const renamed = new Map<string, string>();
+  for (const n of liveOut) renamed.set(n, uniqueName(ctx, `${n}_in`));
+  const params: Param[] = ctx.freeParams.map((p) => {
+    if (p.kind === 'array') return arrayParam(ctx, p.name);
+    const inName = renamed.get(p.name);
+    return inName ? { ...p, name: inName } : p;
+  });
+  const copies: Stmt[] = liveOut.map((n) => ({ kind: 'let', name: n, dtype: 'f64', init: { kind: 'var', name: renamed.get(n)! } }));
+  const core = [...copies, ...body];
+  if (liveOut.length === 1) return finish(ctx, name, params, core, { kind: 'scalar', expr: { kind: 'var', name: liveOut[0]! } });
+  if (liveOut.length === 0) return finish(ctx, name, params, core, result);
+  if (result.kind !== 'void') reject('unsupported-syntax', `updates outer variables (${liveOut.join(', ')}) inside an array method call`);
+  const outs = uniqueName(ctx, 'liveOuts');
+  params.push({ kind: 'array', name: outs, dtype: 'f64', container: 'typed', access: 'write' });
+  const writes: Stmt[] = liveOut.map((n, k) => ({ kind: 'store', array: outs, index: { kind: 'const', value: k }, value: { kind: 'var', name: n } }));
+  const lowered = finish(ctx, name, params, core, { kind: 'array', name: outs });
+  return { ...lowered, kernel: { ...lowered.kernel, body: [...core, ...writes] } };
 }

@@ -22,12 +22,13 @@ export interface FoundLoop {
   readonly children: FoundLoop[];
 }
 
-const arrayMethods: Readonly<Record<string, LoopKind>> = { map: 'map', reduce: 'reduce', forEach: 'forEach', filter: 'filter' };
+// A Map, not an object literal: `x.toString()` or `o.hasOwnProperty(k)` must not find Object.prototype's members.
+const arrayMethods: ReadonlyMap<string, LoopKind> = new Map([['map', 'map'], ['reduce', 'reduce'], ['forEach', 'forEach'], ['filter', 'filter']]);
 
 /** `xs.map(cb)`-style calls that iterate an array, or undefined. `isArray` decides the receiver. */
 export function arrayLoopKind(node: ts.Node, isArray: (receiver: ts.Expression) => boolean): LoopKind | undefined {
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
-  const kind = arrayMethods[node.expression.name.text];
+  const kind = arrayMethods.get(node.expression.name.text);
   if (!kind || node.arguments.length === 0) return undefined;
   return isArray(node.expression.expression) ? kind : undefined;
 }

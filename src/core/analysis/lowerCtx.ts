@@ -1,8 +1,10 @@
 // State shared while lowering one kernel (a function or a loop) to the Kernel IR.
-import type { ConstTable, DType, NumLit, Param, Stmt } from '../ir/types.js';
+import type { ConstTable, DType, Expr, NumLit, Param, Stmt } from '../ir/types.js';
 import type { LoopDeps } from './deps.js';
 import type { ts } from './ts.js';
-import type { ElementType, NotTranslatableCode } from './types.js';
+import { irArrayType } from './typeInfo.js';
+import type { KnownElement } from './typeInfo.js';
+import type { NotTranslatableCode } from './types.js';
 
 /** Thrown while lowering: the loop (or function) is not translatable, for this reason. */
 export class Reject extends Error {
@@ -25,15 +27,19 @@ export function reject(code: NotTranslatableCode, reason: string): never {
 
 export type Binding =
   | { readonly kind: 'scalar'; readonly name: string; readonly dtype: 'f64' | 'i32' }
-  | { readonly kind: 'array'; readonly name: string; readonly el: Exclude<ElementType, 'unknown'> }
-  | { readonly kind: 'const-array'; readonly name: string; readonly el: Exclude<ElementType, 'unknown'> }
-  | { readonly kind: 'const-scalar'; readonly value: NumLit };
+  | { readonly kind: 'array'; readonly name: string; readonly el: KnownElement }
+  | { readonly kind: 'const-array'; readonly name: string; readonly el: KnownElement }
+  | { readonly kind: 'const-scalar'; readonly value: NumLit }
+  /** One row of the rank-2 array `name` (`const p = points[i]`, a helper's `a` for `points[i]`). */
+  | { readonly kind: 'row'; readonly name: string; readonly row: Expr };
 
 export interface ArrayState {
   readonly name: string;
-  readonly el: Exclude<ElementType, 'unknown'>;
+  readonly el: KnownElement;
   read: boolean;
   written: boolean;
+  /** Set when no type said it is a numeric array: inferred from its use. */
+  readonly inferred?: true;
 }
 
 export interface LowerCtx {
@@ -62,13 +68,17 @@ export interface LowerCtx {
   loopDepth: number;
   /** Dependence facts of every lowered `for` (keyed by the IR statement object). */
   readonly deps: Map<Stmt, LoopDeps>;
+  /** Object fields read by a loop kernel (`this.n`, `grid.data`), keyed by `<object>.<field>`. */
+  readonly fields: Map<string, Binding>;
+  /** What the kernel assumed that the code does not state (the verdict's notes). */
+  readonly notes: string[];
 }
 
 export function createCtx(checker: ts.TypeChecker, mode: 'function' | 'loop', region: ts.Node): LowerCtx {
   return {
     checker, mode, region, bindings: new Map(), usedNames: new Set(), arrays: new Map(), freeParams: [],
     freeScalars: new Set(), consts: [], inlined: [], inlineStack: [], pre: [], intVars: new Set(), loopDepth: 0,
-    deps: new Map(),
+    deps: new Map(), fields: new Map(), notes: [],
   };
 }
 
@@ -104,11 +114,13 @@ export function touchArray(ctx: LowerCtx, name: string, how: 'read' | 'write'): 
 }
 
 /** The DType of a constant table built from a module-level initializer. */
-export function constDType(el: Exclude<ElementType, 'unknown'>): DType {
-  return el === 'number[]' ? 'f64' : ({
-    Float64Array: 'f64', Float32Array: 'f32', Int32Array: 'i32', Uint32Array: 'u32', Int16Array: 'i16',
-    Uint16Array: 'u16', Int8Array: 'i8', Uint8Array: 'u8', Uint8ClampedArray: 'u8c',
-  } as const)[el];
+export function constDType(el: KnownElement): DType {
+  return irArrayType(el).dtype;
+}
+
+/** Adds a note once. */
+export function note(ctx: LowerCtx, text: string): void {
+  if (!ctx.notes.includes(text)) ctx.notes.push(text);
 }
 
 /** Text of a node for messages, shortened. */

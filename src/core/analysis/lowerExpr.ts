@@ -1,12 +1,13 @@
 // Lowering expressions to the Kernel IR (numbers only; anything else is rejected with a reason).
 import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
-import { inlineCall } from './inline.js';
-import type { LowerCtx } from './lowerCtx.js';
-import { reject, short, touchArray } from './lowerCtx.js';
+import { callReason, inlineCall } from './inline.js';
+import { resolveField } from './fields.js';
+import type { Binding, LowerCtx } from './lowerCtx.js';
+import { reject, short, touchArray, uniqueName } from './lowerCtx.js';
 import { builtinConst, numLit, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
-import { isStringType } from './typeInfo.js';
+import { isRank2, isStringType } from './typeInfo.js';
 
 const mathFns = new Set<string>([
   'abs', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos',
@@ -43,17 +44,58 @@ export function skipOuter(e: ts.Expression): ts.Expression {
   return e;
 }
 
-/** `a[i]` where `a` names an array: the array's IR name and the index expression. */
-export function lowerElementTarget(ctx: LowerCtx, e: ts.ElementAccessExpression): { array: string; index: Expr } {
+/** An element target: `array[index]`, or `array[index][col]` on a rank-2 array. */
+export interface ElementTarget { readonly array: string; readonly index: Expr; readonly col?: Expr }
+
+/** The array binding an expression names (an identifier or a field), or undefined when it names something else. */
+function arrayBinding(ctx: LowerCtx, base: ts.Expression): Binding | undefined {
+  if (ts.isIdentifier(base)) return resolveIdentifier(ctx, base);
+  if (ts.isPropertyAccessExpression(base)) return resolveField(ctx, base);
+  return undefined;
+}
+
+const isRows = (ctx: LowerCtx, b: Binding): boolean => b.kind === 'array' && isRank2(b.el);
+
+/** `a[i]` where `a` names an array, `a[i][j]` / `row[j]` on rows: the array's IR name and the indices. */
+export function lowerElementTarget(ctx: LowerCtx, e: ts.ElementAccessExpression): ElementTarget {
   const base = skipOuter(e.expression);
   if (ts.isElementAccessExpression(base)) {
-    reject('unknown-types', `indexes a nested array ${short(e)} (use a flat typed array)`);
+    const inner = skipOuter(base.expression);
+    const b = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? arrayBinding(ctx, inner) : undefined;
+    if (!b || !isRows(ctx, b)) reject('unknown-types', `indexes a nested array ${short(e)} (use a flat typed array)`);
+    return { array: (b as { name: string }).name, index: lowerExpr(ctx, base.argumentExpression), col: lowerExpr(ctx, e.argumentExpression) };
   }
-  if (ts.isPropertyAccessExpression(base)) reject('object-property', `reads property ${short(base)}`);
-  if (!ts.isIdentifier(base)) reject('unsupported-syntax', `indexes ${short(base)}`);
-  const b = resolveIdentifier(ctx, base);
-  if (b.kind !== 'array' && b.kind !== 'const-array') reject('unsupported-syntax', `indexes ${base.text}, which is not an array`);
+  if (!ts.isIdentifier(base) && !ts.isPropertyAccessExpression(base)) reject('unsupported-syntax', `indexes ${short(base)}`);
+  const b = arrayBinding(ctx, base);
+  if (!b) reject('object-property', `reads property ${short(base)}`);
+  if (b.kind === 'row') return { array: b.name, index: b.row, col: lowerExpr(ctx, e.argumentExpression) };
+  if (b.kind !== 'array' && b.kind !== 'const-array') reject('unsupported-syntax', `indexes ${short(base)}, which is not an array`);
+  if (isRows(ctx, b)) reject('unsupported-syntax', `uses the row ${short(e)} as a value`);
   return { array: b.name, index: lowerExpr(ctx, e.argumentExpression) };
+}
+
+/** `rows[i]` on a rank-2 array: its row as a binding (the row index is fixed in a fresh local), or undefined. */
+export function rowOf(ctx: LowerCtx, e: ts.Expression): Binding | undefined {
+  const x = skipOuter(e);
+  if (!ts.isElementAccessExpression(x)) return undefined;
+  const base = skipOuter(x.expression);
+  if (!ts.isIdentifier(base) && !ts.isPropertyAccessExpression(base)) return undefined;
+  const b = arrayBinding(ctx, base);
+  if (!b || !isRows(ctx, b) || b.kind !== 'array') return undefined;
+  const index = lowerExpr(ctx, x.argumentExpression);
+  if (index.kind === 'const' || (index.kind === 'var' && ctx.intVars.has(index.name))) return { kind: 'row', name: b.name, row: index };
+  const name = uniqueName(ctx, `${b.name}_row`);
+  ctx.pre.push({ kind: 'let', name, dtype: 'f64', init: index });
+  return { kind: 'row', name: b.name, row: { kind: 'var', name } };
+}
+
+/** `.length` of an array, a field array or a row. */
+function lowerLength(ctx: LowerCtx, e: ts.PropertyAccessExpression): Expr {
+  const obj = skipOuter(e.expression);
+  const b = ts.isIdentifier(obj) || ts.isPropertyAccessExpression(obj) ? arrayBinding(ctx, obj) : rowOf(ctx, obj);
+  if (b?.kind === 'array' || b?.kind === 'const-array') return { kind: 'len', array: b.name };
+  if (b?.kind === 'row') return { kind: 'len', array: b.name, row: b.row };
+  return reject('object-property', `reads property ${short(e)}`);
 }
 
 function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
@@ -68,7 +110,7 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
   if (ts.isIdentifier(callee)) {
     const inlined = inlineCall(ctx, e, callee);
     if (inlined) return inlined;
-    reject('calls-function', `calls ${callee.text}()`);
+    reject('calls-function', callReason(ctx, callee));
   }
   reject('calls-function', `calls ${short(callee)}()`);
 }
@@ -105,21 +147,20 @@ export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
     const b = resolveIdentifier(ctx, e);
     if (b.kind === 'scalar') return { kind: 'var', name: b.name };
     if (b.kind === 'const-scalar') return { kind: 'const', value: b.value };
-    reject('unsupported-syntax', `uses array ${e.text} as a value`);
+    reject('unsupported-syntax', `uses ${b.kind === 'row' ? 'row' : 'array'} ${e.text} as a value`);
   }
   if (ts.isElementAccessExpression(e)) {
     const t = lowerElementTarget(ctx, e);
     touchArray(ctx, t.array, 'read');
-    return { kind: 'load', array: t.array, index: t.index };
+    return { kind: 'load', array: t.array, index: t.index, ...(t.col ? { col: t.col } : {}) };
   }
   if (ts.isPropertyAccessExpression(e)) {
     const c = builtinConst(e);
     if (c !== undefined) return { kind: 'const', value: numLit(c) };
-    if (e.name.text === 'length' && ts.isIdentifier(skipOuter(e.expression))) {
-      const b = resolveIdentifier(ctx, skipOuter(e.expression) as ts.Identifier);
-      if (b.kind === 'array' || b.kind === 'const-array') return { kind: 'len', array: b.name };
-      reject('object-property', `reads property ${short(e)}`);
-    }
+    if (e.name.text === 'length') return lowerLength(ctx, e);
+    const b = resolveField(ctx, e);
+    if (b?.kind === 'scalar') return { kind: 'var', name: b.name };
+    if (b) reject('unsupported-syntax', `uses array ${short(e)} as a value`);
     reject('object-property', `reads property ${short(e)}`);
   }
   if (ts.isBinaryExpression(e)) return lowerBinary(ctx, e);

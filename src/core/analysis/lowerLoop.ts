@@ -2,12 +2,14 @@
 // with the dependence facts of each loop and the `parallel` mark on kernel-level loops.
 import type { Expr, Stmt } from '../ir/types.js';
 import { loopDeps } from './deps.js';
-import { assignedNames, c, exprVars, storedArrays, v, visitExpr } from './irUtil.js';
+import { assignedNames, c, exprVars, someStmt, storedArrays, v, visitExpr } from './irUtil.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import type { LowerCtx } from './lowerCtx.js';
-import { declareScalar, reject, short, symbolOf, touchArray, uniqueName, withPre } from './lowerCtx.js';
+import { declareScalar, reject, short, touchArray, uniqueName, withPre } from './lowerCtx.js';
 import type { ListPlace } from './lowerStmt.js';
-import { lowerDeclaration, lowerStmts } from './lowerStmt.js';
+import { lowerStmts } from './lowerStmt.js';
+import { lowerFor } from './lowerFor.js';
+import { liveAfter } from './liveness.js';
 import { constValue, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 
@@ -26,7 +28,7 @@ export function isIntExpr(ctx: LowerCtx, e: Expr): boolean {
   }
 }
 
-const add = (a: Expr, b: Expr): Expr => ({ kind: 'bin', op: '+', left: a, right: b });
+export const add = (a: Expr, b: Expr): Expr => ({ kind: 'bin', op: '+', left: a, right: b });
 
 /**
  * Builds an IR `for` from a lowered body: checks the bound is loop-invariant, analyses dependences
@@ -47,10 +49,18 @@ export function makeFor(ctx: LowerCtx, index: string, start: Expr, end: Expr, st
   const deps = loopDeps(body, index, floatVar, floatArray);
   const stmt: Stmt = {
     kind: 'for', index, start, end, step, body,
-    ...(ctx.loopDepth === 0 && deps.parallel ? { parallel: { reductions: deps.reductions } } : {}),
+    // An early exit makes the order matter (the first element that exits wins): never sharded.
+    ...(ctx.loopDepth === 0 && deps.parallel && !hasExit(body) ? { parallel: { reductions: deps.reductions } } : {}),
   };
   ctx.deps.set(stmt, deps);
   return stmt;
+}
+
+const exits = new Set(['break', 'continue', 'return', 'throw']);
+
+/** True when `body` holds a break/continue/return/throw (at any depth). */
+export function hasExit(body: readonly Stmt[]): boolean {
+  return someStmt(body, (s) => exits.has(s.kind));
 }
 
 /** Lowers a loop body one level deeper. */
@@ -63,12 +73,12 @@ export function lowerBody(ctx: LowerCtx, body: readonly ts.Statement[], place: L
   }
 }
 
-function bodyOf(s: ts.Statement): readonly ts.Statement[] {
+export function bodyOf(s: ts.Statement): readonly ts.Statement[] {
   return ts.isBlock(s) ? s.statements : [s];
 }
 
 /** `i++`, `i += 2`, `i = i + 1`, `i--`…: the signed step on `sym`, or undefined. */
-function stepOf(ctx: LowerCtx, inc: ts.Expression | undefined, sym: ts.Symbol): number | undefined {
+export function stepOf(ctx: LowerCtx, inc: ts.Expression | undefined, sym: ts.Symbol): number | undefined {
   if (!inc) return undefined;
   const e = skipOuter(inc);
   const isI = (x: ts.Expression): boolean => ts.isIdentifier(skipOuter(x)) && ctx.checker.getSymbolAtLocation(skipOuter(x)) === sym;
@@ -92,10 +102,10 @@ function stepOf(ctx: LowerCtx, inc: ts.Expression | undefined, sym: ts.Symbol): 
   return undefined;
 }
 
-type Cmp = '<' | '<=' | '>' | '>=';
+export type Cmp = '<' | '<=' | '>' | '>=';
 
 /** The condition as `i cmp bound` (`i + a < b` is read as `i < b - a`), or undefined. */
-function conditionOf(ctx: LowerCtx, cond: ts.Expression | undefined, sym: ts.Symbol): { cmp: Cmp; bound: () => Expr } | undefined {
+export function conditionOf(ctx: LowerCtx, cond: ts.Expression | undefined, sym: ts.Symbol): { cmp: Cmp; bound: () => Expr } | undefined {
   const e = cond ? skipOuter(cond) : undefined;
   if (!e || !ts.isBinaryExpression(e)) return undefined;
   const flip: Partial<Record<ts.SyntaxKind, [Cmp, Cmp]>> = {
@@ -119,57 +129,6 @@ function conditionOf(ctx: LowerCtx, cond: ts.Expression | undefined, sym: ts.Sym
   const r = side(e.right);
   if (r) return { cmp: ops[1], bound: () => r(lowerExpr(ctx, e.left)) };
   return undefined;
-}
-
-function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
-  const init = s.initializer;
-  if (!init || !ts.isVariableDeclarationList(init) || init.declarations.length === 0) {
-    reject('unsupported-syntax', 'for loop without its own index declaration');
-  }
-  const decls = init.declarations;
-  const indexDecl = decls.find((d) => ts.isIdentifier(d.name) && stepOf(ctx, s.incrementor, symbolOf(ctx, d.name)) !== undefined);
-  if (!indexDecl || !ts.isIdentifier(indexDecl.name) || !indexDecl.initializer) reject('unsupported-syntax', `for loop without a constant step (${s.incrementor ? short(s.incrementor) : 'none'})`);
-  const sym = symbolOf(ctx, indexDecl.name);
-  const step = stepOf(ctx, s.incrementor, sym)!;
-  const cond = conditionOf(ctx, s.condition, sym);
-  if (!cond || step === 0 || (step > 0) !== (cond.cmp === '<' || cond.cmp === '<=')) {
-    reject('unsupported-syntax', `loop condition ${s.condition ? short(s.condition) : '(none)'} with step ${step}`);
-  }
-  const pre: Stmt[] = [];
-  for (const d of decls) {
-    if (d === indexDecl) continue;
-    pre.push(...lowerDeclaration(ctx, d));
-  }
-  const { pre: p1, value: start } = withPre(ctx, () => lowerExpr(ctx, indexDecl.initializer!));
-  const { pre: p2, value: bound } = withPre(ctx, cond.bound);
-  if (p2.length > 0) reject('unsupported-syntax', 'the loop bound calls a helper with statements');
-  pre.push(...p1);
-  const intStep = Number.isInteger(step);
-  if (step > 0) {
-    const index = declareScalar(ctx, indexDecl.name);
-    const intStart = isIntExpr(ctx, start) && intStep;
-    if (intStart) ctx.intVars.add(index);
-    let end = bound;
-    if (cond.cmp === '<=') {
-      end = isIntExpr(ctx, bound) ? add(bound, c(1)) : intStart ? add({ kind: 'call', fn: 'floor', args: [bound] }, c(1)) : add(bound, c(1));
-    }
-    const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
-    return [...pre, makeFor(ctx, index, start, end, step, body)];
-  }
-  // Descending: for (k = 0; k < count; k++) { let i = start - k * |step|; … }
-  const base = uniqueName(ctx, `${indexDecl.name.text}_k`);
-  ctx.intVars.add(base);
-  const mag = -step;
-  const span: Expr = { kind: 'bin', op: '-', left: start, right: bound };
-  const scaled: Expr = mag === 1 ? span : { kind: 'bin', op: '/', left: span, right: c(mag) };
-  const count: Expr = cond.cmp === '>=' ? add({ kind: 'call', fn: 'floor', args: [scaled] }, c(1)) : { kind: 'call', fn: 'ceil', args: [scaled] };
-  const index = declareScalar(ctx, indexDecl.name);
-  if (isIntExpr(ctx, start) && intStep) ctx.intVars.add(index);
-  const offset: Expr = mag === 1 ? v(base) : { kind: 'bin', op: '*', left: v(base), right: c(mag) };
-  const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
-  for (const name of exprVars(start)) if (assignedNames(body).has(name)) reject('unsupported-syntax', `the loop start changes inside the loop (${name})`);
-  const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: start, right: offset } };
-  return [...pre, makeFor(ctx, base, c(0), count, 1, [first, ...body])];
 }
 
 function lowerForOf(ctx: LowerCtx, s: ts.ForOfStatement): Stmt[] {
@@ -203,24 +162,11 @@ export function lowerLoopStmt(ctx: LowerCtx, s: ts.IterationStatement): Stmt[] {
   return reject('unsupported-syntax', 'loop form');
 }
 
-function usedAfter(s: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
-  let scope: ts.Node = s.parent;
-  while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  let hit = false;
-  const visit = (n: ts.Node): void => {
-    if (hit) return;
-    if (ts.isIdentifier(n) && n.pos >= s.end && checker.getSymbolAtLocation(n) === sym) hit = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
-  return hit;
-}
-
-function hasOwnContinue(body: ts.Node): boolean {
+function hasOwnContinue(body: ts.Node, what: (n: ts.Node) => boolean = ts.isContinueStatement): boolean {
   let hit = false;
   const visit = (n: ts.Node): void => {
     if (hit || ts.isFunctionLike(n) || (ts.isIterationStatement(n, false) && n !== body)) return;
-    if (ts.isContinueStatement(n)) hit = true;
+    if (what(n)) hit = true;
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(body, visit);
@@ -247,7 +193,11 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
     reject('unsupported-syntax', `${what} loop without a counter stepped at the end of its body`);
   }
   if (hasOwnContinue(s.statement)) reject('unsupported-syntax', `continue in a ${what} loop`);
-  if (usedAfter(s, sym, ctx.checker)) reject('unsupported-syntax', `the ${what} counter ${id.text} is used after the loop`);
+  if (liveAfter(s, sym, ctx.checker)) {
+    // Where a break leaves the counter is what the code after the loop reads: an early exit the IR cannot hand back.
+    const exits = hasOwnContinue(s.statement, ts.isBreakStatement);
+    reject(exits ? 'early-exit' : 'unsupported-syntax', `the ${what} counter ${id.text} is used after the loop${exits ? ', which can break' : ''}`);
+  }
   const start = resolveIdentifier(ctx, id);
   if (start.kind !== 'scalar') reject('unsupported-syntax', `${what} counter ${id.text}`);
   const i0 = v(start.name);
@@ -283,20 +233,30 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
   }
 }
 
-/** `while (i--) {…}` / `while (i-- > 0) {…}`: the body sees i0 - 1, i0 - 2, …, 0. */
+/**
+ * `while (i--) {…}`, `while (i-- > 0) {…}`, `while (--i >= 0) {…}`, `while (--i > 0) {…}`: the body
+ * sees i0 - 1, i0 - 2, … down to 0 (or 1), as many times as the form allows.
+ */
 function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined {
   let e = skipOuter(s.expression);
-  let positive = false;
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.GreaterThanToken && ts.isNumericLiteral(e.right) && e.right.text === '0') {
-    e = skipOuter(e.left);
-    positive = true;
+  let form: 'truthy' | 'post>0' | 'pre>=0' | 'pre>0' = 'truthy';
+  if (ts.isBinaryExpression(e) && ts.isNumericLiteral(e.right) && e.right.text === '0') {
+    const k = e.operatorToken.kind;
+    const left = skipOuter(e.left);
+    const pre = ts.isPrefixUnaryExpression(left);
+    if (k === ts.SyntaxKind.GreaterThanToken) form = pre ? 'pre>0' : 'post>0';
+    else if (k === ts.SyntaxKind.GreaterThanEqualsToken && pre) form = 'pre>=0';
+    else return undefined;
+    e = left;
   }
-  if (!ts.isPostfixUnaryExpression(e) || e.operator !== ts.SyntaxKind.MinusMinusToken || !ts.isIdentifier(e.operand)) return undefined;
-  const id = e.operand;
+  const dec = ts.isPostfixUnaryExpression(e) ? (form.startsWith('pre') ? undefined : e)
+    : ts.isPrefixUnaryExpression(e) && form.startsWith('pre') ? e : undefined;
+  if (!dec || dec.operator !== ts.SyntaxKind.MinusMinusToken || !ts.isIdentifier(dec.operand)) return undefined;
+  const id = dec.operand;
   const sym = ctx.checker.getSymbolAtLocation(id);
   if (!sym) return undefined;
   if (hasOwnContinue(s.statement)) reject('unsupported-syntax', 'continue in a while loop');
-  if (usedAfter(s, sym, ctx.checker)) reject('unsupported-syntax', `the while counter ${id.text} is used after the loop`);
+  if (liveAfter(s, sym, ctx.checker)) reject('unsupported-syntax', `the while counter ${id.text} is used after the loop`);
   const start = resolveIdentifier(ctx, id);
   if (start.kind !== 'scalar') reject('unsupported-syntax', `while counter ${id.text}`);
   const i0 = v(start.name);
@@ -308,7 +268,8 @@ function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined
   try {
     const body = lowerBody(ctx, bodyOf(s.statement), 'nested');
     const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: { kind: 'bin', op: '-', left: i0, right: c(1) }, right: v(k) } };
-    const count: Expr = positive ? { kind: 'call', fn: 'ceil', args: [i0] } : i0;
+    const count: Expr = form === 'truthy' ? i0 : form === 'post>0' ? { kind: 'call', fn: 'ceil', args: [i0] }
+      : form === 'pre>=0' ? { kind: 'call', fn: 'floor', args: [i0] } : { kind: 'call', fn: 'ceil', args: [{ kind: 'bin', op: '-', left: i0, right: c(1) }] };
     return [makeFor(ctx, k, c(0), count, 1, [first, ...body])];
   } finally {
     if (saved) ctx.bindings.set(sym, saved);

@@ -3,6 +3,7 @@ import type { Expr, Stmt } from '../ir/types.js';
 import { lowerArrayMethodStmt } from './arrayMethods.js';
 import { inlineCallStmt } from './inline.js';
 import { compoundOps, lowerElementTarget, lowerExpr, skipOuter } from './lowerExpr.js';
+import { lowerInitializedLocal } from './locals.js';
 import { lowerLoopStmt } from './lowerLoop.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, touchArray, withPre } from './lowerCtx.js';
@@ -49,6 +50,8 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   const init = d.initializer ? skipOuter(d.initializer) : undefined;
   if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) reject('allocates', 'creates a closure');
   const type = ctx.checker.getTypeAtLocation(d.name);
+  const special = isNumberType(type) ? undefined : lowerInitializedLocal(ctx, d as ts.VariableDeclaration & { name: ts.Identifier }, type);
+  if (special) return special;
   if (isNumberType(type)) {
     const { pre, value } = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' }));
     const name = declareScalar(ctx, d.name);
@@ -84,10 +87,11 @@ function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Exp
     return { kind: 'assign', name: b.name, value: value({ kind: 'var', name: b.name }) };
   }
   if (ts.isElementAccessExpression(t)) {
-    const { array, index } = lowerElementTarget(ctx, t);
+    const { array, index, col } = lowerElementTarget(ctx, t);
     touchArray(ctx, array, 'write');
     if (ctx.consts.some((c) => c.name === array)) reject('unsupported-syntax', `writes constant table ${array}`);
-    return { kind: 'store', array, index, value: value({ kind: 'load', array, index }) };
+    const cols = col ? { col } : {};
+    return { kind: 'store', array, index, value: value({ kind: 'load', array, index, ...cols }), ...cols };
   }
   if (ts.isPropertyAccessExpression(t)) reject('object-property', `writes property ${short(t)}`);
   reject('unsupported-syntax', `assigns to ${short(t)}`);
@@ -142,13 +146,59 @@ function lowerStmt(ctx: LowerCtx, s: ts.Statement): Stmt[] {
   if (ts.isBlock(s)) return lowerStmts(ctx, s.statements);
   if (ts.isEmptyStatement(s)) return [];
   if (ts.isIterationStatement(s, false)) return lowerLoopStmt(ctx, s);
-  if (ts.isBreakStatement(s)) reject('early-exit', s.label ? `break ${s.label.text} inside` : 'break inside');
-  if (ts.isContinueStatement(s)) reject('early-exit', s.label ? `continue ${s.label.text} inside` : 'continue inside');
-  if (ts.isReturnStatement(s)) reject('early-exit', 'return inside');
-  if (ts.isThrowStatement(s)) reject('early-exit', 'throw inside');
+  if (ts.isBreakStatement(s) || ts.isContinueStatement(s) || ts.isReturnStatement(s) || ts.isThrowStatement(s)) return lowerExit(ctx, s);
   if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) reject('allocates', 'declares a function inside');
   if (ts.isSwitchStatement(s)) reject('unsupported-syntax', 'switch statement');
   if (ts.isTryStatement(s)) reject('unsupported-syntax', 'try statement');
   if (ts.isLabeledStatement(s)) reject('unsupported-syntax', `labeled statement ${s.label.text}`);
   return reject('unsupported-syntax', ts.SyntaxKind[s.kind]);
+}
+
+/** Lower `throw new RangeError('…')` guards to IR `throw` (off until an emitter takes them). */
+const throwGuards = false as boolean;
+
+/** The message of `throw new Error('…')` / `RangeError` / `TypeError` (a plain string), or undefined. */
+export function simpleThrow(s: ts.ThrowStatement): { error: 'Error' | 'RangeError' | 'TypeError'; message: string } | undefined {
+  const e = skipOuter(s.expression);
+  if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression)) return undefined;
+  const error = e.expression.text;
+  if (error !== 'Error' && error !== 'RangeError' && error !== 'TypeError') return undefined;
+  const args = e.arguments ?? [];
+  if (args.length === 0) return { error, message: '' };
+  const m = args[0]!;
+  if (args.length > 1 || !(ts.isStringLiteral(m) || ts.isNoSubstitutionTemplateLiteral(m))) return undefined;
+  return { error, message: m.text };
+}
+
+/**
+ * Early exits: `break`/`continue` of the innermost loop, `return` from a whole-function kernel (a
+ * guard, a search's answer) and `throw new RangeError('…')` guards keep their JS meaning as IR control
+ * statements; the loops around them are never `parallel`, so the first element that exits wins.
+ */
+function lowerExit(ctx: LowerCtx, s: ts.BreakStatement | ts.ContinueStatement | ts.ReturnStatement | ts.ThrowStatement): Stmt[] {
+  if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
+    const what = ts.isBreakStatement(s) ? 'break' : 'continue';
+    if (s.label) reject('early-exit', `${what} ${s.label.text} inside`);
+    if (ctx.loopDepth === 0) reject('early-exit', `${what} outside a loop of the kernel`);
+    return [{ kind: what }];
+  }
+  if (ts.isThrowStatement(s)) {
+    const t = simpleThrow(s);
+    if (!t) reject('early-exit', `throws ${short(s.expression)} (only Error/RangeError/TypeError with a plain message)`);
+    // The IR has `throw`, but no emitter rethrows from a kernel yet: a kernel no target takes would make
+    // analyze and scaffold disagree. Flip `throwGuards` when one does (test/unit/agreement.test.ts checks).
+    if (!throwGuards) reject('early-exit', `throw inside (${t.error} guard: no target rethrows from a kernel yet)`);
+    return [{ kind: 'throw', ...t }];
+  }
+  // A return ends the whole function: only a whole-function kernel can say so (not a loop alone, not a callback).
+  if (ctx.mode !== 'function' || containingFunction(s) !== ctx.region) reject('early-exit', 'return inside');
+  if (!s.expression) return [{ kind: 'return' }];
+  if (!isNumberType(ctx.checker.getTypeAtLocation(s.expression))) reject('unsupported-syntax', 'returns something other than a number');
+  const { pre, value } = withPre(ctx, () => lowerExpr(ctx, s.expression!));
+  return [...pre, { kind: 'return', value }];
+}
+
+function containingFunction(n: ts.Node): ts.Node | undefined {
+  for (let p = n.parent as ts.Node | undefined; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
+  return undefined;
 }

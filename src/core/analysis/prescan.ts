@@ -3,8 +3,10 @@
 // string-work > allocates > calls-function > object-property > unknown-types > loop-carried.
 import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
-import { resolveHelper } from './inline.js';
+import { accessorReason, isFieldRead } from './fields.js';
+import { callReason, resolveHelper } from './inline.js';
 import { skipOuter } from './lowerExpr.js';
+import { simpleThrow } from './lowerStmt.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, isAnyOrUnknown, isArrayLike, isNumberType, isStringType } from './typeInfo.js';
 import type { NotTranslatableCode } from './types.js';
@@ -75,10 +77,14 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
     else if (ts.isTryStatement(n)) note('unsupported-syntax', 'try statement');
     else if (ts.isSwitchStatement(n)) note('unsupported-syntax', 'switch statement');
     else if (ts.isYieldExpression(n)) note('unsupported-syntax', 'yield inside');
-    else if (ts.isBreakStatement(n)) note('early-exit', n.label ? `break ${n.label.text} inside` : 'break inside');
+    else if (ts.isBreakStatement(n) && n.label) note('early-exit', `break ${n.label.text} inside`);
     else if (ts.isContinueStatement(n) && n.label) note('early-exit', `continue ${n.label.text} inside`);
     else if (ts.isReturnStatement(n) && !inCallback) note('early-exit', 'return inside');
-    else if (ts.isThrowStatement(n)) note('early-exit', 'throw inside');
+    else if (ts.isThrowStatement(n)) {
+      // `throw new RangeError('…')` is a guard the IR keeps (its message is no string work).
+      if (!simpleThrow(n)) note('early-exit', 'throw inside');
+      return;
+    }
     else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)) note('string-work', 'uses a string');
     else if (ts.isNewExpression(n)) note('allocates', `allocates new ${short(n.expression)}()`);
     else if (ts.isArrayLiteralExpression(n)) note('allocates', 'allocates an array literal');
@@ -89,8 +95,8 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
         note('string-work', `string work on ${n.text}`);
       }
     } else if (ts.isCallExpression(n)) noteCall(ctx, n, note);
-    else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, n, note);
-    else if (n.kind === ts.SyntaxKind.ThisKeyword) note('object-property', 'uses this');
+    else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
+    else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isPropertyAccessExpression(n.parent)) note('object-property', 'uses this');
     ts.forEachChild(n, (c) => { visit(c, inCallback); });
   };
   visit(root, false);
@@ -107,7 +113,7 @@ function isValueIdentifier(n: ts.Identifier): boolean {
 function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
   const callee = skipOuter(n.expression);
   if (ts.isIdentifier(callee)) {
-    if (!helperIsInlinable(ctx, callee, new Set())) note('calls-function', `calls ${callee.text}()`);
+    if (!helperIsInlinable(ctx, callee, new Set())) note('calls-function', callReason(ctx, callee));
     return;
   }
   if (!ts.isPropertyAccessExpression(callee)) { note('calls-function', `calls ${short(callee)}()`); return; }
@@ -122,7 +128,7 @@ function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslata
   else if (!(isArray && (name === 'reduce' || name === 'forEach'))) note('calls-function', `calls ${short(callee)}()`);
 }
 
-function noteProperty(ctx: LowerCtx, n: ts.PropertyAccessExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
+function noteProperty(ctx: LowerCtx, root: ts.Node, n: ts.PropertyAccessExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
   const p = n.parent;
   if (ts.isCallExpression(p) && p.expression === n) return;
   const obj = skipOuter(n.expression);
@@ -130,6 +136,9 @@ function noteProperty(ctx: LowerCtx, n: ts.PropertyAccessExpression, note: (code
   const t = ctx.checker.getTypeAtLocation(obj);
   if (isAnyOrUnknown(t) || isStringType(t)) return;
   if (n.name.text === 'length' && isArrayLike(ctx.checker, t)) return;
+  if (isFieldRead(ctx, root, n)) return;
+  const accessor = accessorReason(ctx.checker, n);
+  if (accessor) { note('object-property', accessor); return; }
   const writes = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}`);
 }

@@ -1,9 +1,11 @@
 // Resolving identifiers while lowering: kernel locals, parameters, free variables of a loop kernel,
 // and module-level numeric constants (scalars are folded, tables become `kernel.consts`).
 import type { NumLit } from '../ir/types.js';
+import { enclosingScope, inferFromUses, referencesIn } from './infer.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
-import { constDType, isInside, reject, uniqueName } from './lowerCtx.js';
+import { constDType, isInside, note, reject, uniqueName } from './lowerCtx.js';
 import { ts } from './ts.js';
+import type { KnownElement } from './typeInfo.js';
 import { elementTypeOfType, isAnyOrUnknown, isNumberType, isStringType } from './typeInfo.js';
 
 export function numLit(v: number): NumLit {
@@ -106,13 +108,64 @@ function moduleConstBinding(ctx: LowerCtx, sym: ts.Symbol, decl: ts.VariableDecl
   return binding;
 }
 
-function describeBadType(ctx: LowerCtx, id: ts.Identifier, type: ts.Type): never {
-  if (isStringType(type)) reject('string-work', `uses string ${id.text}`);
-  if (ctx.checker.isArrayType(type) && ctx.checker.getTypeArguments(type as ts.TypeReference).some(isStringType)) {
-    reject('string-work', `uses strings (${id.text} is ${ctx.checker.typeToString(type)})`);
+/** A scalar or array decided for a value: from its type, or (no usable type) from its uses. */
+export type ValueKind = { readonly kind: 'scalar' } | { readonly kind: 'array'; readonly el: KnownElement; readonly inferred?: true };
+
+/**
+ * What `id` (a parameter, a free variable, a field) holds: a number, a numeric array (rank 1 or 2),
+ * or a rejection. A type that says nothing (`any`: untyped JS, an import that does not resolve) falls
+ * back to the uses of `occurrences`, so the verdict is the same with or without node_modules.
+ */
+export function valueKind(ctx: LowerCtx, text: string, type: ts.Type, occurrences: () => readonly ts.Node[], declared?: string): ValueKind {
+  if (isNumberType(type)) return { kind: 'scalar' };
+  const el = elementTypeOfType(ctx.checker, type);
+  if (el !== 'unknown') return { kind: 'array', el };
+  if (isAnyOrUnknown(type)) {
+    const inf = inferFromUses(occurrences(), text);
+    const why = declared ? `its type ${declared} does not resolve` : 'no type';
+    if (inf.kind === 'scalar') {
+      note(ctx, `${text}: a number inferred from its use (${why}); the wrapper checks it at run time`);
+      return { kind: 'scalar' };
+    }
+    if (inf.kind === 'array') {
+      note(ctx, `${text}: a numeric array${inf.rank === 2 ? ' of rows' : ''} inferred from its use (${why}); the wrapper checks it at run time`);
+      return { kind: 'array', el: inf.rank === 2 ? 'ArrayLike<number>[]' : 'ArrayLike<number>', inferred: true };
+    }
+    reject('unknown-types', inf.why);
   }
-  if (isAnyOrUnknown(type)) reject('unknown-types', `type of ${id.text} is unknown (add a type or a JSDoc @type)`);
-  reject('unknown-types', `${id.text} is ${ctx.checker.typeToString(type)}, not a number or a numeric array`);
+  return badType(ctx, text, type);
+}
+
+/** Binds `sym` to a new kernel parameter (scalar or array) named after `text`; returns the binding. */
+export function bindParam(ctx: LowerCtx, sym: ts.Symbol | undefined, text: string, kind: ValueKind): Extract<Binding, { kind: 'scalar' | 'array' }> {
+  const name = uniqueName(ctx, text);
+  if (kind.kind === 'scalar') {
+    const b = { kind: 'scalar' as const, name, dtype: 'f64' as const };
+    if (sym) ctx.bindings.set(sym, b);
+    return b;
+  }
+  const b = { kind: 'array' as const, name, el: kind.el };
+  if (sym) ctx.bindings.set(sym, b);
+  ctx.arrays.set(name, { name, el: kind.el, read: false, written: false, ...(kind.inferred ? { inferred: true as const } : {}) });
+  return b;
+}
+
+/** The kind of the value a declared identifier (parameter, variable) holds, inferring from its uses where untyped. */
+export function identifierKind(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol): ValueKind {
+  const decl = sym.valueDeclaration ?? sym.declarations?.[0];
+  const scope = decl ? enclosingScope(decl) : ctx.region;
+  const typeNode = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) ? decl.type : undefined;
+  const declared = typeNode && typeNode.kind !== ts.SyntaxKind.AnyKeyword && typeNode.kind !== ts.SyntaxKind.UnknownKeyword ? typeNode.getText() : undefined;
+  return valueKind(ctx, id.text, ctx.checker.getTypeAtLocation(id), () => referencesIn(ctx.checker, sym, scope), declared);
+}
+
+function badType(ctx: LowerCtx, text: string, type: ts.Type): never {
+  if (isStringType(type)) reject('string-work', `uses string ${text}`);
+  if (ctx.checker.isArrayType(type) && ctx.checker.getTypeArguments(type as ts.TypeReference).some(isStringType)) {
+    reject('string-work', `uses strings (${text} is ${ctx.checker.typeToString(type)})`);
+  }
+  if (isAnyOrUnknown(type)) reject('unknown-types', `type of ${text} is unknown (add a type or a JSDoc @type)`);
+  reject('unknown-types', `${text} is ${ctx.checker.typeToString(type)}, not a number or a numeric array`);
 }
 
 /** The binding of an identifier read or written in the kernel (creating a parameter for a free variable). */
@@ -132,23 +185,19 @@ export function resolveIdentifier(ctx: LowerCtx, id: ts.Identifier): Binding {
   }
   if (isInside(decl, ctx.region)) reject('unsupported-syntax', `${id.text} is used before its declaration`);
   if (ctx.mode === 'function') reject('unsupported-syntax', `reads outer variable ${id.text}`);
-  const type = ctx.checker.getTypeAtLocation(id);
-  if (isNumberType(type)) {
-    const name = uniqueName(ctx, id.text);
-    const b: Binding = { kind: 'scalar', name, dtype: 'f64' };
-    ctx.bindings.set(sym, b);
-    ctx.freeParams.push({ kind: 'scalar', name, dtype: 'f64' });
-    ctx.freeScalars.add(name);
-    return b;
+  const b = bindParam(ctx, sym, id.text, identifierKind(ctx, id, sym));
+  if (b.kind === 'scalar') {
+    ctx.freeParams.push({ kind: 'scalar', name: b.name, dtype: 'f64' });
+    ctx.freeScalars.add(b.name);
+  } else {
+    ctx.freeParams.push({ kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' });
   }
-  const el = elementTypeOfType(ctx.checker, type);
-  if (el === 'unknown') describeBadType(ctx, id, type);
-  const name = uniqueName(ctx, id.text);
-  const b: Binding = { kind: 'array', name, el };
-  ctx.bindings.set(sym, b);
-  ctx.arrays.set(name, { name, el, read: false, written: false });
-  ctx.freeParams.push({ kind: 'array', name, dtype: 'f64', container: 'array', access: 'read' });
   return b;
 }
 
-export { describeBadType };
+/** Rejects `id` of `type` with the reason it is neither a number nor a numeric array. */
+export function describeBadIdentifier(ctx: LowerCtx, id: ts.Identifier, type: ts.Type): never {
+  return badType(ctx, id.text, type);
+}
+
+export { describeBadIdentifier as describeBadType };

@@ -14,10 +14,15 @@ export interface Range {
 
 export type LoopKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do-while' | 'map' | 'reduce' | 'forEach' | 'filter';
 
-/** Element type of an array as the type checker sees it. */
+/**
+ * Element type of an array as the type checker sees it. `ArrayLike<number>` stands for any numeric
+ * array (`ArrayLike<number>`, unions such as `number[] | Float64Array`, generics constrained to them);
+ * `number[][]`, `Float64Array[]` and `ArrayLike<number>[]` are arrays of rows (rank 2).
+ */
 export type ElementType =
   | 'number[]' | 'Float64Array' | 'Float32Array' | 'Int32Array' | 'Uint32Array' | 'Int16Array'
-  | 'Uint16Array' | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'unknown';
+  | 'Uint16Array' | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'ArrayLike<number>'
+  | 'number[][]' | 'Float64Array[]' | 'ArrayLike<number>[]' | 'unknown';
 
 export interface ArrayUse {
   readonly name: string;
@@ -44,6 +49,11 @@ export type Verdict =
       readonly pattern: Pattern;
       /** True when the result depends on float evaluation order (reassociation needs a tolerance). */
       readonly orderSensitive: boolean;
+      /**
+       * What the kernel assumed that the code does not state (types inferred from use, object
+       * fields passed as parameters, calls inlined through a method), for people; absent when none.
+       */
+      readonly notes?: readonly string[];
     }
   | {
       readonly translatable: false;
@@ -61,8 +71,10 @@ export interface LoopFacts {
   readonly id: string;
   readonly file: string;
   readonly kind: LoopKind;
-  /** Range of the whole loop statement / call expression. */
+  /** Range of the whole loop statement / call expression (0-based, like the LSP). */
   readonly range: Range;
+  /** 1-based line of the loop's first line, as editors and the CLI table print it. */
+  readonly line: number;
   /** Name of the innermost enclosing function (`<module>` at top level; `Class.method` for methods). */
   readonly functionName: string;
   /** 0 for an outermost loop. */

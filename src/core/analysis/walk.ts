@@ -1,10 +1,20 @@
 // Walking folders for analysable files: skips node_modules, build output, hidden folders,
-// `.gitignore`d paths and the caller's exclude globs.
+// `.gitignore`d paths, Hotloop's own scaffold folders and the caller's exclude globs.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
+import { hasMarker } from '../scaffold/marker.js';
 import { isAnalysableFile } from './ts.js';
 
 const skippedDirs = new Set(['node_modules', 'dist', 'out', 'build', 'coverage']);
+
+/** True when `d` is a folder Hotloop scaffolded (its `original.ts` carries the marker): not workspace code. */
+async function isScaffoldFolder(d: string): Promise<boolean> {
+  try {
+    return hasMarker((await readFile(join(d, 'original.ts'), 'utf8')).slice(0, 2000));
+  } catch {
+    return false;
+  }
+}
 
 /** A glob (`**`, `*`, `?`) as a regular expression over `/`-separated relative paths. */
 export function globToRegExp(glob: string): RegExp {
@@ -57,6 +67,7 @@ export async function walkFolder(dir: string, options: WalkOptions = {}): Promis
   const out: string[] = [];
   const visit = async (d: string, rules: readonly { base: string; rules: IgnoreRule[] }[]): Promise<void> => {
     options.signal?.throwIfAborted();
+    if (d !== dir && await isScaffoldFolder(d)) return;
     let local = rules;
     try {
       const gi = await readFile(join(d, '.gitignore'), 'utf8');

@@ -1,10 +1,12 @@
 // The parent side of one variant's child process: spawn (argument array, never a shell string,
 // `--expose-gc`), request/response over IPC with a timeout, and a kill that never leaves it behind.
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Logger } from '../logger.js';
+import { killGroup, killTagged, RUN_TAG_VAR } from '../process/group.js';
 import type { FromChild, ToChild } from './protocol.js';
 
 /** The child program: the bundled `benchChild.js` next to this bundle, else the TS source via tsx. */
@@ -39,12 +41,17 @@ export class VariantChild {
   private readonly pending = new Map<number, { resolve: (m: FromChild) => void; reject: (e: Error) => void }>();
   private exited: string | undefined;
   private stderr = '';
+  /** Marks the child and whatever a variant starts (see core/process/group.ts), so kill() ends them all. */
+  private readonly tag = randomBytes(8).toString('hex');
 
   constructor(readonly label: string, needsTs: boolean, private readonly log: Logger) {
     const entry = childEntry();
     const execArgv = ['--expose-gc', ...entry.execArgv];
     if (needsTs && !execArgv.includes('--import')) execArgv.push(...tsxImport());
-    this.proc = fork(entry.file, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    this.proc = fork(entry.file, [], {
+      execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', detached: true,
+      env: { ...process.env, [RUN_TAG_VAR]: this.tag },
+    });
     this.proc.stderr?.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-4000);
     });
@@ -107,9 +114,14 @@ export class VariantChild {
     });
   }
 
-  /** Kills the child (SIGKILL: a busy loop would ignore anything gentler) unless it already exited. */
+  /**
+   * Kills the child (SIGKILL: a busy loop would ignore anything gentler) and every process a variant
+   * started: its group and anything tagged (a `setsid` daemon included).
+   */
   kill(): void {
     if (!this.exited && this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
+    if (this.proc.pid !== undefined) killGroup(this.proc.pid, 'SIGKILL');
+    killTagged(this.tag, 'SIGKILL');
   }
 
   /** Resolves once the child has exited (after kill()). */

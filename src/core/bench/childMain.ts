@@ -69,11 +69,23 @@ function toCheck(out: unknown): CheckOutput {
   throw new Error(`returned a ${typeof out}; the benchmark compares numbers and arrays of numbers`);
 }
 
+/** Every array argument after a call, concatenated: what a kernel that returns nothing computed. */
+function effectsOf(args: readonly BenchArg[]): Float64Array | undefined {
+  const arrays = args.filter((a): a is Exclude<BenchArg, number> => typeof a !== 'number');
+  if (arrays.length === 0) return undefined;
+  const out = new Float64Array(arrays.reduce((s, a) => s + a.length, 0));
+  let at = 0;
+  for (const a of arrays) for (let i = 0; i < a.length; i++) out[at++] = Number(a[i]);
+  return out;
+}
+
 async function load(msg: Extract<ToChild, { t: 'load' }>): Promise<FromChild> {
   const v = msg.variant;
   const mod = await importModule(v.module);
   if (v.init) await pick(mod, v.init, v.module)();
-  const call = pick(mod, v.export, v.module);
+  const raw = pick(mod, v.export, v.module);
+  const order = v.argOrder;
+  const call: Fn = order ? (...a: unknown[]) => raw(...order.map((i) => a[i])) : raw;
   const makeInputs = (): BenchArg[] => makeArgs(msg.args, msg.n, msg.seed, v.input);
   const args = makeInputs();
   const first = call(...args);
@@ -188,7 +200,7 @@ async function handle(msg: ToChild): Promise<FromChild> {
         magnitude = Math.max(magnitude, s);
       }
       const out = await l.call(...args);
-      return { t: 'checked', id: msg.id, output: toCheck(out), magnitude };
+      return { t: 'checked', id: msg.id, output: toCheck(out), magnitude, effects: toCheck(effectsOf(args)) };
     }
     case 'calibrate':
       return calibrate(msg);

@@ -40,6 +40,12 @@ function eq(a: number, b: number, tol: number): boolean {
   return Math.abs(a - b) <= tol;
 }
 
+/** Normwise relative error: the largest |difference| over the largest |reference value| (0 for 0/0). */
+function relative(err: number, scale: number): number {
+  if (err === 0) return 0;
+  return scale > 0 ? err / scale : Infinity;
+}
+
 /** Compares a variant's output with the reference's. */
 export function compareOutputs(reference: CheckOutput, actual: CheckOutput, m: ToleranceModel): Correctness {
   if (reference.kind !== actual.kind) {
@@ -49,9 +55,10 @@ export function compareOutputs(reference: CheckOutput, actual: CheckOutput, m: T
   if (reference.kind === 'scalar' && actual.kind === 'scalar') {
     const tol = toleranceFor(reference.value, m);
     const err = Math.abs(reference.value - actual.value);
+    const maxRelError = relative(Number.isNaN(err) ? Infinity : err, Math.abs(reference.value));
     return eq(reference.value, actual.value, tol)
-      ? { status: 'ok', maxError: err, tolerance: tol }
-      : { status: 'wrong', maxError: Number.isNaN(err) ? Infinity : err, tolerance: tol, detail: `returned ${actual.value}, the original returns ${reference.value}` };
+      ? { status: 'ok', maxError: err, tolerance: tol, maxRelError }
+      : { status: 'wrong', maxError: Number.isNaN(err) ? Infinity : err, tolerance: tol, maxRelError, detail: `returned ${actual.value}, the original returns ${reference.value}` };
   }
   if (reference.kind === 'array' && actual.kind === 'array') {
     if (reference.length !== actual.length) {
@@ -59,17 +66,24 @@ export function compareOutputs(reference: CheckOutput, actual: CheckOutput, m: T
     }
     let maxErr = 0;
     let maxTol = 0;
+    let maxRef = 0;
+    let first: { i: number; err: number; tol: number } | undefined;
     for (let i = 0; i < reference.values.length; i++) {
       const r = reference.values[i]!;
       const a = actual.values[i]!;
       const tol = toleranceFor(r, m);
       maxTol = Math.max(maxTol, tol);
-      if (!eq(r, a, tol)) {
-        return { status: 'wrong', maxError: Math.abs(r - a), tolerance: tol, detail: `element ${i * reference.stride} is ${a}, the original's is ${r}` };
-      }
-      maxErr = Math.max(maxErr, Math.abs(r - a));
+      if (Number.isFinite(r)) maxRef = Math.max(maxRef, Math.abs(r));
+      const err = Number.isNaN(r) && Number.isNaN(a) ? 0 : r === a ? 0 : Math.abs(r - a);
+      maxErr = Math.max(maxErr, Number.isNaN(err) ? Infinity : err);
+      if (!first && !eq(r, a, tol)) first = { i, err: Number.isNaN(err) ? Infinity : err, tol };
     }
-    return { status: 'ok', maxError: maxErr, tolerance: maxTol };
+    const maxRelError = relative(maxErr, maxRef);
+    if (first) {
+      const i = first.i;
+      return { status: 'wrong', maxError: first.err, tolerance: first.tol, maxRelError, detail: `element ${i * reference.stride} is ${actual.values[i]}, the original's is ${reference.values[i]}` };
+    }
+    return { status: 'ok', maxError: maxErr, tolerance: maxTol, maxRelError };
   }
   return { status: 'error', detail: 'unreachable output kind' };
 }
@@ -88,6 +102,7 @@ export function compareWithIr(reference: CheckOutput, actual: CheckOutput, m: To
   const inputs = makeArgs(args, m.n, seed, 'typed') as KernelArg[];
   const verdict = compareIr({ result: r, written: {} }, { result: a, written: {} }, ir, { n: m.n, reassociated: m.reassociates, precision: m.f32 ? 'f32' : 'f64', inputs });
   const method = `IR tolerance: ${verdict.detail}`;
-  if (verdict.ok) return { status: 'ok', maxError: simple.maxError, tolerance: simple.tolerance, method };
-  return { status: 'wrong', maxError: simple.maxError, tolerance: simple.tolerance, detail: simple.status === 'wrong' ? simple.detail : verdict.detail, method };
+  const rel = simple.maxRelError !== undefined ? { maxRelError: simple.maxRelError } : {};
+  if (verdict.ok) return { status: 'ok', maxError: simple.maxError, tolerance: simple.tolerance, ...rel, method };
+  return { status: 'wrong', maxError: simple.maxError, tolerance: simple.tolerance, ...rel, detail: simple.status === 'wrong' ? simple.detail : verdict.detail, method };
 }

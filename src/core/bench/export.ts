@@ -1,6 +1,5 @@
 // Markdown and CSV renderings of a saved result (the webview shows the same figures).
-import { fmtInt, fmtTime } from './format.js';
-import { fmtRatio } from './stats.js';
+import { fmtInt, fmtRatio, fmtTime } from '../format.js';
 import type { BenchResult, TalkTable, VariantResult } from './types.js';
 
 function status(v: VariantResult): string {

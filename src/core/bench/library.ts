@@ -16,6 +16,17 @@ export const min = (x: NumArray): number => k().min(x);
 export const max = (x: NumArray): number => k().max(x);
 export const nrm2 = (x: NumArray): number => k().nrm2(x);
 export const dot = (x: NumArray, y: NumArray): number => k().dot(x, y);
+type FA = Float64Array | Float32Array;
+/** `x` cut to `len` elements (a zero-copy view) when a caller's array is longer than the routine needs. */
+const fit = <X extends FA>(x: X, len: number): X => (x.length > len ? (x.subarray(0, len) as X) : x);
+/** C (m×n) = A (m×k) · B (k×n), row-major, written into C (as a loop that fills its output does). */
+export const gemm = (m: number, n: number, kk: number, A: FA, B: FA, C: FA): void => {
+  k().gemm(m, n, kk, fit(A, m * kk), fit(B, kk * n), { out: fit(C, m * n) });
+};
+/** y (m) = A (m×n) · x (n), row-major, written into y. */
+export const gemv = (m: number, n: number, A: FA, x: FA, y: FA): void => {
+  k().gemv(m, n, fit(A, m * n), fit(x, n), { out: fit(y, m) });
+};
 /** Which backend the library loaded here: `native`, `wasm` or `ts` (shown in the variant's label). */
 export const backend = (): string => k().backend;
 

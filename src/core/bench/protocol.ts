@@ -14,7 +14,8 @@ export type ToChild =
 export type FromChild =
   | { readonly t: 'loaded'; readonly id: number; readonly async: boolean }
   /** `magnitude`: Σ|x| of the largest array argument (the error scale of reassociated reductions). */
-  | { readonly t: 'checked'; readonly id: number; readonly output: CheckOutput; readonly magnitude: number }
+  /** `effects`: every array argument after the call, concatenated (what a void kernel computed). */
+  | { readonly t: 'checked'; readonly id: number; readonly output: CheckOutput; readonly magnitude: number; readonly effects?: CheckOutput }
   | { readonly t: 'calibrated'; readonly id: number; readonly batch: number }
   /** ns per call, one per sample. */
   | { readonly t: 'samples'; readonly id: number; readonly ns: readonly number[] }

@@ -150,6 +150,7 @@ function assemble(
     verdicts,
     winner: best?.variant ?? ref.variant.id,
     ...(spec.source ? { source: spec.source } : {}),
+    ...(spec.shape ? { shape: spec.shape } : {}),
     notes,
   };
 }

@@ -1,5 +1,6 @@
 // Statistics of a benchmark: median, MAD, seeded percentile-bootstrap 95 % CIs of a median and of a
 // ratio of medians, and the plain-language verdict decided by that CI.
+import { fmtRatio } from '../format.js';
 import { prng } from './inputs.js';
 import type { Interval } from './types.js';
 
@@ -93,15 +94,6 @@ export function verdictOf(ci: Interval, equivalence = 0.03, point?: number): Ver
   if (ci.low > 1 && ci.high > band && outside) return 'faster';
   if (ci.high < 1 && ci.low < 1 / band && outside) return 'slower';
   return 'no difference';
-}
-
-/** "1.23" / "12.3" / "123": three significant figures, the way ratios are spoken. */
-export function fmtRatio(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x >= 100) return x.toFixed(0);
-  if (x >= 10) return x.toFixed(1);
-  if (x >= 0.1) return x.toFixed(2);
-  return x.toPrecision(2);
 }
 
 /** The sentence shown for a pair. */

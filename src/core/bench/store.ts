@@ -3,7 +3,8 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESULT_SCHEMA_VERSION, type BenchResult } from './types.js';
 
-export const RESULTS_DIR = join('.hotloop', 'results');
+export { RESULTS_DIR } from '../paths.js';
+import { RESULTS_DIR } from '../paths.js';
 
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_.-]/g, '_');
 

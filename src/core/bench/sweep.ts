@@ -19,6 +19,11 @@ export interface SweepOptions {
   /** Samples per variant and n (default 5). */
   readonly samples?: number;
   readonly timeoutMs?: number;
+  /**
+   * Centre of the sweep (default: the spec's n when its shape was recorded): sizes from centre/100 to
+   * centre·100 (within 1…maxN), so the crossover chart is read around the size the program really uses.
+   */
+  readonly centre?: number;
 }
 
 /** Log-spaced integer sizes from 1 to max (inclusive), deduplicated. */
@@ -27,6 +32,18 @@ export function logSizes(max: number, perDecade = 2): number[] {
   const steps = Math.ceil(Math.log10(Math.max(1, max)) * perDecade);
   for (let k = 0; k <= steps; k++) out.add(Math.min(max, Math.round(10 ** (k / perDecade))));
   out.add(max);
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Log-spaced sizes over two decades either side of `centre` (clamped to 1…max), always with centre itself. */
+export function centredSizes(centre: number, max: number, perDecade = 2): number[] {
+  const c = Math.max(1, Math.min(max, Math.round(centre)));
+  const lo = Math.max(1, c / 100);
+  const hi = Math.min(max, c * 100);
+  const out = new Set<number>([c]);
+  const steps = Math.ceil(Math.log10(hi / lo) * perDecade);
+  for (let k = 0; k <= steps; k++) out.add(Math.min(hi, Math.max(1, Math.round(lo * 10 ** (k / perDecade)))));
+  out.add(Math.round(hi));
   return [...out].sort((a, b) => a - b);
 }
 
@@ -57,7 +74,9 @@ export function crossoverOf(points: readonly SweepPoint[], reference: string, va
 export async function runSweep(spec: BenchSpec, options: SweepOptions = {}, ctx: RunContext = {}): Promise<SweepResult> {
   const timeoutMs = options.timeoutMs ?? 300_000;
   const signal = AbortSignal.any([ctx.signal ?? new AbortController().signal, AbortSignal.timeout(timeoutMs)]);
-  const sizes = logSizes(memoryBoundN(spec, options.maxN ?? 1e7), options.perDecade ?? 2);
+  const bound = memoryBoundN(spec, options.maxN ?? 1e7);
+  const centre = options.centre ?? (spec.shape?.source === 'recorded' ? spec.n : undefined);
+  const sizes = centre !== undefined ? centredSizes(centre, bound, options.perDecade ?? 2) : logSizes(bound, options.perDecade ?? 2);
   const session = new Session(spec.variants, signal, timeoutMs, ctx.log ?? nullLogger);
   const points: SweepPoint[] = [];
   try {

@@ -12,8 +12,8 @@ export type ArgDType = 'f64' | 'f32' | 'i32';
 
 /** One argument of the benchmarked function, generated identically (seeded PRNG) for every variant. */
 export type ArgSpec =
-  /** An array of `length` (default: the run's n) values drawn uniformly from [min, max). */
-  | { readonly kind: 'array'; readonly dtype: ArgDType; readonly length?: number; readonly min?: number; readonly max?: number }
+  /** An array of `length` (default: the run's n) values drawn uniformly from [min, max), or exactly `values` (captured real inputs). */
+  | { readonly kind: 'array'; readonly dtype: ArgDType; readonly length?: number; readonly min?: number; readonly max?: number; readonly values?: readonly number[] }
   /** A number; `'n'` passes the run's size. */
   | { readonly kind: 'scalar'; readonly value: number | 'n' };
 
@@ -44,9 +44,33 @@ export interface Variant {
   readonly f32?: boolean;
   /** Optional split of the call into a marshalling step and a compute step, so the two are timed apart. */
   readonly stages?: { readonly prepare: string; readonly compute: string };
+  /**
+   * Argument order of the export, as indices into the original's arguments (the library's
+   * `gemm(m, n, k, A, B, C)` for a loop `gemm(a, b, c, n, m, k)`: [3, 4, 5, 0, 1, 2]); default: the same.
+   */
+  readonly argOrder?: readonly number[];
   /** Optional export called once (awaited) before anything else: load wasm, start a pool. */
   readonly init?: string;
   readonly source?: SourceLocation;
+}
+
+/** One parameter of the benchmarked call as replayed: a scalar's value or an array's element type and length. */
+export type ShapeParam =
+  | { readonly name: string; readonly kind: 'scalar'; readonly value: number }
+  | { readonly name: string; readonly kind: 'array'; readonly type: string; readonly length: number };
+
+/**
+ * The shape the benchmark replays and where it comes from: `recorded` (the profile's shapes pass saw
+ * the kernel called with exactly these parameters; the dominant shape by work) or `guessed` (no
+ * recording: sizes derived from one nominal n, e.g. ∛n per dimension for a gemm).
+ */
+export interface BenchShape {
+  readonly source: 'recorded' | 'guessed';
+  readonly params: readonly ShapeParam[];
+  /** Why it was guessed (no profile, no shapes pass, size cap…). */
+  readonly note?: string;
+  /** The recorded distribution: each distinct shape's calls and share of the work (most work first). */
+  readonly histogram?: readonly { readonly params: string; readonly calls: number; readonly workShare: number }[];
 }
 
 /** What to benchmark: variants (the first is the reference, normally the original) over the same inputs. */
@@ -63,6 +87,8 @@ export interface BenchSpec {
   readonly source?: SourceLocation;
   /** The loop's Kernel IR, when known: correctness then uses the IR's derived (error-shadow) tolerance. */
   readonly ir?: Kernel;
+  /** The parameters' shape and its source (shown by the table and the webview). */
+  readonly shape?: BenchShape;
 }
 
 export interface BenchOptions {
@@ -90,8 +116,9 @@ export interface Interval {
 }
 
 export type Correctness =
-  | { readonly status: 'ok'; readonly maxError: number; readonly tolerance: number; readonly method?: string }
-  | { readonly status: 'wrong'; readonly maxError: number; readonly tolerance: number; readonly detail: string; readonly method?: string }
+  /** `maxRelError`: the largest |difference| over the largest |reference value| (normwise relative error). */
+  | { readonly status: 'ok'; readonly maxError: number; readonly tolerance: number; readonly maxRelError?: number; readonly method?: string }
+  | { readonly status: 'wrong'; readonly maxError: number; readonly tolerance: number; readonly maxRelError?: number; readonly detail: string; readonly method?: string }
   | { readonly status: 'error'; readonly detail: string };
 
 /** Timing summary of one variant, in nanoseconds per call. */
@@ -173,6 +200,8 @@ export interface BenchResult {
   readonly winner: string;
   readonly sweep?: SweepResult;
   readonly source?: SourceLocation;
+  /** The parameters' shape the run replayed, and whether it was recorded or guessed. */
+  readonly shape?: BenchShape;
   readonly notes: readonly string[];
   /** Set by suites like the talk table. */
   readonly table?: TalkTable;

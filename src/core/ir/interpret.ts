@@ -14,9 +14,17 @@ import { numLitValue } from './numLit.js';
 export type Val = number | boolean | undefined;
 /** An array as the kernel indexes it. */
 export type Arr = Exclude<KernelArg, number>;
+/** A rank-2 array: rows, each a typed array or a `number[]` (a missing row reads `undefined`). */
+type Rows = readonly (Arr | undefined)[];
 type Slots = unknown[];
 type EvalFn = (s: Slots) => Val;
-type ExecFn = (s: Slots) => void;
+/** What a statement ends with: on to the next one, or an early exit (`break`/`continue`/`return`). */
+const NEXT = 0;
+const BREAK = 1;
+const CONTINUE = 2;
+const RETURN = 3;
+type Signal = typeof NEXT | typeof BREAK | typeof CONTINUE | typeof RETURN;
+type ExecFn = (s: Slots) => Signal;
 
 /** Per-array index ranges recorded by {@link probeKernel}. */
 export interface ProbeRecord {
@@ -35,6 +43,8 @@ interface Scope {
 
 interface Compiler {
   nslots: number;
+  /** The slot that holds the value of `return value`. */
+  readonly retSlot: number;
   readonly arrays: Map<string, number>;
   readonly probe: Map<string, ProbeRecord> | undefined;
 }
@@ -127,10 +137,20 @@ function compileExpr(e: Expr, c: Compiler, scope: Scope): EvalFn {
     }
     case 'len': {
       const k = arraySlot(c, e.array);
+      if (e.row) {
+        const row = compileExpr(e.row, c, scope);
+        // `a[r].length`: a missing row throws the TypeError the JS throws.
+        return (s) => (s[k] as Rows)[row(s) as number]!.length;
+      }
       return (s) => (s[k] as Arr).length;
     }
     case 'load': {
       const k = arraySlot(c, e.array);
+      if (e.col) {
+        const row = compileExpr(e.index, c, scope);
+        const col = compileExpr(e.col, c, scope);
+        return (s) => (s[k] as Rows)[row(s) as number]![col(s) as number];
+      }
       const idx = compileExpr(e.index, c, scope);
       const probe = c.probe;
       if (probe) {
@@ -175,13 +195,18 @@ function arraySlot(c: Compiler, name: string): number {
 }
 
 function seq(fns: ExecFn[]): ExecFn {
-  const [a, b, d] = fns;
+  const [a, b] = fns;
   switch (fns.length) {
-    case 0: return () => undefined;
+    case 0: return () => NEXT;
     case 1: return a!;
-    case 2: return (s) => { a!(s); b!(s); };
-    case 3: return (s) => { a!(s); b!(s); d!(s); };
-    default: return (s) => { for (const f of fns) f(s); };
+    case 2: return (s) => a!(s) || b!(s);
+    default: return (s) => {
+      for (const f of fns) {
+        const sig = f(s);
+        if (sig) return sig;
+      }
+      return NEXT;
+    };
   }
 }
 
@@ -196,17 +221,27 @@ function compileStmt(st: Stmt, c: Compiler, scope: Scope): ExecFn {
       const init = compileExpr(st.init, c, scope);
       const k = c.nslots++;
       scope.vars.set(st.name, k);
-      return (s) => { s[k] = init(s); };
+      return (s) => { s[k] = init(s); return NEXT; };
     }
     case 'assign': {
       const k = lookup(scope, st.name);
       if (k === undefined) throw new Error(`IR: assignment to undeclared '${st.name}'`);
       const v = compileExpr(st.value, c, scope);
-      return (s) => { s[k] = v(s); };
+      return (s) => { s[k] = v(s); return NEXT; };
     }
     case 'store': {
       const k = arraySlot(c, st.array);
       const idx = compileExpr(st.index, c, scope);
+      if (st.col) {
+        const col = compileExpr(st.col, c, scope);
+        const val = compileExpr(st.value, c, scope);
+        // JS evaluates `a[i]`, then the column, then the value; a missing row throws its TypeError.
+        return (s) => {
+          const row = (s[k] as Rows)[idx(s) as number]! as number[];
+          row[col(s) as number] = val(s) as number;
+          return NEXT;
+        };
+      }
       const v = compileExpr(st.value, c, scope);
       const probe = c.probe;
       if (probe) {
@@ -215,47 +250,71 @@ function compileStmt(st: Stmt, c: Compiler, scope: Scope): ExecFn {
           const i = idx(s);
           rec(i);
           (s[k] as number[])[i as number] = v(s) as number;
+          return NEXT;
         };
       }
       // JS evaluates the target's index before the value; so does this.
       return (s) => {
         const i = idx(s) as number;
         (s[k] as number[])[i] = v(s) as number;
+        return NEXT;
       };
     }
     case 'if': {
       const cond = compileExpr(st.cond, c, scope);
       const t = compileBlock(st.then, c, scope);
       const f = compileBlock(st.else, c, scope);
-      return (s) => { if (cond(s)) t(s); else f(s); };
+      return (s) => (cond(s) ? t(s) : f(s));
     }
-    case 'for': {
-      const start = compileExpr(st.start, c, scope);
-      const loopScope: Scope = { vars: new Map(), parent: scope };
-      const k = c.nslots++;
-      loopScope.vars.set(st.index, k);
-      const end = compileExpr(st.end, c, loopScope) as (s: Slots) => number;
-      const body = compileBlock(st.body, c, loopScope);
-      const step = st.step;
-      // `end` is re-evaluated every iteration, as `i < end` is in JS.
-      return (s) => {
-        for (let i = start(s) as number; i < end(s); i += step) {
-          s[k] = i;
-          body(s);
-        }
-      };
+    case 'for': return compileFor(st, c, scope);
+    case 'break': return () => BREAK;
+    case 'continue': return () => CONTINUE;
+    case 'return': {
+      const r = c.retSlot;
+      const value = st.value ? compileExpr(st.value, c, scope) : undefined;
+      return value ? (s) => { s[r] = value(s); return RETURN; } : () => RETURN;
+    }
+    case 'throw': {
+      const { error, message } = st;
+      return () => { throw new ERRORS[error](message); };
     }
   }
+}
+
+const ERRORS = { Error, RangeError, TypeError } as const;
+
+function compileFor(st: Extract<Stmt, { kind: 'for' }>, c: Compiler, scope: Scope): ExecFn {
+  // The step expression is loop-invariant and evaluated once, before the loop (outside its scope).
+  const stepOf = st.stepExpr ? (compileExpr(st.stepExpr, c, scope) as (s: Slots) => number) : undefined;
+  const start = compileExpr(st.start, c, scope);
+  const loopScope: Scope = { vars: new Map(), parent: scope };
+  const k = c.nslots++;
+  loopScope.vars.set(st.index, k);
+  const end = compileExpr(st.end, c, loopScope) as (s: Slots) => number;
+  const body = compileBlock(st.body, c, loopScope);
+  const constStep = st.step;
+  const up = st.step > 0;
+  // `end` is re-evaluated every iteration, as `i < end` is in JS; `s[k]` is the index the body sees.
+  return (s) => {
+    const step = stepOf ? stepOf(s) : constStep;
+    for (let i = start(s) as number; up ? i < end(s) : i > end(s); i += step) {
+      s[k] = i;
+      const sig = body(s);
+      if (sig === BREAK) break;
+      if (sig === RETURN) return RETURN;
+    }
+    return NEXT;
+  };
 }
 
 interface Compiled {
   readonly nslots: number;
   readonly body: ExecFn;
-  readonly result: EvalFn | undefined;
+  readonly result: ((s: Slots, sig: Signal) => Val) | undefined;
 }
 
 function compile(kernel: Kernel, probe?: Map<string, ProbeRecord>): Compiled {
-  const c: Compiler = { nslots: 0, arrays: new Map(), probe };
+  const c: Compiler = { nslots: 1, retSlot: 0, arrays: new Map(), probe };
   const top: Scope = { vars: new Map(), parent: undefined };
   for (const p of kernel.params) {
     if (p.kind === 'array') c.arrays.set(p.name, c.nslots++);
@@ -265,7 +324,9 @@ function compile(kernel: Kernel, probe?: Map<string, ProbeRecord>): Compiled {
   // The body's top-level lets live in `bodyScope`, which the result expression also sees.
   const bodyScope: Scope = { vars: new Map(), parent: top };
   const body = seq(kernel.body.map((st) => compileStmt(st, c, bodyScope)));
-  const result = kernel.result.kind === 'scalar' ? compileExpr(kernel.result.expr, c, bodyScope) : undefined;
+  const expr = kernel.result.kind === 'scalar' ? compileExpr(kernel.result.expr, c, bodyScope) : undefined;
+  // After `return value` the function's result is that value, not the result expression.
+  const result = expr ? (s: Slots, sig: Signal): Val => (sig === RETURN ? (s[c.retSlot] as Val) : expr(s)) : undefined;
   return { nslots: c.nslots, body, result };
 }
 
@@ -334,30 +395,31 @@ function fillSlots(kernel: Kernel, args: readonly KernelArg[], nslots: number): 
   const s: Slots = new Array<unknown>(nslots).fill(undefined);
   kernel.params.forEach((p, i) => {
     const a = args[i];
+    const at = i + 1; // slot 0 holds the value of `return value`
     if (p.kind === 'array' && !isArr(a)) {
       throw new TypeError(`runKernel(${kernel.name}): argument ${i} '${p.name}' must be an array (${p.dtype}, ${p.container}), got ${typeof a}`);
     }
     if (p.kind === 'scalar' && typeof a !== 'number') {
       throw new TypeError(`runKernel(${kernel.name}): argument ${i} '${p.name}' must be a number, got ${isArr(a) ? 'an array' : typeof a}`);
     }
-    s[i] = a;
+    s[at] = a;
   });
   const tables = args.length === np + nc ? args.slice(np) : constArrays(kernel);
-  tables.forEach((t, j) => { s[np + j] = t; });
+  tables.forEach((t, j) => { s[1 + np + j] = t; });
   return s;
 }
 
 function output(kernel: Kernel, s: Slots, result: Val): KernelOutput {
   const written: Record<string, KernelArg> = {};
   kernel.params.forEach((p, i) => {
-    if (p.kind === 'array' && p.access !== 'read') written[p.name] = s[i] as Arr;
+    if (p.kind === 'array' && p.access !== 'read') written[p.name] = s[i + 1] as Arr;
   });
   let res: KernelOutput['result'];
   if (kernel.result.kind === 'scalar') res = result as number;
   else if (kernel.result.kind === 'array') {
     const name = kernel.result.name;
     const i = kernel.params.findIndex((p) => p.name === name);
-    res = s[i] as Arr;
+    res = s[i + 1] as Arr;
   }
   return { result: res, written };
 }
@@ -373,18 +435,17 @@ export function runKernel(kernel: Kernel, args: readonly KernelArg[]): KernelOut
     cache.set(kernel, compiled);
   }
   const s = fillSlots(kernel, args, compiled.nslots);
-  compiled.body(s);
-  return output(kernel, s, compiled.result?.(s));
+  const sig = compiled.body(s);
+  return output(kernel, s, compiled.result?.(s, sig));
 }
 
 /**
  * Runs `kernel` like {@link runKernel} and records, per array, the integer indices read and written.
  * Used to size inputs (see `makeInputs`); slower than `runKernel` (not cached, one hook per access).
  */
-export function probeKernel(kernel: Kernel, args: readonly KernelArg[]): { output: KernelOutput; access: Map<string, ProbeRecord> } {
-  const access = new Map<string, ProbeRecord>();
+export function probeKernel(kernel: Kernel, args: readonly KernelArg[], access = new Map<string, ProbeRecord>()): { output: KernelOutput; access: Map<string, ProbeRecord> } {
   const compiled = compile(kernel, access);
   const s = fillSlots(kernel, args, compiled.nslots);
-  compiled.body(s);
-  return { output: output(kernel, s, compiled.result?.(s)), access };
+  const sig = compiled.body(s);
+  return { output: output(kernel, s, compiled.result?.(s, sig)), access };
 }

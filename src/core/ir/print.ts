@@ -38,8 +38,8 @@ export function printExpr(e: Expr): string {
   switch (e.kind) {
     case 'const': return numLitSource(e.value);
     case 'var': return e.name;
-    case 'len': return `${e.array}.length`;
-    case 'load': return `${e.array}[${printExpr(e.index)}]`;
+    case 'len': return e.row ? `${e.array}[${printExpr(e.row)}].length` : `${e.array}.length`;
+    case 'load': return `${e.array}[${printExpr(e.index)}]${e.col ? `[${printExpr(e.col)}]` : ''}`;
     case 'bin': {
       const p = PREC[e.op];
       if (e.op === '**') {
@@ -59,7 +59,9 @@ export function printExpr(e: Expr): string {
 }
 
 function printParam(p: Param): string {
-  return p.kind === 'array' ? `${p.name}: ${p.dtype}[] ${p.container} ${p.access}` : `${p.name}: ${p.dtype}`;
+  if (p.kind === 'scalar') return `${p.name}: ${p.dtype}`;
+  const extra = `${p.rank === 2 ? ' rank2' : ''}${p.typeSource === 'inferred' ? ' inferred' : ''}`;
+  return `${p.name}: ${p.dtype}[]${p.rank === 2 ? '[]' : ''} ${p.container} ${p.access}${extra}`;
 }
 
 function printStmts(stmts: readonly Stmt[], pad: string, out: string[]): void {
@@ -67,7 +69,7 @@ function printStmts(stmts: readonly Stmt[], pad: string, out: string[]): void {
     switch (st.kind) {
       case 'let': out.push(`${pad}let ${st.name}: ${st.dtype} = ${printExpr(st.init)}`); break;
       case 'assign': out.push(`${pad}${st.name} = ${printExpr(st.value)}`); break;
-      case 'store': out.push(`${pad}${st.array}[${printExpr(st.index)}] = ${printExpr(st.value)}`); break;
+      case 'store': out.push(`${pad}${st.array}[${printExpr(st.index)}]${st.col ? `[${printExpr(st.col)}]` : ''} = ${printExpr(st.value)}`); break;
       case 'if':
         out.push(`${pad}if ${printExpr(st.cond)} {`);
         printStmts(st.then, pad + '  ', out);
@@ -81,11 +83,16 @@ function printStmts(stmts: readonly Stmt[], pad: string, out: string[]): void {
         const par = st.parallel
           ? ` parallel(${st.parallel.reductions.map((r) => `${r.op} ${r.name}`).join(', ')})`
           : '';
-        out.push(`${pad}for ${st.index} in ${printExpr(st.start)} ..< ${printExpr(st.end)} step ${st.step}${par} {`);
+        const range = st.step > 0 ? '..<' : '..>';
+        const step = st.stepExpr ? `(${printExpr(st.stepExpr)})` : String(st.step);
+        out.push(`${pad}for ${st.index} in ${printExpr(st.start)} ${range} ${printExpr(st.end)} step ${step}${par} {`);
         printStmts(st.body, pad + '  ', out);
         out.push(`${pad}}`);
         break;
       }
+      case 'break': case 'continue': out.push(`${pad}${st.kind}`); break;
+      case 'return': out.push(`${pad}${st.value ? `return ${printExpr(st.value)}` : 'return'} early`); break;
+      case 'throw': out.push(`${pad}throw ${st.error}(${JSON.stringify(st.message)})`); break;
     }
   }
 }

@@ -16,7 +16,7 @@
 // and small products stay exact in both f64 and i32 arithmetic.
 import type { ArrayParam, DType, Expr, Kernel, KernelArg, Stmt } from './types.js';
 import { probeKernel, typedArrayOf } from './interpret.js';
-import type { Arr, TypedArr } from './interpret.js';
+import type { Arr, ProbeRecord, TypedArr } from './interpret.js';
 
 /** A seeded PRNG (mulberry32): 32-bit state, period 2^32, plenty for test inputs. */
 export class Rng {
@@ -190,9 +190,17 @@ export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[]
   const { lenArrays } = kernelShape(kernel);
   const arrayParams = kernel.params.filter((p): p is ArrayParam => p.kind === 'array');
 
+  // Rank-2 arrays: n rows of random (jagged) lengths, the same lengths for every such array.
+  const rank2 = arrayParams.filter((p) => p.rank === 2);
+  const rowLens = rank2.length ? Array.from({ length: n }, () => rng.int(0, Math.max(1, Math.round(Math.sqrt(n)) * 2))) : [];
+  const rows = new Map(rank2.map((p) => [p.name, makeRows(p, rowLens, rng, edge)]));
   // Probe on length-n arrays (zeros), then size every array not bounded by its own .length.
-  const probeArgs: KernelArg[] = kernel.params.map((p) => (p.kind === 'scalar' ? scalars.get(p.name)! : typedArrayOf(p.dtype, n)));
-  const { access } = probeKernel(kernel, probeArgs);
+  const probeArgs: KernelArg[] = kernel.params.map((p) => {
+    if (p.kind === 'scalar') return scalars.get(p.name)!;
+    const r = rows.get(p.name);
+    return r ? cloneArgs([r])[0]! : typedArrayOf(p.dtype, n);
+  });
+  const access = probeAccess(kernel, probeArgs);
   const lengths = new Map<string, number>();
   for (const p of arrayParams) {
     const rec = access.get(p.name);
@@ -201,15 +209,32 @@ export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[]
   }
   return kernel.params.map((p) => {
     if (p.kind === 'scalar') return scalars.get(p.name)!;
-    return makeArray(p, lengths.get(p.name)!, rng, edge);
+    return rows.get(p.name) ?? makeArray(p, lengths.get(p.name)!, rng, edge);
   });
+}
+
+/** An array of rows (typed rows for a `typed` container, `number[]` rows otherwise). */
+function makeRows(p: ArrayParam, lens: readonly number[], rng: Rng, edge: InputEdge): KernelArg {
+  return lens.map((len) => makeArray(p, len, rng, edge)) as unknown as KernelArg;
+}
+
+/** The per-array index ranges of a run; a kernel that throws on the probe's inputs keeps what it touched before. */
+function probeAccess(kernel: Kernel, args: readonly KernelArg[]): Map<string, ProbeRecord> {
+  const access = new Map<string, ProbeRecord>();
+  try {
+    probeKernel(kernel, args, access);
+  } catch {
+    // A throw guard fired on the probe's zeros: the records up to it still size the arrays.
+  }
+  return access;
 }
 
 /** A deep copy of arguments (same containers; views copied into fresh views with the same offset). */
 export function cloneArgs(args: readonly KernelArg[]): KernelArg[] {
   return args.map((a) => {
     if (typeof a === 'number') return a;
-    if (Array.isArray(a)) return [...a];
+    // Rows of a rank-2 array are copied too.
+    if (Array.isArray(a)) return a.map((x: unknown) => (typeof x === 'object' && x !== null ? cloneArgs([x as KernelArg])[0] : x)) as KernelArg;
     const copy = new (a.constructor as new (b: ArrayBufferLike) => TypedArr)(a.buffer.slice(0));
     const at = a.byteOffset / a.BYTES_PER_ELEMENT;
     return copy.subarray(at, at + a.length);

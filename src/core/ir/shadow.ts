@@ -78,8 +78,14 @@ function nearEdge(s: Shadow, edge: number): boolean {
   return s.c > 0 && Math.abs(num(s.v) - edge) <= 2 * s.c * 2 ** -53 * s.m;
 }
 
+/** How a statement ends: on to the next one, or an early exit. */
+type Signal = 'next' | 'break' | 'continue' | 'return';
+const ERRORS = { Error, RangeError, TypeError } as const;
+
 class Evaluator {
   readonly arrays = new Map<string, ShadowArray>();
+  /** The value of the `return value` that ended the kernel. */
+  returned: Shadow | undefined;
   /** Set while evaluating an expression when any part of it is at a domain edge. */
   private edge = false;
   constructor(private readonly unit: number, private readonly libmUlps: number = LIBM_ULPS) {}
@@ -197,47 +203,62 @@ class Evaluator {
     throw new Error(`shadow: unsupported expression ${(e as { kind: string }).kind}`);
   }
 
-  block(stmts: readonly Stmt[], parent: Env): void {
+  block(stmts: readonly Stmt[], parent: Env): Signal {
     const env = new Env(parent);
-    for (const st of stmts) this.stmt(st, env);
+    for (const st of stmts) {
+      const sig = this.stmt(st, env);
+      if (sig !== 'next') return sig;
+    }
+    return 'next';
   }
 
-  stmt(st: Stmt, env: Env): void {
+  stmt(st: Stmt, env: Env): Signal {
     switch (st.kind) {
-      case 'let': env.vars.set(st.name, this.expr(st.init, env)); return;
-      case 'assign': env.assign(st.name, this.expr(st.value, env)); return;
-      case 'store': {
-        const arr = this.arrays.get(st.array)!;
-        const idx = num(this.expr(st.index, env).v);
-        const val = this.expr(st.value, env);
-        (arr.values as number[])[idx] = num(val.v);
-        const stored = arr.values[idx];
-        // A float32 store rounds again: an inexact value may land one f32 ulp away.
-        // (at most one f32 ulp, 2⁻²³·|x| = 2·2²⁹ units of |x|, folded into c relative to m).
-        const ax = Math.abs(num(stored));
-        const m = Number.isFinite(ax) ? Math.max(val.m, ax) : 0;
-        const f32 = arr.values instanceof Float32Array && val.c > 0 && m > 0 ? (F32_UNITS * ax) / m : 0;
-        arr.m[idx] = m;
-        arr.c[idx] = Number.isFinite(ax) ? val.c + f32 : 0;
-        arr.edge[idx] = val.edge === true;
-        return;
-      }
+      case 'let': env.vars.set(st.name, this.expr(st.init, env)); return 'next';
+      case 'assign': env.assign(st.name, this.expr(st.value, env)); return 'next';
+      case 'store': this.store(st, env); return 'next';
       case 'if': {
         const cond = this.expr(st.cond, env);
-        this.block(cond.v ? st.then : st.else, env);
-        return;
+        return this.block(cond.v ? st.then : st.else, env);
       }
-      case 'for': {
-        const start = num(this.expr(st.start, env).v);
-        const loop = new Env(env);
-        for (let i = start; ; i += st.step) {
-          loop.vars.set(st.index, { v: i, m: Math.abs(i), c: 0 });
-          if (!(i < num(this.expr(st.end, loop).v))) break;
-          this.block(st.body, loop);
-        }
-        return;
-      }
+      case 'for': return this.loop(st, env);
+      case 'break': case 'continue': return st.kind;
+      case 'return':
+        if (st.value) this.returned = this.expr(st.value, env);
+        return 'return';
+      case 'throw': throw new ERRORS[st.error](st.message);
     }
+  }
+
+  private store(st: Extract<Stmt, { kind: 'store' }>, env: Env): void {
+    const arr = this.arrays.get(st.array)!;
+    const idx = num(this.expr(st.index, env).v);
+    const val = this.expr(st.value, env);
+    (arr.values as number[])[idx] = num(val.v);
+    const stored = arr.values[idx];
+    // A float32 store rounds again: an inexact value may land one f32 ulp away.
+    // (at most one f32 ulp, 2⁻²³·|x| = 2·2²⁹ units of |x|, folded into c relative to m).
+    const ax = Math.abs(num(stored));
+    const m = Number.isFinite(ax) ? Math.max(val.m, ax) : 0;
+    const f32 = arr.values instanceof Float32Array && val.c > 0 && m > 0 ? (F32_UNITS * ax) / m : 0;
+    arr.m[idx] = m;
+    arr.c[idx] = Number.isFinite(ax) ? val.c + f32 : 0;
+    arr.edge[idx] = val.edge === true;
+  }
+
+  private loop(st: Extract<Stmt, { kind: 'for' }>, env: Env): Signal {
+    const step = st.stepExpr ? num(this.expr(st.stepExpr, env).v) : st.step;
+    const start = num(this.expr(st.start, env).v);
+    const loop = new Env(env);
+    for (let i = start; ; i += step) {
+      loop.vars.set(st.index, { v: i, m: Math.abs(i), c: 0 });
+      const end = num(this.expr(st.end, loop).v);
+      if (!(st.step > 0 ? i < end : i > end)) break;
+      const sig = this.block(st.body, loop);
+      if (sig === 'break') break;
+      if (sig === 'return') return sig;
+    }
+    return 'next';
   }
 }
 
@@ -299,7 +320,11 @@ export function runShadow(kernel: Kernel, inputs: readonly KernelArg[], precisio
     ev.arrays.set(t.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c: [], edge: [], isFloat: t.dtype === 'f64' || t.dtype === 'f32' });
   });
   const bodyEnv = new Env(env);
-  for (const st of kernel.body) ev.stmt(st, bodyEnv);
-  const result = kernel.result.kind === 'scalar' ? ev.expr(kernel.result.expr, bodyEnv) : undefined;
+  let sig: Signal = 'next';
+  for (const st of kernel.body) {
+    sig = ev.stmt(st, bodyEnv);
+    if (sig !== 'next') break;
+  }
+  const result = kernel.result.kind !== 'scalar' ? undefined : sig === 'return' ? ev.returned : ev.expr(kernel.result.expr, bodyEnv);
   return { result, arrays: ev.arrays };
 }

@@ -30,8 +30,8 @@ export function exprToJs(e: Expr): string {
       return s.startsWith('-') ? `(${s})` : s;
     }
     case 'var': return e.name;
-    case 'len': return `${e.array}.length`;
-    case 'load': return `${e.array}[${exprToJs(e.index)}]`;
+    case 'len': return e.row ? `${e.array}[${exprToJs(e.row)}].length` : `${e.array}.length`;
+    case 'load': return `${e.array}[${exprToJs(e.index)}]${e.col ? `[${exprToJs(e.col)}]` : ''}`;
     case 'bin': return `(${exprToJs(e.left)} ${e.op} ${exprToJs(e.right)})`;
     case 'un': return `(${e.op}${exprToJs(e.arg)})`;
     case 'call': return `Math.${e.fn}(${e.args.map(exprToJs).join(', ')})`;
@@ -39,29 +39,53 @@ export function exprToJs(e: Expr): string {
   }
 }
 
-function stmtsToJs(stmts: readonly Stmt[], pad: string, unit: string, out: string[]): void {
+/** JS of an early `return` in `k`: the value of a scalar kernel, the array of an array kernel. */
+function returnToJs(k: Kernel, st: Extract<Stmt, { kind: 'return' }>): string {
+  if (st.value) return `return ${exprToJs(st.value)};`;
+  return k.result.kind === 'array' ? `return ${k.result.name};` : 'return;';
+}
+
+/** The JS loop header of a `for` (`stepName`: the variable holding a run-time step, evaluated once before). */
+export function forHeaderJs(st: Extract<Stmt, { kind: 'for' }>, stepName?: string): string {
+  const i = st.index;
+  const cmp = st.step > 0 ? '<' : '>';
+  const inc = stepName ? `${i} += ${stepName}` : st.step === 1 ? `${i}++` : st.step === -1 ? `${i}--` : `${i} += ${st.step}`;
+  return `for (let ${i} = ${exprToJs(st.start)}; ${i} ${cmp} ${exprToJs(st.end)}; ${inc})`;
+}
+
+function stmtsToJs(k: Kernel, stmts: readonly Stmt[], pad: string, unit: string, out: string[]): void {
   for (const st of stmts) {
     switch (st.kind) {
       case 'let': out.push(`${pad}let ${st.name} = ${exprToJs(st.init)};`); break;
       case 'assign': out.push(`${pad}${st.name} = ${exprToJs(st.value)};`); break;
-      case 'store': out.push(`${pad}${st.array}[${exprToJs(st.index)}] = ${exprToJs(st.value)};`); break;
+      case 'store': {
+        const col = st.col ? `[${exprToJs(st.col)}]` : '';
+        out.push(`${pad}${st.array}[${exprToJs(st.index)}]${col} = ${exprToJs(st.value)};`);
+        break;
+      }
       case 'if':
         out.push(`${pad}if (${exprToJs(st.cond)}) {`);
-        stmtsToJs(st.then, pad + unit, unit, out);
+        stmtsToJs(k, st.then, pad + unit, unit, out);
         if (st.else.length) {
           out.push(`${pad}} else {`);
-          stmtsToJs(st.else, pad + unit, unit, out);
+          stmtsToJs(k, st.else, pad + unit, unit, out);
         }
         out.push(`${pad}}`);
         break;
       case 'for': {
-        const i = st.index;
-        const inc = st.step === 1 ? `${i}++` : `${i} += ${st.step}`;
-        out.push(`${pad}for (let ${i} = ${exprToJs(st.start)}; ${i} < ${exprToJs(st.end)}; ${inc}) {`);
-        stmtsToJs(st.body, pad + unit, unit, out);
-        out.push(`${pad}}`);
+        // A run-time step is evaluated once, before the loop, in a block of its own.
+        const stepName = st.stepExpr ? `${st.index}_step` : undefined;
+        const inner = stepName ? pad + unit : pad;
+        if (stepName && st.stepExpr) out.push(`${pad}{`, `${inner}const ${stepName} = ${exprToJs(st.stepExpr)};`);
+        out.push(`${inner}${forHeaderJs(st, stepName)} {`);
+        stmtsToJs(k, st.body, inner + unit, unit, out);
+        out.push(`${inner}}`);
+        if (stepName) out.push(`${pad}}`);
         break;
       }
+      case 'break': case 'continue': out.push(`${pad}${st.kind};`); break;
+      case 'return': out.push(`${pad}${returnToJs(k, st)}`); break;
+      case 'throw': out.push(`${pad}throw new ${st.error}(${JSON.stringify(st.message)});`); break;
     }
   }
 }
@@ -80,7 +104,7 @@ export function kernelToJs(k: Kernel, opts: KernelToJsOptions = {}): string {
   }
   const params = [...k.params.map((p) => p.name), ...(asParams ? k.consts.map((t) => t.name) : [])];
   out.push(`function ${opts.name ?? k.name}(${params.join(', ')}) {`);
-  stmtsToJs(k.body, unit, unit, out);
+  stmtsToJs(k, k.body, unit, unit, out);
   switch (k.result.kind) {
     case 'void': break;
     case 'scalar': out.push(`${unit}return ${exprToJs(k.result.expr)};`); break;

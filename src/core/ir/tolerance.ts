@@ -58,7 +58,9 @@ function stmtsUseLibm(stmts: readonly Stmt[]): boolean {
       case 'assign': return exprUsesLibm(st.value);
       case 'store': return exprUsesLibm(st.index) || exprUsesLibm(st.value);
       case 'if': return exprUsesLibm(st.cond) || stmtsUseLibm(st.then) || stmtsUseLibm(st.else);
-      case 'for': return exprUsesLibm(st.start) || exprUsesLibm(st.end) || stmtsUseLibm(st.body);
+      case 'for': return exprUsesLibm(st.start) || exprUsesLibm(st.end) || (st.stepExpr !== undefined && exprUsesLibm(st.stepExpr)) || stmtsUseLibm(st.body);
+      case 'return': return st.value !== undefined && exprUsesLibm(st.value);
+      case 'break': case 'continue': case 'throw': return false;
     }
   });
 }
@@ -80,7 +82,8 @@ function countOps(stmts: readonly Stmt[]): number {
     if (st.kind === 'let') e(st.init);
     else if (st.kind === 'assign') e(st.value);
     else if (st.kind === 'store') e(st.value);
-    else if (st.kind === 'if') { e(st.cond); n += countOps(st.then) + countOps(st.else); } else n += countOps(st.body) + 1;
+    else if (st.kind === 'if') { e(st.cond); n += countOps(st.then) + countOps(st.else); } else if (st.kind === 'for') n += countOps(st.body) + 1;
+    else if (st.kind === 'return' && st.value) e(st.value);
   }
   return n;
 }

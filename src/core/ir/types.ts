@@ -100,10 +100,10 @@ export type Stmt =
    * `for (let index = start; index < end; index += step)` for a positive `step`, and
    * `for (let index = start; index > end; index += step)` for a negative one (descending loops;
    * `<=`/`>=` bounds are lowered to `< end + 1` / `> end - 1`). `step` is a non-zero integer constant.
-   * With `stepExpr`, the step is that loop-invariant expression (`i += dim`), evaluated once before
-   * the loop, and `step` (±1) only gives the direction; when it is not a positive number at run time a
-   * compiled target does not run the loop (its wrapper falls back to the original JS, which is the
-   * reference). `parallel` is set by the analysis when iterations are independent except for the
+   * With `stepExpr`, the step is that loop-invariant expression (`i += dim`; `i -= dim` is
+   * `stepExpr: -dim` with `step: -1`), evaluated once before the loop, and `step` (±1) only gives the
+   * direction; when its value is not a non-zero integer of that direction at run time a compiled
+   * target does not run the loop (its wrapper falls back to the original JS, which is the reference). `parallel` is set by the analysis when iterations are independent except for the
    * listed reductions, so workers/GPU may shard this loop; never set on a loop with `break`/`return`.
    */
   | {
@@ -115,11 +115,13 @@ export type Stmt =
       readonly stepExpr?: Expr;
       readonly body: readonly Stmt[];
       readonly parallel?: { readonly reductions: readonly Reduction[] };
-    };
+    }
+  | ControlStmt;
 
 /**
- * Early exits (contract for the real-code analysis; joined into {@link Stmt} by the IR toolkit work
- * once the interpreter, validator and every emitter handle them).
+ * Early exits. The validator allows `break`/`continue` only inside a `for`, `return value` only in a
+ * kernel whose result is `scalar`, and none of them in (the body of) a `parallel` loop. Targets that
+ * cannot exit early decline such kernels with a stated reason.
  */
 export type ControlStmt =
   /** Leaves the innermost enclosing `for`. */

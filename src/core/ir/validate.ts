@@ -23,6 +23,9 @@ const RESERVED = new Set(
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 interface Scope { readonly names: Map<string, 'scalar' | 'local' | 'index'>; readonly parent: Scope | undefined }
+/** Where a statement sits: its innermost loop (if any) and whether some enclosing loop is `parallel`. */
+interface Where { readonly loop: { readonly parallel: boolean } | undefined; readonly inParallel: boolean }
+const ERROR_CLASSES = new Set(['Error', 'RangeError', 'TypeError']);
 
 function find(scope: Scope | undefined, name: string): 'scalar' | 'local' | 'index' | undefined {
   for (let s = scope; s; s = s.parent) {
@@ -45,6 +48,7 @@ export function validateKernel(k: Kernel): string[] {
   if (!PATTERNS.has(k.pattern)) err('pattern', `unknown pattern '${k.pattern}'`);
 
   const arrays = new Map<string, 'read' | 'write' | 'readwrite' | 'const'>();
+  const rank2 = new Set<string>();
   const top: Scope = { names: new Map(), parent: undefined };
   // A name may be reused by sibling blocks (two loops both indexed by `i`), but never shadow one in scope.
   const declare = (where: string, name: string, scope: Scope): void => {
@@ -58,6 +62,9 @@ export function validateKernel(k: Kernel): string[] {
       if (!['typed', 'array'].includes(p.container)) err(`param ${p.name}`, `unknown container ${JSON.stringify(p.container)}`);
       if (p.container === 'array' && p.dtype !== 'f64') err(`param ${p.name}`, `a number[] holds f64 values, not ${p.dtype}`);
       if (!['read', 'write', 'readwrite'].includes(p.access)) err(`param ${p.name}`, `unknown access ${JSON.stringify(p.access)}`);
+      if (p.rank !== undefined && (p.rank as number) !== 2) err(`param ${p.name}`, `rank is 2 or absent, got ${JSON.stringify(p.rank)}`);
+      if (p.rank === 2) rank2.add(p.name);
+      if (p.typeSource !== undefined && (p.typeSource as string) !== 'inferred') err(`param ${p.name}`, `typeSource is 'inferred' or absent, got ${JSON.stringify(p.typeSource)}`);
       arrays.set(p.name, p.access);
     } else {
       if (!['f64', 'i32'].includes(p.dtype)) err(`param ${p.name}`, `a scalar is f64 or i32, not ${JSON.stringify(p.dtype)}`);
@@ -76,6 +83,12 @@ export function validateKernel(k: Kernel): string[] {
   const checkArray = (where: string, name: string): void => {
     if (!arrays.has(name)) err(where, `'${name}' is not an array parameter or const table`);
   };
+  /** A rank-2 array is indexed with a row and a column; a rank-1 array with one index. */
+  const checkRank = (where: string, name: string, twoIndices: boolean, what: string): void => {
+    if (!arrays.has(name)) return;
+    if (twoIndices && !rank2.has(name)) err(where, `${what} on '${name}', which is not a rank-2 array (declare rank: 2)`);
+    if (!twoIndices && rank2.has(name)) err(where, `'${name}' is a rank-2 array: ${what} needs a column (a row is not a number)`);
+  };
   const expr = (where: string, e: Expr, scope: Scope): void => {
     switch (e.kind) {
       case 'const':
@@ -86,8 +99,14 @@ export function validateKernel(k: Kernel): string[] {
       case 'var':
         if (!find(scope, e.name)) err(where, `'${e.name}' is not defined here${arrays.has(e.name) ? ' (it is an array: index it or take .length)' : ''}`);
         return;
-      case 'len': checkArray(where, e.array); return;
-      case 'load': checkArray(where, e.array); expr(where, e.index, scope); return;
+      case 'len':
+        checkArray(where, e.array);
+        if (e.row) { if (!rank2.has(e.array)) checkRank(where, e.array, true, 'len with a row'); expr(where, e.row, scope); }
+        return;
+      case 'load':
+        checkArray(where, e.array); checkRank(where, e.array, e.col !== undefined, 'a load');
+        expr(where, e.index, scope); if (e.col) expr(where, e.col, scope);
+        return;
       case 'bin':
         if (!BINOPS.has(e.op)) err(where, `unknown binary operator '${e.op}'`);
         expr(where, e.left, scope); expr(where, e.right, scope); return;
@@ -105,12 +124,12 @@ export function validateKernel(k: Kernel): string[] {
       default: err(where, `unknown expression kind '${(e as { kind: string }).kind}'`);
     }
   };
-  const block = (where: string, stmts: readonly Stmt[], parent: Scope): Scope => {
+  const block = (where: string, stmts: readonly Stmt[], parent: Scope, at: Where): Scope => {
     const scope: Scope = { names: new Map(), parent };
-    for (const st of stmts) stmt(where, st, scope);
+    for (const st of stmts) stmt(where, st, scope, at);
     return scope;
   };
-  const stmt = (where: string, st: Stmt, scope: Scope): void => {
+  const stmt = (where: string, st: Stmt, scope: Scope, at: Where): void => {
     switch (st.kind) {
       case 'let':
         if (!['f64', 'i32'].includes(st.dtype)) err(`${where} let ${st.name}`, `a local is f64 or i32, not ${JSON.stringify(st.dtype)}`);
@@ -131,32 +150,53 @@ export function validateKernel(k: Kernel): string[] {
         if (!access) err(w, `'${st.array}' is not an array parameter`);
         else if (access === 'read') err(w, `store to read-only parameter '${st.array}' (declare its access 'write' or 'readwrite')`);
         else if (access === 'const') err(w, `store to const table '${st.array}'`);
-        expr(w, st.index, scope); expr(w, st.value, scope);
+        checkRank(w, st.array, st.col !== undefined, 'a store');
+        expr(w, st.index, scope); if (st.col) expr(w, st.col, scope); expr(w, st.value, scope);
         return;
       }
       case 'if':
         expr(`${where} if`, st.cond, scope);
-        block(`${where} if`, st.then, scope);
-        block(`${where} else`, st.else, scope);
+        block(`${where} if`, st.then, scope, at);
+        block(`${where} else`, st.else, scope, at);
         return;
-      case 'for': {
-        const w = `${where} for ${st.index}`;
-        if (!Number.isInteger(st.step) || st.step <= 0) err(w, `step must be a positive integer, got ${st.step}`);
-        expr(w, st.start, scope);
-        declare(w, st.index, scope);
-        const loop: Scope = { names: new Map([[st.index, 'index']]), parent: scope };
-        expr(w, st.end, loop);
-        for (const r of st.parallel?.reductions ?? []) {
-          if (!['sum', 'prod', 'min', 'max'].includes(r.op)) err(w, `unknown reduction '${r.op}'`);
-          if (find(scope, r.name) !== 'local') err(w, `reduction '${r.name}' must be a local declared before the loop`);
-        }
-        block(w, st.body, loop);
+      case 'for': forStmt(`${where} for ${st.index}`, st, scope, at); return;
+      case 'break': case 'continue':
+        if (!at.loop) err(where, `'${st.kind}' outside a for loop`);
+        else if (at.loop.parallel) err(where, `'${st.kind}' in a parallel loop (a loop that exits early is not parallel: drop 'parallel')`);
+        return;
+      case 'return': {
+        if (at.inParallel) err(where, `'return' inside a parallel loop (a loop that exits early is not parallel: drop 'parallel')`);
+        if (k.result.kind === 'scalar' && !st.value) err(where, `'return' without a value in a kernel whose result is scalar`);
+        if (k.result.kind !== 'scalar' && st.value) err(where, `'return value' in a kernel whose result is ${k.result.kind} (only scalar kernels return a value)`);
+        if (st.value) expr(`${where} return`, st.value, scope);
         return;
       }
+      case 'throw':
+        if (at.inParallel) err(where, `'throw' inside a parallel loop (a loop that exits early is not parallel: drop 'parallel')`);
+        if (!ERROR_CLASSES.has(st.error)) err(where, `throw of '${st.error as string}' (Error, RangeError or TypeError)`);
+        if (typeof st.message !== 'string') err(where, `throw message must be a string`);
+        return;
       default: err(where, `unknown statement kind '${(st as { kind: string }).kind}'`);
     }
   };
-  const body = block('body', k.body, top);
+  const forStmt = (w: string, st: Extract<Stmt, { kind: 'for' }>, scope: Scope, at: Where): void => {
+    if (!Number.isInteger(st.step) || st.step === 0) err(w, `step must be a non-zero integer, got ${st.step}`);
+    if (st.stepExpr) {
+      if (st.step !== 1 && st.step !== -1) err(w, `with stepExpr, step gives only the direction (1 or -1), got ${st.step}`);
+      expr(`${w} step`, st.stepExpr, scope);
+    }
+    expr(w, st.start, scope);
+    declare(w, st.index, scope);
+    const loop: Scope = { names: new Map([[st.index, 'index']]), parent: scope };
+    expr(w, st.end, loop);
+    for (const r of st.parallel?.reductions ?? []) {
+      if (!['sum', 'prod', 'min', 'max'].includes(r.op)) err(w, `unknown reduction '${r.op}'`);
+      if (find(scope, r.name) !== 'local') err(w, `reduction '${r.name}' must be a local declared before the loop`);
+    }
+    const parallel = st.parallel !== undefined;
+    block(w, st.body, loop, { loop: { parallel }, inParallel: at.inParallel || parallel });
+  };
+  const body = block('body', k.body, top, { loop: undefined, inParallel: false });
   switch (k.result.kind) {
     case 'void': break;
     case 'scalar': expr('result', k.result.expr, body); break;

@@ -5,7 +5,7 @@
 // `buildScaffold` (scaffold/build/). Every child runs in its own
 // process group and is killed (the whole group) on cancel or time-out. A build that leaves no
 // artefact is reported as failed, so a variant never silently benchmarks its JS fallback.
-import { spawn } from 'node:child_process';
+import { spawnGroup } from '../process/group.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -46,20 +46,19 @@ process.exit(3);`;
 export function runTool(cmd: string, args: readonly string[], cwd: string, o: BuildOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     if (o.signal.aborted) { reject(new Error('cancelled')); return; }
-    const child = spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawnGroup(cmd, args, { cwd });
     let output = '';
     const keep = (d: Buffer): void => { output = (output + d.toString()).slice(-3000); };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const kill = (): void => {
-      try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    };
+    proc.child.stdout?.on('data', keep);
+    proc.child.stderr?.on('data', keep);
+    const kill = (): void => { proc.signal('SIGKILL'); };
     let why: string | undefined;
     const timer = setTimeout(() => { why = `timed out after ${Math.round(o.timeoutMs / 1000)} s`; kill(); }, o.timeoutMs);
     const onAbort = (): void => { why = 'cancelled'; kill(); };
     o.signal.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (err) => { why ??= err.message; });
-    child.on('close', (code) => {
+    void proc.exited.then(async ({ code, spawnError }) => {
+      if (spawnError) why ??= spawnError;
+      await proc.settle();
       clearTimeout(timer);
       o.signal.removeEventListener('abort', onAbort);
       if (code === 0 && !why) resolve();

@@ -8,6 +8,8 @@ import type { BenchSpec } from '../bench/types.js';
 import type { Kernel } from '../ir/types.js';
 import { emitterFor } from '../scaffold/registry.js';
 import type { TargetName } from '../scaffold/types.js';
+import type { LoopShape } from '../profile/types.js';
+import { replayShapeFor } from './shape.js';
 import { benchSpecFor, sweepArgsFor, writeOriginal, type BuiltTarget } from './spec.js';
 
 export interface LoopBenchRequest {
@@ -20,6 +22,8 @@ export interface LoopBenchRequest {
   readonly n?: number;
   /** For a size sweep: arrays follow n (throws with a clear message for loops whose shapes do not). */
   readonly sweep?: boolean;
+  /** What the profile's shapes pass recorded for this loop: the benchmark replays it (a sweep centres on it). */
+  readonly recorded?: LoopShape;
   /** The loop in the source (absolute file, 1-based line), for "open source location". */
   readonly source?: { readonly file: string; readonly line: number };
 }
@@ -53,7 +57,9 @@ export async function loopBenchSpec(req: LoopBenchRequest): Promise<{ spec: Benc
     else unbuilt.push(target);
   }
   const original = await writeOriginal(k, join(req.workspaceRoot, '.hotloop', 'variants'));
-  const made = benchSpecFor(k, req.n ?? 100_000, original, built, req.source);
+  const replay = replayShapeFor(k, req.recorded, req.n ?? 100_000, Number.MAX_SAFE_INTEGER);
+  const made = benchSpecFor(k, replay.n, original, built, req.source, replay);
+  // A sweep varies n over size-free args; a recorded shape then only gives the sweep its centre.
   const spec = sweepArgs ? { ...made.spec, args: sweepArgs } : made.spec;
   const notes = made.notes;
   if (unbuilt.length) notes.push(`Scaffolded but not built, so not measured: ${unbuilt.join(', ')} (build them, then benchmark again).`);

@@ -8,6 +8,7 @@ import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { analyzePath } from '../analysis/index.js';
+import type { FileAnalysis } from '../analysis/types.js';
 import { runBench } from '../bench/runner.js';
 import type { BenchOptions, BenchResult } from '../bench/types.js';
 import type { Logger } from '../logger.js';
@@ -16,8 +17,12 @@ import type { ProfileResult } from '../profile/types.js';
 import { planScaffold, writeScaffold } from '../scaffold/index.js';
 import type { TargetName } from '../scaffold/types.js';
 import { buildScaffoldDir, findToolModules } from './build.js';
-import { pickLoops, profileTargetOf, sizeFor, type Candidate } from './select.js';
-import { benchSpecFor, writeOriginal, type BuiltTarget } from './spec.js';
+import { loadCaptured } from '../profile/capture.js';
+import { checkOnCaptured } from './realInputs.js';
+import { pickLoops, type Candidate } from './select.js';
+import { chooseWorkload, discoverWorkloads, type Workload, type WorkloadKind } from './workload.js';
+import { replayShapeFor, replayText, type ReplayShape } from './shape.js';
+import { benchSpecFor, stateReassociation, writeOriginal, type BuiltTarget } from './spec.js';
 
 export interface OptimizeOptions {
   /** Absolute workspace root. */
@@ -26,6 +31,10 @@ export interface OptimizeOptions {
   readonly targets?: readonly TargetName[];
   /** How many loops (default: 3 with a profile, every translatable loop without). */
   readonly top?: number;
+  /** The workload to profile (default: the benchmark if there is one, else the tests, else start/main). */
+  readonly workload?: WorkloadKind;
+  /** Keep a bounded sample of real arguments (under .hotloop/inputs/) and check every variant on them too. */
+  readonly captureInputs?: boolean;
   /** Skip profiling: all translatable loops (up to `top`), in source order. */
   readonly noProfile?: boolean;
   /** n when the profile recorded no array sizes (default 100,000); sizes are capped at `maxN` (default 1,000,000). */
@@ -41,6 +50,8 @@ export interface OptimizeOptions {
 export interface LoopOutcome {
   readonly candidate: Candidate;
   readonly n: number;
+  /** The shape the benchmark replayed (recorded or guessed). */
+  readonly replay: ReplayShape;
   readonly result?: BenchResult;
   /** Targets that could not be scaffolded or built, with the reason. */
   readonly skipped: readonly { readonly target: TargetName; readonly reason: string }[];
@@ -51,6 +62,9 @@ export interface OptimizeResult {
   readonly root: string;
   readonly profile?: ProfileResult;
   readonly profileNote?: string;
+  /** The workload profiled, and every one found (bench, test, start). */
+  readonly workload?: Workload;
+  readonly workloads: readonly Workload[];
   readonly loops: readonly LoopOutcome[];
   readonly tempDir: string;
   readonly kept: boolean;
@@ -87,26 +101,34 @@ async function tempCopy(root: string, toolModules: string): Promise<string> {
   return dir;
 }
 
-async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<{ profile?: ProfileResult; note?: string }> {
-  if (o.noProfile) return { note: 'profiling skipped (--no-profile): every translatable loop' };
-  const target = profileTargetOf(o.root);
-  if (!target) return { note: 'nothing to profile (no package.json main or start script): every translatable loop' };
-  ctx.progress(`profiling ${target.kind === 'npm' ? `npm run ${target.script}` : target.kind === 'command' ? target.command.join(' ') : `${target.file} ${(target.args ?? []).join(' ')}`.trim()} …`);
+interface Profiled { readonly profile?: ProfileResult; readonly note?: string; readonly workload?: Workload; readonly workloads: readonly Workload[] }
+
+async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Profiled> {
+  const workloads = discoverWorkloads(o.root);
+  if (o.noProfile) return { note: 'profiling skipped (--no-profile): every translatable loop', workloads };
+  const workload = chooseWorkload(workloads, o.workload);
+  if (!workload) {
+    const why = o.workload ? `no ${o.workload} workload found (found: ${workloads.map((w) => w.kind).join(', ') || 'none'})` : 'no workload found (no bench or test script, no test files, no start script or main)';
+    return { note: `nothing to profile: ${why}; every translatable loop`, workloads };
+  }
+  if (workload.missing) ctx.progress(`warning: ${workload.missing}`);
+  const target = workload.target;
+  ctx.progress(`profiling the ${workload.kind} workload (${workload.from}): ${workload.label} …`);
   try {
     const profile = await profileTarget(target, {
-      root: o.root, shapes: true, timeoutMs: o.profileTimeoutMs ?? 60_000, signal: ctx.signal, logger: ctx.log,
+      root: o.root, shapes: true, ...(o.captureInputs ? { captureInputs: true } : {}), timeoutMs: o.profileTimeoutMs ?? 60_000, signal: ctx.signal, logger: ctx.log,
     });
     ctx.progress(`profiled ${profile.label}: ${profile.loops.length} loop(s) with samples`);
-    return { profile };
+    return { profile, workload, workloads };
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     const why = err instanceof Error ? err.message : String(err);
     ctx.log.warn(`profiling failed: ${why}`);
-    return { note: `profiling failed (${why.split('\n')[0]}): every translatable loop` };
+    return { note: `profiling the ${workload.kind} workload (${workload.label}) failed: ${why.split('\n')[0]}${workload.missing ? ` — ${workload.missing}` : ''}; every translatable loop`, workload, workloads };
   }
 }
 
-async function optimizeLoop(c: Candidate, n: number, ws: string, targets: readonly TargetName[], o: OptimizeOptions, ctx: OptimizeContext, toolModules: string): Promise<LoopOutcome> {
+async function optimizeLoop(c: Candidate, replay: ReplayShape, ws: string, targets: readonly TargetName[], o: OptimizeOptions, ctx: OptimizeContext, toolModules: string): Promise<LoopOutcome> {
   const k = c.kernel;
   const skipped: { target: TargetName; reason: string }[] = [];
   const built: BuiltTarget[] = [];
@@ -123,16 +145,35 @@ async function optimizeLoop(c: Candidate, n: number, ws: string, targets: readon
     built.push({ target, entry: b.entry, properties: planned.plan.properties });
   }
   const original = await writeOriginal(k, join(ws, 'hotloop', '.originals'));
-  const { spec, notes } = benchSpecFor(k, n, original, built, { file: join(o.root, c.loop.file), line: c.loop.range.start.line + 1 });
-  ctx.progress(`  benchmarking ${k.name} at n = ${n.toLocaleString('en-US')}: ${spec.variants.map((v) => v.label).join(', ')}`);
+  const n = replay.n;
+  const { spec, notes } = benchSpecFor(k, n, original, built, { file: join(o.root, c.loop.file), line: c.loop.range.start.line + 1 }, replay);
+  ctx.progress(`  benchmarking ${k.name} at ${replayText(replay)}: ${spec.variants.map((v) => v.label).join(', ')}`);
   try {
     const result = await runBench(spec, { ...DEFAULT_OPTIMIZE_BENCH, ...o.bench }, { signal: ctx.signal, log: ctx.log });
-    const extra = [...notes, ...skipped.map((s) => `${s.target}: ${s.reason.split('\n')[0]}`)];
-    return { candidate: c, n, skipped, result: { ...result, notes: [...result.notes, ...extra] } };
+    const captured = o.captureInputs ? loadCaptured(o.root, c.loop.id) : undefined;
+    const real = captured ? await checkOnCaptured(spec, captured, ctx.signal, ctx.log) : [];
+    const extra = [...notes, ...real, ...skipped.map((s) => `${s.target}: ${s.reason.split('\n')[0]}`)];
+    return { candidate: c, n, replay, skipped, result: stateReassociation({ ...result, notes: [...result.notes, ...extra] }) };
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    return { candidate: c, n, skipped, error: err instanceof Error ? err.message : String(err) };
+    return { candidate: c, n, replay, skipped, error: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/** When no translatable loop has samples under the workload: says so and what to run instead. */
+function noSamplesNote(files: readonly FileAnalysis[], profile: ProfileResult, workload: Workload | undefined, workloads: readonly Workload[]): string | undefined {
+  if (pickLoops(files, profile, 1).length > 0) return undefined;
+  const others = workloads.filter((w) => w !== workload);
+  const suggest = others.length
+    ? `run another workload: ${others.map((w) => `--workload ${w.kind} (${w.label})`).join(' or ')}`
+    : 'add a benchmark or test that calls the loops (a "bench" or "test" script), or a start script that does';
+  const under = workload ? ` (${workload.kind}: ${workload.label})` : '';
+  // Loops that ran but cannot be translated are counted, so the message is not read as "nothing ran".
+  const hot = profile.loops.filter((h) => h.totalShare > 0).length;
+  const what = hot
+    ? `no translatable loop has CPU samples under this workload${under} (${hot} loop(s) have samples, none translatable: \`hotloop analyze\` says why)`
+    : `no loop has CPU samples under this workload${under}`;
+  return `${what}; nothing was optimised — ${suggest}`;
 }
 
 export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Promise<OptimizeResult> {
@@ -142,20 +183,23 @@ export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Pro
   const files = await analyzePath([o.root], { rootDir: o.root, signal: ctx.signal, logger: ctx.log });
   const loops = files.flatMap((f) => f.loops);
   ctx.progress(`${loops.length} loop(s) in ${files.length} file(s), ${loops.filter((l) => l.verdict.translatable && l.kernel).length} translatable`);
-  const { profile, note } = await runProfile(o, ctx);
+  const profiled = await runProfile(o, ctx);
+  const { profile, workload, workloads } = profiled;
+  const note = profiled.note ?? (profile ? noSamplesNote(files, profile, workload, workloads) : undefined);
+  const base = { root: o.root, ...(profile ? { profile } : {}), ...(note ? { profileNote: note } : {}), ...(workload ? { workload } : {}), workloads };
   const picked = pickLoops(files, profile, o.top);
-  if (picked.length === 0) return { root: o.root, ...(profile ? { profile } : {}), ...(note ? { profileNote: note } : {}), loops: [], tempDir: '', kept: false, wallMs: Date.now() - t0 };
+  if (picked.length === 0) return { ...base, loops: [], tempDir: '', kept: false, wallMs: Date.now() - t0 };
   const targets = o.targets ?? (['wasm', 'worker', ...(hasCompiler() ? ['native' as const] : [])] as TargetName[]);
   const tmp = await tempCopy(o.root, toolModules);
   const outcomes: LoopOutcome[] = [];
   try {
     for (const [i, c] of picked.entries()) {
-      const n = sizeFor(c, o.n ?? 100_000, o.maxN ?? 1_000_000);
+      const replay = replayShapeFor(c.kernel, c.heat?.shape, o.n ?? 100_000, o.maxN ?? 1_000_000);
       ctx.progress(`[${i + 1}/${picked.length}] ${c.kernel.name} (${c.loop.file}:${c.loop.range.start.line + 1}${c.share !== undefined ? `, ${(c.share * 100).toFixed(1)} % CPU` : ''})`);
-      outcomes.push(await optimizeLoop(c, n, join(tmp, 'ws'), targets, o, ctx, toolModules));
+      outcomes.push(await optimizeLoop(c, replay, join(tmp, 'ws'), targets, o, ctx, toolModules));
     }
   } finally {
     if (!o.keep) await rm(tmp, { recursive: true, force: true });
   }
-  return { root: o.root, ...(profile ? { profile } : {}), ...(note ? { profileNote: note } : {}), loops: outcomes, tempDir: tmp, kept: !!o.keep, wallMs: Date.now() - t0 };
+  return { ...base, loops: outcomes, tempDir: tmp, kept: !!o.keep, wallMs: Date.now() - t0 };
 }

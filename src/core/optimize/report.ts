@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fmtInt, fmtTime } from '../bench/format.js';
-import { fmtRatio } from '../bench/stats.js';
+import { fmtRatio, fmtTime } from '../format.js';
 import type { BenchResult } from '../bench/types.js';
-import { webviewHtml } from '../bench/webviewHtml.js';
+import { webviewHtml } from '../../protocol/webviewHtml.js';
 import type { OptimizeResult } from './pipeline.js';
+import { replayText } from './shape.js';
 
 function pad(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
@@ -35,16 +35,17 @@ function variantCells(r: BenchResult): string[][] {
 /** The printed table. */
 export function formatOptimizeTable(o: OptimizeResult): string {
   const lines: string[] = [];
+  if (o.workload) lines.push(`workload: ${o.workload.kind} — ${o.workload.label} (from ${o.workload.from})`);
   if (o.profile) lines.push(`profile: ${o.profile.label}`);
   if (o.profileNote) lines.push(o.profileNote);
   if (o.loops.length === 0) {
-    lines.push('No translatable loop to optimise was found.');
+    if (!o.profileNote) lines.push('No translatable loop to optimise was found.');
     return `${lines.join('\n')}\n`;
   }
-  const rows: string[][] = [['loop', 'CPU', 'n', 'variant', 'time/call', 'speedup (95 % CI)', '']];
+  const rows: string[][] = [['loop', 'CPU', 'shape', 'variant', 'time/call', 'speedup (95 % CI)', '']];
   for (const l of o.loops) {
     const c = l.candidate;
-    const head = [`${c.kernel.name} ${c.loop.file}:${c.loop.range.start.line + 1}`, c.share === undefined ? '–' : `${(c.share * 100).toFixed(1)} %`, fmtInt(l.n)];
+    const head = [`${c.kernel.name} ${c.loop.file}:${c.loop.range.start.line + 1}`, c.share === undefined ? '–' : `${(c.share * 100).toFixed(1)} %`, replayText(l.replay)];
     if (!l.result) {
       rows.push([...head, 'benchmark failed', '', l.error?.split('\n')[0] ?? '', '']);
       continue;
@@ -53,6 +54,11 @@ export function formatOptimizeTable(o: OptimizeResult): string {
   }
   lines.push(...pad(rows));
   lines.push('');
+  for (const l of o.loops) {
+    const sh = l.replay.shape;
+    if (sh.source === 'guessed') lines.push(`${l.candidate.kernel.name}: shape guessed — ${sh.note ?? 'no recording'}`);
+    else if ((sh.histogram?.length ?? 0) > 1) lines.push(`${l.candidate.kernel.name}: recorded shapes ${sh.histogram!.map((b) => `[${b.params}] ${b.calls} call(s), ${(b.workShare * 100).toFixed(0)} % of the work`).join('; ')}`);
+  }
   for (const l of o.loops) {
     const r = l.result;
     if (!r) continue;

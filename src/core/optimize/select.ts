@@ -44,8 +44,9 @@ function heatOf(profile: ProfileResult | undefined, loop: LoopFacts): LoopHeat |
 }
 
 /**
- * Translatable loops with a kernel, one per kernel, ranked by CPU share: the `top` (default 3) with a
- * profile; without one every translatable loop in source order (up to `top` when given).
+ * Translatable loops with a kernel, one per kernel, ranked by CPU share: the `top` (default 3) with
+ * samples in the profile (none when no loop has any); without a profile every translatable loop in
+ * source order (up to `top` when given).
  */
 export function pickLoops(files: readonly FileAnalysis[], profile: ProfileResult | undefined, top?: number): Candidate[] {
   const all: Candidate[] = [];
@@ -63,8 +64,8 @@ export function pickLoops(files: readonly FileAnalysis[], profile: ProfileResult
   }
   if (!profile) return top === undefined ? all : all.slice(0, top);
   const hot = all.filter((c) => (c.share ?? 0) > 0).sort((a, b) => (b.share ?? 0) - (a.share ?? 0));
-  // A profile that never ran a translatable loop still leaves something to measure.
-  return (hot.length ? hot : all).slice(0, top ?? 3);
+  // A loop with no samples under the workload is never optimised: its speed-up would be of nothing.
+  return hot.slice(0, top ?? 3);
 }
 
 /** n for a loop: the longest array the shapes pass saw, capped; else the default. */

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { transformTs } from './transformTs.js';
 import type { DType, Kernel } from '../ir/types.js';
 import { makeInputs } from '../ir/random.js';
-import { libraryExportFor } from '../bench/library.js';
-import type { ArgDType, ArgSpec, BenchSpec, InputForm, SourceLocation, Variant } from '../bench/types.js';
+import type { ArgDType, ArgSpec, BenchResult, BenchSpec, InputForm, SourceLocation, Variant } from '../bench/types.js';
 import { kernelToTs } from '../scaffold/common/tsEmit.js';
-import { libraryRoutineFor } from '../scaffold/native/library.js';
 import type { TargetName, TargetProperties } from '../scaffold/types.js';
+import { libraryMatchFor } from './libraryMatch.js';
+import type { ReplayShape } from './shape.js';
 
 export interface BuiltTarget {
   readonly target: TargetName;
@@ -21,11 +21,16 @@ export interface BuiltTarget {
 
 const TARGET_LABEL: Readonly<Record<TargetName, string>> = { wasm: 'wasm', worker: 'worker', native: 'native', gpu: 'gpu' };
 
-function argDtype(d: DType): ArgDType {
+export function argDtype(d: DType): ArgDType {
   return d === 'f64' ? 'f64' : d === 'f32' ? 'f32' : 'i32';
 }
 
 const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = { i32: [-1000, 1000], u32: [0, 2000], i16: [-32768, 32767], u16: [0, 65535], i8: [-128, 127], u8: [0, 256], u8c: [0, 256] };
+
+/** The value range of random integer elements of dtype d (undefined for floats). */
+export function intRange(d: DType): readonly [number, number] | undefined {
+  return INT_RANGE[d];
+}
 
 /** Argument specs for size n: array lengths and scalar values exactly as the IR's random inputs make them. */
 export function argsFor(k: Kernel, n: number): ArgSpec[] {
@@ -67,7 +72,8 @@ export async function writeOriginal(k: Kernel, dir: string): Promise<string> {
   return file;
 }
 
-export function benchSpecFor(k: Kernel, n: number, original: string, built: readonly BuiltTarget[], source?: SourceLocation): { spec: BenchSpec; notes: string[] } {
+/** The spec of one loop's benchmark; `replay` (the recorded or guessed shape) replaces the sizes of n. */
+export function benchSpecFor(k: Kernel, n: number, original: string, built: readonly BuiltTarget[], source?: SourceLocation, replay?: ReplayShape): { spec: BenchSpec; notes: string[] } {
   const form = originalForm(k);
   const notes: string[] = [];
   const variants: Variant[] = [{ id: 'original', label: 'original JS', module: original, export: k.name, input: form, ...(source ? { source } : {}) }];
@@ -77,16 +83,35 @@ export function benchSpecFor(k: Kernel, n: number, original: string, built: read
     notes.push('The original already takes typed arrays, so there is no separate plain-JS Float64Array rewrite.');
   }
   for (const b of built) {
-    variants.push({
-      id: b.target, label: TARGET_LABEL[b.target], module: b.entry, export: k.name, input: form,
-      reassociates: b.properties.reassociates, f32: b.properties.precision === 'f32',
-    });
+    const common = { module: b.entry, export: k.name, reassociates: b.properties.reassociates, f32: b.properties.precision === 'f32' };
+    // A number[] original: each target twice — the caller's number[] converted on every call (what
+    // applying the rewrite gives today), and the data already in a Float64Array (an upstream change).
+    variants.push({ id: b.target, label: form === 'array' ? `${TARGET_LABEL[b.target]} (converted per call)` : TARGET_LABEL[b.target], input: form, ...common });
+    if (form === 'array') variants.push({ id: `${b.target}-typed`, label: `${TARGET_LABEL[b.target]} (data already typed)`, input: 'typed', ...common });
   }
-  const routine = libraryRoutineFor(k);
-  const exp = routine ? libraryExportFor(routine) : undefined;
-  if (routine && exp) {
-    variants.push({ id: 'library', label: `kernel library: ${routine.replace(/\(.*$/, '')}`, module: 'builtin:library', export: exp, input: 'typed', reassociates: true });
-    notes.push(`The bundled kernel library computes the same as this loop: kernels.${routine}.`);
+  if (form === 'array' && built.length) {
+    notes.push('The original takes number[]: each rewrite is measured twice. "converted per call" is what applying it does to today\'s callers, and the verdict for applying (hotloop apply --all) uses it; "data already typed" assumes the array is built as a Float64Array upstream (zero-copy for native, one copy for wasm).');
   }
-  return { spec: { kernel: k.name, variants, args: argsFor(k, n), n, seed: 42, ir: k, ...(source ? { source } : {}) }, notes };
+  const lib = libraryMatchFor(k);
+  if (lib) {
+    variants.push({ id: 'library', label: `kernel library: ${lib.routine}`, module: 'builtin:library', export: lib.export, input: 'typed', reassociates: true, ...(lib.argOrder ? { argOrder: lib.argOrder } : {}) });
+    notes.push(`The bundled kernel library computes the same as this loop up to reassociation: kernels.${lib.call}.`);
+  }
+  const args = replay?.args ?? argsFor(k, n);
+  return { spec: { kernel: k.name, variants, args, n: replay?.n ?? n, seed: 42, ir: k, ...(source ? { source } : {}), ...(replay ? { shape: replay.shape } : {}) }, notes };
+}
+
+/**
+ * Variants that reassociate (the kernel library, SIMD/thread scaffolds) state the error that costs on
+ * the benchmark's inputs: "reassociates (max rel. error 2.1e-16)" in their label, shown whether or not
+ * the error is within the tolerance (a WRONG one is still listed, never dropped).
+ */
+export function stateReassociation(r: BenchResult): BenchResult {
+  const variants = r.variants.map((v) => {
+    const spec = v.correctness;
+    if (v.id !== 'library' || spec.status === 'error' || / reassociates \(/.test(v.label)) return v;
+    const rel = spec.maxRelError ?? (spec.maxError === 0 ? 0 : undefined);
+    return { ...v, label: `${v.label} — reassociates (max rel. error ${rel === undefined ? 'unknown' : rel.toPrecision(2)})` };
+  });
+  return { ...r, variants };
 }

@@ -15,7 +15,8 @@ import { analysisLoops } from './loopLookup.js';
 import { loadProfiles } from './store.js';
 import type { ProfileResult, ProfileTarget } from './types.js';
 
-export const BASELINES_DIR = join('.hotloop', 'baselines');
+export { BASELINES_DIR } from '../paths.js';
+import { BASELINES_DIR } from '../paths.js';
 export const DEFAULT_RUNS = 5;
 
 export interface BeforeAfterRunOptions extends Omit<ProfileOptions, 'shapes' | 'logger'> {

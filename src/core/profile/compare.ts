@@ -3,7 +3,8 @@
 // of the speedup of medians, a verdict decided by that CI) and each loop's share of the CPU time
 // (matched by Loop-fact id, or by file + function where the loop disappeared because its body became
 // a call). Pure data in, data out: no file system, no vscode (the webview imports the types).
-import { bootstrapMedianCI, bootstrapRatioCI, fmtRatio, mad, median, verdictOf } from '../bench/stats.js';
+import { bootstrapMedianCI, bootstrapRatioCI, mad, median, verdictOf } from '../bench/stats.js';
+import { fmtRatio } from '../format.js';
 import type { Verdict } from '../bench/stats.js';
 import type { Interval } from '../bench/types.js';
 import type { FunctionHeat, LoopHeat, ProfileResult } from './types.js';

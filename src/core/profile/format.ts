@@ -1,15 +1,7 @@
 // Text for people: a profile result as a short report (CLI), and the lens/tooltip phrases the
 // extension shows ("41 % CPU · 2.1 M iter/s").
+import { compact, pct } from '../format.js';
 import type { LoopHeat, ProfileResult } from './types.js';
-
-export const pct = (x: number): string => `${x >= 0.095 ? Math.round(x * 100) : (x * 100).toFixed(1)} %`;
-
-/** 2100000 → "2.1 M". */
-export function compact(n: number): string {
-  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [size, unit] of units) if (Math.abs(n) >= size) return `${(n / size).toFixed(n / size >= 100 ? 0 : 1)} ${unit}`;
-  return n.toFixed(n >= 100 ? 0 : 1);
-}
 
 /** The heat segment of a loop's lens: "41 % CPU · 2.1 M iter/s" (or "waits 62 %" for an await loop). */
 export function heatText(loop: LoopHeat, result: ProfileResult): string {

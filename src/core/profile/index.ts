@@ -15,6 +15,7 @@ import { analysisLoops } from './loopLookup.js';
 import type { RunResult } from './runner.js';
 import { runProfiled } from './runner.js';
 import { PRELOAD_FILE, WATCHDOG_FILE } from './runtimeFiles.js';
+import { captureDirFor, collectCaptured } from './capture.js';
 import { readShapes, shapesTransform } from './shapes.js';
 import { stampFiles } from './store.js';
 import type { ChildProcessInfo, LoopHeat, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
@@ -35,6 +36,11 @@ export interface ProfileOptions {
   readonly loopsFor?: LoopsFor;
   /** Run the shapes pass on the top loops afterwards (file targets). */
   readonly shapes?: boolean;
+  /**
+   * With `shapes`: keep a bounded sample of the real arguments of the instrumented loops in
+   * `<root>/.hotloop/inputs/` (opt-in, setting `hotloop.profile.captureInputs`; default off).
+   */
+  readonly captureInputs?: boolean;
   /** How many loops the shapes pass instruments (default 5). */
   readonly topLoops?: number;
   /** Node binary for file/script targets (default: this process's node, or `node` inside Electron). */
@@ -242,7 +248,11 @@ async function addShapes(result: ProfileResult, target: ProfileTarget, opts: Pro
     const { command, args, isNode } = cmd;
     cleanupDir = cmd.cleanupDir;
     logger.info(`Shapes pass over ${slots.length} loop(s)`);
-    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs: result.intervalUs, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger, shapes: true, cpuProfile: false, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}) });
+    const captureDir = opts.captureInputs ? captureDirFor(opts.root) : undefined;
+    // Always set: off unless asked for, even when Hotloop's own environment happens to have it.
+    const env = { ...opts.env, HOTLOOP_CAPTURE_DIR: captureDir ?? '' };
+    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs: result.intervalUs, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger, shapes: true, cpuProfile: false, ...(opts.signal ? { signal: opts.signal } : {}), env });
+    if (captureDir) logger.info(`Captured inputs: ${collectCaptured(captureDir, slots).length} loop(s) in ${captureDir}`);
     const shapes = readShapes(dir, slots);
     const loops: LoopHeat[] = result.loops.map((l) => {
       const shape = shapes.get(l.loopId);

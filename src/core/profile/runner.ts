@@ -4,7 +4,7 @@
 // streamed to the logger and capped, the whole group killed at the end. A busy node process the
 // runner started is stopped through its own inspector (SIGUSR1, inspectorStop.ts), others by the
 // preload's watchdog thread, so an endless loop still leaves its profile.
-import { spawn } from 'node:child_process';
+import { sleep, spawnGroup } from '../process/group.js';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
@@ -75,25 +75,6 @@ const PROFILE_NAME = /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\.\d+\.cpuprofile$/;
 /** Quote a path for NODE_OPTIONS (which understands double quotes). */
 function quote(p: string): string {
   return /[\s"\\]/.test(p) ? `"${p.replace(/(["\\])/g, '\\$1')}"` : p;
-}
-
-/** Kills the process group (negative pid); ignores a group that is already gone. */
-export function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    /* already gone */
-  }
-}
-
-/** True while any process of the group still exists. */
-export function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** True while the process exists (a zombie counts as gone only once reaped). */
@@ -180,33 +161,31 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
   };
 
   const [program, ...argv] = req.launcher?.length ? [...req.launcher, req.command, ...args] : [req.command, ...args];
-  const child = spawn(program!, argv, { cwd: req.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', onData('stdout'));
-  child.stderr.on('data', onData('stderr'));
-  const pid = child.pid;
-  // Listen for 'close' now: it can be emitted in the same tick as 'exit', before an await resumes.
-  const closed = new Promise<void>((resolve) => child.once('close', () => { resolve(); }));
+  const proc = spawnGroup(program!, argv, { cwd: req.cwd, env });
+  proc.child.stdout?.on('data', onData('stdout'));
+  proc.child.stderr?.on('data', onData('stderr'));
+  const pid = proc.pid;
 
   const stopGroup = async (): Promise<void> => {
     if (pid === undefined) return;
     // 1. Ask nicely: SIGTERM exits a process whose event loop turns; the watchdogs (node processes
     //    the runner did not start) make theirs exit even mid-loop.
     writeFileSync(join(req.dir, STOP_FILE), '');
-    killGroup(pid, 'SIGTERM');
+    proc.signal('SIGTERM');
     const deadline = performance.now() + graceMs;
     const waitGroup = async (until: number): Promise<void> => {
-      while (groupAlive(pid) && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+      while (proc.alive() && performance.now() < until) await sleep(50);
     };
     await waitGroup(Math.min(deadline, performance.now() + 300));
     // 2. Node processes still busy that the runner started: open their inspector (SIGUSR1) and ask
     //    them to exit through it, which interrupts running JavaScript, so V8 writes their profile.
     const busy = readProcesses(req.dir).filter((p) => p.type === 'process' && p.inspectorStop && p.pid !== undefined && processAlive(p.pid));
-    if (busy.length > 0 && groupAlive(pid)) {
+    if (busy.length > 0 && proc.alive()) {
       for (const p of busy) signalProcess(p.pid!, 'SIGUSR1');
       // Until the grace ends: on a loaded machine the inspector can take seconds to open, and an ask
       // that failed (handshake cut short) is asked again.
       const asked = new Set<string>();
-      while (groupAlive(pid) && performance.now() < deadline) {
+      while (proc.alive() && performance.now() < deadline) {
         for (const url of inspectorUrls) {
           if (asked.has(url)) continue;
           asked.add(url);
@@ -216,8 +195,8 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
       }
     }
     await waitGroup(deadline);
-    // 2. Whatever is left (a non-node child, a stuck process) is killed.
-    killGroup(pid, 'SIGKILL');
+    // 3. Whatever is left (a non-node child, a stuck process, a daemon that left the group) is killed.
+    proc.signal('SIGKILL');
   };
 
   let stopping: Promise<void> | undefined;
@@ -233,23 +212,17 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
   if (req.signal?.aborted) onAbort();
   req.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const { exitCode, signal, spawnError } = await new Promise<{ exitCode: number | null; signal: string | null; spawnError?: string }>((resolve) => {
-    child.once('error', (err) => { resolve({ exitCode: null, signal: null, spawnError: err.message }); });
-    child.once('exit', (code, sig) => { resolve({ exitCode: code, signal: sig }); });
-  });
-  // Output still in the pipes: wait for them to close, but not for a grandchild that holds them.
-  let graceTimer: NodeJS.Timeout | undefined;
-  await Promise.race([closed, new Promise((r) => { graceTimer = setTimeout(r, 500); })]);
-  clearTimeout(graceTimer);
+  const { code: exitCode, signal, spawnError } = await proc.exited;
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);
   // The leader is gone; make sure nothing of its group outlives the run.
   if (stopping) await stopping;
-  else if (pid !== undefined && groupAlive(pid)) {
+  else if (pid !== undefined && proc.alive()) {
     writeFileSync(join(req.dir, STOP_FILE), '');
-    await new Promise((r) => setTimeout(r, 200));
-    killGroup(pid, 'SIGKILL');
+    await sleep(200);
   }
+  // Output still in the pipes (not waiting for a grandchild that holds them); nothing of the tree outlives the run.
+  await proc.settle();
   const wallMs = performance.now() - started;
 
   const profiles: ProfileFile[] = [];

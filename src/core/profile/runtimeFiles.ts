@@ -67,9 +67,63 @@ if (dir && !isWatchdog) {
       }
       return undefined;
     };
-    globalThis.__hotloopEnter = (k, get) => {
+    // Every parameter of the kernel at sampled entries (each of the first 1024, then every 64th, weighted so):
+    // up to 32 distinct shapes per loop, each with its calls and iterations (the histogram).
+    const buckets = new Map();
+    const paramOf = (get) => {
+      let v;
+      try { v = get(); } catch { return { kind: 'other', type: 'unavailable' }; }
+      if (typeof v === 'number') return { kind: 'scalar', value: v };
+      const s = kindOf(v);
+      if (s) return s.elementKind === undefined ? { kind: 'array', type: s.kind, length: s.length } : { kind: 'array', type: s.kind, length: s.length, elementKind: s.elementKind };
+      return { kind: 'other', type: v === null ? 'null' : typeof v };
+    };
+    // Opt-in (hotloop.profile.captureInputs): a bounded sample of the real arguments, written at exit
+    // into HOTLOOP_CAPTURE_DIR (the workspace's .hotloop/inputs/): at most 3 calls per loop, each of at
+    // most 65,536 numbers, 1,000,000 numbers per process; NaN and ±Infinity kept as strings.
+    const captureDir = process.env.HOTLOOP_CAPTURE_DIR;
+    const captured = new Map();
+    let capturedNumbers = 0;
+    const enc = (x) => (Number.isFinite(x) ? x : String(x));
+    const capture = (k, params) => {
+      const list = captured.get(k) || [];
+      if (list.length >= 3) return;
+      const values = [];
+      let count = 0;
+      for (const get of params) {
+        let v;
+        try { v = get(); } catch { return; }
+        if (typeof v === 'number') { values.push(enc(v)); count++; continue; }
+        const s = kindOf(v);
+        if (!s || (s.elementKind !== undefined && s.elementKind !== 'number' && s.elementKind !== 'empty')) return;
+        count += v.length;
+        if (count > 65536 || capturedNumbers + count > 1000000) return;
+        values.push({ type: s.kind, data: Array.from(v, enc) });
+      }
+      capturedNumbers += count;
+      list.push(values);
+      captured.set(k, list);
+    };
+    const recordParams = (k, params) => {
+      if (captureDir) capture(k, params);
+      const shape = params.map(paramOf);
+      const key = JSON.stringify(shape);
+      const weight = entries[k] <= 1024 ? 1 : 64;
+      let b = buckets.get(k);
+      if (!b) { b = { keys: new Map(), list: [], other: 0 }; buckets.set(k, b); }
+      let i = b.keys.get(key);
+      if (i === undefined) {
+        if (b.list.length >= 32) { b.other += weight; return -1; }
+        i = b.list.length;
+        b.keys.set(key, i);
+        b.list.push({ params: shape, calls: 0, iterations: 0 });
+      }
+      b.list[i].calls += weight;
+      return i * 2 + (weight === 1 ? 0 : 1);
+    };
+    globalThis.__hotloopEnter = (k, get, params) => {
       let list;
-      try { list = get(); } catch { return; }
+      try { list = get(); } catch { list = []; }
       let seen = arrays.get(k);
       if (!seen) { seen = []; arrays.set(k, seen); }
       list.forEach((a, i) => {
@@ -79,14 +133,26 @@ if (dir && !isWatchdog) {
         if (!prev) seen[i] = { kind: s.kind, elementKind: s.elementKind, minLength: s.length, maxLength: s.length };
         else { prev.minLength = Math.min(prev.minLength, s.length); prev.maxLength = Math.max(prev.maxLength, s.length); if (prev.elementKind !== s.elementKind) prev.elementKind = 'mixed'; }
       });
+      return params ? recordParams(k, params) : -1;
     };
-    globalThis.__hotloopReceiver = (k, a) => { entries[k]++; if ((entries[k] - 1) % 1024 === 0) globalThis.__hotloopEnter(k, () => [a]); return a; };
+    globalThis.__hotloopExit = (k, token, iterations) => {
+      const b = buckets.get(k);
+      const bucket = b && b.list[token >> 1];
+      if (bucket) bucket.iterations += iterations * (token & 1 ? 64 : 1);
+    };
+    globalThis.__hotloopReceiver = (k, a, params) => { entries[k]++; if (entries[k] <= 1024 || (entries[k] - 1) % 64 === 0) globalThis.__hotloopEnter(k, () => [a], params); return a; };
     process.on('exit', () => {
       const out = {};
       for (let k = 0; k < counters.length; k++) {
-        if (counters[k] || entries[k]) out[k] = { iterations: counters[k], entries: entries[k], arrays: arrays.get(k) || [] };
+        if (counters[k] || entries[k]) { const b = buckets.get(k); out[k] = { iterations: counters[k], entries: entries[k], arrays: arrays.get(k) || [], shapes: b ? b.list : [], otherCalls: b ? b.other : 0 }; }
       }
       try { fs.writeFileSync(path.join(dir, 'shapes-' + process.pid + '-' + wt.threadId + '.json'), JSON.stringify(out)); } catch { /* best effort */ }
+      if (captureDir && captured.size) {
+        try {
+          fs.mkdirSync(captureDir, { recursive: true });
+          fs.writeFileSync(path.join(captureDir, 'raw-' + process.pid + '-' + wt.threadId + '.json'), JSON.stringify(Object.fromEntries(captured)));
+        } catch { /* best effort */ }
+      }
     });
   }
   if (wt.isMainThread) {

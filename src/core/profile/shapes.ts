@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
 import { ts } from '../analysis/ts.js';
+import { finishHistogram, mergeBuckets, type BucketAcc, type RawBucket } from './shapeHistogram.js';
 import type { ArrayShape, LoopShape } from './types.js';
 
 /** One instrumented loop: its counter slot and the array expressions recorded at entry. */
@@ -12,6 +13,8 @@ export interface ShapeSlot {
   readonly slot: number;
   readonly loopId: string;
   readonly arrays: readonly string[];
+  /** The kernel's parameters, in order, recorded at each sampled entry (empty without a kernel). */
+  readonly params?: readonly string[];
 }
 
 /**
@@ -56,18 +59,28 @@ function depthOf(n: ts.Node): number {
   return d;
 }
 
-function instrumentLoop(sf: ts.SourceFile, node: ts.Node, slot: number, names: readonly string[], inserts: Insert[]): readonly string[] {
+/** The kernel's parameter names that are plain identifiers (in scope at the loop: its free variables). */
+function paramNames(loop: LoopFacts): string[] {
+  return (loop.kernel?.params ?? []).map((p) => p.name).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'this');
+}
+
+function instrumentLoop(sf: ts.SourceFile, node: ts.Node, slot: number, names: readonly string[], params: readonly string[], inserts: Insert[]): readonly string[] {
   const count = `__hotloopCounters[${slot}]++;`;
+  // One getter per parameter (a name that is not in scope fails alone); built only on sampled entries.
+  const pget = params.length ? `[${params.map((p) => `() => ${p}`).join(', ')}]` : 'undefined';
   if (ts.isIterationStatement(node, false)) {
-    // Entry: sampled (every 1024th entry) so inner loops stay cheap; the closure tolerates TDZ names.
+    // Entry: sampled (each of the first 1024, then every 64th) so inner loops stay cheap; the closures tolerate
+    // TDZ names. The sample's token lets the exit add this entry's iterations to its shape's bucket.
     let stmt: ts.Node = node;
     while (ts.isLabeledStatement(stmt.parent)) stmt = stmt.parent;
     // Iterations: a local counter (a register in optimised code, not a store per iteration), added to
     // the shared slot when the loop is left in any way (break, return, throw).
     const get = `() => [${names.join(', ')}]`;
     const local = `__hotloopN${slot}`;
-    inserts.push({ at: stmt.getStart(sf), text: `{ if (__hotloopEntries[${slot}]++ % 1024 === 0) __hotloopEnter(${slot}, ${get}); let ${local} = 0; try { `, kind: 'open', other: stmt.getEnd(), depth: depthOf(stmt) });
-    inserts.push({ at: stmt.getEnd(), text: ` } finally { __hotloopCounters[${slot}] += ${local}; } }`, kind: 'close', other: stmt.getStart(sf), depth: depthOf(stmt) });
+    const token = `__hotloopS${slot}`;
+    const sampled = `(__hotloopEntries[${slot}]++ < 1024 || __hotloopEntries[${slot}] % 64 === 1)`;
+    inserts.push({ at: stmt.getStart(sf), text: `{ const ${token} = ${sampled} ? __hotloopEnter(${slot}, ${get}, ${pget}) : -1; let ${local} = 0; try { `, kind: 'open', other: stmt.getEnd(), depth: depthOf(stmt) });
+    inserts.push({ at: stmt.getEnd(), text: ` } finally { __hotloopCounters[${slot}] += ${local}; if (${token} >= 0) __hotloopExit(${slot}, ${token}, ${local}); } }`, kind: 'close', other: stmt.getStart(sf), depth: depthOf(stmt) });
     const body = node.statement;
     if (ts.isBlock(body)) inserts.push({ at: body.getStart(sf) + 1, text: ` ${local}++;` });
     else {
@@ -79,7 +92,7 @@ function instrumentLoop(sf: ts.SourceFile, node: ts.Node, slot: number, names: r
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const receiver = node.expression.expression;
     inserts.push({ at: receiver.getStart(sf), text: `__hotloopReceiver(${slot}, `, kind: 'open', other: receiver.getEnd() });
-    inserts.push({ at: receiver.getEnd(), text: ')', kind: 'close', other: receiver.getStart(sf) });
+    inserts.push({ at: receiver.getEnd(), text: `, ${pget})`, kind: 'close', other: receiver.getStart(sf) });
     const cb = node.arguments[0];
     if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
       if (ts.isBlock(cb.body)) inserts.push({ at: cb.body.getStart(sf) + 1, text: ` ${count}` });
@@ -116,8 +129,9 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
       const node = findNode(sf, loop);
       if (!node) continue;
       const slot = slots.length;
-      const arrays = instrumentLoop(sf, node, slot, arrayNames(loop), inserts);
-      slots.push({ slot, loopId: loop.id, arrays });
+      const params = paramNames(loop);
+      const arrays = instrumentLoop(sf, node, slot, arrayNames(loop), params, inserts);
+      slots.push({ slot, loopId: loop.id, arrays, params });
     }
     if (inserts.length === 0) return undefined;
     // At one offset the text reads: closes (innermost wrapper first), plain inserts, opens (outermost
@@ -129,7 +143,7 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
     let out = text;
     for (const ins of ordered) out = out.slice(0, ins.at) + ins.text + out.slice(ins.at);
     // Bindings to the preload's hooks, on the first line (no new line, so lines keep their numbers).
-    const prelude = 'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopReceiver } = globalThis; ';
+    const prelude = 'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopExit, __hotloopReceiver } = globalThis; ';
     if (out.startsWith('#!')) {
       const eol = out.indexOf('\n') + 1;
       return eol > 0 ? out.slice(0, eol) + prelude + out.slice(eol) : out;
@@ -139,11 +153,23 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
   return { transform, slots };
 }
 
-interface RawShape { iterations: number; entries: number; arrays: (Omit<ArrayShape, 'name'> | null)[] }
+interface RawShape { iterations: number; entries: number; arrays: (Omit<ArrayShape, 'name'> | null)[]; shapes?: RawBucket[]; otherCalls?: number }
+
+interface ShapeAcc { entries: number; iterations: number; arrays: ArrayShape[]; buckets: Map<string, BucketAcc>; otherCalls: number }
+
+function mergeArrays(acc: ShapeAcc, raw: RawShape, s: ShapeSlot): void {
+  raw.arrays.forEach((a, i) => {
+    if (!a) return;
+    const arrName = s.arrays[i] ?? `#${i}`;
+    const prev = acc.arrays.find((x) => x.name === arrName);
+    if (!prev) acc.arrays.push({ name: arrName, ...a });
+    else acc.arrays[acc.arrays.indexOf(prev)] = { ...prev, minLength: Math.min(prev.minLength, a.minLength), maxLength: Math.max(prev.maxLength, a.maxLength) };
+  });
+}
 
 /** Reads the shapes files of a run (one per thread) and sums them per loop id. */
 export function readShapes(dir: string, slots: readonly ShapeSlot[]): Map<string, LoopShape> {
-  const out = new Map<string, { entries: number; iterations: number; arrays: ArrayShape[] }>();
+  const out = new Map<string, ShapeAcc>();
   if (!existsSync(dir)) return new Map();
   for (const name of readdirSync(dir)) {
     if (!/^shapes-\d+-\d+\.json$/.test(name)) continue;
@@ -156,21 +182,20 @@ export function readShapes(dir: string, slots: readonly ShapeSlot[]): Map<string
     for (const s of slots) {
       const raw = data[String(s.slot)];
       if (!raw) continue;
-      const acc = out.get(s.loopId) ?? { entries: 0, iterations: 0, arrays: [] };
+      const acc = out.get(s.loopId) ?? { entries: 0, iterations: 0, arrays: [], buckets: new Map(), otherCalls: 0 };
       acc.entries += raw.entries;
       acc.iterations += raw.iterations;
-      raw.arrays.forEach((a, i) => {
-        if (!a) return;
-        const arrName = s.arrays[i] ?? `#${i}`;
-        const prev = acc.arrays.find((x) => x.name === arrName);
-        if (!prev) acc.arrays.push({ name: arrName, ...a });
-        else {
-          const merged: ArrayShape = { ...prev, minLength: Math.min(prev.minLength, a.minLength), maxLength: Math.max(prev.maxLength, a.maxLength) };
-          acc.arrays[acc.arrays.indexOf(prev)] = merged;
-        }
-      });
+      acc.otherCalls += raw.otherCalls ?? 0;
+      mergeArrays(acc, raw, s);
+      mergeBuckets(acc.buckets, raw.shapes ?? [], s.params ?? []);
       out.set(s.loopId, acc);
     }
   }
-  return out;
+  const shapes = new Map<string, LoopShape>();
+  for (const [id, acc] of out) {
+    const histogram = finishHistogram(acc.buckets, acc.entries, acc.otherCalls);
+    const base = { entries: acc.entries, iterations: acc.iterations, arrays: acc.arrays };
+    shapes.set(id, histogram.length ? { ...base, params: histogram[0]!.params, histogram, ...(acc.otherCalls ? { otherCalls: acc.otherCalls } : {}) } : base);
+  }
+  return shapes;
 }

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { isAbsolute, join } from 'node:path';
 import type { ProfileResult, SourceFileStamp } from './types.js';
 
-export const PROFILES_DIR = join('.hotloop', 'profiles');
+export { PROFILES_DIR } from '../paths.js';
+import { PROFILES_DIR } from '../paths.js';
 
 export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');

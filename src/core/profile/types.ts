@@ -42,12 +42,36 @@ export interface ArrayShape {
   readonly maxLength: number;
 }
 
+/** One parameter of the kernel as seen at the loop's entry (a call of the kernel). */
+export type ParamShape =
+  | { readonly name: string; readonly kind: 'scalar'; readonly value: number }
+  /** `type`: constructor name (`Float64Array`, `Array`); `elementKind` for `Array` (`number`, `mixed`…). */
+  | { readonly name: string; readonly kind: 'array'; readonly type: string; readonly length: number; readonly elementKind?: string }
+  /** Anything else (an object, a string, undefined): its `typeof`. */
+  | { readonly name: string; readonly kind: 'other'; readonly type: string };
+
+/** One distinct shape of the kernel's parameters and how often (and how much work) it came with. */
+export interface ShapeBucket {
+  readonly params: readonly ParamShape[];
+  /** Calls (loop entries) with this shape, estimated from the sampled entries. */
+  readonly calls: number;
+  /** Loop iterations under this shape, estimated the same way. */
+  readonly iterations: number;
+  /** Share of the loop's estimated work (calls × per-call size) under this shape, 0..1. */
+  readonly workShare: number;
+}
+
 export interface LoopShape {
   /** Times the loop statement was entered. */
   readonly entries: number;
   /** Iterations in total (loop body executions). */
   readonly iterations: number;
   readonly arrays: readonly ArrayShape[];
+  /** Every parameter of the kernel at its dominant shape (most work), when the kernel's parameters were recorded. */
+  readonly params?: readonly ParamShape[];
+  /** Distinct parameter shapes, most work first (at most 32 kept per process; the rest counted in `otherCalls`). */
+  readonly histogram?: readonly ShapeBucket[];
+  readonly otherCalls?: number;
 }
 
 export interface LoopHeat {

@@ -4,6 +4,7 @@ import type { Kernel, KernelArg } from '../ir/types.js';
 import type { EmitContext, EmitResult, GeneratedFile, TargetName } from './types.js';
 import { kernelToTs } from './common/tsEmit.js';
 import { wasmBuildScript } from './wasm/emit.js';
+import { LOCATE_TS } from './wrapperSupport.js';
 
 type Ok = Extract<EmitResult, { ok: true }>;
 
@@ -11,7 +12,7 @@ function buildScript(target: TargetName): string {
   return target === 'wasm' ? wasmBuildScript() : 'tsc -p tsconfig.json';
 }
 
-function packageJson(name: string, target: TargetName, r: Ok): string {
+function packageJson(name: string, target: TargetName, r: Ok, ctx: EmitContext, shared: boolean): string {
   return JSON.stringify({
     name: `hotloop-${name.toLowerCase()}-${target}`,
     private: true,
@@ -19,10 +20,12 @@ function packageJson(name: string, target: TargetName, r: Ok): string {
     main: './dist/index.js',
     types: './dist/index.d.ts',
     scripts: { build: buildScript(target), check: 'node dist/check.js', ...r.scripts },
-    dependencies: r.dependencies,
-    devDependencies: r.devDependencies,
+    // With a shared toolchain (../package.json, installed once for every folder) the folder declares none.
+    ...(shared ? {} : { dependencies: r.dependencies, devDependencies: r.devDependencies }),
     // npm would otherwise run `node-gyp rebuild` on `npm install` too; the README's build step compiles once.
     ...(target === 'native' ? { gypfile: false } : {}),
+    // Where the kernel came from: \`hotloop apply --all\` finds the loop to replace from here.
+    hotloop: { target, kernel: name, ...(ctx.source ? { source: ctx.source } : {}), ...(shared ? { toolchain: '../package.json' } : {}) },
   }, null, 2) + '\n';
 }
 
@@ -44,12 +47,19 @@ export function encodeInputs(args: readonly KernelArg[]): unknown[] {
   });
 }
 
-function checkFile(k: Kernel, name: string, r: Ok, inputs: readonly KernelArg[] | undefined): string {
+function checkFile(target: TargetName, name: string, r: Ok, inputs: readonly KernelArg[] | undefined): string {
   const call = r.properties.async ? 'await fast' : 'fast';
   const sample = JSON.stringify(inputs ? encodeInputs(inputs) : []);
   return `import { ${name} as fast } from './index.js';
 import { ${name} as original } from './original.js';
-
+${target === 'gpu' ? `
+// No HOTLOOP_STRICT here: without a WebGPU adapter the GPU wrapper runs the original with a warning,
+// which \`hotloop build\` reports as "shaders not exercised" instead of a failure.
+` : `
+// A fallback to the original would make this check compare the original with itself: make it an error.
+// (The wrapper loads its fast path on the first call, after this line.)
+process.env.HOTLOOP_STRICT = '1';
+`}
 // Inputs recorded when the scaffold was made (typed arrays by constructor name; NaN/Infinity as strings).
 const SAMPLE: unknown[] = ${sample};
 
@@ -86,16 +96,24 @@ function same(a: unknown, b: unknown, n: number): boolean {
   return a === b;
 }
 
-const expectedArgs = SAMPLE.map(decode);
-const actualArgs = SAMPLE.map(decode);
-const n = Math.max(1, ...expectedArgs.map((a) => (typeof a === 'number' ? 1 : a.length)));
-const call = original as (...args: unknown[]) => unknown;
-const want = call(...expectedArgs);
-const run = fast as (...args: unknown[]) => unknown;
-const got: unknown = ${call.replace('fast', 'run')}(...actualArgs);
-const ok = same(want, got, n) && expectedArgs.every((a, i) => same(a, actualArgs[i], n));
-console.log(ok ? 'check: ${name} matches the original' : 'check: ${name} DIFFERS from the original');
-process.exitCode = ok ? 0 : 1;
+// In a function, not top-level await: this file also type-checks in a CommonJS host project.
+async function main(): Promise<void> {
+  const expectedArgs = SAMPLE.map(decode);
+  const actualArgs = SAMPLE.map(decode);
+  const n = Math.max(1, ...expectedArgs.map((a) => (typeof a === 'number' ? 1 : a.length)));
+  const call = original as (...args: unknown[]) => unknown;
+  const want = call(...expectedArgs);
+  const run = fast as (...args: unknown[]) => unknown;
+  const got: unknown = ${call.replace('fast', 'run')}(...actualArgs);
+  const ok = same(want, got, n) && expectedArgs.every((a, i) => same(a, actualArgs[i], n));
+  console.log(ok ? 'check: ${name} matches the original' : 'check: ${name} DIFFERS from the original');
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exitCode = 1;
+});
 `;
 }
 
@@ -130,13 +148,14 @@ function readme(k: Kernel, name: string, target: TargetName, title: string, ctx:
 }
 
 /** The target's files plus the shared ones, all without marker headers. */
-export function completeFiles(k: Kernel, target: TargetName, title: string, ctx: EmitContext, r: Ok, inputs?: readonly KernelArg[]): GeneratedFile[] {
+export function completeFiles(k: Kernel, target: TargetName, title: string, ctx: EmitContext, r: Ok, inputs?: readonly KernelArg[], sharedToolchain = false): GeneratedFile[] {
   const name = ctx.exportName;
   const files: GeneratedFile[] = [
     ...r.files,
+    { path: 'locate.ts', role: 'runtime', contents: LOCATE_TS },
     { path: 'original.ts', role: 'original', contents: `// The original \`${name}\`, for the fallback and for \`npm run check\`.\n\n${kernelToTs(k, name)}` },
-    { path: 'check.ts', role: 'build', contents: checkFile(k, name, r, inputs) },
-    { path: 'package.json', role: 'build', contents: packageJson(name, target, r) },
+    { path: 'check.ts', role: 'build', contents: checkFile(target, name, r, inputs) },
+    { path: 'package.json', role: 'build', contents: packageJson(name, target, r, ctx, sharedToolchain) },
     { path: 'tsconfig.json', role: 'build', contents: TSCONFIG },
   ];
   const withReadme = [...files, { path: 'README.md', role: 'readme' as const, contents: '' }];

@@ -6,11 +6,13 @@ import { relative, resolve, sep } from 'node:path';
 import type { Kernel, KernelArg } from '../ir/types.js';
 import { validateKernel } from '../ir/validate.js';
 import { makeInputs } from '../ir/random.js';
-import type { Emitter, FileAction, PlanResult, PlannedFile, ScaffoldRequest } from './types.js';
+import type { Emitter, EmitResult, FileAction, PlanResult, PlannedFile, ScaffoldRequest } from './types.js';
+import { planToolchain } from './toolchain.js';
 import { emitterFor, emitters } from './registry.js';
 import { checkFilePath, checkKernelName, resolveOutputDir } from './names.js';
 import { hasMarker, withMarker } from './marker.js';
 import { completeFiles } from './files.js';
+import { withLocalAccumulators } from './assignedParams.js';
 
 /** Why scaffolding is refused in an untrusted workspace. */
 export const UNTRUSTED_REASON =
@@ -37,6 +39,12 @@ async function actionFor(path: string, contents: string): Promise<FileAction> {
   return hasMarker(existing) ? 'update' : 'conflict';
 }
 
+/** The emitter's result with its dependencies moved out (to the shared toolchain) and `npm install` run there. */
+function sharedToolchain(r: Extract<EmitResult, { ok: true }>): Extract<EmitResult, { ok: true }> {
+  const build = r.commands.build.map((c) => (c === 'npm install' ? 'npm install --prefix ..' : c));
+  return { ...r, dependencies: {}, devDependencies: {}, commands: { ...r.commands, build } };
+}
+
 /**
  * Plans a scaffold of `req.kernel` for `req.target`: nothing is written. Refuses untrusted
  * workspaces, bad names and output folders outside the workspace; declines kernels the target
@@ -44,7 +52,8 @@ async function actionFor(path: string, contents: string): Promise<FileAction> {
  */
 export async function planScaffold(req: ScaffoldRequest, opts: { inputs?: readonly KernelArg[]; emitters?: readonly Emitter[] } = {}): Promise<PlanResult> {
   if (!req.workspaceTrusted) return { ok: false, reason: UNTRUSTED_REASON };
-  const k = req.kernel;
+  // A loop extracted from a larger function assigns its accumulator parameter: make it a local.
+  const k = withLocalAccumulators(req.kernel);
   const badName = checkKernelName(k.name);
   if (badName) return { ok: false, reason: badName };
   const problems = validateKernel(k);
@@ -54,9 +63,12 @@ export async function planScaffold(req: ScaffoldRequest, opts: { inputs?: readon
   const where = resolveOutputDir(req.workspaceRoot, req.outputDir, req.folderName ?? `${k.name}-${req.target}`);
   if (!where.ok) return where;
   const ctx = { exportName: k.name, source: req.source, workerInlineBelowOps: req.workerInlineBelowOps, cuda: req.cuda };
-  const r = emitter.emit(k, ctx);
-  if (!r.ok) return { ok: false, reason: `${emitter.title} cannot take ${k.name}: ${r.reason}` };
-  const files = completeFiles(k, req.target, emitter.title, ctx, r, opts.inputs ?? sampleInputs(k));
+  const emitted = emitter.emit(k, ctx);
+  if (!emitted.ok) return { ok: false, reason: `${emitter.title} cannot take ${k.name}: ${emitted.reason}` };
+  // The build tools go into the shared <outputDir>/package.json when there can be one (toolchain.ts).
+  const toolchain = await planToolchain(req.workspaceRoot, where.dir, { ...emitted.dependencies, ...emitted.devDependencies });
+  const r = toolchain ? sharedToolchain(emitted) : emitted;
+  const files = completeFiles(k, req.target, emitter.title, ctx, r, opts.inputs ?? sampleInputs(k), toolchain !== undefined);
   const planned: PlannedFile[] = [];
   for (const f of files) {
     const bad = checkFilePath(f.path);
@@ -72,6 +84,7 @@ export async function planScaffold(req: ScaffoldRequest, opts: { inputs?: readon
       action: await actionFor(path, contents),
     });
   }
+  if (toolchain) planned.push(toolchain);
   return {
     ok: true,
     plan: { target: req.target, kernelName: k.name, dir: where.dir, files: planned, notes: r.notes, properties: r.properties, commands: r.commands },

@@ -36,10 +36,10 @@ function toUri(u: vscode.Uri | string): vscode.Uri {
 }
 
 async function pickLoop(loops: readonly LoopFacts[]): Promise<LoopFacts | undefined> {
-  const candidates = loops.filter((l) => l.kernel && l.kernel.name === l.functionName);
+  const candidates = loops.filter((l) => l.kernel);
   if (candidates.length <= 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
-    candidates.map((l) => ({ label: l.functionName, description: `line ${l.range.start.line + 1}`, loop: l })),
+    candidates.map((l) => ({ label: l.functionName, description: `line ${l.range.start.line + 1}${l.kernel!.name === l.functionName ? '' : ' (the loop is extracted into its own function)'}`, loop: l })),
     { title: 'Apply rewrite: which function?' },
   );
   return picked?.loop;
@@ -73,46 +73,35 @@ export async function runApply(services: Services, args: ApplyArgs = {}): Promis
   const version = document.version;
   const analysis = services.analyses.analyzeNow(document);
   const loop = args.loopId ? analysis.loops.find((l) => l.id === args.loopId) : await pickLoop(analysis.loops);
-  if (!loop?.kernel) return fail(args.loopId ? `no translatable loop '${args.loopId}' in ${rel}` : `no function in ${rel} is a whole translatable kernel`);
+  if (!loop?.kernel) return fail(args.loopId ? `no translatable loop '${args.loopId}' in ${rel}` : `no translatable loop in ${rel}`);
   const target = args.target ?? (await vscode.window.showQuickPick(TARGETS.map((t) => ({ label: t, target: t })), { title: 'Apply rewrite: which target?' }))?.target;
   if (!target) return { ok: false, reason: 'cancelled' };
 
+  // The plan (scaffold folder, wrapper, text edits — extracting a loop that is only part of its
+  // function) comes from the engine the CLI uses; this command only previews and applies it.
   const engine = services.engine();
-  const planScaffold = (): ReturnType<typeof engine.planScaffold> => engine.planScaffold({
-    kernel: loop.kernel!, target, workspaceRoot: folder.uri.fsPath, outputDir: services.settings.get('scaffold.outputDir'),
-    workspaceTrusted: vscode.workspace.isTrusted, source: { file: vscode.workspace.asRelativePath(uri, false), line: loop.range.start.line + 1, loopId: loop.id },
+  const prepare = (): ReturnType<typeof engine.prepareApply> => engine.prepareApply({
+    root: folder.uri.fsPath, fileName: document.fileName, text: document.getText(), loop, target,
+    outputDir: services.settings.get('scaffold.outputDir'), workspaceTrusted: vscode.workspace.isTrusted,
   });
-  let planned = await planScaffold();
-  if (!planned.ok) return fail(planned.reason);
-  const wrapperFile = planned.plan.files.find((f) => f.role === 'wrapper' && /(^|\/)index\.ts$/.test(f.relative));
-  if (!wrapperFile) return fail(`the ${target} scaffold of ${loop.kernel.name} has no index.ts wrapper to call`);
-  // Refuse before scaffolding anything when the function cannot take the call.
-  const check = engine.planApply({
-    text: document.getText(), fileName: document.fileName, loop,
-    wrapper: { importPath: engine.wrapperImportPath(document.fileName, planned.plan.dir), exportName: loop.kernel.name, target, async: planned.plan.properties.async },
-  });
-  if (!check.ok) return fail(`cannot apply the ${target} rewrite of ${loop.functionName}: ${check.reason}`);
+  let plan = await prepare();
+  if (!plan.ok) return fail(plan.reason);
   let scaffolded = false;
-  if (!existsSync(wrapperFile.path)) {
-    if (args.scaffold === false) return fail(`${wrapperFile.relative} does not exist: scaffold the ${target} rewrite first (Hotloop: Scaffold rewrite…)`);
+  if (!plan.wrapperExists) {
+    if (args.scaffold === false) return fail(`${plan.wrapper.relative} does not exist: scaffold the ${target} rewrite first (Hotloop: Scaffold rewrite…)`);
     const made = await runScaffold(services, { uri, loopId: loop.id, target, preview });
     if (!made.ok) return { ok: false, reason: `scaffolding failed: ${made.reason}` };
     scaffolded = true;
-    planned = await planScaffold();
-    if (!planned.ok) return fail(planned.reason);
-    if (!existsSync(wrapperFile.path)) return fail(`${wrapperFile.relative} was not written; the rewrite was not applied`);
-  }
-  if (document.version !== version || document.isDirty) {
-    return fail(`${rel} changed while the rewrite was being scaffolded; apply again (nothing was changed in ${rel})`);
+    if (document.version !== version || document.isDirty) {
+      return fail(`${rel} changed while the rewrite was being scaffolded; apply again (nothing was changed in ${rel})`);
+    }
+    plan = await prepare();
+    if (!plan.ok) return fail(plan.reason);
+    if (!plan.wrapperExists) return fail(`${plan.wrapper.relative} was not written; the rewrite was not applied`);
   }
   const text = document.getText();
-  const importPath = engine.wrapperImportPath(document.fileName, planned.plan.dir);
-  const originalFile = planned.plan.files.find((f) => f.role === 'original');
-  const plan = engine.planApply({
-    text, fileName: document.fileName, loop, expectedHash: engine.textHash(text),
-    wrapper: { importPath, exportName: loop.kernel.name, target, async: planned.plan.properties.async, ...(originalFile ? { originalPath: originalFile.relative } : {}) },
-  });
-  if (!plan.ok) return fail(`cannot apply the ${target} rewrite of ${loop.functionName}: ${plan.reason}`);
+  const { importPath } = plan;
+  const originalFile = plan.scaffold.files.find((f) => f.role === 'original');
 
   const edit = new vscode.WorkspaceEdit();
   const meta: vscode.WorkspaceEditEntryMetadata = {
@@ -127,9 +116,9 @@ export async function runApply(services: Services, args: ApplyArgs = {}): Promis
   const expected = engine.applyTextEdits(text, plan.edits);
   if (document.getText() !== expected) services.log.warn(`apply: ${rel} differs from the planned result after the edit (another edit raced it?); undo restores it`);
   services.log.info(`apply: ${plan.summary} in ${rel}`);
-  const build = importPath.includes('/dist/') && !existsSync(vscode.Uri.joinPath(vscode.Uri.file(planned.plan.dir), 'dist', 'index.js').fsPath)
-    ? ` Build it before running (${planned.plan.commands.build.join(' && ')} in ${vscode.workspace.asRelativePath(planned.plan.dir)}): this JavaScript file imports its dist/.`
+  const build = importPath.includes('/dist/') && !existsSync(vscode.Uri.joinPath(vscode.Uri.file(plan.scaffold.dir), 'dist', 'index.js').fsPath)
+    ? ` Build it before running (${plan.scaffold.commands.build.join(' && ')} in ${vscode.workspace.asRelativePath(plan.scaffold.dir)}): this JavaScript file imports its dist/.`
     : '';
-  void vscode.window.showInformationMessage(`Hotloop: ${plan.functionName} now calls the ${target} rewrite. Undo (Ctrl+Z) restores the loop; the original is kept in ${originalFile?.relative ?? planned.plan.dir}.${build}`);
+  void vscode.window.showInformationMessage(`Hotloop: ${plan.functionName} now calls the ${target} rewrite. Undo (Ctrl+Z) restores the loop; the original is kept in ${originalFile?.relative ?? plan.scaffold.dir}.${build}`);
   return { ok: true, functionName: plan.functionName, localName: plan.localName, importPath, scaffolded };
 }

@@ -3,9 +3,11 @@
 // for loops that are only part of their function, and the cheap JS-level fix when the model
 // suggests it. Computed from the cached analysis and the loaded calibration only (no heavy work).
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRegistry.js';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import type { Calibration } from '../../core/advice/calibrate.js';
-import { adviseKernel, formatN, formatSpeedup, type TargetPrediction } from '../../core/advice/predict.js';
+import { adviseKernel, type TargetPrediction } from '../../core/advice/predict.js';
+import { formatN, formatSpeedup } from '../../core/format.js';
 import type { Services } from '../services.js';
 import { applyCommandId, type ApplyArgs } from './applyCommand.js';
 
@@ -68,6 +70,6 @@ export function registerAdviceCodeActions(services: Services, source: AdviceSour
   };
   return vscode.Disposable.from(
     vscode.languages.registerCodeActionsProvider(selector, provider, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
-    vscode.commands.registerCommand(explainCommandId, (reason?: string) => vscode.window.showInformationMessage(`Hotloop: ${reason ?? 'no advice'}`)),
+    registerCommand(services, explainCommandId, (reason) => vscode.window.showInformationMessage(`Hotloop: ${typeof reason === 'string' ? reason : 'no advice'}`)),
   );
 }

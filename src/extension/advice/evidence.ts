@@ -5,22 +5,22 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoopFacts } from '../../core/analysis/types.js';
-import { formatN, formatSpeedup } from '../../core/advice/predict.js';
+import { formatN, formatSpeedup } from '../../core/format.js';
 import type { BenchResult } from '../../core/bench/types.js';
 import type { ProfileResult } from '../../core/profile/types.js';
 
-/** Where the bench store writes (`src/core/bench/store.ts` RESULTS_DIR) and the profile store (PROFILES_DIR). */
-export const RESULTS_SUBDIR = join('.hotloop', 'results');
-export const PROFILES_SUBDIR = join('.hotloop', 'profiles');
+import { PROFILE_SCHEMA_VERSION, PROFILES_DIR as PROFILES_SUBDIR, RESULT_SCHEMA_VERSION, RESULTS_DIR as RESULTS_SUBDIR } from '../../core/paths.js';
+
+export { PROFILES_SUBDIR, RESULTS_SUBDIR };
 
 function isBench(v: unknown): v is BenchResult {
   const r = v as Partial<BenchResult> | null;
-  return typeof r === 'object' && r !== null && r.kind === 'bench' && r.schemaVersion === 1 && typeof r.kernel === 'string' && Array.isArray(r.verdicts) && typeof r.createdAt === 'string';
+  return typeof r === 'object' && r !== null && r.kind === 'bench' && r.schemaVersion === RESULT_SCHEMA_VERSION && typeof r.kernel === 'string' && Array.isArray(r.verdicts) && typeof r.createdAt === 'string';
 }
 
 function isProfile(v: unknown): v is ProfileResult {
   const r = v as Partial<ProfileResult> | null;
-  return typeof r === 'object' && r !== null && r.schema === 1 && Array.isArray(r.loops) && typeof r.createdAt === 'string';
+  return typeof r === 'object' && r !== null && r.schema === PROFILE_SCHEMA_VERSION && Array.isArray(r.loops) && typeof r.createdAt === 'string';
 }
 
 async function jsonFiles(dir: string): Promise<string[]> {

@@ -6,6 +6,7 @@
 // the newest stored profile's shapes when there is one, else the literal trip count, else 1e5.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRegistry.js';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import type { Calibration } from '../../core/advice/calibrate.js';
 import type { BenchResult } from '../../core/bench/types.js';
@@ -106,6 +107,6 @@ export function registerAdviceFeature(services: Services, context: vscode.Extens
     changed,
     services.lenses.register(contributor),
     registerAdviceCodeActions(services, source, documentSelector),
-    vscode.commands.registerCommand(applyCommandId, (args?: ApplyArgs) => runApply(services, args)),
+    registerCommand(services, applyCommandId, (args) => runApply(services, args as ApplyArgs | undefined)),
   );
 }

@@ -1,5 +1,6 @@
 // Registers the built-in commands (one per file). Other features register their own commands.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { registerCommand } from '../commandRegistry.js';
 import { analyzeFileCommand } from './analyzeFile.js';
 import { explainLoopCommand } from './explainLoop.js';
 import { refreshHotLoopsCommand } from './refreshHotLoops.js';
@@ -17,6 +18,6 @@ export const builtinCommands: readonly HotloopCommand[] = [
 
 export function registerCommands(ctx: CommandContext, context: vscode.ExtensionContext): void {
   for (const command of builtinCommands) {
-    context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.run(ctx, ...args)));
+    context.subscriptions.push(registerCommand(ctx.services, command.id, (...args: unknown[]) => command.run(ctx, ...args)));
   }
 }

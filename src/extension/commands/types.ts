@@ -1,5 +1,6 @@
 // One command per file; each exports a HotloopCommand that commands/index.ts registers.
 import type * as vscode from 'vscode';
+import type { CommandId } from '../commandIds.js';
 import type { LoopLensProvider } from '../lenses/lensProvider.js';
 import type { Services } from '../services.js';
 import type { HotLoopsTree } from '../tree/hotLoopsTree.js';
@@ -15,6 +16,6 @@ export interface CommandContext {
 
 export interface HotloopCommand {
   /** The command id (contributed in package.json unless internal). */
-  readonly id: string;
+  readonly id: CommandId;
   run(ctx: CommandContext, ...args: unknown[]): unknown;
 }

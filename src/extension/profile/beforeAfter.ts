@@ -8,6 +8,7 @@
 //   executeCommand('hotloop.saveBaseline', { target: { kind: 'file', file: 'src/main.ts' }, runs: 5 })
 //   executeCommand('hotloop.compareBeforeAfter', { target: …, runs: 5 })  → the BeforeAfterComparison
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRegistry.js';
 import { isAbsolute, join } from 'node:path';
 import type { BeforeAfterComparison } from '../../core/profile/compare.js';
 import type { ProfileResult, ProfileTarget } from '../../core/profile/types.js';
@@ -161,18 +162,8 @@ async function compareCommand(services: Services, profiles: CurrentProfile | und
  * `profiles` (from registerProfileFeature) receives each comparison's "after" profile.
  */
 export function registerBeforeAfterFeature(services: Services, context: vscode.ExtensionContext, profiles?: CurrentProfile): void {
-  const wrap = <T>(name: string, fn: (arg?: unknown) => Promise<T | undefined>) => async (arg?: unknown): Promise<T | undefined> => {
-    try {
-      return await fn(arg);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      services.log.error(`${name}: ${message}`);
-      void vscode.window.showErrorMessage(`Hotloop: ${message.split('\n')[0] ?? message}`, 'Show log').then((c) => { if (c) services.log.show(); });
-      throw err;
-    }
-  };
   context.subscriptions.push(
-    vscode.commands.registerCommand(BEFORE_AFTER_COMMANDS.save, wrap('Save baseline', (arg) => saveBaselineCommand(services, arg))),
-    vscode.commands.registerCommand(BEFORE_AFTER_COMMANDS.compare, wrap('Compare before/after', (arg) => compareCommand(services, profiles, arg))),
+    registerCommand(services, BEFORE_AFTER_COMMANDS.save, (arg) => saveBaselineCommand(services, arg)),
+    registerCommand(services, BEFORE_AFTER_COMMANDS.compare, (arg) => compareCommand(services, profiles, arg)),
   );
 }

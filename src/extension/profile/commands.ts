@@ -2,8 +2,9 @@
 // `hotloop.profile` takes an optional argument so tests and keybindings need no quick pick:
 //   executeCommand('hotloop.profile', { target: { kind: 'file', file: 'src/main.ts', args: ['matmul'] } })
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRegistry.js';
 import { isAbsolute, join } from 'node:path';
-import { pct } from '../../core/profile/format.js';
+import { pct } from '../../core/format.js';
 import type { ProfileResult, ProfileTarget } from '../../core/profile/types.js';
 import type { Services } from '../services.js';
 import type { HeatDecorations } from './heatDecorations.js';
@@ -112,22 +113,12 @@ async function importCpuProfile(f: Feature, arg?: unknown): Promise<ProfileResul
   return result;
 }
 
-/** Registers the three commands; errors become a message with "Show log" (and are rethrown for callers). */
+/** Registers the three commands (errors: see commandRegistry.ts). */
 export function registerProfileCommands(f: Feature): vscode.Disposable[] {
-  const wrap = (name: string, fn: (arg?: unknown) => Promise<ProfileResult | undefined>) => async (arg?: unknown): Promise<ProfileResult | undefined> => {
-    try {
-      return await fn(arg);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      f.services.log.error(`${name}: ${message}`);
-      void vscode.window.showErrorMessage(`Hotloop: ${message.split('\n')[0] ?? message}`, 'Show log').then((c) => { if (c) f.services.log.show(); });
-      throw err;
-    }
-  };
   return [
-    vscode.commands.registerCommand('hotloop.profile', wrap('Profile', (arg) => profile(f, arg))),
-    vscode.commands.registerCommand('hotloop.importProfile', wrap('Import profile', (arg) => importCpuProfile(f, arg))),
-    vscode.commands.registerCommand('hotloop.toggleHeat', () => {
+    registerCommand(f.services, 'hotloop.profile', (arg) => profile(f, arg)),
+    registerCommand(f.services, 'hotloop.importProfile', (arg) => importCpuProfile(f, arg)),
+    registerCommand(f.services, 'hotloop.toggleHeat', () => {
       f.decorations.setEnabled(!f.decorations.isEnabled);
       void vscode.window.setStatusBarMessage(`Hotloop: heat ${f.decorations.isEnabled ? 'on' : 'off'}`, 2000);
       return f.decorations.isEnabled;

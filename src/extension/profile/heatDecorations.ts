@@ -1,7 +1,7 @@
 // Per-line heat in the editor: a tinted background and an overview-ruler mark on hot lines, in three
 // levels of theme colours (`hotloop.heat*`, contributed for light, dark and high-contrast themes).
 import * as vscode from 'vscode';
-import { pct } from '../../core/profile/format.js';
+import { pct } from '../../core/format.js';
 import type { ProfileState } from './state.js';
 
 const LEVELS = [

@@ -1,6 +1,6 @@
 // Status bar: the profile in use and its age ("🔥 41 % · cpu-bound · 5 min ago"), stale marked.
 import * as vscode from 'vscode';
-import { pct } from '../../core/profile/format.js';
+import { pct } from '../../core/format.js';
 import type { ProfileState } from './state.js';
 
 /** "just now", "5 min ago", "3 h ago", "2 d ago". */

@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRegistry.js';
 import type { BenchOptions, BenchResult, BenchSpec } from '../../core/bench/types.js';
 import { toHistory, type FromWebview } from '../../protocol/messages.js';
 import { signalFromToken, isCancelled } from '../cancellation.js';
@@ -172,16 +173,16 @@ export function registerResultsFeature(services: Services, context: vscode.Exten
       },
     }),
     // The lens passes a loop ({ uri, loopId }), other features a BenchSpec (and optionally BenchOptions); the palette asks.
-    vscode.commands.registerCommand(BENCH_COMMANDS.benchmark, async (spec?: unknown, options?: BenchOptions) => {
-      if (isLoopBenchArgs(spec)) return runLoop(spec, options);
+    registerCommand(services, BENCH_COMMANDS.benchmark, async (spec, options) => {
+      if (isLoopBenchArgs(spec)) return runLoop(spec, options as BenchOptions | undefined);
       const chosen = isSpec(spec) ? spec : await pickBenchSpec(workspaceRoot());
       if (!chosen) return undefined;
-      return chosen === 'talk' ? run('Hotloop: the Python-vs-C table', { kind: 'talk' }) : run(`Hotloop: benchmarking ${chosen.kernel}`, { kind: 'spec', spec: chosen, ...(options ? { options } : {}) });
+      return chosen === 'talk' ? run('Hotloop: the Python-vs-C table', { kind: 'talk' }) : run(`Hotloop: benchmarking ${chosen.kernel}`, { kind: 'spec', spec: chosen, ...(options ? { options: options } : {}) });
     }),
     // "Benchmark size sweep…": one loop (the lens's arguments, or the active editor's) at log-spaced n, with crossovers.
-    vscode.commands.registerCommand(BENCH_COMMANDS.sweep, (args?: unknown, options?: BenchOptions) => runLoop(isLoopBenchArgs(args) ? args : undefined, options, true)),
-    vscode.commands.registerCommand(BENCH_COMMANDS.talkTable, () => run('Hotloop: the Python-vs-C table', { kind: 'talk' })),
-    vscode.commands.registerCommand(BENCH_COMMANDS.openResults, async () => {
+    registerCommand(services, BENCH_COMMANDS.sweep, (args, options) => runLoop(isLoopBenchArgs(args) ? args : undefined, options as BenchOptions | undefined, true)),
+    registerCommand(services, BENCH_COMMANDS.talkTable, () => run('Hotloop: the Python-vs-C table', { kind: 'talk' })),
+    registerCommand(services, BENCH_COMMANDS.openResults, async () => {
       const panel = ResultsPanel.show(dist, onMessage, log);
       const root = workspaceRoot();
       const latest = root ? await services.engine().latestResult(root) : undefined;

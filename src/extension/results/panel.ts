@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { BenchResult } from '../../core/bench/types.js';
 import type { BeforeAfterComparison } from '../../core/profile/compare.js';
-import { webviewHtml } from '../../core/bench/webviewHtml.js';
+import { webviewHtml } from '../../protocol/webviewHtml.js';
 import { isFromWebview, type FromWebview, type HistoryEntry, type ToWebview } from '../../protocol/messages.js';
 
 export const RESULTS_VIEW_TYPE = 'hotloop.results';

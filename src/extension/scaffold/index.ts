@@ -1,5 +1,6 @@
 // The scaffold feature: the `hotloop.scaffold` and `hotloop.buildScaffold` commands and "Scaffold wasm… / worker… / native… / GPU…" lens actions.
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRegistry.js';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import type { LensContributor, LensSegment } from '../contributions.js';
 import type { Services } from '../services.js';
@@ -38,7 +39,7 @@ export function registerScaffoldFeature(services: Services, context: vscode.Exte
   context.subscriptions.push(
     changed,
     services.lenses.register(lensContributor(changed)),
-    vscode.commands.registerCommand(scaffoldCommandId, (args?: ScaffoldArgs) => runScaffold(services, args)),
-    vscode.commands.registerCommand(buildScaffoldCommandId, (args?: BuildArgs) => runBuildScaffold(services, args)),
+    registerCommand(services, scaffoldCommandId, (args) => runScaffold(services, args as ScaffoldArgs | undefined)),
+    registerCommand(services, buildScaffoldCommandId, (args) => runBuildScaffold(services, args as BuildArgs | undefined)),
   );
 }

@@ -2,7 +2,6 @@
 // plan the scaffold with the engine and apply it as a WorkspaceEdit. Interactively every file needs
 // confirmation in the refactor preview; files of the user's (no Hotloop marker) always do.
 import * as vscode from 'vscode';
-import { hasNvcc } from '../../core/scaffold/gpu/nvcc.js';
 import type { LoopFacts } from '../../core/analysis/types.js';
 import type { PlannedFile, ScaffoldPlan, TargetName } from '../../core/scaffold/types.js';
 import type { Services } from '../services.js';
@@ -103,7 +102,7 @@ export async function runScaffold(services: Services, args: ScaffoldArgs = {}): 
     workspaceTrusted: vscode.workspace.isTrusted,
     source: { file: vscode.workspace.asRelativePath(uri, false), line: loop.range.start.line + 1, loopId: loop.id },
     // The GPU scaffold also gets its CUDA flavour where nvcc is installed.
-    cuda: target === 'gpu' && hasNvcc(),
+    cuda: target === 'gpu' && engine.hasNvcc(),
   });
   if (!planned.ok) return fail(planned.reason);
   const preview = args.preview ?? true;

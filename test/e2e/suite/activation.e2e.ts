@@ -1,6 +1,7 @@
 // The extension as VS Code loads it: activation, the commands it contributes, where it runs.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { COMMAND_IDS } from '../../../src/extension/commandIds.js';
 import { activateHotloop, hotloop, manifest } from './helpers.js';
 
 suite('Activation', () => {
@@ -28,5 +29,12 @@ suite('Activation', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], `contributed in package.json but not registered by activate(): ${missing.join(', ')}`);
+  });
+
+  test('every command of the registry (internal ones too) is registered', async () => {
+    await activateHotloop();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = COMMAND_IDS.filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], `in src/extension/commandIds.ts but not registered by activate(): ${missing.join(', ')}`);
   });
 });

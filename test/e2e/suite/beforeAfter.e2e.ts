@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { pct } from '../../../src/core/profile/format.js';
+import { pct } from '../../../src/core/format.js';
 import type { ProfileResult } from '../../../src/core/profile/types.js';
 import { activateHotloop, eventually, hotloopLenses, workspaceUri } from './helpers.js';
 

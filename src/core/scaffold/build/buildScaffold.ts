@@ -136,7 +136,7 @@ export async function buildScaffold(dir: string, opts: BuildOptions = {}): Promi
   };
 
   if (pre.unresolved.length) {
-    const out = await npm(run, ['install']);
+    const out = await npm(folder.installDir ? { ...run, dir: folder.installDir } : run, ['install']);
     const f = failed(out, 'install', `npm install (it needs the npm registry; missing: ${pre.unresolved.join(', ')})`);
     if (f) return f;
   } else {

@@ -141,7 +141,8 @@ export function checkPrerequisites(folder: Folder, env: NodeJS.ProcessEnv, insta
   }
   if (unresolved.length && !install) {
     const gyp = unresolved.includes('node-gyp') ? ' (node-gyp among them: it builds the addon)' : '';
-    problems.push(`${unresolved.join(', ')} ${unresolved.length > 1 ? 'are' : 'is'} not installed for ${folder.dir}${gyp}: run \`npm install\` there (it needs the npm registry).`);
+    const where = folder.installDir ? `${folder.installDir} (the toolchain shared by the scaffold folders)` : 'there';
+    problems.push(`${unresolved.join(', ')} ${unresolved.length > 1 ? 'are' : 'is'} not installed for ${folder.dir}${gyp}: run \`npm install\` in ${where} (it needs the npm registry).`);
   }
   const tools = node && npm ? { node, npm: npmCommand(npm, node), nodedir, nvcc } : undefined;
   return { problems, warnings, tools, unresolved, resolvedFrom };

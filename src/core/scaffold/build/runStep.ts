@@ -1,7 +1,8 @@
 // One build step: a command with an argument array (never a shell string) in its own process group,
 // its output streamed to the caller and kept (error lines + tail) for the failure message; the whole
-// group is killed on abort or past the deadline, and the step returns only once the group is gone.
-import { spawn } from 'node:child_process';
+// group (and anything that left it, see core/process/group.ts) is killed on abort or past the deadline,
+// and the step returns only once it is gone.
+import { spawnGroup } from '../../process/group.js';
 
 export interface StepRequest {
   readonly cmd: string;
@@ -34,25 +35,6 @@ const TAIL_CHARS = 4000;
 const OUTPUT_CAP = 1 << 20;
 const GRACE_MS = 2000;
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(process.platform === 'win32' ? pid : -pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 /** Runs the step to its end (exit, abort or deadline); never throws. */
 export async function runStep(req: StepRequest): Promise<StepOutcome> {
   const started = performance.now();
@@ -74,41 +56,27 @@ export async function runStep(req: StepRequest): Promise<StepOutcome> {
     for (const line of lines) if (errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(line)) errorLines.push(line.trimEnd());
   };
   if (req.signal?.aborted) return { code: null, ms: 0, cancelled: true, timedOut: false, errorLines, tail, output };
-  const child = spawn(req.cmd, [...req.args], { cwd: req.cwd, env: req.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-  child.stdout.on('data', onData('stdout'));
-  child.stderr.on('data', onData('stderr'));
-  const pid = child.pid;
+  const proc = spawnGroup(req.cmd, req.args, { cwd: req.cwd, env: req.env });
+  proc.child.stdout?.on('data', onData('stdout'));
+  proc.child.stderr?.on('data', onData('stderr'));
   let cancelled = false;
   let timedOut = false;
   let stopping: Promise<void> | undefined;
   const stop = (why: 'cancel' | 'timeout'): void => {
-    if (stopping || pid === undefined) return;
+    if (stopping || proc.pid === undefined) return;
     if (why === 'cancel') cancelled = true;
     else timedOut = true;
-    stopping = (async () => {
-      killGroup(pid, 'SIGTERM');
-      const until = performance.now() + GRACE_MS;
-      while (groupAlive(pid) && performance.now() < until) await sleep(50);
-      killGroup(pid, 'SIGKILL');
-    })();
+    stopping = proc.stop(GRACE_MS);
   };
   const onAbort = (): void => { stop('cancel'); };
   req.signal?.addEventListener('abort', onAbort, { once: true });
   const timer = setTimeout(() => { stop('timeout'); }, Math.max(0, req.deadline - performance.now()));
-  const exit = await new Promise<{ code: number | null; spawnError?: string }>((resolve) => {
-    child.once('error', (err) => { resolve({ code: null, spawnError: err.message }); });
-    child.once('exit', (code) => { resolve({ code }); });
-  });
-  // Output still in the pipes: wait for them to close, but not for a grandchild that holds them.
-  await Promise.race([new Promise((r) => child.once('close', r)), sleep(500)]);
+  const exit = await proc.exited;
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);
   if (stopping) await stopping;
-  else if (pid !== undefined && groupAlive(pid)) {
-    // The leader exited but left processes behind (a make job, a compiler): nothing outlives the step.
-    killGroup(pid, 'SIGKILL');
-  }
-  if (pid !== undefined) for (let i = 0; i < 40 && groupAlive(pid); i++) await sleep(25);
+  // The leader exited but may have left processes behind (a make job, a compiler, a daemon): nothing outlives the step.
+  await proc.settle();
   if (partial && errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(partial)) errorLines.push(partial.trimEnd());
   return { code: exit.code, ms: performance.now() - started, cancelled, timedOut, spawnError: exit.spawnError, errorLines, tail, output };
 }

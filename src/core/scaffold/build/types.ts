@@ -66,5 +66,7 @@ export type ScaffoldFolder =
       readonly dependencies: readonly string[];
       /** A GPU scaffold with its CUDA flavour (`cuda/` and the `build:cuda` script). */
       readonly cuda: boolean;
+      /** Where `npm install` runs: the shared toolchain's folder (`<outputDir>/`), when the folder uses one. */
+      readonly installDir?: string;
     }
   | { readonly ok: false; readonly reason: string };

@@ -1,9 +1,10 @@
 // IR → readable, typed TypeScript. The JS operators are the IR's operators, so the generated code
 // computes exactly what the interpreter computes; the only rewrites are the ones TypeScript needs to
 // type-check (a boolean used as a number becomes `Number(b)`, which JS does implicitly anyway).
-import type { DType, Expr, Kernel, Param, Stmt } from '../../ir/types.js';
-import { stmtUses } from './irWalk.js';
-import { numLitValue } from '../../ir/numLit.js';
+import type { Expr, Kernel, Param, Stmt } from '../../ir/types.js';
+import { stmtUses } from '../../ir/walk.js';
+import { numLitSource } from '../../ir/numLit.js';
+import { TYPED_CTOR } from '../../ir/toJs.js';
 
 /** TS/JS precedence of each operator (higher binds tighter). */
 const PREC: Readonly<Record<string, number>> = {
@@ -24,20 +25,7 @@ interface Code {
 
 const COMPARE = new Set(['<', '<=', '>', '>=', '===', '!==']);
 
-/** The typed-array constructor of each dtype. */
-export const TYPED_CTOR: Readonly<Record<DType, string>> = {
-  f64: 'Float64Array', f32: 'Float32Array', i32: 'Int32Array', u32: 'Uint32Array', i16: 'Int16Array',
-  u16: 'Uint16Array', i8: 'Int8Array', u8: 'Uint8Array', u8c: 'Uint8ClampedArray',
-};
-
-/** JS source of a number that reads back as the same value. */
-export function numberSource(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  if (Object.is(v, -0)) return '-0';
-  return String(v);
-}
+export { TYPED_CTOR };
 
 function wrap(c: Code, min: number): string {
   return c.prec < min ? `(${c.text})` : c.text;
@@ -65,12 +53,12 @@ export class TsExprEmitter {
   expr(e: Expr): Code {
     switch (e.kind) {
       case 'const': {
-        const text = numberSource(numLitValue(e.value));
+        const text = numLitSource(e.value);
         return { text, prec: text.startsWith('-') ? UNARY : ATOM, ty: 'num' };
       }
       case 'var': return { text: this.rename(e.name), prec: ATOM, ty: 'num' };
-      case 'len': return { text: `${this.rename(e.array)}.length`, prec: ATOM, ty: 'num' };
-      case 'load': return { text: `${this.rename(e.array)}[${this.num(e.index)}]`, prec: ATOM, ty: 'num' };
+      case 'len': return { text: `${this.rename(e.array)}${e.row ? `[${this.num(e.row)}]` : ''}.length`, prec: ATOM, ty: 'num' };
+      case 'load': return { text: `${this.rename(e.array)}[${this.num(e.index)}]${e.col ? `[${this.num(e.col)}]` : ''}`, prec: ATOM, ty: 'num' };
       case 'call': return { text: `Math.${e.fn}(${e.args.map((a) => this.num(a)).join(', ')})`, prec: ATOM, ty: 'num' };
       case 'select': {
         const c = this.expr(e.cond);
@@ -114,7 +102,8 @@ export class TsExprEmitter {
 /** TypeScript type of a parameter as the original function takes it. */
 export function paramType(p: Param): string {
   if (p.kind === 'scalar') return 'number';
-  return p.container === 'array' ? 'number[]' : TYPED_CTOR[p.dtype];
+  const row = p.container === 'array' ? 'number[]' : TYPED_CTOR[p.dtype];
+  return p.rank === 2 ? `${p.container === 'array' ? 'number[]' : row}[]` : row;
 }
 
 /** TypeScript return type of the kernel's function. */
@@ -154,10 +143,14 @@ export class Lines {
 /** Emits IR statements as TS; `onFor` lets a caller replace a loop (the worker shards it). */
 export class TsStmtEmitter {
   readonly ex: TsExprEmitter;
-  /** `assigned`: names assigned anywhere (their `let`s stay `let`; the others become `const`). */
+  /**
+   * `assigned`: names assigned anywhere (their `let`s stay `let`; the others become `const`).
+   * `arrayResult`: the array an early `return` of an array kernel gives back.
+   */
   constructor(
     private readonly rename: (name: string) => string = (n) => n,
     private readonly assigned: ReadonlySet<string> = new Set(),
+    private readonly arrayResult?: string,
   ) {
     this.ex = new TsExprEmitter(rename);
   }
@@ -171,14 +164,18 @@ export class TsStmtEmitter {
     switch (st.kind) {
       case 'let': out.line(`${this.assigned.has(st.name) ? 'let' : 'const'} ${r(st.name)} = ${this.ex.num(st.init)};`); break;
       case 'assign': out.line(`${r(st.name)} = ${this.ex.num(st.value)};`); break;
-      case 'store': out.line(`${r(st.array)}[${this.ex.num(st.index)}] = ${this.ex.num(st.value)};`); break;
+      case 'store': {
+        const col = st.col ? `[${this.ex.num(st.col)}]` : '';
+        out.line(`${r(st.array)}[${this.ex.num(st.index)}]${col} = ${this.ex.num(st.value)};`);
+        break;
+      }
       case 'if':
         out.line(`if (${this.ex.cond(st.cond)}) {`).indent();
-        this.stmts(out, st.then);
+        this.stmts(out, st.then, onFor);
         out.dedent();
         if (st.else.length) {
           out.line('} else {').indent();
-          this.stmts(out, st.else);
+          this.stmts(out, st.else, onFor);
           out.dedent();
         }
         out.line('}');
@@ -188,16 +185,26 @@ export class TsStmtEmitter {
         this.forLoop(out, st, this.ex.num(st.start), this.ex.num(st.end));
         break;
       }
+      case 'break': case 'continue': out.line(`${st.kind};`); break;
+      case 'return':
+        if (st.value) out.line(`return ${this.ex.num(st.value)};`);
+        else out.line(this.arrayResult ? `return ${r(this.arrayResult)};` : 'return;');
+        break;
+      case 'throw': out.line(`throw new ${st.error}(${JSON.stringify(st.message)});`); break;
     }
   }
 
-  /** `for (let i = start; i < end; i += step) { body }` with the given start/end source. */
+  /** `for (let i = start; i < end; i += step) { body }` with the given start/end source (`>` for a descending loop). */
   forLoop(out: Lines, st: Extract<Stmt, { kind: 'for' }>, start: string, end: string): void {
     const i = this.rename(st.index);
-    const inc = st.step === 1 ? `${i}++` : `${i} += ${st.step}`;
-    out.line(`for (let ${i} = ${start}; ${i} < ${end}; ${inc}) {`).indent();
+    // A run-time step is evaluated once, before the loop (as the IR says), in a block of its own.
+    const stepName = st.stepExpr ? `${i}_step` : undefined;
+    if (stepName && st.stepExpr) out.line('{').indent().line(`const ${stepName} = ${this.ex.num(st.stepExpr)};`);
+    const inc = stepName ? `${i} += ${stepName}` : st.step === 1 ? `${i}++` : st.step === -1 ? `${i}--` : `${i} += ${st.step}`;
+    out.line(`for (let ${i} = ${start}; ${i} ${st.step > 0 ? '<' : '>'} ${end}; ${inc}) {`).indent();
     this.stmts(out, st.body);
     out.dedent().line('}');
+    if (stepName) out.dedent().line('}');
   }
 }
 
@@ -209,7 +216,7 @@ export function signatureParams(k: Kernel): string {
 /** Module-level const tables as TS declarations (the source's `const T = [...]`). */
 export function constTables(k: Kernel): string[] {
   return k.consts.map((t) => {
-    const vals = t.values.map((v) => numberSource(numLitValue(v))).join(', ');
+    const vals = t.values.map((v) => numLitSource(v)).join(', ');
     return t.dtype === 'f64'
       ? `const ${t.name}: readonly number[] = [${vals}];`
       : `const ${t.name} = ${TYPED_CTOR[t.dtype]}.from([${vals}]);`;
@@ -221,7 +228,7 @@ export function kernelToTs(k: Kernel, name = k.name): string {
   const out = new Lines();
   for (const c of constTables(k)) out.line(c);
   if (k.consts.length) out.line();
-  const st = new TsStmtEmitter((n) => n, stmtUses(k.body).assigns);
+  const st = new TsStmtEmitter((n) => n, stmtUses(k.body).assigns, k.result.kind === 'array' ? k.result.name : undefined);
   out.block(`export function ${name}(${signatureParams(k)}): ${returnType(k)}`, () => {
     st.stmts(out, k.body);
     if (k.result.kind === 'scalar') out.line(`return ${st.ex.num(k.result.expr)};`);

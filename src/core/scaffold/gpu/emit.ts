@@ -3,11 +3,13 @@
 // dispatches each parallel loop; reductions are trees in workgroup memory, combined on the host.
 // f32 throughout the shaders (WGSL core has no f64): the precision loss is stated in the README and
 // the correctness check uses the f32 tolerance; kernels f32 cannot meet are declined.
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Expr, Kernel, Stmt } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, TsStmtEmitter, constTables, returnType, signatureParams } from '../common/tsEmit.js';
 import { integerParams } from '../wasm/asEmit.js';
-import { allNames, fresh, stmtUses } from '../common/irWalk.js';
+import { allNames, fresh, stmtUses } from '../../ir/walk.js';
+import { unsupportedForm } from '../common/support.js';
 import { GPU_RUNTIME_TS } from './runtime.js';
 import { cudaFiles } from './cuda.js';
 import { Declined, WgslLoopEmitter, WORKGROUP_SIZE } from './wgsl.js';
@@ -65,6 +67,8 @@ function hostPlan(k: Kernel): ForStmt[] {
 
 /** The shaders of a kernel's parallel loops, in order; throws Declined with the reason. */
 export function gpuShaders(k: Kernel): LoopShader[] {
+  const form = unsupportedForm(k, 'GPU', { breakContinue: false, return: false, throw: false, steps: false, rank2: false });
+  if (form) throw new Declined(form);
   for (const p of k.params) {
     if (p.kind === 'array' && p.container === 'typed' && p.dtype !== 'f64' && p.dtype !== 'f32') {
       throw new Declined(`${p.dtype} array '${p.name}': integer results must be exact and f32 arithmetic cannot promise that`);
@@ -117,11 +121,16 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     for (const r of red) o.line(`${r.name} = ${REDUCE[r.op]!(r.name, `p_${r.name}`)};`);
     return true;
   };
+  if (hasGuards(k)) {
+    guardFunction(out, k, name, signatureParams(k));
+    out.line();
+  }
   out.line('/**');
   out.line(` * \`${name}\` on the GPU (WebGPU compute, f32): same arguments as the original, returns a Promise.`);
   out.line(' * Without a WebGPU adapter, or for inputs the shaders do not take, it runs the original JavaScript.');
   out.line(' */');
   out.block(`export async function ${name}(${signatureParams(k)}): Promise<${returnType(k)}>`, () => {
+    if (hasGuards(k)) out.line(`if (!fastPathApplies(${args})) return original(${args});`);
     out.line(`const ${dev} = await device();`);
     out.line(`if (!${dev}) return original(${args});`);
     out.line(`const ${call} = new Call(${dev}, { ${arrays.join(', ')} });`);

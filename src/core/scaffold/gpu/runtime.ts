@@ -4,6 +4,7 @@
 // cached per shader, arrays uploaded once per call as f32, reductions' per-workgroup partials
 // combined on the host in f64 and in order, written arrays read back at the end of the call.
 export const GPU_RUNTIME_TS = `import { create, globals } from 'webgpu';
+import { fallback } from './locate.js';
 
 export interface LoopSpec {
   readonly wgsl: string;
@@ -23,12 +24,10 @@ const MAX_WORKGROUPS = 1024;
 let opened: Promise<GPUDevice | undefined> | undefined;
 /** The Dawn instance must outlive its devices: dropping it to the GC crashes the process. */
 const instances: GPU[] = [];
-let warned = false;
 
+/** No device: a warning once, or an error under HOTLOOP_STRICT=1 (see locate.ts). */
 function warnOnce(why: string): void {
-  if (warned) return;
-  warned = true;
-  console.warn(\`hotloop: no WebGPU device (\${why}); the GPU kernels run the original JavaScript instead.\`);
+  fallback('the GPU kernels', 'WebGPU', 'no WebGPU device: ' + why);
 }
 
 async function open(): Promise<GPUDevice | undefined> {
@@ -104,7 +103,13 @@ export class Call {
   /** Uniform buffers of dispatched loops, destroyed with the call (not while the queue may still use them). */
   private readonly transient: GPUBuffer[] = [];
 
-  constructor(private readonly dev: GPUDevice, private readonly arrays: Readonly<Record<string, Arr>>) {}
+  private readonly dev: GPUDevice;
+  private readonly arrays: Readonly<Record<string, Arr>>;
+
+  constructor(dev: GPUDevice, arrays: Readonly<Record<string, Arr>>) {
+    this.dev = dev;
+    this.arrays = arrays;
+  }
 
   private buffer(name: string): GPUBuffer {
     let b = this.buffers.get(name);

@@ -9,6 +9,9 @@
 import type { DType, Expr, Kernel, MathFn, Param, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { Lines } from '../common/tsEmit.js';
+import { unsupportedForm } from '../common/support.js';
+import { exitsOf } from '../../ir/walk.js';
+import { uncheckableStep } from '../common/guards.js';
 import { indexCode, planNest } from './versioning.js';
 import type { NestPlan } from './versioning.js';
 import { emitFastFor, emitVersioned } from './fastCopy.js';
@@ -311,20 +314,46 @@ export class CppEmitter {
           emitVersioned(this, out, plan);
           return;
         }
-        const start = this.expr(st.start);
-        const i = cppName(st.index);
-        const intLoop = start.ty === 'i64' && Number.isInteger(st.step);
-        this.scopes.push(new Map([[st.index, intLoop ? 'i64' : 'f64']]));
-        const end = this.expr(st.end);
-        const cond = intLoop && end.ty === 'i64' ? `${i} < ${end.text}` : `${intLoop ? `static_cast<double>(${i})` : i} < ${asDouble(end)}`;
-        const decl = intLoop ? `int64_t ${i} = ${start.text}` : `double ${i} = ${asDouble(start)}`;
-        out.line(`for (${decl}; ${cond}; ${i} += ${intLoop ? st.step : cppDouble(st.step)}) {`).indent();
-        this.stmts(out, st.body);
-        this.scopes.pop();
-        out.dedent().line('}');
+        this.checkedFor(out, st);
         return;
       }
+      case 'break': case 'continue': out.line(`${st.kind};`); return;
+      case 'return': {
+        if (!st.value) { out.line('return;'); return; }
+        const v = this.expr(st.value);
+        if (v.ty === 'bool') throw new Error('an early return of a comparison result (true/false) is not lowered to C++');
+        out.line(`return ${asDouble(v)};`);
+        return;
+      }
+      case 'throw': throw new Error(`'throw' is not lowered to C++`);
     }
+  }
+
+  /** The loop exactly as JS runs it (end re-evaluated every iteration; `>` for a descending loop). */
+  private checkedFor(out: Lines, st: Extract<Stmt, { kind: 'for' }>): void {
+    const start = this.expr(st.start);
+    const i = cppName(st.index);
+    const intLoop = start.ty === 'i64' && Number.isInteger(st.step);
+    let step = intLoop ? String(st.step) : cppDouble(st.step);
+    const guarded = st.stepExpr !== undefined;
+    if (st.stepExpr) {
+      // A run-time step, evaluated once; the wrapper checked it is a non-zero integer of the loop's
+      // direction (a direct call with another value skips the loop instead of spinning).
+      const s = `${i}_step`;
+      out.line(`const double ${s} = ${this.num(st.stepExpr)};`);
+      out.line(`if (${s} == std::trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && std::fabs(${s}) < 9.0e15) {`).indent();
+      step = intLoop ? `static_cast<int64_t>(${s})` : s;
+    }
+    this.scopes.push(new Map([[st.index, intLoop ? 'i64' : 'f64']]));
+    const end = this.expr(st.end);
+    const lt = st.step > 0 ? '<' : '>';
+    const cond = intLoop && end.ty === 'i64' ? `${i} ${lt} ${end.text}` : `${intLoop ? `static_cast<double>(${i})` : i} ${lt} ${asDouble(end)}`;
+    const decl = intLoop ? `int64_t ${i} = ${start.text}` : `double ${i} = ${asDouble(start)}`;
+    out.line(`for (${decl}; ${cond}; ${i} += ${step}) {`).indent();
+    this.stmts(out, st.body);
+    this.scopes.pop();
+    out.dedent().line('}');
+    if (guarded) out.dedent().line('}');
   }
 
   /** The result expression (after the body, in the body's scope), as a double or bool. */
@@ -355,6 +384,10 @@ export function cppConstTables(k: Kernel, prefix: string): string[] {
 
 /** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
 export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void' } {
+  const form = unsupportedForm(k, 'native', { breakContinue: true, return: true, throw: false, steps: true, rank2: false });
+  if (form) throw new Error(form);
+  const step = uncheckableStep(k, 'native');
+  if (step) throw new Error(step);
   const em = new CppEmitter(k, constPrefix);
   em.versioning = opts.versioning ?? true;
   em.jam = opts.jam ?? em.jam;
@@ -369,6 +402,7 @@ export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string
   em.topLevel(body, k.body);
   const r = em.result();
   if (r) {
+    if (r.ty === 'bool' && exitsOf(k.body).return) throw new Error('a kernel that returns a comparison result (true/false) and exits early is not lowered to C++');
     resultTy = r.ty === 'bool' ? 'bool' : 'double';
     body.line(`return ${r.ty === 'bool' ? r.text : asDouble(r)};`);
   }

@@ -5,9 +5,10 @@
 // per-platform binaries and a sanitizer build. Compiled without -ffast-math and with
 // -ffp-contract=off, so results equal the JS ones except where libm and V8 round a transcendental
 // function differently (≤ a few ulps; the tolerance says so).
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
-import { Lines, returnType, signatureParams } from '../common/tsEmit.js';
+import { Lines, paramType, returnType } from '../common/tsEmit.js';
 import { CPP_PRELUDE } from './prelude.js';
 import { nativeKernelSource, nativeModuleSource } from './glue.js';
 import { libraryRoutineFor } from './library.js';
@@ -74,64 +75,83 @@ function arrayElements(k: Kernel): string {
   return arrays.length ? arrays.join(' + ') : '0';
 }
 
+/** The wrapper's parameters: a `number[]` parameter also takes a Float64Array (zero-copy in the addon). */
+function wrapperParams(k: Kernel): string {
+  return k.params.map((p) => `${p.name}: ${paramType(p)}${p.kind === 'array' && p.container === 'array' && p.rank !== 2 ? ' | Float64Array' : ''}`).join(', ');
+}
+
 function indexFile(k: Kernel, name: string): string {
-  const sig = signatureParams(k);
+  const sig = wrapperParams(k);
   const ret = returnType(k);
   const args = k.params.map((p) => p.name).join(', ');
+  // The original's own parameter types: a Float64Array passed for a number[] reads and writes the same in JS.
+  const origArgs = `...([${args}] as unknown as Parameters<typeof original>)`;
   const out = new Lines();
   out.line("import { createRequire } from 'node:module';");
-  out.line("import { existsSync } from 'node:fs';");
   out.line("import { dirname, join } from 'node:path';");
-  out.line("import { fileURLToPath } from 'node:url';");
   out.line(`import { ${name} as original } from './original.js';`);
+  out.line("import { fallback, findArtefact, searched } from './locate.js';");
   out.line();
   out.block('interface Addon', () => {
     out.line(`${name}(${sig}): ${ret};`);
     out.line(`${name}Async(${sig}): Promise<${ret}>;`);
   });
   out.line();
-  out.line('/** The folder with binding.gyp (this module runs from dist/ once compiled). */');
-  out.block('function packageRoot(): string', () => {
-    out.line('let dir = dirname(fileURLToPath(import.meta.url));');
-    out.line("for (let i = 0; i < 3 && !existsSync(join(dir, 'binding.gyp')); i++) dir = dirname(dir);");
-    out.line('return dir;');
-  });
-  out.line();
-  out.line('/** The addon (prebuilt for this platform, or built locally), or undefined with one warning. */');
-  out.block('function load(): Addon | undefined', () => {
+  out.line('/** The addon (prebuilt for this platform, or built locally) from the folder with binding.gyp, or why not. */');
+  out.block('function load(): Addon | string', () => {
+    out.line("const gyp = findArtefact('binding.gyp');");
+    out.line("if (!gyp) return 'binding.gyp not found (looked in ' + searched('binding.gyp') + ')';");
     out.block('try', () => {
-      out.line('const require = createRequire(import.meta.url);');
+      out.line("const require = createRequire(join(dirname(gyp), 'package.json'));");
       out.line("const nodeGypBuild = require('node-gyp-build') as (dir: string) => Addon;");
-      out.line('return nodeGypBuild(packageRoot());');
+      out.line('return nodeGypBuild(dirname(gyp));');
     }, '} catch (err) {');
     out.indent();
-    out.line('const why = err instanceof Error ? err.message.split(\'\\n\')[0] : String(err);');
-    out.line(`console.warn(\`hotloop: the native addon of ${name} did not load (\${why}); using the original JavaScript. Build it with \\\`npm run build\\\`.\`);`);
-    out.line('return undefined;');
+    out.line("return (err instanceof Error ? err.message.split('\\n')[0] : String(err)) + '; build it with npm run build';");
     out.dedent().line('}');
   });
   out.line();
-  out.line('const addon = load();');
+  out.line('let loaded: Addon | string | undefined;');
+  out.line();
+  out.line('/** The addon, loaded on first use (so HOTLOOP_STRICT set by a test before the first call applies). */');
+  out.block('function addon(): Addon | undefined', () => {
+    out.line('loaded ??= load();');
+    out.line('if (typeof loaded !== \'string\') return loaded;');
+    out.line(`fallback('${name}', 'native', loaded);`);
+    out.line('return undefined;');
+  });
   out.line();
   out.line("/** Which implementation runs: 'native' or 'original' (the addon did not load). */");
-  out.line("export const backend: 'native' | 'original' = addon ? 'native' : 'original';");
+  out.block("export function backend(): 'native' | 'original'", () => {
+    out.line('loaded ??= load();');
+    out.line("return typeof loaded === 'string' ? 'original' : 'native';");
+  });
   out.line();
   out.line('/** Elements above which the Async entry runs off the JS thread (below, the thread hop costs more than it saves). */');
   out.line(`export const ASYNC_MIN_ELEMENTS = ${ASYNC_MIN_ELEMENTS};`);
   out.line();
   out.line('/**');
   out.line(` * \`${name}\` as a native addon: same arguments and results as the original. Typed arrays are used in`);
-  out.line(' * place (zero-copy, views honoured); a `number[]` is converted element by element on every call, which');
-  out.line(' * costs more than the loop itself for cheap kernels — pass a typed array where you can.');
+  out.line(' * place (zero-copy, views honoured), and a Float64Array is taken where the original has a `number[]`; a');
+  out.line(' * `number[]` is converted element by element on every call, which costs more than the loop itself for');
+  out.line(' * cheap kernels — pass a Float64Array where you can.');
   out.line(' */');
+  const guarded = hasGuards(k);
+  if (guarded) {
+    guardFunction(out, k, name, sig);
+    out.line();
+  }
+  const applies = guarded ? ` && fastPathApplies(${args})` : '';
   out.block(`export function ${name}(${sig}): ${ret}`, () => {
-    out.line(`return addon ? addon.${name}(${args}) : original(${args});`);
+    out.line('const hotloopAddon = addon();');
+    out.line(`return hotloopAddon${applies} ? hotloopAddon.${name}(${args}) : original(${origArgs});`);
   });
   out.line();
   out.line('/** The same, returning a Promise; large inputs run on a worker thread (keep the arrays untouched until it settles). */');
   out.block(`export async function ${name}Async(${sig}): Promise<${ret}>`, () => {
-    out.line(`if (!addon) return original(${args});`);
-    out.line(`return ${arrayElements(k)} >= ASYNC_MIN_ELEMENTS ? addon.${name}Async(${args}) : addon.${name}(${args});`);
+    out.line('const hotloopAddon = addon();');
+    out.line(`if (!(hotloopAddon${applies})) return original(${origArgs});`);
+    out.line(`return ${arrayElements(k)} >= ASYNC_MIN_ELEMENTS ? hotloopAddon.${name}Async(${args}) : hotloopAddon.${name}(${args});`);
   });
   return out.text();
 }

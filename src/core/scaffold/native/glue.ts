@@ -52,7 +52,8 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
       const n = cppName(p.name);
       const where = `"${exportName}", "${p.name}"`;
       if (p.kind === 'scalar') out.line(`if (!hotloop::readScalar(info[${i}], ${where}, x.${n})) return false;`);
-      else if (p.container === 'array') out.line(`if (!hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`);
+      // A number[] parameter also takes a Float64Array, zero-copy (the route advice recommends).
+      else if (p.container === 'array') out.line(`if (info[${i}].IsTypedArray() ? !hotloop::readTyped(info[${i}], napi_float64_array, "Float64Array or number[]", ${where}, x.${n}) : !hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`);
       else out.line(`if (!hotloop::readTyped(info[${i}], ${NAPI_TYPE[p.dtype]}, "${JS_TYPE[p.dtype]}", ${where}, x.${n})) return false;`);
     });
     out.line('return true;');
@@ -74,7 +75,7 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
     out.line('if (!read(info, x)) return info.Env().Undefined();');
     if (resT === 'void') out.line('run(x);');
     else out.line(`${resT} r = run(x);`);
-    for (const w of written) out.line(`hotloop::writeNumbers(info[${w.i}], x.${w.n}_copy);`);
+    for (const w of written) out.line(`if (!info[${w.i}].IsTypedArray()) hotloop::writeNumbers(info[${w.i}], x.${w.n}_copy);`);
     if (resultArrayIndex >= 0) out.line(`return info[${resultArrayIndex}];`);
     else out.line(`return ${toJs('r', 'info.Env()')};`);
   });
@@ -90,7 +91,7 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
     out.line(`void Execute() override { ${resT === 'void' ? 'run(x);' : 'r = run(x);'} }`);
     out.block('void OnOK() override', () => {
       out.line('Napi::Env env = Env();');
-      for (const w of written) out.line(`hotloop::writeNumbers(keep[${w.i}].Value(), x.${w.n}_copy);`);
+      for (const w of written) out.line(`if (!keep[${w.i}].Value().IsTypedArray()) hotloop::writeNumbers(keep[${w.i}].Value(), x.${w.n}_copy);`);
       if (resultArrayIndex >= 0) out.line(`deferred.Resolve(keep[${resultArrayIndex}].Value());`);
       else out.line(`deferred.Resolve(${toJs('r', 'env')});`);
     });

@@ -9,7 +9,7 @@
 // accumulator's order and only runs when the arrays it reorders are proven disjoint at run time).
 import type { Expr, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { stmtUses } from '../common/irWalk.js';
+import { someStmt, stmtUses } from '../../ir/walk.js';
 
 export type ForStmt = Extract<Stmt, { kind: 'for' }>;
 
@@ -96,11 +96,13 @@ export function planNest(root: ForStmt, scopeTy: (name: string) => 'f64' | 'i64'
       case 'if': exprLoads(st.cond, accesses); break;
     }
   });
+  // A nest that exits early keeps its one checked copy (the fast copy assumes every iteration runs).
+  if (someStmt([root], (s) => s.kind === 'break' || s.kind === 'continue' || s.kind === 'return' || s.kind === 'throw')) return undefined;
   // A name declared twice in the nest, or shadowing a visible one, is ambiguous: never an index operand.
   const unique = (n: string): boolean => declared.get(n) === 1 && scopeTy(n) === undefined;
   const names = new Map<string, IndexName>();
   for (const l of loops) {
-    if (!unique(l.index) || !Number.isInteger(l.step) || l.step <= 0 || l.step > 2 ** 20) return undefined;
+    if (!unique(l.index) || !Number.isInteger(l.step) || l.step <= 0 || l.step > 2 ** 20 || l.stepExpr) return undefined;
     names.set(l.index, { kind: 'loop' });
   }
   const invariants: string[] = [];
@@ -215,6 +217,7 @@ export function planJam(loop: ForStmt): JamPlan | undefined {
   const pre = body.slice(0, at);
   const inner = body[at] as ForStmt;
   const post = body.slice(at + 1);
+  if (loop.step <= 0 || loop.stepExpr || inner.step <= 0 || inner.stepExpr) return undefined;
   if (!pre.every((s) => s.kind === 'let')) return undefined;
   if (!inner.body.every((s) => s.kind === 'let' || s.kind === 'assign')) return undefined;
   if (!post.every((s) => s.kind === 'let' || s.kind === 'assign' || s.kind === 'store')) return undefined;

@@ -5,7 +5,9 @@ import type { DType, Expr, Kernel, MathFn, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { constArrays } from '../../ir/interpret.js';
 import { Lines } from '../common/tsEmit.js';
-import { stmtUses } from '../common/irWalk.js';
+import { stmtUses } from '../../ir/walk.js';
+import { uncheckableStep } from '../common/guards.js';
+import { unsupportedForm } from '../common/support.js';
 import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
 import { trySimdLoop } from './simd.js';
 
@@ -37,7 +39,9 @@ function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
         case 'assign': expr(st.value, false); break;
         case 'store': expr(st.index, true); expr(st.value, false); break;
         case 'if': expr(st.cond, false); stmts(st.then); stmts(st.else); break;
-        case 'for': expr(st.start, true); expr(st.end, true); stmts(st.body); break;
+        case 'for': expr(st.start, true); expr(st.end, true); if (st.stepExpr) expr(st.stepExpr, true); stmts(st.body); break;
+        case 'return': if (st.value) expr(st.value, false); break;
+        case 'break': case 'continue': case 'throw': break;
       }
     }
   };
@@ -289,6 +293,11 @@ export class AsEmitter {
         if (trySimdLoop(this, out, st)) return;
         this.scalarLoop(out, st);
         return;
+      case 'break': case 'continue': out.line(`${st.kind};`); return;
+      case 'return':
+        out.line(st.value ? `return ${strip(this.num(st.value))};` : 'return;');
+        return;
+      case 'throw': throw new Error(`'throw' is not lowered to AssemblyScript`);
     }
   }
 
@@ -303,16 +312,32 @@ export class AsEmitter {
     const i = asName(st.index);
     const start = this.int(st.start);
     const intLoop = start !== undefined && Number.isInteger(st.step);
+    if (st.stepExpr) {
+      // A run-time step, evaluated once; the wrapper checked it is a non-zero integer of the loop's
+      // direction (and a direct call with another value skips the loop instead of spinning).
+      const s = `${i}_step`;
+      out.line(`const ${s}: f64 = ${strip(this.num(st.stepExpr))};`);
+      out.line(`if (${s} == Math.trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && Math.abs(${s}) < 2147483648.0) {`).indent();
+      this.loopHead(out, st, start, intLoop, intLoop ? `<i32>${s}` : s);
+      out.dedent().line('}');
+      return;
+    }
+    this.loopHead(out, st, start, intLoop, intLoop ? String(st.step) : f64Literal(st.step));
+  }
+
+  private loopHead(out: Lines, st: Extract<Stmt, { kind: 'for' }>, start: string | undefined, intLoop: boolean, step: string): void {
+    const i = asName(st.index);
     this.push();
     this.declare(st.index, intLoop ? 'index' : 'f64');
     let head: string;
-    if (intLoop) {
+    if (intLoop && start !== undefined) {
       const endInt = this.int(st.end);
-      const cond = endInt !== undefined ? `<i64>${i} < ${strip(endInt)}` : `<f64>${i} < ${this.num(st.end)}`;
+      const lt = st.step > 0 ? '<' : '>';
+      const cond = endInt !== undefined ? `<i64>${i} ${lt} ${strip(endInt)}` : `<f64>${i} ${lt} ${this.num(st.end)}`;
       const init = /^-?\d+$/.test(strip(start)) ? strip(start) : `<i32>${paren(strip(start))}`;
-      head = `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${st.step})`;
+      head = `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${step})`;
     } else {
-      head = `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} < ${this.num(st.end)}; ${i} += ${f64Literal(st.step)})`;
+      head = `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} ${st.step > 0 ? '<' : '>'} ${this.num(st.end)}; ${i} += ${step})`;
     }
     out.line(`${head} {`).indent();
     this.stmts(out, st.body);
@@ -351,6 +376,10 @@ function constData(k: Kernel, em: AsEmitter, out: Lines): void {
 
 /** The kernel's exported AssemblyScript function (with its const tables), named `exportName`. */
 export function kernelToAs(k: Kernel, exportName: string, constPrefix: string): { source: string; notes: string[]; reassociates: boolean } {
+  const form = unsupportedForm(k, 'wasm', { breakContinue: true, return: true, throw: false, steps: true, rank2: false });
+  if (form) throw new Error(form);
+  const step = uncheckableStep(k, 'wasm');
+  if (step) throw new Error(step);
   const em = new AsEmitter(k, constPrefix);
   const out = new Lines();
   constData(k, em, out);

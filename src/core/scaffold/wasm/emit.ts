@@ -1,5 +1,6 @@
 // The WebAssembly target: AssemblyScript generated from the IR, built with
 // `asc … -O3 --runtime stub --enable simd`, behind a wrapper with the original signature.
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { DType, Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, TYPED_CTOR, returnType, signatureParams } from '../common/tsEmit.js';
@@ -29,7 +30,7 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   out.line(`import { ${name} as original } from './original.js';`);
   out.line(`import { WasmRuntime, type ArgSpec, type CallMode } from './runtime.js';`);
   out.line();
-  out.line(`const runtime = new WasmRuntime(new URL('./kernel.wasm', import.meta.url), '${name}');`);
+  out.line(`const runtime = new WasmRuntime('${name}');`);
   out.line();
   out.line('/** How the kernel takes each argument: arrays in their element type (`write` ones are copied back), scalars. */');
   const ints = integerParams(k);
@@ -52,7 +53,12 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   out.line(' * copied in (and written ones copied back) on every call — `lastCallMode()` says which happened.');
   out.line(' */');
   const args = k.params.map((p) => p.name).join(', ');
+  if (hasGuards(k)) {
+    guardFunction(out, k, name, signatureParams(k));
+    out.line();
+  }
   out.block(`export function ${name}(${signatureParams(k)}): ${returnType(k)}`, () => {
+    if (hasGuards(k)) out.line(`if (!fastPathApplies(${args})) return original(${args});`);
     out.line(`const fast = runtime.call('${name}', ARGS, [${args}]);`);
     if (k.result.kind === 'void') {
       out.line(`if (fast === undefined) original(${args});`);
@@ -89,7 +95,8 @@ export const wasmEmitter: Emitter = {
       'Float32Array data is computed in f64 like the original JS (SIMD applies to f64 data).',
     ];
     if (numberArrays.length) notes.push(`\`${numberArrays.map((p) => p.name).join('`, `')}\` (number[]) are written in place; unlike JS, writes past their length are dropped.`);
-    const kernelSource = `// AssemblyScript for \`${ctx.exportName}\`: arrays arrive as (pointer, length) pairs in wasm memory.\n\n${assemblyModule([as.source])}`;
+    // @ts-nocheck: a host project's tsc that includes this folder must not check AssemblyScript (i32, @inline…).
+    const kernelSource = `// @ts-nocheck — AssemblyScript, compiled by asc (npm run build), not by tsc.\n// AssemblyScript for \`${ctx.exportName}\`: arrays arrive as (pointer, length) pairs in wasm memory.\n\n${assemblyModule([as.source])}`;
     const files: GeneratedFile[] = [
       { path: 'assembly/kernel.ts', role: 'kernel', contents: kernelSource },
       { path: 'assembly/tsconfig.json', role: 'build', contents: JSON.stringify({ extends: 'assemblyscript/std/assembly.json', include: ['./**/*.ts'] }, null, 2) + '\n' },

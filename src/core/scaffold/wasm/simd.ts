@@ -5,7 +5,7 @@
 // check fails, so out-of-bounds semantics stay JS's.
 import type { Expr, Stmt } from '../../ir/types.js';
 import type { Lines } from '../common/tsEmit.js';
-import { emptyUses, exprUses, stmtUses } from '../common/irWalk.js';
+import { emptyUses, exprUses, someStmt, stmtUses } from '../../ir/walk.js';
 import type { AsEmitter } from './asEmit.js';
 import { asName, f64Literal, strip } from './asEmit.js';
 
@@ -173,7 +173,8 @@ const VOP: Readonly<Record<RedOp, string>> = { sum: 'add', min: 'min', max: 'max
 
 /** Emits the SIMD prefix of `loop` and then its scalar loop from where SIMD stopped; false when the loop does not qualify. */
 export function trySimdLoop(em: AsEmitter, out: Lines, loop: ForStmt): boolean {
-  if (loop.step !== 1) return false;
+  // Only plain ascending unit-step loops without early exits are split into lanes.
+  if (loop.step !== 1 || loop.stepExpr || someStmt(loop.body, (s) => s.kind === 'break' || s.kind === 'continue' || s.kind === 'return' || s.kind === 'throw')) return false;
   const start = em.int(loop.start);
   if (start === undefined) return false;
   const u = stmtUses(loop.body);

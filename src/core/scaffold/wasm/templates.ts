@@ -3,7 +3,7 @@
 
 /** `runtime.ts` of a wasm scaffold. */
 export const WASM_RUNTIME_TS = `import { readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fallback, findArtefact, searched } from './locate.js';
 
 export type DType = 'f64' | 'f32' | 'i32' | 'u32' | 'i16' | 'u16' | 'i8' | 'u8' | 'u8c';
 
@@ -29,8 +29,25 @@ export type CallMode = 'in-place' | 'copied' | 'original';
 
 type KernelFn = (...args: number[]) => number | undefined;
 
+// The few WebAssembly JS API types used here, declared locally: a host project without the DOM lib
+// (most Node projects) has no global WebAssembly types, and this file must type-check there too.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmModule {
+  readonly __brand?: 'WebAssembly.Module';
+}
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+interface WasmApi {
+  readonly Module: new (bytes: Uint8Array) => WasmModule;
+  readonly Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
+}
+const wasmApi = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;
+
 interface Loaded {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   readonly exports: Record<string, unknown>;
   readonly alloc: (bytes: number) => number;
   readonly free: (ptr: number) => void;
@@ -57,18 +74,18 @@ const CTOR = {
 const instances = new Map<string, Loaded | Error>();
 
 function instantiate(file: string): Loaded {
-  const module = new WebAssembly.Module(readFileSync(file));
-  const instance = new WebAssembly.Instance(module, {
+  const module = new wasmApi.Module(readFileSync(file));
+  const instance = new wasmApi.Instance(module, {
     env: {
       abort: (_msg: number, _file: number, line: number, column: number) => {
         throw new Error('hotloop: wasm kernel aborted at ' + String(line) + ':' + String(column));
       },
     },
     // The kernels call the host's Math for transcendental functions: the same results as the original.
-    Math: Math as unknown as WebAssembly.ModuleImports,
+    Math: Math as unknown as Record<string, unknown>,
   });
   const exports = instance.exports as Record<string, unknown>;
-  const memory = exports.memory as WebAssembly.Memory;
+  const memory = exports.memory as WasmMemory;
   const loaded: Loaded = {
     memory,
     exports,
@@ -83,26 +100,25 @@ function instantiate(file: string): Loaded {
 
 /** The runtime of one scaffolded kernel. */
 export class WasmRuntime {
-  private warned = false;
   /** How the last call ran. */
   lastMode: CallMode = 'original';
-
-  constructor(
-    private readonly wasm: URL,
-    private readonly kernel: string,
-  ) {}
-
+  private readonly kernel: string;
   private loaded: Loaded | undefined;
 
-  /** The loaded module, or undefined (after one warning) when it cannot load. */
+  /** \`kernel\`: the export's name; the module (kernel.wasm) is found beside this file or in its dist/. */
+  constructor(kernel: string) {
+    this.kernel = kernel;
+  }
+
+  /** The loaded module, or undefined (reported by \`fallback\`: a warning, or an error under HOTLOOP_STRICT=1). */
   load(): Loaded | undefined {
     if (this.loaded) return this.loaded;
-    let key: string;
-    try {
-      key = realpathSync(fileURLToPath(this.wasm));
-    } catch {
-      key = this.wasm.href;
+    const file = findArtefact('kernel.wasm');
+    if (!file) {
+      fallback(this.kernel, 'wasm', 'kernel.wasm not found (looked in ' + searched('kernel.wasm') + '); build the folder with npm run build');
+      return undefined;
     }
+    const key = realpathSync(file);
     let loaded = instances.get(key);
     if (!loaded) {
       try {
@@ -113,13 +129,7 @@ export class WasmRuntime {
       instances.set(key, loaded);
     }
     if (loaded instanceof Error) {
-      if (!this.warned) {
-        this.warned = true;
-        process.emitWarning(
-          'hotloop: the wasm fast path of ' + this.kernel + ' could not load (' + loaded.message + '); using the original JavaScript.',
-          { code: 'HOTLOOP_FALLBACK' },
-        );
-      }
+      fallback(this.kernel, 'wasm', 'kernel.wasm could not load: ' + loaded.message);
       return undefined;
     }
     this.loaded = loaded;
@@ -144,8 +154,13 @@ export class WasmRuntime {
   call(name: string, specs: readonly ArgSpec[], args: readonly (number | Typed | number[])[]): { value: number | undefined } | undefined {
     const m = this.load();
     const fn = m?.exports[name] as KernelFn | undefined;
-    if (!m || !fn || overlaps(m, specs, args)) {
+    if (!m) {
       this.lastMode = 'original';
+      return undefined;
+    }
+    if (!fn || overlaps(m, specs, args)) {
+      this.lastMode = 'original';
+      fallback(this.kernel, 'wasm', fn ? 'arrays that share memory, one of them written' : 'the module has no export ' + name);
       return undefined;
     }
     // Sizes of the copies, in one scratch block (8-byte aligned each).
@@ -172,6 +187,7 @@ export class WasmRuntime {
         const v = a as number;
         if (s.int && !(Number.isInteger(v) && Math.abs(v) < 2 ** 31)) {
           this.lastMode = 'original';
+          fallback(this.kernel, 'wasm', 'a size or index argument that is not a 32-bit integer');
           return undefined;
         }
         flat.push(v);

@@ -1,9 +1,10 @@
 // The worker_threads target: every top-level loop the analysis marked parallel is split into
 // contiguous shards run on a Piscina pool over SharedArrayBuffer views; reductions come back as
 // per-shard partials combined in shard order. Everything else runs on the calling thread.
+import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel, Reduction, Stmt } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
-import { allNames, emptyUses, exprUses, fresh, stmtOps, stmtUses } from '../common/irWalk.js';
+import { allNames, emptyUses, exitsOf, exprUses, fresh, stmtOps, stmtUses } from '../../ir/walk.js';
 import { Lines, TsStmtEmitter, constTables, returnType, signatureParams, TYPED_CTOR } from '../common/tsEmit.js';
 import { RUNTIME_TS, WORKER_TS } from './templates.js';
 import { WORKER_INLINE_BELOW_OPS } from './calibration.js';
@@ -34,6 +35,7 @@ function combine(op: Reduction['op'], acc: string, part: string): string {
 function planShard(k: Kernel, loop: ForStmt, fn: string): ShardPlan | string {
   const par = loop.parallel;
   if (!par) return 'not marked parallel';
+  if (loop.stepExpr || loop.step < 0) return `its step is ${loop.stepExpr ? 'known only at run time' : 'negative'} (shards split ascending constant-step ranges)`;
   const reds = new Set(par.reductions.map((r) => r.name));
   const body = stmtUses(loop.body);
   const escaping = [...body.assigns].filter((n) => !body.declares.has(n) && !reds.has(n));
@@ -100,7 +102,7 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
   out.line();
   out.line(`export { sharedFloat32Array, sharedFloat64Array } from './runtime.js';`);
   out.line();
-  out.line(`const runtime = new WorkerRuntime(new URL('./shards.js', import.meta.url), '${name}');`);
+  out.line(`const runtime = new WorkerRuntime('${name}');`);
   out.line();
   out.line('/** Below this much work (≈ elementary operations) a call runs inline: a pool round trip costs more. Measured by `npm run bench:scaffold`. */');
   out.line(`const INLINE_BELOW_OPS = ${inlineBelow.toLocaleString('en-US').replace(/,/g, '_')};`);
@@ -121,10 +123,15 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
   out.line(` * Arrays on a SharedArrayBuffer (see \`sharedFloat64Array\`) are used in place; others are copied once per call.`);
   out.line(` */`);
   const ret = returnType(k);
+  if (hasGuards(k)) {
+    guardFunction(out, k, name, signatureParams(k));
+    out.line();
+  }
   out.block(`export async function ${name}(${signatureParams(k)}): Promise<${ret}>`, () => {
     const lens = arrays.map((p) => `${p.name}.length`);
     const size = lens.length > 1 ? `Math.max(${lens.join(', ')})` : lens[0]!;
-    out.line(`if (${size} * OPS_PER_ELEMENT < INLINE_BELOW_OPS || !(await runtime.ready())) return original(${args});`);
+    const guard = hasGuards(k) ? ` || !fastPathApplies(${args})` : '';
+    out.line(`if (${size} * OPS_PER_ELEMENT < INLINE_BELOW_OPS${guard} || !(await runtime.ready())) return original(${args});`);
     for (const p of arrays) {
       const share = p.container === 'array' ? 'shareNumbers' : 'share';
       out.line(`const ${shared.get(p.name)!} = runtime.${share}(${p.name});`);
@@ -168,6 +175,12 @@ export const workerEmitter: Emitter = {
   properties: { reassociates: true, precision: 'f64', async: true },
   emit(k: Kernel, ctx: EmitContext): EmitResult {
     if (!k.params.some((p) => p.kind === 'array')) return { ok: false, reason: 'the kernel takes no arrays: there is no data to shard' };
+    const exits = exitsOf(k.body);
+    if (exits.return || exits.throw) {
+      return { ok: false, reason: `the kernel ends early (${exits.return ? "'return'" : ''}${exits.return && exits.throw ? ', ' : ''}${exits.throw ? "'throw'" : ''} inside it), so its iterations must run in order on one thread: there is nothing to split across workers (try the wasm or native target)` };
+    }
+    const rows = k.params.find((p) => p.kind === 'array' && p.rank === 2);
+    if (rows) return { ok: false, reason: `'${rows.name}' is an array of rows, which cannot be placed on one SharedArrayBuffer without copying every row (try the native target)` };
     const shards: ShardPlan[] = [];
     const inline: string[] = [];
     const where = (loop: ForStmt): string => `the loop over \`${loop.index}\``;

@@ -3,7 +3,9 @@
 
 /** `runtime.ts`: the pool, SharedArrayBuffer handling and sharding. */
 export const RUNTIME_TS = `import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { fallback, findArtefact, searched } from './locate.js';
 
 /** A typed array of any element type. */
 export type Typed =
@@ -59,9 +61,9 @@ function takeBuffer(bytes: number): SharedArrayBuffer {
 /** One pool per copy of this module (the scaffold folder): started on first use, threads unref'd while idle. */
 let pool: Piscina<ShardTask, number[]> | undefined;
 
-function sharedPool(threads: number): Piscina<ShardTask, number[]> {
+function sharedPool(threads: number, worker: string): Piscina<ShardTask, number[]> {
   pool ??= new Piscina<ShardTask, number[]>({
-    filename: new URL('./worker.js', import.meta.url).href,
+    filename: pathToFileURL(worker).href,
     minThreads: threads,
     maxThreads: threads,
   });
@@ -72,31 +74,38 @@ function sharedPool(threads: number): Piscina<ShardTask, number[]> {
 export class WorkerRuntime {
   private started: Promise<boolean> | undefined;
   private readonly threads = Math.max(1, availableParallelism());
+  private readonly kernel: string;
+  /** The built worker entry and shards module (found beside this file or in its dist/). */
+  private files: { worker: string; shards: string } | undefined;
+  private why = '';
 
-  constructor(
-    private readonly shards: URL,
-    private readonly kernel: string,
-  ) {}
+  constructor(kernel: string) {
+    this.kernel = kernel;
+  }
 
-  /** Starts the pool and loads the kernel's shards once; false (after one warning) when the workers cannot load. */
+  /** Starts the pool and loads the kernel's shards once; false when the workers cannot load (reported by \`fallback\`: a warning, or an error under HOTLOOP_STRICT=1). */
   ready(): Promise<boolean> {
     this.started ??= this.start().then(
       () => true,
       (err: unknown) => {
-        const why = err instanceof Error ? err.message : String(err);
-        process.emitWarning(
-          'hotloop: the worker fast path of ' + this.kernel + ' could not start (' + why + '); using the original JavaScript.',
-          { code: 'HOTLOOP_FALLBACK' },
-        );
+        this.why = 'the workers could not start: ' + (err instanceof Error ? err.message : String(err));
         return false;
       },
     );
-    return this.started;
+    // Reported on every call that falls back (one warning in all; each one an error under HOTLOOP_STRICT=1).
+    return this.started.then((ok) => {
+      if (!ok) fallback(this.kernel, 'worker', this.why);
+      return ok;
+    });
   }
 
   private async start(): Promise<void> {
+    const worker = findArtefact('worker.js');
+    const shards = findArtefact('shards.js');
+    if (!worker || !shards) throw new Error('worker.js/shards.js not found (looked in ' + searched('worker.js') + '); build the folder with npm run build');
+    this.files = { worker, shards: pathToFileURL(shards).href };
     // An empty loop name only loads the shards module: a missing or broken build fails here, before any work.
-    await sharedPool(this.threads).run({ module: this.shards.href, loop: '', from: 0, to: 0, args: {} });
+    await sharedPool(this.threads, worker).run({ module: this.files.shards, loop: '', from: 0, to: 0, args: {} });
   }
 
   /**
@@ -104,7 +113,9 @@ export class WorkerRuntime {
    * returns each shard's partial results in shard order (so combining them is deterministic).
    */
   async run(loop: string, start: number, end: number, step: number, args: ShardTask['args']): Promise<number[][]> {
-    const pool = sharedPool(this.threads);
+    const files = this.files;
+    if (!files) throw new Error('hotloop: run() before ready()');
+    const pool = sharedPool(this.threads, files.worker);
     const iterations = end > start ? Math.ceil((end - start) / step) : 0;
     const exact = Number.isInteger(start) && Number.isInteger(step);
     const count = exact ? Math.max(1, Math.min(this.threads, Math.floor(iterations / minIterationsPerShard))) : 1;
@@ -112,7 +123,7 @@ export class WorkerRuntime {
     for (let s = 0; s < count; s++) {
       const from = start + Math.floor((iterations * s) / count) * step;
       const to = s === count - 1 ? end : start + Math.floor((iterations * (s + 1)) / count) * step;
-      tasks.push(pool.run({ module: this.shards.href, loop, from, to, args }));
+      tasks.push(pool.run({ module: files.shards, loop, from, to, args }));
     }
     return Promise.all(tasks);
   }

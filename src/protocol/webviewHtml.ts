@@ -1,5 +1,6 @@
 // The results page's HTML, shared by the VS Code panel, the HTML report and the webview tests: a strict
 // CSP (scripts only with the nonce, styles/fonts only from the bundle's origin, no inline anything).
+import type { EmbeddedReport } from './messages.js';
 
 export interface WebviewHtmlOptions {
   /** URI of dist/webview.js as the page can load it. */
@@ -11,7 +12,7 @@ export interface WebviewHtmlOptions {
   /** A fresh random nonce per page load (`crypto.randomBytes(16).toString('base64')`). */
   readonly nonce: string;
   /** Embedded result data (the static HTML report); read as JSON, never executed. */
-  readonly data?: unknown;
+  readonly data?: EmbeddedReport;
   readonly title?: string;
 }
 

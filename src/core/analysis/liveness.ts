@@ -1,0 +1,58 @@
+// Is a loop counter's value read after its loop? ES5 code reuses `var i` for every loop of a function
+// (`for (i = 0; …)` again and again): a later loop that assigns it first does not read the old value.
+import { ts } from './ts.js';
+
+function enclosingScope(n: ts.Node): ts.Node {
+  let scope: ts.Node = n.parent;
+  while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  return scope;
+}
+
+/** References of `sym` in `scope` (not its declaration's name), in source order. */
+function references(scope: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): ts.Identifier[] {
+  const out: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      const isDeclName = (ts.isVariableDeclaration(p) || ts.isParameter(p)) && p.name === n;
+      if (!isDeclName && checker.getSymbolAtLocation(n) === sym) out.push(n);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return out;
+}
+
+/** `x = e` where `e` does not read `x`: the old value of `x` is dead here. */
+function isPureWrite(id: ts.Identifier, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
+  const p = id.parent;
+  if (!ts.isBinaryExpression(p) || p.left !== id || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  let reads = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === sym) reads = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(p.right);
+  return !reads;
+}
+
+const inside = (n: ts.Node, outer: ts.Node): boolean => n.pos >= outer.pos && n.end <= outer.end;
+
+/**
+ * True when the value `sym` holds after `loop` may be read: the next reference after the loop is not a
+ * plain assignment, or an enclosing loop reads it before this loop (the value comes round again).
+ */
+export function liveAfter(loop: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
+  const scope = enclosingScope(loop);
+  const refs = references(scope, sym, checker).filter((r) => !inside(r, loop));
+  for (let a: ts.Node = loop.parent; a !== scope; a = a.parent) {
+    if (!ts.isIterationStatement(a, false)) continue;
+    if (refs.some((r) => inside(r, a) && r.pos < loop.pos && !isPureWrite(r, sym, checker))) return true;
+  }
+  // Declared outside the function (a closure's or module variable): whoever reads it later is unknown.
+  const decl = sym.valueDeclaration;
+  if (!decl || !inside(decl, scope)) return true;
+  const next = refs.find((r) => r.pos >= loop.end);
+  return next !== undefined && !isPureWrite(next, sym, checker);
+}

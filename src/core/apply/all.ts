@@ -1,0 +1,78 @@
+// `hotloop apply --all`: which scaffold folders may be applied. A folder qualifies only when it is
+// built, its own check passes now (run with HOTLOOP_STRICT=1, so a fallback to the original fails
+// it), and the newest saved benchmark of its kernel says its target is significantly faster than the
+// original. Anything else — never benchmarked, no difference, slower — is skipped with the reason.
+import { readFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadHistory } from '../bench/store.js';
+import { detectScaffold } from '../scaffold/build/index.js';
+import { runStep } from '../scaffold/build/runStep.js';
+import type { TargetName } from '../scaffold/types.js';
+
+export interface Candidate {
+  readonly dir: string;
+  readonly target: TargetName;
+  readonly kernel: string;
+  /** Source file relative to the root, and the loop id, from the folder's package.json. */
+  readonly file: string;
+  readonly loopId: string;
+}
+
+export type Selection =
+  | { readonly apply: true; readonly candidate: Candidate; readonly why: string }
+  | { readonly apply: false; readonly dir: string; readonly why: string };
+
+interface Manifest { hotloop?: { target?: TargetName; kernel?: string; source?: { file?: string; loopId?: string } } }
+
+async function manifest(dir: string): Promise<Candidate | string> {
+  let pkg: Manifest;
+  try {
+    pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Manifest;
+  } catch {
+    return 'no readable package.json';
+  }
+  const h = pkg.hotloop;
+  if (!h?.target || !h.kernel || !h.source?.file || !h.source.loopId) return 'its package.json does not say which loop it rewrites (scaffolded by an older Hotloop: scaffold it again)';
+  return { dir, target: h.target, kernel: h.kernel, file: h.source.file, loopId: h.source.loopId };
+}
+
+/** The folder's own check, strict: exit 0 and no fallback. */
+async function checkPasses(dir: string, signal?: AbortSignal): Promise<string | undefined> {
+  if (!existsSync(join(dir, 'dist', 'check.js'))) return 'not built (no dist/check.js): run hotloop build first';
+  const out = await runStep({ cmd: process.execPath, args: ['dist/check.js'], cwd: dir, env: { ...process.env, HOTLOOP_STRICT: '1' }, deadline: performance.now() + 120_000, ...(signal ? { signal } : {}) });
+  return out.code === 0 ? undefined : `its check fails under HOTLOOP_STRICT=1 (exit ${String(out.code)})`;
+}
+
+/** Whether the newest benchmark of `kernel` shows `target` significantly faster than the original. */
+async function benchWins(root: string, kernel: string, target: TargetName): Promise<string | true> {
+  const last = (await loadHistory(root, kernel, 5)).at(-1);
+  if (!last) return `never benchmarked (run hotloop optimize or hotloop bench first)`;
+  const v = last.verdicts.find((x) => x.variant === target);
+  if (!v) return `the last benchmark (${last.id}) has no ${target} variant`;
+  return v.verdict === 'faster' ? true : `the last benchmark says: ${v.text}`;
+}
+
+/** Every scaffold folder under `<root>/<outputDir>`, each with whether `--all` applies it and why. */
+export async function selectForAll(root: string, outputDir: string, signal?: AbortSignal): Promise<Selection[]> {
+  const base = join(root, outputDir);
+  let names: string[];
+  try {
+    names = (await readdir(base, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'node_modules').map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
+  const out: Selection[] = [];
+  for (const name of names) {
+    const dir = join(base, name);
+    if (!detectScaffold(dir).ok) continue;
+    const c = await manifest(dir);
+    if (typeof c === 'string') { out.push({ apply: false, dir, why: c }); continue; }
+    const bad = await checkPasses(dir, signal);
+    if (bad) { out.push({ apply: false, dir, why: bad }); continue; }
+    const wins = await benchWins(root, c.kernel, c.target);
+    if (wins !== true) { out.push({ apply: false, dir, why: wins }); continue; }
+    out.push({ apply: true, candidate: c, why: 'check passes and the last benchmark shows it faster' });
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+// Extract-then-replace: a loop that is only part of its function (after a guard, a `mean()` call…)
+// is first extracted into its own function — live-ins as parameters, the one live-out returned —
+// and that function's body is the wrapper call. The loop statement becomes `acc = f(xs, m, acc);`.
+// The kernel's lowering already computed the live-ins (its params: arrays, scalars read, the
+// accumulator's value on entry) and the live-out (its scalar result, or the arrays it writes).
+import type { Kernel } from '../ir/types.js';
+import { ts } from '../analysis/ts.js';
+import { paramType, returnType } from '../scaffold/common/tsEmit.js';
+import { importEdit, indentAt, localNameFor, type ApplyPlan, type ApplyWrapper, type TextEdit } from '../advice/apply.js';
+
+export interface ExtractRequest {
+  readonly sf: ts.SourceFile;
+  readonly text: string;
+  /** Offset of the loop's first character. */
+  readonly pos: number;
+  /** The function-like node around the loop. */
+  readonly fn: ts.Node;
+  readonly kernel: Kernel;
+  readonly functionName: string;
+  readonly wrapper: ApplyWrapper;
+}
+
+/** The loop statement that starts at `pos` (with its label, when it has one), or undefined. */
+function loopStatementAt(sf: ts.SourceFile, pos: number): ts.Statement | undefined {
+  let found: ts.Statement | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || pos < n.getStart(sf) || pos >= n.end) return;
+    if (ts.isIterationStatement(n, false) && n.getStart(sf) === pos) {
+      found = ts.isLabeledStatement(n.parent) ? n.parent : n;
+      return;
+    }
+    n.forEachChild(visit);
+  };
+  sf.forEachChild(visit);
+  return found;
+}
+
+/** Why the loop's text cannot move into another function (it leaves the function, uses `this`…), or undefined. */
+function immovable(stmt: ts.Statement): string | undefined {
+  let why: string | undefined;
+  const visit = (n: ts.Node, inFn: boolean): void => {
+    if (why) return;
+    const fnLike = inFn || ts.isFunctionLike(n);
+    if (!inFn && ts.isReturnStatement(n)) why = 'the loop returns from its function';
+    else if ((ts.isBreakStatement(n) || ts.isContinueStatement(n)) && n.label && !(ts.isLabeledStatement(stmt) && stmt.label.text === n.label.text)) why = `the loop jumps to the label ${n.label.text} outside it`;
+    else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isArrowFunction(n)) why = 'the loop uses `this`';
+    else if (!inFn && (ts.isAwaitExpression(n) || ts.isYieldExpression(n))) why = 'the loop awaits or yields';
+    n.forEachChild((c) => { visit(c, fnLike && !ts.isArrowFunction(n) ? true : inFn); });
+  };
+  visit(stmt, false);
+  return why;
+}
+
+/** The top-level statement that holds `node` (where the extracted function goes after). */
+function topLevelOf(sf: ts.SourceFile, node: ts.Node): ts.Node {
+  let n = node;
+  while (n.parent !== sf) n = n.parent;
+  return n;
+}
+
+/** The live-out the call site assigns: the accumulator parameter the kernel returns, or none. */
+function liveOut(k: Kernel): { name: string } | { none: true } | string {
+  switch (k.result.kind) {
+    case 'void':
+    case 'array':
+      return { none: true };
+    case 'scalar': {
+      const e = k.result.expr;
+      if (e.kind === 'var' && k.params.some((p) => p.name === e.name)) return { name: e.name };
+      return `the loop's result is not one variable that it takes in and updates (${e.kind}); extract it by hand`;
+    }
+    default: {
+      const never: never = k.result;
+      return `unknown result ${String(never)}`;
+    }
+  }
+}
+
+/**
+ * Plans extract-then-replace for a loop inside a larger function: the loop statement → a call of a
+ * new function `<kernel>` (after the enclosing top-level statement) whose body calls the wrapper.
+ */
+export function planExtractedApply(req: ExtractRequest): ApplyPlan {
+  const { sf, text, kernel: k, wrapper, functionName } = req;
+  const refuse = (reason: string): ApplyPlan => ({ ok: false, reason: `${functionName} does more than the loop, and the loop cannot be extracted into its own function: ${reason}` });
+  const stmt = loopStatementAt(sf, req.pos);
+  if (!stmt) return refuse('the loop is an expression (.reduce/.map/.forEach call), not a loop statement');
+  const why = immovable(stmt);
+  if (why) return refuse(why);
+  const out = liveOut(k);
+  if (typeof out === 'string') return refuse(out);
+  const isAsync = ts.getModifiers(req.fn as ts.FunctionLikeDeclaration)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  if (wrapper.async && !isAsync) return refuse(`the ${wrapper.target} wrapper returns a Promise but ${functionName} is not async`);
+  const js = /\.(m|c)?jsx?$/i.test(sf.fileName);
+  const nl = text.includes('\r\n') ? '\r\n' : '\n';
+  const extracted = localNameFor(text, k.name, '');
+  const local = localNameFor(text, k.name, wrapper.target);
+  const args = k.params.map((p) => p.name).join(', ');
+  const awaitKw = wrapper.async ? 'await ' : '';
+  const callText = `${awaitKw}${extracted}(${args})`;
+  const site = 'name' in out ? `${out.name} = ${callText};` : `${callText};`;
+  const params = k.params.map((p) => (js ? p.name : `${p.name}: ${paramType(p)}`)).join(', ');
+  const ret = js ? '' : `: ${wrapper.async ? `Promise<${returnType(k)}>` : returnType(k)}`;
+  const keptIn = wrapper.originalPath ? `; the original is kept in ${wrapper.originalPath}` : '';
+  const what = 'name' in out ? `\`${out.name}\` returned` : 'the arrays it writes updated in place';
+  const fnText = [
+    `/** The loop of \`${functionName}\`, extracted by Hotloop (live-ins as parameters, ${what}). */`,
+    `${wrapper.async ? 'async ' : ''}function ${extracted}(${params})${ret} {`,
+    `  // Hotloop: ${wrapper.target} rewrite (undo to restore the loop${keptIn}).`,
+    `  ${k.result.kind === 'void' ? '' : 'return '}${wrapper.async && k.result.kind === 'void' ? 'await ' : ''}${local}(${args});`,
+    '}',
+  ].join(nl);
+  const top = topLevelOf(sf, req.fn);
+  const edits: TextEdit[] = [
+    importEdit(sf, text, `import { ${wrapper.exportName} as ${local} } from '${wrapper.importPath}';`),
+    { start: stmt.getStart(sf), end: stmt.end, newText: site },
+    { start: top.end, end: top.end, newText: `${nl}${nl}${indentAt(text, top.getStart(sf))}${fnText}` },
+  ].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < edits.length; i++) {
+    if (edits[i]!.start < edits[i - 1]!.end) return refuse('internal: the edits overlap');
+  }
+  return {
+    ok: true, edits, functionName, localName: local,
+    summary: `extracted the loop of ${functionName} into ${extracted}(${args}), which calls the ${wrapper.target} rewrite (${wrapper.importPath})`,
+  };
+}

@@ -1,0 +1,33 @@
+// The newer IR forms a target may not take yet, as one sentence a user understands (for decline reasons).
+import type { Kernel } from '../../ir/types.js';
+import { exitsOf, hasUnusualStep } from '../../ir/walk.js';
+
+/** What a target can take of the newer IR forms. */
+export interface FormSupport {
+  /** `break` / `continue` inside loops. */
+  readonly breakContinue: boolean;
+  /** `return` (with or without a value). */
+  readonly return: boolean;
+  /** `throw` guards. */
+  readonly throw: boolean;
+  /** Descending loops and run-time steps. */
+  readonly steps: boolean;
+  /** Arrays of rows. */
+  readonly rank2: boolean;
+}
+
+/** Why `target` declines `k`, or undefined when it can take every form `k` uses. */
+export function unsupportedForm(k: Kernel, target: string, can: FormSupport): string | undefined {
+  const e = exitsOf(k.body);
+  const exits = [
+    ...(!can.breakContinue && e.break ? ["'break'"] : []),
+    ...(!can.breakContinue && e.continue ? ["'continue'"] : []),
+    ...(!can.return && e.return ? ["'return'"] : []),
+    ...(!can.throw && e.throw ? ["'throw'"] : []),
+  ];
+  if (exits.length) return `the ${target} target does not take loops that exit early yet (the kernel uses ${exits.join(', ')}); the original JS keeps running it`;
+  if (!can.steps && hasUnusualStep(k.body)) return `the ${target} target does not take descending loops or loops whose step is known only at run time yet`;
+  const rows = k.params.find((p) => p.kind === 'array' && p.rank === 2);
+  if (!can.rank2 && rows) return `the ${target} target does not take arrays of rows ('${rows.name}') yet: pass a flat typed array with a row stride instead, or use the native target`;
+  return undefined;
+}

@@ -1,0 +1,106 @@
+// The JS reference of a loop kernel extracted from a bigger function: the loop's own source text,
+// wrapped in a function whose parameters are the kernel's (live-in scalars, arrays), with the
+// live-outs copied in from their `<name>_in` parameters and handed back as the kernel does (the scalar
+// result, or the `liveOuts` array). Differential tests run it against the interpreter.
+import { ts } from '../../src/core/analysis/ts.js';
+import type { LoopFacts } from '../../src/core/analysis/types.js';
+import type { Kernel } from '../../src/core/ir/types.js';
+import { runKernel } from '../../src/core/ir/interpret.js';
+import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
+import type { InputEdge } from '../../src/core/ir/random.js';
+import { loadJs } from './loadJs.js';
+import type { JsKernel } from './loadJs.js';
+
+/** True when `kernel` is a loop alone (named `<fn>_loop<k>`), not a whole function. */
+export function isLoopKernel(kernel: Kernel): boolean {
+  return /_loop\d+(_\d+)?$/.test(kernel.name);
+}
+
+/** The live-outs of a loop kernel: leading `let x = x_in` copies. */
+function liveIns(kernel: Kernel): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of kernel.body) {
+    if (s.kind !== 'let' || s.init.kind !== 'var' || s.init.name !== `${s.name}_in`) break;
+    out.set(s.init.name, s.name);
+  }
+  return out;
+}
+
+function loopText(sf: ts.SourceFile, loop: LoopFacts): string {
+  const start = sf.getPositionOfLineAndCharacter(loop.range.start.line, loop.range.start.character);
+  const end = sf.getPositionOfLineAndCharacter(loop.range.end.line, loop.range.end.character);
+  return sf.text.slice(start, end);
+}
+
+/**
+ * A callable reference for the loop kernel `kernel` of `loop` in the file `text`, or undefined when
+ * the kernel is not a loop kernel. The function is appended to the module so helpers and constants resolve.
+ */
+export function loopReference(file: string, text: string, loop: LoopFacts, kernel: Kernel, requireFn?: (id: string) => unknown): JsKernel | undefined {
+  if (!isLoopKernel(kernel)) return undefined;
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const copies = liveIns(kernel);
+  const params = kernel.params.map((p) => p.name);
+  const body = loopText(sf, loop);
+  const isCall = !/^(for|while|do)\b/.test(body);
+  const lines = [...copies].map(([from, to]) => `let ${to} = ${from};`);
+  const r = kernel.result;
+  if (r.kind === 'scalar' && copies.size === 0 && isCall) lines.push(`return (${body});`);
+  else {
+    lines.push(isCall ? `${body};` : body);
+    if (r.kind === 'scalar' && r.expr.kind === 'var') lines.push(`return ${r.expr.name};`);
+    else if (r.kind === 'array') {
+      const outs = [...copies.values()];
+      if (r.name === 'liveOuts' || r.name.startsWith('liveOuts_')) lines.push(...outs.map((n, k) => `${r.name}[${k}] = ${n};`));
+      lines.push(`return ${r.name};`);
+    }
+  }
+  const fnName = '__hotloopLoopRef';
+  const src = `${text}\nfunction ${fnName}(${params.join(', ')}) {\n${lines.join('\n')}\n}\n`;
+  const js = ts.transpileModule(src, { fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  return loadJs(js, fnName, requireFn);
+}
+
+const RUNS: readonly { n: number; edge: InputEdge }[] = [
+  { n: 0, edge: 'empty' }, { n: 1, edge: 'one' }, { n: 17, edge: 'none' }, { n: 33, edge: 'nan' },
+  { n: 33, edge: 'inf' }, { n: 24, edge: 'subarray' }, { n: 49, edge: 'mixed' },
+];
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || ArrayBuffer.isView(a)) {
+    const x = a as ArrayLike<unknown>;
+    const y = b as ArrayLike<unknown> | undefined;
+    if (!y || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+    return true;
+  }
+  return Object.is(a, b);
+}
+
+/**
+ * Runs a loop kernel and its own source text on the same random inputs (n = 0, 1, odd, NaN, ±Infinity,
+ * subarray views): the mismatches found, or undefined when the source cannot be loaded alone (imports).
+ */
+export function differential(file: string, text: string, loop: LoopFacts, kernel: Kernel, seed = 1): string[] | undefined {
+  let ref: JsKernel | undefined;
+  try {
+    ref = loopReference(file, text, loop, kernel);
+  } catch {
+    return undefined;
+  }
+  if (!ref) return undefined;
+  const out: string[] = [];
+  for (const run of RUNS) {
+    const args = makeInputs(kernel, { n: run.n, seed, edge: run.edge });
+    const mine = cloneArgs(args);
+    const theirs = cloneArgs(args);
+    const what = `n ${run.n}, ${run.edge}`;
+    let got: unknown;
+    let want: unknown;
+    try { got = runKernel(kernel, mine).result; } catch (e) { got = `throws ${String(e)}`; }
+    try { want = ref(...theirs); } catch (e) { want = `throws ${String(e)}`; }
+    if (kernel.result.kind !== 'void' && !same(got, want)) out.push(`${what}: result JS ${String(want)}, IR ${String(got)}`);
+    mine.forEach((a, i) => { if (!same(a, theirs[i])) out.push(`${what}: ${kernel.params[i]!.name} differs`); });
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+// Analyze and scaffold never disagree: over every loop fixture and the fetched real-code corpus
+// (corpus/.cache/), every translatable loop outside a translatable loop carries a kernel, the kernel is
+// valid IR, `planScaffold` plans it for at least one target, and every target that does not plan it
+// declines with a stated reason of its own (never "the kernel is not valid IR"); a loop kernel extracted
+// from a bigger function gives the same results as its own source text.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzePath } from '../../src/core/analysis/index.js';
+import type { FileAnalysis } from '../../src/core/analysis/index.js';
+import { validateKernel } from '../../src/core/ir/validate.js';
+import { planScaffold } from '../../src/core/scaffold/plan.js';
+import { targetNames } from '../../src/core/scaffold/registry.js';
+import { differential } from '../support/loopRef.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = join(root, 'test', 'fixtures', 'loops');
+const corpus = join(root, 'corpus', '.cache');
+
+/** Every disagreement found in `files`, one line each; `checked` counts the kernels planned. */
+async function disagreements(files: readonly FileAnalysis[], workspaceRoot: string, base: string): Promise<{ problems: string[]; checked: number }> {
+  const problems: string[] = [];
+  let checked = 0;
+  for (const f of files) {
+    const byId = new Map(f.loops.map((l) => [l.id, l]));
+    for (const l of f.loops) {
+      if (!l.verdict.translatable) continue;
+      const parent = l.parentId === undefined ? undefined : byId.get(l.parentId);
+      if (parent?.verdict.translatable) continue;
+      if (!l.kernel) { problems.push(`${l.id}: translatable but has no kernel`); continue; }
+      const invalid = validateKernel(l.kernel);
+      if (invalid.length) { problems.push(`${l.id}: invalid IR: ${invalid.slice(0, 2).join('; ')}`); continue; }
+      checked++;
+      const declined: string[] = [];
+      let planned = 0;
+      for (const target of targetNames()) {
+        const r = await planScaffold({ kernel: l.kernel, target, workspaceRoot, outputDir: 'hotloop', workspaceTrusted: true });
+        if (r.ok) planned++;
+        else if (!r.reason.trim() || r.reason.includes('not valid IR')) declined.push(`${target}: ${r.reason || '(no reason)'}`);
+      }
+      if (planned === 0) problems.push(`${l.id}: no target plans ${l.kernel.name}`);
+      // A loop extracted from a bigger function runs against its own source text (whole-function
+      // kernels of the fixtures are checked by corpus.test.ts).
+      const mismatches = differential(f.file, readFileSync(resolve(base, f.file), 'utf8'), l, l.kernel);
+      if (mismatches?.length) problems.push(`${l.id}: ${l.kernel.name} differs from the JS: ${mismatches.slice(0, 2).join('; ')}`);
+      if (declined.length) problems.push(`${l.id}: ${declined.join(' | ')}`);
+    }
+  }
+  return { problems, checked };
+}
+
+describe('analyze and scaffold agree', () => {
+  const ws = mkdtempSync(join(tmpdir(), 'hotloop-agree-'));
+  test.after(() => { rmSync(ws, { recursive: true, force: true }); });
+
+  test('every translatable loop of the fixtures scaffolds', async () => {
+    const files = readdirSync(fixtures).filter((f) => /^\d\d-.+\.(ts|js)$/.test(f)).map((f) => join(fixtures, f));
+    const analyses = await analyzePath(files, { rootDir: root });
+    const { problems, checked } = await disagreements(analyses, ws, root);
+    assert.deepEqual(problems, []);
+    assert.ok(checked >= 30, `only ${checked} kernels planned`);
+  });
+
+  test('every translatable loop of the fetched corpus scaffolds', async (t) => {
+    if (!existsSync(corpus)) { t.skip('corpus not fetched'); return; }
+    const libs = readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(corpus, d.name));
+    const problems: string[] = [];
+    for (const lib of libs) {
+      const analyses = await analyzePath([lib], { rootDir: lib });
+      problems.push(...(await disagreements(analyses, ws, lib)).problems.map((p) => `${lib}: ${p}`));
+    }
+    assert.deepEqual(problems, []);
+  });
+});

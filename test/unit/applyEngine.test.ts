@@ -1,0 +1,186 @@
+// The apply engine shared by `hotloop apply` and the VS Code command (src/core/apply/): extraction of
+// a loop that is only part of its function, apply + undo byte for byte (CRLF, BOM), dry-run writes
+// nothing, the unified diff, and the CLI command over it.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { analyzeSource } from '../../src/core/analysis/index.js';
+import { applyTextEdits, planApply } from '../../src/core/advice/apply.js';
+import { applyFile, undoApply, APPLY_DIR } from '../../src/core/apply/engine.js';
+import { unifiedDiff } from '../../src/core/apply/diff.js';
+import { runKernel } from '../../src/core/ir/interpret.js';
+import { withLocalAccumulators } from '../../src/core/scaffold/assignedParams.js';
+import { validateKernel } from '../../src/core/ir/validate.js';
+import { applyCommand } from '../../src/cli/apply.js';
+
+const SPREAD = [
+  'function mean(xs: number[]): number {',
+  '  let s = 0;',
+  '  for (let i = 0; i < xs.length; i++) s += xs[i];',
+  '  return s / xs.length;',
+  '}',
+  '',
+  'export function spread(xs: number[], k: number): number {',
+  '  if (xs.length === 0) return 0;',
+  '  const m = mean(xs);',
+  '  let acc = 0;',
+  '  for (let i = 0; i < xs.length; i++) {',
+  '    const d = xs[i] - m;',
+  '    acc += d * d * k;',
+  '  }',
+  '  return Math.sqrt(acc / xs.length);',
+  '}',
+  '',
+].join('\n');
+
+async function workspace(name: string, contents: string | Buffer): Promise<{ root: string; file: string }> {
+  const root = await mkdtemp(join(tmpdir(), 'hl-apply-'));
+  await mkdir(join(root, 'src'));
+  const file = join(root, 'src', name);
+  await writeFile(file, contents);
+  return { root, file };
+}
+
+describe('apply engine', () => {
+  test('a loop after a guard and a mean() call is extracted into its own function, then replaced', () => {
+    const loop = analyzeSource('a.ts', SPREAD).loops.find((l) => l.functionName === 'spread');
+    assert.ok(loop?.kernel);
+    assert.notEqual(loop.kernel.name, 'spread', 'the kernel is only part of spread');
+    const plan = planApply({ text: SPREAD, fileName: 'a.ts', loop, wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false } });
+    assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    const out = applyTextEdits(SPREAD, plan.edits);
+    const fn = loop.kernel.name;
+    // The guard and mean() stay; the loop statement becomes one assignment of the live-out.
+    assert.match(out, /if \(xs\.length === 0\) return 0;\n {2}const m = mean\(xs\);\n {2}let acc = 0;\n/);
+    assert.ok(out.includes(`  acc = ${fn}(xs, m, k, acc);\n  return Math.sqrt(acc / xs.length);`), out);
+    // The extracted function: live-ins as parameters, the live-out returned, its body the wrapper call.
+    assert.ok(out.includes(`function ${fn}(xs: number[], m: number, k: number, acc: number): number {`), out);
+    assert.match(out, new RegExp(`return ${fn}Wasm\\(xs, m, k, acc\\);\\n\\}\\n$`));
+    assert.ok(out.startsWith(`import { ${fn} as ${fn}Wasm } from './w/index.js';\n\n`));
+    assert.equal(out.includes('acc += d * d * k'), false, 'the loop is gone from spread');
+    // mean's own loop is untouched.
+    assert.ok(out.includes('for (let i = 0; i < xs.length; i++) s += xs[i];'));
+  });
+
+  test('the extracted kernel scaffolds as valid IR and computes what the loop did', () => {
+    const k = analyzeSource('a.ts', SPREAD).loops.find((l) => l.functionName === 'spread')!.kernel!;
+    const fixed = withLocalAccumulators(k);
+    assert.deepEqual(validateKernel(fixed), []);
+    assert.deepEqual(fixed.params.map((p) => p.name), ['xs', 'm', 'k', 'acc_in']);
+    const xs = [1, 2, 3, 4.5];
+    const m = 2.625;
+    let acc = 0.5;
+    for (const x of xs) acc += (x - m) * (x - m) * 3;
+    assert.equal(runKernel(fixed, [xs, m, 3, 0.5]).result, acc);
+  });
+
+  test('a loop that returns from its function is refused with the reason', () => {
+    const src = 'export function f(xs: Float64Array): number {\n  let s = 0;\n  if (xs.length === 0) return 0;\n  for (let i = 0; i < xs.length; i++) { s += xs[i]; }\n  console.log(s);\n  return s;\n}\n';
+    const loop = analyzeSource('a.ts', src).loops.find((l) => l.functionName === 'f' && l.kernel);
+    if (!loop) return; // not translatable at all: nothing to extract
+    const plan = planApply({ text: src, fileName: 'a.ts', loop, wrapper: { importPath: './w/index.js', exportName: loop.kernel!.name, target: 'worker', async: true } });
+    assert.equal(plan.ok, false);
+    assert.match(plan.reason, /Promise|async/);
+  });
+
+  test('apply + undo restore the file byte for byte (CRLF and a BOM); the reverse patch is saved and dropped', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SPREAD.replace(/\n/g, '\r\n'), 'utf8')]);
+    const { root, file } = await workspace('s.ts', bytes);
+    try {
+      const r = await applyFile({ root, file, functionName: 'spread', target: 'wasm', outputDir: 'hotloop' });
+      assert.ok(r.ok, r.ok ? '' : r.reason);
+      assert.equal(r.scaffolded, true);
+      const after = await readFile(file);
+      assert.deepEqual([...after.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM stays first');
+      const text = after.toString('utf8');
+      assert.equal(text.replace(/\r\n/g, '').includes('\n'), false, 'every line ends in CRLF');
+      assert.match(text, /^\uFEFFimport \{ spread_loop0 as spread_loop0Wasm \} from '\.\.\/hotloop\/spread_loop0-wasm\/index\.js';\r\n/);
+      assert.equal((await readdir(join(root, APPLY_DIR))).length, 1);
+      assert.ok(existsSync(join(root, 'hotloop', 'spread_loop0-wasm', 'index.ts')));
+      const u = await undoApply(root);
+      assert.ok(u.ok, u.ok ? '' : u.reason);
+      assert.ok((await readFile(file)).equals(bytes), 'undo gives back the original bytes');
+      assert.equal((await readdir(join(root, APPLY_DIR))).length, 0);
+      const again = await undoApply(root);
+      assert.equal(again.ok, false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('undo refuses (changing nothing) when the file changed after apply', async () => {
+    const { root, file } = await workspace('s.ts', SPREAD);
+    try {
+      assert.ok((await applyFile({ root, file, functionName: 'spread', target: 'native', outputDir: 'hotloop' })).ok);
+      const edited = `${await readFile(file, 'utf8')}// edited\n`;
+      await writeFile(file, edited);
+      const u = await undoApply(root);
+      assert.ok(!u.ok);
+      assert.match(u.reason, /changed since the rewrite was applied/);
+      assert.equal(await readFile(file, 'utf8'), edited);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('dry-run writes nothing and returns the unified diff', async () => {
+    const { root, file } = await workspace('s.ts', SPREAD);
+    try {
+      const r = await applyFile({ root, file, functionName: 'spread', target: 'native', outputDir: 'hotloop', dryRun: true });
+      assert.ok(r.ok, r.ok ? '' : r.reason);
+      assert.equal(await readFile(file, 'utf8'), SPREAD);
+      assert.equal(existsSync(join(root, 'hotloop')), false, 'no scaffold folder');
+      assert.equal(existsSync(join(root, '.hotloop')), false, 'no reverse patch');
+      assert.match(r.diff, /^--- a\/src\/s\.ts\n\+\+\+ b\/src\/s\.ts\n@@ -1,\d+ \+1,\d+ @@\n\+import /);
+      assert.match(r.diff, /\n- {2}for \(let i = 0; i < xs\.length; i\+\+\) \{\n- {4}const d = xs\[i\] - m;\n/);
+      assert.match(r.diff, /\n\+ {2}acc = spread_loop0\(xs, m, k, acc\);\n/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('unifiedDiff: hunks far apart stay apart, line numbers count from 1, a missing final newline is marked', () => {
+    const before = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n');
+    const edits = [{ start: 0, end: 0, newText: 'top\n' }, { start: before.length, end: before.length, newText: '\nend' }];
+    const d = unifiedDiff('f.txt', before, applyTextEdits(before, edits), edits);
+    assert.equal(d.split('\n').filter((l) => l.startsWith('@@')).length, 2, d);
+    assert.match(d, /@@ -1,3 \+1,4 @@\n\+top\n line 1\n/);
+    assert.match(d, /-line 20\n\\ No newline at end of file\n\+line 20\n\+end\n\\ No newline at end of file\n$/);
+  });
+
+  test('hotloop apply (CLI): --dry-run prints the diff, apply writes, --undo restores', async () => {
+    const { root, file } = await workspace('s.ts', SPREAD);
+    const run = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      let err = '';
+      stdout.on('data', (c: Buffer) => { out += c.toString(); });
+      stderr.on('data', (c: Buffer) => { err += c.toString(); });
+      const code = await applyCommand.run(args, { signal: new AbortController().signal, stdout, stderr });
+      return { code, out, err };
+    };
+    try {
+      const dry = await run(file, '--root', root, '--loop', 'spread/0', '--target', 'wasm', '--dry-run');
+      assert.equal(dry.code, 0, dry.err);
+      assert.match(dry.out, /^--- a\/src\/s\.ts/);
+      assert.equal(await readFile(file, 'utf8'), SPREAD);
+      const wet = await run(file, '--root', root, '--loop', 'spread/0', '--target', 'wasm');
+      assert.equal(wet.code, 0, wet.err);
+      assert.notEqual(await readFile(file, 'utf8'), SPREAD);
+      const undo = await run('--undo', '--root', root);
+      assert.equal(undo.code, 0, undo.err);
+      assert.equal(await readFile(file, 'utf8'), SPREAD);
+      assert.equal((await run(file, '--root', root, '--target', 'nope')).code, 2);
+      const all = await run('--all', '--root', root);
+      assert.equal(all.code, 0, all.err);
+      assert.match(all.out, /skip .*spread_loop0-wasm: not built/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
