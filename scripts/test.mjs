@@ -51,6 +51,7 @@ const suites = [
   { name: 'heavy', cmd: unitTest(true), counted: true },
   { name: 'native', cmd: nodeTest('test/native'), counted: true },
   { name: 'sanitizers', cmd: ['node', ['native/scripts/sanitize.mjs']], counted: true },
+  { name: 'hostile', cmd: nodeTest('test/hostile'), counted: true },
   { name: 'webview', cmd: nodeTest('test/webview'), counted: true },
   { name: 'e2e', cmd: ['node', ['test/e2e/run.mjs']], counted: true },
 ];

@@ -65,6 +65,9 @@ export function joinDashValues(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = argv[i + 1];
+    if (a.startsWith('--') && STRING_OPTIONS.has(a.slice(2)) && (next === undefined || /^-[a-zA-Z-]/.test(next))) {
+      throw new Error(`${a} needs a value${next === undefined ? '' : ` (got the option '${next}')`}`);
+    }
     if (a.startsWith('--') && STRING_OPTIONS.has(a.slice(2)) && next !== undefined && /^-[\d.]/.test(next)) {
       out.push(`${a}=${next}`);
       i++;

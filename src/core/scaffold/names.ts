@@ -1,5 +1,6 @@
 // Names and paths of a scaffold: everything the user or a kernel supplies is checked here, so a
 // name like `../../etc` can never place a file outside the workspace's output folder.
+import { statSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
@@ -35,7 +36,14 @@ export function resolveOutputDir(root: string, outputDir: string, folder: string
   if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
     return { ok: false, reason: `hotloop.scaffold.outputDir '${outputDir}' leaves the workspace folder; use a folder inside it (default 'hotloop')` };
   }
-  return { ok: true, dir: resolve(base, folder) };
+  const dir = resolve(base, folder);
+  // An existing file where a folder must be (outputDir 'README.md') is a refusal, not ENOTDIR later.
+  for (let p = dir; p.length > resolve(root).length; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) return { ok: false, reason: `${relative(resolve(root), p) || p} is a file, not a folder; set hotloop.scaffold.outputDir to a folder` };
+    } catch { /* not there yet: created when written */ }
+  }
+  return { ok: true, dir };
 }
 
 /** A reason a generated file's relative path is unsafe (absolute, `..`, backslashes), or undefined. */
