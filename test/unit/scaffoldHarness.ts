@@ -59,6 +59,20 @@ export interface BatchOptions {
   readonly minIterationsPerShard?: number;
 }
 
+/** What the batched layout's locate.js resolves (set per kernel for shards.js), shared through globalThis. */
+const harness = ((globalThis as { __hotloopHarness?: { files: Map<string, string> } }).__hotloopHarness ??= { files: new Map() });
+
+const HARNESS_LOCATE = `const h = globalThis.__hotloopHarness;
+export function findArtefact(...names) {
+  for (const n of names) { const p = h.files.get(n); if (p) return p; }
+  return undefined;
+}
+export function searched(...names) { return 'the test harness (' + names.join(', ') + ')'; }
+export function strict() { return true; }
+export function fallback(kernel, target, why) { throw new Error('hotloop test harness: ' + target + ' of ' + kernel + ' fell back to the original: ' + why); }
+export function fallbackCount() { return 0; }
+`;
+
 export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions = {}): Promise<Batch> {
   const dir = await mkdtemp(join(tmpdir(), 'hotloop-scaffold-'));
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
@@ -66,6 +80,13 @@ export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions 
   await put(join(dir, 'shared/worker/runtime.js'), js(RUNTIME_TS));
   await put(join(dir, 'shared/worker/worker.js'), js(WORKER_TS));
   await put(join(dir, 'shared/wasm/runtime.js'), js(WASM_RUNTIME_TS));
+  // The runtimes find their artefacts through ./locate.js; in this batched layout (one runtime and one
+  // wasm module for every kernel) the harness's own locate.js answers, and any fallback to the original
+  // throws: a test must never pass by running the original JavaScript.
+  await put(join(dir, 'shared/worker/locate.js'), HARNESS_LOCATE);
+  await put(join(dir, 'shared/wasm/locate.js'), HARNESS_LOCATE);
+  harness.files.set('kernel.wasm', join(dir, 'all.wasm'));
+  harness.files.set('worker.js', join(dir, 'shared/worker/worker.js'));
   const fns: string[] = [];
   const plans: { k: Kernel; wasm?: TargetProperties; worker?: TargetProperties; declined: Built['declined'] }[] = [];
   for (const k of kernels) {
@@ -120,7 +141,10 @@ export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions 
     }
     if (p.worker) {
       const m = (await import(pathToFileURL(join(kdir, 'worker/index.js')).href)) as Record<string, unknown>;
-      b.worker = { fn: m[p.k.name] as Fn, props: p.worker };
+      const fn = m[p.k.name] as Fn;
+      const shards = join(kdir, 'worker/shards.js');
+      // The runtime looks up shards.js synchronously in the first call of its kernel.
+      b.worker = { fn: (...args) => { harness.files.set('shards.js', shards); return fn(...args); }, props: p.worker };
       const close = Object.entries(m).find(([n]) => n.startsWith('close'));
       if (close && !closers.length) closers.push(close[1] as () => Promise<void>);
     }
