@@ -81,11 +81,11 @@ describe('hotloop optimize', () => {
     assert.equal(code, 0, stderr.text);
     const table = stdout.text;
     // The loop, its CPU share from the profile, n, every variant, a winner.
-    assert.match(table, /^total src\/stats\.ts:4\s+\d+(\.\d)? %\s+100,000\s+original JS\s+\S+/m, table);
+    assert.match(table, /^total src\/stats\.ts:4\s+\d+(\.\d)? %\s+n = 100,000 \(recorded\)\s+original JS\s+\S+/m, table);
     for (const v of ['JS on Float64Array', 'wasm', 'kernel library: sum']) assert.ok(table.includes(v), `${v} missing:\n${table}`);
     assert.match(table, /★ winner/, table);
     assert.match(table, /^total: .+ is [\d.]+× faster than original JS \(95 % CI [\d.]+–[\d.]+×\)/m, table);
-    assert.match(stderr.text, /\[optimize +[\d.]+ s\] profiling src\/stats\.ts/);
+    assert.match(stderr.text, /\[optimize +[\d.]+ s\] profiling .*src\/stats\.ts/);
     // The report: the webview page with its CSP and the result embedded as JSON.
     const html = readFileSync(join(ws, '.hotloop', 'report.html'), 'utf8');
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; [^"]*script-src &#39;nonce-/);
