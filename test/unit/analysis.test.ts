@@ -257,3 +257,40 @@ test('calls named like Object.prototype members are not loops (hasOwnProperty, t
   const loops = analyzeSource('/tmp/w/proto.ts', src, { rootDir: '/tmp/w' }).loops;
   assert.deepEqual(loops.map((l) => [l.kind, l.range.start.line]), [['for', 4]]);
 });
+
+test('local aliases of Math functions are the Math calls unless reassigned (var abs = Math.abs; const { sqrt } = Math)', async () => {
+  const { runKernel } = await import('../../src/core/ir/interpret.js');
+  const src = `function l1(x) {
+  var abs = Math.abs, s = 0;
+  for (var i = 0; i < x.length; i++) s += abs(x[i]);
+  return s;
+}
+const { sqrt } = Math;
+export function norm(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return sqrt(s);
+}
+export function rootSum(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += sqrt(x[i]!);
+  return s;
+}
+var f = Math.floor;
+export function floors(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += f(x[i]!);
+  return s;
+}
+export function swap(): void { f = Math.ceil; }
+export { l1 };`;
+  const loops = analyzeSource('/tmp/w/alias.ts', src, { rootDir: '/tmp/w' }).loops;
+  const by = (fn: string): LoopFacts => loops.find((l) => l.functionName === fn)!;
+  for (const fn of ['l1', 'rootSum']) assert.equal(by(fn).verdict.translatable, true, `${fn}: ${JSON.stringify(by(fn).verdict)}`);
+  assert.equal(by('norm').verdict.translatable, true);
+  const floors = by('floors').verdict;
+  assert.ok(!floors.translatable && floors.code === 'calls-function', 'an alias assigned elsewhere is not trusted');
+  const k = by('rootSum').kernel!;
+  const xs = new Float64Array([4, 9, 2.25]);
+  assert.equal(runKernel(k, [xs]).result, 2 + 3 + 1.5);
+});

@@ -2,6 +2,7 @@
 import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
 import { callReason, inlineCall } from './inline.js';
+import { mathAlias } from './mathAlias.js';
 import { inlineMethodCall } from './methods.js';
 import { resolveField } from './fields.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
@@ -105,6 +106,11 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
     const fn = callee.name.text;
     if (!mathFns.has(fn)) reject('calls-function', `calls Math.${fn}()${fn === 'random' ? ' (not pure)' : ''}`);
     return { kind: 'call', fn: fn as MathFn, args: e.arguments.map((a) => lowerExpr(ctx, a)) };
+  }
+  const alias = ts.isIdentifier(callee) ? mathAlias(ctx.checker, callee) : undefined;
+  if (alias !== undefined) {
+    if (!mathFns.has(alias)) reject('calls-function', `calls Math.${alias}() (as ${short(callee)})${alias === 'random' ? ' (not pure)' : ''}`);
+    return { kind: 'call', fn: alias as MathFn, args: e.arguments.map((a) => lowerExpr(ctx, a)) };
   }
   const method = lowerArrayMethodExpr(ctx, e);
   if (method) return method;

@@ -5,6 +5,7 @@ import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
 import { accessorReason, isFieldRead } from './fields.js';
 import { callReason, resolveHelper } from './inline.js';
+import { mathAlias } from './mathAlias.js';
 import { methodCheck } from './methods.js';
 import { skipOuter } from './lowerExpr.js';
 import { simpleThrow } from './lowerStmt.js';
@@ -114,6 +115,11 @@ function isValueIdentifier(n: ts.Identifier): boolean {
 function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
   const callee = skipOuter(n.expression);
   if (ts.isIdentifier(callee)) {
+    const alias = mathAlias(ctx.checker, callee);
+    if (alias !== undefined) {
+      if (!pureMath.has(alias)) note('calls-function', `calls Math.${alias}() (as ${callee.text})${alias === 'random' ? ' (not pure)' : ''}`);
+      return;
+    }
     if (!helperIsInlinable(ctx, callee, new Set())) note('calls-function', callReason(ctx, callee));
     return;
   }
