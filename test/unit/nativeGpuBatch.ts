@@ -14,6 +14,7 @@ import { CPP_PRELUDE } from '../../src/core/scaffold/native/prelude.js';
 import { bindingGyp } from '../../src/core/scaffold/native/emit.js';
 import { gpuEmitter } from '../../src/core/scaffold/gpu/emit.js';
 import { GPU_RUNTIME_TS } from '../../src/core/scaffold/gpu/runtime.js';
+import { LOCATE_TS } from '../../src/core/scaffold/wrapperSupport.js';
 import { REPO, buildAddon } from './nativeBuild.js';
 
 export type Fn = (...args: KernelArg[]) => unknown;
@@ -58,6 +59,7 @@ export async function buildNativeGpuBatch(kernels: readonly Kernel[], opts: { na
   }
   if (opts.gpu ?? true) {
     await writeFile(join(dir, 'runtime.js'), js(GPU_RUNTIME_TS));
+    await writeFile(join(dir, 'locate.js'), js(LOCATE_TS));
     for (const k of kernels) {
       const r = gpuEmitter.emit(k, { exportName: k.name });
       if (!r.ok) {

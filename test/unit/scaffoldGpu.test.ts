@@ -21,6 +21,7 @@ import { printKernel } from '../../src/core/ir/print.js';
 import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
 import { GPU_LIBM_ULPS, gpuEmitter } from '../../src/core/scaffold/gpu/emit.js';
 import { GPU_RUNTIME_TS } from '../../src/core/scaffold/gpu/runtime.js';
+import { LOCATE_TS } from '../../src/core/scaffold/wrapperSupport.js';
 import { generateKernels } from '../support/kernelGen.js';
 import { loadJs } from '../support/loadJs.js';
 import { REPO } from './nativeBuild.js';
@@ -55,6 +56,7 @@ before(async () => {
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
   await writeFile(join(dir, 'runtime.js'), js(GPU_RUNTIME_TS));
+  await writeFile(join(dir, 'locate.js'), js(LOCATE_TS));
 });
 
 after(async () => {
@@ -128,5 +130,5 @@ test('without a WebGPU adapter the wrapper warns once and returns the original r
   const want = loadJs(kernelToJs(k!), k!.name)(...k!.params.map((p) => (p.kind === 'array' ? a : 50)));
   assert.equal(r1, want, 'the original JS result, exactly (f64)');
   assert.equal(r2, want);
-  assert.equal(stderr.match(/hotloop: no WebGPU device/g)?.length, 1, `one warning:\n${stderr}`);
+  assert.equal(stderr.match(/\[HOTLOOP_FALLBACK\].*no WebGPU device/g)?.length, 1, `one warning:\n${stderr}`);
 });

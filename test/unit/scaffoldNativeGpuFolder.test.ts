@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { scaffoldCommand } from '../../src/cli/scaffold.js';
 import { REPO, nodeDir } from './nativeBuild.js';
 
@@ -32,17 +32,19 @@ describe('native and gpu scaffolds build and check with only their README comman
         const readme = readFileSync(join(dir, 'README.md'), 'utf8');
         const commands = /```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
         const expected = target === 'native'
-          ? ['npm install', 'npm run build', 'npm run check', 'npm run sanitize']
-          : ['npm install', 'npm run build', 'npm run check'];
+          ? ['npm install --prefix ..', 'npm run build', 'npm run check', 'npm run sanitize']
+          : ['npm install --prefix ..', 'npm run build', 'npm run check'];
         assert.deepEqual(commands, expected);
         if (target === 'gpu') assert.match(readme, /f32/, 'the README states the precision');
         const env = { ...process.env, npm_config_nodedir: nodeDir() };
         for (const c of commands) {
-          if (c === 'npm install') {
-            // No network needed: every dependency of the folder is installed in the repo; link them.
-            const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
+          if (c.startsWith('npm install')) {
+            // No network needed: every dependency of the shared toolchain (the folder's parent,
+            // hotloop/package.json) is installed in the repo; link them there.
+            const at = c.includes('--prefix ..') ? dirname(dir) : dir;
+            const pkg = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies?: object };
             for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })) assert.ok(existsSync(join(REPO, 'node_modules', dep)), dep);
-            symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+            if (!existsSync(join(at, 'node_modules'))) symlinkSync(join(REPO, 'node_modules'), join(at, 'node_modules'));
             continue;
           }
           const log = execFileSync('sh', ['-c', `${c} 2>&1`], { cwd: dir, encoding: 'utf8', env, maxBuffer: 1 << 26 });
