@@ -6,6 +6,12 @@ import { processAlive as alive, spawnGroup, taggedPids } from '../../src/core/pr
 
 const node = process.execPath;
 
+/** Waits (bounded) until `pid` is gone: a SIGKILL is delivered asynchronously, and a loaded machine can take a moment. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 400 && alive(pid); i++) await new Promise((r) => setTimeout(r, 25));
+  return !alive(pid);
+}
+
 /** A leader that starts a grandchild (`detached`: a new session, like setsid), prints its pid, exits. */
 const daemonLeader = (stdio: string): string => `
 const { spawn } = require('node:child_process');
@@ -18,7 +24,7 @@ async function pidFrom(p: ReturnType<typeof spawnGroup>): Promise<number> {
   let out = '';
   p.child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   await p.exited;
-  for (let i = 0; i < 100 && !/\d+\n/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 500 && !/\d+\n/.test(out); i++) await new Promise((r) => setTimeout(r, 20));
   const pid = Number(/(\d+)\n/.exec(out)?.[1]);
   assert.ok(pid > 0, `the leader printed its grandchild's pid (got ${JSON.stringify(out)})`);
   return pid;
@@ -30,7 +36,7 @@ test('a daemon that left the group (new session) is found by its run tag and kil
   assert.ok(alive(daemon), 'the daemon outlived its leader');
   assert.ok(taggedPids(p.tag).includes(daemon), 'the daemon carries the run tag');
   await p.settle();
-  assert.equal(alive(daemon), false, 'settle() killed the daemon');
+  assert.ok(await gone(daemon), 'settle() killed the daemon');
   assert.deepEqual(taggedPids(p.tag), []);
 });
 
@@ -38,7 +44,8 @@ test('a grandchild holding the output pipes does not keep settle() waiting, and 
   const p = spawnGroup(node, ['-e', daemonLeader("['ignore', 'inherit', 'inherit']")], { cwd: process.cwd() });
   const grandchild = await pidFrom(p);
   await p.settle();
-  assert.equal(alive(grandchild), false);
+  assert.ok(await gone(grandchild), 'settle() killed the grandchild');
+  for (let i = 0; i < 400 && p.alive(); i++) await new Promise((r) => setTimeout(r, 25));
   assert.equal(p.alive(), false);
 });
 
@@ -59,7 +66,8 @@ for (;;) {}`;
   const exit = await p.exited;
   assert.equal(exit.signal, 'SIGKILL');
   await p.settle();
-  assert.equal(alive(child), false);
+  assert.ok(await gone(child), 'stop() killed the child');
+  for (let i = 0; i < 400 && p.alive(); i++) await new Promise((r) => setTimeout(r, 25));
   assert.equal(p.alive(), false);
 });
 
