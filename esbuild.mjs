@@ -19,7 +19,17 @@ const node = {
   minify: production,
   logLevel: 'info',
   // vscode is provided by the host; webgpu and *.node files are native and loaded at run time.
-  external: ['vscode', 'webgpu', '*.node', 'piscina', 'assemblyscript', 'assemblyscript/*', 'playwright-core', 'mocha', 'esbuild'],
+  external: [
+    'vscode',
+    'webgpu',
+    '*.node',
+    'piscina',
+    'assemblyscript',
+    'assemblyscript/*',
+    'playwright-core',
+    'mocha',
+    'esbuild',
+  ],
 };
 
 /** @type {esbuild.BuildOptions[]} */

@@ -7,9 +7,26 @@ import globals from 'globals';
 export default tseslint.config(
   {
     ignores: [
-      'dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.hotloop/**', 'native/build/**', 'native/wasm/assembly/**',
-      'native/prebuilds/**', 'examples/**', 'test/fixtures/**', 'test/e2e/out/**', 'hotloop/**',
-      '**/*.d.ts', '**/*.js', '**/*.cjs', '**/*.mjs', 'coverage/**', 'e2e-out/**', '.vscode-test.mjs', 'corpus/**',
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-host/**',
+      '.hotloop/**',
+      'native/build/**',
+      'native/wasm/assembly/**',
+      'native/prebuilds/**',
+      'examples/**',
+      'test/fixtures/**',
+      'test/e2e/out/**',
+      'hotloop/**',
+      '**/*.d.ts',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+      'coverage/**',
+      'e2e-out/**',
+      '.vscode-test.mjs',
+      'corpus/**',
     ],
   },
   js.configs.recommended,
@@ -22,17 +39,34 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts', 'native/**/*.ts', 'webview-ui/**/*.ts'],
+    files: [
+      'src/core/**/*.ts',
+      'src/cli/**/*.ts',
+      'src/protocol/**/*.ts',
+      'native/**/*.ts',
+      'webview-ui/**/*.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'Only src/extension/** may import vscode: the engine stays host-neutral.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message: 'Only src/extension/** may import vscode: the engine stays host-neutral.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -41,40 +75,61 @@ export default tseslint.config(
     // lazily) and type imports; value imports only from the small, light modules listed here.
     files: ['src/extension/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{
-          regex: '/core/(?!(format|paths|settings|profile/format|profile/store|advice/predict)\\.js$)',
-          allowTypeImports: true,
-          message: 'src/extension reaches the engine through services.engine() (value) or `import type`; only the allowlisted light core modules may be value-imported (eslint.config.mjs).',
-        }, {
-          group: ['**/engine.js'],
-          allowTypeImports: true,
-          message: 'The engine bundle is loaded lazily by engineLoader.ts; import its types only.',
-        }],
-      }],
-      'no-restricted-syntax': ['error', {
-        selector: "MemberExpression[property.name='registerCommand']",
-        message: 'Register commands with registerCommand() from src/extension/commandRegistry.ts (typed ids, one error path).',
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/core/(?!(format|paths|settings|profile/format|profile/store|advice/predict)\\.js$)',
+              allowTypeImports: true,
+              message:
+                'src/extension reaches the engine through services.engine() (value) or `import type`; only the allowlisted light core modules may be value-imported (eslint.config.mjs).',
+            },
+            {
+              group: ['**/engine.js'],
+              allowTypeImports: true,
+              message: 'The engine bundle is loaded lazily by engineLoader.ts; import its types only.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='registerCommand']",
+          message:
+            'Register commands with registerCommand() from src/extension/commandRegistry.ts (typed ids, one error path).',
+        },
+      ],
     },
   },
   {
     // The webview imports the protocol and one shared format module; anything else of the engine as types.
     files: ['webview-ui/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{
-          regex: '/src/(core/(?!format\\.js$)|extension/|cli/)',
-          allowTypeImports: true,
-          message: 'The webview bundle imports src/protocol and src/core/format.js only (types of the rest).',
-        }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '/src/(core/(?!format\\.js$)|extension/|cli/)',
+              allowTypeImports: true,
+              message:
+                'The webview bundle imports src/protocol and src/core/format.js only (types of the rest).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['webview-ui/**/*.ts'],
     languageOptions: {
-      parserOptions: { projectService: false, project: ['webview-ui/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: false,
+        project: ['webview-ui/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.browser },
     },
   },

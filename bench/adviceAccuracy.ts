@@ -14,7 +14,13 @@
 import { analyzePath } from '../src/core/analysis/index.js';
 import type { Kernel, KernelArg } from '../src/core/ir/types.js';
 import { makeInputs, runKernel } from '../src/core/ir/index.js';
-import { adviseKernel, loadCalibration, timeCall, compileKernelJs, type AdviceTarget } from '../src/core/advice/index.js';
+import {
+  adviseKernel,
+  loadCalibration,
+  timeCall,
+  compileKernelJs,
+  type AdviceTarget,
+} from '../src/core/advice/index.js';
 import { getKernels, loadKernels, type Kernels } from '../native/index.js';
 
 type Target = 'js' | AdviceTarget;
@@ -24,7 +30,10 @@ const json = process.argv.includes('--json');
 const recalibrate = process.argv.includes('--recalibrate');
 const SIZES = [5_000, 200_000];
 
-const one = (f: (k: Kernels, x: never) => number): Routine => (k, a) => f(k, a[0] as never);
+const one =
+  (f: (k: Kernels, x: never) => number): Routine =>
+  (k, a) =>
+    f(k, a[0] as never);
 const CANDIDATES: Record<string, { arity: number; run: Routine }> = {
   sum: { arity: 1, run: one((k, x) => k.sum(x)) },
   mean: { arity: 1, run: one((k, x) => k.mean(x)) },
@@ -44,7 +53,12 @@ function close(a: number, b: number): boolean {
 
 /** The library routine that computes what the kernel computes, if any. */
 function libraryMatch(k: Kernel, lib: Kernels): string | undefined {
-  if (k.result.kind !== 'scalar' || k.consts.length > 0 || k.params.some((p) => p.kind !== 'array' || p.access !== 'read')) return undefined;
+  if (
+    k.result.kind !== 'scalar' ||
+    k.consts.length > 0 ||
+    k.params.some((p) => p.kind !== 'array' || p.access !== 'read')
+  )
+    return undefined;
   for (const [name, c] of Object.entries(CANDIDATES)) {
     if (c.arity !== k.params.length) continue;
     const ok = [1, 2, 3].every((seed) => {
@@ -69,7 +83,7 @@ function spearman(xs: readonly number[], ys: readonly number[]): number {
   const rank = (v: readonly number[]): number[] => {
     const idx = v.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
     const r = new Array<number>(v.length);
-    for (let i = 0; i < idx.length; ) {
+    for (let i = 0; i < idx.length;) {
       let j = i;
       while (j + 1 < idx.length && idx[j + 1]![0] === idx[i]![0]) j++;
       for (let t = i; t <= j; t++) r[idx[t]![1]] = (i + j) / 2;
@@ -82,7 +96,9 @@ function spearman(xs: readonly number[], ys: readonly number[]): number {
   const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
   const mx = mean(rx);
   const my = mean(ry);
-  let num = 0, dx = 0, dy = 0;
+  let num = 0,
+    dx = 0,
+    dy = 0;
   for (let i = 0; i < rx.length; i++) {
     num += (rx[i]! - mx) * (ry[i]! - my);
     dx += (rx[i]! - mx) ** 2;
@@ -95,17 +111,29 @@ async function main(): Promise<void> {
   const cal = await loadCalibration({ recalibrate });
   const lib = getKernels();
   let wasmLib: Kernels | undefined;
-  try { wasmLib = loadKernels({ backend: 'wasm' }); } catch { wasmLib = undefined; }
+  try {
+    wasmLib = loadKernels({ backend: 'wasm' });
+  } catch {
+    wasmLib = undefined;
+  }
   const files = await analyzePath(['examples/src', 'test/fixtures/loops'], { rootDir: process.cwd() });
   const kernels = new Map<string, Kernel>();
-  for (const f of files) for (const l of f.loops) if (l.kernel && l.depth === 0 && !kernels.has(`${f.file}#${l.kernel.name}`)) kernels.set(`${f.file}#${l.kernel.name}`, l.kernel);
+  for (const f of files)
+    for (const l of f.loops)
+      if (l.kernel && l.depth === 0 && !kernels.has(`${f.file}#${l.kernel.name}`))
+        kernels.set(`${f.file}#${l.kernel.name}`, l.kernel);
 
-  const log = (s: string): void => { if (!json) process.stdout.write(`${s}\n`); };
-  log(`calibration ${cal.createdAt} (${cal.cpu}, Node ${cal.node}); library backend: ${lib.backend}; ${kernels.size} kernels × n ∈ {${SIZES.join(', ')}}`);
+  const log = (s: string): void => {
+    if (!json) process.stdout.write(`${s}\n`);
+  };
+  log(
+    `calibration ${cal.createdAt} (${cal.cpu}, Node ${cal.node}); library backend: ${lib.backend}; ${kernels.size} kernels × n ∈ {${SIZES.join(', ')}}`,
+  );
   log('case'.padEnd(52) + 'target    predicted  measured');
   const pred: number[] = [];
   const meas: number[] = [];
-  let cases = 0, right = 0;
+  let cases = 0,
+    right = 0;
   let worst = Infinity;
   let worstWhat = '';
   for (const [id, k] of kernels) {
@@ -127,7 +155,8 @@ async function main(): Promise<void> {
         const jsT = compileKernelJs(k) as unknown as (...a: KernelArg[]) => unknown;
         runners.set('js-typed', () => jsT(...typedArgs));
       }
-      if (routine && lib.backend === 'native') runners.set('native', () => CANDIDATES[routine]!.run(lib, args));
+      if (routine && lib.backend === 'native')
+        runners.set('native', () => CANDIDATES[routine]!.run(lib, args));
       if (routine && wasmLib) runners.set('wasm', () => CANDIDATES[routine]!.run(wasmLib, args));
       // Three interleaved rounds, fastest of each: a burst of load on the shared machine then hits
       // every target alike instead of whichever ran during it.
@@ -138,12 +167,17 @@ async function main(): Promise<void> {
       if (times.size < 2) continue;
       const advice = adviseKernel(k, cal, n);
       const predicted = new Map<Target, number>([['js', 1]]);
-      for (const p of advice.predictions) if (p.speedup !== undefined && times.has(p.target)) predicted.set(p.target, p.speedup);
+      for (const p of advice.predictions)
+        if (p.speedup !== undefined && times.has(p.target)) predicted.set(p.target, p.speedup);
       const base = times.get('js')!;
       // The predicted winner among the measured targets: the best suggested one, else the original.
       let pw: Target = 'js';
       let pBest = 1;
-      for (const p of advice.predictions) if (p.suggested && times.has(p.target) && p.speedup! > pBest) { pw = p.target; pBest = p.speedup!; }
+      for (const p of advice.predictions)
+        if (p.suggested && times.has(p.target) && p.speedup! > pBest) {
+          pw = p.target;
+          pBest = p.speedup!;
+        }
       const best = Math.min(...times.values());
       const ok = times.get(pw)! <= best * 1.1;
       cases++;
@@ -152,21 +186,41 @@ async function main(): Promise<void> {
         if (t === 'js') continue;
         const m = base / tm;
         const p = predicted.get(t);
-        if (p !== undefined) { pred.push(p); meas.push(m); }
+        if (p !== undefined) {
+          pred.push(p);
+          meas.push(m);
+        }
         const sug = advice.predictions.find((x) => x.target === t)?.suggested ?? false;
-        if (sug && m < worst) { worst = m; worstWhat = `${id} n=${n} ${t}`; }
-        log(`${`${id.replace(/^.*\//, '')} n=${n}${routine && t !== 'js-typed' ? ` [${routine}]` : ''}`.padEnd(52)}${t.padEnd(9)} ${(p ?? NaN).toFixed(2).padStart(8)}× ${m.toFixed(2).padStart(8)}×${sug ? '  suggested' : ''}`);
+        if (sug && m < worst) {
+          worst = m;
+          worstWhat = `${id} n=${n} ${t}`;
+        }
+        log(
+          `${`${id.replace(/^.*\//, '')} n=${n}${routine && t !== 'js-typed' ? ` [${routine}]` : ''}`.padEnd(52)}${t.padEnd(9)} ${(p ?? NaN).toFixed(2).padStart(8)}× ${m.toFixed(2).padStart(8)}×${sug ? '  suggested' : ''}`,
+        );
       }
-      log(`${''.padEnd(52)}winner: predicted ${pw}, measured ${[...times].sort((a, b) => a[1] - b[1])[0]![0]}${ok ? '' : '  ✗'}`);
+      log(
+        `${''.padEnd(52)}winner: predicted ${pw}, measured ${[...times].sort((a, b) => a[1] - b[1])[0]![0]}${ok ? '' : '  ✗'}`,
+      );
     }
   }
   const rho = pred.length > 2 ? spearman(pred, meas) : NaN;
   const acc = cases ? right / cases : NaN;
   log('');
-  log(`cases: ${cases}; winner accuracy (predicted winner within 10 % of the measured best): ${(acc * 100).toFixed(0)} %`);
+  log(
+    `cases: ${cases}; winner accuracy (predicted winner within 10 % of the measured best): ${(acc * 100).toFixed(0)} %`,
+  );
   log(`Spearman rank correlation, predicted vs measured speedup (${pred.length} pairs): ${rho.toFixed(2)}`);
-  log(`worst measured speedup of a suggested target: ${Number.isFinite(worst) ? `${worst.toFixed(2)}× (${worstWhat})` : 'none suggested'}`);
-  if (json) process.stdout.write(`${JSON.stringify({ winner_accuracy: acc, worst_suggested_ratio: Number.isFinite(worst) ? worst : null, spearman: rho, cases, pairs: pred.length })}\n`);
+  log(
+    `worst measured speedup of a suggested target: ${Number.isFinite(worst) ? `${worst.toFixed(2)}× (${worstWhat})` : 'none suggested'}`,
+  );
+  if (json)
+    process.stdout.write(
+      `${JSON.stringify({ winner_accuracy: acc, worst_suggested_ratio: Number.isFinite(worst) ? worst : null, spearman: rho, cases, pairs: pred.length })}\n`,
+    );
 }
 
-main().catch((e: unknown) => { process.stderr.write(`bench:advice-accuracy: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exitCode = 1; });
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:advice-accuracy: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -24,19 +24,30 @@ export interface LoopsFile {
 export function parseLoopsFile(value: unknown, where: string): LoopsFile {
   if (typeof value !== 'object' || value === null) throw new Error(`${where}: expected a JSON object`);
   const v = value as { lib?: unknown; loops?: unknown };
-  if (typeof v.lib !== 'string' || !Array.isArray(v.loops)) throw new Error(`${where}: expected { "lib": string, "loops": [...] }`);
+  if (typeof v.lib !== 'string' || !Array.isArray(v.loops))
+    throw new Error(`${where}: expected { "lib": string, "loops": [...] }`);
   v.loops.forEach((raw: unknown, k) => {
     const l = raw as Partial<Record<keyof LoopLabel, unknown>>;
-    const bad = typeof l.file !== 'string' ? 'file' : typeof l.line !== 'number' || !Number.isInteger(l.line) || l.line < 1 ? 'line (1-based integer)'
-      : typeof l.function !== 'string' ? 'function' : !LABEL_KINDS.includes(l.label as LoopLabelKind) ? `label (one of ${LABEL_KINDS.join(', ')})`
-        : typeof l.why !== 'string' || !l.why.trim() ? 'why' : undefined;
+    const bad =
+      typeof l.file !== 'string'
+        ? 'file'
+        : typeof l.line !== 'number' || !Number.isInteger(l.line) || l.line < 1
+          ? 'line (1-based integer)'
+          : typeof l.function !== 'string'
+            ? 'function'
+            : !LABEL_KINDS.includes(l.label as LoopLabelKind)
+              ? `label (one of ${LABEL_KINDS.join(', ')})`
+              : typeof l.why !== 'string' || !l.why.trim()
+                ? 'why'
+                : undefined;
     if (bad) throw new Error(`${where}: loops[${k}] has a bad or missing "${bad}"`);
   });
   return v as LoopsFile;
 }
 
 /** Outcome of planning a scaffold for one translatable outermost loop. */
-export type PlanOutcome = { readonly ok: true; readonly target: string } | { readonly ok: false; readonly reason: string };
+export type PlanOutcome =
+  { readonly ok: true; readonly target: string } | { readonly ok: false; readonly reason: string };
 
 /** 1-based start line of a loop (the `line` field where the analysis gives it, else range + 1). */
 export function loopLine(l: LoopFacts): number {
@@ -86,10 +97,16 @@ export interface LibFigures {
   readonly seconds: number;
 }
 
-interface Matched { readonly label: LoopLabel; readonly loop: LoopFacts | undefined }
+interface Matched {
+  readonly label: LoopLabel;
+  readonly loop: LoopFacts | undefined;
+}
 
 /** Pairs each label with the analysis loop at its file + line (several loops on one line pair in order). */
-export function matchLabels(labels: readonly LoopLabel[], files: readonly FileAnalysis[]): { matched: Matched[]; unlabelled: LoopFacts[] } {
+export function matchLabels(
+  labels: readonly LoopLabel[],
+  files: readonly FileAnalysis[],
+): { matched: Matched[]; unlabelled: LoopFacts[] } {
   const byKey = new Map<string, LoopFacts[]>();
   for (const f of files) {
     for (const l of f.loops) {
@@ -115,10 +132,12 @@ function coveredByTranslatable(l: LoopFacts, byId: ReadonlyMap<string, LoopFacts
 /** Translatable loops that no translatable loop encloses: what the plan check covers. */
 export function outermostTranslatable(files: readonly FileAnalysis[]): LoopFacts[] {
   const byId = new Map(files.flatMap((f) => f.loops.map((l) => [l.id, l] as const)));
-  return files.flatMap((f) => f.loops.filter((l) => {
-    const parent = l.parentId ? byId.get(l.parentId) : undefined;
-    return l.verdict.translatable && !(parent && coveredByTranslatable(parent, byId));
-  }));
+  return files.flatMap((f) =>
+    f.loops.filter((l) => {
+      const parent = l.parentId ? byId.get(l.parentId) : undefined;
+      return l.verdict.translatable && !(parent && coveredByTranslatable(parent, byId));
+    }),
+  );
 }
 
 function countBy(keys: readonly string[]): Record<string, number> {
@@ -131,7 +150,13 @@ const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
 const where = (file: string, l: LoopFacts): string => `${file}:${loopLine(l)} ${l.functionName}`;
 
 /** The figures of one lib from its labels, its analysis and the plan outcome of each outermost translatable loop (by loop id). */
-export function libFigures(lib: string, labels: readonly LoopLabel[], files: readonly FileAnalysis[], plans: ReadonlyMap<string, PlanOutcome>, seconds: number): LibFigures {
+export function libFigures(
+  lib: string,
+  labels: readonly LoopLabel[],
+  files: readonly FileAnalysis[],
+  plans: ReadonlyMap<string, PlanOutcome>,
+  seconds: number,
+): LibFigures {
   const byId = new Map(files.flatMap((f) => f.loops.map((l) => [l.id, l] as const)));
   const { matched, unlabelled } = matchLabels(labels, files);
   const counts: Record<LoopLabelKind, number> = { kernel: 0, trap: 0, 'out-of-scope': 0, inner: 0 };
@@ -145,7 +170,9 @@ export function libFigures(lib: string, labels: readonly LoopLabel[], files: rea
       else {
         const v = loop?.verdict;
         falseNegatives.push({
-          file: label.file, line: label.line, function: label.function,
+          file: label.file,
+          line: label.line,
+          function: label.function,
           code: !v ? 'not-found' : v.translatable ? 'translatable' : v.code,
           reason: !v ? 'the analysis reports no loop at this line' : v.translatable ? '' : v.reason,
         });
@@ -161,12 +188,25 @@ export function libFigures(lib: string, labels: readonly LoopLabel[], files: rea
   });
   const kernel = counts.kernel;
   return {
-    lib, loops: byId.size, labels: counts, kernel_labels: kernel, recalled, recall: ratio(recalled, kernel),
-    traps_translatable: traps.length, traps_translatable_list: traps,
-    translatable: outer.length, planned_ok: outer.length - failures.length, agreement: ratio(outer.length - failures.length, outer.length), plan_failures: failures,
+    lib,
+    loops: byId.size,
+    labels: counts,
+    kernel_labels: kernel,
+    recalled,
+    recall: ratio(recalled, kernel),
+    traps_translatable: traps.length,
+    traps_translatable_list: traps,
+    translatable: outer.length,
+    planned_ok: outer.length - failures.length,
+    agreement: ratio(outer.length - failures.length, outer.length),
+    plan_failures: failures,
     unlabelled: unlabelled.map((l) => where(l.file, l)),
-    unmatched_labels: matched.filter((m) => !m.loop).map((m) => `${m.label.file}:${m.label.line} (${m.label.label})`),
-    false_negatives: falseNegatives, false_negative_codes: countBy(falseNegatives.map((f) => f.code)), seconds,
+    unmatched_labels: matched
+      .filter((m) => !m.loop)
+      .map((m) => `${m.label.file}:${m.label.line} (${m.label.label})`),
+    false_negatives: falseNegatives,
+    false_negative_codes: countBy(falseNegatives.map((f) => f.code)),
+    seconds,
   };
 }
 
@@ -192,10 +232,25 @@ export function corpusFigures(perLib: readonly LibFigures[], crashed: readonly s
   const kernel = sum((l) => l.kernel_labels);
   const translatable = sum((l) => l.translatable);
   return {
-    libs: perLib.length, loops: sum((l) => l.loops), kernel_labels: kernel, recalled: sum((l) => l.recalled), recall: ratio(sum((l) => l.recalled), kernel),
-    traps_translatable: sum((l) => l.traps_translatable), translatable, agreement: ratio(sum((l) => l.planned_ok), translatable),
-    crashed, max_lib_seconds: Math.max(0, ...perLib.map((l) => l.seconds)),
-    unlabelled: sum((l) => l.unlabelled.length), unmatched_labels: sum((l) => l.unmatched_labels.length), per_lib: perLib,
+    libs: perLib.length,
+    loops: sum((l) => l.loops),
+    kernel_labels: kernel,
+    recalled: sum((l) => l.recalled),
+    recall: ratio(
+      sum((l) => l.recalled),
+      kernel,
+    ),
+    traps_translatable: sum((l) => l.traps_translatable),
+    translatable,
+    agreement: ratio(
+      sum((l) => l.planned_ok),
+      translatable,
+    ),
+    crashed,
+    max_lib_seconds: Math.max(0, ...perLib.map((l) => l.seconds)),
+    unlabelled: sum((l) => l.unlabelled.length),
+    unmatched_labels: sum((l) => l.unmatched_labels.length),
+    per_lib: perLib,
   };
 }
 
@@ -218,13 +273,18 @@ export function reasonShape(reason: string): string {
     [/^calls (?:a |an )?[\w$ ]*\.\s*([\w$]+)\(\)$/, 'calls <obj>.$1()'],
     [/^calls [\w$]+\(\)$/, 'calls <fn>()'],
     [/^loop-carried dependence on [\w$]+/, 'loop-carried dependence on <x>'],
-    [/^loop condition .+ with step (.+)$/, (_m: string, step: string) => `loop condition <cond> with step ${step === '(none)' ? step : step.replace(/[A-Za-z_$][\w$]*/g, 'i')}`],
+    [
+      /^loop condition .+ with step (.+)$/,
+      (_m: string, step: string) =>
+        `loop condition <cond> with step ${step === '(none)' ? step : step.replace(/[A-Za-z_$][\w$]*/g, 'i')}`,
+    ],
     [/^string work on [\w$]+/, 'string work on <x>'],
   ];
   const unquoted = reason.replace(/'[^']*'/g, "'…'");
   for (const [re, shape] of shapes) {
     // Two calls: replace() has no overload for a string-or-function union.
-    if (re.test(unquoted)) return typeof shape === 'string' ? unquoted.replace(re, shape) : unquoted.replace(re, shape);
+    if (re.test(unquoted))
+      return typeof shape === 'string' ? unquoted.replace(re, shape) : unquoted.replace(re, shape);
   }
   return unquoted;
 }
@@ -233,7 +293,11 @@ export interface ReasonGroup {
   readonly code: string;
   readonly count: number;
   /** Distinct reasons under the code, most frequent first, each with its loops (`lib file:line`). */
-  readonly reasons: readonly { readonly reason: string; readonly count: number; readonly loops: readonly string[] }[];
+  readonly reasons: readonly {
+    readonly reason: string;
+    readonly count: number;
+    readonly loops: readonly string[];
+  }[];
 }
 
 /** False negatives of every lib grouped by reason code (most frequent first), then by reason shape. */
@@ -244,13 +308,18 @@ export function groupFalseNegatives(perLib: readonly LibFigures[]): ReasonGroup[
       const reasons = byCode.get(fn.code) ?? new Map<string, string[]>();
       byCode.set(fn.code, reasons);
       const shape = reasonShape(fn.reason);
-      reasons.set(shape, [...(reasons.get(shape) ?? []), `${lib.lib} ${fn.file}:${fn.line} ${fn.function}${shape === fn.reason ? '' : ` (${fn.reason})`}`]);
+      reasons.set(shape, [
+        ...(reasons.get(shape) ?? []),
+        `${lib.lib} ${fn.file}:${fn.line} ${fn.function}${shape === fn.reason ? '' : ` (${fn.reason})`}`,
+      ]);
     }
   }
   const groups = [...byCode].map(([code, reasons]) => ({
     code,
     count: [...reasons.values()].reduce((a, l) => a + l.length, 0),
-    reasons: [...reasons].map(([reason, loops]) => ({ reason, count: loops.length, loops })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    reasons: [...reasons]
+      .map(([reason, loops]) => ({ reason, count: loops.length, loops }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
   }));
   return groups.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 }

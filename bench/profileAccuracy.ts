@@ -24,12 +24,17 @@ async function main(): Promise<void> {
       perFixture.set(fx.file, entry);
       total++;
       try {
-        const result = await profileTarget({ kind: 'file', file: fx.file }, { root: fixtureRoot, timeoutMs: 60_000 });
+        const result = await profileTarget(
+          { kind: 'file', file: fx.file },
+          { root: fixtureRoot, timeoutMs: 60_000 },
+        );
         if (isHit(result, fx)) {
           hits++;
           entry.hits++;
         } else {
-          entry.misses.push(`${result.verdict.kind}, first ${result.loops[0]?.loopId ?? 'none'}@${result.loops[0]?.range.start.line ?? '-'}`);
+          entry.misses.push(
+            `${result.verdict.kind}, first ${result.loops[0]?.loopId ?? 'none'}@${result.loops[0]?.range.start.line ?? '-'}`,
+          );
         }
       } catch (err) {
         entry.misses.push(`error: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
@@ -39,13 +44,26 @@ async function main(): Promise<void> {
   }
 
   const rate = total ? hits / total : 0;
-  console.log(`\nprofile accuracy over ${runs} run(s) of ${fixtures.length} fixtures (${((Date.now() - t0) / 1000).toFixed(0)} s; shared, noisy machine):`);
+  console.log(
+    `\nprofile accuracy over ${runs} run(s) of ${fixtures.length} fixtures (${((Date.now() - t0) / 1000).toFixed(0)} s; shared, noisy machine):`,
+  );
   for (const fx of fixtures) {
     const e = perFixture.get(fx.file)!;
-    console.log(`  ${fx.file.padEnd(16)} ${fx.verdict.padEnd(10)} ${e.hits}/${runs}${e.misses.length ? `  misses: ${e.misses.slice(0, 3).join('; ')}` : ''}`);
+    console.log(
+      `  ${fx.file.padEnd(16)} ${fx.verdict.padEnd(10)} ${e.hits}/${runs}${e.misses.length ? `  misses: ${e.misses.slice(0, 3).join('; ')}` : ''}`,
+    );
   }
   console.log(`hit rate ${(rate * 100).toFixed(1)} % (target ≥ 95 %)`);
-  if (json) console.log(JSON.stringify({ hit_rate: rate, runs, hits, total, per_fixture: Object.fromEntries([...perFixture].map(([k, v]) => [k, v.hits / runs])) }));
+  if (json)
+    console.log(
+      JSON.stringify({
+        hit_rate: rate,
+        runs,
+        hits,
+        total,
+        per_fixture: Object.fromEntries([...perFixture].map(([k, v]) => [k, v.hits / runs])),
+      }),
+    );
 }
 
 main().catch((err: unknown) => {

@@ -59,10 +59,15 @@ function plainRun(file: string, args: string[], timeFile: string): Promise<{ wal
     let out = '';
     const [program, ...argv] = [...timeLauncher(timeFile), process.execPath, file, ...args];
     const child = spawn(program!, argv, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (c: Buffer) => { out += c.toString('utf8'); });
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
     child.stderr.on('data', () => undefined);
     child.on('error', reject);
-    child.on('close', (code) => { if (code === 0) resolve({ wall: nowMs() - t0, inner: innerMs(out) }); else reject(new Error(`exit ${code}`)); });
+    child.on('close', (code) => {
+      if (code === 0) resolve({ wall: nowMs() - t0, inner: innerMs(out) });
+      else reject(new Error(`exit ${code}`));
+    });
   });
 }
 
@@ -77,8 +82,24 @@ const median = (xs: readonly number[]): number => {
   return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-interface Samples { wall: number[]; inner: number[]; cpu: number[]; toStart: number[]; afterEnd: number[]; bytes: number[]; attribution: number[] }
-const samples = (): Samples => ({ wall: [], inner: [], cpu: [], toStart: [], afterEnd: [], bytes: [], attribution: [] });
+interface Samples {
+  wall: number[];
+  inner: number[];
+  cpu: number[];
+  toStart: number[];
+  afterEnd: number[];
+  bytes: number[];
+  attribution: number[];
+}
+const samples = (): Samples => ({
+  wall: [],
+  inner: [],
+  cpu: [],
+  toStart: [],
+  afterEnd: [],
+  bytes: [],
+  attribution: [],
+});
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hotloop-overhead-'));
@@ -108,14 +129,30 @@ async function main(): Promise<void> {
     const shaped = await bundleEntry({ entry, outDir: join(dir, 'shapes'), transform });
 
     const times: Record<string, Record<'plain' | 'runtime' | 'profiled' | 'shapes', Samples>> = {};
-    for (const w of workloads) times[w] = { plain: samples(), runtime: samples(), profiled: samples(), shapes: samples() };
+    for (const w of workloads)
+      times[w] = { plain: samples(), runtime: samples(), profiled: samples(), shapes: samples() };
     let timeFiles = 0;
     const nextTimeFile = (): string => join(dir, `time-${timeFiles++}.txt`);
-    const viaRunner = async (file: string, w: string, extra: { shapes?: boolean; cpuProfile?: boolean }): Promise<{ run: RunResult; t0: number; t1: number; out: string; cpu: number }> => {
+    const viaRunner = async (
+      file: string,
+      w: string,
+      extra: { shapes?: boolean; cpuProfile?: boolean },
+    ): Promise<{ run: RunResult; t0: number; t1: number; out: string; cpu: number }> => {
       const logger = capturing();
       const timeFile = nextTimeFile();
       const t0 = nowMs();
-      const run = await runProfiled({ command: process.execPath, args: [file, w], isNode: true, cwd: root, dir: mkdtempSync(join(dir, 'run-')), intervalUs: INTERVAL_US, timeoutMs: 120_000, logger, launcher: timeLauncher(timeFile), ...extra });
+      const run = await runProfiled({
+        command: process.execPath,
+        args: [file, w],
+        isNode: true,
+        cwd: root,
+        dir: mkdtempSync(join(dir, 'run-')),
+        intervalUs: INTERVAL_US,
+        timeoutMs: 120_000,
+        logger,
+        launcher: timeLauncher(timeFile),
+        ...extra,
+      });
       if (run.exitCode !== 0) throw new Error(`${w} exited ${run.exitCode}: ${run.outputTail}`);
       return { run, t0, t1: nowMs(), out: logger.text(), cpu: cpuMsOf(timeFile) };
     };
@@ -154,30 +191,67 @@ async function main(): Promise<void> {
       if (!json) process.stdout.write(`rep ${r + 1}/${reps} done\n`);
     }
 
-    const keys = ['plain', 'plainInner', 'plainCpu', 'runtime', 'runtimeCpu', 'profiled', 'profiledInner', 'profiledCpu', 'shapes', 'shapesCpu', 'attribution', 'toStart', 'afterEnd', 'kib'] as const;
+    const keys = [
+      'plain',
+      'plainInner',
+      'plainCpu',
+      'runtime',
+      'runtimeCpu',
+      'profiled',
+      'profiledInner',
+      'profiledCpu',
+      'shapes',
+      'shapesCpu',
+      'attribution',
+      'toStart',
+      'afterEnd',
+      'kib',
+    ] as const;
     const sum = Object.fromEntries(keys.map((k) => [k, 0])) as Record<(typeof keys)[number], number>;
     const f0 = (x: number, w = 6): string => x.toFixed(0).padStart(w);
     const x3 = (x: number): string => `×${x.toFixed(3)}`;
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-    console.log(`\nprofiler overhead, ${reps} interleaved reps per mode, interval ${INTERVAL_US} µs, ${slots.length} loops instrumented for shapes, load average ${load} (shared 2-core machine; medians, ms; cpu = user + sys of the run's processes)`);
-    console.log('  workload   plain wall (workload)  cpu | runtime wall  cpu | profiled wall (workload)  cpu   wall ratio cpu ratio | spawn→profile profile→exit  KiB | shapes wall  ratio');
+    console.log(
+      `\nprofiler overhead, ${reps} interleaved reps per mode, interval ${INTERVAL_US} µs, ${slots.length} loops instrumented for shapes, load average ${load} (shared 2-core machine; medians, ms; cpu = user + sys of the run's processes)`,
+    );
+    console.log(
+      '  workload   plain wall (workload)  cpu | runtime wall  cpu | profiled wall (workload)  cpu   wall ratio cpu ratio | spawn→profile profile→exit  KiB | shapes wall  ratio',
+    );
     for (const w of workloads) {
       const s = times[w]!;
       const m: Record<(typeof keys)[number], number> = {
-        plain: median(s.plain.wall), plainInner: median(s.plain.inner), plainCpu: median(s.plain.cpu),
-        runtime: median(s.runtime.wall), runtimeCpu: median(s.runtime.cpu),
-        profiled: median(s.profiled.wall), profiledInner: median(s.profiled.inner), profiledCpu: median(s.profiled.cpu),
-        shapes: median(s.shapes.wall), shapesCpu: median(s.shapes.cpu), attribution: median(s.profiled.attribution),
-        toStart: median(s.profiled.toStart), afterEnd: median(s.profiled.afterEnd), kib: median(s.profiled.bytes) / 1024,
+        plain: median(s.plain.wall),
+        plainInner: median(s.plain.inner),
+        plainCpu: median(s.plain.cpu),
+        runtime: median(s.runtime.wall),
+        runtimeCpu: median(s.runtime.cpu),
+        profiled: median(s.profiled.wall),
+        profiledInner: median(s.profiled.inner),
+        profiledCpu: median(s.profiled.cpu),
+        shapes: median(s.shapes.wall),
+        shapesCpu: median(s.shapes.cpu),
+        attribution: median(s.profiled.attribution),
+        toStart: median(s.profiled.toStart),
+        afterEnd: median(s.profiled.afterEnd),
+        kib: median(s.profiled.bytes) / 1024,
       };
       for (const k of keys) sum[k] += m[k];
-      console.log(`  ${w.padEnd(8)} ${f0(m.plain, 8)} (${f0(m.plainInner)}) ${f0(m.plainCpu, 5)} | ${f0(m.runtime, 8)} ${f0(m.runtimeCpu, 5)} | ${f0(m.profiled, 9)} (${f0(m.profiledInner)}) ${f0(m.profiledCpu, 5)}   ${x3(m.profiled / m.plain)}    ${x3(m.profiledCpu / m.plainCpu)} | ${f0(m.toStart, 9)} ${f0(m.afterEnd, 12)} ${f0(m.kib, 5)} | ${f0(m.shapes, 9)} ${x3(m.shapes / m.plain)}`);
+      console.log(
+        `  ${w.padEnd(8)} ${f0(m.plain, 8)} (${f0(m.plainInner)}) ${f0(m.plainCpu, 5)} | ${f0(m.runtime, 8)} ${f0(m.runtimeCpu, 5)} | ${f0(m.profiled, 9)} (${f0(m.profiledInner)}) ${f0(m.profiledCpu, 5)}   ${x3(m.profiled / m.plain)}    ${x3(m.profiledCpu / m.plainCpu)} | ${f0(m.toStart, 9)} ${f0(m.afterEnd, 12)} ${f0(m.kib, 5)} | ${f0(m.shapes, 9)} ${x3(m.shapes / m.plain)}`,
+      );
     }
     const n = workloads.length;
     // Paired: each rep's profiled ÷ plain (all workloads of the rep summed), then the median; slow drift
     // of the machine's load between reps cancels out.
     const paired = (mode: 'profiled' | 'shapes', what: 'wall' | 'cpu'): number =>
-      median(Array.from({ length: reps }, (_, r) => workloads.reduce((a, w) => a + times[w]![mode][what][r]!, 0) / workloads.reduce((a, w) => a + times[w]!.plain[what][r]!, 0)));
+      median(
+        Array.from(
+          { length: reps },
+          (_, r) =>
+            workloads.reduce((a, w) => a + times[w]![mode][what][r]!, 0) /
+            workloads.reduce((a, w) => a + times[w]!.plain[what][r]!, 0),
+        ),
+      );
     const overhead = sum.profiled / sum.plain;
     const shapesOverhead = sum.shapes / sum.plain;
     const cpuRatio = sum.profiledCpu / sum.plainCpu;
@@ -187,15 +261,51 @@ async function main(): Promise<void> {
     const runtimeCpuMs = (sum.runtimeCpu - sum.plainCpu) / n;
     const endToEnd = (sum.profiled + sum.attribution + n * bundleWarmMs) / sum.plain;
     console.log('break-down per run (means over the workloads of their medians):');
-    console.log(`  plain run: ${(sum.plain / n).toFixed(0)} ms wall, of it ${((sum.plain - sum.plainInner) / n).toFixed(0)} ms outside the workload (node start-up, module load, exit)`);
-    console.log(`  fixed cost of a profiled run outside the workload: +${fixedMs.toFixed(0)} ms wall — process start to the profile's first sample ${(sum.toStart / n).toFixed(0)} ms, last sample to the runner seeing the exit ${(sum.afterEnd / n).toFixed(0)} ms (stop, serialise, write ${(sum.kib / n).toFixed(0)} KiB, exit)`);
-    console.log(`    of it the preload alone (runtime mode): +${runtimeMs.toFixed(0)} ms wall, +${runtimeCpuMs.toFixed(0)} ms cpu`);
-    console.log(`  sampling during the workload: ${x3(samplingRatio)} (${((samplingRatio - 1) * 100).toFixed(1)} %) of the workload's own time`);
-    console.log(`  outside the program's run: bundling ${bundleColdMs.toFixed(0)} ms cold (loads esbuild), ${bundleBuildMs.toFixed(0)} ms warm, ${bundleWarmMs.toFixed(0)} ms from the cache (inputs unchanged); attribution ${(sum.attribution / n).toFixed(0)} ms per profile`);
-    console.log(`paired per rep (median of ${reps}): profiled ${x3(paired('profiled', 'wall'))} wall, ${x3(paired('profiled', 'cpu'))} cpu; shapes ${x3(paired('shapes', 'wall'))} wall, ${x3(paired('shapes', 'cpu'))} cpu`);
-    console.log(`overall: profiled ${x3(overhead)} wall (target ≤ 1.05), ${x3(cpuRatio)} cpu; shapes pass ${x3(shapesOverhead)} wall, ${x3(sum.shapesCpu / sum.plainCpu)} cpu; the whole command with a cached bundle and attribution ${x3(endToEnd)} wall`);
+    console.log(
+      `  plain run: ${(sum.plain / n).toFixed(0)} ms wall, of it ${((sum.plain - sum.plainInner) / n).toFixed(0)} ms outside the workload (node start-up, module load, exit)`,
+    );
+    console.log(
+      `  fixed cost of a profiled run outside the workload: +${fixedMs.toFixed(0)} ms wall — process start to the profile's first sample ${(sum.toStart / n).toFixed(0)} ms, last sample to the runner seeing the exit ${(sum.afterEnd / n).toFixed(0)} ms (stop, serialise, write ${(sum.kib / n).toFixed(0)} KiB, exit)`,
+    );
+    console.log(
+      `    of it the preload alone (runtime mode): +${runtimeMs.toFixed(0)} ms wall, +${runtimeCpuMs.toFixed(0)} ms cpu`,
+    );
+    console.log(
+      `  sampling during the workload: ${x3(samplingRatio)} (${((samplingRatio - 1) * 100).toFixed(1)} %) of the workload's own time`,
+    );
+    console.log(
+      `  outside the program's run: bundling ${bundleColdMs.toFixed(0)} ms cold (loads esbuild), ${bundleBuildMs.toFixed(0)} ms warm, ${bundleWarmMs.toFixed(0)} ms from the cache (inputs unchanged); attribution ${(sum.attribution / n).toFixed(0)} ms per profile`,
+    );
+    console.log(
+      `paired per rep (median of ${reps}): profiled ${x3(paired('profiled', 'wall'))} wall, ${x3(paired('profiled', 'cpu'))} cpu; shapes ${x3(paired('shapes', 'wall'))} wall, ${x3(paired('shapes', 'cpu'))} cpu`,
+    );
+    console.log(
+      `overall: profiled ${x3(overhead)} wall (target ≤ 1.05), ${x3(cpuRatio)} cpu; shapes pass ${x3(shapesOverhead)} wall, ${x3(sum.shapesCpu / sum.plainCpu)} cpu; the whole command with a cached bundle and attribution ${x3(endToEnd)} wall`,
+    );
     if (json) {
-      console.log(JSON.stringify({ overhead_ratio: overhead, shapes_overhead_ratio: shapesOverhead, cpu_overhead_ratio: cpuRatio, paired_overhead_ratio: paired('profiled', 'wall'), paired_cpu_overhead_ratio: paired('profiled', 'cpu'), shapes_cpu_overhead_ratio: sum.shapesCpu / sum.plainCpu, sampling_ratio: samplingRatio, fixed_ms: fixedMs, runtime_files_ms: runtimeMs, end_to_end_ratio: endToEnd, bundle_cold_ms: bundleColdMs, bundle_build_ms: bundleBuildMs, bundle_cached_ms: bundleWarmMs, attribution_ms: sum.attribution / n, plain_ms: sum.plain / n, reps, workloads, interval_us: INTERVAL_US, load_average: load }));
+      console.log(
+        JSON.stringify({
+          overhead_ratio: overhead,
+          shapes_overhead_ratio: shapesOverhead,
+          cpu_overhead_ratio: cpuRatio,
+          paired_overhead_ratio: paired('profiled', 'wall'),
+          paired_cpu_overhead_ratio: paired('profiled', 'cpu'),
+          shapes_cpu_overhead_ratio: sum.shapesCpu / sum.plainCpu,
+          sampling_ratio: samplingRatio,
+          fixed_ms: fixedMs,
+          runtime_files_ms: runtimeMs,
+          end_to_end_ratio: endToEnd,
+          bundle_cold_ms: bundleColdMs,
+          bundle_build_ms: bundleBuildMs,
+          bundle_cached_ms: bundleWarmMs,
+          attribution_ms: sum.attribution / n,
+          plain_ms: sum.plain / n,
+          reps,
+          workloads,
+          interval_us: INTERVAL_US,
+          load_average: load,
+        }),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -35,13 +35,17 @@ const PICK = ['sum', 'sumArray', 'variance', 'kineticEnergy', 'gemv', 'gemm', 'b
 const SIZES = [1_000, 100_000, 1_000_000];
 const SAMPLES = 9;
 const json = process.argv.includes('--json');
-const log = (s: string): void => { if (!json) console.log(s); else process.stderr.write(`${s}\n`); };
+const log = (s: string): void => {
+  if (!json) console.log(s);
+  else process.stderr.write(`${s}\n`);
+};
 
 function exampleKernels(): Kernel[] {
   const out: Kernel[] = [];
   for (const file of ['sensorStats.ts', 'matmul.ts', 'nbody.ts', 'imageFilter.ts']) {
     const path = join(REPO, 'examples/src', file);
-    for (const loop of analyzeSource(path, readFileSync(path, 'utf8'), { rootDir: join(REPO, 'examples') }).loops) {
+    for (const loop of analyzeSource(path, readFileSync(path, 'utf8'), { rootDir: join(REPO, 'examples') })
+      .loops) {
       const k = loop.kernel;
       if (k && PICK.includes(k.name) && !out.some((o) => o.name === k.name)) out.push(k);
     }
@@ -56,13 +60,18 @@ async function timeCall(fn: Fn, args: KernelArg[], reps: number): Promise<number
 }
 
 /** Median ms per call of each variant; variants interleaved within every sample round. */
-async function measure(variants: readonly { name: string; fn: Fn }[], inputs: KernelArg[]): Promise<Map<string, number>> {
+async function measure(
+  variants: readonly { name: string; fn: Fn }[],
+  inputs: KernelArg[],
+): Promise<Map<string, number>> {
   const args = variants.map(() => cloneArgs(inputs));
-  const reps = await Promise.all(variants.map(async (v, i) => {
-    await timeCall(v.fn, args[i]!, 3); // warm-up (JIT, pool start, module load)
-    const once = await timeCall(v.fn, args[i]!, 1);
-    return Math.max(1, Math.min(2000, Math.ceil(5 / Math.max(once, 1e-4))));
-  }));
+  const reps = await Promise.all(
+    variants.map(async (v, i) => {
+      await timeCall(v.fn, args[i]!, 3); // warm-up (JIT, pool start, module load)
+      const once = await timeCall(v.fn, args[i]!, 1);
+      return Math.max(1, Math.min(2000, Math.ceil(5 / Math.max(once, 1e-4))));
+    }),
+  );
   const samples = variants.map(() => [] as number[]);
   for (let s = 0; s < SAMPLES; s++) {
     for (const [i, v] of variants.entries()) samples[i]!.push(await timeCall(v.fn, args[i]!, reps[i]!));
@@ -86,17 +95,26 @@ function crossover(points: readonly { n: number; speedup: number | null }[]): nu
   return null;
 }
 
-const fmt = (x: number | null): string => (x === null ? '—' : x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(2));
+const fmt = (x: number | null): string =>
+  x === null ? '—' : x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(2);
 
 async function main(): Promise<void> {
   const kernels = exampleKernels();
-  log(`bench:scaffold — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} threads, Node ${process.versions.node}; median of ${SAMPLES} samples (shared machine: noisy)`);
+  log(
+    `bench:scaffold — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} threads, Node ${process.versions.node}; median of ${SAMPLES} samples (shared machine: noisy)`,
+  );
   const batch = await buildBatch(kernels, { workerInlineBelowOps: 0, minIterationsPerShard: 4096 });
   const ng = await buildNativeGpuBatch(kernels);
   for (const [k, f] of ng.native) native.set(k, f);
   for (const [k, f] of ng.gpu) gpu.set(k, f);
   for (const d of ng.declined) log(`declined: ${d}`);
-  const rows: { name: string; n: number; original_ms: number; speedup: Record<string, number | null>; crossover_n: Record<string, number | null> }[] = [];
+  const rows: {
+    name: string;
+    n: number;
+    original_ms: number;
+    speedup: Record<string, number | null>;
+    crossover_n: Record<string, number | null>;
+  }[] = [];
   try {
     for (const b of batch.built) {
       const k = b.kernel;
@@ -104,15 +122,32 @@ async function main(): Promise<void> {
       const perKernel: typeof rows = [];
       for (const n of SIZES) {
         const inputs = makeInputs(k, { n, seed: 42 });
-        const variants = [{ name: 'original', fn: original }, ...TARGETS.flatMap((t) => { const fn = t.fn(b); return fn ? [{ name: t.name, fn }] : []; })];
+        const variants = [
+          { name: 'original', fn: original },
+          ...TARGETS.flatMap((t) => {
+            const fn = t.fn(b);
+            return fn ? [{ name: t.name, fn }] : [];
+          }),
+        ];
         const med = await measure(variants, inputs);
         const base = med.get('original')!;
-        const speedup = Object.fromEntries(TARGETS.map((t) => [t.name, med.has(t.name) ? base / med.get(t.name)! : null]));
+        const speedup = Object.fromEntries(
+          TARGETS.map((t) => [t.name, med.has(t.name) ? base / med.get(t.name)! : null]),
+        );
         perKernel.push({ name: k.name, n, original_ms: base, speedup, crossover_n: {} });
-        log(`${k.name.padEnd(14)} n=${String(n).padStart(8)}  original ${fmt(base).padStart(8)} ms  ${TARGETS.map((t) => `${t.name} ${med.has(t.name) ? `${fmt(med.get(t.name)!)} ms (×${fmt(speedup[t.name]!)})` : 'declined'}`).join('  ')}`);
+        log(
+          `${k.name.padEnd(14)} n=${String(n).padStart(8)}  original ${fmt(base).padStart(8)} ms  ${TARGETS.map((t) => `${t.name} ${med.has(t.name) ? `${fmt(med.get(t.name)!)} ms (×${fmt(speedup[t.name]!)})` : 'declined'}`).join('  ')}`,
+        );
       }
-      const cross = Object.fromEntries(TARGETS.map((t) => [t.name, crossover(perKernel.map((r) => ({ n: r.n, speedup: r.speedup[t.name] ?? null })))]));
-      log(`${k.name.padEnd(14)} crossover n: ${TARGETS.map((t) => `${t.name} ${cross[t.name] === null ? 'not within range' : `≈ ${cross[t.name]}`}`).join(', ')}`);
+      const cross = Object.fromEntries(
+        TARGETS.map((t) => [
+          t.name,
+          crossover(perKernel.map((r) => ({ n: r.n, speedup: r.speedup[t.name] ?? null }))),
+        ]),
+      );
+      log(
+        `${k.name.padEnd(14)} crossover n: ${TARGETS.map((t) => `${t.name} ${cross[t.name] === null ? 'not within range' : `≈ ${cross[t.name]}`}`).join(', ')}`,
+      );
       for (const r of perKernel) rows.push({ ...r, crossover_n: cross });
     }
   } finally {
@@ -127,7 +162,9 @@ async function main(): Promise<void> {
     const roundTripMs = small.original_ms / small.speedup.worker;
     const ops = stmtOps(sumK.body.flatMap((s) => (s.kind === 'for' ? s.body : [])));
     const nsPerOp = (big.original_ms * 1e6) / (big.n * ops);
-    log(`worker round trip (sum, n=${small.n}, forced shards): ${roundTripMs.toFixed(2)} ms; original ${nsPerOp.toFixed(2)} ns/op → break-even ≈ ${Math.round((roundTripMs * 1e6) / nsPerOp).toExponential(1)} ops (worker/calibration.ts uses ${WORKER_INLINE_BELOW_OPS})`);
+    log(
+      `worker round trip (sum, n=${small.n}, forced shards): ${roundTripMs.toFixed(2)} ms; original ${nsPerOp.toFixed(2)} ns/op → break-even ≈ ${Math.round((roundTripMs * 1e6) / nsPerOp).toExponential(1)} ops (worker/calibration.ts uses ${WORKER_INLINE_BELOW_OPS})`,
+    );
   }
   if (json) console.log(JSON.stringify({ kernels: rows }));
 }

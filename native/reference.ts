@@ -95,7 +95,14 @@ function binary(fn: string, f: (a: number, b: number) => number) {
     c.same(X, Y, 'x', 'y');
     c.noInt(X);
     const out = c.output(c.opts(o), resultDt(X), X.a.length);
-    c.disjoint(out, [[X, 'x'], [Y, 'y']], 'exact');
+    c.disjoint(
+      out,
+      [
+        [X, 'x'],
+        [Y, 'y'],
+      ],
+      'exact',
+    );
     for (let i = 0; i < out.length; i++) out[i] = f(X.a[i]!, Y.a[i]!);
     return out;
   };
@@ -177,7 +184,16 @@ const impl = {
     }
     c.noInt(X);
     const out = c.output(c.opts(o), resultDt(X), X.a.length);
-    c.disjoint(out, P ? [[X, 'x'], [P, 'p']] : [[X, 'x']], 'exact');
+    c.disjoint(
+      out,
+      P
+        ? [
+            [X, 'x'],
+            [P, 'p'],
+          ]
+        : [[X, 'x']],
+      'exact',
+    );
     for (let i = 0; i < out.length; i++) out[i] = Math.pow(X.a[i]!, P ? P.a[i]! : (p as number));
     return out;
   },
@@ -223,7 +239,14 @@ const impl = {
     checkedLen(c, X, N, 'x', `n = ${N}`);
     const op = c.opts(o);
     const y = c.output(op, resultDt(a), M);
-    c.disjoint(y, [[a, 'A'], [X, 'x']], 'none');
+    c.disjoint(
+      y,
+      [
+        [a, 'A'],
+        [X, 'x'],
+      ],
+      'none',
+    );
     const beta = op.out ? op.beta : 0;
     for (let i = 0; i < M; i++) {
       const d = op.alpha * dotOf(a.a, X.a, i * N, N);
@@ -244,7 +267,14 @@ const impl = {
     checkedLen(c, b, K * N, 'B', `k × n = ${K} × ${N}`);
     const op = c.opts(o);
     const C = c.output(op, resultDt(a), M * N);
-    c.disjoint(C, [[a, 'A'], [b, 'B']], 'none');
+    c.disjoint(
+      C,
+      [
+        [a, 'A'],
+        [b, 'B'],
+      ],
+      'none',
+    );
     const beta = op.out ? op.beta : 0;
     const row = new Float64Array(N);
     for (let i = 0; i < M; i++) {
@@ -268,7 +298,14 @@ const impl = {
     if (k > X.a.length)
       c.range(`w has length ${k} but x only ${X.a.length}; 'valid' correlation needs w no longer than x`);
     const out = c.output(c.opts(o), resultDt(X), X.a.length - k + 1);
-    c.disjoint(out, [[X, 'x'], [W, 'w']], 'none');
+    c.disjoint(
+      out,
+      [
+        [X, 'x'],
+        [W, 'w'],
+      ],
+      'none',
+    );
     for (let i = 0; i < out.length; i++) {
       let s = 0;
       for (let j = 0; j < k; j++) s += W.a[j]! * X.a[i + j]!;
@@ -290,7 +327,14 @@ const impl = {
     const r = W.a.length === 9 ? 1 : 2;
     const D = 2 * r + 1;
     const out = c.output(c.opts(o), resultDt(S), S.a.length);
-    c.disjoint(out, [[S, 'src'], [W, 'weights']], 'none');
+    c.disjoint(
+      out,
+      [
+        [S, 'src'],
+        [W, 'weights'],
+      ],
+      'none',
+    );
     for (let i = 0; i < R; i++)
       for (let j = 0; j < C; j++) {
         if (i < r || i + r >= R || j < r || j + r >= C) {

@@ -149,7 +149,9 @@ export class Check {
       if (!sharesBytes(out, x.a)) continue;
       if (allow === 'exact' && sameView(out, x.a)) continue;
       if (allow === 'exact')
-        this.range('options.out partially overlaps an input; pass the input itself (in place) or a separate array');
+        this.range(
+          'options.out partially overlaps an input; pass the input itself (in place) or a separate array',
+        );
       this.range(`options.out overlaps ${name}; pass a separate output array`);
     }
   }
@@ -186,7 +188,8 @@ type View = { buffer: ArrayBufferLike; byteOffset: number; byteLength: number };
 const isView = (a: ArrayLike<number>): a is ArrayLike<number> & View => ArrayBuffer.isView(a);
 
 function sharesBytes(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (!isView(a) || !isView(b) || a.buffer !== b.buffer || a.byteLength === 0 || b.byteLength === 0) return false;
+  if (!isView(a) || !isView(b) || a.buffer !== b.buffer || a.byteLength === 0 || b.byteLength === 0)
+    return false;
   return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 

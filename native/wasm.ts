@@ -106,7 +106,14 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
       c.same(X, Y, 'x', name === 'pow' ? 'p' : 'y');
       c.noInt(X);
       const out = c.output(c.opts(o), rdt(X), X.a.length);
-      c.disjoint(out, [[X, 'x'], [Y, name === 'pow' ? 'p' : 'y']], 'exact');
+      c.disjoint(
+        out,
+        [
+          [X, 'x'],
+          [Y, name === 'pow' ? 'p' : 'y'],
+        ],
+        'exact',
+      );
       const [px, py, po] = place(input(X), input(Y), { dt: X.dt, n: X.a.length });
       fn(`bin_${X.dt}`)(op, px!, py!, po!, X.a.length);
       return back(out, X.dt, po!);
@@ -207,7 +214,14 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
       if (X.a.length !== N) c.range(`x has length ${X.a.length} but n = ${N} needs ${N}`);
       const op = c.opts(o);
       const y = c.output(op, rdt(a), M);
-      c.disjoint(y, [[a, 'A'], [X, 'x']], 'none');
+      c.disjoint(
+        y,
+        [
+          [a, 'A'],
+          [X, 'x'],
+        ],
+        'none',
+      );
       const beta = op.out ? op.beta : 0;
       const [pa, px, py] = place(input(a), input(X), { dt: a.dt, n: M, c: { dt: a.dt, a: y, typed: true } });
       fn(`gemv_${a.dt}`)(M, N, op.alpha, pa!, px!, beta, py!);
@@ -226,7 +240,14 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
       if (b.a.length !== K * N) c.range(`B has length ${b.a.length} but k × n = ${K} × ${N} needs ${K * N}`);
       const op = c.opts(o);
       const C = c.output(op, rdt(a), M * N);
-      c.disjoint(C, [[a, 'A'], [b, 'B']], 'none');
+      c.disjoint(
+        C,
+        [
+          [a, 'A'],
+          [b, 'B'],
+        ],
+        'none',
+      );
       const beta = op.out ? op.beta : 0;
       const [pa, pb, pc, row] = place(
         input(a),
@@ -248,7 +269,14 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
       if (k > X.a.length)
         c.range(`w has length ${k} but x only ${X.a.length}; 'valid' correlation needs w no longer than x`);
       const out = c.output(c.opts(o), rdt(X), X.a.length - k + 1);
-      c.disjoint(out, [[X, 'x'], [W, 'w']], 'none');
+      c.disjoint(
+        out,
+        [
+          [X, 'x'],
+          [W, 'w'],
+        ],
+        'none',
+      );
       const [px, pw, po] = place(input(X), input(W), { dt: X.dt, n: out.length });
       fn(`conv1d_${X.dt}`)(px!, X.a.length, pw!, k, po!);
       return back(out, X.dt, po!);
@@ -266,7 +294,14 @@ export function createWasmKernels(bytes: Uint8Array, tried: LoadAttempt[], path:
       if (W.a.length !== 9 && W.a.length !== 25)
         c.range(`weights has length ${W.a.length}; pass 9 (3×3) or 25 (5×5) weights, row-major`);
       const out = c.output(c.opts(o), rdt(S), S.a.length);
-      c.disjoint(out, [[S, 'src'], [W, 'weights']], 'none');
+      c.disjoint(
+        out,
+        [
+          [S, 'src'],
+          [W, 'weights'],
+        ],
+        'none',
+      );
       const [ps, pw, po] = place(input(S), input(W), { dt: S.dt, n: S.a.length });
       fn(`stencil_${S.dt}`)(ps!, R, C, pw!, W.a.length === 9 ? 1 : 2, po!);
       return back(out, S.dt, po!);

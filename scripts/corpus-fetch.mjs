@@ -27,10 +27,15 @@ export function corpusLibs(corpusDir) {
     if (!existsSync(file)) continue;
     const lib = JSON.parse(readFileSync(file, 'utf8'));
     for (const key of ['name', 'version', 'integrity']) {
-      if (typeof lib[key] !== 'string' || !lib[key]) throw new Error(`${file}: "${key}" must be a non-empty string`);
+      if (typeof lib[key] !== 'string' || !lib[key])
+        throw new Error(`${file}: "${key}" must be a non-empty string`);
     }
-    if (!/^sha512-[A-Za-z0-9+/]+=*$/.test(lib.integrity)) throw new Error(`${file}: "integrity" must be sha512-… (npm view ${lib.name}@${lib.version} dist.integrity)`);
-    if (!/^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(lib.version)) throw new Error(`${file}: "version" must be exact, not a range (got ${lib.version})`);
+    if (!/^sha512-[A-Za-z0-9+/]+=*$/.test(lib.integrity))
+      throw new Error(
+        `${file}: "integrity" must be sha512-… (npm view ${lib.name}@${lib.version} dist.integrity)`,
+      );
+    if (!/^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(lib.version))
+      throw new Error(`${file}: "version" must be exact, not a range (got ${lib.version})`);
     out.push({ dir: e.name, ...lib });
   }
   return out.sort((a, b) => a.dir.localeCompare(b.dir));
@@ -39,7 +44,10 @@ export function corpusLibs(corpusDir) {
 function run(cmd, args, cwd) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`,
+    );
   return r.stdout;
 }
 
@@ -53,21 +61,34 @@ export function fetchLib(corpusDir, lib, log = () => {}) {
   const cache = join(corpusDir, '.cache');
   const libDir = join(cache, lib.dir);
   const stamp = join(libDir, STAMP);
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === lib.integrity && existsSync(packageDir(corpusDir, lib))) return 'cached';
+  if (
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8').trim() === lib.integrity &&
+    existsSync(packageDir(corpusDir, lib))
+  )
+    return 'cached';
   mkdirSync(cache, { recursive: true });
   const scoped = lib.name.startsWith('@') ? lib.name.slice(1).replace('/', '-') : lib.name;
   const tgz = join(cache, `${scoped}-${lib.version}.tgz`);
   if (!existsSync(tgz) || integrityOf(tgz) !== lib.integrity) {
     log(`npm pack ${lib.name}@${lib.version}`);
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const out = JSON.parse(run(npm, ['pack', `${lib.name}@${lib.version}`, '--json', '--ignore-scripts', '--pack-destination', cache], cache));
+    const out = JSON.parse(
+      run(
+        npm,
+        ['pack', `${lib.name}@${lib.version}`, '--json', '--ignore-scripts', '--pack-destination', cache],
+        cache,
+      ),
+    );
     const made = join(cache, out[0].filename);
     if (made !== tgz) throw new Error(`npm pack wrote ${made}, expected ${tgz}`);
   }
   const got = integrityOf(tgz);
   if (got !== lib.integrity) {
     rmSync(tgz, { force: true });
-    throw new Error(`${lib.name}@${lib.version}: integrity mismatch (pinned ${lib.integrity}, got ${got}); the tarball was removed`);
+    throw new Error(
+      `${lib.name}@${lib.version}: integrity mismatch (pinned ${lib.integrity}, got ${got}); the tarball was removed`,
+    );
   }
   rmSync(libDir, { recursive: true, force: true });
   mkdirSync(libDir, { recursive: true });
@@ -79,7 +100,9 @@ export function fetchLib(corpusDir, lib, log = () => {}) {
 
 /** Fetches every lib of the corpus (or the named ones); returns what was done per lib. */
 export function fetchCorpus(corpusDir = join(REPO, 'corpus'), only = [], log = () => {}) {
-  const libs = corpusLibs(corpusDir).filter((l) => only.length === 0 || only.includes(l.dir) || only.includes(l.name));
+  const libs = corpusLibs(corpusDir).filter(
+    (l) => only.length === 0 || only.includes(l.dir) || only.includes(l.name),
+  );
   return libs.map((lib) => ({ lib: lib.dir, result: fetchLib(corpusDir, lib, log) }));
 }
 

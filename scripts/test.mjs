@@ -23,7 +23,10 @@ function testFiles(dir) {
   return out;
 }
 
-const nodeTest = (dir, extra = []) => ['node', ['--import', 'tsx', '--test', '--test-concurrency=2', ...extra, ...testFiles(dir)]];
+const nodeTest = (dir, extra = []) => [
+  'node',
+  ['--import', 'tsx', '--test', '--test-concurrency=2', ...extra, ...testFiles(dir)],
+];
 
 /**
  * Unit test files that build or run real things for minutes (compilers, fuzzing hundreds of kernels,
@@ -31,15 +34,39 @@ const nodeTest = (dir, extra = []) => ['node', ['--import', 'tsx', '--test', '--
  * inner loop) leaves them out. Every name must exist, so a rename cannot silently drop a file.
  */
 const HEAVY = [
-  'irFuzz.test.ts', 'profileAccuracy.test.ts', 'profileRun.test.ts', 'scaffold.test.ts', 'scaffoldCorpus.test.ts',
-  'scaffoldCuda.test.ts', 'scaffoldFuzz.test.ts', 'scaffoldGpu.test.ts', 'scaffoldNative.test.ts',
-  'scaffoldNativeGpuFolder.test.ts', 'benchRunner.test.ts', 'scaffoldBuild.test.ts', 'profileBeforeAfter.test.ts',
-  'optimize.test.ts', 'adviceWorker.test.ts', 'adviceApply.test.ts',
-  'optimizeExamples.test.ts', 'optimizeLibrary.test.ts', 'optimizeWorkload.test.ts', 'captureInputs.test.ts',
+  'irFuzz.test.ts',
+  'profileAccuracy.test.ts',
+  'profileRun.test.ts',
+  'scaffold.test.ts',
+  'scaffoldCorpus.test.ts',
+  'scaffoldCuda.test.ts',
+  'scaffoldFuzz.test.ts',
+  'scaffoldGpu.test.ts',
+  'scaffoldNative.test.ts',
+  'scaffoldNativeGpuFolder.test.ts',
+  'benchRunner.test.ts',
+  'scaffoldBuild.test.ts',
+  'profileBeforeAfter.test.ts',
+  'optimize.test.ts',
+  'adviceWorker.test.ts',
+  'adviceApply.test.ts',
+  'optimizeExamples.test.ts',
+  'optimizeLibrary.test.ts',
+  'optimizeWorkload.test.ts',
+  'captureInputs.test.ts',
 ].map((f) => join(root, 'test/unit', f));
-for (const f of HEAVY) if (!existsSync(f)) throw new Error(`scripts/test.mjs: heavy test ${f} does not exist`);
-const unitTest = (heavy) => ['node', ['--import', 'tsx', '--test', '--test-concurrency=2',
-  ...testFiles('test/unit').filter((f) => HEAVY.includes(f) === heavy)]];
+for (const f of HEAVY)
+  if (!existsSync(f)) throw new Error(`scripts/test.mjs: heavy test ${f} does not exist`);
+const unitTest = (heavy) => [
+  'node',
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    ...testFiles('test/unit').filter((f) => HEAVY.includes(f) === heavy),
+  ],
+];
 
 /** The suites, in the order `npm test` runs them. `counted` suites print node:test summaries. */
 const suites = [
@@ -94,7 +121,9 @@ for (const suite of selected) {
       resolve(c ?? (sig ? 1 : 0));
     });
   });
-  console.log(`=== ${suite.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${suite.name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   if (code !== 0) {
     console.log(`\ntests: ${passed} passed, ${Math.max(failed, 1)} failed`);
     process.exit(code || 1);

@@ -9,12 +9,17 @@ const BURNERS = Number(process.env.HOTLOOP_LOAD_PROCESSES ?? 2);
 const burners = Array.from({ length: BURNERS }, () =>
   spawn(process.execPath, ['-e', 'for (let x = 0; ; x = (x + 1) % 1e9) {}'], { stdio: 'ignore' }),
 );
-console.log(`[test:loaded] ${BURNERS} CPU-bound processes running beside the suite (pids ${burners.map((b) => b.pid).join(', ')})`);
+console.log(
+  `[test:loaded] ${BURNERS} CPU-bound processes running beside the suite (pids ${burners.map((b) => b.pid).join(', ')})`,
+);
 const stop = () => {
   for (const b of burners) if (b.exitCode === null && b.signalCode === null) b.kill('SIGKILL');
 };
 process.on('exit', stop);
-const run = spawn(process.execPath, [`${root}scripts/test.mjs`, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const run = spawn(process.execPath, [`${root}scripts/test.mjs`, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 const forward = (sig) => run.kill(sig);
 process.on('SIGINT', forward).on('SIGTERM', forward);
 run.on('close', (code, signal) => {

@@ -4,8 +4,20 @@ export type { FileAnalysis, LoopFacts } from './core/analysis/types.js';
 export { analyzeSource, analyzePath, createAnalysisService, tsVersion } from './core/analysis/index.js';
 export type { AnalysisService, AnalysisServiceOptions, AnalyzePathOptions } from './core/analysis/index.js';
 export { expandPaths } from './core/analysis/walk.js';
-export { planScaffold, writeScaffold, emitters as scaffoldEmitters, targetNames as scaffoldTargets, UNTRUSTED_REASON as SCAFFOLD_UNTRUSTED_REASON } from './core/scaffold/index.js';
-export type { ScaffoldPlan, ScaffoldRequest, PlannedFile, TargetName, WriteResult } from './core/scaffold/index.js';
+export {
+  planScaffold,
+  writeScaffold,
+  emitters as scaffoldEmitters,
+  targetNames as scaffoldTargets,
+  UNTRUSTED_REASON as SCAFFOLD_UNTRUSTED_REASON,
+} from './core/scaffold/index.js';
+export type {
+  ScaffoldPlan,
+  ScaffoldRequest,
+  PlannedFile,
+  TargetName,
+  WriteResult,
+} from './core/scaffold/index.js';
 export { buildScaffold, detectScaffold } from './core/scaffold/build/index.js';
 export { hasNvcc } from './core/scaffold/gpu/nvcc.js';
 export type { BuildOptions, BuildResult, BuildStep, ScaffoldFolder } from './core/scaffold/build/index.js';
@@ -20,11 +32,24 @@ export type { BenchResult, BenchSpec, BenchOptions, Variant } from './core/bench
 export { profileTarget, importProfile } from './core/profile/index.js';
 export { compareRuns, formatComparison } from './core/profile/compare.js';
 export type { BeforeAfterComparison } from './core/profile/compare.js';
-export { profileBeforeAfter, compareWithBaseline, saveBaseline, loadBaseline, listBaselines, beforeRuns } from './core/profile/beforeAfter.js';
+export {
+  profileBeforeAfter,
+  compareWithBaseline,
+  saveBaseline,
+  loadBaseline,
+  listBaselines,
+  beforeRuns,
+} from './core/profile/beforeAfter.js';
 export type { Baseline, RunSet } from './core/profile/beforeAfter.js';
 export { loadCalibration, calibrate, adviseKernel, adviceSummary } from './core/advice/index.js';
 export type { Calibration, KernelAdvice, TargetPrediction } from './core/advice/index.js';
-export { planApply, applyTextEdits, inverseTextEdits, textHash, wrapperImportPath } from './core/advice/apply.js';
+export {
+  planApply,
+  applyTextEdits,
+  inverseTextEdits,
+  textHash,
+  wrapperImportPath,
+} from './core/advice/apply.js';
 export type { ApplyPlan, ApplyRequest, TextEdit } from './core/advice/apply.js';
 export { prepareApply } from './core/apply/engine.js';
 export type { Prepared, PrepareRequest } from './core/apply/engine.js';

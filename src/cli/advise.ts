@@ -31,7 +31,8 @@ export interface LoopAdvice {
 }
 
 function sizeOf(tripCount: string | undefined, fallback: number): number {
-  const v = tripCount !== undefined && /^\d[\d_]*$/.test(tripCount) ? Number(tripCount.replaceAll('_', '')) : NaN;
+  const v =
+    tripCount !== undefined && /^\d[\d_]*$/.test(tripCount) ? Number(tripCount.replaceAll('_', '')) : NaN;
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
@@ -46,10 +47,17 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
     else if (a === '--recalibrate') recalibrate = true;
     else if (a === '--n') {
       n = Number(args[++i]);
-      if (!Number.isFinite(n) || n < 1) { ctx.stderr.write(`hotloop advise: --n needs a positive number, got '${args[i] ?? ''}'\n`); return 2; }
-    } else if (a === '-h' || a === '--help') { ctx.stdout.write(help); return 0; }
-    else if (a.startsWith('-')) { ctx.stderr.write(`hotloop advise: unknown option '${a}'\n\n${help}`); return 2; }
-    else paths.push(a);
+      if (!Number.isFinite(n) || n < 1) {
+        ctx.stderr.write(`hotloop advise: --n needs a positive number, got '${args[i] ?? ''}'\n`);
+        return 2;
+      }
+    } else if (a === '-h' || a === '--help') {
+      ctx.stdout.write(help);
+      return 0;
+    } else if (a.startsWith('-')) {
+      ctx.stderr.write(`hotloop advise: unknown option '${a}'\n\n${help}`);
+      return 2;
+    } else paths.push(a);
   }
   if (paths.length === 0) {
     ctx.stderr.write(`hotloop advise: give at least one file or folder\n\n${help}`);
@@ -61,14 +69,22 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   for (const f of files) {
     for (const l of f.loops) {
       if (!l.kernel || l.depth > 0) continue;
-      loops.push({ id: l.id, file: f.file, line: l.range.start.line + 1, advice: adviseKernel(l.kernel, cal, n ?? sizeOf(l.tripCount, DEFAULT_N)) });
+      loops.push({
+        id: l.id,
+        file: f.file,
+        line: l.range.start.line + 1,
+        advice: adviseKernel(l.kernel, cal, n ?? sizeOf(l.tripCount, DEFAULT_N)),
+      });
     }
   }
   if (json) {
     ctx.stdout.write(`${JSON.stringify({ schema: 1, calibration: cal, loops })}\n`);
     return 0;
   }
-  const out: string[] = [`calibration: ${cal.cpu}, ${cal.threads} thread(s), Node ${cal.node}, measured ${cal.createdAt}; native: ${cal.native.available ? 'yes' : 'no'}, GPU: ${cal.gpu.available ? 'yes' : 'no'}`, ''];
+  const out: string[] = [
+    `calibration: ${cal.cpu}, ${cal.threads} thread(s), Node ${cal.node}, measured ${cal.createdAt}; native: ${cal.native.available ? 'yes' : 'no'}, GPU: ${cal.gpu.available ? 'yes' : 'no'}`,
+    '',
+  ];
   if (loops.length === 0) out.push('no translatable loops found.');
   for (const l of loops) {
     out.push(`${l.file}:${l.line}  ${l.advice.kernel}  ${adviceSummary(l.advice)}`);
@@ -76,7 +92,10 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
       const sp = p.speedup !== undefined ? formatSpeedup(p.speedup).padStart(6) : '     –';
       out.push(`  ${p.suggested ? '✓' : ' '} ${p.target.padEnd(8)} ${sp}  ${p.reason}`);
     }
-    out.push(`  (predicted at n=${formatN(l.advice.n)}; JS baseline ${(l.advice.baselineNs / 1e3).toFixed(1)} µs)`, '');
+    out.push(
+      `  (predicted at n=${formatN(l.advice.n)}; JS baseline ${(l.advice.baselineNs / 1e3).toFixed(1)} µs)`,
+      '',
+    );
   }
   ctx.stdout.write(`${out.join('\n')}\n`);
   return 0;

@@ -30,17 +30,32 @@ export function formatTable(files: readonly FileAnalysis[]): string {
   for (const f of files) {
     for (const l of f.loops) {
       const arrays = l.arrays.map((a) => `${a.name}: ${a.elementType}${a.written ? ' (w)' : ''}`).join(', ');
-      rows.push([`${f.file}:${l.range.start.line + 1}`, `${'  '.repeat(l.depth)}${l.functionName}`, l.kind, verdictText(l), arrays || '—']);
+      rows.push([
+        `${f.file}:${l.range.start.line + 1}`,
+        `${'  '.repeat(l.depth)}${l.functionName}`,
+        l.kind,
+        verdictText(l),
+        arrays || '—',
+      ]);
     }
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
   const loops = files.flatMap((f) => f.loops);
   const ok = loops.filter((l) => l.verdict.translatable).length;
-  lines.push('', `${loops.length} loop(s) in ${files.length} file(s): ${ok} translatable, ${loops.length - ok} not.`);
+  lines.push(
+    '',
+    `${loops.length} loop(s) in ${files.length} file(s): ${ok} translatable, ${loops.length - ok} not.`,
+  );
   for (const f of files) {
-    for (const d of f.diagnostics) lines.push(`${d.file}${d.range ? `:${d.range.start.line + 1}` : ''}: ${d.severity}: ${d.message}`);
+    for (const d of f.diagnostics)
+      lines.push(`${d.file}${d.range ? `:${d.range.start.line + 1}` : ''}: ${d.severity}: ${d.message}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -56,14 +71,19 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++k];
       const n = Number(v);
       if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n <= 0) {
-        ctx.stderr.write(`hotloop analyze: --max-file-size-mb needs a positive number of MB, got ${v === undefined ? 'nothing' : `'${v}'`}\n`);
+        ctx.stderr.write(
+          `hotloop analyze: --max-file-size-mb needs a positive number of MB, got ${v === undefined ? 'nothing' : `'${v}'`}\n`,
+        );
         return 2;
       }
       maxFileBytes = n * 1024 * 1024;
-    }
-    else if (a === '-h' || a === '--help') { ctx.stdout.write(help); return 0; }
-    else if (a.startsWith('-')) { ctx.stderr.write(`hotloop analyze: unknown option '${a}'\n\n${help}`); return 2; }
-    else paths.push(a);
+    } else if (a === '-h' || a === '--help') {
+      ctx.stdout.write(help);
+      return 0;
+    } else if (a.startsWith('-')) {
+      ctx.stderr.write(`hotloop analyze: unknown option '${a}'\n\n${help}`);
+      return 2;
+    } else paths.push(a);
   }
   if (paths.length === 0) {
     ctx.stderr.write(`hotloop analyze: give at least one file or folder to analyse\n\n${help}`);
@@ -71,13 +91,18 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   }
   let files: FileAnalysis[];
   try {
-    files = await analyzePath(paths, { rootDir: process.cwd(), signal: ctx.signal, ...(maxFileBytes !== undefined ? { maxFileBytes } : {}) });
+    files = await analyzePath(paths, {
+      rootDir: process.cwd(),
+      signal: ctx.signal,
+      ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
+    });
   } catch (err) {
     ctx.stderr.write(`hotloop analyze: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
   if (json) ctx.stdout.write(`${JSON.stringify({ schema: 1, files })}\n`);
-  else if (files.length === 0) ctx.stdout.write(`no TypeScript or JavaScript files found under ${paths.join(', ')}\n`);
+  else if (files.length === 0)
+    ctx.stdout.write(`no TypeScript or JavaScript files found under ${paths.join(', ')}\n`);
   else ctx.stdout.write(formatTable(files));
   return 0;
 }

@@ -34,13 +34,31 @@ options:
 
 async function applyAll(root: string, out: string, dryRun: boolean, ctx: CliContext): Promise<number> {
   const picks = await selectForAll(root, out, ctx.signal);
-  if (!picks.length) { ctx.stdout.write(`no scaffold folders under ${join(root, out)}\n`); return 0; }
+  if (!picks.length) {
+    ctx.stdout.write(`no scaffold folders under ${join(root, out)}\n`);
+    return 0;
+  }
   let failed = 0;
   for (const p of picks) {
-    if (!p.apply) { ctx.stdout.write(`skip   ${p.dir}: ${p.why}\n`); continue; }
+    if (!p.apply) {
+      ctx.stdout.write(`skip   ${p.dir}: ${p.why}\n`);
+      continue;
+    }
     const c = p.candidate;
-    const r = await applyFile({ root, file: resolve(root, c.file), loopId: c.loopId, target: c.target, outputDir: out, dryRun, scaffold: false });
-    if (!r.ok) { failed++; ctx.stderr.write(`fail   ${c.dir}: ${r.reason}\n`); continue; }
+    const r = await applyFile({
+      root,
+      file: resolve(root, c.file),
+      loopId: c.loopId,
+      target: c.target,
+      outputDir: out,
+      dryRun,
+      scaffold: false,
+    });
+    if (!r.ok) {
+      failed++;
+      ctx.stderr.write(`fail   ${c.dir}: ${r.reason}\n`);
+      continue;
+    }
     ctx.stdout.write(`${dryRun ? 'would apply' : 'applied'} ${c.dir}: ${r.summary}\n${dryRun ? r.diff : ''}`);
   }
   return failed ? 1 : 0;
@@ -51,33 +69,62 @@ export const applyCommand: CliCommand = {
   summary: 'replace a loop by a call to its scaffolded rewrite (with --undo and --dry-run)',
   async run(argv, ctx) {
     const { values, positionals } = parseArgs({
-      args: [...argv], allowPositionals: true,
+      args: [...argv],
+      allowPositionals: true,
       options: {
-        target: { type: 'string' }, loop: { type: 'string' }, function: { type: 'string' }, all: { type: 'boolean' },
-        undo: { type: 'boolean' }, root: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' },
+        target: { type: 'string' },
+        loop: { type: 'string' },
+        function: { type: 'string' },
+        all: { type: 'boolean' },
+        undo: { type: 'boolean' },
+        root: { type: 'string' },
+        out: { type: 'string' },
+        'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) { ctx.stdout.write(HELP); return 0; }
+    if (values.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
     const root = resolve(values.root ?? '.');
     const out = values.out ?? defaultSettings['scaffold.outputDir'];
     const dryRun = values['dry-run'] ?? false;
     if (values.undo) {
       const r = await undoApply(root, positionals[0]);
-      if (!r.ok) { ctx.stderr.write(`hotloop apply: ${r.reason}\n`); return 1; }
+      if (!r.ok) {
+        ctx.stderr.write(`hotloop apply: ${r.reason}\n`);
+        return 1;
+      }
       ctx.stdout.write(`restored ${r.file} (undid ${r.id})\n`);
       return 0;
     }
     if (values.all) return applyAll(root, out, dryRun, ctx);
     const target = values.target as TargetName | undefined;
-    if (!positionals[0] || !target || !targetNames().includes(target)) { ctx.stderr.write(HELP); return 2; }
+    if (!positionals[0] || !target || !targetNames().includes(target)) {
+      ctx.stderr.write(HELP);
+      return 2;
+    }
     const r = await applyFile({
-      root, file: resolve(positionals[0]), target, outputDir: out, dryRun,
-      ...(values.loop ? { loopId: values.loop } : {}), ...(values.function ? { functionName: values.function } : {}),
+      root,
+      file: resolve(positionals[0]),
+      target,
+      outputDir: out,
+      dryRun,
+      ...(values.loop ? { loopId: values.loop } : {}),
+      ...(values.function ? { functionName: values.function } : {}),
     });
-    if (!r.ok) { ctx.stderr.write(`hotloop apply: ${r.reason}\n`); return 1; }
-    if (dryRun) { ctx.stdout.write(r.diff); return 0; }
-    ctx.stdout.write(`${r.summary}${r.scaffolded ? ` (scaffolded ${r.scaffoldDir} first: build it with hotloop build ${r.scaffoldDir})` : ''}\nundo: hotloop apply --undo\n`);
+    if (!r.ok) {
+      ctx.stderr.write(`hotloop apply: ${r.reason}\n`);
+      return 1;
+    }
+    if (dryRun) {
+      ctx.stdout.write(r.diff);
+      return 0;
+    }
+    ctx.stdout.write(
+      `${r.summary}${r.scaffolded ? ` (scaffolded ${r.scaffoldDir} first: build it with hotloop build ${r.scaffoldDir})` : ''}\nundo: hotloop apply --undo\n`,
+    );
     return 0;
   },
 };

@@ -34,9 +34,19 @@ function parseVariant(text: string): Variant {
   const m = /^([\w.-]+)=(.+?)#([\w$]+)((?::[a-z0-9]+)*)$/.exec(text);
   if (!m) throw new Error(`bad --variant '${text}'; expected ID=FILE#EXPORT[:typed][:reassoc][:f32]`);
   const flags = new Set(m[4]!.split(':').filter(Boolean));
-  for (const f of flags) if (!['typed', 'reassoc', 'f32'].includes(f)) throw new Error(`unknown flag ':${f}' in --variant '${text}'`);
+  for (const f of flags)
+    if (!['typed', 'reassoc', 'f32'].includes(f))
+      throw new Error(`unknown flag ':${f}' in --variant '${text}'`);
   const module = m[2]!.startsWith('builtin:') ? m[2]! : resolve(m[2]!);
-  return { id: m[1]!, label: m[1]!, module, export: m[3]!, input: flags.has('typed') ? 'typed' : 'array', reassociates: flags.has('reassoc'), f32: flags.has('f32') };
+  return {
+    id: m[1]!,
+    label: m[1]!,
+    module,
+    export: m[3]!,
+    input: flags.has('typed') ? 'typed' : 'array',
+    reassociates: flags.has('reassoc'),
+    f32: flags.has('f32'),
+  };
 }
 
 function parseArg(text: string): ArgSpec {
@@ -54,7 +64,18 @@ function num(v: string | undefined, name: string, dflt: number): number {
   return x;
 }
 
-const STRING_OPTIONS = new Set(['kernel', 'variant', 'arg', 'n', 'calls', 'repeats', 'samples', 'max-n', 'seed', 'timeout']);
+const STRING_OPTIONS = new Set([
+  'kernel',
+  'variant',
+  'arg',
+  'n',
+  'calls',
+  'repeats',
+  'samples',
+  'max-n',
+  'seed',
+  'timeout',
+]);
 
 /**
  * `--n -5` as `--n=-5`: node's parseArgs reads a value that starts with '-' as an option and says
@@ -65,7 +86,11 @@ export function joinDashValues(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = argv[i + 1];
-    if (a.startsWith('--') && STRING_OPTIONS.has(a.slice(2)) && (next === undefined || /^-[a-zA-Z-]/.test(next))) {
+    if (
+      a.startsWith('--') &&
+      STRING_OPTIONS.has(a.slice(2)) &&
+      (next === undefined || /^-[a-zA-Z-]/.test(next))
+    ) {
       throw new Error(`${a} needs a value${next === undefined ? '' : ` (got the option '${next}')`}`);
     }
     if (a.startsWith('--') && STRING_OPTIONS.has(a.slice(2)) && next !== undefined && /^-[\d.]/.test(next)) {
@@ -83,10 +108,22 @@ export const benchCommand: CliCommand = {
     const { values } = parseArgs({
       args: joinDashValues(argv),
       options: {
-        talk: { type: 'boolean' }, kernel: { type: 'string' }, variant: { type: 'string', multiple: true }, arg: { type: 'string', multiple: true },
-        n: { type: 'string' }, calls: { type: 'string' }, repeats: { type: 'string' }, samples: { type: 'string' }, sweep: { type: 'boolean' },
-        'max-n': { type: 'string' }, seed: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' },
-        'no-save': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        talk: { type: 'boolean' },
+        kernel: { type: 'string' },
+        variant: { type: 'string', multiple: true },
+        arg: { type: 'string', multiple: true },
+        n: { type: 'string' },
+        calls: { type: 'string' },
+        repeats: { type: 'string' },
+        samples: { type: 'string' },
+        sweep: { type: 'boolean' },
+        'max-n': { type: 'string' },
+        seed: { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean' },
+        csv: { type: 'boolean' },
+        'no-save': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
     if (values.help) {
@@ -94,12 +131,21 @@ export const benchCommand: CliCommand = {
       return 0;
     }
     const progress = (f: number, m: string): void => {
-      ctx.stderr.write(`\r[${Math.round(f * 100).toString().padStart(3)} %] ${m}`.padEnd(60));
+      ctx.stderr.write(
+        `\r[${Math.round(f * 100)
+          .toString()
+          .padStart(3)} %] ${m}`.padEnd(60),
+      );
     };
     let result: BenchResult;
     if (values.talk) {
       result = await runTalkTable(
-        { n: num(values.n, 'n', 5000), calls: num(values.calls, 'calls', 100_000), repeats: num(values.repeats, 'repeats', 3), timeoutMs: num(values.timeout, 'timeout', 600) * 1000 },
+        {
+          n: num(values.n, 'n', 5000),
+          calls: num(values.calls, 'calls', 100_000),
+          repeats: num(values.repeats, 'repeats', 3),
+          timeoutMs: num(values.timeout, 'timeout', 600) * 1000,
+        },
         { signal: ctx.signal, onProgress: progress },
       );
     } else {
@@ -115,15 +161,25 @@ export const benchCommand: CliCommand = {
         seed: num(values.seed, 'seed', 42),
       };
       const timeoutMs = num(values.timeout, 'timeout', 120) * 1000;
-      result = await runBench(spec, { samples: num(values.samples, 'samples', 30), timeoutMs }, { signal: ctx.signal, onProgress: progress });
+      result = await runBench(
+        spec,
+        { samples: num(values.samples, 'samples', 30), timeoutMs },
+        { signal: ctx.signal, onProgress: progress },
+      );
       if (values.sweep) {
-        const sweep = await runSweep(spec, { maxN: num(values['max-n'], 'max-n', 1e7), timeoutMs: timeoutMs * 2 }, { signal: ctx.signal, onProgress: progress });
+        const sweep = await runSweep(
+          spec,
+          { maxN: num(values['max-n'], 'max-n', 1e7), timeoutMs: timeoutMs * 2 },
+          { signal: ctx.signal, onProgress: progress },
+        );
         result = { ...result, sweep };
       }
     }
     ctx.stderr.write('\r'.padEnd(61) + '\r');
     if (!values['no-save']) ctx.stderr.write(`saved ${await saveResult(process.cwd(), result)}\n`);
-    ctx.stdout.write(values.json ? JSON.stringify(result, null, 1) + '\n' : values.csv ? toCsv(result) : toMarkdown(result));
+    ctx.stdout.write(
+      values.json ? JSON.stringify(result, null, 1) + '\n' : values.csv ? toCsv(result) : toMarkdown(result),
+    );
     return result.variants.some((v) => v.correctness.status === 'wrong') ? 1 : 0;
   },
 };

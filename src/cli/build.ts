@@ -25,15 +25,37 @@ exit codes: 0 built and the check matches, 1 build or check failed, 2 bad usage.
 `;
 
 function stderrLogger(ctx: CliContext): Logger {
-  const write = (level: string, m: string): void => { ctx.stderr.write(`hotloop build: ${level}${m.replace(/^build: /, '')}\n`); };
+  const write = (level: string, m: string): void => {
+    ctx.stderr.write(`hotloop build: ${level}${m.replace(/^build: /, '')}\n`);
+  };
   // Errors are the failure's reason, which the summary prints once at the end.
-  return { trace: () => undefined, info: (m) => { write('', m); }, warn: (m) => { write('warning: ', m); }, error: () => undefined };
+  return {
+    trace: () => undefined,
+    info: (m) => {
+      write('', m);
+    },
+    warn: (m) => {
+      write('warning: ', m);
+    },
+    error: () => undefined,
+  };
 }
 
 function summary(r: BuildResult): string {
-  const steps = r.steps.map((s) => `  ${[s.cmd, ...s.args].join(' ').padEnd(24)} ${s.skipped ? `skipped (${s.skipped})` : `exit ${String(s.code)}, ${(s.ms / 1000).toFixed(1)} s`}`);
-  const head = r.ok ? `built ${r.dir} (${String(r.kind)}); the check matches the original` : `build of ${r.dir} failed (${String(r.failure)})`;
-  return [head, ...steps, ...r.warnings.map((w) => `warning: ${w}`), ...(r.reason ? ['', r.reason] : []), ''].join('\n');
+  const steps = r.steps.map(
+    (s) =>
+      `  ${[s.cmd, ...s.args].join(' ').padEnd(24)} ${s.skipped ? `skipped (${s.skipped})` : `exit ${String(s.code)}, ${(s.ms / 1000).toFixed(1)} s`}`,
+  );
+  const head = r.ok
+    ? `built ${r.dir} (${String(r.kind)}); the check matches the original`
+    : `build of ${r.dir} failed (${String(r.failure)})`;
+  return [
+    head,
+    ...steps,
+    ...r.warnings.map((w) => `warning: ${w}`),
+    ...(r.reason ? ['', r.reason] : []),
+    '',
+  ].join('\n');
 }
 
 export const buildCommand: CliCommand = {
@@ -45,21 +67,40 @@ export const buildCommand: CliCommand = {
       parsed = parseArgs({
         args: [...argv],
         allowPositionals: true,
-        options: { sanitize: { type: 'boolean' }, 'no-install': { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        options: {
+          sanitize: { type: 'boolean' },
+          'no-install': { type: 'boolean' },
+          timeout: { type: 'string' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
       });
     } catch (err) {
       ctx.stderr.write(`hotloop build: ${err instanceof Error ? err.message : String(err)}\n\n${HELP}`);
       return 2;
     }
     const { values, positionals } = parsed;
-    if (values.help) { ctx.stdout.write(HELP); return 0; }
-    if (positionals.length !== 1) { ctx.stderr.write(HELP); return 2; }
+    if (values.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length !== 1) {
+      ctx.stderr.write(HELP);
+      return 2;
+    }
     const timeout = values.timeout === undefined ? 600 : Number(values.timeout);
-    if (!Number.isFinite(timeout) || timeout <= 0) { ctx.stderr.write(`hotloop build: --timeout needs a positive number of seconds, got '${values.timeout ?? ''}'\n`); return 2; }
+    if (!Number.isFinite(timeout) || timeout <= 0) {
+      ctx.stderr.write(
+        `hotloop build: --timeout needs a positive number of seconds, got '${values.timeout ?? ''}'\n`,
+      );
+      return 2;
+    }
     const result = await buildScaffold(resolve(positionals[0]!), {
       signal: ctx.signal,
       log: stderrLogger(ctx),
-      onOutput: (text) => { ctx.stderr.write(text); },
+      onOutput: (text) => {
+        ctx.stderr.write(text);
+      },
       timeoutMs: timeout * 1000,
       install: !values['no-install'],
       sanitize: values.sanitize ?? false,

@@ -2,7 +2,13 @@
 // stores the runs as its baseline (.hotloop/baselines/); without it the target runs k times again and
 // is compared with the baseline: whole-run speedup with its 95 % CI and each loop's share before vs after.
 import { resolve } from 'node:path';
-import { compareWithBaseline, DEFAULT_RUNS, profileBeforeAfter, readBaseline, saveBaseline } from '../core/profile/beforeAfter.js';
+import {
+  compareWithBaseline,
+  DEFAULT_RUNS,
+  profileBeforeAfter,
+  readBaseline,
+  saveBaseline,
+} from '../core/profile/beforeAfter.js';
 import { formatComparison } from '../core/profile/compare.js';
 import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from '../core/profile/index.js';
 import type { CliCommand } from './command.js';
@@ -40,15 +46,23 @@ function parse(args: readonly string[]): Parsed | string {
   const own = { save: false, baseline: undefined as string | undefined, runs: DEFAULT_RUNS };
   const common = parseRunArgs(args, (name, value) => {
     switch (name) {
-      case '--save-baseline': own.save = true; return true;
-      case '--baseline': own.baseline = resolve(value()); return true;
-      case '--runs': own.runs = Number(value()); return true;
-      default: return false;
+      case '--save-baseline':
+        own.save = true;
+        return true;
+      case '--baseline':
+        own.baseline = resolve(value());
+        return true;
+      case '--runs':
+        own.runs = Number(value());
+        return true;
+      default:
+        return false;
     }
   });
   if (typeof common === 'string') return common;
   if (!common.target) return 'give the target: a file, --script or --npm';
-  if (!(Number.isInteger(own.runs) && own.runs >= 1)) return '--runs must be a whole number ≥ 1 (3 or more for a CI)';
+  if (!(Number.isInteger(own.runs) && own.runs >= 1))
+    return '--runs must be a whole number ≥ 1 (3 or more for a CI)';
   if (own.save && own.baseline) return '--save-baseline and --baseline exclude each other';
   return { ...common, save: own.save, runs: own.runs, ...(own.baseline ? { baseline: own.baseline } : {}) };
 }
@@ -61,12 +75,23 @@ export const compareCommand: CliCommand = {
     if (typeof p === 'number') return p;
     const target = p.target!;
     const log = stderrLogger(ctx, p.verbose);
-    const opts = { root: p.root, runs: p.runs, intervalUs: p.interval, timeoutMs: p.timeoutS * 1000, signal: ctx.signal, log };
+    const opts = {
+      root: p.root,
+      runs: p.runs,
+      intervalUs: p.interval,
+      timeoutMs: p.timeoutS * 1000,
+      signal: ctx.signal,
+      log,
+    };
     if (p.save) {
       const set = await profileBeforeAfter(target, opts);
       const file = saveBaseline(p.root, target, set.profiles);
       const med = [...set.wallMs].sort((a, b) => a - b)[Math.floor((set.wallMs.length - 1) / 2)]!;
-      ctx.stdout.write(p.json ? `${JSON.stringify({ baseline: file, wallMs: set.wallMs })}\n` : `baseline saved to ${file} (${set.wallMs.length} runs, median ${med.toFixed(0)} ms wall)\n`);
+      ctx.stdout.write(
+        p.json
+          ? `${JSON.stringify({ baseline: file, wallMs: set.wallMs })}\n`
+          : `baseline saved to ${file} (${set.wallMs.length} runs, median ${med.toFixed(0)} ms wall)\n`,
+      );
       return 0;
     }
     const before = p.baseline ? readBaseline(p.baseline).runs : undefined;

@@ -17,7 +17,15 @@ const commands: Record<string, () => Promise<CliCommand>> = {
 
 function usage(): string {
   const lines = Object.keys(commands).map((name) => `  hotloop ${name} …`);
-  return ['usage: hotloop <command> [options]', '', 'commands:', ...lines, '', 'hotloop <command> --help for its options.', ''].join('\n');
+  return [
+    'usage: hotloop <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'hotloop <command> --help for its options.',
+    '',
+  ].join('\n');
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -33,9 +41,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const command = await load();
   const controller = new AbortController();
-  process.once('SIGINT', () => { controller.abort(); });
+  process.once('SIGINT', () => {
+    controller.abort();
+  });
   try {
-    return await command.run(rest, { signal: controller.signal, stdout: process.stdout, stderr: process.stderr });
+    return await command.run(rest, {
+      signal: controller.signal,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
   } catch (err) {
     process.stderr.write(`hotloop ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
@@ -43,6 +57,11 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err: unknown) => { process.stderr.write(`hotloop: ${String(err)}\n`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`hotloop: ${String(err)}\n`);
+    process.exitCode = 1;
+  },
 );

@@ -56,9 +56,20 @@ export const optimizeCommand: CliCommand = {
       args: [...argv],
       allowPositionals: true,
       options: {
-        top: { type: 'string' }, targets: { type: 'string' }, workload: { type: 'string' }, 'capture-inputs': { type: 'boolean' }, 'no-profile': { type: 'boolean' }, n: { type: 'string' }, 'max-n': { type: 'string' },
-        samples: { type: 'string' }, out: { type: 'string' }, keep: { type: 'boolean' }, 'no-save': { type: 'boolean' }, json: { type: 'boolean' },
-        verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        top: { type: 'string' },
+        targets: { type: 'string' },
+        workload: { type: 'string' },
+        'capture-inputs': { type: 'boolean' },
+        'no-profile': { type: 'boolean' },
+        n: { type: 'string' },
+        'max-n': { type: 'string' },
+        samples: { type: 'string' },
+        out: { type: 'string' },
+        keep: { type: 'boolean' },
+        'no-save': { type: 'boolean' },
+        json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
     if (values.help) {
@@ -69,7 +80,10 @@ export const optimizeCommand: CliCommand = {
       ctx.stderr.write(`hotloop optimize: give one workspace folder\n\n${HELP}`);
       return 2;
     }
-    const targets = values.targets?.split(',').map((t) => t.trim()).filter(Boolean);
+    const targets = values.targets
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     const bad = targets?.find((t) => !TARGETS.includes(t as TargetName));
     if (bad) {
       ctx.stderr.write(`hotloop optimize: unknown target '${bad}' (targets: ${TARGETS.join(', ')})\n`);
@@ -77,41 +91,61 @@ export const optimizeCommand: CliCommand = {
     }
     const workload = values.workload;
     if (workload !== undefined && !WORKLOADS.includes(workload as WorkloadKind)) {
-      ctx.stderr.write(`hotloop optimize: unknown workload '${workload}' (workloads: ${WORKLOADS.join(', ')})\n`);
+      ctx.stderr.write(
+        `hotloop optimize: unknown workload '${workload}' (workloads: ${WORKLOADS.join(', ')})\n`,
+      );
       return 2;
     }
     const root = resolve(positionals[0] ?? '.');
     const started = Date.now();
     const stamp = (): string => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s`;
-    const say = (line: string): void => { ctx.stderr.write(`[optimize ${stamp()}] ${line}\n`); };
+    const say = (line: string): void => {
+      ctx.stderr.write(`[optimize ${stamp()}] ${line}\n`);
+    };
     const verbose = values.verbose ?? false;
     const log: Logger = {
       trace: () => undefined,
-      info: (m) => { if (verbose) say(m); },
-      warn: (m) => { if (verbose) say(`warning: ${m}`); },
-      error: (m) => { say(m instanceof Error ? m.message : m); },
+      info: (m) => {
+        if (verbose) say(m);
+      },
+      warn: (m) => {
+        if (verbose) say(`warning: ${m}`);
+      },
+      error: (m) => {
+        say(m instanceof Error ? m.message : m);
+      },
     };
     const samples = positive(values.samples, 'samples');
-    const run = runOptimize({
-      root,
-      ...(targets ? { targets: targets as TargetName[] } : {}),
-      ...(values.top ? { top: positive(values.top, 'top')! } : {}),
-      noProfile: values['no-profile'] ?? false,
-      ...(workload ? { workload: workload as WorkloadKind } : {}),
-      ...(values['capture-inputs'] ? { captureInputs: true } : {}),
-      ...(values.n ? { n: positive(values.n, 'n')! } : {}),
-      ...(values['max-n'] ? { maxN: positive(values['max-n'], 'max-n')! } : {}),
-      ...(samples ? { bench: { samples } } : {}),
-      keep: values.keep ?? false,
-    }, { signal: ctx.signal, log, progress: say });
+    const run = runOptimize(
+      {
+        root,
+        ...(targets ? { targets: targets as TargetName[] } : {}),
+        ...(values.top ? { top: positive(values.top, 'top')! } : {}),
+        noProfile: values['no-profile'] ?? false,
+        ...(workload ? { workload: workload as WorkloadKind } : {}),
+        ...(values['capture-inputs'] ? { captureInputs: true } : {}),
+        ...(values.n ? { n: positive(values.n, 'n')! } : {}),
+        ...(values['max-n'] ? { maxN: positive(values['max-n'], 'max-n')! } : {}),
+        ...(samples ? { bench: { samples } } : {}),
+        keep: values.keep ?? false,
+      },
+      { signal: ctx.signal, log, progress: say },
+    );
     const result = await run.catch((err: unknown) => {
-      if (ctx.signal.aborted) throw new Error('cancelled: every child process was stopped and the temporary copy removed', { cause: err });
+      if (ctx.signal.aborted)
+        throw new Error('cancelled: every child process was stopped and the temporary copy removed', {
+          cause: err,
+        });
       throw err;
     });
     const results = result.loops.flatMap((l) => (l.result ? [l.result] : []));
     if (!values['no-save']) for (const r of results) await saveResult(root, r);
-    const reports = await writeReports(resolve(values.out ?? resolve(root, '.hotloop', 'report.html')), results);
-    if (reports.length) say(`report: ${reports[0]!}${results.length > 1 ? ` (${results.length} loops, a tab each)` : ''}`);
+    const reports = await writeReports(
+      resolve(values.out ?? resolve(root, '.hotloop', 'report.html')),
+      results,
+    );
+    if (reports.length)
+      say(`report: ${reports[0]!}${results.length > 1 ? ` (${results.length} loops, a tab each)` : ''}`);
     if (result.kept) say(`temporary copy kept: ${result.tempDir}`);
     say(`done in ${(result.wallMs / 1000).toFixed(1)} s`);
     if (result.profileNote) say(result.profileNote);

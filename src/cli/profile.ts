@@ -1,7 +1,13 @@
 // `hotloop profile`: run a target under the V8 CPU profiler (or import a .cpuprofile) and print the
 // hot loops, the CPU/IO verdict and the advice; the result is stored under .hotloop/profiles/.
 import { resolve } from 'node:path';
-import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS, importProfile, profileTarget, saveProfile } from '../core/profile/index.js';
+import {
+  DEFAULT_INTERVAL_US,
+  DEFAULT_TIMEOUT_MS,
+  importProfile,
+  profileTarget,
+  saveProfile,
+} from '../core/profile/index.js';
 import { formatResult } from '../core/profile/format.js';
 import type { ProfileResult } from '../core/profile/types.js';
 import type { CliCommand } from './command.js';
@@ -36,17 +42,34 @@ interface Parsed extends RunArgs {
 
 function parse(args: readonly string[]): Parsed | string {
   const own = { importFile: undefined as string | undefined, shapes: false, save: true };
-  const common = parseRunArgs(args, (name, value) => {
-    switch (name) {
-      case '--shapes': own.shapes = true; return true;
-      case '--no-save': own.save = false; return true;
-      case '--import': own.importFile = value(); return true;
-      default: return false;
-    }
-  }, { command: true });
+  const common = parseRunArgs(
+    args,
+    (name, value) => {
+      switch (name) {
+        case '--shapes':
+          own.shapes = true;
+          return true;
+        case '--no-save':
+          own.save = false;
+          return true;
+        case '--import':
+          own.importFile = value();
+          return true;
+        default:
+          return false;
+      }
+    },
+    { command: true },
+  );
   if (typeof common === 'string') return common;
-  if (!common.target && !own.importFile) return 'give a file to profile, --script, --npm, --command or --import';
-  return { ...common, shapes: own.shapes, save: own.save, ...(own.importFile ? { importFile: own.importFile } : {}) };
+  if (!common.target && !own.importFile)
+    return 'give a file to profile, --script, --npm, --command or --import';
+  return {
+    ...common,
+    shapes: own.shapes,
+    save: own.save,
+    ...(own.importFile ? { importFile: own.importFile } : {}),
+  };
 }
 
 export const profileCommand: CliCommand = {
@@ -61,8 +84,17 @@ export const profileCommand: CliCommand = {
       return 1;
     }
     const logger = stderrLogger(ctx, parsed.verbose);
-    const options = { root: parsed.root, intervalUs: parsed.interval, timeoutMs: parsed.timeoutS * 1000, signal: ctx.signal, logger, shapes: parsed.shapes };
-    const result: ProfileResult = parsed.importFile ? await importProfile(resolve(parsed.importFile), options) : await profileTarget(parsed.target!, options);
+    const options = {
+      root: parsed.root,
+      intervalUs: parsed.interval,
+      timeoutMs: parsed.timeoutS * 1000,
+      signal: ctx.signal,
+      logger,
+      shapes: parsed.shapes,
+    };
+    const result: ProfileResult = parsed.importFile
+      ? await importProfile(resolve(parsed.importFile), options)
+      : await profileTarget(parsed.target!, options);
     if (parsed.save) {
       const file = saveProfile(parsed.root, result);
       logger.info(`saved ${file}`);

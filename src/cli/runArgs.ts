@@ -26,8 +26,18 @@ export type OwnOption = (name: string, value: () => string) => boolean;
  * Parses `[options] [file] [-- target args]`; the error message for bad usage as a string.
  * `--command prog args…` (when allowed) takes everything after it as the command line.
  */
-export function parseRunArgs(args: readonly string[], ownOption: OwnOption, opts: { command?: boolean } = {}): RunArgs | string {
-  const out: RunArgs = { root: process.cwd(), interval: DEFAULT_INTERVAL_US, timeoutS: DEFAULT_TIMEOUT_MS / 1000, json: false, verbose: false };
+export function parseRunArgs(
+  args: readonly string[],
+  ownOption: OwnOption,
+  opts: { command?: boolean } = {},
+): RunArgs | string {
+  const out: RunArgs = {
+    root: process.cwd(),
+    interval: DEFAULT_INTERVAL_US,
+    timeoutS: DEFAULT_TIMEOUT_MS / 1000,
+    json: false,
+    verbose: false,
+  };
   const dash = args.indexOf('--');
   const own = dash >= 0 ? args.slice(0, dash) : [...args];
   const rest = dash >= 0 ? args.slice(dash + 1) : [];
@@ -41,13 +51,27 @@ export function parseRunArgs(args: readonly string[], ownOption: OwnOption, opts
       };
       if (ownOption(a, value)) continue;
       switch (a) {
-        case '--root': out.root = resolve(value()); break;
-        case '--interval': out.interval = Number(value()); break;
-        case '--timeout': out.timeoutS = Number(value()); break;
-        case '--json': out.json = true; break;
-        case '--verbose': out.verbose = true; break;
-        case '--script': out.target = { kind: 'script', file: value(), args: rest }; break;
-        case '--npm': out.target = { kind: 'npm', script: value(), args: rest }; break;
+        case '--root':
+          out.root = resolve(value());
+          break;
+        case '--interval':
+          out.interval = Number(value());
+          break;
+        case '--timeout':
+          out.timeoutS = Number(value());
+          break;
+        case '--json':
+          out.json = true;
+          break;
+        case '--verbose':
+          out.verbose = true;
+          break;
+        case '--script':
+          out.target = { kind: 'script', file: value(), args: rest };
+          break;
+        case '--npm':
+          out.target = { kind: 'npm', script: value(), args: rest };
+          break;
         default:
           if (a === '--command' && opts.command) {
             const command = [...own.slice(i + 1), ...rest];
@@ -72,7 +96,13 @@ export function parseRunArgs(args: readonly string[], ownOption: OwnOption, opts
  * --help / -h prints the help (exit 0); a usage error prints it with the help on stderr (exit 2);
  * otherwise the parsed arguments.
  */
-export function parsedOrExit<T>(name: string, help: string, args: readonly string[], ctx: CliContext, parse: (args: readonly string[]) => T | string): T | number {
+export function parsedOrExit<T>(
+  name: string,
+  help: string,
+  args: readonly string[],
+  ctx: CliContext,
+  parse: (args: readonly string[]) => T | string,
+): T | number {
   if (args.includes('--help') || args.includes('-h')) {
     ctx.stdout.write(help);
     return 0;
@@ -107,7 +137,9 @@ export function checkTarget(target: ProfileTarget, root: string): string | undef
     case 'npm': {
       let scripts: Record<string, unknown>;
       try {
-        const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+        const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+          scripts?: Record<string, unknown>;
+        };
         scripts = pkg.scripts ?? {};
       } catch {
         return `--npm ${target.script}: there is no readable package.json in ${root}`;
@@ -118,9 +150,14 @@ export function checkTarget(target: ProfileTarget, root: string): string | undef
     }
     case 'command': {
       const prog = target.command[0] ?? '';
-      if (prog.includes('/')) return isFile(isAbsolute(prog) ? prog : resolve(root, prog)) ? undefined : `--command: program '${prog}' does not exist`;
+      if (prog.includes('/'))
+        return isFile(isAbsolute(prog) ? prog : resolve(root, prog))
+          ? undefined
+          : `--command: program '${prog}' does not exist`;
       const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
-      return dirs.some((d) => isFile(join(d, prog))) ? undefined : `--command: program '${prog}' was not found on PATH`;
+      return dirs.some((d) => isFile(join(d, prog)))
+        ? undefined
+        : `--command: program '${prog}' was not found on PATH`;
     }
   }
 }

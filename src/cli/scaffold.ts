@@ -31,11 +31,24 @@ options:
   --json         print the plan/result as JSON
 `;
 
-function pickLoop(loops: readonly LoopFacts[], id: string | undefined, fn: string | undefined): LoopFacts | string {
+function pickLoop(
+  loops: readonly LoopFacts[],
+  id: string | undefined,
+  fn: string | undefined,
+): LoopFacts | string {
   const candidates = loops.filter((l) => l.kernel);
-  const list = (): string => candidates.map((l) => `  ${l.id}  (${l.verdict.translatable ? l.verdict.pattern : ''})`).join('\n') || '  (none)';
-  if (id) return candidates.find((l) => l.id === id) ?? `no translatable loop '${id}'; translatable loops:\n${list()}`;
-  if (fn) return candidates.find((l) => l.functionName === fn) ?? `no translatable loop in function '${fn}'; translatable loops:\n${list()}`;
+  const list = (): string =>
+    candidates.map((l) => `  ${l.id}  (${l.verdict.translatable ? l.verdict.pattern : ''})`).join('\n') ||
+    '  (none)';
+  if (id)
+    return (
+      candidates.find((l) => l.id === id) ?? `no translatable loop '${id}'; translatable loops:\n${list()}`
+    );
+  if (fn)
+    return (
+      candidates.find((l) => l.functionName === fn) ??
+      `no translatable loop in function '${fn}'; translatable loops:\n${list()}`
+    );
   if (candidates.length === 1) return candidates[0]!;
   return `${candidates.length ? 'several' : 'no'} translatable loops; pick one with --loop ID:\n${list()}`;
 }
@@ -48,12 +61,22 @@ export const scaffoldCommand: CliCommand = {
       args: [...argv],
       allowPositionals: true,
       options: {
-        target: { type: 'string' }, loop: { type: 'string' }, function: { type: 'string' }, kernel: { type: 'string' },
-        root: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' },
-        json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        target: { type: 'string' },
+        loop: { type: 'string' },
+        function: { type: 'string' },
+        kernel: { type: 'string' },
+        root: { type: 'string' },
+        out: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        force: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) { ctx.stdout.write(HELP); return 0; }
+    if (values.help) {
+      ctx.stdout.write(HELP);
+      return 0;
+    }
     const target = values.target;
     if (!target || !targetNames().includes(target as TargetName) || (!positionals[0] && !values.kernel)) {
       ctx.stderr.write(HELP);
@@ -68,32 +91,61 @@ export const scaffoldCommand: CliCommand = {
       const file = resolve(positionals[0]!);
       const analysis = analyzeSource(file, await readFile(file, 'utf8'), { rootDir: root });
       const loop = pickLoop(analysis.loops, values.loop, values.function);
-      if (typeof loop === 'string') { ctx.stderr.write(`hotloop scaffold: ${loop}\n`); return 1; }
+      if (typeof loop === 'string') {
+        ctx.stderr.write(`hotloop scaffold: ${loop}\n`);
+        return 1;
+      }
       kernel = loop.kernel!;
-      source = { file: relative(root, file).split('\\').join('/'), line: loop.range.start.line + 1, loopId: loop.id };
+      source = {
+        file: relative(root, file).split('\\').join('/'),
+        line: loop.range.start.line + 1,
+        loopId: loop.id,
+      };
     }
-    const planned = await planScaffold(
-      { kernel, target: target as TargetName, workspaceRoot: root, outputDir: values.out ?? defaultSettings['scaffold.outputDir'], workspaceTrusted: true, source, cuda: target === 'gpu' && hasNvcc() },
-    );
-    if (!planned.ok) { ctx.stderr.write(`hotloop scaffold: ${planned.reason}\n`); return 1; }
+    const planned = await planScaffold({
+      kernel,
+      target: target as TargetName,
+      workspaceRoot: root,
+      outputDir: values.out ?? defaultSettings['scaffold.outputDir'],
+      workspaceTrusted: true,
+      source,
+      cuda: target === 'gpu' && hasNvcc(),
+    });
+    if (!planned.ok) {
+      ctx.stderr.write(`hotloop scaffold: ${planned.reason}\n`);
+      return 1;
+    }
     const plan = planned.plan;
     const summary = plan.files.map((f) => `  ${f.action.padEnd(9)} ${f.relative}`).join('\n');
     if (values['dry-run']) {
-      ctx.stdout.write(values.json ? `${JSON.stringify({ dir: plan.dir, files: plan.files.map(({ relative: r, action }) => ({ path: r, action })), notes: plan.notes })}\n` : `${summary}\n`);
+      ctx.stdout.write(
+        values.json
+          ? `${JSON.stringify({ dir: plan.dir, files: plan.files.map(({ relative: r, action }) => ({ path: r, action })), notes: plan.notes })}\n`
+          : `${summary}\n`,
+      );
       return 0;
     }
     const result = await writeScaffold(plan, { overwriteConflicts: values.force ?? false });
     if (!result.ok) {
-      ctx.stderr.write(`hotloop scaffold: ${result.reason}\n${(result.conflicts ?? []).map((c) => `  conflict  ${c}\n`).join('')}`);
+      ctx.stderr.write(
+        `hotloop scaffold: ${result.reason}\n${(result.conflicts ?? []).map((c) => `  conflict  ${c}\n`).join('')}`,
+      );
       return 1;
     }
-    if (values.json) ctx.stdout.write(`${JSON.stringify({ dir: plan.dir, written: result.written, skipped: result.skipped, notes: plan.notes })}\n`);
+    if (values.json)
+      ctx.stdout.write(
+        `${JSON.stringify({ dir: plan.dir, written: result.written, skipped: result.skipped, notes: plan.notes })}\n`,
+      );
     else {
       const rel = relative(process.cwd(), plan.dir);
       const cd = rel && !rel.startsWith('..') ? rel : plan.dir;
-      ctx.stdout.write(`${summary}\n\nbuild and check it:\n  cd ${cd}\n${plan.commands.build.concat(plan.commands.check).map((c) => `  ${c}`).join('\n')}\n`);
+      ctx.stdout.write(
+        `${summary}\n\nbuild and check it:\n  cd ${cd}\n${plan.commands.build
+          .concat(plan.commands.check)
+          .map((c) => `  ${c}`)
+          .join('\n')}\n`,
+      );
     }
     return 0;
   },
 };
-

@@ -6,15 +6,25 @@ export const pct = (x: number): string => `${x >= 0.095 ? Math.round(x * 100) : 
 
 /** 2100000 → "2.1 M". */
 export function compact(n: number): string {
-  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
-  for (const [size, unit] of units) if (Math.abs(n) >= size) return `${(n / size).toFixed(n / size >= 100 ? 0 : 1)} ${unit}`;
+  const units: [number, string][] = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, unit] of units)
+    if (Math.abs(n) >= size) return `${(n / size).toFixed(n / size >= 100 ? 0 : 1)} ${unit}`;
   return n.toFixed(n >= 100 ? 0 : 1);
 }
 
 /** "812 ns", "3.41 µs", "12.3 ms", "1.20 s". */
 export function fmtTime(ns: number): string {
   if (!Number.isFinite(ns)) return '–';
-  const units: [number, string][] = [[1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
+  const units: [number, string][] = [
+    [1e9, 's'],
+    [1e6, 'ms'],
+    [1e3, 'µs'],
+    [1, 'ns'],
+  ];
   for (const [scale, unit] of units) {
     if (ns >= scale || unit === 'ns') {
       const v = ns / scale;

@@ -12,7 +12,10 @@ export interface CancellationTokenLike {
  * An AbortSignal that aborts when `token` is cancelled. Dispose the returned handle when the work is
  * done so the listener does not outlive it; the signal stays valid after that (just never aborts).
  */
-export function signalFromToken(token: CancellationTokenLike | undefined): { signal: AbortSignal; dispose(): void } {
+export function signalFromToken(token: CancellationTokenLike | undefined): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
   const controller = new AbortController();
   if (!token) return { signal: controller.signal, dispose: () => undefined };
   if (token.isCancellationRequested) {

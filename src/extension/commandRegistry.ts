@@ -20,9 +20,11 @@ export function reportCommandError(host: CommandHost, id: CommandId, err: unknow
   }
   const message = err instanceof Error ? err.message : String(err);
   host.log.error(`${id}: ${message}`);
-  void vscode.window.showErrorMessage(`Hotloop: ${message.split('\n')[0] ?? message}`, 'Show log').then((c) => {
-    if (c) host.log.show();
-  });
+  void vscode.window
+    .showErrorMessage(`Hotloop: ${message.split('\n')[0] ?? message}`, 'Show log')
+    .then((c) => {
+      if (c) host.log.show();
+    });
   return err;
 }
 
@@ -31,7 +33,11 @@ export function reportCommandError(host: CommandHost, id: CommandId, err: unknow
  * a command can be run from the palette, a lens, a menu or `executeCommand`, so each handler checks
  * its own arguments.
  */
-export function registerCommand(host: CommandHost, id: CommandId, handler: (...args: unknown[]) => unknown): vscode.Disposable {
+export function registerCommand(
+  host: CommandHost,
+  id: CommandId,
+  handler: (...args: unknown[]) => unknown,
+): vscode.Disposable {
   // eslint-disable-next-line no-restricted-syntax -- the one place that registers commands
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {

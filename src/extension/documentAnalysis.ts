@@ -7,11 +7,22 @@ import type { AnalysisService, Engine } from './engineLoader.js';
 import { VersionCache, debounceWait } from './versionCache.js';
 
 /** Languages Hotloop analyses (the lens and hover selector). */
-export const documentSelector: vscode.DocumentSelector = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].flatMap(
-  (language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }],
-);
+export const documentSelector: vscode.DocumentSelector = [
+  'typescript',
+  'javascript',
+  'typescriptreact',
+  'javascriptreact',
+].flatMap((language) => [
+  { language, scheme: 'file' },
+  { language, scheme: 'untitled' },
+]);
 
-const untitledExt: Record<string, string> = { typescript: '.ts', javascript: '.js', typescriptreact: '.tsx', javascriptreact: '.jsx' };
+const untitledExt: Record<string, string> = {
+  typescript: '.ts',
+  javascript: '.js',
+  typescriptreact: '.tsx',
+  javascriptreact: '.jsx',
+};
 
 /** The file name the engine sees: the path, or a synthetic one with the right extension for untitled editors. */
 export function engineFileName(document: vscode.TextDocument): string {
@@ -65,9 +76,15 @@ export class DocumentAnalyses implements vscode.Disposable {
     const cached = this.cache.get(key, document.version);
     if (cached) return cached;
     const t0 = performance.now();
-    const analysis = this.serviceFor(document).analyzeDocument({ fileName: engineFileName(document), version: document.version, text: document.getText() });
+    const analysis = this.serviceFor(document).analyzeDocument({
+      fileName: engineFileName(document),
+      version: document.version,
+      text: document.getText(),
+    });
     this.cache.set(key, document.version, analysis);
-    this.log.trace(`analysed ${vscode.workspace.asRelativePath(document.uri)} v${document.version}: ${analysis.loops.length} loops in ${(performance.now() - t0).toFixed(1)} ms`);
+    this.log.trace(
+      `analysed ${vscode.workspace.asRelativePath(document.uri)} v${document.version}: ${analysis.loops.length} loops in ${(performance.now() - t0).toFixed(1)} ms`,
+    );
     this.emitter.fire({ document, analysis });
     return analysis;
   }
@@ -77,7 +94,10 @@ export class DocumentAnalyses implements vscode.Disposable {
     const key = folder?.uri.toString() ?? '';
     let service = this.services.get(key);
     if (!service) {
-      service = this.engine().createAnalysisService({ logger: this.log, ...(folder ? { rootDir: folder.uri.fsPath } : {}) });
+      service = this.engine().createAnalysisService({
+        logger: this.log,
+        ...(folder ? { rootDir: folder.uri.fsPath } : {}),
+      });
       this.services.set(key, service);
     }
     return service;
@@ -87,7 +107,10 @@ export class DocumentAnalyses implements vscode.Disposable {
    * The analysis for lenses and hovers: cached, or computed after the typing debounce. Resolves to
    * undefined when cancelled (a newer request superseded it) or when analysis failed (logged once per version).
    */
-  async analyze(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<FileAnalysis | undefined> {
+  async analyze(
+    document: vscode.TextDocument,
+    token?: vscode.CancellationToken,
+  ): Promise<FileAnalysis | undefined> {
     const key = document.uri.toString();
     const cached = this.cache.get(key, document.version);
     if (cached) return cached;
@@ -106,9 +129,11 @@ export class DocumentAnalyses implements vscode.Disposable {
         if (!this.shownError) {
           // Once per session: lenses fail silently otherwise, and every keystroke would repeat it.
           this.shownError = true;
-          void vscode.window.showErrorMessage(`Hotloop: analysis failed, so no loop lenses are shown. ${message}`, 'Show log').then((c) => {
-            if (c) this.log.show();
-          });
+          void vscode.window
+            .showErrorMessage(`Hotloop: analysis failed, so no loop lenses are shown. ${message}`, 'Show log')
+            .then((c) => {
+              if (c) this.log.show();
+            });
         }
       }
       return undefined;

@@ -15,9 +15,13 @@ const required = ['createAnalysisService', 'analyzePath', 'expandPaths'] as cons
 
 /** Checks that a required module is the engine, with a message that says what to do otherwise. */
 export function validateEngine(mod: unknown, file: string): Engine {
-  const missing = required.filter((name) => typeof (mod as Record<string, unknown> | null)?.[name] !== 'function');
+  const missing = required.filter(
+    (name) => typeof (mod as Record<string, unknown> | null)?.[name] !== 'function',
+  );
   if (missing.length) {
-    throw new Error(`Hotloop's engine bundle ${file} does not export ${missing.join(', ')}: rebuild it with \`npm run build\`.`);
+    throw new Error(
+      `Hotloop's engine bundle ${file} does not export ${missing.join(', ')}: rebuild it with \`npm run build\`.`,
+    );
   }
   return mod as Engine;
 }
@@ -41,7 +45,11 @@ export function lazyEngine(dir: string, logger: Logger): () => Engine {
       } catch (err) {
         // The first line only: Node appends a multi-line require stack.
         const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
-        loaded = { error: new Error(`Could not load Hotloop's engine (${file}): ${reason}. Run \`npm run build\` and reload the window.`) };
+        loaded = {
+          error: new Error(
+            `Could not load Hotloop's engine (${file}): ${reason}. Run \`npm run build\` and reload the window.`,
+          ),
+        };
         logger.error(loaded.error);
       }
     }

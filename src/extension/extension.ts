@@ -44,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): HotloopApi {
     const { tree, view } = registerHotLoopsTree(services, context);
     registerCommands({ services, lenses, tree, treeView: view }, context);
     context.subscriptions.push(
-      vscode.workspace.onDidChangeWorkspaceFolders(() => { services.restartSession('workspace folders changed'); }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        services.restartSession('workspace folders changed');
+      }),
     );
 
     // Features of other rooms — ONE line each, e.g. `registerProfileFeature(services, context);`
@@ -55,7 +57,9 @@ export function activate(context: vscode.ExtensionContext): HotloopApi {
     registerAdviceFeature(services, context);
     registerBeforeAfterFeature(services, context, profiles);
 
-    log.info(`Hotloop ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - t0).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: analysis only'})`);
+    log.info(
+      `Hotloop ${String((context.extension.packageJSON as { version?: unknown }).version)} activated in ${(performance.now() - t0).toFixed(1)} ms (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'untrusted: analysis only'})`,
+    );
     return { services, hotLoops: tree };
   } catch (err) {
     // Show and rethrow: the user sees why, VS Code marks the activation as failed.

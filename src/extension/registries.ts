@@ -10,7 +10,12 @@ export class LensRegistry implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
 
   register(contributor: LensContributor): vscode.Disposable {
-    this.contributors.set(contributor, contributor.onDidChange(() => { this.emitter.fire(); }));
+    this.contributors.set(
+      contributor,
+      contributor.onDidChange(() => {
+        this.emitter.fire();
+      }),
+    );
     this.emitter.fire();
     return new vscode.Disposable(() => {
       this.contributors.get(contributor)?.dispose();
@@ -36,7 +41,12 @@ export class HeatRegistry implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
 
   register(source: HeatSource): vscode.Disposable {
-    const entry = { source, listener: source.onDidChange(() => { this.emitter.fire(); }) };
+    const entry = {
+      source,
+      listener: source.onDidChange(() => {
+        this.emitter.fire();
+      }),
+    };
     this.sources.push(entry);
     this.emitter.fire();
     return new vscode.Disposable(() => {

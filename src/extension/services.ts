@@ -95,7 +95,11 @@ function requireTrust(log: vscode.LogOutputChannel, what: string): boolean {
 }
 
 /** Builds the services into the extension scope `scope` (disposed on deactivate). */
-export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, scope: DisposableList): Services {
+export function createServices(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+  scope: DisposableList,
+): Services {
   // dist/extension.js and dist/engine.js sit side by side.
   const dist = __dirname;
   const engine = lazyEngine(dist, log);

@@ -21,7 +21,10 @@ export function isValidSetting<K extends SettingKey>(key: K, value: unknown): va
  * Reads every setting through `get` (e.g. `workspace.getConfiguration('hotloop').get`). Missing or
  * invalid values take the default; `invalid` lists the keys that had a wrong type so the caller can log them.
  */
-export function readSettings(get: (key: string) => unknown): { settings: HotloopSettings; invalid: SettingKey[] } {
+export function readSettings(get: (key: string) => unknown): {
+  settings: HotloopSettings;
+  invalid: SettingKey[];
+} {
   const settings = { ...defaultSettings };
   const invalid: SettingKey[] = [];
   for (const key of settingKeys) {

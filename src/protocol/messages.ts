@@ -67,7 +67,10 @@ export function isFromWebview(x: unknown): x is FromWebview {
     case 'rerun':
       return typeof m.kernel === 'string' && typeof m.resultId === 'string';
     case 'export':
-      return (m.format === 'markdown' || m.format === 'csv' || m.format === 'json') && typeof m.resultId === 'string';
+      return (
+        (m.format === 'markdown' || m.format === 'csv' || m.format === 'json') &&
+        typeof m.resultId === 'string'
+      );
     default:
       return false;
   }

@@ -31,7 +31,10 @@ export function resultsCsp(cspSource: string, nonce: string): string {
 
 export function webviewHtml(o: WebviewHtmlOptions): string {
   // JSON in a non-executed script element; `<` escaped so the data cannot close the element.
-  const data = o.data === undefined ? '' : `\n  <script type="application/json" id="hotloop-data" nonce="${o.nonce}">${JSON.stringify(o.data).replace(/</g, '\\u003c')}</script>`;
+  const data =
+    o.data === undefined
+      ? ''
+      : `\n  <script type="application/json" id="hotloop-data" nonce="${o.nonce}">${JSON.stringify(o.data).replace(/</g, '\\u003c')}</script>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

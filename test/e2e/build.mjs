@@ -11,10 +11,17 @@ const suiteDir = new URL('./suite/', import.meta.url).pathname;
 const e2eFilesPlugin = {
   name: 'hotloop-e2e-files',
   setup(build) {
-    build.onResolve({ filter: /^hotloop:e2e-files$/ }, () => ({ path: 'e2e-files', namespace: 'hotloop-e2e' }));
+    build.onResolve({ filter: /^hotloop:e2e-files$/ }, () => ({
+      path: 'e2e-files',
+      namespace: 'hotloop-e2e',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'hotloop-e2e' }, () => {
-      const files = readdirSync(suiteDir).filter((f) => f.endsWith('.e2e.ts')).sort();
-      const entries = files.map((f) => `  { name: ${JSON.stringify(f)}, load: () => require(${JSON.stringify(`./${f}`)}) },`);
+      const files = readdirSync(suiteDir)
+        .filter((f) => f.endsWith('.e2e.ts'))
+        .sort();
+      const entries = files.map(
+        (f) => `  { name: ${JSON.stringify(f)}, load: () => require(${JSON.stringify(`./${f}`)}) },`,
+      );
       return {
         contents: `module.exports = [\n${entries.join('\n')}\n];\n`,
         resolveDir: suiteDir,

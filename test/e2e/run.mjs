@@ -71,10 +71,18 @@ async function check(name, fn) {
   } catch (e) {
     if (e === SKIP) results.push({ name: `${name} (skipped: ${why})`, state: 'skipped', ms: 0 });
     else {
-      results.push({ name, state: 'failed', ms: Date.now() - t, error: e instanceof Error ? e.message : String(e) });
+      results.push({
+        name,
+        state: 'failed',
+        ms: Date.now() - t,
+        error: e instanceof Error ? e.message : String(e),
+      });
       const ui = pages.find((p) => p.label === 'ui');
       const file = `ui-failed-${results.length}.png`;
-      await ui?.page.screenshot({ path: join(outDir, file), timeout: 10_000 }).then(() => (results.at(-1).error += `\n(screenshot: test/e2e/out/${file})`)).catch(() => undefined);
+      await ui?.page
+        .screenshot({ path: join(outDir, file), timeout: 10_000 })
+        .then(() => (results.at(-1).error += `\n(screenshot: test/e2e/out/${file})`))
+        .catch(() => undefined);
     }
   }
 }
@@ -82,7 +90,9 @@ async function check(name, fn) {
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}`,
+    );
   }
   return `${r.stdout ?? ''}${r.stderr ?? ''}`;
 }
@@ -96,13 +106,21 @@ function recordInHost(label, run) {
   }
   const failed = tests.filter((t) => t.state === 'failed').length;
   let problem;
-  if (run.exitCode === undefined) problem = `no exit code from the workbench within ${SUITE_TIMEOUT_MS / 1000} s`;
+  if (run.exitCode === undefined)
+    problem = `no exit code from the workbench within ${SUITE_TIMEOUT_MS / 1000} s`;
   else if (run.results?.loadError) problem = `the suite did not load:\n${run.results.loadError}`;
   else if (!run.results) problem = `exit code ${run.exitCode} but no results file (did run() start?)`;
-  else if ((run.exitCode !== 0) !== (failed > 0)) problem = `exit code ${run.exitCode} with ${failed} failed test(s)`;
+  else if ((run.exitCode !== 0) !== failed > 0)
+    problem = `exit code ${run.exitCode} with ${failed} failed test(s)`;
   // With --grep a window may have nothing that matches (e.g. no @untrusted test): not a failure then.
   else if (tests.length === 0 && !opts.grep) problem = 'no test ran';
-  if (problem) results.push({ name: `in-host (${label}): the suite ran and reported back`, state: 'failed', ms: 0, error: problem });
+  if (problem)
+    results.push({
+      name: `in-host (${label}): the suite ran and reported back`,
+      state: 'failed',
+      ms: 0,
+      error: problem,
+    });
 }
 
 async function saveArtefacts() {
@@ -163,9 +181,16 @@ async function main() {
   const vsix = join(scratch, 'hotloop.vsix');
   const extA = join(scratch, 'a', 'extensions');
   await timed('vsix', () => {
-    run(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], { cwd: extDir });
-    const out = run(codeServerBin, ['--extensions-dir', extA, '--install-extension', vsix], { env: scratchEnv(join(scratch, 'a')) });
-    if (!/successfully installed/i.test(out)) throw new Error(`code-server --install-extension said:\n${out}`);
+    run(
+      join(root, 'node_modules', '.bin', 'vsce'),
+      ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix],
+      { cwd: extDir },
+    );
+    const out = run(codeServerBin, ['--extensions-dir', extA, '--install-extension', vsix], {
+      env: scratchEnv(join(scratch, 'a')),
+    });
+    if (!/successfully installed/i.test(out))
+      throw new Error(`code-server --install-extension said:\n${out}`);
   });
   linkNodeModules(root, extDir);
 
@@ -173,7 +198,8 @@ async function main() {
   const ws = (name) => {
     const dir = join(scratch, name);
     const examples = process.env.HOTLOOP_E2E_WORKSPACE ?? join(root, 'examples');
-    if (existsSync(examples)) cpSync(examples, dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
+    if (existsSync(examples))
+      cpSync(examples, dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
     mkdirSync(dir, { recursive: true });
     return dir;
   };
@@ -190,14 +216,28 @@ async function main() {
   });
   const [a, b] = await timed('servers', () =>
     Promise.all([
-      startCodeServer({ bin: codeServerBin, dir: join(scratch, 'a'), trust: false, extensionsDir: extA, env: suiteEnv('trusted') }),
-      startCodeServer({ bin: codeServerBin, dir: join(scratch, 'b'), trust: true, extensionsDir: join(scratch, 'b', 'extensions'), env: suiteEnv('untrusted') }),
+      startCodeServer({
+        bin: codeServerBin,
+        dir: join(scratch, 'a'),
+        trust: false,
+        extensionsDir: extA,
+        env: suiteEnv('trusted'),
+      }),
+      startCodeServer({
+        bin: codeServerBin,
+        dir: join(scratch, 'b'),
+        trust: true,
+        extensionsDir: join(scratch, 'b', 'extensions'),
+        env: suiteEnv('untrusted'),
+      }),
     ]),
   );
   a.label = 'trusted';
   b.label = 'untrusted';
   servers.push(a, b);
-  log(`vsix ${timings.vsix} s; code-server up on :${a.port} (trusted) and :${b.port} (untrusted) in ${timings.servers} s`);
+  log(
+    `vsix ${timings.vsix} s; code-server up on :${a.port} (trusted) and :${b.port} (untrusted) in ${timings.servers} s`,
+  );
 
   browser = await timed('chromium', () => launchChromium(scratchEnv(join(scratch, 'chromium'))));
 
@@ -208,21 +248,32 @@ async function main() {
     timed(`in-host ${label}`, async () => {
       const attempt = () =>
         runInHostSuite(browser, server, {
-          label: `in-host-${label}`, folder, extensionDir: extDir, suiteFile,
-          resultsFile: join(scratch, `${label}.results.json`), timeoutMs: SUITE_TIMEOUT_MS,
+          label: `in-host-${label}`,
+          folder,
+          extensionDir: extDir,
+          suiteFile,
+          resultsFile: join(scratch, `${label}.results.json`),
+          timeoutMs: SUITE_TIMEOUT_MS,
           onPage: (page, consoleLines) => pages.push({ label: `in-host-${label}`, page, consoleLines }),
         });
       let r = await attempt();
       if (!r.results && r.consoleLines.some((l) => HOST_START_TIMEOUT.test(l))) {
-        log(`in-host (${label}): the extension host did not start within VS Code's 60 s (machine overloaded?); retrying once`);
+        log(
+          `in-host (${label}): the extension host did not start within VS Code's 60 s (machine overloaded?); retrying once`,
+        );
         await r.page.close();
         r = await attempt();
         if (!r.results && r.consoleLines.some((l) => HOST_START_TIMEOUT.test(l))) {
-          r.results = { tests: [], loadError: 'the remote extension host took longer than 60 s to start, twice: the machine is overloaded' };
+          r.results = {
+            tests: [],
+            loadError:
+              'the remote extension host took longer than 60 s to start, twice: the machine is overloaded',
+          };
         }
       }
       recordInHost(label, r);
-      if (r.exitCode !== 0) await r.page.screenshot({ path: join(outDir, `in-host-${label}.png`) }).catch(() => undefined);
+      if (r.exitCode !== 0)
+        await r.page.screenshot({ path: join(outDir, `in-host-${label}.png`) }).catch(() => undefined);
       await r.page.close();
     });
   // The two in-host windows at once (separate servers, hosts and workspaces), then the UI window
@@ -231,13 +282,20 @@ async function main() {
   await Promise.all([inHost(a, 'trusted', wsTrusted), inHost(b, 'untrusted', wsUntrusted)]);
   await timed('ui', () =>
     runUiSuite({
-      browser, server: a, folder: wsUi, outDir, check,
+      browser,
+      server: a,
+      folder: wsUi,
+      outDir,
+      check,
       onPage: (page, consoleLines) => pages.push({ label: 'ui', page, consoleLines }),
     }),
   );
-  log(`windows done: in-host trusted ${timings['in-host trusted']} s, untrusted ${timings['in-host untrusted']} s, UI ${timings.ui} s`);
+  log(
+    `windows done: in-host trusted ${timings['in-host trusted']} s, untrusted ${timings['in-host untrusted']} s, UI ${timings.ui} s`,
+  );
   if (opts['update-docs']) {
-    if (!existsSync(join(outDir, 'lenses.png'))) throw new Error('--update-docs: no lenses.png was taken (did the lens check pass?)');
+    if (!existsSync(join(outDir, 'lenses.png')))
+      throw new Error('--update-docs: no lenses.png was taken (did the lens check pass?)');
     mkdirSync(join(root, 'docs'), { recursive: true });
     copyFileSync(join(outDir, 'lenses.png'), join(root, 'docs', 'lenses.png'));
     log('docs/lenses.png updated');
@@ -248,7 +306,12 @@ let exitCode = 0;
 try {
   await main();
 } catch (e) {
-  results.push({ name: 'e2e driver', state: 'failed', ms: 0, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  results.push({
+    name: 'e2e driver',
+    state: 'failed',
+    ms: 0,
+    error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+  });
 }
 const failed = results.filter((r) => r.state === 'failed');
 if (failed.length) {
@@ -260,11 +323,23 @@ await cleanup();
 console.log('');
 results.forEach((r, i) => {
   const tag = r.state === 'failed' ? 'not ok' : 'ok';
-  console.log(`${tag} ${i + 1} - ${r.name}${r.state === 'skipped' ? ' # SKIP' : ''} (${(r.ms / 1000).toFixed(1)} s)`);
-  if (r.error) console.log(r.error.split('\n').map((l) => `  # ${l}`).join('\n'));
+  console.log(
+    `${tag} ${i + 1} - ${r.name}${r.state === 'skipped' ? ' # SKIP' : ''} (${(r.ms / 1000).toFixed(1)} s)`,
+  );
+  if (r.error)
+    console.log(
+      r.error
+        .split('\n')
+        .map((l) => `  # ${l}`)
+        .join('\n'),
+    );
 });
 const count = (s) => results.filter((r) => r.state === s).length;
-console.log(`# e2e timings (s): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}, total ${secs(started)}`);
+console.log(
+  `# e2e timings (s): ${Object.entries(timings)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}, total ${secs(started)}`,
+);
 if (failed.length) console.log(`# artefacts (screenshots, console and VS Code logs): ${outDir}`);
 console.log(`# skip ${count('skipped')}`);
 console.log(`# pass ${count('passed')}`);

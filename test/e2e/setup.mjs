@@ -44,11 +44,14 @@ export function setup({ force = false } = {}) {
   // chromium: the browser; libkrb5-dev: headers for code-server's kerberos module; ripgrep: see above.
   const installed = ensureApt(['chromium', 'libkrb5-dev', 'ripgrep']);
   times.apt = (Date.now() - t) / 1000;
-  if (installed.length) console.log(`[e2e setup] apt installed ${installed.join(' ')} in ${times.apt.toFixed(0)} s`);
+  if (installed.length)
+    console.log(`[e2e setup] apt installed ${installed.join(' ')} in ${times.apt.toFixed(0)} s`);
 
   if (!force && installedVersion() === CODE_SERVER_VERSION) return times;
   t = Date.now();
-  console.log(`[e2e setup] installing code-server@${CODE_SERVER_VERSION} into .vscode-host/ (builds native modules; ~2 min cold)`);
+  console.log(
+    `[e2e setup] installing code-server@${CODE_SERVER_VERSION} into .vscode-host/ (builds native modules; ~2 min cold)`,
+  );
   if (force) rmSync(join(hostDir, 'node_modules'), { recursive: true, force: true });
   const tmp = join(hostDir, 'tmp');
   const cache = join(tmp, RIPGREP_CACHE);
@@ -58,19 +61,31 @@ export function setup({ force = false } = {}) {
   if (!rg) throw new Error('ripgrep (rg) is not on PATH although apt installed it');
   copyFileSync(rg, join(tmp, 'rg'));
   run('tar', ['czf', join(cache, RIPGREP_ASSET), '-C', tmp, 'rg']);
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: hostDir,
-    env: {
-      ...process.env,
-      TMPDIR: tmp,
-      // code-server's postinstall refuses to run as root without this (npm 11 dropped --unsafe-perm).
-      npm_config_unsafe_perm: 'true',
-      // node-pty's postinstall runs `npx node-gyp`; this machine's npmrc says yes=false.
-      npm_config_yes: 'true',
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--no-save',
+      '--loglevel=error',
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
+    {
+      cwd: hostDir,
+      env: {
+        ...process.env,
+        TMPDIR: tmp,
+        // code-server's postinstall refuses to run as root without this (npm 11 dropped --unsafe-perm).
+        npm_config_unsafe_perm: 'true',
+        // node-pty's postinstall runs `npx node-gyp`; this machine's npmrc says yes=false.
+        npm_config_yes: 'true',
+      },
     },
-  });
+  );
   const v = installedVersion();
-  if (v !== CODE_SERVER_VERSION) throw new Error(`code-server --version gave ${v ?? 'nothing'} after the install`);
+  if (v !== CODE_SERVER_VERSION)
+    throw new Error(`code-server --version gave ${v ?? 'nothing'} after the install`);
   times.codeServer = (Date.now() - t) / 1000;
   console.log(`[e2e setup] code-server ${v} installed in ${times.codeServer.toFixed(0)} s`);
   return times;

@@ -13,10 +13,24 @@ import { after, describe, test } from 'node:test';
 
 const here = new URL('.', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'hl-hostile-'));
-after(() => { rmSync(scratch, { recursive: true, force: true }); });
+after(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
 
-interface CaseLine { name: string; ok: boolean; detail: string }
-interface Run { cases: CaseLine[]; code: number | null; signal: NodeJS.Signals | null; timedOut: boolean; lastStarted: string; stderr: string; left: number[] }
+interface CaseLine {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+interface Run {
+  cases: CaseLine[];
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  lastStarted: string;
+  stderr: string;
+  left: number[];
+}
 
 /** Processes whose session id or process group id is `id` (Linux /proc), other than `id` itself. */
 function inSession(id: number): number[] {
@@ -28,7 +42,9 @@ function inSession(id: number): number[] {
       const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if ((Number(f[2]) === id || Number(f[3]) === id) && Number(e) !== id) out.push(Number(e));
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return out;
 }
@@ -47,23 +63,43 @@ function runChild(args: string[], boundMs: number, prefix: string[] = []): Promi
     const [cmd, ...rest] = prefix.length ? prefix : [process.execPath];
     const tsx = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
     const argv = [...rest, ...(prefix.length ? [process.execPath] : []), '--expose-gc', ...tsx, ...args];
-    const child = spawn(cmd!, argv, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOTLOOP_REQUIRE_NATIVE: '' } });
+    const child = spawn(cmd!, argv, {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOTLOOP_REQUIRE_NATIVE: '' },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
-    child.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-20_000); });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr = (stderr + c.toString()).slice(-20_000);
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }, boundMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       void settle(child.pid!).then((left) => {
-      for (const p of left) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
-      const cases = stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as CaseLine);
-      const lastStarted = /case ([^\n]*)\n(?![\s\S]*\ncase )/.exec(stderr)?.[1] ?? '';
-      resolve({ cases, code, signal, timedOut, lastStarted, stderr, left });
+        for (const p of left)
+          try {
+            process.kill(p, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        const cases = stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as CaseLine);
+        const lastStarted = /case ([^\n]*)\n(?![\s\S]*\ncase )/.exec(stderr)?.[1] ?? '';
+        resolve({ cases, code, signal, timedOut, lastStarted, stderr, left });
       });
     });
   });
@@ -77,36 +113,60 @@ function verdict(family: string, r: Run, minCases: number): void {
   total += r.cases.length;
   failedTotal += failed.length;
   console.log(`# hostile ${family}: ${r.cases.length} cases, ${failed.length} failed`);
-  assert.ok(!r.timedOut, `${family}: the child ran past its bound and was killed (last case started: ${r.lastStarted})`);
-  assert.equal(r.signal, null, `${family}: the child died by ${r.signal} during '${r.lastStarted}'\n${r.stderr.slice(-2000)}`);
+  assert.ok(
+    !r.timedOut,
+    `${family}: the child ran past its bound and was killed (last case started: ${r.lastStarted})`,
+  );
+  assert.equal(
+    r.signal,
+    null,
+    `${family}: the child died by ${r.signal} during '${r.lastStarted}'\n${r.stderr.slice(-2000)}`,
+  );
   assert.equal(r.code, 0, `${family}: exit ${r.code} during '${r.lastStarted}'\n${r.stderr.slice(-2000)}`);
   assert.deepEqual(r.left, [], `${family}: processes left in the child's session/group`);
   assert.deepEqual(failed.slice(0, 20), [], `${family}: ${failed.length} case(s) failed`);
-  assert.ok(r.cases.length >= minCases, `${family}: only ${r.cases.length} cases ran (expected ≥ ${minCases})`);
+  assert.ok(
+    r.cases.length >= minCases,
+    `${family}: only ${r.cases.length} cases ran (expected ≥ ${minCases})`,
+  );
 }
 
 describe('hostile inputs', () => {
-  test('kernel library: sync/async, detach before/during, aliasing, bad sizes/types/options, concurrent writes (3 backends)', { timeout: 900_000 }, async () => {
-    verdict('kernels', await runChild([join(here, 'kernelCases.ts')], 600_000), 2500);
-  });
+  test(
+    'kernel library: sync/async, detach before/during, aliasing, bad sizes/types/options, concurrent writes (3 backends)',
+    { timeout: 900_000 },
+    async () => {
+      verdict('kernels', await runChild([join(here, 'kernelCases.ts')], 600_000), 2500);
+    },
+  );
 
   for (const family of ['analyze', 'scaffold', 'apply', 'bench'] as const) {
-    test(`${family}: generated hostile inputs; nothing written outside the workspace`, { timeout: 900_000 }, async () => {
-      const ws = join(scratch, family, 'ws');
-      const outside = join(scratch, family, 'outside');
-      mkdirSync(ws, { recursive: true });
-      mkdirSync(outside, { recursive: true });
-      const r = await runChild([join(here, 'fileCases.ts'), ws, outside, family], 600_000);
-      verdict(family, r, { analyze: 200, scaffold: 400, apply: 40, bench: 60 }[family]);
-      assert.deepEqual(readdirSync(outside), [], `${family} wrote outside the workspace`);
-    });
+    test(
+      `${family}: generated hostile inputs; nothing written outside the workspace`,
+      { timeout: 900_000 },
+      async () => {
+        const ws = join(scratch, family, 'ws');
+        const outside = join(scratch, family, 'outside');
+        mkdirSync(ws, { recursive: true });
+        mkdirSync(outside, { recursive: true });
+        const r = await runChild([join(here, 'fileCases.ts'), ws, outside, family], 600_000);
+        verdict(family, r, { analyze: 200, scaffold: 400, apply: 40, bench: 60 }[family]);
+        assert.deepEqual(readdirSync(outside), [], `${family} wrote outside the workspace`);
+      },
+    );
   }
 
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
-  test('huge sizes under a 6 GB address-space limit: RangeError, never an abort', { skip: prlimit ? false : 'prlimit not installed', timeout: 300_000 }, async () => {
-    const r = await runChild([join(here, 'memoryCases.mjs')], 240_000, [prlimit!, '--as=6000000000']);
-    verdict('memory', r, 10);
-  });
+  test(
+    'huge sizes under a 6 GB address-space limit: RangeError, never an abort',
+    { skip: prlimit ? false : 'prlimit not installed', timeout: 300_000 },
+    async () => {
+      const r = await runChild([join(here, 'memoryCases.mjs')], 240_000, [prlimit!, '--as=6000000000']);
+      verdict('memory', r, 10);
+    },
+  );
 
-  after(() => { console.log(`# hostile total: ${total} cases, ${failedTotal} failed`); });
+  after(() => {
+    console.log(`# hostile total: ${total} cases, ${failedTotal} failed`);
+  });
 });

@@ -18,7 +18,10 @@ describe('…Async and detached buffers', () => {
     const p = k.addAsync(new Float64Array(n).fill(1), new Float64Array(n).fill(2), { out: o });
     detach(o.buffer);
     gc();
-    await assert.rejects(p, (e: unknown) => e instanceof TypeError && /detached .*while the call ran/.test(e.message));
+    await assert.rejects(
+      p,
+      (e: unknown) => e instanceof TypeError && /detached .*while the call ran/.test(e.message),
+    );
   });
 
   test('detaching an input during addAsync / sumAsync still gives the right result', async () => {
@@ -57,9 +60,13 @@ describe('concurrent …Async writes into one buffer', () => {
     const results = await Promise.allSettled(Array.from({ length: 200 }, () => k.axpyAsync(1, x, y)));
     const applied = results.filter((r) => r.status === 'fulfilled').length;
     assert.ok(applied >= 1);
-    assert.ok(y.every((v) => v === applied), `y holds ${new Set(y).size} distinct values; every one must be ${applied}`);
+    assert.ok(
+      y.every((v) => v === applied),
+      `y holds ${new Set(y).size} distinct values; every one must be ${applied}`,
+    );
     for (const r of results)
-      if (r.status === 'rejected') assert.match((r.reason as Error).message, /in flight; await that call first/);
+      if (r.status === 'rejected')
+        assert.match((r.reason as Error).message, /in flight; await that call first/);
   });
 
   test('a sync write into the output of an …Async call in flight is rejected; after it, it works', async () => {
@@ -78,8 +85,11 @@ describe('allocation failure under an address-space limit', () => {
   const info = nativeKernels().info();
   // ASan reserves terabytes of shadow address space: no address-space limit for the sanitizer build.
   const skip = !prlimit ? 'prlimit not installed' : info.sanitizers ? 'sanitizer build' : false;
-  test('sum of a 2**31-long number[] and a 17 GB gemm result throw RangeError; the process lives', { skip }, () => {
-    const script = `
+  test(
+    'sum of a 2**31-long number[] and a 17 GB gemm result throw RangeError; the process lives',
+    { skip },
+    () => {
+      const script = `
       const k = require(${JSON.stringify(info.path)});
       const out = [];
       const big = [1]; big.length = 2 ** 31;
@@ -88,16 +98,17 @@ describe('allocation failure under an address-space limit', () => {
       catch (e) { out.push('gemm: ' + e.constructor.name + ' ' + e.message); }
       k.sumAsync(big).then(() => out.push('sumAsync: no error'), (e) => out.push('sumAsync: ' + e.constructor.name)).then(() => console.log(JSON.stringify(out)));
     `;
-    const r = spawnSync(prlimit!, ['--as=6000000000', process.execPath, '-e', script], {
-      encoding: 'utf8',
-      timeout: 120_000,
-      killSignal: 'SIGKILL',
-    });
-    assert.equal(r.signal, null, `the child died by ${r.signal}: ${r.stderr}`);
-    assert.equal(r.status, 0, r.stderr);
-    const lines = JSON.parse(r.stdout.trim()) as string[];
-    assert.match(lines[0]!, /^sum: RangeError hotloop kernels\.sum: out of memory/);
-    assert.match(lines[1]!, /^gemm: RangeError hotloop kernels\.gemm: could not allocate the result/);
-    assert.equal(lines[2], 'sumAsync: RangeError');
-  });
+      const r = spawnSync(prlimit!, ['--as=6000000000', process.execPath, '-e', script], {
+        encoding: 'utf8',
+        timeout: 120_000,
+        killSignal: 'SIGKILL',
+      });
+      assert.equal(r.signal, null, `the child died by ${r.signal}: ${r.stderr}`);
+      assert.equal(r.status, 0, r.stderr);
+      const lines = JSON.parse(r.stdout.trim()) as string[];
+      assert.match(lines[0]!, /^sum: RangeError hotloop kernels\.sum: out of memory/);
+      assert.match(lines[1]!, /^gemm: RangeError hotloop kernels\.gemm: could not allocate the result/);
+      assert.equal(lines[2], 'sumAsync: RangeError');
+    },
+  );
 });

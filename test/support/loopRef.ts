@@ -36,7 +36,13 @@ function loopText(sf: ts.SourceFile, loop: LoopFacts): string {
  * A callable reference for the loop kernel `kernel` of `loop` in the file `text`, or undefined when
  * the kernel is not a loop kernel. The function is appended to the module so helpers and constants resolve.
  */
-export function loopReference(file: string, text: string, loop: LoopFacts, kernel: Kernel, requireFn?: (id: string) => unknown): JsKernel | undefined {
+export function loopReference(
+  file: string,
+  text: string,
+  loop: LoopFacts,
+  kernel: Kernel,
+  requireFn?: (id: string) => unknown,
+): JsKernel | undefined {
   if (!isLoopKernel(kernel)) return undefined;
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const copies = liveIns(kernel);
@@ -51,19 +57,28 @@ export function loopReference(file: string, text: string, loop: LoopFacts, kerne
     if (r.kind === 'scalar' && r.expr.kind === 'var') lines.push(`return ${r.expr.name};`);
     else if (r.kind === 'array') {
       const outs = [...copies.values()];
-      if (r.name === 'liveOuts' || r.name.startsWith('liveOuts_')) lines.push(...outs.map((n, k) => `${r.name}[${k}] = ${n};`));
+      if (r.name === 'liveOuts' || r.name.startsWith('liveOuts_'))
+        lines.push(...outs.map((n, k) => `${r.name}[${k}] = ${n};`));
       lines.push(`return ${r.name};`);
     }
   }
   const fnName = '__hotloopLoopRef';
   const src = `${text}\nfunction ${fnName}(${params.join(', ')}) {\n${lines.join('\n')}\n}\n`;
-  const js = ts.transpileModule(src, { fileName: file, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(src, {
+    fileName: file,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   return loadJs(js, fnName, requireFn);
 }
 
 const RUNS: readonly { n: number; edge: InputEdge }[] = [
-  { n: 0, edge: 'empty' }, { n: 1, edge: 'one' }, { n: 17, edge: 'none' }, { n: 33, edge: 'nan' },
-  { n: 33, edge: 'inf' }, { n: 24, edge: 'subarray' }, { n: 49, edge: 'mixed' },
+  { n: 0, edge: 'empty' },
+  { n: 1, edge: 'one' },
+  { n: 17, edge: 'none' },
+  { n: 33, edge: 'nan' },
+  { n: 33, edge: 'inf' },
+  { n: 24, edge: 'subarray' },
+  { n: 49, edge: 'mixed' },
 ];
 
 function same(a: unknown, b: unknown): boolean {
@@ -81,7 +96,13 @@ function same(a: unknown, b: unknown): boolean {
  * Runs a loop kernel and its own source text on the same random inputs (n = 0, 1, odd, NaN, ±Infinity,
  * subarray views): the mismatches found, or undefined when the source cannot be loaded alone (imports).
  */
-export function differential(file: string, text: string, loop: LoopFacts, kernel: Kernel, seed = 1): string[] | undefined {
+export function differential(
+  file: string,
+  text: string,
+  loop: LoopFacts,
+  kernel: Kernel,
+  seed = 1,
+): string[] | undefined {
   let ref: JsKernel | undefined;
   try {
     ref = loopReference(file, text, loop, kernel);
@@ -97,10 +118,21 @@ export function differential(file: string, text: string, loop: LoopFacts, kernel
     const what = `n ${run.n}, ${run.edge}`;
     let got: unknown;
     let want: unknown;
-    try { got = runKernel(kernel, mine).result; } catch (e) { got = `throws ${String(e)}`; }
-    try { want = ref(...theirs); } catch (e) { want = `throws ${String(e)}`; }
-    if (kernel.result.kind !== 'void' && !same(got, want)) out.push(`${what}: result JS ${String(want)}, IR ${String(got)}`);
-    mine.forEach((a, i) => { if (!same(a, theirs[i])) out.push(`${what}: ${kernel.params[i]!.name} differs`); });
+    try {
+      got = runKernel(kernel, mine).result;
+    } catch (e) {
+      got = `throws ${String(e)}`;
+    }
+    try {
+      want = ref(...theirs);
+    } catch (e) {
+      want = `throws ${String(e)}`;
+    }
+    if (kernel.result.kind !== 'void' && !same(got, want))
+      out.push(`${what}: result JS ${String(want)}, IR ${String(got)}`);
+    mine.forEach((a, i) => {
+      if (!same(a, theirs[i])) out.push(`${what}: ${kernel.params[i]!.name} differs`);
+    });
   }
   return out;
 }

@@ -6,7 +6,15 @@ import { PassThrough } from 'node:stream';
 import { adviseCommand } from '../../src/cli/advise.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calibrate, loadCalibration, calibrationPath, adviseKernel, adviceSummary, timeCall, compileKernelJs } from '../../src/core/advice/index.js';
+import {
+  calibrate,
+  loadCalibration,
+  calibrationPath,
+  adviseKernel,
+  adviceSummary,
+  timeCall,
+  compileKernelJs,
+} from '../../src/core/advice/index.js';
 import { formatN, formatSpeedup } from '../../src/core/format.js';
 import type { Calibration } from '../../src/core/advice/index.js';
 import { CAL_KERNELS, CAL_SOURCE } from '../../src/core/advice/calKernels.js';
@@ -29,7 +37,8 @@ export function std(xs: number[]): number {
 
 function kernelsOf(src: string): Map<string, Kernel> {
   const out = new Map<string, Kernel>();
-  for (const l of analyzeSource('talk.ts', src).loops) if (l.kernel && !out.has(l.kernel.name)) out.set(l.kernel.name, l.kernel);
+  for (const l of analyzeSource('talk.ts', src).loops)
+    if (l.kernel && !out.has(l.kernel.name)) out.set(l.kernel.name, l.kernel);
   return out;
 }
 
@@ -44,7 +53,8 @@ describe('advice', () => {
 
   test('calibration measures every constant (positive, finite) and says what is unavailable', () => {
     assert.equal(cal.schema, 1);
-    for (const r of [cal.js.typed, cal.js.array]) for (const v of Object.values(r)) assert.ok(Number.isFinite(v) && v > 0);
+    for (const r of [cal.js.typed, cal.js.array])
+      for (const v of Object.values(r)) assert.ok(Number.isFinite(v) && v > 0);
     assert.ok(cal.js.fromArrayNsPerElement > 0 && cal.js.copyNsPerByte > 0 && cal.js.cloneNsPerElement > 0);
     if (cal.native.available) {
       assert.ok(cal.native.callNs > 0);
@@ -80,40 +90,64 @@ describe('advice', () => {
 
   test('native predictions for sum/mean/var/std of number[] n=5000 agree with measurement', (t) => {
     const lib = getKernels();
-    if (lib.backend !== 'native') { t.skip('native addon not built'); return; }
+    if (lib.backend !== 'native') {
+      t.skip('native addon not built');
+      return;
+    }
     const xs = Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 10);
     const routines: Record<string, (x: number[]) => number> = {
-      sum: (x) => lib.sum(x), mean: (x) => lib.mean(x), variance: (x) => lib.variance(x), std: (x) => lib.std(x),
+      sum: (x) => lib.sum(x),
+      mean: (x) => lib.mean(x),
+      variance: (x) => lib.variance(x),
+      std: (x) => lib.std(x),
     };
     for (const [name, routine] of Object.entries(routines)) {
       const k = talk.get(name)!;
       const js = compileKernelJs(k) as unknown as (x: number[]) => number;
-      assert.ok(Math.abs(js(xs) - routine(xs)) <= 1e-9 * Math.max(1, Math.abs(js(xs))), `${name}: library and JS disagree`);
+      assert.ok(
+        Math.abs(js(xs) - routine(xs)) <= 1e-9 * Math.max(1, Math.abs(js(xs))),
+        `${name}: library and JS disagree`,
+      );
       const measured = timeCall(() => js(xs), 10) / timeCall(() => routine(xs), 10);
       const predicted = adviseKernel(k, cal, 5000).predictions.find((p) => p.target === 'native')!.speedup!;
       // Direction must agree wherever the measurement is clear (the machine is shared and noisy).
-      if (measured < 0.67 || measured > 1.5) assert.equal(predicted > 1, measured > 1, `${name}: predicted ${predicted}, measured ${measured}`);
+      if (measured < 0.67 || measured > 1.5)
+        assert.equal(predicted > 1, measured > 1, `${name}: predicted ${predicted}, measured ${measured}`);
     }
   });
 
   test('Float64Array data: the advice reports a crossover and the cost parts add up', () => {
     const k = kernelsOf(TALK.replaceAll('number[]', 'Float64Array')).get('variance')!;
     const a = adviseKernel(k, cal, 1_000_000);
-    assert.equal(a.predictions.some((p) => p.target === 'js-typed'), false, 'no Float64Array fix for data that already is one');
+    assert.equal(
+      a.predictions.some((p) => p.target === 'js-typed'),
+      false,
+      'no Float64Array fix for data that already is one',
+    );
     for (const p of a.predictions) {
-      if (!p.available) { assert.equal(p.suggested, false); continue; }
+      if (!p.available) {
+        assert.equal(p.suggested, false);
+        continue;
+      }
       const c = p.cost!;
-      assert.ok(Math.abs(p.timeNs! - (c.fixedNs + 1e6 * (c.marshalNsPerElement + c.computeNsPerElement))) < 1e-6 * p.timeNs!);
+      assert.ok(
+        Math.abs(p.timeNs! - (c.fixedNs + 1e6 * (c.marshalNsPerElement + c.computeNsPerElement))) <
+          1e-6 * p.timeNs!,
+      );
       if (p.crossoverN !== null && p.crossoverN !== undefined) {
         // At the crossover the target is (just) not slower; well below it, it is slower.
         const cost = (n: number): number => c.fixedNs + n * (c.marshalNsPerElement + c.computeNsPerElement);
-        const base = (n: number): number => n * (a.baseline.computeNsPerElement + a.baseline.marshalNsPerElement);
+        const base = (n: number): number =>
+          n * (a.baseline.computeNsPerElement + a.baseline.marshalNsPerElement);
         assert.ok(cost(p.crossoverN) <= base(p.crossoverN) * 1.0001 + 1e-9);
         if (p.crossoverN > 10) assert.ok(cost(p.crossoverN / 10) > base(p.crossoverN / 10));
       }
       assert.equal(p.suggested, p.speedup! >= 1.2);
     }
-    assert.match(adviceSummary(a), /^(→ \S+ ~[\d.]+× at n≈1e6 \(predicted\)|no rewrite predicted to win at n≈1e6)$/);
+    assert.match(
+      adviceSummary(a),
+      /^(→ \S+ ~[\d.]+× at n≈1e6 \(predicted\)|no rewrite predicted to win at n≈1e6)$/,
+    );
   });
 
   test('a number[] input gets the Float64Array fix considered', () => {
@@ -163,15 +197,30 @@ describe('advice', () => {
       const stdout = new PassThrough();
       const stderr = new PassThrough();
       let out = '';
-      stdout.on('data', (d: Buffer) => { out += d.toString(); });
-      const code = await adviseCommand.run(['test/fixtures/loops/02-mean-for-of.ts', '--n', '5000', '--json'], { signal: new AbortController().signal, stdout, stderr });
+      stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      const code = await adviseCommand.run(
+        ['test/fixtures/loops/02-mean-for-of.ts', '--n', '5000', '--json'],
+        { signal: new AbortController().signal, stdout, stderr },
+      );
       assert.equal(code, 0);
-      const parsed = JSON.parse(out) as { calibration: Calibration; loops: { id: string; advice: { n: number; predictions: { target: string; suggested: boolean }[] } }[] };
+      const parsed = JSON.parse(out) as {
+        calibration: Calibration;
+        loops: { id: string; advice: { n: number; predictions: { target: string; suggested: boolean }[] } }[];
+      };
       assert.equal(parsed.calibration.createdAt, cal.createdAt, 'used the cached calibration');
       assert.equal(parsed.loops.length, 1);
       assert.equal(parsed.loops[0]!.advice.n, 5000);
       assert.equal(parsed.loops[0]!.advice.predictions.find((p) => p.target === 'native')?.suggested, false);
-      assert.equal(await adviseCommand.run(['--n', 'x', 'a.ts'], { signal: new AbortController().signal, stdout, stderr }), 2);
+      assert.equal(
+        await adviseCommand.run(['--n', 'x', 'a.ts'], {
+          signal: new AbortController().signal,
+          stdout,
+          stderr,
+        }),
+        2,
+      );
     } finally {
       if (saved === undefined) delete process.env.HOTLOOP_CACHE_DIR;
       else process.env.HOTLOOP_CACHE_DIR = saved;

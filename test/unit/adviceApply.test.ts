@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import { ts } from '../../src/core/analysis/ts.js';
 import type { LoopFacts } from '../../src/core/analysis/types.js';
-import { applyTextEdits, inverseTextEdits, planApply, textHash, wrapperImportPath, type ApplyRequest } from '../../src/core/advice/apply.js';
+import {
+  applyTextEdits,
+  inverseTextEdits,
+  planApply,
+  textHash,
+  wrapperImportPath,
+  type ApplyRequest,
+} from '../../src/core/advice/apply.js';
 import { planScaffold, writeScaffold } from '../../src/core/scaffold/index.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -21,11 +28,26 @@ function loopOf(file: string, text: string, fn: string): LoopFacts {
   return loop;
 }
 
-function request(file: string, text: string, fn: string, extra: Partial<ApplyRequest['wrapper']> = {}): ApplyRequest {
+function request(
+  file: string,
+  text: string,
+  fn: string,
+  extra: Partial<ApplyRequest['wrapper']> = {},
+): ApplyRequest {
   const loop = loopOf(file, text, fn);
   return {
-    text, fileName: file, loop, expectedHash: textHash(text),
-    wrapper: { importPath: `../hotloop/${fn}-native/index.js`, exportName: loop.kernel?.name ?? fn, target: 'native', async: false, originalPath: `hotloop/${fn}-native/original.ts`, ...extra },
+    text,
+    fileName: file,
+    loop,
+    expectedHash: textHash(text),
+    wrapper: {
+      importPath: `../hotloop/${fn}-native/index.js`,
+      exportName: loop.kernel?.name ?? fn,
+      target: 'native',
+      async: false,
+      originalPath: `hotloop/${fn}-native/original.ts`,
+      ...extra,
+    },
   };
 }
 
@@ -41,13 +63,30 @@ function applied(req: ApplyRequest): string {
 describe('advice apply', () => {
   test('sum in examples/src/sensorStats.ts: body → wrapper call, import after the header comment, exact inverse', () => {
     const out = applied(request('src/sensorStats.ts', SENSOR, 'sum'));
-    assert.match(out, /^\/\/ Statistics over sensor readings[\s\S]*?\n\nimport \{ sum as sumNative \} from '\.\.\/hotloop\/sum-native\/index\.js';\n\nexport interface Reading/);
-    assert.match(out, /export function sum\(xs: Float64Array\): number \{\n {2}\/\/ Hotloop: native rewrite \(undo to restore the loop; the original is kept in hotloop\/sum-native\/original\.ts\)\.\n {2}return sumNative\(xs\);\n\}\n/);
+    assert.match(
+      out,
+      /^\/\/ Statistics over sensor readings[\s\S]*?\n\nimport \{ sum as sumNative \} from '\.\.\/hotloop\/sum-native\/index\.js';\n\nexport interface Reading/,
+    );
+    assert.match(
+      out,
+      /export function sum\(xs: Float64Array\): number \{\n {2}\/\/ Hotloop: native rewrite \(undo to restore the loop; the original is kept in hotloop\/sum-native\/original\.ts\)\.\n {2}return sumNative\(xs\);\n\}\n/,
+    );
     // Everything else is untouched: the other functions still have their loops.
     const after = analyzeSource('src/sensorStats.ts', out);
-    assert.equal(after.loops.some((l) => l.functionName === 'sum'), false);
-    assert.deepEqual(after.loops.filter((l) => l.functionName !== 'sum').map((l) => l.id), analyzeSource('src/sensorStats.ts', SENSOR).loops.filter((l) => l.functionName !== 'sum').map((l) => l.id));
-    assert.ok(!out.includes('s += xs[i]') || out.indexOf('s += xs[i]') > out.indexOf('sumArray'), 'the loop of sum is gone');
+    assert.equal(
+      after.loops.some((l) => l.functionName === 'sum'),
+      false,
+    );
+    assert.deepEqual(
+      after.loops.filter((l) => l.functionName !== 'sum').map((l) => l.id),
+      analyzeSource('src/sensorStats.ts', SENSOR)
+        .loops.filter((l) => l.functionName !== 'sum')
+        .map((l) => l.id),
+    );
+    assert.ok(
+      !out.includes('s += xs[i]') || out.indexOf('s += xs[i]') > out.indexOf('sumArray'),
+      'the loop of sum is gone',
+    );
   });
 
   test('every translatable whole-function loop of sensorStats.ts applies and inverts exactly', () => {
@@ -97,25 +136,62 @@ describe('advice apply', () => {
   });
 
   test('a JSDoc attached to the first statement stays attached; the alias avoids names in use', () => {
-    const src = '/** Sums. */\nexport function sum(xs: Float64Array): number {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\nconst sumNative = 1;\n';
+    const src =
+      '/** Sums. */\nexport function sum(xs: Float64Array): number {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\nconst sumNative = 1;\n';
     const out = applied(request('a.ts', src, 'sum'));
-    assert.ok(out.startsWith("import { sum as sumNative2 } from '../hotloop/sum-native/index.js';\n\n/** Sums. */\nexport function sum("), out);
+    assert.ok(
+      out.startsWith(
+        "import { sum as sumNative2 } from '../hotloop/sum-native/index.js';\n\n/** Sums. */\nexport function sum(",
+      ),
+      out,
+    );
   });
 
   test('refusals say why and change nothing', () => {
     const cases: [string, string, string, RegExp, Partial<ApplyRequest['wrapper']>?][] = [
       // A loop that is only part of its function is extracted (applyEngine.test.ts), unless it cannot move.
-      ['part of a function, as an expression', 'export function f(xs: number[]): number {\n  console.log("start");\n  const s = xs.reduce((a, x) => a + x, 0);\n  return s * 2;\n}\n', 'f', /does more than the loop|not translatable/],
-      ['class method', 'export class A {\n  sum(xs: Float64Array): number {\n    let s = 0;\n    for (let i = 0; i < xs.length; i++) s += xs[i];\n    return s;\n  }\n}\n', 'A.sum', /not a plain named function|class member/],
-      ['let arrow', 'export let g = (xs: Float64Array): number => {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n};\n', 'g', /let\/var/],
+      [
+        'part of a function, as an expression',
+        'export function f(xs: number[]): number {\n  console.log("start");\n  const s = xs.reduce((a, x) => a + x, 0);\n  return s * 2;\n}\n',
+        'f',
+        /does more than the loop|not translatable/,
+      ],
+      [
+        'class method',
+        'export class A {\n  sum(xs: Float64Array): number {\n    let s = 0;\n    for (let i = 0; i < xs.length; i++) s += xs[i];\n    return s;\n  }\n}\n',
+        'A.sum',
+        /not a plain named function|class member/,
+      ],
+      [
+        'let arrow',
+        'export let g = (xs: Float64Array): number => {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n};\n',
+        'g',
+        /let\/var/,
+      ],
       ['async wrapper', SENSOR, 'sum', /returns a Promise/, { async: true, target: 'worker' }],
-      ['CommonJS', '/** @param {Float64Array} xs */\nfunction sum(xs) {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\nmodule.exports = { sum };\n', 'sum', /CommonJS/],
+      [
+        'CommonJS',
+        '/** @param {Float64Array} xs */\nfunction sum(xs) {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\nmodule.exports = { sum };\n',
+        'sum',
+        /CommonJS/,
+      ],
     ];
     for (const [what, src, fn, why, extra] of cases) {
       const file = what === 'CommonJS' ? 'a.js' : 'a.ts';
       const loop = analyzeSource(file, src).loops.find((l) => l.functionName === fn && l.depth === 0);
       assert.ok(loop, `${what}: no loop in ${fn}`);
-      const plan = planApply({ text: src, fileName: file, loop, wrapper: { importPath: './w/index.js', exportName: loop.kernel?.name ?? fn, target: 'native', async: false, ...extra } });
+      const plan = planApply({
+        text: src,
+        fileName: file,
+        loop,
+        wrapper: {
+          importPath: './w/index.js',
+          exportName: loop.kernel?.name ?? fn,
+          target: 'native',
+          async: false,
+          ...extra,
+        },
+      });
       assert.equal(plan.ok, false, what);
       assert.match(plan.reason, why, what);
     }
@@ -126,16 +202,32 @@ describe('advice apply', () => {
     const changed = planApply({ ...req, text: `${SENSOR}// typed after the analysis\n` });
     assert.equal(changed.ok, false);
     assert.match(changed.reason, /changed since it was analysed/);
-    const moved = planApply({ ...req, expectedHash: undefined, text: SENSOR.replace('export function sum', 'export function summ') });
+    const moved = planApply({
+      ...req,
+      expectedHash: undefined,
+      text: SENSOR.replace('export function sum', 'export function summ'),
+    });
     assert.equal(moved.ok, false);
   });
 
   test('wrapperImportPath is relative with ./ and forward slashes; JS sources import dist/', () => {
-    assert.equal(wrapperImportPath('/ws/src/stats.ts', '/ws/hotloop/sum-native'), '../hotloop/sum-native/index.js');
-    assert.equal(wrapperImportPath('/ws/stats.ts', '/ws/hotloop/sum-native'), './hotloop/sum-native/index.js');
-    assert.equal(wrapperImportPath('C:\\ws\\src\\a.ts', 'C:\\ws\\hotloop\\s-wasm'), '../hotloop/s-wasm/index.js');
+    assert.equal(
+      wrapperImportPath('/ws/src/stats.ts', '/ws/hotloop/sum-native'),
+      '../hotloop/sum-native/index.js',
+    );
+    assert.equal(
+      wrapperImportPath('/ws/stats.ts', '/ws/hotloop/sum-native'),
+      './hotloop/sum-native/index.js',
+    );
+    assert.equal(
+      wrapperImportPath('C:\\ws\\src\\a.ts', 'C:\\ws\\hotloop\\s-wasm'),
+      '../hotloop/s-wasm/index.js',
+    );
     // JavaScript sources import the built wrapper (the folder's `npm run build` writes dist/).
-    assert.equal(wrapperImportPath('/ws/src/stats.mjs', '/ws/hotloop/sum-native'), '../hotloop/sum-native/dist/index.js');
+    assert.equal(
+      wrapperImportPath('/ws/src/stats.mjs', '/ws/hotloop/sum-native'),
+      '../hotloop/sum-native/dist/index.js',
+    );
   });
 
   test('the applied file type-checks against a real native scaffold of it', async () => {
@@ -145,18 +237,45 @@ describe('advice apply', () => {
       const file = join(ws, 'src/sensorStats.ts');
       await writeFile(file, SENSOR);
       const loop = loopOf('src/sensorStats.ts', SENSOR, 'variance');
-      const planned = await planScaffold({ kernel: loop.kernel!, target: 'native', workspaceRoot: ws, outputDir: 'hotloop', workspaceTrusted: true });
+      const planned = await planScaffold({
+        kernel: loop.kernel!,
+        target: 'native',
+        workspaceRoot: ws,
+        outputDir: 'hotloop',
+        workspaceTrusted: true,
+      });
       assert.ok(planned.ok, planned.ok ? '' : planned.reason);
       assert.ok((await writeScaffold(planned.plan)).ok);
-      const plan = planApply({ text: SENSOR, fileName: file, loop, wrapper: { importPath: wrapperImportPath(file, planned.plan.dir), exportName: 'variance', target: 'native', async: planned.plan.properties.async } });
+      const plan = planApply({
+        text: SENSOR,
+        fileName: file,
+        loop,
+        wrapper: {
+          importPath: wrapperImportPath(file, planned.plan.dir),
+          exportName: 'variance',
+          target: 'native',
+          async: planned.plan.properties.async,
+        },
+      });
       assert.ok(plan.ok, plan.ok ? '' : plan.reason);
       await writeFile(file, applyTextEdits(SENSOR, plan.edits));
       const program = ts.createProgram([file], {
-        target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [join(root, 'node_modules/@types')],
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+        typeRoots: [join(root, 'node_modules/@types')],
       });
-      const diags = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-      assert.deepEqual(diags.filter((d) => !d.includes('noUncheckedIndexedAccess')), []);
+      const diags = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+      assert.deepEqual(
+        diags.filter((d) => !d.includes('noUncheckedIndexedAccess')),
+        [],
+      );
     } finally {
       await rm(ws, { recursive: true, force: true });
     }

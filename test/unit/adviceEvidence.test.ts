@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import { saveResult } from '../../src/core/bench/store.js';
 import type { BenchResult } from '../../src/core/bench/types.js';
-import { measuredSummary, readLatestResults, readProfileSizes, resultForLoop, sizeFromShape } from '../../src/extension/advice/evidence.js';
+import {
+  measuredSummary,
+  readLatestResults,
+  readProfileSizes,
+  resultForLoop,
+  sizeFromShape,
+} from '../../src/extension/advice/evidence.js';
 import { adviceSegment, sizeForLens, LENS_DEFAULT_N } from '../../src/extension/advice/segment.js';
 
 const SRC = `export function sum(xs: Float64Array): number { let s = 0; for (let i = 0; i < xs.length; i++) s += xs[i]; return s; }
@@ -18,17 +24,67 @@ const loops = analyzeSource('src/stats.ts', SRC).loops;
 const sumLoop = loops.find((l) => l.functionName === 'sum')!;
 const fillLoop = loops.find((l) => l.functionName === 'fill')!;
 
-function benchResult(kernel: string, createdAt: string, ratio: number, verdict: 'faster' | 'slower' | 'no difference', file = 'src/stats.ts'): BenchResult {
-  const timing = (median: number) => ({ median, mad: 1, ci: { low: median - 1, high: median + 1 }, ciHalfWidthPct: 1, samples: [median], batch: 1, noisy: false });
+function benchResult(
+  kernel: string,
+  createdAt: string,
+  ratio: number,
+  verdict: 'faster' | 'slower' | 'no difference',
+  file = 'src/stats.ts',
+): BenchResult {
+  const timing = (median: number) => ({
+    median,
+    mad: 1,
+    ci: { low: median - 1, high: median + 1 },
+    ciHalfWidthPct: 1,
+    samples: [median],
+    batch: 1,
+    noisy: false,
+  });
   return {
-    schemaVersion: 1, kind: 'bench', id: `${kernel}-${createdAt.replace(/\D/g, '')}`, kernel, createdAt, n: 5000, seed: 1,
-    machine: { cpu: 'test', cores: 2, simd: 'avx2', node: process.version, v8: process.versions.v8, platform: process.platform, arch: process.arch, memoryGiB: 24 },
+    schemaVersion: 1,
+    kind: 'bench',
+    id: `${kernel}-${createdAt.replace(/\D/g, '')}`,
+    kernel,
+    createdAt,
+    n: 5000,
+    seed: 1,
+    machine: {
+      cpu: 'test',
+      cores: 2,
+      simd: 'avx2',
+      node: process.version,
+      v8: process.versions.v8,
+      platform: process.platform,
+      arch: process.arch,
+      memoryGiB: 24,
+    },
     reference: 'original',
     variants: [
-      { id: 'original', label: 'original', input: 'typed', correctness: { status: 'ok', maxError: 0, tolerance: 0 }, timing: timing(1000) },
-      { id: 'native', label: 'native (typed)', input: 'typed', correctness: { status: 'ok', maxError: 0, tolerance: 1e-12 }, timing: timing(1000 / ratio) },
+      {
+        id: 'original',
+        label: 'original',
+        input: 'typed',
+        correctness: { status: 'ok', maxError: 0, tolerance: 0 },
+        timing: timing(1000),
+      },
+      {
+        id: 'native',
+        label: 'native (typed)',
+        input: 'typed',
+        correctness: { status: 'ok', maxError: 0, tolerance: 1e-12 },
+        timing: timing(1000 / ratio),
+      },
     ],
-    verdicts: [{ variant: 'native', reference: 'original', ratio, ci: { low: ratio * 0.9, high: ratio * 1.1 }, verdict, text: '' }],
+    verdicts: [
+      {
+        variant: 'native',
+        reference: 'original',
+        ratio,
+        ci: { low: ratio * 0.9, high: ratio * 1.1 },
+        verdict,
+        text: '',
+      },
+    ],
     winner: verdict === 'faster' ? 'native' : 'original',
     source: { file, line: 1 },
     notes: [],
@@ -49,7 +105,10 @@ describe('advice evidence', () => {
       assert.equal(resultForLoop(sumLoop, results)?.createdAt, '2026-11-25T11:00:00.000Z');
       assert.equal(resultForLoop(fillLoop, results), undefined, 'fill was benchmarked from another file');
       assert.equal(adviceSegment(sumLoop, undefined, { results })?.text, 'native 1.4× measured (n=5,000)');
-      assert.equal(measuredSummary(benchResult('sum', '2026-11-25T10:00:00.000Z', 0.8, 'slower')), 'no rewrite faster, measured (best native 0.8×, n=5,000)');
+      assert.equal(
+        measuredSummary(benchResult('sum', '2026-11-25T10:00:00.000Z', 0.8, 'slower')),
+        'no rewrite faster, measured (best native 0.8×, n=5,000)',
+      );
       // Without a result and without a calibration there is nothing to say yet.
       assert.equal(adviceSegment(fillLoop, undefined, { results }), undefined);
     } finally {
@@ -61,10 +120,37 @@ describe('advice evidence', () => {
     const ws = await mkdtemp(join(tmpdir(), 'hotloop-evidence-'));
     try {
       await mkdir(join(ws, '.hotloop/profiles'), { recursive: true });
-      const heat = (loopId: string, shape?: object): object => ({ loopId, file: 'src/stats.ts', functionName: 'sum', selfMs: 1, totalMs: 1, ...(shape ? { shape } : {}) });
-      const profile = (id: string, createdAt: string, loopsOf: object[]): string => JSON.stringify({ schema: 1, id, createdAt, label: 't', source: 'run', loops: loopsOf });
-      await writeFile(join(ws, '.hotloop/profiles/old.json'), profile('old', '2026-11-25T09:00:00.000Z', [heat(sumLoop.id, { entries: 1, iterations: 10, arrays: [{ name: 'xs', kind: 'Float64Array', minLength: 10, maxLength: 10 }] })]));
-      await writeFile(join(ws, '.hotloop/profiles/new.json'), profile('new', '2026-11-25T12:00:00.000Z', [heat(sumLoop.id, { entries: 4, iterations: 20_000, arrays: [{ name: 'xs', kind: 'Float64Array', minLength: 3000, maxLength: 7000 }] }), heat(fillLoop.id)]));
+      const heat = (loopId: string, shape?: object): object => ({
+        loopId,
+        file: 'src/stats.ts',
+        functionName: 'sum',
+        selfMs: 1,
+        totalMs: 1,
+        ...(shape ? { shape } : {}),
+      });
+      const profile = (id: string, createdAt: string, loopsOf: object[]): string =>
+        JSON.stringify({ schema: 1, id, createdAt, label: 't', source: 'run', loops: loopsOf });
+      await writeFile(
+        join(ws, '.hotloop/profiles/old.json'),
+        profile('old', '2026-11-25T09:00:00.000Z', [
+          heat(sumLoop.id, {
+            entries: 1,
+            iterations: 10,
+            arrays: [{ name: 'xs', kind: 'Float64Array', minLength: 10, maxLength: 10 }],
+          }),
+        ]),
+      );
+      await writeFile(
+        join(ws, '.hotloop/profiles/new.json'),
+        profile('new', '2026-11-25T12:00:00.000Z', [
+          heat(sumLoop.id, {
+            entries: 4,
+            iterations: 20_000,
+            arrays: [{ name: 'xs', kind: 'Float64Array', minLength: 3000, maxLength: 7000 }],
+          }),
+          heat(fillLoop.id),
+        ]),
+      );
       const sizes = await readProfileSizes(ws);
       assert.equal(sizes.get(sumLoop.id), 7000);
       assert.equal(sizes.has(fillLoop.id), false, 'no shapes pass for fill');

@@ -21,7 +21,11 @@ const fixtures = join(root, 'test', 'fixtures', 'loops');
 const corpus = join(root, 'corpus', '.cache');
 
 /** Every disagreement found in `files`, one line each; `checked` counts the kernels planned. */
-async function disagreements(files: readonly FileAnalysis[], workspaceRoot: string, base: string): Promise<{ problems: string[]; checked: number; rows: string[]; mismatches: string[] }> {
+async function disagreements(
+  files: readonly FileAnalysis[],
+  workspaceRoot: string,
+  base: string,
+): Promise<{ problems: string[]; checked: number; rows: string[]; mismatches: string[] }> {
   const problems: string[] = [];
   const rows: string[] = [];
   const differ: string[] = [];
@@ -32,16 +36,29 @@ async function disagreements(files: readonly FileAnalysis[], workspaceRoot: stri
       if (!l.verdict.translatable) continue;
       const parent = l.parentId === undefined ? undefined : byId.get(l.parentId);
       if (parent?.verdict.translatable) continue;
-      if (!l.kernel) { problems.push(`${l.id}: translatable but has no kernel`); continue; }
+      if (!l.kernel) {
+        problems.push(`${l.id}: translatable but has no kernel`);
+        continue;
+      }
       const invalid = validateKernel(l.kernel);
-      if (invalid.length) { problems.push(`${l.id}: invalid IR: ${invalid.slice(0, 2).join('; ')}`); continue; }
+      if (invalid.length) {
+        problems.push(`${l.id}: invalid IR: ${invalid.slice(0, 2).join('; ')}`);
+        continue;
+      }
       checked++;
       const declined: string[] = [];
       let planned = 0;
       for (const target of targetNames()) {
-        const r = await planScaffold({ kernel: l.kernel, target, workspaceRoot, outputDir: 'hotloop', workspaceTrusted: true });
+        const r = await planScaffold({
+          kernel: l.kernel,
+          target,
+          workspaceRoot,
+          outputDir: 'hotloop',
+          workspaceTrusted: true,
+        });
         if (r.ok) planned++;
-        else if (!r.reason.trim() || r.reason.includes('not valid IR')) declined.push(`${target}: ${r.reason || '(no reason)'}`);
+        else if (!r.reason.trim() || r.reason.includes('not valid IR'))
+          declined.push(`${target}: ${r.reason || '(no reason)'}`);
       }
       // Kernels over arrays of rows: every target declines them with a stated reason (the known gap).
       const rank2 = l.kernel.params.some((p) => p.kind === 'array' && p.rank === 2);
@@ -49,7 +66,8 @@ async function disagreements(files: readonly FileAnalysis[], workspaceRoot: stri
       // A loop extracted from a bigger function runs against its own source text (whole-function
       // kernels of the fixtures are checked by corpus.test.ts).
       const mismatches = differential(f.file, readFileSync(resolve(base, f.file), 'utf8'), l, l.kernel);
-      if (mismatches?.length) differ.push(`${l.id}: ${l.kernel.name} differs from the JS: ${mismatches.slice(0, 2).join('; ')}`);
+      if (mismatches?.length)
+        differ.push(`${l.id}: ${l.kernel.name} differs from the JS: ${mismatches.slice(0, 2).join('; ')}`);
       if (declined.length) problems.push(`${l.id}: ${declined.join(' | ')}`);
     }
   }
@@ -59,15 +77,23 @@ async function disagreements(files: readonly FileAnalysis[], workspaceRoot: stri
 describe('analyze and scaffold agree', () => {
   const corpusMismatches: string[] = [];
   const ws = mkdtempSync(join(tmpdir(), 'hotloop-agree-'));
-  test.after(() => { rmSync(ws, { recursive: true, force: true }); });
+  test.after(() => {
+    rmSync(ws, { recursive: true, force: true });
+  });
 
-  const fixtureFiles = (): string[] => readdirSync(fixtures).filter((f) => /^\d\d-.+\.(ts|js)$/.test(f)).map((f) => join(fixtures, f));
+  const fixtureFiles = (): string[] =>
+    readdirSync(fixtures)
+      .filter((f) => /^\d\d-.+\.(ts|js)$/.test(f))
+      .map((f) => join(fixtures, f));
   // Kernels over arrays of rows (rank 2) are analysed, but no emitter takes them yet: a known
   // disagreement, kept visible as a todo until one does (src/core/scaffold/*).
   const rows = /rows|row-sums/;
 
   test('every translatable loop of the fixtures scaffolds', async () => {
-    const analyses = await analyzePath(fixtureFiles().filter((f) => !rows.test(f)), { rootDir: root });
+    const analyses = await analyzePath(
+      fixtureFiles().filter((f) => !rows.test(f)),
+      { rootDir: root },
+    );
     const { problems, checked, mismatches } = await disagreements(analyses, ws, root);
     assert.deepEqual(problems, []);
     assert.deepEqual(mismatches, []);
@@ -75,13 +101,21 @@ describe('analyze and scaffold agree', () => {
   });
 
   test('fixtures with arrays of rows scaffold', { todo: 'no emitter takes rank-2 arrays yet' }, async () => {
-    const analyses = await analyzePath(fixtureFiles().filter((f) => rows.test(f)), { rootDir: root });
+    const analyses = await analyzePath(
+      fixtureFiles().filter((f) => rows.test(f)),
+      { rootDir: root },
+    );
     assert.deepEqual((await disagreements(analyses, ws, root)).problems, []);
   });
 
   test('every translatable loop of the fetched corpus scaffolds', async (t) => {
-    if (!existsSync(corpus)) { t.skip('corpus not fetched'); return; }
-    const libs = readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(corpus, d.name));
+    if (!existsSync(corpus)) {
+      t.skip('corpus not fetched');
+      return;
+    }
+    const libs = readdirSync(corpus, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(corpus, d.name));
     const problems: string[] = [];
     let rows = 0;
     for (const lib of libs) {
@@ -100,9 +134,16 @@ describe('analyze and scaffold agree', () => {
   // cannot run alone (a counter or `this` from the enclosing function) and some kernels differ (field
   // arrays, rows). Scaffold checks and benchmarks compare with the real original before anything is
   // used, so such a kernel is reported WRONG, never applied; this list is the work to do.
-  test('corpus kernels extracted from bigger functions match their source text', { todo: 'see README, Real-code corpus: known gaps' }, (t) => {
-    if (!existsSync(corpus)) { t.skip('corpus not fetched'); return; }
-    t.diagnostic(`${corpusMismatches.length} mismatch(es)`);
-    assert.deepEqual(corpusMismatches, []);
-  });
+  test(
+    'corpus kernels extracted from bigger functions match their source text',
+    { todo: 'see README, Real-code corpus: known gaps' },
+    (t) => {
+      if (!existsSync(corpus)) {
+        t.skip('corpus not fetched');
+        return;
+      }
+      t.diagnostic(`${corpusMismatches.length} mismatch(es)`);
+      assert.deepEqual(corpusMismatches, []);
+    },
+  );
 });

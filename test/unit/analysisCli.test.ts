@@ -12,8 +12,12 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   const stderr = new PassThrough();
   let out = '';
   let err = '';
-  stdout.on('data', (d: Buffer) => { out += d.toString(); });
-  stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const code = await analyzeCommand.run(args, { signal: new AbortController().signal, stdout, stderr });
   return { code, out, err };
 }
@@ -21,7 +25,9 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 describe('hotloop analyze', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hotloop-cli-'));
   const file = join(dir, 'stats.ts');
-  writeFileSync(file, `export function sum(xs: Float64Array): number {
+  writeFileSync(
+    file,
+    `export function sum(xs: Float64Array): number {
   let s = 0;
   for (let i = 0; i < xs.length; i++) s += xs[i];
   return s;
@@ -31,7 +37,8 @@ export function load(lines: string[]): number {
   for (const l of lines) t += Number.parseFloat(l);
   return t;
 }
-`);
+`,
+  );
   writeFileSync(join(dir, 'notes.txt'), 'hello');
 
   test('prints a table with location, function, verdict and arrays', async () => {

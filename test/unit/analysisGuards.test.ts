@@ -10,9 +10,12 @@ import { analyzePath } from '../../src/core/analysis/index.js';
 import { bracketDepth } from '../../src/core/analysis/fileGuard.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hl-guards-'));
-after(() => { rmSync(dir, { recursive: true, force: true }); });
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const good = 'export function s(a: number[]) { let t = 0; for (let i = 0; i < a.length; i++) t += a[i]; return t; }\n';
+const good =
+  'export function s(a: number[]) { let t = 0; for (let i = 0; i < a.length; i++) t += a[i]; return t; }\n';
 const nestedLoops = (n: number): string => {
   let src = 'export function f(a: number[]) { let s = 0;\n';
   for (let k = 0; k < n; k++) src += `for (let i${k} = 0; i${k} < 2; i${k}++)\n`;

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import { applyTextEdits, planApply, textHash } from '../../src/core/advice/apply.js';
 
-const body = 'export function sum(xs: Float64Array): number {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\n';
+const body =
+  'export function sum(xs: Float64Array): number {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\n';
 
 for (const [label, text] of [
   ['BOM', `\uFEFF${body}`],
@@ -16,8 +17,16 @@ for (const [label, text] of [
     const loop = analyzeSource('src/s.ts', text).loops.find((l) => l.functionName === 'sum');
     assert.ok(loop);
     const plan = planApply({
-      text, fileName: 'src/s.ts', loop, expectedHash: textHash(text),
-      wrapper: { importPath: '../hotloop/sum-native/index.js', exportName: loop.kernel?.name ?? 'sum', target: 'native', async: false },
+      text,
+      fileName: 'src/s.ts',
+      loop,
+      expectedHash: textHash(text),
+      wrapper: {
+        importPath: '../hotloop/sum-native/index.js',
+        exportName: loop.kernel?.name ?? 'sum',
+        target: 'native',
+        async: false,
+      },
     });
     assert.ok(plan.ok, plan.ok ? '' : plan.reason);
     const out = applyTextEdits(text, plan.edits);

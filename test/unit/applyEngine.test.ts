@@ -51,13 +51,23 @@ describe('apply engine', () => {
     const loop = analyzeSource('a.ts', SPREAD).loops.find((l) => l.functionName === 'spread');
     assert.ok(loop?.kernel);
     assert.notEqual(loop.kernel.name, 'spread', 'the kernel is only part of spread');
-    const plan = planApply({ text: SPREAD, fileName: 'a.ts', loop, wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false } });
+    const plan = planApply({
+      text: SPREAD,
+      fileName: 'a.ts',
+      loop,
+      wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
+    });
     assert.ok(plan.ok, plan.ok ? '' : plan.reason);
     const out = applyTextEdits(SPREAD, plan.edits);
     const fn = loop.kernel.name;
     // The guard and mean() stay; the loop statement becomes one assignment of the live-out.
     assert.match(out, /if \(xs\.length === 0\) return 0;\n {2}const m = mean\(xs\);\n {2}let acc = 0;\n/);
-    assert.ok(out.includes(`  acc = ${fn}(xs, m, k, acc);\n  console.log('spread', acc);\n  return Math.sqrt(acc / xs.length);`), out);
+    assert.ok(
+      out.includes(
+        `  acc = ${fn}(xs, m, k, acc);\n  console.log('spread', acc);\n  return Math.sqrt(acc / xs.length);`,
+      ),
+      out,
+    );
     // The extracted function: live-ins as parameters, the live-out returned, its body the wrapper call.
     assert.ok(out.includes(`function ${fn}(xs: number[], m: number, k: number, acc: number): number {`), out);
     assert.match(out, new RegExp(`return ${fn}Wasm\\(xs, m, k, acc\\);\\n\\}\\n$`));
@@ -71,7 +81,10 @@ describe('apply engine', () => {
     const k = analyzeSource('a.ts', SPREAD).loops.find((l) => l.functionName === 'spread')!.kernel!;
     const fixed = withLocalAccumulators(k);
     assert.deepEqual(validateKernel(fixed), []);
-    assert.deepEqual(fixed.params.map((p) => p.name), ['xs', 'm', 'k', 'acc_in']);
+    assert.deepEqual(
+      fixed.params.map((p) => p.name),
+      ['xs', 'm', 'k', 'acc_in'],
+    );
     const xs = [1, 2, 3, 4.5];
     const m = 2.625;
     let acc = 0.5;
@@ -80,16 +93,25 @@ describe('apply engine', () => {
   });
 
   test('a loop that returns from its function is refused with the reason', () => {
-    const src = 'export function f(xs: Float64Array): number {\n  let s = 0;\n  if (xs.length === 0) return 0;\n  for (let i = 0; i < xs.length; i++) { s += xs[i]; }\n  console.log(s);\n  return s;\n}\n';
+    const src =
+      'export function f(xs: Float64Array): number {\n  let s = 0;\n  if (xs.length === 0) return 0;\n  for (let i = 0; i < xs.length; i++) { s += xs[i]; }\n  console.log(s);\n  return s;\n}\n';
     const loop = analyzeSource('a.ts', src).loops.find((l) => l.functionName === 'f' && l.kernel);
     if (!loop) return; // not translatable at all: nothing to extract
-    const plan = planApply({ text: src, fileName: 'a.ts', loop, wrapper: { importPath: './w/index.js', exportName: loop.kernel!.name, target: 'worker', async: true } });
+    const plan = planApply({
+      text: src,
+      fileName: 'a.ts',
+      loop,
+      wrapper: { importPath: './w/index.js', exportName: loop.kernel!.name, target: 'worker', async: true },
+    });
     assert.equal(plan.ok, false);
     assert.match(plan.reason, /Promise|async/);
   });
 
   test('apply + undo restore the file byte for byte (CRLF and a BOM); the reverse patch is saved and dropped', async () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SPREAD.replace(/\n/g, '\r\n'), 'utf8')]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(SPREAD.replace(/\n/g, '\r\n'), 'utf8'),
+    ]);
     const { root, file } = await workspace('s.ts', bytes);
     try {
       const r = await applyFile({ root, file, functionName: 'spread', target: 'wasm', outputDir: 'hotloop' });
@@ -99,7 +121,10 @@ describe('apply engine', () => {
       assert.deepEqual([...after.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM stays first');
       const text = after.toString('utf8');
       assert.equal(text.replace(/\r\n/g, '').includes('\n'), false, 'every line ends in CRLF');
-      assert.match(text, /^\uFEFFimport \{ spread_loop0 as spread_loop0Wasm \} from '\.\.\/hotloop\/spread_loop0-wasm\/index\.js';\r\n/);
+      assert.match(
+        text,
+        /^\uFEFFimport \{ spread_loop0 as spread_loop0Wasm \} from '\.\.\/hotloop\/spread_loop0-wasm\/index\.js';\r\n/,
+      );
       assert.equal((await readdir(join(root, APPLY_DIR))).length, 1);
       assert.ok(existsSync(join(root, 'hotloop', 'spread_loop0-wasm', 'index.ts')));
       const u = await undoApply(root);
@@ -116,7 +141,9 @@ describe('apply engine', () => {
   test('undo refuses (changing nothing) when the file changed after apply', async () => {
     const { root, file } = await workspace('s.ts', SPREAD);
     try {
-      assert.ok((await applyFile({ root, file, functionName: 'spread', target: 'native', outputDir: 'hotloop' })).ok);
+      assert.ok(
+        (await applyFile({ root, file, functionName: 'spread', target: 'native', outputDir: 'hotloop' })).ok,
+      );
       const edited = `${await readFile(file, 'utf8')}// edited\n`;
       await writeFile(file, edited);
       const u = await undoApply(root);
@@ -131,13 +158,23 @@ describe('apply engine', () => {
   test('dry-run writes nothing and returns the unified diff', async () => {
     const { root, file } = await workspace('s.ts', SPREAD);
     try {
-      const r = await applyFile({ root, file, functionName: 'spread', target: 'native', outputDir: 'hotloop', dryRun: true });
+      const r = await applyFile({
+        root,
+        file,
+        functionName: 'spread',
+        target: 'native',
+        outputDir: 'hotloop',
+        dryRun: true,
+      });
       assert.ok(r.ok, r.ok ? '' : r.reason);
       assert.equal(await readFile(file, 'utf8'), SPREAD);
       assert.equal(existsSync(join(root, 'hotloop')), false, 'no scaffold folder');
       assert.equal(existsSync(join(root, '.hotloop')), false, 'no reverse patch');
       assert.match(r.diff, /^--- a\/src\/s\.ts\n\+\+\+ b\/src\/s\.ts\n@@ -1,\d+ \+1,\d+ @@\n\+import /);
-      assert.match(r.diff, /\n- {2}for \(let i = 0; i < xs\.length; i\+\+\) \{\n- {4}const d = xs\[i\] - m;\n/);
+      assert.match(
+        r.diff,
+        /\n- {2}for \(let i = 0; i < xs\.length; i\+\+\) \{\n- {4}const d = xs\[i\] - m;\n/,
+      );
       assert.match(r.diff, /\n\+ {2}acc = spread_loop0\(xs, m, k, acc\);\n/);
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -146,11 +183,17 @@ describe('apply engine', () => {
 
   test('unifiedDiff: hunks far apart stay apart, line numbers count from 1, a missing final newline is marked', () => {
     const before = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join('\n');
-    const edits = [{ start: 0, end: 0, newText: 'top\n' }, { start: before.length, end: before.length, newText: '\nend' }];
+    const edits = [
+      { start: 0, end: 0, newText: 'top\n' },
+      { start: before.length, end: before.length, newText: '\nend' },
+    ];
     const d = unifiedDiff('f.txt', before, applyTextEdits(before, edits), edits);
     assert.equal(d.split('\n').filter((l) => l.startsWith('@@')).length, 2, d);
     assert.match(d, /@@ -1,3 \+1,4 @@\n\+top\n line 1\n/);
-    assert.match(d, /-line 20\n\\ No newline at end of file\n\+line 20\n\+end\n\\ No newline at end of file\n$/);
+    assert.match(
+      d,
+      /-line 20\n\\ No newline at end of file\n\+line 20\n\+end\n\\ No newline at end of file\n$/,
+    );
   });
 
   test('hotloop apply (CLI): --dry-run prints the diff, apply writes, --undo restores', async () => {
@@ -160,8 +203,12 @@ describe('apply engine', () => {
       const stderr = new PassThrough();
       let out = '';
       let err = '';
-      stdout.on('data', (c: Buffer) => { out += c.toString(); });
-      stderr.on('data', (c: Buffer) => { err += c.toString(); });
+      stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+      });
       const code = await applyCommand.run(args, { signal: new AbortController().signal, stdout, stderr });
       return { code, out, err };
     };

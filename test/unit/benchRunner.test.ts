@@ -27,7 +27,10 @@ const quick = { samples: 6, samplesPerRound: 2, sampleMs: 2, warmupMs: 5, resamp
 function childrenOf(pid: number): number[] {
   let pids: number[];
   try {
-    pids = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    pids = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -110,7 +113,8 @@ describe('bench runner', () => {
     };
     const run = runBench(spec, quick, { signal: controller.signal });
     // Wait until the spinning child exists, then abort.
-    for (let i = 0; i < 300 && childrenOf(process.pid).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 300 && childrenOf(process.pid).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
     assert.ok(childrenOf(process.pid).length >= 1, 'children were started');
     controller.abort();
     await assert.rejects(run, /cancelled/);

@@ -1,6 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrapMedianCI, bootstrapPairedRatioCI, bootstrapRatioCI, mad, median, quantileSorted, verdictOf, verdictText } from '../../src/core/bench/stats.js';
+import {
+  bootstrapMedianCI,
+  bootstrapPairedRatioCI,
+  bootstrapRatioCI,
+  mad,
+  median,
+  quantileSorted,
+  verdictOf,
+  verdictText,
+} from '../../src/core/bench/stats.js';
 import { compareOutputs, toleranceFor } from '../../src/core/bench/compare.js';
 import { makeArgs, prng } from '../../src/core/bench/inputs.js';
 import { crossoverOf, logSizes } from '../../src/core/bench/sweep.js';
@@ -25,7 +34,10 @@ describe('bench statistics', () => {
     assert.ok(a.low <= median(small) && median(small) <= a.high);
     const b = bootstrapMedianCI(large, 1000);
     assert.ok(b.high - b.low < a.high - a.low, `${b.high - b.low} < ${a.high - a.low}`);
-    assert.ok(Math.abs(b.low - 100) < 1.5 && Math.abs(b.high - 100) < 1.5, `CI ${JSON.stringify(b)} close to the true median 100`);
+    assert.ok(
+      Math.abs(b.low - 100) < 1.5 && Math.abs(b.high - 100) < 1.5,
+      `CI ${JSON.stringify(b)} close to the true median 100`,
+    );
     // A constant sample has a zero-width CI.
     assert.deepEqual(bootstrapMedianCI([3, 3, 3, 3]), { low: 3, high: 3 });
   });
@@ -37,7 +49,10 @@ describe('bench statistics', () => {
     const ci = bootstrapRatioCI(slow, fast, 1000);
     assert.ok(ci.low > 2.25 && ci.low < 2.3 && ci.high > 2.3 && ci.high < 2.35, JSON.stringify(ci));
     assert.equal(verdictOf(ci), 'faster');
-    assert.match(verdictText('wasm', 'the original', 2.3, ci, 'faster'), /^wasm is 2\.30× faster than the original \(95 % CI 2\.\d\d–2\.\d\d×\)$/);
+    assert.match(
+      verdictText('wasm', 'the original', 2.3, ci, 'faster'),
+      /^wasm is 2\.30× faster than the original \(95 % CI 2\.\d\d–2\.\d\d×\)$/,
+    );
   });
 
   test('the paired ratio CI cancels drift that hits both variants alike', () => {
@@ -49,7 +64,10 @@ describe('bench statistics', () => {
     const paired = bootstrapPairedRatioCI(ref, fast, 1000);
     const independent = bootstrapRatioCI(ref, fast, 1000);
     assert.ok(Math.abs(paired.ratio - 2) < 0.01);
-    assert.ok(paired.ci.high - paired.ci.low < (independent.high - independent.low) / 5, `${JSON.stringify(paired.ci)} vs ${JSON.stringify(independent)}`);
+    assert.ok(
+      paired.ci.high - paired.ci.low < (independent.high - independent.low) / 5,
+      `${JSON.stringify(paired.ci)} vs ${JSON.stringify(independent)}`,
+    );
     assert.throws(() => bootstrapPairedRatioCI([1, 2], [1]), /same/);
   });
 
@@ -65,7 +83,10 @@ describe('bench statistics', () => {
     assert.equal(verdictOf({ low: 1.01, high: 1.31 }, 0.03, 1.11), 'faster');
     assert.equal(verdictOf({ low: 0.6, high: 0.99 }, 0.25, 0.85), 'no difference');
     assert.equal(verdictOf({ low: 0.6, high: 0.7 }, 0.25, 0.65), 'slower');
-    assert.match(verdictText('native', 'plain JS', 0.5, { low: 0.4, high: 0.625 }, 'slower'), /2\.00× slower than plain JS \(95 % CI 1\.60–2\.50×\)/);
+    assert.match(
+      verdictText('native', 'plain JS', 0.5, { low: 0.4, high: 0.625 }, 'slower'),
+      /2\.00× slower than plain JS \(95 % CI 1\.60–2\.50×\)/,
+    );
   });
 
   test('summarize flags noisy samples', () => {
@@ -84,9 +105,18 @@ describe('bench correctness and inputs', () => {
 
   test('compareOutputs catches a wrong scalar and a wrong array element', () => {
     const m = { n: 100, reassociates: false, f32: false };
-    assert.equal(compareOutputs({ kind: 'scalar', value: 1.5 }, { kind: 'scalar', value: 1.5 + 1e-15 }, m).status, 'ok');
-    assert.equal(compareOutputs({ kind: 'scalar', value: 1.5 }, { kind: 'scalar', value: 1.5001 }, m).status, 'wrong');
-    assert.equal(compareOutputs({ kind: 'scalar', value: NaN }, { kind: 'scalar', value: NaN }, m).status, 'ok');
+    assert.equal(
+      compareOutputs({ kind: 'scalar', value: 1.5 }, { kind: 'scalar', value: 1.5 + 1e-15 }, m).status,
+      'ok',
+    );
+    assert.equal(
+      compareOutputs({ kind: 'scalar', value: 1.5 }, { kind: 'scalar', value: 1.5001 }, m).status,
+      'wrong',
+    );
+    assert.equal(
+      compareOutputs({ kind: 'scalar', value: NaN }, { kind: 'scalar', value: NaN }, m).status,
+      'ok',
+    );
     const arr = (values: number[]) => ({ kind: 'array' as const, length: values.length, stride: 1, values });
     const r = compareOutputs(arr([1, 2, 3]), arr([1, 2, 4]), m);
     assert.equal(r.status, 'wrong');
@@ -108,7 +138,11 @@ describe('bench correctness and inputs', () => {
   test('sweep sizes are log-spaced and the crossover is where the variant stays faster', () => {
     assert.deepEqual(logSizes(1000, 1), [1, 10, 100, 1000]);
     assert.deepEqual(logSizes(100, 2), [1, 3, 10, 32, 100]);
-    const pts = [1, 10, 100, 1000].map((n, i) => ({ n, marshalNs: 0, ns: { ref: 100 * n, fast: [5000, 1100, 9000, 90000][i]! } }));
+    const pts = [1, 10, 100, 1000].map((n, i) => ({
+      n,
+      marshalNs: 0,
+      ns: { ref: 100 * n, fast: [5000, 1100, 9000, 90000][i]! },
+    }));
     assert.equal(crossoverOf(pts, 'ref', 'fast'), 100);
     assert.equal(crossoverOf(pts, 'ref', 'missing'), null);
   });

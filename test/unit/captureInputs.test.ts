@@ -38,7 +38,10 @@ console.log(t.toFixed(3));
 `;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
 }
 
 describe('captured inputs', () => {
@@ -47,8 +50,14 @@ describe('captured inputs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotloop-capture-off-'));
     try {
       writeFileSync(join(dir, 'main.ts'), PROGRAM);
-      const r = await profileTarget({ kind: 'file', file: 'main.ts' }, { root: dir, shapes: true, env: { HOTLOOP_CAPTURE_DIR: join(dir, 'leak') } });
-      assert.ok(r.loops.some((l) => l.shape?.params), 'the shapes pass ran');
+      const r = await profileTarget(
+        { kind: 'file', file: 'main.ts' },
+        { root: dir, shapes: true, env: { HOTLOOP_CAPTURE_DIR: join(dir, 'leak') } },
+      );
+      assert.ok(
+        r.loops.some((l) => l.shape?.params),
+        'the shapes pass ran',
+      );
       assert.deepEqual(files(dir), ['main.ts']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -59,12 +68,16 @@ describe('captured inputs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotloop-capture-on-'));
     try {
       writeFileSync(join(dir, 'main.ts'), PROGRAM);
-      const r = await profileTarget({ kind: 'file', file: 'main.ts' }, { root: dir, shapes: true, captureInputs: true });
+      const r = await profileTarget(
+        { kind: 'file', file: 'main.ts' },
+        { root: dir, shapes: true, captureInputs: true },
+      );
       const loop = r.loops.find((l) => l.loopId.includes('scale'));
       assert.ok(loop, JSON.stringify(r.loops.map((l) => l.loopId)));
       const written = files(dir).filter((f) => f !== 'main.ts');
       assert.ok(written.length > 0);
-      for (const f of written) assert.ok(f.startsWith(join('.hotloop', 'inputs') + '/') && f.endsWith('.json'), f);
+      for (const f of written)
+        assert.ok(f.startsWith(join('.hotloop', 'inputs') + '/') && f.endsWith('.json'), f);
       const cap = loadCaptured(dir, loop.loopId);
       assert.ok(cap);
       assert.deepEqual(cap.params, ['xs', 'out', 'n', 's']);
@@ -81,14 +94,36 @@ describe('captured inputs', () => {
   test('optimize --capture-inputs: every variant is also checked on each captured real call', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotloop-capture-opt-'));
     try {
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fixture', private: true, main: 'main.ts' }));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'fixture', private: true, main: 'main.ts' }),
+      );
       writeFileSync(join(dir, 'main.ts'), TOTAL);
-      const r = await runOptimize({ root: dir, targets: [], top: 1, captureInputs: true, bench: { samples: 4, sampleMs: 2, warmupMs: 5, resamples: 200 } }, { signal: new AbortController().signal, log: nullLogger, progress: () => undefined });
+      const r = await runOptimize(
+        {
+          root: dir,
+          targets: [],
+          top: 1,
+          captureInputs: true,
+          bench: { samples: 4, sampleMs: 2, warmupMs: 5, resamples: 200 },
+        },
+        { signal: new AbortController().signal, log: nullLogger, progress: () => undefined },
+      );
       const notes = r.loops[0]?.result?.notes ?? [];
       const real = notes.filter((n) => n.startsWith('real input'));
       assert.equal(real.length, 3, notes.join('\n'));
-      assert.match(real[0]!, /^real input 1 of 3 \(captured, n = 50000\): JS on Float64Array agrees; kernel library: sum agrees$/);
-      for (const f of files(dir)) assert.ok(f === 'main.ts' || f === 'package.json' || f.startsWith(join('.hotloop', 'inputs') + '/') || f.startsWith(join('.hotloop', 'results') + '/'), f);
+      assert.match(
+        real[0]!,
+        /^real input 1 of 3 \(captured, n = 50000\): JS on Float64Array agrees; kernel library: sum agrees$/,
+      );
+      for (const f of files(dir))
+        assert.ok(
+          f === 'main.ts' ||
+            f === 'package.json' ||
+            f.startsWith(join('.hotloop', 'inputs') + '/') ||
+            f.startsWith(join('.hotloop', 'results') + '/'),
+          f,
+        );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -11,12 +11,20 @@ import { profileCommand } from '../../src/cli/profile.js';
 
 const root = mkdtempSync(join(tmpdir(), 'hl-cli-msg-'));
 writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'x', scripts: { start: 'node -e 0' } }));
-after(() => { rmSync(root, { recursive: true, force: true }); });
+after(() => {
+  rmSync(root, { recursive: true, force: true });
+});
 
 async function run(cmd: typeof benchCommand, args: string[]): Promise<{ code: number; err: string }> {
   let err = '';
-  const sink = (s: string): void => { err += s; };
-  const ctx = { signal: new AbortController().signal, stdout: { write: () => true }, stderr: { write: (s: string) => (sink(s), true) } } as unknown as CliContext;
+  const sink = (s: string): void => {
+    err += s;
+  };
+  const ctx = {
+    signal: new AbortController().signal,
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => (sink(s), true) },
+  } as unknown as CliContext;
   try {
     return { code: await cmd.run(args, ctx), err };
   } catch (e) {

@@ -10,32 +10,72 @@ const none: OwnOption = () => false;
 
 describe('CLI run arguments', () => {
   test('a file with its own arguments after --, and the common options', () => {
-    const p = parseRunArgs(['--root', 'ws', '--interval', '500', '--timeout', '9', '--json', 'main.ts', '--', 'a', '--b'], none) as RunArgs;
-    assert.deepEqual(p, { root: resolve('ws'), interval: 500, timeoutS: 9, json: true, verbose: false, target: { kind: 'file', file: 'main.ts', args: ['a', '--b'] } });
+    const p = parseRunArgs(
+      ['--root', 'ws', '--interval', '500', '--timeout', '9', '--json', 'main.ts', '--', 'a', '--b'],
+      none,
+    ) as RunArgs;
+    assert.deepEqual(p, {
+      root: resolve('ws'),
+      interval: 500,
+      timeoutS: 9,
+      json: true,
+      verbose: false,
+      target: { kind: 'file', file: 'main.ts', args: ['a', '--b'] },
+    });
     assert.equal((parseRunArgs(['x.js'], none) as RunArgs).interval, DEFAULT_INTERVAL_US);
   });
 
   test('--script, --npm, and --command only where the command allows it', () => {
-    assert.deepEqual((parseRunArgs(['--script', 's.js', '--', '1'], none) as RunArgs).target, { kind: 'script', file: 's.js', args: ['1'] });
-    assert.deepEqual((parseRunArgs(['--npm', 'bench'], none) as RunArgs).target, { kind: 'npm', script: 'bench', args: [] });
-    assert.deepEqual((parseRunArgs(['--verbose', '--command', 'make', '-j2', '--', 'x'], none, { command: true }) as RunArgs).target, { kind: 'command', command: ['make', '-j2', 'x'] });
+    assert.deepEqual((parseRunArgs(['--script', 's.js', '--', '1'], none) as RunArgs).target, {
+      kind: 'script',
+      file: 's.js',
+      args: ['1'],
+    });
+    assert.deepEqual((parseRunArgs(['--npm', 'bench'], none) as RunArgs).target, {
+      kind: 'npm',
+      script: 'bench',
+      args: [],
+    });
+    assert.deepEqual(
+      (parseRunArgs(['--verbose', '--command', 'make', '-j2', '--', 'x'], none, { command: true }) as RunArgs)
+        .target,
+      { kind: 'command', command: ['make', '-j2', 'x'] },
+    );
     assert.equal(parseRunArgs(['--command', 'make'], none), 'unknown option --command');
-    assert.equal(parseRunArgs(['--command'], none, { command: true }), '--command needs the program and its arguments');
+    assert.equal(
+      parseRunArgs(['--command'], none, { command: true }),
+      '--command needs the program and its arguments',
+    );
   });
 
   test('bad usage is a message, not a throw', () => {
     assert.equal(parseRunArgs(['--root'], none), '--root needs a value');
     assert.equal(parseRunArgs(['--bogus'], none), 'unknown option --bogus');
-    assert.equal(parseRunArgs(['a.ts', 'b.ts'], none), "unexpected argument b.ts (pass the target's own arguments after --)");
-    assert.equal(parseRunArgs(['--interval', '0', 'a.ts'], none), '--interval and --timeout must be positive numbers');
-    assert.equal(parseRunArgs(['--timeout', 'soon', 'a.ts'], none), '--interval and --timeout must be positive numbers');
+    assert.equal(
+      parseRunArgs(['a.ts', 'b.ts'], none),
+      "unexpected argument b.ts (pass the target's own arguments after --)",
+    );
+    assert.equal(
+      parseRunArgs(['--interval', '0', 'a.ts'], none),
+      '--interval and --timeout must be positive numbers',
+    );
+    assert.equal(
+      parseRunArgs(['--timeout', 'soon', 'a.ts'], none),
+      '--interval and --timeout must be positive numbers',
+    );
   });
 
   test("a command's own options come first and may take a value", () => {
     const seen: string[] = [];
     const own: OwnOption = (name, value) => {
-      if (name === '--runs') { seen.push(`runs=${value()}`); return true; }
-      if (name === '--flag') { seen.push('flag'); return true; }
+      if (name === '--runs') {
+        seen.push(`runs=${value()}`);
+        return true;
+      }
+      if (name === '--flag') {
+        seen.push('flag');
+        return true;
+      }
       return false;
     };
     const p = parseRunArgs(['--runs', '7', '--flag', 'm.ts'], own) as RunArgs;
@@ -47,7 +87,11 @@ describe('CLI run arguments', () => {
   test('--help prints the help (0); a usage error prints it to stderr (2)', () => {
     const out: string[] = [];
     const err: string[] = [];
-    const ctx = { signal: new AbortController().signal, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } } as never;
+    const ctx = {
+      signal: new AbortController().signal,
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+    } as never;
     const parse = (a: readonly string[]): RunArgs | string => parseRunArgs(a, none);
     assert.equal(parsedOrExit('profile', 'HELP\n', ['x.ts', '-h'], ctx, parse), 0);
     assert.deepEqual(out, ['HELP\n']);

@@ -21,28 +21,47 @@ import { isLoopKernel, loopReference } from '../support/loopRef.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = join(root, 'test', 'fixtures', 'loops');
-const fixtures = readdirSync(dir).filter((f) => /^\d\d-.+\.(ts|js)$/.test(f)).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => /^\d\d-.+\.(ts|js)$/.test(f))
+  .sort();
 
-interface Expectation { translatable: boolean; what: string; ordinal: number }
+interface Expectation {
+  translatable: boolean;
+  what: string;
+  ordinal: number;
+}
 
 function expectationOf(text: string, file: string): Expectation {
   const m = /^\/\/ expect: (translatable|not-translatable) (\S+)/m.exec(text);
-  if (!m) throw new Error(`${file}: missing '// expect: translatable <pattern>' or '// expect: not-translatable <code>' header`);
+  if (!m)
+    throw new Error(
+      `${file}: missing '// expect: translatable <pattern>' or '// expect: not-translatable <code>' header`,
+    );
   const ord = /^\/\/ expect-loop: (\d+)/m.exec(text);
   return { translatable: m[1] === 'translatable', what: m[2]!, ordinal: ord ? Number(ord[1]) : 0 };
 }
 
-type Analyze = (file: string, text: string, options?: { rootDir?: string }) => FileAnalysis | Promise<FileAnalysis>;
+type Analyze = (
+  file: string,
+  text: string,
+  options?: { rootDir?: string },
+) => FileAnalysis | Promise<FileAnalysis>;
 let analyzePromise: Promise<Analyze> | undefined;
 /** The analyzer, loaded lazily (a variable specifier keeps the typecheck green before it exists). */
 function analyzer(): Promise<Analyze> {
   const specifier = '../../src/core/analysis/index.js';
-  analyzePromise ??= (import(specifier) as Promise<{ analyzeSource?: Analyze }>).then((m) => {
-    if (typeof m.analyzeSource !== 'function') throw new Error('src/core/analysis/index.ts does not export analyzeSource(file, text)');
-    return m.analyzeSource;
-  }, (e: unknown) => {
-    throw new Error(`the analyzer (src/core/analysis/index.ts, analyzeSource) could not be loaded: ${String(e)}`);
-  });
+  analyzePromise ??= (import(specifier) as Promise<{ analyzeSource?: Analyze }>).then(
+    (m) => {
+      if (typeof m.analyzeSource !== 'function')
+        throw new Error('src/core/analysis/index.ts does not export analyzeSource(file, text)');
+      return m.analyzeSource;
+    },
+    (e: unknown) => {
+      throw new Error(
+        `the analyzer (src/core/analysis/index.ts, analyzeSource) could not be loaded: ${String(e)}`,
+      );
+    },
+  );
   return analyzePromise;
 }
 
@@ -75,7 +94,9 @@ function checkGolden(file: string, actual: string): void {
   if (expected === actual) rmSync(`${golden}.actual`, { force: true });
   else {
     writeFileSync(`${golden}.actual`, actual);
-    assert.fail(`${relative(root, golden)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote ${relative(root, golden)}.actual (UPDATE_GOLDENS=1 accepts it)`);
+    assert.fail(
+      `${relative(root, golden)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote ${relative(root, golden)}.actual (UPDATE_GOLDENS=1 accepts it)`,
+    );
   }
 }
 
@@ -93,12 +114,18 @@ function kernelFor(a: FileAnalysis, loop: LoopFacts): Kernel | undefined {
 /** The fixture's JS, transpiled to CommonJS; `./lib/x.js` imports load the transpiled helper. */
 function loadFixtureFunction(file: string, text: string, name: string): JsKernel {
   const transpile = (src: string, fileName: string): string =>
-    ts.transpileModule(src, { fileName, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    ts.transpileModule(src, {
+      fileName,
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
   const requireLib = (id: string): unknown => {
     const m = /^\.\/lib\/(\w+)\.js$/.exec(id);
     if (!m) throw new Error(`${file} imports '${id}', which the corpus test cannot load`);
     const libFile = join(dir, 'lib', `${m[1]!}.ts`);
-    const load = loadJs(`${transpile(readFileSync(libFile, 'utf8'), libFile)}\nfunction __exports() { return exports; }`, '__exports');
+    const load = loadJs(
+      `${transpile(readFileSync(libFile, 'utf8'), libFile)}\nfunction __exports() { return exports; }`,
+      '__exports',
+    );
     return load();
   };
   return loadJs(transpile(text, file), name, requireLib);
@@ -111,7 +138,12 @@ function paramNames(file: string, text: string, name: string): string[] | undefi
   const visit = (n: ts.Node): void => {
     if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name?.getText(sf) === name) {
       found = n.parameters.map((p) => p.name.getText(sf));
-    } else if (ts.isVariableDeclaration(n) && n.name.getText(sf) === name && n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))) {
+    } else if (
+      ts.isVariableDeclaration(n) &&
+      n.name.getText(sf) === name &&
+      n.initializer &&
+      (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))
+    ) {
       found = n.initializer.parameters.map((p) => p.name.getText(sf));
     }
     ts.forEachChild(n, visit);
@@ -126,15 +158,22 @@ function sameValue(a: unknown, b: unknown): boolean {
     const y = b as ArrayLike<unknown> | undefined;
     if (!y || (b as object).constructor !== (a as object).constructor || x.length !== y.length) return false;
     // Rows of a rank-2 array are compared element by element too.
-    for (let i = 0; i < x.length; i++) if (!(typeof x[i] === 'object' ? sameValue(x[i], y[i]) : Object.is(x[i], y[i]))) return false;
+    for (let i = 0; i < x.length; i++)
+      if (!(typeof x[i] === 'object' ? sameValue(x[i], y[i]) : Object.is(x[i], y[i]))) return false;
     return true;
   }
   return Object.is(a, b);
 }
 
 const RUNS: readonly { n: number; edge: InputEdge }[] = [
-  { n: 0, edge: 'empty' }, { n: 1, edge: 'one' }, { n: 17, edge: 'none' }, { n: 64, edge: 'none' },
-  { n: 33, edge: 'nan' }, { n: 33, edge: 'inf' }, { n: 24, edge: 'subarray' }, { n: 49, edge: 'mixed' },
+  { n: 0, edge: 'empty' },
+  { n: 1, edge: 'one' },
+  { n: 17, edge: 'none' },
+  { n: 64, edge: 'none' },
+  { n: 33, edge: 'nan' },
+  { n: 33, edge: 'inf' },
+  { n: 24, edge: 'subarray' },
+  { n: 49, edge: 'mixed' },
 ];
 
 describe('loop corpus', () => {
@@ -144,8 +183,24 @@ describe('loop corpus', () => {
     const no = ex.filter((e) => !e.translatable);
     assert.ok(fixtures.length >= 60, `${fixtures.length} fixtures`);
     assert.ok(yes.length >= 25 && no.length >= 20, `${yes.length} translatable, ${no.length} not`);
-    assert.deepEqual(new Set(yes.map((e) => e.what)), new Set(['map', 'reduce', 'map-reduce', 'scan', 'stencil', 'gemv', 'gemm', 'conv', 'nested']));
-    assert.deepEqual(new Set(no.map((e) => e.what)), new Set(['calls-function', 'allocates', 'object-property', 'loop-carried', 'early-exit', 'string-work', 'await', 'unknown-types', 'unsupported-syntax']));
+    assert.deepEqual(
+      new Set(yes.map((e) => e.what)),
+      new Set(['map', 'reduce', 'map-reduce', 'scan', 'stencil', 'gemv', 'gemm', 'conv', 'nested']),
+    );
+    assert.deepEqual(
+      new Set(no.map((e) => e.what)),
+      new Set([
+        'calls-function',
+        'allocates',
+        'object-property',
+        'loop-carried',
+        'early-exit',
+        'string-work',
+        'await',
+        'unknown-types',
+        'unsupported-syntax',
+      ]),
+    );
   });
 
   for (const [k, file] of fixtures.entries()) {
@@ -159,8 +214,16 @@ describe('loop corpus', () => {
       assert.ok(loop, `${file}: no loop #${exp.ordinal} (found ${analysis.loops.length})`);
       const v = loop.verdict;
       const got = v.translatable ? `translatable ${v.pattern}` : `not-translatable ${v.code} (${v.reason})`;
-      if (exp.translatable) assert.ok(v.translatable && v.pattern === exp.what, `${file}: expected translatable ${exp.what}, got ${got}`);
-      else assert.ok(!v.translatable && v.code === exp.what, `${file}: expected not-translatable ${exp.what}, got ${got}`);
+      if (exp.translatable)
+        assert.ok(
+          v.translatable && v.pattern === exp.what,
+          `${file}: expected translatable ${exp.what}, got ${got}`,
+        );
+      else
+        assert.ok(
+          !v.translatable && v.code === exp.what,
+          `${file}: expected not-translatable ${exp.what}, got ${got}`,
+        );
       checkGolden(file, render(analysis));
       if (!exp.translatable) return;
 
@@ -168,12 +231,21 @@ describe('loop corpus', () => {
       assert.ok(kernel, `${file}: translatable but no kernel on the loop or its outermost loop`);
       assert.deepEqual(validateKernel(kernel), [], `${file}: invalid kernel\n${printKernel(kernel)}`);
       // A loop extracted from a bigger function is checked against its own source text (test/support/loopRef.ts).
-      const fn = isLoopKernel(kernel) ? loopReference(file, text, loop, kernel)! : ((): JsKernel => {
-        const names = paramNames(file, text, kernel.name);
-        assert.ok(names, `${file}: the kernel is named '${kernel.name}', which is not a function of the fixture (expected a whole-function kernel)`);
-        assert.deepEqual(kernel.params.map((p) => p.name), names, `${file}: kernel params must be the function's parameters`);
-        return loadFixtureFunction(file, text, kernel.name);
-      })();
+      const fn = isLoopKernel(kernel)
+        ? loopReference(file, text, loop, kernel)!
+        : ((): JsKernel => {
+            const names = paramNames(file, text, kernel.name);
+            assert.ok(
+              names,
+              `${file}: the kernel is named '${kernel.name}', which is not a function of the fixture (expected a whole-function kernel)`,
+            );
+            assert.deepEqual(
+              kernel.params.map((p) => p.name),
+              names,
+              `${file}: kernel params must be the function's parameters`,
+            );
+            return loadFixtureFunction(file, text, kernel.name);
+          })();
       for (const run of RUNS) {
         const args = makeInputs(kernel, { n: run.n, seed: 1000 + k, edge: run.edge });
         const mine = cloneArgs(args);
@@ -181,8 +253,17 @@ describe('loop corpus', () => {
         const where = `${file}, n ${run.n}, edge ${run.edge}\n${printKernel(kernel)}`;
         const out = runKernel(kernel, mine);
         const res = fn(...theirs) as KernelArg | undefined;
-        if (kernel.result.kind !== 'void') assert.ok(sameValue(res, out.result), `result: JS ${String(res)}, interpreter ${String(out.result)}; ${where}`);
-        mine.forEach((a, i) => { assert.ok(sameValue(theirs[i], a), `argument '${kernel.params[i]!.name}' differs after the run; ${where}`); });
+        if (kernel.result.kind !== 'void')
+          assert.ok(
+            sameValue(res, out.result),
+            `result: JS ${String(res)}, interpreter ${String(out.result)}; ${where}`,
+          );
+        mine.forEach((a, i) => {
+          assert.ok(
+            sameValue(theirs[i], a),
+            `argument '${kernel.params[i]!.name}' differs after the run; ${where}`,
+          );
+        });
       }
     });
   }

@@ -5,11 +5,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
 const root = new URL('../..', import.meta.url);
-const load = async <T>(name: string): Promise<T> => (await import(new URL(`examples/src/${name}.ts`, root).href)) as T;
+const load = async <T>(name: string): Promise<T> =>
+  (await import(new URL(`examples/src/${name}.ts`, root).href)) as T;
 
 interface Stats {
-  sum(xs: Float64Array): number; mean(xs: Float64Array): number; variance(xs: Float64Array): number; std(xs: Float64Array): number;
-  sumArray(xs: number[]): number; varianceArray(xs: number[]): number; stdArray(xs: number[]): number; range(xs: Float64Array): number;
+  sum(xs: Float64Array): number;
+  mean(xs: Float64Array): number;
+  variance(xs: Float64Array): number;
+  std(xs: Float64Array): number;
+  sumArray(xs: number[]): number;
+  varianceArray(xs: number[]): number;
+  stdArray(xs: number[]): number;
+  range(xs: Float64Array): number;
   parseCsv(text: string): { sensor: string; timestamp: number; value: number }[];
   meanBySensor(r: readonly { sensor: string; value: number }[]): Map<string, number>;
   valuesOf(r: readonly { value: number }[]): Float64Array;
@@ -28,13 +35,29 @@ interface MatMul {
 }
 interface NBody {
   makeBodies(n: number): Record<'x' | 'y' | 'z' | 'vx' | 'vy' | 'vz' | 'mass', Float64Array>;
-  step(...args: [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, number, number]): void;
+  step(
+    ...args: [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      number,
+      number,
+    ]
+  ): void;
   kineticEnergy(vx: Float64Array, vy: Float64Array, vz: Float64Array, m: Float64Array): number;
 }
 interface Fetcher {
   startFakeService(latencyMs?: number): Promise<{ baseUrl: string; close(): Promise<void> }>;
   fetchSensorInfo(base: string, ids: readonly number[]): Promise<{ id: number; name: string }[]>;
-  fetchSensorInfoConcurrent(base: string, ids: readonly number[], limit?: number): Promise<{ id: number; name: string }[]>;
+  fetchSensorInfoConcurrent(
+    base: string,
+    ids: readonly number[],
+    limit?: number,
+  ): Promise<{ id: number; name: string }[]>;
 }
 
 const close = (a: number, b: number, tol = 1e-9): void => {
@@ -56,8 +79,17 @@ describe('examples/', () => {
     assert.equal(s.range(xs), 7);
     assert.ok(Number.isNaN(s.mean(new Float64Array(0))));
     const readings = s.parseCsv('# sensor,ts,value\na,1,1.5\nb,2,3\n\na,3,2.5\n');
-    assert.deepEqual(readings.map((r) => r.value), [1.5, 3, 2.5]);
-    assert.deepEqual([...s.meanBySensor(readings)], [['a', 2], ['b', 3]]);
+    assert.deepEqual(
+      readings.map((r) => r.value),
+      [1.5, 3, 2.5],
+    );
+    assert.deepEqual(
+      [...s.meanBySensor(readings)],
+      [
+        ['a', 2],
+        ['b', 3],
+      ],
+    );
     assert.deepEqual([...s.valuesOf(readings)], [1.5, 3, 2.5]);
   });
 
@@ -75,8 +107,8 @@ describe('examples/', () => {
     f.boxBlur(dot, out.fill(0), w, h);
     assert.ok(Math.abs(out[2 * w + 2]! - 1) < 1e-6 && Math.abs(out[1 * w + 1]! - 1) < 1e-6);
     f.gaussianBlur(dot, out.fill(0), w, h);
-    close(out[1 * w + 2]!, 9 * 4 / 16, 1e-6);
-    close(out[2 * w + 2]!, 9 * 2 / 16, 1e-6);
+    close(out[1 * w + 2]!, (9 * 4) / 16, 1e-6);
+    close(out[2 * w + 2]!, (9 * 2) / 16, 1e-6);
     const img = f.testImage(64, 32);
     assert.equal(img.length, 64 * 32);
     assert.equal(f.asciiPreview(img, 64, 32, 16).split('\n').length, 1 + 32 / 8);
@@ -84,8 +116,15 @@ describe('examples/', () => {
 
   test('gemm and gemv match the nested-array product', async () => {
     const m = await load<MatMul>('matmul');
-    const a = [[1, 2, 3], [4, 5, 6]];
-    const b = [[7, 8], [9, 10], [11, 12]];
+    const a = [
+      [1, 2, 3],
+      [4, 5, 6],
+    ];
+    const b = [
+      [7, 8],
+      [9, 10],
+      [11, 12],
+    ];
     const c = new Float64Array(4);
     m.gemm(Float64Array.from(a.flat()), Float64Array.from(b.flat()), c, 2, 2, 3);
     assert.deepEqual([...c], m.matmulNested(a, b).flat());
@@ -119,7 +158,10 @@ describe('examples/', () => {
       const ids = [3, 1, 2, 5, 4];
       const seq = await f.fetchSensorInfo(service.baseUrl, ids);
       const par = await f.fetchSensorInfoConcurrent(service.baseUrl, ids, 2);
-      assert.deepEqual(seq.map((s) => s.id), ids);
+      assert.deepEqual(
+        seq.map((s) => s.id),
+        ids,
+      );
       assert.deepEqual(par, seq);
     } finally {
       await service.close();
@@ -128,7 +170,10 @@ describe('examples/', () => {
 
   test('main.ts rejects an unknown workload with exit code 2 and the list of workloads', () => {
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'examples/src/main.ts', 'nope'], { cwd: root, stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'examples/src/main.ts', 'nope'], {
+        cwd: root,
+        stdio: 'pipe',
+      });
       assert.fail('expected exit code 2');
     } catch (err) {
       const e = err as { status?: number; stderr?: Buffer };

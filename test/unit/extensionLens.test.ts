@@ -1,7 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  elementTypes, hoverMarkdown, lensTitle, loopAtLine, loopTable, loopsWithLens, patternLabel, summaryText, verdictText,
+  elementTypes,
+  hoverMarkdown,
+  lensTitle,
+  loopAtLine,
+  loopTable,
+  loopsWithLens,
+  patternLabel,
+  summaryText,
+  verdictText,
 } from '../../src/extension/lenses/lensModel.js';
 import { fileAnalysis, gemmInner, gemmOuter, loop, parseLoop, sumLoop } from './extensionFixtures.js';
 
@@ -37,11 +45,24 @@ describe('lens titles', () => {
       { text: '  ' },
       { text: '2.1 M iter/s', placement: 'before' },
     ]);
-    assert.equal(title, 'Hotloop: 41 % CPU · 2.1 M iter/s · reduction over Float64Array · translatable · try wasm (×3.1)');
+    assert.equal(
+      title,
+      'Hotloop: 41 % CPU · 2.1 M iter/s · reduction over Float64Array · translatable · try wasm (×3.1)',
+    );
   });
 
   test('every pattern has a label', () => {
-    const patterns = ['map', 'reduce', 'map-reduce', 'scan', 'stencil', 'gemv', 'gemm', 'conv', 'nested'] as const;
+    const patterns = [
+      'map',
+      'reduce',
+      'map-reduce',
+      'scan',
+      'stencil',
+      'gemv',
+      'gemm',
+      'conv',
+      'nested',
+    ] as const;
     const labels = patterns.map(patternLabel);
     assert.equal(new Set(labels).size, patterns.length);
     assert.equal(patternLabel('gemm'), 'matrix product (gemm)');
@@ -84,8 +105,15 @@ describe('hover', () => {
     const withKernel = loop({
       id: 'k#variance/0',
       kernel: {
-        irVersion: 1, name: 'variance', params: [], consts: [], body: [], result: { kind: 'void' },
-        pattern: 'map-reduce', orderSensitive: true, inlined: ['sq', 'mean'],
+        irVersion: 1,
+        name: 'variance',
+        params: [],
+        consts: [],
+        body: [],
+        result: { kind: 'void' },
+        pattern: 'map-reduce',
+        orderSensitive: true,
+        inlined: ['sq', 'mean'],
       },
     });
     assert.match(hoverMarkdown(withKernel), /\| inlined helpers \| `sq\(\)`, `mean\(\)` \|/);
@@ -98,12 +126,18 @@ describe('log table and summary', () => {
     const lines = table.split('\n');
     assert.equal(lines.length, 4);
     assert.match(lines[0]!, /^line\s+function\s+kind\s+arrays\s+verdict$/);
-    assert.match(lines[2]!, /^5\s+gemm\s+for\s+a:Float64Array b:Float64Array c:Float64Array\s+matrix product \(gemm\)/);
+    assert.match(
+      lines[2]!,
+      /^5\s+gemm\s+for\s+a:Float64Array b:Float64Array c:Float64Array\s+matrix product \(gemm\)/,
+    );
     assert.match(lines[3]!, /^6\s+ {2}gemm/);
   });
 
   test('summary counts loops and translatable ones over files', () => {
-    assert.equal(summaryText([fileAnalysis('a', [sumLoop, parseLoop]), fileAnalysis('b', [gemmOuter])]), '3 loops, 2 translatable');
+    assert.equal(
+      summaryText([fileAnalysis('a', [sumLoop, parseLoop]), fileAnalysis('b', [gemmOuter])]),
+      '3 loops, 2 translatable',
+    );
     assert.equal(summaryText([fileAnalysis('a', [parseLoop])]), '1 loop, 0 translatable');
   });
 });

@@ -35,7 +35,8 @@ function sources(dir: string): string {
 const extensionSource = sources(join(root, 'src/extension'));
 
 test('the contributed commands are exactly the registry commands marked contributed, in the Hotloop category', () => {
-  for (const c of manifest.contributes.commands) assert.equal(c.category, 'Hotloop', `${c.command} needs category "Hotloop"`);
+  for (const c of manifest.contributes.commands)
+    assert.equal(c.category, 'Hotloop', `${c.command} needs category "Hotloop"`);
   const contributed = manifest.contributes.commands.map((c) => c.command).sort();
   const registry = COMMAND_IDS.filter((id) => COMMANDS[id].contributed).sort();
   assert.deepEqual(contributed, registry);
@@ -44,13 +45,25 @@ test('the contributed commands are exactly the registry commands marked contribu
 
 test('no source under src/extension registers a command outside the registry', () => {
   const direct = [...extensionSource.matchAll(/commands\.registerCommand\(([^,]+),/g)].map((m) => m[1]);
-  assert.deepEqual(direct, ['id'], 'only commandRegistry.ts calls vscode.commands.registerCommand (with its typed id)');
+  assert.deepEqual(
+    direct,
+    ['id'],
+    'only commandRegistry.ts calls vscode.commands.registerCommand (with its typed id)',
+  );
 });
 
 test('the built-in commands and the Hot loops view are contributed', () => {
   const ids = manifest.contributes.commands.map((c) => c.command);
-  for (const id of ['hotloop.analyzeFile', 'hotloop.showHotLoops', 'hotloop.showLog', 'hotloop.refreshHotLoops']) assert.ok(ids.includes(id), id);
-  const views = Object.values(manifest.contributes.views).flat().map((v) => v.id);
+  for (const id of [
+    'hotloop.analyzeFile',
+    'hotloop.showHotLoops',
+    'hotloop.showLog',
+    'hotloop.refreshHotLoops',
+  ])
+    assert.ok(ids.includes(id), id);
+  const views = Object.values(manifest.contributes.views)
+    .flat()
+    .map((v) => v.id);
   assert.ok(views.includes('hotloop.hotLoops'));
   assert.match(extensionSource, /hotLoopsViewId = 'hotloop\.hotLoops'/);
 });
@@ -58,12 +71,18 @@ test('the built-in commands and the Hot loops view are contributed', () => {
 test('menus and welcome links point at contributed commands and views', () => {
   const ids = new Set(manifest.contributes.commands.map((c) => c.command));
   for (const items of Object.values(manifest.contributes.menus ?? {})) {
-    for (const item of items) assert.ok(ids.has(item.command), `menu item ${item.command} is not a contributed command`);
+    for (const item of items)
+      assert.ok(ids.has(item.command), `menu item ${item.command} is not a contributed command`);
   }
-  const views = new Set(Object.values(manifest.contributes.views).flat().map((v) => v.id));
+  const views = new Set(
+    Object.values(manifest.contributes.views)
+      .flat()
+      .map((v) => v.id),
+  );
   for (const w of manifest.contributes.viewsWelcome ?? []) {
     assert.ok(views.has(w.view), w.view);
-    for (const m of w.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(ids.has(m[1]!), `welcome link ${m[1]}`);
+    for (const m of w.contents.matchAll(/\(command:([\w.]+)\)/g))
+      assert.ok(ids.has(m[1]!), `welcome link ${m[1]}`);
   }
 });
 

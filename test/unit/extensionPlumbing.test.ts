@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CancelledError, delay, isCancelled, signalFromToken, type CancellationTokenLike } from '../../src/extension/cancellation.js';
+import {
+  CancelledError,
+  delay,
+  isCancelled,
+  signalFromToken,
+  type CancellationTokenLike,
+} from '../../src/extension/cancellation.js';
 import { DisposableList, toDisposable } from '../../src/extension/disposable.js';
 import { lazyEngine, validateEngine } from '../../src/extension/engineLoader.js';
 import { VersionCache, debounceWait } from '../../src/extension/versionCache.js';
@@ -19,7 +25,9 @@ class TokenSource {
     const listeners = this.listeners;
     const isCancelled = (): boolean => this.cancelled;
     this.token = {
-      get isCancellationRequested() { return isCancelled(); },
+      get isCancellationRequested() {
+        return isCancelled();
+      },
       onCancellationRequested: (l) => {
         listeners.add(l);
         return { dispose: () => listeners.delete(l) };
@@ -66,7 +74,9 @@ describe('CancellationToken → AbortSignal', () => {
     const bridge = signalFromToken(source.token);
     // An hour-long delay: only the abort can end it (the event, not a duration, is what is asserted).
     const waiting = delay(3_600_000, bridge.signal);
-    setTimeout(() => { source.cancel(); }, 5);
+    setTimeout(() => {
+      source.cancel();
+    }, 5);
     await assert.rejects(waiting, CancelledError);
     await assert.rejects(delay(1, bridge.signal), CancelledError);
   });
@@ -83,7 +93,10 @@ describe('DisposableList', () => {
   test('disposes newest first, once; items added after dispose are disposed at once', () => {
     const order: string[] = [];
     const list = new DisposableList();
-    list.push(toDisposable(() => order.push('a')), toDisposable(() => order.push('b')));
+    list.push(
+      toDisposable(() => order.push('a')),
+      toDisposable(() => order.push('b')),
+    );
     list.add(toDisposable(() => order.push('c')));
     list.dispose();
     list.dispose();
@@ -96,8 +109,15 @@ describe('DisposableList', () => {
   test('clear disposes and stays usable; one failing item does not stop the others', () => {
     const order: string[] = [];
     const list = new DisposableList();
-    list.push(toDisposable(() => order.push('a')), toDisposable(() => { throw new Error('boom'); }));
-    assert.throws(() => { list.clear(); }, /boom/);
+    list.push(
+      toDisposable(() => order.push('a')),
+      toDisposable(() => {
+        throw new Error('boom');
+      }),
+    );
+    assert.throws(() => {
+      list.clear();
+    }, /boom/);
     assert.deepEqual(order, ['a']);
     list.add(toDisposable(() => order.push('b')));
     list.clear();
@@ -138,13 +158,19 @@ describe('engine loader', () => {
   };
 
   test('validateEngine names the missing exports and what to do', () => {
-    assert.throws(() => validateEngine({ createAnalysisService: () => undefined }, 'dist/engine.js'), /does not export analyzePath, expandPaths: rebuild it with `npm run build`/);
+    assert.throws(
+      () => validateEngine({ createAnalysisService: () => undefined }, 'dist/engine.js'),
+      /does not export analyzePath, expandPaths: rebuild it with `npm run build`/,
+    );
   });
 
   test('loads engine.js from the folder once and caches it; a missing bundle gives a clear error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotloop-engine-'));
     try {
-      writeFileSync(join(dir, 'engine.js'), 'globalThis.__hotloopLoads = (globalThis.__hotloopLoads ?? 0) + 1;\nexports.createAnalysisService = () => ({});\nexports.analyzePath = async () => [];\nexports.expandPaths = async () => [];\n');
+      writeFileSync(
+        join(dir, 'engine.js'),
+        'globalThis.__hotloopLoads = (globalThis.__hotloopLoads ?? 0) + 1;\nexports.createAnalysisService = () => ({});\nexports.analyzePath = async () => [];\nexports.expandPaths = async () => [];\n',
+      );
       const get = lazyEngine(dir, logger);
       assert.equal(typeof get().analyzePath, 'function');
       assert.equal(get(), get());

@@ -26,12 +26,19 @@ test('valid values are taken, values of the wrong type fall back to the default 
 });
 
 test('maxFiles below 1 or NaN falls back to the default', () => {
-  assert.equal(readSettings((k) => (k === 'analysis.maxFiles' ? 0 : undefined)).settings['analysis.maxFiles'], 2000);
+  assert.equal(
+    readSettings((k) => (k === 'analysis.maxFiles' ? 0 : undefined)).settings['analysis.maxFiles'],
+    2000,
+  );
   assert.equal(isValidSetting('analysis.maxFiles', Number.NaN), false);
 });
 
 test('changedKeys compares values, arrays by content', () => {
-  const next = { ...defaultSettings, 'analysis.exclude': [...defaultSettings['analysis.exclude']], 'codeLens.enabled': false };
+  const next = {
+    ...defaultSettings,
+    'analysis.exclude': [...defaultSettings['analysis.exclude']],
+    'codeLens.enabled': false,
+  };
   assert.deepEqual(changedKeys(defaultSettings, next), ['codeLens.enabled']);
 });
 
@@ -41,6 +48,8 @@ test('the keys read are exactly the hotloop.* settings package.json contributes'
   };
   assert.deepEqual(
     [...settingKeys].sort(),
-    Object.keys(manifest.contributes.configuration.properties).map((k) => k.replace(/^hotloop\./, '')).sort(),
+    Object.keys(manifest.contributes.configuration.properties)
+      .map((k) => k.replace(/^hotloop\./, ''))
+      .sort(),
   );
 });

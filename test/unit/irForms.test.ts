@@ -3,8 +3,27 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  add, arrayParam, assign, bin, break_, continue_, for_, if_, kernel, len, let_, load, load2, num, ref, return_, rowLen,
-  scalarParam, store, store2, throw_,
+  add,
+  arrayParam,
+  assign,
+  bin,
+  break_,
+  continue_,
+  for_,
+  if_,
+  kernel,
+  len,
+  let_,
+  load,
+  load2,
+  num,
+  ref,
+  return_,
+  rowLen,
+  scalarParam,
+  store,
+  store2,
+  throw_,
 } from '../../src/core/ir/build.js';
 import { validateKernel } from '../../src/core/ir/validate.js';
 import { runKernel } from '../../src/core/ir/interpret.js';
@@ -21,13 +40,18 @@ const a = arrayParam('a', 'f64', 'read');
 
 /** First index with a[i] > t, or -1. */
 const firstAbove: Kernel = kernel({
-  name: 'firstAbove', pattern: 'reduce',
+  name: 'firstAbove',
+  pattern: 'reduce',
   params: [a, scalarParam('t', 'f64')],
   body: [for_('i', num(0), len('a'), [if_(bin('>', load('a', i), ref('t')), [return_(i)])])],
   result: { kind: 'scalar', expr: num(-1) },
 });
 
-function errorsOf(body: Stmt[], result: Kernel['result'] = { kind: 'void' }, params = [a, scalarParam('n')]): string {
+function errorsOf(
+  body: Stmt[],
+  result: Kernel['result'] = { kind: 'void' },
+  params = [a, scalarParam('n')],
+): string {
   return validateKernel(kernel({ name: 'k', pattern: 'map', params, body, result })).join('\n');
 }
 
@@ -38,22 +62,43 @@ describe('validateKernel on early exits, steps and rows', () => {
 
   test('rejects misplaced exits with a message that says what to change', () => {
     assert.match(errorsOf([break_]), /'break' outside a for loop/);
-    assert.match(errorsOf([for_('i', num(0), n, [continue_], { parallel: [] })]), /'continue' in a parallel loop .*drop 'parallel'/);
-    assert.match(errorsOf([for_('i', num(0), n, [if_(num(1), [throw_('RangeError', 'x')])], { parallel: [] })]), /'throw' inside a parallel loop/);
-    assert.match(errorsOf([for_('i', num(0), n, [for_('j', num(0), n, [return_()])], { parallel: [] })]), /'return' inside a parallel loop/);
+    assert.match(
+      errorsOf([for_('i', num(0), n, [continue_], { parallel: [] })]),
+      /'continue' in a parallel loop .*drop 'parallel'/,
+    );
+    assert.match(
+      errorsOf([for_('i', num(0), n, [if_(num(1), [throw_('RangeError', 'x')])], { parallel: [] })]),
+      /'throw' inside a parallel loop/,
+    );
+    assert.match(
+      errorsOf([for_('i', num(0), n, [for_('j', num(0), n, [return_()])], { parallel: [] })]),
+      /'return' inside a parallel loop/,
+    );
     assert.match(errorsOf([return_(num(1))]), /'return value' in a kernel whose result is void/);
-    assert.match(errorsOf([return_()], { kind: 'scalar', expr: num(0) }), /'return' without a value in a kernel whose result is scalar/);
+    assert.match(
+      errorsOf([return_()], { kind: 'scalar', expr: num(0) }),
+      /'return' without a value in a kernel whose result is scalar/,
+    );
     // A break of an inner sequential loop inside a parallel loop is fine.
     assert.equal(errorsOf([for_('i', num(0), n, [for_('j', num(0), n, [break_])], { parallel: [] })]), '');
   });
 
   test('rejects bad steps and rank mix-ups', () => {
     assert.match(errorsOf([for_('i', num(0), n, [], { step: 0 })]), /step must be a non-zero integer, got 0/);
-    assert.match(errorsOf([for_('i', num(0), n, [], { step: 2, stepExpr: n })]), /with stepExpr, step gives only the direction/);
+    assert.match(
+      errorsOf([for_('i', num(0), n, [], { step: 2, stepExpr: n })]),
+      /with stepExpr, step gives only the direction/,
+    );
     assert.match(errorsOf([for_('i', num(0), n, [], { stepExpr: i })]), /'i' is not defined here/);
     const rows = { ...arrayParam('m', 'f64', 'readwrite', 'array'), rank: 2 as const };
-    assert.match(errorsOf([let_('x', load('m', num(0)))], { kind: 'void' }, [rows]), /'m' is a rank-2 array: a load needs a column/);
-    assert.match(errorsOf([let_('x', load2('a', num(0), num(0)))]), /a load on 'a', which is not a rank-2 array/);
+    assert.match(
+      errorsOf([let_('x', load('m', num(0)))], { kind: 'void' }, [rows]),
+      /'m' is a rank-2 array: a load needs a column/,
+    );
+    assert.match(
+      errorsOf([let_('x', load2('a', num(0), num(0)))]),
+      /a load on 'a', which is not a rank-2 array/,
+    );
     assert.match(errorsOf([store2('a', num(0), num(0), num(1))]), /store to read-only|not a rank-2 array/);
   });
 });
@@ -69,10 +114,14 @@ describe('the interpreter and kernelToJs on the new forms', () => {
   test('descending and run-time steps visit the same indices as the JS', () => {
     const out = arrayParam('out', 'f64', 'write', 'array');
     const k = kernel({
-      name: 'visit', pattern: 'map', params: [out, scalarParam('n'), scalarParam('s')],
+      name: 'visit',
+      pattern: 'map',
+      params: [out, scalarParam('n'), scalarParam('s')],
       body: [
         let_('c', num(0)),
-        for_('i', add(n, num(-1)), num(-1), [store('out', i, ref('c')), assign('c', add(ref('c'), num(1)))], { step: -2 }),
+        for_('i', add(n, num(-1)), num(-1), [store('out', i, ref('c')), assign('c', add(ref('c'), num(1)))], {
+          step: -2,
+        }),
         for_('i', num(0), n, [store('out', i, add(load('out', i), num(100)))], { stepExpr: ref('s') }),
       ],
       result: { kind: 'array', name: 'out' },
@@ -88,20 +137,34 @@ describe('the interpreter and kernelToJs on the new forms', () => {
 
   test('throw guards throw the same class and message; rows read and write through a[i][j]', () => {
     const k = kernel({
-      name: 'guarded', pattern: 'map',
+      name: 'guarded',
+      pattern: 'map',
       params: [{ ...arrayParam('m', 'f64', 'readwrite', 'array'), rank: 2 }],
-      body: [for_('i', num(0), len('m'), [for_('j', num(0), rowLen('m', i), [
-        if_(bin('<', load2('m', i, ref('j')), num(0)), [throw_('RangeError', 'negative entry')]),
-        store2('m', i, ref('j'), add(load2('m', i, ref('j')), num(1))),
-      ])])],
+      body: [
+        for_('i', num(0), len('m'), [
+          for_('j', num(0), rowLen('m', i), [
+            if_(bin('<', load2('m', i, ref('j')), num(0)), [throw_('RangeError', 'negative entry')]),
+            store2('m', i, ref('j'), add(load2('m', i, ref('j')), num(1))),
+          ]),
+        ]),
+      ],
       result: { kind: 'void' },
     });
     assert.deepEqual(validateKernel(k), []);
     const rows = [[1, 2], Float64Array.from([3])];
     runKernel(k, [rows as unknown as number[]]);
-    assert.deepEqual(rows.map((r) => [...r]), [[2, 3], [4]]);
-    assert.throws(() => runKernel(k, [[[1], [-1]] as unknown as number[]]), { name: 'RangeError', message: 'negative entry' });
-    assert.throws(() => loadJs(kernelToJs(k), 'guarded')([[1], [-1]] as unknown as number[]), { name: 'RangeError', message: 'negative entry' });
+    assert.deepEqual(
+      rows.map((r) => [...r]),
+      [[2, 3], [4]],
+    );
+    assert.throws(() => runKernel(k, [[[1], [-1]] as unknown as number[]]), {
+      name: 'RangeError',
+      message: 'negative entry',
+    });
+    assert.throws(() => loadJs(kernelToJs(k), 'guarded')([[1], [-1]] as unknown as number[]), {
+      name: 'RangeError',
+      message: 'negative entry',
+    });
   });
 });
 

@@ -11,7 +11,13 @@ import type { InputEdge } from '../../src/core/ir/random.js';
 import type { KernelArg, KernelOutput } from '../../src/core/ir/types.js';
 import { compareOutputs } from '../../src/core/ir/tolerance.js';
 import { asF32, reversed } from '../support/simulate.js';
-import { ALL_FORMS, ALL_PATTERNS, fuzzConfig, generateFormKernels, generateKernels } from '../support/kernelGen.js';
+import {
+  ALL_FORMS,
+  ALL_PATTERNS,
+  fuzzConfig,
+  generateFormKernels,
+  generateKernels,
+} from '../support/kernelGen.js';
 import { loadJs } from '../support/loadJs.js';
 import ts from 'typescript';
 import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
@@ -41,7 +47,10 @@ function outcome(f: () => unknown): { value: unknown } | { error: string } {
 
 describe(`generated kernels (seed ${seed}, ${count} kernels; HOTLOOP_FUZZ_SEED/HOTLOOP_FUZZ_COUNT override)`, () => {
   test('cover every pattern and are valid', () => {
-    assert.deepEqual(new Set(kernels.map((k) => k.pattern)), new Set(count >= ALL_PATTERNS.length ? ALL_PATTERNS : kernels.map((k) => k.pattern)));
+    assert.deepEqual(
+      new Set(kernels.map((k) => k.pattern)),
+      new Set(count >= ALL_PATTERNS.length ? ALL_PATTERNS : kernels.map((k) => k.pattern)),
+    );
     for (const k of kernels) assert.deepEqual(validateKernel(k), [], printKernel(k));
   });
 
@@ -62,8 +71,13 @@ describe(`generated kernels (seed ${seed}, ${count} kernels; HOTLOOP_FUZZ_SEED/H
         const out = runKernel(k, mine);
         const res = fn(...theirs) as KernelArg | undefined;
         const where = `seed ${seed}, kernel #${ki}, edge ${edge}, n ${n}\n${printKernel(k)}`;
-        assert.ok(sameArg(out.result, res), `result differs: ${String(out.result)} vs ${String(res)}; ${where}`);
-        mine.forEach((a, i) => { assert.ok(sameArg(a, theirs[i]), `argument ${i} differs after the run; ${where}`); });
+        assert.ok(
+          sameArg(out.result, res),
+          `result differs: ${String(out.result)} vs ${String(res)}; ${where}`,
+        );
+        mine.forEach((a, i) => {
+          assert.ok(sameArg(a, theirs[i]), `argument ${i} differs after the run; ${where}`);
+        });
         runs++;
       }
     });
@@ -84,7 +98,9 @@ describe(`kernels of the newer IR forms: ${ALL_FORMS.join(', ')} (seed ${seed})`
     let exited = 0;
     forms.forEach((k, ki) => {
       const fn = loadJs(kernelToJs(k), k.name);
-      const tsJs = ts.transpileModule(kernelToTs(k), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+      const tsJs = ts.transpileModule(kernelToTs(k), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
       const fromTs = loadJs(tsJs, k.name);
       for (const edge of EDGES) {
         const n = [7, 64, 33][ki % 3]!;
@@ -95,17 +111,27 @@ describe(`kernels of the newer IR forms: ${ALL_FORMS.join(', ')} (seed ${seed})`
         const a = outcome(() => runKernel(k, mine).result);
         const b = outcome(() => fn(...theirs));
         const c = outcome(() => fromTs(...third));
-        assert.ok(sameArg('error' in c ? c.error : c.value, 'error' in b ? b.error : b.value), `original.ts differs from the JS: ${kernelToTs(k)}`);
-        third.forEach((x, i) => { assert.ok(sameArg(x, theirs[i]), `argument ${i} differs after original.ts ran: ${kernelToTs(k)}`); });
+        assert.ok(
+          sameArg('error' in c ? c.error : c.value, 'error' in b ? b.error : b.value),
+          `original.ts differs from the JS: ${kernelToTs(k)}`,
+        );
+        third.forEach((x, i) => {
+          assert.ok(sameArg(x, theirs[i]), `argument ${i} differs after original.ts ran: ${kernelToTs(k)}`);
+        });
         const where = `seed ${seed}, form kernel #${ki}, edge ${edge}, n ${n}\n${printKernel(k)}\n${kernelToJs(k)}`;
         if ('error' in a || 'error' in b) {
           assert.deepEqual(a, b, where);
           threw++;
         } else {
-          assert.ok(sameArg(a.value, b.value), `result differs: ${String(a.value)} vs ${String(b.value)}; ${where}`);
+          assert.ok(
+            sameArg(a.value, b.value),
+            `result differs: ${String(a.value)} vs ${String(b.value)}; ${where}`,
+          );
           if (typeof a.value === 'number' && a.value >= 0 && k.name.includes('exit')) exited++;
         }
-        mine.forEach((x, i) => { assert.ok(sameArg(x, theirs[i]), `argument ${i} differs after the run; ${where}`); });
+        mine.forEach((x, i) => {
+          assert.ok(sameArg(x, theirs[i]), `argument ${i} differs after the run; ${where}`);
+        });
         runs++;
       }
     });
@@ -117,7 +143,12 @@ describe(`kernels of the newer IR forms: ${ALL_FORMS.join(', ')} (seed ${seed})`
 });
 
 describe('the derived tolerance on generated kernels (simulated emitters)', () => {
-  const floatKernels = generateKernels({ seed: seed + 7, count: 120, dtypes: ['f64', 'f32', 'array'], allowDiscontinuous: false });
+  const floatKernels = generateKernels({
+    seed: seed + 7,
+    count: 120,
+    dtypes: ['f64', 'f32', 'array'],
+    allowDiscontinuous: false,
+  });
 
   test('accepts every legal reassociation (reductions run backwards) and an f32 implementation', () => {
     const failures: string[] = [];
@@ -142,18 +173,29 @@ describe('the derived tolerance on generated kernels (simulated emitters)', () =
       const inputs = makeInputs(k, { n: 200, seed: ki });
       const expected = runKernel(k, cloneArgs(inputs));
       const f32 = runKernel(asF32(k), cloneArgs(inputs));
-      if (!compareOutputs(expected, f32, k, { n: 200, reassociated: true, precision: 'f64', inputs }).ok) caughtF32++;
+      if (!compareOutputs(expected, f32, k, { n: 200, reassociated: true, precision: 'f64', inputs }).ok)
+        caughtF32++;
       const bumped = runKernel(k, cloneArgs(inputs));
       const target = typeof bumped.result === 'number' ? undefined : Object.values(bumped.written)[0];
-      const perturbed = target && typeof target !== 'number' && target.length > 0
-        ? ((): KernelOutput => {
-            const idx = target.length >> 1;
-            const x = target[idx]!;
-            (target as number[])[idx] = Number.isFinite(x) ? x + Math.max(1e-6, Math.abs(x) * 1e-6) : 1;
-            return bumped;
-          })()
-        : { ...bumped, result: typeof bumped.result === 'number' && Number.isFinite(bumped.result) ? bumped.result * (1 + 1e-6) + 1e-6 : 1 };
-      if (!compareOutputs(expected, perturbed, k, { n: 200, reassociated: true, precision: 'f64', inputs }).ok) caughtPerturbed++;
+      const perturbed =
+        target && typeof target !== 'number' && target.length > 0
+          ? ((): KernelOutput => {
+              const idx = target.length >> 1;
+              const x = target[idx]!;
+              (target as number[])[idx] = Number.isFinite(x) ? x + Math.max(1e-6, Math.abs(x) * 1e-6) : 1;
+              return bumped;
+            })()
+          : {
+              ...bumped,
+              result:
+                typeof bumped.result === 'number' && Number.isFinite(bumped.result)
+                  ? bumped.result * (1 + 1e-6) + 1e-6
+                  : 1,
+            };
+      if (
+        !compareOutputs(expected, perturbed, k, { n: 200, reassociated: true, precision: 'f64', inputs }).ok
+      )
+        caughtPerturbed++;
     });
     // An f32 result of f64 inputs is a different answer at f64 (the kernels that store into
     // Float32Array, or only take min/max of f32 inputs, can legitimately agree).

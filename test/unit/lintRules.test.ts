@@ -16,7 +16,8 @@ async function ruleIds(file: string, code: string): Promise<string[]> {
   let [r] = await eslint.lintText(code, { filePath: `${root}${file}` });
   // A fatal message means the snippet was not linted at all (the typed parser could not build its
   // program): lint it once more with a fresh instance, so the rules below are what gets tested.
-  if (r?.messages.some((m) => m.fatal)) [r] = await new ESLint({ cwd: root }).lintText(code, { filePath: `${root}${file}` });
+  if (r?.messages.some((m) => m.fatal))
+    [r] = await new ESLint({ cwd: root }).lintText(code, { filePath: `${root}${file}` });
   return (r?.messages ?? []).map((m) => m.ruleId ?? `${m.fatal ? 'fatal: ' : ''}${m.message}`);
 }
 
@@ -27,23 +28,57 @@ function fires(ids: readonly string[], rule: string): void {
 
 test('src/extension: value import of an engine module fails, type import and allowlisted modules pass', async () => {
   const file = 'src/extension/commandIds.ts';
-  fires(await ruleIds(file, "import { planScaffold } from './../core/scaffold/plan.js';\nexport const f = planScaffold;\n"), '@typescript-eslint/no-restricted-imports');
-  assert.deepEqual(await ruleIds(file, "import type { ScaffoldPlan } from '../core/scaffold/types.js';\nexport type P = ScaffoldPlan;\n"), []);
-  assert.deepEqual(await ruleIds(file, "import { pct } from '../core/format.js';\nexport const f = pct;\n"), []);
-  fires(await ruleIds(file, "import { analyzePath } from '../engine.js';\nexport const f = analyzePath;\n"), '@typescript-eslint/no-restricted-imports');
+  fires(
+    await ruleIds(
+      file,
+      "import { planScaffold } from './../core/scaffold/plan.js';\nexport const f = planScaffold;\n",
+    ),
+    '@typescript-eslint/no-restricted-imports',
+  );
+  assert.deepEqual(
+    await ruleIds(
+      file,
+      "import type { ScaffoldPlan } from '../core/scaffold/types.js';\nexport type P = ScaffoldPlan;\n",
+    ),
+    [],
+  );
+  assert.deepEqual(
+    await ruleIds(file, "import { pct } from '../core/format.js';\nexport const f = pct;\n"),
+    [],
+  );
+  fires(
+    await ruleIds(file, "import { analyzePath } from '../engine.js';\nexport const f = analyzePath;\n"),
+    '@typescript-eslint/no-restricted-imports',
+  );
 });
 
 test('src/extension: registering a command outside the registry fails', async () => {
-  const code = "import * as vscode from 'vscode';\nexport const d = vscode.commands.registerCommand('hotloop.x', () => 1);\n";
+  const code =
+    "import * as vscode from 'vscode';\nexport const d = vscode.commands.registerCommand('hotloop.x', () => 1);\n";
   fires(await ruleIds('src/extension/commandIds.ts', code), 'no-restricted-syntax');
 });
 
 test('webview-ui: only the protocol and src/core/format.js as values', async () => {
   const file = 'webview-ui/src/theme.ts';
-  fires(await ruleIds(file, "import { median } from '../../src/core/bench/stats.js';\nexport const f = median;\n"), '@typescript-eslint/no-restricted-imports');
-  assert.deepEqual(await ruleIds(file, "import { fmtRatio } from '../../src/core/format.js';\nexport const f = fmtRatio;\n"), []);
+  fires(
+    await ruleIds(
+      file,
+      "import { median } from '../../src/core/bench/stats.js';\nexport const f = median;\n",
+    ),
+    '@typescript-eslint/no-restricted-imports',
+  );
+  assert.deepEqual(
+    await ruleIds(file, "import { fmtRatio } from '../../src/core/format.js';\nexport const f = fmtRatio;\n"),
+    [],
+  );
 });
 
 test('src/core never imports vscode', async () => {
-  fires(await ruleIds('src/core/format.ts', "import * as vscode from 'vscode';\nexport const v = vscode.version;\n"), 'no-restricted-imports');
+  fires(
+    await ruleIds(
+      'src/core/format.ts',
+      "import * as vscode from 'vscode';\nexport const v = vscode.version;\n",
+    ),
+    'no-restricted-imports',
+  );
 });

@@ -16,12 +16,19 @@ export function nodeDir(): string {
 
 /** `node-gyp rebuild` in `dir` (extra gyp args after `--`); throws with the compiler output on failure. */
 export async function buildAddon(dir: string, gypArgs: readonly string[] = []): Promise<void> {
-  const args = [join(REPO, 'node_modules/node-gyp/bin/node-gyp.js'), 'rebuild', `--nodedir=${nodeDir()}`, `--jobs=${cpus().length}`];
+  const args = [
+    join(REPO, 'node_modules/node-gyp/bin/node-gyp.js'),
+    'rebuild',
+    `--nodedir=${nodeDir()}`,
+    `--jobs=${cpus().length}`,
+  ];
   if (gypArgs.length) args.push('--', ...gypArgs);
   try {
     await run(process.execPath, args, { cwd: dir, maxBuffer: 1 << 26 });
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`node-gyp failed in ${dir}:\n${(e.stderr ?? '').slice(-6000) || e.message}`, { cause: err });
+    throw new Error(`node-gyp failed in ${dir}:\n${(e.stderr ?? '').slice(-6000) || e.message}`, {
+      cause: err,
+    });
   }
 }

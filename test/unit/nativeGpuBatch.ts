@@ -29,7 +29,10 @@ export interface NativeGpuBatch {
 
 const js = (ts: string): string => transformSync(ts, { loader: 'ts', format: 'esm', target: 'es2022' }).code;
 
-export async function buildNativeGpuBatch(kernels: readonly Kernel[], opts: { native?: boolean; gpu?: boolean } = {}): Promise<NativeGpuBatch> {
+export async function buildNativeGpuBatch(
+  kernels: readonly Kernel[],
+  opts: { native?: boolean; gpu?: boolean } = {},
+): Promise<NativeGpuBatch> {
   const dir = await mkdtemp(join(tmpdir(), 'hotloop-native-gpu-'));
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
@@ -67,7 +70,9 @@ export async function buildNativeGpuBatch(kernels: readonly Kernel[], opts: { na
         continue;
       }
       await writeFile(join(dir, `${k.name}.original.js`), js(kernelToTs(k)));
-      const index = r.files.find((f) => f.path === 'index.ts')!.contents.replace("'./original.js'", `'./${k.name}.original.js'`);
+      const index = r.files
+        .find((f) => f.path === 'index.ts')!
+        .contents.replace("'./original.js'", `'./${k.name}.original.js'`);
       await writeFile(join(dir, `${k.name}.gpu.js`), js(index));
       const m = (await import(pathToFileURL(join(dir, `${k.name}.gpu.js`)).href)) as Record<string, Fn>;
       gpu.set(k.name, m[k.name]!);

@@ -3,7 +3,20 @@
 // -DHOTLOOP_COUNT_PATHS) and that every copy gives the original JS's results exactly — in range,
 // out of range, non-integral sizes, the same array passed twice, overlapping subarray views.
 import type { Kernel, KernelArg } from '../../src/core/ir/types.js';
-import { add, arrayParam, assign, for_, kernel, let_, load, mul, num, ref, scalarParam, store } from '../../src/core/ir/build.js';
+import {
+  add,
+  arrayParam,
+  assign,
+  for_,
+  kernel,
+  let_,
+  load,
+  mul,
+  num,
+  ref,
+  scalarParam,
+  store,
+} from '../../src/core/ir/build.js';
 import { runKernel } from '../../src/core/ir/interpret.js';
 import { kernelToJs } from '../../src/core/ir/toJs.js';
 import type { NativeKernelSource } from '../../src/core/scaffold/native/glue.js';
@@ -16,33 +29,73 @@ const p = ref('p');
 
 /** Dot-form gemm, as in examples/src/matmul.ts: the j loop is unrolled-and-jammed. */
 const gemm = kernel({
-  name: 'ver_gemm', pattern: 'gemm', result: { kind: 'void' }, orderSensitive: true,
-  params: [arrayParam('a', 'f64', 'read'), arrayParam('b', 'f64', 'read'), arrayParam('c', 'f64', 'write'), scalarParam('n', 'f64'), scalarParam('m', 'f64'), scalarParam('k', 'f64')],
-  body: [for_('i', num(0), ref('n'), [for_('j', num(0), ref('m'), [
-    let_('acc', num(0)),
-    for_('p', num(0), ref('k'), [assign('acc', add(ref('acc'), mul(load('a', add(mul(i, ref('k')), p)), load('b', add(mul(p, ref('m')), j)))))]),
-    store('c', add(mul(i, ref('m')), j), ref('acc')),
-  ])])],
+  name: 'ver_gemm',
+  pattern: 'gemm',
+  result: { kind: 'void' },
+  orderSensitive: true,
+  params: [
+    arrayParam('a', 'f64', 'read'),
+    arrayParam('b', 'f64', 'read'),
+    arrayParam('c', 'f64', 'write'),
+    scalarParam('n', 'f64'),
+    scalarParam('m', 'f64'),
+    scalarParam('k', 'f64'),
+  ],
+  body: [
+    for_('i', num(0), ref('n'), [
+      for_('j', num(0), ref('m'), [
+        let_('acc', num(0)),
+        for_('p', num(0), ref('k'), [
+          assign(
+            'acc',
+            add(ref('acc'), mul(load('a', add(mul(i, ref('k')), p)), load('b', add(mul(p, ref('m')), j)))),
+          ),
+        ]),
+        store('c', add(mul(i, ref('m')), j), ref('acc')),
+      ]),
+    ]),
+  ],
 });
 /** gemv: the row loop is unrolled-and-jammed. */
 const gemv = kernel({
-  name: 'ver_gemv', pattern: 'gemv', result: { kind: 'void' }, orderSensitive: true,
-  params: [arrayParam('a', 'f64', 'read'), arrayParam('x', 'f64', 'read'), arrayParam('y', 'f64', 'write'), scalarParam('rows', 'f64'), scalarParam('cols', 'f64')],
-  body: [for_('i', num(0), ref('rows'), [
-    let_('acc', num(0)),
-    for_('j', num(0), ref('cols'), [assign('acc', add(ref('acc'), mul(load('a', add(mul(i, ref('cols')), j)), load('x', j))))]),
-    store('y', i, ref('acc')),
-  ])],
+  name: 'ver_gemv',
+  pattern: 'gemv',
+  result: { kind: 'void' },
+  orderSensitive: true,
+  params: [
+    arrayParam('a', 'f64', 'read'),
+    arrayParam('x', 'f64', 'read'),
+    arrayParam('y', 'f64', 'write'),
+    scalarParam('rows', 'f64'),
+    scalarParam('cols', 'f64'),
+  ],
+  body: [
+    for_('i', num(0), ref('rows'), [
+      let_('acc', num(0)),
+      for_('j', num(0), ref('cols'), [
+        assign('acc', add(ref('acc'), mul(load('a', add(mul(i, ref('cols')), j)), load('x', j)))),
+      ]),
+      store('y', i, ref('acc')),
+    ]),
+  ],
 });
 /** out[i] = 2·xs[i] + xs[i + 1]: vectorisable, wrong if overlapping views were assumed apart. */
 const shift = kernel({
-  name: 'ver_shift', pattern: 'map', result: { kind: 'void' },
+  name: 'ver_shift',
+  pattern: 'map',
+  result: { kind: 'void' },
   params: [arrayParam('xs', 'f64', 'read'), arrayParam('out', 'f64', 'write'), scalarParam('n', 'f64')],
-  body: [for_('i', num(0), ref('n'), [store('out', i, add(mul(load('xs', i), num(2)), load('xs', add(i, num(1)))))])],
+  body: [
+    for_('i', num(0), ref('n'), [
+      store('out', i, add(mul(load('xs', i), num(2)), load('xs', add(i, num(1))))),
+    ]),
+  ],
 });
 /** A Float32 map into an Int32 view: the stores convert (ToInt32) in the fast copy too. */
 const convert = kernel({
-  name: 'ver_convert', pattern: 'map', result: { kind: 'void' },
+  name: 'ver_convert',
+  pattern: 'map',
+  result: { kind: 'void' },
   params: [arrayParam('xs', 'f32', 'read'), arrayParam('out', 'i32', 'write'), scalarParam('n', 'f64')],
   body: [for_('i', num(0), ref('n'), [store('out', i, mul(load('xs', i), num(3e9)))])],
 });
@@ -73,7 +126,8 @@ export const pathCounter = {
   },
 };
 
-const seq = (n: number, f: (k: number) => number): Float64Array => Float64Array.from({ length: n }, (_, k) => f(k));
+const seq = (n: number, f: (k: number) => number): Float64Array =>
+  Float64Array.from({ length: n }, (_, k) => f(k));
 
 interface Case {
   readonly what: string;
@@ -85,20 +139,105 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { what: 'gemm in range', kernel: gemm, path: 'jam', args: () => [seq(35, (k) => k / 7 - 2), seq(42, (k) => 1 - k / 5), new Float64Array(30), 5, 6, 7] },
-  { what: 'gemm, k past the end of a and b (undefined → NaN)', kernel: gemm, path: 'checked', args: () => [seq(35, (k) => k / 7), seq(42, (k) => k), new Float64Array(30), 5, 6, 8] },
-  { what: 'gemm, c shorter than n·m (stores dropped)', kernel: gemm, path: 'checked', args: () => [seq(35, (k) => k), seq(42, (k) => k), new Float64Array(20), 5, 6, 7] },
-  { what: 'gemm, non-integral m (fractional indices read undefined)', kernel: gemm, path: 'checked', args: () => [seq(35, (k) => k), seq(42, (k) => k), new Float64Array(30), 5, 5.5, 7] },
-  { what: 'gemm, NaN size', kernel: gemm, path: 'checked', args: () => [seq(35, (k) => k), seq(42, (k) => k), new Float64Array(30), NaN, 6, 7] },
-  { what: 'gemm, c is a (the same array twice: no jam, same order)', kernel: gemm, path: 'fast', args: () => { const a = seq(64, (k) => (k % 5) - 1.5); return [a, seq(64, (k) => k / 3), a, 8, 8, 8]; } },
-  { what: 'gemv in range', kernel: gemv, path: 'jam', args: () => [seq(90, (k) => Math.sin(k)), seq(9, (k) => k - 4), new Float64Array(10), 10, 9] },
-  { what: 'gemv, y overlaps x (no jam)', kernel: gemv, path: 'fast', args: () => { const buf = seq(30, (k) => k * 0.25); return [seq(100, (k) => k % 7), buf.subarray(0, 10), buf.subarray(5, 15), 10, 10]; } },
-  { what: 'gemv, rows past y (stores dropped)', kernel: gemv, path: 'checked', args: () => [seq(90, (k) => k), seq(9, (k) => k), new Float64Array(4), 10, 9] },
-  { what: 'shift, out one element after xs in one buffer', kernel: shift, path: 'fast', args: () => { const buf = seq(300, (k) => k * 1.5 - 7); return [buf.subarray(0, 257), buf.subarray(1, 257), 256]; } },
-  { what: 'shift, out one element before xs in one buffer', kernel: shift, path: 'fast', args: () => { const buf = seq(300, (k) => k * 1.5 - 7); return [buf.subarray(1, 258), buf.subarray(0, 257), 256]; } },
-  { what: 'shift, xs[n] out of range', kernel: shift, path: 'checked', args: () => [seq(256, (k) => k), new Float64Array(256), 256] },
-  { what: 'convert, Float32 → Int32 (wrapping)', kernel: convert, path: 'fast', args: () => [Float32Array.from({ length: 99 }, (_, k) => k / 9 - 5), new Int32Array(99), 99] },
-  { what: 'convert, Int32 view over the Float32 input buffer', kernel: convert, path: 'fast', args: () => { const xs = Float32Array.from({ length: 64 }, (_, k) => k / 9 - 3); return [xs, new Int32Array(xs.buffer, 8, 40), 40]; } },
+  {
+    what: 'gemm in range',
+    kernel: gemm,
+    path: 'jam',
+    args: () => [seq(35, (k) => k / 7 - 2), seq(42, (k) => 1 - k / 5), new Float64Array(30), 5, 6, 7],
+  },
+  {
+    what: 'gemm, k past the end of a and b (undefined → NaN)',
+    kernel: gemm,
+    path: 'checked',
+    args: () => [seq(35, (k) => k / 7), seq(42, (k) => k), new Float64Array(30), 5, 6, 8],
+  },
+  {
+    what: 'gemm, c shorter than n·m (stores dropped)',
+    kernel: gemm,
+    path: 'checked',
+    args: () => [seq(35, (k) => k), seq(42, (k) => k), new Float64Array(20), 5, 6, 7],
+  },
+  {
+    what: 'gemm, non-integral m (fractional indices read undefined)',
+    kernel: gemm,
+    path: 'checked',
+    args: () => [seq(35, (k) => k), seq(42, (k) => k), new Float64Array(30), 5, 5.5, 7],
+  },
+  {
+    what: 'gemm, NaN size',
+    kernel: gemm,
+    path: 'checked',
+    args: () => [seq(35, (k) => k), seq(42, (k) => k), new Float64Array(30), NaN, 6, 7],
+  },
+  {
+    what: 'gemm, c is a (the same array twice: no jam, same order)',
+    kernel: gemm,
+    path: 'fast',
+    args: () => {
+      const a = seq(64, (k) => (k % 5) - 1.5);
+      return [a, seq(64, (k) => k / 3), a, 8, 8, 8];
+    },
+  },
+  {
+    what: 'gemv in range',
+    kernel: gemv,
+    path: 'jam',
+    args: () => [seq(90, (k) => Math.sin(k)), seq(9, (k) => k - 4), new Float64Array(10), 10, 9],
+  },
+  {
+    what: 'gemv, y overlaps x (no jam)',
+    kernel: gemv,
+    path: 'fast',
+    args: () => {
+      const buf = seq(30, (k) => k * 0.25);
+      return [seq(100, (k) => k % 7), buf.subarray(0, 10), buf.subarray(5, 15), 10, 10];
+    },
+  },
+  {
+    what: 'gemv, rows past y (stores dropped)',
+    kernel: gemv,
+    path: 'checked',
+    args: () => [seq(90, (k) => k), seq(9, (k) => k), new Float64Array(4), 10, 9],
+  },
+  {
+    what: 'shift, out one element after xs in one buffer',
+    kernel: shift,
+    path: 'fast',
+    args: () => {
+      const buf = seq(300, (k) => k * 1.5 - 7);
+      return [buf.subarray(0, 257), buf.subarray(1, 257), 256];
+    },
+  },
+  {
+    what: 'shift, out one element before xs in one buffer',
+    kernel: shift,
+    path: 'fast',
+    args: () => {
+      const buf = seq(300, (k) => k * 1.5 - 7);
+      return [buf.subarray(1, 258), buf.subarray(0, 257), 256];
+    },
+  },
+  {
+    what: 'shift, xs[n] out of range',
+    kernel: shift,
+    path: 'checked',
+    args: () => [seq(256, (k) => k), new Float64Array(256), 256],
+  },
+  {
+    what: 'convert, Float32 → Int32 (wrapping)',
+    kernel: convert,
+    path: 'fast',
+    args: () => [Float32Array.from({ length: 99 }, (_, k) => k / 9 - 5), new Int32Array(99), 99],
+  },
+  {
+    what: 'convert, Int32 view over the Float32 input buffer',
+    kernel: convert,
+    path: 'fast',
+    args: () => {
+      const xs = Float32Array.from({ length: 64 }, (_, k) => k / 9 - 3);
+      return [xs, new Int32Array(xs.buffer, 8, 40), 40];
+    },
+  },
 ];
 
 function snapshot(args: readonly KernelArg[], result: unknown): unknown {
@@ -118,12 +257,15 @@ export function versioningCases(addon: Record<string, Fn>): string[] {
     const got = snapshot(args, addon[c.kernel.name]!(...args));
     const d = pathCounter.read(addon).map((x, k) => x - before[k]!);
     const path = d[2]! > 0 ? 'jam' : d[1]! > 0 ? 'fast' : d[0]! > 0 ? 'checked' : 'none';
-    if (path !== c.path) failures.push(`${c.what}: ran the ${path} copy, expected ${c.path} (${d.join(', ')})`);
+    if (path !== c.path)
+      failures.push(`${c.what}: ran the ${path} copy, expected ${c.path} (${d.join(', ')})`);
     try {
       assertSame(got, want);
       assertSame(snapshot(interpArgs, interp.result), want);
     } catch (err) {
-      failures.push(`${c.what}: ${err instanceof Error ? err.message.split('\n').slice(0, 12).join('\n') : String(err)}`);
+      failures.push(
+        `${c.what}: ${err instanceof Error ? err.message.split('\n').slice(0, 12).join('\n') : String(err)}`,
+      );
     }
   }
   return failures;
@@ -131,7 +273,12 @@ export function versioningCases(addon: Record<string, Fn>): string[] {
 
 function assertSame(a: unknown, b: unknown): void {
   // Exact (SameValue: NaN equals NaN, −0 differs from +0): the fast copy reorders nothing.
-  const ja = JSON.stringify(a, (_, v: unknown) => (typeof v === 'number' ? (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v) : v));
-  const jb = JSON.stringify(b, (_, v: unknown) => (typeof v === 'number' ? (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v) : v));
-  if (ja !== jb) throw new Error(`differs from the original JS:\n got ${ja.slice(0, 400)}\nwant ${jb.slice(0, 400)}`);
+  const ja = JSON.stringify(a, (_, v: unknown) =>
+    typeof v === 'number' ? (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v) : v,
+  );
+  const jb = JSON.stringify(b, (_, v: unknown) =>
+    typeof v === 'number' ? (Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v) : v,
+  );
+  if (ja !== jb)
+    throw new Error(`differs from the original JS:\n got ${ja.slice(0, 400)}\nwant ${jb.slice(0, 400)}`);
 }

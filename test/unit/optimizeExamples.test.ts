@@ -29,17 +29,38 @@ describe('hotloop optimize examples --json', () => {
       const stderr = new Capture();
       // No scaffold targets (the original, JS on Float64Array and the kernel library are enough for the
       // structure); gemm is among the top loops of the examples, the top 6 leave room for noise in the ranking.
-      const code = await optimizeCommand.run([examples, '--json', '--top', '6', '--targets', '', '--samples', '4', '--no-save', '--out', join(out, 'report.html')], { signal: new AbortController().signal, stdout, stderr });
+      const code = await optimizeCommand.run(
+        [
+          examples,
+          '--json',
+          '--top',
+          '6',
+          '--targets',
+          '',
+          '--samples',
+          '4',
+          '--no-save',
+          '--out',
+          join(out, 'report.html'),
+        ],
+        { signal: new AbortController().signal, stdout, stderr },
+      );
       assert.equal(code, 0, stderr.text);
       const last = stdout.text.trimEnd().split('\n').at(-1)!;
-      const json = JSON.parse(last) as { workload: { kind: string } | null; loops: Record<string, unknown>[] };
+      const json = JSON.parse(last) as {
+        workload: { kind: string } | null;
+        loops: Record<string, unknown>[];
+      };
       assert.equal(json.workload?.kind, 'start');
       assert.ok(json.loops.length > 0);
       for (const l of json.loops) {
-        for (const key of ['loop', 'cpu_share', 'shape', 'shape_source', 'workload', 'variants']) assert.ok(key in l, `${key} missing in ${JSON.stringify(l)}`);
+        for (const key of ['loop', 'cpu_share', 'shape', 'shape_source', 'workload', 'variants'])
+          assert.ok(key in l, `${key} missing in ${JSON.stringify(l)}`);
         assert.ok(typeof l.cpu_share === 'number' && l.cpu_share > 0);
         assert.ok(l.shape_source === 'recorded' || l.shape_source === 'guessed');
-        for (const v of l.variants as Record<string, unknown>[]) for (const key of ['name', 'speedup', 'ci', 'correct', 'max_rel_error']) assert.ok(key in v, `${key} missing in ${JSON.stringify(v)}`);
+        for (const v of l.variants as Record<string, unknown>[])
+          for (const key of ['name', 'speedup', 'ci', 'correct', 'max_rel_error'])
+            assert.ok(key in v, `${key} missing in ${JSON.stringify(v)}`);
       }
       const gemm = json.loops.find((l) => l.loop === 'src/matmul.ts#gemm/0');
       assert.ok(gemm, `gemm not among ${json.loops.map((l) => String(l.loop)).join(', ')}`);
@@ -47,13 +68,15 @@ describe('hotloop optimize examples --json', () => {
         // Known regression (#17): since the real-code analysis changes, the shapes pass's record of gemm
         // no longer fits its kernel's parameters and the benchmark falls back to a guess. Kept visible.
         t.diagnostic(`gemm shape: ${JSON.stringify(gemm.shape)}`);
-        t.todo('gemm\'s recorded shape does not fit its kernel after the real-code analysis changes');
+        t.todo("gemm's recorded shape does not fit its kernel after the real-code analysis changes");
       }
       assert.equal(gemm.shape_source, 'recorded', JSON.stringify(gemm.shape));
       const shape = gemm.shape as Record<string, unknown>;
       assert.deepEqual([shape.n, shape.m, shape.k], [192, 192, 192]);
       assert.deepEqual(shape.a, { type: 'Float64Array', length: 192 * 192 });
-      const lib = (gemm.variants as { id: string; name: string; correct: boolean; max_rel_error: number | null }[]).find((v) => v.id === 'library');
+      const lib = (
+        gemm.variants as { id: string; name: string; correct: boolean; max_rel_error: number | null }[]
+      ).find((v) => v.id === 'library');
       assert.ok(lib, JSON.stringify(gemm.variants));
       assert.match(lib.name, /^kernel library: gemm — reassociates \(max rel\. error /);
       assert.equal(lib.correct, true);

@@ -15,17 +15,28 @@ import { argsFor, benchSpecFor, originalForm, sweepArgsFor } from '../../src/cor
 const examples = join(import.meta.dirname, '..', '..', 'examples');
 function analyse(file: string): FileAnalysis {
   const path = join(examples, 'src', file);
-  return { schema: 1, file: `src/${file}`, loops: analyzeSource(path, readFileSync(path, 'utf8'), { rootDir: examples }).loops, diagnostics: [] };
+  return {
+    schema: 1,
+    file: `src/${file}`,
+    loops: analyzeSource(path, readFileSync(path, 'utf8'), { rootDir: examples }).loops,
+    diagnostics: [],
+  };
 }
 
 describe('optimize: what to profile', () => {
   test('a start script "node [flags] <file> args" is profiled as that file; else main; else npm start', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotloop-optsel-'));
     try {
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'node --import tsx src/main.ts all' } }));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ scripts: { start: 'node --import tsx src/main.ts all' } }),
+      );
       assert.deepEqual(profileTargetOf(dir), { kind: 'file', file: 'src/main.ts', args: ['all'] });
       writeFileSync(join(dir, 'app.js'), '');
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ main: 'app.js', scripts: { start: 'webpack serve && echo' } }));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ main: 'app.js', scripts: { start: 'webpack serve && echo' } }),
+      );
       assert.deepEqual(profileTargetOf(dir), { kind: 'file', file: 'app.js', args: [] });
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { start: 'vite' } }));
       assert.deepEqual(profileTargetOf(dir), { kind: 'npm', script: 'start' });
@@ -40,20 +51,51 @@ describe('optimize: what to profile', () => {
 
 describe('optimize: which loops', () => {
   const files = [analyse('sensorStats.ts'), analyse('matmul.ts')];
-  const loopId = (fn: string): string => files.flatMap((f) => f.loops).find((l) => l.functionName === fn && l.kernel)!.id;
+  const loopId = (fn: string): string =>
+    files.flatMap((f) => f.loops).find((l) => l.functionName === fn && l.kernel)!.id;
   const heat = (id: string, share: number, maxLength?: number) => ({
-    loopId: id, file: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, functionName: '', selfMs: 0, totalMs: 0, inclusiveMs: 0,
-    selfShare: share, totalShare: share, gcMs: 0, waitMs: 0, threads: [0],
-    ...(maxLength ? { shape: { entries: 1, iterations: 1, arrays: [{ name: 'xs', kind: 'Array', minLength: 1, maxLength }] } } : {}),
+    loopId: id,
+    file: '',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    functionName: '',
+    selfMs: 0,
+    totalMs: 0,
+    inclusiveMs: 0,
+    selfShare: share,
+    totalShare: share,
+    gcMs: 0,
+    waitMs: 0,
+    threads: [0],
+    ...(maxLength
+      ? {
+          shape: {
+            entries: 1,
+            iterations: 1,
+            arrays: [{ name: 'xs', kind: 'Array', minLength: 1, maxLength }],
+          },
+        }
+      : {}),
   });
 
   test('ranked by CPU share, the top N, one per kernel; n from the shapes pass, capped', () => {
-    const profile = { loops: [heat(loopId('sumArray'), 0.05, 2_000_000), heat(loopId('gemm'), 0.4), heat(loopId('variance'), 0.2)] } as unknown as ProfileResult;
+    const profile = {
+      loops: [
+        heat(loopId('sumArray'), 0.05, 2_000_000),
+        heat(loopId('gemm'), 0.4),
+        heat(loopId('variance'), 0.2),
+      ],
+    } as unknown as ProfileResult;
     const picked = pickLoops(files, profile, 2);
-    assert.deepEqual(picked.map((c) => c.kernel.name), ['gemm', 'variance']);
+    assert.deepEqual(
+      picked.map((c) => c.kernel.name),
+      ['gemm', 'variance'],
+    );
     assert.equal(picked[0]!.share, 0.4);
     const all = pickLoops(files, profile, 5);
-    assert.deepEqual(all.map((c) => c.kernel.name), ['gemm', 'variance', 'sumArray']);
+    assert.deepEqual(
+      all.map((c) => c.kernel.name),
+      ['gemm', 'variance', 'sumArray'],
+    );
     assert.equal(sizeFor(all[2]!, 100_000, 1_000_000), 1_000_000);
     assert.equal(sizeFor(all[0]!, 100_000, 1_000_000), 100_000);
   });
@@ -63,19 +105,38 @@ describe('optimize: which loops', () => {
     const translatable = files.flatMap((f) => f.loops).filter((l) => l.kernel && l.verdict.translatable);
     assert.ok(all.length >= 6 && all.length <= translatable.length);
     assert.equal(all[0]!.kernel.name, 'sum');
-    assert.equal(all.every((c) => c.share === undefined), true);
+    assert.equal(
+      all.every((c) => c.share === undefined),
+      true,
+    );
     assert.equal(pickLoops(files, undefined, 2).length, 2);
   });
 });
 
 describe('optimize: the benchmark spec of a loop', () => {
-  const kernelOf = (file: string, fn: string) => analyse(file).loops.find((l) => l.functionName === fn && l.kernel)!.kernel!;
+  const kernelOf = (file: string, fn: string) =>
+    analyse(file).loops.find((l) => l.functionName === fn && l.kernel)!.kernel!;
 
   test('number[] original: each rewrite twice (converted per call, data already typed), JS on Float64Array and the library routine join', () => {
     const k = kernelOf('sensorStats.ts', 'sumArray');
     assert.equal(originalForm(k), 'array');
-    const { spec, notes } = benchSpecFor(k, 1000, '/x/original.mjs', [{ target: 'wasm', entry: '/x/wasm/dist/index.js', properties: { reassociates: true, precision: 'f64', async: false } }]);
-    assert.deepEqual(spec.variants.map((v) => [v.id, v.input]), [['original', 'array'], ['js-typed', 'typed'], ['wasm', 'array'], ['wasm-typed', 'typed'], ['library', 'typed']]);
+    const { spec, notes } = benchSpecFor(k, 1000, '/x/original.mjs', [
+      {
+        target: 'wasm',
+        entry: '/x/wasm/dist/index.js',
+        properties: { reassociates: true, precision: 'f64', async: false },
+      },
+    ]);
+    assert.deepEqual(
+      spec.variants.map((v) => [v.id, v.input]),
+      [
+        ['original', 'array'],
+        ['js-typed', 'typed'],
+        ['wasm', 'array'],
+        ['wasm-typed', 'typed'],
+        ['library', 'typed'],
+      ],
+    );
     assert.match(spec.variants.find((v) => v.id === 'wasm')!.label, /converted per call/);
     assert.match(spec.variants.find((v) => v.id === 'wasm-typed')!.label, /data already typed/);
     assert.match(notes.join(' '), /verdict for applying .* uses it/);
@@ -89,10 +150,16 @@ describe('optimize: the benchmark spec of a loop', () => {
     const blur = kernelOf('imageFilter.ts', 'boxBlur');
     assert.equal(originalForm(blur), 'typed');
     const { spec, notes } = benchSpecFor(blur, 10_000, '/x/o.mjs', []);
-    assert.deepEqual(spec.variants.map((v) => v.id), ['original']);
+    assert.deepEqual(
+      spec.variants.map((v) => v.id),
+      ['original'],
+    );
     assert.match(notes.join(' '), /already takes typed arrays/);
     const args = argsFor(blur, 10_000);
-    assert.ok(args.some((a) => a.kind === 'scalar' && a.value === 100), JSON.stringify(args)); // width = height = √n
+    assert.ok(
+      args.some((a) => a.kind === 'scalar' && a.value === 100),
+      JSON.stringify(args),
+    ); // width = height = √n
     assert.equal(sweepArgsFor(blur), undefined);
     assert.deepEqual(sweepArgsFor(kernelOf('sensorStats.ts', 'sumArray')), [{ kind: 'array', dtype: 'f64' }]);
   });

@@ -57,9 +57,17 @@ delete process.env.NODE_TEST_CONTEXT;
 
 describe('workload discovery', () => {
   test('the step of a script that runs work: lint/type-check steps and coverage wrappers skipped', () => {
-    assert.deepEqual(workStep('npm run lint && ./node_modules/.bin/nyc --reporter=lcov ./node_modules/.bin/mocha --compilers js:babel-core/register'), ['mocha', '--compilers', 'js:babel-core/register']);
+    assert.deepEqual(
+      workStep(
+        'npm run lint && ./node_modules/.bin/nyc --reporter=lcov ./node_modules/.bin/mocha --compilers js:babel-core/register',
+      ),
+      ['mocha', '--compilers', 'js:babel-core/register'],
+    );
     assert.deepEqual(workStep('tsc && node --test'), ['node', '--test']);
-    assert.deepEqual(workStep('npm run lint && node --test --experimental-test-isolation=none test/*.test.js'), ['node', '--test', '--experimental-test-isolation=none', 'test/*.test.js']);
+    assert.deepEqual(
+      workStep('npm run lint && node --test --experimental-test-isolation=none test/*.test.js'),
+      ['node', '--test', '--experimental-test-isolation=none', 'test/*.test.js'],
+    );
     assert.deepEqual(workStep('NODE_ENV=test jest --coverage'), ['jest', '--coverage']);
     assert.equal(workStep('eslint . && prettier --check .'), undefined);
     assert.equal(workStep('cd bench && npm install && node .'), undefined);
@@ -68,37 +76,76 @@ describe('workload discovery', () => {
   test('bench first, then tests, then start; globs expanded; a runner that is not installed is flagged', () => {
     const dirs: string[] = [];
     try {
-      const both = project({ 'package.json': { scripts: { bench: 'node bench/run.js', test: 'node --test test/*.test.js', start: 'node main.js' } }, 'bench/run.js': '', 'test/a.test.js': '', 'test/b.test.js': '', 'main.js': '' });
+      const both = project({
+        'package.json': {
+          scripts: { bench: 'node bench/run.js', test: 'node --test test/*.test.js', start: 'node main.js' },
+        },
+        'bench/run.js': '',
+        'test/a.test.js': '',
+        'test/b.test.js': '',
+        'main.js': '',
+      });
       dirs.push(both);
       const found = discoverWorkloads(both);
-      assert.deepEqual(found.map((w) => [w.kind, w.label]), [['bench', 'node bench/run.js'], ['test', 'node --test test/a.test.js test/b.test.js'], ['start', 'node main.js']]);
+      assert.deepEqual(
+        found.map((w) => [w.kind, w.label]),
+        [
+          ['bench', 'node bench/run.js'],
+          ['test', 'node --test test/a.test.js test/b.test.js'],
+          ['start', 'node main.js'],
+        ],
+      );
       assert.deepEqual(found[0]!.target, { kind: 'file', file: 'bench/run.js', args: [] });
       assert.equal(chooseWorkload(found)?.kind, 'bench');
       assert.equal(chooseWorkload(found, 'test')?.kind, 'test');
 
-      const mocha = project({ 'package.json': { main: './lib/index.js', scripts: { test: 'mocha -R spec' }, devDependencies: { mocha: '^10' } }, 'lib/index.js': '' });
+      const mocha = project({
+        'package.json': {
+          main: './lib/index.js',
+          scripts: { test: 'mocha -R spec' },
+          devDependencies: { mocha: '^10' },
+        },
+        'lib/index.js': '',
+      });
       dirs.push(mocha);
       const m = discoverWorkloads(mocha);
-      assert.deepEqual(m.map((w) => w.kind), ['test', 'start']);
+      assert.deepEqual(
+        m.map((w) => w.kind),
+        ['test', 'start'],
+      );
       assert.match(m[0]!.missing ?? '', /mocha is not installed/);
       // A runnable workload is preferred to one whose runner is missing.
       assert.equal(chooseWorkload(m)?.kind, 'start');
 
       const bare = project({ 'package.json': { name: 'x' }, 'test/x.test.js': '' });
       dirs.push(bare);
-      assert.deepEqual(discoverWorkloads(bare).map((w) => [w.kind, w.label, w.from]), [['test', 'node --test test/x.test.js', 'test files']]);
+      assert.deepEqual(
+        discoverWorkloads(bare).map((w) => [w.kind, w.label, w.from]),
+        [['test', 'node --test test/x.test.js', 'test files']],
+      );
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
   });
 
   test('a project with only node --test tests: optimize profiles the tests and picks the loop they run', async () => {
-    const dir = project({ 'package.json': { scripts: { test: 'node --test test/*.test.js' } }, 'lib/stats.js': LIB, 'test/stats.test.js': HOT_TEST });
+    const dir = project({
+      'package.json': { scripts: { test: 'node --test test/*.test.js' } },
+      'lib/stats.js': LIB,
+      'test/stats.test.js': HOT_TEST,
+    });
     try {
-      const r = await runOptimize({ root: dir, targets: [], top: 1, bench: { samples: 4, sampleMs: 2, warmupMs: 5, resamples: 200 } }, { signal: new AbortController().signal, log: nullLogger, progress: () => undefined });
+      const r = await runOptimize(
+        { root: dir, targets: [], top: 1, bench: { samples: 4, sampleMs: 2, warmupMs: 5, resamples: 200 } },
+        { signal: new AbortController().signal, log: nullLogger, progress: () => undefined },
+      );
       assert.equal(r.workload?.kind, 'test');
       assert.equal(r.workload.label, 'node --test test/stats.test.js');
-      assert.deepEqual(r.loops.map((l) => l.candidate.kernel.name), ['sumSquares'], r.profileNote);
+      assert.deepEqual(
+        r.loops.map((l) => l.candidate.kernel.name),
+        ['sumSquares'],
+        r.profileNote,
+      );
       assert.ok((r.loops[0]!.candidate.share ?? 0) > 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -106,11 +153,22 @@ describe('workload discovery', () => {
   });
 
   test('no loop with samples under the workload: nothing optimised, and it says which workload to run', async () => {
-    const dir = project({ 'package.json': { scripts: { test: 'node --test test/*.test.js', start: 'node main.js' } }, 'lib/stats.js': LIB, 'test/stats.test.js': COLD_TEST, 'main.js': '' });
+    const dir = project({
+      'package.json': { scripts: { test: 'node --test test/*.test.js', start: 'node main.js' } },
+      'lib/stats.js': LIB,
+      'test/stats.test.js': COLD_TEST,
+      'main.js': '',
+    });
     try {
-      const r = await runOptimize({ root: dir, targets: [], workload: 'test' }, { signal: new AbortController().signal, log: nullLogger, progress: () => undefined });
+      const r = await runOptimize(
+        { root: dir, targets: [], workload: 'test' },
+        { signal: new AbortController().signal, log: nullLogger, progress: () => undefined },
+      );
       assert.equal(r.loops.length, 0);
-      assert.match(r.profileNote ?? '', /no loop has CPU samples under this workload \(test: node --test test\/stats\.test\.js\)/);
+      assert.match(
+        r.profileNote ?? '',
+        /no loop has CPU samples under this workload \(test: node --test test\/stats\.test\.js\)/,
+      );
       assert.match(r.profileNote ?? '', /--workload start \(node main\.js\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -8,8 +8,14 @@ import { accuracyFixtures, fixtureRoot, hotLine, hotLoop } from './profileHelper
 describe('profile accuracy fixtures', () => {
   for (const fx of accuracyFixtures) {
     test(`${fx.file}: hot loop first, ${fx.verdict}`, async () => {
-      const result = await profileTarget({ kind: 'file', file: fx.file }, { root: fixtureRoot, timeoutMs: 30_000 });
-      const summary = `${result.verdict.kind} (cpu ${result.verdict.cpuShare.toFixed(2)}); loops: ${result.loops.slice(0, 3).map((l) => `${l.loopId}@${l.range.start.line} ${l.totalMs.toFixed(0)}ms wait ${l.waitMs.toFixed(0)}`).join(', ')}`;
+      const result = await profileTarget(
+        { kind: 'file', file: fx.file },
+        { root: fixtureRoot, timeoutMs: 30_000 },
+      );
+      const summary = `${result.verdict.kind} (cpu ${result.verdict.cpuShare.toFixed(2)}); loops: ${result.loops
+        .slice(0, 3)
+        .map((l) => `${l.loopId}@${l.range.start.line} ${l.totalMs.toFixed(0)}ms wait ${l.waitMs.toFixed(0)}`)
+        .join(', ')}`;
       const first = result.loops[0];
       assert.ok(first, `no loop attributed: ${summary}`);
       assert.equal(first.file, fx.file, summary);
@@ -27,14 +33,25 @@ describe('profile accuracy fixtures', () => {
       }
       if (fx.file === 'nested.ts') {
         // The innermost k-loop holds the self time; the outer nest the total.
-        const inner = result.loops.filter((l) => l.file === 'nested.ts' && l.range.start.line > hotLine('nested.ts') && l.range.start.line <= hotLine('nested.ts') + 3);
-        assert.ok(inner.some((l) => l.selfMs > first.selfMs), summary);
+        const inner = result.loops.filter(
+          (l) =>
+            l.file === 'nested.ts' &&
+            l.range.start.line > hotLine('nested.ts') &&
+            l.range.start.line <= hotLine('nested.ts') + 3,
+        );
+        assert.ok(
+          inner.some((l) => l.selfMs > first.selfMs),
+          summary,
+        );
       }
     });
   }
 
   test('samples map to the original .ts line (through the esbuild source map)', async () => {
-    const result = await profileTarget({ kind: 'file', file: 'sequential.ts' }, { root: fixtureRoot, timeoutMs: 30_000, env: { HOTLOOP_FIXTURE_ROUNDS: '60' } });
+    const result = await profileTarget(
+      { kind: 'file', file: 'sequential.ts' },
+      { root: fixtureRoot, timeoutMs: 30_000, env: { HOTLOOP_FIXTURE_ROUNDS: '60' } },
+    );
     const heat = result.lines['sequential.ts'];
     assert.ok(heat, `no line heat for sequential.ts: ${JSON.stringify(result.lines)}`);
     const [hottest] = Object.entries(heat).sort((a, b) => b[1] - a[1]);

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareWithBaseline, loadBaseline, profileBeforeAfter, saveBaseline } from '../../src/core/profile/beforeAfter.js';
+import {
+  compareWithBaseline,
+  loadBaseline,
+  profileBeforeAfter,
+  saveBaseline,
+} from '../../src/core/profile/beforeAfter.js';
 import { formatComparison } from '../../src/core/profile/compare.js';
 
 const tail = `
@@ -46,7 +51,11 @@ describe('before/after on a real program', () => {
       assert.deepEqual(progress, [1, 2, 3]);
       assert.equal(before.wallMs.length, 3);
       const hot = before.profile.loops[0];
-      assert.equal(hot?.functionName, 'sumOfRoots', JSON.stringify(before.profile.loops.map((l) => [l.functionName, l.totalShare])));
+      assert.equal(
+        hot?.functionName,
+        'sumOfRoots',
+        JSON.stringify(before.profile.loops.map((l) => [l.functionName, l.totalShare])),
+      );
       saveBaseline(root, target, before.profiles);
       assert.equal(loadBaseline(root, { kind: 'file', file: join(root, 'main.ts') })?.runs.length, 3);
 
@@ -63,7 +72,10 @@ describe('before/after on a real program', () => {
       assert.ok((loop.after?.totalShare ?? 0) < 0.1, `share after ${loop.after?.totalShare}`);
       const kept = c.loops.find((l) => l.functionName === 'other')!;
       assert.equal(kept.change, 'kept');
-      assert.ok(kept.after!.totalShare > kept.before!.totalShare, 'the loop that stayed takes a larger share');
+      assert.ok(
+        kept.after!.totalShare > kept.before!.totalShare,
+        'the loop that stayed takes a larger share',
+      );
       assert.equal(c.speedup.verdict, 'faster', c.speedup.text);
       assert.ok(c.speedup.ratio > 1.3, c.speedup.text);
       assert.match(c.speedup.text, /× faster, 95 % CI /);

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeRuns, listBaselines, loadBaseline, readBaseline, saveBaseline, baselineFile } from '../../src/core/profile/beforeAfter.js';
+import {
+  beforeRuns,
+  listBaselines,
+  loadBaseline,
+  readBaseline,
+  saveBaseline,
+  baselineFile,
+} from '../../src/core/profile/beforeAfter.js';
 import { compareRuns, formatComparison } from '../../src/core/profile/compare.js';
 import { saveProfile } from '../../src/core/profile/store.js';
 import { compareCommand } from '../../src/cli/compare.js';
@@ -16,38 +23,94 @@ import type { FunctionHeat, LoopHeat, ProfileResult } from '../../src/core/profi
 const range = (line: number) => ({ start: { line, character: 2 }, end: { line: line + 3, character: 3 } });
 
 function loop(id: string, fn: string, line: number, share: number, cpuMs: number): LoopHeat {
-  return { loopId: `main.ts#${id}`, file: 'main.ts', range: range(line), functionName: fn, selfMs: share * cpuMs, totalMs: share * cpuMs, inclusiveMs: share * cpuMs, selfShare: share, totalShare: share, gcMs: 0, waitMs: 0, threads: [0] };
+  return {
+    loopId: `main.ts#${id}`,
+    file: 'main.ts',
+    range: range(line),
+    functionName: fn,
+    selfMs: share * cpuMs,
+    totalMs: share * cpuMs,
+    inclusiveMs: share * cpuMs,
+    selfShare: share,
+    totalShare: share,
+    gcMs: 0,
+    waitMs: 0,
+    threads: [0],
+  };
 }
 
 function fn(name: string, share: number, cpuMs: number): FunctionHeat {
-  return { functionName: name, file: 'main.ts', line: 1, selfMs: share * cpuMs, totalMs: share * cpuMs, selfShare: share, totalShare: share, gcMs: 0, idleMs: 0, category: 'user', cpuShare: 1, gcShare: 0, idleShare: 0, threads: [0] };
+  return {
+    functionName: name,
+    file: 'main.ts',
+    line: 1,
+    selfMs: share * cpuMs,
+    totalMs: share * cpuMs,
+    selfShare: share,
+    totalShare: share,
+    gcMs: 0,
+    idleMs: 0,
+    category: 'user',
+    cpuShare: 1,
+    gcShare: 0,
+    idleShare: 0,
+    threads: [0],
+  };
 }
 
 let seq = 0;
 function run(wallMs: number, loops: LoopHeat[], functions: FunctionHeat[] = []): ProfileResult {
   seq++;
   return {
-    schema: 1, id: `r${seq}`, createdAt: new Date(Date.UTC(2026, 10, 25, 12, 0, seq)).toISOString(), label: 'main.ts', source: 'run',
-    target: { kind: 'file', file: 'main.ts', args: [] }, intervalUs: 1000,
-    outcome: { exitCode: 0, signal: null, timedOut: false, cancelled: false, wallMs, outputBytes: 0, outputTruncated: false },
-    totalMs: wallMs * 0.9, shares: { user: 0.9, dependency: 0, node: 0.05, gc: 0.02, idle: 0.01, program: 0.02 },
+    schema: 1,
+    id: `r${seq}`,
+    createdAt: new Date(Date.UTC(2026, 10, 25, 12, 0, seq)).toISOString(),
+    label: 'main.ts',
+    source: 'run',
+    target: { kind: 'file', file: 'main.ts', args: [] },
+    intervalUs: 1000,
+    outcome: {
+      exitCode: 0,
+      signal: null,
+      timedOut: false,
+      cancelled: false,
+      wallMs,
+      outputBytes: 0,
+      outputTruncated: false,
+    },
+    totalMs: wallMs * 0.9,
+    shares: { user: 0.9, dependency: 0, node: 0.05, gc: 0.02, idle: 0.01, program: 0.02 },
     verdict: { kind: 'cpu-bound', cpuShare: 0.99, gcShare: 0.02, idleShare: 0.01, advice: '' },
-    loops, functions, lines: {}, threads: [], children: [], sources: [], warnings: [],
+    loops,
+    functions,
+    lines: {},
+    threads: [],
+    children: [],
+    sources: [],
+    warnings: [],
   };
 }
 
 /** Wall times around a centre with a little deterministic jitter. */
-const walls = (centre: number, k = 5): number[] => Array.from({ length: k }, (_, i) => centre * (1 + [-0.02, 0.01, 0, 0.015, -0.01, 0.005, -0.005][i % 7]!));
+const walls = (centre: number, k = 5): number[] =>
+  Array.from({ length: k }, (_, i) => centre * (1 + [-0.02, 0.01, 0, 0.015, -0.01, 0.005, -0.005][i % 7]!));
 
 describe('compareRuns', () => {
   test('a loop whose share drops from 80 % to 10 % with a 2× faster run: "2× faster" with a CI, loop matched by id', () => {
-    const before = walls(1000).map((w) => run(w, [loop('hot/0', 'hot', 10, 0.8, w), loop('other/0', 'other', 30, 0.15, w)]));
-    const after = walls(500).map((w) => run(w, [loop('hot/0', 'hot', 10, 0.1, w), loop('other/0', 'other', 30, 0.6, w)]));
+    const before = walls(1000).map((w) =>
+      run(w, [loop('hot/0', 'hot', 10, 0.8, w), loop('other/0', 'other', 30, 0.15, w)]),
+    );
+    const after = walls(500).map((w) =>
+      run(w, [loop('hot/0', 'hot', 10, 0.1, w), loop('other/0', 'other', 30, 0.6, w)]),
+    );
     const c = compareRuns(before, after);
     assert.equal(c.kind, 'before-after');
     assert.ok(Math.abs(c.speedup.ratio - 2) < 0.02, `ratio ${c.speedup.ratio}`);
     assert.equal(c.speedup.verdict, 'faster');
-    assert.ok(c.speedup.ci && c.speedup.ci.low > 1.9 && c.speedup.ci.high < 2.1, JSON.stringify(c.speedup.ci));
+    assert.ok(
+      c.speedup.ci && c.speedup.ci.low > 1.9 && c.speedup.ci.high < 2.1,
+      JSON.stringify(c.speedup.ci),
+    );
     assert.match(c.speedup.text, /^2\.\d\d× faster, 95 % CI 1\.9\d–2\.0\d×$/);
     const hot = c.loops.find((l) => l.loopId === 'main.ts#hot/0')!;
     assert.equal(hot.change, 'kept');
@@ -77,8 +140,12 @@ describe('compareRuns', () => {
   });
 
   test('a loop whose body became a call is matched by its function; a vanished one is "gone"; a new one "new"', () => {
-    const before = walls(1000).map((w) => run(w, [loop('hot/0', 'hot', 10, 0.8, w), loop('cold/0', 'cold', 40, 0.05, w)], [fn('hot', 0.8, w)]));
-    const after = walls(400).map((w) => run(w, [loop('wrapper/0', 'wrapper', 60, 0.3, w)], [fn('hot', 0.35, w)]));
+    const before = walls(1000).map((w) =>
+      run(w, [loop('hot/0', 'hot', 10, 0.8, w), loop('cold/0', 'cold', 40, 0.05, w)], [fn('hot', 0.8, w)]),
+    );
+    const after = walls(400).map((w) =>
+      run(w, [loop('wrapper/0', 'wrapper', 60, 0.3, w)], [fn('hot', 0.35, w)]),
+    );
     const c = compareRuns(before, after);
     const hot = c.loops.find((l) => l.loopId === 'main.ts#hot/0')!;
     assert.equal(hot.change, 'replaced');
@@ -92,7 +159,10 @@ describe('compareRuns', () => {
   });
 
   test('one run on a side: the ratio without a CI, and a note that says why', () => {
-    const c = compareRuns([run(1000, [])], walls(500).map((w) => run(w, [])));
+    const c = compareRuns(
+      [run(1000, [])],
+      walls(500).map((w) => run(w, [])),
+    );
     assert.equal(c.speedup.verdict, 'not enough runs');
     assert.equal(c.speedup.ci, undefined);
     assert.match(c.speedup.text, /2\.00× faster by the medians, but .* no CI/);
@@ -121,7 +191,10 @@ describe('baselines', () => {
       assert.equal(file, baselineFile(root, { kind: 'file', file: join(root, 'main.ts') }));
       const b = loadBaseline(root, { kind: 'file', file: join(root, 'main.ts') });
       assert.equal(b?.runs.length, 3);
-      assert.deepEqual(b.runs.map((r) => r.outcome?.wallMs), runs.map((r) => r.outcome?.wallMs));
+      assert.deepEqual(
+        b.runs.map((r) => r.outcome?.wallMs),
+        runs.map((r) => r.outcome?.wallMs),
+      );
       assert.equal(beforeRuns(root, target)?.source, 'baseline');
       assert.equal(listBaselines(root).length, 1);
       assert.equal(loadBaseline(root, { kind: 'file', file: 'other.ts' }), undefined);
@@ -136,8 +209,24 @@ describe('hotloop compare (CLI)', () => {
   function ctx(): CliContext & { out: () => string; err: () => string } {
     let out = '';
     let err = '';
-    const sink = (add: (s: string) => void): Writable => new Writable({ write(chunk: Buffer, _e, cb) { add(chunk.toString()); cb(); } });
-    return { signal: new AbortController().signal, stdout: sink((s) => { out += s; }), stderr: sink((s) => { err += s; }), out: () => out, err: () => err };
+    const sink = (add: (s: string) => void): Writable =>
+      new Writable({
+        write(chunk: Buffer, _e, cb) {
+          add(chunk.toString());
+          cb();
+        },
+      });
+    return {
+      signal: new AbortController().signal,
+      stdout: sink((s) => {
+        out += s;
+      }),
+      stderr: sink((s) => {
+        err += s;
+      }),
+      out: () => out,
+      err: () => err,
+    };
   }
 
   test('bad usage exits 2 with a message; --help exits 0; no baseline is a clear failure', async () => {
@@ -152,7 +241,10 @@ describe('hotloop compare (CLI)', () => {
     assert.match(c3.out(), /--save-baseline/);
     const root = mkdtempSync(join(tmpdir(), 'hotloop-compare-cli-'));
     try {
-      await assert.rejects(compareCommand.run(['--root', root, 'main.ts'], ctx()), /No baseline for main\.ts: save one/);
+      await assert.rejects(
+        compareCommand.run(['--root', root, 'main.ts'], ctx()),
+        /No baseline for main\.ts: save one/,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

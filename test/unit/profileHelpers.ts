@@ -38,7 +38,12 @@ export function hotLoop(result: ProfileResult, file: string): LoopHeat | undefin
 /** True when the fixture's hot loop ranks first and the verdict is the expected one. */
 export function isHit(result: ProfileResult, fx: AccuracyFixture): boolean {
   const first = result.loops[0];
-  return first !== undefined && first.file === fx.file && first.range.start.line === hotLine(fx.file) && result.verdict.kind === fx.verdict;
+  return (
+    first !== undefined &&
+    first.file === fx.file &&
+    first.range.start.line === hotLine(fx.file) &&
+    result.verdict.kind === fx.verdict
+  );
 }
 
 /** Pids of live (non-zombie) processes in process group `pgid`, from ps. */

@@ -15,28 +15,40 @@ describe('profile without esbuild (TypeScript transpile fallback)', { concurrenc
     const root = mkdtempSync(join(tmpdir(), 'hotloop-transpile-'));
     try {
       writeFileSync(join(root, 'package.json'), JSON.stringify({ type: 'module' }));
-      writeFileSync(join(root, 'util.ts'), 'export interface Opts { readonly n: number }\nexport const size = (o: Opts): number => o.n;\n');
+      writeFileSync(
+        join(root, 'util.ts'),
+        'export interface Opts { readonly n: number }\nexport const size = (o: Opts): number => o.n;\n',
+      );
       // Line 4 (0-based 3) holds the hot loop; the type annotations must be stripped for node to run it.
-      writeFileSync(join(root, 'lib.ts'), [
-        'export function spin(xs: Float64Array, rounds: number): number {',
-        '  let s: number = 0;',
-        '  for (let r = 0; r < rounds; r++) {',
-        '    for (let i = 0; i < xs.length; i++) s += Math.sqrt(xs[i]!) * Math.cos(s);',
-        '  }',
-        '  return s;',
-        '}',
-        '',
-      ].join('\n'));
-      writeFileSync(join(root, 'main.ts'), [
-        "import { spin } from './lib.js';",
-        "import { size, type Opts } from './util';",
-        'const opts: Opts = { n: 200_000 };',
-        'const xs = new Float64Array(size(opts)).map((_, i) => i);',
-        'await Promise.resolve();',
-        'console.log(spin(xs, 30).toFixed(2));',
-        '',
-      ].join('\n'));
-      const result = await profileTarget({ kind: 'file', file: 'main.ts' }, { root, bundler: 'typescript', timeoutMs: 60_000 });
+      writeFileSync(
+        join(root, 'lib.ts'),
+        [
+          'export function spin(xs: Float64Array, rounds: number): number {',
+          '  let s: number = 0;',
+          '  for (let r = 0; r < rounds; r++) {',
+          '    for (let i = 0; i < xs.length; i++) s += Math.sqrt(xs[i]!) * Math.cos(s);',
+          '  }',
+          '  return s;',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(
+        join(root, 'main.ts'),
+        [
+          "import { spin } from './lib.js';",
+          "import { size, type Opts } from './util';",
+          'const opts: Opts = { n: 200_000 };',
+          'const xs = new Float64Array(size(opts)).map((_, i) => i);',
+          'await Promise.resolve();',
+          'console.log(spin(xs, 30).toFixed(2));',
+          '',
+        ].join('\n'),
+      );
+      const result = await profileTarget(
+        { kind: 'file', file: 'main.ts' },
+        { root, bundler: 'typescript', timeoutMs: 60_000 },
+      );
       assert.equal(result.outcome?.exitCode, 0, result.outcome?.message);
       const first = result.loops[0];
       assert.ok(first, 'a loop');
@@ -52,14 +64,20 @@ describe('profile without esbuild (TypeScript transpile fallback)', { concurrenc
       const [hottest] = Object.entries(heat).sort((a, b) => b[1] - a[1]);
       assert.equal(Number(hottest![0]), 3, JSON.stringify(heat)); // zero-based, like the loop ranges
       // The mirror is gone after the run.
-      assert.deepEqual(readdirSync(join(root, '.hotloop')).filter((n) => n.startsWith('run-')), []);
+      assert.deepEqual(
+        readdirSync(join(root, '.hotloop')).filter((n) => n.startsWith('run-')),
+        [],
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
   });
 
   test('CommonJS fixture through the fallback: same hot line as with esbuild', async () => {
-    const result = await profileTarget({ kind: 'file', file: 'sequential.ts' }, { root: fixtureRoot, bundler: 'typescript', env: { HOTLOOP_FIXTURE_ROUNDS: '200' } });
+    const result = await profileTarget(
+      { kind: 'file', file: 'sequential.ts' },
+      { root: fixtureRoot, bundler: 'typescript', env: { HOTLOOP_FIXTURE_ROUNDS: '200' } },
+    );
     const loop = hotLoop(result, 'sequential.ts');
     assert.equal(result.loops[0]?.loopId, loop?.loopId, JSON.stringify(result.loops.slice(0, 2)));
     assert.equal(loop?.functionName, 'sumOfRoots');
@@ -72,7 +90,10 @@ describe('profile without esbuild (TypeScript transpile fallback)', { concurrenc
     const root = mkdtempSync(join(tmpdir(), 'hotloop-transpile-'));
     try {
       writeFileSync(join(root, 'bad.ts'), 'const x = 1;\nconst y = ;\n');
-      await assert.rejects(bundleEntry({ entry: join(root, 'bad.ts'), outDir: join(root, 'out'), root, bundler: 'typescript' }), /Could not transpile .*bad\.ts:2 for profiling/);
+      await assert.rejects(
+        bundleEntry({ entry: join(root, 'bad.ts'), outDir: join(root, 'out'), root, bundler: 'typescript' }),
+        /Could not transpile .*bad\.ts:2 for profiling/,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

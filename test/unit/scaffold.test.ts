@@ -3,12 +3,27 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import type { Kernel } from '../../src/core/ir/types.js';
-import { planScaffold, writeScaffold, MARKER, hasMarker, UNTRUSTED_REASON } from '../../src/core/scaffold/index.js';
+import {
+  planScaffold,
+  writeScaffold,
+  MARKER,
+  hasMarker,
+  UNTRUSTED_REASON,
+} from '../../src/core/scaffold/index.js';
 import type { ScaffoldRequest, TargetName } from '../../src/core/scaffold/index.js';
 import { scaffoldCommand } from '../../src/cli/scaffold.js';
 import { REPO } from './scaffoldHarness.js';
@@ -28,7 +43,14 @@ function workspace(): string {
 }
 
 function request(root: string, over: Partial<ScaffoldRequest> = {}): ScaffoldRequest {
-  return { kernel: sumKernel(), target: 'wasm', workspaceRoot: root, outputDir: 'hotloop', workspaceTrusted: true, ...over };
+  return {
+    kernel: sumKernel(),
+    target: 'wasm',
+    workspaceRoot: root,
+    outputDir: 'hotloop',
+    workspaceTrusted: true,
+    ...over,
+  };
 }
 
 async function plan(req: ScaffoldRequest) {
@@ -47,7 +69,13 @@ describe('scaffold framework', () => {
 
   test('path traversal in the output folder, folder name or kernel name is rejected', async () => {
     const root = workspace();
-    for (const over of [{ outputDir: '../outside' }, { outputDir: '/etc' }, { folderName: '../../etc' }, { folderName: 'a/b' }, { kernel: { ...sumKernel(), name: '../evil' } }]) {
+    for (const over of [
+      { outputDir: '../outside' },
+      { outputDir: '/etc' },
+      { folderName: '../../etc' },
+      { folderName: 'a/b' },
+      { kernel: { ...sumKernel(), name: '../evil' } },
+    ]) {
       const r = await planScaffold(request(root, over));
       assert.equal(r.ok, false, `should refuse ${JSON.stringify(over).slice(0, 60)}`);
     }
@@ -64,11 +92,22 @@ describe('scaffold framework', () => {
         assert.ok(hasMarker(f.contents), `${f.relative} has the marker`);
         assert.equal(f.action, 'create');
       }
-      const pkg = JSON.parse(p.files.find((f) => f.relative.endsWith(`sum-${target}/package.json`))!.contents) as Record<string, string>;
-      const shared = JSON.parse(p.files.find((f) => f.relative === 'hotloop/package.json')!.contents) as { dependencies: Record<string, string> };
-      assert.ok(Object.keys(shared.dependencies).includes('typescript'), 'the toolchain is declared once in hotloop/package.json');
+      const pkg = JSON.parse(
+        p.files.find((f) => f.relative.endsWith(`sum-${target}/package.json`))!.contents,
+      ) as Record<string, string>;
+      const shared = JSON.parse(p.files.find((f) => f.relative === 'hotloop/package.json')!.contents) as {
+        dependencies: Record<string, string>;
+      };
+      assert.ok(
+        Object.keys(shared.dependencies).includes('typescript'),
+        'the toolchain is declared once in hotloop/package.json',
+      );
       assert.match(pkg['//']!, new RegExp(MARKER));
-      for (const name of ['index.ts', 'original.ts', 'README.md', 'check.ts']) assert.ok(p.files.some((f) => f.relative.endsWith(name)), name);
+      for (const name of ['index.ts', 'original.ts', 'README.md', 'check.ts'])
+        assert.ok(
+          p.files.some((f) => f.relative.endsWith(name)),
+          name,
+        );
     }
   });
 
@@ -113,12 +152,24 @@ describe('scaffold framework', () => {
         // readable by that user (CI clones into a 0700 temp dir).
         const script = join(root, 'write.cjs');
         buildSync({
-          stdin: { contents: `import { writeScaffold } from './src/core/scaffold/write.ts';\nwriteScaffold(JSON.parse(process.env.PLAN ?? '')).then((r) => console.log(JSON.stringify(r)));\n`, resolveDir: REPO, loader: 'ts' },
-          bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'silent',
+          stdin: {
+            contents: `import { writeScaffold } from './src/core/scaffold/write.ts';\nwriteScaffold(JSON.parse(process.env.PLAN ?? '')).then((r) => console.log(JSON.stringify(r)));\n`,
+            resolveDir: REPO,
+            loader: 'ts',
+          },
+          bundle: true,
+          platform: 'node',
+          format: 'cjs',
+          outfile: script,
+          logLevel: 'silent',
         });
         chmodSync(script, 0o644);
         const out = spawnSync(process.execPath, [script], {
-          uid: 65534, gid: 65534, cwd: root, env: { ...process.env, PLAN: JSON.stringify(p), HOME: tmpdir() }, encoding: 'utf8',
+          uid: 65534,
+          gid: 65534,
+          cwd: root,
+          env: { ...process.env, PLAN: JSON.stringify(p), HOME: tmpdir() },
+          encoding: 'utf8',
         });
         const line = out.stdout.trim().split('\n').at(-1) ?? '';
         assert.ok(line.startsWith('{'), `child failed: ${out.stderr.slice(0, 800)}`);
@@ -140,8 +191,10 @@ describe('scaffold framework', () => {
   });
 
   test('the worker target declines a kernel without a parallel loop, with the reason', async () => {
-    const scan = analyzeSource(join(REPO, 'test/fixtures/loops/08-prefix-sum.ts'), readFileSync(join(REPO, 'test/fixtures/loops/08-prefix-sum.ts'), 'utf8'))
-      .loops.find((l) => l.kernel)!.kernel!;
+    const scan = analyzeSource(
+      join(REPO, 'test/fixtures/loops/08-prefix-sum.ts'),
+      readFileSync(join(REPO, 'test/fixtures/loops/08-prefix-sum.ts'), 'utf8'),
+    ).loops.find((l) => l.kernel)!.kernel!;
     const r = await planScaffold(request(workspace(), { kernel: scan, target: 'worker' }));
     assert.ok(!r.ok);
     assert.match(r.reason, /parallel/);
@@ -157,9 +210,21 @@ describe('a generated folder builds and checks with only its README commands', (
       writeFileSync(join(src, 'sum.ts'), readFileSync(FIXTURE, 'utf8'));
       let out = '';
       let err = '';
-      const sink = (fn: (s: string) => void) => ({ write: (s: string) => { fn(s); return true; } }) as unknown as NodeJS.WritableStream;
+      const sink = (fn: (s: string) => void) =>
+        ({
+          write: (s: string) => {
+            fn(s);
+            return true;
+          },
+        }) as unknown as NodeJS.WritableStream;
       const code = await scaffoldCommand.run([join(src, 'sum.ts'), '--target', target, '--root', root], {
-        signal: new AbortController().signal, stdout: sink((s) => { out += s; }), stderr: sink((s) => { err += s; }),
+        signal: new AbortController().signal,
+        stdout: sink((s) => {
+          out += s;
+        }),
+        stderr: sink((s) => {
+          err += s;
+        }),
       });
       assert.equal(code, 0, err);
       assert.match(out, /create\s+hotloop\/sum-/);
@@ -168,25 +233,44 @@ describe('a generated folder builds and checks with only its README commands', (
       const commands = /```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split('\n');
       // One toolchain for every folder: installed once in hotloop/ (its package.json), none per folder.
       assert.deepEqual(commands, ['npm install --prefix ..', 'npm run build', 'npm run check']);
-      const own = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies?: object };
-      assert.equal(own.dependencies ?? own.devDependencies, undefined, 'the folder declares no dependencies of its own');
+      const own = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        dependencies?: object;
+        devDependencies?: object;
+      };
+      assert.equal(
+        own.dependencies ?? own.devDependencies,
+        undefined,
+        'the folder declares no dependencies of its own',
+      );
       for (const c of commands) {
         if (c === 'npm install --prefix ..') {
           // No network here: the toolchain's dependencies are all installed in the repo; link them.
-          const pkg = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as { dependencies: object };
-          for (const dep of Object.keys(pkg.dependencies)) assert.ok(existsSync(join(REPO, 'node_modules', dep)), dep);
+          const pkg = JSON.parse(readFileSync(join(dir, '..', 'package.json'), 'utf8')) as {
+            dependencies: object;
+          };
+          for (const dep of Object.keys(pkg.dependencies))
+            assert.ok(existsSync(join(REPO, 'node_modules', dep)), dep);
           symlinkSync(join(REPO, 'node_modules'), join(dir, '..', 'node_modules'));
           continue;
         }
         execFileSync('sh', ['-c', c], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
       }
-      assert.match(execFileSync('npm', ['run', '--silent', 'check'], { cwd: dir, encoding: 'utf8' }), /matches the original/);
+      assert.match(
+        execFileSync('npm', ['run', '--silent', 'check'], { cwd: dir, encoding: 'utf8' }),
+        /matches the original/,
+      );
       // Imported from its source index.ts (as tsx/vitest resolve it), the wrapper still finds dist/'s build.
       process.env.HOTLOOP_STRICT = '1';
       try {
-        const mod = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as Record<string, (...a: unknown[]) => unknown>;
+        const mod = (await import(pathToFileURL(join(dir, 'index.ts')).href)) as Record<
+          string,
+          (...a: unknown[]) => unknown
+        >;
         const xs = Float64Array.from({ length: 100_000 }, (_, i) => i * 0.5);
-        assert.equal(await mod.sum!(xs), xs.reduce((a, b) => a + b, 0));
+        assert.equal(
+          await mod.sum!(xs),
+          xs.reduce((a, b) => a + b, 0),
+        );
         if (target === 'wasm') assert.equal(mod.lastCallMode!(), 'copied');
         const close = Object.entries(mod).find(([n]) => n.startsWith('close'));
         if (close) await (close[1] as () => Promise<void>)();
@@ -206,15 +290,28 @@ describe('the wrapper falls back to the original with one warning', () => {
       assert.ok((await writeScaffold(p)).ok);
       symlinkSync(join(REPO, 'node_modules'), join(p.dir, 'node_modules'));
       // Compile the TypeScript only (no asc, and no shards.js): the fast path cannot load.
-      for (const f of p.files.filter((x) => x.relative.endsWith('.ts') && !x.relative.includes('assembly/') && !x.relative.endsWith('shards.ts'))) {
-        writeFileSync(f.path.replace(/\.ts$/, '.js'), transformSync(f.contents, { loader: 'ts', format: 'esm' }).code);
+      for (const f of p.files.filter(
+        (x) =>
+          x.relative.endsWith('.ts') &&
+          !x.relative.includes('assembly/') &&
+          !x.relative.endsWith('shards.ts'),
+      )) {
+        writeFileSync(
+          f.path.replace(/\.ts$/, '.js'),
+          transformSync(f.contents, { loader: 'ts', format: 'esm' }).code,
+        );
       }
       writeFileSync(join(p.dir, 'package.json'), '{ "type": "module" }\n');
       const warnings: string[] = [];
-      const onWarning = (w: Error & { code?: string }): void => { if (w.code === 'HOTLOOP_FALLBACK') warnings.push(w.message); };
+      const onWarning = (w: Error & { code?: string }): void => {
+        if (w.code === 'HOTLOOP_FALLBACK') warnings.push(w.message);
+      };
       process.on('warning', onWarning);
       try {
-        const mod = (await import(pathToFileURL(join(p.dir, 'index.js')).href)) as Record<string, (xs: Float64Array) => number | Promise<number>>;
+        const mod = (await import(pathToFileURL(join(p.dir, 'index.js')).href)) as Record<
+          string,
+          (xs: Float64Array) => number | Promise<number>
+        >;
         const xs = Float64Array.from({ length: 1000 }, (_, i) => i * 0.5);
         const want = xs.reduce((a, b) => a + b, 0);
         assert.equal(await mod.sum!(xs), want);
@@ -225,7 +322,9 @@ describe('the wrapper falls back to the original with one warning', () => {
         // HOTLOOP_STRICT=1 (tests, the folder's own check): the same fallback is an error, never silent.
         process.env.HOTLOOP_STRICT = '1';
         try {
-          await assert.rejects(async () => { await mod.sum!(xs); }, /HOTLOOP_STRICT=1/);
+          await assert.rejects(async () => {
+            await mod.sum!(xs);
+          }, /HOTLOOP_STRICT=1/);
         } finally {
           delete process.env.HOTLOOP_STRICT;
         }

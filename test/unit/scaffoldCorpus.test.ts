@@ -11,11 +11,15 @@ import type { Batch } from './scaffoldHarness.js';
 
 const dir = join(REPO, 'test/fixtures/loops');
 let batch: Batch | undefined;
-after(async () => { await batch?.close(); });
+after(async () => {
+  await batch?.close();
+});
 
 function corpusKernels(): Kernel[] {
   const kernels: Kernel[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const analysis = analyzeSource(join(dir, file), readFileSync(join(dir, file), 'utf8'), { rootDir: dir });
     for (const loop of analysis.loops) {
       // Names are unique per file only (and a nest may give several): prefix the fixture number.
@@ -34,13 +38,22 @@ test('every translatable corpus loop scaffolds for wasm and worker and matches t
   batch = await buildBatch(kernels);
   const failures: string[] = [];
   for (const [i, b] of batch.built.entries()) {
-    for (const edge of ['none', 'subarray', 'nan'] as const) failures.push(...(await checkCase(b, { n: 200, seed: 7 + i, edge }, 0)));
+    for (const edge of ['none', 'subarray', 'nan'] as const)
+      failures.push(...(await checkCase(b, { n: 200, seed: 7 + i, edge }, 0)));
   }
   const wasm = batch.built.filter((b) => b.wasm).length;
-  const declined = batch.built.flatMap((b) => Object.entries(b.declined).map(([t, why]) => `${b.kernel.name} ${t}: ${why}`));
-  console.log(`scaffold corpus: ${kernels.length} kernels; wasm ${wasm}, worker ${batch.built.filter((b) => b.worker).length}\n${declined.join('\n')}`);
+  const declined = batch.built.flatMap((b) =>
+    Object.entries(b.declined).map(([t, why]) => `${b.kernel.name} ${t}: ${why}`),
+  );
+  console.log(
+    `scaffold corpus: ${kernels.length} kernels; wasm ${wasm}, worker ${batch.built.filter((b) => b.worker).length}\n${declined.join('\n')}`,
+  );
   assert.equal(failures.length, 0, failures.slice(0, 5).join('\n\n'));
   // Kernels over arrays of rows are declined by wasm with a stated reason (a known gap, see README).
   const rows = batch.built.filter((b) => !b.wasm && /arrays of rows/.test(b.declined.wasm ?? '')).length;
-  assert.equal(wasm + rows, kernels.length, `every other translatable corpus loop scaffolds for wasm:\n${declined.join('\n')}`);
+  assert.equal(
+    wasm + rows,
+    kernels.length,
+    `every other translatable corpus loop scaffolds for wasm:\n${declined.join('\n')}`,
+  );
 });

@@ -31,14 +31,24 @@ function errorOf(f: () => unknown): string | undefined {
 
 /** out[i] = 2·xs[i] + 1 over an untyped `xs` whose element type was inferred from use. */
 const inferredMap: Kernel = kernel({
-  name: 'inferredMap', pattern: 'map',
-  params: [{ ...arrayParam('xs', 'f64', 'read', 'array'), typeSource: 'inferred' }, arrayParam('out', 'f64', 'write', 'array')],
-  body: [for_('i', num(0), len('xs'), [store('out', ref('i'), add(mul(load('xs', ref('i')), num(2)), num(1)))], { parallel: [] })],
+  name: 'inferredMap',
+  pattern: 'map',
+  params: [
+    { ...arrayParam('xs', 'f64', 'read', 'array'), typeSource: 'inferred' },
+    arrayParam('out', 'f64', 'write', 'array'),
+  ],
+  body: [
+    for_('i', num(0), len('xs'), [store('out', ref('i'), add(mul(load('xs', ref('i')), num(2)), num(1)))], {
+      parallel: [],
+    }),
+  ],
   result: { kind: 'void' },
 });
 const count = 40;
 let batch: Batch | undefined;
-after(async () => { await batch?.close(); });
+after(async () => {
+  await batch?.close();
+});
 
 test(`wasm and worker scaffolds of ${count} early-exit and step kernels match the interpreter (seed ${seed})`, async () => {
   const kernels = [...generateFormKernels({ seed, count, forms: ['exit', 'step'] }), inferredMap];
@@ -54,7 +64,9 @@ test(`wasm and worker scaffolds of ${count} early-exit and step kernels match th
   }
   const wasm = batch.built.filter((b) => b.wasm).length;
   const declined = batch.built.flatMap((b) => Object.values(b.declined));
-  console.log(`scaffold forms: ${count} kernels, ${cases} cases; wasm ${wasm}, worker ${batch.built.filter((b) => b.worker).length}`);
+  console.log(
+    `scaffold forms: ${count} kernels, ${cases} cases; wasm ${wasm}, worker ${batch.built.filter((b) => b.worker).length}`,
+  );
   assert.equal(failures.length, 0, failures.slice(0, 3).join('\n\n'));
   // Every early exit and step form is taken by wasm.
   for (const b of batch.built) assert.ok(b.wasm, `${b.kernel.name}: ${b.declined.wasm ?? ''}`);
@@ -64,7 +76,9 @@ test(`wasm and worker scaffolds of ${count} early-exit and step kernels match th
   let fellBack = 0;
   for (const b of batch.built.filter((x) => JSON.stringify(x.kernel.body).includes('"stepExpr"'))) {
     const k = b.kernel;
-    const args = makeInputs(k, { n: 20, seed, edge: 'none' }).map((a, j) => (k.params[j]!.name === 'stride' ? 0.5 : a));
+    const args = makeInputs(k, { n: 20, seed, edge: 'none' }).map((a, j) =>
+      k.params[j]!.name === 'stride' ? 0.5 : a,
+    );
     const mine = cloneArgs(args);
     const theirs = cloneArgs(args);
     b.wasm!.fn(...mine);
@@ -78,7 +92,9 @@ test(`wasm and worker scaffolds of ${count} early-exit and step kernels match th
   const inf = batch.built.find((b) => b.kernel === inferredMap)!;
   const warnings: string[] = [];
   const warn = console.warn;
-  console.warn = (m: string) => { warnings.push(m); };
+  console.warn = (m: string) => {
+    warnings.push(m);
+  };
   try {
     for (const _ of [1, 2]) {
       const xs = [1, '2', 3] as unknown as number[];
@@ -114,8 +130,12 @@ test(`native scaffolds of early-exit and step kernels match the interpreter (see
         const args = cloneArgs(inputs);
         let expected: KernelOutput | undefined;
         let result: unknown;
-        const a = errorOf(() => { expected = runKernel(k, refArgs); });
-        const b = errorOf(() => { result = fast(...args); });
+        const a = errorOf(() => {
+          expected = runKernel(k, refArgs);
+        });
+        const b = errorOf(() => {
+          result = fast(...args);
+        });
         if (a !== undefined || b !== undefined) {
           // A throw guard: the same class and message, and the same elements written before it.
           threw++;
@@ -124,8 +144,15 @@ test(`native scaffolds of early-exit and step kernels match the interpreter (see
           continue;
         }
 
-        const written = Object.fromEntries(k.params.flatMap((p, j) => (p.kind === 'array' && p.access !== 'read' ? [[p.name, args[j]!]] : [])));
-        const c = compareOutputs(expected!, { result: result as KernelOutput['result'], written }, k, { n, reassociated: false, precision: 'f64', inputs });
+        const written = Object.fromEntries(
+          k.params.flatMap((p, j) => (p.kind === 'array' && p.access !== 'read' ? [[p.name, args[j]!]] : [])),
+        );
+        const c = compareOutputs(expected!, { result: result as KernelOutput['result'], written }, k, {
+          n,
+          reassociated: false,
+          precision: 'f64',
+          inputs,
+        });
         if (!c.ok) failures.push(`${k.name} (${edge}): ${c.detail}\n${printKernel(k)}`);
       }
     }

@@ -11,7 +11,9 @@ import type { InputEdge } from '../../src/core/ir/random.js';
 
 const { seed, count } = fuzzConfig(300);
 let batch: Batch | undefined;
-after(async () => { await batch?.close(); });
+after(async () => {
+  await batch?.close();
+});
 
 test(`worker and wasm scaffolds match the interpreter and the original JS on ${count} random kernels (seed ${seed})`, async () => {
   const kernels = generateKernels({ seed, count });
@@ -28,10 +30,19 @@ test(`worker and wasm scaffolds match the interpreter and the original JS on ${c
   }
   const wasm = batch.built.filter((b) => b.wasm).length;
   const worker = batch.built.filter((b) => b.worker).length;
-  const declined = batch.built.flatMap((b) => Object.entries(b.declined).map(([t, why]) => `${b.kernel.name} ${t}: ${why}`));
-  console.log(`scaffold fuzz: ${count} kernels, ${cases} input cases; wasm ${wasm}, worker ${worker} (declined: ${declined.length})`);
+  const declined = batch.built.flatMap((b) =>
+    Object.entries(b.declined).map(([t, why]) => `${b.kernel.name} ${t}: ${why}`),
+  );
+  console.log(
+    `scaffold fuzz: ${count} kernels, ${cases} input cases; wasm ${wasm}, worker ${worker} (declined: ${declined.length})`,
+  );
   if (declined.length) console.log(declined.slice(0, 20).join('\n'));
-  if (crossings.length) console.log(`accepted sqrt/log domain crossings of reassociated sums:\n${crossings.join('\n')}`);
-  assert.equal(failures.length, 0, `${failures.length} mismatches (HOTLOOP_FUZZ_SEED=${seed} HOTLOOP_FUZZ_COUNT=${count}):\n${failures.slice(0, 5).join('\n\n')}`);
+  if (crossings.length)
+    console.log(`accepted sqrt/log domain crossings of reassociated sums:\n${crossings.join('\n')}`);
+  assert.equal(
+    failures.length,
+    0,
+    `${failures.length} mismatches (HOTLOOP_FUZZ_SEED=${seed} HOTLOOP_FUZZ_COUNT=${count}):\n${failures.slice(0, 5).join('\n\n')}`,
+  );
   assert.equal(wasm, count, 'every generated kernel is within the wasm target');
 });

@@ -7,7 +7,25 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Kernel } from '../../src/core/ir/types.js';
 import {
-  add, arrayParam, assign, bin, break_, call, for_, if_, kernel, len, let_, load, mul, num, ref, return_, scalarParam, store, sub,
+  add,
+  arrayParam,
+  assign,
+  bin,
+  break_,
+  call,
+  for_,
+  if_,
+  kernel,
+  len,
+  let_,
+  load,
+  mul,
+  num,
+  ref,
+  return_,
+  scalarParam,
+  store,
+  sub,
 } from '../../src/core/ir/build.js';
 import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
 import { workerEmitter } from '../../src/core/scaffold/worker/emit.js';
@@ -23,39 +41,90 @@ const f64 = (name: string, access: 'read' | 'write' | 'readwrite') => arrayParam
 
 const KERNELS: readonly Kernel[] = [
   kernel({
-    name: 'saxpy', pattern: 'map', params: [f64('x', 'read'), f64('y', 'readwrite'), scalarParam('a', 'f64')],
-    body: [for_('i', num(0), len('x'), [store('y', i, add(mul(ref('a'), load('x', i)), load('y', i)))], { parallel: [] })],
+    name: 'saxpy',
+    pattern: 'map',
+    params: [f64('x', 'read'), f64('y', 'readwrite'), scalarParam('a', 'f64')],
+    body: [
+      for_('i', num(0), len('x'), [store('y', i, add(mul(ref('a'), load('x', i)), load('y', i)))], {
+        parallel: [],
+      }),
+    ],
     result: { kind: 'void' },
   }),
   kernel({
-    name: 'sumsq', pattern: 'reduce', orderSensitive: true, params: [f64('x', 'read')],
-    body: [let_('s', num(0)), for_('i', num(0), len('x'), [assign('s', add(ref('s'), mul(load('x', i), load('x', i))))], { parallel: [{ name: 's', op: 'sum' }] })],
+    name: 'sumsq',
+    pattern: 'reduce',
+    orderSensitive: true,
+    params: [f64('x', 'read')],
+    body: [
+      let_('s', num(0)),
+      for_('i', num(0), len('x'), [assign('s', add(ref('s'), mul(load('x', i), load('x', i))))], {
+        parallel: [{ name: 's', op: 'sum' }],
+      }),
+    ],
     result: { kind: 'scalar', expr: call('sqrt', ref('s')) },
   }),
   kernel({
-    name: 'clampMap', pattern: 'map', params: [f64('x', 'read'), f64('out', 'write')],
-    body: [for_('i', num(0), len('x'), [if_(bin('<', load('x', i), num(0)), [store('out', i, num(0))], [store('out', i, load('x', i))])], { parallel: [] })],
+    name: 'clampMap',
+    pattern: 'map',
+    params: [f64('x', 'read'), f64('out', 'write')],
+    body: [
+      for_(
+        'i',
+        num(0),
+        len('x'),
+        [if_(bin('<', load('x', i), num(0)), [store('out', i, num(0))], [store('out', i, load('x', i))])],
+        { parallel: [] },
+      ),
+    ],
     result: { kind: 'array', name: 'out' },
   }),
   kernel({
-    name: 'gemv', pattern: 'gemv', orderSensitive: true, params: [f64('A', 'read'), f64('x', 'read'), f64('y', 'write'), scalarParam('m'), scalarParam('n')],
-    body: [for_('i', num(0), ref('m'), [
-      let_('s', num(0)),
-      for_('j', num(0), n, [assign('s', add(ref('s'), mul(load('A', add(mul(i, n), j)), load('x', j))))], { parallel: [{ name: 's', op: 'sum' }] }),
-      store('y', i, ref('s')),
-    ], { parallel: [] })],
+    name: 'gemv',
+    pattern: 'gemv',
+    orderSensitive: true,
+    params: [f64('A', 'read'), f64('x', 'read'), f64('y', 'write'), scalarParam('m'), scalarParam('n')],
+    body: [
+      for_(
+        'i',
+        num(0),
+        ref('m'),
+        [
+          let_('s', num(0)),
+          for_(
+            'j',
+            num(0),
+            n,
+            [assign('s', add(ref('s'), mul(load('A', add(mul(i, n), j)), load('x', j))))],
+            { parallel: [{ name: 's', op: 'sum' }] },
+          ),
+          store('y', i, ref('s')),
+        ],
+        { parallel: [] },
+      ),
+    ],
     result: { kind: 'void' },
   }),
   kernel({
-    name: 'firstAbove', pattern: 'reduce', params: [f64('x', 'read'), scalarParam('t', 'f64')],
+    name: 'firstAbove',
+    pattern: 'reduce',
+    params: [f64('x', 'read'), scalarParam('t', 'f64')],
     body: [for_('i', num(0), len('x'), [if_(bin('>', load('x', i), ref('t')), [return_(i)])])],
     result: { kind: 'scalar', expr: num(-1) },
   }),
   kernel({
-    name: 'strided', pattern: 'map', params: [f64('x', 'read'), f64('out', 'write'), scalarParam('n'), scalarParam('dim')],
+    name: 'strided',
+    pattern: 'map',
+    params: [f64('x', 'read'), f64('out', 'write'), scalarParam('n'), scalarParam('dim')],
     body: [
       for_('i', sub(n, num(1)), num(-1), [store('out', i, load('x', i))], { step: -1 }),
-      for_('i', num(0), n, [if_(bin('<', load('x', i), num(0)), [break_]), store('out', i, mul(load('x', i), num(2)))], { stepExpr: ref('dim') }),
+      for_(
+        'i',
+        num(0),
+        n,
+        [if_(bin('<', load('x', i), num(0)), [break_]), store('out', i, mul(load('x', i), num(2)))],
+        { stepExpr: ref('dim') },
+      ),
     ],
     result: { kind: 'void' },
   }),
@@ -74,14 +143,22 @@ const TARGETS: Readonly<Record<string, (k: Kernel) => string>> = {
   worker: (k) => {
     const r = workerEmitter.emit(k, { exportName: k.name, workerInlineBelowOps: 1000 });
     if (!r.ok) return `declined: ${r.reason}\n`;
-    return r.files.filter((f) => f.role !== 'runtime').map((f) => `// ---- ${f.path}\n${f.contents}`).join('\n');
+    return r.files
+      .filter((f) => f.role !== 'runtime')
+      .map((f) => `// ---- ${f.path}\n${f.contents}`)
+      .join('\n');
   },
   wasm: (k) => {
     const r = emitAssemblyScript(k, k.name);
     return r.ok ? r.source : `declined: ${r.reason}\n`;
   },
   native: (k) => attempt(() => nativeKernelSource(k, k.name).source),
-  wgsl: (k) => attempt(() => gpuShaders(k).map((s) => s.wgsl).join('\n// ----\n')),
+  wgsl: (k) =>
+    attempt(() =>
+      gpuShaders(k)
+        .map((s) => s.wgsl)
+        .join('\n// ----\n'),
+    ),
   cuda: (k) => attempt(() => cudaSource(k, k.name)),
 };
 
@@ -100,7 +177,9 @@ test(`emitter goldens: ${KERNELS.length} kernels × ${Object.keys(TARGETS).lengt
       if (expected === actual) rmSync(`${golden}.actual`, { force: true });
       else {
         writeFileSync(`${golden}.actual`, actual);
-        failures.push(`${relative(root, golden)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote ${relative(root, golden)}.actual`);
+        failures.push(
+          `${relative(root, golden)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote ${relative(root, golden)}.actual`,
+        );
       }
     }
   }

@@ -45,7 +45,9 @@ async function load(k: Kernel): Promise<Fn> {
   const r = gpuEmitter.emit(k, { exportName: k.name });
   if (!r.ok) throw new Error(r.reason);
   await writeFile(join(dir, `${k.name}.original.js`), js(kernelToTs(k)));
-  const index = r.files.find((f) => f.path === 'index.ts')!.contents.replace("'./original.js'", `'./${k.name}.original.js'`);
+  const index = r.files
+    .find((f) => f.path === 'index.ts')!
+    .contents.replace("'./original.js'", `'./${k.name}.original.js'`);
   await writeFile(join(dir, `${k.name}.js`), js(index));
   const m = (await import(pathToFileURL(join(dir, `${k.name}.js`)).href)) as Record<string, Fn>;
   return m[k.name]!;
@@ -65,7 +67,8 @@ after(async () => {
 
 test(`GPU scaffolds match the interpreter and the original JS within the f32 tolerance on ${count} random kernels (seed ${seed})`, async () => {
   const kernels = generateKernels({
-    seed, count,
+    seed,
+    count,
     patterns: ['map', 'reduce', 'map-reduce', 'stencil', 'gemv', 'gemm', 'conv', 'nested'],
     dtypes: ['f64', 'f32', 'array'],
     allowDiscontinuous: false,
@@ -90,22 +93,32 @@ test(`GPU scaffolds match the interpreter and the original JS within the f32 tol
     const args = cloneArgs(inputs);
     const actual = outputOf(k, args, await fast(...args));
     const opts = { n, reassociated: true, precision: 'f32' as const, inputs, libmUlps: GPU_LIBM_ULPS };
-    for (const [what, ref] of [['interpreter', expected], ['original JS', viaJs]] as const) {
+    for (const [what, ref] of [
+      ['interpreter', expected],
+      ['original JS', viaJs],
+    ] as const) {
       const c = compareOutputs(ref, actual, k, opts);
       if (!c.ok) failures.push(`${k.name} vs ${what} (seed ${seed}, n ${n}): ${c.detail}\n${printKernel(k)}`);
     }
   }
-  console.log(`gpu fuzz: ${kernels.length} kernels, ${kernels.length - declined.length} run on the WebGPU adapter, ${declined.length} declined`);
+  console.log(
+    `gpu fuzz: ${kernels.length} kernels, ${kernels.length - declined.length} run on the WebGPU adapter, ${declined.length} declined`,
+  );
   if (declined.length) console.log(declined.slice(0, 10).join('\n'));
   assert.equal(failures.length, 0, `${failures.length} mismatches:\n${failures.slice(0, 3).join('\n\n')}`);
-  assert.ok(kernels.length - declined.length >= 100 || count < 100, `at least 100 kernels ran on the GPU (declined: ${declined.length})`);
+  assert.ok(
+    kernels.length - declined.length >= 100 || count < 100,
+    `at least 100 kernels ran on the GPU (declined: ${declined.length})`,
+  );
 });
 
 test('kernels f32 or a GPU cannot do are declined with the reason', () => {
   const [intK] = generateKernels({ seed, count: 1, patterns: ['map'], dtypes: ['i32'] });
   const r1 = gpuEmitter.emit(intK!, { exportName: 'f' });
   assert.ok(!r1.ok && /integer results must be exact/.test(r1.reason), !r1.ok ? r1.reason : 'emitted');
-  const scan = generateKernels({ seed, count: 20, patterns: ['scan'], dtypes: ['f64'] }).find((k) => k.body.some((s) => s.kind === 'for' && !s.parallel))!;
+  const scan = generateKernels({ seed, count: 20, patterns: ['scan'], dtypes: ['f64'] }).find((k) =>
+    k.body.some((s) => s.kind === 'for' && !s.parallel),
+  )!;
   const r2 = gpuEmitter.emit(scan, { exportName: 'f' });
   assert.ok(!r2.ok && /sequential/.test(r2.reason), !r2.ok ? r2.reason : 'emitted');
 });

@@ -16,7 +16,12 @@ import { compareOutputs } from '../../src/core/ir/tolerance.js';
 import { kernelToJs } from '../../src/core/ir/toJs.js';
 import { printKernel } from '../../src/core/ir/print.js';
 import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
-import { wasmEmitter, emitAssemblyScript, assemblyModule, ASC_FLAGS } from '../../src/core/scaffold/wasm/emit.js';
+import {
+  wasmEmitter,
+  emitAssemblyScript,
+  assemblyModule,
+  ASC_FLAGS,
+} from '../../src/core/scaffold/wasm/emit.js';
 import { workerEmitter } from '../../src/core/scaffold/worker/emit.js';
 import { RUNTIME_TS, WORKER_TS } from '../../src/core/scaffold/worker/templates.js';
 import { WASM_RUNTIME_TS } from '../../src/core/scaffold/wasm/templates.js';
@@ -30,7 +35,12 @@ type Fn = (...args: KernelArg[]) => unknown;
 
 export interface Built {
   readonly kernel: Kernel;
-  readonly wasm?: { readonly fn: Fn; readonly props: TargetProperties; readonly alloc: (dtype: string, n: number) => KernelArg; readonly mode: () => string };
+  readonly wasm?: {
+    readonly fn: Fn;
+    readonly props: TargetProperties;
+    readonly alloc: (dtype: string, n: number) => KernelArg;
+    readonly mode: () => string;
+  };
   readonly worker?: { readonly fn: Fn; readonly props: TargetProperties };
   /** Why a target declined (kept for the report; a decline is not a mismatch). */
   readonly declined: Partial<Record<'wasm' | 'worker', string>>;
@@ -60,7 +70,9 @@ export interface BatchOptions {
 }
 
 /** What the batched layout's locate.js resolves (set per kernel for shards.js), shared through globalThis. */
-const harness = ((globalThis as { __hotloopHarness?: { files: Map<string, string> } }).__hotloopHarness ??= { files: new Map() });
+const harness = ((globalThis as { __hotloopHarness?: { files: Map<string, string> } }).__hotloopHarness ??= {
+  files: new Map(),
+});
 
 const HARNESS_LOCATE = `const h = globalThis.__hotloopHarness;
 export function findArtefact(...names) {
@@ -88,7 +100,12 @@ export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions 
   harness.files.set('kernel.wasm', join(dir, 'all.wasm'));
   harness.files.set('worker.js', join(dir, 'shared/worker/worker.js'));
   const fns: string[] = [];
-  const plans: { k: Kernel; wasm?: TargetProperties; worker?: TargetProperties; declined: Built['declined'] }[] = [];
+  const plans: {
+    k: Kernel;
+    wasm?: TargetProperties;
+    worker?: TargetProperties;
+    declined: Built['declined'];
+  }[] = [];
   for (const k of kernels) {
     const kdir = join(dir, k.name);
     const declined: Built['declined'] = {};
@@ -104,7 +121,10 @@ export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions 
       await symlink(join(dir, 'all.wasm'), join(kdir, 'wasm/kernel.wasm'));
       entry.wasm = w.properties;
     } else declined.wasm = w.ok ? (as.ok ? '' : as.reason) : w.reason;
-    const r = workerEmitter.emit(k, { exportName: k.name, workerInlineBelowOps: opts.workerInlineBelowOps ?? 0 });
+    const r = workerEmitter.emit(k, {
+      exportName: k.name,
+      workerInlineBelowOps: opts.workerInlineBelowOps ?? 0,
+    });
     if (r.ok) {
       await put(join(kdir, 'worker/index.js'), js(r.files.find((f) => f.path === 'index.ts')!.contents));
       await put(join(kdir, 'worker/shards.js'), js(r.files.find((f) => f.path === 'shards.ts')!.contents));
@@ -116,12 +136,20 @@ export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions 
   }
   await put(join(dir, 'all.ts'), assemblyModule(fns));
   try {
-    await run(join(REPO, 'node_modules/.bin/asc'), ['all.ts', ...ASC_FLAGS, '-o', 'all.wasm'], { cwd: dir, maxBuffer: 1 << 26 });
+    await run(join(REPO, 'node_modules/.bin/asc'), ['all.ts', ...ASC_FLAGS, '-o', 'all.wasm'], {
+      cwd: dir,
+      maxBuffer: 1 << 26,
+    });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
-    throw new Error(`asc failed on the batched module (${join(dir, 'all.ts')}):\n${(e.stderr ?? e.message).slice(0, 4000)}`, { cause: err });
+    throw new Error(
+      `asc failed on the batched module (${join(dir, 'all.ts')}):\n${(e.stderr ?? e.message).slice(0, 4000)}`,
+      { cause: err },
+    );
   }
-  const workerRuntime = (await import(pathToFileURL(join(dir, 'shared/worker/runtime.js')).href)) as { configureSharding: (o: { minIterationsPerShard: number }) => void };
+  const workerRuntime = (await import(pathToFileURL(join(dir, 'shared/worker/runtime.js')).href)) as {
+    configureSharding: (o: { minIterationsPerShard: number }) => void;
+  };
   // Small inputs still split into several shards, so shard-order combining is exercised.
   workerRuntime.configureSharding({ minIterationsPerShard: opts.minIterationsPerShard ?? 2 });
   const built: Built[] = [];
@@ -144,7 +172,13 @@ export async function buildBatch(kernels: readonly Kernel[], opts: BatchOptions 
       const fn = m[p.k.name] as Fn;
       const shards = join(kdir, 'worker/shards.js');
       // The runtime looks up shards.js synchronously in the first call of its kernel.
-      b.worker = { fn: (...args) => { harness.files.set('shards.js', shards); return fn(...args); }, props: p.worker };
+      b.worker = {
+        fn: (...args) => {
+          harness.files.set('shards.js', shards);
+          return fn(...args);
+        },
+        props: p.worker,
+      };
       const close = Object.entries(m).find(([n]) => n.startsWith('close'));
       if (close && !closers.length) closers.push(close[1] as () => Promise<void>);
     }
@@ -177,7 +211,12 @@ export const crossings: string[] = [];
  * from the domain edge (e.g. sqrt of a sum of deviations that cancels to ~1e-17), so a reassociated
  * sum may land on the other side and give NaN. Everything else still fails.
  */
-function domainCrossing(k: Kernel, expected: KernelOutput, actual: KernelOutput, opts: Parameters<typeof compareOutputs>[3]): boolean {
+function domainCrossing(
+  k: Kernel,
+  expected: KernelOutput,
+  actual: KernelOutput,
+  opts: Parameters<typeof compareOutputs>[3],
+): boolean {
   if (!opts.reassociated || k.result.kind !== 'scalar') return false;
   const e = expected.result;
   if (typeof e !== 'number' || !Number.isFinite(e) || !Number.isNaN(actual.result)) return false;
@@ -200,7 +239,9 @@ export async function checkCase(b: Built, c: Case, fuzzSeed: number): Promise<st
   const expected = runKernel(k, cloneArgs(inputs));
   const failures: string[] = [];
   const fail = (what: string, detail: string): void => {
-    failures.push(`${k.name} ${what} (fuzz seed ${fuzzSeed}, n=${c.n}, input seed ${c.seed}, edge ${c.edge}): ${detail}\n${printKernel(k)}`);
+    failures.push(
+      `${k.name} ${what} (fuzz seed ${fuzzSeed}, n=${c.n}, input seed ${c.seed}, edge ${c.edge}): ${detail}\n${printKernel(k)}`,
+    );
   };
   const jsArgs = cloneArgs(inputs);
   const orig = loadJs(kernelToJs(k), k.name);
@@ -210,7 +251,8 @@ export async function checkCase(b: Built, c: Case, fuzzSeed: number): Promise<st
   const compare = (what: string, props: TargetProperties, actual: KernelOutput): void => {
     const opts = { n: c.n, reassociated: props.reassociates, precision: props.precision, inputs };
     const vsInterp = compareOutputs(expected, actual, k, opts);
-    if (!vsInterp.ok && !domainCrossing(k, expected, actual, opts)) fail(`${what} vs interpreter`, vsInterp.detail);
+    if (!vsInterp.ok && !domainCrossing(k, expected, actual, opts))
+      fail(`${what} vs interpreter`, vsInterp.detail);
     const vsJs = compareOutputs(jsOut, actual, k, opts);
     if (!vsJs.ok && !domainCrossing(k, jsOut, actual, opts)) fail(`${what} vs original JS`, vsJs.detail);
   };
@@ -221,7 +263,8 @@ export async function checkCase(b: Built, c: Case, fuzzSeed: number): Promise<st
     const wasm = b.wasm;
     const placed = inputs.map((a, i) => {
       const p = k.params[i]!;
-      if (typeof a === 'number' || p.kind !== 'array' || Array.isArray(a)) return typeof a === 'number' ? a : cloneArgs([a])[0]!;
+      if (typeof a === 'number' || p.kind !== 'array' || Array.isArray(a))
+        return typeof a === 'number' ? a : cloneArgs([a])[0]!;
       const arr = wasm.alloc(a.constructor.name, a.length) as Float64Array;
       arr.set(a);
       return arr;
@@ -230,7 +273,8 @@ export async function checkCase(b: Built, c: Case, fuzzSeed: number): Promise<st
     const mode = wasm.mode();
     const anyTyped = placed.some((a) => ArrayBuffer.isView(a));
     const anyNumbers = placed.some((a) => Array.isArray(a));
-    if (anyTyped && !anyNumbers && mode !== 'in-place') fail('wasm (in place)', `expected an in-place call, the wrapper reports '${mode}'`);
+    if (anyTyped && !anyNumbers && mode !== 'in-place')
+      fail('wasm (in place)', `expected an in-place call, the wrapper reports '${mode}'`);
     compare('wasm (in place)', wasm.props, outputOf(k, placed, res));
   }
   if (b.worker) {

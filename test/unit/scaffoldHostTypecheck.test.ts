@@ -29,13 +29,25 @@ export function scale(out: Float64Array, xs: Float64Array, a: number): void {
 `;
 
 const BASE = {
-  strict: true, isolatedModules: true, erasableSyntaxOnly: true, noEmit: true, skipLibCheck: true,
-  target: 'ES2022', lib: ['ES2022'], types: ['node'],
+  strict: true,
+  isolatedModules: true,
+  erasableSyntaxOnly: true,
+  noEmit: true,
+  skipLibCheck: true,
+  target: 'ES2022',
+  lib: ['ES2022'],
+  types: ['node'],
 };
 const HOSTS: Record<string, object> = {
   nodenext: { ...BASE, module: 'nodenext', moduleResolution: 'nodenext' },
   // node10 is what CommonJS projects use; TypeScript 6 wants its deprecation acknowledged.
-  commonjs: { ...BASE, module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true, ignoreDeprecations: '6.0' },
+  commonjs: {
+    ...BASE,
+    module: 'commonjs',
+    moduleResolution: 'node10',
+    esModuleInterop: true,
+    ignoreDeprecations: '6.0',
+  },
 };
 const TARGETS: readonly TargetName[] = ['wasm', 'native', 'worker', 'gpu'];
 
@@ -51,7 +63,14 @@ describe('generated scaffolds type-check inside a host project (no DOM lib)', ()
     assert.equal(loops.length, 2);
     for (const loop of loops) {
       for (const target of TARGETS) {
-        const p = await planScaffold({ kernel: loop.kernel!, target, workspaceRoot: root, outputDir: 'hotloop', workspaceTrusted: true, source: { file: 'src/lib.ts', line: 1, loopId: loop.id } });
+        const p = await planScaffold({
+          kernel: loop.kernel!,
+          target,
+          workspaceRoot: root,
+          outputDir: 'hotloop',
+          workspaceTrusted: true,
+          source: { file: 'src/lib.ts', line: 1, loopId: loop.id },
+        });
         assert.ok(p.ok, p.ok ? '' : p.reason);
         assert.ok((await writeScaffold(p.plan)).ok);
       }
@@ -60,13 +79,22 @@ describe('generated scaffolds type-check inside a host project (no DOM lib)', ()
 
   for (const [host, options] of Object.entries(HOSTS)) {
     test(`tsc --noEmit of the host (module ${host}) is clean over every target's folder`, () => {
-      writeFileSync(join(root, `tsconfig.${host}.json`), JSON.stringify({ compilerOptions: options, include: ['src/**/*.ts', 'hotloop/**/*.ts'] }, null, 2));
-      const r = spawnSync(process.execPath, [TSC, '--noEmit', '-p', `tsconfig.${host}.json`], { cwd: root, encoding: 'utf8' });
+      writeFileSync(
+        join(root, `tsconfig.${host}.json`),
+        JSON.stringify({ compilerOptions: options, include: ['src/**/*.ts', 'hotloop/**/*.ts'] }, null, 2),
+      );
+      const r = spawnSync(process.execPath, [TSC, '--noEmit', '-p', `tsconfig.${host}.json`], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       const out = `${r.stdout}${r.stderr}`;
-      if (r.status !== 0) writeFileSync(join(REPO, 'test', 'unit', `scaffoldHostTypecheck.${host}.actual`), out);
+      if (r.status !== 0)
+        writeFileSync(join(REPO, 'test', 'unit', `scaffoldHostTypecheck.${host}.actual`), out);
       assert.equal(r.status, 0, out.slice(0, 4000));
     });
   }
 
-  test('cleanup', () => { rmSync(root, { recursive: true, force: true }); });
+  test('cleanup', () => {
+    rmSync(root, { recursive: true, force: true });
+  });
 });

@@ -20,7 +20,20 @@ import { nativeKernelSource, nativeModuleParts } from '../../src/core/scaffold/n
 import { CPP_PRELUDE } from '../../src/core/scaffold/native/prelude.js';
 import { bindingGyp } from '../../src/core/scaffold/native/emit.js';
 import { fuzzConfig, generateKernels } from '../support/kernelGen.js';
-import { add, arrayParam, bin, call, for_, kernel, len, load, mul, num, ref, store } from '../../src/core/ir/build.js';
+import {
+  add,
+  arrayParam,
+  bin,
+  call,
+  for_,
+  kernel,
+  len,
+  load,
+  mul,
+  num,
+  ref,
+  store,
+} from '../../src/core/ir/build.js';
 import { loadJs } from '../support/loadJs.js';
 import { REPO, buildAddon } from './nativeBuild.js';
 import { pathCounter, versioningCases, versioningKernels } from './nativeVersioningKernels.js';
@@ -36,43 +49,67 @@ const i = ref('i');
 const traps: Kernel[] = [
   // Math.round rounds half up (C's round: away from zero); Math.min/max with NaN and −0; 1 ** NaN is NaN in JS.
   kernel({
-    name: 'trap_math', pattern: 'map', result: { kind: 'void' },
+    name: 'trap_math',
+    pattern: 'map',
+    result: { kind: 'void' },
     params: [arrayParam('x', 'f64', 'read'), arrayParam('out', 'f64', 'write')],
-    body: [for_('i', num(0), len('x'), [
-      store('out', mul(i, num(4)), call('round', load('x', i))),
-      store('out', add(mul(i, num(4)), num(1)), call('min', load('x', i), num(0), num('-Infinity'))),
-      store('out', add(mul(i, num(4)), num(2)), call('max', load('x', i), num(-0))),
-      store('out', add(mul(i, num(4)), num(3)), bin('**', num(1), load('x', i))),
-    ])],
+    body: [
+      for_('i', num(0), len('x'), [
+        store('out', mul(i, num(4)), call('round', load('x', i))),
+        store('out', add(mul(i, num(4)), num(1)), call('min', load('x', i), num(0), num('-Infinity'))),
+        store('out', add(mul(i, num(4)), num(2)), call('max', load('x', i), num(-0))),
+        store('out', add(mul(i, num(4)), num(3)), bin('**', num(1), load('x', i))),
+      ]),
+    ],
   }),
   // Stores convert: Int32Array wraps, Uint8ClampedArray rounds half to even, % keeps the dividend's sign, bit ops ToInt32.
   kernel({
-    name: 'trap_store', pattern: 'map', result: { kind: 'void' },
-    params: [arrayParam('x', 'f64', 'read'), arrayParam('wrap', 'i32', 'write'), arrayParam('clamp', 'u8c', 'write'), arrayParam('rem', 'f64', 'write')],
-    body: [for_('i', num(0), len('x'), [
-      store('wrap', i, bin('|', mul(load('x', i), num(3e9)), num(0))),
-      store('clamp', i, mul(load('x', i), num(255))),
-      store('rem', i, bin('%', mul(load('x', i), num(-7.5)), num(2))),
-    ])],
+    name: 'trap_store',
+    pattern: 'map',
+    result: { kind: 'void' },
+    params: [
+      arrayParam('x', 'f64', 'read'),
+      arrayParam('wrap', 'i32', 'write'),
+      arrayParam('clamp', 'u8c', 'write'),
+      arrayParam('rem', 'f64', 'write'),
+    ],
+    body: [
+      for_('i', num(0), len('x'), [
+        store('wrap', i, bin('|', mul(load('x', i), num(3e9)), num(0))),
+        store('clamp', i, mul(load('x', i), num(255))),
+        store('rem', i, bin('%', mul(load('x', i), num(-7.5)), num(2))),
+      ]),
+    ],
   }),
   // A map over a number[] the kernel writes: the converted copy must be written back.
   kernel({
-    name: 'trap_numbers', pattern: 'map', result: { kind: 'array', name: 'ys' },
+    name: 'trap_numbers',
+    pattern: 'map',
+    result: { kind: 'array', name: 'ys' },
     params: [arrayParam('ys', 'f64', 'readwrite', 'array')],
     body: [for_('i', num(0), len('ys'), [store('ys', i, add(mul(load('ys', i), num(2)), num(1)))])],
   }),
   // A slow reduction (n² sines), to show the Async entry leaves the JS thread free.
   kernel({
-    name: 'trap_slow', pattern: 'nested', result: { kind: 'scalar', expr: ref('s') }, orderSensitive: true,
+    name: 'trap_slow',
+    pattern: 'nested',
+    result: { kind: 'scalar', expr: ref('s') },
+    orderSensitive: true,
     params: [{ kind: 'scalar', name: 'n', dtype: 'i32' }],
     body: [
       { kind: 'let', name: 's', dtype: 'f64', init: num(0) },
-      for_('i', num(0), ref('n'), [for_('j', num(0), ref('n'), [{ kind: 'assign', name: 's', value: add(ref('s'), call('sin', mul(i, ref('j')))) }])]),
+      for_('i', num(0), ref('n'), [
+        for_('j', num(0), ref('n'), [
+          { kind: 'assign', name: 's', value: add(ref('s'), call('sin', mul(i, ref('j')))) },
+        ]),
+      ]),
     ],
   }),
   // out[i] = xs[i] * 2 over views: reads and writes where a subarray lies.
   kernel({
-    name: 'trap_views', pattern: 'map', result: { kind: 'void' },
+    name: 'trap_views',
+    pattern: 'map',
+    result: { kind: 'void' },
     params: [arrayParam('xs', 'f64', 'read'), arrayParam('out', 'f64', 'write')],
     body: [for_('i', num(0), len('xs'), [store('out', i, mul(load('xs', i), num(2)))])],
   }),
@@ -135,18 +172,30 @@ test(`native scaffolds match the interpreter and the original JS on ${count} ran
       const args = cloneArgs(inputs);
       const actual = outputOf(k, args, fast(...args));
       const opts = { n, reassociated: false, precision: 'f64' as const, inputs };
-      for (const [what, ref] of [['interpreter', expected], ['original JS', js]] as const) {
+      for (const [what, ref] of [
+        ['interpreter', expected],
+        ['original JS', js],
+      ] as const) {
         const c = compareOutputs(ref, actual, k, opts);
-        if (!c.ok) failures.push(`${k.name} vs ${what} (seed ${seed}, n ${n}, edge ${edge}): ${c.detail}\n${printKernel(k)}`);
+        if (!c.ok)
+          failures.push(
+            `${k.name} vs ${what} (seed ${seed}, n ${n}, edge ${edge}): ${c.detail}\n${printKernel(k)}`,
+          );
       }
       cases++;
     }
   }
   const paths = pathCounter.read(addon).map((c, j) => c - paths0[j]!);
-  console.log(`native fuzz: ${kernels.length} kernels, ${cases} input cases, one addon; versioned nests ran checked ${paths[0]}, fast ${paths[1]} (unroll-and-jam ${paths[2]}) times`);
+  console.log(
+    `native fuzz: ${kernels.length} kernels, ${cases} input cases, one addon; versioned nests ran checked ${paths[0]}, fast ${paths[1]} (unroll-and-jam ${paths[2]}) times`,
+  );
   // Random inputs are mostly in range: the fast copies must run (the versioning test covers the checked ones).
   assert.ok(paths[1]! > 0, `the fast copies of versioned loops ran: ${paths.join(', ')}`);
-  assert.equal(failures.length, 0, `${failures.length} mismatches (HOTLOOP_FUZZ_SEED=${seed} HOTLOOP_FUZZ_COUNT=${count}):\n${failures.slice(0, 3).join('\n\n')}`);
+  assert.equal(
+    failures.length,
+    0,
+    `${failures.length} mismatches (HOTLOOP_FUZZ_SEED=${seed} HOTLOOP_FUZZ_COUNT=${count}):\n${failures.slice(0, 3).join('\n\n')}`,
+  );
 });
 
 test('the AsyncWorker entries resolve to the same results as the sync ones', async () => {
@@ -164,9 +213,11 @@ test('the AsyncWorker entries resolve to the same results as the sync ones', asy
 
 test('an Async call runs off the JS thread: timers fire while it computes', async () => {
   let ticks = 0;
-  const timer = setInterval(() => { ticks++; }, 1);
+  const timer = setInterval(() => {
+    ticks++;
+  }, 1);
   const t0 = performance.now();
-  const r = await (addon.trap_slow_async ?? addon.trap_slowAsync)!(2500) as number;
+  const r = (await (addon.trap_slow_async ?? addon.trap_slowAsync)!(2500)) as number;
   const ms = performance.now() - t0;
   clearInterval(timer);
   assert.equal(r, (addon.trap_slow as Fn)(2500));
@@ -175,26 +226,42 @@ test('an Async call runs off the JS thread: timers fire while it computes', asyn
 });
 
 test('bad arguments throw TypeErrors that name the argument, never crash', () => {
-  const k = kernels.find((x) => x.params.some((p) => p.kind === 'array' && p.container === 'typed' && p.dtype === 'f64'))!;
+  const k = kernels.find((x) =>
+    x.params.some((p) => p.kind === 'array' && p.container === 'typed' && p.dtype === 'f64'),
+  )!;
   const fn = addon[k.name]!;
-  const arrayIndex = k.params.findIndex((p) => p.kind === 'array' && p.container === 'typed' && p.dtype === 'f64');
+  const arrayIndex = k.params.findIndex(
+    (p) => p.kind === 'array' && p.container === 'typed' && p.dtype === 'f64',
+  );
   const good = makeInputs(k, { n: 8, seed: 1 });
   const name = k.params[arrayIndex]!.name;
   const withArg = (v: unknown): unknown[] => good.map((a, i) => (i === arrayIndex ? v : a));
-  assert.throws(() => fn(), (e: unknown) => e instanceof TypeError && /expected \d+ arguments, got 0/.test(e.message));
+  assert.throws(
+    () => fn(),
+    (e: unknown) => e instanceof TypeError && /expected \d+ arguments, got 0/.test(e.message),
+  );
   for (const bad of [new Float32Array(8), [1, 2, 3], 'xs', 42, null, undefined, {}]) {
-    assert.throws(() => (fn as (...a: unknown[]) => unknown)(...withArg(bad)), (e: unknown) => e instanceof TypeError && e.message.includes(`'${name}' must be a Float64Array`));
+    assert.throws(
+      () => (fn as (...a: unknown[]) => unknown)(...withArg(bad)),
+      (e: unknown) => e instanceof TypeError && e.message.includes(`'${name}' must be a Float64Array`),
+    );
   }
   const scalarIndex = k.params.findIndex((p) => p.kind === 'scalar');
   if (scalarIndex >= 0) {
     const args = good.map((a, i) => (i === scalarIndex ? '3' : a));
-    assert.throws(() => (fn as (...a: unknown[]) => unknown)(...args), (e: unknown) => e instanceof TypeError && /must be a number/.test(e.message));
+    assert.throws(
+      () => (fn as (...a: unknown[]) => unknown)(...args),
+      (e: unknown) => e instanceof TypeError && /must be a number/.test(e.message),
+    );
   }
   const arrK = kernels.find((x) => x.params.some((p) => p.kind === 'array' && p.container === 'array'));
   if (arrK) {
     const ai = arrK.params.findIndex((p) => p.kind === 'array' && p.container === 'array');
     const args = makeInputs(arrK, { n: 8, seed: 2 }).map((a, i) => (i === ai ? [1, 'two', 3] : a));
-    assert.throws(() => (addon[arrK.name] as (...a: unknown[]) => unknown)(...args), (e: unknown) => e instanceof TypeError && /element 1 .* is not a number/.test(e.message));
+    assert.throws(
+      () => (addon[arrK.name] as (...a: unknown[]) => unknown)(...args),
+      (e: unknown) => e instanceof TypeError && /element 1 .* is not a number/.test(e.message),
+    );
   }
 });
 
@@ -204,9 +271,16 @@ test('typed-array views are used in place: a subarray with a byteOffset is read 
   const out = new Float64Array(30).subarray(5, 15);
   (addon.trap_views as Fn)(xs, out);
   assert.ok(xs.byteOffset > 0 && out.byteOffset > 0);
-  assert.deepEqual(Array.from(out), Array.from(xs, (x) => x * 2));
-  assert.equal(out.buffer.byteLength, 240, 'the result is in the caller\'s buffer (no copy)');
-  assert.deepEqual(Array.from(new Float64Array(out.buffer, 0, 5)), [0, 0, 0, 0, 0], 'nothing written before the view');
+  assert.deepEqual(
+    Array.from(out),
+    Array.from(xs, (x) => x * 2),
+  );
+  assert.equal(out.buffer.byteLength, 240, "the result is in the caller's buffer (no copy)");
+  assert.deepEqual(
+    Array.from(new Float64Array(out.buffer, 0, 5)),
+    [0, 0, 0, 0, 0],
+    'nothing written before the view',
+  );
 });
 
 test('JS traps: Math.round half-up, NaN and −0 in min/max, 1 ** NaN, Int32 wrap, clamped rounding, %, number[] write-back', () => {
@@ -218,11 +292,20 @@ test('JS traps: Math.round half-up, NaN and −0 in min/max, 1 ** NaN, Int32 wra
     const got = args();
     (addon[name] as Fn)(...got);
     got.forEach((a, j) => {
-      assert.deepEqual(Array.from(a as ArrayLike<number>), Array.from(want[j] as ArrayLike<number>), `${name} argument ${j}`);
+      assert.deepEqual(
+        Array.from(a as ArrayLike<number>),
+        Array.from(want[j] as ArrayLike<number>),
+        `${name} argument ${j}`,
+      );
     });
   };
   check('trap_math', () => [Float64Array.from(x), new Float64Array(x.length * 4)]);
-  check('trap_store', () => [Float64Array.from(x), new Int32Array(x.length), new Uint8ClampedArray(x.length), new Float64Array(x.length)]);
+  check('trap_store', () => [
+    Float64Array.from(x),
+    new Int32Array(x.length),
+    new Uint8ClampedArray(x.length),
+    new Float64Array(x.length),
+  ]);
   const ys = [1, 2.5, -3];
   const r = (addon.trap_numbers as Fn)(ys);
   assert.equal(r, ys, 'returns the same array');
@@ -234,8 +317,11 @@ test('a number[] parameter also takes a Float64Array, zero-copy: a view is writt
   const ys = buf.subarray(1, 4);
   const r = (addon.trap_numbers as Fn)(ys);
   assert.equal(r, ys, 'returns the same typed array');
-  assert.deepEqual(Array.from(buf), [9, 3, 6, -5, 9], 'written in place in the caller\'s buffer');
-  assert.throws(() => (addon.trap_numbers as Fn)(new Float32Array(3)), (e: unknown) => e instanceof TypeError && /Float64Array or number\[\]/.test(e.message));
+  assert.deepEqual(Array.from(buf), [9, 3, 6, -5, 9], "written in place in the caller's buffer");
+  assert.throws(
+    () => (addon.trap_numbers as Fn)(new Float32Array(3)),
+    (e: unknown) => e instanceof TypeError && /Float64Array or number\[\]/.test(e.message),
+  );
 });
 
 test('versioned loops: the fast copy runs on in-range inputs (jammed where arrays are disjoint), the checked one otherwise, with the JS results', () => {

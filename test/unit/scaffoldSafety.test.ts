@@ -13,7 +13,9 @@ import { REPO } from './scaffoldHarness.js';
 
 const FIXTURE = join(REPO, 'test/fixtures/loops/01-sum-for.ts');
 const base = mkdtempSync(join(tmpdir(), 'hl-scaffold-safety-'));
-after(() => { rmSync(base, { recursive: true, force: true }); });
+after(() => {
+  rmSync(base, { recursive: true, force: true });
+});
 
 function sumKernel(): Kernel {
   const loop = analyzeSource(FIXTURE, readFileSync(FIXTURE, 'utf8')).loops.find((l) => l.kernel);
@@ -38,7 +40,12 @@ async function attempt(req: ScaffoldRequest): Promise<string> {
 
 describe('scaffold path safety', () => {
   const req = (root: string, over: Partial<ScaffoldRequest> = {}): ScaffoldRequest => ({
-    kernel: sumKernel(), target: 'wasm', workspaceRoot: root, outputDir: 'hotloop', workspaceTrusted: true, ...over,
+    kernel: sumKernel(),
+    target: 'wasm',
+    workspaceRoot: root,
+    outputDir: 'hotloop',
+    workspaceTrusted: true,
+    ...over,
   });
 
   test('outputDir that is a symlink to a folder outside: refused, nothing written outside', async () => {

@@ -11,7 +11,12 @@ import { centredSizes } from '../../src/core/bench/sweep.js';
 import { replayShapeFor, replayText } from '../../src/core/optimize/shape.js';
 import { profileTarget } from '../../src/core/profile/index.js';
 import type { LoopShape, ParamShape } from '../../src/core/profile/types.js';
-import { finishHistogram, formatParams, mergeBuckets, type BucketAcc } from '../../src/core/profile/shapeHistogram.js';
+import {
+  finishHistogram,
+  formatParams,
+  mergeBuckets,
+  type BucketAcc,
+} from '../../src/core/profile/shapeHistogram.js';
 
 const PROGRAM = `
 export function scale(xs: Float64Array, out: Float64Array, n: number, s: number): void {
@@ -40,8 +45,14 @@ describe('shapes of every parameter', () => {
       const n = (b: (typeof h)[number]): unknown => b.params.find((p) => p.name === 'n');
       assert.deepEqual(n(h[0]!), { name: 'n', kind: 'scalar', value: 400_000 });
       assert.deepEqual(n(h[1]!), { name: 'n', kind: 'scalar', value: 8 });
-      assert.deepEqual(h[0]!.params.find((p) => p.name === 'xs'), { name: 'xs', kind: 'array', type: 'Float64Array', length: 400_000 });
-      assert.deepEqual(h[0]!.params.find((p) => p.name === 's'), { name: 's', kind: 'scalar', value: 3 });
+      assert.deepEqual(
+        h[0]!.params.find((p) => p.name === 'xs'),
+        { name: 'xs', kind: 'array', type: 'Float64Array', length: 400_000 },
+      );
+      assert.deepEqual(
+        h[0]!.params.find((p) => p.name === 's'),
+        { name: 's', kind: 'scalar', value: 3 },
+      );
       // Each of the first 1024 entries, then every 64th: estimates within about one sampling step.
       assert.ok(Math.abs(h[0]!.calls - 150) <= 64, String(h[0]!.calls));
       assert.ok(Math.abs(h[1]!.calls - 3000) <= 64, String(h[1]!.calls));
@@ -54,12 +65,31 @@ describe('shapes of every parameter', () => {
 
   test('the histogram scales sampled calls to the entries and ranks by work, not by calls', () => {
     const acc = new Map<string, BucketAcc>();
-    mergeBuckets(acc, [{ params: [{ kind: 'scalar', value: 10 }], calls: 1024 + 2 * 64, iterations: 10 * (1024 + 128) }, { params: [{ kind: 'scalar', value: 1e6 }], calls: 2, iterations: 2e6 }], ['n']);
+    mergeBuckets(
+      acc,
+      [
+        { params: [{ kind: 'scalar', value: 10 }], calls: 1024 + 2 * 64, iterations: 10 * (1024 + 128) },
+        { params: [{ kind: 'scalar', value: 1e6 }], calls: 2, iterations: 2e6 },
+      ],
+      ['n'],
+    );
     mergeBuckets(acc, [{ params: [{ kind: 'scalar', value: 1e6 }], calls: 1, iterations: 1e6 }], ['n']);
     const h = finishHistogram(acc, 1155, 0);
-    assert.deepEqual(h.map((b) => [b.params[0], b.calls]), [[{ name: 'n', kind: 'scalar', value: 1e6 }, 3], [{ name: 'n', kind: 'scalar', value: 10 }, 1152]]);
+    assert.deepEqual(
+      h.map((b) => [b.params[0], b.calls]),
+      [
+        [{ name: 'n', kind: 'scalar', value: 1e6 }, 3],
+        [{ name: 'n', kind: 'scalar', value: 10 }, 1152],
+      ],
+    );
     assert.ok(h[0]!.workShare > 0.99);
-    assert.equal(formatParams([{ name: 'a', kind: 'array', type: 'Array', length: 3, elementKind: 'mixed' }, { name: 'n', kind: 'scalar', value: 3 }]), 'a: Array[3] of mixed, n = 3');
+    assert.equal(
+      formatParams([
+        { name: 'a', kind: 'array', type: 'Array', length: 3, elementKind: 'mixed' },
+        { name: 'n', kind: 'scalar', value: 3 },
+      ]),
+      'a: Array[3] of mixed, n = 3',
+    );
   });
 });
 
@@ -67,30 +97,60 @@ describe('the shape a benchmark replays', () => {
   const examples = join(import.meta.dirname, '..', '..', 'examples');
   const gemm = (): Kernel => {
     const path = join(examples, 'src', 'matmul.ts');
-    return analyzeSource(path, readFileSync(path, 'utf8'), { rootDir: examples }).loops.find((l) => l.functionName === 'gemm' && l.kernel)!.kernel!;
+    return analyzeSource(path, readFileSync(path, 'utf8'), { rootDir: examples }).loops.find(
+      (l) => l.functionName === 'gemm' && l.kernel,
+    )!.kernel!;
   };
-  const arr = (name: string, length: number): ParamShape => ({ name, kind: 'array', type: 'Float64Array', length });
+  const arr = (name: string, length: number): ParamShape => ({
+    name,
+    kind: 'array',
+    type: 'Float64Array',
+    length,
+  });
   const num = (name: string, value: number): ParamShape => ({ name, kind: 'scalar', value });
   const recorded192: LoopShape = {
-    entries: 16, iterations: 16 * 192, arrays: [],
+    entries: 16,
+    iterations: 16 * 192,
+    arrays: [],
     params: [arr('a', 36864), arr('b', 36864), arr('c', 36864), num('n', 192), num('m', 192), num('k', 192)],
   };
 
   test('gemm recorded at 192×192×192 is replayed exactly (not ∛ of the array length) and says so', () => {
     const r = replayShapeFor(gemm(), recorded192, 100_000, 1_000_000);
     assert.equal(r.shape.source, 'recorded');
-    assert.deepEqual(r.args.slice(3), [{ kind: 'scalar', value: 192 }, { kind: 'scalar', value: 192 }, { kind: 'scalar', value: 192 }]);
+    assert.deepEqual(r.args.slice(3), [
+      { kind: 'scalar', value: 192 },
+      { kind: 'scalar', value: 192 },
+      { kind: 'scalar', value: 192 },
+    ]);
     assert.deepEqual(r.args[0], { kind: 'array', dtype: 'f64', length: 36864 });
     assert.equal(r.n, 36864);
     assert.equal(replayText(r), 'n = 192, m = 192, k = 192 (recorded)');
   });
 
   test('without a recording, or when it does not fit, the shape is guessed and the reason given', () => {
-    const g = replayShapeFor(gemm(), { entries: 1, iterations: 1, arrays: [{ name: 'a', kind: 'Float64Array', minLength: 36864, maxLength: 36864 }] }, 100_000, 1_000_000);
+    const g = replayShapeFor(
+      gemm(),
+      {
+        entries: 1,
+        iterations: 1,
+        arrays: [{ name: 'a', kind: 'Float64Array', minLength: 36864, maxLength: 36864 }],
+      },
+      100_000,
+      1_000_000,
+    );
     assert.equal(g.shape.source, 'guessed');
     assert.match(g.shape.note ?? '', /not its parameters/);
-    assert.deepEqual(g.shape.params.find((p) => p.name === 'n'), { name: 'n', kind: 'scalar', value: 33 });
-    const missing = replayShapeFor(gemm(), { ...recorded192, params: recorded192.params!.filter((p) => p.name !== 'k') }, 100_000, 1_000_000);
+    assert.deepEqual(
+      g.shape.params.find((p) => p.name === 'n'),
+      { name: 'n', kind: 'scalar', value: 33 },
+    );
+    const missing = replayShapeFor(
+      gemm(),
+      { ...recorded192, params: recorded192.params!.filter((p) => p.name !== 'k') },
+      100_000,
+      1_000_000,
+    );
     assert.equal(missing.shape.source, 'guessed');
     assert.match(missing.shape.note ?? '', /parameter k was not recorded/);
     const capped = replayShapeFor(gemm(), recorded192, 100_000, 10_000);

@@ -11,7 +11,15 @@ import { fixtureComparison } from './beforeAfterFixture.js';
 import { fixtureHistory, fixtureResult } from './fixture.js';
 import { THEMES, type ThemeName } from './themes.js';
 import { launchChromium } from './chromium.js';
-import { ensureBundle, openWebview, out, root, serveWebview, type Problems, type WebviewServer } from './harness.js';
+import {
+  ensureBundle,
+  openWebview,
+  out,
+  root,
+  serveWebview,
+  type Problems,
+  type WebviewServer,
+} from './harness.js';
 
 let server: WebviewServer;
 let browser: Browser;
@@ -22,11 +30,14 @@ async function openPage(theme: ThemeName): Promise<{ page: Page; problems: Probl
   return opened;
 }
 
-const post = (page: Page, msg: unknown): Promise<unknown> => page.evaluate(`window.postMessage(${JSON.stringify(msg)}, '*')`);
+const post = (page: Page, msg: unknown): Promise<unknown> =>
+  page.evaluate(`window.postMessage(${JSON.stringify(msg)}, '*')`);
 
 /** A table's cells as text, ` | ` between cells (the table views are closed <details>, so no innerText). */
 const tableText = (page: Page, i: number): Promise<string> =>
-  page.evaluate<string>(`Array.from(document.querySelectorAll('table.data')[${i}].rows).map((r) => Array.from(r.cells).map((c) => c.textContent).join(' | ')).join('\\n')`);
+  page.evaluate<string>(
+    `Array.from(document.querySelectorAll('table.data')[${i}].rows).map((r) => Array.from(r.cells).map((c) => c.textContent).join(' | ')).join('\\n')`,
+  );
 
 async function showComparison(page: Page): Promise<void> {
   await post(page, { type: 'comparison', comparison: fixtureComparison() });
@@ -55,7 +66,10 @@ describe('before/after view in headless Chromium', () => {
     assert.match(walls, /before \| 1840 ms \| 1801 ms – 1871 ms \|/);
     assert.match(walls, /after \| 870 ms \| 855 ms – 888 ms \|/);
     const loops = await tableText(page, 1);
-    assert.match(loops, /variance \(src\/stats\.ts:12\) \| loop gone — its function after \| 78 % \| 31 % \| 1435 ms \| 270 ms/);
+    assert.match(
+      loops,
+      /variance \(src\/stats\.ts:12\) \| loop gone — its function after \| 78 % \| 31 % \| 1435 ms \| 270 ms/,
+    );
     assert.match(loops, /toTyped \(src\/stats\.ts:61\) \| new \| — \| 6\.0 %/);
     const drawn = await page.evaluate<number>("document.querySelector('canvas').toDataURL().length");
     assert.ok(drawn > 2000, `canvas has content (${drawn} bytes)`);

@@ -19,7 +19,11 @@ export const out = join(__dirname, 'out');
 /** Builds dist/ when the webview bundle is missing; makes the artefact folder. */
 export function ensureBundle(): void {
   if (!existsSync(join(root, 'dist', 'webview.js')) || !existsSync(join(root, 'dist', 'webview.css'))) {
-    assert.equal(spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status, 0, 'build failed');
+    assert.equal(
+      spawnSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' }).status,
+      0,
+      'build failed',
+    );
   }
   mkdirSync(out, { recursive: true });
 }
@@ -37,22 +41,46 @@ export function serveWebview(): Promise<WebviewServer> {
     const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
     if (url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(webviewHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css?theme=${theme}`, cspSource: origin, nonce: randomBytes(16).toString('base64') }));
+      res.end(
+        webviewHtml({
+          scriptUri: `${origin}/webview.js`,
+          styleUri: `${origin}/webview.css?theme=${theme}`,
+          cspSource: origin,
+          nonce: randomBytes(16).toString('base64'),
+        }),
+      );
     } else if (url.pathname === '/webview.css') {
       res.writeHead(200, { 'content-type': 'text/css' });
       res.end(themeCss(theme) + readFileSync(join(root, 'dist', 'webview.css'), 'utf8'));
-    } else if (/^\/[\w.-]+\.(js|ttf|map)$/.test(url.pathname) && existsSync(join(root, 'dist', url.pathname))) {
-      const type = url.pathname.endsWith('.js') ? 'text/javascript' : url.pathname.endsWith('.ttf') ? 'font/ttf' : 'application/json';
+    } else if (
+      /^\/[\w.-]+\.(js|ttf|map)$/.test(url.pathname) &&
+      existsSync(join(root, 'dist', url.pathname))
+    ) {
+      const type = url.pathname.endsWith('.js')
+        ? 'text/javascript'
+        : url.pathname.endsWith('.ttf')
+          ? 'font/ttf'
+          : 'application/json';
       res.writeHead(200, { 'content-type': type });
       res.end(readFileSync(join(root, 'dist', url.pathname)));
     } else {
       res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    resolve({ origin, close: () => new Promise((r) => { server.close(() => { r(); }); }) });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      resolve({
+        origin,
+        close: () =>
+          new Promise((r) => {
+            server.close(() => {
+              r();
+            });
+          }),
+      });
+    }),
+  );
 }
 
 /** The acquireVsCodeApi stub (state in sessionStorage survives reloads, as VS Code's does) + CSP listener + theme class. */
@@ -94,7 +122,11 @@ export async function watchedPage(browser: Browser): Promise<{ page: Page; probl
 }
 
 /** The served webview in a theme, with the stub. */
-export async function openWebview(browser: Browser, server: WebviewServer, theme: ThemeName): Promise<{ page: Page; problems: Problems }> {
+export async function openWebview(
+  browser: Browser,
+  server: WebviewServer,
+  theme: ThemeName,
+): Promise<{ page: Page; problems: Problems }> {
   const { page, problems } = await watchedPage(browser);
   // A string, not a function: tsx (esbuild keepNames) would inject helpers the page does not have.
   await page.addInitScript(`(${STUB})(${JSON.stringify(THEMES[theme].bodyClass)})`);

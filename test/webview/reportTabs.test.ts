@@ -23,12 +23,29 @@ function fixtureLoops(): BenchResult[] {
   const base = fixtureResult();
   return [
     base,
-    { ...base, id: '2026-11-25T10-00-01-000Z-sum', kernel: 'sum', winner: 'wasm', source: { file: '/work/examples/sum.ts', line: 3 }, sweep: undefined },
-    { ...base, id: '2026-11-25T10-00-02-000Z-scale', kernel: 'scale', winner: 'original', source: { file: '/work/examples/scale.ts', line: 7 }, sweep: undefined },
+    {
+      ...base,
+      id: '2026-11-25T10-00-01-000Z-sum',
+      kernel: 'sum',
+      winner: 'wasm',
+      source: { file: '/work/examples/sum.ts', line: 3 },
+      sweep: undefined,
+    },
+    {
+      ...base,
+      id: '2026-11-25T10-00-02-000Z-scale',
+      kernel: 'scale',
+      winner: 'original',
+      source: { file: '/work/examples/scale.ts', line: 7 },
+      sweep: undefined,
+    },
   ];
 }
 
-async function openReport(name: string, results: readonly BenchResult[]): Promise<{ page: Page; problems: Problems }> {
+async function openReport(
+  name: string,
+  results: readonly BenchResult[],
+): Promise<{ page: Page; problems: Problems }> {
   const file = join(dir, `${name}.html`);
   writeFileSync(file, reportHtml(results));
   const { page, problems } = await watchedPage(browser);
@@ -38,8 +55,10 @@ async function openReport(name: string, results: readonly BenchResult[]): Promis
   return { page, problems };
 }
 
-const selectedTab = (page: Page): Promise<string | null> => page.locator('[role="tab"][aria-selected="true"]').getAttribute('data-kernel');
-const heading = async (page: Page): Promise<string> => (await page.locator('#loop-panel h1').innerText()).trim();
+const selectedTab = (page: Page): Promise<string | null> =>
+  page.locator('[role="tab"][aria-selected="true"]').getAttribute('data-kernel');
+const heading = async (page: Page): Promise<string> =>
+  (await page.locator('#loop-panel h1').innerText()).trim();
 
 describe('static optimize report with several loops in headless Chromium', () => {
   before(async () => {
@@ -65,7 +84,11 @@ describe('static optimize report with several loops in headless Chromium', () =>
     assert.equal(await selectedTab(page), 'variance');
     assert.match(await heading(page), /^variance/);
     assert.match(await page.locator('#winner').innerText(), /Winner: native kernel — 6\.\d\d× \(95 % CI/);
-    assert.equal(await page.locator('#loop-panel canvas').count(), 3, 'time, breakdown, sweep charts (no history in a report)');
+    assert.equal(
+      await page.locator('#loop-panel canvas').count(),
+      3,
+      'time, breakdown, sweep charts (no history in a report)',
+    );
     assert.equal(await page.locator('vscode-button').count(), 0, 'no actions in a static report');
 
     // A click switches to the second loop: its own winner, one result on screen, charts redrawn.
@@ -75,15 +98,23 @@ describe('static optimize report with several loops in headless Chromium', () =>
     assert.match(await page.locator('#winner').innerText(), /Winner: wasm \(SIMD\) — 2\.\d\d×/);
     assert.equal(await page.locator('#winner').count(), 1);
     assert.equal(await page.locator('#loop-panel canvas').count(), 2, 'time and breakdown charts (no sweep)');
-    const drawn = await page.evaluate<number>("document.querySelector('#loop-panel canvas').toDataURL().length");
+    const drawn = await page.evaluate<number>(
+      "document.querySelector('#loop-panel canvas').toDataURL().length",
+    );
     assert.ok(drawn > 2000, `canvas has content after switching (${drawn} bytes)`);
     assert.equal(await page.locator('#loop-panel').getAttribute('aria-labelledby'), 'loop-tab-1');
 
     // Keyboard: ArrowRight to the third loop (focus moves with it), End/Home wrap to the ends.
     await page.keyboard.press('ArrowRight');
     assert.equal(await selectedTab(page), 'scale');
-    assert.match(await page.locator('#winner').innerText(), /Winner: original \(number\[\]\) — nothing beats the reference significantly/);
-    assert.equal(await page.evaluate<string | null>("document.activeElement.getAttribute('data-kernel')"), 'scale');
+    assert.match(
+      await page.locator('#winner').innerText(),
+      /Winner: original \(number\[\]\) — nothing beats the reference significantly/,
+    );
+    assert.equal(
+      await page.evaluate<string | null>("document.activeElement.getAttribute('data-kernel')"),
+      'scale',
+    );
     await page.keyboard.press('Home');
     assert.equal(await selectedTab(page), 'variance');
     assert.match(await page.locator('#winner').innerText(), /Winner: native kernel/);

@@ -9,16 +9,27 @@ import { type Browser, type Page } from 'playwright-core';
 import { fixtureHistory, fixtureResult, fixtureTalkResult } from './fixture.js';
 import { THEMES, type ThemeName } from './themes.js';
 import { launchChromium } from './chromium.js';
-import { ensureBundle, openWebview, out, root, serveWebview, type Problems, type WebviewServer } from './harness.js';
+import {
+  ensureBundle,
+  openWebview,
+  out,
+  root,
+  serveWebview,
+  type Problems,
+  type WebviewServer,
+} from './harness.js';
 
 let server: WebviewServer;
 let browser: Browser;
 
-const openPage = (theme: ThemeName): Promise<{ page: Page; problems: Problems }> => openWebview(browser, server, theme);
+const openPage = (theme: ThemeName): Promise<{ page: Page; problems: Problems }> =>
+  openWebview(browser, server, theme);
 
 // Page-side code as strings: the root tsconfig has no DOM types (and tsx would inject helpers into functions).
-const posted = (page: Page): Promise<{ type: string }[]> => page.evaluate<{ type: string }[]>('window.__posted');
-const show = (page: Page, result: unknown, history: unknown): Promise<unknown> => page.evaluate(`window.postMessage(${JSON.stringify({ type: 'show', result, history })}, '*')`);
+const posted = (page: Page): Promise<{ type: string }[]> =>
+  page.evaluate<{ type: string }[]>('window.__posted');
+const show = (page: Page, result: unknown, history: unknown): Promise<unknown> =>
+  page.evaluate(`window.postMessage(${JSON.stringify({ type: 'show', result, history })}, '*')`);
 
 describe('results webview in headless Chromium', () => {
   before(async () => {
@@ -51,7 +62,10 @@ describe('results webview in headless Chromium', () => {
     await page.locator('vscode-button[data-action="export"]').first().click();
     await page.locator('vscode-button[data-action="openSource"]').click();
     const msgs = await posted(page);
-    assert.deepEqual(msgs.slice(1).map((m) => m.type), ['rerun', 'export', 'openSource']);
+    assert.deepEqual(
+      msgs.slice(1).map((m) => m.type),
+      ['rerun', 'export', 'openSource'],
+    );
 
     await page.reload();
     await page.waitForSelector('body[data-hotloop="rendered"]', { state: 'attached' });

@@ -1,14 +1,38 @@
 // The charts (Chart.js), themed with VS Code colours, no animation (stable screenshots), each with a
 // table view built next to it by render.ts.
 import {
-  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale,
-  PointElement, ScatterController, Tooltip, type ChartConfiguration, type Plugin,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  type ChartConfiguration,
+  type Plugin,
 } from 'chart.js';
 import type { BenchResult, Interval } from '../../src/core/bench/types.js';
 import type { HistoryEntry } from '../../src/protocol/messages.js';
 import type { Palette } from './theme.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, ScatterController, Tooltip, Legend);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  LinearScale,
+  LogarithmicScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+  Legend,
+);
 
 const live: Chart[] = [];
 
@@ -49,7 +73,9 @@ function logAxis(p: Palette, title: string) {
   return {
     ...a,
     // Grid lines only at powers of ten: the minor ones drown the data (high contrast especially).
-    grid: { color: (c: { tick?: { value: number } }) => (c.tick && isPow10(c.tick.value) ? p.grid : 'transparent') },
+    grid: {
+      color: (c: { tick?: { value: number } }) => (c.tick && isPow10(c.tick.value) ? p.grid : 'transparent'),
+    },
     ticks: {
       ...a.ticks,
       autoSkip: false,
@@ -57,7 +83,13 @@ function logAxis(p: Palette, title: string) {
         const v = Number(value);
         const k = Math.round(Math.log10(v));
         if (!isPow10(v)) return '';
-        return k >= 9 ? `${10 ** (k - 9)}G` : k >= 6 ? `${10 ** (k - 6)}M` : k >= 3 ? `${10 ** (k - 3)}k` : String(v);
+        return k >= 9
+          ? `${10 ** (k - 9)}G`
+          : k >= 6
+            ? `${10 ** (k - 6)}M`
+            : k >= 3
+              ? `${10 ** (k - 3)}k`
+              : String(v);
       },
     },
   };
@@ -103,16 +135,31 @@ export function timeChart(canvas: HTMLCanvasElement, r: BenchResult, p: Palette)
     type: 'bar',
     data: {
       labels: timed.map((v) => v.label),
-      datasets: [{
-        label: 'median µs per call',
-        data: timed.map((v) => us(v.timing!.median)),
-        backgroundColor: timed.map((v) => (v.id === r.winner ? p.series[2]! : p.series[0]!)),
-        borderColor: p.foreground,
-        borderWidth: p.highContrast ? 1 : 0,
-      }],
+      datasets: [
+        {
+          label: 'median µs per call',
+          data: timed.map((v) => us(v.timing!.median)),
+          backgroundColor: timed.map((v) => (v.id === r.winner ? p.series[2]! : p.series[0]!)),
+          borderColor: p.foreground,
+          borderWidth: p.highContrast ? 1 : 0,
+        },
+      ],
     },
-    options: { ...base(p), indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { ...axis(p, 'µs per call (bar: median, whisker: 95 % CI)'), beginAtZero: true }, y: axis(p, '', 'category') } },
-    plugins: [whiskers(timed.map((v) => ({ low: us(v.timing!.ci.low), high: us(v.timing!.ci.high) })), p.foreground)],
+    options: {
+      ...base(p),
+      indexAxis: 'y',
+      plugins: { legend: { display: false } },
+      scales: {
+        x: { ...axis(p, 'µs per call (bar: median, whisker: 95 % CI)'), beginAtZero: true },
+        y: axis(p, '', 'category'),
+      },
+    },
+    plugins: [
+      whiskers(
+        timed.map((v) => ({ low: us(v.timing!.ci.low), high: us(v.timing!.ci.high) })),
+        p.foreground,
+      ),
+    ],
   });
 }
 
@@ -139,11 +186,23 @@ export function sweepChart(canvas: HTMLCanvasElement, r: BenchResult, p: Palette
     const pt = sweep.points.find((x) => x.n === n);
     return n !== null && pt?.ns[id] !== undefined ? [{ x: n, y: pt.ns[id] }] : [];
   });
-  datasets.push({ label: 'crossover', data: marks, showLine: false, pointStyle: 'triangle', pointRadius: 8, borderColor: p.error, backgroundColor: p.error });
+  datasets.push({
+    label: 'crossover',
+    data: marks,
+    showLine: false,
+    pointStyle: 'triangle',
+    pointRadius: 8,
+    borderColor: p.error,
+    backgroundColor: p.error,
+  });
   make(canvas, {
     type: 'line',
     data: { datasets },
-    options: { ...base(p), parsing: false, scales: { x: logAxis(p, 'n (elements)'), y: logAxis(p, 'ns per call') } },
+    options: {
+      ...base(p),
+      parsing: false,
+      scales: { x: logAxis(p, 'n (elements)'), y: logAxis(p, 'ns per call') },
+    },
   });
 }
 
@@ -155,11 +214,26 @@ export function breakdownChart(canvas: HTMLCanvasElement, r: BenchResult, p: Pal
     data: {
       labels: vs.map((v) => v.label),
       datasets: [
-        { label: 'marshalling', data: vs.map((v) => v.breakdown!.marshalNs / 1000), backgroundColor: p.series[1]! },
-        { label: 'compute', data: vs.map((v) => v.breakdown!.computeNs / 1000), backgroundColor: p.series[0]! },
+        {
+          label: 'marshalling',
+          data: vs.map((v) => v.breakdown!.marshalNs / 1000),
+          backgroundColor: p.series[1]!,
+        },
+        {
+          label: 'compute',
+          data: vs.map((v) => v.breakdown!.computeNs / 1000),
+          backgroundColor: p.series[0]!,
+        },
       ],
     },
-    options: { ...base(p), indexAxis: 'y', scales: { x: { ...axis(p, 'µs per call'), stacked: true }, y: { ...axis(p, '', 'category'), stacked: true } } },
+    options: {
+      ...base(p),
+      indexAxis: 'y',
+      scales: {
+        x: { ...axis(p, 'µs per call'), stacked: true },
+        y: { ...axis(p, '', 'category'), stacked: true },
+      },
+    },
   });
 }
 
@@ -178,6 +252,9 @@ export function historyChart(canvas: HTMLCanvasElement, history: readonly Histor
         spanGaps: true,
       })),
     },
-    options: { ...base(p), scales: { x: axis(p, 'run', 'category'), y: { ...axis(p, 'µs per call (median)'), beginAtZero: true } } },
+    options: {
+      ...base(p),
+      scales: { x: axis(p, 'run', 'category'), y: { ...axis(p, 'µs per call (median)'), beginAtZero: true } },
+    },
   });
 }

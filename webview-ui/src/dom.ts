@@ -16,7 +16,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A custom element (vscode-button, vscode-badge…) built the same way. */
-export function ce(tag: string, attrs: Readonly<Record<string, string | boolean | undefined>> = {}, ...children: Child[]): HTMLElement {
+export function ce(
+  tag: string,
+  attrs: Readonly<Record<string, string | boolean | undefined>> = {},
+  ...children: Child[]
+): HTMLElement {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -34,12 +38,39 @@ export function append(el: Node, ...children: Child[]): void {
 }
 
 /** A table with a caption: the accessible view of a chart. */
-export function table(caption: string, head: readonly string[], rows: readonly (readonly string[])[], numericFrom = 1): HTMLTableElement {
+export function table(
+  caption: string,
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  numericFrom = 1,
+): HTMLTableElement {
   return h(
     'table',
     { class: 'data' },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { scope: 'col', class: i >= numericFrom ? 'num' : undefined }, c)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', { class: i >= numericFrom ? 'num' : undefined }, c)))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...head.map((c, i) => h('th', { scope: 'col', class: i >= numericFrom ? 'num' : undefined }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...rows.map((r) =>
+        h(
+          'tr',
+          {},
+          ...r.map((c, i) =>
+            i === 0
+              ? h('th', { scope: 'row' }, c)
+              : h('td', { class: i >= numericFrom ? 'num' : undefined }, c),
+          ),
+        ),
+      ),
+    ),
   );
 }

@@ -31,7 +31,16 @@ function showComparison(comparison: BeforeAfterComparison): void {
 function show(result: BenchResult, history: readonly HistoryEntry[]): void {
   current = { result, history };
   destroyComparisonCharts();
-  renderResult(app, result, history, { palette: palette(), ...(api ? { post: (m) => { api.postMessage(m); } } : {}) });
+  renderResult(app, result, history, {
+    palette: palette(),
+    ...(api
+      ? {
+          post: (m) => {
+            api.postMessage(m);
+          },
+        }
+      : {}),
+  });
   document.body.dataset.hotloop = 'rendered';
 }
 
@@ -89,11 +98,22 @@ if (state?.comparison) {
   show(state.result, state.history ?? []);
 } else if (embedded) {
   const data = JSON.parse(embedded) as EmbeddedReport;
-  if (data.results && data.results.length > 1) showLoops(data.results, Math.max(0, data.results.findIndex((r) => r.id === data.result.id)));
+  if (data.results && data.results.length > 1)
+    showLoops(
+      data.results,
+      Math.max(
+        0,
+        data.results.findIndex((r) => r.id === data.result.id),
+      ),
+    );
   else show(data.result, data.history ?? []);
 } else {
   app.replaceChildren();
-  renderMessage(app, 'No results yet: run “Hotloop: Benchmark…” or “Hotloop: Reproduce the Python-vs-C table”.', 'info');
+  renderMessage(
+    app,
+    'No results yet: run “Hotloop: Benchmark…” or “Hotloop: Reproduce the Python-vs-C table”.',
+    'info',
+  );
   document.body.dataset.hotloop = 'empty';
 }
 api?.postMessage({ type: 'ready' });

@@ -16,7 +16,9 @@ function cssVar(name: string, fallback: string): string {
 }
 
 export function palette(): Palette {
-  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const highContrast =
+    document.body.classList.contains('vscode-high-contrast') ||
+    document.body.classList.contains('vscode-high-contrast-light');
   return {
     foreground: cssVar('--vscode-foreground', '#cccccc'),
     muted: cssVar('--vscode-descriptionForeground', '#999999'),

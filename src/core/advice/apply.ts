@@ -64,7 +64,8 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   let out = '';
   let at = 0;
   for (const e of sorted) {
-    if (e.start < at || e.end < e.start || e.end > text.length) throw new Error(`overlapping or out-of-range edit [${e.start}, ${e.end})`);
+    if (e.start < at || e.end < e.start || e.end > text.length)
+      throw new Error(`overlapping or out-of-range edit [${e.start}, ${e.end})`);
     out += text.slice(at, e.start) + e.newText;
     at = e.end;
   }
@@ -92,7 +93,10 @@ export function inverseTextEdits(text: string, edits: readonly TextEdit[]): Text
 export function wrapperImportPath(sourceFile: string, scaffoldDir: string): string {
   const norm = (p: string): string => p.split('\\').join('/');
   const js = /\.(m|c)?jsx?$/i.test(sourceFile);
-  const rel = posix.relative(posix.dirname(norm(sourceFile)), posix.join(norm(scaffoldDir), js ? 'dist/index.js' : 'index.js'));
+  const rel = posix.relative(
+    posix.dirname(norm(sourceFile)),
+    posix.join(norm(scaffoldDir), js ? 'dist/index.js' : 'index.js'),
+  );
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
@@ -121,14 +125,21 @@ function plainFunction(node: ts.Node, name: string): { fn: FnNode; declared: str
   }
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
     const decl = node.parent;
-    if (!ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name) || decl.name.text !== name) {
+    if (
+      !ts.isVariableDeclaration(decl) ||
+      decl.initializer !== node ||
+      !ts.isIdentifier(decl.name) ||
+      decl.name.text !== name
+    ) {
       return `${name} is a function expression that is not the value of \`const ${name} = …\``;
     }
     const list = decl.parent;
-    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return `${name} is declared with let/var: only \`const ${name} = …\` is rewritten (it could be reassigned)`;
+    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0)
+      return `${name} is declared with let/var: only \`const ${name} = …\` is rewritten (it could be reassigned)`;
     return { fn: node, declared: 'const function' };
   }
-  if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isAccessor(node)) return `${name} is a class member: only plain functions and const arrow functions are rewritten (change the call sites instead)`;
+  if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isAccessor(node))
+    return `${name} is a class member: only plain functions and const arrow functions are rewritten (change the call sites instead)`;
   return `${name} is not a plain function declaration or const arrow function`;
 }
 
@@ -169,14 +180,23 @@ export function localNameFor(text: string, fn: string, target: string): string {
   const base = `${fn}${target.charAt(0).toUpperCase()}${target.slice(1).replace(/[^A-Za-z0-9_$]/g, '')}`;
   for (let k = 1; ; k++) {
     const name = k === 1 ? base : `${base}${k}`;
-    if (!new RegExp(`(^|[^A-Za-z0-9_$])${name.replace(/\$/g, '\\$')}($|[^A-Za-z0-9_$])`).test(text)) return name;
+    if (!new RegExp(`(^|[^A-Za-z0-9_$])${name.replace(/\$/g, '\\$')}($|[^A-Za-z0-9_$])`).test(text))
+      return name;
   }
 }
 
 function isEsModuleCapable(sf: ts.SourceFile, fileName: string): string | undefined {
-  if (/\.c[jt]s$/i.test(fileName)) return `${fileName} is a CommonJS file (.cjs/.cts): it cannot \`import\` the ES module wrapper`;
-  const esm = sf.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s) || (ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)));
-  if (!esm && /\brequire\s*\(|\bmodule\.exports\b/.test(sf.text)) return `${fileName} looks like a CommonJS module (require / module.exports): it cannot \`import\` the ES module wrapper`;
+  if (/\.c[jt]s$/i.test(fileName))
+    return `${fileName} is a CommonJS file (.cjs/.cts): it cannot \`import\` the ES module wrapper`;
+  const esm = sf.statements.some(
+    (s) =>
+      ts.isImportDeclaration(s) ||
+      ts.isExportDeclaration(s) ||
+      ts.isExportAssignment(s) ||
+      (ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)),
+  );
+  if (!esm && /\brequire\s*\(|\bmodule\.exports\b/.test(sf.text))
+    return `${fileName} looks like a CommonJS module (require / module.exports): it cannot \`import\` the ES module wrapper`;
   return undefined;
 }
 
@@ -195,9 +215,19 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   const name = loop.functionName;
   const k = loop.kernel;
   if (!k) return refuse(`the loop ${loop.id} is not translatable, so there is no rewrite to apply`);
-  if (!IDENT.test(name)) return refuse(`the loop is in '${name}', not a plain named function: only top-level functions are rewritten (change the call sites instead)`);
-  if (!IDENT.test(wrapper.exportName)) return refuse(`the wrapper's export '${wrapper.exportName}' is not an identifier`);
-  const sf = ts.createSourceFile(req.fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(req.fileName));
+  if (!IDENT.test(name))
+    return refuse(
+      `the loop is in '${name}', not a plain named function: only top-level functions are rewritten (change the call sites instead)`,
+    );
+  if (!IDENT.test(wrapper.exportName))
+    return refuse(`the wrapper's export '${wrapper.exportName}' is not an identifier`);
+  const sf = ts.createSourceFile(
+    req.fileName,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    scriptKindOf(req.fileName),
+  );
   const cjs = isEsModuleCapable(sf, req.fileName);
   if (cjs) return refuse(cjs);
   let pos: number;
@@ -209,25 +239,34 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   const node = enclosingFunction(sf, pos);
   if (!node) return refuse(`the loop is not inside a function (top-level code cannot be replaced by a call)`);
   // A loop that is only part of its function: extract it into its own function, then replace that.
-  if (k.name !== name) return planExtractedApply({ sf, text, pos, fn: node, kernel: k, functionName: name, wrapper });
+  if (k.name !== name)
+    return planExtractedApply({ sf, text, pos, fn: node, kernel: k, functionName: name, wrapper });
   const plain = plainFunction(node, name);
   if (typeof plain === 'string') return refuse(plain);
   const { fn } = plain;
   const isAsync = ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
   if (fn.asteriskToken) return refuse(`${name} is a generator`);
   if (wrapper.async && !isAsync) {
-    return refuse(`the ${wrapper.target} wrapper returns a Promise but ${name} returns its result directly: replacing the body would change what every caller gets. Import ${wrapper.exportName} from '${wrapper.importPath}' and await it at the call sites instead`);
+    return refuse(
+      `the ${wrapper.target} wrapper returns a Promise but ${name} returns its result directly: replacing the body would change what every caller gets. Import ${wrapper.exportName} from '${wrapper.importPath}' and await it at the call sites instead`,
+    );
   }
   const params: string[] = [];
   for (const p of fn.parameters) {
-    if (!ts.isIdentifier(p.name)) return refuse(`${name} has a destructured parameter: only plain parameters are passed on`);
+    if (!ts.isIdentifier(p.name))
+      return refuse(`${name} has a destructured parameter: only plain parameters are passed on`);
     if (p.name.text === 'this') continue;
-    if (p.dotDotDotToken || p.initializer) return refuse(`${name}'s parameter ${p.name.text} is a rest parameter or has a default: only plain parameters are passed on`);
+    if (p.dotDotDotToken || p.initializer)
+      return refuse(
+        `${name}'s parameter ${p.name.text} is a rest parameter or has a default: only plain parameters are passed on`,
+      );
     params.push(p.name.text);
   }
   const kParams = k.params.map((p) => p.name);
   if (params.join(',') !== kParams.join(',')) {
-    return refuse(`${name}(${params.join(', ')}) does not take the kernel's parameters (${kParams.join(', ')}) in order; the wrapper cannot be called with the same arguments`);
+    return refuse(
+      `${name}(${params.join(', ')}) does not take the kernel's parameters (${kParams.join(', ')}) in order; the wrapper cannot be called with the same arguments`,
+    );
   }
   const local = localNameFor(text, name, wrapper.target);
   const call = `${local}(${params.join(', ')})`;
@@ -252,7 +291,14 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   }
   const importLine = `import { ${wrapper.exportName} as ${local} } from '${wrapper.importPath}';`;
   const imp = importEdit(sf, text, importLine);
-  if (imp.start > bodyEdit.start && imp.start < bodyEdit.end) return refuse('internal: the import would land inside the function');
+  if (imp.start > bodyEdit.start && imp.start < bodyEdit.end)
+    return refuse('internal: the import would land inside the function');
   const edits = [imp, bodyEdit].sort((a, b) => a.start - b.start);
-  return { ok: true, edits, functionName: name, localName: local, summary: `${name} calls the ${wrapper.target} rewrite (${wrapper.importPath})` };
+  return {
+    ok: true,
+    edits,
+    functionName: name,
+    localName: local,
+    summary: `${name} calls the ${wrapper.target} rewrite (${wrapper.importPath})`,
+  };
 }

@@ -136,7 +136,12 @@ function ratesFrom(times: Record<WorkClass, number>, ops: Record<WorkClass, numb
   };
 }
 
-function libraryTimes(k: Kernels, x: Float64Array | number[], out: Float64Array, budget: number): Record<WorkClass, number> {
+function libraryTimes(
+  k: Kernels,
+  x: Float64Array | number[],
+  out: Float64Array,
+  budget: number,
+): Record<WorkClass, number> {
   return {
     reduce: timeCall(() => k.sum(x, { threads: 1 }), budget),
     'map-reduce': timeCall(() => k.variance(x, { threads: 1 }), budget),
@@ -146,9 +151,18 @@ function libraryTimes(k: Kernels, x: Float64Array | number[], out: Float64Array,
 }
 
 async function workerRoundTrip(budgetMs: number): Promise<number> {
-  const w = new Worker('const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));', { eval: true });
+  const w = new Worker(
+    'const { parentPort } = require("node:worker_threads"); parentPort.on("message", (m) => parentPort.postMessage(m));',
+    { eval: true },
+  );
   try {
-    const ping = (): Promise<void> => new Promise((resolve) => { w.once('message', () => { resolve(); }); w.postMessage(1); });
+    const ping = (): Promise<void> =>
+      new Promise((resolve) => {
+        w.once('message', () => {
+          resolve();
+        });
+        w.postMessage(1);
+      });
     for (let i = 0; i < 5; i++) await ping();
     const per: number[] = [];
     const end = performance.now() + budgetMs;
@@ -169,12 +183,27 @@ async function probeGpu(timeoutMs: number): Promise<{ available: boolean; reason
     const req = createRequire(join(packageRoot(), 'package.json'));
     const mod = req('webgpu') as { create: (o: string[]) => { requestAdapter(): Promise<unknown> } };
     const gpu = mod.create([]);
-    const adapter = await Promise.race([gpu.requestAdapter(), new Promise((r) => { setTimeout(() => { r('timeout'); }, timeoutMs); })]);
-    if (adapter === 'timeout') return { available: false, reason: `no WebGPU adapter within ${timeoutMs} ms` };
-    if (!adapter) return { available: false, reason: 'no WebGPU adapter on this machine (requestAdapter() gave null)' };
-    return { available: false, reason: 'a WebGPU adapter opened, but GPU transfer costs are not calibrated yet; GPU is not suggested' };
+    const adapter = await Promise.race([
+      gpu.requestAdapter(),
+      new Promise((r) => {
+        setTimeout(() => {
+          r('timeout');
+        }, timeoutMs);
+      }),
+    ]);
+    if (adapter === 'timeout')
+      return { available: false, reason: `no WebGPU adapter within ${timeoutMs} ms` };
+    if (!adapter)
+      return { available: false, reason: 'no WebGPU adapter on this machine (requestAdapter() gave null)' };
+    return {
+      available: false,
+      reason: 'a WebGPU adapter opened, but GPU transfer costs are not calibrated yet; GPU is not suggested',
+    };
   } catch (e) {
-    return { available: false, reason: `WebGPU could not load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 200)}` };
+    return {
+      available: false,
+      reason: `WebGPU could not load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 200)}`,
+    };
   }
 }
 
@@ -228,21 +257,41 @@ export async function calibrate(opts: CalibrateOptions = {}): Promise<Calibratio
   const fromArrayNsPerElement = timeCall(() => Float64Array.from(small), budget) / small.length;
   const cloneNsPerElement = timeCall(() => structuredClone(small), budget) / small.length;
   const dst = new Float64Array(n);
-  const copyNsPerByte = timeCall(() => { dst.set(typed); return 0; }, budget) / (n * 8);
+  const copyNsPerByte =
+    timeCall(() => {
+      dst.set(typed);
+      return 0;
+    }, budget) /
+    (n * 8);
   opts.signal?.throwIfAborted();
 
   // Native: the bundled library (zero-copy typed arrays; number[] converted element by element).
   const lib = getKernels();
   const one = new Float64Array(1);
   const nativeOk = lib.backend === 'native';
-  let native: Calibration['native'] = { available: false, backend: lib.backend, callNs: 0, arrayNsPerElement: 0, rates: jsTyped };
+  let native: Calibration['native'] = {
+    available: false,
+    backend: lib.backend,
+    callNs: 0,
+    arrayNsPerElement: 0,
+    rates: jsTyped,
+  };
   if (nativeOk) {
     const callNs = timeCall(() => lib.sum(one), budget);
     const m = 5_000;
     const smallArr = arr.slice(0, m);
     const smallTyped = typed.subarray(0, m);
-    const conv = (timeCall(() => lib.sum(smallArr, { threads: 1 }), budget) - timeCall(() => lib.sum(smallTyped, { threads: 1 }), budget)) / m;
-    native = { available: true, backend: 'native', callNs, arrayNsPerElement: Math.max(0, conv), rates: ratesFrom(libraryTimes(lib, typed, out, budget), ops, n) };
+    const conv =
+      (timeCall(() => lib.sum(smallArr, { threads: 1 }), budget) -
+        timeCall(() => lib.sum(smallTyped, { threads: 1 }), budget)) /
+      m;
+    native = {
+      available: true,
+      backend: 'native',
+      callNs,
+      arrayNsPerElement: Math.max(0, conv),
+      rates: ratesFrom(libraryTimes(lib, typed, out, budget), ops, n),
+    };
   }
   opts.signal?.throwIfAborted();
 
@@ -262,7 +311,9 @@ export async function calibrate(opts: CalibrateOptions = {}): Promise<Calibratio
     };
     wasm = { available: true, callNs, copyNsPerByte, rates: ratesFrom(compute, ops, n) };
   } catch (e) {
-    opts.logger?.info(`calibration: wasm backend unavailable (${e instanceof Error ? e.message : String(e)})`);
+    opts.logger?.info(
+      `calibration: wasm backend unavailable (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   opts.signal?.throwIfAborted();
 
@@ -270,9 +321,14 @@ export async function calibrate(opts: CalibrateOptions = {}): Promise<Calibratio
   try {
     worker = { available: true, dispatchNs: await workerRoundTrip(budget), threads: availableParallelism() };
   } catch (e) {
-    opts.logger?.info(`calibration: worker round trip failed (${e instanceof Error ? e.message : String(e)})`);
+    opts.logger?.info(
+      `calibration: worker round trip failed (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
-  const gpu = opts.gpu === false ? { available: false, reason: 'not probed (calibrated with gpu: false)' } : await probeGpu(Math.max(500, budget * 25));
+  const gpu =
+    opts.gpu === false
+      ? { available: false, reason: 'not probed (calibrated with gpu: false)' }
+      : await probeGpu(Math.max(500, budget * 25));
   consume(sink);
   return {
     schema: CALIBRATION_SCHEMA,
@@ -306,7 +362,12 @@ export function calibrationPath(cacheDir: string = defaultCacheDir()): string {
 }
 
 function isCalibration(v: unknown): v is Calibration {
-  return typeof v === 'object' && v !== null && (v as { schema?: unknown }).schema === CALIBRATION_SCHEMA && (v as { node?: unknown }).node === process.version;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    (v as { schema?: unknown }).schema === CALIBRATION_SCHEMA &&
+    (v as { node?: unknown }).node === process.version
+  );
 }
 
 /** The cached calibration of this machine and Node version, measuring (and caching) it if missing or stale. */
@@ -326,7 +387,9 @@ export async function loadCalibration(opts: CachedCalibrationOptions = {}): Prom
     await mkdir(opts.cacheDir ?? defaultCacheDir(), { recursive: true });
     await writeFile(path, `${JSON.stringify(cal, null, 2)}\n`);
   } catch (e) {
-    opts.logger?.warn(`calibration: could not cache to ${path}: ${e instanceof Error ? e.message : String(e)}`);
+    opts.logger?.warn(
+      `calibration: could not cache to ${path}: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   return cal;
 }

@@ -46,7 +46,8 @@ export interface KernelAdvice {
   readonly best?: TargetPrediction;
 }
 
-const at = (c: LinearCost, n: number): number => c.fixedNs + n * (c.marshalNsPerElement + c.computeNsPerElement);
+const at = (c: LinearCost, n: number): number =>
+  c.fixedNs + n * (c.marshalNsPerElement + c.computeNsPerElement);
 
 /** 3,000 / 1.2e5 / 1e6 style sizes for reasons and lenses. */
 function ns(v: number): string {
@@ -83,7 +84,15 @@ const LABEL: Readonly<Record<AdviceTarget, string>> = {
   gpu: 'GPU',
 };
 
-function explain(target: AdviceTarget, base: LinearCost, c: LinearCost, n: number, speedup: number, cross: number | null, marshalWhat: string): string {
+function explain(
+  target: AdviceTarget,
+  base: LinearCost,
+  c: LinearCost,
+  n: number,
+  speedup: number,
+  cross: number | null,
+  marshalWhat: string,
+): string {
   const label = LABEL[target];
   const b0 = base.computeNsPerElement + base.marshalNsPerElement;
   if (cross === null) {
@@ -94,30 +103,58 @@ function explain(target: AdviceTarget, base: LinearCost, c: LinearCost, n: numbe
     return `${label} never wins: its compute (${ns(c.computeNsPerElement)}/element) is not faster than JS (${ns(b0)}/element)`;
   }
   if (speedup < 1) {
-    const why = c.marshalNsPerElement > 0 && c.fixedNs < 5_000 ? `${marshalWhat} and the call cost more than the loop` : `the fixed cost per call (${ns(c.fixedNs)}) is more than the loop`;
+    const why =
+      c.marshalNsPerElement > 0 && c.fixedNs < 5_000
+        ? `${marshalWhat} and the call cost more than the loop`
+        : `the fixed cost per call (${ns(c.fixedNs)}) is more than the loop`;
     return `${label} loses below n≈${formatN(cross)}: ${why} (predicted ${formatSpeedup(speedup)} at n=${formatN(n)})`;
   }
   const parts = c.marshalNsPerElement > 0 ? `, ${marshalWhat} ${ns(c.marshalNsPerElement)}/element` : '';
   return `${label} ~${formatSpeedup(speedup)} at n=${formatN(n)} (wins from n≈${formatN(cross)}: compute ${ns(c.computeNsPerElement)} vs ${ns(b0)}/element in JS${parts})`;
 }
 
-function finish(target: AdviceTarget, base: LinearCost, c: LinearCost, n: number, marshalWhat: string): TargetPrediction {
+function finish(
+  target: AdviceTarget,
+  base: LinearCost,
+  c: LinearCost,
+  n: number,
+  marshalWhat: string,
+): TargetPrediction {
   const timeNs = at(c, n);
   const speedup = at(base, n) / timeNs;
   const crossoverN = crossover(base, c);
-  return { target, available: true, cost: c, timeNs, speedup, crossoverN, suggested: speedup >= SUGGEST_MARGIN, reason: explain(target, base, c, n, speedup, crossoverN, marshalWhat) };
+  return {
+    target,
+    available: true,
+    cost: c,
+    timeNs,
+    speedup,
+    crossoverN,
+    suggested: speedup >= SUGGEST_MARGIN,
+    reason: explain(target, base, c, n, speedup, crossoverN, marshalWhat),
+  };
 }
 
 /** Predicts every target for one kernel at size n (elements of its arrays / outer trip count). */
 export function adviseKernel(k: Kernel, cal: Calibration, n: number): KernelAdvice {
   const w = kernelWork(k);
   const jsRates = w.hasNumberArray ? cal.js.array : cal.js.typed;
-  const baseline: LinearCost = { fixedNs: 0, marshalNsPerElement: 0, computeNsPerElement: rateOf(jsRates, w) };
+  const baseline: LinearCost = {
+    fixedNs: 0,
+    marshalNsPerElement: 0,
+    computeNsPerElement: rateOf(jsRates, w),
+  };
   const { typedBytes, numberArrays } = crossing(w);
   const preds: TargetPrediction[] = [];
 
   if (w.hasNumberArray) {
-    const fix = finish('js-typed', baseline, { fixedNs: 0, marshalNsPerElement: 0, computeNsPerElement: rateOf(cal.js.typed, w) }, n, '');
+    const fix = finish(
+      'js-typed',
+      baseline,
+      { fixedNs: 0, marshalNsPerElement: 0, computeNsPerElement: rateOf(cal.js.typed, w) },
+      n,
+      '',
+    );
     // V8 runs packed number[] and Float64Array loops at similar speeds, so the calibration's
     // difference is mostly noise: the fix alone needs a wider margin than a rewrite.
     preds.push({ ...fix, suggested: (fix.speedup ?? 0) >= JS_FIX_MARGIN });
@@ -125,37 +162,116 @@ export function adviseKernel(k: Kernel, cal: Calibration, n: number): KernelAdvi
 
   if (cal.native.available) {
     const conv = numberArrays * cal.native.arrayNsPerElement;
-    const native = finish('native', baseline, { fixedNs: cal.native.callNs, marshalNsPerElement: conv, computeNsPerElement: rateOf(cal.native.rates, w) }, n, 'converting the number[]');
+    const native = finish(
+      'native',
+      baseline,
+      {
+        fixedNs: cal.native.callNs,
+        marshalNsPerElement: conv,
+        computeNsPerElement: rateOf(cal.native.rates, w),
+      },
+      n,
+      'converting the number[]',
+    );
     if (conv > 0 && !native.suggested) {
       // The talk's lesson: the same routine on a Float64Array is zero-copy.
-      const typed = finish('native', baseline, { fixedNs: cal.native.callNs, marshalNsPerElement: 0, computeNsPerElement: rateOf(cal.native.rates, w) }, n, '');
-      preds.push(typed.suggested ? { ...native, reason: `${native.reason}; with the data in a Float64Array (zero-copy) native would be ~${formatSpeedup(typed.speedup!)}` } : native);
+      const typed = finish(
+        'native',
+        baseline,
+        {
+          fixedNs: cal.native.callNs,
+          marshalNsPerElement: 0,
+          computeNsPerElement: rateOf(cal.native.rates, w),
+        },
+        n,
+        '',
+      );
+      preds.push(
+        typed.suggested
+          ? {
+              ...native,
+              reason: `${native.reason}; with the data in a Float64Array (zero-copy) native would be ~${formatSpeedup(typed.speedup!)}`,
+            }
+          : native,
+      );
     } else preds.push(native);
   } else {
-    preds.push({ target: 'native', available: false, suggested: false, reason: `native addon not loaded (kernels backend: ${cal.native.backend}); run \`npm run build:native\`` });
+    preds.push({
+      target: 'native',
+      available: false,
+      suggested: false,
+      reason: `native addon not loaded (kernels backend: ${cal.native.backend}); run \`npm run build:native\``,
+    });
   }
 
   if (cal.wasm.available) {
     const marshal = typedBytes * cal.wasm.copyNsPerByte + numberArrays * cal.js.fromArrayNsPerElement;
-    preds.push(finish('wasm', baseline, { fixedNs: cal.wasm.callNs, marshalNsPerElement: marshal, computeNsPerElement: rateOf(cal.wasm.rates, w) }, n, 'copying into wasm memory'));
+    preds.push(
+      finish(
+        'wasm',
+        baseline,
+        {
+          fixedNs: cal.wasm.callNs,
+          marshalNsPerElement: marshal,
+          computeNsPerElement: rateOf(cal.wasm.rates, w),
+        },
+        n,
+        'copying into wasm memory',
+      ),
+    );
   } else {
-    preds.push({ target: 'wasm', available: false, suggested: false, reason: 'wasm build of the kernels not loaded' });
+    preds.push({
+      target: 'wasm',
+      available: false,
+      suggested: false,
+      reason: 'wasm build of the kernels not loaded',
+    });
   }
 
   if (!w.parallel) {
-    preds.push({ target: 'worker', available: false, suggested: false, reason: 'the loop is not parallel (iterations depend on each other), so workers cannot shard it' });
+    preds.push({
+      target: 'worker',
+      available: false,
+      suggested: false,
+      reason: 'the loop is not parallel (iterations depend on each other), so workers cannot shard it',
+    });
   } else if (cal.worker.available && cal.worker.threads > 1) {
     const marshal = numberArrays * cal.js.cloneNsPerElement + typedBytes * cal.js.copyNsPerByte;
-    preds.push(finish('worker', baseline, { fixedNs: cal.worker.dispatchNs, marshalNsPerElement: marshal, computeNsPerElement: rateOf(cal.js.typed, w) / cal.worker.threads }, n, 'sending the data to the workers'));
+    preds.push(
+      finish(
+        'worker',
+        baseline,
+        {
+          fixedNs: cal.worker.dispatchNs,
+          marshalNsPerElement: marshal,
+          computeNsPerElement: rateOf(cal.js.typed, w) / cal.worker.threads,
+        },
+        n,
+        'sending the data to the workers',
+      ),
+    );
   } else {
-    preds.push({ target: 'worker', available: false, suggested: false, reason: `workers need more than one hardware thread (this machine: ${cal.worker.threads})` });
+    preds.push({
+      target: 'worker',
+      available: false,
+      suggested: false,
+      reason: `workers need more than one hardware thread (this machine: ${cal.worker.threads})`,
+    });
   }
 
   preds.push({ target: 'gpu', available: false, suggested: false, reason: cal.gpu.reason });
 
   preds.sort((a, b) => (b.speedup ?? -1) - (a.speedup ?? -1));
   const best = preds.find((p) => p.suggested);
-  return { kernel: k.name, n, work: w, baseline, baselineNs: at(baseline, n), predictions: preds, ...(best ? { best } : {}) };
+  return {
+    kernel: k.name,
+    n,
+    work: w,
+    baseline,
+    baselineNs: at(baseline, n),
+    predictions: preds,
+    ...(best ? { best } : {}),
+  };
 }
 
 /** One lens-sized line: "→ native ~2.3× at n≈1e6" or "no rewrite predicted to win at n≈5,000". */

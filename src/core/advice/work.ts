@@ -39,7 +39,11 @@ export function kernelWork(k: Kernel): KernelWork {
   const reads = arrays.filter((p) => p.access !== 'write');
   const writes = arrays.filter((p) => p.access !== 'read');
   const workClass: WorkClass =
-    k.pattern === 'reduce' ? 'reduce' : k.pattern === 'map' || k.pattern === 'stencil' || k.pattern === 'scan' ? 'map' : 'map-reduce';
+    k.pattern === 'reduce'
+      ? 'reduce'
+      : k.pattern === 'map' || k.pattern === 'stencil' || k.pattern === 'scan'
+        ? 'map'
+        : 'map-reduce';
   return {
     opsPerElement: Math.max(1, loopOps(k.body)),
     workClass,
@@ -52,5 +56,13 @@ export function kernelWork(k: Kernel): KernelWork {
 }
 
 export const DTYPE_BYTES: Readonly<Record<string, number>> = {
-  f64: 8, f32: 4, i32: 4, u32: 4, i16: 2, u16: 2, i8: 1, u8: 1, u8c: 1,
+  f64: 8,
+  f32: 4,
+  i32: 4,
+  u32: 4,
+  i16: 2,
+  u16: 2,
+  i8: 1,
+  u8: 1,
+  u8c: 1,
 };

@@ -13,7 +13,11 @@ import { ts } from './ts.js';
 import { isAnyOrUnknown, isArrayLike } from './typeInfo.js';
 import type { Diagnostic, FileAnalysis, LoopFacts, Verdict } from './types.js';
 
-const ident = (path: string): string => path.replace(/^<module>$/, 'module').replace(/[^A-Za-z0-9_$]+/g, '_').replace(/^_+|_+$/g, '') || 'fn';
+const ident = (path: string): string =>
+  path
+    .replace(/^<module>$/, 'module')
+    .replace(/[^A-Za-z0-9_$]+/g, '_')
+    .replace(/^_+|_+$/g, '') || 'fn';
 
 function attempt(f: () => Lowered, diagnostics: Diagnostic[], file: string, where: string): Lowered | Reject {
   try {
@@ -21,7 +25,11 @@ function attempt(f: () => Lowered, diagnostics: Diagnostic[], file: string, wher
   } catch (err) {
     if (err instanceof Reject) return err;
     // A bug in the analysis must not hide the rest of the file: report it and move on.
-    diagnostics.push({ file, severity: 'warning', message: `internal analysis error at ${where}: ${err instanceof Error ? err.message : String(err)}` });
+    diagnostics.push({
+      file,
+      severity: 'warning',
+      message: `internal analysis error at ${where}: ${err instanceof Error ? err.message : String(err)}`,
+    });
     return new Reject('unsupported-syntax', 'internal analysis error (see diagnostics)');
   }
 }
@@ -29,7 +37,12 @@ function attempt(f: () => Lowered, diagnostics: Diagnostic[], file: string, wher
 function verdictOf(r: Lowered | Reject): Verdict {
   return r instanceof Reject
     ? { translatable: false, code: r.code, reason: r.reason }
-    : { translatable: true, pattern: r.pattern, orderSensitive: r.orderSensitive, ...(r.notes?.length ? { notes: r.notes } : {}) };
+    : {
+        translatable: true,
+        pattern: r.pattern,
+        orderSensitive: r.orderSensitive,
+        ...(r.notes?.length ? { notes: r.notes } : {}),
+      };
 }
 
 export interface AnalyzeFileOptions {
@@ -49,12 +62,19 @@ export interface AnalyzeFileOptions {
 }
 
 /** Analyses every loop of `sf`; `file` is the name used in ids. */
-export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: string, options: AnalyzeFileOptions = {}): FileAnalysis {
+export function analyzeSourceFile(
+  program: ts.Program,
+  sf: ts.SourceFile,
+  file: string,
+  options: AnalyzeFileOptions = {},
+): FileAnalysis {
   let checkerMemo: ts.TypeChecker | undefined;
   // The checker is created lazily: a warm run where every function is cached never needs it.
   const checker = (): ts.TypeChecker => (checkerMemo ??= program.getTypeChecker());
   const diagnostics: Diagnostic[] = program.getSyntacticDiagnostics(sf).map((d) => ({
-    file, severity: 'error' as const, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    file,
+    severity: 'error' as const,
+    message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
     range: spanRange(sf, d.start, d.start + d.length),
   }));
   const index = new ContextIndex(sf, options.namesMemo);
@@ -79,19 +99,29 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
   let functions: FoundFunction[];
   const depth = loopDepth(sf);
   if (depth > MAX_LOOP_DEPTH) {
-    diagnostics.push({ file, severity: 'warning', message: `skipped: loops nested ${depth} deep (limit ${MAX_LOOP_DEPTH}); no loop of this file was analysed` });
+    diagnostics.push({
+      file,
+      severity: 'warning',
+      message: `skipped: loops nested ${depth} deep (limit ${MAX_LOOP_DEPTH}); no loop of this file was analysed`,
+    });
     return { schema: 1, file, loops: [], diagnostics };
   }
   try {
     functions = findLoops(sf, isArray);
   } catch (err) {
-    diagnostics.push({ file, severity: 'warning', message: `internal analysis error: ${err instanceof Error ? err.message : String(err)}` });
+    diagnostics.push({
+      file,
+      severity: 'warning',
+      message: `internal analysis error: ${err instanceof Error ? err.message : String(err)}`,
+    });
     return { schema: 1, file, loops: [], diagnostics };
   }
   for (const fn of functions) {
     const node = fn.node;
     const top = ts.isSourceFile(node) ? undefined : index.topLevelOf(node);
-    const key = top ? `${options.dependencyStamp ?? ''}\u0002${file}\u0002${fn.path}\u0002${index.keyOf(top)}` : undefined;
+    const key = top
+      ? `${options.dependencyStamp ?? ''}\u0002${file}\u0002${fn.path}\u0002${index.keyOf(top)}`
+      : undefined;
     const cached = key !== undefined ? options.cache?.get(key) : undefined;
     if (cached && top) {
       const base = top.getStart(sf);
@@ -113,8 +143,19 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
     const translatable = new Set<FoundLoop>();
     const mine: LoopFacts[] = [];
     for (const loop of fn.loops) {
-      if (options.deadline !== undefined && Date.now() > options.deadline) return outOfTime(file, [...loops, ...mine], diagnostics, functions);
-      const facts = loopFacts(checker(), sf, file, fn, loop, fnKernel, kernelName, diagnostics, loop.parent !== undefined && translatable.has(loop.parent));
+      if (options.deadline !== undefined && Date.now() > options.deadline)
+        return outOfTime(file, [...loops, ...mine], diagnostics, functions);
+      const facts = loopFacts(
+        checker(),
+        sf,
+        file,
+        fn,
+        loop,
+        fnKernel,
+        kernelName,
+        diagnostics,
+        loop.parent !== undefined && translatable.has(loop.parent),
+      );
       if (facts.verdict.translatable) translatable.add(loop);
       mine.push(facts);
     }
@@ -122,7 +163,11 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
     if (key !== undefined && top && options.store) {
       const base = top.getStart(sf);
       options.store.set(key, {
-        loops: mine.map((facts, k) => ({ facts, start: fn.loops[k]!.node.getStart(sf) - base, end: fn.loops[k]!.node.end - base })),
+        loops: mine.map((facts, k) => ({
+          facts,
+          start: fn.loops[k]!.node.getStart(sf) - base,
+          end: fn.loops[k]!.node.end - base,
+        })),
         kernels: [...new Set(mine.flatMap((f) => (f.kernel ? [f.kernel.name] : [])))],
       });
     }
@@ -130,15 +175,30 @@ export function analyzeSourceFile(program: ts.Program, sf: ts.SourceFile, file: 
   return { schema: 1, file, loops, diagnostics };
 }
 
-function outOfTime(file: string, loops: LoopFacts[], diagnostics: Diagnostic[], functions: readonly FoundFunction[]): FileAnalysis {
+function outOfTime(
+  file: string,
+  loops: LoopFacts[],
+  diagnostics: Diagnostic[],
+  functions: readonly FoundFunction[],
+): FileAnalysis {
   const total = functions.reduce((n, f) => n + f.loops.length, 0);
-  diagnostics.push({ file, severity: 'warning', message: `analysis stopped: per-file time budget spent; ${total - loops.length} of ${total} loop(s) not analysed` });
+  diagnostics.push({
+    file,
+    severity: 'warning',
+    message: `analysis stopped: per-file time budget spent; ${total - loops.length} of ${total} loop(s) not analysed`,
+  });
   return { schema: 1, file, loops, diagnostics };
 }
 
 function loopFacts(
-  checker: ts.TypeChecker, sf: ts.SourceFile, file: string, fn: FoundFunction, loop: FoundLoop,
-  fnKernel: Lowered | Reject | undefined, kernelName: (base: string) => string, diagnostics: Diagnostic[],
+  checker: ts.TypeChecker,
+  sf: ts.SourceFile,
+  file: string,
+  fn: FoundFunction,
+  loop: FoundLoop,
+  fnKernel: Lowered | Reject | undefined,
+  kernelName: (base: string) => string,
+  diagnostics: Diagnostic[],
   insideTranslatable: boolean,
 ): LoopFacts {
   const idOf = (l: FoundLoop): string => `${file}#${l.fn.path}/${l.ordinal}`;
@@ -166,9 +226,17 @@ function loopFacts(
   })();
   const range = rangeOf(sf, loop.node);
   return {
-    id: idOf(loop), file, kind: loop.kind, range, line: range.start.line + 1, functionName: fn.path, depth: loop.depth,
+    id: idOf(loop),
+    file,
+    kind: loop.kind,
+    range,
+    line: range.start.line + 1,
+    functionName: fn.path,
+    depth: loop.depth,
     ...(loop.parent ? { parentId: idOf(loop.parent) } : {}),
     ...(tripCount !== undefined ? { tripCount } : {}),
-    arrays, verdict, ...(kernel ? { kernel } : {}),
+    arrays,
+    verdict,
+    ...(kernel ? { kernel } : {}),
   };
 }

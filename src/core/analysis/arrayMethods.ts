@@ -25,7 +25,8 @@ export function asArrayCall(ctx: LowerCtx, call: ts.CallExpression): ArrayCall |
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
-  if (method !== 'map' && method !== 'reduce' && method !== 'forEach' && method !== 'filter') return undefined;
+  if (method !== 'map' && method !== 'reduce' && method !== 'forEach' && method !== 'filter')
+    return undefined;
   if (!isArrayLike(ctx.checker, ctx.checker.getTypeAtLocation(callee.expression))) return undefined;
   return { method, receiver: callee.expression, call };
 }
@@ -33,7 +34,8 @@ export function asArrayCall(ctx: LowerCtx, call: ts.CallExpression): ArrayCall |
 function callbackOf(ctx: LowerCtx, arg: ts.Expression | undefined): { fn: Helper; name?: string } {
   const a = arg ? skipOuter(arg) : undefined;
   if (a && (ts.isArrowFunction(a) || ts.isFunctionExpression(a))) {
-    if (a.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) reject('await', 'async callback (IO-bound pattern)');
+    if (a.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword))
+      reject('await', 'async callback (IO-bound pattern)');
     return { fn: a };
   }
   if (a && ts.isIdentifier(a)) {
@@ -67,45 +69,75 @@ export function lowerIteration(ctx: LowerCtx, ac: ArrayCall, out?: string): Lowe
     reject('unsupported-syntax', `${method}() over ${short(recv)}`);
   }
   const arr = resolveIdentifier(ctx, recv);
-  if (arr.kind !== 'array' && arr.kind !== 'const-array') reject('unsupported-syntax', `${method}() over ${recv.text}`);
+  if (arr.kind !== 'array' && arr.kind !== 'const-array')
+    reject('unsupported-syntax', `${method}() over ${recv.text}`);
   touchArray(ctx, arr.name, 'read');
   const cb = callbackOf(ctx, call.arguments[0]);
-  if (method !== 'reduce' && call.arguments.length > 1) reject('unsupported-syntax', `${method}() with a thisArg`);
+  if (method !== 'reduce' && call.arguments.length > 1)
+    reject('unsupported-syntax', `${method}() with a thisArg`);
   const params = [...cb.fn.parameters];
   const before: Stmt[] = [];
   let acc: string | undefined;
   let start: Expr = c(0);
   if (method === 'reduce') {
     const accParam = params.shift();
-    if (!accParam || !ts.isIdentifier(accParam.name)) reject('unsupported-syntax', 'reduce() callback without an accumulator');
+    if (!accParam || !ts.isIdentifier(accParam.name))
+      reject('unsupported-syntax', 'reduce() callback without an accumulator');
     const init = call.arguments[1];
-    const r = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'load', array: arr.name, index: c(0) }));
+    const r = withPre(ctx, (): Expr =>
+      init ? lowerExpr(ctx, init) : { kind: 'load', array: arr.name, index: c(0) },
+    );
     acc = declareScalar(ctx, accParam.name);
     before.push(...r.pre, { kind: 'let', name: acc, dtype: 'f64', init: r.value });
     if (!init) start = c(1);
   }
   const [itemP, indexP, arrayP] = params;
-  for (const p of params) if (!ts.isIdentifier(p.name) || p.dotDotDotToken) reject('unsupported-syntax', `callback parameter ${short(p.name)}`);
+  for (const p of params)
+    if (!ts.isIdentifier(p.name) || p.dotDotDotToken)
+      reject('unsupported-syntax', `callback parameter ${short(p.name)}`);
   const index = indexP ? declareScalar(ctx, indexP.name as ts.Identifier) : uniqueName(ctx, 'i');
   ctx.intVars.add(index);
   if (arrayP) ctx.bindings.set(symbolOf(ctx, arrayP.name), arr);
-  const first: Stmt[] = itemP ? [{ kind: 'let', name: declareScalar(ctx, itemP.name as ts.Identifier), dtype: 'f64', init: { kind: 'load', array: arr.name, index: v(index) } }] : [];
+  const first: Stmt[] = itemP
+    ? [
+        {
+          kind: 'let',
+          name: declareScalar(ctx, itemP.name as ts.Identifier),
+          dtype: 'f64',
+          init: { kind: 'load', array: arr.name, index: v(index) },
+        },
+      ]
+    : [];
   const body = cb.fn.body!;
   ctx.loopDepth++;
   let stmts: Stmt[];
   try {
     if (method === 'forEach') {
-      stmts = ts.isBlock(body) ? lowerBody(ctx, body.statements, 'callback') : withPreStmts(ctx, () => { lowerExpr(ctx, body); });
+      stmts = ts.isBlock(body)
+        ? lowerBody(ctx, body.statements, 'callback')
+        : withPreStmts(ctx, () => {
+            lowerExpr(ctx, body);
+          });
     } else {
-      const r = withPre(ctx, () => (ts.isBlock(body) ? lowerReturning(ctx, body.statements) : lowerExpr(ctx, body)));
-      const last: Stmt = method === 'reduce' ? { kind: 'assign', name: acc!, value: r.value } : { kind: 'store', array: out!, index: v(index), value: r.value };
+      const r = withPre(ctx, () =>
+        ts.isBlock(body) ? lowerReturning(ctx, body.statements) : lowerExpr(ctx, body),
+      );
+      const last: Stmt =
+        method === 'reduce'
+          ? { kind: 'assign', name: acc!, value: r.value }
+          : { kind: 'store', array: out!, index: v(index), value: r.value };
       stmts = [...r.pre, last];
     }
   } finally {
     ctx.loopDepth--;
   }
   if (cb.name && !ctx.inlined.includes(cb.name)) ctx.inlined.push(cb.name);
-  return { before, loop: makeFor(ctx, index, start, { kind: 'len', array: arr.name }, 1, [...first, ...stmts]), array: arr.name, ...(acc ? { acc } : {}) };
+  return {
+    before,
+    loop: makeFor(ctx, index, start, { kind: 'len', array: arr.name }, 1, [...first, ...stmts]),
+    array: arr.name,
+    ...(acc ? { acc } : {}),
+  };
 }
 
 function withPreStmts(ctx: LowerCtx, f: () => void): Stmt[] {

@@ -1,7 +1,19 @@
 // Dependence analysis of one lowered loop: which outer scalars are reductions, scans, private
 // temporaries or last values; which arrays carry a dependence; whether iterations are independent.
 import type { BinOp, Expr, Reduction, Stmt } from '../ir/types.js';
-import { allExprs, assignedNames, declaredNames, hasLoad, readsVar, sameExpr, someExpr, someStmt, stmtExprs, visitExpr, visitStmts } from './irUtil.js';
+import {
+  allExprs,
+  assignedNames,
+  declaredNames,
+  hasLoad,
+  readsVar,
+  sameExpr,
+  someExpr,
+  someStmt,
+  stmtExprs,
+  visitExpr,
+  visitStmts,
+} from './irUtil.js';
 import { reject } from './lowerCtx.js';
 
 export interface LoopDeps {
@@ -45,9 +57,13 @@ function guardedOp(s: Stmt, v: string): Op | undefined {
   if (!dir) return undefined;
   let e: Expr;
   let flip: boolean;
-  if (right.kind === 'var' && right.name === v && !readsVar(left, v)) { e = left; flip = false; }
-  else if (left.kind === 'var' && left.name === v && !readsVar(right, v)) { e = right; flip = true; }
-  else return undefined;
+  if (right.kind === 'var' && right.name === v && !readsVar(left, v)) {
+    e = left;
+    flip = false;
+  } else if (left.kind === 'var' && left.name === v && !readsVar(right, v)) {
+    e = right;
+    flip = true;
+  } else return undefined;
   const upd = s.then.find((t) => t.kind === 'assign' && t.name === v);
   if (!upd || upd.kind !== 'assign' || !sameExpr(upd.value, e)) return undefined;
   if (s.then.filter((t) => t.kind === 'assign' && t.name === v).length !== 1) return undefined;
@@ -56,14 +72,20 @@ function guardedOp(s: Stmt, v: string): Op | undefined {
 
 function countReads(exprs: readonly Expr[], v: string): number {
   let n = 0;
-  for (const e of exprs) visitExpr(e, (x) => { if (x.kind === 'var' && x.name === v) n++; });
+  for (const e of exprs)
+    visitExpr(e, (x) => {
+      if (x.kind === 'var' && x.name === v) n++;
+    });
   return n;
 }
 
 /** True when the first top-level statement touching `v` assigns it without reading it. */
 function isPrivate(body: readonly Stmt[], v: string): boolean {
   for (const s of body) {
-    const touches = someStmt([s], (t) => (t.kind === 'assign' && t.name === v) || stmtExprs(t).some((e) => readsVar(e, v)));
+    const touches = someStmt(
+      [s],
+      (t) => (t.kind === 'assign' && t.name === v) || stmtExprs(t).some((e) => readsVar(e, v)),
+    );
     if (!touches) continue;
     return s.kind === 'assign' && s.name === v && !readsVar(s.value, v);
   }
@@ -75,10 +97,17 @@ function onlyBeforeExit(list: readonly Stmt[], v: string): boolean {
   const assigns = list.some((s) => s.kind === 'assign' && s.name === v);
   const last = list.at(-1)?.kind;
   if (assigns && last !== 'break' && last !== 'return' && last !== 'throw') return false;
-  return list.every((s) => s.kind === 'for' ? !assignedNames(s.body).has(v) : s.kind !== 'if' || (onlyBeforeExit(s.then, v) && onlyBeforeExit(s.else, v)));
+  return list.every((s) =>
+    s.kind === 'for'
+      ? !assignedNames(s.body).has(v)
+      : s.kind !== 'if' || (onlyBeforeExit(s.then, v) && onlyBeforeExit(s.else, v)),
+  );
 }
 
-function classifyScalar(body: readonly Stmt[], v: string): { kind: 'reduction'; op: Op } | { kind: 'scan' | 'private' | 'last' } {
+function classifyScalar(
+  body: readonly Stmt[],
+  v: string,
+): { kind: 'reduction'; op: Op } | { kind: 'scan' | 'private' | 'last' } {
   const exprs = allExprs(body);
   const reads = countReads(exprs, v);
   if (isPrivate(body, v)) return { kind: 'private' };
@@ -96,14 +125,18 @@ function classifyScalar(body: readonly Stmt[], v: string): { kind: 'reduction'; 
   visitStmts(body, (s) => {
     const g = guardedOp(s, v);
     if (g) {
-      ops.add(g); owned++;
+      ops.add(g);
+      owned++;
       for (const t of s.kind === 'if' ? s.then : []) if (t.kind === 'assign' && t.name === v) guarded.add(t);
     }
   });
   visitStmts(body, (s) => {
     if (s.kind !== 'assign' || s.name !== v || guarded.has(s)) return;
     const op = updateOp(s.value, v);
-    if (op) { ops.add(op); owned++; } else form.all = false;
+    if (op) {
+      ops.add(op);
+      owned++;
+    } else form.all = false;
   });
   if (form.all && ops.size === 1) {
     const op = [...ops][0]!;
@@ -119,7 +152,14 @@ function terms(e: Expr): Expr[] {
 
 function isAffineSafe(index: Expr, i: string, inner: ReadonlySet<string>): boolean {
   if (!readsVar(index, i) || hasLoad(index)) return false;
-  if (someExpr(index, (x) => x.kind === 'call' || x.kind === 'select' || (x.kind === 'bin' && !['+', '-', '*'].includes(x.op)))) return false;
+  if (
+    someExpr(
+      index,
+      (x) =>
+        x.kind === 'call' || x.kind === 'select' || (x.kind === 'bin' && !['+', '-', '*'].includes(x.op)),
+    )
+  )
+    return false;
   const ts = terms(index);
   const mentionsInner = ts.some((t) => [...inner].some((n) => readsVar(t, n) && !readsVar(t, i)));
   const bare = ts.some((t) => t.kind === 'var' && t.name === i);
@@ -127,7 +167,12 @@ function isAffineSafe(index: Expr, i: string, inner: ReadonlySet<string>): boole
 }
 
 /** Analyses one loop (index `i`, `body`); rejects a loop-carried dependence that is not a reduction. */
-export function loopDeps(body: readonly Stmt[], i: string, floatVar: (name: string) => boolean, floatArray: (name: string) => boolean): LoopDeps {
+export function loopDeps(
+  body: readonly Stmt[],
+  i: string,
+  floatVar: (name: string) => boolean,
+  floatArray: (name: string) => boolean,
+): LoopDeps {
   const inner = declaredNames(body);
   const outer = [...assignedNames(body)].filter((n) => !inner.has(n));
   if (outer.includes(i)) reject('unsupported-syntax', `the loop index ${i} is modified inside the loop`);
@@ -157,7 +202,10 @@ export function loopDeps(body: readonly Stmt[], i: string, floatVar: (name: stri
   });
   for (const [array, idx] of writes) {
     const reads: Expr[] = [];
-    for (const e of allExprs(body)) visitExpr(e, (x) => { if (x.kind === 'load' && x.array === array) reads.push(x.index); });
+    for (const e of allExprs(body))
+      visitExpr(e, (x) => {
+        if (x.kind === 'load' && x.array === array) reads.push(x.index);
+      });
     if (reads.some((r) => !idx.some((w) => sameExpr(r, w)))) {
       reject('loop-carried', `loop-carried dependence on ${array} (reads elements other iterations write)`);
     }
@@ -165,8 +213,14 @@ export function loopDeps(body: readonly Stmt[], i: string, floatVar: (name: stri
       reject('loop-carried', `loop-carried dependence on ${array} (scatter to a data-dependent index)`);
     }
     if (!idx.every((w) => isAffineSafe(w, i, inner))) arraysSafe = false;
-    const accumulates = stores.some((s) => s.array === array && !readsVar(s.index, i) && s.value.kind === 'bin'
-      && (s.value.op === '+' || s.value.op === '-' || s.value.op === '*') && readsLoadOf(s.value, array));
+    const accumulates = stores.some(
+      (s) =>
+        s.array === array &&
+        !readsVar(s.index, i) &&
+        s.value.kind === 'bin' &&
+        (s.value.op === '+' || s.value.op === '-' || s.value.op === '*') &&
+        readsLoadOf(s.value, array),
+    );
     if (accumulates && floatArray(array)) floatAccum = true;
   }
   const parallel = scans.length === 0 && lastValues.length === 0 && carriedArrays.length === 0 && arraysSafe;
@@ -175,7 +229,9 @@ export function loopDeps(body: readonly Stmt[], i: string, floatVar: (name: stri
 
 function readsLoadOf(e: Expr, array: string): boolean {
   let hit = false;
-  visitExpr(e, (x) => { if (x.kind === 'load' && x.array === array) hit = true; });
+  visitExpr(e, (x) => {
+    if (x.kind === 'load' && x.array === array) hit = true;
+  });
   return hit;
 }
 
@@ -187,7 +243,10 @@ function taintedLocals(body: readonly Stmt[]): Set<string> {
     visitStmts(body, (s) => {
       const target = s.kind === 'let' ? s.name : s.kind === 'assign' ? s.name : undefined;
       const value = s.kind === 'let' ? s.init : s.kind === 'assign' ? s.value : undefined;
-      if (target && value && !out.has(target) && dataDependent(value, out)) { out.add(target); changed = true; }
+      if (target && value && !out.has(target) && dataDependent(value, out)) {
+        out.add(target);
+        changed = true;
+      }
     });
   }
   return out;
@@ -195,6 +254,8 @@ function taintedLocals(body: readonly Stmt[]): Set<string> {
 
 function dataDependent(e: Expr, tainted: ReadonlySet<string>): boolean {
   let hit = false;
-  visitExpr(e, (x) => { if (x.kind === 'load' || (x.kind === 'var' && tainted.has(x.name))) hit = true; });
+  visitExpr(e, (x) => {
+    if (x.kind === 'load' || (x.kind === 'var' && tainted.has(x.name))) hit = true;
+  });
   return hit;
 }

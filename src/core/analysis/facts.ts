@@ -23,24 +23,33 @@ function stripParens(e: ts.Expression): ts.Expression {
 /** Source text of the trip count where it can be stated. */
 export function tripCountOf(node: ts.IterationStatement | ts.CallExpression): string | undefined {
   if (ts.isCallExpression(node)) {
-    return ts.isPropertyAccessExpression(node.expression) ? `${text(node.expression.expression)}.length` : undefined;
+    return ts.isPropertyAccessExpression(node.expression)
+      ? `${text(node.expression.expression)}.length`
+      : undefined;
   }
   if (ts.isForOfStatement(node)) return `${text(node.expression)}.length`;
-  if (!ts.isForStatement(node) || !node.initializer || !ts.isVariableDeclarationList(node.initializer)) return undefined;
+  if (!ts.isForStatement(node) || !node.initializer || !ts.isVariableDeclarationList(node.initializer))
+    return undefined;
   const decl = node.initializer.declarations[0];
   const cond = node.condition ? stripParens(node.condition) : undefined;
-  if (!decl?.initializer || !ts.isIdentifier(decl.name) || !cond || !ts.isBinaryExpression(cond)) return undefined;
+  if (!decl?.initializer || !ts.isIdentifier(decl.name) || !cond || !ts.isBinaryExpression(cond))
+    return undefined;
   if (!ts.isIdentifier(cond.left) || cond.left.text !== decl.name.text) return undefined;
   const start = text(decl.initializer);
   const bound = text(cond.right);
   const inc = node.incrementor ? text(node.incrementor) : '';
   const minus = (a: string, b: string): string => (b === '0' ? a : `${a} - ${b}`);
   switch (cond.operatorToken.kind) {
-    case ts.SyntaxKind.LessThanToken: return /^(\+\+\w+|\w+\+\+)$/.test(inc) ? minus(bound, start) : undefined;
-    case ts.SyntaxKind.LessThanEqualsToken: return /^(\+\+\w+|\w+\+\+)$/.test(inc) ? `${minus(bound, start)} + 1` : undefined;
-    case ts.SyntaxKind.GreaterThanEqualsToken: return /^(--\w+|\w+--)$/.test(inc) ? `${minus(start, bound)} + 1` : undefined;
-    case ts.SyntaxKind.GreaterThanToken: return /^(--\w+|\w+--)$/.test(inc) ? minus(start, bound) : undefined;
-    default: return undefined;
+    case ts.SyntaxKind.LessThanToken:
+      return /^(\+\+\w+|\w+\+\+)$/.test(inc) ? minus(bound, start) : undefined;
+    case ts.SyntaxKind.LessThanEqualsToken:
+      return /^(\+\+\w+|\w+\+\+)$/.test(inc) ? `${minus(bound, start)} + 1` : undefined;
+    case ts.SyntaxKind.GreaterThanEqualsToken:
+      return /^(--\w+|\w+--)$/.test(inc) ? `${minus(start, bound)} + 1` : undefined;
+    case ts.SyntaxKind.GreaterThanToken:
+      return /^(--\w+|\w+--)$/.test(inc) ? minus(start, bound) : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -49,10 +58,14 @@ function isWriteTarget(node: ts.Expression): { read: boolean; written: boolean }
   if (ts.isBinaryExpression(p) && p.left === node) {
     const k = p.operatorToken.kind;
     if (k === ts.SyntaxKind.EqualsToken) return { read: false, written: true };
-    if (k >= ts.SyntaxKind.FirstCompoundAssignment && k <= ts.SyntaxKind.LastCompoundAssignment) return { read: true, written: true };
+    if (k >= ts.SyntaxKind.FirstCompoundAssignment && k <= ts.SyntaxKind.LastCompoundAssignment)
+      return { read: true, written: true };
   }
-  if ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p))
-    && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)) return { read: true, written: true };
+  if (
+    (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+    (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)
+  )
+    return { read: true, written: true };
   return { read: true, written: false };
 }
 
@@ -72,10 +85,14 @@ export function arraysOf(checker: ts.TypeChecker, node: ts.Node): ArrayUse[] {
   const visit = (n: ts.Node): void => {
     if (ts.isElementAccessExpression(n)) note(n.expression, isWriteTarget(n));
     else if (ts.isForOfStatement(n)) note(n.expression, { read: true, written: false });
-    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression)
-      && ['map', 'reduce', 'forEach', 'filter'].includes(n.expression.name.text)) {
+    else if (
+      ts.isCallExpression(n) &&
+      ts.isPropertyAccessExpression(n.expression) &&
+      ['map', 'reduce', 'forEach', 'filter'].includes(n.expression.name.text)
+    ) {
       const t = checker.getTypeAtLocation(n.expression.expression);
-      if (checker.isArrayType(t) || elementTypeOf(checker, n.expression.expression) !== 'unknown') note(n.expression.expression, { read: true, written: false });
+      if (checker.isArrayType(t) || elementTypeOf(checker, n.expression.expression) !== 'unknown')
+        note(n.expression.expression, { read: true, written: false });
     }
     ts.forEachChild(n, visit);
   };

@@ -7,12 +7,18 @@ import { bindParam, valueKind } from './resolve.js';
 import { ts } from './ts.js';
 
 const skip = (e: ts.Expression): ts.Expression => {
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e))
+    e = e.expression;
   return e;
 };
 
 /** `this` or the identifier an `obj.field` read starts from, when it is declared outside `region`. */
-function objectText(checker: ts.TypeChecker, e: ts.PropertyAccessExpression, region: ts.Node, thisObject = 'this'): string | undefined {
+function objectText(
+  checker: ts.TypeChecker,
+  e: ts.PropertyAccessExpression,
+  region: ts.Node,
+  thisObject = 'this',
+): string | undefined {
   const obj = skip(e.expression);
   if (obj.kind === ts.SyntaxKind.ThisKeyword) return thisObject;
   if (!ts.isIdentifier(obj)) return undefined;
@@ -26,14 +32,23 @@ function isAssignTarget(n: ts.Node): boolean {
   while (ts.isParenthesizedExpression(x.parent) || ts.isNonNullExpression(x.parent)) x = x.parent;
   const p = x.parent;
   if (ts.isBinaryExpression(p) && p.left === x) {
-    return p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+    return (
+      p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      p.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    );
   }
-  return (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p))
-    && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
+  return (
+    (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+    (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)
+  );
 }
 
 /** Every `obj.field` with this text in `region`, and whether one of them (or `obj` itself) is written. */
-function occurrences(region: ts.Node, objText: string, field: string): { reads: ts.PropertyAccessExpression[]; written: boolean } {
+function occurrences(
+  region: ts.Node,
+  objText: string,
+  field: string,
+): { reads: ts.PropertyAccessExpression[]; written: boolean } {
   const reads: ts.PropertyAccessExpression[] = [];
   let written = false;
   const visit = (n: ts.Node): void => {
@@ -56,7 +71,8 @@ function occurrences(region: ts.Node, objText: string, field: string): { reads: 
 export function accessorReason(checker: ts.TypeChecker, e: ts.PropertyAccessExpression): string | undefined {
   const sym = checker.getSymbolAtLocation(e.name);
   for (const d of sym?.declarations ?? []) {
-    if (ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d)) return `${short(e)} is a getter (it may compute or have side effects on each read)`;
+    if (ts.isGetAccessorDeclaration(d) || ts.isSetAccessorDeclaration(d))
+      return `${short(e)} is a getter (it may compute or have side effects on each read)`;
     if (ts.isMethodDeclaration(d) || ts.isMethodSignature(d)) return `${short(e)} is a method`;
   }
   return undefined;
@@ -88,11 +104,21 @@ export function resolveField(ctx: LowerCtx, e: ts.PropertyAccessExpression): Bin
   const why = accessorReason(ctx.checker, e);
   if (why) reject('object-property', why);
   const occ = occurrences(ctx.region, obj, field);
-  if (occ.written) reject('object-property', `writes property ${key} inside the loop (a written field is not lowered; use a local and assign it after the loop)`);
-  const kind = valueKind(ctx, key, ctx.checker.getTypeAtLocation(e), () => (occ.reads.length > 0 ? occ.reads : [e]));
+  if (occ.written)
+    reject(
+      'object-property',
+      `writes property ${key} inside the loop (a written field is not lowered; use a local and assign it after the loop)`,
+    );
+  const kind = valueKind(ctx, key, ctx.checker.getTypeAtLocation(e), () =>
+    occ.reads.length > 0 ? occ.reads : [e],
+  );
   const b = bindParam(ctx, undefined, obj === 'this' ? field : `${obj}_${field}`, kind);
   ctx.fields.set(key, b);
-  ctx.freeParams.push(b.kind === 'scalar' ? { kind: 'scalar', name: b.name, dtype: 'f64' } : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' });
+  ctx.freeParams.push(
+    b.kind === 'scalar'
+      ? { kind: 'scalar', name: b.name, dtype: 'f64' }
+      : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' },
+  );
   note(ctx, `${key} is read once, before the loop, as parameter ${b.name} (the loop does not write it)`);
   return b;
 }

@@ -29,7 +29,8 @@ function kindOf(mode: number): string {
   return 'not a regular file';
 }
 
-export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+export type ReadResult =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 
 /**
  * Reads a source file if it is a regular file within the cap. Opened with O_NONBLOCK so a FIFO
@@ -41,16 +42,24 @@ export function readSourceFile(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES):
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    return { ok: false, reason: `skipped: cannot open (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+    return {
+      ok: false,
+      reason: `skipped: cannot open (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    };
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: `skipped: ${kindOf(st.mode)}, not a regular file` };
-    if (st.size > maxBytes) return { ok: false, reason: `skipped: ${mb(st.size)} > ${mb(maxBytes)} cap (hotloop.analysis.maxFileSizeMB)` };
+    if (st.size > maxBytes)
+      return {
+        ok: false,
+        reason: `skipped: ${mb(st.size)} > ${mb(maxBytes)} cap (hotloop.analysis.maxFileSizeMB)`,
+      };
     const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
     let got = 0;
     for (let n; got < buf.length && (n = readSync(fd, buf, got, buf.length - got, null)) > 0;) got += n;
-    if (got > maxBytes) return { ok: false, reason: `skipped: grew past the ${mb(maxBytes)} cap while being read` };
+    if (got > maxBytes)
+      return { ok: false, reason: `skipped: grew past the ${mb(maxBytes)} cap while being read` };
     const text = buf.subarray(0, got).toString('utf8');
     const deep = nestingReason(text);
     return deep ? { ok: false, reason: deep } : { ok: true, text };
@@ -65,11 +74,17 @@ export function bracketDepth(text: string): number {
   let max = 0;
   for (let k = 0; k < text.length; k++) {
     const c = text.charCodeAt(k);
-    if (c === 40 || c === 91 || c === 123) { if (++depth > max) max = depth; }
-    else if (c === 41 || c === 93 || c === 125) { if (depth > 0) depth--; }
-    else if (c === 47 && text.charCodeAt(k + 1) === 47) { const e = text.indexOf('\n', k); k = e < 0 ? text.length : e; }
-    else if (c === 47 && text.charCodeAt(k + 1) === 42) { const e = text.indexOf('*/', k + 2); k = e < 0 ? text.length : e + 1; }
-    else if (c === 34 || c === 39) {
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if (c === 41 || c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 47 && text.charCodeAt(k + 1) === 47) {
+      const e = text.indexOf('\n', k);
+      k = e < 0 ? text.length : e;
+    } else if (c === 47 && text.charCodeAt(k + 1) === 42) {
+      const e = text.indexOf('*/', k + 2);
+      k = e < 0 ? text.length : e + 1;
+    } else if (c === 34 || c === 39) {
       for (k++; k < text.length; k++) {
         const d = text.charCodeAt(k);
         if (d === 92) k++;
@@ -82,7 +97,9 @@ export function bracketDepth(text: string): number {
 
 export function nestingReason(text: string): string | undefined {
   const d = bracketDepth(text);
-  return d > MAX_BRACKET_DEPTH ? `skipped: brackets nested ${d} deep (limit ${MAX_BRACKET_DEPTH})` : undefined;
+  return d > MAX_BRACKET_DEPTH
+    ? `skipped: brackets nested ${d} deep (limit ${MAX_BRACKET_DEPTH})`
+    : undefined;
 }
 
 /** The deepest loop nesting under `node`, walked with an explicit stack (no recursion). */

@@ -12,7 +12,10 @@ export interface CachedLoop {
 }
 
 /** Facts of one function's loops, keyed by what they depend on. */
-export type FunctionCache = Map<string, { readonly loops: readonly CachedLoop[]; readonly kernels: readonly string[] }>;
+export type FunctionCache = Map<
+  string,
+  { readonly loops: readonly CachedLoop[]; readonly kernels: readonly string[] }
+>;
 
 /** Per-source-file index: top-level statements by declared name, and keys per statement. */
 export class ContextIndex {
@@ -23,8 +26,12 @@ export class ContextIndex {
    * `namesMemo` maps a statement's text to the identifiers it uses; the service keeps it across
    * versions so unchanged statements are not walked again.
    */
-  constructor(private readonly sf: ts.SourceFile, private readonly namesMemo = new Map<string, readonly string[]>()) {
-    for (const s of sf.statements) for (const name of declaredNames(s)) this.byName.set(name, [...(this.byName.get(name) ?? []), s]);
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly namesMemo = new Map<string, readonly string[]>(),
+  ) {
+    for (const s of sf.statements)
+      for (const name of declaredNames(s)) this.byName.set(name, [...(this.byName.get(name) ?? []), s]);
   }
 
   /** The top-level statement containing `node`. */
@@ -53,10 +60,17 @@ export class ContextIndex {
     const queue: ts.Statement[] = [stmt];
     for (let k = 0; k < queue.length; k++) {
       for (const name of this.namesIn(queue[k]!)) {
-        for (const d of this.byName.get(name) ?? []) if (!seen.has(d)) { seen.add(d); queue.push(d); }
+        for (const d of this.byName.get(name) ?? [])
+          if (!seen.has(d)) {
+            seen.add(d);
+            queue.push(d);
+          }
       }
     }
-    const key = [...seen].sort((a, b) => a.pos - b.pos).map((s) => s.getText(this.sf)).join('\u0000');
+    const key = [...seen]
+      .sort((a, b) => a.pos - b.pos)
+      .map((s) => s.getText(this.sf))
+      .join('\u0000');
     this.keys.set(stmt, key);
     return key;
   }
@@ -78,10 +92,18 @@ function identifiersIn(node: ts.Node): string[] {
 }
 
 function declaredNames(s: ts.Statement): string[] {
-  if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) {
+  if (
+    (ts.isFunctionDeclaration(s) ||
+      ts.isClassDeclaration(s) ||
+      ts.isInterfaceDeclaration(s) ||
+      ts.isTypeAliasDeclaration(s) ||
+      ts.isEnumDeclaration(s)) &&
+    s.name
+  ) {
     return [s.name.text];
   }
-  if (ts.isVariableStatement(s)) return s.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+  if (ts.isVariableStatement(s))
+    return s.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
   if (ts.isImportDeclaration(s) && s.importClause) {
     const c = s.importClause;
     const out = c.name ? [c.name.text] : [];

@@ -24,7 +24,11 @@ export interface AnalyzeOptions {
 export function analyzeSource(file: string, text: string, options: AnalyzeOptions = {}): FileAnalysis {
   const abs = resolve(file);
   const sf = parseSource(abs, text);
-  const program = createAnalysisProgram({ rootNames: [abs], overlay: new Map([[abs, sf]]), noResolve: false });
+  const program = createAnalysisProgram({
+    rootNames: [abs],
+    overlay: new Map([[abs, sf]]),
+    noResolve: false,
+  });
   return analyzeSourceFile(program, sf, displayName(abs, file, options.rootDir));
 }
 
@@ -39,8 +43,11 @@ export interface AnalyzePathOptions extends AnalyzeOptions {
   readonly fileBudgetMs?: number;
 }
 
-const skippedFile = (name: string, message: string, severity: 'warning' | 'error' = 'warning'): FileAnalysis =>
-  ({ schema: 1, file: name, loops: [], diagnostics: [{ file: name, severity, message }] });
+const skippedFile = (
+  name: string,
+  message: string,
+  severity: 'warning' | 'error' = 'warning',
+): FileAnalysis => ({ schema: 1, file: name, loops: [], diagnostics: [{ file: name, severity, message }] });
 
 /**
  * Analyses files and folders (skipping node_modules, build output and `.gitignore`d paths) in one
@@ -48,8 +55,14 @@ const skippedFile = (name: string, message: string, severity: 'warning' | 'error
  * the others: special files, files over the size cap and too deeply nested code are skipped with a
  * diagnostic, and an error while analysing a file (a stack overflow included) becomes its diagnostic.
  */
-export async function analyzePath(paths: string[], options: AnalyzePathOptions = {}): Promise<FileAnalysis[]> {
-  const files = await expandPaths(paths, { ...(options.exclude ? { exclude: options.exclude } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+export async function analyzePath(
+  paths: string[],
+  options: AnalyzePathOptions = {},
+): Promise<FileAnalysis[]> {
+  const files = await expandPaths(paths, {
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   options.logger?.info(`analysing ${files.length} file(s)`);
   const out: FileAnalysis[] = new Array<FileAnalysis>(files.length);
@@ -59,7 +72,10 @@ export async function analyzePath(paths: string[], options: AnalyzePathOptions =
     const abs = resolve(files[k]!);
     const name = displayName(abs, files[k]!, options.rootDir);
     const read = readSourceFile(abs, maxFileBytes);
-    if (!read.ok) { out[k] = skippedFile(name, read.reason); continue; }
+    if (!read.ok) {
+      out[k] = skippedFile(name, read.reason);
+      continue;
+    }
     try {
       overlay.set(abs, parseSource(abs, read.text));
       todo.push({ k, abs, name });
@@ -69,17 +85,33 @@ export async function analyzePath(paths: string[], options: AnalyzePathOptions =
   }
   let program: ts.Program | undefined;
   try {
-    program = createAnalysisProgram({ rootNames: todo.map((t) => t.abs), overlay, noResolve: false, maxFileBytes });
+    program = createAnalysisProgram({
+      rootNames: todo.map((t) => t.abs),
+      overlay,
+      noResolve: false,
+      maxFileBytes,
+    });
   } catch (err) {
-    options.logger?.warn(`one program over ${todo.length} file(s) failed (${failureText(err)}); analysing each file alone`);
+    options.logger?.warn(
+      `one program over ${todo.length} file(s) failed (${failureText(err)}); analysing each file alone`,
+    );
   }
   const deadlineOf = (): number => Date.now() + (options.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS);
   for (const t of todo) {
     options.signal?.throwIfAborted();
     try {
-      const p = program ?? createAnalysisProgram({ rootNames: [t.abs], overlay: new Map([[t.abs, overlay.get(t.abs)!]]), noResolve: true, maxFileBytes });
+      const p =
+        program ??
+        createAnalysisProgram({
+          rootNames: [t.abs],
+          overlay: new Map([[t.abs, overlay.get(t.abs)!]]),
+          noResolve: true,
+          maxFileBytes,
+        });
       const sf = p.getSourceFile(t.abs);
-      out[t.k] = sf ? analyzeSourceFile(p, sf, t.name, { deadline: deadlineOf() }) : skippedFile(t.name, `cannot read ${files[t.k]}`, 'error');
+      out[t.k] = sf
+        ? analyzeSourceFile(p, sf, t.name, { deadline: deadlineOf() })
+        : skippedFile(t.name, `cannot read ${files[t.k]}`, 'error');
     } catch (err) {
       out[t.k] = skippedFile(t.name, `analysis failed: ${failureText(err)}`, 'error');
     }

@@ -10,17 +10,34 @@ export type Inferred =
   | { readonly kind: 'none'; readonly why: string };
 
 const arithmetic = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.MinusToken, ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken,
-  ts.SyntaxKind.AsteriskAsteriskToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken,
-  ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.AmpersandToken,
-  ts.SyntaxKind.BarToken, ts.SyntaxKind.CaretToken, ts.SyntaxKind.LessThanLessThanToken,
-  ts.SyntaxKind.GreaterThanGreaterThanToken, ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
-  ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.PercentToken,
+  ts.SyntaxKind.AsteriskAsteriskToken,
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+  ts.SyntaxKind.AmpersandToken,
+  ts.SyntaxKind.BarToken,
+  ts.SyntaxKind.CaretToken,
+  ts.SyntaxKind.LessThanLessThanToken,
+  ts.SyntaxKind.GreaterThanGreaterThanToken,
+  ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+  ts.SyntaxKind.MinusEqualsToken,
+  ts.SyntaxKind.AsteriskEqualsToken,
+  ts.SyntaxKind.SlashEqualsToken,
 ]);
 
 function outer(n: ts.Node): ts.Node {
   let p = n;
-  while (ts.isParenthesizedExpression(p.parent) || ts.isNonNullExpression(p.parent) || ts.isAsExpression(p.parent)) p = p.parent;
+  while (
+    ts.isParenthesizedExpression(p.parent) ||
+    ts.isNonNullExpression(p.parent) ||
+    ts.isAsExpression(p.parent)
+  )
+    p = p.parent;
   return p;
 }
 
@@ -33,7 +50,8 @@ function useOf(occ: ts.Node, text: string): Use {
   if (ts.isElementAccessExpression(p) && p.expression === n) {
     const q = outer(p).parent;
     if (ts.isElementAccessExpression(q) && q.expression === outer(p)) return 'rank2';
-    if (ts.isPropertyAccessExpression(q) && q.expression === outer(p) && q.name.text === 'length') return 'rank2';
+    if (ts.isPropertyAccessExpression(q) && q.expression === outer(p) && q.name.text === 'length')
+      return 'rank2';
     return 'rank1';
   }
   if (ts.isPropertyAccessExpression(p) && p.expression === n) {
@@ -47,14 +65,21 @@ function useOf(occ: ts.Node, text: string): Use {
     if (k === ts.SyntaxKind.PlusToken || k === ts.SyntaxKind.PlusEqualsToken) {
       const other = p.left === n ? p.right : p.left;
       // `x + 1` is numeric only when the other side is: a string on either side concatenates.
-      return ts.isStringLiteral(other) || ts.isTemplateExpression(other) ? { bad: `concatenates ${text}` } : 'scalar';
+      return ts.isStringLiteral(other) || ts.isTemplateExpression(other)
+        ? { bad: `concatenates ${text}` }
+        : 'scalar';
     }
   }
   if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {
     return p.operator === ts.SyntaxKind.ExclamationToken ? 'neutral' : 'scalar';
   }
-  if (ts.isCallExpression(p) && ts.isPropertyAccessExpression(p.expression) && ts.isIdentifier(p.expression.expression)
-    && p.expression.expression.text === 'Math') return 'scalar';
+  if (
+    ts.isCallExpression(p) &&
+    ts.isPropertyAccessExpression(p.expression) &&
+    ts.isIdentifier(p.expression.expression) &&
+    p.expression.expression.text === 'Math'
+  )
+    return 'scalar';
   return 'neutral';
 }
 
@@ -73,10 +98,14 @@ export function inferFromUses(occurrences: readonly ts.Node[], text: string): In
     else if (u === 'scalar') scalar = true;
   }
   const isArray = rank1 || rank2 || array;
-  if (isArray && scalar) return { kind: 'none', why: `${text} has no type and is used both as a number and as an array` };
+  if (isArray && scalar)
+    return { kind: 'none', why: `${text} has no type and is used both as a number and as an array` };
   if (isArray) return { kind: 'array', rank: rank2 ? 2 : 1 };
   if (scalar) return { kind: 'scalar' };
-  return { kind: 'none', why: `type of ${text} is unknown and its use does not show a number or a numeric array (add a type or a JSDoc @type)` };
+  return {
+    kind: 'none',
+    why: `type of ${text} is unknown and its use does not show a number or a numeric array (add a type or a JSDoc @type)`,
+  };
 }
 
 /** Every reference to `sym` inside `scope` (declarations excluded). */
@@ -86,7 +115,12 @@ export function referencesIn(checker: ts.TypeChecker, sym: ts.Symbol, scope: ts.
     if (ts.isIdentifier(n)) {
       const p = n.parent;
       const isDecl = (ts.isVariableDeclaration(p) || ts.isParameter(p)) && p.name === n;
-      if (!isDecl && !(ts.isPropertyAccessExpression(p) && p.name === n) && checker.getSymbolAtLocation(n) === sym) out.push(n);
+      if (
+        !isDecl &&
+        !(ts.isPropertyAccessExpression(p) && p.name === n) &&
+        checker.getSymbolAtLocation(n) === sym
+      )
+        out.push(n);
       return;
     }
     ts.forEachChild(n, visit);

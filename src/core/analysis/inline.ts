@@ -22,10 +22,16 @@ export function resolveHelper(ctx: LowerCtx, id: ts.Identifier): Helper | undefi
   if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
   let fn: ts.Node | undefined = decl;
   if (ts.isVariableDeclaration(decl)) {
-    const constant = ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+    const constant =
+      ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
     fn = constant && decl.initializer ? skipOuter(decl.initializer) : undefined;
   }
-  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.body) return undefined;
+  if (
+    !fn ||
+    !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ||
+    !fn.body
+  )
+    return undefined;
   if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
   return fn;
 }
@@ -36,7 +42,8 @@ export function callReason(ctx: LowerCtx, id: ts.Identifier): string {
   if (decl && ts.isParameter(decl)) {
     return `calls ${id.text}(), a function parameter known only at run time (a kernel cannot take a function; call a named function to have it inlined)`;
   }
-  if (decl?.getSourceFile().isDeclarationFile) return `calls ${id.text}(), declared without a body here (a library function)`;
+  if (decl?.getSourceFile().isDeclarationFile)
+    return `calls ${id.text}(), declared without a body here (a library function)`;
   return `calls ${id.text}()`;
 }
 
@@ -45,10 +52,23 @@ function assignsTo(body: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): bool
   const visit = (n: ts.Node): void => {
     if (hit) return;
     let target: ts.Expression | undefined;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target = n.left;
-    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n))
-      && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target = n.operand;
-    if (target && ts.isIdentifier(skipOuter(target)) && checker.getSymbolAtLocation(skipOuter(target)) === sym) hit = true;
+    if (
+      ts.isBinaryExpression(n) &&
+      n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      n.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      target = n.left;
+    if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
+    )
+      target = n.operand;
+    if (
+      target &&
+      ts.isIdentifier(skipOuter(target)) &&
+      checker.getSymbolAtLocation(skipOuter(target)) === sym
+    )
+      hit = true;
     ts.forEachChild(n, visit);
   };
   visit(body);
@@ -58,14 +78,21 @@ function assignsTo(body: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): bool
 /** Binds a helper's parameters to the call's arguments (scalars as lets, arrays as aliases). */
 export function bindParams(ctx: LowerCtx, fn: Helper, args: readonly ts.Expression[], prefix: string): void {
   fn.parameters.forEach((p, k) => {
-    if (!ts.isIdentifier(p.name) || p.dotDotDotToken) reject('calls-function', `calls ${prefix}() (cannot inline: parameter ${short(p.name)})`);
+    if (!ts.isIdentifier(p.name) || p.dotDotDotToken)
+      reject('calls-function', `calls ${prefix}() (cannot inline: parameter ${short(p.name)})`);
     const arg = args[k] ?? p.initializer;
     if (!arg) reject('calls-function', `calls ${prefix}() (cannot inline: argument ${p.name.text} missing)`);
     const sym = symbolOf(ctx, p.name);
     const a = skipOuter(arg);
     // An array argument (an array, a field array, a row `points[i]`) is aliased, whatever the parameter's type says.
     const row = rowOf(ctx, a);
-    const alias = row ?? (ts.isIdentifier(a) ? resolveIdentifier(ctx, a) : ts.isPropertyAccessExpression(a) && a.name.text !== 'length' ? resolveField(ctx, a) : undefined);
+    const alias =
+      row ??
+      (ts.isIdentifier(a)
+        ? resolveIdentifier(ctx, a)
+        : ts.isPropertyAccessExpression(a) && a.name.text !== 'length'
+          ? resolveField(ctx, a)
+          : undefined);
     if (alias && alias.kind !== 'scalar' && alias.kind !== 'const-scalar') {
       ctx.bindings.set(sym, alias);
       return;
@@ -75,15 +102,25 @@ export function bindParams(ctx: LowerCtx, fn: Helper, args: readonly ts.Expressi
     if (isNumberType(type) || isAnyOrUnknown(type)) {
       const value = lowerExpr(ctx, arg);
       const reassigned = assignsTo(fn.body!, sym, ctx.checker);
-      if (!reassigned && value.kind === 'const') { ctx.bindings.set(sym, { kind: 'const-scalar', value: value.value }); return; }
-      if (!reassigned && value.kind === 'var') { ctx.bindings.set(sym, { kind: 'scalar', name: value.name, dtype: 'f64' }); return; }
+      if (!reassigned && value.kind === 'const') {
+        ctx.bindings.set(sym, { kind: 'const-scalar', value: value.value });
+        return;
+      }
+      if (!reassigned && value.kind === 'var') {
+        ctx.bindings.set(sym, { kind: 'scalar', name: value.name, dtype: 'f64' });
+        return;
+      }
       const name = uniqueName(ctx, `${prefix}_${p.name.text}`);
       ctx.pre.push({ kind: 'let', name, dtype: 'f64', init: value });
       ctx.bindings.set(sym, { kind: 'scalar', name, dtype: 'f64' });
       return;
     }
-    if (elementTypeOfType(ctx.checker, type) !== 'unknown') reject('calls-function', `calls ${prefix}() (cannot inline: array argument ${short(arg)})`);
-    reject('calls-function', `calls ${prefix}() (cannot inline: parameter ${p.name.text} is not a number or numeric array)`);
+    if (elementTypeOfType(ctx.checker, type) !== 'unknown')
+      reject('calls-function', `calls ${prefix}() (cannot inline: array argument ${short(arg)})`);
+    reject(
+      'calls-function',
+      `calls ${prefix}() (cannot inline: parameter ${p.name.text} is not a number or numeric array)`,
+    );
   });
   for (const extra of args.slice(fn.parameters.length)) lowerExpr(ctx, extra);
 }
@@ -164,18 +201,29 @@ export function inlineCallStmt(ctx: LowerCtx, call: ts.CallExpression): Stmt[] |
   if (!ts.isIdentifier(callee)) return undefined;
   const fn = resolveHelper(ctx, callee);
   if (!fn) return undefined;
-  const { pre, value } = withPre(ctx, () => withHelper(ctx, fn, callee.text, (): Stmt[] => {
-    bindParams(ctx, fn, call.arguments, callee.text);
-    const body = fn.body!;
-    if (!ts.isBlock(body)) { lowerExpr(ctx, body); return []; }
-    let list = body.statements;
-    const last = list.at(-1);
-    if (last && ts.isReturnStatement(last) && !last.expression) list = list.slice(0, -1) as unknown as ts.NodeArray<ts.Statement>;
-    if (list.some((s) => ts.isReturnStatement(s) || (ts.isIfStatement(s) && endsInReturn(statementsOf(s.thenStatement))))) {
-      lowerReturning(ctx, list);
-      return [];
-    }
-    return lowerStmts(ctx, list);
-  }));
+  const { pre, value } = withPre(ctx, () =>
+    withHelper(ctx, fn, callee.text, (): Stmt[] => {
+      bindParams(ctx, fn, call.arguments, callee.text);
+      const body = fn.body!;
+      if (!ts.isBlock(body)) {
+        lowerExpr(ctx, body);
+        return [];
+      }
+      let list = body.statements;
+      const last = list.at(-1);
+      if (last && ts.isReturnStatement(last) && !last.expression)
+        list = list.slice(0, -1) as unknown as ts.NodeArray<ts.Statement>;
+      if (
+        list.some(
+          (s) =>
+            ts.isReturnStatement(s) || (ts.isIfStatement(s) && endsInReturn(statementsOf(s.thenStatement))),
+        )
+      ) {
+        lowerReturning(ctx, list);
+        return [];
+      }
+      return lowerStmts(ctx, list);
+    }),
+  );
   return [...pre, ...value];
 }

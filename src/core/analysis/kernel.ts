@@ -30,25 +30,44 @@ function inferI32(ctx: LowerCtx, body: readonly Stmt[]): void {
   const values = new Map<string, Expr[]>();
   const lets: Stmt[] = [];
   visitStmts(body, (s) => {
-    if (s.kind === 'let') { lets.push(s); values.set(s.name, [s.init]); }
+    if (s.kind === 'let') {
+      lets.push(s);
+      values.set(s.name, [s.init]);
+    }
   });
-  visitStmts(body, (s) => { if (s.kind === 'assign') values.get(s.name)?.push(s.value); });
+  visitStmts(body, (s) => {
+    if (s.kind === 'assign') values.get(s.name)?.push(s.value);
+  });
   const i32 = new Set(values.keys());
   const isI32 = (e: Expr): boolean => {
     switch (e.kind) {
-      case 'const': return typeof e.value === 'number' && (e.value | 0) === e.value && !Object.is(e.value, -0);
-      case 'var': return i32.has(e.name);
-      case 'bin': return i32Ops.has(e.op);
-      case 'un': return e.op === '~';
-      case 'call': return e.fn === 'imul';
-      case 'load': { const a = ctx.arrays.get(e.array); return a !== undefined && isInt32Element(a.el); }
-      case 'select': return isI32(e.then) && isI32(e.else);
-      default: return false;
+      case 'const':
+        return typeof e.value === 'number' && (e.value | 0) === e.value && !Object.is(e.value, -0);
+      case 'var':
+        return i32.has(e.name);
+      case 'bin':
+        return i32Ops.has(e.op);
+      case 'un':
+        return e.op === '~';
+      case 'call':
+        return e.fn === 'imul';
+      case 'load': {
+        const a = ctx.arrays.get(e.array);
+        return a !== undefined && isInt32Element(a.el);
+      }
+      case 'select':
+        return isI32(e.then) && isI32(e.else);
+      default:
+        return false;
     }
   };
   for (let changed = true; changed;) {
     changed = false;
-    for (const name of [...i32]) if (!values.get(name)!.every(isI32)) { i32.delete(name); changed = true; }
+    for (const name of [...i32])
+      if (!values.get(name)!.every(isI32)) {
+        i32.delete(name);
+        changed = true;
+      }
   }
   // Only lets whose values are int32 by construction (not merely integer constants).
   for (const s of lets) {
@@ -63,8 +82,13 @@ function arrayParam(ctx: LowerCtx, name: string): Param {
   const a = ctx.arrays.get(name)!;
   const { dtype, container, rank } = irArrayType(a.el);
   return {
-    kind: 'array', name, dtype, container, access: a.read && a.written ? 'readwrite' : a.written ? 'write' : 'read',
-    ...(rank ? { rank } : {}), ...(a.inferred ? { typeSource: 'inferred' as const } : {}),
+    kind: 'array',
+    name,
+    dtype,
+    container,
+    access: a.read && a.written ? 'readwrite' : a.written ? 'write' : 'read',
+    ...(rank ? { rank } : {}),
+    ...(a.inferred ? { typeSource: 'inferred' as const } : {}),
   };
 }
 
@@ -72,25 +96,45 @@ function finish(ctx: LowerCtx, name: string, params: Param[], body: Stmt[], resu
   inferI32(ctx, body);
   const { pattern, orderSensitive } = classify(body, ctx.deps);
   const kernel: Kernel = {
-    irVersion: 1, name, params, consts: ctx.consts, body, result, pattern, orderSensitive, inlined: ctx.inlined,
+    irVersion: 1,
+    name,
+    params,
+    consts: ctx.consts,
+    body,
+    result,
+    pattern,
+    orderSensitive,
+    inlined: ctx.inlined,
   };
   return { pattern, orderSensitive, kernel, ...(ctx.notes.length ? { notes: ctx.notes } : {}) };
 }
 
 /** Lowers a whole function as a kernel (params numbers/arrays; lets, loops, ifs, stores, a final return). */
-export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLikeDeclaration, name: string): Lowered {
+export function lowerFunctionKernel(
+  checker: ts.TypeChecker,
+  fn: ts.FunctionLikeDeclaration,
+  name: string,
+): Lowered {
   if (!fn.body) reject('unsupported-syntax', 'function without a body');
-  if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) reject('await', 'async or generator function');
+  if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword))
+    reject('await', 'async or generator function');
   const ctx = createCtx(checker, 'function', fn);
   const params: Param[] = [];
   for (const p of fn.parameters) {
-    if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || p.questionToken) reject('unsupported-syntax', 'parameter shape');
+    if (!ts.isIdentifier(p.name) || p.dotDotDotToken || p.initializer || p.questionToken)
+      reject('unsupported-syntax', 'parameter shape');
     const sym = checker.getSymbolAtLocation(p.name);
     if (!sym) reject('unknown-types', `cannot resolve ${p.name.text}`);
     const b = bindParam(ctx, sym, p.name.text, identifierKind(ctx, p.name, sym));
-    params.push(b.kind === 'scalar' ? { kind: 'scalar', name: b.name, dtype: 'f64' } : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' });
+    params.push(
+      b.kind === 'scalar'
+        ? { kind: 'scalar', name: b.name, dtype: 'f64' }
+        : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' },
+    );
   }
-  const statements = ts.isBlock(fn.body) ? [...fn.body.statements] : [ts.factory.createReturnStatement(fn.body)];
+  const statements = ts.isBlock(fn.body)
+    ? [...fn.body.statements]
+    : [ts.factory.createReturnStatement(fn.body)];
   const last = statements.at(-1);
   let result: KernelResult = { kind: 'void' };
   let body: Stmt[];
@@ -101,9 +145,14 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
     if (asArray?.kind === 'array' && params.some((p) => p.name === asArray.name)) {
       result = { kind: 'array', name: asArray.name };
     } else {
-      const retType = ts.isBlock(fn.body) ? checker.getTypeAtLocation(last.expression) : checker.getTypeAtLocation(fn.body);
-      if (!isNumberType(retType) && !isAnyOrUnknown(retType)) reject('unsupported-syntax', 'returns something other than a number or an array parameter');
-      const r = withPre(ctx, () => lowerExpr(ctx, ts.isBlock(fn.body!) ? last.expression! : fn.body as ts.Expression));
+      const retType = ts.isBlock(fn.body)
+        ? checker.getTypeAtLocation(last.expression)
+        : checker.getTypeAtLocation(fn.body);
+      if (!isNumberType(retType) && !isAnyOrUnknown(retType))
+        reject('unsupported-syntax', 'returns something other than a number or an array parameter');
+      const r = withPre(ctx, () =>
+        lowerExpr(ctx, ts.isBlock(fn.body!) ? last.expression! : (fn.body as ts.Expression)),
+      );
       body.push(...r.pre);
       result = { kind: 'scalar', expr: r.value };
     }
@@ -113,33 +162,62 @@ export function lowerFunctionKernel(checker: ts.TypeChecker, fn: ts.FunctionLike
   if (!someStmt(body, (s) => s.kind === 'for')) reject('unsupported-syntax', 'no loop');
   // `return x` inside needs a number result; a bare `return` one without (JS would give undefined).
   const returns = { value: false, bare: false };
-  visitStmts(body, (s) => { if (s.kind === 'return') returns[s.value ? 'value' : 'bare'] = true; });
-  if (returns.value && result.kind !== 'scalar') reject('early-exit', 'returns a number early but not at its end');
-  if (returns.bare && result.kind === 'scalar') reject('early-exit', 'returns nothing early but a number at its end');
+  visitStmts(body, (s) => {
+    if (s.kind === 'return') returns[s.value ? 'value' : 'bare'] = true;
+  });
+  if (returns.value && result.kind !== 'scalar')
+    reject('early-exit', 'returns a number early but not at its end');
+  if (returns.bare && result.kind === 'scalar')
+    reject('early-exit', 'returns nothing early but a number at its end');
   const copies = localParamCopies(ctx, params, body, result);
-  return finish(ctx, name, params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)), [...copies, ...body], result);
+  return finish(
+    ctx,
+    name,
+    params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)),
+    [...copies, ...body],
+    result,
+  );
 }
 
 /**
  * The IR never assigns a parameter: a scalar parameter the function assigns (`fraction *= 2`) is read
  * through a local copy (`let fraction_v = fraction`), renamed in place so the dependence facts keep their keys.
  */
-function localParamCopies(ctx: LowerCtx, params: readonly Param[], body: Stmt[], result: KernelResult): Stmt[] {
+function localParamCopies(
+  ctx: LowerCtx,
+  params: readonly Param[],
+  body: Stmt[],
+  result: KernelResult,
+): Stmt[] {
   const assigned = assignedNames(body);
   const renames = new Map<string, string>();
-  for (const p of params) if (p.kind === 'scalar' && assigned.has(p.name)) renames.set(p.name, uniqueName(ctx, `${p.name}_v`));
+  for (const p of params)
+    if (p.kind === 'scalar' && assigned.has(p.name)) renames.set(p.name, uniqueName(ctx, `${p.name}_v`));
   if (renames.size === 0) return [];
-  const fix = (e: Expr): void => { visitExpr(e, (x) => { if (x.kind === 'var' && renames.has(x.name)) (x as { name: string }).name = renames.get(x.name)!; }); };
+  const fix = (e: Expr): void => {
+    visitExpr(e, (x) => {
+      if (x.kind === 'var' && renames.has(x.name)) (x as { name: string }).name = renames.get(x.name)!;
+    });
+  };
   visitStmts(body, (st) => {
     for (const e of stmtExprs(st)) fix(e);
     if (st.kind === 'assign' && renames.has(st.name)) (st as { name: string }).name = renames.get(st.name)!;
   });
   if (result.kind === 'scalar') fix(result.expr);
-  return [...renames].map(([from, to]): Stmt => ({ kind: 'let', name: to, dtype: 'f64', init: { kind: 'var', name: from } }));
+  return [...renames].map(([from, to]): Stmt => ({
+    kind: 'let',
+    name: to,
+    dtype: 'f64',
+    init: { kind: 'var', name: from },
+  }));
 }
 
 /** Lowers one loop (statement or array call) alone as a kernel. */
-export function lowerLoopKernel(checker: ts.TypeChecker, node: ts.IterationStatement | ts.CallExpression, name: string): Lowered {
+export function lowerLoopKernel(
+  checker: ts.TypeChecker,
+  node: ts.IterationStatement | ts.CallExpression,
+  name: string,
+): Lowered {
   const ctx = createCtx(checker, 'loop', node);
   const found = prescan(ctx, node);
   let lowered: Lowered;
@@ -154,7 +232,11 @@ export function lowerLoopKernel(checker: ts.TypeChecker, node: ts.IterationState
   return lowered;
 }
 
-function lowerLoopAlone(ctx: LowerCtx, node: ts.IterationStatement | ts.CallExpression, name: string): Lowered {
+function lowerLoopAlone(
+  ctx: LowerCtx,
+  node: ts.IterationStatement | ts.CallExpression,
+  name: string,
+): Lowered {
   let body: Stmt[];
   let result: KernelResult = { kind: 'void' };
   if (ts.isCallExpression(node)) {
@@ -187,14 +269,29 @@ function liveOutKernel(ctx: LowerCtx, name: string, body: Stmt[], result: Kernel
     const inName = renamed.get(p.name);
     return inName ? { ...p, name: inName } : p;
   });
-  const copies: Stmt[] = liveOut.map((n) => ({ kind: 'let', name: n, dtype: 'f64', init: { kind: 'var', name: renamed.get(n)! } }));
+  const copies: Stmt[] = liveOut.map((n) => ({
+    kind: 'let',
+    name: n,
+    dtype: 'f64',
+    init: { kind: 'var', name: renamed.get(n)! },
+  }));
   const core = [...copies, ...body];
-  if (liveOut.length === 1) return finish(ctx, name, params, core, { kind: 'scalar', expr: { kind: 'var', name: liveOut[0]! } });
+  if (liveOut.length === 1)
+    return finish(ctx, name, params, core, { kind: 'scalar', expr: { kind: 'var', name: liveOut[0]! } });
   if (liveOut.length === 0) return finish(ctx, name, params, core, result);
-  if (result.kind !== 'void') reject('unsupported-syntax', `updates outer variables (${liveOut.join(', ')}) inside an array method call`);
+  if (result.kind !== 'void')
+    reject(
+      'unsupported-syntax',
+      `updates outer variables (${liveOut.join(', ')}) inside an array method call`,
+    );
   const outs = uniqueName(ctx, 'liveOuts');
   params.push({ kind: 'array', name: outs, dtype: 'f64', container: 'typed', access: 'write' });
-  const writes: Stmt[] = liveOut.map((n, k) => ({ kind: 'store', array: outs, index: { kind: 'const', value: k }, value: { kind: 'var', name: n } }));
+  const writes: Stmt[] = liveOut.map((n, k) => ({
+    kind: 'store',
+    array: outs,
+    index: { kind: 'const', value: k },
+    value: { kind: 'var', name: n },
+  }));
   const lowered = finish(ctx, name, params, core, { kind: 'array', name: outs });
   return { ...lowered, kernel: { ...lowered.kernel, body: [...core, ...writes] } };
 }

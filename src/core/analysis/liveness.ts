@@ -27,7 +27,8 @@ function references(scope: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): ts
 /** `x = e` where `e` does not read `x`: the old value of `x` is dead here. */
 function isPureWrite(id: ts.Identifier, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
   const p = id.parent;
-  if (!ts.isBinaryExpression(p) || p.left !== id || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  if (!ts.isBinaryExpression(p) || p.left !== id || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+    return false;
   let reads = false;
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === sym) reads = true;
@@ -65,7 +66,9 @@ export function reassigned(decl: ts.Node, sym: ts.Symbol, checker: ts.TypeChecke
       const k = p.operatorToken.kind;
       return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
     }
-    return (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p))
-      && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
+    return (
+      (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+      (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken)
+    );
   });
 }

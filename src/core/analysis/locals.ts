@@ -10,7 +10,11 @@ import { ts } from './ts.js';
 import { isAnyOrUnknown } from './typeInfo.js';
 
 /** Lowers `let name = init` for those locals, or undefined to leave it to the usual rules. */
-export function lowerInitializedLocal(ctx: LowerCtx, d: ts.VariableDeclaration & { name: ts.Identifier }, type: ts.Type): Stmt[] | undefined {
+export function lowerInitializedLocal(
+  ctx: LowerCtx,
+  d: ts.VariableDeclaration & { name: ts.Identifier },
+  type: ts.Type,
+): Stmt[] | undefined {
   const init = d.initializer ? skipOuter(d.initializer) : undefined;
   if (init && ts.isElementAccessExpression(init)) {
     const r = withPre(ctx, () => rowOf(ctx, init));
@@ -27,7 +31,9 @@ export function lowerInitializedLocal(ctx: LowerCtx, d: ts.VariableDeclaration &
     }
   }
   if (!isAnyOrUnknown(type)) return undefined;
-  const { pre, value } = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' }));
+  const { pre, value } = withPre(ctx, (): Expr =>
+    init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' },
+  );
   const name = declareScalar(ctx, d.name);
   note(ctx, `${d.name.text}: a number inferred from its use (no type)`);
   return [...pre, { kind: 'let', name, dtype: 'f64', init: value }];

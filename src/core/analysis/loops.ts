@@ -23,10 +23,18 @@ export interface FoundLoop {
 }
 
 // A Map, not an object literal: `x.toString()` or `o.hasOwnProperty(k)` must not find Object.prototype's members.
-const arrayMethods: ReadonlyMap<string, LoopKind> = new Map([['map', 'map'], ['reduce', 'reduce'], ['forEach', 'forEach'], ['filter', 'filter']]);
+const arrayMethods: ReadonlyMap<string, LoopKind> = new Map([
+  ['map', 'map'],
+  ['reduce', 'reduce'],
+  ['forEach', 'forEach'],
+  ['filter', 'filter'],
+]);
 
 /** `xs.map(cb)`-style calls that iterate an array, or undefined. `isArray` decides the receiver. */
-export function arrayLoopKind(node: ts.Node, isArray: (receiver: ts.Expression) => boolean): LoopKind | undefined {
+export function arrayLoopKind(
+  node: ts.Node,
+  isArray: (receiver: ts.Expression) => boolean,
+): LoopKind | undefined {
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
   const kind = arrayMethods.get(node.expression.name.text);
   if (!kind || node.arguments.length === 0) return undefined;
@@ -34,15 +42,23 @@ export function arrayLoopKind(node: ts.Node, isArray: (receiver: ts.Expression) 
 }
 
 const statementKinds = new Map<ts.SyntaxKind, LoopKind>([
-  [ts.SyntaxKind.ForStatement, 'for'], [ts.SyntaxKind.ForOfStatement, 'for-of'], [ts.SyntaxKind.ForInStatement, 'for-in'],
-  [ts.SyntaxKind.WhileStatement, 'while'], [ts.SyntaxKind.DoStatement, 'do-while'],
+  [ts.SyntaxKind.ForStatement, 'for'],
+  [ts.SyntaxKind.ForOfStatement, 'for-of'],
+  [ts.SyntaxKind.ForInStatement, 'for-in'],
+  [ts.SyntaxKind.WhileStatement, 'while'],
+  [ts.SyntaxKind.DoStatement, 'do-while'],
 ]);
 const CallExpression = ts.SyntaxKind.CallExpression;
 // Hot path (every node of the file): read the compiler's functions once.
 const { forEachChild, isFunctionLike } = ts;
 const skipped = new Set([
-  ts.SyntaxKind.InterfaceDeclaration, ts.SyntaxKind.TypeAliasDeclaration, ts.SyntaxKind.ImportDeclaration,
-  ts.SyntaxKind.TypeReference, ts.SyntaxKind.TypeLiteral, ts.SyntaxKind.Identifier, ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.InterfaceDeclaration,
+  ts.SyntaxKind.TypeAliasDeclaration,
+  ts.SyntaxKind.ImportDeclaration,
+  ts.SyntaxKind.TypeReference,
+  ts.SyntaxKind.TypeLiteral,
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.NumericLiteral,
   ts.SyntaxKind.StringLiteral,
 ]);
 
@@ -51,7 +67,13 @@ function statementKind(node: ts.Node): LoopKind | undefined {
 }
 
 function propName(name: ts.PropertyName | ts.BindingName | ts.MemberName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (
+    ts.isIdentifier(name) ||
+    ts.isPrivateIdentifier(name) ||
+    ts.isStringLiteral(name) ||
+    ts.isNumericLiteral(name)
+  )
+    return name.text;
   return undefined;
 }
 
@@ -60,8 +82,13 @@ function ownName(node: ts.FunctionLikeDeclaration): string | undefined {
   if (ts.isConstructorDeclaration(node)) return 'constructor';
   if (node.name) return propName(node.name);
   const p = node.parent;
-  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) return propName(p.name);
-  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left)) {
+  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p))
+    return propName(p.name);
+  if (
+    ts.isBinaryExpression(p) &&
+    p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(p.left)
+  ) {
     return p.left.name.text;
   }
   return undefined;
@@ -96,18 +123,30 @@ export function findLoops(sf: ts.SourceFile, isArray: (receiver: ts.Expression) 
     return fn;
   };
 
-  const visit = (node: ts.Node, fn: FoundFunction, parentLoop: FoundLoop | undefined, depth: number): void => {
+  const visit = (
+    node: ts.Node,
+    fn: FoundFunction,
+    parentLoop: FoundLoop | undefined,
+    depth: number,
+  ): void => {
     if (skipped.has(node.kind)) return;
     if (isFunctionLike(node) && !transparent.has(node) && 'body' in node && node.body) {
       const inner = childFunction(fn, node);
-      forEachChild(node, (c) => { visit(c, inner, undefined, 0); });
+      forEachChild(node, (c) => {
+        visit(c, inner, undefined, 0);
+      });
       return;
     }
-    const kind = statementKind(node) ?? (node.kind === CallExpression ? arrayLoopKind(node, isArray) : undefined);
+    const kind =
+      statementKind(node) ?? (node.kind === CallExpression ? arrayLoopKind(node, isArray) : undefined);
     if (kind) {
       const loop: FoundLoop = {
         node: node as ts.IterationStatement | ts.CallExpression,
-        kind, fn, ordinal: fn.loops.length, depth, children: [],
+        kind,
+        fn,
+        ordinal: fn.loops.length,
+        depth,
+        children: [],
         ...(parentLoop ? { parent: parentLoop } : {}),
       };
       fn.loops.push(loop);
@@ -120,11 +159,17 @@ export function findLoops(sf: ts.SourceFile, isArray: (receiver: ts.Expression) 
         for (const arg of node.arguments) visit(arg, fn, loop, depth + 1);
         return;
       }
-      ts.forEachChild(node, (c) => { visit(c, fn, loop, depth + 1); });
+      ts.forEachChild(node, (c) => {
+        visit(c, fn, loop, depth + 1);
+      });
       return;
     }
-    forEachChild(node, (c) => { visit(c, fn, parentLoop, depth); });
+    forEachChild(node, (c) => {
+      visit(c, fn, parentLoop, depth);
+    });
   };
-  ts.forEachChild(sf, (c) => { visit(c, moduleFn, undefined, 0); });
+  ts.forEachChild(sf, (c) => {
+    visit(c, moduleFn, undefined, 0);
+  });
   return functions.filter((f) => f.loops.length > 0);
 }

@@ -78,9 +78,23 @@ export interface LowerCtx {
 
 export function createCtx(checker: ts.TypeChecker, mode: 'function' | 'loop', region: ts.Node): LowerCtx {
   return {
-    checker, mode, region, bindings: new Map(), usedNames: new Set(), arrays: new Map(), freeParams: [],
-    freeScalars: new Set(), consts: [], inlined: [], inlineStack: [], pre: [], intVars: new Set(), loopDepth: 0,
-    deps: new Map(), fields: new Map(), notes: [],
+    checker,
+    mode,
+    region,
+    bindings: new Map(),
+    usedNames: new Set(),
+    arrays: new Map(),
+    freeParams: [],
+    freeScalars: new Set(),
+    consts: [],
+    inlined: [],
+    inlineStack: [],
+    pre: [],
+    intVars: new Set(),
+    loopDepth: 0,
+    deps: new Map(),
+    fields: new Map(),
+    notes: [],
   };
 }
 
@@ -94,7 +108,12 @@ export function uniqueName(ctx: LowerCtx, base: string): string {
 }
 
 /** Binds a declaration's symbol to a new scalar local and returns its IR name. */
-export function declareScalar(ctx: LowerCtx, id: ts.Identifier, dtype: 'f64' | 'i32' = 'f64', prefix = ''): string {
+export function declareScalar(
+  ctx: LowerCtx,
+  id: ts.Identifier,
+  dtype: 'f64' | 'i32' = 'f64',
+  prefix = '',
+): string {
   const sym = symbolOf(ctx, id);
   const name = uniqueName(ctx, prefix + id.text);
   ctx.bindings.set(sym, { kind: 'scalar', name, dtype });

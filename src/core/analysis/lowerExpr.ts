@@ -12,42 +12,98 @@ import { ts } from './ts.js';
 import { isRank2, isStringType } from './typeInfo.js';
 
 const mathFns = new Set<string>([
-  'abs', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos',
-  'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'pow', 'min', 'max', 'floor', 'ceil', 'round', 'trunc', 'sign',
-  'hypot', 'fround', 'imul',
+  'abs',
+  'sqrt',
+  'cbrt',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'pow',
+  'min',
+  'max',
+  'floor',
+  'ceil',
+  'round',
+  'trunc',
+  'sign',
+  'hypot',
+  'fround',
+  'imul',
 ]);
 
 const binOps: Partial<Record<ts.SyntaxKind, BinOp>> = {
-  [ts.SyntaxKind.PlusToken]: '+', [ts.SyntaxKind.MinusToken]: '-', [ts.SyntaxKind.AsteriskToken]: '*',
-  [ts.SyntaxKind.SlashToken]: '/', [ts.SyntaxKind.PercentToken]: '%', [ts.SyntaxKind.AsteriskAsteriskToken]: '**',
-  [ts.SyntaxKind.LessThanToken]: '<', [ts.SyntaxKind.LessThanEqualsToken]: '<=', [ts.SyntaxKind.GreaterThanToken]: '>',
-  [ts.SyntaxKind.GreaterThanEqualsToken]: '>=', [ts.SyntaxKind.EqualsEqualsEqualsToken]: '===',
-  [ts.SyntaxKind.ExclamationEqualsEqualsToken]: '!==', [ts.SyntaxKind.EqualsEqualsToken]: '===',
-  [ts.SyntaxKind.ExclamationEqualsToken]: '!==', [ts.SyntaxKind.AmpersandAmpersandToken]: '&&',
-  [ts.SyntaxKind.BarBarToken]: '||', [ts.SyntaxKind.AmpersandToken]: '&', [ts.SyntaxKind.BarToken]: '|',
-  [ts.SyntaxKind.CaretToken]: '^', [ts.SyntaxKind.LessThanLessThanToken]: '<<',
-  [ts.SyntaxKind.GreaterThanGreaterThanToken]: '>>', [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: '>>>',
+  [ts.SyntaxKind.PlusToken]: '+',
+  [ts.SyntaxKind.MinusToken]: '-',
+  [ts.SyntaxKind.AsteriskToken]: '*',
+  [ts.SyntaxKind.SlashToken]: '/',
+  [ts.SyntaxKind.PercentToken]: '%',
+  [ts.SyntaxKind.AsteriskAsteriskToken]: '**',
+  [ts.SyntaxKind.LessThanToken]: '<',
+  [ts.SyntaxKind.LessThanEqualsToken]: '<=',
+  [ts.SyntaxKind.GreaterThanToken]: '>',
+  [ts.SyntaxKind.GreaterThanEqualsToken]: '>=',
+  [ts.SyntaxKind.EqualsEqualsEqualsToken]: '===',
+  [ts.SyntaxKind.ExclamationEqualsEqualsToken]: '!==',
+  [ts.SyntaxKind.EqualsEqualsToken]: '===',
+  [ts.SyntaxKind.ExclamationEqualsToken]: '!==',
+  [ts.SyntaxKind.AmpersandAmpersandToken]: '&&',
+  [ts.SyntaxKind.BarBarToken]: '||',
+  [ts.SyntaxKind.AmpersandToken]: '&',
+  [ts.SyntaxKind.BarToken]: '|',
+  [ts.SyntaxKind.CaretToken]: '^',
+  [ts.SyntaxKind.LessThanLessThanToken]: '<<',
+  [ts.SyntaxKind.GreaterThanGreaterThanToken]: '>>',
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken]: '>>>',
 };
 
 /** Compound assignment operator → its binary operator (`+=` → `+`). */
 export const compoundOps: Partial<Record<ts.SyntaxKind, BinOp>> = {
-  [ts.SyntaxKind.PlusEqualsToken]: '+', [ts.SyntaxKind.MinusEqualsToken]: '-', [ts.SyntaxKind.AsteriskEqualsToken]: '*',
-  [ts.SyntaxKind.SlashEqualsToken]: '/', [ts.SyntaxKind.PercentEqualsToken]: '%',
-  [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: '**', [ts.SyntaxKind.AmpersandEqualsToken]: '&',
-  [ts.SyntaxKind.BarEqualsToken]: '|', [ts.SyntaxKind.CaretEqualsToken]: '^',
-  [ts.SyntaxKind.LessThanLessThanEqualsToken]: '<<', [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: '>>',
+  [ts.SyntaxKind.PlusEqualsToken]: '+',
+  [ts.SyntaxKind.MinusEqualsToken]: '-',
+  [ts.SyntaxKind.AsteriskEqualsToken]: '*',
+  [ts.SyntaxKind.SlashEqualsToken]: '/',
+  [ts.SyntaxKind.PercentEqualsToken]: '%',
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken]: '**',
+  [ts.SyntaxKind.AmpersandEqualsToken]: '&',
+  [ts.SyntaxKind.BarEqualsToken]: '|',
+  [ts.SyntaxKind.CaretEqualsToken]: '^',
+  [ts.SyntaxKind.LessThanLessThanEqualsToken]: '<<',
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken]: '>>',
   [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken]: '>>>',
 };
 
 /** Strips parentheses, type assertions and non-null assertions. */
 export function skipOuter(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
-    || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isTypeAssertionExpression(e)
+  )
+    e = e.expression;
   return e;
 }
 
 /** An element target: `array[index]`, or `array[index][col]` on a rank-2 array. */
-export interface ElementTarget { readonly array: string; readonly index: Expr; readonly col?: Expr }
+export interface ElementTarget {
+  readonly array: string;
+  readonly index: Expr;
+  readonly col?: Expr;
+}
 
 /** The array binding an expression names (an identifier or a field), or undefined when it names something else. */
 function arrayBinding(ctx: LowerCtx, base: ts.Expression): Binding | undefined {
@@ -63,15 +119,23 @@ export function lowerElementTarget(ctx: LowerCtx, e: ts.ElementAccessExpression)
   const base = skipOuter(e.expression);
   if (ts.isElementAccessExpression(base)) {
     const inner = skipOuter(base.expression);
-    const b = ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? arrayBinding(ctx, inner) : undefined;
-    if (!b || !isRows(ctx, b)) reject('unknown-types', `indexes a nested array ${short(e)} (use a flat typed array)`);
-    return { array: (b as { name: string }).name, index: lowerExpr(ctx, base.argumentExpression), col: lowerExpr(ctx, e.argumentExpression) };
+    const b =
+      ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner) ? arrayBinding(ctx, inner) : undefined;
+    if (!b || !isRows(ctx, b))
+      reject('unknown-types', `indexes a nested array ${short(e)} (use a flat typed array)`);
+    return {
+      array: (b as { name: string }).name,
+      index: lowerExpr(ctx, base.argumentExpression),
+      col: lowerExpr(ctx, e.argumentExpression),
+    };
   }
-  if (!ts.isIdentifier(base) && !ts.isPropertyAccessExpression(base)) reject('unsupported-syntax', `indexes ${short(base)}`);
+  if (!ts.isIdentifier(base) && !ts.isPropertyAccessExpression(base))
+    reject('unsupported-syntax', `indexes ${short(base)}`);
   const b = arrayBinding(ctx, base);
   if (!b) reject('object-property', `reads property ${short(base)}`);
   if (b.kind === 'row') return { array: b.name, index: b.row, col: lowerExpr(ctx, e.argumentExpression) };
-  if (b.kind !== 'array' && b.kind !== 'const-array') reject('unsupported-syntax', `indexes ${short(base)}, which is not an array`);
+  if (b.kind !== 'array' && b.kind !== 'const-array')
+    reject('unsupported-syntax', `indexes ${short(base)}, which is not an array`);
   if (isRows(ctx, b)) reject('unsupported-syntax', `uses the row ${short(e)} as a value`);
   return { array: b.name, index: lowerExpr(ctx, e.argumentExpression) };
 }
@@ -85,7 +149,8 @@ export function rowOf(ctx: LowerCtx, e: ts.Expression): Binding | undefined {
   const b = arrayBinding(ctx, base);
   if (!b || !isRows(ctx, b) || b.kind !== 'array') return undefined;
   const index = lowerExpr(ctx, x.argumentExpression);
-  if (index.kind === 'const' || (index.kind === 'var' && ctx.intVars.has(index.name))) return { kind: 'row', name: b.name, row: index };
+  if (index.kind === 'const' || (index.kind === 'var' && ctx.intVars.has(index.name)))
+    return { kind: 'row', name: b.name, row: index };
   const name = uniqueName(ctx, `${b.name}_row`);
   ctx.pre.push({ kind: 'let', name, dtype: 'f64', init: index });
   return { kind: 'row', name: b.name, row: { kind: 'var', name } };
@@ -94,7 +159,8 @@ export function rowOf(ctx: LowerCtx, e: ts.Expression): Binding | undefined {
 /** `.length` of an array, a field array or a row. */
 function lowerLength(ctx: LowerCtx, e: ts.PropertyAccessExpression): Expr {
   const obj = skipOuter(e.expression);
-  const b = ts.isIdentifier(obj) || ts.isPropertyAccessExpression(obj) ? arrayBinding(ctx, obj) : rowOf(ctx, obj);
+  const b =
+    ts.isIdentifier(obj) || ts.isPropertyAccessExpression(obj) ? arrayBinding(ctx, obj) : rowOf(ctx, obj);
   if (b?.kind === 'array' || b?.kind === 'const-array') return { kind: 'len', array: b.name };
   if (b?.kind === 'row') return { kind: 'len', array: b.name, row: b.row };
   return reject('object-property', `reads property ${short(e)}`);
@@ -102,14 +168,23 @@ function lowerLength(ctx: LowerCtx, e: ts.PropertyAccessExpression): Expr {
 
 function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
   const callee = skipOuter(e.expression);
-  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Math') {
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Math'
+  ) {
     const fn = callee.name.text;
-    if (!mathFns.has(fn)) reject('calls-function', `calls Math.${fn}()${fn === 'random' ? ' (not pure)' : ''}`);
+    if (!mathFns.has(fn))
+      reject('calls-function', `calls Math.${fn}()${fn === 'random' ? ' (not pure)' : ''}`);
     return { kind: 'call', fn: fn as MathFn, args: e.arguments.map((a) => lowerExpr(ctx, a)) };
   }
   const alias = ts.isIdentifier(callee) ? mathAlias(ctx.checker, callee) : undefined;
   if (alias !== undefined) {
-    if (!mathFns.has(alias)) reject('calls-function', `calls Math.${alias}() (as ${short(callee)})${alias === 'random' ? ' (not pure)' : ''}`);
+    if (!mathFns.has(alias))
+      reject(
+        'calls-function',
+        `calls Math.${alias}() (as ${short(callee)})${alias === 'random' ? ' (not pure)' : ''}`,
+      );
     return { kind: 'call', fn: alias as MathFn, args: e.arguments.map((a) => lowerExpr(ctx, a)) };
   }
   const method = lowerArrayMethodExpr(ctx, e);
@@ -126,8 +201,9 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
 
 function lowerBinary(ctx: LowerCtx, e: ts.BinaryExpression): Expr {
   const k = e.operatorToken.kind;
-  if (k === ts.SyntaxKind.EqualsToken || compoundOps[k]) reject('unsupported-syntax', `assignment inside an expression: ${short(e)}`);
-  if (k === ts.SyntaxKind.PlusToken && (isStringType(ctx.checker.getTypeAtLocation(e)))) {
+  if (k === ts.SyntaxKind.EqualsToken || compoundOps[k])
+    reject('unsupported-syntax', `assignment inside an expression: ${short(e)}`);
+  if (k === ts.SyntaxKind.PlusToken && isStringType(ctx.checker.getTypeAtLocation(e))) {
     reject('string-work', 'string concatenation');
   }
   const op = binOps[k];
@@ -144,7 +220,14 @@ function lowerPrefix(ctx: LowerCtx, e: ts.PrefixUnaryExpression): Expr {
     const v = -Number(e.operand.text.replace(/_/g, ''));
     if (v !== 0) return { kind: 'const', value: numLit(v) };
   }
-  const op = ({ [ts.SyntaxKind.MinusToken]: '-', [ts.SyntaxKind.PlusToken]: '+', [ts.SyntaxKind.ExclamationToken]: '!', [ts.SyntaxKind.TildeToken]: '~' } as const)[k];
+  const op = (
+    {
+      [ts.SyntaxKind.MinusToken]: '-',
+      [ts.SyntaxKind.PlusToken]: '+',
+      [ts.SyntaxKind.ExclamationToken]: '!',
+      [ts.SyntaxKind.TildeToken]: '~',
+    } as const
+  )[k];
   return { kind: 'un', op, arg: lowerExpr(ctx, e.operand) };
 }
 
@@ -174,9 +257,15 @@ export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
   }
   if (ts.isBinaryExpression(e)) return lowerBinary(ctx, e);
   if (ts.isPrefixUnaryExpression(e)) return lowerPrefix(ctx, e);
-  if (ts.isPostfixUnaryExpression(e)) reject('unsupported-syntax', `increment inside an expression: ${short(e)}`);
+  if (ts.isPostfixUnaryExpression(e))
+    reject('unsupported-syntax', `increment inside an expression: ${short(e)}`);
   if (ts.isConditionalExpression(e)) {
-    return { kind: 'select', cond: lowerExpr(ctx, e.condition), then: lowerExpr(ctx, e.whenTrue), else: lowerExpr(ctx, e.whenFalse) };
+    return {
+      kind: 'select',
+      cond: lowerExpr(ctx, e.condition),
+      then: lowerExpr(ctx, e.whenTrue),
+      else: lowerExpr(ctx, e.whenFalse),
+    };
   }
   if (ts.isCallExpression(e)) return lowerCall(ctx, e);
   if (ts.isAwaitExpression(e)) reject('await', 'await inside (IO-bound pattern)');
@@ -187,7 +276,8 @@ export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) {
     reject('string-work', ts.isTemplateExpression(e) ? 'builds a template string' : 'uses a string literal');
   }
-  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) reject('unsupported-syntax', 'uses a boolean value');
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword)
+    reject('unsupported-syntax', 'uses a boolean value');
   if (e.kind === ts.SyntaxKind.ThisKeyword) reject('object-property', 'uses this');
   if (e.kind === ts.SyntaxKind.NullKeyword) reject('unsupported-syntax', 'uses null');
   if (ts.isTypeOfExpression(e)) reject('string-work', 'uses typeof');

@@ -23,30 +23,45 @@ interface Induction {
   step?: number;
 }
 
-const bin = (op: '+' | '-' | '*' | '/' | '<' | '>', left: Expr, right: Expr): Expr => ({ kind: 'bin', op, left, right });
+const bin = (op: '+' | '-' | '*' | '/' | '<' | '>', left: Expr, right: Expr): Expr => ({
+  kind: 'bin',
+  op,
+  left,
+  right,
+});
 const call = (fn: 'floor' | 'ceil', arg: Expr): Expr => ({ kind: 'call', fn, args: [arg] });
 
 /** Comma lists (`a, b, c`) as their parts. */
 function commaParts(e: ts.Expression): ts.Expression[] {
   const x = skipOuter(e);
-  return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.CommaToken ? [...commaParts(x.left), ...commaParts(x.right)] : [x];
+  return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.CommaToken
+    ? [...commaParts(x.left), ...commaParts(x.right)]
+    : [x];
 }
 
 /** The loop's initialised variables, in order, and the other declarations of its list. */
-function inductionsOf(ctx: LowerCtx, s: ts.ForStatement): { vars: Induction[]; others: ts.VariableDeclaration[] } {
+function inductionsOf(
+  ctx: LowerCtx,
+  s: ts.ForStatement,
+): { vars: Induction[]; others: ts.VariableDeclaration[] } {
   const init = s.initializer;
   if (!init) reject('unsupported-syntax', 'for loop without an initialiser');
   if (ts.isVariableDeclarationList(init)) {
     const vars: Induction[] = [];
     const others: ts.VariableDeclaration[] = [];
     for (const d of init.declarations) {
-      if (ts.isIdentifier(d.name) && d.initializer) vars.push({ id: d.name, sym: symbolOf(ctx, d.name), init: d.initializer, declared: true });
+      if (ts.isIdentifier(d.name) && d.initializer)
+        vars.push({ id: d.name, sym: symbolOf(ctx, d.name), init: d.initializer, declared: true });
       else others.push(d);
     }
     return { vars, others };
   }
   const vars = commaParts(init).map((e): Induction => {
-    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(skipOuter(e.left))) {
+    if (
+      !ts.isBinaryExpression(e) ||
+      e.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      !ts.isIdentifier(skipOuter(e.left))
+    ) {
       reject('unsupported-syntax', `for loop initialiser ${short(e)}`);
     }
     const id = skipOuter(e.left) as ts.Identifier;
@@ -67,12 +82,22 @@ function iterations(start: Expr, end: Expr, step: number): Expr {
  * `for (i = n - 1; i !== -1; --i)`), read as `<`/`>` — the same loop whenever the JS one ends, which
  * needs integer start and bound (`exact`: checked once they are lowered).
  */
-function condOf(ctx: LowerCtx, cond: ts.Expression | undefined, x: Induction): { cmp: Cmp; bound: () => Expr; exact?: true } | undefined {
+function condOf(
+  ctx: LowerCtx,
+  cond: ts.Expression | undefined,
+  x: Induction,
+): { cmp: Cmp; bound: () => Expr; exact?: true } | undefined {
   const plain = conditionOf(ctx, cond, x.sym);
   if (plain || !cond || (x.step !== 1 && x.step !== -1)) return plain;
   const e = skipOuter(cond);
-  if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsEqualsToken && e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsToken)) return undefined;
-  const isX = (y: ts.Expression): boolean => ts.isIdentifier(skipOuter(y)) && ctx.checker.getSymbolAtLocation(skipOuter(y)) === x.sym;
+  if (
+    !ts.isBinaryExpression(e) ||
+    (e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsEqualsToken &&
+      e.operatorToken.kind !== ts.SyntaxKind.ExclamationEqualsToken)
+  )
+    return undefined;
+  const isX = (y: ts.Expression): boolean =>
+    ts.isIdentifier(skipOuter(y)) && ctx.checker.getSymbolAtLocation(skipOuter(y)) === x.sym;
   const other = isX(e.left) ? e.right : isX(e.right) ? e.left : undefined;
   if (!other) return undefined;
   return { cmp: x.step === 1 ? '<' : '>', bound: () => lowerExpr(ctx, other), exact: true };
@@ -87,11 +112,20 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
     if (!iv) reject('unsupported-syntax', `for loop without a constant step (${short(inc)})`);
     iv.step = stepOf(ctx, inc, iv.sym);
   }
-  const primary = vars.find((x) => x.step !== undefined && x.step !== 0 && condOf(ctx, s.condition, x) !== undefined);
-  if (!primary) reject('unsupported-syntax', vars.length === 0 ? 'for loop without an index' : `loop condition ${s.condition ? short(s.condition) : '(none)'} with step ${incs.map(short).join(', ') || '(none)'}`);
+  const primary = vars.find(
+    (x) => x.step !== undefined && x.step !== 0 && condOf(ctx, s.condition, x) !== undefined,
+  );
+  if (!primary)
+    reject(
+      'unsupported-syntax',
+      vars.length === 0
+        ? 'for loop without an index'
+        : `loop condition ${s.condition ? short(s.condition) : '(none)'} with step ${incs.map(short).join(', ') || '(none)'}`,
+    );
   const step = primary.step!;
   const cond = condOf(ctx, s.condition, primary)!;
-  if ((step > 0) !== (cond.cmp === '<' || cond.cmp === '<=')) reject('unsupported-syntax', `loop condition ${short(s.condition!)} with step ${step}`);
+  if (step > 0 !== (cond.cmp === '<' || cond.cmp === '<='))
+    reject('unsupported-syntax', `loop condition ${short(s.condition!)} with step ${step}`);
   const pre: Stmt[] = others.flatMap((d) => lowerDeclaration(ctx, d));
   // Initialisers run in order before the first test. A value needed again (to derive another variable or
   // a final value) is captured in a local `x_0`; a lone index keeps its start expression.
@@ -116,7 +150,11 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
   const start = initial.get(primary)!;
   const intStep = Number.isInteger(step);
   const intStart = isIntExpr(ctx, start) && intStep;
-  if (cond.exact && !(intStart && isIntExpr(ctx, bound))) reject('unsupported-syntax', `loop condition ${short(s.condition!)} from a start or to a bound not proven integers`);
+  if (cond.exact && !(intStart && isIntExpr(ctx, bound)))
+    reject(
+      'unsupported-syntax',
+      `loop condition ${short(s.condition!)} from a start or to a bound not proven integers`,
+    );
   let loop: Stmt;
   let count: Expr;
   const derived: Stmt[] = [];
@@ -134,10 +172,15 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
   const checkBody = (body: readonly Stmt[], index: string): void => {
     const assigned = assignedNames(body);
     const names = [index, ...derived.map((d) => (d.kind === 'let' ? d.name : ''))];
-    for (const n of names) if (assigned.has(n)) reject('unsupported-syntax', `the loop variable ${n} is modified inside the loop`);
-    if (live.size > 0 && someStmt(body, (x) => x.kind === 'break')) reject('early-exit', `break in a loop whose counter is read after it`);
+    for (const n of names)
+      if (assigned.has(n)) reject('unsupported-syntax', `the loop variable ${n} is modified inside the loop`);
+    if (live.size > 0 && someStmt(body, (x) => x.kind === 'break'))
+      reject('early-exit', `break in a loop whose counter is read after it`);
     const reused = step < 0 || derived.length > 0 || live.size > 0;
-    if (reused) for (const name of exprVars(start)) if (assigned.has(name)) reject('unsupported-syntax', `the loop start changes inside the loop (${name})`);
+    if (reused)
+      for (const name of exprVars(start))
+        if (assigned.has(name))
+          reject('unsupported-syntax', `the loop start changes inside the loop (${name})`);
   };
   try {
     if (step > 0) {
@@ -145,9 +188,16 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
       if (cond.cmp === '<=') {
         // i <= b  ⟺  i < b + 1 for integer i and b; from a non-integer start, i < start + (m + ½)·step
         // where m = floor((b - start) / step) whole steps fit (half a step clear of rounding).
-        const m = call('floor', step === 1 ? bin('-', bound, start) : bin('/', bin('-', bound, start), c(step)));
-        end = isIntExpr(ctx, bound) && intStart ? add(bound, c(1))
-          : intStart ? add(call('floor', bound), c(1)) : add(start, bin('*', add(m, c(0.5)), c(step)));
+        const m = call(
+          'floor',
+          step === 1 ? bin('-', bound, start) : bin('/', bin('-', bound, start), c(step)),
+        );
+        end =
+          isIntExpr(ctx, bound) && intStart
+            ? add(bound, c(1))
+            : intStart
+              ? add(call('floor', bound), c(1))
+              : add(start, bin('*', add(m, c(0.5)), c(step)));
       }
       const index = uniqueName(ctx, primary.id.text);
       if (intStart) ctx.intVars.add(index);
@@ -170,7 +220,12 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
       if (intStart) ctx.intVars.add(index);
       ctx.bindings.set(primary.sym, { kind: 'scalar', name: index, dtype: 'f64' });
       deriveOthers(v(k));
-      const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: bin('-', start, mag === 1 ? v(k) : bin('*', v(k), c(mag))) };
+      const first: Stmt = {
+        kind: 'let',
+        name: index,
+        dtype: 'f64',
+        init: bin('-', start, mag === 1 ? v(k) : bin('*', v(k), c(mag))),
+      };
       const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
       checkBody(body, index);
       loop = makeFor(ctx, k, c(0), n, 1, [first, ...derived, ...body]);
@@ -186,7 +241,13 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
 }
 
 /** After the loop, counters read later get their final value: `x_0 + count * step_x`. */
-function finalValues(ctx: LowerCtx, vars: readonly Induction[], live: ReadonlySet<Induction>, initial: ReadonlyMap<Induction, Expr>, count: Expr): Stmt[] {
+function finalValues(
+  ctx: LowerCtx,
+  vars: readonly Induction[],
+  live: ReadonlySet<Induction>,
+  initial: ReadonlyMap<Induction, Expr>,
+  count: Expr,
+): Stmt[] {
   const out: Stmt[] = [];
   for (const x of vars) {
     if (!live.has(x)) continue;

@@ -16,15 +16,21 @@ import { ts } from './ts.js';
 /** True when `e` always has an integer value (or NaN/±Infinity) given integer loop indices. */
 export function isIntExpr(ctx: LowerCtx, e: Expr): boolean {
   switch (e.kind) {
-    case 'const': return typeof e.value === 'number' && Number.isInteger(e.value);
-    case 'var': return ctx.intVars.has(e.name);
-    case 'len': return true;
+    case 'const':
+      return typeof e.value === 'number' && Number.isInteger(e.value);
+    case 'var':
+      return ctx.intVars.has(e.name);
+    case 'len':
+      return true;
     case 'bin':
       if (['|', '&', '^', '<<', '>>', '>>>'].includes(e.op)) return true;
       return ['+', '-', '*'].includes(e.op) && isIntExpr(ctx, e.left) && isIntExpr(ctx, e.right);
-    case 'un': return e.op === '~' || ((e.op === '-' || e.op === '+') && isIntExpr(ctx, e.arg));
-    case 'call': return ['floor', 'ceil', 'round', 'trunc', 'imul', 'sign'].includes(e.fn);
-    default: return false;
+    case 'un':
+      return e.op === '~' || ((e.op === '-' || e.op === '+') && isIntExpr(ctx, e.arg));
+    case 'call':
+      return ['floor', 'ceil', 'round', 'trunc', 'imul', 'sign'].includes(e.fn);
+    default:
+      return false;
   }
 }
 
@@ -34,12 +40,21 @@ export const add = (a: Expr, b: Expr): Expr => ({ kind: 'bin', op: '+', left: a,
  * Builds an IR `for` from a lowered body: checks the bound is loop-invariant, analyses dependences
  * (rejecting a loop-carried one) and marks kernel-level loops `parallel` when iterations are independent.
  */
-export function makeFor(ctx: LowerCtx, index: string, start: Expr, end: Expr, step: number, body: Stmt[]): Stmt {
+export function makeFor(
+  ctx: LowerCtx,
+  index: string,
+  start: Expr,
+  end: Expr,
+  step: number,
+  body: Stmt[],
+): Stmt {
   const assigned = assignedNames(body);
   const stored = storedArrays(body);
-  for (const name of exprVars(end)) if (assigned.has(name)) reject('unsupported-syntax', `the loop bound changes inside the loop (${name})`);
+  for (const name of exprVars(end))
+    if (assigned.has(name)) reject('unsupported-syntax', `the loop bound changes inside the loop (${name})`);
   visitExpr(end, (x) => {
-    if (x.kind === 'load' && stored.has(x.array)) reject('unsupported-syntax', `the loop bound reads ${x.array}, which the loop writes`);
+    if (x.kind === 'load' && stored.has(x.array))
+      reject('unsupported-syntax', `the loop bound reads ${x.array}, which the loop writes`);
   });
   const floatVar = (name: string): boolean => !ctx.intVars.has(name);
   const floatArray = (name: string): boolean => {
@@ -48,9 +63,16 @@ export function makeFor(ctx: LowerCtx, index: string, start: Expr, end: Expr, st
   };
   const deps = loopDeps(body, index, floatVar, floatArray);
   const stmt: Stmt = {
-    kind: 'for', index, start, end, step, body,
+    kind: 'for',
+    index,
+    start,
+    end,
+    step,
+    body,
     // An early exit makes the order matter (the first element that exits wins): never sharded.
-    ...(ctx.loopDepth === 0 && deps.parallel && !hasExit(body) ? { parallel: { reductions: deps.reductions } } : {}),
+    ...(ctx.loopDepth === 0 && deps.parallel && !hasExit(body)
+      ? { parallel: { reductions: deps.reductions } }
+      : {}),
   };
   ctx.deps.set(stmt, deps);
   return stmt;
@@ -81,7 +103,8 @@ export function bodyOf(s: ts.Statement): readonly ts.Statement[] {
 export function stepOf(ctx: LowerCtx, inc: ts.Expression | undefined, sym: ts.Symbol): number | undefined {
   if (!inc) return undefined;
   const e = skipOuter(inc);
-  const isI = (x: ts.Expression): boolean => ts.isIdentifier(skipOuter(x)) && ctx.checker.getSymbolAtLocation(skipOuter(x)) === sym;
+  const isI = (x: ts.Expression): boolean =>
+    ts.isIdentifier(skipOuter(x)) && ctx.checker.getSymbolAtLocation(skipOuter(x)) === sym;
   if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && isI(e.operand)) {
     if (e.operator === ts.SyntaxKind.PlusPlusToken) return 1;
     if (e.operator === ts.SyntaxKind.MinusMinusToken) return -1;
@@ -105,20 +128,31 @@ export function stepOf(ctx: LowerCtx, inc: ts.Expression | undefined, sym: ts.Sy
 export type Cmp = '<' | '<=' | '>' | '>=';
 
 /** The condition as `i cmp bound` (`i + a < b` is read as `i < b - a`), or undefined. */
-export function conditionOf(ctx: LowerCtx, cond: ts.Expression | undefined, sym: ts.Symbol): { cmp: Cmp; bound: () => Expr } | undefined {
+export function conditionOf(
+  ctx: LowerCtx,
+  cond: ts.Expression | undefined,
+  sym: ts.Symbol,
+): { cmp: Cmp; bound: () => Expr } | undefined {
   const e = cond ? skipOuter(cond) : undefined;
   if (!e || !ts.isBinaryExpression(e)) return undefined;
   const flip: Partial<Record<ts.SyntaxKind, [Cmp, Cmp]>> = {
-    [ts.SyntaxKind.LessThanToken]: ['<', '>'], [ts.SyntaxKind.LessThanEqualsToken]: ['<=', '>='],
-    [ts.SyntaxKind.GreaterThanToken]: ['>', '<'], [ts.SyntaxKind.GreaterThanEqualsToken]: ['>=', '<='],
+    [ts.SyntaxKind.LessThanToken]: ['<', '>'],
+    [ts.SyntaxKind.LessThanEqualsToken]: ['<=', '>='],
+    [ts.SyntaxKind.GreaterThanToken]: ['>', '<'],
+    [ts.SyntaxKind.GreaterThanEqualsToken]: ['>=', '<='],
   };
   const ops = flip[e.operatorToken.kind];
   if (!ops) return undefined;
-  const isI = (x: ts.Expression): boolean => ts.isIdentifier(skipOuter(x)) && ctx.checker.getSymbolAtLocation(skipOuter(x)) === sym;
+  const isI = (x: ts.Expression): boolean =>
+    ts.isIdentifier(skipOuter(x)) && ctx.checker.getSymbolAtLocation(skipOuter(x)) === sym;
   const side = (x: ts.Expression): ((b: Expr) => Expr) | undefined => {
     const y = skipOuter(x);
     if (isI(y)) return (b) => b;
-    if (ts.isBinaryExpression(y) && isI(y.left) && (y.operatorToken.kind === ts.SyntaxKind.PlusToken || y.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
+    if (
+      ts.isBinaryExpression(y) &&
+      isI(y.left) &&
+      (y.operatorToken.kind === ts.SyntaxKind.PlusToken || y.operatorToken.kind === ts.SyntaxKind.MinusToken)
+    ) {
       const op = y.operatorToken.kind === ts.SyntaxKind.PlusToken ? '-' : '+';
       return (b) => ({ kind: 'bin', op, left: b, right: lowerExpr(ctx, y.right) });
     }
@@ -134,7 +168,11 @@ export function conditionOf(ctx: LowerCtx, cond: ts.Expression | undefined, sym:
 function lowerForOf(ctx: LowerCtx, s: ts.ForOfStatement): Stmt[] {
   if (s.awaitModifier) reject('await', 'for await inside (IO-bound pattern)');
   const init = s.initializer;
-  if (!ts.isVariableDeclarationList(init) || init.declarations.length !== 1 || !ts.isIdentifier(init.declarations[0]!.name)) {
+  if (
+    !ts.isVariableDeclarationList(init) ||
+    init.declarations.length !== 1 ||
+    !ts.isIdentifier(init.declarations[0]!.name)
+  ) {
     reject('unsupported-syntax', `for…of target ${short(init)}`);
   }
   const iter = skipOuter(s.expression);
@@ -143,13 +181,19 @@ function lowerForOf(ctx: LowerCtx, s: ts.ForOfStatement): Stmt[] {
     reject('unsupported-syntax', `for…of over ${short(iter)}`);
   }
   const arr = resolveIdentifier(ctx, iter);
-  if (arr.kind !== 'array' && arr.kind !== 'const-array') reject('unsupported-syntax', `for…of over ${iter.text}, which is not an array`);
+  if (arr.kind !== 'array' && arr.kind !== 'const-array')
+    reject('unsupported-syntax', `for…of over ${iter.text}, which is not an array`);
   touchArray(ctx, arr.name, 'read');
   const index = uniqueName(ctx, 'i');
   ctx.intVars.add(index);
   const item = declareScalar(ctx, init.declarations[0]!.name);
   const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
-  const first: Stmt = { kind: 'let', name: item, dtype: 'f64', init: { kind: 'load', array: arr.name, index: v(index) } };
+  const first: Stmt = {
+    kind: 'let',
+    name: item,
+    dtype: 'f64',
+    init: { kind: 'load', array: arr.name, index: v(index) },
+  };
   return [makeFor(ctx, index, c(0), { kind: 'len', array: arr.name }, 1, [first, ...body])];
 }
 
@@ -183,20 +227,37 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
   const body = bodyOf(s.statement);
   const last = body.at(-1);
   const e = skipOuter(s.expression);
-  const counter = ts.isBinaryExpression(e) ? [e.left, e.right].map(skipOuter).find((x) => ts.isIdentifier(x) || (ts.isBinaryExpression(x) && ts.isIdentifier(x.left))) : undefined;
-  const id = counter && (ts.isIdentifier(counter) ? counter : ts.isBinaryExpression(counter) ? counter.left : undefined);
+  const counter = ts.isBinaryExpression(e)
+    ? [e.left, e.right]
+        .map(skipOuter)
+        .find((x) => ts.isIdentifier(x) || (ts.isBinaryExpression(x) && ts.isIdentifier(x.left)))
+    : undefined;
+  const id =
+    counter &&
+    (ts.isIdentifier(counter) ? counter : ts.isBinaryExpression(counter) ? counter.left : undefined);
   const sym = id && ts.isIdentifier(id) ? ctx.checker.getSymbolAtLocation(id) : undefined;
   const step = sym && last && ts.isExpressionStatement(last) ? stepOf(ctx, last.expression, sym) : undefined;
   const cond = sym ? conditionOf(ctx, s.expression, sym) : undefined;
   const what = ts.isDoStatement(s) ? 'do…while' : 'while';
-  if (!sym || !id || !ts.isIdentifier(id) || step === undefined || step === 0 || !cond || (step > 0) !== (cond.cmp === '<' || cond.cmp === '<=')) {
+  if (
+    !sym ||
+    !id ||
+    !ts.isIdentifier(id) ||
+    step === undefined ||
+    step === 0 ||
+    !cond ||
+    step > 0 !== (cond.cmp === '<' || cond.cmp === '<=')
+  ) {
     reject('unsupported-syntax', `${what} loop without a counter stepped at the end of its body`);
   }
   if (hasOwnContinue(s.statement)) reject('unsupported-syntax', `continue in a ${what} loop`);
   if (liveAfter(s, sym, ctx.checker)) {
     // Where a break leaves the counter is what the code after the loop reads: an early exit the IR cannot hand back.
     const exits = hasOwnContinue(s.statement, ts.isBreakStatement);
-    reject(exits ? 'early-exit' : 'unsupported-syntax', `the ${what} counter ${id.text} is used after the loop${exits ? ', which can break' : ''}`);
+    reject(
+      exits ? 'early-exit' : 'unsupported-syntax',
+      `the ${what} counter ${id.text} is used after the loop${exits ? ', which can break' : ''}`,
+    );
   }
   const start = resolveIdentifier(ctx, id);
   if (start.kind !== 'scalar') reject('unsupported-syntax', `${what} counter ${id.text}`);
@@ -210,9 +271,16 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
   ctx.bindings.set(sym, { kind: 'scalar', name: index, dtype: 'f64' });
   try {
     if (step > 0) {
-      const end = cond.cmp === '<' ? bound : isIntExpr(ctx, bound) ? add(bound, c(1)) : add({ kind: 'call', fn: 'floor', args: [bound] }, c(1));
+      const end =
+        cond.cmp === '<'
+          ? bound
+          : isIntExpr(ctx, bound)
+            ? add(bound, c(1))
+            : add({ kind: 'call', fn: 'floor', args: [bound] }, c(1));
       const next = add(i0, c(step));
-      const endOnce: Expr = once ? { kind: 'select', cond: { kind: 'bin', op: '>=', left: end, right: next }, then: end, else: next } : end;
+      const endOnce: Expr = once
+        ? { kind: 'select', cond: { kind: 'bin', op: '>=', left: end, right: next }, then: end, else: next }
+        : end;
       const lowered = lowerBody(ctx, body.slice(0, -1), 'nested');
       return [makeFor(ctx, index, i0, endOnce, step, lowered)];
     }
@@ -221,11 +289,21 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
     ctx.intVars.add(k);
     const span: Expr = { kind: 'bin', op: '-', left: i0, right: bound };
     const scaled: Expr = mag === 1 ? span : { kind: 'bin', op: '/', left: span, right: c(mag) };
-    const count: Expr = cond.cmp === '>=' ? add({ kind: 'call', fn: 'floor', args: [scaled] }, c(1)) : { kind: 'call', fn: 'ceil', args: [scaled] };
-    const countOnce: Expr = once ? { kind: 'select', cond: { kind: 'bin', op: '>=', left: count, right: c(1) }, then: count, else: c(1) } : count;
+    const count: Expr =
+      cond.cmp === '>='
+        ? add({ kind: 'call', fn: 'floor', args: [scaled] }, c(1))
+        : { kind: 'call', fn: 'ceil', args: [scaled] };
+    const countOnce: Expr = once
+      ? { kind: 'select', cond: { kind: 'bin', op: '>=', left: count, right: c(1) }, then: count, else: c(1) }
+      : count;
     const offset: Expr = mag === 1 ? v(k) : { kind: 'bin', op: '*', left: v(k), right: c(mag) };
     const lowered = lowerBody(ctx, body.slice(0, -1), 'nested');
-    const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: i0, right: offset } };
+    const first: Stmt = {
+      kind: 'let',
+      name: index,
+      dtype: 'f64',
+      init: { kind: 'bin', op: '-', left: i0, right: offset },
+    };
     return [makeFor(ctx, k, c(0), countOnce, 1, [first, ...lowered])];
   } finally {
     if (saved) ctx.bindings.set(sym, saved);
@@ -249,14 +327,21 @@ function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined
     else return undefined;
     e = left;
   }
-  const dec = ts.isPostfixUnaryExpression(e) ? (form.startsWith('pre') ? undefined : e)
-    : ts.isPrefixUnaryExpression(e) && form.startsWith('pre') ? e : undefined;
-  if (!dec || dec.operator !== ts.SyntaxKind.MinusMinusToken || !ts.isIdentifier(dec.operand)) return undefined;
+  const dec = ts.isPostfixUnaryExpression(e)
+    ? form.startsWith('pre')
+      ? undefined
+      : e
+    : ts.isPrefixUnaryExpression(e) && form.startsWith('pre')
+      ? e
+      : undefined;
+  if (!dec || dec.operator !== ts.SyntaxKind.MinusMinusToken || !ts.isIdentifier(dec.operand))
+    return undefined;
   const id = dec.operand;
   const sym = ctx.checker.getSymbolAtLocation(id);
   if (!sym) return undefined;
   if (hasOwnContinue(s.statement)) reject('unsupported-syntax', 'continue in a while loop');
-  if (liveAfter(s, sym, ctx.checker)) reject('unsupported-syntax', `the while counter ${id.text} is used after the loop`);
+  if (liveAfter(s, sym, ctx.checker))
+    reject('unsupported-syntax', `the while counter ${id.text} is used after the loop`);
   const start = resolveIdentifier(ctx, id);
   if (start.kind !== 'scalar') reject('unsupported-syntax', `while counter ${id.text}`);
   const i0 = v(start.name);
@@ -267,9 +352,20 @@ function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined
   ctx.bindings.set(sym, { kind: 'scalar', name: index, dtype: 'f64' });
   try {
     const body = lowerBody(ctx, bodyOf(s.statement), 'nested');
-    const first: Stmt = { kind: 'let', name: index, dtype: 'f64', init: { kind: 'bin', op: '-', left: { kind: 'bin', op: '-', left: i0, right: c(1) }, right: v(k) } };
-    const count: Expr = form === 'truthy' ? i0 : form === 'post>0' ? { kind: 'call', fn: 'ceil', args: [i0] }
-      : form === 'pre>=0' ? { kind: 'call', fn: 'floor', args: [i0] } : { kind: 'call', fn: 'ceil', args: [{ kind: 'bin', op: '-', left: i0, right: c(1) }] };
+    const first: Stmt = {
+      kind: 'let',
+      name: index,
+      dtype: 'f64',
+      init: { kind: 'bin', op: '-', left: { kind: 'bin', op: '-', left: i0, right: c(1) }, right: v(k) },
+    };
+    const count: Expr =
+      form === 'truthy'
+        ? i0
+        : form === 'post>0'
+          ? { kind: 'call', fn: 'ceil', args: [i0] }
+          : form === 'pre>=0'
+            ? { kind: 'call', fn: 'floor', args: [i0] }
+            : { kind: 'call', fn: 'ceil', args: [{ kind: 'bin', op: '-', left: i0, right: c(1) }] };
     return [makeFor(ctx, k, c(0), count, 1, [first, ...body])];
   } finally {
     if (saved) ctx.bindings.set(sym, saved);

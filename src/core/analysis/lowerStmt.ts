@@ -30,11 +30,20 @@ function isNextIteration(s: ts.Statement | undefined, place: ListPlace): boolean
  * Lowers a statement list. At the top of a loop body, `if (c) { …; continue; }` (or `return;` in a
  * forEach callback) becomes `if (c) { … } else { rest }`.
  */
-export function lowerStmts(ctx: LowerCtx, list: readonly ts.Statement[], place: ListPlace = 'nested'): Stmt[] {
+export function lowerStmts(
+  ctx: LowerCtx,
+  list: readonly ts.Statement[],
+  place: ListPlace = 'nested',
+): Stmt[] {
   const out: Stmt[] = [];
   for (let k = 0; k < list.length; k++) {
     const s = list[k]!;
-    if (place !== 'nested' && ts.isIfStatement(s) && !s.elseStatement && isNextIteration(blockStatements(s.thenStatement).at(-1), place)) {
+    if (
+      place !== 'nested' &&
+      ts.isIfStatement(s) &&
+      !s.elseStatement &&
+      isNextIteration(blockStatements(s.thenStatement).at(-1), place)
+    ) {
       const { pre, value: cond } = withPre(ctx, () => lowerExpr(ctx, s.expression));
       const thenList = blockStatements(s.thenStatement);
       const then = lowerStmts(ctx, thenList.slice(0, -1));
@@ -50,17 +59,24 @@ export function lowerStmts(ctx: LowerCtx, list: readonly ts.Statement[], place: 
 export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt[] {
   if (!ts.isIdentifier(d.name)) reject('unsupported-syntax', `destructuring ${short(d.name)}`);
   const init = d.initializer ? skipOuter(d.initializer) : undefined;
-  if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) reject('allocates', 'creates a closure');
+  if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)))
+    reject('allocates', 'creates a closure');
   const type = ctx.checker.getTypeAtLocation(d.name);
   // `var i;` in untyped JS: a counter whose first use assigns it is a number local (its `undefined` is never read).
   const counter = !init && isAnyOrUnknown(type) && !liveAfter(d, symbolOf(ctx, d.name), ctx.checker);
-  const special = isNumberType(type) || counter ? undefined : lowerInitializedLocal(ctx, d as ts.VariableDeclaration & { name: ts.Identifier }, type);
+  const special =
+    isNumberType(type) || counter
+      ? undefined
+      : lowerInitializedLocal(ctx, d as ts.VariableDeclaration & { name: ts.Identifier }, type);
   if (special) return special;
   if (isNumberType(type) || counter) {
-    const { pre, value } = withPre(ctx, (): Expr => (init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' }));
+    const { pre, value } = withPre(ctx, (): Expr =>
+      init ? lowerExpr(ctx, init) : { kind: 'const', value: 'NaN' },
+    );
     const name = declareScalar(ctx, d.name);
     // `const n = xs.length` (or a var never reassigned) is an integer wherever it is read.
-    if (init && isIntExpr(ctx, value) && !reassigned(d, symbolOf(ctx, d.name), ctx.checker)) ctx.intVars.add(name);
+    if (init && isIntExpr(ctx, value) && !reassigned(d, symbolOf(ctx, d.name), ctx.checker))
+      ctx.intVars.add(name);
     return [...pre, { kind: 'let', name, dtype: 'f64', init: value }];
   }
   const el = elementTypeOfType(ctx.checker, type);
@@ -77,8 +93,14 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
     if (ts.isCallExpression(init)) lowerExpr(ctx, init);
     reject('unsupported-syntax', `array local ${d.name.text}`);
   }
-  if ((type.flags & ts.TypeFlags.BooleanLike) !== 0) reject('unsupported-syntax', `boolean local ${d.name.text}`);
-  if ((type.flags & ts.TypeFlags.Object) !== 0 && el === 'unknown' && init && ts.isElementAccessExpression(init)) {
+  if ((type.flags & ts.TypeFlags.BooleanLike) !== 0)
+    reject('unsupported-syntax', `boolean local ${d.name.text}`);
+  if (
+    (type.flags & ts.TypeFlags.Object) !== 0 &&
+    el === 'unknown' &&
+    init &&
+    ts.isElementAccessExpression(init)
+  ) {
     reject('object-property', `reads objects (${d.name.text} is ${ctx.checker.typeToString(type)})`);
   }
   if (init) lowerExpr(ctx, init);
@@ -95,7 +117,8 @@ function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Exp
   if (ts.isElementAccessExpression(t)) {
     const { array, index, col } = lowerElementTarget(ctx, t);
     touchArray(ctx, array, 'write');
-    if (ctx.consts.some((c) => c.name === array)) reject('unsupported-syntax', `writes constant table ${array}`);
+    if (ctx.consts.some((c) => c.name === array))
+      reject('unsupported-syntax', `writes constant table ${array}`);
     const cols = col ? { col } : {};
     const cur: Expr = { kind: 'load', array, index, ...cols };
     const stored = value(cur);
@@ -121,15 +144,25 @@ function lowerExpressionStatement(ctx: LowerCtx, e: ts.Expression): Stmt[] {
         const rhs = lowerExpr(ctx, x.right);
         if (op === '+') {
           const lt = ctx.checker.getTypeAtLocation(x.left);
-          if (!isNumberType(lt) && (lt.flags & ts.TypeFlags.StringLike) !== 0) reject('string-work', 'string concatenation');
+          if (!isNumberType(lt) && (lt.flags & ts.TypeFlags.StringLike) !== 0)
+            reject('string-work', 'string concatenation');
         }
         return [assignTarget(ctx, x.left, (cur) => ({ kind: 'bin', op, left: cur, right: rhs }))];
       }
     }
-    if ((ts.isPostfixUnaryExpression(x) || ts.isPrefixUnaryExpression(x))
-      && (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken)) {
+    if (
+      (ts.isPostfixUnaryExpression(x) || ts.isPrefixUnaryExpression(x)) &&
+      (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
       const op = x.operator === ts.SyntaxKind.PlusPlusToken ? '+' : '-';
-      return [assignTarget(ctx, x.operand, (cur) => ({ kind: 'bin', op, left: cur, right: { kind: 'const', value: 1 } }))];
+      return [
+        assignTarget(ctx, x.operand, (cur) => ({
+          kind: 'bin',
+          op,
+          left: cur,
+          right: { kind: 'const', value: 1 },
+        })),
+      ];
     }
     if (ts.isCallExpression(x)) {
       const loop = lowerArrayMethodStmt(ctx, x);
@@ -145,7 +178,8 @@ function lowerExpressionStatement(ctx: LowerCtx, e: ts.Expression): Stmt[] {
 }
 
 function lowerStmt(ctx: LowerCtx, s: ts.Statement): Stmt[] {
-  if (ts.isVariableStatement(s)) return s.declarationList.declarations.flatMap((d) => lowerDeclaration(ctx, d));
+  if (ts.isVariableStatement(s))
+    return s.declarationList.declarations.flatMap((d) => lowerDeclaration(ctx, d));
   if (ts.isExpressionStatement(s)) return lowerExpressionStatement(ctx, s.expression);
   if (ts.isIfStatement(s)) {
     const { pre, value: cond } = withPre(ctx, () => lowerExpr(ctx, s.expression));
@@ -156,8 +190,15 @@ function lowerStmt(ctx: LowerCtx, s: ts.Statement): Stmt[] {
   if (ts.isBlock(s)) return lowerStmts(ctx, s.statements);
   if (ts.isEmptyStatement(s)) return [];
   if (ts.isIterationStatement(s, false)) return lowerLoopStmt(ctx, s);
-  if (ts.isBreakStatement(s) || ts.isContinueStatement(s) || ts.isReturnStatement(s) || ts.isThrowStatement(s)) return lowerExit(ctx, s);
-  if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) reject('allocates', 'declares a function inside');
+  if (
+    ts.isBreakStatement(s) ||
+    ts.isContinueStatement(s) ||
+    ts.isReturnStatement(s) ||
+    ts.isThrowStatement(s)
+  )
+    return lowerExit(ctx, s);
+  if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s))
+    reject('allocates', 'declares a function inside');
   if (ts.isSwitchStatement(s)) reject('unsupported-syntax', 'switch statement');
   if (ts.isTryStatement(s)) reject('unsupported-syntax', 'try statement');
   if (ts.isLabeledStatement(s)) reject('unsupported-syntax', `labeled statement ${s.label.text}`);
@@ -168,7 +209,9 @@ function lowerStmt(ctx: LowerCtx, s: ts.Statement): Stmt[] {
 const throwGuards = false as boolean;
 
 /** The message of `throw new Error('…')` / `RangeError` / `TypeError` (a plain string), or undefined. */
-export function simpleThrow(s: ts.ThrowStatement): { error: 'Error' | 'RangeError' | 'TypeError'; message: string } | undefined {
+export function simpleThrow(
+  s: ts.ThrowStatement,
+): { error: 'Error' | 'RangeError' | 'TypeError'; message: string } | undefined {
   const e = skipOuter(s.expression);
   if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression)) return undefined;
   const error = e.expression.text;
@@ -185,7 +228,10 @@ export function simpleThrow(s: ts.ThrowStatement): { error: 'Error' | 'RangeErro
  * guard, a search's answer) and `throw new RangeError('…')` guards keep their JS meaning as IR control
  * statements; the loops around them are never `parallel`, so the first element that exits wins.
  */
-function lowerExit(ctx: LowerCtx, s: ts.BreakStatement | ts.ContinueStatement | ts.ReturnStatement | ts.ThrowStatement): Stmt[] {
+function lowerExit(
+  ctx: LowerCtx,
+  s: ts.BreakStatement | ts.ContinueStatement | ts.ReturnStatement | ts.ThrowStatement,
+): Stmt[] {
   if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
     const what = ts.isBreakStatement(s) ? 'break' : 'continue';
     if (s.label) reject('early-exit', `${what} ${s.label.text} inside`);
@@ -194,16 +240,22 @@ function lowerExit(ctx: LowerCtx, s: ts.BreakStatement | ts.ContinueStatement | 
   }
   if (ts.isThrowStatement(s)) {
     const t = simpleThrow(s);
-    if (!t) reject('early-exit', `throws ${short(s.expression)} (only Error/RangeError/TypeError with a plain message)`);
+    if (!t)
+      reject(
+        'early-exit',
+        `throws ${short(s.expression)} (only Error/RangeError/TypeError with a plain message)`,
+      );
     // The IR has `throw`, but no emitter rethrows from a kernel yet: a kernel no target takes would make
     // analyze and scaffold disagree. Flip `throwGuards` when one does (test/unit/agreement.test.ts checks).
-    if (!throwGuards) reject('early-exit', `throw inside (${t.error} guard: no target rethrows from a kernel yet)`);
+    if (!throwGuards)
+      reject('early-exit', `throw inside (${t.error} guard: no target rethrows from a kernel yet)`);
     return [{ kind: 'throw', ...t }];
   }
   // A return ends the whole function: only a whole-function kernel can say so (not a loop alone, not a callback).
   if (ctx.mode !== 'function' || containingFunction(s) !== ctx.region) reject('early-exit', 'return inside');
   if (!s.expression) return [{ kind: 'return' }];
-  if (!isNumberType(ctx.checker.getTypeAtLocation(s.expression))) reject('unsupported-syntax', 'returns something other than a number');
+  if (!isNumberType(ctx.checker.getTypeAtLocation(s.expression)))
+    reject('unsupported-syntax', 'returns something other than a number');
   const { pre, value } = withPre(ctx, () => lowerExpr(ctx, s.expression!));
   return [...pre, { kind: 'return', value }];
 }

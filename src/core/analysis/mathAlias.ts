@@ -8,11 +8,13 @@ const memo = new WeakMap<ts.Symbol, string | null>();
 
 function unwrap(e: ts.Expression): ts.Expression {
   let x = e;
-  while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x)) x = x.expression;
+  while (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x))
+    x = x.expression;
   return x;
 }
 
-const isMath = (e: ts.Expression): boolean => ts.isIdentifier(unwrap(e)) && (unwrap(e) as ts.Identifier).text === 'Math';
+const isMath = (e: ts.Expression): boolean =>
+  ts.isIdentifier(unwrap(e)) && (unwrap(e) as ts.Identifier).text === 'Math';
 
 /** The Math member a declaration binds (`x = Math.abs`, `{ abs } = Math`, `{ abs: f } = Math`), or undefined. */
 function boundMember(decl: ts.Declaration): string | undefined {
@@ -20,7 +22,12 @@ function boundMember(decl: ts.Declaration): string | undefined {
     const init = unwrap(decl.initializer);
     return ts.isPropertyAccessExpression(init) && isMath(init.expression) ? init.name.text : undefined;
   }
-  if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && !decl.dotDotDotToken && !decl.initializer) {
+  if (
+    ts.isBindingElement(decl) &&
+    ts.isObjectBindingPattern(decl.parent) &&
+    !decl.dotDotDotToken &&
+    !decl.initializer
+  ) {
     const v = decl.parent.parent;
     if (!ts.isVariableDeclaration(v) || !v.initializer || !isMath(v.initializer)) return undefined;
     const key = decl.propertyName ?? decl.name;
@@ -36,8 +43,15 @@ function assignedIn(checker: ts.TypeChecker, sym: ts.Symbol, sf: ts.SourceFile):
     if (found) return;
     if (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === sym) {
       const p = n.parent;
-      if ((ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment)
-        || ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken))) found = true;
+      if (
+        (ts.isBinaryExpression(p) &&
+          p.left === n &&
+          p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+          p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+        ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+          (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken))
+      )
+        found = true;
     }
     ts.forEachChild(n, visit);
   };
@@ -54,7 +68,8 @@ export function mathAlias(checker: ts.TypeChecker, callee: ts.Identifier): strin
   const decls = sym.declarations ?? [];
   const decl = decls.length === 1 ? decls[0] : undefined;
   const member = decl ? boundMember(decl) : undefined;
-  const answer = member !== undefined && decl && !assignedIn(checker, sym, decl.getSourceFile()) ? member : undefined;
+  const answer =
+    member !== undefined && decl && !assignedIn(checker, sym, decl.getSourceFile()) ? member : undefined;
   memo.set(sym, answer ?? null);
   return answer;
 }

@@ -34,8 +34,13 @@ function overriddenIn(sf: ts.SourceFile, cls: ts.ClassLikeDeclaration, name: str
   let found: string | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isClassLike(n) && n !== cls && n.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText() === base))
-      && n.members.some((m) => m.name?.getText() === name)) found = n.name?.text ?? '<class>';
+    if (
+      ts.isClassLike(n) &&
+      n !== cls &&
+      n.heritageClauses?.some((h) => h.types.some((t) => t.expression.getText() === base)) &&
+      n.members.some((m) => m.name?.getText() === name)
+    )
+      found = n.name?.text ?? '<class>';
     ts.forEachChild(n, visit);
   };
   visit(sf);
@@ -55,12 +60,25 @@ function resolveAccessor(ctx: LowerCtx, call: ts.CallExpression): Accessor | und
   } else return undefined;
   const decls = ctx.checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
   const fn = decls[0];
-  if (decls.length !== 1 || !fn || !ts.isMethodDeclaration(fn) || !fn.body || fn.getSourceFile().isDeclarationFile) return undefined;
+  if (
+    decls.length !== 1 ||
+    !fn ||
+    !ts.isMethodDeclaration(fn) ||
+    !fn.body ||
+    fn.getSourceFile().isDeclarationFile
+  )
+    return undefined;
   if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
   if (!ts.isClassLike(fn.parent) || fn.body.statements.length > 2 || hasLoop(fn.body)) return undefined;
   const label = `${fn.parent.name?.text ?? '<class>'}.${callee.name.text}`;
-  const sub = overriddenIn(fn.getSourceFile(), fn.parent, callee.name.text) ?? overriddenIn(call.getSourceFile(), fn.parent, callee.name.text);
-  if (sub) reject('calls-function', `calls ${receiver}.${callee.name.text}(), which ${sub} overrides (the method is chosen at run time)`);
+  const sub =
+    overriddenIn(fn.getSourceFile(), fn.parent, callee.name.text) ??
+    overriddenIn(call.getSourceFile(), fn.parent, callee.name.text);
+  if (sub)
+    reject(
+      'calls-function',
+      `calls ${receiver}.${callee.name.text}(), which ${sub} overrides (the method is chosen at run time)`,
+    );
   return { fn: fn as Accessor['fn'], receiver, label };
 }
 
@@ -72,7 +90,10 @@ function withThis<T>(ctx: LowerCtx, a: Accessor, f: () => T): T {
   try {
     const value = f();
     if (!ctx.inlined.includes(a.label)) ctx.inlined.push(a.label);
-    note(ctx, `${a.receiver === 'this' ? 'this' : a.receiver}.${a.fn.name.getText()}() is inlined as ${a.label} (assumes no other class overrides it)`);
+    note(
+      ctx,
+      `${a.receiver === 'this' ? 'this' : a.receiver}.${a.fn.name.getText()}() is inlined as ${a.label} (assumes no other class overrides it)`,
+    );
     return value;
   } finally {
     ctx.thisObject = saved;
@@ -94,14 +115,22 @@ export function inlineMethodCall(ctx: LowerCtx, call: ts.CallExpression): Expr |
 export function inlineMethodStmt(ctx: LowerCtx, call: ts.CallExpression): Stmt[] | undefined {
   const a = resolveAccessor(ctx, call);
   if (!a) return undefined;
-  const { pre, value } = withPre(ctx, () => withThis(ctx, a, (): Stmt[] => {
-    bindParams(ctx, a.fn, call.arguments, a.fn.name.getText());
-    let list: readonly ts.Statement[] = a.fn.body.statements;
-    const last = list.at(-1);
-    if (last && ts.isReturnStatement(last) && (!last.expression || last.expression.kind === ts.SyntaxKind.ThisKeyword)) list = list.slice(0, -1);
-    if (list.some((s) => ts.isReturnStatement(s))) reject('calls-function', `calls ${a.label}() (its value is discarded but it returns one)`);
-    return lowerStmts(ctx, list);
-  }));
+  const { pre, value } = withPre(ctx, () =>
+    withThis(ctx, a, (): Stmt[] => {
+      bindParams(ctx, a.fn, call.arguments, a.fn.name.getText());
+      let list: readonly ts.Statement[] = a.fn.body.statements;
+      const last = list.at(-1);
+      if (
+        last &&
+        ts.isReturnStatement(last) &&
+        (!last.expression || last.expression.kind === ts.SyntaxKind.ThisKeyword)
+      )
+        list = list.slice(0, -1);
+      if (list.some((s) => ts.isReturnStatement(s)))
+        reject('calls-function', `calls ${a.label}() (its value is discarded but it returns one)`);
+      return lowerStmts(ctx, list);
+    }),
+  );
   return [...pre, ...value];
 }
 

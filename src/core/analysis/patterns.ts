@@ -2,7 +2,15 @@
 // conv or another nest. Heuristics over the IR, documented per case.
 import type { Expr, Pattern, Stmt } from '../ir/types.js';
 import type { LoopDeps } from './deps.js';
-import { allExprs, assignedNames, declaredNames, readsVar, sameExpr, visitExpr, visitStmts } from './irUtil.js';
+import {
+  allExprs,
+  assignedNames,
+  declaredNames,
+  readsVar,
+  sameExpr,
+  visitExpr,
+  visitStmts,
+} from './irUtil.js';
 
 type ForStmt = Extract<Stmt, { kind: 'for' }>;
 
@@ -17,25 +25,34 @@ function topLoops(body: readonly Stmt[]): ForStmt[] {
 
 function nestDepth(s: ForStmt): number {
   let d = 0;
-  visitStmts(s.body, (t) => { if (t.kind === 'for') d = Math.max(d, nestDepth(t)); });
+  visitStmts(s.body, (t) => {
+    if (t.kind === 'for') d = Math.max(d, nestDepth(t));
+  });
   return d + 1;
 }
 
 function loops(s: ForStmt): ForStmt[] {
   const out: ForStmt[] = [s];
-  visitStmts(s.body, (t) => { if (t.kind === 'for') out.push(t); });
+  visitStmts(s.body, (t) => {
+    if (t.kind === 'for') out.push(t);
+  });
   return out;
 }
 
 function loads(list: readonly Stmt[]): { array: string; index: Expr }[] {
   const out: { array: string; index: Expr }[] = [];
-  for (const e of allExprs(list)) visitExpr(e, (x) => { if (x.kind === 'load') out.push({ array: x.array, index: x.index }); });
+  for (const e of allExprs(list))
+    visitExpr(e, (x) => {
+      if (x.kind === 'load') out.push({ array: x.array, index: x.index });
+    });
   return out;
 }
 
 function stores(list: readonly Stmt[]): Extract<Stmt, { kind: 'store' }>[] {
   const out: Extract<Stmt, { kind: 'store' }>[] = [];
-  visitStmts(list, (s) => { if (s.kind === 'store') out.push(s); });
+  visitStmts(list, (s) => {
+    if (s.kind === 'store') out.push(s);
+  });
   return out;
 }
 
@@ -52,7 +69,9 @@ function isProductOfLoads(e: Expr, lets: ReadonlyMap<string, Expr>): { a: Expr; 
 
 function letInits(list: readonly Stmt[]): Map<string, Expr> {
   const out = new Map<string, Expr>();
-  visitStmts(list, (s) => { if (s.kind === 'let') out.set(s.name, s.init); });
+  visitStmts(list, (s) => {
+    if (s.kind === 'let') out.set(s.name, s.init);
+  });
   return out;
 }
 
@@ -60,12 +79,15 @@ function letInits(list: readonly Stmt[]): Map<string, Expr> {
 function isStencil(top: ForStmt): boolean {
   const varying = new Set([top.index, ...declaredNames(top.body)]);
   const base = (e: Expr): Expr => {
-    if (e.kind === 'bin' && (e.op === '+' || e.op === '-') && ![...varying].some((n) => readsVar(e.right, n))) return base(e.left);
+    if (e.kind === 'bin' && (e.op === '+' || e.op === '-') && ![...varying].some((n) => readsVar(e.right, n)))
+      return base(e.left);
     return e;
   };
   const st = stores(top.body);
   // A load at exactly some store's index is a copy, not a neighbour read.
-  return loads(top.body).some((l) => !st.some((s) => sameExpr(l.index, s.index)) && st.some((s) => sameExpr(base(l.index), s.index)));
+  return loads(top.body).some(
+    (l) => !st.some((s) => sameExpr(l.index, s.index)) && st.some((s) => sameExpr(base(l.index), s.index)),
+  );
 }
 
 /** Update terms (`e` of `acc = acc + e` / `out[k] = out[k] + e`) in a statement list. */
@@ -85,7 +107,8 @@ function nestPattern(top: ForStmt, depth: number): Pattern {
   // A sliding window: an index adding two loop indices directly (`x[i + k]`, `(y + ky) * w + (x + kx)`).
   const bareIndex = (e: Expr): string | undefined => {
     if (e.kind === 'var' && idx.includes(e.name)) return e.name;
-    if (e.kind === 'bin' && (e.op === '+' || e.op === '-') && e.right.kind === 'const') return bareIndex(e.left);
+    if (e.kind === 'bin' && (e.op === '+' || e.op === '-') && e.right.kind === 'const')
+      return bareIndex(e.left);
     return undefined;
   };
   const window = all.some((l) => {
@@ -100,25 +123,42 @@ function nestPattern(top: ForStmt, depth: number): Pattern {
     return mixed;
   });
   const lets = letInits(top.body);
-  const products = updateTerms(top.body).map((t) => isProductOfLoads(t, lets)).filter((p) => p !== undefined);
+  const products = updateTerms(top.body)
+    .map((t) => isProductOfLoads(t, lets))
+    .filter((p) => p !== undefined);
   const mentions = (e: Expr): string[] => idx.filter((n) => readsVar(e, n));
   if (window && products.length > 0) return 'conv';
-  if (depth === 2 && products.some((p) => {
-    const [ma, mb] = [mentions(p.a), mentions(p.b)];
-    return (ma.length === 2 && mb.length === 1) || (ma.length === 1 && mb.length === 2);
-  })) return 'gemv';
-  if (depth === 3 && products.some((p) => mentions(p.a).length === 2 && mentions(p.b).length === 2
-    && mentions(p.a).some((n) => !mentions(p.b).includes(n)))) return 'gemm';
+  if (
+    depth === 2 &&
+    products.some((p) => {
+      const [ma, mb] = [mentions(p.a), mentions(p.b)];
+      return (ma.length === 2 && mb.length === 1) || (ma.length === 1 && mb.length === 2);
+    })
+  )
+    return 'gemv';
+  if (
+    depth === 3 &&
+    products.some(
+      (p) =>
+        mentions(p.a).length === 2 &&
+        mentions(p.b).length === 2 &&
+        mentions(p.a).some((n) => !mentions(p.b).includes(n)),
+    )
+  )
+    return 'gemm';
   if (isStencil(top)) return 'stencil';
   return 'nested';
 }
 
 function loopPattern(top: ForStmt, deps: ReadonlyMap<Stmt, LoopDeps>): Pattern {
   const ls = loops(top);
-  if (ls.some((l) => {
-    const d = deps.get(l);
-    return d !== undefined && (d.scans.length > 0 || d.carriedArrays.length > 0);
-  })) return 'scan';
+  if (
+    ls.some((l) => {
+      const d = deps.get(l);
+      return d !== undefined && (d.scans.length > 0 || d.carriedArrays.length > 0);
+    })
+  )
+    return 'scan';
   const depth = nestDepth(top);
   if (depth > 1) return nestPattern(top, depth);
   const st = stores(top.body);
@@ -130,7 +170,10 @@ function loopPattern(top: ForStmt, deps: ReadonlyMap<Stmt, LoopDeps>): Pattern {
 }
 
 /** The pattern of a kernel body and whether its result depends on float evaluation order. */
-export function classify(body: readonly Stmt[], deps: ReadonlyMap<Stmt, LoopDeps>): { pattern: Pattern; orderSensitive: boolean } {
+export function classify(
+  body: readonly Stmt[],
+  deps: ReadonlyMap<Stmt, LoopDeps>,
+): { pattern: Pattern; orderSensitive: boolean } {
   let orderSensitive = false;
   for (const d of deps.values()) if (d.floatAccum) orderSensitive = true;
   const tops = topLoops(body);

@@ -14,7 +14,15 @@ import { elementTypeOfType, isAnyOrUnknown, isArrayLike, isNumberType, isStringT
 import type { NotTranslatableCode } from './types.js';
 
 export const priority: readonly NotTranslatableCode[] = [
-  'await', 'unsupported-syntax', 'early-exit', 'string-work', 'allocates', 'calls-function', 'object-property', 'unknown-types', 'loop-carried',
+  'await',
+  'unsupported-syntax',
+  'early-exit',
+  'string-work',
+  'allocates',
+  'calls-function',
+  'object-property',
+  'unknown-types',
+  'loop-carried',
 ];
 
 /** The more important of two rejections (by the priority above; the first found on a tie). */
@@ -25,9 +33,36 @@ export function worse(a: Reject | undefined, b: Reject | undefined): Reject | un
 }
 
 const pureMath = new Set([
-  'abs', 'sqrt', 'cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos',
-  'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'pow', 'min', 'max', 'floor', 'ceil', 'round', 'trunc', 'sign',
-  'hypot', 'fround', 'imul',
+  'abs',
+  'sqrt',
+  'cbrt',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'pow',
+  'min',
+  'max',
+  'floor',
+  'ceil',
+  'round',
+  'trunc',
+  'sign',
+  'hypot',
+  'fround',
+  'imul',
 ]);
 
 function helperIsInlinable(ctx: LowerCtx, id: ts.Identifier, seen: Set<ts.Node>): boolean {
@@ -35,7 +70,8 @@ function helperIsInlinable(ctx: LowerCtx, id: ts.Identifier, seen: Set<ts.Node>)
   if (!fn) return false;
   if (seen.has(fn)) return true;
   seen.add(fn);
-  const okType = (t: ts.Type): boolean => isNumberType(t) || elementTypeOfType(ctx.checker, t) !== 'unknown' || isAnyOrUnknown(t);
+  const okType = (t: ts.Type): boolean =>
+    isNumberType(t) || elementTypeOfType(ctx.checker, t) !== 'unknown' || isAnyOrUnknown(t);
   if (!fn.parameters.every((p) => okType(ctx.checker.getTypeAtLocation(p)))) return false;
   // A helper with a side effect of its own (a call it cannot inline, a property write) is not pure.
   let pure = true;
@@ -44,7 +80,15 @@ function helperIsInlinable(ctx: LowerCtx, id: ts.Identifier, seen: Set<ts.Node>)
     if (ts.isCallExpression(n)) {
       const callee = skipOuter(n.expression);
       if (ts.isIdentifier(callee) && !helperIsInlinable(ctx, callee, seen)) pure = false;
-      if (ts.isPropertyAccessExpression(callee) && !(ts.isIdentifier(callee.expression) && callee.expression.text === 'Math' && pureMath.has(callee.name.text))) pure = false;
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        !(
+          ts.isIdentifier(callee.expression) &&
+          callee.expression.text === 'Math' &&
+          pureMath.has(callee.name.text)
+        )
+      )
+        pure = false;
     }
     ts.forEachChild(n, visit);
   };
@@ -55,7 +99,9 @@ function helperIsInlinable(ctx: LowerCtx, id: ts.Identifier, seen: Set<ts.Node>)
 /** The most important syntactic reason `root` (a loop) is not translatable, or undefined. */
 export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
   let found: Reject | undefined;
-  const note = (code: NotTranslatableCode, reason: string): void => { found = worse(found, new Reject(code, reason)); };
+  const note = (code: NotTranslatableCode, reason: string): void => {
+    found = worse(found, new Reject(code, reason));
+  };
   const checker = ctx.checker;
   if (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression)) {
     const m = root.expression.name.text;
@@ -64,17 +110,24 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
   const visit = (n: ts.Node, inCallback: boolean): void => {
     if (ts.isFunctionLike(n) && n !== root) {
       const call = n.parent;
-      const isCallback = ts.isCallExpression(call) && call.arguments[0] === n && ts.isPropertyAccessExpression(call.expression)
-        && ['map', 'reduce', 'forEach', 'filter'].includes(call.expression.name.text);
+      const isCallback =
+        ts.isCallExpression(call) &&
+        call.arguments[0] === n &&
+        ts.isPropertyAccessExpression(call.expression) &&
+        ['map', 'reduce', 'forEach', 'filter'].includes(call.expression.name.text);
       if (!isCallback) {
         note('allocates', 'creates a closure');
         return;
       }
-      if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) note('await', 'async callback (IO-bound pattern)');
-      ts.forEachChild(n, (c) => { visit(c, true); });
+      if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword))
+        note('await', 'async callback (IO-bound pattern)');
+      ts.forEachChild(n, (c) => {
+        visit(c, true);
+      });
       return;
     }
-    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) note('await', 'await inside (IO-bound pattern)');
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier))
+      note('await', 'await inside (IO-bound pattern)');
     else if (ts.isForInStatement(n)) note('unsupported-syntax', 'for…in iterates object keys');
     else if (ts.isTryStatement(n)) note('unsupported-syntax', 'try statement');
     else if (ts.isSwitchStatement(n)) note('unsupported-syntax', 'switch statement');
@@ -86,20 +139,26 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
       // `throw new RangeError('…')` is a guard the IR keeps (its message is no string work).
       if (!simpleThrow(n)) note('early-exit', 'throw inside');
       return;
-    }
-    else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)) note('string-work', 'uses a string');
+    } else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n))
+      note('string-work', 'uses a string');
     else if (ts.isNewExpression(n)) note('allocates', `allocates new ${short(n.expression)}()`);
     else if (ts.isArrayLiteralExpression(n)) note('allocates', 'allocates an array literal');
     else if (ts.isObjectLiteralExpression(n)) note('allocates', 'allocates an object literal');
     else if (ts.isIdentifier(n) && isValueIdentifier(n)) {
       const t = checker.getTypeAtLocation(n);
-      if (isStringType(t) || (checker.isArrayType(t) && checker.getTypeArguments(t as ts.TypeReference).some(isStringType))) {
+      if (
+        isStringType(t) ||
+        (checker.isArrayType(t) && checker.getTypeArguments(t as ts.TypeReference).some(isStringType))
+      ) {
         note('string-work', `string work on ${n.text}`);
       }
     } else if (ts.isCallExpression(n)) noteCall(ctx, n, note);
     else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
-    else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isPropertyAccessExpression(n.parent)) note('object-property', 'uses this');
-    ts.forEachChild(n, (c) => { visit(c, inCallback); });
+    else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isPropertyAccessExpression(n.parent))
+      note('object-property', 'uses this');
+    ts.forEachChild(n, (c) => {
+      visit(c, inCallback);
+    });
   };
   visit(root, false);
   return found;
@@ -112,32 +171,53 @@ function isValueIdentifier(n: ts.Identifier): boolean {
   return !ts.isTypeNode(p);
 }
 
-function noteCall(ctx: LowerCtx, n: ts.CallExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
+function noteCall(
+  ctx: LowerCtx,
+  n: ts.CallExpression,
+  note: (code: NotTranslatableCode, reason: string) => void,
+): void {
   const callee = skipOuter(n.expression);
   if (ts.isIdentifier(callee)) {
     const alias = mathAlias(ctx.checker, callee);
     if (alias !== undefined) {
-      if (!pureMath.has(alias)) note('calls-function', `calls Math.${alias}() (as ${callee.text})${alias === 'random' ? ' (not pure)' : ''}`);
+      if (!pureMath.has(alias))
+        note(
+          'calls-function',
+          `calls Math.${alias}() (as ${callee.text})${alias === 'random' ? ' (not pure)' : ''}`,
+        );
       return;
     }
     if (!helperIsInlinable(ctx, callee, new Set())) note('calls-function', callReason(ctx, callee));
     return;
   }
-  if (!ts.isPropertyAccessExpression(callee)) { note('calls-function', `calls ${short(callee)}()`); return; }
+  if (!ts.isPropertyAccessExpression(callee)) {
+    note('calls-function', `calls ${short(callee)}()`);
+    return;
+  }
   const method = methodCheck(ctx, n);
-  if (method !== false) { if (typeof method === 'string') note('calls-function', method); return; }
+  if (method !== false) {
+    if (typeof method === 'string') note('calls-function', method);
+    return;
+  }
   const obj = skipOuter(callee.expression);
   const name = callee.name.text;
   if (ts.isIdentifier(obj) && obj.text === 'Math') {
-    if (!pureMath.has(name)) note('calls-function', `calls Math.${name}()${name === 'random' ? ' (not pure)' : ''}`);
+    if (!pureMath.has(name))
+      note('calls-function', `calls Math.${name}()${name === 'random' ? ' (not pure)' : ''}`);
     return;
   }
   const isArray = isArrayLike(ctx.checker, ctx.checker.getTypeAtLocation(obj));
   if (isArray && (name === 'map' || name === 'filter')) note('allocates', `${name}() allocates a new array`);
-  else if (!(isArray && (name === 'reduce' || name === 'forEach'))) note('calls-function', `calls ${short(callee)}()`);
+  else if (!(isArray && (name === 'reduce' || name === 'forEach')))
+    note('calls-function', `calls ${short(callee)}()`);
 }
 
-function noteProperty(ctx: LowerCtx, root: ts.Node, n: ts.PropertyAccessExpression, note: (code: NotTranslatableCode, reason: string) => void): void {
+function noteProperty(
+  ctx: LowerCtx,
+  root: ts.Node,
+  n: ts.PropertyAccessExpression,
+  note: (code: NotTranslatableCode, reason: string) => void,
+): void {
   const p = n.parent;
   if (ts.isCallExpression(p) && p.expression === n) return;
   const obj = skipOuter(n.expression);
@@ -147,7 +227,14 @@ function noteProperty(ctx: LowerCtx, root: ts.Node, n: ts.PropertyAccessExpressi
   if (n.name.text === 'length' && isArrayLike(ctx.checker, t)) return;
   if (isFieldRead(ctx, root, n)) return;
   const accessor = accessorReason(ctx.checker, n);
-  if (accessor) { note('object-property', accessor); return; }
-  const writes = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  if (accessor) {
+    note('object-property', accessor);
+    return;
+  }
+  const writes =
+    ts.isBinaryExpression(p) &&
+    p.left === n &&
+    p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+    p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}`);
 }

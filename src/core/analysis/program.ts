@@ -68,7 +68,8 @@ export function parseSource(fileName: string, text: string): ts.SourceFile {
 export function createAnalysisProgram(req: ProgramRequest): ts.Program {
   const options = analysisCompilerOptions(req.noResolve);
   const host: ts.CompilerHost = {
-    getSourceFile: (fileName) => req.overlay.get(fileName) ?? fromDisk(fileName, req.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES),
+    getSourceFile: (fileName) =>
+      req.overlay.get(fileName) ?? fromDisk(fileName, req.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES),
     getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
     writeFile: () => undefined,
     getCurrentDirectory: () => process.cwd(),

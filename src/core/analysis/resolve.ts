@@ -16,34 +16,55 @@ export function numLit(v: number): NumLit {
 }
 
 const mathConsts: Readonly<Record<string, number>> = {
-  PI: Math.PI, E: Math.E, LN2: Math.LN2, LN10: Math.LN10, LOG2E: Math.LOG2E, LOG10E: Math.LOG10E,
-  SQRT2: Math.SQRT2, SQRT1_2: Math.SQRT1_2,
+  PI: Math.PI,
+  E: Math.E,
+  LN2: Math.LN2,
+  LN10: Math.LN10,
+  LOG2E: Math.LOG2E,
+  LOG10E: Math.LOG10E,
+  SQRT2: Math.SQRT2,
+  SQRT1_2: Math.SQRT1_2,
 };
 const numberConsts: Readonly<Record<string, number>> = {
-  EPSILON: Number.EPSILON, MAX_VALUE: Number.MAX_VALUE, MIN_VALUE: Number.MIN_VALUE,
-  MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER, MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
-  POSITIVE_INFINITY: Infinity, NEGATIVE_INFINITY: -Infinity, NaN: NaN,
+  EPSILON: Number.EPSILON,
+  MAX_VALUE: Number.MAX_VALUE,
+  MIN_VALUE: Number.MIN_VALUE,
+  MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER,
+  MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
+  POSITIVE_INFINITY: Infinity,
+  NEGATIVE_INFINITY: -Infinity,
+  NaN: NaN,
 };
 
 /** `Math.PI`, `Number.EPSILON`…, or undefined. */
 export function builtinConst(node: ts.PropertyAccessExpression): number | undefined {
   if (!ts.isIdentifier(node.expression)) return undefined;
-  const table = node.expression.text === 'Math' ? mathConsts : node.expression.text === 'Number' ? numberConsts : undefined;
+  const table =
+    node.expression.text === 'Math'
+      ? mathConsts
+      : node.expression.text === 'Number'
+        ? numberConsts
+        : undefined;
   return table?.[node.name.text];
 }
 
 function isModuleConst(decl: ts.Declaration): decl is ts.VariableDeclaration {
   if (!ts.isVariableDeclaration(decl) || !decl.initializer) return false;
   const list = decl.parent;
-  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0
-    && ts.isVariableStatement(list.parent) && ts.isSourceFile(list.parent.parent);
+  return (
+    ts.isVariableDeclarationList(list) &&
+    (list.flags & ts.NodeFlags.Const) !== 0 &&
+    ts.isVariableStatement(list.parent) &&
+    ts.isSourceFile(list.parent.parent)
+  );
 }
 
 /** Value of a constant numeric expression at module level (literals, arithmetic, Math.PI, other consts). */
 export function constValue(checker: ts.TypeChecker, e: ts.Expression, depth = 0): number | undefined {
   if (depth > 8) return undefined;
   if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ''));
-  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) return constValue(checker, e.expression, depth);
+  if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e))
+    return constValue(checker, e.expression, depth);
   if (ts.isPrefixUnaryExpression(e)) {
     const v = constValue(checker, e.operand, depth);
     if (v === undefined) return undefined;
@@ -63,12 +84,18 @@ export function constValue(checker: ts.TypeChecker, e: ts.Expression, depth = 0)
     const r = constValue(checker, e.right, depth);
     if (l === undefined || r === undefined) return undefined;
     switch (e.operatorToken.kind) {
-      case ts.SyntaxKind.PlusToken: return l + r;
-      case ts.SyntaxKind.MinusToken: return l - r;
-      case ts.SyntaxKind.AsteriskToken: return l * r;
-      case ts.SyntaxKind.SlashToken: return l / r;
-      case ts.SyntaxKind.AsteriskAsteriskToken: return l ** r;
-      default: return undefined;
+      case ts.SyntaxKind.PlusToken:
+        return l + r;
+      case ts.SyntaxKind.MinusToken:
+        return l - r;
+      case ts.SyntaxKind.AsteriskToken:
+        return l * r;
+      case ts.SyntaxKind.SlashToken:
+        return l / r;
+      case ts.SyntaxKind.AsteriskAsteriskToken:
+        return l ** r;
+      default:
+        return undefined;
     }
   }
   return undefined;
@@ -78,9 +105,17 @@ export function constValue(checker: ts.TypeChecker, e: ts.Expression, depth = 0)
 function tableValues(checker: ts.TypeChecker, init: ts.Expression): NumLit[] | undefined {
   let elems: readonly ts.Expression[] | undefined;
   if (ts.isArrayLiteralExpression(init)) elems = init.elements;
-  else if (ts.isNewExpression(init) && init.arguments?.length === 1 && ts.isArrayLiteralExpression(init.arguments[0]!)) {
+  else if (
+    ts.isNewExpression(init) &&
+    init.arguments?.length === 1 &&
+    ts.isArrayLiteralExpression(init.arguments[0]!)
+  ) {
     elems = init.arguments[0].elements;
-  } else if (ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'of') {
+  } else if (
+    ts.isCallExpression(init) &&
+    ts.isPropertyAccessExpression(init.expression) &&
+    init.expression.name.text === 'of'
+  ) {
     elems = init.arguments;
   }
   if (!elems) return undefined;
@@ -93,7 +128,12 @@ function tableValues(checker: ts.TypeChecker, init: ts.Expression): NumLit[] | u
   return out;
 }
 
-function moduleConstBinding(ctx: LowerCtx, sym: ts.Symbol, decl: ts.VariableDeclaration, id: ts.Identifier): Binding | undefined {
+function moduleConstBinding(
+  ctx: LowerCtx,
+  sym: ts.Symbol,
+  decl: ts.VariableDeclaration,
+  id: ts.Identifier,
+): Binding | undefined {
   const init = decl.initializer!;
   const scalar = constValue(ctx.checker, init);
   if (scalar !== undefined) return { kind: 'const-scalar', value: numLit(scalar) };
@@ -109,14 +149,22 @@ function moduleConstBinding(ctx: LowerCtx, sym: ts.Symbol, decl: ts.VariableDecl
 }
 
 /** A scalar or array decided for a value: from its type, or (no usable type) from its uses. */
-export type ValueKind = { readonly kind: 'scalar' } | { readonly kind: 'array'; readonly el: KnownElement; readonly inferred?: true };
+export type ValueKind =
+  | { readonly kind: 'scalar' }
+  | { readonly kind: 'array'; readonly el: KnownElement; readonly inferred?: true };
 
 /**
  * What `id` (a parameter, a free variable, a field) holds: a number, a numeric array (rank 1 or 2),
  * or a rejection. A type that says nothing (`any`: untyped JS, an import that does not resolve) falls
  * back to the uses of `occurrences`, so the verdict is the same with or without node_modules.
  */
-export function valueKind(ctx: LowerCtx, text: string, type: ts.Type, occurrences: () => readonly ts.Node[], declared?: string): ValueKind {
+export function valueKind(
+  ctx: LowerCtx,
+  text: string,
+  type: ts.Type,
+  occurrences: () => readonly ts.Node[],
+  declared?: string,
+): ValueKind {
   if (isNumberType(type)) return { kind: 'scalar' };
   const el = elementTypeOfType(ctx.checker, type);
   if (el !== 'unknown') return { kind: 'array', el };
@@ -128,8 +176,15 @@ export function valueKind(ctx: LowerCtx, text: string, type: ts.Type, occurrence
       return { kind: 'scalar' };
     }
     if (inf.kind === 'array') {
-      note(ctx, `${text}: a numeric array${inf.rank === 2 ? ' of rows' : ''} inferred from its use (${why}); the wrapper checks it at run time`);
-      return { kind: 'array', el: inf.rank === 2 ? 'ArrayLike<number>[]' : 'ArrayLike<number>', inferred: true };
+      note(
+        ctx,
+        `${text}: a numeric array${inf.rank === 2 ? ' of rows' : ''} inferred from its use (${why}); the wrapper checks it at run time`,
+      );
+      return {
+        kind: 'array',
+        el: inf.rank === 2 ? 'ArrayLike<number>[]' : 'ArrayLike<number>',
+        inferred: true,
+      };
     }
     reject('unknown-types', inf.why);
   }
@@ -137,7 +192,12 @@ export function valueKind(ctx: LowerCtx, text: string, type: ts.Type, occurrence
 }
 
 /** Binds `sym` to a new kernel parameter (scalar or array) named after `text`; returns the binding. */
-export function bindParam(ctx: LowerCtx, sym: ts.Symbol | undefined, text: string, kind: ValueKind): Extract<Binding, { kind: 'scalar' | 'array' }> {
+export function bindParam(
+  ctx: LowerCtx,
+  sym: ts.Symbol | undefined,
+  text: string,
+  kind: ValueKind,
+): Extract<Binding, { kind: 'scalar' | 'array' }> {
   const name = uniqueName(ctx, text);
   if (kind.kind === 'scalar') {
     const b = { kind: 'scalar' as const, name, dtype: 'f64' as const };
@@ -146,7 +206,13 @@ export function bindParam(ctx: LowerCtx, sym: ts.Symbol | undefined, text: strin
   }
   const b = { kind: 'array' as const, name, el: kind.el };
   if (sym) ctx.bindings.set(sym, b);
-  ctx.arrays.set(name, { name, el: kind.el, read: false, written: false, ...(kind.inferred ? { inferred: true as const } : {}) });
+  ctx.arrays.set(name, {
+    name,
+    el: kind.el,
+    read: false,
+    written: false,
+    ...(kind.inferred ? { inferred: true as const } : {}),
+  });
   return b;
 }
 
@@ -155,16 +221,29 @@ export function identifierKind(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol)
   const decl = sym.valueDeclaration ?? sym.declarations?.[0];
   const scope = decl ? enclosingScope(decl) : ctx.region;
   const typeNode = decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) ? decl.type : undefined;
-  const declared = typeNode && typeNode.kind !== ts.SyntaxKind.AnyKeyword && typeNode.kind !== ts.SyntaxKind.UnknownKeyword ? typeNode.getText() : undefined;
-  return valueKind(ctx, id.text, ctx.checker.getTypeAtLocation(id), () => referencesIn(ctx.checker, sym, scope), declared);
+  const declared =
+    typeNode && typeNode.kind !== ts.SyntaxKind.AnyKeyword && typeNode.kind !== ts.SyntaxKind.UnknownKeyword
+      ? typeNode.getText()
+      : undefined;
+  return valueKind(
+    ctx,
+    id.text,
+    ctx.checker.getTypeAtLocation(id),
+    () => referencesIn(ctx.checker, sym, scope),
+    declared,
+  );
 }
 
 function badType(ctx: LowerCtx, text: string, type: ts.Type): never {
   if (isStringType(type)) reject('string-work', `uses string ${text}`);
-  if (ctx.checker.isArrayType(type) && ctx.checker.getTypeArguments(type as ts.TypeReference).some(isStringType)) {
+  if (
+    ctx.checker.isArrayType(type) &&
+    ctx.checker.getTypeArguments(type as ts.TypeReference).some(isStringType)
+  ) {
     reject('string-work', `uses strings (${text} is ${ctx.checker.typeToString(type)})`);
   }
-  if (isAnyOrUnknown(type)) reject('unknown-types', `type of ${text} is unknown (add a type or a JSDoc @type)`);
+  if (isAnyOrUnknown(type))
+    reject('unknown-types', `type of ${text} is unknown (add a type or a JSDoc @type)`);
   reject('unknown-types', `${text} is ${ctx.checker.typeToString(type)}, not a number or a numeric array`);
 }
 
@@ -178,7 +257,8 @@ export function resolveIdentifier(ctx: LowerCtx, id: ts.Identifier): Binding {
   if (bound) return bound;
   const decl = sym.valueDeclaration ?? sym.declarations?.[0];
   if (!decl) reject('unknown-types', `cannot resolve ${id.text}`);
-  if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl)) reject('unsupported-syntax', `uses function ${id.text} as a value`);
+  if (ts.isFunctionDeclaration(decl) || ts.isClassDeclaration(decl))
+    reject('unsupported-syntax', `uses function ${id.text} as a value`);
   if (isModuleConst(decl)) {
     const b = moduleConstBinding(ctx, sym, decl, id);
     if (b) return b;

@@ -59,7 +59,10 @@ function dependencyStamp(program: ts.Program, self: string): string {
   for (const f of program.getSourceFiles()) {
     if (f.fileName === self || program.isSourceFileDefaultLibrary(f)) continue;
     let id = fileIds.get(f);
-    if (id === undefined) { id = nextFileId++; fileIds.set(f, id); }
+    if (id === undefined) {
+      id = nextFileId++;
+      fileIds.set(f, id);
+    }
     ids.push(id);
   }
   return ids.join(',');
@@ -81,16 +84,37 @@ export function createAnalysisService(options: AnalysisServiceOptions = {}): Ana
       else if (prev) sf = ts.updateSourceFile(prev.sf, doc.text, changeRange(prev.text, doc.text));
       else sf = parseSource(abs, doc.text);
       const oldProgram = prev?.program ?? lastProgram;
-      const program = createAnalysisProgram({ rootNames: [abs], overlay: new Map([[abs, sf]]), noResolve, ...(oldProgram ? { oldProgram } : {}) });
+      const program = createAnalysisProgram({
+        rootNames: [abs],
+        overlay: new Map([[abs, sf]]),
+        noResolve,
+        ...(oldProgram ? { oldProgram } : {}),
+      });
       lastProgram = program;
       const store: FunctionCache = new Map();
       const arrayStore = new Map<string, boolean>();
-      const result = analyzeSourceFile(program, program.getSourceFile(abs) ?? sf, displayName(abs, doc.fileName, options.rootDir), {
-        ...(prev ? { cache: prev.cache, arrayMemo: prev.arrays } : {}), store, arrayStore, namesMemo,
-        dependencyStamp: dependencyStamp(program, abs),
-      });
+      const result = analyzeSourceFile(
+        program,
+        program.getSourceFile(abs) ?? sf,
+        displayName(abs, doc.fileName, options.rootDir),
+        {
+          ...(prev ? { cache: prev.cache, arrayMemo: prev.arrays } : {}),
+          store,
+          arrayStore,
+          namesMemo,
+          dependencyStamp: dependencyStamp(program, abs),
+        },
+      );
       if (namesMemo.size > 20_000) namesMemo.clear();
-      entries.set(abs, { version: doc.version, text: doc.text, sf, program, result, cache: store, arrays: arrayStore });
+      entries.set(abs, {
+        version: doc.version,
+        text: doc.text,
+        sf,
+        program,
+        result,
+        cache: store,
+        arrays: arrayStore,
+      });
       options.logger?.trace(`analysed ${doc.fileName}@${doc.version}: ${result.loops.length} loops`);
       return result;
     },

@@ -4,8 +4,15 @@ import { ts } from './ts.js';
 import type { ElementType } from './types.js';
 
 const typedArrays: Readonly<Record<string, DType>> = {
-  Float64Array: 'f64', Float32Array: 'f32', Int32Array: 'i32', Uint32Array: 'u32', Int16Array: 'i16',
-  Uint16Array: 'u16', Int8Array: 'i8', Uint8Array: 'u8', Uint8ClampedArray: 'u8c',
+  Float64Array: 'f64',
+  Float32Array: 'f32',
+  Int32Array: 'i32',
+  Uint32Array: 'u32',
+  Int16Array: 'i16',
+  Uint16Array: 'u16',
+  Int8Array: 'i8',
+  Uint8Array: 'u8',
+  Uint8ClampedArray: 'u8c',
 };
 
 export type KnownElement = Exclude<ElementType, 'unknown'>;
@@ -85,21 +92,38 @@ export function elementTypeOf(checker: ts.TypeChecker, expr: ts.Expression): Ele
 /** True when `type` is an array or typed array of anything, or a numeric array type (the receiver of a loop method, `.length`). */
 export function isArrayLike(checker: ts.TypeChecker, type: ts.Type): boolean {
   const t = checker.getNonNullableType(type);
-  return typedArrayName(t) !== undefined || checker.isArrayType(t) || checker.isTupleType(t) || elementTypeOfType(checker, t) !== 'unknown';
+  return (
+    typedArrayName(t) !== undefined ||
+    checker.isArrayType(t) ||
+    checker.isTupleType(t) ||
+    elementTypeOfType(checker, t) !== 'unknown'
+  );
 }
 
 /** IR dtype, container and rank of a known element type (unions and generics: an f64 `array` container, which takes any of them). */
 export function irArrayType(el: KnownElement): { dtype: DType; container: Container; rank?: 2 } {
   switch (el) {
-    case 'number[]': case 'ArrayLike<number>': return { dtype: 'f64', container: 'array' };
-    case 'number[][]': case 'ArrayLike<number>[]': return { dtype: 'f64', container: 'array', rank: 2 };
-    case 'Float64Array[]': return { dtype: 'f64', container: 'typed', rank: 2 };
-    default: return { dtype: typedArrays[el] ?? 'f64', container: 'typed' };
+    case 'number[]':
+    case 'ArrayLike<number>':
+      return { dtype: 'f64', container: 'array' };
+    case 'number[][]':
+    case 'ArrayLike<number>[]':
+      return { dtype: 'f64', container: 'array', rank: 2 };
+    case 'Float64Array[]':
+      return { dtype: 'f64', container: 'typed', rank: 2 };
+    default:
+      return { dtype: typedArrays[el] ?? 'f64', container: 'typed' };
   }
 }
 
 /** True for element types whose loads are always int32 values (so `let x = a[i]` may be i32). */
 export function isInt32Element(el: ElementType): boolean {
-  return el === 'Int32Array' || el === 'Int16Array' || el === 'Uint16Array' || el === 'Int8Array'
-    || el === 'Uint8Array' || el === 'Uint8ClampedArray';
+  return (
+    el === 'Int32Array' ||
+    el === 'Int16Array' ||
+    el === 'Uint16Array' ||
+    el === 'Int8Array' ||
+    el === 'Uint8Array' ||
+    el === 'Uint8ClampedArray'
+  );
 }

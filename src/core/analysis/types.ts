@@ -12,7 +12,8 @@ export interface Range {
   readonly end: Position;
 }
 
-export type LoopKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do-while' | 'map' | 'reduce' | 'forEach' | 'filter';
+export type LoopKind =
+  'for' | 'for-of' | 'for-in' | 'while' | 'do-while' | 'map' | 'reduce' | 'forEach' | 'filter';
 
 /**
  * Element type of an array as the type checker sees it. `ArrayLike<number>` stands for any numeric
@@ -20,9 +21,21 @@ export type LoopKind = 'for' | 'for-of' | 'for-in' | 'while' | 'do-while' | 'map
  * `number[][]`, `Float64Array[]` and `ArrayLike<number>[]` are arrays of rows (rank 2).
  */
 export type ElementType =
-  | 'number[]' | 'Float64Array' | 'Float32Array' | 'Int32Array' | 'Uint32Array' | 'Int16Array'
-  | 'Uint16Array' | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'ArrayLike<number>'
-  | 'number[][]' | 'Float64Array[]' | 'ArrayLike<number>[]' | 'unknown';
+  | 'number[]'
+  | 'Float64Array'
+  | 'Float32Array'
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Uint8ClampedArray'
+  | 'ArrayLike<number>'
+  | 'number[][]'
+  | 'Float64Array[]'
+  | 'ArrayLike<number>[]'
+  | 'unknown';
 
 export interface ArrayUse {
   readonly name: string;
@@ -33,14 +46,14 @@ export interface ArrayUse {
 
 /** Why a loop cannot be rewritten. `code` is stable (tests and advisors key on it); `message` is for people. */
 export type NotTranslatableCode =
-  | 'calls-function'      // calls a non-Math function that could not be inlined
-  | 'allocates'           // new / array or object literal / closure inside the loop
-  | 'object-property'     // reads or writes object properties (other than .length of an array)
-  | 'loop-carried'        // loop-carried dependence that is not a recognised reduction/scan
-  | 'early-exit'          // break / return / continue-with-label / throw inside
-  | 'string-work'         // string values or operations
-  | 'await'               // await inside (an IO pattern)
-  | 'unknown-types'       // element types could not be decided
+  | 'calls-function' // calls a non-Math function that could not be inlined
+  | 'allocates' // new / array or object literal / closure inside the loop
+  | 'object-property' // reads or writes object properties (other than .length of an array)
+  | 'loop-carried' // loop-carried dependence that is not a recognised reduction/scan
+  | 'early-exit' // break / return / continue-with-label / throw inside
+  | 'string-work' // string values or operations
+  | 'await' // await inside (an IO pattern)
+  | 'unknown-types' // element types could not be decided
   | 'unsupported-syntax'; // anything else the lowering does not handle (the message says what)
 
 export type Verdict =

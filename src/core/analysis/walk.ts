@@ -23,7 +23,10 @@ export function globToRegExp(glob: string): RegExp {
     const ch = glob[k]!;
     if (ch === '*' && glob[k + 1] === '*') {
       k++;
-      if (glob[k + 1] === '/') { k++; re += '(?:.*/)?'; } else re += '.*';
+      if (glob[k + 1] === '/') {
+        k++;
+        re += '(?:.*/)?';
+      } else re += '.*';
     } else if (ch === '*') re += '[^/]*';
     else if (ch === '?') re += '[^/]';
     else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
@@ -31,7 +34,11 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-interface IgnoreRule { readonly re: RegExp; readonly negate: boolean; readonly dirOnly: boolean }
+interface IgnoreRule {
+  readonly re: RegExp;
+  readonly negate: boolean;
+  readonly dirOnly: boolean;
+}
 
 /** Parses a .gitignore (the common subset: globs, `/`-anchored, `dir/`, `!negation`). */
 export function parseGitignore(text: string): IgnoreRule[] {
@@ -67,19 +74,22 @@ export async function walkFolder(dir: string, options: WalkOptions = {}): Promis
   const out: string[] = [];
   const visit = async (d: string, rules: readonly { base: string; rules: IgnoreRule[] }[]): Promise<void> => {
     options.signal?.throwIfAborted();
-    if (d !== dir && await isScaffoldFolder(d)) return;
+    if (d !== dir && (await isScaffoldFolder(d))) return;
     let local = rules;
     try {
       const gi = await readFile(join(d, '.gitignore'), 'utf8');
       local = [...rules, { base: d, rules: parseGitignore(gi) }];
-    } catch { /* no .gitignore here */ }
+    } catch {
+      /* no .gitignore here */
+    }
     const entries = (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       const full = join(d, e.name);
       const isDir = e.isDirectory();
       if (isDir && (skippedDirs.has(e.name) || e.name.startsWith('.'))) continue;
       const rel = relative(dir, full).split(sep).join('/');
-      if (excludes.some((re) => re.test(rel) || re.test(`${rel}/`) || (isDir && re.test(`${rel}/x`)))) continue;
+      if (excludes.some((re) => re.test(rel) || re.test(`${rel}/`) || (isDir && re.test(`${rel}/x`))))
+        continue;
       if (local.some((g) => ignored(g.rules, relative(g.base, full).split(sep).join('/'), isDir))) continue;
       if (isDir) await visit(full, local);
       else if (e.isFile() && isAnalysableFile(e.name)) out.push(full);
@@ -99,9 +109,12 @@ export async function expandPaths(paths: readonly string[], options: WalkOptions
     } catch {
       throw new Error(`cannot read ${p}: no such file or folder`);
     }
-    if (st.isDirectory()) out.push(...await walkFolder(p, options));
+    if (st.isDirectory()) out.push(...(await walkFolder(p, options)));
     else if (isAnalysableFile(basename(p))) out.push(p);
-    else throw new Error(`${p} is not a TypeScript or JavaScript file (.ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs)`);
+    else
+      throw new Error(
+        `${p} is not a TypeScript or JavaScript file (.ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs)`,
+      );
   }
   return [...new Set(out)];
 }

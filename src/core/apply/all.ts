@@ -23,7 +23,9 @@ export type Selection =
   | { readonly apply: true; readonly candidate: Candidate; readonly why: string }
   | { readonly apply: false; readonly dir: string; readonly why: string };
 
-interface Manifest { hotloop?: { target?: TargetName; kernel?: string; source?: { file?: string; loopId?: string } } }
+interface Manifest {
+  hotloop?: { target?: TargetName; kernel?: string; source?: { file?: string; loopId?: string } };
+}
 
 async function manifest(dir: string): Promise<Candidate | string> {
   let pkg: Manifest;
@@ -33,14 +35,23 @@ async function manifest(dir: string): Promise<Candidate | string> {
     return 'no readable package.json';
   }
   const h = pkg.hotloop;
-  if (!h?.target || !h.kernel || !h.source?.file || !h.source.loopId) return 'its package.json does not say which loop it rewrites (scaffolded by an older Hotloop: scaffold it again)';
+  if (!h?.target || !h.kernel || !h.source?.file || !h.source.loopId)
+    return 'its package.json does not say which loop it rewrites (scaffolded by an older Hotloop: scaffold it again)';
   return { dir, target: h.target, kernel: h.kernel, file: h.source.file, loopId: h.source.loopId };
 }
 
 /** The folder's own check, strict: exit 0 and no fallback. */
 async function checkPasses(dir: string, signal?: AbortSignal): Promise<string | undefined> {
-  if (!existsSync(join(dir, 'dist', 'check.js'))) return 'not built (no dist/check.js): run hotloop build first';
-  const out = await runStep({ cmd: process.execPath, args: ['dist/check.js'], cwd: dir, env: { ...process.env, HOTLOOP_STRICT: '1' }, deadline: performance.now() + 120_000, ...(signal ? { signal } : {}) });
+  if (!existsSync(join(dir, 'dist', 'check.js')))
+    return 'not built (no dist/check.js): run hotloop build first';
+  const out = await runStep({
+    cmd: process.execPath,
+    args: ['dist/check.js'],
+    cwd: dir,
+    env: { ...process.env, HOTLOOP_STRICT: '1' },
+    deadline: performance.now() + 120_000,
+    ...(signal ? { signal } : {}),
+  });
   return out.code === 0 ? undefined : `its check fails under HOTLOOP_STRICT=1 (exit ${String(out.code)})`;
 }
 
@@ -54,11 +65,18 @@ async function benchWins(root: string, kernel: string, target: TargetName): Prom
 }
 
 /** Every scaffold folder under `<root>/<outputDir>`, each with whether `--all` applies it and why. */
-export async function selectForAll(root: string, outputDir: string, signal?: AbortSignal): Promise<Selection[]> {
+export async function selectForAll(
+  root: string,
+  outputDir: string,
+  signal?: AbortSignal,
+): Promise<Selection[]> {
   const base = join(root, outputDir);
   let names: string[];
   try {
-    names = (await readdir(base, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'node_modules').map((d) => d.name).sort();
+    names = (await readdir(base, { withFileTypes: true }))
+      .filter((d) => d.isDirectory() && d.name !== 'node_modules')
+      .map((d) => d.name)
+      .sort();
   } catch {
     return [];
   }
@@ -67,11 +85,20 @@ export async function selectForAll(root: string, outputDir: string, signal?: Abo
     const dir = join(base, name);
     if (!detectScaffold(dir).ok) continue;
     const c = await manifest(dir);
-    if (typeof c === 'string') { out.push({ apply: false, dir, why: c }); continue; }
+    if (typeof c === 'string') {
+      out.push({ apply: false, dir, why: c });
+      continue;
+    }
     const bad = await checkPasses(dir, signal);
-    if (bad) { out.push({ apply: false, dir, why: bad }); continue; }
+    if (bad) {
+      out.push({ apply: false, dir, why: bad });
+      continue;
+    }
     const wins = await benchWins(root, c.kernel, c.target);
-    if (wins !== true) { out.push({ apply: false, dir, why: wins }); continue; }
+    if (wins !== true) {
+      out.push({ apply: false, dir, why: wins });
+      continue;
+    }
     out.push({ apply: true, candidate: c, why: 'check passes and the last benchmark shows it faster' });
   }
   return out;

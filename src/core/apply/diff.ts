@@ -49,8 +49,10 @@ function regions(before: string, after: string, edits: readonly TextEdit[]): Reg
     const oldN = oldLines.length;
     const newN = newLines.length;
     const r: Region = {
-      oldFrom: Math.min(oldN, lineAt(oldStarts, e.start)), oldTo: Math.min(oldN, lineAt(oldStarts, e.end) + 1),
-      newFrom: Math.min(newN, lineAt(newStarts, ns)), newTo: Math.min(newN, lineAt(newStarts, ns + e.newText.length) + 1),
+      oldFrom: Math.min(oldN, lineAt(oldStarts, e.start)),
+      oldTo: Math.min(oldN, lineAt(oldStarts, e.end) + 1),
+      newFrom: Math.min(newN, lineAt(newStarts, ns)),
+      newTo: Math.min(newN, lineAt(newStarts, ns + e.newText.length) + 1),
     };
     shift += e.newText.length - (e.end - e.start);
     const last = out.at(-1);
@@ -62,18 +64,33 @@ function regions(before: string, after: string, edits: readonly TextEdit[]): Reg
   return out;
 }
 
-const show = (line: string): string => (line.endsWith('\n') ? line : `${line}\n\\ No newline at end of file\n`);
+const show = (line: string): string =>
+  line.endsWith('\n') ? line : `${line}\n\\ No newline at end of file\n`;
 
 /** A unified diff (`--- a/path`, `+++ b/path`, `@@` hunks) of `before` → `applyTextEdits(before, edits)`. */
-export function unifiedDiff(path: string, before: string, after: string, edits: readonly TextEdit[], context = 3): string {
+export function unifiedDiff(
+  path: string,
+  before: string,
+  after: string,
+  edits: readonly TextEdit[],
+  context = 3,
+): string {
   const a = splitLines(before);
   const b = splitLines(after);
-  const rs = regions(before, after, edits).map((r) => {
-    const t = { ...r };
-    while (t.oldFrom < t.oldTo && t.newFrom < t.newTo && a[t.oldFrom] === b[t.newFrom]) { t.oldFrom++; t.newFrom++; }
-    while (t.oldTo > t.oldFrom && t.newTo > t.newFrom && a[t.oldTo - 1] === b[t.newTo - 1]) { t.oldTo--; t.newTo--; }
-    return t;
-  }).filter((r) => r.oldTo > r.oldFrom || r.newTo > r.newFrom);
+  const rs = regions(before, after, edits)
+    .map((r) => {
+      const t = { ...r };
+      while (t.oldFrom < t.oldTo && t.newFrom < t.newTo && a[t.oldFrom] === b[t.newFrom]) {
+        t.oldFrom++;
+        t.newFrom++;
+      }
+      while (t.oldTo > t.oldFrom && t.newTo > t.newFrom && a[t.oldTo - 1] === b[t.newTo - 1]) {
+        t.oldTo--;
+        t.newTo--;
+      }
+      return t;
+    })
+    .filter((r) => r.oldTo > r.oldFrom || r.newTo > r.newFrom);
   if (!rs.length) return '';
   // Group regions whose context overlaps into hunks.
   const hunks: Region[][] = [];

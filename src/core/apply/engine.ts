@@ -8,7 +8,14 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { join, relative, sep } from 'node:path';
 import { analyzeSource } from '../analysis/index.js';
 import type { LoopFacts } from '../analysis/types.js';
-import { applyTextEdits, inverseTextEdits, planApply, textHash, wrapperImportPath, type TextEdit } from '../advice/apply.js';
+import {
+  applyTextEdits,
+  inverseTextEdits,
+  planApply,
+  textHash,
+  wrapperImportPath,
+  type TextEdit,
+} from '../advice/apply.js';
 import { planScaffold, writeScaffold } from '../scaffold/index.js';
 import type { PlannedFile, ScaffoldPlan, TargetName } from '../scaffold/types.js';
 import { unifiedDiff } from './diff.js';
@@ -49,7 +56,14 @@ export interface ApplyRecord {
 }
 
 export type ApplyFileResult =
-  | { readonly ok: true; readonly diff: string; readonly summary: string; readonly scaffoldDir: string; readonly scaffolded: boolean; readonly record?: string }
+  | {
+      readonly ok: true;
+      readonly diff: string;
+      readonly summary: string;
+      readonly scaffoldDir: string;
+      readonly scaffolded: boolean;
+      readonly record?: string;
+    }
   | { readonly ok: false; readonly reason: string };
 
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
@@ -64,7 +78,8 @@ export async function readExact(file: string): Promise<{ bytes: Buffer; text: st
     return `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
   }
   const text = bytes.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(bytes)) return `${file} is not valid UTF-8: Hotloop only edits files it can write back byte for byte`;
+  if (!Buffer.from(text, 'utf8').equals(bytes))
+    return `${file} is not valid UTF-8: Hotloop only edits files it can write back byte for byte`;
   return { bytes, text };
 }
 
@@ -76,11 +91,24 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
-function pickLoop(loops: readonly LoopFacts[], id: string | undefined, fn: string | undefined): LoopFacts | string {
+function pickLoop(
+  loops: readonly LoopFacts[],
+  id: string | undefined,
+  fn: string | undefined,
+): LoopFacts | string {
   const ok = loops.filter((l) => l.kernel);
   const list = ok.map((l) => `  ${l.id}`).join('\n') || '  (none)';
-  const found = id ? ok.find((l) => l.id === id || l.id.endsWith(`#${id}`)) : fn ? ok.find((l) => l.functionName === fn) : ok.length === 1 ? ok[0] : undefined;
-  return found ?? `${id ? `no translatable loop '${id}'` : fn ? `no translatable loop in '${fn}'` : 'pick a loop with --loop ID'}; translatable loops:\n${list}`;
+  const found = id
+    ? ok.find((l) => l.id === id || l.id.endsWith(`#${id}`))
+    : fn
+      ? ok.find((l) => l.functionName === fn)
+      : ok.length === 1
+        ? ok[0]
+        : undefined;
+  return (
+    found ??
+    `${id ? `no translatable loop '${id}'` : fn ? `no translatable loop in '${fn}'` : 'pick a loop with --loop ID'}; translatable loops:\n${list}`
+  );
 }
 
 export interface PrepareRequest {
@@ -115,26 +143,55 @@ export type Prepared =
 /** The one plan both front ends apply: the scaffold folder of the loop's kernel and the edits that call it. */
 export async function prepareApply(req: PrepareRequest): Promise<Prepared> {
   const k = req.loop.kernel;
-  if (!k) return { ok: false, reason: `the loop ${req.loop.id} is not translatable, so there is no rewrite to apply` };
+  if (!k)
+    return {
+      ok: false,
+      reason: `the loop ${req.loop.id} is not translatable, so there is no rewrite to apply`,
+    };
   const planned = await planScaffold({
-    kernel: k, target: req.target, workspaceRoot: req.root, outputDir: req.outputDir, workspaceTrusted: req.workspaceTrusted ?? true,
+    kernel: k,
+    target: req.target,
+    workspaceRoot: req.root,
+    outputDir: req.outputDir,
+    workspaceTrusted: req.workspaceTrusted ?? true,
     source: { file: rel(req.root, req.fileName), line: req.loop.range.start.line + 1, loopId: req.loop.id },
     ...(req.cuda !== undefined ? { cuda: req.cuda } : {}),
   });
   if (!planned.ok) return planned;
   const plan = planned.plan;
   const wrapper = plan.files.find((f) => f.role === 'wrapper' && /(^|\/)index\.ts$/.test(f.relative));
-  if (!wrapper) return { ok: false, reason: `the ${req.target} scaffold of ${k.name} has no index.ts wrapper to call` };
+  if (!wrapper)
+    return { ok: false, reason: `the ${req.target} scaffold of ${k.name} has no index.ts wrapper to call` };
   const original = plan.files.find((f) => f.role === 'original');
   const importPath = wrapperImportPath(req.fileName, plan.dir);
   const applyPlan = planApply({
-    text: req.text, fileName: req.fileName, loop: req.loop, expectedHash: textHash(req.text),
-    wrapper: { importPath, exportName: k.name, target: req.target, async: plan.properties.async, ...(original ? { originalPath: original.relative } : {}) },
+    text: req.text,
+    fileName: req.fileName,
+    loop: req.loop,
+    expectedHash: textHash(req.text),
+    wrapper: {
+      importPath,
+      exportName: k.name,
+      target: req.target,
+      async: plan.properties.async,
+      ...(original ? { originalPath: original.relative } : {}),
+    },
   });
-  if (!applyPlan.ok) return { ok: false, reason: `cannot apply the ${req.target} rewrite of ${req.loop.functionName}: ${applyPlan.reason}` };
+  if (!applyPlan.ok)
+    return {
+      ok: false,
+      reason: `cannot apply the ${req.target} rewrite of ${req.loop.functionName}: ${applyPlan.reason}`,
+    };
   return {
-    ok: true, scaffold: plan, wrapper, wrapperExists: existsSync(wrapper.path), importPath, edits: applyPlan.edits,
-    functionName: applyPlan.functionName, localName: applyPlan.localName, summary: applyPlan.summary,
+    ok: true,
+    scaffold: plan,
+    wrapper,
+    wrapperExists: existsSync(wrapper.path),
+    importPath,
+    edits: applyPlan.edits,
+    functionName: applyPlan.functionName,
+    localName: applyPlan.localName,
+    summary: applyPlan.summary,
   };
 }
 
@@ -147,9 +204,20 @@ export async function applyFile(req: ApplyFileRequest): Promise<ApplyFileResult>
   // A UTF-8 BOM stays where it is: the analysis and the edits see the text after it (as editors do).
   const bom = text.startsWith('\uFEFF') ? 1 : 0;
   const body = text.slice(bom);
-  const loop = pickLoop(analyzeSource(req.file, body, { rootDir: req.root }).loops, req.loopId, req.functionName);
+  const loop = pickLoop(
+    analyzeSource(req.file, body, { rootDir: req.root }).loops,
+    req.loopId,
+    req.functionName,
+  );
   if (typeof loop === 'string') return fail(loop);
-  const p = await prepareApply({ root: req.root, fileName: req.file, text: body, loop, target: req.target, outputDir: req.outputDir });
+  const p = await prepareApply({
+    root: req.root,
+    fileName: req.file,
+    text: body,
+    loop,
+    target: req.target,
+    outputDir: req.outputDir,
+  });
   if (!p.ok) return p;
   const edits = p.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom }));
   const after = applyTextEdits(text, edits);
@@ -157,13 +225,22 @@ export async function applyFile(req: ApplyFileRequest): Promise<ApplyFileResult>
   const base = { diff, summary: p.summary, scaffoldDir: rel(req.root, p.scaffold.dir) };
   if (req.dryRun) return { ok: true, ...base, scaffolded: false };
   if (!p.wrapperExists) {
-    if (req.scaffold === false) return fail(`${p.wrapper.relative} does not exist: scaffold the ${req.target} rewrite first (hotloop scaffold)`);
+    if (req.scaffold === false)
+      return fail(
+        `${p.wrapper.relative} does not exist: scaffold the ${req.target} rewrite first (hotloop scaffold)`,
+      );
     const written = await writeScaffold(p.scaffold);
     if (!written.ok) return fail(`scaffolding failed: ${written.reason}`);
   }
   const record = await saveRecord(req.root, {
-    file: rel(req.root, req.file), loopId: loop.id, target: req.target, scaffoldDir: base.scaffoldDir,
-    beforeSha256: sha(bytes), afterSha256: sha(after), inverse: inverseTextEdits(text, edits), diff,
+    file: rel(req.root, req.file),
+    loopId: loop.id,
+    target: req.target,
+    scaffoldDir: base.scaffoldDir,
+    beforeSha256: sha(bytes),
+    afterSha256: sha(after),
+    inverse: inverseTextEdits(text, edits),
+    diff,
   });
   await writeAtomic(req.file, after);
   return { ok: true, ...base, scaffolded: !p.wrapperExists, record };
@@ -194,26 +271,42 @@ export async function listRecords(root: string): Promise<ApplyRecord[]> {
   const out: ApplyRecord[] = [];
   for (const n of names) {
     const data = JSON.parse(await readFile(join(root, APPLY_DIR, n), 'utf8')) as Partial<ApplyRecord>;
-    if (data.kind === 'apply' && data.schemaVersion === 1 && Array.isArray(data.inverse)) out.push(data as ApplyRecord);
+    if (data.kind === 'apply' && data.schemaVersion === 1 && Array.isArray(data.inverse))
+      out.push(data as ApplyRecord);
   }
   return out;
 }
 
-export type UndoResult = { readonly ok: true; readonly file: string; readonly id: string } | { readonly ok: false; readonly reason: string };
+export type UndoResult =
+  | { readonly ok: true; readonly file: string; readonly id: string }
+  | { readonly ok: false; readonly reason: string };
 
 /** Undoes one apply (the newest, or `id`): restores the file byte for byte and drops its record. */
 export async function undoApply(root: string, id?: string): Promise<UndoResult> {
   const records = await listRecords(root);
   const rec = id ? records.find((r) => r.id === id || r.id.startsWith(id)) : records.at(-1);
-  if (!rec) return { ok: false, reason: id ? `no applied rewrite '${id}' under ${APPLY_DIR}` : `nothing to undo (no reverse patch under ${APPLY_DIR})` };
+  if (!rec)
+    return {
+      ok: false,
+      reason: id
+        ? `no applied rewrite '${id}' under ${APPLY_DIR}`
+        : `nothing to undo (no reverse patch under ${APPLY_DIR})`,
+    };
   const file = join(root, rec.file);
   const read = await readExact(file);
   if (typeof read === 'string') return { ok: false, reason: read };
   if (sha(read.bytes) !== rec.afterSha256) {
-    return { ok: false, reason: `${rec.file} changed since the rewrite was applied: undo it by hand with the diff in ${join(APPLY_DIR, `${rec.id}.json`)} (nothing was changed)` };
+    return {
+      ok: false,
+      reason: `${rec.file} changed since the rewrite was applied: undo it by hand with the diff in ${join(APPLY_DIR, `${rec.id}.json`)} (nothing was changed)`,
+    };
   }
   const restored = applyTextEdits(read.text, rec.inverse);
-  if (sha(restored) !== rec.beforeSha256) return { ok: false, reason: `the reverse patch ${rec.id} does not give back the original of ${rec.file} (nothing was changed)` };
+  if (sha(restored) !== rec.beforeSha256)
+    return {
+      ok: false,
+      reason: `the reverse patch ${rec.id} does not give back the original of ${rec.file} (nothing was changed)`,
+    };
   await writeAtomic(file, restored);
   await rm(join(root, APPLY_DIR, `${rec.id}.json`));
   return { ok: true, file: rec.file, id: rec.id };

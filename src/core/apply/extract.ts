@@ -6,7 +6,14 @@
 import type { Kernel } from '../ir/types.js';
 import { ts } from '../analysis/ts.js';
 import { paramType, returnType } from '../scaffold/common/tsEmit.js';
-import { importEdit, indentAt, localNameFor, type ApplyPlan, type ApplyWrapper, type TextEdit } from '../advice/apply.js';
+import {
+  importEdit,
+  indentAt,
+  localNameFor,
+  type ApplyPlan,
+  type ApplyWrapper,
+  type TextEdit,
+} from '../advice/apply.js';
 
 export interface ExtractRequest {
   readonly sf: ts.SourceFile;
@@ -42,10 +49,17 @@ function immovable(stmt: ts.Statement): string | undefined {
     if (why) return;
     const fnLike = inFn || ts.isFunctionLike(n);
     if (!inFn && ts.isReturnStatement(n)) why = 'the loop returns from its function';
-    else if ((ts.isBreakStatement(n) || ts.isContinueStatement(n)) && n.label && !(ts.isLabeledStatement(stmt) && stmt.label.text === n.label.text)) why = `the loop jumps to the label ${n.label.text} outside it`;
+    else if (
+      (ts.isBreakStatement(n) || ts.isContinueStatement(n)) &&
+      n.label &&
+      !(ts.isLabeledStatement(stmt) && stmt.label.text === n.label.text)
+    )
+      why = `the loop jumps to the label ${n.label.text} outside it`;
     else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isArrowFunction(n)) why = 'the loop uses `this`';
     else if (!inFn && (ts.isAwaitExpression(n) || ts.isYieldExpression(n))) why = 'the loop awaits or yields';
-    n.forEachChild((c) => { visit(c, fnLike && !ts.isArrowFunction(n) ? true : inFn); });
+    n.forEachChild((c) => {
+      visit(c, fnLike && !ts.isArrowFunction(n) ? true : inFn);
+    });
   };
   visit(stmt, false);
   return why;
@@ -92,15 +106,22 @@ function liveOut(k: Kernel): { name: string } | { none: true } | string {
  */
 export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const { sf, text, kernel: k, wrapper, functionName } = req;
-  const refuse = (reason: string): ApplyPlan => ({ ok: false, reason: `${functionName} does more than the loop, and the loop cannot be extracted into its own function: ${reason}` });
+  const refuse = (reason: string): ApplyPlan => ({
+    ok: false,
+    reason: `${functionName} does more than the loop, and the loop cannot be extracted into its own function: ${reason}`,
+  });
   const stmt = loopStatementAt(sf, req.pos);
   if (!stmt) return refuse('the loop is an expression (.reduce/.map/.forEach call), not a loop statement');
   const why = immovable(stmt);
   if (why) return refuse(why);
   const out = liveOut(k);
   if (typeof out === 'string') return refuse(out);
-  const isAsync = ts.getModifiers(req.fn as ts.FunctionLikeDeclaration)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
-  if (wrapper.async && !isAsync) return refuse(`the ${wrapper.target} wrapper returns a Promise but ${functionName} is not async`);
+  const isAsync =
+    ts
+      .getModifiers(req.fn as ts.FunctionLikeDeclaration)
+      ?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ?? false;
+  if (wrapper.async && !isAsync)
+    return refuse(`the ${wrapper.target} wrapper returns a Promise but ${functionName} is not async`);
   const js = /\.(m|c)?jsx?$/i.test(sf.fileName);
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const extracted = localNameFor(text, k.name, '');
@@ -131,7 +152,10 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
     if (edits[i]!.start < edits[i - 1]!.end) return refuse('internal: the edits overlap');
   }
   return {
-    ok: true, edits, functionName, localName: local,
+    ok: true,
+    edits,
+    functionName,
+    localName: local,
     summary: `extracted the loop of ${functionName} into ${extracted}(${args}), which calls the ${wrapper.target} rewrite (${wrapper.importPath})`,
   };
 }

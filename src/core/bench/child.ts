@@ -15,7 +15,9 @@ function childEntry(): { file: string; execArgv: string[] } {
   if (existsSync(bundled)) return { file: bundled, execArgv: [] };
   const source = join(__dirname, 'childMain.ts');
   if (existsSync(source)) return { file: source, execArgv: tsxImport() };
-  throw new Error(`benchmark child program not found next to ${__dirname} (expected benchChild.js); rebuild with \`node esbuild.mjs\``);
+  throw new Error(
+    `benchmark child program not found next to ${__dirname} (expected benchChild.js); rebuild with \`node esbuild.mjs\``,
+  );
 }
 
 /** `--import <tsx>` so `.ts` variant modules load; empty when tsx is not installed. */
@@ -30,7 +32,9 @@ function tsxImport(): string[] {
 
 /** Why a run stopped, from its signal: the time limit or a cancellation. */
 export function abortMessage(signal: AbortSignal): string {
-  return signal.reason instanceof Error && signal.reason.name === 'TimeoutError' ? 'benchmark time limit reached' : 'benchmark cancelled';
+  return signal.reason instanceof Error && signal.reason.name === 'TimeoutError'
+    ? 'benchmark time limit reached'
+    : 'benchmark cancelled';
 }
 
 type Request = ToChild extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
@@ -38,18 +42,28 @@ type Request = ToChild extends infer T ? (T extends { id: number } ? Omit<T, 'id
 export class VariantChild {
   private readonly proc: ChildProcess;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (m: FromChild) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (m: FromChild) => void; reject: (e: Error) => void }
+  >();
   private exited: string | undefined;
   private stderr = '';
   /** Marks the child and whatever a variant starts (see core/process/group.ts), so kill() ends them all. */
   private readonly tag = randomBytes(8).toString('hex');
 
-  constructor(readonly label: string, needsTs: boolean, private readonly log: Logger) {
+  constructor(
+    readonly label: string,
+    needsTs: boolean,
+    private readonly log: Logger,
+  ) {
     const entry = childEntry();
     const execArgv = ['--expose-gc', ...entry.execArgv];
     if (needsTs && !execArgv.includes('--import')) execArgv.push(...tsxImport());
     this.proc = fork(entry.file, [], {
-      execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', detached: true,
+      execArgv,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      detached: true,
       env: { ...process.env, [RUN_TAG_VAR]: this.tag },
     });
     this.proc.stderr?.on('data', (d: Buffer) => {
@@ -77,7 +91,12 @@ export class VariantChild {
   }
 
   /** Sends a request and waits for its answer; rejects on child error, exit, timeout or abort. */
-  request<T extends FromChild['t']>(req: Request, expect: T, timeoutMs: number, signal: AbortSignal): Promise<Extract<FromChild, { t: T }>> {
+  request<T extends FromChild['t']>(
+    req: Request,
+    expect: T,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<Extract<FromChild, { t: T }>> {
     if (this.exited) return Promise.reject(new Error(`${this.label}: child ${this.exited}`));
     if (signal.aborted) return Promise.reject(new Error(abortMessage(signal)));
     const id = this.nextId++;
@@ -95,7 +114,11 @@ export class VariantChild {
       const timer = setTimeout(() => {
         cleanup();
         this.kill();
-        reject(new Error(`${this.label}: no answer to '${req.t}' within ${Math.round(timeoutMs / 1000)} s; the child was killed`));
+        reject(
+          new Error(
+            `${this.label}: no answer to '${req.t}' within ${Math.round(timeoutMs / 1000)} s; the child was killed`,
+          ),
+        );
       }, timeoutMs);
       signal.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
@@ -119,7 +142,8 @@ export class VariantChild {
    * started: its group and anything tagged (a `setsid` daemon included).
    */
   kill(): void {
-    if (!this.exited && this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
+    if (!this.exited && this.proc.exitCode === null && this.proc.signalCode === null)
+      this.proc.kill('SIGKILL');
     if (this.proc.pid !== undefined) killGroup(this.proc.pid, 'SIGKILL');
     killTagged(this.tag, 'SIGKILL');
   }
@@ -127,6 +151,10 @@ export class VariantChild {
   /** Resolves once the child has exited (after kill()). */
   closed(): Promise<void> {
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => this.proc.once('exit', () => { resolve(); }));
+    return new Promise((resolve) =>
+      this.proc.once('exit', () => {
+        resolve();
+      }),
+    );
   }
 }

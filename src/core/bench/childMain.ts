@@ -35,7 +35,9 @@ function pick(mod: Record<string, unknown>, name: string, file: string): Fn {
   const f = name === 'default' ? (mod.default ?? mod) : mod[name];
   if (typeof f !== 'function') {
     const have = Object.keys(mod).filter((k) => typeof mod[k] === 'function');
-    throw new Error(`${file} has no function export '${name}' (function exports: ${have.join(', ') || 'none'})`);
+    throw new Error(
+      `${file} has no function export '${name}' (function exports: ${have.join(', ') || 'none'})`,
+    );
   }
   return f as Fn;
 }
@@ -49,7 +51,9 @@ async function importModule(spec: string): Promise<Record<string, unknown>> {
   const mod = (await import(pathToFileURL(spec).href)) as Record<string, unknown>;
   // A CommonJS module imported from ESM exposes its exports as `default`.
   const def = mod.default;
-  return def && typeof def === 'object' && !(Object.keys(mod).length > 1) ? (def as Record<string, unknown>) : mod;
+  return def && typeof def === 'object' && !(Object.keys(mod).length > 1)
+    ? (def as Record<string, unknown>)
+    : mod;
 }
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
@@ -94,7 +98,9 @@ async function load(msg: Extract<ToChild, { t: 'load' }>): Promise<FromChild> {
   loaded = {
     variant: v,
     call,
-    ...(v.stages ? { prepare: pick(mod, v.stages.prepare, v.module), compute: pick(mod, v.stages.compute, v.module) } : {}),
+    ...(v.stages
+      ? { prepare: pick(mod, v.stages.prepare, v.module), compute: pick(mod, v.stages.compute, v.module) }
+      : {}),
     makeInputs,
     args,
     prepared: [],
@@ -106,7 +112,10 @@ async function load(msg: Extract<ToChild, { t: 'load' }>): Promise<FromChild> {
 
 async function prepareArgs(l: Loaded): Promise<unknown[]> {
   const p = await l.prepare!(...l.args);
-  if (!Array.isArray(p)) throw new Error(`${l.variant.stages!.prepare} must return the array of arguments for ${l.variant.stages!.compute}`);
+  if (!Array.isArray(p))
+    throw new Error(
+      `${l.variant.stages!.prepare} must return the array of arguments for ${l.variant.stages!.compute}`,
+    );
   return p as unknown[];
 }
 
@@ -138,7 +147,8 @@ async function calibrate(msg: Extract<ToChild, { t: 'calibrate' }>): Promise<Fro
     // A batch that seems long enough is timed twice more and the fastest counts: one preemption of
     // this process by the machine's other load would otherwise stop the growth at a batch far too
     // short (a loaded 2-core machine gave one variant 16 calls and its identical twin 165).
-    for (let again = 0; again < 2 && batch > 1 && ms >= msg.sampleMs; again++) ms = Math.min(ms, await runBatch(l, msg.stage, batch));
+    for (let again = 0; again < 2 && batch > 1 && ms >= msg.sampleMs; again++)
+      ms = Math.min(ms, await runBatch(l, msg.stage, batch));
     if (ms >= msg.sampleMs || batch >= 2 ** 30) break;
     // Grow towards the target in one or two steps rather than doubling from 1 every time.
     const factor = ms > 0 ? Math.min(16, Math.max(2, (msg.sampleMs / ms) * 1.1)) : 16;
@@ -151,7 +161,14 @@ async function sample(msg: Extract<ToChild, { t: 'sample' }>): Promise<FromChild
   const l = need();
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
-  const bench = new Bench({ iterations: msg.count, time: 0, warmup: false, retainSamples: true, now: hrtimeNow, throws: true });
+  const bench = new Bench({
+    iterations: msg.count,
+    time: 0,
+    warmup: false,
+    retainSamples: true,
+    now: hrtimeNow,
+    throws: true,
+  });
   bench.add('variant', async () => {
     const ms = await runBatch(l, msg.stage, msg.batch);
     return { overriddenDuration: ms / msg.batch, overriddenIterationCost: ms };
@@ -214,7 +231,11 @@ async function handle(msg: ToChild): Promise<FromChild> {
 process.on('message', (raw) => {
   const msg = raw as ToChild;
   handle(msg).then(send, (err: unknown) => {
-    send({ t: 'error', id: msg.id, message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    send({
+      t: 'error',
+      id: msg.id,
+      message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
   });
 });
 process.on('disconnect', () => process.exit(0));

@@ -8,7 +8,12 @@ import type { ArgSpec, Correctness } from './types.js';
 /** What a child sends back from its check call: a scalar, or (a stride sample of) the output array. */
 export type CheckOutput =
   | { readonly kind: 'scalar'; readonly value: number }
-  | { readonly kind: 'array'; readonly length: number; readonly stride: number; readonly values: readonly number[] }
+  | {
+      readonly kind: 'array';
+      readonly length: number;
+      readonly stride: number;
+      readonly values: readonly number[];
+    }
   | { readonly kind: 'none' };
 
 export interface ToleranceModel {
@@ -31,7 +36,11 @@ export function toleranceFor(scale: number, m: ToleranceModel): number {
   const loose = m.reassociates || m.f32;
   // Reordering n terms errs by up to ~n·eps·Σ|x| (worst case; typical is √n·eps·Σ|x|).
   const ulps = loose ? Math.max(16, 2 * m.n) : 16;
-  return ulps * eps * Math.max(Math.abs(scale), loose ? (m.magnitude ?? 0) / Math.max(1, m.n) * Math.sqrt(m.n) : 0, 1);
+  return (
+    ulps *
+    eps *
+    Math.max(Math.abs(scale), loose ? ((m.magnitude ?? 0) / Math.max(1, m.n)) * Math.sqrt(m.n) : 0, 1)
+  );
 }
 
 function eq(a: number, b: number, tol: number): boolean {
@@ -49,7 +58,12 @@ function relative(err: number, scale: number): number {
 /** Compares a variant's output with the reference's. */
 export function compareOutputs(reference: CheckOutput, actual: CheckOutput, m: ToleranceModel): Correctness {
   if (reference.kind !== actual.kind) {
-    return { status: 'wrong', maxError: Infinity, tolerance: 0, detail: `returned ${actual.kind}, the original returns ${reference.kind}` };
+    return {
+      status: 'wrong',
+      maxError: Infinity,
+      tolerance: 0,
+      detail: `returned ${actual.kind}, the original returns ${reference.kind}`,
+    };
   }
   if (reference.kind === 'none' || actual.kind === 'none') return { status: 'ok', maxError: 0, tolerance: 0 };
   if (reference.kind === 'scalar' && actual.kind === 'scalar') {
@@ -58,11 +72,22 @@ export function compareOutputs(reference: CheckOutput, actual: CheckOutput, m: T
     const maxRelError = relative(Number.isNaN(err) ? Infinity : err, Math.abs(reference.value));
     return eq(reference.value, actual.value, tol)
       ? { status: 'ok', maxError: err, tolerance: tol, maxRelError }
-      : { status: 'wrong', maxError: Number.isNaN(err) ? Infinity : err, tolerance: tol, maxRelError, detail: `returned ${actual.value}, the original returns ${reference.value}` };
+      : {
+          status: 'wrong',
+          maxError: Number.isNaN(err) ? Infinity : err,
+          tolerance: tol,
+          maxRelError,
+          detail: `returned ${actual.value}, the original returns ${reference.value}`,
+        };
   }
   if (reference.kind === 'array' && actual.kind === 'array') {
     if (reference.length !== actual.length) {
-      return { status: 'wrong', maxError: Infinity, tolerance: 0, detail: `output length ${actual.length}, the original's is ${reference.length}` };
+      return {
+        status: 'wrong',
+        maxError: Infinity,
+        tolerance: 0,
+        detail: `output length ${actual.length}, the original's is ${reference.length}`,
+      };
     }
     let maxErr = 0;
     let maxTol = 0;
@@ -81,7 +106,13 @@ export function compareOutputs(reference: CheckOutput, actual: CheckOutput, m: T
     const maxRelError = relative(maxErr, maxRef);
     if (first) {
       const i = first.i;
-      return { status: 'wrong', maxError: first.err, tolerance: first.tol, maxRelError, detail: `element ${i * reference.stride} is ${actual.values[i]}, the original's is ${reference.values[i]}` };
+      return {
+        status: 'wrong',
+        maxError: first.err,
+        tolerance: first.tol,
+        maxRelError,
+        detail: `element ${i * reference.stride} is ${actual.values[i]}, the original's is ${reference.values[i]}`,
+      };
     }
     return { status: 'ok', maxError: maxErr, tolerance: maxTol, maxRelError };
   }
@@ -93,16 +124,37 @@ export function compareOutputs(reference: CheckOutput, actual: CheckOutput, m: T
  * the figures (max error, tolerance) still come from the simple model. Only for whole outputs
  * (scalars, or arrays sent in full); stride-sampled arrays fall back to the simple model.
  */
-export function compareWithIr(reference: CheckOutput, actual: CheckOutput, m: ToleranceModel, ir: Kernel, args: readonly ArgSpec[], seed: number): Correctness {
+export function compareWithIr(
+  reference: CheckOutput,
+  actual: CheckOutput,
+  m: ToleranceModel,
+  ir: Kernel,
+  args: readonly ArgSpec[],
+  seed: number,
+): Correctness {
   const simple = compareOutputs(reference, actual, m);
-  const whole = (o: CheckOutput): number | number[] | undefined => (o.kind === 'scalar' ? o.value : o.kind === 'array' && o.stride === 1 ? [...o.values] : undefined);
+  const whole = (o: CheckOutput): number | number[] | undefined =>
+    o.kind === 'scalar' ? o.value : o.kind === 'array' && o.stride === 1 ? [...o.values] : undefined;
   const r = whole(reference);
   const a = whole(actual);
   if (r === undefined || a === undefined || simple.status === 'error') return simple;
   const inputs = makeArgs(args, m.n, seed, 'typed') as KernelArg[];
-  const verdict = compareIr({ result: r, written: {} }, { result: a, written: {} }, ir, { n: m.n, reassociated: m.reassociates, precision: m.f32 ? 'f32' : 'f64', inputs });
+  const verdict = compareIr({ result: r, written: {} }, { result: a, written: {} }, ir, {
+    n: m.n,
+    reassociated: m.reassociates,
+    precision: m.f32 ? 'f32' : 'f64',
+    inputs,
+  });
   const method = `IR tolerance: ${verdict.detail}`;
   const rel = simple.maxRelError !== undefined ? { maxRelError: simple.maxRelError } : {};
-  if (verdict.ok) return { status: 'ok', maxError: simple.maxError, tolerance: simple.tolerance, ...rel, method };
-  return { status: 'wrong', maxError: simple.maxError, tolerance: simple.tolerance, ...rel, detail: simple.status === 'wrong' ? simple.detail : verdict.detail, method };
+  if (verdict.ok)
+    return { status: 'ok', maxError: simple.maxError, tolerance: simple.tolerance, ...rel, method };
+  return {
+    status: 'wrong',
+    maxError: simple.maxError,
+    tolerance: simple.tolerance,
+    ...rel,
+    detail: simple.status === 'wrong' ? simple.detail : verdict.detail,
+    method,
+  };
 }

@@ -27,7 +27,15 @@ export function talkTableMarkdown(t: TalkTable): string {
     });
     return `| ${r.op} | ${cells.join(' | ')} |`;
   });
-  return [`${fmtInt(t.n)} numbers × ${fmtInt(t.calls)} calls; (ratio) = plain JS time ÷ this time, > 1 is faster.`, '', head, sep, ...rows, '', `**Lesson.** ${t.lesson}`].join('\n');
+  return [
+    `${fmtInt(t.n)} numbers × ${fmtInt(t.calls)} calls; (ratio) = plain JS time ÷ this time, > 1 is faster.`,
+    '',
+    head,
+    sep,
+    ...rows,
+    '',
+    `**Lesson.** ${t.lesson}`,
+  ].join('\n');
 }
 
 export function toMarkdown(r: BenchResult): string {
@@ -50,28 +58,81 @@ export function toMarkdown(r: BenchResult): string {
   const bd = r.variants.filter((v) => v.breakdown);
   if (bd.length) {
     lines.push('', '| variant | marshalling / call | compute / call |', '|---|---:|---:|');
-    for (const v of bd) lines.push(`| ${cell(v.label)} | ${fmtTime(v.breakdown!.marshalNs)} | ${fmtTime(v.breakdown!.computeNs)} |`);
+    for (const v of bd)
+      lines.push(
+        `| ${cell(v.label)} | ${fmtTime(v.breakdown!.marshalNs)} | ${fmtTime(v.breakdown!.computeNs)} |`,
+      );
   }
   if (r.sweep) {
     const ids = r.variants.map((v) => v.id);
-    lines.push('', '## Size sweep (median per call)', '', `| n | ${r.variants.map((v) => cell(v.label)).join(' | ')} | number[] → Float64Array |`, `|---:|${ids.map(() => '---:').join('|')}|---:|`);
-    for (const p of r.sweep.points) lines.push(`| ${fmtInt(p.n)} | ${ids.map((id) => (p.ns[id] === undefined ? '–' : fmtTime(p.ns[id]))).join(' | ')} | ${fmtTime(p.marshalNs)} |`);
-    lines.push('', ...Object.entries(r.sweep.crossover).map(([id, n]) => `- crossover of ${r.variants.find((v) => v.id === id)?.label ?? id}: ${n === null ? 'never faster in the measured range' : `faster from n = ${fmtInt(n)}`}`));
+    lines.push(
+      '',
+      '## Size sweep (median per call)',
+      '',
+      `| n | ${r.variants.map((v) => cell(v.label)).join(' | ')} | number[] → Float64Array |`,
+      `|---:|${ids.map(() => '---:').join('|')}|---:|`,
+    );
+    for (const p of r.sweep.points)
+      lines.push(
+        `| ${fmtInt(p.n)} | ${ids.map((id) => (p.ns[id] === undefined ? '–' : fmtTime(p.ns[id]))).join(' | ')} | ${fmtTime(p.marshalNs)} |`,
+      );
+    lines.push(
+      '',
+      ...Object.entries(r.sweep.crossover).map(
+        ([id, n]) =>
+          `- crossover of ${r.variants.find((v) => v.id === id)?.label ?? id}: ${n === null ? 'never faster in the measured range' : `faster from n = ${fmtInt(n)}`}`,
+      ),
+    );
   }
   if (r.table) lines.push('', '## The talk’s table', '', talkTableMarkdown(r.table));
   if (r.notes.length) lines.push('', '## Notes', '', ...r.notes.map((n) => `- ${n}`));
   return lines.join('\n') + '\n';
 }
 
-const csvField = (s: string | number): string => (typeof s === 'number' ? String(s) : /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const csvField = (s: string | number): string =>
+  typeof s === 'number' ? String(s) : /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 
 /** One row per variant: the figures in ns, plus the speedup and its CI where there is one. */
 export function toCsv(r: BenchResult): string {
-  const header = ['kernel', 'n', 'variant', 'label', 'input', 'correctness', 'median_ns', 'ci_low_ns', 'ci_high_ns', 'mad_ns', 'batch', 'noisy', 'speedup', 'speedup_ci_low', 'speedup_ci_high', 'verdict'];
+  const header = [
+    'kernel',
+    'n',
+    'variant',
+    'label',
+    'input',
+    'correctness',
+    'median_ns',
+    'ci_low_ns',
+    'ci_high_ns',
+    'mad_ns',
+    'batch',
+    'noisy',
+    'speedup',
+    'speedup_ci_low',
+    'speedup_ci_high',
+    'verdict',
+  ];
   const rows = r.variants.map((v) => {
     const t = v.timing;
     const verdict = r.verdicts.find((x) => x.variant === v.id);
-    return [r.kernel, r.n, v.id, v.label, v.input, v.correctness.status, t?.median ?? '', t?.ci.low ?? '', t?.ci.high ?? '', t?.mad ?? '', t?.batch ?? '', t ? String(t.noisy) : '', verdict?.ratio ?? '', verdict?.ci.low ?? '', verdict?.ci.high ?? '', verdict?.verdict ?? (v.id === r.reference ? 'reference' : '')].map(csvField);
+    return [
+      r.kernel,
+      r.n,
+      v.id,
+      v.label,
+      v.input,
+      v.correctness.status,
+      t?.median ?? '',
+      t?.ci.low ?? '',
+      t?.ci.high ?? '',
+      t?.mad ?? '',
+      t?.batch ?? '',
+      t ? String(t.noisy) : '',
+      verdict?.ratio ?? '',
+      verdict?.ci.low ?? '',
+      verdict?.ci.high ?? '',
+      verdict?.verdict ?? (v.id === r.reference ? 'reference' : ''),
+    ].map(csvField);
   });
   return [header.join(','), ...rows.map((row) => row.join(','))].join('\n') + '\n';
 }

@@ -25,7 +25,11 @@ export function makeArgs(specs: readonly ArgSpec[], n: number, seed: number, for
     const min = spec.min ?? -1;
     const max = spec.max ?? 1;
     const typed =
-      spec.dtype === 'f64' ? new Float64Array(length) : spec.dtype === 'f32' ? new Float32Array(length) : new Int32Array(length);
+      spec.dtype === 'f64'
+        ? new Float64Array(length)
+        : spec.dtype === 'f32'
+          ? new Float32Array(length)
+          : new Int32Array(length);
     for (let i = 0; i < length; i++) {
       const v = spec.values ? spec.values[i]! : min + (max - min) * rand();
       typed[i] = spec.dtype === 'i32' ? Math.floor(v) : v;

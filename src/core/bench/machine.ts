@@ -7,7 +7,9 @@ import type { MachineInfo } from './types.js';
 export function simdLevel(): string {
   if (process.arch === 'arm64') return 'neon';
   try {
-    const flags = new Set(/^flags\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.split(/\s+/) ?? []);
+    const flags = new Set(
+      /^flags\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.split(/\s+/) ?? [],
+    );
     for (const level of ['avx512f', 'avx2', 'avx', 'sse4_2', 'sse2']) if (flags.has(level)) return level;
   } catch {
     // Not Linux: fall through.

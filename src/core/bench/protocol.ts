@@ -5,17 +5,42 @@ import type { ArgSpec, Variant } from './types.js';
 export type Stage = 'call' | 'prepare' | 'compute';
 
 export type ToChild =
-  | { readonly t: 'load'; readonly id: number; readonly variant: Variant; readonly args: readonly ArgSpec[]; readonly n: number; readonly seed: number }
+  | {
+      readonly t: 'load';
+      readonly id: number;
+      readonly variant: Variant;
+      readonly args: readonly ArgSpec[];
+      readonly n: number;
+      readonly seed: number;
+    }
   | { readonly t: 'check'; readonly id: number }
-  | { readonly t: 'calibrate'; readonly id: number; readonly sampleMs: number; readonly warmupMs: number; readonly stage: Stage }
-  | { readonly t: 'sample'; readonly id: number; readonly batch: number; readonly count: number; readonly stage: Stage }
+  | {
+      readonly t: 'calibrate';
+      readonly id: number;
+      readonly sampleMs: number;
+      readonly warmupMs: number;
+      readonly stage: Stage;
+    }
+  | {
+      readonly t: 'sample';
+      readonly id: number;
+      readonly batch: number;
+      readonly count: number;
+      readonly stage: Stage;
+    }
   | { readonly t: 'marshal'; readonly id: number; readonly count: number };
 
 export type FromChild =
   | { readonly t: 'loaded'; readonly id: number; readonly async: boolean }
   /** `magnitude`: Σ|x| of the largest array argument (the error scale of reassociated reductions). */
   /** `effects`: every array argument after the call, concatenated (what a void kernel computed). */
-  | { readonly t: 'checked'; readonly id: number; readonly output: CheckOutput; readonly magnitude: number; readonly effects?: CheckOutput }
+  | {
+      readonly t: 'checked';
+      readonly id: number;
+      readonly output: CheckOutput;
+      readonly magnitude: number;
+      readonly effects?: CheckOutput;
+    }
   | { readonly t: 'calibrated'; readonly id: number; readonly batch: number }
   /** ns per call, one per sample. */
   | { readonly t: 'samples'; readonly id: number; readonly ns: readonly number[] }

@@ -6,8 +6,24 @@ import { nullLogger, type Logger } from '../logger.js';
 import { abortMessage } from './child.js';
 import { machineInfo } from './machine.js';
 import { Session, type LiveVariant } from './session.js';
-import { bootstrapMedianCI, bootstrapPairedRatioCI, bootstrapRatioCI, mad, median, verdictOf, verdictText } from './stats.js';
-import { RESULT_SCHEMA_VERSION, type BenchOptions, type BenchResult, type BenchSpec, type PairVerdict, type Timing, type VariantResult } from './types.js';
+import {
+  bootstrapMedianCI,
+  bootstrapPairedRatioCI,
+  bootstrapRatioCI,
+  mad,
+  median,
+  verdictOf,
+  verdictText,
+} from './stats.js';
+import {
+  RESULT_SCHEMA_VERSION,
+  type BenchOptions,
+  type BenchResult,
+  type BenchSpec,
+  type PairVerdict,
+  type Timing,
+  type VariantResult,
+} from './types.js';
 
 export interface RunContext {
   readonly signal?: AbortSignal;
@@ -33,18 +49,41 @@ export function summarize(samples: readonly number[], batch: number, resamples: 
   const ci = bootstrapMedianCI(samples, resamples);
   const spread = mad(samples);
   const ciHalfWidthPct = ((ci.high - ci.low) / 2 / m) * 100;
-  return { median: m, mad: spread, ci, ciHalfWidthPct, samples: [...samples], batch, noisy: ciHalfWidthPct > 5 || spread / m > 0.1 };
+  return {
+    median: m,
+    mad: spread,
+    ci,
+    ciHalfWidthPct,
+    samples: [...samples],
+    batch,
+    noisy: ciHalfWidthPct > 5 || spread / m > 0.1,
+  };
 }
 
 /** Speedup verdict of a variant over the reference (reference time ÷ variant time). */
-export function comparePair(ref: { id: string; label: string; samples: readonly number[] }, v: { id: string; label: string; samples: readonly number[] }, resamples: number, equivalence: number): PairVerdict {
+export function comparePair(
+  ref: { id: string; label: string; samples: readonly number[] },
+  v: { id: string; label: string; samples: readonly number[] },
+  resamples: number,
+  equivalence: number,
+): PairVerdict {
   // Interleaved runs give one sample of each per round: pair them; otherwise compare independent medians.
   const paired = ref.samples.length === v.samples.length && ref.samples.length >= 5;
   const { ratio, ci } = paired
     ? bootstrapPairedRatioCI(ref.samples, v.samples, resamples)
-    : { ratio: median(ref.samples) / median(v.samples), ci: bootstrapRatioCI(ref.samples, v.samples, resamples) };
+    : {
+        ratio: median(ref.samples) / median(v.samples),
+        ci: bootstrapRatioCI(ref.samples, v.samples, resamples),
+      };
   const verdict = verdictOf(ci, equivalence, ratio);
-  return { variant: v.id, reference: ref.id, ratio, ci, verdict, text: verdictText(v.label, ref.label, ratio, ci, verdict) };
+  return {
+    variant: v.id,
+    reference: ref.id,
+    ratio,
+    ci,
+    verdict,
+    text: verdictText(v.label, ref.label, ratio, ci, verdict),
+  };
 }
 
 function throwIfAborted(signal: AbortSignal): void {
@@ -52,11 +91,18 @@ function throwIfAborted(signal: AbortSignal): void {
 }
 
 /** Runs the benchmark; children are killed whatever happens (abort, timeout, error). */
-export async function runBench(spec: BenchSpec, options: BenchOptions = {}, ctx: RunContext = {}): Promise<BenchResult> {
+export async function runBench(
+  spec: BenchSpec,
+  options: BenchOptions = {},
+  ctx: RunContext = {},
+): Promise<BenchResult> {
   const o = { ...defaultBenchOptions, ...options };
   if (spec.variants.length === 0) throw new Error('nothing to benchmark: no variants');
   const log = ctx.log ?? nullLogger;
-  const signal = AbortSignal.any([ctx.signal ?? new AbortController().signal, AbortSignal.timeout(o.timeoutMs)]);
+  const signal = AbortSignal.any([
+    ctx.signal ?? new AbortController().signal,
+    AbortSignal.timeout(o.timeoutMs),
+  ]);
   const seed = spec.seed ?? 42;
   const session = new Session(spec.variants, signal, o.timeoutMs, log);
   const progress = ctx.onProgress ?? (() => undefined);
@@ -69,7 +115,17 @@ export async function runBench(spec: BenchSpec, options: BenchOptions = {}, ctx:
     for (const lv of timed) {
       throwIfAborted(signal);
       progress(0.05, `warming up ${lv.variant.label}`);
-      const batch = o.batch > 0 ? o.batch : (await lv.child.request({ t: 'calibrate', sampleMs: o.sampleMs, warmupMs: o.warmupMs, stage: 'call' }, 'calibrated', session.remaining(), signal)).batch;
+      const batch =
+        o.batch > 0
+          ? o.batch
+          : (
+              await lv.child.request(
+                { t: 'calibrate', sampleMs: o.sampleMs, warmupMs: o.warmupMs, stage: 'call' },
+                'calibrated',
+                session.remaining(),
+                signal,
+              )
+            ).batch;
       batches.set(lv, batch);
     }
     // Interleaved rounds, rotating the order, so drift (thermal, other load) hits every variant alike.
@@ -79,7 +135,12 @@ export async function runBench(spec: BenchSpec, options: BenchOptions = {}, ctx:
         throwIfAborted(signal);
         const lv = timed[(r + k) % timed.length]!;
         const count = Math.min(o.samplesPerRound, o.samples - r * o.samplesPerRound);
-        const { ns } = await lv.child.request({ t: 'sample', batch: batches.get(lv)!, count, stage: 'call' }, 'samples', session.remaining(), signal);
+        const { ns } = await lv.child.request(
+          { t: 'sample', batch: batches.get(lv)!, count, stage: 'call' },
+          'samples',
+          session.remaining(),
+          signal,
+        );
         samples.get(lv)!.push(...ns);
       }
       progress(0.1 + (0.8 * (r + 1)) / rounds, `round ${r + 1}/${rounds}`);
@@ -88,8 +149,18 @@ export async function runBench(spec: BenchSpec, options: BenchOptions = {}, ctx:
     for (const lv of timed) {
       if (!lv.variant.stages) continue;
       const part = async (stage: 'prepare' | 'compute'): Promise<number> => {
-        const { batch } = await lv.child.request({ t: 'calibrate', sampleMs: o.sampleMs / 2, warmupMs: o.warmupMs / 2, stage }, 'calibrated', session.remaining(), signal);
-        const { ns } = await lv.child.request({ t: 'sample', batch, count: 9, stage }, 'samples', session.remaining(), signal);
+        const { batch } = await lv.child.request(
+          { t: 'calibrate', sampleMs: o.sampleMs / 2, warmupMs: o.warmupMs / 2, stage },
+          'calibrated',
+          session.remaining(),
+          signal,
+        );
+        const { ns } = await lv.child.request(
+          { t: 'sample', batch, count: 9, stage },
+          'samples',
+          session.remaining(),
+          signal,
+        );
         return median(ns);
       };
       breakdowns.set(lv, { marshalNs: await part('prepare'), computeNs: await part('compute') });
@@ -128,13 +199,27 @@ function assemble(
   const verdicts = live
     .slice(1)
     .filter((lv) => samples.has(lv))
-    .map((lv) => comparePair({ id: ref.variant.id, label: ref.variant.label, samples: refSamples }, { id: lv.variant.id, label: lv.variant.label, samples: samples.get(lv)! }, o.resamples, o.equivalence));
+    .map((lv) =>
+      comparePair(
+        { id: ref.variant.id, label: ref.variant.label, samples: refSamples },
+        { id: lv.variant.id, label: lv.variant.label, samples: samples.get(lv)! },
+        o.resamples,
+        o.equivalence,
+      ),
+    );
   const best = verdicts.filter((v) => v.verdict === 'faster').sort((a, b) => b.ratio - a.ratio)[0];
   const notes: string[] = [];
   for (const v of variants) {
-    if (v.correctness.status === 'wrong') notes.push(`${v.label} is WRONG: ${v.correctness.detail} (tolerance ${v.correctness.tolerance.toExponential(2)}); not ranked.`);
-    if (v.correctness.status === 'error') notes.push(`${v.label} failed: ${v.correctness.detail.split('\n')[0] ?? ''}`);
-    if (v.timing?.noisy) notes.push(`${v.label}: noisy timing (95 % CI ±${v.timing.ciHalfWidthPct.toFixed(1)} % of the median); close other programs and re-run.`);
+    if (v.correctness.status === 'wrong')
+      notes.push(
+        `${v.label} is WRONG: ${v.correctness.detail} (tolerance ${v.correctness.tolerance.toExponential(2)}); not ranked.`,
+      );
+    if (v.correctness.status === 'error')
+      notes.push(`${v.label} failed: ${v.correctness.detail.split('\n')[0] ?? ''}`);
+    if (v.timing?.noisy)
+      notes.push(
+        `${v.label}: noisy timing (95 % CI ±${v.timing.ciHalfWidthPct.toFixed(1)} % of the median); close other programs and re-run.`,
+      );
   }
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,

@@ -16,7 +16,12 @@ export class Session {
   readonly live: LiveVariant[];
   private readonly deadline: number;
 
-  constructor(variants: readonly Variant[], private readonly signal: AbortSignal, timeoutMs: number, log: Logger) {
+  constructor(
+    variants: readonly Variant[],
+    private readonly signal: AbortSignal,
+    timeoutMs: number,
+    log: Logger,
+  ) {
     this.deadline = Date.now() + timeoutMs;
     this.live = variants.map((variant) => ({
       variant,
@@ -38,24 +43,40 @@ export class Session {
     let byEffects = false;
     for (const lv of this.live) {
       try {
-        await lv.child.request({ t: 'load', variant: lv.variant, args, n, seed }, 'loaded', this.remaining(), this.signal);
+        await lv.child.request(
+          { t: 'load', variant: lv.variant, args, n, seed },
+          'loaded',
+          this.remaining(),
+          this.signal,
+        );
         const checked = await lv.child.request({ t: 'check' }, 'checked', this.remaining(), this.signal);
         const { magnitude } = checked;
         // When the reference returns nothing, every variant is compared on what it wrote (every array
         // argument after the call), whatever it returns itself.
         if (!reference) byEffects = checked.output.kind === 'none' && checked.effects !== undefined;
-        const output = byEffects ? checked.effects ?? { kind: 'none' as const } : checked.output;
+        const output = byEffects ? (checked.effects ?? { kind: 'none' as const }) : checked.output;
         if (!reference) {
           reference = output;
           lv.correctness = { status: 'ok', maxError: 0, tolerance: 0 };
         } else {
-          const model = { n, magnitude, reassociates: lv.variant.reassociates ?? false, f32: lv.variant.f32 ?? false };
+          const model = {
+            n,
+            magnitude,
+            reassociates: lv.variant.reassociates ?? false,
+            f32: lv.variant.f32 ?? false,
+          };
           // The IR's tolerance reads a kernel's result; written arrays use the size-derived model.
-          lv.correctness = ir && !byEffects ? compareWithIr(reference, output, model, ir, args, seed) : compareOutputs(reference, output, model);
+          lv.correctness =
+            ir && !byEffects
+              ? compareWithIr(reference, output, model, ir, args, seed)
+              : compareOutputs(reference, output, model);
         }
       } catch (err) {
         if (this.signal.aborted) throw err;
-        if (lv === this.live[0]) throw new Error(`the reference variant (${lv.variant.label}) failed: ${(err as Error).message}`, { cause: err });
+        if (lv === this.live[0])
+          throw new Error(`the reference variant (${lv.variant.label}) failed: ${(err as Error).message}`, {
+            cause: err,
+          });
         lv.correctness = { status: 'error', detail: (err as Error).message };
       }
     }

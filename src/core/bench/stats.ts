@@ -58,7 +58,8 @@ export function bootstrapRatioCI(
   const bn = new Array<number>(num.length);
   const bd = new Array<number>(den.length);
   const ratios: number[] = [];
-  for (let r = 0; r < resamples; r++) ratios.push(resampleMedian(num, rand, bn) / resampleMedian(den, rand, bd));
+  for (let r = 0; r < resamples; r++)
+    ratios.push(resampleMedian(num, rand, bn) / resampleMedian(den, rand, bd));
   ratios.sort(ascending);
   const alpha = (1 - level) / 2;
   return { low: quantileSorted(ratios, alpha), high: quantileSorted(ratios, 1 - alpha) };
@@ -68,8 +69,15 @@ export function bootstrapRatioCI(
  * Paired bootstrap CI of the median of per-round ratios num[i] ÷ den[i]: samples taken back to back
  * (interleaved rounds) share the machine's momentary load, so their ratio cancels most of the drift.
  */
-export function bootstrapPairedRatioCI(num: readonly number[], den: readonly number[], resamples = 2000, level = 0.95, seed = 3): { ratio: number; ci: Interval } {
-  if (num.length !== den.length || num.length === 0) throw new RangeError('paired bootstrap needs two samples of the same, non-zero length');
+export function bootstrapPairedRatioCI(
+  num: readonly number[],
+  den: readonly number[],
+  resamples = 2000,
+  level = 0.95,
+  seed = 3,
+): { ratio: number; ci: Interval } {
+  if (num.length !== den.length || num.length === 0)
+    throw new RangeError('paired bootstrap needs two samples of the same, non-zero length');
   const ratios = num.map((x, i) => x / den[i]!);
   const rand = prng(seed);
   const buf = new Array<number>(ratios.length);
@@ -77,7 +85,10 @@ export function bootstrapPairedRatioCI(num: readonly number[], den: readonly num
   for (let r = 0; r < resamples; r++) meds.push(resampleMedian(ratios, rand, buf));
   meds.sort(ascending);
   const alpha = (1 - level) / 2;
-  return { ratio: median(ratios), ci: { low: quantileSorted(meds, alpha), high: quantileSorted(meds, 1 - alpha) } };
+  return {
+    ratio: median(ratios),
+    ci: { low: quantileSorted(meds, alpha), high: quantileSorted(meds, 1 - alpha) },
+  };
 }
 
 export type Verdict = 'faster' | 'slower' | 'no difference';
@@ -97,7 +108,13 @@ export function verdictOf(ci: Interval, equivalence = 0.03, point?: number): Ver
 }
 
 /** The sentence shown for a pair. */
-export function verdictText(variant: string, reference: string, ratio: number, ci: Interval, verdict: Verdict): string {
+export function verdictText(
+  variant: string,
+  reference: string,
+  ratio: number,
+  ci: Interval,
+  verdict: Verdict,
+): string {
   if (verdict === 'no difference') {
     return `${variant}: no difference from ${reference} (95 % CI of the speedup ${fmtRatio(ci.low)}–${fmtRatio(ci.high)}×)`;
   }

@@ -20,11 +20,15 @@ export async function saveResult(root: string, result: BenchResult): Promise<str
 /** Validates the parts of a saved result the readers rely on; throws a clear message otherwise. */
 export function parseResult(text: string, origin = 'result'): BenchResult {
   const data = JSON.parse(text) as Partial<BenchResult> | null;
-  if (!data || typeof data !== 'object' || data.kind !== 'bench') throw new Error(`${origin} is not a Hotloop benchmark result`);
+  if (!data || typeof data !== 'object' || data.kind !== 'bench')
+    throw new Error(`${origin} is not a Hotloop benchmark result`);
   if (data.schemaVersion !== RESULT_SCHEMA_VERSION) {
-    throw new Error(`${origin} has schema version ${String(data.schemaVersion)}; this Hotloop reads version ${RESULT_SCHEMA_VERSION}. Re-run the benchmark.`);
+    throw new Error(
+      `${origin} has schema version ${String(data.schemaVersion)}; this Hotloop reads version ${RESULT_SCHEMA_VERSION}. Re-run the benchmark.`,
+    );
   }
-  if (!Array.isArray(data.variants) || !Array.isArray(data.verdicts) || typeof data.kernel !== 'string') throw new Error(`${origin} is incomplete`);
+  if (!Array.isArray(data.variants) || !Array.isArray(data.verdicts) || typeof data.kernel !== 'string')
+    throw new Error(`${origin} is incomplete`);
   return data as BenchResult;
 }
 

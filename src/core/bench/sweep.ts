@@ -59,7 +59,12 @@ export function memoryBoundN(spec: BenchSpec, wanted: number): number {
  * Smallest n from which the variant is faster than the reference (by more than `margin`, default 3 %,
  * so noise-level differences are no crossover) at every larger measured n.
  */
-export function crossoverOf(points: readonly SweepPoint[], reference: string, variant: string, margin = 0.03): number | null {
+export function crossoverOf(
+  points: readonly SweepPoint[],
+  reference: string,
+  variant: string,
+  margin = 0.03,
+): number | null {
   let cross: number | null = null;
   for (let i = points.length - 1; i >= 0; i--) {
     const p = points[i]!;
@@ -71,12 +76,22 @@ export function crossoverOf(points: readonly SweepPoint[], reference: string, va
   return cross;
 }
 
-export async function runSweep(spec: BenchSpec, options: SweepOptions = {}, ctx: RunContext = {}): Promise<SweepResult> {
+export async function runSweep(
+  spec: BenchSpec,
+  options: SweepOptions = {},
+  ctx: RunContext = {},
+): Promise<SweepResult> {
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const signal = AbortSignal.any([ctx.signal ?? new AbortController().signal, AbortSignal.timeout(timeoutMs)]);
+  const signal = AbortSignal.any([
+    ctx.signal ?? new AbortController().signal,
+    AbortSignal.timeout(timeoutMs),
+  ]);
   const bound = memoryBoundN(spec, options.maxN ?? 1e7);
   const centre = options.centre ?? (spec.shape?.source === 'recorded' ? spec.n : undefined);
-  const sizes = centre !== undefined ? centredSizes(centre, bound, options.perDecade ?? 2) : logSizes(bound, options.perDecade ?? 2);
+  const sizes =
+    centre !== undefined
+      ? centredSizes(centre, bound, options.perDecade ?? 2)
+      : logSizes(bound, options.perDecade ?? 2);
   const session = new Session(spec.variants, signal, timeoutMs, ctx.log ?? nullLogger);
   const points: SweepPoint[] = [];
   try {
@@ -85,11 +100,26 @@ export async function runSweep(spec: BenchSpec, options: SweepOptions = {}, ctx:
       await session.loadAndCheck(spec.args, n, spec.seed ?? 42, spec.ir);
       const ns: Record<string, number> = {};
       for (const lv of session.correct()) {
-        const { batch } = await lv.child.request({ t: 'calibrate', sampleMs: options.sampleMs ?? 5, warmupMs: 10, stage: 'call' }, 'calibrated', session.remaining(), signal);
-        const s = await lv.child.request({ t: 'sample', batch, count: options.samples ?? 5, stage: 'call' }, 'samples', session.remaining(), signal);
+        const { batch } = await lv.child.request(
+          { t: 'calibrate', sampleMs: options.sampleMs ?? 5, warmupMs: 10, stage: 'call' },
+          'calibrated',
+          session.remaining(),
+          signal,
+        );
+        const s = await lv.child.request(
+          { t: 'sample', batch, count: options.samples ?? 5, stage: 'call' },
+          'samples',
+          session.remaining(),
+          signal,
+        );
         ns[lv.variant.id] = median(s.ns);
       }
-      const m = await session.live[0]!.child.request({ t: 'marshal', count: 5 }, 'samples', session.remaining(), signal);
+      const m = await session.live[0]!.child.request(
+        { t: 'marshal', count: 5 },
+        'samples',
+        session.remaining(),
+        signal,
+      );
       points.push({ n, ns, marshalNs: median(m.ns) });
     }
   } finally {

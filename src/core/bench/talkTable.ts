@@ -4,7 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { machineInfo } from './machine.js';
 import { runBench, type RunContext } from './runner.js';
-import { RESULT_SCHEMA_VERSION, type BenchResult, type TalkTable, type Variant, type VariantResult } from './types.js';
+import {
+  RESULT_SCHEMA_VERSION,
+  type BenchResult,
+  type TalkTable,
+  type Variant,
+  type VariantResult,
+} from './types.js';
 
 export interface TalkOptions {
   /** Numbers per call (default 5,000, as in the talk). */
@@ -30,10 +36,38 @@ export const TALK_LESSON =
 export function talkVariants(op: Op): Variant[] {
   return [
     { id: 'js', label: 'plain JS', module: 'builtin:talk', export: op, input: 'array' },
-    { id: 'native-array', label: 'native on number[]', module: 'builtin:talk-targets', export: `${op}Native`, input: 'array', reassociates: true },
-    { id: 'native-typed', label: 'native on Float64Array', module: 'builtin:talk-targets', export: `${op}Native`, input: 'typed', reassociates: true },
-    { id: 'wasm', label: 'wasm', module: 'builtin:talk-targets', export: `${op}Wasm`, input: 'typed', stages: { prepare: 'wasmPrepare', compute: `${op}WasmCompute` } },
-    { id: 'worker', label: 'worker', module: 'builtin:talk-targets', export: `${op}Worker`, input: 'typed', stages: { prepare: 'workerPrepare', compute: `${op}WorkerCompute` } },
+    {
+      id: 'native-array',
+      label: 'native on number[]',
+      module: 'builtin:talk-targets',
+      export: `${op}Native`,
+      input: 'array',
+      reassociates: true,
+    },
+    {
+      id: 'native-typed',
+      label: 'native on Float64Array',
+      module: 'builtin:talk-targets',
+      export: `${op}Native`,
+      input: 'typed',
+      reassociates: true,
+    },
+    {
+      id: 'wasm',
+      label: 'wasm',
+      module: 'builtin:talk-targets',
+      export: `${op}Wasm`,
+      input: 'typed',
+      stages: { prepare: 'wasmPrepare', compute: `${op}WasmCompute` },
+    },
+    {
+      id: 'worker',
+      label: 'worker',
+      module: 'builtin:talk-targets',
+      export: `${op}Worker`,
+      input: 'typed',
+      stages: { prepare: 'workerPrepare', compute: `${op}WorkerCompute` },
+    },
   ];
 }
 
@@ -50,7 +84,12 @@ export async function runTalkTable(options: TalkOptions = {}, ctx: RunContext = 
   for (const [i, op] of ops.entries()) {
     const r = await runBench(
       { kernel: `talk-${op}`, n, args: [{ kind: 'array', dtype: 'f64' }], variants: talkVariants(op) },
-      { batch: calls, samples: options.repeats ?? 3, samplesPerRound: 1, timeoutMs: options.timeoutMs ?? 600_000 },
+      {
+        batch: calls,
+        samples: options.repeats ?? 3,
+        samplesPerRound: 1,
+        timeoutMs: options.timeoutMs ?? 600_000,
+      },
       { ...ctx, onProgress: (f, m) => ctx.onProgress?.((i + f) / ops.length, `${op}: ${m}`) },
     );
     const ms: Record<string, number | null> = {};
@@ -61,7 +100,14 @@ export async function runTalkTable(options: TalkOptions = {}, ctx: RunContext = 
       ratio[v.id] = v.timing && jsNs ? jsNs / v.timing.median : null;
       variants.push({ ...v, id: `${op}:${v.id}`, label: `${op} · ${v.label}` });
     }
-    verdicts.push(...r.verdicts.map((v) => ({ ...v, variant: `${op}:${v.variant}`, reference: `${op}:${v.reference}`, text: `${op}: ${v.text}` })));
+    verdicts.push(
+      ...r.verdicts.map((v) => ({
+        ...v,
+        variant: `${op}:${v.variant}`,
+        reference: `${op}:${v.reference}`,
+        text: `${op}: ${v.text}`,
+      })),
+    );
     notes.push(...r.notes.map((x) => `${op}: ${x}`));
     rows.push({ op, ms, ratio });
   }

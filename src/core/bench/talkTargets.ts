@@ -13,14 +13,23 @@ type Op = keyof typeof OPS;
 function kernels(): Kernels {
   const k = getKernels();
   if (k.backend !== 'native') {
-    const why = k.tried.filter((t) => t.backend === 'native' && !t.ok).map((t) => `${t.what}: ${t.error ?? 'failed'}`);
-    throw new Error(`the native kernel library did not load (${why.join('; ')}); run \`npm run build:native\``);
+    const why = k.tried
+      .filter((t) => t.backend === 'native' && !t.ok)
+      .map((t) => `${t.what}: ${t.error ?? 'failed'}`);
+    throw new Error(
+      `the native kernel library did not load (${why.join('; ')}); run \`npm run build:native\``,
+    );
   }
   return k;
 }
 
 // Population variance (ddof 0), like the plain-JS column.
-const nativeOp = (op: Op) => (xs: Xs): number => (op === 'variance' || op === 'std' ? kernels()[op](xs as number[], { ddof: 0 }) : kernels()[op](xs as number[]));
+const nativeOp =
+  (op: Op) =>
+  (xs: Xs): number =>
+    op === 'variance' || op === 'std'
+      ? kernels()[op](xs as number[], { ddof: 0 })
+      : kernels()[op](xs as number[]);
 export const sumNative = nativeOp('sum');
 export const meanNative = nativeOp('mean');
 export const varianceNative = nativeOp('variance');

@@ -13,7 +13,14 @@ export type ArgDType = 'f64' | 'f32' | 'i32';
 /** One argument of the benchmarked function, generated identically (seeded PRNG) for every variant. */
 export type ArgSpec =
   /** An array of `length` (default: the run's n) values drawn uniformly from [min, max), or exactly `values` (captured real inputs). */
-  | { readonly kind: 'array'; readonly dtype: ArgDType; readonly length?: number; readonly min?: number; readonly max?: number; readonly values?: readonly number[] }
+  | {
+      readonly kind: 'array';
+      readonly dtype: ArgDType;
+      readonly length?: number;
+      readonly min?: number;
+      readonly max?: number;
+      readonly values?: readonly number[];
+    }
   /** A number; `'n'` passes the run's size. */
   | { readonly kind: 'scalar'; readonly value: number | 'n' };
 
@@ -70,7 +77,11 @@ export interface BenchShape {
   /** Why it was guessed (no profile, no shapes pass, size cap…). */
   readonly note?: string;
   /** The recorded distribution: each distinct shape's calls and share of the work (most work first). */
-  readonly histogram?: readonly { readonly params: string; readonly calls: number; readonly workShare: number }[];
+  readonly histogram?: readonly {
+    readonly params: string;
+    readonly calls: number;
+    readonly workShare: number;
+  }[];
 }
 
 /** What to benchmark: variants (the first is the reference, normally the original) over the same inputs. */
@@ -117,8 +128,21 @@ export interface Interval {
 
 export type Correctness =
   /** `maxRelError`: the largest |difference| over the largest |reference value| (normwise relative error). */
-  | { readonly status: 'ok'; readonly maxError: number; readonly tolerance: number; readonly maxRelError?: number; readonly method?: string }
-  | { readonly status: 'wrong'; readonly maxError: number; readonly tolerance: number; readonly maxRelError?: number; readonly detail: string; readonly method?: string }
+  | {
+      readonly status: 'ok';
+      readonly maxError: number;
+      readonly tolerance: number;
+      readonly maxRelError?: number;
+      readonly method?: string;
+    }
+  | {
+      readonly status: 'wrong';
+      readonly maxError: number;
+      readonly tolerance: number;
+      readonly maxRelError?: number;
+      readonly detail: string;
+      readonly method?: string;
+    }
   | { readonly status: 'error'; readonly detail: string };
 
 /** Timing summary of one variant, in nanoseconds per call. */

@@ -58,11 +58,36 @@ function lookup(scope: Scope | undefined, name: string): number | undefined {
 }
 
 const MATH: Record<MathFn, (...xs: number[]) => number> = {
-  abs: Math.abs, sqrt: Math.sqrt, cbrt: Math.cbrt, exp: Math.exp, expm1: Math.expm1, log: Math.log,
-  log1p: Math.log1p, log2: Math.log2, log10: Math.log10, sin: Math.sin, cos: Math.cos, tan: Math.tan,
-  asin: Math.asin, acos: Math.acos, atan: Math.atan, atan2: Math.atan2, sinh: Math.sinh, cosh: Math.cosh,
-  tanh: Math.tanh, pow: Math.pow, min: Math.min, max: Math.max, floor: Math.floor, ceil: Math.ceil,
-  round: Math.round, trunc: Math.trunc, sign: Math.sign, hypot: Math.hypot, fround: Math.fround, imul: Math.imul,
+  abs: Math.abs,
+  sqrt: Math.sqrt,
+  cbrt: Math.cbrt,
+  exp: Math.exp,
+  expm1: Math.expm1,
+  log: Math.log,
+  log1p: Math.log1p,
+  log2: Math.log2,
+  log10: Math.log10,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  asin: Math.asin,
+  acos: Math.acos,
+  atan: Math.atan,
+  atan2: Math.atan2,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  tanh: Math.tanh,
+  pow: Math.pow,
+  min: Math.min,
+  max: Math.max,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: Math.round,
+  trunc: Math.trunc,
+  sign: Math.sign,
+  hypot: Math.hypot,
+  fround: Math.fround,
+  imul: Math.imul,
 };
 
 /** The probe record of one array, created on its first integer access (so untouched arrays have none). */
@@ -77,7 +102,9 @@ function recorder(probe: Map<string, ProbeRecord>, name: string, write: boolean)
         probe.set(name, r);
       }
     }
-    if (write) { if (idx > r.maxWrite) r.maxWrite = idx; } else if (idx > r.maxRead) r.maxRead = idx;
+    if (write) {
+      if (idx > r.maxWrite) r.maxWrite = idx;
+    } else if (idx > r.maxRead) r.maxRead = idx;
     if (idx < r.minIndex) r.minIndex = idx;
   };
 }
@@ -86,11 +113,16 @@ function compileCall(fn: MathFn, args: EvalFn[]): EvalFn {
   const f = MATH[fn];
   const [a, b, c] = args;
   switch (args.length) {
-    case 0: return () => f();
-    case 1: return (s) => f(a!(s) as number);
-    case 2: return (s) => f(a!(s) as number, b!(s) as number);
-    case 3: return (s) => f(a!(s) as number, b!(s) as number, c!(s) as number);
-    default: return (s) => f(...args.map((g) => g(s) as number));
+    case 0:
+      return () => f();
+    case 1:
+      return (s) => f(a!(s) as number);
+    case 2:
+      return (s) => f(a!(s) as number, b!(s) as number);
+    case 3:
+      return (s) => f(a!(s) as number, b!(s) as number, c!(s) as number);
+    default:
+      return (s) => f(...args.map((g) => g(s) as number));
   }
 }
 
@@ -100,27 +132,48 @@ function compileBin(op: string, l: EvalFn, r: EvalFn): EvalFn {
   const L = l as F;
   const R = r as F;
   switch (op) {
-    case '+': return (s) => L(s) + R(s);
-    case '-': return (s) => L(s) - R(s);
-    case '*': return (s) => L(s) * R(s);
-    case '/': return (s) => L(s) / R(s);
-    case '%': return (s) => L(s) % R(s);
-    case '**': return (s) => L(s) ** R(s);
-    case '<': return (s) => L(s) < R(s);
-    case '<=': return (s) => L(s) <= R(s);
-    case '>': return (s) => L(s) > R(s);
-    case '>=': return (s) => L(s) >= R(s);
-    case '===': return (s) => l(s) === r(s);
-    case '!==': return (s) => l(s) !== r(s);
-    case '&&': return (s) => l(s) && r(s);
-    case '||': return (s) => l(s) || r(s);
-    case '&': return (s) => L(s) & R(s);
-    case '|': return (s) => L(s) | R(s);
-    case '^': return (s) => L(s) ^ R(s);
-    case '<<': return (s) => L(s) << R(s);
-    case '>>': return (s) => L(s) >> R(s);
-    case '>>>': return (s) => L(s) >>> R(s);
-    default: throw new Error(`IR: unknown binary operator '${op}'`);
+    case '+':
+      return (s) => L(s) + R(s);
+    case '-':
+      return (s) => L(s) - R(s);
+    case '*':
+      return (s) => L(s) * R(s);
+    case '/':
+      return (s) => L(s) / R(s);
+    case '%':
+      return (s) => L(s) % R(s);
+    case '**':
+      return (s) => L(s) ** R(s);
+    case '<':
+      return (s) => L(s) < R(s);
+    case '<=':
+      return (s) => L(s) <= R(s);
+    case '>':
+      return (s) => L(s) > R(s);
+    case '>=':
+      return (s) => L(s) >= R(s);
+    case '===':
+      return (s) => l(s) === r(s);
+    case '!==':
+      return (s) => l(s) !== r(s);
+    case '&&':
+      return (s) => l(s) && r(s);
+    case '||':
+      return (s) => l(s) || r(s);
+    case '&':
+      return (s) => L(s) & R(s);
+    case '|':
+      return (s) => L(s) | R(s);
+    case '^':
+      return (s) => L(s) ^ R(s);
+    case '<<':
+      return (s) => L(s) << R(s);
+    case '>>':
+      return (s) => L(s) >> R(s);
+    case '>>>':
+      return (s) => L(s) >>> R(s);
+    default:
+      throw new Error(`IR: unknown binary operator '${op}'`);
   }
 }
 
@@ -132,7 +185,8 @@ function compileExpr(e: Expr, c: Compiler, scope: Scope): EvalFn {
     }
     case 'var': {
       const k = lookup(scope, e.name);
-      if (k === undefined) throw new Error(`IR: '${e.name}' is not a scalar parameter, local or loop index in scope`);
+      if (k === undefined)
+        throw new Error(`IR: '${e.name}' is not a scalar parameter, local or loop index in scope`);
       return (s) => s[k] as Val;
     }
     case 'len': {
@@ -168,17 +222,25 @@ function compileExpr(e: Expr, c: Compiler, scope: Scope): EvalFn {
     case 'un': {
       const a = compileExpr(e.arg, c, scope) as (s: Slots) => number;
       switch (e.op) {
-        case '-': return (s) => -a(s);
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- at run time the operand may be a boolean or undefined
-        case '+': return (s) => +a(s);
-        case '!': return (s) => !a(s);
-        case '~': return (s) => ~a(s);
-        default: throw new Error(`IR: unknown unary operator '${String((e as { op: unknown }).op)}'`);
+        case '-':
+          return (s) => -a(s);
+        case '+':
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- at run time the operand may be a boolean or undefined
+          return (s) => +a(s);
+        case '!':
+          return (s) => !a(s);
+        case '~':
+          return (s) => ~a(s);
+        default:
+          throw new Error(`IR: unknown unary operator '${String((e as { op: unknown }).op)}'`);
       }
     }
     case 'call':
       if (!(e.fn in MATH)) throw new Error(`IR: unknown Math function '${e.fn}'`);
-      return compileCall(e.fn, e.args.map((a) => compileExpr(a, c, scope)));
+      return compileCall(
+        e.fn,
+        e.args.map((a) => compileExpr(a, c, scope)),
+      );
     case 'select': {
       const cond = compileExpr(e.cond, c, scope);
       const t = compileExpr(e.then, c, scope);
@@ -197,16 +259,20 @@ function arraySlot(c: Compiler, name: string): number {
 function seq(fns: ExecFn[]): ExecFn {
   const [a, b] = fns;
   switch (fns.length) {
-    case 0: return () => NEXT;
-    case 1: return a!;
-    case 2: return (s) => a!(s) || b!(s);
-    default: return (s) => {
-      for (const f of fns) {
-        const sig = f(s);
-        if (sig) return sig;
-      }
-      return NEXT;
-    };
+    case 0:
+      return () => NEXT;
+    case 1:
+      return a!;
+    case 2:
+      return (s) => a!(s) || b!(s);
+    default:
+      return (s) => {
+        for (const f of fns) {
+          const sig = f(s);
+          if (sig) return sig;
+        }
+        return NEXT;
+      };
   }
 }
 
@@ -221,13 +287,19 @@ function compileStmt(st: Stmt, c: Compiler, scope: Scope): ExecFn {
       const init = compileExpr(st.init, c, scope);
       const k = c.nslots++;
       scope.vars.set(st.name, k);
-      return (s) => { s[k] = init(s); return NEXT; };
+      return (s) => {
+        s[k] = init(s);
+        return NEXT;
+      };
     }
     case 'assign': {
       const k = lookup(scope, st.name);
       if (k === undefined) throw new Error(`IR: assignment to undeclared '${st.name}'`);
       const v = compileExpr(st.value, c, scope);
-      return (s) => { s[k] = v(s); return NEXT; };
+      return (s) => {
+        s[k] = v(s);
+        return NEXT;
+      };
     }
     case 'store': {
       const k = arraySlot(c, st.array);
@@ -266,17 +338,27 @@ function compileStmt(st: Stmt, c: Compiler, scope: Scope): ExecFn {
       const f = compileBlock(st.else, c, scope);
       return (s) => (cond(s) ? t(s) : f(s));
     }
-    case 'for': return compileFor(st, c, scope);
-    case 'break': return () => BREAK;
-    case 'continue': return () => CONTINUE;
+    case 'for':
+      return compileFor(st, c, scope);
+    case 'break':
+      return () => BREAK;
+    case 'continue':
+      return () => CONTINUE;
     case 'return': {
       const r = c.retSlot;
       const value = st.value ? compileExpr(st.value, c, scope) : undefined;
-      return value ? (s) => { s[r] = value(s); return RETURN; } : () => RETURN;
+      return value
+        ? (s) => {
+            s[r] = value(s);
+            return RETURN;
+          }
+        : () => RETURN;
     }
     case 'throw': {
       const { error, message } = st;
-      return () => { throw new ERRORS[error](message); };
+      return () => {
+        throw new ERRORS[error](message);
+      };
     }
   }
 }
@@ -326,7 +408,9 @@ function compile(kernel: Kernel, probe?: Map<string, ProbeRecord>): Compiled {
   const body = seq(kernel.body.map((st) => compileStmt(st, c, bodyScope)));
   const expr = kernel.result.kind === 'scalar' ? compileExpr(kernel.result.expr, c, bodyScope) : undefined;
   // After `return value` the function's result is that value, not the result expression.
-  const result = expr ? (s: Slots, sig: Signal): Val => (sig === RETURN ? (s[c.retSlot] as Val) : expr(s)) : undefined;
+  const result = expr
+    ? (s: Slots, sig: Signal): Val => (sig === RETURN ? (s[c.retSlot] as Val) : expr(s))
+    : undefined;
   return { nslots: c.nslots, body, result };
 }
 
@@ -356,30 +440,51 @@ export type TypedArr = Exclude<Arr, number[]>;
 /** A zero-filled typed array of the given dtype and length. */
 export function typedArrayOf(dtype: Kernel['consts'][number]['dtype'], length: number): TypedArr {
   switch (dtype) {
-    case 'f64': return new Float64Array(length);
-    case 'f32': return new Float32Array(length);
-    case 'i32': return new Int32Array(length);
-    case 'u32': return new Uint32Array(length);
-    case 'i16': return new Int16Array(length);
-    case 'u16': return new Uint16Array(length);
-    case 'i8': return new Int8Array(length);
-    case 'u8': return new Uint8Array(length);
-    case 'u8c': return new Uint8ClampedArray(length);
+    case 'f64':
+      return new Float64Array(length);
+    case 'f32':
+      return new Float32Array(length);
+    case 'i32':
+      return new Int32Array(length);
+    case 'u32':
+      return new Uint32Array(length);
+    case 'i16':
+      return new Int16Array(length);
+    case 'u16':
+      return new Uint16Array(length);
+    case 'i8':
+      return new Int8Array(length);
+    case 'u8':
+      return new Uint8Array(length);
+    case 'u8c':
+      return new Uint8ClampedArray(length);
   }
 }
 
 /** A typed array of the given dtype holding `values` (converted as the typed array converts). */
-export function typedArrayFrom(dtype: Kernel['consts'][number]['dtype'], values: readonly number[]): TypedArr {
+export function typedArrayFrom(
+  dtype: Kernel['consts'][number]['dtype'],
+  values: readonly number[],
+): TypedArr {
   switch (dtype) {
-    case 'f64': return Float64Array.from(values);
-    case 'f32': return Float32Array.from(values);
-    case 'i32': return Int32Array.from(values);
-    case 'u32': return Uint32Array.from(values);
-    case 'i16': return Int16Array.from(values);
-    case 'u16': return Uint16Array.from(values);
-    case 'i8': return Int8Array.from(values);
-    case 'u8': return Uint8Array.from(values);
-    case 'u8c': return Uint8ClampedArray.from(values);
+    case 'f64':
+      return Float64Array.from(values);
+    case 'f32':
+      return Float32Array.from(values);
+    case 'i32':
+      return Int32Array.from(values);
+    case 'u32':
+      return Uint32Array.from(values);
+    case 'i16':
+      return Int16Array.from(values);
+    case 'u16':
+      return Uint16Array.from(values);
+    case 'i8':
+      return Int8Array.from(values);
+    case 'u8':
+      return Uint8Array.from(values);
+    case 'u8c':
+      return Uint8ClampedArray.from(values);
   }
 }
 
@@ -389,7 +494,8 @@ function fillSlots(kernel: Kernel, args: readonly KernelArg[], nslots: number): 
   if (args.length !== np && args.length !== np + nc) {
     throw new TypeError(
       `runKernel(${kernel.name}): expected ${np} arguments (${kernel.params.map((p) => p.name).join(', ')})` +
-        (nc ? ` or ${np + nc} with the constant tables` : '') + `, got ${args.length}`,
+        (nc ? ` or ${np + nc} with the constant tables` : '') +
+        `, got ${args.length}`,
     );
   }
   const s: Slots = new Array<unknown>(nslots).fill(undefined);
@@ -397,15 +503,21 @@ function fillSlots(kernel: Kernel, args: readonly KernelArg[], nslots: number): 
     const a = args[i];
     const at = i + 1; // slot 0 holds the value of `return value`
     if (p.kind === 'array' && !isArr(a)) {
-      throw new TypeError(`runKernel(${kernel.name}): argument ${i} '${p.name}' must be an array (${p.dtype}, ${p.container}), got ${typeof a}`);
+      throw new TypeError(
+        `runKernel(${kernel.name}): argument ${i} '${p.name}' must be an array (${p.dtype}, ${p.container}), got ${typeof a}`,
+      );
     }
     if (p.kind === 'scalar' && typeof a !== 'number') {
-      throw new TypeError(`runKernel(${kernel.name}): argument ${i} '${p.name}' must be a number, got ${isArr(a) ? 'an array' : typeof a}`);
+      throw new TypeError(
+        `runKernel(${kernel.name}): argument ${i} '${p.name}' must be a number, got ${isArr(a) ? 'an array' : typeof a}`,
+      );
     }
     s[at] = a;
   });
   const tables = args.length === np + nc ? args.slice(np) : constArrays(kernel);
-  tables.forEach((t, j) => { s[1 + np + j] = t; });
+  tables.forEach((t, j) => {
+    s[1 + np + j] = t;
+  });
   return s;
 }
 
@@ -443,7 +555,11 @@ export function runKernel(kernel: Kernel, args: readonly KernelArg[]): KernelOut
  * Runs `kernel` like {@link runKernel} and records, per array, the integer indices read and written.
  * Used to size inputs (see `makeInputs`); slower than `runKernel` (not cached, one hook per access).
  */
-export function probeKernel(kernel: Kernel, args: readonly KernelArg[], access = new Map<string, ProbeRecord>()): { output: KernelOutput; access: Map<string, ProbeRecord> } {
+export function probeKernel(
+  kernel: Kernel,
+  args: readonly KernelArg[],
+  access = new Map<string, ProbeRecord>(),
+): { output: KernelOutput; access: Map<string, ProbeRecord> } {
   const compiled = compile(kernel, access);
   const s = fillSlots(kernel, args, compiled.nslots);
   const sig = compiled.body(s);

@@ -4,10 +4,14 @@ import type { NumLit } from './types.js';
 /** The number a literal stands for. */
 export function numLitValue(v: NumLit): number {
   switch (v) {
-    case 'NaN': return NaN;
-    case 'Infinity': return Infinity;
-    case '-Infinity': return -Infinity;
-    default: return v;
+    case 'NaN':
+      return NaN;
+    case 'Infinity':
+      return Infinity;
+    case '-Infinity':
+      return -Infinity;
+    default:
+      return v;
   }
 }
 

@@ -11,20 +11,42 @@ import type { BinOp, Expr, Kernel, Param, Stmt } from './types.js';
 import { numLitSource } from './numLit.js';
 
 const PREC: Readonly<Record<BinOp, number>> = {
-  '||': 3, '&&': 4, '|': 5, '^': 6, '&': 7, '===': 8, '!==': 8,
-  '<': 9, '<=': 9, '>': 9, '>=': 9, '<<': 10, '>>': 10, '>>>': 10,
-  '+': 11, '-': 11, '*': 12, '/': 12, '%': 12, '**': 13,
+  '||': 3,
+  '&&': 4,
+  '|': 5,
+  '^': 6,
+  '&': 7,
+  '===': 8,
+  '!==': 8,
+  '<': 9,
+  '<=': 9,
+  '>': 9,
+  '>=': 9,
+  '<<': 10,
+  '>>': 10,
+  '>>>': 10,
+  '+': 11,
+  '-': 11,
+  '*': 12,
+  '/': 12,
+  '%': 12,
+  '**': 13,
 };
 const UNARY_PREC = 14;
 const ATOM_PREC = 20;
 
 function prec(e: Expr): number {
   switch (e.kind) {
-    case 'bin': return PREC[e.op];
-    case 'un': return UNARY_PREC;
-    case 'select': return 2;
-    case 'const': return numLitSource(e.value).startsWith('-') ? UNARY_PREC : ATOM_PREC;
-    default: return ATOM_PREC;
+    case 'bin':
+      return PREC[e.op];
+    case 'un':
+      return UNARY_PREC;
+    case 'select':
+      return 2;
+    case 'const':
+      return numLitSource(e.value).startsWith('-') ? UNARY_PREC : ATOM_PREC;
+    default:
+      return ATOM_PREC;
   }
 }
 
@@ -36,10 +58,14 @@ function wrap(e: Expr, min: number): string {
 /** One expression in JS syntax with minimal parentheses. */
 export function printExpr(e: Expr): string {
   switch (e.kind) {
-    case 'const': return numLitSource(e.value);
-    case 'var': return e.name;
-    case 'len': return e.row ? `${e.array}[${printExpr(e.row)}].length` : `${e.array}.length`;
-    case 'load': return `${e.array}[${printExpr(e.index)}]${e.col ? `[${printExpr(e.col)}]` : ''}`;
+    case 'const':
+      return numLitSource(e.value);
+    case 'var':
+      return e.name;
+    case 'len':
+      return e.row ? `${e.array}[${printExpr(e.row)}].length` : `${e.array}.length`;
+    case 'load':
+      return `${e.array}[${printExpr(e.index)}]${e.col ? `[${printExpr(e.col)}]` : ''}`;
     case 'bin': {
       const p = PREC[e.op];
       if (e.op === '**') {
@@ -51,10 +77,14 @@ export function printExpr(e: Expr): string {
     case 'un': {
       const inner = wrap(e.arg, UNARY_PREC);
       // Avoid `--x` / `++x` when the operand itself starts with the same sign.
-      return (e.op === '-' || e.op === '+') && inner.startsWith(e.op) ? `${e.op}(${inner})` : `${e.op}${inner}`;
+      return (e.op === '-' || e.op === '+') && inner.startsWith(e.op)
+        ? `${e.op}(${inner})`
+        : `${e.op}${inner}`;
     }
-    case 'call': return `Math.${e.fn}(${e.args.map(printExpr).join(', ')})`;
-    case 'select': return `${wrap(e.cond, 3)} ? ${wrap(e.then, 2)} : ${wrap(e.else, 2)}`;
+    case 'call':
+      return `Math.${e.fn}(${e.args.map(printExpr).join(', ')})`;
+    case 'select':
+      return `${wrap(e.cond, 3)} ? ${wrap(e.then, 2)} : ${wrap(e.else, 2)}`;
   }
 }
 
@@ -67,9 +97,17 @@ function printParam(p: Param): string {
 function printStmts(stmts: readonly Stmt[], pad: string, out: string[]): void {
   for (const st of stmts) {
     switch (st.kind) {
-      case 'let': out.push(`${pad}let ${st.name}: ${st.dtype} = ${printExpr(st.init)}`); break;
-      case 'assign': out.push(`${pad}${st.name} = ${printExpr(st.value)}`); break;
-      case 'store': out.push(`${pad}${st.array}[${printExpr(st.index)}]${st.col ? `[${printExpr(st.col)}]` : ''} = ${printExpr(st.value)}`); break;
+      case 'let':
+        out.push(`${pad}let ${st.name}: ${st.dtype} = ${printExpr(st.init)}`);
+        break;
+      case 'assign':
+        out.push(`${pad}${st.name} = ${printExpr(st.value)}`);
+        break;
+      case 'store':
+        out.push(
+          `${pad}${st.array}[${printExpr(st.index)}]${st.col ? `[${printExpr(st.col)}]` : ''} = ${printExpr(st.value)}`,
+        );
+        break;
       case 'if':
         out.push(`${pad}if ${printExpr(st.cond)} {`);
         printStmts(st.then, pad + '  ', out);
@@ -85,26 +123,39 @@ function printStmts(stmts: readonly Stmt[], pad: string, out: string[]): void {
           : '';
         const range = st.step > 0 ? '..<' : '..>';
         const step = st.stepExpr ? `(${printExpr(st.stepExpr)})` : String(st.step);
-        out.push(`${pad}for ${st.index} in ${printExpr(st.start)} ${range} ${printExpr(st.end)} step ${step}${par} {`);
+        out.push(
+          `${pad}for ${st.index} in ${printExpr(st.start)} ${range} ${printExpr(st.end)} step ${step}${par} {`,
+        );
         printStmts(st.body, pad + '  ', out);
         out.push(`${pad}}`);
         break;
       }
-      case 'break': case 'continue': out.push(`${pad}${st.kind}`); break;
-      case 'return': out.push(`${pad}${st.value ? `return ${printExpr(st.value)}` : 'return'} early`); break;
-      case 'throw': out.push(`${pad}throw ${st.error}(${JSON.stringify(st.message)})`); break;
+      case 'break':
+      case 'continue':
+        out.push(`${pad}${st.kind}`);
+        break;
+      case 'return':
+        out.push(`${pad}${st.value ? `return ${printExpr(st.value)}` : 'return'} early`);
+        break;
+      case 'throw':
+        out.push(`${pad}throw ${st.error}(${JSON.stringify(st.message)})`);
+        break;
     }
   }
 }
 
 /** The kernel as stable text (one trailing newline). */
 export function printKernel(k: Kernel): string {
-  const ret = k.result.kind === 'void' ? 'void' : k.result.kind === 'scalar' ? 'scalar' : `array ${k.result.name}`;
+  const ret =
+    k.result.kind === 'void' ? 'void' : k.result.kind === 'scalar' ? 'scalar' : `array ${k.result.name}`;
   const out = [`kernel ${k.name}(${k.params.map(printParam).join(', ')}) -> ${ret}`];
   const flags = [`pattern ${k.pattern}`, k.orderSensitive ? 'order-sensitive' : 'order-free'];
   if (k.inlined.length) flags.push(`inlined ${k.inlined.join(', ')}`);
   out.push(`  ${flags.join(', ')}`);
-  for (const t of k.consts) out.push(`  const ${t.name}: ${t.dtype}[${t.values.length}] = [${t.values.map(numLitSource).join(', ')}]`);
+  for (const t of k.consts)
+    out.push(
+      `  const ${t.name}: ${t.dtype}[${t.values.length}] = [${t.values.map(numLitSource).join(', ')}]`,
+    );
   printStmts(k.body, '  ', out);
   if (k.result.kind === 'scalar') out.push(`  return ${printExpr(k.result.expr)}`);
   else if (k.result.kind === 'array') out.push(`  return ${k.result.name}`);

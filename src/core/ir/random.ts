@@ -66,31 +66,63 @@ export interface MakeInputsOptions {
 }
 
 const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
-  i32: [-1000, 1000], u32: [0, 2000], i16: [-32768, 32767], u16: [0, 65535], i8: [-128, 127], u8: [0, 255], u8c: [0, 255],
+  i32: [-1000, 1000],
+  u32: [0, 2000],
+  i16: [-32768, 32767],
+  u16: [0, 65535],
+  i8: [-128, 127],
+  u8: [0, 255],
+  u8c: [0, 255],
 };
 
 function visitExpr(e: Expr, visit: (e: Expr) => void): void {
   visit(e);
   switch (e.kind) {
-    case 'load': visitExpr(e.index, visit); break;
-    case 'bin': visitExpr(e.left, visit); visitExpr(e.right, visit); break;
-    case 'un': visitExpr(e.arg, visit); break;
-    case 'call': e.args.forEach((a) => { visitExpr(a, visit); }); break;
-    case 'select': visitExpr(e.cond, visit); visitExpr(e.then, visit); visitExpr(e.else, visit); break;
-    default: break;
+    case 'load':
+      visitExpr(e.index, visit);
+      break;
+    case 'bin':
+      visitExpr(e.left, visit);
+      visitExpr(e.right, visit);
+      break;
+    case 'un':
+      visitExpr(e.arg, visit);
+      break;
+    case 'call':
+      e.args.forEach((a) => {
+        visitExpr(a, visit);
+      });
+      break;
+    case 'select':
+      visitExpr(e.cond, visit);
+      visitExpr(e.then, visit);
+      visitExpr(e.else, visit);
+      break;
+    default:
+      break;
   }
 }
 
 /** Shape facts of a kernel used to size its inputs. */
-export function kernelShape(kernel: Kernel): { sizeParams: Set<string>; indexParams: Set<string>; lenArrays: Set<string>; depth: number } {
+export function kernelShape(kernel: Kernel): {
+  sizeParams: Set<string>;
+  indexParams: Set<string>;
+  lenArrays: Set<string>;
+  depth: number;
+} {
   const sizeParams = new Set<string>();
   const indexParams = new Set<string>();
   const lenArrays = new Set<string>();
   // Sizes are often plain `number` (f64) params: any scalar in a loop bound counts.
   const scalars = new Set(kernel.params.filter((p) => p.kind === 'scalar').map((p) => p.name));
-  const onLen = (e: Expr): void => { if (e.kind === 'len') lenArrays.add(e.array); };
+  const onLen = (e: Expr): void => {
+    if (e.kind === 'len') lenArrays.add(e.array);
+  };
   const onIndex = (e: Expr): void => {
-    visitExpr(e, (x) => { onLen(x); if (x.kind === 'var' && scalars.has(x.name)) indexParams.add(x.name); });
+    visitExpr(e, (x) => {
+      onLen(x);
+      if (x.kind === 'var' && scalars.has(x.name)) indexParams.add(x.name);
+    });
   };
   const onValue = (e: Expr): void => {
     visitExpr(e, (x) => {
@@ -103,16 +135,29 @@ export function kernelShape(kernel: Kernel): { sizeParams: Set<string>; indexPar
     let deepest = 0;
     for (const st of stmts) {
       switch (st.kind) {
-        case 'let': onValue(st.init); break;
-        case 'assign': onValue(st.value); break;
-        case 'store': onIndex(st.index); onValue(st.value); break;
-        case 'if': onValue(st.cond); deepest = Math.max(deepest, walk(st.then), walk(st.else)); break;
+        case 'let':
+          onValue(st.init);
+          break;
+        case 'assign':
+          onValue(st.value);
+          break;
+        case 'store':
+          onIndex(st.index);
+          onValue(st.value);
+          break;
+        case 'if':
+          onValue(st.cond);
+          deepest = Math.max(deepest, walk(st.then), walk(st.else));
+          break;
         case 'for': {
           const bound = { sized: false };
           const onBound = (e: Expr): void => {
             onLen(e);
             if (e.kind === 'len') bound.sized = true;
-            if (e.kind === 'var' && scalars.has(e.name)) { sizeParams.add(e.name); bound.sized = true; }
+            if (e.kind === 'var' && scalars.has(e.name)) {
+              sizeParams.add(e.name);
+              bound.sized = true;
+            }
           };
           visitExpr(st.start, onBound);
           visitExpr(st.end, onBound);
@@ -130,7 +175,12 @@ export function kernelShape(kernel: Kernel): { sizeParams: Set<string>; indexPar
 }
 
 /** Random element values of `p`'s dtype, with NaN/±Infinity/−0 sprinkled in for the float edge cases. */
-function fillValues(p: ArrayParam, target: { length: number; [i: number]: number }, rng: Rng, edge: InputEdge): void {
+function fillValues(
+  p: ArrayParam,
+  target: { length: number; [i: number]: number },
+  rng: Rng,
+  edge: InputEdge,
+): void {
   const len = target.length;
   const range = INT_RANGE[p.dtype];
   if (range) {
@@ -139,7 +189,8 @@ function fillValues(p: ArrayParam, target: { length: number; [i: number]: number
   }
   for (let i = 0; i < len; i++) target[i] = rng.float(-4, 4);
   if (len > 0 && (edge === 'nan' || edge === 'inf' || edge === 'mixed')) {
-    const specials = edge === 'nan' ? [NaN] : edge === 'inf' ? [Infinity, -Infinity] : [NaN, Infinity, -Infinity, -0, 0];
+    const specials =
+      edge === 'nan' ? [NaN] : edge === 'inf' ? [Infinity, -Infinity] : [NaN, Infinity, -Infinity, -0, 0];
     const count = Math.max(1, Math.floor(len / 16));
     for (let j = 0; j < count; j++) target[rng.int(0, len - 1)] = rng.pick(specials);
   }
@@ -192,7 +243,9 @@ export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[]
 
   // Rank-2 arrays: n rows of random (jagged) lengths, the same lengths for every such array.
   const rank2 = arrayParams.filter((p) => p.rank === 2);
-  const rowLens = rank2.length ? Array.from({ length: n }, () => rng.int(0, Math.max(1, Math.round(Math.sqrt(n)) * 2))) : [];
+  const rowLens = rank2.length
+    ? Array.from({ length: n }, () => rng.int(0, Math.max(1, Math.round(Math.sqrt(n)) * 2)))
+    : [];
   const rows = new Map(rank2.map((p) => [p.name, makeRows(p, rowLens, rng, edge)]));
   // Probe on length-n arrays (zeros), then size every array not bounded by its own .length.
   const probeArgs: KernelArg[] = kernel.params.map((p) => {
@@ -234,7 +287,10 @@ export function cloneArgs(args: readonly KernelArg[]): KernelArg[] {
   return args.map((a) => {
     if (typeof a === 'number') return a;
     // Rows of a rank-2 array are copied too.
-    if (Array.isArray(a)) return a.map((x: unknown) => (typeof x === 'object' && x !== null ? cloneArgs([x as KernelArg])[0] : x)) as KernelArg;
+    if (Array.isArray(a))
+      return a.map((x: unknown) =>
+        typeof x === 'object' && x !== null ? cloneArgs([x as KernelArg])[0] : x,
+      ) as KernelArg;
     const copy = new (a.constructor as new (b: ArrayBufferLike) => TypedArr)(a.buffer.slice(0));
     const at = a.byteOffset / a.BYTES_PER_ELEMENT;
     return copy.subarray(at, at + a.length);

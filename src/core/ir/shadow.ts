@@ -16,9 +16,20 @@ import type { Arr, Val } from './interpret.js';
 import { cloneArgs } from './random.js';
 
 /** A value with its error scale; `edge`: an input was within its own error of a domain edge (sqrt/log of ≈0, x/≈0), so another order may give NaN or ±Infinity here. */
-export interface Shadow { v: Val; m: number; c: number; edge?: boolean }
+export interface Shadow {
+  v: Val;
+  m: number;
+  c: number;
+  edge?: boolean;
+}
 
-export interface ShadowArray { readonly values: Arr; readonly m: number[]; readonly c: number[]; readonly edge: boolean[]; readonly isFloat: boolean }
+export interface ShadowArray {
+  readonly values: Arr;
+  readonly m: number[];
+  readonly c: number[];
+  readonly edge: boolean[];
+  readonly isFloat: boolean;
+}
 
 export interface ShadowResult {
   readonly result: Shadow | undefined;
@@ -35,22 +46,40 @@ const abs = (v: Val): number => Math.abs(num(v));
 
 function derivative(fn: string, x: number, v: number): number {
   switch (fn) {
-    case 'sqrt': return 0.5 / Math.sqrt(Math.abs(x));
-    case 'cbrt': return Math.abs(v) / (3 * Math.abs(x));
-    case 'exp': return Math.abs(v);
-    case 'expm1': return Math.abs(v) + 1;
-    case 'log': return 1 / Math.abs(x);
-    case 'log1p': return 1 / Math.abs(1 + x);
-    case 'log2': return 1 / (Math.abs(x) * Math.LN2);
-    case 'log10': return 1 / (Math.abs(x) * Math.LN10);
-    case 'sin': case 'cos': return 1;
-    case 'tan': return 1 + v * v;
-    case 'asin': case 'acos': return 1 / Math.sqrt(Math.abs(1 - x * x));
-    case 'atan': return 1 / (1 + x * x);
-    case 'sinh': return Math.cosh(x);
-    case 'cosh': return Math.abs(Math.sinh(x));
-    case 'tanh': return Math.abs(1 - v * v);
-    default: return 1; // abs, fround
+    case 'sqrt':
+      return 0.5 / Math.sqrt(Math.abs(x));
+    case 'cbrt':
+      return Math.abs(v) / (3 * Math.abs(x));
+    case 'exp':
+      return Math.abs(v);
+    case 'expm1':
+      return Math.abs(v) + 1;
+    case 'log':
+      return 1 / Math.abs(x);
+    case 'log1p':
+      return 1 / Math.abs(1 + x);
+    case 'log2':
+      return 1 / (Math.abs(x) * Math.LN2);
+    case 'log10':
+      return 1 / (Math.abs(x) * Math.LN10);
+    case 'sin':
+    case 'cos':
+      return 1;
+    case 'tan':
+      return 1 + v * v;
+    case 'asin':
+    case 'acos':
+      return 1 / Math.sqrt(Math.abs(1 - x * x));
+    case 'atan':
+      return 1 / (1 + x * x);
+    case 'sinh':
+      return Math.cosh(x);
+    case 'cosh':
+      return Math.abs(Math.sinh(x));
+    case 'tanh':
+      return Math.abs(1 - v * v);
+    default:
+      return 1; // abs, fround
   }
 }
 
@@ -88,7 +117,10 @@ class Evaluator {
   returned: Shadow | undefined;
   /** Set while evaluating an expression when any part of it is at a domain edge. */
   private edge = false;
-  constructor(private readonly unit: number, private readonly libmUlps: number = LIBM_ULPS) {}
+  constructor(
+    private readonly unit: number,
+    private readonly libmUlps: number = LIBM_ULPS,
+  ) {}
 
   private step(v: Val, inputs: readonly Shadow[]): Shadow {
     // A discontinuous function of an exact value is exact; of an inexact one, unbounded.
@@ -98,13 +130,18 @@ class Evaluator {
   private call(fn: string, args: Shadow[]): Shadow {
     const xs = args.map((a) => num(a.v));
     const a0 = args[0];
-    if (a0 && (((fn === 'sqrt' || fn.startsWith('log')) && nearEdge(a0, fn === 'log1p' ? -1 : 0)) ||
-      ((fn === 'asin' || fn === 'acos') && (nearEdge(a0, 1) || nearEdge(a0, -1))) || (fn === 'pow' && nearEdge(a0, 0)))) {
+    if (
+      a0 &&
+      (((fn === 'sqrt' || fn.startsWith('log')) && nearEdge(a0, fn === 'log1p' ? -1 : 0)) ||
+        ((fn === 'asin' || fn === 'acos') && (nearEdge(a0, 1) || nearEdge(a0, -1))) ||
+        (fn === 'pow' && nearEdge(a0, 0)))
+    ) {
       this.edge = true;
     }
     const v = (Math as unknown as Record<string, (...a: number[]) => number>)[fn]!(...xs);
     if (STEP_FNS.has(fn)) return this.step(v, args);
-    if (fn === 'min' || fn === 'max') return { v, m: Math.max(...args.map((a) => a.m)), c: Math.max(...args.map((a) => a.c)) };
+    if (fn === 'min' || fn === 'max')
+      return { v, m: Math.max(...args.map((a) => a.m)), c: Math.max(...args.map((a) => a.c)) };
     const ulps = EXACT_FNS.has(fn) ? 1 : this.libmUlps;
     const av = Math.abs(v);
     if (args.length === 1) {
@@ -117,10 +154,20 @@ class Evaluator {
     // pow, atan2, hypot: a relative sensitivity bound from the magnitudes.
     const [a, b] = args as [Shadow, Shadow];
     let m: number;
-    if (fn === 'pow') m = av * (1 + Math.abs(num(b.v)) * a.m / Math.abs(num(a.v)) + Math.abs(Math.log(Math.abs(num(a.v)))) * b.m);
+    if (fn === 'pow')
+      m =
+        av *
+        (1 + (Math.abs(num(b.v)) * a.m) / Math.abs(num(a.v)) + Math.abs(Math.log(Math.abs(num(a.v)))) * b.m);
     else if (fn === 'atan2') m = Math.max(av, (a.m + b.m) / Math.hypot(num(a.v), num(b.v)));
     else m = args.reduce((s, x) => s + x.m, 0);
-    return { v, m, c: Math.max(...args.map((x) => x.c)) + ulps * this.unit + (args.length > 2 ? args.length * this.unit : 0) };
+    return {
+      v,
+      m,
+      c:
+        Math.max(...args.map((x) => x.c)) +
+        ulps * this.unit +
+        (args.length > 2 ? args.length * this.unit : 0),
+    };
   }
 
   /** Whether the expression being evaluated touched a domain edge (set by `call` and `/`). */
@@ -142,9 +189,14 @@ class Evaluator {
 
   private raw(e: Expr, env: Env): Shadow {
     switch (e.kind) {
-      case 'const': { const v = numLitValue(e.value); return { v, m: Math.abs(v), c: 0 }; }
-      case 'var': return env.get(e.name);
-      case 'len': return { v: this.arrays.get(e.array)!.values.length, m: 0, c: 0 };
+      case 'const': {
+        const v = numLitValue(e.value);
+        return { v, m: Math.abs(v), c: 0 };
+      }
+      case 'var':
+        return env.get(e.name);
+      case 'len':
+        return { v: this.arrays.get(e.array)!.values.length, m: 0, c: 0 };
       case 'load': {
         const arr = this.arrays.get(e.array)!;
         const i = this.expr(e.index, env);
@@ -156,15 +208,23 @@ class Evaluator {
       case 'un': {
         const a = this.expr(e.arg, env);
         switch (e.op) {
-          case '-': return { v: -num(a.v), m: a.m, c: a.c };
-          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- the value may be a boolean at run time
-          case '+': return { v: +num(a.v), m: a.m, c: a.c };
-          case '!': return this.step(!a.v, [a]);
-          case '~': return this.step(~num(a.v), [a]);
+          case '-':
+            return { v: -num(a.v), m: a.m, c: a.c };
+          case '+':
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- the value may be a boolean at run time
+            return { v: +num(a.v), m: a.m, c: a.c };
+          case '!':
+            return this.step(!a.v, [a]);
+          case '~':
+            return this.step(~num(a.v), [a]);
         }
         break;
       }
-      case 'call': return this.call(e.fn, e.args.map((a) => this.expr(a, env)));
+      case 'call':
+        return this.call(
+          e.fn,
+          e.args.map((a) => this.expr(a, env)),
+        );
       case 'select': {
         const cond = this.expr(e.cond, env);
         const r = cond.v ? this.expr(e.then, env) : this.expr(e.else, env);
@@ -177,22 +237,40 @@ class Evaluator {
         const y = num(b.v);
         const u = this.unit;
         switch (e.op) {
-          case '+': case '-': {
+          case '+':
+          case '-': {
             const v = e.op === '+' ? x + y : x - y;
-            return { v, m: a.m + b.m, c: a.c === 0 && b.c === 0 && u === 1 ? roundingOf(v, x, y, e.op) : Math.max(a.c, b.c) + u };
+            return {
+              v,
+              m: a.m + b.m,
+              c: a.c === 0 && b.c === 0 && u === 1 ? roundingOf(v, x, y, e.op) : Math.max(a.c, b.c) + u,
+            };
           }
           case '*': {
             const v = x * y;
-            const exact = a.c === 0 && b.c === 0 && u === 1 && Number.isInteger(x) && Number.isInteger(y) && Math.abs(v) <= 2 ** 53;
+            const exact =
+              a.c === 0 &&
+              b.c === 0 &&
+              u === 1 &&
+              Number.isInteger(x) &&
+              Number.isInteger(y) &&
+              Math.abs(v) <= 2 ** 53;
             return { v, m: a.m * b.m, c: exact ? 0 : a.c + b.c + u };
           }
           case '/':
             if (nearEdge(b, 0)) this.edge = true;
             // An exact divisor only scales the dividend's error; an inexact one adds |a|·err(b)/b².
-            return { v: x / y, m: b.c === 0 ? a.m / Math.abs(y) : a.m * (Math.abs(y) + b.m) / (y * y), c: a.c + b.c + u };
-          case '**': return this.call('pow', [a, b]);
-          case '&&': return a.v ? b : a;
-          case '||': return a.v ? a : b;
+            return {
+              v: x / y,
+              m: b.c === 0 ? a.m / Math.abs(y) : (a.m * (Math.abs(y) + b.m)) / (y * y),
+              c: a.c + b.c + u,
+            };
+          case '**':
+            return this.call('pow', [a, b]);
+          case '&&':
+            return a.v ? b : a;
+          case '||':
+            return a.v ? a : b;
           default: {
             const v = binJs(e.op, a.v, b.v);
             return this.step(v, [a, b]);
@@ -214,19 +292,29 @@ class Evaluator {
 
   stmt(st: Stmt, env: Env): Signal {
     switch (st.kind) {
-      case 'let': env.vars.set(st.name, this.expr(st.init, env)); return 'next';
-      case 'assign': env.assign(st.name, this.expr(st.value, env)); return 'next';
-      case 'store': this.store(st, env); return 'next';
+      case 'let':
+        env.vars.set(st.name, this.expr(st.init, env));
+        return 'next';
+      case 'assign':
+        env.assign(st.name, this.expr(st.value, env));
+        return 'next';
+      case 'store':
+        this.store(st, env);
+        return 'next';
       case 'if': {
         const cond = this.expr(st.cond, env);
         return this.block(cond.v ? st.then : st.else, env);
       }
-      case 'for': return this.loop(st, env);
-      case 'break': case 'continue': return st.kind;
+      case 'for':
+        return this.loop(st, env);
+      case 'break':
+      case 'continue':
+        return st.kind;
       case 'return':
         if (st.value) this.returned = this.expr(st.value, env);
         return 'return';
-      case 'throw': throw new ERRORS[st.error](st.message);
+      case 'throw':
+        throw new ERRORS[st.error](st.message);
     }
   }
 
@@ -274,20 +362,34 @@ function binJs(op: string, a: Val, b: Val): Val {
   const x = a as number;
   const y = b as number;
   switch (op) {
-    case '%': return x % y;
-    case '<': return x < y;
-    case '<=': return x <= y;
-    case '>': return x > y;
-    case '>=': return x >= y;
-    case '===': return a === b;
-    case '!==': return a !== b;
-    case '&': return x & y;
-    case '|': return x | y;
-    case '^': return x ^ y;
-    case '<<': return x << y;
-    case '>>': return x >> y;
-    case '>>>': return x >>> y;
-    default: throw new Error(`shadow: unknown operator ${op}`);
+    case '%':
+      return x % y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+    case '===':
+      return a === b;
+    case '!==':
+      return a !== b;
+    case '&':
+      return x & y;
+    case '|':
+      return x | y;
+    case '^':
+      return x ^ y;
+    case '<<':
+      return x << y;
+    case '>>':
+      return x >> y;
+    case '>>>':
+      return x >>> y;
+    default:
+      throw new Error(`shadow: unknown operator ${op}`);
   }
 }
 
@@ -296,7 +398,12 @@ function binJs(op: string, a: Val, b: Val): Val {
  * `precision` says what the compared implementation computes in; `reassociated` only matters to the
  * caller (the bound already holds for any order).
  */
-export function runShadow(kernel: Kernel, inputs: readonly KernelArg[], precision: 'f64' | 'f32', libmUlps: number = LIBM_ULPS): ShadowResult {
+export function runShadow(
+  kernel: Kernel,
+  inputs: readonly KernelArg[],
+  precision: 'f64' | 'f32',
+  libmUlps: number = LIBM_ULPS,
+): ShadowResult {
   const unit = precision === 'f32' ? F32_UNITS : 1;
   const ev = new Evaluator(unit, libmUlps);
   const args = cloneArgs(inputs.slice(0, kernel.params.length));
@@ -305,19 +412,36 @@ export function runShadow(kernel: Kernel, inputs: readonly KernelArg[], precisio
     const a = args[i]!;
     if (p.kind === 'scalar') {
       const v = a as number;
-      env.vars.set(p.name, { v, m: Math.abs(v), c: precision === 'f32' && p.dtype === 'f64' && Math.fround(v) !== v ? F32_UNITS : 0 });
+      env.vars.set(p.name, {
+        v,
+        m: Math.abs(v),
+        c: precision === 'f32' && p.dtype === 'f64' && Math.fround(v) !== v ? F32_UNITS : 0,
+      });
       return;
     }
     const values = a as Arr;
     const isFloat = p.dtype === 'f64' || p.dtype === 'f32';
     // An f32 implementation rounds f64 inputs on the way in.
     const c = Array.from(values as ArrayLike<number>, (x) =>
-      precision === 'f32' && p.dtype === 'f64' && Math.fround(x) !== x && Number.isFinite(x) ? F32_UNITS : 0);
-    ev.arrays.set(p.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c, edge: [], isFloat });
+      precision === 'f32' && p.dtype === 'f64' && Math.fround(x) !== x && Number.isFinite(x) ? F32_UNITS : 0,
+    );
+    ev.arrays.set(p.name, {
+      values,
+      m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)),
+      c,
+      edge: [],
+      isFloat,
+    });
   });
   kernel.consts.forEach((t, j) => {
     const values = constArrays(kernel)[j]!;
-    ev.arrays.set(t.name, { values, m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)), c: [], edge: [], isFloat: t.dtype === 'f64' || t.dtype === 'f32' });
+    ev.arrays.set(t.name, {
+      values,
+      m: Array.from(values as ArrayLike<number>, (x) => Math.abs(x)),
+      c: [],
+      edge: [],
+      isFloat: t.dtype === 'f64' || t.dtype === 'f32',
+    });
   });
   const bodyEnv = new Env(env);
   let sig: Signal = 'next';
@@ -325,6 +449,11 @@ export function runShadow(kernel: Kernel, inputs: readonly KernelArg[], precisio
     sig = ev.stmt(st, bodyEnv);
     if (sig !== 'next') break;
   }
-  const result = kernel.result.kind !== 'scalar' ? undefined : sig === 'return' ? ev.returned : ev.expr(kernel.result.expr, bodyEnv);
+  const result =
+    kernel.result.kind !== 'scalar'
+      ? undefined
+      : sig === 'return'
+        ? ev.returned
+        : ev.expr(kernel.result.expr, bodyEnv);
   return { result, arrays: ev.arrays };
 }

@@ -12,8 +12,14 @@ export class Lines {
     this.out.push(text ? this.unit.repeat(this.depth) + text : '');
     return this;
   }
-  indent(): this { this.depth++; return this; }
-  dedent(): this { this.depth--; return this; }
+  indent(): this {
+    this.depth++;
+    return this;
+  }
+  dedent(): this {
+    this.depth--;
+    return this;
+  }
   block(head: string, body: () => void, tail = '}'): this {
     this.line(`${head} {`).indent();
     body();

@@ -6,8 +6,15 @@ import { numLitSource } from './numLit.js';
 
 /** The typed-array constructor of each dtype. */
 export const TYPED_CTOR: Readonly<Record<DType, string>> = {
-  f64: 'Float64Array', f32: 'Float32Array', i32: 'Int32Array', u32: 'Uint32Array', i16: 'Int16Array',
-  u16: 'Uint16Array', i8: 'Int8Array', u8: 'Uint8Array', u8c: 'Uint8ClampedArray',
+  f64: 'Float64Array',
+  f32: 'Float32Array',
+  i32: 'Int32Array',
+  u32: 'Uint32Array',
+  i16: 'Int16Array',
+  u16: 'Uint16Array',
+  i8: 'Int8Array',
+  u8: 'Uint8Array',
+  u8c: 'Uint8ClampedArray',
 };
 
 export interface KernelToJsOptions {
@@ -29,13 +36,20 @@ export function exprToJs(e: Expr): string {
       const s = numLitSource(e.value);
       return s.startsWith('-') ? `(${s})` : s;
     }
-    case 'var': return e.name;
-    case 'len': return e.row ? `${e.array}[${exprToJs(e.row)}].length` : `${e.array}.length`;
-    case 'load': return `${e.array}[${exprToJs(e.index)}]${e.col ? `[${exprToJs(e.col)}]` : ''}`;
-    case 'bin': return `(${exprToJs(e.left)} ${e.op} ${exprToJs(e.right)})`;
-    case 'un': return `(${e.op}${exprToJs(e.arg)})`;
-    case 'call': return `Math.${e.fn}(${e.args.map(exprToJs).join(', ')})`;
-    case 'select': return `(${exprToJs(e.cond)} ? ${exprToJs(e.then)} : ${exprToJs(e.else)})`;
+    case 'var':
+      return e.name;
+    case 'len':
+      return e.row ? `${e.array}[${exprToJs(e.row)}].length` : `${e.array}.length`;
+    case 'load':
+      return `${e.array}[${exprToJs(e.index)}]${e.col ? `[${exprToJs(e.col)}]` : ''}`;
+    case 'bin':
+      return `(${exprToJs(e.left)} ${e.op} ${exprToJs(e.right)})`;
+    case 'un':
+      return `(${e.op}${exprToJs(e.arg)})`;
+    case 'call':
+      return `Math.${e.fn}(${e.args.map(exprToJs).join(', ')})`;
+    case 'select':
+      return `(${exprToJs(e.cond)} ? ${exprToJs(e.then)} : ${exprToJs(e.else)})`;
   }
 }
 
@@ -49,15 +63,25 @@ function returnToJs(k: Kernel, st: Extract<Stmt, { kind: 'return' }>): string {
 export function forHeaderJs(st: Extract<Stmt, { kind: 'for' }>, stepName?: string): string {
   const i = st.index;
   const cmp = st.step > 0 ? '<' : '>';
-  const inc = stepName ? `${i} += ${stepName}` : st.step === 1 ? `${i}++` : st.step === -1 ? `${i}--` : `${i} += ${st.step}`;
+  const inc = stepName
+    ? `${i} += ${stepName}`
+    : st.step === 1
+      ? `${i}++`
+      : st.step === -1
+        ? `${i}--`
+        : `${i} += ${st.step}`;
   return `for (let ${i} = ${exprToJs(st.start)}; ${i} ${cmp} ${exprToJs(st.end)}; ${inc})`;
 }
 
 function stmtsToJs(k: Kernel, stmts: readonly Stmt[], pad: string, unit: string, out: string[]): void {
   for (const st of stmts) {
     switch (st.kind) {
-      case 'let': out.push(`${pad}let ${st.name} = ${exprToJs(st.init)};`); break;
-      case 'assign': out.push(`${pad}${st.name} = ${exprToJs(st.value)};`); break;
+      case 'let':
+        out.push(`${pad}let ${st.name} = ${exprToJs(st.init)};`);
+        break;
+      case 'assign':
+        out.push(`${pad}${st.name} = ${exprToJs(st.value)};`);
+        break;
       case 'store': {
         const col = st.col ? `[${exprToJs(st.col)}]` : '';
         out.push(`${pad}${st.array}[${exprToJs(st.index)}]${col} = ${exprToJs(st.value)};`);
@@ -76,16 +100,24 @@ function stmtsToJs(k: Kernel, stmts: readonly Stmt[], pad: string, unit: string,
         // A run-time step is evaluated once, before the loop, in a block of its own.
         const stepName = st.stepExpr ? `${st.index}_step` : undefined;
         const inner = stepName ? pad + unit : pad;
-        if (stepName && st.stepExpr) out.push(`${pad}{`, `${inner}const ${stepName} = ${exprToJs(st.stepExpr)};`);
+        if (stepName && st.stepExpr)
+          out.push(`${pad}{`, `${inner}const ${stepName} = ${exprToJs(st.stepExpr)};`);
         out.push(`${inner}${forHeaderJs(st, stepName)} {`);
         stmtsToJs(k, st.body, inner + unit, unit, out);
         out.push(`${inner}}`);
         if (stepName) out.push(`${pad}}`);
         break;
       }
-      case 'break': case 'continue': out.push(`${pad}${st.kind};`); break;
-      case 'return': out.push(`${pad}${returnToJs(k, st)}`); break;
-      case 'throw': out.push(`${pad}throw new ${st.error}(${JSON.stringify(st.message)});`); break;
+      case 'break':
+      case 'continue':
+        out.push(`${pad}${st.kind};`);
+        break;
+      case 'return':
+        out.push(`${pad}${returnToJs(k, st)}`);
+        break;
+      case 'throw':
+        out.push(`${pad}throw new ${st.error}(${JSON.stringify(st.message)});`);
+        break;
     }
   }
 }
@@ -106,9 +138,14 @@ export function kernelToJs(k: Kernel, opts: KernelToJsOptions = {}): string {
   out.push(`function ${opts.name ?? k.name}(${params.join(', ')}) {`);
   stmtsToJs(k, k.body, unit, unit, out);
   switch (k.result.kind) {
-    case 'void': break;
-    case 'scalar': out.push(`${unit}return ${exprToJs(k.result.expr)};`); break;
-    case 'array': out.push(`${unit}return ${k.result.name};`); break;
+    case 'void':
+      break;
+    case 'scalar':
+      out.push(`${unit}return ${exprToJs(k.result.expr)};`);
+      break;
+    case 'array':
+      out.push(`${unit}return ${k.result.name};`);
+      break;
   }
   out.push('}');
   return out.join('\n') + '\n';

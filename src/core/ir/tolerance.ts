@@ -37,30 +37,70 @@ export interface CompareResult {
 }
 
 const U = 2 ** -53;
-const CORRECTLY_ROUNDED = new Set(['abs', 'sqrt', 'min', 'max', 'floor', 'ceil', 'round', 'trunc', 'sign', 'fround', 'imul']);
-const INT_TYPES = [Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array, Uint8ClampedArray];
+const CORRECTLY_ROUNDED = new Set([
+  'abs',
+  'sqrt',
+  'min',
+  'max',
+  'floor',
+  'ceil',
+  'round',
+  'trunc',
+  'sign',
+  'fround',
+  'imul',
+]);
+const INT_TYPES = [
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+];
 
 function exprUsesLibm(e: Expr): boolean {
   switch (e.kind) {
-    case 'call': return !CORRECTLY_ROUNDED.has(e.fn) || e.args.some(exprUsesLibm);
-    case 'bin': return e.op === '**' || exprUsesLibm(e.left) || exprUsesLibm(e.right);
-    case 'un': return exprUsesLibm(e.arg);
-    case 'load': return exprUsesLibm(e.index);
-    case 'select': return exprUsesLibm(e.cond) || exprUsesLibm(e.then) || exprUsesLibm(e.else);
-    default: return false;
+    case 'call':
+      return !CORRECTLY_ROUNDED.has(e.fn) || e.args.some(exprUsesLibm);
+    case 'bin':
+      return e.op === '**' || exprUsesLibm(e.left) || exprUsesLibm(e.right);
+    case 'un':
+      return exprUsesLibm(e.arg);
+    case 'load':
+      return exprUsesLibm(e.index);
+    case 'select':
+      return exprUsesLibm(e.cond) || exprUsesLibm(e.then) || exprUsesLibm(e.else);
+    default:
+      return false;
   }
 }
 
 function stmtsUseLibm(stmts: readonly Stmt[]): boolean {
   return stmts.some((st) => {
     switch (st.kind) {
-      case 'let': return exprUsesLibm(st.init);
-      case 'assign': return exprUsesLibm(st.value);
-      case 'store': return exprUsesLibm(st.index) || exprUsesLibm(st.value);
-      case 'if': return exprUsesLibm(st.cond) || stmtsUseLibm(st.then) || stmtsUseLibm(st.else);
-      case 'for': return exprUsesLibm(st.start) || exprUsesLibm(st.end) || (st.stepExpr !== undefined && exprUsesLibm(st.stepExpr)) || stmtsUseLibm(st.body);
-      case 'return': return st.value !== undefined && exprUsesLibm(st.value);
-      case 'break': case 'continue': case 'throw': return false;
+      case 'let':
+        return exprUsesLibm(st.init);
+      case 'assign':
+        return exprUsesLibm(st.value);
+      case 'store':
+        return exprUsesLibm(st.index) || exprUsesLibm(st.value);
+      case 'if':
+        return exprUsesLibm(st.cond) || stmtsUseLibm(st.then) || stmtsUseLibm(st.else);
+      case 'for':
+        return (
+          exprUsesLibm(st.start) ||
+          exprUsesLibm(st.end) ||
+          (st.stepExpr !== undefined && exprUsesLibm(st.stepExpr)) ||
+          stmtsUseLibm(st.body)
+        );
+      case 'return':
+        return st.value !== undefined && exprUsesLibm(st.value);
+      case 'break':
+      case 'continue':
+      case 'throw':
+        return false;
     }
   });
 }
@@ -74,27 +114,48 @@ function countOps(stmts: readonly Stmt[]): number {
   let n = 0;
   const e = (x: Expr): void => {
     n++;
-    if (x.kind === 'bin') { e(x.left); e(x.right); } else if (x.kind === 'un') e(x.arg);
+    if (x.kind === 'bin') {
+      e(x.left);
+      e(x.right);
+    } else if (x.kind === 'un') e(x.arg);
     else if (x.kind === 'call') x.args.forEach(e);
-    else if (x.kind === 'select') { e(x.cond); e(x.then); e(x.else); } else if (x.kind === 'load') e(x.index);
+    else if (x.kind === 'select') {
+      e(x.cond);
+      e(x.then);
+      e(x.else);
+    } else if (x.kind === 'load') e(x.index);
   };
   for (const st of stmts) {
     if (st.kind === 'let') e(st.init);
     else if (st.kind === 'assign') e(st.value);
     else if (st.kind === 'store') e(st.value);
-    else if (st.kind === 'if') { e(st.cond); n += countOps(st.then) + countOps(st.else); } else if (st.kind === 'for') n += countOps(st.body) + 1;
+    else if (st.kind === 'if') {
+      e(st.cond);
+      n += countOps(st.then) + countOps(st.else);
+    } else if (st.kind === 'for') n += countOps(st.body) + 1;
     else if (st.kind === 'return' && st.value) e(st.value);
   }
   return n;
 }
 
-interface ElementBound { tol: number; unchecked: boolean; edge: boolean }
+interface ElementBound {
+  tol: number;
+  unchecked: boolean;
+  edge: boolean;
+}
 type Bound = (name: string | undefined, i: number) => ElementBound;
 
-const fmt = (x: unknown): string => (typeof x === 'number' ? (Object.is(x, -0) ? '-0' : String(x)) : String(x));
+const fmt = (x: unknown): string =>
+  typeof x === 'number' ? (Object.is(x, -0) ? '-0' : String(x)) : String(x);
 
 /** Compares one value; returns a problem description or undefined. */
-function compareValue(e: unknown, a: unknown, exactOnly: boolean, bound: () => ElementBound, stats: { unchecked: number; edge: number; maxRatio: number }): string | undefined {
+function compareValue(
+  e: unknown,
+  a: unknown,
+  exactOnly: boolean,
+  bound: () => ElementBound,
+  stats: { unchecked: number; edge: number; maxRatio: number },
+): string | undefined {
   if (typeof e !== 'number' || typeof a !== 'number') {
     return e === a ? undefined : `expected ${fmt(e)}, got ${fmt(a)}`;
   }
@@ -106,12 +167,18 @@ function compareValue(e: unknown, a: unknown, exactOnly: boolean, bound: () => E
     return undefined;
   }
   if (Number.isNaN(e) || Number.isNaN(a)) return `expected ${fmt(e)}, got ${fmt(a)}`;
-  if (!Number.isFinite(e) || !Number.isFinite(a) || exactOnly) return `expected ${fmt(e)}, got ${fmt(a)} (exact match required)`;
+  if (!Number.isFinite(e) || !Number.isFinite(a) || exactOnly)
+    return `expected ${fmt(e)}, got ${fmt(a)} (exact match required)`;
   const { tol, unchecked } = bound();
-  if (unchecked) { stats.unchecked++; return undefined; }
+  if (unchecked) {
+    stats.unchecked++;
+    return undefined;
+  }
   const diff = Math.abs(e - a);
   if (tol > 0) stats.maxRatio = Math.max(stats.maxRatio, diff / tol);
-  return diff <= tol ? undefined : `expected ${fmt(e)}, got ${fmt(a)}: differs by ${diff.toExponential(3)} > tolerance ${tol.toExponential(3)}`;
+  return diff <= tol
+    ? undefined
+    : `expected ${fmt(e)}, got ${fmt(a)}: differs by ${diff.toExponential(3)} > tolerance ${tol.toExponential(3)}`;
 }
 
 function elementsOf(x: unknown): ArrayLike<unknown> | undefined {
@@ -122,7 +189,12 @@ function elementsOf(x: unknown): ArrayLike<unknown> | undefined {
  * Compares an implementation's output with the interpreter's (`expected`) under the tolerance the
  * kernel, its data and the implementation's precision/reassociation justify (see the file comment).
  */
-export function compareOutputs(expected: KernelOutput, actual: KernelOutput, kernel: Kernel, opts: CompareOptions): CompareResult {
+export function compareOutputs(
+  expected: KernelOutput,
+  actual: KernelOutput,
+  kernel: Kernel,
+  opts: CompareOptions,
+): CompareResult {
   const exactMode = !opts.reassociated && opts.precision === 'f64' && !usesLibm(kernel);
   let shadow: ShadowResult | undefined;
   let how: string;
@@ -130,24 +202,33 @@ export function compareOutputs(expected: KernelOutput, actual: KernelOutput, ker
   else if (opts.inputs) {
     shadow = runShadow(kernel, opts.inputs, opts.precision, opts.libmUlps);
     how = `derived bound 2·c·2⁻⁵³·m from the error shadow (${opts.precision}${opts.reassociated ? ', reassociated' : ''})`;
-  } else how = `fallback bound relative to the largest output (no inputs given; ${opts.precision}${opts.reassociated ? ', reassociated' : ''})`;
+  } else
+    how = `fallback bound relative to the largest output (no inputs given; ${opts.precision}${opts.reassociated ? ', reassociated' : ''})`;
 
   let maxAbs = 0;
   const scan = (x: unknown): void => {
     const el = elementsOf(x);
-    if (el) for (let i = 0; i < el.length; i++) { const v = el[i]; if (typeof v === 'number' && Number.isFinite(v)) maxAbs = Math.max(maxAbs, Math.abs(v)); }
+    if (el)
+      for (let i = 0; i < el.length; i++) {
+        const v = el[i];
+        if (typeof v === 'number' && Number.isFinite(v)) maxAbs = Math.max(maxAbs, Math.abs(v));
+      }
     else if (typeof x === 'number' && Number.isFinite(x)) maxAbs = Math.max(maxAbs, Math.abs(x));
   };
   scan(expected.result);
   Object.values(expected.written).forEach(scan);
-  const fallbackC = (opts.precision === 'f32' ? 2 ** 29 : 1) * (Math.max(1, opts.n) * 4 + countOps(kernel.body));
+  const fallbackC =
+    (opts.precision === 'f32' ? 2 ** 29 : 1) * (Math.max(1, opts.n) * 4 + countOps(kernel.body));
 
   const bound: Bound = (name, i) => {
     if (shadow) {
-      const s = name === undefined ? shadow.result : (() => {
-        const arr = shadow.arrays.get(name);
-        return arr ? { m: arr.m[i] ?? 0, c: arr.c[i] ?? 0, edge: arr.edge[i] === true } : undefined;
-      })();
+      const s =
+        name === undefined
+          ? shadow.result
+          : (() => {
+              const arr = shadow.arrays.get(name);
+              return arr ? { m: arr.m[i] ?? 0, c: arr.c[i] ?? 0, edge: arr.edge[i] === true } : undefined;
+            })();
       if (!s) return { tol: 0, unchecked: false, edge: false };
       const edge = s.edge === true;
       if (s.m === Infinity || Number.isNaN(s.m)) return { tol: Infinity, unchecked: true, edge };
@@ -168,7 +249,10 @@ export function compareOutputs(expected: KernelOutput, actual: KernelOutput, ker
       if (p) problems.push(`${label}: ${p}`);
       return;
     }
-    if (ee.length !== aa.length) { problems.push(`${label}: length ${aa.length}, expected ${ee.length}`); return; }
+    if (ee.length !== aa.length) {
+      problems.push(`${label}: length ${aa.length}, expected ${ee.length}`);
+      return;
+    }
     const intArray = INT_TYPES.some((T) => e instanceof T);
     for (let i = 0; i < ee.length; i++) {
       checked++;
@@ -182,15 +266,26 @@ export function compareOutputs(expected: KernelOutput, actual: KernelOutput, ker
     compareArray('result', kernel.result.name, expected.result, actual.result);
   }
   for (const [name, e] of Object.entries(expected.written)) {
-    if (!(name in actual.written)) { problems.push(`${name}: not in the output's written arrays`); continue; }
+    if (!(name in actual.written)) {
+      problems.push(`${name}: not in the output's written arrays`);
+      continue;
+    }
     compareArray(name, name, e, actual.written[name]);
   }
   if (problems.length) {
     const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
-    return { ok: false, detail: `${kernel.name}: ${problems.length} of ${checked} values differ (${how}): ${problems.slice(0, 5).join('; ')}${more}` };
+    return {
+      ok: false,
+      detail: `${kernel.name}: ${problems.length} of ${checked} values differ (${how}): ${problems.slice(0, 5).join('; ')}${more}`,
+    };
   }
-  const unchecked = (stats.unchecked ? `; ${stats.unchecked} values behind a discontinuous op of inexact operands were not checked` : '') +
-    (stats.edge ? `; ${stats.edge} non-finite values accepted at a domain edge (an operand within its error of 0 for sqrt/log/division)` : '');
+  const unchecked =
+    (stats.unchecked
+      ? `; ${stats.unchecked} values behind a discontinuous op of inexact operands were not checked`
+      : '') +
+    (stats.edge
+      ? `; ${stats.edge} non-finite values accepted at a domain edge (an operand within its error of 0 for sqrt/log/division)`
+      : '');
   const ratio = exactMode ? '' : `; largest difference ${stats.maxRatio.toFixed(3)} of its tolerance`;
   return { ok: true, detail: `${kernel.name}: ${checked} values match (${how})${ratio}${unchecked}` };
 }

@@ -53,15 +53,58 @@ export type Param = ArrayParam | ScalarParam;
 export type NumLit = number | 'NaN' | 'Infinity' | '-Infinity';
 
 export type MathFn =
-  | 'abs' | 'sqrt' | 'cbrt' | 'exp' | 'expm1' | 'log' | 'log1p' | 'log2' | 'log10'
-  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'atan2' | 'sinh' | 'cosh' | 'tanh'
-  | 'pow' | 'min' | 'max' | 'floor' | 'ceil' | 'round' | 'trunc' | 'sign' | 'hypot' | 'fround' | 'imul';
+  | 'abs'
+  | 'sqrt'
+  | 'cbrt'
+  | 'exp'
+  | 'expm1'
+  | 'log'
+  | 'log1p'
+  | 'log2'
+  | 'log10'
+  | 'sin'
+  | 'cos'
+  | 'tan'
+  | 'asin'
+  | 'acos'
+  | 'atan'
+  | 'atan2'
+  | 'sinh'
+  | 'cosh'
+  | 'tanh'
+  | 'pow'
+  | 'min'
+  | 'max'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'trunc'
+  | 'sign'
+  | 'hypot'
+  | 'fround'
+  | 'imul';
 
 export type BinOp =
-  | '+' | '-' | '*' | '/' | '%' | '**'
-  | '<' | '<=' | '>' | '>=' | '===' | '!=='
-  | '&&' | '||'
-  | '&' | '|' | '^' | '<<' | '>>' | '>>>';
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '**'
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | '==='
+  | '!=='
+  | '&&'
+  | '||'
+  | '&'
+  | '|'
+  | '^'
+  | '<<'
+  | '>>'
+  | '>>>';
 
 export type UnOp = '-' | '+' | '!' | '~';
 
@@ -94,8 +137,19 @@ export type Stmt =
    * `array[index] = value` (the store converts to the array's dtype, as JS typed arrays do);
    * with `col`, `array[index][col] = value` on a rank-2 array.
    */
-  | { readonly kind: 'store'; readonly array: string; readonly index: Expr; readonly value: Expr; readonly col?: Expr }
-  | { readonly kind: 'if'; readonly cond: Expr; readonly then: readonly Stmt[]; readonly else: readonly Stmt[] }
+  | {
+      readonly kind: 'store';
+      readonly array: string;
+      readonly index: Expr;
+      readonly value: Expr;
+      readonly col?: Expr;
+    }
+  | {
+      readonly kind: 'if';
+      readonly cond: Expr;
+      readonly then: readonly Stmt[];
+      readonly else: readonly Stmt[];
+    }
   /**
    * `for (let index = start; index < end; index += step)` for a positive `step`, and
    * `for (let index = start; index > end; index += step)` for a negative one (descending loops;
@@ -139,9 +193,14 @@ export type ControlStmt =
    * kernel with that error; wrappers rethrow the same class and message, so callers see what the
    * original would throw.
    */
-  | { readonly kind: 'throw'; readonly error: 'Error' | 'RangeError' | 'TypeError'; readonly message: string };
+  | {
+      readonly kind: 'throw';
+      readonly error: 'Error' | 'RangeError' | 'TypeError';
+      readonly message: string;
+    };
 
-export type Pattern = 'map' | 'reduce' | 'map-reduce' | 'scan' | 'stencil' | 'gemv' | 'gemm' | 'conv' | 'nested';
+export type Pattern =
+  'map' | 'reduce' | 'map-reduce' | 'scan' | 'stencil' | 'gemv' | 'gemm' | 'conv' | 'nested';
 
 /** What the kernel function returns. */
 export type KernelResult =
@@ -172,8 +231,18 @@ export interface Kernel {
 }
 
 /** Runtime values a kernel takes, in the order of `params` (then `consts`, filled in by the runner). */
-export type KernelArg = number | number[] | Float64Array | Float32Array | Int32Array | Uint32Array
-  | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+export type KernelArg =
+  | number
+  | number[]
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray;
 
 /** What running a kernel gives back: the scalar/array result plus every array the kernel wrote. */
 export interface KernelOutput {

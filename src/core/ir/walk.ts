@@ -7,28 +7,61 @@ import type { Expr, Kernel, Stmt } from './types.js';
 export function visitExpr(e: Expr, f: (e: Expr) => void): void {
   f(e);
   switch (e.kind) {
-    case 'const': case 'var': return;
-    case 'len': if (e.row) visitExpr(e.row, f); return;
-    case 'load': visitExpr(e.index, f); if (e.col) visitExpr(e.col, f); return;
-    case 'bin': visitExpr(e.left, f); visitExpr(e.right, f); return;
-    case 'un': visitExpr(e.arg, f); return;
-    case 'call': for (const a of e.args) visitExpr(a, f); return;
-    case 'select': visitExpr(e.cond, f); visitExpr(e.then, f); visitExpr(e.else, f); return;
-    default: { const never: never = e; throw new Error(`unknown expr ${JSON.stringify(never)}`); }
+    case 'const':
+    case 'var':
+      return;
+    case 'len':
+      if (e.row) visitExpr(e.row, f);
+      return;
+    case 'load':
+      visitExpr(e.index, f);
+      if (e.col) visitExpr(e.col, f);
+      return;
+    case 'bin':
+      visitExpr(e.left, f);
+      visitExpr(e.right, f);
+      return;
+    case 'un':
+      visitExpr(e.arg, f);
+      return;
+    case 'call':
+      for (const a of e.args) visitExpr(a, f);
+      return;
+    case 'select':
+      visitExpr(e.cond, f);
+      visitExpr(e.then, f);
+      visitExpr(e.else, f);
+      return;
+    default: {
+      const never: never = e;
+      throw new Error(`unknown expr ${JSON.stringify(never)}`);
+    }
   }
 }
 
 /** Expressions directly held by a statement (not those of nested statements). */
 export function stmtExprs(s: Stmt): Expr[] {
   switch (s.kind) {
-    case 'let': return [s.init];
-    case 'assign': return [s.value];
-    case 'store': return s.col ? [s.index, s.col, s.value] : [s.index, s.value];
-    case 'if': return [s.cond];
-    case 'for': return s.stepExpr ? [s.start, s.end, s.stepExpr] : [s.start, s.end];
-    case 'return': return s.value ? [s.value] : [];
-    case 'break': case 'continue': case 'throw': return [];
-    default: { const never: never = s; throw new Error(`unknown stmt ${JSON.stringify(never)}`); }
+    case 'let':
+      return [s.init];
+    case 'assign':
+      return [s.value];
+    case 'store':
+      return s.col ? [s.index, s.col, s.value] : [s.index, s.value];
+    case 'if':
+      return [s.cond];
+    case 'for':
+      return s.stepExpr ? [s.start, s.end, s.stepExpr] : [s.start, s.end];
+    case 'return':
+      return s.value ? [s.value] : [];
+    case 'break':
+    case 'continue':
+    case 'throw':
+      return [];
+    default: {
+      const never: never = s;
+      throw new Error(`unknown stmt ${JSON.stringify(never)}`);
+    }
   }
 }
 
@@ -50,14 +83,18 @@ export function visitStmts(list: readonly Stmt[], f: (s: Stmt) => void): void {
 /** True when some sub-expression of `e` satisfies `pred`. */
 export function someExpr(e: Expr, pred: (x: Expr) => boolean): boolean {
   let hit = false;
-  visitExpr(e, (x) => { if (pred(x)) hit = true; });
+  visitExpr(e, (x) => {
+    if (pred(x)) hit = true;
+  });
   return hit;
 }
 
 /** True when some statement of `list` (nested included) satisfies `pred`. */
 export function someStmt(list: readonly Stmt[], pred: (s: Stmt) => boolean): boolean {
   let hit = false;
-  visitStmts(list, (s) => { if (pred(s)) hit = true; });
+  visitStmts(list, (s) => {
+    if (pred(s)) hit = true;
+  });
   return hit;
 }
 
@@ -66,7 +103,9 @@ export function readsVar(e: Expr, name: string): boolean {
 }
 
 export function exprVars(e: Expr, into = new Set<string>()): Set<string> {
-  visitExpr(e, (x) => { if (x.kind === 'var') into.add(x.name); });
+  visitExpr(e, (x) => {
+    if (x.kind === 'var') into.add(x.name);
+  });
   return into;
 }
 
@@ -91,21 +130,27 @@ export function declaredNames(list: readonly Stmt[]): Set<string> {
 /** Names assigned anywhere in a statement list. */
 export function assignedNames(list: readonly Stmt[]): Set<string> {
   const out = new Set<string>();
-  visitStmts(list, (s) => { if (s.kind === 'assign') out.add(s.name); });
+  visitStmts(list, (s) => {
+    if (s.kind === 'assign') out.add(s.name);
+  });
   return out;
 }
 
 /** Arrays stored to anywhere in a statement list. */
 export function storedArrays(list: readonly Stmt[]): Set<string> {
   const out = new Set<string>();
-  visitStmts(list, (s) => { if (s.kind === 'store') out.add(s.array); });
+  visitStmts(list, (s) => {
+    if (s.kind === 'store') out.add(s.array);
+  });
   return out;
 }
 
 /** Every expression in a statement list (each statement's own, nested statements included). */
 export function allExprs(list: readonly Stmt[]): Expr[] {
   const out: Expr[] = [];
-  visitStmts(list, (s) => { out.push(...stmtExprs(s)); });
+  visitStmts(list, (s) => {
+    out.push(...stmtExprs(s));
+  });
   return out;
 }
 
@@ -150,13 +195,21 @@ export function stmtUses(stmts: readonly Stmt[], u: Uses = emptyUses()): Uses {
 /** Rough count of elementary operations of an expression. */
 export function exprOps(e: Expr): number {
   switch (e.kind) {
-    case 'const': case 'var': return 0;
-    case 'len': return e.row ? 1 + exprOps(e.row) : 0;
-    case 'load': return 1 + exprOps(e.index) + (e.col ? 1 + exprOps(e.col) : 0);
-    case 'bin': return 1 + exprOps(e.left) + exprOps(e.right);
-    case 'un': return 1 + exprOps(e.arg);
-    case 'call': return 4 + e.args.reduce((s, a) => s + exprOps(a), 0);
-    case 'select': return 1 + exprOps(e.cond) + Math.max(exprOps(e.then), exprOps(e.else));
+    case 'const':
+    case 'var':
+      return 0;
+    case 'len':
+      return e.row ? 1 + exprOps(e.row) : 0;
+    case 'load':
+      return 1 + exprOps(e.index) + (e.col ? 1 + exprOps(e.col) : 0);
+    case 'bin':
+      return 1 + exprOps(e.left) + exprOps(e.right);
+    case 'un':
+      return 1 + exprOps(e.arg);
+    case 'call':
+      return 4 + e.args.reduce((s, a) => s + exprOps(a), 0);
+    case 'select':
+      return 1 + exprOps(e.cond) + Math.max(exprOps(e.then), exprOps(e.else));
   }
 }
 
@@ -169,9 +222,14 @@ export function stmtOps(stmts: readonly Stmt[]): number {
   for (const st of stmts) {
     const own = stmtExprs(st).reduce((s, e) => s + exprOps(e), 0);
     switch (st.kind) {
-      case 'if': ops += 1 + own + Math.max(stmtOps(st.then), stmtOps(st.else)); break;
-      case 'for': ops += 2 + ASSUMED_INNER_TRIPS * (2 + stmtOps(st.body)); break;
-      default: ops += 1 + own;
+      case 'if':
+        ops += 1 + own + Math.max(stmtOps(st.then), stmtOps(st.else));
+        break;
+      case 'for':
+        ops += 2 + ASSUMED_INNER_TRIPS * (2 + stmtOps(st.body));
+        break;
+      default:
+        ops += 1 + own;
     }
   }
   return Math.max(1, ops);
@@ -210,7 +268,8 @@ export interface Exits {
 export function exitsOf(list: readonly Stmt[]): Exits {
   const seen = { break: false, continue: false, return: false, throw: false };
   visitStmts(list, (s) => {
-    if (s.kind === 'break' || s.kind === 'continue' || s.kind === 'return' || s.kind === 'throw') seen[s.kind] = true;
+    if (s.kind === 'break' || s.kind === 'continue' || s.kind === 'return' || s.kind === 'throw')
+      seen[s.kind] = true;
   });
   return seen;
 }

@@ -15,7 +15,9 @@ import { ASC_FLAGS } from '../scaffold/wasm/emit.js';
 import type { TargetName } from '../scaffold/types.js';
 import { buildScaffold } from '../scaffold/build/index.js';
 
-export type BuildOutcome = { readonly ok: true; readonly entry: string; readonly ms: number } | { readonly ok: false; readonly reason: string };
+export type BuildOutcome =
+  | { readonly ok: true; readonly entry: string; readonly ms: number }
+  | { readonly ok: false; readonly reason: string };
 
 export interface BuildOptions {
   readonly signal: AbortSignal;
@@ -29,8 +31,15 @@ export interface BuildOptions {
 /** The node_modules folder holding Hotloop's tools, found from this module's location upwards. */
 export function findToolModules(from: string = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules', 'piscina')) && existsSync(join(dir, 'node_modules', 'assemblyscript'))) return join(dir, 'node_modules');
-    if (dirname(dir) === dir) throw new Error(`Hotloop's node_modules (with assemblyscript and piscina) not found above ${from}; run \`npm ci\` in the Hotloop folder`);
+    if (
+      existsSync(join(dir, 'node_modules', 'piscina')) &&
+      existsSync(join(dir, 'node_modules', 'assemblyscript'))
+    )
+      return join(dir, 'node_modules');
+    if (dirname(dir) === dir)
+      throw new Error(
+        `Hotloop's node_modules (with assemblyscript and piscina) not found above ${from}; run \`npm ci\` in the Hotloop folder`,
+      );
   }
 }
 
@@ -45,16 +54,29 @@ process.exit(3);`;
 /** Runs a program (argument array, no shell) in its own process group; kills the group on abort/time-out. */
 export function runTool(cmd: string, args: readonly string[], cwd: string, o: BuildOptions): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (o.signal.aborted) { reject(new Error('cancelled')); return; }
+    if (o.signal.aborted) {
+      reject(new Error('cancelled'));
+      return;
+    }
     const proc = spawnGroup(cmd, args, { cwd });
     let output = '';
-    const keep = (d: Buffer): void => { output = (output + d.toString()).slice(-3000); };
+    const keep = (d: Buffer): void => {
+      output = (output + d.toString()).slice(-3000);
+    };
     proc.child.stdout?.on('data', keep);
     proc.child.stderr?.on('data', keep);
-    const kill = (): void => { proc.signal('SIGKILL'); };
+    const kill = (): void => {
+      proc.signal('SIGKILL');
+    };
     let why: string | undefined;
-    const timer = setTimeout(() => { why = `timed out after ${Math.round(o.timeoutMs / 1000)} s`; kill(); }, o.timeoutMs);
-    const onAbort = (): void => { why = 'cancelled'; kill(); };
+    const timer = setTimeout(() => {
+      why = `timed out after ${Math.round(o.timeoutMs / 1000)} s`;
+      kill();
+    }, o.timeoutMs);
+    const onAbort = (): void => {
+      why = 'cancelled';
+      kill();
+    };
     o.signal.addEventListener('abort', onAbort, { once: true });
     void proc.exited.then(async ({ code, spawnError }) => {
       if (spawnError) why ??= spawnError;
@@ -62,7 +84,12 @@ export function runTool(cmd: string, args: readonly string[], cwd: string, o: Bu
       clearTimeout(timer);
       o.signal.removeEventListener('abort', onAbort);
       if (code === 0 && !why) resolve();
-      else reject(new Error(`${[cmd, ...args].join(' ')} ${why ?? `exited with ${code}`}${output.trim() ? `:\n${output.trim().split('\n').slice(-12).join('\n')}` : ''}`));
+      else
+        reject(
+          new Error(
+            `${[cmd, ...args].join(' ')} ${why ?? `exited with ${code}`}${output.trim() ? `:\n${output.trim().split('\n').slice(-12).join('\n')}` : ''}`,
+          ),
+        );
     });
   });
 }
@@ -72,7 +99,8 @@ async function tsFiles(dir: string, base = dir): Promise<string[]> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
-      if (!['node_modules', 'dist', 'build', 'assembly', 'cuda', 'prebuilds'].includes(e.name)) out.push(...(await tsFiles(p, base)));
+      if (!['node_modules', 'dist', 'build', 'assembly', 'cuda', 'prebuilds'].includes(e.name))
+        out.push(...(await tsFiles(p, base)));
     } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(relative(base, p));
   }
   return out;
@@ -100,32 +128,61 @@ async function findNodeAddon(dir: string): Promise<string | undefined> {
  */
 async function buildNative(dir: string, o: BuildOptions): Promise<BuildOutcome> {
   const t0 = Date.now();
-  const r = await buildScaffold(dir, { signal: o.signal, log: o.log, install: false, timeoutMs: o.timeoutMs });
+  const r = await buildScaffold(dir, {
+    signal: o.signal,
+    log: o.log,
+    install: false,
+    timeoutMs: o.timeoutMs,
+  });
   if (o.signal.aborted) throw new Error('cancelled');
   if (!r.ok) return { ok: false, reason: r.reason ?? `build failed (${r.failure ?? 'unknown'})` };
   const entry = join(dir, 'dist', 'index.js');
-  if (!existsSync(entry) || !(await findNodeAddon(dir))) return { ok: false, reason: 'the build left no dist/index.js or build/Release/*.node' };
+  if (!existsSync(entry) || !(await findNodeAddon(dir)))
+    return { ok: false, reason: 'the build left no dist/index.js or build/Release/*.node' };
   return { ok: true, entry, ms: Date.now() - t0 };
 }
 
 /** Builds one scaffold folder; `entry` is the module to benchmark (dist/index.js). */
-export async function buildScaffoldDir(target: TargetName, dir: string, o: BuildOptions): Promise<BuildOutcome> {
+export async function buildScaffoldDir(
+  target: TargetName,
+  dir: string,
+  o: BuildOptions,
+): Promise<BuildOutcome> {
   if (target === 'native') return buildNative(dir, o);
   const t0 = Date.now();
   const node = process.execPath;
   try {
     await transpile(dir);
     if (target === 'wasm') {
-      await runTool(node, [join(o.toolModules, 'assemblyscript', 'bin', 'asc.js'), 'assembly/kernel.ts', ...ASC_FLAGS, '-o', 'dist/kernel.wasm'], dir, o);
-      if (!existsSync(join(dir, 'dist', 'kernel.wasm'))) return { ok: false, reason: 'asc produced no dist/kernel.wasm' };
+      await runTool(
+        node,
+        [
+          join(o.toolModules, 'assemblyscript', 'bin', 'asc.js'),
+          'assembly/kernel.ts',
+          ...ASC_FLAGS,
+          '-o',
+          'dist/kernel.wasm',
+        ],
+        dir,
+        o,
+      );
+      if (!existsSync(join(dir, 'dist', 'kernel.wasm')))
+        return { ok: false, reason: 'asc produced no dist/kernel.wasm' };
     }
     if (target === 'gpu') {
       // Without an adapter the wrapper runs its JS fallback: that is not a GPU variant to time.
       try {
-        await runTool(node, ['--input-type=module', '-e', GPU_PROBE], dir, { ...o, timeoutMs: Math.min(o.timeoutMs, 30_000) });
+        await runTool(node, ['--input-type=module', '-e', GPU_PROBE], dir, {
+          ...o,
+          timeoutMs: Math.min(o.timeoutMs, 30_000),
+        });
       } catch (err) {
         if (o.signal.aborted) throw err;
-        return { ok: false, reason: 'no WebGPU adapter here (the wrapper would run its JavaScript fallback), so there is no GPU variant to measure' };
+        return {
+          ok: false,
+          reason:
+            'no WebGPU adapter here (the wrapper would run its JavaScript fallback), so there is no GPU variant to measure',
+        };
       }
     }
     const entry = join(dir, 'dist', 'index.js');

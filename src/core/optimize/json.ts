@@ -47,10 +47,10 @@ function variantsOf(l: LoopOutcome): VariantJson[] {
     return {
       id: v.id,
       name: v.label,
-      speedup: !timed ? null : isRef ? 1 : verdict?.ratio ?? null,
+      speedup: !timed ? null : isRef ? 1 : (verdict?.ratio ?? null),
       ci: !timed || isRef || !verdict ? null : [verdict.ci.low, verdict.ci.high],
       correct: c.status === 'ok',
-      max_rel_error: isRef ? 0 : c.status === 'error' ? null : c.maxRelError ?? null,
+      max_rel_error: isRef ? 0 : c.status === 'error' ? null : (c.maxRelError ?? null),
       median_ns: v.timing?.median ?? null,
     };
   });
@@ -59,11 +59,17 @@ function variantsOf(l: LoopOutcome): VariantJson[] {
 function loopJson(l: LoopOutcome, workload: Workload | undefined): LoopJson {
   const c = l.candidate;
   const sh = l.replay.shape;
-  const shape = Object.fromEntries(sh.params.map((p) => [p.name, p.kind === 'scalar' ? p.value : { type: p.type, length: p.length }]));
+  const shape = Object.fromEntries(
+    sh.params.map((p) => [p.name, p.kind === 'scalar' ? p.value : { type: p.type, length: p.length }]),
+  );
   return {
-    loop: c.loop.id, kernel: c.kernel.name, file: c.loop.file, line: c.loop.range.start.line + 1,
+    loop: c.loop.id,
+    kernel: c.kernel.name,
+    file: c.loop.file,
+    line: c.loop.range.start.line + 1,
     cpu_share: c.share ?? null,
-    shape, shape_source: sh.source,
+    shape,
+    shape_source: sh.source,
     ...(sh.note ? { shape_note: sh.note } : {}),
     ...(sh.histogram?.length ? { shape_histogram: sh.histogram } : {}),
     workload: workloadText(workload),
@@ -73,7 +79,12 @@ function loopJson(l: LoopOutcome, workload: Workload | undefined): LoopJson {
 }
 
 /** The whole run as one JSON-serialisable object. */
-export function optimizeJson(o: OptimizeResult): { workload: { kind: string; command: string; from: string } | null; workloads: readonly { kind: string; command: string }[]; note: string | null; loops: LoopJson[] } {
+export function optimizeJson(o: OptimizeResult): {
+  workload: { kind: string; command: string; from: string } | null;
+  workloads: readonly { kind: string; command: string }[];
+  note: string | null;
+  loops: LoopJson[];
+} {
   return {
     workload: o.workload ? { kind: o.workload.kind, command: o.workload.label, from: o.workload.from } : null,
     workloads: o.workloads.map((w) => ({ kind: w.kind, command: w.label })),

@@ -37,37 +37,60 @@ interface Blas {
 
 const BLAS: readonly Blas[] = [
   {
-    routine: 'gemm', arrays: ['A', 'B', 'C'], sizes: ['m', 'n', 'k'], output: 'C', exportOrder: ['m', 'n', 'k', 'A', 'B', 'C'],
+    routine: 'gemm',
+    arrays: ['A', 'B', 'C'],
+    sizes: ['m', 'n', 'k'],
+    output: 'C',
+    exportOrder: ['m', 'n', 'k', 'A', 'B', 'C'],
     lengths: (s) => ({ A: s.m! * s.k!, B: s.k! * s.n!, C: s.m! * s.n! }),
-    run: (r) => { reference.gemm(r.m as number, r.n as number, r.k as number, r.A as Float64Array, r.B as Float64Array, { out: r.C as Float64Array }); },
+    run: (r) => {
+      reference.gemm(r.m as number, r.n as number, r.k as number, r.A as Float64Array, r.B as Float64Array, {
+        out: r.C as Float64Array,
+      });
+    },
   },
   {
-    routine: 'gemv', arrays: ['A', 'x', 'y'], sizes: ['m', 'n'], output: 'y', exportOrder: ['m', 'n', 'A', 'x', 'y'],
+    routine: 'gemv',
+    arrays: ['A', 'x', 'y'],
+    sizes: ['m', 'n'],
+    output: 'y',
+    exportOrder: ['m', 'n', 'A', 'x', 'y'],
     lengths: (s) => ({ A: s.m! * s.n!, x: s.n!, y: s.m! }),
-    run: (r) => { reference.gemv(r.m as number, r.n as number, r.A as Float64Array, r.x as Float64Array, { out: r.y as Float64Array }); },
+    run: (r) => {
+      reference.gemv(r.m as number, r.n as number, r.A as Float64Array, r.x as Float64Array, {
+        out: r.y as Float64Array,
+      });
+    },
   },
 ];
 
 function permutations<T>(xs: readonly T[]): T[][] {
   if (xs.length <= 1) return [[...xs]];
-  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+  return xs.flatMap((x, i) =>
+    permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]),
+  );
 }
 
 function close(a: Float64Array, b: Float64Array): boolean {
   let scale = 0;
   for (const v of a) scale = Math.max(scale, Math.abs(v));
-  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i]! - b[i]!) <= 1e-9 * Math.max(1, scale))) return false;
+  for (let i = 0; i < a.length; i++)
+    if (!(Math.abs(a[i]! - b[i]!) <= 1e-9 * Math.max(1, scale))) return false;
   return true;
 }
 
 /** Does the kernel, with its arrays and sizes in these roles, compute what `blas` computes? Two size sets. */
 function agrees(k: Kernel, blas: Blas, roleOf: ReadonlyMap<number, string>): boolean {
-  const sizeSets: readonly Readonly<Record<string, number>>[] = [{ m: 3, n: 4, k: 5 }, { m: 6, n: 2, k: 7 }];
+  const sizeSets: readonly Readonly<Record<string, number>>[] = [
+    { m: 3, n: 4, k: 5 },
+    { m: 6, n: 2, k: 7 },
+  ];
   return sizeSets.every((sizes, t) => {
     const rng = new Rng(17 + t);
     const lengths = blas.lengths(sizes);
     const byRole: Record<string, Float64Array | number> = { ...sizes };
-    for (const role of blas.arrays) byRole[role] = Float64Array.from({ length: lengths[role]! }, () => rng.float(-2, 2));
+    for (const role of blas.arrays)
+      byRole[role] = Float64Array.from({ length: lengths[role]! }, () => rng.float(-2, 2));
     const args: KernelArg[] = k.params.map((_, i) => {
       const v = byRole[roleOf.get(i)!]!;
       return typeof v === 'number' ? v : Float64Array.from(v);
@@ -90,12 +113,20 @@ function matchBlas(k: Kernel, blas: Blas): LibraryMatch | undefined {
   if (k.params.some((p) => p.kind === 'array' && p.dtype !== 'f64' && p.dtype !== 'f32')) return undefined;
   for (const ap of permutations(arrays)) {
     for (const sp of permutations(scalars)) {
-      const roleOf = new Map<number, string>([...ap.map((i, j): [number, string] => [i, blas.arrays[j]!]), ...sp.map((i, j): [number, string] => [i, blas.sizes[j]!])]);
+      const roleOf = new Map<number, string>([
+        ...ap.map((i, j): [number, string] => [i, blas.arrays[j]!]),
+        ...sp.map((i, j): [number, string] => [i, blas.sizes[j]!]),
+      ]);
       if (!agrees(k, blas, roleOf)) continue;
       const indexOf = new Map([...roleOf].map(([i, r]) => [r, i]));
       const argOrder = blas.exportOrder.map((r) => indexOf.get(r)!);
       const names = argOrder.map((i) => k.params[i]!.name);
-      return { routine: blas.routine, export: blas.routine, argOrder, call: `${blas.routine}(${names.slice(0, -1).join(', ')}, { out: ${names.at(-1)!} })` };
+      return {
+        routine: blas.routine,
+        export: blas.routine,
+        argOrder,
+        call: `${blas.routine}(${names.slice(0, -1).join(', ')}, { out: ${names.at(-1)!} })`,
+      };
     }
   }
   return undefined;

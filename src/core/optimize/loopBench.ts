@@ -45,7 +45,10 @@ function isBuilt(target: TargetName, dir: string): boolean {
 export async function loopBenchSpec(req: LoopBenchRequest): Promise<{ spec: BenchSpec; notes: string[] }> {
   const k = req.kernel;
   const sweepArgs = req.sweep ? sweepArgsFor(k) : undefined;
-  if (req.sweep && !sweepArgs) throw new Error(`the size sweep needs a loop whose arrays all have length n; ${k.name}'s sizes do not follow one n (a 2-D nest or size parameters) — benchmark it at one size instead`);
+  if (req.sweep && !sweepArgs)
+    throw new Error(
+      `the size sweep needs a loop whose arrays all have length n; ${k.name}'s sizes do not follow one n (a 2-D nest or size parameters) — benchmark it at one size instead`,
+    );
   const built: BuiltTarget[] = [];
   const unbuilt: string[] = [];
   for (const target of TARGETS) {
@@ -53,7 +56,8 @@ export async function loopBenchSpec(req: LoopBenchRequest): Promise<{ spec: Benc
     if (!existsSync(dir)) continue;
     const emitted = emitterFor(target)?.emit(k, { exportName: k.name });
     if (!emitted?.ok) continue;
-    if (isBuilt(target, dir)) built.push({ target, entry: join(dir, 'dist', 'index.js'), properties: emitted.properties });
+    if (isBuilt(target, dir))
+      built.push({ target, entry: join(dir, 'dist', 'index.js'), properties: emitted.properties });
     else unbuilt.push(target);
   }
   const original = await writeOriginal(k, join(req.workspaceRoot, '.hotloop', 'variants'));
@@ -62,7 +66,13 @@ export async function loopBenchSpec(req: LoopBenchRequest): Promise<{ spec: Benc
   // A sweep varies n over size-free args; a recorded shape then only gives the sweep its centre.
   const spec = sweepArgs ? { ...made.spec, args: sweepArgs } : made.spec;
   const notes = made.notes;
-  if (unbuilt.length) notes.push(`Scaffolded but not built, so not measured: ${unbuilt.join(', ')} (build them, then benchmark again).`);
-  if (!built.length && !unbuilt.length) notes.push('No scaffold of this loop yet: scaffold a rewrite (lens actions) and build it to see it here; `hotloop optimize` does all of it in a temporary copy.');
+  if (unbuilt.length)
+    notes.push(
+      `Scaffolded but not built, so not measured: ${unbuilt.join(', ')} (build them, then benchmark again).`,
+    );
+  if (!built.length && !unbuilt.length)
+    notes.push(
+      'No scaffold of this loop yet: scaffold a rewrite (lens actions) and build it to see it here; `hotloop optimize` does all of it in a temporary copy.',
+    );
   return { spec, notes };
 }

@@ -78,7 +78,13 @@ export interface OptimizeContext {
   readonly progress: (line: string) => void;
 }
 
-export const DEFAULT_OPTIMIZE_BENCH: BenchOptions = { samples: 12, sampleMs: 8, warmupMs: 40, timeoutMs: 45_000, resamples: 1000 };
+export const DEFAULT_OPTIMIZE_BENCH: BenchOptions = {
+  samples: 12,
+  sampleMs: 8,
+  warmupMs: 40,
+  timeoutMs: 45_000,
+  resamples: 1000,
+};
 
 /** Whether a C++ compiler is on PATH (the native target needs one). */
 export function hasCompiler(): boolean {
@@ -86,7 +92,9 @@ export function hasCompiler(): boolean {
     try {
       execFileSync(cxx, ['--version'], { stdio: 'ignore', timeout: 5000 });
       return true;
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   return false;
 }
@@ -96,19 +104,33 @@ const SKIP_COPY = new Set(['node_modules', '.git', '.hotloop', 'dist', 'out', 'b
 /** The workspace's sources in a fresh temp folder, with Hotloop's node_modules linked in. */
 async function tempCopy(root: string, toolModules: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'hotloop-optimize-'));
-  await cp(root, join(dir, 'ws'), { recursive: true, filter: (src) => !relative(root, src).split(sep).some((part) => SKIP_COPY.has(part)) });
+  await cp(root, join(dir, 'ws'), {
+    recursive: true,
+    filter: (src) =>
+      !relative(root, src)
+        .split(sep)
+        .some((part) => SKIP_COPY.has(part)),
+  });
   await symlink(toolModules, join(dir, 'ws', 'node_modules'), 'dir');
   return dir;
 }
 
-interface Profiled { readonly profile?: ProfileResult; readonly note?: string; readonly workload?: Workload; readonly workloads: readonly Workload[]; readonly failed?: boolean }
+interface Profiled {
+  readonly profile?: ProfileResult;
+  readonly note?: string;
+  readonly workload?: Workload;
+  readonly workloads: readonly Workload[];
+  readonly failed?: boolean;
+}
 
 async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Profiled> {
   const workloads = discoverWorkloads(o.root);
   if (o.noProfile) return { note: 'profiling skipped (--no-profile): every translatable loop', workloads };
   const workload = chooseWorkload(workloads, o.workload);
   if (!workload) {
-    const why = o.workload ? `no ${o.workload} workload found (found: ${workloads.map((w) => w.kind).join(', ') || 'none'})` : 'no workload found (no bench or test script, no test files, no start script or main)';
+    const why = o.workload
+      ? `no ${o.workload} workload found (found: ${workloads.map((w) => w.kind).join(', ') || 'none'})`
+      : 'no workload found (no bench or test script, no test files, no start script or main)';
     return { note: `nothing to profile: ${why}; every translatable loop`, workloads };
   }
   if (workload.missing) ctx.progress(`warning: ${workload.missing}`);
@@ -116,7 +138,12 @@ async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Pro
   ctx.progress(`profiling the ${workload.kind} workload (${workload.from}): ${workload.label} …`);
   try {
     const profile = await profileTarget(target, {
-      root: o.root, shapes: true, ...(o.captureInputs ? { captureInputs: true } : {}), timeoutMs: o.profileTimeoutMs ?? 60_000, signal: ctx.signal, logger: ctx.log,
+      root: o.root,
+      shapes: true,
+      ...(o.captureInputs ? { captureInputs: true } : {}),
+      timeoutMs: o.profileTimeoutMs ?? 60_000,
+      signal: ctx.signal,
+      logger: ctx.log,
     });
     ctx.progress(`profiled ${profile.label}: ${profile.loops.length} loop(s) with samples`);
     return { profile, workload, workloads };
@@ -127,36 +154,91 @@ async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Pro
     // No profile, no samples: nothing is optimised on a guess (--no-profile asks for that explicitly).
     const others = workloads.filter((w) => w !== workload).map((w) => `--workload ${w.kind} (${w.label})`);
     const next = [...others, '--no-profile for every translatable loop'].join(' or ');
-    return { note: `profiling the ${workload.kind} workload (${workload.label}) failed: ${why.split('\n')[0]}${workload.missing ? ` — ${workload.missing}` : ''}; nothing was optimised — run ${next}`, workload, workloads, failed: true };
+    return {
+      note: `profiling the ${workload.kind} workload (${workload.label}) failed: ${why.split('\n')[0]}${workload.missing ? ` — ${workload.missing}` : ''}; nothing was optimised — run ${next}`,
+      workload,
+      workloads,
+      failed: true,
+    };
   }
 }
 
-async function optimizeLoop(c: Candidate, replay: ReplayShape, ws: string, targets: readonly TargetName[], o: OptimizeOptions, ctx: OptimizeContext, toolModules: string): Promise<LoopOutcome> {
+async function optimizeLoop(
+  c: Candidate,
+  replay: ReplayShape,
+  ws: string,
+  targets: readonly TargetName[],
+  o: OptimizeOptions,
+  ctx: OptimizeContext,
+  toolModules: string,
+): Promise<LoopOutcome> {
   const k = c.kernel;
   const skipped: { target: TargetName; reason: string }[] = [];
   const built: BuiltTarget[] = [];
   const source = { file: c.loop.file, line: c.loop.range.start.line + 1, loopId: c.loop.id };
   for (const target of targets) {
     ctx.signal.throwIfAborted();
-    const planned = await planScaffold({ kernel: k, target, workspaceRoot: ws, outputDir: 'hotloop', workspaceTrusted: true, source, workerInlineBelowOps: 0 });
-    if (!planned.ok) { skipped.push({ target, reason: planned.reason }); continue; }
+    const planned = await planScaffold({
+      kernel: k,
+      target,
+      workspaceRoot: ws,
+      outputDir: 'hotloop',
+      workspaceTrusted: true,
+      source,
+      workerInlineBelowOps: 0,
+    });
+    if (!planned.ok) {
+      skipped.push({ target, reason: planned.reason });
+      continue;
+    }
     const written = await writeScaffold(planned.plan);
-    if (!written.ok) { skipped.push({ target, reason: written.reason }); continue; }
+    if (!written.ok) {
+      skipped.push({ target, reason: written.reason });
+      continue;
+    }
     ctx.progress(`  building ${k.name} for ${target} …`);
-    const b = await buildScaffoldDir(target, planned.plan.dir, { signal: ctx.signal, log: ctx.log, toolModules, timeoutMs: target === 'native' ? 120_000 : 60_000 });
-    if (!b.ok) { skipped.push({ target, reason: b.reason }); ctx.progress(`  ${target}: not built (${b.reason.split('\n')[0]})`); continue; }
+    const b = await buildScaffoldDir(target, planned.plan.dir, {
+      signal: ctx.signal,
+      log: ctx.log,
+      toolModules,
+      timeoutMs: target === 'native' ? 120_000 : 60_000,
+    });
+    if (!b.ok) {
+      skipped.push({ target, reason: b.reason });
+      ctx.progress(`  ${target}: not built (${b.reason.split('\n')[0]})`);
+      continue;
+    }
     built.push({ target, entry: b.entry, properties: planned.plan.properties });
   }
   const original = await writeOriginal(k, join(ws, 'hotloop', '.originals'));
   const n = replay.n;
-  const { spec, notes } = benchSpecFor(k, n, original, built, { file: join(o.root, c.loop.file), line: c.loop.range.start.line + 1 }, replay);
-  ctx.progress(`  benchmarking ${k.name} at ${replayText(replay)}: ${spec.variants.map((v) => v.label).join(', ')}`);
+  const { spec, notes } = benchSpecFor(
+    k,
+    n,
+    original,
+    built,
+    { file: join(o.root, c.loop.file), line: c.loop.range.start.line + 1 },
+    replay,
+  );
+  ctx.progress(
+    `  benchmarking ${k.name} at ${replayText(replay)}: ${spec.variants.map((v) => v.label).join(', ')}`,
+  );
   try {
-    const result = await runBench(spec, { ...DEFAULT_OPTIMIZE_BENCH, ...o.bench }, { signal: ctx.signal, log: ctx.log });
+    const result = await runBench(
+      spec,
+      { ...DEFAULT_OPTIMIZE_BENCH, ...o.bench },
+      { signal: ctx.signal, log: ctx.log },
+    );
     const captured = o.captureInputs ? loadCaptured(o.root, c.loop.id) : undefined;
     const real = captured ? await checkOnCaptured(spec, captured, ctx.signal, ctx.log) : [];
     const extra = [...notes, ...real, ...skipped.map((s) => `${s.target}: ${s.reason.split('\n')[0]}`)];
-    return { candidate: c, n, replay, skipped, result: stateReassociation({ ...result, notes: [...result.notes, ...extra] }) };
+    return {
+      candidate: c,
+      n,
+      replay,
+      skipped,
+      result: stateReassociation({ ...result, notes: [...result.notes, ...extra] }),
+    };
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     return { candidate: c, n, replay, skipped, error: err instanceof Error ? err.message : String(err) };
@@ -164,7 +246,12 @@ async function optimizeLoop(c: Candidate, replay: ReplayShape, ws: string, targe
 }
 
 /** When no translatable loop has samples under the workload: says so and what to run instead. */
-function noSamplesNote(files: readonly FileAnalysis[], profile: ProfileResult, workload: Workload | undefined, workloads: readonly Workload[]): string | undefined {
+function noSamplesNote(
+  files: readonly FileAnalysis[],
+  profile: ProfileResult,
+  workload: Workload | undefined,
+  workloads: readonly Workload[],
+): string | undefined {
   if (pickLoops(files, profile, 1).length > 0) return undefined;
   const others = workloads.filter((w) => w !== workload);
   const suggest = others.length
@@ -185,20 +272,31 @@ export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Pro
   ctx.progress(`analysing ${o.root} …`);
   const files = await analyzePath([o.root], { rootDir: o.root, signal: ctx.signal, logger: ctx.log });
   const loops = files.flatMap((f) => f.loops);
-  ctx.progress(`${loops.length} loop(s) in ${files.length} file(s), ${loops.filter((l) => l.verdict.translatable && l.kernel).length} translatable`);
+  ctx.progress(
+    `${loops.length} loop(s) in ${files.length} file(s), ${loops.filter((l) => l.verdict.translatable && l.kernel).length} translatable`,
+  );
   const profiled = await runProfile(o, ctx);
   const { profile, workload, workloads } = profiled;
   const note = profiled.note ?? (profile ? noSamplesNote(files, profile, workload, workloads) : undefined);
-  const base = { root: o.root, ...(profile ? { profile } : {}), ...(note ? { profileNote: note } : {}), ...(workload ? { workload } : {}), workloads };
+  const base = {
+    root: o.root,
+    ...(profile ? { profile } : {}),
+    ...(note ? { profileNote: note } : {}),
+    ...(workload ? { workload } : {}),
+    workloads,
+  };
   const picked = profiled.failed ? [] : pickLoops(files, profile, o.top);
   if (picked.length === 0) return { ...base, loops: [], tempDir: '', kept: false, wallMs: Date.now() - t0 };
-  const targets = o.targets ?? (['wasm', 'worker', ...(hasCompiler() ? ['native' as const] : [])] as TargetName[]);
+  const targets =
+    o.targets ?? (['wasm', 'worker', ...(hasCompiler() ? ['native' as const] : [])] as TargetName[]);
   const tmp = await tempCopy(o.root, toolModules);
   const outcomes: LoopOutcome[] = [];
   try {
     for (const [i, c] of picked.entries()) {
       const replay = replayShapeFor(c.kernel, c.heat?.shape, o.n ?? 100_000, o.maxN ?? 1_000_000);
-      ctx.progress(`[${i + 1}/${picked.length}] ${c.kernel.name} (${c.loop.file}:${c.loop.range.start.line + 1}${c.share !== undefined ? `, ${(c.share * 100).toFixed(1)} % CPU` : ''})`);
+      ctx.progress(
+        `[${i + 1}/${picked.length}] ${c.kernel.name} (${c.loop.file}:${c.loop.range.start.line + 1}${c.share !== undefined ? `, ${(c.share * 100).toFixed(1)} % CPU` : ''})`,
+      );
       outcomes.push(await optimizeLoop(c, replay, join(tmp, 'ws'), targets, o, ctx, toolModules));
     }
   } finally {

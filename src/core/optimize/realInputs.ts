@@ -26,20 +26,37 @@ export function capturedArgs(spec: BenchSpec, captured: CapturedInputs, call: nu
 }
 
 /** One line per captured call: which variants agree with the original on it. */
-export async function checkOnCaptured(spec: BenchSpec, captured: CapturedInputs, signal: AbortSignal, log: Logger): Promise<string[]> {
+export async function checkOnCaptured(
+  spec: BenchSpec,
+  captured: CapturedInputs,
+  signal: AbortSignal,
+  log: Logger,
+): Promise<string[]> {
   const notes: string[] = [];
   for (let c = 0; c < captured.calls.length; c++) {
     const args = capturedArgs(spec, captured, c);
-    if (!args) { notes.push(`captured call ${c + 1}: its parameters do not match the kernel's; not checked`); continue; }
-    const n = Math.max(1, ...args.map((a) => (a.kind === 'array' ? a.values?.length ?? 0 : 0)));
+    if (!args) {
+      notes.push(`captured call ${c + 1}: its parameters do not match the kernel's; not checked`);
+      continue;
+    }
+    const n = Math.max(1, ...args.map((a) => (a.kind === 'array' ? (a.values?.length ?? 0) : 0)));
     const session = new Session(spec.variants, signal, 60_000, log);
     try {
       await session.loadAndCheck(args, n, spec.seed ?? 42, spec.ir);
-      const verdicts = session.live.slice(1).map((lv) => `${lv.variant.label} ${lv.correctness.status === 'ok' ? 'agrees' : lv.correctness.status === 'wrong' ? `DISAGREES (${lv.correctness.detail})` : `failed (${lv.correctness.detail.split('\n')[0] ?? ''})`}`);
-      notes.push(`real input ${c + 1} of ${captured.calls.length} (captured, n = ${n}): ${verdicts.join('; ') || 'only the original'}`);
+      const verdicts = session.live
+        .slice(1)
+        .map(
+          (lv) =>
+            `${lv.variant.label} ${lv.correctness.status === 'ok' ? 'agrees' : lv.correctness.status === 'wrong' ? `DISAGREES (${lv.correctness.detail})` : `failed (${lv.correctness.detail.split('\n')[0] ?? ''})`}`,
+        );
+      notes.push(
+        `real input ${c + 1} of ${captured.calls.length} (captured, n = ${n}): ${verdicts.join('; ') || 'only the original'}`,
+      );
     } catch (err) {
       if (signal.aborted) throw err;
-      notes.push(`real input ${c + 1}: the original failed on it (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+      notes.push(
+        `real input ${c + 1}: the original failed on it (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+      );
     } finally {
       await session.close();
     }

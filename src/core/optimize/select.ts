@@ -23,18 +23,24 @@ export interface Candidate {
 export function profileTargetOf(root: string): ProfileTarget | undefined {
   const pkgFile = join(root, 'package.json');
   if (!existsSync(pkgFile)) return undefined;
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { main?: unknown; scripts?: Record<string, unknown> };
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as {
+    main?: unknown;
+    scripts?: Record<string, unknown>;
+  };
   const start = typeof pkg.scripts?.start === 'string' ? pkg.scripts.start : undefined;
   if (start) {
     const words = start.trim().split(/\s+/);
     if (words[0] === 'node' || words[0] === 'tsx') {
       let i = 1;
-      while (i < words.length && words[i]!.startsWith('-')) i += words[i] === '--import' || words[i] === '-r' || words[i] === '--require' ? 2 : 1;
+      while (i < words.length && words[i]!.startsWith('-'))
+        i += words[i] === '--import' || words[i] === '-r' || words[i] === '--require' ? 2 : 1;
       const file = words[i];
-      if (file && /\.[cm]?[jt]sx?$/.test(file) && !/[|&;<>$`]/.test(start)) return { kind: 'file', file, args: words.slice(i + 1) };
+      if (file && /\.[cm]?[jt]sx?$/.test(file) && !/[|&;<>$`]/.test(start))
+        return { kind: 'file', file, args: words.slice(i + 1) };
     }
   }
-  if (typeof pkg.main === 'string' && existsSync(join(root, pkg.main))) return { kind: 'file', file: pkg.main, args: [] };
+  if (typeof pkg.main === 'string' && existsSync(join(root, pkg.main)))
+    return { kind: 'file', file: pkg.main, args: [] };
   return start ? { kind: 'npm', script: 'start' } : undefined;
 }
 
@@ -48,7 +54,11 @@ function heatOf(profile: ProfileResult | undefined, loop: LoopFacts): LoopHeat |
  * samples in the profile (none when no loop has any); without a profile every translatable loop in
  * source order (up to `top` when given).
  */
-export function pickLoops(files: readonly FileAnalysis[], profile: ProfileResult | undefined, top?: number): Candidate[] {
+export function pickLoops(
+  files: readonly FileAnalysis[],
+  profile: ProfileResult | undefined,
+  top?: number,
+): Candidate[] {
   const all: Candidate[] = [];
   const seen = new Set<string>();
   for (const f of files) {
@@ -59,7 +69,11 @@ export function pickLoops(files: readonly FileAnalysis[], profile: ProfileResult
       if (seen.has(key)) continue;
       seen.add(key);
       const heat = heatOf(profile, loop);
-      all.push({ loop, kernel: k, ...(heat ? { share: heat.totalShare, heat } : profile ? { share: 0 } : {}) });
+      all.push({
+        loop,
+        kernel: k,
+        ...(heat ? { share: heat.totalShare, heat } : profile ? { share: 0 } : {}),
+      });
     }
   }
   if (!profile) return top === undefined ? all : all.slice(0, top);

@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { transformTs } from './transformTs.js';
 import type { DType, Kernel } from '../ir/types.js';
 import { makeInputs } from '../ir/random.js';
-import type { ArgDType, ArgSpec, BenchResult, BenchSpec, InputForm, SourceLocation, Variant } from '../bench/types.js';
+import type {
+  ArgDType,
+  ArgSpec,
+  BenchResult,
+  BenchSpec,
+  InputForm,
+  SourceLocation,
+  Variant,
+} from '../bench/types.js';
 import { kernelToTs } from '../scaffold/common/tsEmit.js';
 import type { TargetName, TargetProperties } from '../scaffold/types.js';
 import { libraryMatchFor } from './libraryMatch.js';
@@ -19,13 +27,26 @@ export interface BuiltTarget {
   readonly properties: TargetProperties;
 }
 
-const TARGET_LABEL: Readonly<Record<TargetName, string>> = { wasm: 'wasm', worker: 'worker', native: 'native', gpu: 'gpu' };
+const TARGET_LABEL: Readonly<Record<TargetName, string>> = {
+  wasm: 'wasm',
+  worker: 'worker',
+  native: 'native',
+  gpu: 'gpu',
+};
 
 export function argDtype(d: DType): ArgDType {
   return d === 'f64' ? 'f64' : d === 'f32' ? 'f32' : 'i32';
 }
 
-const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = { i32: [-1000, 1000], u32: [0, 2000], i16: [-32768, 32767], u16: [0, 65535], i8: [-128, 127], u8: [0, 256], u8c: [0, 256] };
+const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
+  i32: [-1000, 1000],
+  u32: [0, 2000],
+  i16: [-32768, 32767],
+  u16: [0, 65535],
+  i8: [-128, 127],
+  u8: [0, 256],
+  u8c: [0, 256],
+};
 
 /** The value range of random integer elements of dtype d (undefined for floats). */
 export function intRange(d: DType): readonly [number, number] | undefined {
@@ -37,9 +58,15 @@ export function argsFor(k: Kernel, n: number): ArgSpec[] {
   const sample = makeInputs(k, { n, seed: 1 });
   return k.params.map((p, i): ArgSpec => {
     const a = sample[i]!;
-    if (p.kind === 'scalar' || typeof a === 'number') return { kind: 'scalar', value: typeof a === 'number' ? a : n };
+    if (p.kind === 'scalar' || typeof a === 'number')
+      return { kind: 'scalar', value: typeof a === 'number' ? a : n };
     const range = INT_RANGE[p.dtype];
-    return { kind: 'array', dtype: argDtype(p.dtype), length: a.length, ...(range ? { min: range[0], max: range[1] } : {}) };
+    return {
+      kind: 'array',
+      dtype: argDtype(p.dtype),
+      length: a.length,
+      ...(range ? { min: range[0], max: range[1] } : {}),
+    };
   });
 }
 
@@ -56,7 +83,16 @@ export function sweepArgsFor(k: Kernel): ArgSpec[] | undefined {
     return y.kind === 'scalar' && x.value === y.value;
   });
   if (!oneD) return undefined;
-  return a.map((x) => (x.kind === 'array' ? { kind: 'array', dtype: x.dtype, ...(x.min !== undefined ? { min: x.min } : {}), ...(x.max !== undefined ? { max: x.max } : {}) } : x));
+  return a.map((x) =>
+    x.kind === 'array'
+      ? {
+          kind: 'array',
+          dtype: x.dtype,
+          ...(x.min !== undefined ? { min: x.min } : {}),
+          ...(x.max !== undefined ? { max: x.max } : {}),
+        }
+      : x,
+  );
 }
 
 /** How the original receives arrays: as `number[]` when any parameter is one, else typed arrays. */
@@ -73,32 +109,96 @@ export async function writeOriginal(k: Kernel, dir: string): Promise<string> {
 }
 
 /** The spec of one loop's benchmark; `replay` (the recorded or guessed shape) replaces the sizes of n. */
-export function benchSpecFor(k: Kernel, n: number, original: string, built: readonly BuiltTarget[], source?: SourceLocation, replay?: ReplayShape): { spec: BenchSpec; notes: string[] } {
+export function benchSpecFor(
+  k: Kernel,
+  n: number,
+  original: string,
+  built: readonly BuiltTarget[],
+  source?: SourceLocation,
+  replay?: ReplayShape,
+): { spec: BenchSpec; notes: string[] } {
   const form = originalForm(k);
   const notes: string[] = [];
-  const variants: Variant[] = [{ id: 'original', label: 'original JS', module: original, export: k.name, input: form, ...(source ? { source } : {}) }];
+  const variants: Variant[] = [
+    {
+      id: 'original',
+      label: 'original JS',
+      module: original,
+      export: k.name,
+      input: form,
+      ...(source ? { source } : {}),
+    },
+  ];
   if (form === 'array') {
-    variants.push({ id: 'js-typed', label: 'JS on Float64Array', module: original, export: k.name, input: 'typed' });
+    variants.push({
+      id: 'js-typed',
+      label: 'JS on Float64Array',
+      module: original,
+      export: k.name,
+      input: 'typed',
+    });
   } else {
-    notes.push('The original already takes typed arrays, so there is no separate plain-JS Float64Array rewrite.');
+    notes.push(
+      'The original already takes typed arrays, so there is no separate plain-JS Float64Array rewrite.',
+    );
   }
   for (const b of built) {
-    const common = { module: b.entry, export: k.name, reassociates: b.properties.reassociates, f32: b.properties.precision === 'f32' };
+    const common = {
+      module: b.entry,
+      export: k.name,
+      reassociates: b.properties.reassociates,
+      f32: b.properties.precision === 'f32',
+    };
     // A number[] original: each target twice — the caller's number[] converted on every call (what
     // applying the rewrite gives today), and the data already in a Float64Array (an upstream change).
-    variants.push({ id: b.target, label: form === 'array' ? `${TARGET_LABEL[b.target]} (converted per call)` : TARGET_LABEL[b.target], input: form, ...common });
-    if (form === 'array') variants.push({ id: `${b.target}-typed`, label: `${TARGET_LABEL[b.target]} (data already typed)`, input: 'typed', ...common });
+    variants.push({
+      id: b.target,
+      label: form === 'array' ? `${TARGET_LABEL[b.target]} (converted per call)` : TARGET_LABEL[b.target],
+      input: form,
+      ...common,
+    });
+    if (form === 'array')
+      variants.push({
+        id: `${b.target}-typed`,
+        label: `${TARGET_LABEL[b.target]} (data already typed)`,
+        input: 'typed',
+        ...common,
+      });
   }
   if (form === 'array' && built.length) {
-    notes.push('The original takes number[]: each rewrite is measured twice. "converted per call" is what applying it does to today\'s callers, and the verdict for applying (hotloop apply --all) uses it; "data already typed" assumes the array is built as a Float64Array upstream (zero-copy for native, one copy for wasm).');
+    notes.push(
+      'The original takes number[]: each rewrite is measured twice. "converted per call" is what applying it does to today\'s callers, and the verdict for applying (hotloop apply --all) uses it; "data already typed" assumes the array is built as a Float64Array upstream (zero-copy for native, one copy for wasm).',
+    );
   }
   const lib = libraryMatchFor(k);
   if (lib) {
-    variants.push({ id: 'library', label: `kernel library: ${lib.routine}`, module: 'builtin:library', export: lib.export, input: 'typed', reassociates: true, ...(lib.argOrder ? { argOrder: lib.argOrder } : {}) });
-    notes.push(`The bundled kernel library computes the same as this loop up to reassociation: kernels.${lib.call}.`);
+    variants.push({
+      id: 'library',
+      label: `kernel library: ${lib.routine}`,
+      module: 'builtin:library',
+      export: lib.export,
+      input: 'typed',
+      reassociates: true,
+      ...(lib.argOrder ? { argOrder: lib.argOrder } : {}),
+    });
+    notes.push(
+      `The bundled kernel library computes the same as this loop up to reassociation: kernels.${lib.call}.`,
+    );
   }
   const args = replay?.args ?? argsFor(k, n);
-  return { spec: { kernel: k.name, variants, args, n: replay?.n ?? n, seed: 42, ir: k, ...(source ? { source } : {}), ...(replay ? { shape: replay.shape } : {}) }, notes };
+  return {
+    spec: {
+      kernel: k.name,
+      variants,
+      args,
+      n: replay?.n ?? n,
+      seed: 42,
+      ir: k,
+      ...(source ? { source } : {}),
+      ...(replay ? { shape: replay.shape } : {}),
+    },
+    notes,
+  };
 }
 
 /**
@@ -111,7 +211,10 @@ export function stateReassociation(r: BenchResult): BenchResult {
     const spec = v.correctness;
     if (v.id !== 'library' || spec.status === 'error' || / reassociates \(/.test(v.label)) return v;
     const rel = spec.maxRelError ?? (spec.maxError === 0 ? 0 : undefined);
-    return { ...v, label: `${v.label} — reassociates (max rel. error ${rel === undefined ? 'unknown' : rel.toPrecision(2)})` };
+    return {
+      ...v,
+      label: `${v.label} — reassociates (max rel. error ${rel === undefined ? 'unknown' : rel.toPrecision(2)})`,
+    };
   });
   return { ...r, variants };
 }

@@ -6,9 +6,17 @@ import { ts } from '../analysis/ts.js';
 
 export async function transformTs(code: string, root: string, sourcefile = 'input.ts'): Promise<string> {
   const found = await loadEsbuild(root);
-  if (found) return (await found.esbuild.transform(code, { loader: 'ts', format: 'esm', target: 'es2022', sourcefile })).code;
+  if (found)
+    return (
+      await found.esbuild.transform(code, { loader: 'ts', format: 'esm', target: 'es2022', sourcefile })
+    ).code;
   return ts.transpileModule(code, {
     fileName: sourcefile,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false, isolatedModules: true },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: false,
+      isolatedModules: true,
+    },
   }).outputText;
 }

@@ -21,11 +21,17 @@ export interface Workload {
   readonly missing?: string;
 }
 
-interface Pkg { main?: unknown; scripts?: Record<string, unknown>; devDependencies?: Record<string, unknown>; dependencies?: Record<string, unknown> }
+interface Pkg {
+  main?: unknown;
+  scripts?: Record<string, unknown>;
+  devDependencies?: Record<string, unknown>;
+  dependencies?: Record<string, unknown>;
+}
 
 const RUNNERS = new Set(['mocha', 'jest', 'vitest']);
 /** Steps of a test script that check code rather than run it. */
-const NOT_WORK = /^(eslint|tsc|prettier|biome|standard|xo|tslint|documentation|rimraf|rm|npm|yarn|pnpm|cd|echo|exit|true|false)$/;
+const NOT_WORK =
+  /^(eslint|tsc|prettier|biome|standard|xo|tslint|documentation|rimraf|rm|npm|yarn|pnpm|cd|echo|exit|true|false)$/;
 
 function readPkg(root: string): Pkg | undefined {
   try {
@@ -40,8 +46,16 @@ export function expandGlob(root: string, word: string): string[] {
   if (!word.includes('*')) return [word];
   const dir = dirname(word);
   if (dir.includes('*') || !existsSync(join(root, dir))) return [];
-  const re = new RegExp(`^${basename(word).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return readdirSync(join(root, dir)).filter((f) => re.test(f)).sort().map((f) => (dir === '.' ? f : `${dir}/${f}`));
+  const re = new RegExp(
+    `^${basename(word)
+      .split('*')
+      .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+  return readdirSync(join(root, dir))
+    .filter((f) => re.test(f))
+    .sort()
+    .map((f) => (dir === '.' ? f : `${dir}/${f}`));
 }
 
 function bin(root: string, name: string): string | undefined {
@@ -52,7 +66,11 @@ function bin(root: string, name: string): string | undefined {
 /** The step of a script that runs work (tests, a benchmark), as words; coverage wrappers (nyc, c8) dropped. */
 export function workStep(script: string): string[] | undefined {
   for (const seg of script.split(/&&|\|\||;/)) {
-    let words = seg.trim().split(/\s+/).filter(Boolean).map((w) => w.replace(/^['"]|['"]$/g, ''));
+    let words = seg
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/^['"]|['"]$/g, ''));
     while (words.length && /^[A-Z_][A-Z0-9_]*=/.test(words[0]!)) words = words.slice(1);
     if (words[0] === 'npx') words = words.slice(1);
     const tool = (): string => basename(words[0] ?? '');
@@ -70,22 +88,39 @@ export function workStep(script: string): string[] | undefined {
 }
 
 /** A profile target for a step's words (`node …` or a runner), or why it cannot run. */
-function targetOfStep(root: string, words: readonly string[]): { target: ProfileTarget; missing?: string } | undefined {
+function targetOfStep(
+  root: string,
+  words: readonly string[],
+): { target: ProfileTarget; missing?: string } | undefined {
   const [tool, ...rest] = words;
   if (tool === 'node') {
     let i = 0;
-    while (i < rest.length && rest[i]!.startsWith('-')) i += rest[i] === '--import' || rest[i] === '-r' || rest[i] === '--require' ? 2 : 1;
+    while (i < rest.length && rest[i]!.startsWith('-'))
+      i += rest[i] === '--import' || rest[i] === '-r' || rest[i] === '--require' ? 2 : 1;
     const file = rest[i];
-    if (!rest.includes('--test') && file && /\.[cm]?[jt]sx?$/.test(file) && existsSync(join(root, file))) return { target: { kind: 'file', file, args: rest.slice(i + 1) } };
+    if (!rest.includes('--test') && file && /\.[cm]?[jt]sx?$/.test(file) && existsSync(join(root, file)))
+      return { target: { kind: 'file', file, args: rest.slice(i + 1) } };
     const args = rest.flatMap((w) => expandGlob(root, w));
     const unmatched = rest.find((w) => w.includes('*') && expandGlob(root, w).length === 0);
     const absent = !rest.includes('--test') && file && /\.[cm]?[jt]sx?$/.test(file) ? file : undefined;
-    const missing = unmatched ? `no file matches ${unmatched}` : absent ? `${absent} does not exist` : undefined;
-    return { target: { kind: 'command', command: ['node', ...args] }, ...(missing ? { missing: `${missing} (not in this copy of the project)` } : {}) };
+    const missing = unmatched
+      ? `no file matches ${unmatched}`
+      : absent
+        ? `${absent} does not exist`
+        : undefined;
+    return {
+      target: { kind: 'command', command: ['node', ...args] },
+      ...(missing ? { missing: `${missing} (not in this copy of the project)` } : {}),
+    };
   }
   if (!tool || !RUNNERS.has(tool)) return undefined;
   const exe = bin(root, tool);
-  const extra = tool === 'jest' && !rest.includes('--runInBand') ? ['--runInBand'] : tool === 'vitest' && rest[0] !== 'run' ? ['run'] : [];
+  const extra =
+    tool === 'jest' && !rest.includes('--runInBand')
+      ? ['--runInBand']
+      : tool === 'vitest' && rest[0] !== 'run'
+        ? ['run']
+        : [];
   const args = [...extra, ...rest.flatMap((w) => expandGlob(root, w))];
   const missing = exe ? undefined : `${tool} is not installed in ${root} (run \`npm install\` there first)`;
   return { target: { kind: 'command', command: [exe ?? tool, ...args] }, ...(missing ? { missing } : {}) };
@@ -93,32 +128,66 @@ function targetOfStep(root: string, words: readonly string[]): { target: Profile
 
 function label(t: ProfileTarget): string {
   switch (t.kind) {
-    case 'file': case 'script': return ['node', t.file, ...(t.args ?? [])].join(' ');
-    case 'npm': return `npm run ${t.script}`;
-    case 'command': return t.command.map((w) => (w.includes('/node_modules/.bin/') ? basename(w) : w)).join(' ');
-    default: { const never: never = t; return String(never); }
+    case 'file':
+    case 'script':
+      return ['node', t.file, ...(t.args ?? [])].join(' ');
+    case 'npm':
+      return `npm run ${t.script}`;
+    case 'command':
+      return t.command.map((w) => (w.includes('/node_modules/.bin/') ? basename(w) : w)).join(' ');
+    default: {
+      const never: never = t;
+      return String(never);
+    }
   }
 }
 
-function scriptWorkload(root: string, kind: WorkloadKind, name: string, script: string): Workload | undefined {
+function scriptWorkload(
+  root: string,
+  kind: WorkloadKind,
+  name: string,
+  script: string,
+): Workload | undefined {
   const step = workStep(script);
   const made = step ? targetOfStep(root, step) : undefined;
-  if (made) return { kind, target: made.target, label: label(made.target), from: `scripts.${name}`, ...(made.missing ? { missing: made.missing } : {}) };
+  if (made)
+    return {
+      kind,
+      target: made.target,
+      label: label(made.target),
+      from: `scripts.${name}`,
+      ...(made.missing ? { missing: made.missing } : {}),
+    };
   // A script with no recognisable step still runs through npm unless it installs or changes folder.
-  if (kind === 'bench' && !/\b(install|ci)\b|(^|\s)cd\s/.test(script)) return { kind, target: { kind: 'npm', script: name }, label: `npm run ${name}`, from: `scripts.${name}` };
+  if (kind === 'bench' && !/\b(install|ci)\b|(^|\s)cd\s/.test(script))
+    return { kind, target: { kind: 'npm', script: name }, label: `npm run ${name}`, from: `scripts.${name}` };
   return undefined;
 }
 
-const BENCH_FILES = ['bench.js', 'bench.mjs', 'bench.ts', 'benchmark.js', 'bench/index.js', 'bench/index.ts', 'benchmark/index.js'];
+const BENCH_FILES = [
+  'bench.js',
+  'bench.mjs',
+  'bench.ts',
+  'benchmark.js',
+  'bench/index.js',
+  'bench/index.ts',
+  'benchmark/index.js',
+];
 
 function benchWorkload(root: string, pkg: Pkg): Workload | undefined {
-  const scripts = Object.entries(pkg.scripts ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
-  for (const [name, script] of scripts.filter(([n]) => n === 'bench' || n === 'benchmark' || n.startsWith('bench:'))) {
+  const scripts = Object.entries(pkg.scripts ?? {}).filter(
+    (e): e is [string, string] => typeof e[1] === 'string',
+  );
+  for (const [name, script] of scripts.filter(
+    ([n]) => n === 'bench' || n === 'benchmark' || n.startsWith('bench:'),
+  )) {
     const w = scriptWorkload(root, 'bench', name, script);
     if (w) return w;
   }
   const file = BENCH_FILES.find((f) => existsSync(join(root, f)));
-  return file ? { kind: 'bench', target: { kind: 'file', file, args: [] }, label: `node ${file}`, from: file } : undefined;
+  return file
+    ? { kind: 'bench', target: { kind: 'file', file, args: [] }, label: `node ${file}`, from: file }
+    : undefined;
 }
 
 function testFiles(root: string): string[] {
@@ -126,7 +195,8 @@ function testFiles(root: string): string[] {
   for (const dir of ['test', 'tests', '__tests__', '.']) {
     const abs = join(root, dir);
     if (!existsSync(abs) || !statSync(abs).isDirectory()) continue;
-    for (const f of readdirSync(abs).sort()) if (/\.(test|spec)\.[cm]?js$/.test(f)) out.push(dir === '.' ? f : `${dir}/${f}`);
+    for (const f of readdirSync(abs).sort())
+      if (/\.(test|spec)\.[cm]?js$/.test(f)) out.push(dir === '.' ? f : `${dir}/${f}`);
   }
   return out;
 }
@@ -141,10 +211,23 @@ function testWorkload(root: string, pkg: Pkg): Workload | undefined {
   const runner = ['vitest', 'jest', 'mocha'].find((r) => r in deps);
   if (runner) {
     const made = targetOfStep(root, [runner]);
-    if (made) return { kind: 'test', target: made.target, label: label(made.target), from: `devDependencies.${runner}`, ...(made.missing ? { missing: made.missing } : {}) };
+    if (made)
+      return {
+        kind: 'test',
+        target: made.target,
+        label: label(made.target),
+        from: `devDependencies.${runner}`,
+        ...(made.missing ? { missing: made.missing } : {}),
+      };
   }
   const files = testFiles(root);
-  if (files.length) return { kind: 'test', target: { kind: 'command', command: ['node', '--test', ...files] }, label: `node --test ${files.join(' ')}`, from: 'test files' };
+  if (files.length)
+    return {
+      kind: 'test',
+      target: { kind: 'command', command: ['node', '--test', ...files] },
+      label: `node --test ${files.join(' ')}`,
+      from: 'test files',
+    };
   return undefined;
 }
 
@@ -159,7 +242,18 @@ export function discoverWorkloads(root: string): Workload[] {
     if (test) found.push(test);
   }
   const start = profileTargetOf(root);
-  if (start) found.push({ kind: 'start', target: start, label: label(start), from: start.kind === 'npm' ? 'scripts.start' : pkg && typeof pkg.scripts?.start === 'string' ? 'scripts.start' : 'main' });
+  if (start)
+    found.push({
+      kind: 'start',
+      target: start,
+      label: label(start),
+      from:
+        start.kind === 'npm'
+          ? 'scripts.start'
+          : pkg && typeof pkg.scripts?.start === 'string'
+            ? 'scripts.start'
+            : 'main',
+    });
   return found;
 }
 

@@ -140,13 +140,24 @@ export interface GroupProcess {
 export function spawnGroup(cmd: string, args: readonly string[], o: GroupOptions): GroupProcess {
   const tag = randomBytes(8).toString('hex');
   const child = spawn(cmd, [...args], {
-    cwd: o.cwd, env: { ...(o.env ?? process.env), [RUN_TAG_VAR]: tag }, detached: true,
-    stdio: o.stdio ?? ['ignore', 'pipe', 'pipe'], windowsHide: true,
+    cwd: o.cwd,
+    env: { ...(o.env ?? process.env), [RUN_TAG_VAR]: tag },
+    detached: true,
+    stdio: o.stdio ?? ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
   });
-  const closed = new Promise<void>((r) => child.once('close', () => { r(); }));
+  const closed = new Promise<void>((r) =>
+    child.once('close', () => {
+      r();
+    }),
+  );
   const exited = new Promise<Exit>((resolve) => {
-    child.once('error', (err) => { resolve({ code: null, signal: null, spawnError: err.message }); });
-    child.once('exit', (code, signal) => { resolve({ code, signal }); });
+    child.once('error', (err) => {
+      resolve({ code: null, signal: null, spawnError: err.message });
+    });
+    child.once('exit', (code, signal) => {
+      resolve({ code, signal });
+    });
   });
   const pid = child.pid;
   const alive = (): boolean => (pid !== undefined && groupAlive(pid)) || taggedPids(tag).length > 0;
@@ -166,7 +177,12 @@ export function spawnGroup(cmd: string, args: readonly string[], o: GroupOptions
   };
   const settle = async (): Promise<void> => {
     let t: NodeJS.Timeout | undefined;
-    await Promise.race([closed, new Promise((r) => { t = setTimeout(r, 500); })]);
+    await Promise.race([
+      closed,
+      new Promise((r) => {
+        t = setTimeout(r, 500);
+      }),
+    ]);
     clearTimeout(t);
     if (alive()) {
       signal('SIGKILL');

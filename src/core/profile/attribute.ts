@@ -51,16 +51,40 @@ interface NodeInfo {
   readonly fnKey: string | undefined;
 }
 
-interface FnAcc { name: string; file: string; line: number; category: SampleCategory; self: number; total: number; gc: number; idle: number; threads: Set<number> }
-interface LoopAcc { loop: LoopFacts; self: number; total: number; inclusive: number; gc: number; wait: number; threads: Set<number> }
+interface FnAcc {
+  name: string;
+  file: string;
+  line: number;
+  category: SampleCategory;
+  self: number;
+  total: number;
+  gc: number;
+  idle: number;
+  threads: Set<number>;
+}
+interface LoopAcc {
+  loop: LoopFacts;
+  self: number;
+  total: number;
+  inclusive: number;
+  gc: number;
+  wait: number;
+  threads: Set<number>;
+}
 
-const META: Record<string, SampleCategory> = { '(idle)': 'idle', '(garbage collector)': 'gc', '(program)': 'program', '(root)': 'program' };
+const META: Record<string, SampleCategory> = {
+  '(idle)': 'idle',
+  '(garbage collector)': 'gc',
+  '(program)': 'program',
+  '(root)': 'program',
+};
 
 function classify(node: ProfileNode, maps: SourceMapCache, own: (url: string) => boolean): NodeInfo {
   const { functionName, url, lineNumber, columnNumber } = node.callFrame;
   const meta = META[functionName];
   if (meta && !url) return { category: meta, lines: [], fnKey: undefined };
-  if (!url || url.startsWith('node:') || url.startsWith('internal/') || own(url)) return { category: own(url) ? 'program' : 'node', lines: [], fnKey: undefined };
+  if (!url || url.startsWith('node:') || url.startsWith('internal/') || own(url))
+    return { category: own(url) ? 'program' : 'node', lines: [], fnKey: undefined };
   const script = maps.get(url);
   if (!script) return { category: urlToPath(url) ? 'user' : 'node', lines: [], fnKey: undefined };
   const start = script.position(lineNumber, columnNumber);
@@ -87,14 +111,21 @@ function innermost(loops: readonly LoopFacts[], line: number): LoopFacts | undef
   let best: LoopFacts | undefined;
   for (const l of loops) {
     if (line < l.range.start.line || line > l.range.end.line) continue;
-    if (!best || l.depth > best.depth || (l.depth === best.depth && l.range.start.line > best.range.start.line)) best = l;
+    if (
+      !best ||
+      l.depth > best.depth ||
+      (l.depth === best.depth && l.range.start.line > best.range.start.line)
+    )
+      best = l;
   }
   return best;
 }
 
 function fnShares(a: FnAcc): { cpuShare: number; gcShare: number; idleShare: number } {
   const all = a.total + a.gc + a.idle;
-  return all > 0 ? { cpuShare: a.total / all, gcShare: a.gc / all, idleShare: a.idle / all } : { cpuShare: 1, gcShare: 0, idleShare: 0 };
+  return all > 0
+    ? { cpuShare: a.total / all, gcShare: a.gc / all, idleShare: a.idle / all }
+    : { cpuShare: 1, gcShare: 0, idleShare: 0 };
 }
 
 type LoopText = (file: string, loop: LoopFacts) => string | undefined;
@@ -126,7 +157,10 @@ function loopTexts(): LoopText {
  * the innermost loop of the caller's function (same file, starting after the function, named like it)
  * whose source text calls the callee by name.
  */
-function callSiteFinder(loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>, text: LoopText): (caller: NodeInfo, callerName: string, calleeName: string) => LoopFacts | undefined {
+function callSiteFinder(
+  loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>,
+  text: LoopText,
+): (caller: NodeInfo, callerName: string, calleeName: string) => LoopFacts | undefined {
   const memo = new Map<string, LoopFacts | undefined>();
   return (caller, callerName, calleeName) => {
     const name = calleeName.split('.').pop() ?? '';
@@ -137,13 +171,20 @@ function callSiteFinder(loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>, 
     const fnLine = Number(startLine);
     const shortName = callerName.split('.').pop() ?? '';
     // Bundlers rename clashing functions (`get` → `get2`): accept the name without the suffix too.
-    const names = [...new Set([name, name.replace(/\d+$/, '')])].filter(Boolean).map((n) => n.replace(/\$/g, '\\$'));
+    const names = [...new Set([name, name.replace(/\d+$/, '')])]
+      .filter(Boolean)
+      .map((n) => n.replace(/\$/g, '\\$'));
     const call = new RegExp(`(?:^|[^\\w$])(?:${names.join('|')})\\s*(?:<[^>]*>)?\\(`);
     let best: LoopFacts | undefined;
     for (const l of loopsByFile.get(file) ?? []) {
       if (l.range.start.line < fnLine) continue;
       const loopFn = l.functionName.split(/[./]/).pop() ?? '';
-      if (shortName ? loopFn !== shortName && loopFn !== shortName.replace(/\d+$/, '') : !/^<(module|anonymous)/.test(loopFn)) continue;
+      if (
+        shortName
+          ? loopFn !== shortName && loopFn !== shortName.replace(/\d+$/, '')
+          : !/^<(module|anonymous)/.test(loopFn)
+      )
+        continue;
       if (!call.test(text(file, l) ?? '')) continue;
       if (!best || l.depth > best.depth) best = l;
     }
@@ -153,9 +194,13 @@ function callSiteFinder(loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>, 
 }
 
 /** Whether a loop waits inside (`await`, `for await`): idle time is charged to such loops. */
-function awaitFinder(loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>, text: LoopText): (loop: LoopFacts) => boolean {
+function awaitFinder(
+  loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>,
+  text: LoopText,
+): (loop: LoopFacts) => boolean {
   const memo = new Map<string, boolean>();
-  for (const [file, loops] of loopsByFile) for (const l of loops) memo.set(l.id, /\bawait\b/.test(text(file, l) ?? ''));
+  for (const [file, loops] of loopsByFile)
+    for (const l of loops) memo.set(l.id, /\bawait\b/.test(text(file, l) ?? ''));
   return (loop) => memo.get(loop.id) ?? false;
 }
 
@@ -163,7 +208,11 @@ function awaitFinder(loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>, tex
  * Share of the run's wall time in which some thread (of any process) was busy: a main thread that
  * waits for its workers is not waiting on IO while they compute.
  */
-function busyTimeline(walks: readonly ProfileWalk[], bucketMs: number, busy: (n: WalkNode) => boolean): number {
+function busyTimeline(
+  walks: readonly ProfileWalk[],
+  bucketMs: number,
+  busy: (n: WalkNode) => boolean,
+): number {
   if (walks.length === 0) return 0;
   const start = Math.min(...walks.map((w) => w.startMs));
   const end = Math.max(...walks.map((w) => w.endMs));
@@ -223,7 +272,8 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
   const threads: ThreadSummary[] = [];
   const loopAcc = (l: LoopFacts): LoopAcc => {
     let a = loops.get(l.id);
-    if (!a) loops.set(l.id, (a = { loop: l, self: 0, total: 0, inclusive: 0, gc: 0, wait: 0, threads: new Set() }));
+    if (!a)
+      loops.set(l.id, (a = { loop: l, self: 0, total: 0, inclusive: 0, gc: 0, wait: 0, threads: new Set() }));
     return a;
   };
   const fnAcc = (w: WalkNode, i: NodeInfo): FnAcc | undefined => {
@@ -231,7 +281,20 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
     let a = fns.get(i.fnKey);
     if (!a) {
       const [file = '', line = '-1'] = i.fnKey.split('\u0000');
-      fns.set(i.fnKey, (a = { name: w.node.callFrame.functionName || '(anonymous)', file: rel(input.root, file), line: Number(line), category: i.category, self: 0, total: 0, gc: 0, idle: 0, threads: new Set() }));
+      fns.set(
+        i.fnKey,
+        (a = {
+          name: w.node.callFrame.functionName || '(anonymous)',
+          file: rel(input.root, file),
+          line: Number(line),
+          category: i.category,
+          self: 0,
+          total: 0,
+          gc: 0,
+          idle: 0,
+          threads: new Set(),
+        }),
+      );
     }
     return a;
   };
@@ -253,7 +316,10 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
       const i = info(node);
       cat[i.category] += ms;
       if (i.category === 'gc') {
-        for (const { acc, fraction } of lastLoops) { acc.gc += ms * fraction; acc.total += ms * fraction; }
+        for (const { acc, fraction } of lastLoops) {
+          acc.gc += ms * fraction;
+          acc.total += ms * fraction;
+        }
         for (const f of lastFns) f.gc += ms;
         continue;
       }
@@ -262,12 +328,20 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
         for (const f of waiting.fns) f.idle += ms;
         continue;
       }
-      if (i.category === 'program') { lastLoops = []; lastFns = []; continue; }
+      if (i.category === 'program') {
+        lastLoops = [];
+        lastFns = [];
+        continue;
+      }
       // Inclusive time: every distinct user/dependency function on the stack.
       const seen = new Set<FnAcc>();
       for (let w: WalkNode | undefined = node; w; w = w.parent) {
         const a = fnAcc(w, info(w));
-        if (a && !seen.has(a)) { seen.add(a); a.total += ms; a.threads.add(t.threadId); }
+        if (a && !seen.has(a)) {
+          seen.add(a);
+          a.total += ms;
+          a.threads.add(t.threadId);
+        }
       }
       lastFns = [...seen].filter((f) => f.category === 'user');
       const own = fnAcc(node, i);
@@ -314,7 +388,8 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
         }
       }
       for (const [acc] of lexical) if (awaits(acc.loop) && !awaitingNow.includes(acc)) awaitingNow.push(acc);
-      if (awaitingNow.length) waiting = { loops: awaitingNow, fns: awaitingFns.length ? awaitingFns : own ? [own] : [] };
+      if (awaitingNow.length)
+        waiting = { loops: awaitingNow, fns: awaitingFns.length ? awaitingFns : own ? [own] : [] };
       lastLoops = [];
       for (const [acc, part] of lexical) {
         acc.total += part;
@@ -325,32 +400,43 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
         acc.threads.add(t.threadId);
       }
     }
-    threads.push({ pid: t.pid, threadId: t.threadId, samples: walk.sampleCount, durationMs: walk.durationMs, userMs });
+    threads.push({
+      pid: t.pid,
+      threadId: t.threadId,
+      samples: walk.sampleCount,
+      durationMs: walk.durationMs,
+      userMs,
+    });
   }
 
-  const busyWallShare = busyTimeline(walks.map((w) => w.walk), input.intervalUs / 1000, (n) => info(n).category !== 'idle');
+  const busyWallShare = busyTimeline(
+    walks.map((w) => w.walk),
+    input.intervalUs / 1000,
+    (n) => info(n).category !== 'idle',
+  );
   const totalMs = Object.values(cat).reduce((a, b) => a + b, 0);
   const busyMs = totalMs - cat.idle;
   const denom = busyMs > 0 ? busyMs : 1;
   const share = (x: number): number => x / denom;
-  const shares = Object.fromEntries(Object.entries(cat).map(([k, v]) => [k, totalMs > 0 ? v / totalMs : 0])) as unknown as Shares;
+  const shares = Object.fromEntries(
+    Object.entries(cat).map(([k, v]) => [k, totalMs > 0 ? v / totalMs : 0]),
+  ) as unknown as Shares;
   // Hottest first; an outer loop ties with its only nested loop (no own time) and goes first.
   const ranked = [...loops.values()].sort((x, y) => y.total - x.total || x.loop.depth - y.loop.depth);
-  const loopList: LoopHeat[] = ranked
-    .map((a) => ({
-      loopId: a.loop.id,
-      file: a.loop.file,
-      range: a.loop.range,
-      functionName: a.loop.functionName,
-      selfMs: a.self,
-      totalMs: a.total,
-      selfShare: share(a.self),
-      totalShare: share(a.total),
-      inclusiveMs: a.inclusive,
-      gcMs: a.gc,
-      waitMs: a.wait,
-      threads: [...a.threads].sort((x, y) => x - y),
-    }));
+  const loopList: LoopHeat[] = ranked.map((a) => ({
+    loopId: a.loop.id,
+    file: a.loop.file,
+    range: a.loop.range,
+    functionName: a.loop.functionName,
+    selfMs: a.self,
+    totalMs: a.total,
+    selfShare: share(a.self),
+    totalShare: share(a.total),
+    inclusiveMs: a.inclusive,
+    gcMs: a.gc,
+    waitMs: a.wait,
+    threads: [...a.threads].sort((x, y) => x - y),
+  }));
   const fnList: FunctionHeat[] = [...fns.values()]
     .map((a) => ({
       functionName: a.name,
@@ -367,5 +453,16 @@ export async function attribute(input: AttributionInput): Promise<Attribution> {
       threads: [...a.threads].sort((x, y) => x - y),
     }))
     .sort((x, y) => y.selfMs + y.gcMs - (x.selfMs + x.gcMs));
-  return { totalMs, busyMs, wallMs, busyWallShare, shares, loops: loopList, functions: fnList, lines: lineHeat, threads, files: [...files] };
+  return {
+    totalMs,
+    busyMs,
+    wallMs,
+    busyWallShare,
+    shares,
+    loops: loopList,
+    functions: fnList,
+    lines: lineHeat,
+    threads,
+    files: [...files],
+  };
 }

@@ -57,7 +57,10 @@ function abortError(): Error {
  * attributed profiles. A run that crashes, times out or exits non-zero stops the series with its
  * message: its wall time would not be comparable.
  */
-export async function profileBeforeAfter(target: ProfileTarget, opts: BeforeAfterRunOptions): Promise<RunSet> {
+export async function profileBeforeAfter(
+  target: ProfileTarget,
+  opts: BeforeAfterRunOptions,
+): Promise<RunSet> {
   const runs = Math.max(1, Math.floor(opts.runs ?? DEFAULT_RUNS));
   const log = opts.log ?? nullLogger;
   // One analysis cache for the series: each run re-attributes against the same loop facts.
@@ -69,7 +72,9 @@ export async function profileBeforeAfter(target: ProfileTarget, opts: BeforeAfte
     const o = r.outcome;
     if (o?.cancelled || opts.signal?.aborted) throw abortError();
     if (!o || o.timedOut || o.exitCode !== 0) {
-      throw new Error(`Run ${i + 1} of ${runs} of ${r.label} did not finish normally: ${o?.message ?? 'no outcome'}. Fix the target (it must run to completion with exit code 0) and compare again.`);
+      throw new Error(
+        `Run ${i + 1} of ${runs} of ${r.label} did not finish normally: ${o?.message ?? 'no outcome'}. Fix the target (it must run to completion with exit code 0) and compare again.`,
+      );
     }
     log.info(`before/after: run ${i + 1}/${runs} of ${r.label}: ${o.wallMs.toFixed(0)} ms wall`);
     profiles.push(r);
@@ -83,19 +88,29 @@ export async function profileBeforeAfter(target: ProfileTarget, opts: BeforeAfte
 
 /** A target with its files relative to root (so a baseline matches however the path was given). */
 export function normalizeTarget(target: ProfileTarget, root: string): ProfileTarget {
-  if (target.kind !== 'file' && target.kind !== 'script') return { ...target, ...('args' in target ? { args: target.args ?? [] } : {}) };
+  if (target.kind !== 'file' && target.kind !== 'script')
+    return { ...target, ...('args' in target ? { args: target.args ?? [] } : {}) };
   const abs = isAbsolute(target.file) ? target.file : resolve(root, target.file);
   const rel = relative(root, abs);
-  return { kind: target.kind, file: (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/'), args: target.args ?? [] };
+  return {
+    kind: target.kind,
+    file: (rel.startsWith('..') || isAbsolute(rel) ? abs : rel).split('\\').join('/'),
+    args: target.args ?? [],
+  };
 }
 
 export function sameTarget(a: ProfileTarget | undefined, b: ProfileTarget, root: string): boolean {
-  return a !== undefined && JSON.stringify(normalizeTarget(a, root)) === JSON.stringify(normalizeTarget(b, root));
+  return (
+    a !== undefined && JSON.stringify(normalizeTarget(a, root)) === JSON.stringify(normalizeTarget(b, root))
+  );
 }
 
 /** Path of the baseline file of a target. */
 export function baselineFile(root: string, target: ProfileTarget): string {
-  const key = createHash('sha256').update(JSON.stringify(normalizeTarget(target, root))).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify(normalizeTarget(target, root)))
+    .digest('hex')
+    .slice(0, 16);
   return join(root, BASELINES_DIR, `${key}.json`);
 }
 
@@ -105,18 +120,37 @@ function slim(r: ProfileResult): ProfileResult {
 }
 
 /** Stores `runs` as the baseline of `target` (replacing the previous one); returns the file. */
-export function saveBaseline(root: string, target: ProfileTarget, runs: readonly ProfileResult[], now = new Date()): string {
+export function saveBaseline(
+  root: string,
+  target: ProfileTarget,
+  runs: readonly ProfileResult[],
+  now = new Date(),
+): string {
   if (runs.length === 0) throw new Error('A baseline needs at least one run.');
   const file = baselineFile(root, target);
   mkdirSync(join(root, BASELINES_DIR), { recursive: true });
-  const b: Baseline = { schema: 1, kind: 'hotloop-baseline', createdAt: now.toISOString(), label: targetLabel(target, root), target: normalizeTarget(target, root), runs: runs.map(slim) };
+  const b: Baseline = {
+    schema: 1,
+    kind: 'hotloop-baseline',
+    createdAt: now.toISOString(),
+    label: targetLabel(target, root),
+    target: normalizeTarget(target, root),
+    runs: runs.map(slim),
+  };
   writeFileSync(file, `${JSON.stringify(b)}\n`);
   return file;
 }
 
 export function isBaseline(v: unknown): v is Baseline {
   const b = v as Partial<Baseline> | null;
-  return typeof b === 'object' && b !== null && b.schema === 1 && b.kind === 'hotloop-baseline' && Array.isArray(b.runs) && typeof b.target === 'object';
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    b.schema === 1 &&
+    b.kind === 'hotloop-baseline' &&
+    Array.isArray(b.runs) &&
+    typeof b.target === 'object'
+  );
 }
 
 /** Reads a baseline file (e.g. one given to the CLI), with a clear error for anything else. */
@@ -125,9 +159,14 @@ export function readBaseline(file: string): Baseline {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`Cannot read the baseline ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`Cannot read the baseline ${file}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
-  if (!isBaseline(data)) throw new Error(`${file} is not a Hotloop baseline (schema 1); save one with \`hotloop compare --save-baseline …\` or “Hotloop: Save baseline for before/after”.`);
+  if (!isBaseline(data))
+    throw new Error(
+      `${file} is not a Hotloop baseline (schema 1); save one with \`hotloop compare --save-baseline …\` or “Hotloop: Save baseline for before/after”.`,
+    );
   return data;
 }
 
@@ -154,10 +193,15 @@ export function listBaselines(root: string): Baseline[] {
 }
 
 /** The "before" of a target: its baseline, else the newest stored profile of that target (one run). */
-export function beforeRuns(root: string, target: ProfileTarget): { runs: readonly ProfileResult[]; source: 'baseline' | 'profile' } | undefined {
+export function beforeRuns(
+  root: string,
+  target: ProfileTarget,
+): { runs: readonly ProfileResult[]; source: 'baseline' | 'profile' } | undefined {
   const b = loadBaseline(root, target);
   if (b) return { runs: b.runs, source: 'baseline' };
-  const p = loadProfiles(root).find((r) => r.source === 'run' && r.outcome && sameTarget(r.target, target, root));
+  const p = loadProfiles(root).find(
+    (r) => r.source === 'run' && r.outcome && sameTarget(r.target, target, root),
+  );
   return p ? { runs: [p], source: 'profile' } : undefined;
 }
 
@@ -168,15 +212,31 @@ export interface CompareWithBaselineOptions extends BeforeAfterRunOptions {
 }
 
 /** Runs the target now ("after") and compares it with its baseline ("before"). */
-export async function compareWithBaseline(target: ProfileTarget, opts: CompareWithBaselineOptions): Promise<{ comparison: BeforeAfterComparison; after: RunSet }> {
-  const stored = opts.before ? { runs: opts.before, source: 'baseline' as const } : beforeRuns(opts.root, target);
+export async function compareWithBaseline(
+  target: ProfileTarget,
+  opts: CompareWithBaselineOptions,
+): Promise<{ comparison: BeforeAfterComparison; after: RunSet }> {
+  const stored = opts.before
+    ? { runs: opts.before, source: 'baseline' as const }
+    : beforeRuns(opts.root, target);
   if (!stored) {
-    throw new Error(`No baseline for ${targetLabel(target, opts.root)}: save one before changing the code (“Hotloop: Save baseline for before/after”, or \`hotloop compare --save-baseline\`), then apply the rewrite and compare.`);
+    throw new Error(
+      `No baseline for ${targetLabel(target, opts.root)}: save one before changing the code (“Hotloop: Save baseline for before/after”, or \`hotloop compare --save-baseline\`), then apply the rewrite and compare.`,
+    );
   }
   const after = await profileBeforeAfter(target, opts);
   const comparison = compareRuns(stored.runs, after.profiles, opts.compare);
   if (stored.source === 'profile') {
-    return { comparison: { ...comparison, notes: ['“Before” is the newest stored profile of this target (one run): save a baseline for a CI.', ...comparison.notes] }, after };
+    return {
+      comparison: {
+        ...comparison,
+        notes: [
+          '“Before” is the newest stored profile of this target (one run): save a baseline for a CI.',
+          ...comparison.notes,
+        ],
+      },
+      after,
+    };
   }
   return { comparison, after };
 }

@@ -5,7 +5,16 @@
 // TypeScript compiler the engine holds (transpile.ts). Plain bundles are cached by the content hash
 // of their inputs, so profiling the same program again does not bundle it again.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, parse, resolve } from 'node:path';
@@ -71,7 +80,14 @@ function transformPlugin(transform: NonNullable<BundleRequest['transform']>): Pl
         const out = transform(args.path, text);
         if (out === undefined) return undefined;
         const ext = extname(args.path).slice(1);
-        const loader = ext.startsWith('t') || ext.startsWith('mt') || ext.startsWith('ct') ? (ext.endsWith('x') ? 'tsx' : 'ts') : ext.endsWith('x') ? 'jsx' : 'js';
+        const loader =
+          ext.startsWith('t') || ext.startsWith('mt') || ext.startsWith('ct')
+            ? ext.endsWith('x')
+              ? 'tsx'
+              : 'ts'
+            : ext.endsWith('x')
+              ? 'jsx'
+              : 'js';
         return { contents: out, loader };
       });
     },
@@ -81,8 +97,13 @@ function transformPlugin(transform: NonNullable<BundleRequest['transform']>): Pl
 let ownEsbuild: Promise<Esbuild | undefined> | undefined;
 
 /** esbuild: ours when it loads, else the workspace's; undefined when neither does. */
-export async function loadEsbuild(root: string): Promise<{ esbuild: Esbuild; via: Bundle['via'] } | undefined> {
-  ownEsbuild ??= import('esbuild').then((m): Esbuild => (m as { default?: Esbuild }).default ?? m, () => undefined);
+export async function loadEsbuild(
+  root: string,
+): Promise<{ esbuild: Esbuild; via: Bundle['via'] } | undefined> {
+  ownEsbuild ??= import('esbuild').then(
+    (m): Esbuild => (m as { default?: Esbuild }).default ?? m,
+    () => undefined,
+  );
   const own = await ownEsbuild;
   if (own) return { esbuild: own, via: 'esbuild' };
   try {
@@ -108,7 +129,10 @@ function cacheDirUsable(): boolean {
   }
 }
 
-interface Manifest { readonly file: string; readonly inputs: Record<string, string> }
+interface Manifest {
+  readonly file: string;
+  readonly inputs: Record<string, string>;
+}
 
 const hashFile = (p: string): string | undefined => {
   try {
@@ -149,12 +173,20 @@ export async function bundleEntry(req: BundleRequest): Promise<Bundle> {
   const root = req.root ?? dirname(req.entry);
   const loaded = req.bundler === 'typescript' ? undefined : await loadEsbuild(root);
   if (!loaded) {
-    const t = transpileEntry({ entry: req.entry, root, format, ...(req.transform ? { transform: req.transform } : {}) });
+    const t = transpileEntry({
+      entry: req.entry,
+      root,
+      format,
+      ...(req.transform ? { transform: req.transform } : {}),
+    });
     return { file: t.file, format, via: 'typescript', cleanupDir: t.dir };
   }
   const { esbuild, via } = loaded;
   const useCache = (req.cache ?? true) && !req.transform && cacheDirUsable();
-  const key = createHash('sha1').update(JSON.stringify([resolve(req.entry), format, process.versions.node, esbuild.version])).digest('hex').slice(0, 16);
+  const key = createHash('sha1')
+    .update(JSON.stringify([resolve(req.entry), format, process.versions.node, esbuild.version]))
+    .digest('hex')
+    .slice(0, 16);
   const manifestPath = join(CACHE_DIR, `${key}.json`);
   if (useCache) {
     const hit = cachedBundle(manifestPath);
@@ -178,15 +210,25 @@ export async function bundleEntry(req: BundleRequest): Promise<Bundle> {
       // Native addons and optional heavy deps are loaded at run time from the workspace.
       external: ['*.node'],
       // ESM bundles that contain CommonJS dependencies need a require().
-      ...(format === 'esm' ? { banner: { js: "import { createRequire as __hlCreateRequire } from 'node:module'; const require = __hlCreateRequire(import.meta.url);" } } : {}),
+      ...(format === 'esm'
+        ? {
+            banner: {
+              js: "import { createRequire as __hlCreateRequire } from 'node:module'; const require = __hlCreateRequire(import.meta.url);",
+            },
+          }
+        : {}),
       plugins: req.transform ? [transformPlugin(req.transform)] : [],
     });
     metafile = result.metafile;
   } catch (err) {
-    const errors = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
+    const errors = (err as { errors?: { text: string; location?: { file: string; line: number } | null }[] })
+      .errors;
     const first = errors?.[0];
     const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';
-    throw new Error(`Could not bundle ${req.entry} for profiling: ${first?.text ?? (err instanceof Error ? err.message : String(err))}${where}. Fix the build error or profile the project's own build (a "script" target).`, { cause: err });
+    throw new Error(
+      `Could not bundle ${req.entry} for profiling: ${first?.text ?? (err instanceof Error ? err.message : String(err))}${where}. Fix the build error or profile the project's own build (a "script" target).`,
+      { cause: err },
+    );
   }
   if (useCache && metafile) {
     const inputs: Record<string, string> = {};

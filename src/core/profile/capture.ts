@@ -7,7 +7,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import type { ShapeSlot } from './shapes.js';
 
 /** One captured argument: a number (NaN/±Infinity as strings) or an array's type and values. */
-export type CapturedValue = number | string | { readonly type: string; readonly data: readonly (number | string)[] };
+export type CapturedValue =
+  number | string | { readonly type: string; readonly data: readonly (number | string)[] };
 
 export interface CapturedInputs {
   readonly loopId: string;
@@ -20,7 +21,8 @@ export interface CapturedInputs {
 export function captureDirFor(root: string): string {
   const dir = resolve(root, '.hotloop', 'inputs');
   const rel = relative(resolve(root, '.hotloop'), dir);
-  if (rel.startsWith('..') || rel.split(sep)[0] !== 'inputs') throw new Error(`captured inputs must stay under ${join(root, '.hotloop')}`);
+  if (rel.startsWith('..') || rel.split(sep)[0] !== 'inputs')
+    throw new Error(`captured inputs must stay under ${join(root, '.hotloop')}`);
   return dir;
 }
 
@@ -33,8 +35,12 @@ export function collectCaptured(dir: string, slots: readonly ShapeSlot[]): strin
   for (const name of readdirSync(dir).filter((f) => /^raw-\d+-\d+\.json$/.test(f))) {
     try {
       const raw = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, CapturedValue[][]>;
-      for (const s of slots) for (const call of raw[String(s.slot)] ?? []) byLoop.set(s.loopId, [...(byLoop.get(s.loopId) ?? []), call].slice(0, 3));
-    } catch { /* a torn file: skip it */ }
+      for (const s of slots)
+        for (const call of raw[String(s.slot)] ?? [])
+          byLoop.set(s.loopId, [...(byLoop.get(s.loopId) ?? []), call].slice(0, 3));
+    } catch {
+      /* a torn file: skip it */
+    }
     rmSync(join(dir, name), { force: true });
   }
   mkdirSync(dir, { recursive: true });
@@ -42,7 +48,10 @@ export function collectCaptured(dir: string, slots: readonly ShapeSlot[]): strin
   for (const [loopId, calls] of byLoop) {
     const slot = slots.find((s) => s.loopId === loopId);
     const file = fileOf(dir, loopId);
-    writeFileSync(file, JSON.stringify({ loopId, params: slot?.params ?? [], calls } satisfies CapturedInputs));
+    writeFileSync(
+      file,
+      JSON.stringify({ loopId, params: slot?.params ?? [], calls } satisfies CapturedInputs),
+    );
     written.push(file);
   }
   return written;

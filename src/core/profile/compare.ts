@@ -98,17 +98,31 @@ export interface CompareOptions {
 /** A CI from fewer runs than this is not worth showing (a bootstrap of 1–2 values is degenerate). */
 export const MIN_RUNS_FOR_CI = 3;
 
-const wallOf = (r: ProfileResult): number | undefined => (r.outcome && r.outcome.wallMs > 0 ? r.outcome.wallMs : undefined);
+const wallOf = (r: ProfileResult): number | undefined =>
+  r.outcome && r.outcome.wallMs > 0 ? r.outcome.wallMs : undefined;
 
 function wallStats(runs: readonly ProfileResult[]): WallStats {
   const walls = runs.map(wallOf).filter((x): x is number => x !== undefined);
-  if (walls.length === 0) throw new Error('Before/after needs profiled runs with a wall time (runs of a target, not imported .cpuprofile files).');
-  return { runs: walls, median: median(walls), mad: mad(walls), ...(walls.length >= MIN_RUNS_FOR_CI ? { ci: bootstrapMedianCI(walls) } : {}) };
+  if (walls.length === 0)
+    throw new Error(
+      'Before/after needs profiled runs with a wall time (runs of a target, not imported .cpuprofile files).',
+    );
+  return {
+    runs: walls,
+    median: median(walls),
+    mad: mad(walls),
+    ...(walls.length >= MIN_RUNS_FOR_CI ? { ci: bootstrapMedianCI(walls) } : {}),
+  };
 }
 
 function side(runs: readonly ProfileResult[]): SideSummary {
   const newest = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!;
-  return { label: newest.label, createdAt: newest.createdAt, wall: wallStats(runs), cpuMs: median(runs.map((r) => r.totalMs)) };
+  return {
+    label: newest.label,
+    createdAt: newest.createdAt,
+    wall: wallStats(runs),
+    cpuMs: median(runs.map((r) => r.totalMs)),
+  };
 }
 
 /** The last name of a function path: `Stats.mean` → `mean`, `outer/inner` → `inner`. */
@@ -116,31 +130,55 @@ const lastName = (name: string): string => name.split(/[./#]/).filter(Boolean).p
 
 function findFunction(r: ProfileResult, file: string, functionName: string): FunctionHeat | undefined {
   const inFile = r.functions.filter((f) => f.file === file);
-  return inFile.find((f) => f.functionName === functionName) ?? inFile.find((f) => lastName(f.functionName) === lastName(functionName));
+  return (
+    inFile.find((f) => f.functionName === functionName) ??
+    inFile.find((f) => lastName(f.functionName) === lastName(functionName))
+  );
 }
 
 function loopSide(runs: readonly ProfileResult[], loopId: string): LoopSide | undefined {
   const seen = runs.map((r) => r.loops.find((l) => l.loopId === loopId));
   if (seen.every((l) => l === undefined)) return undefined;
   const med = (f: (l: LoopHeat) => number): number => median(seen.map((l) => (l ? f(l) : 0)));
-  return { selfShare: med((l) => l.selfShare), totalShare: med((l) => l.totalShare), totalMs: med((l) => l.totalMs), matchedBy: 'loop' };
+  return {
+    selfShare: med((l) => l.selfShare),
+    totalShare: med((l) => l.totalShare),
+    totalMs: med((l) => l.totalMs),
+    matchedBy: 'loop',
+  };
 }
 
-function functionSide(runs: readonly ProfileResult[], file: string, functionName: string): LoopSide | undefined {
+function functionSide(
+  runs: readonly ProfileResult[],
+  file: string,
+  functionName: string,
+): LoopSide | undefined {
   const seen = runs.map((r) => findFunction(r, file, functionName));
   if (seen.every((f) => f === undefined)) return undefined;
   const med = (f: (x: FunctionHeat) => number): number => median(seen.map((x) => (x ? f(x) : 0)));
-  return { selfShare: med((x) => x.selfShare), totalShare: med((x) => x.totalShare), totalMs: med((x) => x.totalMs), matchedBy: 'function' };
+  return {
+    selfShare: med((x) => x.selfShare),
+    totalShare: med((x) => x.totalShare),
+    totalMs: med((x) => x.totalMs),
+    matchedBy: 'function',
+  };
 }
 
 /** The sentence for the whole run. */
-export function speedupText(ratio: number, ci: Interval | undefined, verdict: CompareVerdict, runs: { before: number; after: number }): string {
+export function speedupText(
+  ratio: number,
+  ci: Interval | undefined,
+  verdict: CompareVerdict,
+  runs: { before: number; after: number },
+): string {
   if (verdict === 'not enough runs' || !ci) {
     const by = ratio >= 1 ? `${fmtRatio(ratio)}× faster` : `${fmtRatio(1 / ratio)}× slower`;
     return `${by} by the medians, but with ${runs.before} run(s) before and ${runs.after} after there is no CI: compare at least ${MIN_RUNS_FOR_CI} runs each (save a baseline first)`;
   }
-  if (verdict === 'faster') return `${fmtRatio(ratio)}× faster, 95 % CI ${fmtRatio(ci.low)}–${fmtRatio(ci.high)}×`;
-  if (verdict === 'slower') return `${fmtRatio(1 / ratio)}× slower, 95 % CI ${fmtRatio(1 / ci.high)}–${fmtRatio(1 / ci.low)}×`;
+  if (verdict === 'faster')
+    return `${fmtRatio(ratio)}× faster, 95 % CI ${fmtRatio(ci.low)}–${fmtRatio(ci.high)}×`;
+  if (verdict === 'slower')
+    return `${fmtRatio(1 / ratio)}× slower, 95 % CI ${fmtRatio(1 / ci.high)}–${fmtRatio(1 / ci.low)}×`;
   return `no difference (95 % CI of the speedup ${fmtRatio(ci.low)}–${fmtRatio(ci.high)}×)`;
 }
 
@@ -148,19 +186,32 @@ export function speedupText(ratio: number, ci: Interval | undefined, verdict: Co
  * Compares runs of the same target before and after a change: wall-time speedup of the medians with
  * its bootstrap CI and verdict, and each loop's share before vs after.
  */
-export function compareRuns(before: readonly ProfileResult[], after: readonly ProfileResult[], opts: CompareOptions = {}): BeforeAfterComparison {
-  if (before.length === 0 || after.length === 0) throw new Error(`Before/after needs runs on both sides (got ${before.length} before, ${after.length} after).`);
+export function compareRuns(
+  before: readonly ProfileResult[],
+  after: readonly ProfileResult[],
+  opts: CompareOptions = {},
+): BeforeAfterComparison {
+  if (before.length === 0 || after.length === 0)
+    throw new Error(
+      `Before/after needs runs on both sides (got ${before.length} before, ${after.length} after).`,
+    );
   const b = side(before);
   const a = side(after);
   const ratio = b.wall.median / a.wall.median;
   const enough = b.wall.runs.length >= MIN_RUNS_FOR_CI && a.wall.runs.length >= MIN_RUNS_FOR_CI;
   const ci = enough ? bootstrapRatioCI(b.wall.runs, a.wall.runs) : undefined;
   const verdict: CompareVerdict = ci ? verdictOf(ci, opts.equivalence ?? 0.03, ratio) : 'not enough runs';
-  const speedup: Speedup = { ratio, ...(ci ? { ci } : {}), verdict, text: speedupText(ratio, ci, verdict, { before: b.wall.runs.length, after: a.wall.runs.length }) };
+  const speedup: Speedup = {
+    ratio,
+    ...(ci ? { ci } : {}),
+    verdict,
+    text: speedupText(ratio, ci, verdict, { before: b.wall.runs.length, after: a.wall.runs.length }),
+  };
 
   // Every loop of either side, described by the first run that has it.
   const described = new Map<string, LoopHeat>();
-  for (const r of [...before, ...after]) for (const l of r.loops) if (!described.has(l.loopId)) described.set(l.loopId, l);
+  for (const r of [...before, ...after])
+    for (const l of r.loops) if (!described.has(l.loopId)) described.set(l.loopId, l);
   const minShare = opts.minShare ?? 0.005;
   const deltas: LoopDelta[] = [];
   for (const [loopId, l] of described) {
@@ -172,17 +223,42 @@ export function compareRuns(before: readonly ProfileResult[], after: readonly Pr
       change = as ? 'replaced' : 'gone';
     }
     if (Math.max(bs?.totalShare ?? 0, as?.totalShare ?? 0) < minShare) continue;
-    deltas.push({ loopId, file: l.file, line: l.range.start.line + 1, functionName: l.functionName, change, ...(bs ? { before: bs } : {}), ...(as ? { after: as } : {}) });
+    deltas.push({
+      loopId,
+      file: l.file,
+      line: l.range.start.line + 1,
+      functionName: l.functionName,
+      change,
+      ...(bs ? { before: bs } : {}),
+      ...(as ? { after: as } : {}),
+    });
   }
-  deltas.sort((x, y) => (y.before?.totalShare ?? -1) - (x.before?.totalShare ?? -1) || (y.after?.totalShare ?? 0) - (x.after?.totalShare ?? 0));
+  deltas.sort(
+    (x, y) =>
+      (y.before?.totalShare ?? -1) - (x.before?.totalShare ?? -1) ||
+      (y.after?.totalShare ?? 0) - (x.after?.totalShare ?? 0),
+  );
 
   const notes: string[] = [];
   const labels = new Set([...before, ...after].map((r) => r.label));
-  if (labels.size > 1) notes.push(`The runs are of different targets (${[...labels].join(' / ')}): the comparison only means something for the same target.`);
-  const failed = [...before, ...after].filter((r) => r.outcome && (r.outcome.exitCode !== 0 || r.outcome.timedOut || r.outcome.cancelled));
-  if (failed.length) notes.push(`${failed.length} run(s) did not finish normally (crash, timeout or cancel): their wall times are not comparable.`);
-  if (!enough) notes.push(`The CI needs at least ${MIN_RUNS_FOR_CI} runs on each side (${b.wall.runs.length} before, ${a.wall.runs.length} after).`);
-  notes.push('Shares are of each run’s own CPU time: a loop that got faster leaves a larger share to everything else, so read shares together with the milliseconds.');
+  if (labels.size > 1)
+    notes.push(
+      `The runs are of different targets (${[...labels].join(' / ')}): the comparison only means something for the same target.`,
+    );
+  const failed = [...before, ...after].filter(
+    (r) => r.outcome && (r.outcome.exitCode !== 0 || r.outcome.timedOut || r.outcome.cancelled),
+  );
+  if (failed.length)
+    notes.push(
+      `${failed.length} run(s) did not finish normally (crash, timeout or cancel): their wall times are not comparable.`,
+    );
+  if (!enough)
+    notes.push(
+      `The CI needs at least ${MIN_RUNS_FOR_CI} runs on each side (${b.wall.runs.length} before, ${a.wall.runs.length} after).`,
+    );
+  notes.push(
+    'Shares are of each run’s own CPU time: a loop that got faster leaves a larger share to everything else, so read shares together with the milliseconds.',
+  );
   const now = opts.now ?? new Date();
   return {
     schema: 1,
@@ -203,7 +279,8 @@ const pct = (x: number): string => `${(x * 100).toFixed(x >= 0.095 ? 0 : 1)} %`;
 /** The CLI report of a comparison. */
 export function formatComparison(c: BeforeAfterComparison): string {
   const ms = (x: number): string => `${x.toFixed(x >= 100 ? 0 : 1)} ms`;
-  const wall = (s: SideSummary): string => `${ms(s.wall.median)}${s.wall.ci ? ` (95 % CI ${ms(s.wall.ci.low)}–${ms(s.wall.ci.high)})` : ''} over ${s.wall.runs.length} run(s)`;
+  const wall = (s: SideSummary): string =>
+    `${ms(s.wall.median)}${s.wall.ci ? ` (95 % CI ${ms(s.wall.ci.low)}–${ms(s.wall.ci.high)})` : ''} over ${s.wall.runs.length} run(s)`;
   const out = [
     `Before/after of ${c.label}`,
     `wall time: before ${wall(c.before)}, after ${wall(c.after)}`,
@@ -214,7 +291,14 @@ export function formatComparison(c: BeforeAfterComparison): string {
   if (c.loops.length === 0) out.push('  (no loop above 0.5 % on either side)');
   for (const l of c.loops) {
     const s = (x?: LoopSide): string => (x ? `${pct(x.totalShare)} (${ms(x.totalMs)})` : '—');
-    const how = l.change === 'replaced' ? '  [loop gone; its function after]' : l.change === 'gone' ? '  [gone]' : l.change === 'new' ? '  [new]' : '';
+    const how =
+      l.change === 'replaced'
+        ? '  [loop gone; its function after]'
+        : l.change === 'gone'
+          ? '  [gone]'
+          : l.change === 'new'
+            ? '  [new]'
+            : '';
     out.push(`  ${l.file}:${l.line}  ${l.functionName}  ${s(l.before)} → ${s(l.after)}${how}`);
   }
   if (c.notes.length) out.push('', ...c.notes.map((n) => `note: ${n}`));

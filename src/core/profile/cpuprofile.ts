@@ -43,12 +43,22 @@ export function parseCpuProfile(text: string, name = 'profile'): CpuProfile {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${name} is not JSON (${err instanceof Error ? err.message : String(err)}); expected a .cpuprofile from node --cpu-prof or the JS debugger.`, { cause: err });
+    throw new Error(
+      `${name} is not JSON (${err instanceof Error ? err.message : String(err)}); expected a .cpuprofile from node --cpu-prof or the JS debugger.`,
+      { cause: err },
+    );
   }
   // VS Code's js-debug and DevTools sometimes wrap the profile: { profile: {...} }.
   if (isObject(data) && !Array.isArray(data.nodes) && isObject(data.profile)) data = data.profile;
-  if (!isObject(data) || !Array.isArray(data.nodes) || typeof data.startTime !== 'number' || typeof data.endTime !== 'number') {
-    throw new Error(`${name} is not a V8 CPU profile: it needs "nodes", "startTime" and "endTime" (a .cpuprofile file).`);
+  if (
+    !isObject(data) ||
+    !Array.isArray(data.nodes) ||
+    typeof data.startTime !== 'number' ||
+    typeof data.endTime !== 'number'
+  ) {
+    throw new Error(
+      `${name} is not a V8 CPU profile: it needs "nodes", "startTime" and "endTime" (a .cpuprofile file).`,
+    );
   }
   for (const n of data.nodes as unknown[]) {
     if (!isObject(n) || typeof n.id !== 'number' || !isObject(n.callFrame)) {
@@ -69,7 +79,11 @@ export interface WalkNode {
 export interface ProfileWalk {
   readonly byId: ReadonlyMap<number, WalkNode>;
   /** Samples in order with their duration, for GC charging (GC time goes to the sample before). */
-  readonly sequence: readonly { readonly node: WalkNode; readonly ms: number; /** Start, ms on the profile clock. */ readonly at: number }[];
+  readonly sequence: readonly {
+    readonly node: WalkNode;
+    readonly ms: number;
+    /** Start, ms on the profile clock. */ readonly at: number;
+  }[];
   /** Profile start and end, ms on the profile clock (monotonic, shared by the threads of a machine). */
   readonly startMs: number;
   readonly endMs: number;
@@ -124,5 +138,12 @@ export function walkProfile(profile: CpuProfile, intervalUs: number): ProfileWal
   } else {
     for (const w of byId.values()) w.selfMs = (w.node.hitCount ?? 0) * fallbackMs;
   }
-  return { byId, sequence, durationMs: (profile.endTime - profile.startTime) / 1000, sampleCount: samples.length, startMs: profile.startTime / 1000, endMs: profile.endTime / 1000 };
+  return {
+    byId,
+    sequence,
+    durationMs: (profile.endTime - profile.startTime) / 1000,
+    sampleCount: samples.length,
+    startMs: profile.startTime / 1000,
+    endMs: profile.endTime / 1000,
+  };
 }

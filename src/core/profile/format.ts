@@ -13,7 +13,8 @@ export function heatText(loop: LoopHeat, result: ProfileResult): string {
     parts.push(`${pct(loop.totalShare)} CPU`);
   }
   if (loop.iterationsPerSecond !== undefined) parts.push(`${compact(loop.iterationsPerSecond)} iter/s`);
-  if (loop.threads.some((t) => t > 0)) parts.push(loop.threads.length === 1 ? `worker ${loop.threads[0]}` : `threads ${loop.threads.join(',')}`);
+  if (loop.threads.some((t) => t > 0))
+    parts.push(loop.threads.length === 1 ? `worker ${loop.threads[0]}` : `threads ${loop.threads.join(',')}`);
   return parts.join(' · ');
 }
 
@@ -26,7 +27,10 @@ export function heatDetail(loop: LoopHeat): string {
   if (loop.waitMs > 0.5) lines.push(`waiting (idle) after it: ${loop.waitMs.toFixed(1)} ms`);
   if (loop.shape) {
     lines.push(`${compact(loop.shape.iterations)} iterations over ${compact(loop.shape.entries)} entries`);
-    for (const a of loop.shape.arrays) lines.push(`${a.name}: ${a.kind}${a.elementKind ? ` of ${a.elementKind}` : ''}, length ${a.minLength === a.maxLength ? a.minLength : `${a.minLength}…${a.maxLength}`}`);
+    for (const a of loop.shape.arrays)
+      lines.push(
+        `${a.name}: ${a.kind}${a.elementKind ? ` of ${a.elementKind}` : ''}, length ${a.minLength === a.maxLength ? a.minLength : `${a.minLength}…${a.maxLength}`}`,
+      );
   }
   return lines.join('\n');
 }
@@ -34,23 +38,40 @@ export function heatDetail(loop: LoopHeat): string {
 /** The CLI report. */
 export function formatResult(r: ProfileResult): string {
   const out: string[] = [];
-  out.push(`Profile of ${r.label} (${r.source === 'import' ? 'imported' : 'run'}, interval ${r.intervalUs} µs, ${(r.totalMs / 1000).toFixed(2)} s sampled)`);
+  out.push(
+    `Profile of ${r.label} (${r.source === 'import' ? 'imported' : 'run'}, interval ${r.intervalUs} µs, ${(r.totalMs / 1000).toFixed(2)} s sampled)`,
+  );
   if (r.outcome?.message) out.push(`! ${r.outcome.message}`);
   for (const w of r.warnings) out.push(`! ${w}`);
   const s = r.shares;
-  out.push(`time: user ${pct(s.user)} · dependencies ${pct(s.dependency)} · node ${pct(s.node)} · GC ${pct(s.gc)} · idle ${pct(s.idle)} · program ${pct(s.program)}`);
+  out.push(
+    `time: user ${pct(s.user)} · dependencies ${pct(s.dependency)} · node ${pct(s.node)} · GC ${pct(s.gc)} · idle ${pct(s.idle)} · program ${pct(s.program)}`,
+  );
   out.push(`verdict: ${r.verdict.kind} — ${r.verdict.advice}`);
   out.push('', 'hot loops:');
   if (r.loops.length === 0) out.push('  (no sample landed in a loop)');
   for (const l of r.loops.slice(0, 10)) {
-    out.push(`  ${l.file}:${l.range.start.line + 1}  ${l.functionName}  ${heatText(l, r)}  (self ${pct(l.selfShare)})  ${l.loopId}`);
+    out.push(
+      `  ${l.file}:${l.range.start.line + 1}  ${l.functionName}  ${heatText(l, r)}  (self ${pct(l.selfShare)})  ${l.loopId}`,
+    );
   }
   out.push('', 'hot functions:');
   for (const f of r.functions.filter((x) => x.category === 'user').slice(0, 8)) {
-    out.push(`  ${f.file}:${f.line + 1}  ${f.functionName}  self ${pct(f.selfShare)} total ${pct(f.totalShare)}  cpu ${pct(f.cpuShare)} gc ${pct(f.gcShare)} idle ${pct(f.idleShare)}`);
+    out.push(
+      `  ${f.file}:${f.line + 1}  ${f.functionName}  self ${pct(f.selfShare)} total ${pct(f.totalShare)}  cpu ${pct(f.cpuShare)} gc ${pct(f.gcShare)} idle ${pct(f.idleShare)}`,
+    );
   }
-  if (r.threads.length > 1) out.push('', `threads: ${r.threads.map((t) => `${t.pid}/${t.threadId} (${t.userMs.toFixed(0)} ms user)`).join(', ')}`);
-  if (r.children.length) out.push('', `child processes: ${r.children.map((c) => `${c.command}${c.profiled ? ' (profiled)' : ''}`).join('; ')}`);
-  if (r.shapesOverhead !== undefined) out.push('', `shapes pass overhead: ×${r.shapesOverhead.toFixed(2)} wall time`);
+  if (r.threads.length > 1)
+    out.push(
+      '',
+      `threads: ${r.threads.map((t) => `${t.pid}/${t.threadId} (${t.userMs.toFixed(0)} ms user)`).join(', ')}`,
+    );
+  if (r.children.length)
+    out.push(
+      '',
+      `child processes: ${r.children.map((c) => `${c.command}${c.profiled ? ' (profiled)' : ''}`).join('; ')}`,
+    );
+  if (r.shapesOverhead !== undefined)
+    out.push('', `shapes pass overhead: ×${r.shapesOverhead.toFixed(2)} wall time`);
   return `${out.join('\n')}\n`;
 }

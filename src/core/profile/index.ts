@@ -87,24 +87,56 @@ export function targetLabel(target: ProfileTarget, root: string): string {
   }
 }
 
-interface Command { command: string; args: string[]; isNode: boolean; cleanupDir?: string }
+interface Command {
+  command: string;
+  args: string[];
+  isNode: boolean;
+  cleanupDir?: string;
+}
 
-async function commandFor(target: ProfileTarget, opts: ProfileOptions, dir: string, node: string, logger: Logger, transform?: (f: string, t: string) => string | undefined): Promise<Command> {
+async function commandFor(
+  target: ProfileTarget,
+  opts: ProfileOptions,
+  dir: string,
+  node: string,
+  logger: Logger,
+  transform?: (f: string, t: string) => string | undefined,
+): Promise<Command> {
   const root = opts.root;
   switch (target.kind) {
     case 'file': {
       const t0 = performance.now();
-      const bundle = await bundleEntry({ entry: resolve(root, target.file), outDir: join(dir, 'bundle'), root, ...(opts.bundler ? { bundler: opts.bundler } : {}), ...(transform ? { transform } : {}) });
-      logger.info(`Built ${target.file} with ${bundle.via}${bundle.cached ? ' (cached: sources unchanged)' : ''} in ${(performance.now() - t0).toFixed(0)} ms.`);
-      return { command: node, args: [bundle.file, ...(target.args ?? [])], isNode: true, ...(bundle.cleanupDir ? { cleanupDir: bundle.cleanupDir } : {}) };
+      const bundle = await bundleEntry({
+        entry: resolve(root, target.file),
+        outDir: join(dir, 'bundle'),
+        root,
+        ...(opts.bundler ? { bundler: opts.bundler } : {}),
+        ...(transform ? { transform } : {}),
+      });
+      logger.info(
+        `Built ${target.file} with ${bundle.via}${bundle.cached ? ' (cached: sources unchanged)' : ''} in ${(performance.now() - t0).toFixed(0)} ms.`,
+      );
+      return {
+        command: node,
+        args: [bundle.file, ...(target.args ?? [])],
+        isNode: true,
+        ...(bundle.cleanupDir ? { cleanupDir: bundle.cleanupDir } : {}),
+      };
     }
     case 'script':
       return { command: node, args: [resolve(root, target.file), ...(target.args ?? [])], isNode: true };
     case 'npm':
-      return { command: process.platform === 'win32' ? 'npm.cmd' : 'npm', args: ['run', '--silent', target.script, ...(target.args?.length ? ['--', ...target.args] : [])], isNode: false };
+      return {
+        command: process.platform === 'win32' ? 'npm.cmd' : 'npm',
+        args: ['run', '--silent', target.script, ...(target.args?.length ? ['--', ...target.args] : [])],
+        isNode: false,
+      };
     case 'command': {
       const [command, ...args] = target.command;
-      if (!command) throw new Error('The command target is empty: give the program and its arguments, e.g. ["npx", "mocha"].');
+      if (!command)
+        throw new Error(
+          'The command target is empty: give the program and its arguments, e.g. ["npx", "mocha"].',
+        );
       return { command, args, isNode: false };
     }
     default: {
@@ -118,8 +150,17 @@ const ownUrl = (url: string): boolean => url.endsWith(PRELOAD_FILE) || url.endsW
 
 /** Profiles of the run worth attributing: not the watchdog thread, not the npm/npx launcher. */
 function loadThreads(run: RunResult, logger: Logger): ThreadProfile[] {
-  const launchers = new Set(run.processes.filter((p) => p.type === 'process' && p.argv?.some((a) => /(?:npm|npx)-cli\.js$|[\\/]bin[\\/]np[mx]$/.test(a))).map((p) => p.pid));
-  const watchdogs = new Set(run.processes.filter((p) => p.type === 'watchdog').map((p) => `${p.pid}.${p.threadId}`));
+  const launchers = new Set(
+    run.processes
+      .filter(
+        (p) =>
+          p.type === 'process' && p.argv?.some((a) => /(?:npm|npx)-cli\.js$|[\\/]bin[\\/]np[mx]$/.test(a)),
+      )
+      .map((p) => p.pid),
+  );
+  const watchdogs = new Set(
+    run.processes.filter((p) => p.type === 'watchdog').map((p) => `${p.pid}.${p.threadId}`),
+  );
   const out: ThreadProfile[] = [];
   for (const f of run.profiles) {
     if (launchers.has(f.pid) || watchdogs.has(`${f.pid}.${f.threadId}`)) continue;
@@ -137,17 +178,33 @@ function loadThreads(run: RunResult, logger: Logger): ThreadProfile[] {
 
 function outcomeOf(run: RunResult, timeoutMs: number): RunOutcome {
   const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-  const tail = run.outputTail.split('\n').map((l) => l.trim()).filter(Boolean);
+  const tail = run.outputTail
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   // The error line of an uncaught exception says more than Node's trailer ("Node.js v20…").
-  const errorLine = [...tail].reverse().find((l) => /^(?:Uncaught )?(?:[A-Z]\w*)?(?:Error|Exception)\b.*:/.test(l));
+  const errorLine = [...tail]
+    .reverse()
+    .find((l) => /^(?:Uncaught )?(?:[A-Z]\w*)?(?:Error|Exception)\b.*:/.test(l));
   const last = (errorLine ?? tail.slice(-3).join(' | ')).slice(-300);
   const messages: string[] = [];
   if (run.spawnError) messages.push(`Could not start the target: ${run.spawnError}.`);
-  else if (run.timedOut) messages.push(`The target ran past the ${secs(timeoutMs)} timeout and was stopped; the profile covers what ran until then.`);
-  else if (run.cancelled) messages.push(`Cancelled after ${secs(run.wallMs)}; the profile covers what ran until then.`);
-  else if (run.signal) messages.push(`The target was killed by ${run.signal}${last ? ` (last output: ${last})` : ''}; the profile covers what ran until then, where V8 could write it.`);
-  else if (run.exitCode !== 0) messages.push(`The target exited with code ${run.exitCode}${last ? ` (last output: ${last})` : ''}; the profile covers what ran until then.`);
-  if (run.outputTruncated) messages.push(`It printed ${(run.outputBytes / 1e6).toFixed(1)} MB; only the start went to the log.`);
+  else if (run.timedOut)
+    messages.push(
+      `The target ran past the ${secs(timeoutMs)} timeout and was stopped; the profile covers what ran until then.`,
+    );
+  else if (run.cancelled)
+    messages.push(`Cancelled after ${secs(run.wallMs)}; the profile covers what ran until then.`);
+  else if (run.signal)
+    messages.push(
+      `The target was killed by ${run.signal}${last ? ` (last output: ${last})` : ''}; the profile covers what ran until then, where V8 could write it.`,
+    );
+  else if (run.exitCode !== 0)
+    messages.push(
+      `The target exited with code ${run.exitCode}${last ? ` (last output: ${last})` : ''}; the profile covers what ran until then.`,
+    );
+  if (run.outputTruncated)
+    messages.push(`It printed ${(run.outputBytes / 1e6).toFixed(1)} MB; only the start went to the log.`);
   return {
     ...(run.pid !== undefined ? { pid: run.pid } : {}),
     exitCode: run.exitCode,
@@ -165,18 +222,40 @@ function childrenOf(run: RunResult, threads: readonly ThreadProfile[]): ChildPro
   const profiled = new Set(threads.map((t) => t.pid));
   return run.processes
     .filter((p) => p.type === 'child')
-    .map((p) => ({ ...(p.pid !== undefined ? { pid: p.pid } : {}), parentPid: p.parentPid ?? 0, command: p.command ?? '?', profiled: p.pid !== undefined && profiled.has(p.pid) }));
+    .map((p) => ({
+      ...(p.pid !== undefined ? { pid: p.pid } : {}),
+      parentPid: p.parentPid ?? 0,
+      command: p.command ?? '?',
+      profiled: p.pid !== undefined && profiled.has(p.pid),
+    }));
 }
 
 /** Attributes thread profiles into a result (shared by runs and imports). */
-async function buildResult(threads: readonly ThreadProfile[], base: { label: string; source: 'run' | 'import'; target?: ProfileTarget; outcome?: RunOutcome; children?: ChildProcessInfo[] }, opts: ProfileOptions, intervalUs: number): Promise<ProfileResult> {
+async function buildResult(
+  threads: readonly ThreadProfile[],
+  base: {
+    label: string;
+    source: 'run' | 'import';
+    target?: ProfileTarget;
+    outcome?: RunOutcome;
+    children?: ChildProcessInfo[];
+  },
+  opts: ProfileOptions,
+  intervalUs: number,
+): Promise<ProfileResult> {
   const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
   const a = await attribute({ threads, root: opts.root, intervalUs, loopsFor, ownUrls: ownUrl });
   const verdict = classifyRun(a.shares, a.busyWallShare, a.loops[0]);
   // A run that mostly waits ranks its loops by the time spent waiting in them (then CPU); else by CPU.
-  const loops = verdict.kind === 'io-bound' ? [...a.loops].sort((x, y) => y.waitMs + y.totalMs - (x.waitMs + x.totalMs)) : a.loops;
+  const loops =
+    verdict.kind === 'io-bound'
+      ? [...a.loops].sort((x, y) => y.waitMs + y.totalMs - (x.waitMs + x.totalMs))
+      : a.loops;
   const warnings: string[] = [];
-  if (a.files.length === 0 && threads.length > 0) warnings.push('No sample landed in a source file of the workspace: the profile shows only node internals (is the target the right one, or are its source maps missing?).');
+  if (a.files.length === 0 && threads.length > 0)
+    warnings.push(
+      'No sample landed in a source file of the workspace: the profile shows only node internals (is the target the right one, or are its source maps missing?).',
+    );
   return {
     schema: 1,
     id: `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`,
@@ -194,7 +273,12 @@ async function buildResult(threads: readonly ThreadProfile[], base: { label: str
     lines: a.lines,
     threads: a.threads,
     children: base.children ?? [],
-    sources: stampFiles(opts.root, a.files.map((f) => (isAbsolute(f) && !relative(opts.root, f).startsWith('..') ? relative(opts.root, f) : f))),
+    sources: stampFiles(
+      opts.root,
+      a.files.map((f) =>
+        isAbsolute(f) && !relative(opts.root, f).startsWith('..') ? relative(opts.root, f) : f,
+      ),
+    ),
     warnings,
   };
 }
@@ -210,17 +294,46 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
     const cmd = await commandFor(target, opts, dir, opts.nodePath ?? defaultNode(), logger);
     const { command, args, isNode } = cmd;
     cleanupDir = cmd.cleanupDir;
-    logger.info(`Profiling: ${command} ${args.join(' ')} (interval ${intervalUs} µs, timeout ${timeoutMs} ms)`);
-    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs, timeoutMs, logger, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.env ? { env: opts.env } : {}), ...(opts.outputCapBytes !== undefined ? { outputCapBytes: opts.outputCapBytes } : {}), ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}) });
+    logger.info(
+      `Profiling: ${command} ${args.join(' ')} (interval ${intervalUs} µs, timeout ${timeoutMs} ms)`,
+    );
+    const run = await runProfiled({
+      command,
+      args,
+      isNode,
+      cwd: opts.root,
+      dir,
+      intervalUs,
+      timeoutMs,
+      logger,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.outputCapBytes !== undefined ? { outputCapBytes: opts.outputCapBytes } : {}),
+      ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
+    });
     const outcome = outcomeOf(run, timeoutMs);
     if (outcome.message) logger.warn(outcome.message);
     const threads = loadThreads(run, logger);
     if (threads.length === 0) {
       const last = run.outputTail.trim().split('\n').slice(-5).join('\n');
-      throw new Error(`${outcome.message ?? 'The target ran'} but no CPU profile was written${run.spawnError ? '' : ' (a process killed before V8 could write it leaves none)'}.${last ? `\nLast output:\n${last}` : ''}`);
+      throw new Error(
+        `${outcome.message ?? 'The target ran'} but no CPU profile was written${run.spawnError ? '' : ' (a process killed before V8 could write it leaves none)'}.${last ? `\nLast output:\n${last}` : ''}`,
+      );
     }
-    let result = await buildResult(threads, { label: targetLabel(target, opts.root), source: 'run', target, outcome, children: childrenOf(run, threads) }, opts, intervalUs);
-    if (opts.shapes && !opts.signal?.aborted) result = await addShapes(result, target, opts, run.wallMs, logger);
+    let result = await buildResult(
+      threads,
+      {
+        label: targetLabel(target, opts.root),
+        source: 'run',
+        target,
+        outcome,
+        children: childrenOf(run, threads),
+      },
+      opts,
+      intervalUs,
+    );
+    if (opts.shapes && !opts.signal?.aborted)
+      result = await addShapes(result, target, opts, run.wallMs, logger);
     return result;
   } finally {
     if (!opts.keepTemp) for (const d of [dir, cleanupDir]) if (d) rmSync(d, { recursive: true, force: true });
@@ -228,9 +341,21 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
 }
 
 /** The shapes pass: a second, instrumented run of a file target; trip counts and arrays of the top loops. */
-async function addShapes(result: ProfileResult, target: ProfileTarget, opts: ProfileOptions, baseWallMs: number, logger: Logger): Promise<ProfileResult> {
+async function addShapes(
+  result: ProfileResult,
+  target: ProfileTarget,
+  opts: ProfileOptions,
+  baseWallMs: number,
+  logger: Logger,
+): Promise<ProfileResult> {
   if (target.kind !== 'file') {
-    return { ...result, warnings: [...result.warnings, 'The shapes pass needs a file target (it instruments the esbuild bundle); skipped.'] };
+    return {
+      ...result,
+      warnings: [
+        ...result.warnings,
+        'The shapes pass needs a file target (it instruments the esbuild bundle); skipped.',
+      ],
+    };
   }
   const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
   const top = result.loops.slice(0, opts.topLoops ?? 5);
@@ -251,8 +376,22 @@ async function addShapes(result: ProfileResult, target: ProfileTarget, opts: Pro
     const captureDir = opts.captureInputs ? captureDirFor(opts.root) : undefined;
     // Always set: off unless asked for, even when Hotloop's own environment happens to have it.
     const env = { ...opts.env, HOTLOOP_CAPTURE_DIR: captureDir ?? '' };
-    const run = await runProfiled({ command, args, isNode, cwd: opts.root, dir, intervalUs: result.intervalUs, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, logger, shapes: true, cpuProfile: false, ...(opts.signal ? { signal: opts.signal } : {}), env });
-    if (captureDir) logger.info(`Captured inputs: ${collectCaptured(captureDir, slots).length} loop(s) in ${captureDir}`);
+    const run = await runProfiled({
+      command,
+      args,
+      isNode,
+      cwd: opts.root,
+      dir,
+      intervalUs: result.intervalUs,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      logger,
+      shapes: true,
+      cpuProfile: false,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      env,
+    });
+    if (captureDir)
+      logger.info(`Captured inputs: ${collectCaptured(captureDir, slots).length} loop(s) in ${captureDir}`);
     const shapes = readShapes(dir, slots);
     const loops: LoopHeat[] = result.loops.map((l) => {
       const shape = shapes.get(l.loopId);
@@ -275,7 +414,10 @@ export async function importProfile(file: string, opts: ProfileOptions): Promise
   const m = /\.(\d+)\.(\d+)\.\d+\.cpuprofile$/.exec(file);
   const samples = profile.samples?.length ?? 0;
   // The interval: the mean time between samples (imported profiles do not state it).
-  const intervalUs = samples > 1 ? Math.max(1, Math.round((profile.endTime - profile.startTime) / samples)) : DEFAULT_INTERVAL_US;
+  const intervalUs =
+    samples > 1
+      ? Math.max(1, Math.round((profile.endTime - profile.startTime) / samples))
+      : DEFAULT_INTERVAL_US;
   const threads: ThreadProfile[] = [{ profile, pid: m ? Number(m[1]) : 0, threadId: m ? Number(m[2]) : 0 }];
   return buildResult(threads, { label: basename(file), source: 'import' }, opts, intervalUs);
 }

@@ -14,7 +14,8 @@ function textFrame(text: string): Buffer {
   const payload = Buffer.from(text, 'utf8');
   const mask = randomBytes(4);
   const len = payload.length;
-  const head = len < 126 ? Buffer.from([0x81, 0x80 | len]) : Buffer.from([0x81, 0x80 | 126, len >> 8, len & 0xff]);
+  const head =
+    len < 126 ? Buffer.from([0x81, 0x80 | len]) : Buffer.from([0x81, 0x80 | 126, len >> 8, len & 0xff]);
   const body = Buffer.alloc(len);
   for (let i = 0; i < len; i++) body[i] = payload[i]! ^ mask[i & 3]!;
   return Buffer.concat([head, mask, body]);
@@ -36,11 +37,17 @@ export function inspectorExit(url: string, code: number, timeoutMs = 1500): Prom
       socket.destroy();
       resolve(ok);
     };
-    const timer = setTimeout(() => { finish(sent); }, timeoutMs);
-    socket.on('error', () => { finish(sent); });
+    const timer = setTimeout(() => {
+      finish(sent);
+    }, timeoutMs);
+    socket.on('error', () => {
+      finish(sent);
+    });
     socket.on('connect', () => {
       const key = randomBytes(16).toString('base64');
-      socket.write(`GET ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.write(
+        `GET ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
     });
     socket.on('data', (chunk: Buffer) => {
       if (sent) return;
@@ -51,10 +58,21 @@ export function inspectorExit(url: string, code: number, timeoutMs = 1500): Prom
         return;
       }
       sent = true;
-      socket.write(textFrame(JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression: `process.exit(${code})` } })), () => {
-        // Give the inspector's thread time to hand the message to the main thread, then let go.
-        setTimeout(() => { finish(true); }, 150);
-      });
+      socket.write(
+        textFrame(
+          JSON.stringify({
+            id: 1,
+            method: 'Runtime.evaluate',
+            params: { expression: `process.exit(${code})` },
+          }),
+        ),
+        () => {
+          // Give the inspector's thread time to hand the message to the main thread, then let go.
+          setTimeout(() => {
+            finish(true);
+          }, 150);
+        },
+      );
     });
   });
 }

@@ -20,7 +20,10 @@ const MAX_ROOTS = 4;
 function serviceFor(root: string): Cached {
   let cached = services.get(root);
   if (!cached) {
-    cached = { service: createAnalysisService({ rootDir: root, resolveImports: false }), versions: new Map() };
+    cached = {
+      service: createAnalysisService({ rootDir: root, resolveImports: false }),
+      versions: new Map(),
+    };
     services.set(root, cached);
     if (services.size > MAX_ROOTS) {
       const [oldest] = services.keys();

@@ -122,7 +122,10 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
   const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--require=${quote(preload)}`].join(' ').trim();
   const profiling = req.cpuProfile ?? true;
   // --inspect-port=0: no inspector now; when the stop comes, SIGUSR1 opens one on a free port.
-  const nodeFlags = ['--inspect-port=0', ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${req.dir}`, `--cpu-prof-interval=${interval}`] : [])];
+  const nodeFlags = [
+    '--inspect-port=0',
+    ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${req.dir}`, `--cpu-prof-interval=${interval}`] : []),
+  ];
   const args = req.isNode ? [...nodeFlags, ...req.args] : [...req.args];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -157,10 +160,13 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
     const part = text.length > room ? text.slice(0, room) : text;
     forwarded += part.length;
     for (const line of part.split('\n')) if (line) req.logger.trace(`[target ${stream}] ${line}`);
-    if (forwarded >= cap) req.logger.warn(`Target output passed ${cap} bytes; the rest is not logged (still counted).`);
+    if (forwarded >= cap)
+      req.logger.warn(`Target output passed ${cap} bytes; the rest is not logged (still counted).`);
   };
 
-  const [program, ...argv] = req.launcher?.length ? [...req.launcher, req.command, ...args] : [req.command, ...args];
+  const [program, ...argv] = req.launcher?.length
+    ? [...req.launcher, req.command, ...args]
+    : [req.command, ...args];
   const proc = spawnGroup(program!, argv, { cwd: req.cwd, env });
   proc.child.stdout?.on('data', onData('stdout'));
   proc.child.stderr?.on('data', onData('stderr'));
@@ -179,7 +185,9 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
     await waitGroup(Math.min(deadline, performance.now() + 300));
     // 2. Node processes still busy that the runner started: open their inspector (SIGUSR1) and ask
     //    them to exit through it, which interrupts running JavaScript, so V8 writes their profile.
-    const busy = readProcesses(req.dir).filter((p) => p.type === 'process' && p.inspectorStop && p.pid !== undefined && processAlive(p.pid));
+    const busy = readProcesses(req.dir).filter(
+      (p) => p.type === 'process' && p.inspectorStop && p.pid !== undefined && processAlive(p.pid),
+    );
     if (busy.length > 0 && proc.alive()) {
       for (const p of busy) signalProcess(p.pid!, 'SIGUSR1');
       // Until the grace ends: on a loaded machine the inspector can take seconds to open, and an ask
@@ -189,7 +197,9 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
         for (const url of inspectorUrls) {
           if (asked.has(url)) continue;
           asked.add(url);
-          void inspectorExit(url, 124).then((ok) => { if (!ok) asked.delete(url); });
+          void inspectorExit(url, 124).then((ok) => {
+            if (!ok) asked.delete(url);
+          });
         }
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -204,11 +214,19 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
     if (stopping) return;
     if (why === 'timeout') timedOut = true;
     else cancelled = true;
-    req.logger.info(why === 'timeout' ? `Target ran past ${req.timeoutMs} ms; stopping it.` : 'Profiling cancelled; stopping the target.');
+    req.logger.info(
+      why === 'timeout'
+        ? `Target ran past ${req.timeoutMs} ms; stopping it.`
+        : 'Profiling cancelled; stopping the target.',
+    );
     stopping = stopGroup();
   };
-  const timer = setTimeout(() => { stop('timeout'); }, req.timeoutMs);
-  const onAbort = (): void => { stop('cancel'); };
+  const timer = setTimeout(() => {
+    stop('timeout');
+  }, req.timeoutMs);
+  const onAbort = (): void => {
+    stop('cancel');
+  };
   if (req.signal?.aborted) onAbort();
   req.signal?.addEventListener('abort', onAbort, { once: true });
 

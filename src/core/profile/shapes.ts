@@ -22,7 +22,13 @@ export interface ShapeSlot {
  * node ends, or starts for a close; `depth`: of the wrapped node, less for an outer loop's body
  * wrapper), so wrappers that meet at one offset nest properly.
  */
-interface Insert { readonly at: number; readonly text: string; readonly kind?: 'open' | 'close'; readonly other?: number; readonly depth?: number }
+interface Insert {
+  readonly at: number;
+  readonly text: string;
+  readonly kind?: 'open' | 'close';
+  readonly other?: number;
+  readonly depth?: number;
+}
 
 const ARRAY_CALLS = new Set(['map', 'reduce', 'forEach', 'filter']);
 
@@ -37,10 +43,17 @@ function findNode(sf: ts.SourceFile, loop: LoopFacts): ts.Node | undefined {
   let bestDist = Infinity;
   const want = posOf(sf, line, loop.range.start.character);
   const visit = (n: ts.Node): void => {
-    const isLoop = ts.isIterationStatement(n, false) || (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ARRAY_CALLS.has(n.expression.name.text));
+    const isLoop =
+      ts.isIterationStatement(n, false) ||
+      (ts.isCallExpression(n) &&
+        ts.isPropertyAccessExpression(n.expression) &&
+        ARRAY_CALLS.has(n.expression.name.text));
     if (isLoop && sf.getLineAndCharacterOfPosition(n.getStart(sf)).line === line) {
       const d = Math.abs(n.getStart(sf) - want);
-      if (d < bestDist) { best = n; bestDist = d; }
+      if (d < bestDist) {
+        best = n;
+        bestDist = d;
+      }
     }
     ts.forEachChild(n, visit);
   };
@@ -61,10 +74,19 @@ function depthOf(n: ts.Node): number {
 
 /** The kernel's parameter names that are plain identifiers (in scope at the loop: its free variables). */
 function paramNames(loop: LoopFacts): string[] {
-  return (loop.kernel?.params ?? []).map((p) => p.name).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'this');
+  return (loop.kernel?.params ?? [])
+    .map((p) => p.name)
+    .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'this');
 }
 
-function instrumentLoop(sf: ts.SourceFile, node: ts.Node, slot: number, names: readonly string[], params: readonly string[], inserts: Insert[]): readonly string[] {
+function instrumentLoop(
+  sf: ts.SourceFile,
+  node: ts.Node,
+  slot: number,
+  names: readonly string[],
+  params: readonly string[],
+  inserts: Insert[],
+): readonly string[] {
   const count = `__hotloopCounters[${slot}]++;`;
   // One getter per parameter (a name that is not in scope fails alone); built only on sampled entries.
   const pget = params.length ? `[${params.map((p) => `() => ${p}`).join(', ')}]` : 'undefined';
@@ -79,25 +101,59 @@ function instrumentLoop(sf: ts.SourceFile, node: ts.Node, slot: number, names: r
     const local = `__hotloopN${slot}`;
     const token = `__hotloopS${slot}`;
     const sampled = `(__hotloopEntries[${slot}]++ < 1024 || __hotloopEntries[${slot}] % 64 === 1)`;
-    inserts.push({ at: stmt.getStart(sf), text: `{ const ${token} = ${sampled} ? __hotloopEnter(${slot}, ${get}, ${pget}) : -1; let ${local} = 0; try { `, kind: 'open', other: stmt.getEnd(), depth: depthOf(stmt) });
-    inserts.push({ at: stmt.getEnd(), text: ` } finally { __hotloopCounters[${slot}] += ${local}; if (${token} >= 0) __hotloopExit(${slot}, ${token}, ${local}); } }`, kind: 'close', other: stmt.getStart(sf), depth: depthOf(stmt) });
+    inserts.push({
+      at: stmt.getStart(sf),
+      text: `{ const ${token} = ${sampled} ? __hotloopEnter(${slot}, ${get}, ${pget}) : -1; let ${local} = 0; try { `,
+      kind: 'open',
+      other: stmt.getEnd(),
+      depth: depthOf(stmt),
+    });
+    inserts.push({
+      at: stmt.getEnd(),
+      text: ` } finally { __hotloopCounters[${slot}] += ${local}; if (${token} >= 0) __hotloopExit(${slot}, ${token}, ${local}); } }`,
+      kind: 'close',
+      other: stmt.getStart(sf),
+      depth: depthOf(stmt),
+    });
     const body = node.statement;
     if (ts.isBlock(body)) inserts.push({ at: body.getStart(sf) + 1, text: ` ${local}++;` });
     else {
-      inserts.push({ at: body.getStart(sf), text: `{ ${local}++; `, kind: 'open', other: body.getEnd(), depth: depthOf(body) - 0.5 });
-      inserts.push({ at: body.getEnd(), text: ' }', kind: 'close', other: body.getStart(sf), depth: depthOf(body) - 0.5 });
+      inserts.push({
+        at: body.getStart(sf),
+        text: `{ ${local}++; `,
+        kind: 'open',
+        other: body.getEnd(),
+        depth: depthOf(body) - 0.5,
+      });
+      inserts.push({
+        at: body.getEnd(),
+        text: ' }',
+        kind: 'close',
+        other: body.getStart(sf),
+        depth: depthOf(body) - 0.5,
+      });
     }
     return names;
   }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const receiver = node.expression.expression;
-    inserts.push({ at: receiver.getStart(sf), text: `__hotloopReceiver(${slot}, `, kind: 'open', other: receiver.getEnd() });
+    inserts.push({
+      at: receiver.getStart(sf),
+      text: `__hotloopReceiver(${slot}, `,
+      kind: 'open',
+      other: receiver.getEnd(),
+    });
     inserts.push({ at: receiver.getEnd(), text: `, ${pget})`, kind: 'close', other: receiver.getStart(sf) });
     const cb = node.arguments[0];
     if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
       if (ts.isBlock(cb.body)) inserts.push({ at: cb.body.getStart(sf) + 1, text: ` ${count}` });
       else {
-        inserts.push({ at: cb.body.getStart(sf), text: `(__hotloopCounters[${slot}]++, `, kind: 'open', other: cb.body.getEnd() });
+        inserts.push({
+          at: cb.body.getStart(sf),
+          text: `(__hotloopCounters[${slot}]++, `,
+          kind: 'open',
+          other: cb.body.getEnd(),
+        });
         inserts.push({ at: cb.body.getEnd(), text: ')', kind: 'close', other: cb.body.getStart(sf) });
       }
     }
@@ -138,12 +194,15 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
     // first). Applied from the end, where each insertion at an offset lands in front of the earlier ones.
     const rank = (x: Insert): number => (x.kind === 'close' ? 0 : x.kind === 'open' ? 2 : 1);
     const readOrder = (a: Insert, b: Insert): number =>
-      rank(a) - rank(b) || (b.other ?? 0) - (a.other ?? 0) || (a.kind === 'close' ? -1 : 1) * ((a.depth ?? 0) - (b.depth ?? 0));
+      rank(a) - rank(b) ||
+      (b.other ?? 0) - (a.other ?? 0) ||
+      (a.kind === 'close' ? -1 : 1) * ((a.depth ?? 0) - (b.depth ?? 0));
     const ordered = [...inserts].sort((a, b) => b.at - a.at || readOrder(b, a));
     let out = text;
     for (const ins of ordered) out = out.slice(0, ins.at) + ins.text + out.slice(ins.at);
     // Bindings to the preload's hooks, on the first line (no new line, so lines keep their numbers).
-    const prelude = 'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopExit, __hotloopReceiver } = globalThis; ';
+    const prelude =
+      'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopExit, __hotloopReceiver } = globalThis; ';
     if (out.startsWith('#!')) {
       const eol = out.indexOf('\n') + 1;
       return eol > 0 ? out.slice(0, eol) + prelude + out.slice(eol) : out;
@@ -153,9 +212,21 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
   return { transform, slots };
 }
 
-interface RawShape { iterations: number; entries: number; arrays: (Omit<ArrayShape, 'name'> | null)[]; shapes?: RawBucket[]; otherCalls?: number }
+interface RawShape {
+  iterations: number;
+  entries: number;
+  arrays: (Omit<ArrayShape, 'name'> | null)[];
+  shapes?: RawBucket[];
+  otherCalls?: number;
+}
 
-interface ShapeAcc { entries: number; iterations: number; arrays: ArrayShape[]; buckets: Map<string, BucketAcc>; otherCalls: number }
+interface ShapeAcc {
+  entries: number;
+  iterations: number;
+  arrays: ArrayShape[];
+  buckets: Map<string, BucketAcc>;
+  otherCalls: number;
+}
 
 function mergeArrays(acc: ShapeAcc, raw: RawShape, s: ShapeSlot): void {
   raw.arrays.forEach((a, i) => {
@@ -163,7 +234,12 @@ function mergeArrays(acc: ShapeAcc, raw: RawShape, s: ShapeSlot): void {
     const arrName = s.arrays[i] ?? `#${i}`;
     const prev = acc.arrays.find((x) => x.name === arrName);
     if (!prev) acc.arrays.push({ name: arrName, ...a });
-    else acc.arrays[acc.arrays.indexOf(prev)] = { ...prev, minLength: Math.min(prev.minLength, a.minLength), maxLength: Math.max(prev.maxLength, a.maxLength) };
+    else
+      acc.arrays[acc.arrays.indexOf(prev)] = {
+        ...prev,
+        minLength: Math.min(prev.minLength, a.minLength),
+        maxLength: Math.max(prev.maxLength, a.maxLength),
+      };
   });
 }
 
@@ -182,7 +258,13 @@ export function readShapes(dir: string, slots: readonly ShapeSlot[]): Map<string
     for (const s of slots) {
       const raw = data[String(s.slot)];
       if (!raw) continue;
-      const acc = out.get(s.loopId) ?? { entries: 0, iterations: 0, arrays: [], buckets: new Map(), otherCalls: 0 };
+      const acc = out.get(s.loopId) ?? {
+        entries: 0,
+        iterations: 0,
+        arrays: [],
+        buckets: new Map(),
+        otherCalls: 0,
+      };
       acc.entries += raw.entries;
       acc.iterations += raw.iterations;
       acc.otherCalls += raw.otherCalls ?? 0;
@@ -195,7 +277,17 @@ export function readShapes(dir: string, slots: readonly ShapeSlot[]): Map<string
   for (const [id, acc] of out) {
     const histogram = finishHistogram(acc.buckets, acc.entries, acc.otherCalls);
     const base = { entries: acc.entries, iterations: acc.iterations, arrays: acc.arrays };
-    shapes.set(id, histogram.length ? { ...base, params: histogram[0]!.params, histogram, ...(acc.otherCalls ? { otherCalls: acc.otherCalls } : {}) } : base);
+    shapes.set(
+      id,
+      histogram.length
+        ? {
+            ...base,
+            params: histogram[0]!.params,
+            histogram,
+            ...(acc.otherCalls ? { otherCalls: acc.otherCalls } : {}),
+          }
+        : base,
+    );
   }
   return shapes;
 }

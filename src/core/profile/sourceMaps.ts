@@ -72,7 +72,9 @@ function loadMap(path: string, text: string): TraceMap | undefined {
       if (ref.startsWith('data:')) {
         const comma = ref.indexOf(',');
         const payload = ref.slice(comma + 1);
-        const json = ref.slice(0, comma).endsWith(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+        const json = ref.slice(0, comma).endsWith(';base64')
+          ? Buffer.from(payload, 'base64').toString('utf8')
+          : decodeURIComponent(payload);
         return new TraceMap(json, path);
       }
       const mapPath = ref.startsWith('file://') ? fileURLToPath(ref) : resolve(dirname(path), ref);

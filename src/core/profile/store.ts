@@ -48,7 +48,14 @@ export function saveProfile(root: string, result: ProfileResult): string {
 
 function isProfileResult(v: unknown): v is ProfileResult {
   const r = v as Partial<ProfileResult> | null;
-  return typeof r === 'object' && r !== null && r.schema === 1 && typeof r.id === 'string' && Array.isArray(r.loops) && typeof r.createdAt === 'string';
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    r.schema === 1 &&
+    typeof r.id === 'string' &&
+    Array.isArray(r.loops) &&
+    typeof r.createdAt === 'string'
+  );
 }
 
 /** Every stored result (newest first); files of another schema version are skipped. */

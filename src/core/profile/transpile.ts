@@ -29,7 +29,12 @@ export interface Transpiled {
 }
 
 const CODE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const TS_FOR_JS: Record<string, readonly string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+const TS_FOR_JS: Record<string, readonly string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+  '.jsx': ['.tsx'],
+};
 const TRY_EXT = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
 
 function isFile(p: string): boolean {
@@ -81,7 +86,10 @@ export function transpileEntry(req: TranspileRequest): Transpiled {
   }
   const dir = mkdtempSync(join(parent, 'run-'));
   // Node decides .js files' format by the nearest package.json: the mirror's own says which.
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: req.format === 'esm' ? 'module' : 'commonjs' }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ type: req.format === 'esm' ? 'module' : 'commonjs' }),
+  );
   const outOf = (src: string): string => {
     const rel = relative(req.root, src);
     const inside = rel && !rel.startsWith('..') && !isAbsolute(rel);
@@ -104,16 +112,34 @@ export function transpileEntry(req: TranspileRequest): Transpiled {
     }
     const original = readFileSync(src, 'utf8');
     const text = req.transform?.(src, original) ?? original;
-    const moduleKind = outExt(src) === '.mjs' || (outExt(src) === '.js' && req.format === 'esm') ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS;
+    const moduleKind =
+      outExt(src) === '.mjs' || (outExt(src) === '.js' && req.format === 'esm')
+        ? ts.ModuleKind.ESNext
+        : ts.ModuleKind.CommonJS;
     const result = ts.transpileModule(text, {
       fileName: src,
       reportDiagnostics: true,
-      compilerOptions: { target: ts.ScriptTarget.ES2022, module: moduleKind, sourceMap: true, inlineSources: false, allowJs: true, jsx: ts.JsxEmit.React, esModuleInterop: true, verbatimModuleSyntax: false, isolatedModules: true },
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: moduleKind,
+        sourceMap: true,
+        inlineSources: false,
+        allowJs: true,
+        jsx: ts.JsxEmit.React,
+        esModuleInterop: true,
+        verbatimModuleSyntax: false,
+        isolatedModules: true,
+      },
     });
     const syntax = result.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
     if (syntax) {
-      const where = syntax.file && syntax.start !== undefined ? `:${syntax.file.getLineAndCharacterOfPosition(syntax.start).line + 1}` : '';
-      throw new Error(`Could not transpile ${src}${where} for profiling: ${ts.flattenDiagnosticMessageText(syntax.messageText, '\n')}. Fix the syntax error or profile the project's own build (a "script" target).`);
+      const where =
+        syntax.file && syntax.start !== undefined
+          ? `:${syntax.file.getLineAndCharacterOfPosition(syntax.start).line + 1}`
+          : '';
+      throw new Error(
+        `Could not transpile ${src}${where} for profiling: ${ts.flattenDiagnosticMessageText(syntax.messageText, '\n')}. Fix the syntax error or profile the project's own build (a "script" target).`,
+      );
     }
     let code = result.outputText.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
     // Relative imports: follow them, and point them at the mirrored file (extension included).
@@ -127,7 +153,11 @@ export function transpileEntry(req: TranspileRequest): Transpiled {
       const to = relSpec(out, outOf(target));
       if (to !== spec) code = code.replace(new RegExp(`(['"])${escapeRe(spec)}\\1`, 'g'), JSON.stringify(to));
     }
-    const map = JSON.parse(result.sourceMapText ?? '{}') as { sources?: string[]; sourceRoot?: string; file?: string };
+    const map = JSON.parse(result.sourceMapText ?? '{}') as {
+      sources?: string[];
+      sourceRoot?: string;
+      file?: string;
+    };
     map.sources = [pathToFileURL(src).href];
     map.sourceRoot = '';
     map.file = out;
@@ -136,4 +166,3 @@ export function transpileEntry(req: TranspileRequest): Transpiled {
   }
   return { file: outOf(entry), dir, files: done.size };
 }
-

@@ -46,7 +46,13 @@ export interface ArrayShape {
 export type ParamShape =
   | { readonly name: string; readonly kind: 'scalar'; readonly value: number }
   /** `type`: constructor name (`Float64Array`, `Array`); `elementKind` for `Array` (`number`, `mixed`…). */
-  | { readonly name: string; readonly kind: 'array'; readonly type: string; readonly length: number; readonly elementKind?: string }
+  | {
+      readonly name: string;
+      readonly kind: 'array';
+      readonly type: string;
+      readonly length: number;
+      readonly elementKind?: string;
+    }
   /** Anything else (an object, a string, undefined): its `typeof`. */
   | { readonly name: string; readonly kind: 'other'; readonly type: string };
 

@@ -18,7 +18,9 @@ export function classifyRun(shares: Shares, cpuShare: number, hottest: LoopHeat 
   const busyTotal = 1 - shares.idle;
   const gcShare = busyTotal > 0 ? shares.gc / busyTotal : 0;
   const kind = idleShare >= IO_BOUND_IDLE ? 'io-bound' : idleShare <= CPU_BOUND_IDLE ? 'cpu-bound' : 'mixed';
-  const where = hottest ? ` The hottest loop is in ${hottest.functionName} (${hottest.file}:${hottest.range.start.line + 1}, ${pct(hottest.totalShare)} of CPU time).` : '';
+  const where = hottest
+    ? ` The hottest loop is in ${hottest.functionName} (${hottest.file}:${hottest.range.start.line + 1}, ${pct(hottest.totalShare)} of CPU time).`
+    : '';
   let advice: string;
   switch (kind) {
     case 'io-bound':
@@ -35,6 +37,7 @@ export function classifyRun(shares: Shares, cpuShare: number, hottest: LoopHeat 
       throw new Error(`unknown verdict ${String(never)}`);
     }
   }
-  if (gcShare >= 0.2) advice += ` GC takes ${pct(gcShare)} of the CPU time: allocate less in the hot loop (reuse typed arrays, avoid temporary objects and closures).`;
+  if (gcShare >= 0.2)
+    advice += ` GC takes ${pct(gcShare)} of the CPU time: allocate less in the hot loop (reuse typed arrays, avoid temporary objects and closures).`;
   return { kind, cpuShare, gcShare, idleShare, advice };
 }

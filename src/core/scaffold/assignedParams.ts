@@ -9,8 +9,10 @@ function assigned(body: readonly Stmt[], into: Set<string>): void {
   // but `assign`, and new statement kinds (early exits) must not break this walk.
   for (const s of body) {
     if (s.kind === 'assign') into.add(s.name);
-    else if (s.kind === 'if') { assigned(s.then, into); assigned(s.else, into); }
-    else if (s.kind === 'for') assigned(s.body, into);
+    else if (s.kind === 'if') {
+      assigned(s.then, into);
+      assigned(s.else, into);
+    } else if (s.kind === 'for') assigned(s.body, into);
   }
 }
 
@@ -29,7 +31,14 @@ export function withLocalAccumulators(k: Kernel): Kernel {
   const hit = k.params.filter((p) => p.kind === 'scalar' && names.has(p.name));
   if (!hit.length) return k;
   const renamed = new Map(hit.map((p) => [p.name, freshName(k, p.name)]));
-  const params: Param[] = k.params.map((p) => (renamed.has(p.name) ? { ...p, name: renamed.get(p.name)! } : p));
-  const lets: Stmt[] = hit.map((p) => ({ kind: 'let', name: p.name, dtype: p.kind === 'scalar' && p.dtype === 'i32' ? 'i32' : 'f64', init: { kind: 'var', name: renamed.get(p.name)! } }));
+  const params: Param[] = k.params.map((p) =>
+    renamed.has(p.name) ? { ...p, name: renamed.get(p.name)! } : p,
+  );
+  const lets: Stmt[] = hit.map((p) => ({
+    kind: 'let',
+    name: p.name,
+    dtype: p.kind === 'scalar' && p.dtype === 'i32' ? 'i32' : 'f64',
+    init: { kind: 'var', name: renamed.get(p.name)! },
+  }));
   return { ...k, params, body: [...lets, ...k.body] };
 }

@@ -13,29 +13,52 @@ function buildScript(target: TargetName): string {
 }
 
 function packageJson(name: string, target: TargetName, r: Ok, ctx: EmitContext, shared: boolean): string {
-  return JSON.stringify({
-    name: `hotloop-${name.toLowerCase()}-${target}`,
-    private: true,
-    type: 'module',
-    main: './dist/index.js',
-    types: './dist/index.d.ts',
-    scripts: { build: buildScript(target), check: 'node dist/check.js', ...r.scripts },
-    // With a shared toolchain (../package.json, installed once for every folder) the folder declares none.
-    ...(shared ? {} : { dependencies: r.dependencies, devDependencies: r.devDependencies }),
-    // npm would otherwise run `node-gyp rebuild` on `npm install` too; the README's build step compiles once.
-    ...(target === 'native' ? { gypfile: false } : {}),
-    // Where the kernel came from: \`hotloop apply --all\` finds the loop to replace from here.
-    hotloop: { target, kernel: name, ...(ctx.source ? { source: ctx.source } : {}), ...(shared ? { toolchain: '../package.json' } : {}) },
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        name: `hotloop-${name.toLowerCase()}-${target}`,
+        private: true,
+        type: 'module',
+        main: './dist/index.js',
+        types: './dist/index.d.ts',
+        scripts: { build: buildScript(target), check: 'node dist/check.js', ...r.scripts },
+        // With a shared toolchain (../package.json, installed once for every folder) the folder declares none.
+        ...(shared ? {} : { dependencies: r.dependencies, devDependencies: r.devDependencies }),
+        // npm would otherwise run `node-gyp rebuild` on `npm install` too; the README's build step compiles once.
+        ...(target === 'native' ? { gypfile: false } : {}),
+        // Where the kernel came from: \`hotloop apply --all\` finds the loop to replace from here.
+        hotloop: {
+          target,
+          kernel: name,
+          ...(ctx.source ? { source: ctx.source } : {}),
+          ...(shared ? { toolchain: '../package.json' } : {}),
+        },
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
-const TSCONFIG = JSON.stringify({
-  compilerOptions: {
-    target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, declaration: true,
-    outDir: 'dist', rootDir: '.', skipLibCheck: true, types: ['node'],
-  },
-  include: ['*.ts'],
-}, null, 2) + '\n';
+const TSCONFIG =
+  JSON.stringify(
+    {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        declaration: true,
+        outDir: 'dist',
+        rootDir: '.',
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      include: ['*.ts'],
+    },
+    null,
+    2,
+  ) + '\n';
 
 /** Encodes sample inputs as JSON-safe data (typed arrays by constructor name, non-finite numbers as strings). */
 export function encodeInputs(args: readonly KernelArg[]): unknown[] {
@@ -47,19 +70,28 @@ export function encodeInputs(args: readonly KernelArg[]): unknown[] {
   });
 }
 
-function checkFile(target: TargetName, name: string, r: Ok, inputs: readonly KernelArg[] | undefined): string {
+function checkFile(
+  target: TargetName,
+  name: string,
+  r: Ok,
+  inputs: readonly KernelArg[] | undefined,
+): string {
   const call = r.properties.async ? 'await fast' : 'fast';
   const sample = JSON.stringify(inputs ? encodeInputs(inputs) : []);
   return `import { ${name} as fast } from './index.js';
 import { ${name} as original } from './original.js';
-${target === 'gpu' ? `
+${
+  target === 'gpu'
+    ? `
 // No HOTLOOP_STRICT here: without a WebGPU adapter the GPU wrapper runs the original with a warning,
 // which \`hotloop build\` reports as "shaders not exercised" instead of a failure.
-` : `
+`
+    : `
 // A fallback to the original would make this check compare the original with itself: make it an error.
 // (The wrapper loads its fast path on the first call, after this line.)
 process.env.HOTLOOP_STRICT = '1';
-`}
+`
+}
 // Inputs recorded when the scaffold was made (typed arrays by constructor name; NaN/Infinity as strings).
 const SAMPLE: unknown[] = ${sample};
 
@@ -79,9 +111,13 @@ function decode(v: unknown): number | Arr {
 /** Results agree when equal, both NaN, or within the target's rounding: n·2⁻⁵⁰ for reassociated f64 sums, (8 + log₂n)·2⁻²³ for f32. */
 function close(a: number, b: number, n: number): boolean {
   if (Object.is(a, b) || a === b || (Number.isNaN(a) && Number.isNaN(b))) return true;
-  return ${r.properties.precision === 'f32'
-    ? 'Math.abs(a - b) <= (8 + Math.log2(Math.max(2, n))) * 2 ** -23 * Math.max(Math.abs(a), Math.abs(b), 1)'
-    : r.properties.reassociates ? 'Math.abs(a - b) <= Math.max(1, n) * 2 ** -50 * Math.max(Math.abs(a), Math.abs(b), 1)' : 'false'};
+  return ${
+    r.properties.precision === 'f32'
+      ? 'Math.abs(a - b) <= (8 + Math.log2(Math.max(2, n))) * 2 ** -23 * Math.max(Math.abs(a), Math.abs(b), 1)'
+      : r.properties.reassociates
+        ? 'Math.abs(a - b) <= Math.max(1, n) * 2 ** -50 * Math.max(Math.abs(a), Math.abs(b), 1)'
+        : 'false'
+  };
 }
 
 function same(a: unknown, b: unknown, n: number): boolean {
@@ -117,8 +153,18 @@ main().catch((err: unknown) => {
 `;
 }
 
-function readme(k: Kernel, name: string, target: TargetName, title: string, ctx: EmitContext, r: Ok, files: readonly GeneratedFile[]): string {
-  const from = ctx.source ? `\`${ctx.source.file}\`${ctx.source.line ? ` line ${ctx.source.line}` : ''}` : 'the analysed source';
+function readme(
+  k: Kernel,
+  name: string,
+  target: TargetName,
+  title: string,
+  ctx: EmitContext,
+  r: Ok,
+  files: readonly GeneratedFile[],
+): string {
+  const from = ctx.source
+    ? `\`${ctx.source.file}\`${ctx.source.line ? ` line ${ctx.source.line}` : ''}`
+    : 'the analysed source';
   const lines = [
     `# ${name} — ${title}`,
     '',
@@ -148,16 +194,31 @@ function readme(k: Kernel, name: string, target: TargetName, title: string, ctx:
 }
 
 /** The target's files plus the shared ones, all without marker headers. */
-export function completeFiles(k: Kernel, target: TargetName, title: string, ctx: EmitContext, r: Ok, inputs?: readonly KernelArg[], sharedToolchain = false): GeneratedFile[] {
+export function completeFiles(
+  k: Kernel,
+  target: TargetName,
+  title: string,
+  ctx: EmitContext,
+  r: Ok,
+  inputs?: readonly KernelArg[],
+  sharedToolchain = false,
+): GeneratedFile[] {
   const name = ctx.exportName;
   const files: GeneratedFile[] = [
     ...r.files,
     { path: 'locate.ts', role: 'runtime', contents: LOCATE_TS },
-    { path: 'original.ts', role: 'original', contents: `// The original \`${name}\`, for the fallback and for \`npm run check\`.\n\n${kernelToTs(k, name)}` },
+    {
+      path: 'original.ts',
+      role: 'original',
+      contents: `// The original \`${name}\`, for the fallback and for \`npm run check\`.\n\n${kernelToTs(k, name)}`,
+    },
     { path: 'check.ts', role: 'build', contents: checkFile(target, name, r, inputs) },
     { path: 'package.json', role: 'build', contents: packageJson(name, target, r, ctx, sharedToolchain) },
     { path: 'tsconfig.json', role: 'build', contents: TSCONFIG },
   ];
   const withReadme = [...files, { path: 'README.md', role: 'readme' as const, contents: '' }];
-  return [...files, { path: 'README.md', role: 'readme', contents: readme(k, name, target, title, ctx, r, withReadme) }];
+  return [
+    ...files,
+    { path: 'README.md', role: 'readme', contents: readme(k, name, target, title, ctx, r, withReadme) },
+  ];
 }

@@ -50,31 +50,60 @@ function sharedToolchain(r: Extract<EmitResult, { ok: true }>): Extract<EmitResu
  * workspaces, bad names and output folders outside the workspace; declines kernels the target
  * cannot handle, with the emitter's reason. `inputs` (optional) are recorded for `npm run check`.
  */
-export async function planScaffold(req: ScaffoldRequest, opts: { inputs?: readonly KernelArg[]; emitters?: readonly Emitter[] } = {}): Promise<PlanResult> {
+export async function planScaffold(
+  req: ScaffoldRequest,
+  opts: { inputs?: readonly KernelArg[]; emitters?: readonly Emitter[] } = {},
+): Promise<PlanResult> {
   if (!req.workspaceTrusted) return { ok: false, reason: UNTRUSTED_REASON };
   // A loop extracted from a larger function assigns its accumulator parameter: make it a local.
   const k = withLocalAccumulators(req.kernel);
   const badName = checkKernelName(k.name);
   if (badName) return { ok: false, reason: badName };
   const problems = validateKernel(k);
-  if (problems.length) return { ok: false, reason: `the kernel is not valid IR: ${problems.slice(0, 3).join('; ')}` };
+  if (problems.length)
+    return { ok: false, reason: `the kernel is not valid IR: ${problems.slice(0, 3).join('; ')}` };
   const emitter = emitterFor(req.target, opts.emitters ?? emitters);
-  if (!emitter) return { ok: false, reason: `no emitter for target '${req.target}' (available: ${(opts.emitters ?? emitters).map((e) => e.target).join(', ')})` };
-  const where = resolveOutputDir(req.workspaceRoot, req.outputDir, req.folderName ?? `${k.name}-${req.target}`);
+  if (!emitter)
+    return {
+      ok: false,
+      reason: `no emitter for target '${req.target}' (available: ${(opts.emitters ?? emitters).map((e) => e.target).join(', ')})`,
+    };
+  const where = resolveOutputDir(
+    req.workspaceRoot,
+    req.outputDir,
+    req.folderName ?? `${k.name}-${req.target}`,
+  );
   if (!where.ok) return where;
-  const ctx = { exportName: k.name, source: req.source, workerInlineBelowOps: req.workerInlineBelowOps, cuda: req.cuda };
+  const ctx = {
+    exportName: k.name,
+    source: req.source,
+    workerInlineBelowOps: req.workerInlineBelowOps,
+    cuda: req.cuda,
+  };
   const emitted = emitter.emit(k, ctx);
   if (!emitted.ok) return { ok: false, reason: `${emitter.title} cannot take ${k.name}: ${emitted.reason}` };
   // The build tools go into the shared <outputDir>/package.json when there can be one (toolchain.ts).
-  const toolchain = await planToolchain(req.workspaceRoot, where.dir, { ...emitted.dependencies, ...emitted.devDependencies });
+  const toolchain = await planToolchain(req.workspaceRoot, where.dir, {
+    ...emitted.dependencies,
+    ...emitted.devDependencies,
+  });
   const r = toolchain ? sharedToolchain(emitted) : emitted;
-  const files = completeFiles(k, req.target, emitter.title, ctx, r, opts.inputs ?? sampleInputs(k), toolchain !== undefined);
+  const files = completeFiles(
+    k,
+    req.target,
+    emitter.title,
+    ctx,
+    r,
+    opts.inputs ?? sampleInputs(k),
+    toolchain !== undefined,
+  );
   const planned: PlannedFile[] = [];
   for (const f of files) {
     const bad = checkFilePath(f.path);
     if (bad) return { ok: false, reason: bad };
     const path = resolve(where.dir, f.path);
-    if (!path.startsWith(where.dir + sep)) return { ok: false, reason: `generated file '${f.path}' would leave ${where.dir}` };
+    if (!path.startsWith(where.dir + sep))
+      return { ok: false, reason: `generated file '${f.path}' would leave ${where.dir}` };
     const contents = withMarker(f.path, f.contents, `${req.target} scaffold of ${k.name}`);
     planned.push({
       path,
@@ -87,6 +116,14 @@ export async function planScaffold(req: ScaffoldRequest, opts: { inputs?: readon
   if (toolchain) planned.push(toolchain);
   return {
     ok: true,
-    plan: { target: req.target, kernelName: k.name, dir: where.dir, files: planned, notes: r.notes, properties: r.properties, commands: r.commands },
+    plan: {
+      target: req.target,
+      kernelName: k.name,
+      dir: where.dir,
+      files: planned,
+      notes: r.notes,
+      properties: r.properties,
+      commands: r.commands,
+    },
   };
 }

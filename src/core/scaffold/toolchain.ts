@@ -17,7 +17,11 @@ interface ToolchainJson {
  * The planned `<outputDir>/package.json` holding `deps` merged with what is declared there already,
  * or undefined when the folders must keep their own dependencies.
  */
-export async function planToolchain(root: string, folderDir: string, deps: Readonly<Record<string, string>>): Promise<PlannedFile | undefined> {
+export async function planToolchain(
+  root: string,
+  folderDir: string,
+  deps: Readonly<Record<string, string>>,
+): Promise<PlannedFile | undefined> {
   const base = dirname(folderDir);
   if (resolve(base) === resolve(root)) return undefined;
   const path = join(base, 'package.json');
@@ -31,13 +35,22 @@ export async function planToolchain(root: string, folderDir: string, deps: Reado
   }
   if (text !== undefined && (!hasMarker(text) || existing.hotloop?.toolchain !== true)) return undefined;
   const merged = { ...deps, ...existing.dependencies };
-  const contents = withMarker('package.json', JSON.stringify({
-    name: 'hotloop-toolchain',
-    private: true,
-    description: 'Build tools shared by the Hotloop scaffold folders here: `npm install` once in this folder.',
-    hotloop: { toolchain: true },
-    dependencies: merged,
-  }, null, 2) + '\n', 'toolchain of the scaffolds');
+  const contents = withMarker(
+    'package.json',
+    JSON.stringify(
+      {
+        name: 'hotloop-toolchain',
+        private: true,
+        description:
+          'Build tools shared by the Hotloop scaffold folders here: `npm install` once in this folder.',
+        hotloop: { toolchain: true },
+        dependencies: merged,
+      },
+      null,
+      2,
+    ) + '\n',
+    'toolchain of the scaffolds',
+  );
   return {
     path,
     relative: relative(root, path).split(sep).join('/'),

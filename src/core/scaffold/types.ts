@@ -129,4 +129,5 @@ export interface ScaffoldPlan {
   readonly commands: { readonly build: readonly string[]; readonly check: readonly string[] };
 }
 
-export type PlanResult = { readonly ok: true; readonly plan: ScaffoldPlan } | { readonly ok: false; readonly reason: string };
+export type PlanResult =
+  { readonly ok: true; readonly plan: ScaffoldPlan } | { readonly ok: false; readonly reason: string };

@@ -64,10 +64,15 @@ export async function writeScaffold(plan: ScaffoldPlan, opts: WriteOptions = {})
   for (const f of todo) {
     const root = resolve(f.path, ...f.relative.split('/').map(() => '..'));
     const escape = await checkRealPath(root, f.path);
-    if (escape) return { ok: false, reason: `cannot scaffold into ${plan.dir}: ${escape}. Nothing was written.` };
+    if (escape)
+      return { ok: false, reason: `cannot scaffold into ${plan.dir}: ${escape}. Nothing was written.` };
   }
   const problem = await writable(todo);
-  if (problem) return { ok: false, reason: `cannot scaffold into ${plan.dir}: ${problem}. Nothing was written; make it writable or set hotloop.scaffold.outputDir to another folder.` };
+  if (problem)
+    return {
+      ok: false,
+      reason: `cannot scaffold into ${plan.dir}: ${problem}. Nothing was written; make it writable or set hotloop.scaffold.outputDir to another folder.`,
+    };
   const written: string[] = [];
   for (const f of todo) {
     const tmp = `${f.path}.hotloop-tmp-${process.pid}`;
@@ -79,8 +84,15 @@ export async function writeScaffold(plan: ScaffoldPlan, opts: WriteOptions = {})
     } catch (err) {
       await rm(tmp, { force: true }).catch(() => undefined);
       const why = err instanceof Error ? err.message : String(err);
-      return { ok: false, reason: `writing ${f.relative} failed (${why}); ${written.length} file(s) were written before it, the others are untouched.` };
+      return {
+        ok: false,
+        reason: `writing ${f.relative} failed (${why}); ${written.length} file(s) were written before it, the others are untouched.`,
+      };
     }
   }
-  return { ok: true, written, skipped: plan.files.filter((f) => f.action === 'unchanged').map((f) => f.relative) };
+  return {
+    ok: true,
+    written,
+    skipped: plan.files.filter((f) => f.action === 'unchanged').map((f) => f.relative),
+  };
 }

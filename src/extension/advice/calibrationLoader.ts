@@ -27,7 +27,11 @@ Promise.resolve()
   .then((cal) => parentPort.postMessage({ ok: true, cal }), (e) => parentPort.postMessage({ ok: false, error: e && e.stack ? String(e.stack) : String(e) }));
 `;
 
-interface Reply { readonly ok: boolean; readonly cal?: Calibration; readonly error?: string }
+interface Reply {
+  readonly ok: boolean;
+  readonly cal?: Calibration;
+  readonly error?: string;
+}
 
 /** Loads (or measures and caches) the calibration in a worker thread running `enginePath`. */
 export function loadCalibrationOffThread(enginePath: string, opts: OffThreadOptions): Promise<Calibration> {
@@ -47,14 +51,26 @@ export function loadCalibrationOffThread(enginePath: string, opts: OffThreadOpti
       void worker.terminate();
     };
     const timeoutMs = opts.timeoutMs ?? 120_000;
-    const timer = setTimeout(() => { done(() => { reject(new Error(`the calibration did not finish within ${timeoutMs / 1000} s`)); }); }, timeoutMs);
+    const timer = setTimeout(() => {
+      done(() => {
+        reject(new Error(`the calibration did not finish within ${timeoutMs / 1000} s`));
+      });
+    }, timeoutMs);
     worker.once('message', (m: Reply) => {
       done(() => {
         if (m.ok && m.cal) resolve(m.cal);
         else reject(new Error(`calibration failed in its worker: ${m.error ?? 'no result'}`));
       });
     });
-    worker.once('error', (e) => { done(() => { reject(e); }); });
-    worker.once('exit', (code) => { done(() => { reject(new Error(`the calibration worker exited (code ${code}) without a result`)); }); });
+    worker.once('error', (e) => {
+      done(() => {
+        reject(e);
+      });
+    });
+    worker.once('exit', (code) => {
+      done(() => {
+        reject(new Error(`the calibration worker exited (code ${code}) without a result`));
+      });
+    });
   });
 }

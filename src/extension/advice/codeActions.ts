@@ -25,20 +25,33 @@ export interface AdviceSource {
 /** The cursor (or selection start) is on a line of the loop, or the selection covers its start. */
 function contains(loop: LoopFacts, range: vscode.Range): boolean {
   const line = range.start.line;
-  return (line >= loop.range.start.line && line <= loop.range.end.line) || range.contains(new vscode.Position(loop.range.start.line, loop.range.start.character));
+  return (
+    (line >= loop.range.start.line && line <= loop.range.end.line) ||
+    range.contains(new vscode.Position(loop.range.start.line, loop.range.start.character))
+  );
 }
 
 /** The actions for one loop (pure apart from the vscode types; best prediction first). */
-export function actionsForLoop(loop: LoopFacts, document: vscode.TextDocument, cal: Calibration, n: number): vscode.CodeAction[] {
+export function actionsForLoop(
+  loop: LoopFacts,
+  document: vscode.TextDocument,
+  cal: Calibration,
+  n: number,
+): vscode.CodeAction[] {
   if (!loop.kernel || loop.depth > 0) return [];
   const advice = adviseKernel(loop.kernel, cal, n);
   const whole = loop.kernel.name === loop.functionName;
   const out: vscode.CodeAction[] = [];
-  const wins = advice.predictions.filter((p): p is TargetPrediction & { speedup: number } => p.suggested && p.speedup !== undefined);
+  const wins = advice.predictions.filter(
+    (p): p is TargetPrediction & { speedup: number } => p.suggested && p.speedup !== undefined,
+  );
   for (const p of wins) {
     const speed = `predicted ${formatSpeedup(p.speedup)} at n≈${formatN(n)}`;
     if (p.target === 'js-typed') {
-      const a = new vscode.CodeAction(`Hotloop: pass a Float64Array instead of number[] (${speed})`, vscode.CodeActionKind.RefactorRewrite);
+      const a = new vscode.CodeAction(
+        `Hotloop: pass a Float64Array instead of number[] (${speed})`,
+        vscode.CodeActionKind.RefactorRewrite,
+      );
       a.command = { command: explainCommandId, title: 'Explain', arguments: [p.reason] };
       out.push(a);
       continue;
@@ -46,30 +59,60 @@ export function actionsForLoop(loop: LoopFacts, document: vscode.TextDocument, c
     if (!SCAFFOLD_TARGETS.has(p.target)) continue;
     const inPlace = whole && SYNC_TARGETS.has(p.target);
     const a = new vscode.CodeAction(
-      inPlace ? `Hotloop: rewrite as ${p.target} (${speed})` : `Hotloop: scaffold a ${p.target} rewrite (${speed}${whole ? '; async: change the call sites' : ''})`,
+      inPlace
+        ? `Hotloop: rewrite as ${p.target} (${speed})`
+        : `Hotloop: scaffold a ${p.target} rewrite (${speed}${whole ? '; async: change the call sites' : ''})`,
       vscode.CodeActionKind.RefactorRewrite,
     );
     a.command = inPlace
-      ? { command: applyCommandId, title: a.title, tooltip: p.reason, arguments: [{ uri: document.uri, loopId: loop.id, target: p.target as ApplyArgs['target'], documentVersion: document.version, scaffold: true } satisfies ApplyArgs] }
-      : { command: 'hotloop.scaffold', title: a.title, tooltip: p.reason, arguments: [{ uri: document.uri, loopId: loop.id, target: p.target }] };
+      ? {
+          command: applyCommandId,
+          title: a.title,
+          tooltip: p.reason,
+          arguments: [
+            {
+              uri: document.uri,
+              loopId: loop.id,
+              target: p.target as ApplyArgs['target'],
+              documentVersion: document.version,
+              scaffold: true,
+            } satisfies ApplyArgs,
+          ],
+        }
+      : {
+          command: 'hotloop.scaffold',
+          title: a.title,
+          tooltip: p.reason,
+          arguments: [{ uri: document.uri, loopId: loop.id, target: p.target }],
+        };
     out.push(a);
   }
   if (out[0]) out[0].isPreferred = true;
   return out;
 }
 
-export function registerAdviceCodeActions(services: Services, source: AdviceSource, selector: vscode.DocumentSelector): vscode.Disposable {
+export function registerAdviceCodeActions(
+  services: Services,
+  source: AdviceSource,
+  selector: vscode.DocumentSelector,
+): vscode.Disposable {
   const provider: vscode.CodeActionProvider = {
     provideCodeActions(document, range, context) {
       if (context.only && !vscode.CodeActionKind.RefactorRewrite.intersects(context.only)) return [];
       const cal = source.calibration();
       const analysis = services.analyses.peek(document);
       if (!cal || !analysis) return [];
-      return analysis.loops.filter((l) => contains(l, range)).flatMap((l) => actionsForLoop(l, document, cal, source.sizeFor(l)));
+      return analysis.loops
+        .filter((l) => contains(l, range))
+        .flatMap((l) => actionsForLoop(l, document, cal, source.sizeFor(l)));
     },
   };
   return vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider(selector, provider, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
-    registerCommand(services, explainCommandId, (reason) => vscode.window.showInformationMessage(`Hotloop: ${typeof reason === 'string' ? reason : 'no advice'}`)),
+    vscode.languages.registerCodeActionsProvider(selector, provider, {
+      providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite],
+    }),
+    registerCommand(services, explainCommandId, (reason) =>
+      vscode.window.showInformationMessage(`Hotloop: ${typeof reason === 'string' ? reason : 'no advice'}`),
+    ),
   );
 }

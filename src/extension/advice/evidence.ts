@@ -9,18 +9,37 @@ import { formatN, formatSpeedup } from '../../core/format.js';
 import type { BenchResult } from '../../core/bench/types.js';
 import type { ProfileResult } from '../../core/profile/types.js';
 
-import { PROFILE_SCHEMA_VERSION, PROFILES_DIR as PROFILES_SUBDIR, RESULT_SCHEMA_VERSION, RESULTS_DIR as RESULTS_SUBDIR } from '../../core/paths.js';
+import {
+  PROFILE_SCHEMA_VERSION,
+  PROFILES_DIR as PROFILES_SUBDIR,
+  RESULT_SCHEMA_VERSION,
+  RESULTS_DIR as RESULTS_SUBDIR,
+} from '../../core/paths.js';
 
 export { PROFILES_SUBDIR, RESULTS_SUBDIR };
 
 function isBench(v: unknown): v is BenchResult {
   const r = v as Partial<BenchResult> | null;
-  return typeof r === 'object' && r !== null && r.kind === 'bench' && r.schemaVersion === RESULT_SCHEMA_VERSION && typeof r.kernel === 'string' && Array.isArray(r.verdicts) && typeof r.createdAt === 'string';
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    r.kind === 'bench' &&
+    r.schemaVersion === RESULT_SCHEMA_VERSION &&
+    typeof r.kernel === 'string' &&
+    Array.isArray(r.verdicts) &&
+    typeof r.createdAt === 'string'
+  );
 }
 
 function isProfile(v: unknown): v is ProfileResult {
   const r = v as Partial<ProfileResult> | null;
-  return typeof r === 'object' && r !== null && r.schema === PROFILE_SCHEMA_VERSION && Array.isArray(r.loops) && typeof r.createdAt === 'string';
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    r.schema === PROFILE_SCHEMA_VERSION &&
+    Array.isArray(r.loops) &&
+    typeof r.createdAt === 'string'
+  );
 }
 
 async function jsonFiles(dir: string): Promise<string[]> {
@@ -79,7 +98,9 @@ export async function readProfileSizes(root: string): Promise<Map<string, number
 }
 
 /** The n a loop really ran at: its largest array, else iterations per entry. */
-export function sizeFromShape(shape: NonNullable<ProfileResult['loops'][number]['shape']>): number | undefined {
+export function sizeFromShape(
+  shape: NonNullable<ProfileResult['loops'][number]['shape']>,
+): number | undefined {
   const lengths = shape.arrays.map((a) => a.maxLength).filter((v) => Number.isFinite(v) && v > 0);
   if (lengths.length) return Math.max(...lengths);
   if (shape.entries > 0 && shape.iterations > 0) return Math.round(shape.iterations / shape.entries);
@@ -87,12 +108,16 @@ export function sizeFromShape(shape: NonNullable<ProfileResult['loops'][number][
 }
 
 /** The saved benchmark of this loop's kernel, when its source (if recorded) is this loop's file. */
-export function resultForLoop(loop: LoopFacts, results: ReadonlyMap<string, BenchResult>): BenchResult | undefined {
+export function resultForLoop(
+  loop: LoopFacts,
+  results: ReadonlyMap<string, BenchResult>,
+): BenchResult | undefined {
   if (!loop.kernel) return undefined;
   const r = results.get(loop.kernel.name);
   if (!r) return undefined;
   const file = r.source?.file.split('\\').join('/');
-  if (file && !(file === loop.file || file.endsWith(`/${loop.file}`) || loop.file.endsWith(`/${file}`))) return undefined;
+  if (file && !(file === loop.file || file.endsWith(`/${loop.file}`) || loop.file.endsWith(`/${file}`)))
+    return undefined;
   return r;
 }
 
@@ -101,6 +126,7 @@ export function measuredSummary(r: BenchResult): string {
   const best = [...r.verdicts].filter((v) => Number.isFinite(v.ratio)).sort((a, b) => b.ratio - a.ratio)[0];
   if (!best) return `no rewrite measured correct (n=${formatN(r.n)})`;
   const label = r.variants.find((v) => v.id === best.variant)?.id ?? best.variant;
-  if (best.verdict !== 'faster') return `no rewrite faster, measured (best ${label} ${formatSpeedup(best.ratio)}, n=${formatN(r.n)})`;
+  if (best.verdict !== 'faster')
+    return `no rewrite faster, measured (best ${label} ${formatSpeedup(best.ratio)}, n=${formatN(r.n)})`;
   return `${label} ${formatSpeedup(best.ratio)} measured (n=${formatN(r.n)})`;
 }

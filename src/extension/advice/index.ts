@@ -35,14 +35,21 @@ export function registerAdviceFeature(services: Services, context: vscode.Extens
   const load = (): void => {
     state = 'loading';
     const t0 = performance.now();
-    loadCalibrationOffThread(join(services.storage.dist, 'engine.js'), { cacheDir: vscode.Uri.joinPath(services.storage.global, 'advice').fsPath })
+    loadCalibrationOffThread(join(services.storage.dist, 'engine.js'), {
+      cacheDir: vscode.Uri.joinPath(services.storage.global, 'advice').fsPath,
+    })
       .then((c) => {
         cal = c;
         state = 'idle';
-        services.log.info(`advice: calibration of ${c.createdAt} (${c.cpu}, Node ${c.node}) ready after ${Math.round(performance.now() - t0)} ms (worker thread)`);
+        services.log.info(
+          `advice: calibration of ${c.createdAt} (${c.cpu}, Node ${c.node}) ready after ${Math.round(performance.now() - t0)} ms (worker thread)`,
+        );
         changed.fire();
       })
-      .catch((e: unknown) => { state = 'failed'; services.log.warn(`advice: calibration failed: ${e instanceof Error ? e.message : String(e)}`); });
+      .catch((e: unknown) => {
+        state = 'failed';
+        services.log.warn(`advice: calibration failed: ${e instanceof Error ? e.message : String(e)}`);
+      });
   };
 
   // Evidence from .hotloop/: read (async) at start, when the stores write (file watcher), and at most
@@ -55,34 +62,69 @@ export function registerAdviceFeature(services: Services, context: vscode.Extens
     if (!root || reading[what]) return;
     reading[what] = true;
     lastRead[what] = Date.now();
-    const job: Promise<string> = what === 'results'
-      ? readLatestResults(root).then((r) => { results = r; return [...r.values()].map((x) => `${x.kernel}:${x.id}:${x.createdAt}`).sort().join('|'); })
-      : readProfileSizes(root).then((s) => { sizes = s; return [...s].map(([k, v]) => `${k}=${v}`).sort().join('|'); });
+    const job: Promise<string> =
+      what === 'results'
+        ? readLatestResults(root).then((r) => {
+            results = r;
+            return [...r.values()]
+              .map((x) => `${x.kernel}:${x.id}:${x.createdAt}`)
+              .sort()
+              .join('|');
+          })
+        : readProfileSizes(root).then((s) => {
+            sizes = s;
+            return [...s]
+              .map(([k, v]) => `${k}=${v}`)
+              .sort()
+              .join('|');
+          });
     job.then(
       (sig) => {
         reading[what] = false;
         if (sig === signature[what]) return;
         signature[what] = sig;
-        services.log.info(`advice: .hotloop/${what} read (${what === 'results' ? results.size : sizes.size} entries)`);
+        services.log.info(
+          `advice: .hotloop/${what} read (${what === 'results' ? results.size : sizes.size} entries)`,
+        );
         changed.fire();
       },
-      (e: unknown) => { reading[what] = false; services.log.warn(`advice: reading .hotloop/${what} failed: ${e instanceof Error ? e.message : String(e)}`); },
+      (e: unknown) => {
+        reading[what] = false;
+        services.log.warn(
+          `advice: reading .hotloop/${what} failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      },
     );
   };
   const refreshIfOld = (): void => {
-    for (const what of ['results', 'profiles'] as const) if (Date.now() - lastRead[what] > EVIDENCE_TTL_MS) readEvidence(what);
+    for (const what of ['results', 'profiles'] as const)
+      if (Date.now() - lastRead[what] > EVIDENCE_TTL_MS) readEvidence(what);
   };
   if (root) {
     readEvidence('results');
     readEvidence('profiles');
     for (const what of ['results', 'profiles'] as const) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, `.hotloop/${what}/**/*.json`));
+      const watcher = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(root, `.hotloop/${what}/**/*.json`),
+      );
       let pending: ReturnType<typeof setTimeout> | undefined;
       const again = (): void => {
         clearTimeout(pending);
-        pending = setTimeout(() => { readEvidence(what); }, 200);
+        pending = setTimeout(() => {
+          readEvidence(what);
+        }, 200);
       };
-      context.subscriptions.push(watcher, watcher.onDidCreate(again), watcher.onDidChange(again), watcher.onDidDelete(again), { dispose: () => { clearTimeout(pending); } });
+      context.subscriptions.push(
+        watcher,
+        watcher.onDidCreate(again),
+        watcher.onDidChange(again),
+        watcher.onDidDelete(again),
+        {
+          dispose: () => {
+            clearTimeout(pending);
+          },
+        },
+      );
     }
   }
 

@@ -20,7 +20,11 @@ export function sizeForLens(loop: LoopFacts, profiled?: ReadonlyMap<string, numb
 }
 
 /** The lens segment for one loop (plain function: unit-testable without VS Code). Measured beats predicted. */
-export function adviceSegment(loop: LoopFacts, cal: Calibration | undefined, evidence: { results?: ReadonlyMap<string, BenchResult>; sizes?: ReadonlyMap<string, number> } = {}): LensSegment | undefined {
+export function adviceSegment(
+  loop: LoopFacts,
+  cal: Calibration | undefined,
+  evidence: { results?: ReadonlyMap<string, BenchResult>; sizes?: ReadonlyMap<string, number> } = {},
+): LensSegment | undefined {
   if (!loop.kernel || loop.depth > 0) return undefined;
   const measured = evidence.results ? resultForLoop(loop, evidence.results) : undefined;
   if (measured) return { text: measuredSummary(measured), placement: 'after' };

@@ -12,19 +12,24 @@ export const analyzeFileCommand: HotloopCommand = {
     const editor = vscode.window.activeTextEditor;
     const { log } = services;
     if (!editor) {
-      void vscode.window.showInformationMessage('Hotloop: open a TypeScript or JavaScript file first, then run Analyze file.');
+      void vscode.window.showInformationMessage(
+        'Hotloop: open a TypeScript or JavaScript file first, then run Analyze file.',
+      );
       return undefined;
     }
     const document = editor.document;
     const name = vscode.workspace.asRelativePath(document.uri);
     if (!['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].includes(document.languageId)) {
-      void vscode.window.showInformationMessage(`Hotloop analyses TypeScript and JavaScript; ${name} is ${document.languageId}.`);
+      void vscode.window.showInformationMessage(
+        `Hotloop analyses TypeScript and JavaScript; ${name} is ${document.languageId}.`,
+      );
       return undefined;
     }
     try {
       const analysis = services.analyses.analyzeNow(document);
       log.info(`Analyze file: ${name}\n${analysis.loops.length ? loopTable(analysis) : '(no loops)'}`);
-      for (const d of analysis.diagnostics) log.warn(`${name}${d.range ? `:${d.range.start.line + 1}` : ''}: ${d.message}`);
+      for (const d of analysis.diagnostics)
+        log.warn(`${name}${d.range ? `:${d.range.start.line + 1}` : ''}: ${d.message}`);
       lenses.refresh();
       const summary = `${name}: ${summaryText([analysis])}`;
       void vscode.window.showInformationMessage(`Hotloop: ${summary}`, 'Show log').then((c) => {
@@ -34,9 +39,11 @@ export const analyzeFileCommand: HotloopCommand = {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.error(`Analyze file ${name} failed: ${message}`);
-      void vscode.window.showErrorMessage(`Hotloop: could not analyse ${name}: ${message}`, 'Show log').then((c) => {
-        if (c) log.show(true);
-      });
+      void vscode.window
+        .showErrorMessage(`Hotloop: could not analyse ${name}: ${message}`, 'Show log')
+        .then((c) => {
+          if (c) log.show(true);
+        });
       return undefined;
     }
   },

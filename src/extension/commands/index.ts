@@ -18,6 +18,8 @@ export const builtinCommands: readonly HotloopCommand[] = [
 
 export function registerCommands(ctx: CommandContext, context: vscode.ExtensionContext): void {
   for (const command of builtinCommands) {
-    context.subscriptions.push(registerCommand(ctx.services, command.id, (...args: unknown[]) => command.run(ctx, ...args)));
+    context.subscriptions.push(
+      registerCommand(ctx.services, command.id, (...args: unknown[]) => command.run(ctx, ...args)),
+    );
   }
 }

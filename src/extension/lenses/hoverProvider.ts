@@ -6,7 +6,11 @@ import { hoverMarkdown, loopAtLine } from './lensModel.js';
 export class LoopHoverProvider implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const analysis = await this.services.analyses.analyze(document, token);
     if (!analysis || token.isCancellationRequested) return undefined;
     const loop = loopAtLine(analysis.loops, position.line);
@@ -18,4 +22,3 @@ export class LoopHoverProvider implements vscode.HoverProvider {
     return new vscode.Hover(markdown, new vscode.Range(start, document.lineAt(start.line).range.end));
   }
 }
-

@@ -89,7 +89,10 @@ export function hoverMarkdown(loop: LoopFacts): string {
     rows.push(['verdict', `not translatable (${code(v.code)})`]);
     rows.push(['reason', escapeMd(v.reason)]);
   }
-  rows.push(['loop', `${code(loop.kind)} in ${code(loop.functionName)}${loop.depth ? `, nested at depth ${loop.depth}` : ''}`]);
+  rows.push([
+    'loop',
+    `${code(loop.kind)} in ${code(loop.functionName)}${loop.depth ? `, nested at depth ${loop.depth}` : ''}`,
+  ]);
   const arrays = loop.arrays.map((a) => {
     const access = a.read && a.written ? 'read/write' : a.written ? 'write' : 'read';
     return `${code(a.name)}: ${a.elementType} (${access})`;
@@ -122,7 +125,8 @@ export function loopTable(analysis: FileAnalysis): string {
     verdictText(l),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

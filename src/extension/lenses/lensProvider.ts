@@ -10,7 +10,12 @@ import { lensTitle, loopsWithLens } from './lensModel.js';
 export const explainLoopId = 'hotloop.explainLoop';
 
 const toRange = (loop: LoopFacts): vscode.Range =>
-  new vscode.Range(loop.range.start.line, loop.range.start.character, loop.range.start.line, loop.range.start.character);
+  new vscode.Range(
+    loop.range.start.line,
+    loop.range.start.character,
+    loop.range.start.line,
+    loop.range.start.character,
+  );
 
 export class LoopLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -19,7 +24,9 @@ export class LoopLensProvider implements vscode.CodeLensProvider, vscode.Disposa
 
   constructor(private readonly services: Services) {
     this.subscriptions = [
-      services.lenses.onDidChange(() => { this.refresh(); }),
+      services.lenses.onDidChange(() => {
+        this.refresh();
+      }),
       services.settings.onDidChange((keys) => {
         if (keys.some((k) => k.startsWith('codeLens.'))) this.refresh();
       }),
@@ -30,7 +37,10 @@ export class LoopLensProvider implements vscode.CodeLensProvider, vscode.Disposa
     this.emitter.fire();
   }
 
-  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+  async provideCodeLenses(
+    document: vscode.TextDocument,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CodeLens[]> {
     const { settings } = this.services;
     if (!settings.get('codeLens.enabled')) return [];
     const analysis = await this.services.analyses.analyze(document, token);
@@ -59,7 +69,9 @@ export class LoopLensProvider implements vscode.CodeLensProvider, vscode.Disposa
       try {
         out.push(...c.segments(loop, document));
       } catch (err) {
-        this.services.log.error(`a lens contributor failed on ${loop.id}: ${err instanceof Error ? err.message : String(err)}`);
+        this.services.log.error(
+          `a lens contributor failed on ${loop.id}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     return out;

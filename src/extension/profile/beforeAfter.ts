@@ -17,7 +17,10 @@ import { ResultsPanel } from '../results/panel.js';
 import type { Services } from '../services.js';
 import { parseTargetSetting, pickTarget, targetFromArgument } from './targets.js';
 
-export const BEFORE_AFTER_COMMANDS = { save: 'hotloop.saveBaseline', compare: 'hotloop.compareBeforeAfter' } as const;
+export const BEFORE_AFTER_COMMANDS = {
+  save: 'hotloop.saveBaseline',
+  compare: 'hotloop.compareBeforeAfter',
+} as const;
 const DEFAULT_RUNS = 5;
 
 /** Where a fresh profile goes (the profile feature's ProfileState: stores it and updates the heat views). */
@@ -43,13 +46,20 @@ function absolutize(target: ProfileTarget, root: string): ProfileTarget {
 function engineOf(services: Services): ReturnType<Services['engine']> {
   const engine = services.engine();
   if (typeof engine.compareWithBaseline !== 'function' || typeof engine.profileBeforeAfter !== 'function') {
-    throw new Error("Hotloop's engine bundle has no before/after comparison: rebuild it with `npm run build` and reload the window.");
+    throw new Error(
+      "Hotloop's engine bundle has no before/after comparison: rebuild it with `npm run build` and reload the window.",
+    );
   }
   return engine;
 }
 
 /** A target from the argument, the default-target setting, or the quick pick (which remembers it). */
-async function chooseTarget(services: Services, root: string, args: Args, baselines: readonly { label: string; createdAt: string; target: ProfileTarget }[] = []): Promise<ProfileTarget | undefined> {
+async function chooseTarget(
+  services: Services,
+  root: string,
+  args: Args,
+  baselines: readonly { label: string; createdAt: string; target: ProfileTarget }[] = [],
+): Promise<ProfileTarget | undefined> {
   if (args.target !== undefined) {
     const t = targetFromArgument(args.target);
     if (!t) throw new Error(`not a target: ${JSON.stringify(args.target)}`);
@@ -58,49 +68,82 @@ async function chooseTarget(services: Services, root: string, args: Args, baseli
   if (baselines.length) {
     type Item = vscode.QuickPickItem & { target?: ProfileTarget };
     const items: Item[] = [
-      ...baselines.map((b) => ({ label: `$(history) ${b.label}`, description: `baseline of ${b.createdAt.slice(0, 16).replace('T', ' ')}`, target: b.target })),
-      { label: '$(list-selection) Another target…', description: 'its newest stored profile is the “before”' },
+      ...baselines.map((b) => ({
+        label: `$(history) ${b.label}`,
+        description: `baseline of ${b.createdAt.slice(0, 16).replace('T', ' ')}`,
+        target: b.target,
+      })),
+      {
+        label: '$(list-selection) Another target…',
+        description: 'its newest stored profile is the “before”',
+      },
     ];
-    const chosen = await vscode.window.showQuickPick(items, { title: 'Hotloop: Compare with baseline', placeHolder: 'Which target? (the baseline is the “before”)' });
+    const chosen = await vscode.window.showQuickPick(items, {
+      title: 'Hotloop: Compare with baseline',
+      placeHolder: 'Which target? (the baseline is the “before”)',
+    });
     if (!chosen) return undefined;
     if (chosen.target) return chosen.target;
   }
   const setting = services.settings.current['profile.defaultTarget'];
-  return (setting ? parseTargetSetting(setting) : undefined) ?? pickTarget(root, services.context.workspaceState);
+  return (
+    (setting ? parseTargetSetting(setting) : undefined) ?? pickTarget(root, services.context.workspaceState)
+  );
 }
 
 function rootOrRefuse(services: Services, what: string): string | undefined {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!root) {
-    void vscode.window.showErrorMessage('Hotloop: open a folder first; before/after runs a target in a workspace.');
+    void vscode.window.showErrorMessage(
+      'Hotloop: open a folder first; before/after runs a target in a workspace.',
+    );
     return undefined;
   }
   return services.requireTrust(what) ? root : undefined;
 }
 
 /** Runs `work` under a cancellable progress notification; undefined when cancelled. */
-async function withProgress<T>(title: string, work: (signal: AbortSignal, report: (done: number, total: number) => void) => Promise<T>): Promise<T | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const bridge = signalFromToken(token);
-    let last = 0;
-    try {
-      return await work(bridge.signal, (done, total) => {
-        progress.report({ message: `run ${done} of ${total} done`, increment: ((done - last) / total) * 100 });
-        last = done;
-      });
-    } catch (err) {
-      if (isCancelled(err) || bridge.signal.aborted) return undefined;
-      throw err;
-    } finally {
-      bridge.dispose();
-    }
-  });
+async function withProgress<T>(
+  title: string,
+  work: (signal: AbortSignal, report: (done: number, total: number) => void) => Promise<T>,
+): Promise<T | undefined> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const bridge = signalFromToken(token);
+      let last = 0;
+      try {
+        return await work(bridge.signal, (done, total) => {
+          progress.report({
+            message: `run ${done} of ${total} done`,
+            increment: ((done - last) / total) * 100,
+          });
+          last = done;
+        });
+      } catch (err) {
+        if (isCancelled(err) || bridge.signal.aborted) return undefined;
+        throw err;
+      } finally {
+        bridge.dispose();
+      }
+    },
+  );
 }
 
-function runOptions(services: Services, root: string, args: Args): { root: string; runs: number; intervalUs: number; timeoutMs: number; log: vscode.LogOutputChannel } {
+function runOptions(
+  services: Services,
+  root: string,
+  args: Args,
+): { root: string; runs: number; intervalUs: number; timeoutMs: number; log: vscode.LogOutputChannel } {
   const s = services.settings.current;
   const runs = typeof args.runs === 'number' && args.runs >= 1 ? Math.floor(args.runs) : DEFAULT_RUNS;
-  return { root, runs, intervalUs: s['profile.interval'], timeoutMs: s['profile.timeout'] * 1000, log: services.log };
+  return {
+    root,
+    runs,
+    intervalUs: s['profile.interval'],
+    timeoutMs: s['profile.timeout'] * 1000,
+    log: services.log,
+  };
 }
 
 /** `Hotloop: Save baseline for before/after`: returns the baseline file (undefined when cancelled). */
@@ -119,7 +162,9 @@ async function saveBaselineCommand(services: Services, arg?: unknown): Promise<s
   });
   if (file) {
     services.log.info(`before/after: baseline saved to ${file}`);
-    void vscode.window.showInformationMessage(`Hotloop: baseline saved (${opts.runs} runs). Apply the rewrite, then run “Hotloop: Compare with baseline (before/after)”.`);
+    void vscode.window.showInformationMessage(
+      `Hotloop: baseline saved (${opts.runs} runs). Apply the rewrite, then run “Hotloop: Compare with baseline (before/after)”.`,
+    );
   }
   return file;
 }
@@ -134,7 +179,11 @@ async function showInPanel(comparison: BeforeAfterComparison): Promise<void> {
 }
 
 /** `Hotloop: Compare with baseline (before/after)`: returns the comparison (undefined when cancelled). */
-async function compareCommand(services: Services, profiles: CurrentProfile | undefined, arg?: unknown): Promise<BeforeAfterComparison | undefined> {
+async function compareCommand(
+  services: Services,
+  profiles: CurrentProfile | undefined,
+  arg?: unknown,
+): Promise<BeforeAfterComparison | undefined> {
   const root = rootOrRefuse(services, 'Comparing before/after (it runs the target)');
   if (!root) return undefined;
   const args = argsOf(arg);
@@ -143,7 +192,9 @@ async function compareCommand(services: Services, profiles: CurrentProfile | und
   if (!picked) return undefined;
   const target = absolutize(picked, root);
   const opts = runOptions(services, root, args);
-  const out = await withProgress(`Hotloop: before/after (${opts.runs} runs)`, (signal, onProgress) => engine.compareWithBaseline(target, { ...opts, signal, onProgress }));
+  const out = await withProgress(`Hotloop: before/after (${opts.runs} runs)`, (signal, onProgress) =>
+    engine.compareWithBaseline(target, { ...opts, signal, onProgress }),
+  );
   if (!out) return undefined;
   const c = out.comparison;
   services.log.info(engine.formatComparison(c));
@@ -151,9 +202,14 @@ async function compareCommand(services: Services, profiles: CurrentProfile | und
   profiles?.set(out.after.profile);
   await showInPanel(c);
   // Not awaited: the command returns the comparison at once (tests, the Apply-rewrite flow).
-  void vscode.window.showInformationMessage(`Hotloop: ${c.label}: ${c.speedup.text}.`, 'Make this the new baseline').then((choice) => {
-    if (choice) services.log.info(`before/after: new baseline ${engine.saveBaseline(root, target, out.after.profiles)}`);
-  });
+  void vscode.window
+    .showInformationMessage(`Hotloop: ${c.label}: ${c.speedup.text}.`, 'Make this the new baseline')
+    .then((choice) => {
+      if (choice)
+        services.log.info(
+          `before/after: new baseline ${engine.saveBaseline(root, target, out.after.profiles)}`,
+        );
+    });
   return c;
 }
 
@@ -161,9 +217,15 @@ async function compareCommand(services: Services, profiles: CurrentProfile | und
  * Registers both commands; errors become a message with "Show log" (and are rethrown for callers).
  * `profiles` (from registerProfileFeature) receives each comparison's "after" profile.
  */
-export function registerBeforeAfterFeature(services: Services, context: vscode.ExtensionContext, profiles?: CurrentProfile): void {
+export function registerBeforeAfterFeature(
+  services: Services,
+  context: vscode.ExtensionContext,
+  profiles?: CurrentProfile,
+): void {
   context.subscriptions.push(
     registerCommand(services, BEFORE_AFTER_COMMANDS.save, (arg) => saveBaselineCommand(services, arg)),
-    registerCommand(services, BEFORE_AFTER_COMMANDS.compare, (arg) => compareCommand(services, profiles, arg)),
+    registerCommand(services, BEFORE_AFTER_COMMANDS.compare, (arg) =>
+      compareCommand(services, profiles, arg),
+    ),
   );
 }

@@ -20,7 +20,9 @@ interface ProfileEngine {
 function profileEngine(services: Services): ProfileEngine {
   const engine = services.engine() as unknown as Partial<ProfileEngine>;
   if (typeof engine.profileTarget !== 'function' || typeof engine.importProfile !== 'function') {
-    throw new Error("Hotloop's engine bundle has no profiler: rebuild it with `npm run build` and reload the window.");
+    throw new Error(
+      "Hotloop's engine bundle has no profiler: rebuild it with `npm run build` and reload the window.",
+    );
   }
   return engine as ProfileEngine;
 }
@@ -56,14 +58,21 @@ async function profile(f: Feature, arg?: unknown): Promise<ProfileResult | undef
   const { services, state } = f;
   const root = state.root;
   if (!root) {
-    void vscode.window.showErrorMessage('Hotloop: open a folder first; profiling runs a target in a workspace.');
+    void vscode.window.showErrorMessage(
+      'Hotloop: open a folder first; profiling runs a target in a workspace.',
+    );
     return undefined;
   }
   if (!services.requireTrust('Profiling')) return undefined;
-  const args = (arg instanceof vscode.Uri || typeof arg === 'string' ? { target: arg } : (arg ?? {})) as ProfileCommandArgs;
+  const args = (
+    arg instanceof vscode.Uri || typeof arg === 'string' ? { target: arg } : (arg ?? {})
+  ) as ProfileCommandArgs;
   const settings = services.settings.current;
-  let target = targetFromArgument(args.target) ?? (settings['profile.defaultTarget'] ? parseTargetSetting(settings['profile.defaultTarget']) : undefined);
-  if (args.target !== undefined && !targetFromArgument(args.target)) throw new Error(`hotloop.profile: not a target: ${JSON.stringify(args.target)}`);
+  let target =
+    targetFromArgument(args.target) ??
+    (settings['profile.defaultTarget'] ? parseTargetSetting(settings['profile.defaultTarget']) : undefined);
+  if (args.target !== undefined && !targetFromArgument(args.target))
+    throw new Error(`hotloop.profile: not a target: ${JSON.stringify(args.target)}`);
   target ??= await pickTarget(root, services.context.workspaceState);
   if (!target) return undefined;
   const chosen = absolutize(target, root);
@@ -72,8 +81,17 @@ async function profile(f: Feature, arg?: unknown): Promise<ProfileResult | undef
     { location: vscode.ProgressLocation.Notification, title: 'Hotloop: profiling', cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
-      const sub = token.onCancellationRequested(() => { controller.abort(); });
-      progress.report({ message: chosen.kind === 'npm' ? `npm run ${chosen.script}` : chosen.kind === 'command' ? chosen.command.join(' ') : vscode.workspace.asRelativePath(chosen.file) });
+      const sub = token.onCancellationRequested(() => {
+        controller.abort();
+      });
+      progress.report({
+        message:
+          chosen.kind === 'npm'
+            ? `npm run ${chosen.script}`
+            : chosen.kind === 'command'
+              ? chosen.command.join(' ')
+              : vscode.workspace.asRelativePath(chosen.file),
+      });
       try {
         return await engine.profileTarget(chosen, {
           root,
@@ -98,16 +116,26 @@ async function importCpuProfile(f: Feature, arg?: unknown): Promise<ProfileResul
   const { services, state } = f;
   const root = state.root;
   if (!root) {
-    void vscode.window.showErrorMessage('Hotloop: open a folder first; the profile is attributed to its sources.');
+    void vscode.window.showErrorMessage(
+      'Hotloop: open a folder first; the profile is attributed to its sources.',
+    );
     return undefined;
   }
   let file = arg instanceof vscode.Uri ? arg.fsPath : typeof arg === 'string' ? arg : undefined;
   if (!file) {
-    const uris = await vscode.window.showOpenDialog({ canSelectMany: false, defaultUri: vscode.Uri.file(root), filters: { 'CPU profile': ['cpuprofile', 'json'] }, title: 'Import a CPU profile' });
+    const uris = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      defaultUri: vscode.Uri.file(root),
+      filters: { 'CPU profile': ['cpuprofile', 'json'] },
+      title: 'Import a CPU profile',
+    });
     file = uris?.[0]?.fsPath;
   }
   if (!file) return undefined;
-  const result = await profileEngine(services).importProfile(isAbsolute(file) ? file : join(root, file), { root, logger: services.log });
+  const result = await profileEngine(services).importProfile(isAbsolute(file) ? file : join(root, file), {
+    root,
+    logger: services.log,
+  });
   state.set(result);
   void showOutcome(services, result);
   return result;

@@ -29,8 +29,12 @@ export class HeatDecorations implements vscode.Disposable {
       }),
     );
     this.disposables.push(
-      state.onDidChange(() => { this.refresh(); }),
-      vscode.window.onDidChangeVisibleTextEditors(() => { this.refresh(); }),
+      state.onDidChange(() => {
+        this.refresh();
+      }),
+      vscode.window.onDidChangeVisibleTextEditors(() => {
+        this.refresh();
+      }),
     );
     this.refresh();
   }
@@ -61,11 +65,15 @@ export class HeatDecorations implements vscode.Disposable {
         if (line >= editor.document.lineCount || max <= 0) continue;
         const level = LEVELS.findLastIndex((l) => ms / max >= l.min);
         if (level < 0) continue;
-        const hover = new vscode.MarkdownString(`**Hotloop** · ${ms.toFixed(1)} ms self time on this line (${pct(busy > 0 ? ms / busy : 0)} of CPU) — ${result.label}`);
+        const hover = new vscode.MarkdownString(
+          `**Hotloop** · ${ms.toFixed(1)} ms self time on this line (${pct(busy > 0 ? ms / busy : 0)} of CPU) — ${result.label}`,
+        );
         buckets[level]!.push({ range: new vscode.Range(line, 0, line, 0), hoverMessage: hover });
       }
     }
-    this.types.forEach((t, i) => { editor.setDecorations(t, buckets[i]!); });
+    this.types.forEach((t, i) => {
+      editor.setDecorations(t, buckets[i]!);
+    });
   }
 
   dispose(): void {

@@ -22,11 +22,14 @@ export function registerProfileFeature(services: Services, context: vscode.Exten
     services.lenses.register(heatLensContributor(state)),
     services.heat.register(heatSource(state)),
     services.settings.onDidChange((keys) => {
-      if (keys.includes('profile.heatDecorations')) decorations.setEnabled(services.settings.get('profile.heatDecorations'));
+      if (keys.includes('profile.heatDecorations'))
+        decorations.setEnabled(services.settings.get('profile.heatDecorations'));
     }),
     ...registerProfileCommands({ services, state, decorations }),
   );
   // The stored profile comes back with the workspace (read after activation, off the critical path).
-  setTimeout(() => { state.reload(); }, 0);
+  setTimeout(() => {
+    state.reload();
+  }, 0);
   return state;
 }

@@ -13,15 +13,23 @@ export function age(iso: string, now = Date.now()): string {
 }
 
 export class ProfileStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('hotloop.profile', vscode.StatusBarAlignment.Left, 10);
+  private readonly item = vscode.window.createStatusBarItem(
+    'hotloop.profile',
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly listener: vscode.Disposable;
 
   constructor(private readonly state: ProfileState) {
     this.item.name = 'Hotloop profile';
     this.item.command = 'hotloop.showHotLoops';
-    this.listener = state.onDidChange(() => { this.update(); });
-    this.timer = setInterval(() => { this.update(); }, 60_000);
+    this.listener = state.onDidChange(() => {
+      this.update();
+    });
+    this.timer = setInterval(() => {
+      this.update();
+    }, 60_000);
     this.update();
   }
 
@@ -35,10 +43,18 @@ export class ProfileStatusBar implements vscode.Disposable {
     const stale = this.state.staleCount > 0;
     this.item.text = `$(flame) ${top ? `${pct(top.totalShare)} · ` : ''}${r.verdict.kind} · ${age(r.createdAt)}${stale ? ' · stale' : ''}`;
     const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**Hotloop profile** of \`${r.label}\` (${r.source === 'import' ? 'imported' : 'run'} ${age(r.createdAt)})\n\n`);
+    tip.appendMarkdown(
+      `**Hotloop profile** of \`${r.label}\` (${r.source === 'import' ? 'imported' : 'run'} ${age(r.createdAt)})\n\n`,
+    );
     tip.appendMarkdown(`${r.verdict.advice}\n\n`);
-    if (top) tip.appendMarkdown(`Hottest loop: \`${top.functionName}\` in ${top.file}:${top.range.start.line + 1} (${pct(top.totalShare)} of CPU)\n\n`);
-    if (stale) tip.appendMarkdown(`$(warning) ${this.state.staleCount} file(s) changed since: the profile is stale there. Run **Hotloop: Profile…** again.\n\n`);
+    if (top)
+      tip.appendMarkdown(
+        `Hottest loop: \`${top.functionName}\` in ${top.file}:${top.range.start.line + 1} (${pct(top.totalShare)} of CPU)\n\n`,
+      );
+    if (stale)
+      tip.appendMarkdown(
+        `$(warning) ${this.state.staleCount} file(s) changed since: the profile is stale there. Run **Hotloop: Profile…** again.\n\n`,
+      );
     tip.supportThemeIcons = true;
     this.item.tooltip = tip;
     this.item.show();

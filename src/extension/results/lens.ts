@@ -26,15 +26,17 @@ export function benchmarkLens(command: string, changed: vscode.EventEmitter<void
     onDidChange: changed.event,
     segments(loop: LoopFacts, document: vscode.TextDocument): readonly LensSegment[] {
       if (!loop.kernel || !loop.verdict.translatable) return [];
-      return [{
-        text: '',
-        command: {
-          title: 'Benchmark…',
-          command,
-          tooltip: `Benchmark ${loop.kernel.name}: the original vs JS on Float64Array, the kernel library and every built scaffold, side by side`,
-          arguments: [{ uri: document.uri.toString(), loopId: loop.id } satisfies LoopBenchArgs],
+      return [
+        {
+          text: '',
+          command: {
+            title: 'Benchmark…',
+            command,
+            tooltip: `Benchmark ${loop.kernel.name}: the original vs JS on Float64Array, the kernel library and every built scaffold, side by side`,
+            arguments: [{ uri: document.uri.toString(), loopId: loop.id } satisfies LoopBenchArgs],
+          },
         },
-      }];
+      ];
     },
   };
 }

@@ -6,7 +6,12 @@ import * as vscode from 'vscode';
 import type { BenchResult } from '../../core/bench/types.js';
 import type { BeforeAfterComparison } from '../../core/profile/compare.js';
 import { webviewHtml } from '../../protocol/webviewHtml.js';
-import { isFromWebview, type FromWebview, type HistoryEntry, type ToWebview } from '../../protocol/messages.js';
+import {
+  isFromWebview,
+  type FromWebview,
+  type HistoryEntry,
+  type ToWebview,
+} from '../../protocol/messages.js';
 
 export const RESULTS_VIEW_TYPE = 'hotloop.results';
 
@@ -24,13 +29,26 @@ export class ResultsPanel implements vscode.Disposable {
   /** The result on screen (for re-run and export). */
   result: BenchResult | undefined;
 
-  private constructor(readonly panel: vscode.WebviewPanel, dist: string, onMessage: MessageHandler, log: vscode.LogOutputChannel) {
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    dist: string,
+    onMessage: MessageHandler,
+    log: vscode.LogOutputChannel,
+  ) {
     const webview = panel.webview;
     webview.options = panelOptions(dist);
-    const asUri = (file: string): string => webview.asWebviewUri(vscode.Uri.joinPath(vscode.Uri.file(dist), file)).toString();
-    webview.html = webviewHtml({ scriptUri: asUri('webview.js'), styleUri: asUri('webview.css'), cspSource: webview.cspSource, nonce: randomBytes(16).toString('base64') });
+    const asUri = (file: string): string =>
+      webview.asWebviewUri(vscode.Uri.joinPath(vscode.Uri.file(dist), file)).toString();
+    webview.html = webviewHtml({
+      scriptUri: asUri('webview.js'),
+      styleUri: asUri('webview.css'),
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+    });
     this.disposables.push(
-      panel.onDidDispose(() => { this.dispose(); }),
+      panel.onDidDispose(() => {
+        this.dispose();
+      }),
       webview.onDidReceiveMessage((raw: unknown) => {
         if (!isFromWebview(raw)) {
           log.warn(`results webview: ignored a malformed message ${JSON.stringify(raw)}`);
@@ -55,12 +73,22 @@ export class ResultsPanel implements vscode.Disposable {
       ResultsPanel.current.panel.reveal(undefined, true);
       return ResultsPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, 'Hotloop results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(dist));
+    const panel = vscode.window.createWebviewPanel(
+      RESULTS_VIEW_TYPE,
+      'Hotloop results',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      panelOptions(dist),
+    );
     return (ResultsPanel.current = new ResultsPanel(panel, dist, onMessage, log));
   }
 
   /** Re-attaches a panel VS Code restored after a reload. */
-  static revive(panel: vscode.WebviewPanel, dist: string, onMessage: MessageHandler, log: vscode.LogOutputChannel): ResultsPanel {
+  static revive(
+    panel: vscode.WebviewPanel,
+    dist: string,
+    onMessage: MessageHandler,
+    log: vscode.LogOutputChannel,
+  ): ResultsPanel {
     ResultsPanel.current?.dispose();
     return (ResultsPanel.current = new ResultsPanel(panel, dist, onMessage, log));
   }
@@ -73,7 +101,13 @@ export class ResultsPanel implements vscode.Disposable {
   post(msg: ToWebview): void {
     if (msg.type === 'show') this.result = msg.result;
     if (this.ready) void this.panel.webview.postMessage(msg);
-    else if (msg.type === 'show' || msg.type === 'comparison' || !this.pending || (this.pending.type !== 'show' && this.pending.type !== 'comparison')) this.pending = msg;
+    else if (
+      msg.type === 'show' ||
+      msg.type === 'comparison' ||
+      !this.pending ||
+      (this.pending.type !== 'show' && this.pending.type !== 'comparison')
+    )
+      this.pending = msg;
   }
 
   showResult(result: BenchResult, history: readonly HistoryEntry[]): void {

@@ -34,12 +34,18 @@ async function pickFolder(services: Services): Promise<string | undefined> {
     .filter((f) => f.kernel !== undefined)
     .sort((a, b) => a.dir.localeCompare(b.dir));
   if (folders.length === 0) {
-    void vscode.window.showInformationMessage('Hotloop: no scaffold folder in this workspace. Scaffold a rewrite first ("Hotloop: Scaffold rewrite…" or a lens action).');
+    void vscode.window.showInformationMessage(
+      'Hotloop: no scaffold folder in this workspace. Scaffold a rewrite first ("Hotloop: Scaffold rewrite…" or a lens action).',
+    );
     return undefined;
   }
   if (folders.length === 1) return folders[0]!.dir;
   const picked = await vscode.window.showQuickPick(
-    folders.map((f) => ({ label: vscode.workspace.asRelativePath(f.dir), description: `${f.kind}${f.kernel ? ` · ${f.kernel}` : ''}`, dir: f.dir })),
+    folders.map((f) => ({
+      label: vscode.workspace.asRelativePath(f.dir),
+      description: `${f.kind}${f.kernel ? ` · ${f.kernel}` : ''}`,
+      dir: f.dir,
+    })),
     { title: 'Build scaffold: which folder?' },
   );
   return picked?.dir;
@@ -64,7 +70,9 @@ function lineLogger(services: Services): { write(text: string): void; flush(): v
 function report(services: Services, rel: string, r: BuildResult): void {
   if (r.ok) {
     const fallback = r.fallback ? ' (no WebGPU adapter here: the check ran the original JavaScript)' : '';
-    void vscode.window.showInformationMessage(`Hotloop: built ${rel}${r.checkPassed ? '; its check matches the original' : ''}${fallback}.`);
+    void vscode.window.showInformationMessage(
+      `Hotloop: built ${rel}${r.checkPassed ? '; its check matches the original' : ''}${fallback}.`,
+    );
     return;
   }
   if (r.failure === 'cancelled') {
@@ -74,13 +82,19 @@ function report(services: Services, rel: string, r: BuildResult): void {
   const first = (r.reason ?? '').split('\n').filter(Boolean);
   const compiler = first.find((l) => /error( TS\d+)?:/i.test(l))?.trim();
   const headline = `${first[0] ?? `build failed (${String(r.failure)})`}${compiler ? ` ${compiler}` : ''}`;
-  void vscode.window.showErrorMessage(`Hotloop: ${headline.length > 400 ? `${headline.slice(0, 400)}…` : headline}`, 'Show log').then((c) => {
-    if (c) services.log.show(true);
-  });
+  void vscode.window
+    .showErrorMessage(
+      `Hotloop: ${headline.length > 400 ? `${headline.slice(0, 400)}…` : headline}`,
+      'Show log',
+    )
+    .then((c) => {
+      if (c) services.log.show(true);
+    });
 }
 
 async function build(services: Services, args: BuildArgs): Promise<BuildOutcome> {
-  if (!services.requireTrust('Building a scaffold')) return { ok: false, reason: 'Building a scaffold runs its build scripts: it needs a trusted workspace.' };
+  if (!services.requireTrust('Building a scaffold'))
+    return { ok: false, reason: 'Building a scaffold runs its build scripts: it needs a trusted workspace.' };
   const dir = dirOf(args) ?? (await pickFolder(services));
   if (!dir) return { ok: false, reason: 'cancelled' };
   const engine = services.engine();
@@ -95,8 +109,12 @@ async function build(services: Services, args: BuildArgs): Promise<BuildOutcome>
         return await engine.buildScaffold(dir, {
           signal: cancel.signal,
           log: services.log,
-          onOutput: (text) => { out.write(text); },
-          onStep: (s) => { progress.report({ message: [s.cmd, ...s.args].join(' ') }); },
+          onOutput: (text) => {
+            out.write(text);
+          },
+          onStep: (s) => {
+            progress.report({ message: [s.cmd, ...s.args].join(' ') });
+          },
         });
       } finally {
         out.flush();
@@ -115,9 +133,11 @@ export async function runBuildScaffold(services: Services, args?: BuildArgs): Pr
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     services.log.error(`build: ${reason}`);
-    void vscode.window.showErrorMessage(`Hotloop: building the scaffold failed: ${reason}`, 'Show log').then((c) => {
-      if (c) services.log.show(true);
-    });
+    void vscode.window
+      .showErrorMessage(`Hotloop: building the scaffold failed: ${reason}`, 'Show log')
+      .then((c) => {
+        if (c) services.log.show(true);
+      });
     return { ok: false, reason };
   }
 }

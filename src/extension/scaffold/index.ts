@@ -39,7 +39,11 @@ export function registerScaffoldFeature(services: Services, context: vscode.Exte
   context.subscriptions.push(
     changed,
     services.lenses.register(lensContributor(changed)),
-    registerCommand(services, scaffoldCommandId, (args) => runScaffold(services, args as ScaffoldArgs | undefined)),
-    registerCommand(services, buildScaffoldCommandId, (args) => runBuildScaffold(services, args as BuildArgs | undefined)),
+    registerCommand(services, scaffoldCommandId, (args) =>
+      runScaffold(services, args as ScaffoldArgs | undefined),
+    ),
+    registerCommand(services, buildScaffoldCommandId, (args) =>
+      runBuildScaffold(services, args as BuildArgs | undefined),
+    ),
   );
 }

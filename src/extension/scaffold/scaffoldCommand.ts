@@ -23,7 +23,12 @@ export interface ScaffoldArgs {
 }
 
 export type ScaffoldOutcome =
-  | { readonly ok: true; readonly dir: string; readonly files: readonly string[]; readonly skipped: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly dir: string;
+      readonly files: readonly string[];
+      readonly skipped: readonly string[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 function toUri(u: vscode.Uri | string): vscode.Uri {
@@ -34,7 +39,11 @@ async function pickLoop(loops: readonly LoopFacts[]): Promise<LoopFacts | undefi
   const candidates = loops.filter((l) => l.kernel);
   if (candidates.length <= 1) return candidates[0];
   const picked = await vscode.window.showQuickPick(
-    candidates.map((l) => ({ label: `${l.functionName}: line ${l.range.start.line + 1}`, description: l.verdict.translatable ? l.verdict.pattern : '', loop: l })),
+    candidates.map((l) => ({
+      label: `${l.functionName}: line ${l.range.start.line + 1}`,
+      description: l.verdict.translatable ? l.verdict.pattern : '',
+      loop: l,
+    })),
     { title: 'Scaffold rewrite: which loop?' },
   );
   return picked?.loop;
@@ -49,7 +58,11 @@ async function pickTarget(services: Services): Promise<TargetName | undefined> {
   return picked?.target;
 }
 
-function toEdit(plan: ScaffoldPlan, preview: boolean, overwrite: boolean): { edit: vscode.WorkspaceEdit; files: PlannedFile[]; skipped: PlannedFile[] } {
+function toEdit(
+  plan: ScaffoldPlan,
+  preview: boolean,
+  overwrite: boolean,
+): { edit: vscode.WorkspaceEdit; files: PlannedFile[]; skipped: PlannedFile[] } {
   const edit = new vscode.WorkspaceEdit();
   const files: PlannedFile[] = [];
   const skipped: PlannedFile[] = [];
@@ -86,11 +99,19 @@ export async function runScaffold(services: Services, args: ScaffoldArgs = {}): 
   const uri = args.uri ? toUri(args.uri) : vscode.window.activeTextEditor?.document.uri;
   if (!uri) return fail('open a TypeScript or JavaScript file with a translatable loop first');
   const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (!folder) return fail(`${uri.fsPath} is not inside a workspace folder: scaffolds are written into the workspace`);
+  if (!folder)
+    return fail(`${uri.fsPath} is not inside a workspace folder: scaffolds are written into the workspace`);
   const document = await vscode.workspace.openTextDocument(uri);
   const analysis = services.analyses.analyzeNow(document);
-  const loop = args.loopId ? analysis.loops.find((l) => l.id === args.loopId) : await pickLoop(analysis.loops);
-  if (!loop?.kernel) return fail(args.loopId ? `no translatable loop '${args.loopId}' in ${vscode.workspace.asRelativePath(uri)}` : 'no translatable loop in this file');
+  const loop = args.loopId
+    ? analysis.loops.find((l) => l.id === args.loopId)
+    : await pickLoop(analysis.loops);
+  if (!loop?.kernel)
+    return fail(
+      args.loopId
+        ? `no translatable loop '${args.loopId}' in ${vscode.workspace.asRelativePath(uri)}`
+        : 'no translatable loop in this file',
+    );
   const target = args.target ?? (await pickTarget(services));
   if (!target) return { ok: false, reason: 'cancelled' };
   const engine = services.engine();
@@ -100,7 +121,11 @@ export async function runScaffold(services: Services, args: ScaffoldArgs = {}): 
     workspaceRoot: folder.uri.fsPath,
     outputDir: services.settings.get('scaffold.outputDir'),
     workspaceTrusted: vscode.workspace.isTrusted,
-    source: { file: vscode.workspace.asRelativePath(uri, false), line: loop.range.start.line + 1, loopId: loop.id },
+    source: {
+      file: vscode.workspace.asRelativePath(uri, false),
+      line: loop.range.start.line + 1,
+      loopId: loop.id,
+    },
     // The GPU scaffold also gets its CUDA flavour where nvcc is installed.
     cuda: target === 'gpu' && engine.hasNvcc(),
   });
@@ -108,21 +133,36 @@ export async function runScaffold(services: Services, args: ScaffoldArgs = {}): 
   const preview = args.preview ?? true;
   const { edit, files, skipped } = toEdit(planned.plan, preview, args.overwrite ?? false);
   if (!files.length) {
-    void vscode.window.showInformationMessage(`Hotloop: ${vscode.workspace.asRelativePath(planned.plan.dir)} is up to date.`);
+    void vscode.window.showInformationMessage(
+      `Hotloop: ${vscode.workspace.asRelativePath(planned.plan.dir)} is up to date.`,
+    );
     return { ok: true, dir: planned.plan.dir, files: [], skipped: skipped.map((f) => f.relative) };
   }
   const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-  if (!applied) return fail(`could not write ${vscode.workspace.asRelativePath(planned.plan.dir)} (read-only folder, or the preview was cancelled); existing files were not changed`);
-  services.log.info(`scaffold: ${target} rewrite of ${loop.kernel.name} → ${planned.plan.dir} (${files.length} file(s))`);
+  if (!applied)
+    return fail(
+      `could not write ${vscode.workspace.asRelativePath(planned.plan.dir)} (read-only folder, or the preview was cancelled); existing files were not changed`,
+    );
+  services.log.info(
+    `scaffold: ${target} rewrite of ${loop.kernel.name} → ${planned.plan.dir} (${files.length} file(s))`,
+  );
   const readme = planned.plan.files.find((f) => f.role === 'readme');
   // Native and GPU folders need a compiler/toolchain step: offer to run it (hotloop.buildScaffold).
   const buttons = target === 'native' || target === 'gpu' ? ['Build', 'Open README'] : ['Open README'];
   const dir = planned.plan.dir;
   void vscode.window
-    .showInformationMessage(`Hotloop: scaffolded a ${target} rewrite of ${loop.kernel.name}. Build it with the commands in its README${buttons.length > 1 ? ' or with Build' : ''}.`, ...buttons)
+    .showInformationMessage(
+      `Hotloop: scaffolded a ${target} rewrite of ${loop.kernel.name}. Build it with the commands in its README${buttons.length > 1 ? ' or with Build' : ''}.`,
+      ...buttons,
+    )
     .then((c) => {
       if (c === 'Build') return vscode.commands.executeCommand(buildScaffoldCommandId, { dir });
       return c && readme ? vscode.window.showTextDocument(vscode.Uri.file(readme.path)) : undefined;
     });
-  return { ok: true, dir: planned.plan.dir, files: files.map((f) => f.relative), skipped: skipped.map((f) => f.relative) };
+  return {
+    ok: true,
+    dir: planned.plan.dir,
+    files: files.map((f) => f.relative),
+    skipped: skipped.map((f) => f.relative),
+  };
 }

@@ -11,7 +11,8 @@ import { buildTree, fileRow, loopRow, type FileNode, type TreeNode } from './tre
 
 export const hotLoopsViewId = 'hotloop.hotLoops';
 
-const emptyMessage = 'No loops found in the TypeScript and JavaScript files of this workspace. Rescan with the ↻ button.';
+const emptyMessage =
+  'No loops found in the TypeScript and JavaScript files of this workspace. Rescan with the ↻ button.';
 
 /** Files per analyzePath call during a workspace scan. */
 const scanBatch = 40;
@@ -35,8 +36,12 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
 
   constructor(private readonly services: Services) {
     this.subscriptions.push(
-      services.heat.onDidChange(() => { this.rebuild(); }),
-      vscode.workspace.onDidSaveTextDocument((d) => { this.onSaved(d); }),
+      services.heat.onDidChange(() => {
+        this.rebuild();
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        this.onSaved(d);
+      }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         if (this.scanned) void this.scan(false);
       }),
@@ -52,7 +57,11 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
    */
   scan(interactive = true): Promise<void> {
     const options: vscode.ProgressOptions = interactive
-      ? { location: vscode.ProgressLocation.Notification, title: 'Hotloop: analysing the workspace', cancellable: true }
+      ? {
+          location: vscode.ProgressLocation.Notification,
+          title: 'Hotloop: analysing the workspace',
+          cancellable: true,
+        }
       : { location: { viewId: hotLoopsViewId }, title: 'Hotloop: analysing the workspace' };
     if (!this.scanning) {
       // A message hides the welcome ("No loops found…") while the first scan runs.
@@ -68,7 +77,10 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     return this.scanning;
   }
 
-  private async scanFolders(progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<void> {
+  private async scanFolders(
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const { settings, log } = this.services;
     const bridge = signalFromToken(token);
@@ -81,9 +93,14 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       for (const folder of folders) {
         const root = folder.uri.fsPath;
         progress.report({ message: `${folder.name}: listing files` });
-        let files = await engine.expandPaths([root], { exclude: settings.get('analysis.exclude'), signal: bridge.signal });
+        let files = await engine.expandPaths([root], {
+          exclude: settings.get('analysis.exclude'),
+          signal: bridge.signal,
+        });
         if (files.length > budget) {
-          log.warn(`workspace scan: ${files.length - budget} files of ${folder.name} skipped (hotloop.analysis.maxFiles = ${maxFiles})`);
+          log.warn(
+            `workspace scan: ${files.length - budget} files of ${folder.name} skipped (hotloop.analysis.maxFiles = ${maxFiles})`,
+          );
           void vscode.window.showWarningMessage(
             `Hotloop analysed the first ${maxFiles} files only. Raise hotloop.analysis.maxFiles or exclude folders with hotloop.analysis.exclude.`,
           );
@@ -93,10 +110,21 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
         // Batches keep the extension host responsive and the scan cancellable between them.
         for (let k = 0; k < files.length; k += scanBatch) {
           bridge.signal.throwIfAborted();
-          progress.report({ message: `${folder.name}: ${k}/${files.length} files`, increment: (100 * Math.min(scanBatch, files.length - k)) / Math.max(1, files.length) / folders.length });
-          const batch = await engine.analyzePath(files.slice(k, k + scanBatch), { rootDir: root, signal: bridge.signal, logger: log, maxFileBytes: settings.get('analysis.maxFileSizeMB') * 1024 * 1024 });
+          progress.report({
+            message: `${folder.name}: ${k}/${files.length} files`,
+            increment:
+              (100 * Math.min(scanBatch, files.length - k)) / Math.max(1, files.length) / folders.length,
+          });
+          const batch = await engine.analyzePath(files.slice(k, k + scanBatch), {
+            rootDir: root,
+            signal: bridge.signal,
+            logger: log,
+            maxFileBytes: settings.get('analysis.maxFileSizeMB') * 1024 * 1024,
+          });
           for (const analysis of batch) {
-            const uri = vscode.Uri.file(path.isAbsolute(analysis.file) ? analysis.file : path.join(root, analysis.file));
+            const uri = vscode.Uri.file(
+              path.isAbsolute(analysis.file) ? analysis.file : path.join(root, analysis.file),
+            );
             next.set(vscode.workspace.asRelativePath(uri, folders.length > 1), { uri, analysis });
           }
           await new Promise((resolve) => setImmediate(resolve));
@@ -110,7 +138,9 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       this.entries = next;
       this.scanned = true;
       const loops = [...next.values()].reduce((n, e) => n + e.analysis.loops.length, 0);
-      log.info(`workspace scan: ${next.size} files, ${loops} loops in ${(performance.now() - t0).toFixed(0)} ms`);
+      log.info(
+        `workspace scan: ${next.size} files, ${loops} loops in ${(performance.now() - t0).toFixed(0)} ms`,
+      );
       this.rebuild();
     } catch (err) {
       if (isCancelled(err)) {
@@ -119,9 +149,11 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       }
       const message = err instanceof Error ? err.message : String(err);
       log.error(`workspace scan failed: ${message}`);
-      void vscode.window.showErrorMessage(`Hotloop: the workspace scan failed: ${message}`, 'Show log').then((c) => {
-        if (c) log.show();
-      });
+      void vscode.window
+        .showErrorMessage(`Hotloop: the workspace scan failed: ${message}`, 'Show log')
+        .then((c) => {
+          if (c) log.show();
+        });
     } finally {
       bridge.dispose();
     }
@@ -131,15 +163,22 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   private onSaved(document: vscode.TextDocument): void {
     if (!this.scanned || vscode.languages.match(documentSelector, document) === 0) return;
     if (!vscode.workspace.getWorkspaceFolder(document.uri)) return;
-    const key = vscode.workspace.asRelativePath(document.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-    const excluded = this.services.settings.get('analysis.exclude').some((pattern) => vscode.languages.match({ pattern }, document) > 0);
+    const key = vscode.workspace.asRelativePath(
+      document.uri,
+      (vscode.workspace.workspaceFolders?.length ?? 0) > 1,
+    );
+    const excluded = this.services.settings
+      .get('analysis.exclude')
+      .some((pattern) => vscode.languages.match({ pattern }, document) > 0);
     if (!this.entries.has(key) && excluded) return;
     try {
       const analysis = this.services.analyses.analyzeNow(document);
       this.entries.set(key, { uri: document.uri, analysis });
       this.rebuild();
     } catch (err) {
-      this.services.log.error(`could not refresh ${key} in the Hot loops view: ${err instanceof Error ? err.message : String(err)}`);
+      this.services.log.error(
+        `could not refresh ${key} in the Hot loops view: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
 
@@ -176,7 +215,10 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       return item;
     }
     const { label, description } = loopRow(node);
-    const item = new vscode.TreeItem(label, node.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      label,
+      node.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `${node.file}::${node.loop.id}`;
     item.description = description;
     item.tooltip = `${node.loop.id}\n${description}`;
@@ -187,7 +229,11 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     if (entry) {
       const { start } = node.loop.range;
       const at = new vscode.Range(start.line, start.character, start.line, start.character);
-      item.command = { title: 'Reveal loop', command: 'vscode.open', arguments: [entry.uri, { selection: at } satisfies vscode.TextDocumentShowOptions] };
+      item.command = {
+        title: 'Reveal loop',
+        command: 'vscode.open',
+        arguments: [entry.uri, { selection: at } satisfies vscode.TextDocumentShowOptions],
+      };
     }
     return item;
   }
@@ -198,9 +244,15 @@ export class HotLoopsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   }
 }
 
-export function registerHotLoopsTree(services: Services, context: vscode.ExtensionContext): { tree: HotLoopsTree; view: vscode.TreeView<TreeNode> } {
+export function registerHotLoopsTree(
+  services: Services,
+  context: vscode.ExtensionContext,
+): { tree: HotLoopsTree; view: vscode.TreeView<TreeNode> } {
   const tree = new HotLoopsTree(services);
-  const view = vscode.window.createTreeView(hotLoopsViewId, { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView(hotLoopsViewId, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   tree.view = view;
   context.subscriptions.push(tree, view);
   return { tree, view };

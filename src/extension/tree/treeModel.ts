@@ -33,7 +33,8 @@ export interface TreeOptions {
 }
 
 const byLine = (a: LoopNode, b: LoopNode): number =>
-  a.loop.range.start.line - b.loop.range.start.line || a.loop.range.start.character - b.loop.range.start.character;
+  a.loop.range.start.line - b.loop.range.start.line ||
+  a.loop.range.start.character - b.loop.range.start.character;
 
 /** Hottest first; loops without heat after those with it, in line order. */
 const byHeat = (a: { heat: number | undefined }, b: { heat: number | undefined }): number =>
@@ -55,10 +56,19 @@ export function buildTree(analyses: readonly FileAnalysis[], options: TreeOption
     const make = (loop: LoopFacts, seen: Set<string>): LoopNode => {
       seen.add(loop.id);
       const kids = (childrenOf.get(loop.id) ?? []).filter((k) => !seen.has(k.id)).map((k) => make(k, seen));
-      return { kind: 'loop', file: analysis.file, loop, heat: options.heat?.(loop.id), children: sortLoops(kids, !!options.heat) };
+      return {
+        kind: 'loop',
+        file: analysis.file,
+        loop,
+        heat: options.heat?.(loop.id),
+        children: sortLoops(kids, !!options.heat),
+      };
     };
     const seen = new Set<string>();
-    const loops = sortLoops((childrenOf.get(undefined) ?? []).map((l) => make(l, seen)), !!options.heat);
+    const loops = sortLoops(
+      (childrenOf.get(undefined) ?? []).map((l) => make(l, seen)),
+      !!options.heat,
+    );
     const heats = analysis.loops.map((l) => options.heat?.(l.id)).filter((h): h is number => h !== undefined);
     files.push({
       kind: 'file',
@@ -93,7 +103,9 @@ export function loopRow(node: LoopNode): { label: string; description: string } 
 /** Description of a file row: "3 loops, 2 translatable". */
 export function fileRow(node: FileNode): { description: string } {
   const heat = node.heat !== undefined ? ` · hottest ${heatText(node.heat)}` : '';
-  return { description: `${node.total} ${node.total === 1 ? 'loop' : 'loops'}, ${node.translatable} translatable${heat}` };
+  return {
+    description: `${node.total} ${node.total === 1 ? 'loop' : 'loops'}, ${node.translatable} translatable${heat}`,
+  };
 }
 
 /** Replaces (or adds/removes) one file's analysis in a list, keeping the order stable. */

@@ -22,10 +22,24 @@ export function freePort() {
 /** Environment that keeps every tool's state inside `dir`. */
 export function scratchEnv(dir) {
   const env = { ...process.env, HOME: join(dir, 'home'), TMPDIR: join(dir, 'tmp') };
-  for (const k of ['XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'XDG_RUNTIME_DIR']) {
+  for (const k of [
+    'XDG_CONFIG_HOME',
+    'XDG_DATA_HOME',
+    'XDG_CACHE_HOME',
+    'XDG_STATE_HOME',
+    'XDG_RUNTIME_DIR',
+  ]) {
     env[k] = join(dir, 'xdg', k.slice(4).toLowerCase());
   }
-  for (const k of ['HOME', 'TMPDIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'XDG_STATE_HOME', 'XDG_RUNTIME_DIR']) {
+  for (const k of [
+    'HOME',
+    'TMPDIR',
+    'XDG_CONFIG_HOME',
+    'XDG_DATA_HOME',
+    'XDG_CACHE_HOME',
+    'XDG_STATE_HOME',
+    'XDG_RUNTIME_DIR',
+  ]) {
     mkdirSync(env[k], { recursive: true, mode: 0o700 });
   }
   return env;
@@ -85,9 +99,20 @@ export async function startCodeServer(o) {
     const config = join(o.dir, 'config.yaml');
     writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
     const args = [
-      '--config', config, '--user-data-dir', userDataDir, '--extensions-dir', o.extensionsDir,
-      '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-      '--disable-getting-started-override', '--ignore-last-opened',
+      '--config',
+      config,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      o.extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
       ...(o.trust ? [] : ['--disable-workspace-trust']),
     ];
     const log = openSync(logFile, 'a');

@@ -27,7 +27,9 @@ export function snapshotExtension(root, dir) {
     if (existsSync(join(native, 'index.js'))) copy('index.js');
     if (existsSync(join(native, 'prebuilds'))) copy('prebuilds');
     const release = join(native, 'build', 'Release');
-    if (existsSync(release)) for (const f of readdirSync(release).filter((f) => f.endsWith('.node'))) copy(join('build', 'Release', f));
+    if (existsSync(release))
+      for (const f of readdirSync(release).filter((f) => f.endsWith('.node')))
+        copy(join('build', 'Release', f));
   }
   cpSync(join(root, 'out', 'test', 'suite'), join(dir, 'out', 'test', 'suite'), { recursive: true });
   return dir;

@@ -12,7 +12,10 @@ async function quickPick(page, opener, query, rowText) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(query, { delay: 10 });
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 30_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: rowText })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -31,13 +34,15 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
   onPage?.(page, consoleLines);
   const haveExamples = existsSync(join(folder, LENS_FILE));
   const needExamples = () => {
-    if (!haveExamples) throw new Error(`${LENS_FILE} is not in the workspace (examples/ renamed it? update lib/uiSuite.mjs)`);
+    if (!haveExamples)
+      throw new Error(`${LENS_FILE} is not in the workspace (examples/ renamed it? update lib/uiSuite.mjs)`);
   };
 
   await check('ui: the workbench opens the examples folder (extension installed from the VSIX)', async () => {
     await page.goto(workbenchUrl(server, folder), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await page.locator('.explorer-folders-view').waitFor({ timeout: 120_000 });
-    if (haveExamples) await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    if (haveExamples)
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 30_000 });
   });
 
   await check(`ui: opening ${LENS_FILE} shows a Hotloop lens in the editor`, async (skip) => {
@@ -46,7 +51,8 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
     const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'Hotloop:' }).first();
     await lens.waitFor({ timeout: 240_000 }); // the first lens loads the engine (TypeScript inside)
     const text = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
-    if (!text.some((t) => / · translatable/.test(t))) throw new Error(`no "· translatable" lens in the editor; lenses: ${JSON.stringify(text)}`);
+    if (!text.some((t) => / · translatable/.test(t)))
+      throw new Error(`no "· translatable" lens in the editor; lenses: ${JSON.stringify(text)}`);
     await page.waitForTimeout(300); // let the lens row finish its layout before the picture
     await page.screenshot({ path: join(outDir, 'lenses.png') });
   });
@@ -54,7 +60,9 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
   await check('ui: F1 "Hotloop: Analyze file" shows "N loops, M translatable"', async (skip) => {
     needExamples(skip);
     await runCommand(page, 'Hotloop: Analyze file');
-    const toast = page.locator('.notification-toast', { hasText: /Hotloop: .*sensorStats\.ts: \d+ loops?, \d+ translatable/ });
+    const toast = page.locator('.notification-toast', {
+      hasText: /Hotloop: .*sensorStats\.ts: \d+ loops?, \d+ translatable/,
+    });
     await toast.first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(outDir, 'analyze-file.png') });
     await page.keyboard.press('Escape');
@@ -66,8 +74,14 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
     // Header text is upper-cased by CSS only; hasText with a string ignores case.
     const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Hot loops' }) });
     // The list is virtualised: only the rows in view exist, so look for any file row and loop row.
-    await pane.locator('.monaco-list-row', { hasText: /src\/\w+\.ts.*\d+ loops?, \d+ translatable/ }).first().waitFor({ timeout: 90_000 });
-    await pane.locator('.monaco-list-row', { hasText: /(\(\)|top level) line \d+.*translatable/ }).first().waitFor({ timeout: 10_000 });
+    await pane
+      .locator('.monaco-list-row', { hasText: /src\/\w+\.ts.*\d+ loops?, \d+ translatable/ })
+      .first()
+      .waitFor({ timeout: 90_000 });
+    await pane
+      .locator('.monaco-list-row', { hasText: /(\(\)|top level) line \d+.*translatable/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(outDir, 'hot-loops-view.png') });
   });
 
@@ -75,51 +89,69 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
     await runCommand(page, 'Hotloop: Show log');
     // The Output view shows the 'Hotloop' channel, with log lines in it ([info] …).
     await page.waitForFunction(
-      () => [...document.querySelectorAll('.part.panel select')].some((s) => s.selectedOptions[0]?.textContent === 'Hotloop'),
+      () =>
+        [...document.querySelectorAll('.part.panel select')].some(
+          (s) => s.selectedOptions[0]?.textContent === 'Hotloop',
+        ),
       undefined,
       { timeout: 30_000 },
     );
     // Editors render spaces as U+00A0, which \s matches.
-    await page.locator('.part.panel .monaco-editor .view-lines', { hasText: /\[info\]\s/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.part.panel .monaco-editor .view-lines', { hasText: /\[info\]\s/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
   });
 
-  await check('ui: the "Benchmark…" lens runs a benchmark and the results webview names the winner', async (skip) => {
-    needExamples(skip);
-    await quickPick(page, 'Control+P', 'sensorStats.ts', 'sensorStats.ts');
-    // sumArray (number[]): the kernel library and JS on Float64Array beat it clearly, so there is a winner.
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.type('44', { delay: 10 });
-    await page.keyboard.press('Enter');
-    const lens = page.locator('.monaco-editor .codelens-decoration a[title^="Benchmark sumArray:"]').first();
-    // A click can land on a lens the provider is just replacing (the advice lens refreshes when the
-    // calibration arrives): VS Code then logs "Actual command not found" and nothing runs. The panel opens
-    // at once when the command runs, so click again until it does.
-    const webviewsBefore = await page.locator('iframe.webview').count();
-    for (let attempt = 1; ; attempt++) {
-      await lens.waitFor({ timeout: 120_000 });
-      await lens.click();
-      try {
-        await page.waitForFunction((n) => document.querySelectorAll('iframe.webview').length > n, webviewsBefore, { timeout: 15_000 });
-        break;
-      } catch (err) {
-        if (attempt >= 4) throw new Error(`the Benchmark… lens opened no results panel after ${attempt} clicks: ${err instanceof Error ? err.message : String(err)}`);
+  await check(
+    'ui: the "Benchmark…" lens runs a benchmark and the results webview names the winner',
+    async (skip) => {
+      needExamples(skip);
+      await quickPick(page, 'Control+P', 'sensorStats.ts', 'sensorStats.ts');
+      // sumArray (number[]): the kernel library and JS on Float64Array beat it clearly, so there is a winner.
+      await page.keyboard.press('Control+G');
+      await page.locator('.quick-input-widget input').waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.type('44', { delay: 10 });
+      await page.keyboard.press('Enter');
+      const lens = page
+        .locator('.monaco-editor .codelens-decoration a[title^="Benchmark sumArray:"]')
+        .first();
+      // A click can land on a lens the provider is just replacing (the advice lens refreshes when the
+      // calibration arrives): VS Code then logs "Actual command not found" and nothing runs. The panel opens
+      // at once when the command runs, so click again until it does.
+      const webviewsBefore = await page.locator('iframe.webview').count();
+      for (let attempt = 1; ; attempt++) {
+        await lens.waitFor({ timeout: 120_000 });
+        await lens.click();
+        try {
+          await page.waitForFunction(
+            (n) => document.querySelectorAll('iframe.webview').length > n,
+            webviewsBefore,
+            { timeout: 15_000 },
+          );
+          break;
+        } catch (err) {
+          if (attempt >= 4)
+            throw new Error(
+              `the Benchmark… lens opened no results panel after ${attempt} clicks: ${err instanceof Error ? err.message : String(err)}`,
+            );
+        }
       }
-    }
-    // The results panel: VS Code's webview iframe, then the page's own frame.
-    const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
-    const winner = frame.locator('#winner');
-    await winner.waitFor({ timeout: 240_000 }); // engine load + one child per variant, short samples
-    const text = (await winner.innerText()).replace(/\s+/g, ' ').trim();
-    const m = /Winner: (.+?) — ([\d.]+)× \(95 % CI ([\d.]+)–([\d.]+)×\)/.exec(text);
-    if (!m) throw new Error(`the winner line does not name a variant and a speedup: "${text}"`);
-    if (/original/i.test(m[1]) || !(Number(m[2]) > 1) || !(Number(m[3]) > 1)) throw new Error(`expected a variant significantly faster than the original: "${text}"`);
-    await page.waitForTimeout(500); // let the charts finish drawing
-    await page.screenshot({ path: join(outDir, 'webview-winner.png') });
-  });
+      // The results panel: VS Code's webview iframe, then the page's own frame.
+      const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+      const winner = frame.locator('#winner');
+      await winner.waitFor({ timeout: 240_000 }); // engine load + one child per variant, short samples
+      const text = (await winner.innerText()).replace(/\s+/g, ' ').trim();
+      const m = /Winner: (.+?) — ([\d.]+)× \(95 % CI ([\d.]+)–([\d.]+)×\)/.exec(text);
+      if (!m) throw new Error(`the winner line does not name a variant and a speedup: "${text}"`);
+      if (/original/i.test(m[1]) || !(Number(m[2]) > 1) || !(Number(m[3]) > 1))
+        throw new Error(`expected a variant significantly faster than the original: "${text}"`);
+      await page.waitForTimeout(500); // let the charts finish drawing
+      await page.screenshot({ path: join(outDir, 'webview-winner.png') });
+    },
+  );
 
   await check('ui: no request left the machine', async () => {
     if (blocked.length) throw new Error(`requests to outside hosts: ${blocked.slice(0, 5).join(', ')}`);
   });
-
 }

@@ -17,8 +17,14 @@ export async function launchChromium(env) {
     handleSIGTERM: false,
     handleSIGHUP: false,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
     ],
   });
@@ -36,7 +42,11 @@ export async function newPage(browser, label) {
   page.on('request', (r) => {
     // Webview resources (`https://*.vscode-resource.vscode-cdn.net/…`) are a virtual host that the
     // webview's service worker answers from the server; they never reach the network.
-    if (/^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/.test(r.url()) && !/^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//.test(r.url())) blocked.push(r.url());
+    if (
+      /^(https?|wss?):\/\/(?!127\.0\.0\.1[:/]|localhost[:/])/.test(r.url()) &&
+      !/^https:\/\/[^/]+\.vscode-resource\.vscode-cdn\.net\//.test(r.url())
+    )
+      blocked.push(r.url());
   });
   // VS Code >= ~1.13x honours `payload` only with the smoke-test driver enabled; harmless on 1.100.
   await page.addInitScript(() => {
@@ -68,17 +78,26 @@ export function workbenchUrl(server, folder, payload) {
  * Opens a window with the extension folder as development extension and the in-host suite as
  * extensionTestsPath; resolves with { exitCode, results, page, consoleLines } (exitCode undefined on timeout).
  */
-export async function runInHostSuite(browser, server, { label, folder, extensionDir, suiteFile, resultsFile, timeoutMs, onPage }) {
+export async function runInHostSuite(
+  browser,
+  server,
+  { label, folder, extensionDir, suiteFile, resultsFile, timeoutMs, onPage },
+) {
   const { page, consoleLines, blocked } = await newPage(browser, label);
   onPage?.(page, consoleLines);
   let exit;
   const exited = new Promise((resolve) => (exit = resolve));
   await page.exposeFunction('codeAutomationExit', (code) => exit(code));
-  const url = workbenchUrl(server, folder, { extensionDevelopmentPath: extensionDir, extensionTestsPath: suiteFile });
+  const url = workbenchUrl(server, folder, {
+    extensionDevelopmentPath: extensionDir,
+    extensionTestsPath: suiteFile,
+  });
   let timer;
   const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
   // A slow (loaded) machine may miss the load event; the exit code is what counts.
-  page.goto(url, { waitUntil: 'commit', timeout: timeoutMs }).catch((e) => consoleLines.push(`[${label}] goto: ${e.message}`));
+  page
+    .goto(url, { waitUntil: 'commit', timeout: timeoutMs })
+    .catch((e) => consoleLines.push(`[${label}] goto: ${e.message}`));
   const exitCode = await Promise.race([exited, timedOut]);
   clearTimeout(timer);
   const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;

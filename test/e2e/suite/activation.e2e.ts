@@ -28,13 +28,21 @@ suite('Activation', () => {
     assert.ok(contributed.length > 0, 'package.json contributes no commands');
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((id) => !registered.has(id));
-    assert.deepEqual(missing, [], `contributed in package.json but not registered by activate(): ${missing.join(', ')}`);
+    assert.deepEqual(
+      missing,
+      [],
+      `contributed in package.json but not registered by activate(): ${missing.join(', ')}`,
+    );
   });
 
   test('every command of the registry (internal ones too) is registered', async () => {
     await activateHotloop();
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = COMMAND_IDS.filter((id) => !registered.has(id));
-    assert.deepEqual(missing, [], `in src/extension/commandIds.ts but not registered by activate(): ${missing.join(', ')}`);
+    assert.deepEqual(
+      missing,
+      [],
+      `in src/extension/commandIds.ts but not registered by activate(): ${missing.join(', ')}`,
+    );
   });
 });

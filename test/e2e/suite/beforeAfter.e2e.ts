@@ -14,7 +14,11 @@ import { activateHotloop, eventually, hotloopLenses, workspaceUri } from './help
 interface ComparisonLike {
   readonly kind: string;
   readonly speedup: { readonly verdict: string; readonly ratio: number; readonly text: string };
-  readonly loops: readonly { readonly functionName: string; readonly before?: { readonly totalShare: number }; readonly after?: { readonly totalShare: number } }[];
+  readonly loops: readonly {
+    readonly functionName: string;
+    readonly before?: { readonly totalShare: number };
+    readonly after?: { readonly totalShare: number };
+  }[];
 }
 
 /** After the rewrite a light loop (checksum, ≈ 20 ms against the hot loop's ≈ 400 ms) is left, for the heat lens. */
@@ -38,7 +42,9 @@ ${hot ? '' : CHECKSUM}console.log(sumOfRoots(60_000_000));
 function newestStoredProfile(): ProfileResult | undefined {
   const dir = workspaceUri('.hotloop/profiles').fsPath;
   if (!existsSync(dir)) return undefined;
-  const all = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ProfileResult);
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ProfileResult);
   return all.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
 }
 
@@ -50,11 +56,17 @@ suite('Before/after', () => {
     const target = { kind: 'file', file: 'hotloopBeforeAfterE2e.ts' };
     try {
       writeFileSync(file, program(true));
-      const saved = await vscode.commands.executeCommand<string | undefined>('hotloop.saveBaseline', { target, runs: 5 });
+      const saved = await vscode.commands.executeCommand<string | undefined>('hotloop.saveBaseline', {
+        target,
+        runs: 5,
+      });
       assert.ok(saved?.endsWith('.json'), `baseline file: ${String(saved)}`);
       writeFileSync(file, program(false));
       const compareStarted = new Date().toISOString();
-      const c = await vscode.commands.executeCommand<ComparisonLike | undefined>('hotloop.compareBeforeAfter', { target, runs: 7 });
+      const c = await vscode.commands.executeCommand<ComparisonLike | undefined>(
+        'hotloop.compareBeforeAfter',
+        { target, runs: 7 },
+      );
       assert.ok(c, 'hotloop.compareBeforeAfter returned nothing');
       assert.equal(c.kind, 'before-after');
       assert.equal(c.speedup.verdict, 'faster', c.speedup.text);
@@ -62,16 +74,36 @@ suite('Before/after', () => {
       assert.ok(hot?.before && hot.before.totalShare > 0.5, JSON.stringify(c.loops));
       assert.ok((hot.after?.totalShare ?? 0) < 0.1, JSON.stringify(hot));
       // The panel is created as the command ends; the tab model catches up a moment later.
-      const resultsTab = (): true | undefined => (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotloop.results'))) ? true : undefined);
+      const resultsTab = (): true | undefined =>
+        vscode.window.tabGroups.all.some((g) =>
+          g.tabs.some(
+            (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotloop.results'),
+          ),
+        )
+          ? true
+          : undefined;
       await eventually(resultsTab, 'the results panel (webview tab) is open', 20_000);
 
       // The "after" profile is the current one: stored, with the checksum loop, and its heat in the lens.
       const stored = newestStoredProfile();
-      assert.ok(stored && stored.createdAt >= compareStarted && stored.label.includes('hotloopBeforeAfterE2e'), `newest stored profile: ${stored ? `${stored.label} of ${stored.createdAt}` : 'none'} (compare began ${compareStarted})`);
+      assert.ok(
+        stored && stored.createdAt >= compareStarted && stored.label.includes('hotloopBeforeAfterE2e'),
+        `newest stored profile: ${stored ? `${stored.label} of ${stored.createdAt}` : 'none'} (compare began ${compareStarted})`,
+      );
       const checksum = stored.loops.find((l) => l.functionName === 'checksum');
-      assert.ok(checksum, `the after profile has no checksum loop: ${JSON.stringify(stored.loops.map((l) => l.functionName))}`);
+      assert.ok(
+        checksum,
+        `the after profile has no checksum loop: ${JSON.stringify(stored.loops.map((l) => l.functionName))}`,
+      );
       const heat = `${pct(checksum.totalShare)} CPU`;
-      const lens = await eventually(async () => (await hotloopLenses(vscode.Uri.file(file))).find((l) => l.text.includes('for (let i') && l.title.includes(heat)), `a heat lens "${heat}" on checksum's loop`, 20_000);
+      const lens = await eventually(
+        async () =>
+          (await hotloopLenses(vscode.Uri.file(file))).find(
+            (l) => l.text.includes('for (let i') && l.title.includes(heat),
+          ),
+        `a heat lens "${heat}" on checksum's loop`,
+        20_000,
+      );
       assert.match(lens.title, /^Hotloop: /);
     } finally {
       rmSync(file, { force: true });

@@ -12,7 +12,10 @@ interface Result {
   readonly winner: string;
   readonly kernel: string;
   readonly variants: readonly { readonly id: string; readonly correctness: { readonly status: string } }[];
-  readonly sweep?: { readonly points: readonly { readonly n: number; readonly ns: Readonly<Record<string, number>> }[]; readonly crossover: Readonly<Record<string, number | null>> };
+  readonly sweep?: {
+    readonly points: readonly { readonly n: number; readonly ns: Readonly<Record<string, number>> }[];
+    readonly crossover: Readonly<Record<string, number | null>>;
+  };
 }
 
 const spec = {
@@ -27,7 +30,11 @@ const spec = {
 };
 
 function resultsTabOpen(): boolean {
-  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotloop.results')));
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some(
+      (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotloop.results'),
+    ),
+  );
 }
 
 suite('Benchmarks and results', () => {
@@ -36,7 +43,12 @@ suite('Benchmarks and results', () => {
   });
 
   test('the benchmark commands are contributed and registered', async () => {
-    const ids = ['hotloop.benchmark', 'hotloop.benchmarkSweep', 'hotloop.openResults', 'hotloop.reproduceTalkTable'];
+    const ids = [
+      'hotloop.benchmark',
+      'hotloop.benchmarkSweep',
+      'hotloop.openResults',
+      'hotloop.reproduceTalkTable',
+    ];
     const contributed = new Set(manifest().contributes.commands?.map((c) => c.command));
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of ids) {
@@ -47,7 +59,11 @@ suite('Benchmarks and results', () => {
 
   test('a benchmark run from the command catches the wrong variant, saves and shows the result', async function () {
     this.timeout(120_000);
-    const result = await vscode.commands.executeCommand<Result | undefined>('hotloop.benchmark', spec, { samples: 8, sampleMs: 5, warmupMs: 20 });
+    const result = await vscode.commands.executeCommand<Result | undefined>('hotloop.benchmark', spec, {
+      samples: 8,
+      sampleMs: 5,
+      warmupMs: 20,
+    });
     assert.ok(result, 'the benchmark returned a result');
     assert.equal(result.kernel, 'e2e-sum');
     assert.equal(result.variants.find((v) => v.id === 'wrong')?.correctness.status, 'wrong');
@@ -65,18 +81,35 @@ suite('Benchmarks and results', () => {
     this.timeout(180_000);
     const uri = requireWorkspaceFile(this, 'src/sensorStats.ts');
     await vscode.workspace.openTextDocument(uri);
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-    const lens = lenses.find((l) => l.command?.title === 'Benchmark…' && l.command.tooltip?.startsWith('Benchmark sumArray:'));
-    assert.ok(lens?.command, `no "Benchmark…" lens on sumArray; lenses: ${lenses.map((l) => l.command?.title).join(', ')}`);
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>(
+        'vscode.executeCodeLensProvider',
+        uri,
+        100,
+      )) ?? [];
+    const lens = lenses.find(
+      (l) => l.command?.title === 'Benchmark…' && l.command.tooltip?.startsWith('Benchmark sumArray:'),
+    );
+    assert.ok(
+      lens?.command,
+      `no "Benchmark…" lens on sumArray; lenses: ${lenses.map((l) => l.command?.title).join(', ')}`,
+    );
     assert.equal(lens.command.command, 'hotloop.benchmark');
     const args = lens.command.arguments?.[0] as { uri: string; loopId: string };
     assert.match(args.loopId, /sensorStats\.ts#sumArray\/0$/);
-    const result = await vscode.commands.executeCommand<Result | undefined>('hotloop.benchmarkSweep', { ...args, maxN: 10_000 }, { samples: 6, sampleMs: 5, warmupMs: 20 });
+    const result = await vscode.commands.executeCommand<Result | undefined>(
+      'hotloop.benchmarkSweep',
+      { ...args, maxN: 10_000 },
+      { samples: 6, sampleMs: 5, warmupMs: 20 },
+    );
     assert.ok(result?.sweep, 'the sweep returned a result with a sweep');
     assert.equal(result.kernel, 'sumArray');
     assert.deepEqual(result.sweep.points.map((p) => p.n).slice(0, 3), [1, 3, 10]);
     assert.equal(result.sweep.points.at(-1)?.n, 10_000);
-    assert.ok(result.sweep.points.every((p) => p.ns.original! > 0), 'the original is timed at every n');
+    assert.ok(
+      result.sweep.points.every((p) => p.ns.original! > 0),
+      'the original is timed at every n',
+    );
     assert.ok('library' in result.sweep.crossover, 'a crossover entry for the kernel library');
     assert.ok(resultsTabOpen(), 'the results webview is open');
   });

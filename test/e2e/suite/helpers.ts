@@ -14,7 +14,11 @@ export interface ContributedSetting {
 export interface Manifest {
   readonly capabilities?: { readonly untrustedWorkspaces?: { readonly supported?: boolean | 'limited' } };
   readonly contributes: {
-    readonly commands?: readonly { readonly command: string; readonly title: string; readonly category?: string }[];
+    readonly commands?: readonly {
+      readonly command: string;
+      readonly title: string;
+      readonly category?: string;
+    }[];
     readonly configuration?: { readonly properties?: Readonly<Record<string, ContributedSetting>> };
     readonly views?: Readonly<Record<string, readonly { readonly id: string; readonly name: string }[]>>;
   };
@@ -22,7 +26,10 @@ export interface Manifest {
 
 export function hotloop(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not loaded in this window (is extensionDevelopmentPath right?)`);
+  if (!ext)
+    throw new Error(
+      `extension ${EXTENSION_ID} is not loaded in this window (is extensionDevelopmentPath right?)`,
+    );
   return ext;
 }
 
@@ -53,26 +60,38 @@ export function skipBecause(ctx: Mocha.Context, reason: string): never {
 /** The Uri of a workspace file the test needs; fails clearly when examples/ no longer has it. */
 export function requireWorkspaceFile(_ctx: Mocha.Context, relative: string): vscode.Uri {
   const uri = workspaceUri(relative);
-  if (!existsSync(uri.fsPath)) throw new Error(`${relative} is not in examples/ (renamed? update the e2e test that needs it)`);
+  if (!existsSync(uri.fsPath))
+    throw new Error(`${relative} is not in examples/ (renamed? update the e2e test that needs it)`);
   return uri;
 }
 
 /** The Hotloop lenses VS Code's own lens command returns for a file (resolved, so titles are set). */
-export async function hotloopLenses(uri: vscode.Uri): Promise<{ line: number; title: string; text: string }[]> {
+export async function hotloopLenses(
+  uri: vscode.Uri,
+): Promise<{ line: number; title: string; text: string }[]> {
   await activateHotloop();
   const doc = await vscode.workspace.openTextDocument(uri);
-  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>(
-    'vscode.executeCodeLensProvider',
-    uri,
-    100,
-  )) ?? [];
+  const lenses =
+    (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>(
+      'vscode.executeCodeLensProvider',
+      uri,
+      100,
+    )) ?? [];
   return lenses
-    .map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', text: doc.lineAt(l.range.start.line).text }))
+    .map((l) => ({
+      line: l.range.start.line,
+      title: l.command?.title ?? '',
+      text: doc.lineAt(l.range.start.line).text,
+    }))
     .filter((l) => l.title.startsWith('Hotloop'));
 }
 
 /** Polls `probe` until it returns a value (not undefined) or the time is up. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 60_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  ms = 60_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();

@@ -62,11 +62,21 @@ export function run(): Promise<void> {
       if (failures > 0) reject(new Error(`${failures} in-host test(s) failed`));
       else resolve();
     });
-    runner.on('pass', (t) => results.tests.push({ title: t.fullTitle(), file: fileOf(t), state: 'passed', ms: t.duration ?? 0 }));
-    runner.on('pending', (t) => results.tests.push({ title: t.fullTitle(), file: fileOf(t), state: 'skipped', ms: 0 }));
+    runner.on('pass', (t) =>
+      results.tests.push({ title: t.fullTitle(), file: fileOf(t), state: 'passed', ms: t.duration ?? 0 }),
+    );
+    runner.on('pending', (t) =>
+      results.tests.push({ title: t.fullTitle(), file: fileOf(t), state: 'skipped', ms: 0 }),
+    );
     runner.on('fail', (t, err: unknown) => {
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-      results.tests.push({ title: t.fullTitle(), file: fileOf(t), state: 'failed', ms: t.duration ?? 0, error });
+      results.tests.push({
+        title: t.fullTitle(),
+        file: fileOf(t),
+        state: 'failed',
+        ms: t.duration ?? 0,
+        error,
+      });
     });
   });
 }

@@ -21,12 +21,16 @@ suite('Code lenses', () => {
     const uri = requireWorkspaceFile(this, 'src/sensorStats.ts');
     const lenses = await lensesOf(uri);
     const translatable = lenses.filter((l) => TRANSLATABLE.test(l.title));
-    assert.ok(translatable.length > 0, `no "Hotloop: … · translatable" lens; got ${JSON.stringify(lenses.map((l) => l.title))}`);
+    assert.ok(
+      translatable.length > 0,
+      `no "Hotloop: … · translatable" lens; got ${JSON.stringify(lenses.map((l) => l.title))}`,
+    );
     assert.ok(
       translatable.some((l) => /reduc/i.test(l.title)),
       `no translatable lens names a reduction: ${JSON.stringify(translatable.map((l) => l.title))}`,
     );
-    for (const l of lenses) assert.match(l.text, LOOP_LINE, `lens "${l.title}" is not above a loop (line ${l.line + 1})`);
+    for (const l of lenses)
+      assert.match(l.text, LOOP_LINE, `lens "${l.title}" is not above a loop (line ${l.line + 1})`);
   });
 
   test('some example has a "not translatable — reason" lens', async function () {
@@ -40,7 +44,10 @@ suite('Code lenses', () => {
         all.push(`${name}: ${l.title}`);
       }
     }
-    assert.ok(all.some((t) => NOT_TRANSLATABLE.test(t.replace(/^[^:]+: /, ''))), `no not-translatable lens in examples/src: ${JSON.stringify(all)}`);
+    assert.ok(
+      all.some((t) => NOT_TRANSLATABLE.test(t.replace(/^[^:]+: /, ''))),
+      `no not-translatable lens in examples/src: ${JSON.stringify(all)}`,
+    );
   });
 
   test('hotloop.codeLens.enabled = false removes the lenses, and true brings them back', async function () {
@@ -49,7 +56,10 @@ suite('Code lenses', () => {
     await lensesOf(uri);
     try {
       await config().update('codeLens.enabled', false, vscode.ConfigurationTarget.Workspace);
-      await eventually(async () => ((await hotloopLenses(uri)).length === 0 ? true : undefined), 'lenses to disappear');
+      await eventually(
+        async () => ((await hotloopLenses(uri)).length === 0 ? true : undefined),
+        'lenses to disappear',
+      );
     } finally {
       await config().update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -62,7 +72,10 @@ suite('Code lenses', () => {
     let target: vscode.Uri | undefined;
     for (const name of names) {
       const lenses = await hotloopLenses(workspaceUri(`src/${name}`));
-      if (lenses.some((l) => NOT_TRANSLATABLE.test(l.title)) && lenses.some((l) => TRANSLATABLE.test(l.title))) {
+      if (
+        lenses.some((l) => NOT_TRANSLATABLE.test(l.title)) &&
+        lenses.some((l) => TRANSLATABLE.test(l.title))
+      ) {
         target = workspaceUri(`src/${name}`);
         break;
       }
@@ -76,7 +89,10 @@ suite('Code lenses', () => {
         const lenses = await hotloopLenses(uri);
         return lenses.some((l) => NOT_TRANSLATABLE.test(l.title)) ? undefined : lenses;
       }, 'not-translatable lenses to disappear');
-      assert.ok(after.some((l) => TRANSLATABLE.test(l.title)), 'the translatable lenses went too');
+      assert.ok(
+        after.some((l) => TRANSLATABLE.test(l.title)),
+        'the translatable lenses went too',
+      );
     } finally {
       await config.update('codeLens.showNotTranslatable', undefined, vscode.ConfigurationTarget.Workspace);
     }

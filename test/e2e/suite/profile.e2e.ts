@@ -24,7 +24,10 @@ suite('Profile', () => {
     });
     assert.ok(result, 'hotloop.profile returned no result');
     assert.equal(result.verdict.kind, 'cpu-bound');
-    assert.ok(result.loops.some((l) => l.file === 'src/matmul.ts' && l.totalShare > 0.05), JSON.stringify(result.loops.slice(0, 3)));
+    assert.ok(
+      result.loops.some((l) => l.file === 'src/matmul.ts' && l.totalShare > 0.05),
+      JSON.stringify(result.loops.slice(0, 3)),
+    );
     const lenses = await eventually(async () => {
       const all = await hotloopLenses(matmul);
       return all.some((l) => HEAT.test(l.title)) ? all : undefined;
@@ -32,7 +35,10 @@ suite('Profile', () => {
     const hot = lenses.filter((l) => HEAT.test(l.title));
     assert.ok(hot.length > 0, JSON.stringify(lenses.map((l) => l.title)));
     const stored = workspaceUri('.hotloop/profiles').fsPath;
-    assert.ok(existsSync(stored) && readdirSync(stored).some((f) => f.endsWith('.json')), 'the result is stored under .hotloop/profiles/');
+    assert.ok(
+      existsSync(stored) && readdirSync(stored).some((f) => f.endsWith('.json')),
+      'the result is stored under .hotloop/profiles/',
+    );
   });
 
   test('Toggle heat flips the per-line heat decorations', async () => {

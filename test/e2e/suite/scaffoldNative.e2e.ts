@@ -7,7 +7,12 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { activateHotloop, eventually, requireWorkspaceFile, workspaceUri } from './helpers.js';
 
-interface ScaffoldArgs { uri: vscode.Uri; loopId: string; target: string; preview?: boolean }
+interface ScaffoldArgs {
+  uri: vscode.Uri;
+  loopId: string;
+  target: string;
+  preview?: boolean;
+}
 interface BuildOutcome {
   ok: boolean;
   kind?: string;
@@ -23,14 +28,26 @@ suite('Scaffold native rewrite', () => {
     await activateHotloop();
     await vscode.workspace.openTextDocument(uri);
     const lens = await eventually(async () => {
-      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
-      return lenses.find((l) => l.command?.title === 'Scaffold native…' && (l.command.arguments?.[0] as ScaffoldArgs | undefined)?.loopId.includes('#sum/'));
+      const lenses =
+        (await vscode.commands.executeCommand<vscode.CodeLens[] | undefined>(
+          'vscode.executeCodeLensProvider',
+          uri,
+          100,
+        )) ?? [];
+      return lenses.find(
+        (l) =>
+          l.command?.title === 'Scaffold native…' &&
+          (l.command.arguments?.[0] as ScaffoldArgs | undefined)?.loopId.includes('#sum/'),
+      );
     }, 'a "Scaffold native…" lens on the sum loop');
     const args = lens.command!.arguments![0] as ScaffoldArgs;
     const dir = workspaceUri('hotloop/sum-native');
     rmSync(dir.fsPath, { recursive: true, force: true });
     try {
-      const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(lens.command!.command, { ...args, preview: false });
+      const outcome = await vscode.commands.executeCommand<{ ok: boolean; reason?: string }>(
+        lens.command!.command,
+        { ...args, preview: false },
+      );
       assert.ok(outcome.ok, outcome.reason);
       for (const file of ['binding.gyp', 'src/kernel.cc', 'index.ts', 'original.ts', 'README.md']) {
         const path = vscode.Uri.joinPath(dir, file).fsPath;
@@ -39,12 +56,24 @@ suite('Scaffold native rewrite', () => {
       assert.match(readFileSync(vscode.Uri.joinPath(dir, 'README.md').fsPath, 'utf8'), /npm run build/);
       // Hotloop builds it: node-gyp against the headers of the node on PATH (no download); the folder's
       // dependencies resolve from the node_modules above the workspace, so `npm install` is skipped (no network).
-      const built = await vscode.commands.executeCommand<BuildOutcome>('hotloop.buildScaffold', { dir: dir.fsPath });
+      const built = await vscode.commands.executeCommand<BuildOutcome>('hotloop.buildScaffold', {
+        dir: dir.fsPath,
+      });
       assert.ok(built.ok, built.reason);
       assert.equal(built.kind, 'native');
       assert.equal(built.checkPassed, true, 'the generated check matches the original');
-      assert.deepEqual(built.steps?.map((st) => [st.args.join(' '), st.code]), [['install', null], ['run build', 0], ['run check', 0]]);
-      assert.ok(existsSync(vscode.Uri.joinPath(dir, 'build/Release/kernel.node').fsPath), 'the addon was built');
+      assert.deepEqual(
+        built.steps?.map((st) => [st.args.join(' '), st.code]),
+        [
+          ['install', null],
+          ['run build', 0],
+          ['run check', 0],
+        ],
+      );
+      assert.ok(
+        existsSync(vscode.Uri.joinPath(dir, 'build/Release/kernel.node').fsPath),
+        'the addon was built',
+      );
     } finally {
       rmSync(dir.fsPath, { recursive: true, force: true });
     }
@@ -52,9 +81,15 @@ suite('Scaffold native rewrite', () => {
 
   test('"Build scaffold" on a folder that is not a scaffold resolves with a clear reason, without throwing', async () => {
     await activateHotloop();
-    const built = await vscode.commands.executeCommand<BuildOutcome & { failure?: string }>('hotloop.buildScaffold', { dir: workspaceUri('src').fsPath });
+    const built = await vscode.commands.executeCommand<BuildOutcome & { failure?: string }>(
+      'hotloop.buildScaffold',
+      { dir: workspaceUri('src').fsPath },
+    );
     assert.equal(built.ok, false);
     assert.equal(built.failure, 'not-a-scaffold');
-    assert.match(built.reason ?? '', /is not a Hotloop scaffold folder \(no package\.json\)\. Make one with "Hotloop: Scaffold rewrite…"/);
+    assert.match(
+      built.reason ?? '',
+      /is not a Hotloop scaffold folder \(no package\.json\)\. Make one with "Hotloop: Scaffold rewrite…"/,
+    );
   });
 });

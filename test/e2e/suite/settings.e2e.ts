@@ -11,13 +11,25 @@ suite('Settings', () => {
     const props = manifest().contributes.configuration?.properties ?? {};
     const keys = Object.keys(props).map((k) => k.replace(/^hotloop\./, ''));
     assert.ok(keys.length > 0, 'package.json contributes no hotloop.* settings');
-    assert.deepEqual([...keys].sort(), Object.keys(defaultSettings).sort(), 'package.json vs HotloopSettings keys');
+    assert.deepEqual(
+      [...keys].sort(),
+      Object.keys(defaultSettings).sort(),
+      'package.json vs HotloopSettings keys',
+    );
     const config = vscode.workspace.getConfiguration('hotloop');
     for (const key of keys) {
       const spec = props[`hotloop.${key}`];
       assert.ok(spec?.markdownDescription, `hotloop.${key} has no markdownDescription`);
-      assert.deepEqual(config.inspect(key)?.defaultValue, spec.default, `VS Code's default of hotloop.${key}`);
-      assert.deepEqual(config.get(key), (defaultSettings as unknown as Record<string, unknown>)[key], `hotloop.${key}`);
+      assert.deepEqual(
+        config.inspect(key)?.defaultValue,
+        spec.default,
+        `VS Code's default of hotloop.${key}`,
+      );
+      assert.deepEqual(
+        config.get(key),
+        (defaultSettings as unknown as Record<string, unknown>)[key],
+        `hotloop.${key}`,
+      );
     }
   });
 });

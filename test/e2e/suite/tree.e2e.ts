@@ -12,8 +12,14 @@ suite('Hot loops tree', () => {
     await api.hotLoops.scan();
     const roots = api.hotLoops.getChildren();
     const stats = roots.find((n) => n.kind === 'file' && n.file.endsWith('sensorStats.ts'));
-    assert.ok(stats?.kind === 'file', `no sensorStats.ts row; rows: ${JSON.stringify(roots.map((n) => n.file))}`);
-    assert.ok(stats.total > 0 && stats.translatable > 0, `sensorStats.ts: ${stats.total} loops, ${stats.translatable} translatable`);
+    assert.ok(
+      stats?.kind === 'file',
+      `no sensorStats.ts row; rows: ${JSON.stringify(roots.map((n) => n.file))}`,
+    );
+    assert.ok(
+      stats.total > 0 && stats.translatable > 0,
+      `sensorStats.ts: ${stats.total} loops, ${stats.translatable} translatable`,
+    );
     const fileItem = api.hotLoops.getTreeItem(stats);
     assert.match(String(fileItem.description), /^\d+ loops?, \d+ translatable/);
     const loops = api.hotLoops.getChildren(stats);
@@ -25,6 +31,9 @@ suite('Hot loops tree', () => {
     const labels = loops.map(labelOf);
     for (const label of labels) assert.match(label, /(\(\)|top level) line \d+$/);
     const descriptions = loops.map((l) => String(api.hotLoops.getTreeItem(l).description));
-    assert.ok(descriptions.some((d) => / · translatable/.test(d)), `no translatable loop row: ${JSON.stringify(descriptions)}`);
+    assert.ok(
+      descriptions.some((d) => / · translatable/.test(d)),
+      `no translatable loop row: ${JSON.stringify(descriptions)}`,
+    );
   });
 });

@@ -5,19 +5,39 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { HotloopApi } from '../../../src/extension/extension.js';
-import { activateHotloop, eventually, hotloop, hotloopLenses, manifest, requireWorkspaceFile, workspaceUri } from './helpers.js';
+import {
+  activateHotloop,
+  eventually,
+  hotloop,
+  hotloopLenses,
+  manifest,
+  requireWorkspaceFile,
+  workspaceUri,
+} from './helpers.js';
 
 /**
  * Commands that run workspace code (profile, build, benchmark). Each gets the marker script as its
  * argument; in an untrusted window it must refuse. Add yours here when you add such a command.
  */
-const EXECUTING_COMMANDS = ['hotloop.profile', 'hotloop.benchmark', 'hotloop.reproduceTalkTable', 'hotloop.scaffold', 'hotloop.saveBaseline', 'hotloop.compareBeforeAfter', 'hotloop.buildScaffold', 'hotloop.applyRewrite'];
+const EXECUTING_COMMANDS = [
+  'hotloop.profile',
+  'hotloop.benchmark',
+  'hotloop.reproduceTalkTable',
+  'hotloop.scaffold',
+  'hotloop.saveBaseline',
+  'hotloop.compareBeforeAfter',
+  'hotloop.buildScaffold',
+  'hotloop.applyRewrite',
+];
 
 /** A script that leaves a marker file when something runs it; returns both paths. */
 function markerScript(): { script: vscode.Uri; marker: string } {
   const marker = workspaceUri('hotloop-e2e-marker.txt').fsPath;
   const script = workspaceUri('hotloopE2eMarker.mjs');
-  writeFileSync(script.fsPath, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\n`);
+  writeFileSync(
+    script.fsPath,
+    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\n`,
+  );
   return { script, marker };
 }
 
@@ -29,7 +49,12 @@ async function runFor(id: string, arg: unknown, ms: number): Promise<'settled' |
       () => 'settled' as const,
       () => 'settled' as const,
     ),
-    new Promise<'blocked'>((r) => (timer = setTimeout(() => { r('blocked'); }, ms))),
+    new Promise<'blocked'>(
+      (r) =>
+        (timer = setTimeout(() => {
+          r('blocked');
+        }, ms)),
+    ),
   ]);
   clearTimeout(timer);
   return outcome;
@@ -42,7 +67,8 @@ async function runFor(id: string, arg: unknown, ms: number): Promise<'settled' |
 function watchTrustChecks(): { what: string; allowed: boolean }[] {
   const services = (hotloop().exports as HotloopApi | undefined)?.services;
   const original = services?.requireTrust.bind(services);
-  if (!services || !original) throw new Error("activate() no longer returns { services } with requireTrust(); update this test's hook");
+  if (!services || !original)
+    throw new Error("activate() no longer returns { services } with requireTrust(); update this test's hook");
   const seen: { what: string; allowed: boolean }[] = [];
   services.requireTrust = (what: string): boolean => {
     const allowed = original(what);
@@ -57,8 +83,15 @@ suite('Workspace trust', () => {
     if (!(await vscode.commands.getCommands(true)).includes('hotloop.profile')) this.skip();
     await activateHotloop();
     const { script, marker } = markerScript();
-    assert.equal(await runFor('hotloop.profile', script, 120_000), 'settled', 'hotloop.profile did not finish in 120 s');
-    assert.ok(existsSync(marker), 'profiling the marker script did not run it: the untrusted check below proves nothing');
+    assert.equal(
+      await runFor('hotloop.profile', script, 120_000),
+      'settled',
+      'hotloop.profile did not finish in 120 s',
+    );
+    assert.ok(
+      existsSync(marker),
+      'profiling the marker script did not run it: the untrusted check below proves nothing',
+    );
   });
 });
 
@@ -77,10 +110,14 @@ suite('Untrusted workspace @untrusted', () => {
     // The untrusted window's first engine load happens here: allow a loaded machine its time.
     this.timeout(180_000);
     const uri = requireWorkspaceFile(this, 'src/sensorStats.ts');
-    const lenses = await eventually(async () => {
-      const l = await hotloopLenses(uri);
-      return l.length ? l : undefined;
-    }, 'lenses in an untrusted window', 150_000);
+    const lenses = await eventually(
+      async () => {
+        const l = await hotloopLenses(uri);
+        return l.length ? l : undefined;
+      },
+      'lenses in an untrusted window',
+      150_000,
+    );
     assert.ok(lenses.some((l) => l.title.startsWith('Hotloop: ')));
   });
 
@@ -98,8 +135,12 @@ suite('Untrusted workspace @untrusted', () => {
       if (outcome === 'blocked') await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       assert.equal(existsSync(marker), false, `${id} ran workspace code in an untrusted window`);
       const mine = checks.slice(before);
-      assert.ok(mine.every((c) => !c.allowed), `${id}: requireTrust allowed ${JSON.stringify(mine)} in an untrusted window`);
-      if (outcome === 'settled') assert.ok(mine.length > 0, `${id} returned without asking services.requireTrust()`);
+      assert.ok(
+        mine.every((c) => !c.allowed),
+        `${id}: requireTrust allowed ${JSON.stringify(mine)} in an untrusted window`,
+      );
+      if (outcome === 'settled')
+        assert.ok(mine.length > 0, `${id} returned without asking services.requireTrust()`);
     }
   });
 });

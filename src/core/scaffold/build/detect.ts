@@ -47,22 +47,41 @@ export function detectScaffold(dir: string): ScaffoldFolder {
   if (!isDir) return { ok: false, reason: `${abs} is a file, not a scaffold folder` };
   const notOne = `${abs} is not a Hotloop scaffold folder`;
   const text = readText(join(abs, 'package.json'));
-  if (text === undefined) return { ok: false, reason: `${notOne} (no package.json). Make one with "Hotloop: Scaffold rewrite…" or \`hotloop scaffold\`.` };
+  if (text === undefined)
+    return {
+      ok: false,
+      reason: `${notOne} (no package.json). Make one with "Hotloop: Scaffold rewrite…" or \`hotloop scaffold\`.`,
+    };
   let pkg: PackageJson;
   try {
     pkg = JSON.parse(text) as PackageJson;
   } catch (err) {
-    return { ok: false, reason: `${abs}/package.json is not valid JSON (${err instanceof Error ? err.message : String(err)}): fix it or re-scaffold.` };
+    return {
+      ok: false,
+      reason: `${abs}/package.json is not valid JSON (${err instanceof Error ? err.message : String(err)}): fix it or re-scaffold.`,
+    };
   }
-  const markers = [typeof pkg['//'] === 'string' ? pkg['//'] : '', (readText(join(abs, 'README.md')) ?? '').split('\n', 3).join('\n')];
+  const markers = [
+    typeof pkg['//'] === 'string' ? pkg['//'] : '',
+    (readText(join(abs, 'README.md')) ?? '').split('\n', 3).join('\n'),
+  ];
   const marked = markers.map((m) => MARKED.exec(m)).find((m) => m && TARGETS.includes(m[1] as TargetName));
   const kind = (marked?.[1] as TargetName | undefined) ?? kindByFiles(abs, pkg);
   if (!kind) {
-    const why = markers.some((m) => m.includes(MARKER)) ? 'its marker names no known target' : `no "${MARKER}" marker in package.json or README.md`;
-    return { ok: false, reason: `${notOne} (${why}). Make one with "Hotloop: Scaffold rewrite…" or \`hotloop scaffold\`.` };
+    const why = markers.some((m) => m.includes(MARKER))
+      ? 'its marker names no known target'
+      : `no "${MARKER}" marker in package.json or README.md`;
+    return {
+      ok: false,
+      reason: `${notOne} (${why}). Make one with "Hotloop: Scaffold rewrite…" or \`hotloop scaffold\`.`,
+    };
   }
   const scripts = pkg.scripts ?? {};
-  if (typeof scripts.build !== 'string') return { ok: false, reason: `${abs}/package.json has no "build" script: re-scaffold the folder to restore it.` };
+  if (typeof scripts.build !== 'string')
+    return {
+      ok: false,
+      reason: `${abs}/package.json has no "build" script: re-scaffold the folder to restore it.`,
+    };
   // A folder of a shared toolchain declares its build tools in ../package.json, installed there once.
   const shared = typeof pkg.hotloop?.toolchain === 'string' ? join(abs, pkg.hotloop.toolchain) : undefined;
   let tools: PackageJson = pkg;
@@ -70,7 +89,10 @@ export function detectScaffold(dir: string): ScaffoldFolder {
     try {
       tools = JSON.parse(readText(shared) ?? '') as PackageJson;
     } catch {
-      return { ok: false, reason: `${abs} uses the shared toolchain ${shared}, which is missing or not valid JSON: re-scaffold to restore it.` };
+      return {
+        ok: false,
+        reason: `${abs} uses the shared toolchain ${shared}, which is missing or not valid JSON: re-scaffold to restore it.`,
+      };
     }
   }
   return {
@@ -81,6 +103,9 @@ export function detectScaffold(dir: string): ScaffoldFolder {
     scripts,
     dependencies: [...Object.keys(tools.dependencies ?? {}), ...Object.keys(tools.devDependencies ?? {})],
     ...(shared ? { installDir: dirname(shared) } : {}),
-    cuda: kind === 'gpu' && typeof scripts['build:cuda'] === 'string' && existsSync(join(abs, 'cuda', 'binding.gyp')),
+    cuda:
+      kind === 'gpu' &&
+      typeof scripts['build:cuda'] === 'string' &&
+      existsSync(join(abs, 'cuda', 'binding.gyp')),
   };
 }

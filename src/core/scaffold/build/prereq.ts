@@ -78,8 +78,10 @@ function nodeHeaders(node: string, env: NodeJS.ProcessEnv): { nodedir?: string; 
 }
 
 function toolchainHint(): string {
-  if (process.platform === 'darwin') return 'install the Xcode command line tools (xcode-select --install) and python3';
-  if (process.platform === 'win32') return 'install Visual Studio Build Tools ("Desktop development with C++") and Python 3';
+  if (process.platform === 'darwin')
+    return 'install the Xcode command line tools (xcode-select --install) and python3';
+  if (process.platform === 'win32')
+    return 'install Visual Studio Build Tools ("Desktop development with C++") and Python 3';
   return 'install build-essential (apt install g++ make python3)';
 }
 
@@ -88,12 +90,19 @@ function missingToolchain(env: NodeJS.ProcessEnv): string[] {
   const missing: string[] = [];
   if (process.platform !== 'win32') {
     const cxx = env.CXX?.trim().split(/\s+/)[0];
-    const compiler = cxx ? (cxx.includes('/') ? (existsSync(cxx) ? cxx : undefined) : which(cxx, env)) : ['g++', 'c++', 'clang++'].map((c) => which(c, env)).find(Boolean);
+    const compiler = cxx
+      ? cxx.includes('/')
+        ? existsSync(cxx)
+          ? cxx
+          : undefined
+        : which(cxx, env)
+      : ['g++', 'c++', 'clang++'].map((c) => which(c, env)).find(Boolean);
     if (!compiler) missing.push(cxx ? `the C++ compiler CXX=${cxx}` : 'a C++ compiler (g++, c++ or clang++)');
     if (!which('make', env) && !which('gmake', env)) missing.push('make');
   }
   const python = env.npm_config_python ?? env.PYTHON;
-  if (python ? !existsSync(python) && !which(python, env) : !which('python3', env) && !which('python', env)) missing.push(python ? `python (${python})` : 'python3');
+  if (python ? !existsSync(python) && !which(python, env) : !which('python3', env) && !which('python', env))
+    missing.push(python ? `python (${python})` : 'python3');
   return missing;
 }
 
@@ -113,18 +122,27 @@ export function checkPrerequisites(folder: Folder, env: NodeJS.ProcessEnv, insta
   const node = which('node', env);
   const npm = which('npm', env);
   if (!node || !npm) {
-    problems.push(`${[!node && 'node', !npm && 'npm'].filter(Boolean).join(' and ')} not found on PATH: install Node.js ≥ 20 with npm (https://nodejs.org), or start the editor from a shell where \`node\` and \`npm\` run.`);
+    problems.push(
+      `${[!node && 'node', !npm && 'npm'].filter(Boolean).join(' and ')} not found on PATH: install Node.js ≥ 20 with npm (https://nodejs.org), or start the editor from a shell where \`node\` and \`npm\` run.`,
+    );
   }
   const native = folder.kind === 'native';
-  const nvcc = folder.cuda ? which('nvcc', env) ?? [env.CUDA_HOME, env.CUDA_PATH].map((h) => h && join(h, 'bin', 'nvcc')).find((p) => p && existsSync(p)) : undefined;
+  const nvcc = folder.cuda
+    ? (which('nvcc', env) ??
+      [env.CUDA_HOME, env.CUDA_PATH].map((h) => h && join(h, 'bin', 'nvcc')).find((p) => p && existsSync(p)))
+    : undefined;
   if (folder.cuda && !nvcc) {
-    warnings.push('cuda/ is not built: nvcc is not on PATH (install the CUDA toolkit, or set CUDA_HOME, to build it). The WebGPU version does not need it.');
+    warnings.push(
+      'cuda/ is not built: nvcc is not on PATH (install the CUDA toolkit, or set CUDA_HOME, to build it). The WebGPU version does not need it.',
+    );
   }
   let nodedir: string | undefined;
   if (native || nvcc) {
     const missing = missingToolchain(env);
     if (missing.length) {
-      problems.push(`building the ${native ? 'native addon' : 'CUDA addon'} needs a C++ toolchain for node-gyp, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not on PATH: ${toolchainHint()}.`);
+      problems.push(
+        `building the ${native ? 'native addon' : 'CUDA addon'} needs a C++ toolchain for node-gyp, but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not on PATH: ${toolchainHint()}.`,
+      );
     }
     if (node) {
       const headers = nodeHeaders(node, env);
@@ -141,8 +159,12 @@ export function checkPrerequisites(folder: Folder, env: NodeJS.ProcessEnv, insta
   }
   if (unresolved.length && !install) {
     const gyp = unresolved.includes('node-gyp') ? ' (node-gyp among them: it builds the addon)' : '';
-    const where = folder.installDir ? `${folder.installDir} (the toolchain shared by the scaffold folders)` : 'there';
-    problems.push(`${unresolved.join(', ')} ${unresolved.length > 1 ? 'are' : 'is'} not installed for ${folder.dir}${gyp}: run \`npm install\` in ${where} (it needs the npm registry).`);
+    const where = folder.installDir
+      ? `${folder.installDir} (the toolchain shared by the scaffold folders)`
+      : 'there';
+    problems.push(
+      `${unresolved.join(', ')} ${unresolved.length > 1 ? 'are' : 'is'} not installed for ${folder.dir}${gyp}: run \`npm install\` in ${where} (it needs the npm registry).`,
+    );
   }
   const tools = node && npm ? { node, npm: npmCommand(npm, node), nodedir, nvcc } : undefined;
   return { problems, warnings, tools, unresolved, resolvedFrom };

@@ -29,7 +29,8 @@ export interface StepOutcome {
   readonly output: string;
 }
 
-const ERROR_LINE = /(^|\s|:)(fatal error|error)( TS\d+)?:|^gyp ERR! (?!(cwd|node -v|node-gyp -v|System|command|not ok)\b)|^npm (ERR!|error) /i;
+const ERROR_LINE =
+  /(^|\s|:)(fatal error|error)( TS\d+)?:|^gyp ERR! (?!(cwd|node -v|node-gyp -v|System|command|not ok)\b)|^npm (ERR!|error) /i;
 const MAX_ERROR_LINES = 12;
 const TAIL_CHARS = 4000;
 const OUTPUT_CAP = 1 << 20;
@@ -42,20 +43,24 @@ export async function runStep(req: StepRequest): Promise<StepOutcome> {
   let output = '';
   let tail = '';
   let partial = '';
-  const onData = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
-    const text = chunk.toString('utf8');
-    try {
-      req.onOutput?.(text, stream);
-    } catch {
-      // A listener's failure (a closed log) must not become an uncaught exception in a stream handler.
-    }
-    if (output.length < OUTPUT_CAP) output += text.slice(0, OUTPUT_CAP - output.length);
-    tail = (tail + text).slice(-TAIL_CHARS);
-    const lines = (partial + text).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) if (errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(line)) errorLines.push(line.trimEnd());
-  };
-  if (req.signal?.aborted) return { code: null, ms: 0, cancelled: true, timedOut: false, errorLines, tail, output };
+  const onData =
+    (stream: 'stdout' | 'stderr') =>
+    (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      try {
+        req.onOutput?.(text, stream);
+      } catch {
+        // A listener's failure (a closed log) must not become an uncaught exception in a stream handler.
+      }
+      if (output.length < OUTPUT_CAP) output += text.slice(0, OUTPUT_CAP - output.length);
+      tail = (tail + text).slice(-TAIL_CHARS);
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines)
+        if (errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(line)) errorLines.push(line.trimEnd());
+    };
+  if (req.signal?.aborted)
+    return { code: null, ms: 0, cancelled: true, timedOut: false, errorLines, tail, output };
   const proc = spawnGroup(req.cmd, req.args, { cwd: req.cwd, env: req.env });
   proc.child.stdout?.on('data', onData('stdout'));
   proc.child.stderr?.on('data', onData('stderr'));
@@ -68,15 +73,32 @@ export async function runStep(req: StepRequest): Promise<StepOutcome> {
     else timedOut = true;
     stopping = proc.stop(GRACE_MS);
   };
-  const onAbort = (): void => { stop('cancel'); };
+  const onAbort = (): void => {
+    stop('cancel');
+  };
   req.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => { stop('timeout'); }, Math.max(0, req.deadline - performance.now()));
+  const timer = setTimeout(
+    () => {
+      stop('timeout');
+    },
+    Math.max(0, req.deadline - performance.now()),
+  );
   const exit = await proc.exited;
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);
   if (stopping) await stopping;
   // The leader exited but may have left processes behind (a make job, a compiler, a daemon): nothing outlives the step.
   await proc.settle();
-  if (partial && errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(partial)) errorLines.push(partial.trimEnd());
-  return { code: exit.code, ms: performance.now() - started, cancelled, timedOut, spawnError: exit.spawnError, errorLines, tail, output };
+  if (partial && errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(partial))
+    errorLines.push(partial.trimEnd());
+  return {
+    code: exit.code,
+    ms: performance.now() - started,
+    cancelled,
+    timedOut,
+    spawnError: exit.spawnError,
+    errorLines,
+    tail,
+    output,
+  };
 }

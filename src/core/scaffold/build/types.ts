@@ -33,7 +33,8 @@ export interface BuildStep {
 }
 
 /** Why a build did not succeed. */
-export type BuildFailure = 'not-a-scaffold' | 'prerequisites' | 'install' | 'build' | 'check' | 'cancelled' | 'timeout';
+export type BuildFailure =
+  'not-a-scaffold' | 'prerequisites' | 'install' | 'build' | 'check' | 'cancelled' | 'timeout';
 
 export interface BuildResult {
   /** Built, and the check passed (or there is no check to run). */

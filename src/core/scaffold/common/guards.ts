@@ -13,7 +13,9 @@ type ForStmt = Extract<Stmt, { kind: 'for' }>;
 /** Loops with a run-time step, in source order. */
 export function runtimeStepLoops(k: Kernel): ForStmt[] {
   const out: ForStmt[] = [];
-  visitStmts(k.body, (s) => { if (s.kind === 'for' && s.stepExpr) out.push(s); });
+  visitStmts(k.body, (s) => {
+    if (s.kind === 'for' && s.stepExpr) out.push(s);
+  });
   return out;
 }
 
@@ -36,7 +38,10 @@ export function uncheckableStep(k: Kernel, target: string): string | undefined {
 function inferredTest(p: ArrayParam): string {
   const v = `(${p.name} as unknown)`;
   if (p.rank === 2) {
-    const row = p.container === 'array' ? `Array.isArray(r) && r.every((x: unknown) => typeof x === 'number')` : `r instanceof ${TYPED_CTOR[p.dtype]}`;
+    const row =
+      p.container === 'array'
+        ? `Array.isArray(r) && r.every((x: unknown) => typeof x === 'number')`
+        : `r instanceof ${TYPED_CTOR[p.dtype]}`;
     return `Array.isArray(${v}) && (${v} as unknown[]).every((r: unknown) => ${row})`;
   }
   return p.container === 'array'
@@ -52,7 +57,9 @@ function inferredKind(p: ArrayParam): string {
 
 /** True when the wrapper of `k` has run-time preconditions to check. */
 export function hasGuards(k: Kernel): boolean {
-  return k.params.some((p) => p.kind === 'array' && p.typeSource === 'inferred') || runtimeStepLoops(k).length > 0;
+  return (
+    k.params.some((p) => p.kind === 'array' && p.typeSource === 'inferred') || runtimeStepLoops(k).length > 0
+  );
 }
 
 /**
@@ -63,13 +70,17 @@ export function guardFunction(out: Lines, k: Kernel, name: string, signature: st
   const ex = new TsExprEmitter();
   const inferred = k.params.filter((p): p is ArrayParam => p.kind === 'array' && p.typeSource === 'inferred');
   if (inferred.length) out.line('let warnedInferred = false;');
-  out.line('/** The preconditions of the fast path that the types of the source could not promise; false: run the original. */');
+  out.line(
+    '/** The preconditions of the fast path that the types of the source could not promise; false: run the original. */',
+  );
   out.block(`function fastPathApplies(${signature}): boolean`, () => {
     for (const p of inferred) {
       out.block(`if (!(${inferredTest(p)}))`, () => {
         out.block('if (!warnedInferred)', () => {
           out.line('warnedInferred = true;');
-          out.line(`console.warn('hotloop: ${name}: \`${p.name}\` is not ${inferredKind(p)} (its type was inferred from how the loop uses it); running the original JavaScript.');`);
+          out.line(
+            `console.warn('hotloop: ${name}: \`${p.name}\` is not ${inferredKind(p)} (its type was inferred from how the loop uses it); running the original JavaScript.');`,
+          );
         });
         out.line('return false;');
       });
@@ -77,7 +88,9 @@ export function guardFunction(out: Lines, k: Kernel, name: string, signature: st
     runtimeStepLoops(k).forEach((loop, n) => {
       const cmp = loop.step > 0 ? '> 0' : '< 0';
       out.line(`const step${n} = ${ex.num(loop.stepExpr as Expr)};`);
-      out.line(`if (!(Number.isInteger(step${n}) && step${n} ${cmp})) return false; // the loop over '${loop.index}' would not advance as compiled`);
+      out.line(
+        `if (!(Number.isInteger(step${n}) && step${n} ${cmp})) return false; // the loop over '${loop.index}' would not advance as compiled`,
+      );
     });
     out.line('return true;');
   });

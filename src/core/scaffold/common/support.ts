@@ -25,9 +25,12 @@ export function unsupportedForm(k: Kernel, target: string, can: FormSupport): st
     ...(!can.return && e.return ? ["'return'"] : []),
     ...(!can.throw && e.throw ? ["'throw'"] : []),
   ];
-  if (exits.length) return `the ${target} target does not take loops that exit early yet (the kernel uses ${exits.join(', ')}); the original JS keeps running it`;
-  if (!can.steps && hasUnusualStep(k.body)) return `the ${target} target does not take descending loops or loops whose step is known only at run time yet`;
+  if (exits.length)
+    return `the ${target} target does not take loops that exit early yet (the kernel uses ${exits.join(', ')}); the original JS keeps running it`;
+  if (!can.steps && hasUnusualStep(k.body))
+    return `the ${target} target does not take descending loops or loops whose step is known only at run time yet`;
   const rows = k.params.find((p) => p.kind === 'array' && p.rank === 2);
-  if (!can.rank2 && rows) return `the ${target} target does not take arrays of rows ('${rows.name}') yet: pass a flat typed array with a row stride instead, or use the native target`;
+  if (!can.rank2 && rows)
+    return `the ${target} target does not take arrays of rows ('${rows.name}') yet: pass a flat typed array with a row stride instead, or use the native target`;
   return undefined;
 }

@@ -9,9 +9,26 @@ import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 
 /** TS/JS precedence of each operator (higher binds tighter). */
 const PREC: Readonly<Record<string, number>> = {
-  '||': 4, '&&': 5, '|': 6, '^': 7, '&': 8, '===': 9, '!==': 9,
-  '<': 10, '<=': 10, '>': 10, '>=': 10, '<<': 11, '>>': 11, '>>>': 11,
-  '+': 12, '-': 12, '*': 13, '/': 13, '%': 13, '**': 14,
+  '||': 4,
+  '&&': 5,
+  '|': 6,
+  '^': 7,
+  '&': 8,
+  '===': 9,
+  '!==': 9,
+  '<': 10,
+  '<=': 10,
+  '>': 10,
+  '>=': 10,
+  '<<': 11,
+  '>>': 11,
+  '>>>': 11,
+  '+': 12,
+  '-': 12,
+  '*': 13,
+  '/': 13,
+  '%': 13,
+  '**': 14,
 };
 const UNARY = 15;
 const ATOM = 20;
@@ -57,16 +74,35 @@ export class TsExprEmitter {
         const text = numLitSource(e.value);
         return { text, prec: text.startsWith('-') ? UNARY : ATOM, ty: 'num' };
       }
-      case 'var': return { text: this.rename(e.name), prec: ATOM, ty: 'num' };
-      case 'len': return { text: `${this.rename(e.array)}${e.row ? `[${this.num(e.row)}]` : ''}.length`, prec: ATOM, ty: 'num' };
-      case 'load': return { text: `${this.rename(e.array)}[${this.num(e.index)}]${e.col ? `[${this.num(e.col)}]` : ''}`, prec: ATOM, ty: 'num' };
-      case 'call': return { text: `Math.${e.fn}(${e.args.map((a) => this.num(a)).join(', ')})`, prec: ATOM, ty: 'num' };
+      case 'var':
+        return { text: this.rename(e.name), prec: ATOM, ty: 'num' };
+      case 'len':
+        return {
+          text: `${this.rename(e.array)}${e.row ? `[${this.num(e.row)}]` : ''}.length`,
+          prec: ATOM,
+          ty: 'num',
+        };
+      case 'load':
+        return {
+          text: `${this.rename(e.array)}[${this.num(e.index)}]${e.col ? `[${this.num(e.col)}]` : ''}`,
+          prec: ATOM,
+          ty: 'num',
+        };
+      case 'call':
+        return { text: `Math.${e.fn}(${e.args.map((a) => this.num(a)).join(', ')})`, prec: ATOM, ty: 'num' };
       case 'select': {
         const c = this.expr(e.cond);
         let t = this.expr(e.then);
         let f = this.expr(e.else);
-        if (t.ty !== f.ty) { t = asNum(t); f = asNum(f); }
-        return { text: `${wrap(c, SELECT + 1)} ? ${wrap(t, SELECT)} : ${wrap(f, SELECT)}`, prec: SELECT, ty: t.ty };
+        if (t.ty !== f.ty) {
+          t = asNum(t);
+          f = asNum(f);
+        }
+        return {
+          text: `${wrap(c, SELECT + 1)} ? ${wrap(t, SELECT)} : ${wrap(f, SELECT)}`,
+          prec: SELECT,
+          ty: t.ty,
+        };
       }
       case 'un': {
         const a = this.expr(e.arg);
@@ -76,7 +112,8 @@ export class TsExprEmitter {
         const inner = n.prec <= UNARY ? `(${n.text})` : n.text;
         return { text: `${e.op}${inner}`, prec: UNARY, ty: 'num' };
       }
-      case 'bin': return this.bin(e.op, this.expr(e.left), this.expr(e.right));
+      case 'bin':
+        return this.bin(e.op, this.expr(e.left), this.expr(e.right));
     }
   }
 
@@ -88,7 +125,10 @@ export class TsExprEmitter {
       return { text: `${wrap(l, p)} ${op} ${wrap(r, p + 1)}`, prec: p, ty: 'bool' };
     }
     if (op === '&&' || op === '||') {
-      if (l.ty !== r.ty) { l = asNum(l); r = asNum(r); }
+      if (l.ty !== r.ty) {
+        l = asNum(l);
+        r = asNum(r);
+      }
       return { text: `${wrap(l, p)} ${op} ${wrap(r, p + 1)}`, prec: p, ty: l.ty };
     }
     const ln = asNum(l);
@@ -110,8 +150,10 @@ export function paramType(p: Param): string {
 /** TypeScript return type of the kernel's function. */
 export function returnType(k: Kernel): string {
   switch (k.result.kind) {
-    case 'void': return 'void';
-    case 'scalar': return 'number';
+    case 'void':
+      return 'void';
+    case 'scalar':
+      return 'number';
     case 'array': {
       const name = k.result.name;
       const p = k.params.find((q) => q.name === name);
@@ -138,35 +180,54 @@ export class TsStmtEmitter extends StmtEmitter {
     this.ex = new TsExprEmitter(rename);
   }
 
-  protected condition(e: Expr): string { return this.ex.cond(e); }
-  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.stmts(out, stmts); }
+  protected condition(e: Expr): string {
+    return this.ex.cond(e);
+  }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void {
+    this.stmts(out, stmts);
+  }
 
-  stmts(out: Lines, stmts: readonly Stmt[], onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean): void {
+  stmts(
+    out: Lines,
+    stmts: readonly Stmt[],
+    onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean,
+  ): void {
     for (const st of stmts) this.stmt(out, st, onFor);
   }
 
   stmt(out: Lines, st: Stmt, onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean): void {
     const r = this.rename;
     switch (st.kind) {
-      case 'let': out.line(`${this.assigned.has(st.name) ? 'let' : 'const'} ${r(st.name)} = ${this.ex.num(st.init)};`); break;
-      case 'assign': out.line(`${r(st.name)} = ${this.ex.num(st.value)};`); break;
+      case 'let':
+        out.line(`${this.assigned.has(st.name) ? 'let' : 'const'} ${r(st.name)} = ${this.ex.num(st.init)};`);
+        break;
+      case 'assign':
+        out.line(`${r(st.name)} = ${this.ex.num(st.value)};`);
+        break;
       case 'store': {
         const col = st.col ? `[${this.ex.num(st.col)}]` : '';
         out.line(`${r(st.array)}[${this.ex.num(st.index)}]${col} = ${this.ex.num(st.value)};`);
         break;
       }
-      case 'if': this.ifElse(out, st); break;
+      case 'if':
+        this.ifElse(out, st);
+        break;
       case 'for': {
         if (onFor?.(st, out)) break;
         this.forLoop(out, st, this.ex.num(st.start), this.ex.num(st.end));
         break;
       }
-      case 'break': case 'continue': this.jump(out, st); break;
+      case 'break':
+      case 'continue':
+        this.jump(out, st);
+        break;
       case 'return':
         if (st.value) out.line(`return ${this.ex.num(st.value)};`);
         else out.line(this.arrayResult ? `return ${r(this.arrayResult)};` : 'return;');
         break;
-      case 'throw': out.line(`throw new ${st.error}(${JSON.stringify(st.message)});`); break;
+      case 'throw':
+        out.line(`throw new ${st.error}(${JSON.stringify(st.message)});`);
+        break;
     }
   }
 
@@ -175,8 +236,18 @@ export class TsStmtEmitter extends StmtEmitter {
     const i = this.rename(st.index);
     // A run-time step is evaluated once, before the loop (as the IR says), in a block of its own.
     const stepName = st.stepExpr ? `${i}_step` : undefined;
-    if (stepName && st.stepExpr) out.line('{').indent().line(`const ${stepName} = ${this.ex.num(st.stepExpr)};`);
-    const inc = stepName ? `${i} += ${stepName}` : st.step === 1 ? `${i}++` : st.step === -1 ? `${i}--` : `${i} += ${st.step}`;
+    if (stepName && st.stepExpr)
+      out
+        .line('{')
+        .indent()
+        .line(`const ${stepName} = ${this.ex.num(st.stepExpr)};`);
+    const inc = stepName
+      ? `${i} += ${stepName}`
+      : st.step === 1
+        ? `${i}++`
+        : st.step === -1
+          ? `${i}--`
+          : `${i} += ${st.step}`;
     out.line(`for (let ${i} = ${start}; ${i} ${st.step > 0 ? '<' : '>'} ${end}; ${inc}) {`).indent();
     this.stmts(out, st.body);
     out.dedent().line('}');
@@ -204,7 +275,11 @@ export function kernelToTs(k: Kernel, name = k.name): string {
   const out = new Lines();
   for (const c of constTables(k)) out.line(c);
   if (k.consts.length) out.line();
-  const st = new TsStmtEmitter((n) => n, stmtUses(k.body).assigns, k.result.kind === 'array' ? k.result.name : undefined);
+  const st = new TsStmtEmitter(
+    (n) => n,
+    stmtUses(k.body).assigns,
+    k.result.kind === 'array' ? k.result.name : undefined,
+  );
   out.block(`export function ${name}(${signatureParams(k)}): ${returnType(k)}`, () => {
     st.stmts(out, k.body);
     if (k.result.kind === 'scalar') out.line(`return ${st.ex.num(k.result.expr)};`);

@@ -20,19 +20,41 @@ export function cudaPrelude(): string {
   const start = CPP_PRELUDE.indexOf('namespace hotloop {', CPP_PRELUDE.indexOf('#endif'));
   const end = CPP_PRELUDE.indexOf('/** Throws a TypeError');
   const body = CPP_PRELUDE.slice(start, end).replace(/\binline\b/g, '__host__ __device__ inline');
-  return ['#include <cmath>', '#include <cstddef>', '#include <cstdint>', '#include <cstdio>', '#include <limits>', '#include <vector>', '', body.trimEnd(), '', '}  // namespace hotloop', ''].join('\n');
+  return [
+    '#include <cmath>',
+    '#include <cstddef>',
+    '#include <cstdint>',
+    '#include <cstdio>',
+    '#include <limits>',
+    '#include <vector>',
+    '',
+    body.trimEnd(),
+    '',
+    '}  // namespace hotloop',
+    '',
+  ].join('\n');
 }
 
-const IDENTITY: Readonly<Record<string, string>> = { sum: '0.0', prod: '1.0', min: 'HUGE_VAL', max: '(-HUGE_VAL)' };
+const IDENTITY: Readonly<Record<string, string>> = {
+  sum: '0.0',
+  prod: '1.0',
+  min: 'HUGE_VAL',
+  max: '(-HUGE_VAL)',
+};
 const COMBINE: Readonly<Record<string, (a: string, b: string) => string>> = {
-  sum: (a, b) => `${a} + ${b}`, prod: (a, b) => `${a} * ${b}`,
-  min: (a, b) => `hotloop::jsMin(${a}, ${b})`, max: (a, b) => `hotloop::jsMax(${a}, ${b})`,
+  sum: (a, b) => `${a} + ${b}`,
+  prod: (a, b) => `${a} * ${b}`,
+  min: (a, b) => `hotloop::jsMin(${a}, ${b})`,
+  max: (a, b) => `hotloop::jsMax(${a}, ${b})`,
 };
 
 /** The `.cu` source: device kernels and the extern "C" host entry `hotloop_cuda_<name>`. */
 export function cudaSource(k: Kernel, name: string): string {
   gpuShaders(k); // the same plan as WebGPU: throws Declined for what the GPU target cannot take
-  const arrays = [...k.params.filter((p) => p.kind === 'array').map((p) => p.name), ...k.consts.map((c) => c.name)];
+  const arrays = [
+    ...k.params.filter((p) => p.kind === 'array').map((p) => p.name),
+    ...k.consts.map((c) => c.name),
+  ];
   const out = new Lines();
   out.line(cudaPrelude().trimEnd()).line();
   out.line('#include <cuda_runtime.h>').line();
@@ -44,10 +66,16 @@ export function cudaSource(k: Kernel, name: string): string {
       if (st.kind === 'let') hostLets.push(st.name);
       if (st.kind === 'for') {
         const reds = new Set(st.parallel?.reductions.map((r) => r.name) ?? []);
-        const scalars = [...k.params.filter((p) => p.kind === 'scalar').map((p) => p.name), ...hostLets].filter((n) => !reds.has(n));
+        const scalars = [
+          ...k.params.filter((p) => p.kind === 'scalar').map((p) => p.name),
+          ...hostLets,
+        ].filter((n) => !reds.has(n));
         loops.push({ loop: st, scalars });
       }
-      if (st.kind === 'if') { collect(st.then); collect(st.else); }
+      if (st.kind === 'if') {
+        collect(st.then);
+        collect(st.else);
+      }
     }
   };
   collect(k.body);
@@ -56,13 +84,22 @@ export function cudaSource(k: Kernel, name: string): string {
     const params = [
       ...arrays.map((a) => `hotloop::View<double> ${cppName(a)}`),
       ...scalars.map((s) => `double ${cppName(s)}`),
-      'int64_t hl_start', 'int64_t hl_step', 'int64_t hl_count', 'double* hl_partials',
+      'int64_t hl_start',
+      'int64_t hl_step',
+      'int64_t hl_count',
+      'double* hl_partials',
     ];
     // Device code sees every array as doubles (converted by the addon) and the loop's scalars by value.
     const pseudo: Kernel = {
       ...k,
       params: [
-        ...arrays.map((a) => ({ kind: 'array' as const, name: a, dtype: 'f64' as const, container: 'typed' as const, access: 'readwrite' as const })),
+        ...arrays.map((a) => ({
+          kind: 'array' as const,
+          name: a,
+          dtype: 'f64' as const,
+          container: 'typed' as const,
+          access: 'readwrite' as const,
+        })),
         ...scalars.map((s) => ({ kind: 'scalar' as const, name: s, dtype: 'f64' as const })),
       ],
       consts: [],
@@ -70,7 +107,11 @@ export function cudaSource(k: Kernel, name: string): string {
     const em = new CppEmitter(pseudo, '');
     out.line(`__global__ void hl_loop${li}(${params.join(', ')}) {`).indent();
     for (const r of reds) out.line(`double ${cppName(r.name)} = ${IDENTITY[r.op]!};`);
-    out.line('for (int64_t hl_t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; hl_t < hl_count; hl_t += (int64_t)gridDim.x * blockDim.x) {').indent();
+    out
+      .line(
+        'for (int64_t hl_t = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; hl_t < hl_count; hl_t += (int64_t)gridDim.x * blockDim.x) {',
+      )
+      .indent();
     out.line(`int64_t ${cppName(loop.index)} = hl_start + hl_t * hl_step;`);
     em.declare(loop.index, 'i64');
     for (const r of reds) em.declare(r.name, 'f64');
@@ -84,31 +125,59 @@ export function cudaSource(k: Kernel, name: string): string {
       out.line('__syncthreads();');
       out.line('for (unsigned hl_off = blockDim.x / 2; hl_off > 0; hl_off >>= 1) {').indent();
       out.line('if (threadIdx.x < hl_off) {').indent();
-      for (const r of reds) out.line(`hl_w_${r.name}[threadIdx.x] = ${COMBINE[r.op]!(`hl_w_${r.name}[threadIdx.x]`, `hl_w_${r.name}[threadIdx.x + hl_off]`)};`);
+      for (const r of reds)
+        out.line(
+          `hl_w_${r.name}[threadIdx.x] = ${COMBINE[r.op]!(`hl_w_${r.name}[threadIdx.x]`, `hl_w_${r.name}[threadIdx.x + hl_off]`)};`,
+        );
       out.dedent().line('}');
       out.line('__syncthreads();');
       out.dedent().line('}');
       out.line('if (threadIdx.x == 0) {').indent();
-      reds.forEach((r, j) => out.line(`hl_partials[blockIdx.x * ${reds.length} + ${j}] = hl_w_${r.name}[0];`));
+      reds.forEach((r, j) =>
+        out.line(`hl_partials[blockIdx.x * ${reds.length} + ${j}] = hl_w_${r.name}[0];`),
+      );
       out.dedent().line('}');
     }
     out.dedent().line('}').line();
   });
   // The host entry: copy in, run the host statements with launches, copy written arrays back.
-  out.line(`extern "C" int hotloop_cuda_${cppName(name)}(double* const* hl_host, const size_t* hl_len, const double* hl_scalars, double* hl_result, char* hl_err, size_t hl_err_len) {`).indent();
+  out
+    .line(
+      `extern "C" int hotloop_cuda_${cppName(name)}(double* const* hl_host, const size_t* hl_len, const double* hl_scalars, double* hl_result, char* hl_err, size_t hl_err_len) {`,
+    )
+    .indent();
   out.line('std::vector<void*> hl_alloc;');
   out.line('auto hl_free = [&]() { for (void* p : hl_alloc) cudaFree(p); };');
-  out.line('#define HL_CHECK(x) do { cudaError_t hl_e = (x); if (hl_e != cudaSuccess) { snprintf(hl_err, hl_err_len, "%s: %s", #x, cudaGetErrorString(hl_e)); hl_free(); return static_cast<int>(hl_e); } } while (0)');
+  out.line(
+    '#define HL_CHECK(x) do { cudaError_t hl_e = (x); if (hl_e != cudaSuccess) { snprintf(hl_err, hl_err_len, "%s: %s", #x, cudaGetErrorString(hl_e)); hl_free(); return static_cast<int>(hl_e); } } while (0)',
+  );
   arrays.forEach((a, i) => {
     const v = cppName(a);
     out.line(`hotloop::View<double> ${v}{nullptr, hl_len[${i}]};`);
-    out.line(`HL_CHECK(cudaMalloc(reinterpret_cast<void**>(&${v}.data), (hl_len[${i}] ? hl_len[${i}] : 1) * sizeof(double)));`);
+    out.line(
+      `HL_CHECK(cudaMalloc(reinterpret_cast<void**>(&${v}.data), (hl_len[${i}] ? hl_len[${i}] : 1) * sizeof(double)));`,
+    );
     out.line(`hl_alloc.push_back(${v}.data);`);
-    out.line(`if (hl_len[${i}]) HL_CHECK(cudaMemcpy(${v}.data, hl_host[${i}], hl_len[${i}] * sizeof(double), cudaMemcpyHostToDevice));`);
+    out.line(
+      `if (hl_len[${i}]) HL_CHECK(cudaMemcpy(${v}.data, hl_host[${i}], hl_len[${i}] * sizeof(double), cudaMemcpyHostToDevice));`,
+    );
   });
   const scalarParams = k.params.filter((p) => p.kind === 'scalar');
   scalarParams.forEach((p, i) => out.line(`double ${cppName(p.name)} = hl_scalars[${i}];`));
-  const hostKernel: Kernel = { ...k, params: [...arrays.map((a) => ({ kind: 'array' as const, name: a, dtype: 'f64' as const, container: 'typed' as const, access: 'readwrite' as const })), ...scalarParams], consts: [] };
+  const hostKernel: Kernel = {
+    ...k,
+    params: [
+      ...arrays.map((a) => ({
+        kind: 'array' as const,
+        name: a,
+        dtype: 'f64' as const,
+        container: 'typed' as const,
+        access: 'readwrite' as const,
+      })),
+      ...scalarParams,
+    ],
+    consts: [],
+  };
   const host = new CppEmitter(hostKernel, '');
   let li = 0;
   host.onFor = (st, o) => {
@@ -119,22 +188,39 @@ export function cudaSource(k: Kernel, name: string): string {
     o.line('{').indent();
     o.line(`const int64_t hl_start = static_cast<int64_t>(${host.num(st.start)});`);
     o.line(`const double hl_end = ${host.num(st.end)};`);
-    o.line(`const int64_t hl_count = hl_end > hl_start ? static_cast<int64_t>(std::ceil((hl_end - hl_start) / ${cppDouble(st.step)})) : 0;`);
-    o.line(`const int hl_blocks = static_cast<int>(hl_count > 0 ? (hl_count + ${BLOCK - 1}) / ${BLOCK} < 1024 ? (hl_count + ${BLOCK - 1}) / ${BLOCK} : 1024 : 1);`);
+    o.line(
+      `const int64_t hl_count = hl_end > hl_start ? static_cast<int64_t>(std::ceil((hl_end - hl_start) / ${cppDouble(st.step)})) : 0;`,
+    );
+    o.line(
+      `const int hl_blocks = static_cast<int>(hl_count > 0 ? (hl_count + ${BLOCK - 1}) / ${BLOCK} < 1024 ? (hl_count + ${BLOCK - 1}) / ${BLOCK} : 1024 : 1);`,
+    );
     o.line('double* hl_partials = nullptr;');
     if (reds.length) {
-      o.line(`HL_CHECK(cudaMalloc(reinterpret_cast<void**>(&hl_partials), hl_blocks * ${reds.length} * sizeof(double)));`);
+      o.line(
+        `HL_CHECK(cudaMalloc(reinterpret_cast<void**>(&hl_partials), hl_blocks * ${reds.length} * sizeof(double)));`,
+      );
       o.line('hl_alloc.push_back(hl_partials);');
     }
-    const args = [...arrays.map(cppName), ...scalars.map(cppName), 'hl_start', `static_cast<int64_t>(${st.step})`, 'hl_count', 'hl_partials'];
+    const args = [
+      ...arrays.map(cppName),
+      ...scalars.map(cppName),
+      'hl_start',
+      `static_cast<int64_t>(${st.step})`,
+      'hl_count',
+      'hl_partials',
+    ];
     o.line('if (hl_count > 0) {').indent();
     o.line(`hl_loop${my}<<<hl_blocks, ${BLOCK}>>>(${args.join(', ')});`);
     o.line('HL_CHECK(cudaGetLastError());');
     if (reds.length) {
       o.line(`std::vector<double> hl_p(hl_blocks * ${reds.length});`);
-      o.line('HL_CHECK(cudaMemcpy(hl_p.data(), hl_partials, hl_p.size() * sizeof(double), cudaMemcpyDeviceToHost));');
+      o.line(
+        'HL_CHECK(cudaMemcpy(hl_p.data(), hl_partials, hl_p.size() * sizeof(double), cudaMemcpyDeviceToHost));',
+      );
       reds.forEach((r, j) => {
-        o.line(`for (int hl_b = 0; hl_b < hl_blocks; hl_b++) ${cppName(r.name)} = ${COMBINE[r.op]!(cppName(r.name), `hl_p[hl_b * ${reds.length} + ${j}]`)};`);
+        o.line(
+          `for (int hl_b = 0; hl_b < hl_blocks; hl_b++) ${cppName(r.name)} = ${COMBINE[r.op]!(cppName(r.name), `hl_p[hl_b * ${reds.length} + ${j}]`)};`,
+        );
       });
     }
     o.dedent().line('}');
@@ -146,7 +232,9 @@ export function cudaSource(k: Kernel, name: string): string {
   arrays.forEach((a, i) => {
     const p = k.params.find((q) => q.name === a);
     if (p?.kind === 'array' && p.access !== 'read') {
-      out.line(`if (hl_len[${i}]) HL_CHECK(cudaMemcpy(hl_host[${i}], ${cppName(a)}.data, hl_len[${i}] * sizeof(double), cudaMemcpyDeviceToHost));`);
+      out.line(
+        `if (hl_len[${i}]) HL_CHECK(cudaMemcpy(hl_host[${i}], ${cppName(a)}.data, hl_len[${i}] * sizeof(double), cudaMemcpyDeviceToHost));`,
+      );
     }
   });
   const r = host.result();
@@ -170,16 +258,24 @@ export function cudaAddonSource(k: Kernel, name: string): string {
   const arrays = k.params.filter((p) => p.kind === 'array');
   const out = new Lines();
   out.line(CPP_PRELUDE.trimEnd()).line();
-  out.line(`extern "C" int hotloop_cuda_${cname}(double* const* host, const size_t* len, const double* scalars, double* result, char* err, size_t err_len);`);
+  out.line(
+    `extern "C" int hotloop_cuda_${cname}(double* const* host, const size_t* len, const double* scalars, double* result, char* err, size_t err_len);`,
+  );
   out.line('extern "C" int hotloop_cuda_device_count(int* count, char* err, size_t err_len);').line();
   for (const c of k.consts) {
-    out.line(`static const double tbl_${cppName(c.name)}[${Math.max(1, c.values.length)}] = {${c.values.map((v) => cppDouble(typeof v === 'number' ? v : Number(v))).join(', ') || '0'}};`);
+    out.line(
+      `static const double tbl_${cppName(c.name)}[${Math.max(1, c.values.length)}] = {${c.values.map((v) => cppDouble(typeof v === 'number' ? v : Number(v))).join(', ') || '0'}};`,
+    );
   }
   out.block('static Napi::Value DeviceCount(const Napi::CallbackInfo& info)', () => {
     out.line('int count = 0;').line('char err[256] = {0};');
     out.line('int code = hotloop_cuda_device_count(&count, err, sizeof err);');
     out.line('Napi::Object r = Napi::Object::New(info.Env());');
-    out.line('r.Set("count", count);').line('r.Set("code", code);').line('r.Set("error", std::string(err));').line('return r;');
+    out
+      .line('r.Set("count", count);')
+      .line('r.Set("code", code);')
+      .line('r.Set("error", std::string(err));')
+      .line('return r;');
   });
   out.line();
   const sig = `${name}(${k.params.map((p) => p.name).join(', ')})`;
@@ -190,21 +286,43 @@ export function cudaAddonSource(k: Kernel, name: string): string {
       const n = cppName(p.name);
       if (p.kind === 'scalar') {
         out.line(`double ${n} = 0;`);
-        out.line(`if (!hotloop::readScalar(info[${i}], "${name}", "${p.name}", ${n})) return env.Undefined();`);
+        out.line(
+          `if (!hotloop::readScalar(info[${i}], "${name}", "${p.name}", ${n})) return env.Undefined();`,
+        );
       } else if (p.container === 'array') {
         out.line(`std::vector<double> ${n}_copy; hotloop::View<double> ${n};`);
-        out.line(`if (!hotloop::readNumbers(info[${i}], "${name}", "${p.name}", ${n}_copy, ${n})) return env.Undefined();`);
+        out.line(
+          `if (!hotloop::readNumbers(info[${i}], "${name}", "${p.name}", ${n}_copy, ${n})) return env.Undefined();`,
+        );
         out.line(`std::vector<double> ${n}_d(${n}_copy);`);
       } else {
         const t = C_TYPE[viewDType(p)];
-        const napi = { f64: 'napi_float64_array', f32: 'napi_float32_array', i32: 'napi_int32_array', u32: 'napi_uint32_array', i16: 'napi_int16_array', u16: 'napi_uint16_array', i8: 'napi_int8_array', u8: 'napi_uint8_array', u8c: 'napi_uint8_clamped_array' }[p.dtype];
+        const napi = {
+          f64: 'napi_float64_array',
+          f32: 'napi_float32_array',
+          i32: 'napi_int32_array',
+          u32: 'napi_uint32_array',
+          i16: 'napi_int16_array',
+          u16: 'napi_uint16_array',
+          i8: 'napi_int8_array',
+          u8: 'napi_uint8_array',
+          u8c: 'napi_uint8_clamped_array',
+        }[p.dtype];
         out.line(`hotloop::View<${t}> ${n};`);
-        out.line(`if (!hotloop::readTyped(info[${i}], ${napi}, "${p.dtype}", "${name}", "${p.name}", ${n})) return env.Undefined();`);
+        out.line(
+          `if (!hotloop::readTyped(info[${i}], ${napi}, "${p.dtype}", "${name}", "${p.name}", ${n})) return env.Undefined();`,
+        );
         out.line(`std::vector<double> ${n}_d(${n}.data, ${n}.data + ${n}.length);`);
       }
     });
-    const hostPtrs = [...arrays.map((p) => `${cppName(p.name)}_d.data()`), ...k.consts.map((c) => `const_cast<double*>(tbl_${cppName(c.name)})`)];
-    const lens = [...arrays.map((p) => `${cppName(p.name)}_d.size()`), ...k.consts.map((c) => `${c.values.length}`)];
+    const hostPtrs = [
+      ...arrays.map((p) => `${cppName(p.name)}_d.data()`),
+      ...k.consts.map((c) => `const_cast<double*>(tbl_${cppName(c.name)})`),
+    ];
+    const lens = [
+      ...arrays.map((p) => `${cppName(p.name)}_d.size()`),
+      ...k.consts.map((c) => `${c.values.length}`),
+    ];
     out.line(`double* host[] = {${hostPtrs.join(', ') || 'nullptr'}};`);
     out.line(`size_t len[] = {${lens.join(', ') || '0'}};`);
     const scalars = k.params.filter((p) => p.kind === 'scalar').map((p) => cppName(p.name));
@@ -221,12 +339,18 @@ export function cudaAddonSource(k: Kernel, name: string): string {
       if (p.container === 'array') {
         out.line(`hotloop::writeNumbers(info[${i}], ${n}_d);`);
       } else {
-        const store = p.dtype === 'u8c' ? `${n}.data[j] = hotloop::toUint8Clamp(${n}_d[j]);` : `${n}.data[j] = hotloop::conv(${n}.data, ${n}_d[j]);`;
+        const store =
+          p.dtype === 'u8c'
+            ? `${n}.data[j] = hotloop::toUint8Clamp(${n}_d[j]);`
+            : `${n}.data[j] = hotloop::conv(${n}.data, ${n}_d[j]);`;
         out.line(`for (size_t j = 0; j < ${n}.length; j++) ${store}`);
       }
     });
     if (k.result.kind === 'scalar') out.line('return Napi::Number::New(env, result);');
-    else if (k.result.kind === 'array') out.line(`return info[${k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name)}];`);
+    else if (k.result.kind === 'array')
+      out.line(
+        `return info[${k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name)}];`,
+      );
     else out.line('return env.Undefined();');
   });
   out.line();
@@ -260,24 +384,61 @@ process.stdout.write(home);
 
 /** binding.gyp of the CUDA addon: nvcc as a gyp action, the static CUDA runtime (recipe: shared/recipes/cuda-addon.md). */
 export function cudaBindingGyp(): string {
-  return JSON.stringify({
-    variables: { 'cuda_home%': '<!(node cuda-home.cjs)' },
-    targets: [{
-      target_name: 'kernel_cuda',
-      sources: ['src/addon.cc'],
-      include_dirs: ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      defines: [`NAPI_VERSION=${NAPI_VERSION}`, 'NAPI_DISABLE_CPP_EXCEPTIONS', 'NODE_ADDON_API_DISABLE_DEPRECATED'],
-      cflags_cc: ['-std=c++17', '-O3', '-ffp-contract=off'],
-      actions: [{
-        action_name: 'nvcc',
-        inputs: ['src/kernel.cu'],
-        outputs: ['<(INTERMEDIATE_DIR)/kernel_cu.o'],
-        action: ['<(cuda_home)/bin/nvcc', '-c', '-O3', '-std=c++17', '--expt-relaxed-constexpr', '-fmad=false', '-Xcompiler', '-fPIC',
-          '-gencode', 'arch=compute_80,code=sm_80', '-gencode', 'arch=compute_90,code=[sm_90,compute_90]', '-o', '<@(_outputs)', '<@(_inputs)'],
-      }],
-      libraries: ['<(INTERMEDIATE_DIR)/kernel_cu.o', '-L<(cuda_home)/lib64', '-L<(cuda_home)/lib', '-lcudart_static', '-ldl', '-lrt', '-lpthread'],
-    }],
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        variables: { 'cuda_home%': '<!(node cuda-home.cjs)' },
+        targets: [
+          {
+            target_name: 'kernel_cuda',
+            sources: ['src/addon.cc'],
+            include_dirs: ['<!(node -p "require(\'node-addon-api\').include_dir")'],
+            defines: [
+              `NAPI_VERSION=${NAPI_VERSION}`,
+              'NAPI_DISABLE_CPP_EXCEPTIONS',
+              'NODE_ADDON_API_DISABLE_DEPRECATED',
+            ],
+            cflags_cc: ['-std=c++17', '-O3', '-ffp-contract=off'],
+            actions: [
+              {
+                action_name: 'nvcc',
+                inputs: ['src/kernel.cu'],
+                outputs: ['<(INTERMEDIATE_DIR)/kernel_cu.o'],
+                action: [
+                  '<(cuda_home)/bin/nvcc',
+                  '-c',
+                  '-O3',
+                  '-std=c++17',
+                  '--expt-relaxed-constexpr',
+                  '-fmad=false',
+                  '-Xcompiler',
+                  '-fPIC',
+                  '-gencode',
+                  'arch=compute_80,code=sm_80',
+                  '-gencode',
+                  'arch=compute_90,code=[sm_90,compute_90]',
+                  '-o',
+                  '<@(_outputs)',
+                  '<@(_inputs)',
+                ],
+              },
+            ],
+            libraries: [
+              '<(INTERMEDIATE_DIR)/kernel_cu.o',
+              '-L<(cuda_home)/lib64',
+              '-L<(cuda_home)/lib',
+              '-lcudart_static',
+              '-ldl',
+              '-lrt',
+              '-lpthread',
+            ],
+          },
+        ],
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** The CUDA files of a GPU scaffold (under `cuda/`), or a reason they were not emitted. */

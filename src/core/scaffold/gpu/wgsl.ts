@@ -13,7 +13,10 @@ import { WGSL_HELPERS } from './wgslHelpers.js';
 export const WORKGROUP_SIZE = 64;
 
 type Ty = 'f32' | 'i32' | 'bool';
-interface Code { readonly text: string; readonly ty: Ty }
+interface Code {
+  readonly text: string;
+  readonly ty: Ty;
+}
 type ForStmt = Extract<Stmt, { kind: 'for' }>;
 
 /** What the shader of one loop needs from the host. */
@@ -41,7 +44,10 @@ function f32Literal(v: number): string {
 }
 
 const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
-  sum: '0.0', prod: '1.0', min: 'inf_f()', max: '(-inf_f())',
+  sum: '0.0',
+  prod: '1.0',
+  min: 'inf_f()',
+  max: '(-inf_f())',
 };
 
 /** Emits the shader of one parallel loop. `ints` are the names known to hold integers. */
@@ -68,7 +74,8 @@ export class WgslLoopEmitter extends StmtEmitter {
       if (t) return t;
     }
     // A scalar from outside the loop: a param or a host-side local, passed as a uniform.
-    if (this.kernel.params.some((p) => p.kind === 'array' && p.name === name)) throw new Declined(`'${name}' used as a scalar`);
+    if (this.kernel.params.some((p) => p.kind === 'array' && p.name === name))
+      throw new Declined(`'${name}' used as a scalar`);
     if (this.integerScalars.has(name)) {
       this.intScalars.add(name);
       return 'i32';
@@ -87,7 +94,9 @@ export class WgslLoopEmitter extends StmtEmitter {
     const c = this.kernel.consts.find((q) => q.name === name);
     if (!p && !c) throw new Declined(`unknown array '${name}'`);
     if (p?.kind === 'array' && p.container === 'typed' && p.dtype !== 'f64' && p.dtype !== 'f32') {
-      throw new Declined(`${p.dtype} array '${name}': integer results must be exact and f32 cannot promise that`);
+      throw new Declined(
+        `${p.dtype} array '${name}': integer results must be exact and f32 cannot promise that`,
+      );
     }
     if (c && write) throw new Declined(`store to the constant table '${name}'`);
     this.arrays.set(name, (this.arrays.get(name) ?? false) || write);
@@ -117,19 +126,23 @@ export class WgslLoopEmitter extends StmtEmitter {
     switch (e.kind) {
       case 'const': {
         const v = numLitValue(e.value);
-        if (Number.isInteger(v) && Math.abs(v) < 2 ** 24 && !Object.is(v, -0)) return { text: `${v}`, ty: 'i32' };
+        if (Number.isInteger(v) && Math.abs(v) < 2 ** 24 && !Object.is(v, -0))
+          return { text: `${v}`, ty: 'i32' };
         return { text: f32Literal(v), ty: 'f32' };
       }
       case 'var': {
-        if (this.reductionNames.has(e.name) && !this.scopes.some((s) => s.has(e.name))) throw new Declined(`reads the accumulator '${e.name}' inside the loop`);
+        if (this.reductionNames.has(e.name) && !this.scopes.some((s) => s.has(e.name)))
+          throw new Declined(`reads the accumulator '${e.name}' inside the loop`);
         return { text: this.varText(e.name), ty: this.ty(e.name) };
       }
-      case 'len': return { text: `P.len_${this.array(e.array, false).slice(2)}`, ty: 'i32' };
+      case 'len':
+        return { text: `P.len_${this.array(e.array, false).slice(2)}`, ty: 'i32' };
       case 'load': {
         const a = this.array(e.array, false);
         return { text: `ld_${a.slice(2)}(${this.idx(e.index)})`, ty: 'f32' };
       }
-      case 'call': return this.call(e.fn, e.args);
+      case 'call':
+        return this.call(e.fn, e.args);
       case 'select': {
         const t = this.expr(e.then);
         const f = this.expr(e.else);
@@ -140,15 +153,21 @@ export class WgslLoopEmitter extends StmtEmitter {
         switch (e.op) {
           case '-': {
             const a = this.expr(e.arg);
-            return a.ty === 'i32' ? { text: `(-${a.text})`, ty: 'i32' } : { text: `(-${this.f(e.arg)})`, ty: 'f32' };
+            return a.ty === 'i32'
+              ? { text: `(-${a.text})`, ty: 'i32' }
+              : { text: `(-${this.f(e.arg)})`, ty: 'f32' };
           }
-          case '+': return { text: this.f(e.arg), ty: 'f32' };
-          case '!': return { text: `(!${this.cond(e.arg)})`, ty: 'bool' };
-          case '~': throw new Declined('bit operations (~) need exact integers');
+          case '+':
+            return { text: this.f(e.arg), ty: 'f32' };
+          case '!':
+            return { text: `(!${this.cond(e.arg)})`, ty: 'bool' };
+          case '~':
+            throw new Declined('bit operations (~) need exact integers');
         }
         throw new Declined('unknown unary operator');
       }
-      case 'bin': return this.bin(e.op, e.left, e.right);
+      case 'bin':
+        return this.bin(e.op, e.left, e.right);
     }
   }
 
@@ -156,28 +175,54 @@ export class WgslLoopEmitter extends StmtEmitter {
     const a = args.map((x) => this.f(x));
     const one = (name: string): Code => ({ text: `${name}(${a[0] ?? '0.0'})`, ty: 'f32' });
     switch (fn) {
-      case 'abs': case 'sqrt': case 'exp': case 'log': case 'log2': case 'sin': case 'cos': case 'tan':
-      case 'asin': case 'acos': case 'sinh': case 'cosh': case 'floor': case 'ceil': case 'trunc': case 'sign':
+      case 'abs':
+      case 'sqrt':
+      case 'exp':
+      case 'log':
+      case 'log2':
+      case 'sin':
+      case 'cos':
+      case 'tan':
+      case 'asin':
+      case 'acos':
+      case 'sinh':
+      case 'cosh':
+      case 'floor':
+      case 'ceil':
+      case 'trunc':
+      case 'sign':
         return one(fn);
-      case 'round': return one('js_round');
-      case 'tanh': return one('js_tanh');
-      case 'atan': return one('js_atan');
-      case 'cbrt': return one('js_cbrt');
-      case 'expm1': return one('js_expm1');
-      case 'log1p': return one('js_log1p');
-      case 'log10': return { text: `(log2(${a[0] ?? '0.0'}) * 0.30102999566398120)`, ty: 'f32' };
-      case 'atan2': return { text: `js_atan2(${a[0] ?? '0.0'}, ${a[1] ?? '0.0'})`, ty: 'f32' };
-      case 'pow': return this.pow(args[0], args[1]);
+      case 'round':
+        return one('js_round');
+      case 'tanh':
+        return one('js_tanh');
+      case 'atan':
+        return one('js_atan');
+      case 'cbrt':
+        return one('js_cbrt');
+      case 'expm1':
+        return one('js_expm1');
+      case 'log1p':
+        return one('js_log1p');
+      case 'log10':
+        return { text: `(log2(${a[0] ?? '0.0'}) * 0.30102999566398120)`, ty: 'f32' };
+      case 'atan2':
+        return { text: `js_atan2(${a[0] ?? '0.0'}, ${a[1] ?? '0.0'})`, ty: 'f32' };
+      case 'pow':
+        return this.pow(args[0], args[1]);
       case 'hypot':
         if (a.length === 2) return { text: `js_hypot(${a[0]!}, ${a[1]!})`, ty: 'f32' };
         if (a.length === 1) return { text: `abs(${a[0]!})`, ty: 'f32' };
         throw new Declined('Math.hypot with other than 1 or 2 arguments');
-      case 'min': case 'max': {
+      case 'min':
+      case 'max': {
         if (a.length === 0) throw new Declined(`Math.${fn}() without arguments`);
         return { text: a.slice(1).reduce((acc, x) => `js_${fn}(${acc}, ${x})`, a[0]!), ty: 'f32' };
       }
-      case 'fround': return { text: a[0] ?? '0.0', ty: 'f32' };
-      case 'imul': throw new Declined('Math.imul needs exact 32-bit integers');
+      case 'fround':
+        return { text: a[0] ?? '0.0', ty: 'f32' };
+      case 'imul':
+        throw new Declined('Math.imul needs exact 32-bit integers');
     }
   }
 
@@ -199,20 +244,35 @@ export class WgslLoopEmitter extends StmtEmitter {
     const r = this.expr(re);
     const ints = l.ty === 'i32' && r.ty === 'i32';
     switch (op) {
-      case '+': case '-': case '*':
-        return ints ? { text: `(${l.text} ${op} ${r.text})`, ty: 'i32' } : { text: `(${this.f(le)} ${op} ${this.f(re)})`, ty: 'f32' };
-      case '/': return { text: `(${this.f(le)} / ${this.f(re)})`, ty: 'f32' };
-      case '%': return { text: `(${this.f(le)} % ${this.f(re)})`, ty: 'f32' };
-      case '**': return this.pow(le, re);
-      case '<': case '<=': case '>': case '>=':
-        return ints ? { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' } : { text: `(${this.f(le)} ${op} ${this.f(re)})`, ty: 'bool' };
-      case '===': case '!==': {
-        if ((l.ty === 'bool') !== (r.ty === 'bool')) return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
+      case '+':
+      case '-':
+      case '*':
+        return ints
+          ? { text: `(${l.text} ${op} ${r.text})`, ty: 'i32' }
+          : { text: `(${this.f(le)} ${op} ${this.f(re)})`, ty: 'f32' };
+      case '/':
+        return { text: `(${this.f(le)} / ${this.f(re)})`, ty: 'f32' };
+      case '%':
+        return { text: `(${this.f(le)} % ${this.f(re)})`, ty: 'f32' };
+      case '**':
+        return this.pow(le, re);
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return ints
+          ? { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' }
+          : { text: `(${this.f(le)} ${op} ${this.f(re)})`, ty: 'bool' };
+      case '===':
+      case '!==': {
+        if ((l.ty === 'bool') !== (r.ty === 'bool'))
+          return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
         const c = op === '===' ? '==' : '!=';
         if (l.ty === 'bool' || ints) return { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' };
         return { text: `(${this.f(le)} ${c} ${this.f(re)})`, ty: 'bool' };
       }
-      case '&&': case '||':
+      case '&&':
+      case '||':
         if (l.ty === 'bool' && r.ty === 'bool') return { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' };
         throw new Declined(`'${op}' on numbers (yields an operand, not a boolean)`);
       default:
@@ -220,8 +280,12 @@ export class WgslLoopEmitter extends StmtEmitter {
     }
   }
 
-  protected condition(e: Expr): string { return this.cond(e); }
-  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.stmts(out, stmts); }
+  protected condition(e: Expr): string {
+    return this.cond(e);
+  }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void {
+    this.stmts(out, stmts);
+  }
 
   private stmts(out: Lines, list: readonly Stmt[]): void {
     this.scopes.push(new Map());
@@ -245,7 +309,10 @@ export class WgslLoopEmitter extends StmtEmitter {
           out.line(`r_${st.name} = ${this.reductionStep(red, st.value)};`);
           return;
         }
-        if (!this.scopes.some((s) => s.has(st.name))) throw new Declined(`assigns '${st.name}', declared outside the loop, without a recognised reduction`);
+        if (!this.scopes.some((s) => s.has(st.name)))
+          throw new Declined(
+            `assigns '${st.name}', declared outside the loop, without a recognised reduction`,
+          );
         if (this.ty(st.name) !== 'f32') throw new Declined(`assigns the loop index '${st.name}'`);
         out.line(`v_${st.name} = ${this.f(st.value)};`);
         return;
@@ -255,14 +322,20 @@ export class WgslLoopEmitter extends StmtEmitter {
         out.line(`st_${a.slice(2)}(${this.idx(st.index)}, ${this.f(st.value)});`);
         return;
       }
-      case 'if': this.ifElse(out, st); return;
+      case 'if':
+        this.ifElse(out, st);
+        return;
       case 'for': {
         const start = this.expr(st.start);
-        if (start.ty !== 'i32' || !Number.isInteger(st.step)) throw new Declined('an inner loop that does not start at an integer');
+        if (start.ty !== 'i32' || !Number.isInteger(st.step))
+          throw new Declined('an inner loop that does not start at an integer');
         this.scopes.push(new Map([[st.index, 'i32']]));
         const end = this.expr(st.end);
-        const cond = end.ty === 'i32' ? `v_${st.index} < ${end.text}` : `f32(v_${st.index}) < ${this.f(st.end)}`;
-        out.line(`for (var v_${st.index}: i32 = ${start.text}; ${cond}; v_${st.index} += ${st.step}) {`).indent();
+        const cond =
+          end.ty === 'i32' ? `v_${st.index} < ${end.text}` : `f32(v_${st.index}) < ${this.f(st.end)}`;
+        out
+          .line(`for (var v_${st.index}: i32 = ${start.text}; ${cond}; v_${st.index} += ${st.step}) {`)
+          .indent();
         this.stmts(out, st.body);
         out.dedent().line('}');
         this.scopes.pop();
@@ -279,10 +352,12 @@ export class WgslLoopEmitter extends StmtEmitter {
     try {
       if (value.kind === 'bin' && (value.op === '+' || value.op === '*')) {
         const want = r.op === 'sum' ? '+' : r.op === 'prod' ? '*' : '';
-        if (value.op === want && isAcc(value.left) && !uses(value.right, r.name)) return `${acc} ${want} ${this.f(value.right)}`;
-        if (value.op === want && isAcc(value.right) && !uses(value.left, r.name)) return `${this.f(value.left)} ${want} ${acc}`;
+        if (value.op === want && isAcc(value.left) && !uses(value.right, r.name))
+          return `${acc} ${want} ${this.f(value.right)}`;
+        if (value.op === want && isAcc(value.right) && !uses(value.left, r.name))
+          return `${this.f(value.left)} ${want} ${acc}`;
       }
-      if (value.kind === 'call' && (value.fn === r.op) && value.args.length === 2) {
+      if (value.kind === 'call' && value.fn === r.op && value.args.length === 2) {
         const [x, y] = value.args as [Expr, Expr];
         if (isAcc(x) && !uses(y, r.name)) return `js_${r.op}(${acc}, ${this.f(y)})`;
         if (isAcc(y) && !uses(x, r.name)) return `js_${r.op}(${this.f(x)}, ${acc})`;
@@ -306,25 +381,39 @@ export class WgslLoopEmitter extends StmtEmitter {
     const ints = [...this.intScalars];
     const out = new Lines();
     out.line(WGSL_HELPERS.trimEnd()).line();
-    out.block('struct Params', () => {
-      out.line('start: i32,').line('step: i32,').line('count: u32,').line('total: u32,');
-      for (const n of ints) out.line(`i_${n}: i32,`);
-      for (const n of floats) out.line(`f_${n}: f32,`);
-      for (const a of arrays) out.line(`len_${a.name}: i32,`);
-    }, '};');
+    out.block(
+      'struct Params',
+      () => {
+        out.line('start: i32,').line('step: i32,').line('count: u32,').line('total: u32,');
+        for (const n of ints) out.line(`i_${n}: i32,`);
+        for (const n of floats) out.line(`f_${n}: f32,`);
+        for (const a of arrays) out.line(`len_${a.name}: i32,`);
+      },
+      '};',
+    );
     out.line('@group(0) @binding(0) var<uniform> P: Params;');
     arrays.forEach((a, k) => {
-      out.line(`@group(0) @binding(${k + 1}) var<storage, ${a.write ? 'read_write' : 'read'}> a_${a.name}: array<f32>;`);
+      out.line(
+        `@group(0) @binding(${k + 1}) var<storage, ${a.write ? 'read_write' : 'read'}> a_${a.name}: array<f32>;`,
+      );
     });
-    if (reductions.length) out.line(`@group(0) @binding(${arrays.length + 1}) var<storage, read_write> partials: array<f32>;`);
+    if (reductions.length)
+      out.line(`@group(0) @binding(${arrays.length + 1}) var<storage, read_write> partials: array<f32>;`);
     for (const a of arrays) {
-      out.line(`fn ld_${a.name}(i: i32) -> f32 { if (i < 0 || i >= P.len_${a.name}) { return nan_f(); } return a_${a.name}[i]; }`);
-      if (a.write) out.line(`fn st_${a.name}(i: i32, v: f32) { if (i >= 0 && i < P.len_${a.name}) { a_${a.name}[i] = v; } }`);
+      out.line(
+        `fn ld_${a.name}(i: i32) -> f32 { if (i < 0 || i >= P.len_${a.name}) { return nan_f(); } return a_${a.name}[i]; }`,
+      );
+      if (a.write)
+        out.line(
+          `fn st_${a.name}(i: i32, v: f32) { if (i >= 0 && i < P.len_${a.name}) { a_${a.name}[i] = v; } }`,
+        );
     }
     for (const r of reductions) out.line(`var<workgroup> w_${r.name}: array<f32, ${WORKGROUP_SIZE}>;`);
     out.line();
     out.line(`@compute @workgroup_size(${WORKGROUP_SIZE})`);
-    out.line('fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {');
+    out.line(
+      'fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {',
+    );
     out.indent();
     for (const r of reductions) out.line(`var r_${r.name}: f32 = ${IDENTITY[r.op]};`);
     out.line('for (var t: u32 = gid.x; t < P.count; t += P.total) {').indent();
@@ -337,12 +426,15 @@ export class WgslLoopEmitter extends StmtEmitter {
       out.line('workgroupBarrier();');
       out.line(`for (var off: u32 = ${WORKGROUP_SIZE / 2}u; off > 0u; off = off >> 1u) {`).indent();
       out.line('if (lid.x < off) {').indent();
-      for (const r of reductions) out.line(`w_${r.name}[lid.x] = ${combine(r, `w_${r.name}[lid.x]`, `w_${r.name}[lid.x + off]`)};`);
+      for (const r of reductions)
+        out.line(`w_${r.name}[lid.x] = ${combine(r, `w_${r.name}[lid.x]`, `w_${r.name}[lid.x + off]`)};`);
       out.dedent().line('}');
       out.line('workgroupBarrier();');
       out.dedent().line('}');
       out.line('if (lid.x == 0u) {').indent();
-      reductions.forEach((r, k) => out.line(`partials[wid.x * ${reductions.length}u + ${k}u] = w_${r.name}[0];`));
+      reductions.forEach((r, k) =>
+        out.line(`partials[wid.x * ${reductions.length}u + ${k}u] = w_${r.name}[0];`),
+      );
       out.dedent().line('}');
     }
     out.dedent().line('}');
@@ -352,21 +444,32 @@ export class WgslLoopEmitter extends StmtEmitter {
 
 function combine(r: Reduction, a: string, b: string): string {
   switch (r.op) {
-    case 'sum': return `${a} + ${b}`;
-    case 'prod': return `${a} * ${b}`;
-    case 'min': return `js_min(${a}, ${b})`;
-    case 'max': return `js_max(${a}, ${b})`;
+    case 'sum':
+      return `${a} + ${b}`;
+    case 'prod':
+      return `${a} * ${b}`;
+    case 'min':
+      return `js_min(${a}, ${b})`;
+    case 'max':
+      return `js_max(${a}, ${b})`;
   }
 }
 
 function uses(e: Expr, name: string): boolean {
   switch (e.kind) {
-    case 'var': return e.name === name;
-    case 'load': return uses(e.index, name);
-    case 'bin': return uses(e.left, name) || uses(e.right, name);
-    case 'un': return uses(e.arg, name);
-    case 'call': return e.args.some((a) => uses(a, name));
-    case 'select': return uses(e.cond, name) || uses(e.then, name) || uses(e.else, name);
-    default: return false;
+    case 'var':
+      return e.name === name;
+    case 'load':
+      return uses(e.index, name);
+    case 'bin':
+      return uses(e.left, name) || uses(e.right, name);
+    case 'un':
+      return uses(e.arg, name);
+    case 'call':
+      return e.args.some((a) => uses(a, name));
+    case 'select':
+      return uses(e.cond, name) || uses(e.then, name) || uses(e.else, name);
+    default:
+      return false;
   }
 }

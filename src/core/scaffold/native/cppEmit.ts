@@ -17,11 +17,22 @@ import type { NestPlan } from './versioning.js';
 import { emitFastFor, emitVersioned } from './fastCopy.js';
 
 export type Ty = 'f64' | 'i64' | 'bool';
-interface Code { readonly text: string; readonly ty: Ty }
+interface Code {
+  readonly text: string;
+  readonly ty: Ty;
+}
 
 /** C element type of each dtype. */
 export const C_TYPE: Readonly<Record<DType, string>> = {
-  f64: 'double', f32: 'float', i32: 'int32_t', u32: 'uint32_t', i16: 'int16_t', u16: 'uint16_t', i8: 'int8_t', u8: 'uint8_t', u8c: 'uint8_t',
+  f64: 'double',
+  f32: 'float',
+  i32: 'int32_t',
+  u32: 'uint32_t',
+  i16: 'int16_t',
+  u16: 'uint16_t',
+  i8: 'int8_t',
+  u8: 'uint8_t',
+  u8c: 'uint8_t',
 };
 
 /** The element type a param is viewed as in C++ (`number[]` are converted to doubles). */
@@ -41,22 +52,43 @@ export function cppDouble(v: number): string {
 }
 
 const STD1: Partial<Record<MathFn, string>> = {
-  abs: 'std::fabs', sqrt: 'std::sqrt', cbrt: 'std::cbrt', exp: 'std::exp', expm1: 'std::expm1', log: 'std::log',
-  log1p: 'std::log1p', log2: 'std::log2', log10: 'std::log10', sin: 'std::sin', cos: 'std::cos', tan: 'std::tan',
-  asin: 'std::asin', acos: 'std::acos', atan: 'std::atan', sinh: 'std::sinh', cosh: 'std::cosh', tanh: 'std::tanh',
-  floor: 'std::floor', ceil: 'std::ceil', trunc: 'std::trunc', round: 'hotloop::jsRound', sign: 'hotloop::jsSign',
+  abs: 'std::fabs',
+  sqrt: 'std::sqrt',
+  cbrt: 'std::cbrt',
+  exp: 'std::exp',
+  expm1: 'std::expm1',
+  log: 'std::log',
+  log1p: 'std::log1p',
+  log2: 'std::log2',
+  log10: 'std::log10',
+  sin: 'std::sin',
+  cos: 'std::cos',
+  tan: 'std::tan',
+  asin: 'std::asin',
+  acos: 'std::acos',
+  atan: 'std::atan',
+  sinh: 'std::sinh',
+  cosh: 'std::cosh',
+  tanh: 'std::tanh',
+  floor: 'std::floor',
+  ceil: 'std::ceil',
+  trunc: 'std::trunc',
+  round: 'hotloop::jsRound',
+  sign: 'hotloop::jsSign',
   fround: 'hotloop::jsFround',
 };
 
 /** Names C++ would not accept as identifiers (keywords and the names our glue uses). */
-const RESERVED = new Set((
-  'alignas alignof and and_eq asm auto bitand bitor bool break case catch char char16_t char32_t class compl const ' +
-  'constexpr const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern ' +
-  'false float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or ' +
-  'or_eq private protected public register reinterpret_cast return short signed sizeof static static_assert ' +
-  'static_cast struct switch template this thread_local throw true try typedef typeid typename union unsigned ' +
-  'using virtual void volatile wchar_t while xor xor_eq info env result hotloop std napi Napi NaN'
-).split(' '));
+const RESERVED = new Set(
+  (
+    'alignas alignof and and_eq asm auto bitand bitor bool break case catch char char16_t char32_t class compl const ' +
+    'constexpr const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern ' +
+    'false float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or ' +
+    'or_eq private protected public register reinterpret_cast return short signed sizeof static static_assert ' +
+    'static_cast struct switch template this thread_local throw true try typedef typeid typename union unsigned ' +
+    'using virtual void volatile wchar_t while xor xor_eq info env result hotloop std napi Napi NaN'
+  ).split(' '),
+);
 
 /** A safe C++ identifier for an IR name. */
 export function cppName(name: string): string {
@@ -85,14 +117,18 @@ export class CppEmitter extends StmtEmitter {
   /** A number for unique C++ names within the function. */
   uid = 0;
 
-  constructor(readonly kernel: Kernel, private readonly constPrefix: string) {
+  constructor(
+    readonly kernel: Kernel,
+    private readonly constPrefix: string,
+  ) {
     super();
     const top = new Map<string, Ty>();
     for (const p of kernel.params) {
       if (p.kind === 'array') this.arrays.set(p.name, { dtype: viewDType(p), cname: cppName(p.name) });
       else top.set(p.name, 'f64');
     }
-    for (const c of kernel.consts) this.arrays.set(c.name, { dtype: c.dtype, cname: `${constPrefix}${cppName(c.name)}` });
+    for (const c of kernel.consts)
+      this.arrays.set(c.name, { dtype: c.dtype, cname: `${constPrefix}${cppName(c.name)}` });
     this.scopes.push(top);
   }
 
@@ -152,7 +188,8 @@ export class CppEmitter extends StmtEmitter {
           ? { text: `INT64_C(${v})`, ty: 'i64' }
           : { text: cppDouble(v), ty: 'f64' };
       }
-      case 'var': return { text: cppName(e.name), ty: this.ty(e.name) };
+      case 'var':
+        return { text: cppName(e.name), ty: this.ty(e.name) };
       case 'len':
         if (this.fast) return { text: `static_cast<double>(${this.lenOf(e.array)})`, ty: 'f64' };
         return { text: `hotloop::len(${this.arr(e.array).cname})`, ty: 'f64' };
@@ -165,7 +202,8 @@ export class CppEmitter extends StmtEmitter {
         const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
         return { text: `hotloop::load(${this.arr(e.array).cname}, ${i})`, ty: 'f64' };
       }
-      case 'call': return this.call(e.fn, e.args);
+      case 'call':
+        return this.call(e.fn, e.args);
       case 'select': {
         const t = this.expr(e.then);
         const f = this.expr(e.else);
@@ -177,14 +215,19 @@ export class CppEmitter extends StmtEmitter {
       case 'un': {
         const a = this.expr(e.arg);
         switch (e.op) {
-          case '-': return { text: `(-${asDouble(a)})`, ty: 'f64' };
-          case '+': return { text: asDouble(a), ty: 'f64' };
-          case '!': return { text: `(!${this.cond(e.arg)})`, ty: 'bool' };
-          case '~': return { text: `hotloop::jsNot(${asDouble(a)})`, ty: 'f64' };
+          case '-':
+            return { text: `(-${asDouble(a)})`, ty: 'f64' };
+          case '+':
+            return { text: asDouble(a), ty: 'f64' };
+          case '!':
+            return { text: `(!${this.cond(e.arg)})`, ty: 'bool' };
+          case '~':
+            return { text: `hotloop::jsNot(${asDouble(a)})`, ty: 'f64' };
         }
         throw new Error('native emitter: unknown unary operator');
       }
-      case 'bin': return this.bin(e.op, this.expr(e.left), this.expr(e.right));
+      case 'bin':
+        return this.bin(e.op, this.expr(e.left), this.expr(e.right));
     }
   }
 
@@ -193,9 +236,12 @@ export class CppEmitter extends StmtEmitter {
     const std = STD1[fn];
     if (std) return { text: `${std}(${a[0] ?? 'hotloop::kNaN'})`, ty: 'f64' };
     switch (fn) {
-      case 'atan2': return { text: `std::atan2(${a[0] ?? 'hotloop::kNaN'}, ${a[1] ?? 'hotloop::kNaN'})`, ty: 'f64' };
-      case 'pow': return { text: `hotloop::jsPow(${a[0] ?? 'hotloop::kNaN'}, ${a[1] ?? 'hotloop::kNaN'})`, ty: 'f64' };
-      case 'imul': return { text: `hotloop::jsImul(${a[0] ?? '0.0'}, ${a[1] ?? '0.0'})`, ty: 'f64' };
+      case 'atan2':
+        return { text: `std::atan2(${a[0] ?? 'hotloop::kNaN'}, ${a[1] ?? 'hotloop::kNaN'})`, ty: 'f64' };
+      case 'pow':
+        return { text: `hotloop::jsPow(${a[0] ?? 'hotloop::kNaN'}, ${a[1] ?? 'hotloop::kNaN'})`, ty: 'f64' };
+      case 'imul':
+        return { text: `hotloop::jsImul(${a[0] ?? '0.0'}, ${a[1] ?? '0.0'})`, ty: 'f64' };
       case 'min':
       case 'max': {
         if (a.length === 0) return { text: fn === 'min' ? 'HUGE_VAL' : '(-HUGE_VAL)', ty: 'f64' };
@@ -209,42 +255,74 @@ export class CppEmitter extends StmtEmitter {
         if (a.length <= 3) return { text: `std::hypot(${a.join(', ')})`, ty: 'f64' };
         throw new Error('native emitter: Math.hypot with more than 3 arguments');
       }
-      default: throw new Error(`native emitter: Math.${fn} is not supported`);
+      default:
+        throw new Error(`native emitter: Math.${fn} is not supported`);
     }
   }
 
   private bin(op: string, l: Code, r: Code): Code {
     const intArith = l.ty === 'i64' && r.ty === 'i64';
     switch (op) {
-      case '+': case '-': case '*':
-        return intArith ? { text: `(${l.text} ${op} ${r.text})`, ty: 'i64' } : { text: `(${asDouble(l)} ${op} ${asDouble(r)})`, ty: 'f64' };
-      case '/': return { text: `(${asDouble(l)} / ${asDouble(r)})`, ty: 'f64' };
-      case '%': return { text: `std::fmod(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '**': return { text: `hotloop::jsPow(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '<': case '<=': case '>': case '>=':
-        return intArith ? { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' } : { text: `(${asDouble(l)} ${op} ${asDouble(r)})`, ty: 'bool' };
-      case '===': case '!==': {
+      case '+':
+      case '-':
+      case '*':
+        return intArith
+          ? { text: `(${l.text} ${op} ${r.text})`, ty: 'i64' }
+          : { text: `(${asDouble(l)} ${op} ${asDouble(r)})`, ty: 'f64' };
+      case '/':
+        return { text: `(${asDouble(l)} / ${asDouble(r)})`, ty: 'f64' };
+      case '%':
+        return { text: `std::fmod(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '**':
+        return { text: `hotloop::jsPow(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return intArith
+          ? { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' }
+          : { text: `(${asDouble(l)} ${op} ${asDouble(r)})`, ty: 'bool' };
+      case '===':
+      case '!==': {
         // Strict equality of a boolean and a number is constant in JS.
-        if ((l.ty === 'bool') !== (r.ty === 'bool')) return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
+        if ((l.ty === 'bool') !== (r.ty === 'bool'))
+          return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
         const c = op === '===' ? '==' : '!=';
         if (l.ty === 'bool') return { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' };
-        return intArith ? { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' } : { text: `(${asDouble(l)} ${c} ${asDouble(r)})`, ty: 'bool' };
+        return intArith
+          ? { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' }
+          : { text: `(${asDouble(l)} ${c} ${asDouble(r)})`, ty: 'bool' };
       }
-      case '&&': case '||':
+      case '&&':
+      case '||':
         if (l.ty === 'bool' && r.ty === 'bool') return { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' };
-        return { text: `hotloop::${op === '&&' ? 'andV' : 'orV'}(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '&': return { text: `hotloop::jsAnd(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '|': return { text: `hotloop::jsOr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '^': return { text: `hotloop::jsXor(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '<<': return { text: `hotloop::jsShl(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '>>': return { text: `hotloop::jsShr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '>>>': return { text: `hotloop::jsUshr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      default: throw new Error(`native emitter: unknown operator '${op}'`);
+        return {
+          text: `hotloop::${op === '&&' ? 'andV' : 'orV'}(${asDouble(l)}, ${asDouble(r)})`,
+          ty: 'f64',
+        };
+      case '&':
+        return { text: `hotloop::jsAnd(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '|':
+        return { text: `hotloop::jsOr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '^':
+        return { text: `hotloop::jsXor(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '<<':
+        return { text: `hotloop::jsShl(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '>>':
+        return { text: `hotloop::jsShr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      case '>>>':
+        return { text: `hotloop::jsUshr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      default:
+        throw new Error(`native emitter: unknown operator '${op}'`);
     }
   }
 
-  protected condition(e: Expr): string { return this.cond(e); }
-  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.stmts(out, stmts); }
+  protected condition(e: Expr): string {
+    return this.cond(e);
+  }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void {
+    this.stmts(out, stmts);
+  }
 
   stmts(out: Lines, list: readonly Stmt[]): void {
     this.scopes.push(new Map());
@@ -275,7 +353,8 @@ export class CppEmitter extends StmtEmitter {
       case 'let':
         out.line(`double ${cppName(st.name)} = ${this.num(st.init)};`);
         // In a fast copy an index let is substituted where it indexes: it may have no other use.
-        if (this.fast?.names.get(st.name)?.kind === 'let') out.line(`static_cast<void>(${cppName(st.name)});`);
+        if (this.fast?.names.get(st.name)?.kind === 'let')
+          out.line(`static_cast<void>(${cppName(st.name)});`);
         scope.set(st.name, 'f64');
         return;
       case 'assign': {
@@ -288,7 +367,10 @@ export class CppEmitter extends StmtEmitter {
         const a = this.arr(st.array);
         if (this.fast) {
           const p = this.ptr(st.array);
-          const v = a.dtype === 'u8c' ? `hotloop::toUint8Clamp(${this.num(st.value)})` : `hotloop::conv(${p}, ${this.num(st.value)})`;
+          const v =
+            a.dtype === 'u8c'
+              ? `hotloop::toUint8Clamp(${this.num(st.value)})`
+              : `hotloop::conv(${p}, ${this.num(st.value)})`;
           out.line(`${p}[${this.index(st.index)}] = ${v};`);
           return;
         }
@@ -298,7 +380,9 @@ export class CppEmitter extends StmtEmitter {
         out.line(`${fn}(${a.cname}, ${i}, ${this.num(st.value)});`);
         return;
       }
-      case 'if': this.ifElse(out, st); return;
+      case 'if':
+        this.ifElse(out, st);
+        return;
       case 'for': {
         if (this.onFor?.(st, out)) return;
         if (this.fast) {
@@ -313,18 +397,27 @@ export class CppEmitter extends StmtEmitter {
         this.checkedFor(out, st);
         return;
       }
-      case 'break': case 'continue': this.jump(out, st); return;
+      case 'break':
+      case 'continue':
+        this.jump(out, st);
+        return;
       case 'return': {
-        if (!st.value) { out.line('return;'); return; }
+        if (!st.value) {
+          out.line('return;');
+          return;
+        }
         const v = this.expr(st.value);
-        if (v.ty === 'bool') throw new Error('an early return of a comparison result (true/false) is not lowered to C++');
+        if (v.ty === 'bool')
+          throw new Error('an early return of a comparison result (true/false) is not lowered to C++');
         out.line(`return ${asDouble(v)};`);
         return;
       }
       case 'throw': {
         // The glue writes copied arrays back, then throws this error class and message in JS.
         this.throws.push({ error: st.error, message: st.message });
-        out.line(`hl_thrown = ${this.throws.length}; // ${st.error}: ${JSON.stringify(st.message).replace(/\*\//g, '* /')}`);
+        out.line(
+          `hl_thrown = ${this.throws.length}; // ${st.error}: ${JSON.stringify(st.message).replace(/\*\//g, '* /')}`,
+        );
         out.line(this.kernel.result.kind === 'scalar' ? 'return {};' : 'return;');
         return;
       }
@@ -343,13 +436,20 @@ export class CppEmitter extends StmtEmitter {
       // direction (a direct call with another value skips the loop instead of spinning).
       const s = `${i}_step`;
       out.line(`const double ${s} = ${this.num(st.stepExpr)};`);
-      out.line(`if (${s} == std::trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && std::fabs(${s}) < 9.0e15) {`).indent();
+      out
+        .line(
+          `if (${s} == std::trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && std::fabs(${s}) < 9.0e15) {`,
+        )
+        .indent();
       step = intLoop ? `static_cast<int64_t>(${s})` : s;
     }
     this.scopes.push(new Map([[st.index, intLoop ? 'i64' : 'f64']]));
     const end = this.expr(st.end);
     const lt = st.step > 0 ? '<' : '>';
-    const cond = intLoop && end.ty === 'i64' ? `${i} ${lt} ${end.text}` : `${intLoop ? `static_cast<double>(${i})` : i} ${lt} ${asDouble(end)}`;
+    const cond =
+      intLoop && end.ty === 'i64'
+        ? `${i} ${lt} ${end.text}`
+        : `${intLoop ? `static_cast<double>(${i})` : i} ${lt} ${asDouble(end)}`;
     const decl = intLoop ? `int64_t ${i} = ${start.text}` : `double ${i} = ${asDouble(start)}`;
     out.line(`for (${decl}; ${cond}; ${i} += ${step}) {`).indent();
     this.stmts(out, st.body);
@@ -376,7 +476,14 @@ export function cppConstTables(k: Kernel, prefix: string): string[] {
     const vals = t.values.map((v) => cppDouble(numLitValue(v)));
     const name = `${prefix}${cppName(t.name)}`;
     // A JS const array literal converts to the typed array's type on construction, as `T.from([...])` does.
-    const conv = t.dtype === 'f64' ? vals : vals.map((v) => (t.dtype === 'u8c' ? `hotloop::toUint8Clamp(${v})` : `static_cast<${ct}>(hotloop::conv(static_cast<${ct}*>(nullptr), ${v}))`));
+    const conv =
+      t.dtype === 'f64'
+        ? vals
+        : vals.map((v) =>
+            t.dtype === 'u8c'
+              ? `hotloop::toUint8Clamp(${v})`
+              : `static_cast<${ct}>(hotloop::conv(static_cast<${ct}*>(nullptr), ${v}))`,
+          );
     return [
       `static const ${ct} ${name}_data[${Math.max(1, vals.length)}] = {${conv.join(', ') || '0'}};`,
       `static const hotloop::View<const ${ct}> ${name}{${name}_data, ${vals.length}};`,
@@ -385,8 +492,19 @@ export function cppConstTables(k: Kernel, prefix: string): string[] {
 }
 
 /** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
-export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string, opts: { versioning?: boolean; jam?: number } = {}): { source: string; resultTy: 'double' | 'bool' | 'void'; throws: CppEmitter['throws'] } {
-  const form = unsupportedForm(k, 'native', { breakContinue: true, return: true, throw: true, steps: true, rank2: false });
+export function cppKernelFunction(
+  k: Kernel,
+  fnName: string,
+  constPrefix: string,
+  opts: { versioning?: boolean; jam?: number } = {},
+): { source: string; resultTy: 'double' | 'bool' | 'void'; throws: CppEmitter['throws'] } {
+  const form = unsupportedForm(k, 'native', {
+    breakContinue: true,
+    return: true,
+    throw: true,
+    steps: true,
+    rank2: false,
+  });
   if (form) throw new Error(form);
   const step = uncheckableStep(k, 'native');
   if (step) throw new Error(step);
@@ -394,7 +512,9 @@ export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string
   em.versioning = opts.versioning ?? true;
   em.jam = opts.jam ?? em.jam;
   const params = k.params.map((p) =>
-    p.kind === 'array' ? `hotloop::View<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}` : `double ${cppName(p.name)}`,
+    p.kind === 'array'
+      ? `hotloop::View<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}`
+      : `double ${cppName(p.name)}`,
   );
   if (exitsOf(k.body).throw) params.push('int& hl_thrown');
   const out = new Lines();
@@ -405,7 +525,10 @@ export function cppKernelFunction(k: Kernel, fnName: string, constPrefix: string
   em.topLevel(body, k.body);
   const r = em.result();
   if (r) {
-    if (r.ty === 'bool' && exitsOf(k.body).return) throw new Error('a kernel that returns a comparison result (true/false) and exits early is not lowered to C++');
+    if (r.ty === 'bool' && exitsOf(k.body).return)
+      throw new Error(
+        'a kernel that returns a comparison result (true/false) and exits early is not lowered to C++',
+      );
     resultTy = r.ty === 'bool' ? 'bool' : 'double';
     body.line(`return ${r.ty === 'bool' ? r.text : asDouble(r)};`);
   }

@@ -23,27 +23,64 @@ export const ASYNC_MIN_ELEMENTS = 262144;
 
 /** binding.gyp of a native scaffold (target `kernel`). `sanitize=1` builds with ASan + UBSan. */
 export function bindingGyp(sources: readonly string[] = ['src/kernel.cc']): string {
-  return JSON.stringify({
-    variables: { 'sanitize%': 0, 'fast_math%': 0 },
-    targets: [{
-      target_name: 'kernel',
-      sources,
-      include_dirs: ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      defines: [`NAPI_VERSION=${NAPI_VERSION}`, 'NAPI_DISABLE_CPP_EXCEPTIONS', 'NODE_ADDON_API_DISABLE_DEPRECATED'],
-      // -fno-strict-aliasing: views of different element types may share a buffer, as in JS.
-      cflags_cc: ['-std=c++17', '-O3', '-ffp-contract=off', '-fno-strict-aliasing', '-fvisibility=hidden'],
-      conditions: [
-        ['sanitize==1', {
-          'cflags_cc+': ['-fsanitize=address,undefined', '-fno-sanitize-recover=undefined', '-fno-omit-frame-pointer', '-g'],
-          'ldflags+': ['-fsanitize=address,undefined'],
-        }],
-        // Opt-in only: reassociates and ignores NaN/Infinity rules, so results may differ from the JS.
-        ['fast_math==1', { 'cflags_cc+': ['-ffast-math'] }],
-        ['OS=="mac"', { xcode_settings: { CLANG_CXX_LANGUAGE_STANDARD: 'c++17', OTHER_CPLUSPLUSFLAGS: ['-O3', '-ffp-contract=off', '-fno-strict-aliasing'] } }],
-        ['OS=="win"', { msvs_settings: { VCCLCompilerTool: { AdditionalOptions: ['/std:c++17', '/fp:precise'] } } }],
-      ],
-    }],
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        variables: { 'sanitize%': 0, 'fast_math%': 0 },
+        targets: [
+          {
+            target_name: 'kernel',
+            sources,
+            include_dirs: ['<!(node -p "require(\'node-addon-api\').include_dir")'],
+            defines: [
+              `NAPI_VERSION=${NAPI_VERSION}`,
+              'NAPI_DISABLE_CPP_EXCEPTIONS',
+              'NODE_ADDON_API_DISABLE_DEPRECATED',
+            ],
+            // -fno-strict-aliasing: views of different element types may share a buffer, as in JS.
+            cflags_cc: [
+              '-std=c++17',
+              '-O3',
+              '-ffp-contract=off',
+              '-fno-strict-aliasing',
+              '-fvisibility=hidden',
+            ],
+            conditions: [
+              [
+                'sanitize==1',
+                {
+                  'cflags_cc+': [
+                    '-fsanitize=address,undefined',
+                    '-fno-sanitize-recover=undefined',
+                    '-fno-omit-frame-pointer',
+                    '-g',
+                  ],
+                  'ldflags+': ['-fsanitize=address,undefined'],
+                },
+              ],
+              // Opt-in only: reassociates and ignores NaN/Infinity rules, so results may differ from the JS.
+              ['fast_math==1', { 'cflags_cc+': ['-ffast-math'] }],
+              [
+                'OS=="mac"',
+                {
+                  xcode_settings: {
+                    CLANG_CXX_LANGUAGE_STANDARD: 'c++17',
+                    OTHER_CPLUSPLUSFLAGS: ['-O3', '-ffp-contract=off', '-fno-strict-aliasing'],
+                  },
+                },
+              ],
+              [
+                'OS=="win"',
+                { msvs_settings: { VCCLCompilerTool: { AdditionalOptions: ['/std:c++17', '/fp:precise'] } } },
+              ],
+            ],
+          },
+        ],
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** The sanitizer script of a native scaffold: ASan+UBSan build, `dist/check.js` under it, normal rebuild. */
@@ -77,7 +114,12 @@ function arrayElements(k: Kernel): string {
 
 /** The wrapper's parameters: a `number[]` parameter also takes a Float64Array (zero-copy in the addon). */
 function wrapperParams(k: Kernel): string {
-  return k.params.map((p) => `${p.name}: ${paramType(p)}${p.kind === 'array' && p.container === 'array' && p.rank !== 2 ? ' | Float64Array' : ''}`).join(', ');
+  return k.params
+    .map(
+      (p) =>
+        `${p.name}: ${paramType(p)}${p.kind === 'array' && p.container === 'array' && p.rank !== 2 ? ' | Float64Array' : ''}`,
+    )
+    .join(', ');
 }
 
 function indexFile(k: Kernel, name: string): string {
@@ -97,26 +139,36 @@ function indexFile(k: Kernel, name: string): string {
     out.line(`${name}Async(${sig}): Promise<${ret}>;`);
   });
   out.line();
-  out.line('/** The addon (prebuilt for this platform, or built locally) from the folder with binding.gyp, or why not. */');
+  out.line(
+    '/** The addon (prebuilt for this platform, or built locally) from the folder with binding.gyp, or why not. */',
+  );
   out.block('function load(): Addon | string', () => {
     out.line("const gyp = findArtefact('binding.gyp');");
     out.line("if (!gyp) return 'binding.gyp not found (looked in ' + searched('binding.gyp') + ')';");
-    out.block('try', () => {
-      out.line("const require = createRequire(join(dirname(gyp), 'package.json'));");
-      out.line("const nodeGypBuild = require('node-gyp-build') as (dir: string) => Addon;");
-      out.line('return nodeGypBuild(dirname(gyp));');
-    }, '} catch (err) {');
+    out.block(
+      'try',
+      () => {
+        out.line("const require = createRequire(join(dirname(gyp), 'package.json'));");
+        out.line("const nodeGypBuild = require('node-gyp-build') as (dir: string) => Addon;");
+        out.line('return nodeGypBuild(dirname(gyp));');
+      },
+      '} catch (err) {',
+    );
     out.indent();
-    out.line("return (err instanceof Error ? err.message.split('\\n')[0] : String(err)) + '; build it with npm run build';");
+    out.line(
+      "return (err instanceof Error ? err.message.split('\\n')[0] : String(err)) + '; build it with npm run build';",
+    );
     out.dedent().line('}');
   });
   out.line();
   out.line('let loaded: Addon | string | undefined;');
   out.line();
-  out.line('/** The addon, loaded on first use (so HOTLOOP_STRICT set by a test before the first call applies). */');
+  out.line(
+    '/** The addon, loaded on first use (so HOTLOOP_STRICT set by a test before the first call applies). */',
+  );
   out.block('function addon(): Addon | undefined', () => {
     out.line('loaded ??= load();');
-    out.line('if (typeof loaded !== \'string\') return loaded;');
+    out.line("if (typeof loaded !== 'string') return loaded;");
     out.line(`fallback('${name}', 'native', loaded);`);
     out.line('return undefined;');
   });
@@ -127,13 +179,21 @@ function indexFile(k: Kernel, name: string): string {
     out.line("return typeof loaded === 'string' ? 'original' : 'native';");
   });
   out.line();
-  out.line('/** Elements above which the Async entry runs off the JS thread (below, the thread hop costs more than it saves). */');
+  out.line(
+    '/** Elements above which the Async entry runs off the JS thread (below, the thread hop costs more than it saves). */',
+  );
   out.line(`export const ASYNC_MIN_ELEMENTS = ${ASYNC_MIN_ELEMENTS};`);
   out.line();
   out.line('/**');
-  out.line(` * \`${name}\` as a native addon: same arguments and results as the original. Typed arrays are used in`);
-  out.line(' * place (zero-copy, views honoured), and a Float64Array is taken where the original has a `number[]`; a');
-  out.line(' * `number[]` is converted element by element on every call, which costs more than the loop itself for');
+  out.line(
+    ` * \`${name}\` as a native addon: same arguments and results as the original. Typed arrays are used in`,
+  );
+  out.line(
+    ' * place (zero-copy, views honoured), and a Float64Array is taken where the original has a `number[]`; a',
+  );
+  out.line(
+    ' * `number[]` is converted element by element on every call, which costs more than the loop itself for',
+  );
   out.line(' * cheap kernels — pass a Float64Array where you can.');
   out.line(' */');
   const guarded = hasGuards(k);
@@ -147,11 +207,15 @@ function indexFile(k: Kernel, name: string): string {
     out.line(`return hotloopAddon${applies} ? hotloopAddon.${name}(${args}) : original(${origArgs});`);
   });
   out.line();
-  out.line('/** The same, returning a Promise; large inputs run on a worker thread (keep the arrays untouched until it settles). */');
+  out.line(
+    '/** The same, returning a Promise; large inputs run on a worker thread (keep the arrays untouched until it settles). */',
+  );
   out.block(`export async function ${name}Async(${sig}): Promise<${ret}>`, () => {
     out.line('const hotloopAddon = addon();');
     out.line(`if (!(hotloopAddon${applies})) return original(${origArgs});`);
-    out.line(`return ${arrayElements(k)} >= ASYNC_MIN_ELEMENTS ? hotloopAddon.${name}Async(${args}) : hotloopAddon.${name}(${args});`);
+    out.line(
+      `return ${arrayElements(k)} >= ASYNC_MIN_ELEMENTS ? hotloopAddon.${name}Async(${args}) : hotloopAddon.${name}(${args});`,
+    );
   });
   return out.text();
 }
@@ -166,14 +230,19 @@ export const nativeEmitter: Emitter = {
     try {
       kernelSource = nativeKernelSource(k, ctx.exportName);
     } catch (err) {
-      return { ok: false, reason: `cannot lower to C++: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        ok: false,
+        reason: `cannot lower to C++: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
     const cc = `// C++ for \`${ctx.exportName}\` (node-addon-api, Node-API ${NAPI_VERSION}).\n\n${nativeModuleSource(CPP_PRELUDE, [kernelSource])}`;
-    const numberArrays = k.params.filter((p) => p.kind === 'array' && p.container === 'array').map((p) => p.name);
+    const numberArrays = k.params
+      .filter((p) => p.kind === 'array' && p.container === 'array')
+      .map((p) => p.name);
     const notes = [
       `Node-API ${NAPI_VERSION}; built with -O3 -ffp-contract=off and without -ffast-math, so + − × ÷ round exactly as in JS.`,
       'Reductions keep the original order: results equal the JS ones, except libm transcendentals (sin, exp, …) may differ in the last ulp.',
-      'Loops whose indices are proven in range when they start run a copy without bounds checks (vectorised by the compiler); the others keep JS\'s out-of-range behaviour.',
+      "Loops whose indices are proven in range when they start run a copy without bounds checks (vectorised by the compiler); the others keep JS's out-of-range behaviour.",
       `\`${ctx.exportName}Async\` returns a Promise and runs on a worker thread from ${ASYNC_MIN_ELEMENTS} elements up.`,
       'Typed arrays are used in place (zero-copy, subarray views honoured); wrong argument types throw TypeError.',
       '`npm run prebuildify` makes per-platform binaries (prebuilds/<platform>-<arch>/*.node) that node-gyp-build loads first.',
@@ -182,10 +251,14 @@ export const nativeEmitter: Emitter = {
     ];
     const routine = libraryRoutineFor(k);
     if (routine) {
-      notes.unshift(`This kernel computes what Hotloop's bundled kernel library already does — \`kernels.${routine}\` (SIMD, threads for large n, an \`…Async\` entry, tested): consider calling it instead of maintaining this C++.`);
+      notes.unshift(
+        `This kernel computes what Hotloop's bundled kernel library already does — \`kernels.${routine}\` (SIMD, threads for large n, an \`…Async\` entry, tested): consider calling it instead of maintaining this C++.`,
+      );
     }
     if (numberArrays.length) {
-      notes.push(`\`${numberArrays.join('`, `')}\` (number[]) are converted element by element on every call (~40–50 ns each): for cheap kernels that costs more than the loop.`);
+      notes.push(
+        `\`${numberArrays.join('`, `')}\` (number[]) are converted element by element on every call (~40–50 ns each): for cheap kernels that costs more than the loop.`,
+      );
     }
     const files: GeneratedFile[] = [
       { path: 'src/kernel.cc', role: 'kernel', contents: cc },
@@ -199,7 +272,12 @@ export const nativeEmitter: Emitter = {
       notes,
       commands: { build: ['npm install', 'npm run build'], check: ['npm run check', 'npm run sanitize'] },
       dependencies: { 'node-addon-api': '^8.9.2', 'node-gyp-build': '^4.8.4' },
-      devDependencies: { 'node-gyp': '^11.5.0', prebuildify: '^6.0.1', typescript: '~6.0.3', '@types/node': '^20.19.0' },
+      devDependencies: {
+        'node-gyp': '^11.5.0',
+        prebuildify: '^6.0.1',
+        typescript: '~6.0.3',
+        '@types/node': '^20.19.0',
+      },
       scripts: {
         build: 'node-gyp rebuild && tsc -p tsconfig.json',
         // Not `prebuild`: npm would run that before every `npm run build`.

@@ -14,7 +14,10 @@ export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void 
   const lenOf = (a: string): string => `${em.arr(a).cname}.length`;
   const iv = (e: Expr): string => intervalCode(e, plan, cppName, (n) => `hl_iv${id}_${cppName(n)}`, lenOf);
   out.line('{').indent();
-  for (const l of plan.loops) out.line(`const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoop(${iv(l.start)}, ${iv(l.end)});`);
+  for (const l of plan.loops)
+    out.line(
+      `const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoop(${iv(l.start)}, ${iv(l.end)});`,
+    );
   const conds = new Set<string>();
   for (const l of plan.loops) conds.add(`!std::isnan(hl_iv${id}_${cppName(l.index)}.lo)`);
   for (const n of plan.invariants) conds.add(`!std::isnan(hotloop::ivPoint(${cppName(n)}).lo)`);
@@ -30,7 +33,8 @@ export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void 
   em.stmt(body, plan.root);
   em.fast = undefined;
   out.line('HOTLOOP_PATH(1);');
-  for (const n of plan.invariants) out.line(`const int64_t ${invName(n, cppName)} = static_cast<int64_t>(${cppName(n)});`);
+  for (const n of plan.invariants)
+    out.line(`const int64_t ${invName(n, cppName)} = static_cast<int64_t>(${cppName(n)});`);
   for (const a of em.hoisted) {
     const { cname } = em.arr(a);
     out.line(`auto* const hl_p_${cname} = ${cname}.data;`);
@@ -57,7 +61,9 @@ export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
   const jam = em.jam > 1 ? planJam(st) : undefined;
   if (!jam) {
     out.line(`for (int64_t ${i} = ${start}; ${i} < ${end}; ${i} += ${st.step}) {`).indent();
-    em.scoped(out, new Map([[st.index, 'i64']]), () => { em.stmts(out, st.body); });
+    em.scoped(out, new Map([[st.index, 'i64']]), () => {
+      em.stmts(out, st.body);
+    });
     out.dedent().line('}');
     return;
   }
@@ -84,18 +90,30 @@ export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
     em.scoped(out, scope, emit);
     out.dedent().line('}');
   };
-  each(() => { for (const l of jam.pre) out.line(`${cppName(l.name)} = ${em.num(l.init)};`); });
+  each(() => {
+    for (const l of jam.pre) out.line(`${cppName(l.name)} = ${em.num(l.init)};`);
+  });
   const p = jam.inner;
   const pi = cppName(p.index);
-  out.line(`for (int64_t ${pi} = ${em.index(p.start)}; ${pi} < ${em.index(p.end)}; ${pi} += ${p.step}) {`).indent();
-  em.scoped(out, new Map([[p.index, 'i64']]), () => { each(() => { em.stmts(out, p.body); }); });
+  out
+    .line(`for (int64_t ${pi} = ${em.index(p.start)}; ${pi} < ${em.index(p.end)}; ${pi} += ${p.step}) {`)
+    .indent();
+  em.scoped(out, new Map([[p.index, 'i64']]), () => {
+    each(() => {
+      em.stmts(out, p.body);
+    });
+  });
   out.dedent().line('}');
-  each(() => { em.stmts(out, jam.post); });
+  each(() => {
+    em.stmts(out, jam.post);
+  });
   out.dedent().line('}');
   out.dedent().line('}');
   // The remaining iterations (all of them when the arrays overlap), one at a time.
   out.line(`for (int64_t ${i} = ${j0}; ${i} < ${end}; ${i} += ${st.step}) {`).indent();
-  em.scoped(out, new Map([[st.index, 'i64']]), () => { em.stmts(out, st.body); });
+  em.scoped(out, new Map([[st.index, 'i64']]), () => {
+    em.stmts(out, st.body);
+  });
   out.dedent().line('}');
   out.dedent().line('}');
 }

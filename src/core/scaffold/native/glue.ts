@@ -7,12 +7,26 @@ import { Lines } from '../common/tsEmit.js';
 import { C_TYPE, cppConstTables, cppKernelFunction, cppName, viewDType } from './cppEmit.js';
 
 const NAPI_TYPE: Readonly<Record<DType, string>> = {
-  f64: 'napi_float64_array', f32: 'napi_float32_array', i32: 'napi_int32_array', u32: 'napi_uint32_array',
-  i16: 'napi_int16_array', u16: 'napi_uint16_array', i8: 'napi_int8_array', u8: 'napi_uint8_array', u8c: 'napi_uint8_clamped_array',
+  f64: 'napi_float64_array',
+  f32: 'napi_float32_array',
+  i32: 'napi_int32_array',
+  u32: 'napi_uint32_array',
+  i16: 'napi_int16_array',
+  u16: 'napi_uint16_array',
+  i8: 'napi_int8_array',
+  u8: 'napi_uint8_array',
+  u8c: 'napi_uint8_clamped_array',
 };
 const JS_TYPE: Readonly<Record<DType, string>> = {
-  f64: 'Float64Array', f32: 'Float32Array', i32: 'Int32Array', u32: 'Uint32Array', i16: 'Int16Array',
-  u16: 'Uint16Array', i8: 'Int8Array', u8: 'Uint8Array', u8c: 'Uint8ClampedArray',
+  f64: 'Float64Array',
+  f32: 'Float32Array',
+  i32: 'Int32Array',
+  u32: 'Uint32Array',
+  i16: 'Int16Array',
+  u16: 'Uint16Array',
+  i8: 'Int8Array',
+  u8: 'Uint8Array',
+  u8c: 'Uint8ClampedArray',
 };
 
 export interface NativeKernelSource {
@@ -23,7 +37,11 @@ export interface NativeKernelSource {
 }
 
 /** C++ of one kernel exported as `<exportName>` (sync) and `<exportName>Async` (Promise); `opts`: loop versioning (on by default) and its unroll-and-jam factor. */
-export function nativeKernelSource(k: Kernel, exportName: string, opts: { versioning?: boolean; jam?: number } = {}): NativeKernelSource {
+export function nativeKernelSource(
+  k: Kernel,
+  exportName: string,
+  opts: { versioning?: boolean; jam?: number } = {},
+): NativeKernelSource {
   const ns = `hl_${cppName(exportName)}`;
   const fn = cppKernelFunction(k, 'compute', 'tbl_', opts);
   const sig = `${exportName}(${k.params.map((p) => p.name).join(', ')})`;
@@ -34,17 +52,21 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
   out.line(fn.source.trimEnd());
   out.line();
   // Args: the views and scalars of one call, plus the number[] copies the views point into.
-  out.block('struct Args', () => {
-    if (fn.throws.length) out.line('int hl_thrown = 0;  // 1 + the index of the throw guard that fired');
-    for (const p of k.params) {
-      const n = cppName(p.name);
-      if (p.kind === 'scalar') out.line(`double ${n} = 0;`);
-      else {
-        out.line(`hotloop::View<${C_TYPE[viewDType(p)]}> ${n};`);
-        if (p.container === 'array') out.line(`std::vector<double> ${n}_copy;`);
+  out.block(
+    'struct Args',
+    () => {
+      if (fn.throws.length) out.line('int hl_thrown = 0;  // 1 + the index of the throw guard that fired');
+      for (const p of k.params) {
+        const n = cppName(p.name);
+        if (p.kind === 'scalar') out.line(`double ${n} = 0;`);
+        else {
+          out.line(`hotloop::View<${C_TYPE[viewDType(p)]}> ${n};`);
+          if (p.container === 'array') out.line(`std::vector<double> ${n}_copy;`);
+        }
       }
-    }
-  }, '};');
+    },
+    '};',
+  );
   out.line();
   out.line('/** Reads and checks the arguments; false with a pending TypeError when they are wrong. */');
   out.block('static bool read(const Napi::CallbackInfo& info, Args& x)', () => {
@@ -52,10 +74,17 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
     k.params.forEach((p, i) => {
       const n = cppName(p.name);
       const where = `"${exportName}", "${p.name}"`;
-      if (p.kind === 'scalar') out.line(`if (!hotloop::readScalar(info[${i}], ${where}, x.${n})) return false;`);
+      if (p.kind === 'scalar')
+        out.line(`if (!hotloop::readScalar(info[${i}], ${where}, x.${n})) return false;`);
       // A number[] parameter also takes a Float64Array, zero-copy (the route advice recommends).
-      else if (p.container === 'array') out.line(`if (info[${i}].IsTypedArray() ? !hotloop::readTyped(info[${i}], napi_float64_array, "Float64Array or number[]", ${where}, x.${n}) : !hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`);
-      else out.line(`if (!hotloop::readTyped(info[${i}], ${NAPI_TYPE[p.dtype]}, "${JS_TYPE[p.dtype]}", ${where}, x.${n})) return false;`);
+      else if (p.container === 'array')
+        out.line(
+          `if (info[${i}].IsTypedArray() ? !hotloop::readTyped(info[${i}], napi_float64_array, "Float64Array or number[]", ${where}, x.${n}) : !hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`,
+        );
+      else
+        out.line(
+          `if (!hotloop::readTyped(info[${i}], ${NAPI_TYPE[p.dtype]}, "${JS_TYPE[p.dtype]}", ${where}, x.${n})) return false;`,
+        );
     });
     out.line('return true;');
   });
@@ -74,12 +103,19 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
     });
     out.line();
   }
-  const args = [...k.params.map((p) => `x.${cppName(p.name)}`), ...(throws ? ['x.hl_thrown'] : [])].join(', ');
+  const args = [...k.params.map((p) => `x.${cppName(p.name)}`), ...(throws ? ['x.hl_thrown'] : [])].join(
+    ', ',
+  );
   const resT = fn.resultTy;
   out.line(`static ${resT} run(Args& x) { ${resT === 'void' ? '' : 'return '}compute(${args}); }`);
   out.line();
-  const written = k.params.flatMap((p, i) => (p.kind === 'array' && p.container === 'array' && p.access !== 'read' ? [{ i, n: cppName(p.name) }] : []));
-  const resultArrayIndex = k.result.kind === 'array' ? k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name) : -1;
+  const written = k.params.flatMap((p, i) =>
+    p.kind === 'array' && p.container === 'array' && p.access !== 'read' ? [{ i, n: cppName(p.name) }] : [],
+  );
+  const resultArrayIndex =
+    k.result.kind === 'array'
+      ? k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name)
+      : -1;
   const toJs = (value: string, env: string): string => {
     if (resT === 'double') return `Napi::Number::New(${env}, ${value})`;
     if (resT === 'bool') return `Napi::Boolean::New(${env}, ${value})`;
@@ -90,30 +126,48 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
     out.line('if (!read(info, x)) return info.Env().Undefined();');
     if (resT === 'void') out.line('run(x);');
     else out.line(`${resT} r = run(x);`);
-    for (const w of written) out.line(`if (!info[${w.i}].IsTypedArray()) hotloop::writeNumbers(info[${w.i}], x.${w.n}_copy);`);
-    if (throws) out.line('if (x.hl_thrown) { thrown(info.Env(), x.hl_thrown).ThrowAsJavaScriptException(); return info.Env().Undefined(); }');
+    for (const w of written)
+      out.line(`if (!info[${w.i}].IsTypedArray()) hotloop::writeNumbers(info[${w.i}], x.${w.n}_copy);`);
+    if (throws)
+      out.line(
+        'if (x.hl_thrown) { thrown(info.Env(), x.hl_thrown).ThrowAsJavaScriptException(); return info.Env().Undefined(); }',
+      );
     if (resultArrayIndex >= 0) out.line(`return info[${resultArrayIndex}];`);
     else out.line(`return ${toJs('r', 'info.Env()')};`);
   });
   out.line();
-  out.line('/** Runs the kernel on a libuv worker thread; the arrays are kept alive until the Promise settles. */');
-  out.block('class Worker : public Napi::AsyncWorker', () => {
-    out.line(' public:');
-    out.line('explicit Worker(Napi::Env env) : Napi::AsyncWorker(env, "hotloop:' + exportName + '"), deferred(Napi::Promise::Deferred::New(env)) {}');
-    out.line('Args x;');
-    out.line('Napi::Promise::Deferred deferred;');
-    out.line('std::vector<Napi::ObjectReference> keep;  // the array arguments, by position');
-    out.line(resT === 'void' ? '' : `${resT} r{};`);
-    out.line(`void Execute() override { ${resT === 'void' ? 'run(x);' : 'r = run(x);'} }`);
-    out.block('void OnOK() override', () => {
-      out.line('Napi::Env env = Env();');
-      for (const w of written) out.line(`if (!keep[${w.i}].Value().IsTypedArray()) hotloop::writeNumbers(keep[${w.i}].Value(), x.${w.n}_copy);`);
-      if (throws) out.line('if (x.hl_thrown) { deferred.Reject(thrown(env, x.hl_thrown).Value()); return; }');
-      if (resultArrayIndex >= 0) out.line(`deferred.Resolve(keep[${resultArrayIndex}].Value());`);
-      else out.line(`deferred.Resolve(${toJs('r', 'env')});`);
-    });
-    out.line('void OnError(const Napi::Error& e) override { deferred.Reject(e.Value()); }');
-  }, '};');
+  out.line(
+    '/** Runs the kernel on a libuv worker thread; the arrays are kept alive until the Promise settles. */',
+  );
+  out.block(
+    'class Worker : public Napi::AsyncWorker',
+    () => {
+      out.line(' public:');
+      out.line(
+        'explicit Worker(Napi::Env env) : Napi::AsyncWorker(env, "hotloop:' +
+          exportName +
+          '"), deferred(Napi::Promise::Deferred::New(env)) {}',
+      );
+      out.line('Args x;');
+      out.line('Napi::Promise::Deferred deferred;');
+      out.line('std::vector<Napi::ObjectReference> keep;  // the array arguments, by position');
+      out.line(resT === 'void' ? '' : `${resT} r{};`);
+      out.line(`void Execute() override { ${resT === 'void' ? 'run(x);' : 'r = run(x);'} }`);
+      out.block('void OnOK() override', () => {
+        out.line('Napi::Env env = Env();');
+        for (const w of written)
+          out.line(
+            `if (!keep[${w.i}].Value().IsTypedArray()) hotloop::writeNumbers(keep[${w.i}].Value(), x.${w.n}_copy);`,
+          );
+        if (throws)
+          out.line('if (x.hl_thrown) { deferred.Reject(thrown(env, x.hl_thrown).Value()); return; }');
+        if (resultArrayIndex >= 0) out.line(`deferred.Resolve(keep[${resultArrayIndex}].Value());`);
+        else out.line(`deferred.Resolve(${toJs('r', 'env')});`);
+      });
+      out.line('void OnError(const Napi::Error& e) override { deferred.Reject(e.Value()); }');
+    },
+    '};',
+  );
   out.line();
   out.block('static Napi::Value Async(const Napi::CallbackInfo& info)', () => {
     out.line('auto* w = new Worker(info.Env());');
@@ -122,7 +176,9 @@ export function nativeKernelSource(k: Kernel, exportName: string, opts: { versio
       out.line('return info.Env().Undefined();');
     });
     out.line('w->keep.resize(info.Length());');
-    out.line('for (size_t i = 0; i < info.Length(); i++) if (info[i].IsObject()) w->keep[i] = Napi::Persistent(info[i].As<Napi::Object>());');
+    out.line(
+      'for (size_t i = 0; i < info.Length(); i++) if (info[i].IsObject()) w->keep[i] = Napi::Persistent(info[i].As<Napi::Object>());',
+    );
     out.line('Napi::Promise promise = w->deferred.Promise();');
     out.line('w->Queue();');
     out.line('return promise;');
@@ -157,7 +213,11 @@ export function nativeModuleSource(prelude: string, kernels: readonly NativeKern
  * The same addon split over `parts` translation units (compiled in parallel by node-gyp): part j
  * defines `hotloopRegister<j>`, and `init.cc` calls them all. For addons holding many kernels.
  */
-export function nativeModuleParts(prelude: string, kernels: readonly NativeKernelSource[], parts: number): { path: string; source: string }[] {
+export function nativeModuleParts(
+  prelude: string,
+  kernels: readonly NativeKernelSource[],
+  parts: number,
+): { path: string; source: string }[] {
   const n = Math.max(1, Math.min(parts, kernels.length));
   const files: { path: string; source: string }[] = [];
   for (let j = 0; j < n; j++) {

@@ -8,7 +8,11 @@ import { makeInputs } from '../../ir/random.js';
 import { reference } from '../../../../native/reference.js';
 
 type Arr = Float64Array | Float32Array | number[];
-interface Candidate { readonly call: string; readonly arity: number; readonly run: (a: readonly Arr[]) => number }
+interface Candidate {
+  readonly call: string;
+  readonly arity: number;
+  readonly run: (a: readonly Arr[]) => number;
+}
 
 const CANDIDATES: readonly Candidate[] = [
   { call: 'sum(x)', arity: 1, run: ([x]) => reference.sum(x!) },
@@ -31,7 +35,13 @@ function close(a: number, b: number): boolean {
 /** `kernels.<routine>(args)` with the kernel's own argument names, or undefined when none matches. */
 export function libraryRoutineFor(k: Kernel): string | undefined {
   const arrays = k.params.filter((p) => p.kind === 'array');
-  if (k.result.kind !== 'scalar' || k.consts.length || arrays.length !== k.params.length || arrays.some((p) => p.access !== 'read')) return undefined;
+  if (
+    k.result.kind !== 'scalar' ||
+    k.consts.length ||
+    arrays.length !== k.params.length ||
+    arrays.some((p) => p.access !== 'read')
+  )
+    return undefined;
   if (arrays.some((p) => p.container === 'typed' && p.dtype !== 'f64' && p.dtype !== 'f32')) return undefined;
   for (const c of CANDIDATES) {
     if (c.arity !== arrays.length) continue;

@@ -41,28 +41,53 @@ function isIntExpr(e: Expr, intName: (n: string) => boolean): boolean {
       const v = numLitValue(e.value);
       return Number.isInteger(v) && Math.abs(v) < 2 ** 31 && !Object.is(v, -0);
     }
-    case 'var': return intName(e.name);
-    case 'bin': return (e.op === '+' || e.op === '-' || e.op === '*') && isIntExpr(e.left, intName) && isIntExpr(e.right, intName);
-    default: return false;
+    case 'var':
+      return intName(e.name);
+    case 'bin':
+      return (
+        (e.op === '+' || e.op === '-' || e.op === '*') &&
+        isIntExpr(e.left, intName) &&
+        isIntExpr(e.right, intName)
+      );
+    default:
+      return false;
   }
 }
 
 function walkStmts(list: readonly Stmt[], f: (st: Stmt) => void): void {
   for (const st of list) {
     f(st);
-    if (st.kind === 'if') { walkStmts(st.then, f); walkStmts(st.else, f); }
+    if (st.kind === 'if') {
+      walkStmts(st.then, f);
+      walkStmts(st.else, f);
+    }
     if (st.kind === 'for') walkStmts(st.body, f);
   }
 }
 
 function exprLoads(e: Expr, out: { array: string; index: Expr }[]): void {
   switch (e.kind) {
-    case 'load': out.push({ array: e.array, index: e.index }); exprLoads(e.index, out); return;
-    case 'bin': exprLoads(e.left, out); exprLoads(e.right, out); return;
-    case 'un': exprLoads(e.arg, out); return;
-    case 'call': for (const a of e.args) exprLoads(a, out); return;
-    case 'select': exprLoads(e.cond, out); exprLoads(e.then, out); exprLoads(e.else, out); return;
-    default: return;
+    case 'load':
+      out.push({ array: e.array, index: e.index });
+      exprLoads(e.index, out);
+      return;
+    case 'bin':
+      exprLoads(e.left, out);
+      exprLoads(e.right, out);
+      return;
+    case 'un':
+      exprLoads(e.arg, out);
+      return;
+    case 'call':
+      for (const a of e.args) exprLoads(a, out);
+      return;
+    case 'select':
+      exprLoads(e.cond, out);
+      exprLoads(e.then, out);
+      exprLoads(e.else, out);
+      return;
+    default:
+      return;
   }
 }
 
@@ -71,13 +96,18 @@ function exprLoads(e: Expr, out: { array: string; index: Expr }[]): void {
  * an integer polynomial the guard can bound. `scopeTy` gives the emitter's type of a name visible
  * at the nest's entry (undefined when not visible).
  */
-export function planNest(root: ForStmt, scopeTy: (name: string) => 'f64' | 'i64' | 'bool' | undefined): NestPlan | undefined {
+export function planNest(
+  root: ForStmt,
+  scopeTy: (name: string) => 'f64' | 'i64' | 'bool' | undefined,
+): NestPlan | undefined {
   const loops: ForStmt[] = [];
   const lets = new Map<string, Expr>();
   const declared = new Map<string, number>();
   const accesses: { array: string; index: Expr }[] = [];
   const assigned = stmtUses([root]).assigns;
-  const declare = (n: string): void => { declared.set(n, (declared.get(n) ?? 0) + 1); };
+  const declare = (n: string): void => {
+    declared.set(n, (declared.get(n) ?? 0) + 1);
+  };
   walkStmts([root], (st) => {
     switch (st.kind) {
       case 'for':
@@ -86,23 +116,38 @@ export function planNest(root: ForStmt, scopeTy: (name: string) => 'f64' | 'i64'
         exprLoads(st.start, accesses);
         exprLoads(st.end, accesses);
         break;
-      case 'let': declare(st.name); lets.set(st.name, st.init); exprLoads(st.init, accesses); break;
-      case 'assign': exprLoads(st.value, accesses); break;
+      case 'let':
+        declare(st.name);
+        lets.set(st.name, st.init);
+        exprLoads(st.init, accesses);
+        break;
+      case 'assign':
+        exprLoads(st.value, accesses);
+        break;
       case 'store':
         accesses.push({ array: st.array, index: st.index });
         exprLoads(st.index, accesses);
         exprLoads(st.value, accesses);
         break;
-      case 'if': exprLoads(st.cond, accesses); break;
+      case 'if':
+        exprLoads(st.cond, accesses);
+        break;
     }
   });
   // A nest that exits early keeps its one checked copy (the fast copy assumes every iteration runs).
-  if (someStmt([root], (s) => s.kind === 'break' || s.kind === 'continue' || s.kind === 'return' || s.kind === 'throw')) return undefined;
+  if (
+    someStmt(
+      [root],
+      (s) => s.kind === 'break' || s.kind === 'continue' || s.kind === 'return' || s.kind === 'throw',
+    )
+  )
+    return undefined;
   // A name declared twice in the nest, or shadowing a visible one, is ambiguous: never an index operand.
   const unique = (n: string): boolean => declared.get(n) === 1 && scopeTy(n) === undefined;
   const names = new Map<string, IndexName>();
   for (const l of loops) {
-    if (!unique(l.index) || !Number.isInteger(l.step) || l.step <= 0 || l.step > 2 ** 20 || l.stepExpr) return undefined;
+    if (!unique(l.index) || !Number.isInteger(l.step) || l.step <= 0 || l.step > 2 ** 20 || l.stepExpr)
+      return undefined;
     names.set(l.index, { kind: 'loop' });
   }
   const invariants: string[] = [];
@@ -129,11 +174,20 @@ export function planNest(root: ForStmt, scopeTy: (name: string) => 'f64' | 'i64'
         const v = numLitValue(e.value);
         return Number.isInteger(v) && Math.abs(v) <= INDEX_BOUND;
       }
-      case 'var': return resolve(e.name, seen);
-      case 'len': return true;
-      case 'bin': return (e.op === '+' || e.op === '-' || e.op === '*') && indexable(e.left, seen) && indexable(e.right, seen);
-      case 'un': return (e.op === '-' || e.op === '+') && indexable(e.arg, seen);
-      default: return false;
+      case 'var':
+        return resolve(e.name, seen);
+      case 'len':
+        return true;
+      case 'bin':
+        return (
+          (e.op === '+' || e.op === '-' || e.op === '*') &&
+          indexable(e.left, seen) &&
+          indexable(e.right, seen)
+        );
+      case 'un':
+        return (e.op === '-' || e.op === '+') && indexable(e.arg, seen);
+      default:
+        return false;
     }
   };
   // Loops must be int64 loops of the checked emitter (so both copies count the same way).
@@ -142,7 +196,9 @@ export function planNest(root: ForStmt, scopeTy: (name: string) => 'f64' | 'i64'
     if (!isIntExpr(l.start, intName) || !indexable(l.start) || !indexable(l.end)) return undefined;
     // A bound reads only names fixed before the loop starts (not its own index, nothing inside it).
     const inside = stmtUses([l]).declares;
-    const reads = stmtUses([{ kind: 'assign', name: '', value: { kind: 'bin', op: '+', left: l.start, right: l.end } }]).reads;
+    const reads = stmtUses([
+      { kind: 'assign', name: '', value: { kind: 'bin', op: '+', left: l.start, right: l.end } },
+    ]).reads;
     if ([...reads].some((n) => inside.has(n))) return undefined;
   }
   for (const a of accesses) if (!indexable(a.index)) return undefined;
@@ -150,20 +206,30 @@ export function planNest(root: ForStmt, scopeTy: (name: string) => 'f64' | 'i64'
 }
 
 /** Index arithmetic of an indexable expression, as int64 C++ (exact: the guard bounded every intermediate). */
-export function indexCode(e: Expr, plan: NestPlan, name: (n: string) => string, len: (array: string) => string): string {
+export function indexCode(
+  e: Expr,
+  plan: NestPlan,
+  name: (n: string) => string,
+  len: (array: string) => string,
+): string {
   const rec = (x: Expr): string => indexCode(x, plan, name, len);
   switch (e.kind) {
-    case 'const': return `INT64_C(${numLitValue(e.value) || 0})`;
+    case 'const':
+      return `INT64_C(${numLitValue(e.value) || 0})`;
     case 'var': {
       const k = plan.names.get(e.name);
       if (k?.kind === 'let') return rec(k.init);
       if (k?.kind === 'inv') return invName(e.name, name);
       return name(e.name);
     }
-    case 'len': return `static_cast<int64_t>(${len(e.array)})`;
-    case 'bin': return `(${rec(e.left)} ${e.op} ${rec(e.right)})`;
-    case 'un': return e.op === '-' ? `(-${rec(e.arg)})` : rec(e.arg);
-    default: throw new Error(`native emitter: ${e.kind} is not an index expression`);
+    case 'len':
+      return `static_cast<int64_t>(${len(e.array)})`;
+    case 'bin':
+      return `(${rec(e.left)} ${e.op} ${rec(e.right)})`;
+    case 'un':
+      return e.op === '-' ? `(-${rec(e.arg)})` : rec(e.arg);
+    default:
+      throw new Error(`native emitter: ${e.kind} is not an index expression`);
   }
 }
 
@@ -173,10 +239,17 @@ export function invName(n: string, name: (n: string) => string): string {
 }
 
 /** Interval arithmetic of an indexable expression, as a `hotloop::Iv` C++ expression over doubles. */
-export function intervalCode(e: Expr, plan: NestPlan, name: (n: string) => string, loopIv: (n: string) => string, len: (array: string) => string): string {
+export function intervalCode(
+  e: Expr,
+  plan: NestPlan,
+  name: (n: string) => string,
+  loopIv: (n: string) => string,
+  len: (array: string) => string,
+): string {
   const rec = (x: Expr): string => intervalCode(x, plan, name, loopIv, len);
   switch (e.kind) {
-    case 'const': return `hotloop::ivPoint(${numLitValue(e.value) || 0}.0)`;
+    case 'const':
+      return `hotloop::ivPoint(${numLitValue(e.value) || 0}.0)`;
     case 'var': {
       const k = plan.names.get(e.name);
       if (k?.kind === 'let') return rec(k.init);
@@ -184,13 +257,16 @@ export function intervalCode(e: Expr, plan: NestPlan, name: (n: string) => strin
       if (k?.kind === 'outer') return `hotloop::ivPoint(static_cast<double>(${name(e.name)}))`;
       return `hotloop::ivPoint(${name(e.name)})`;
     }
-    case 'len': return `hotloop::ivPoint(static_cast<double>(${len(e.array)}))`;
+    case 'len':
+      return `hotloop::ivPoint(static_cast<double>(${len(e.array)}))`;
     case 'bin': {
       const f = e.op === '+' ? 'ivAdd' : e.op === '-' ? 'ivSub' : 'ivMul';
       return `hotloop::${f}(${rec(e.left)}, ${rec(e.right)})`;
     }
-    case 'un': return e.op === '-' ? `hotloop::ivSub(hotloop::ivPoint(0.0), ${rec(e.arg)})` : rec(e.arg);
-    default: throw new Error(`native emitter: ${e.kind} is not an index expression`);
+    case 'un':
+      return e.op === '-' ? `hotloop::ivSub(hotloop::ivPoint(0.0), ${rec(e.arg)})` : rec(e.arg);
+    default:
+      throw new Error(`native emitter: ${e.kind} is not an index expression`);
   }
 }
 
@@ -228,7 +304,14 @@ export function planJam(loop: ForStmt): JamPlan | undefined {
   for (const n of innerUses.assigns) if (!preNames.has(n) && !innerUses.declares.has(n)) return undefined;
   for (const n of postUses.assigns) if (!preNames.has(n) && !postUses.declares.has(n)) return undefined;
   // The inner loop's range is the same for every jammed iteration.
-  const bounds = stmtUses([{ kind: 'let', name: '', dtype: 'f64', init: { kind: 'bin', op: '+', left: inner.start, right: inner.end } }]);
+  const bounds = stmtUses([
+    {
+      kind: 'let',
+      name: '',
+      dtype: 'f64',
+      init: { kind: 'bin', op: '+', left: inner.start, right: inner.end },
+    },
+  ]);
   if (bounds.reads.has(loop.index) || [...preNames].some((n) => bounds.reads.has(n))) return undefined;
   const before = stmtUses(pre);
   stmtUses([inner], before);

@@ -12,7 +12,10 @@ import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
 import { trySimdLoop } from './simd.js';
 
 type Ty = 'f64' | 'bool';
-export interface AsCode { readonly text: string; readonly ty: Ty }
+export interface AsCode {
+  readonly text: string;
+  readonly ty: Ty;
+}
 
 /** What a name is in the AssemblyScript function: an f64, an i32 loop index, an integer f64 param, an i64 local. */
 export type VarKind = 'f64' | 'index' | 'intParam' | 'intLocal';
@@ -23,25 +26,62 @@ function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
   const index = new Set<string>();
   const expr = (e: Expr, inIndex: boolean): void => {
     switch (e.kind) {
-      case 'var': (inIndex ? index : value).add(e.name); return;
-      case 'load': expr(e.index, true); return;
-      case 'bin': expr(e.left, inIndex); expr(e.right, inIndex); return;
-      case 'un': expr(e.arg, inIndex); return;
-      case 'call': for (const a of e.args) expr(a, inIndex); return;
-      case 'select': expr(e.cond, inIndex); expr(e.then, inIndex); expr(e.else, inIndex); return;
-      default: return;
+      case 'var':
+        (inIndex ? index : value).add(e.name);
+        return;
+      case 'load':
+        expr(e.index, true);
+        return;
+      case 'bin':
+        expr(e.left, inIndex);
+        expr(e.right, inIndex);
+        return;
+      case 'un':
+        expr(e.arg, inIndex);
+        return;
+      case 'call':
+        for (const a of e.args) expr(a, inIndex);
+        return;
+      case 'select':
+        expr(e.cond, inIndex);
+        expr(e.then, inIndex);
+        expr(e.else, inIndex);
+        return;
+      default:
+        return;
     }
   };
   const stmts = (list: readonly Stmt[]): void => {
     for (const st of list) {
       switch (st.kind) {
-        case 'let': expr(st.init, false); break;
-        case 'assign': expr(st.value, false); break;
-        case 'store': expr(st.index, true); expr(st.value, false); break;
-        case 'if': expr(st.cond, false); stmts(st.then); stmts(st.else); break;
-        case 'for': expr(st.start, true); expr(st.end, true); if (st.stepExpr) expr(st.stepExpr, true); stmts(st.body); break;
-        case 'return': if (st.value) expr(st.value, false); break;
-        case 'break': case 'continue': case 'throw': break;
+        case 'let':
+          expr(st.init, false);
+          break;
+        case 'assign':
+          expr(st.value, false);
+          break;
+        case 'store':
+          expr(st.index, true);
+          expr(st.value, false);
+          break;
+        case 'if':
+          expr(st.cond, false);
+          stmts(st.then);
+          stmts(st.else);
+          break;
+        case 'for':
+          expr(st.start, true);
+          expr(st.end, true);
+          if (st.stepExpr) expr(st.stepExpr, true);
+          stmts(st.body);
+          break;
+        case 'return':
+          if (st.value) expr(st.value, false);
+          break;
+        case 'break':
+        case 'continue':
+        case 'throw':
+          break;
       }
     }
   };
@@ -57,29 +97,53 @@ function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
 export function integerParams(k: Kernel): Set<string> {
   const assigned = stmtUses(k.body).assigns;
   const { index } = readContexts(k);
-  return new Set(k.params.filter((p) => p.kind === 'scalar' && !assigned.has(p.name) && (p.dtype === 'i32' || index.has(p.name))).map((p) => p.name));
+  return new Set(
+    k.params
+      .filter((p) => p.kind === 'scalar' && !assigned.has(p.name) && (p.dtype === 'i32' || index.has(p.name)))
+      .map((p) => p.name),
+  );
 }
 
 /** Names an AssemblyScript kernel cannot use as they are (types, builtins, the prelude's helpers). */
-const RESERVED = new Set((
-  'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 v128 bool usize isize string void auto number boolean ' +
-  'load store abs min max sqrt floor ceil trunc nearest select unreachable memory heap Math NaN Infinity isNaN ' +
-  'isFinite changetype assert sizeof offsetof alignof idof nameof lengthof unchecked inline instantiate ' +
-  'toInt32 truthy jsAnd jsOr jsSign clampU8 at atF getF64 getF32 getI32 getU32 getI16 getU16 getI8 getU8 ' +
-  'setF64 setF32 setI32 setI16 setI8 setU8C hotloopAlloc hotloopFree let const var type namespace declare ' +
-  'abstract readonly i32x4 f64x2 f32x4 i64x2 i16x8 i8x16 v128 result'
-).split(' '));
+const RESERVED = new Set(
+  (
+    'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 v128 bool usize isize string void auto number boolean ' +
+    'load store abs min max sqrt floor ceil trunc nearest select unreachable memory heap Math NaN Infinity isNaN ' +
+    'isFinite changetype assert sizeof offsetof alignof idof nameof lengthof unchecked inline instantiate ' +
+    'toInt32 truthy jsAnd jsOr jsSign clampU8 at atF getF64 getF32 getI32 getU32 getI16 getU16 getI8 getU8 ' +
+    'setF64 setF32 setI32 setI16 setI8 setU8C hotloopAlloc hotloopFree let const var type namespace declare ' +
+    'abstract readonly i32x4 f64x2 f32x4 i64x2 i16x8 i8x16 v128 result'
+  ).split(' '),
+);
 
 /** A safe AssemblyScript name for an IR name. */
 export function asName(name: string): string {
-  return RESERVED.has(name) || name.startsWith('js_') || /_(ptr|len|v[a-z0-9]*)$/.test(name) ? `${name}_` : name;
+  return RESERVED.has(name) || name.startsWith('js_') || /_(ptr|len|v[a-z0-9]*)$/.test(name)
+    ? `${name}_`
+    : name;
 }
 
 export const GET: Readonly<Record<DType, string>> = {
-  f64: 'getF64', f32: 'getF32', i32: 'getI32', u32: 'getU32', i16: 'getI16', u16: 'getU16', i8: 'getI8', u8: 'getU8', u8c: 'getU8',
+  f64: 'getF64',
+  f32: 'getF32',
+  i32: 'getI32',
+  u32: 'getU32',
+  i16: 'getI16',
+  u16: 'getU16',
+  i8: 'getI8',
+  u8: 'getU8',
+  u8c: 'getU8',
 };
 export const SET: Readonly<Record<DType, string>> = {
-  f64: 'setF64', f32: 'setF32', i32: 'setI32', u32: 'setI32', i16: 'setI16', u16: 'setI16', i8: 'setI8', u8: 'setI8', u8c: 'setU8C',
+  f64: 'setF64',
+  f32: 'setF32',
+  i32: 'setI32',
+  u32: 'setI32',
+  i16: 'setI16',
+  u16: 'setI16',
+  i8: 'setI8',
+  u8: 'setI8',
+  u8c: 'setU8C',
 };
 
 /** f64 literal source: always with a decimal point or exponent, so it never reads as an integer. */
@@ -113,7 +177,10 @@ export class AsEmitter extends StmtEmitter {
   /** Locals read only as indices and never reassigned: kept as exact i64 integers when their initialiser is one. */
   private readonly indexOnly: Set<string>;
 
-  constructor(readonly kernel: Kernel, readonly prefix: string) {
+  constructor(
+    readonly kernel: Kernel,
+    readonly prefix: string,
+  ) {
     super();
     const assigned = stmtUses(kernel.body).assigns;
     const ctxs = readContexts(kernel);
@@ -142,9 +209,15 @@ export class AsEmitter extends StmtEmitter {
     }
     throw new Error(`wasm emitter: '${name}' is not in scope`);
   }
-  push(): void { this.scopes.push(new Map()); }
-  pop(): void { this.scopes.pop(); }
-  declare(name: string, kind: VarKind): void { this.scopes[this.scopes.length - 1]!.set(name, kind); }
+  push(): void {
+    this.scopes.push(new Map());
+  }
+  pop(): void {
+    this.scopes.pop();
+  }
+  declare(name: string, kind: VarKind): void {
+    this.scopes[this.scopes.length - 1]!.set(name, kind);
+  }
 
   /** The expression as exact i64 integer arithmetic, or undefined when it is not integer-typed. */
   int(e: Expr): string | undefined {
@@ -157,14 +230,16 @@ export class AsEmitter extends StmtEmitter {
         const k = this.kindOf(e.name);
         return k === 'f64' ? undefined : `<i64>${asName(e.name)}`;
       }
-      case 'len': return `<i64>${this.arrayNames.get(e.array)!.len}`;
+      case 'len':
+        return `<i64>${this.arrayNames.get(e.array)!.len}`;
       case 'bin': {
         if (e.op !== '+' && e.op !== '-' && e.op !== '*') return undefined;
         const l = this.int(e.left);
         const r = this.int(e.right);
         return l !== undefined && r !== undefined ? `(${l} ${e.op} ${r})` : undefined;
       }
-      default: return undefined;
+      default:
+        return undefined;
     }
   }
 
@@ -176,32 +251,52 @@ export class AsEmitter extends StmtEmitter {
     return `atF(${this.num(index)}, ${len})`;
   }
 
-  num(e: Expr): string { return num(this.expr(e)); }
-  bool(e: Expr): string { return bool(this.expr(e)); }
+  num(e: Expr): string {
+    return num(this.expr(e));
+  }
+  bool(e: Expr): string {
+    return bool(this.expr(e));
+  }
 
   expr(e: Expr): AsCode {
     switch (e.kind) {
-      case 'const': return { text: f64Literal(numLitValue(e.value)), ty: 'f64' };
+      case 'const':
+        return { text: f64Literal(numLitValue(e.value)), ty: 'f64' };
       case 'var': {
         const k = this.kindOf(e.name);
         return { text: k === 'f64' ? asName(e.name) : `<f64>${asName(e.name)}`, ty: 'f64' };
       }
-      case 'len': return { text: `<f64>${this.arrayNames.get(e.array)!.len}`, ty: 'f64' };
+      case 'len':
+        return { text: `<f64>${this.arrayNames.get(e.array)!.len}`, ty: 'f64' };
       case 'load': {
         const names = this.arrayNames.get(e.array)!;
-        return { text: `${GET[this.arrays.get(e.array)!]}(${names.ptr}, ${this.index(e.array, e.index)})`, ty: 'f64' };
+        return {
+          text: `${GET[this.arrays.get(e.array)!]}(${names.ptr}, ${this.index(e.array, e.index)})`,
+          ty: 'f64',
+        };
       }
       case 'un': {
         const a = this.expr(e.arg);
         switch (e.op) {
-          case '-': return { text: `-(${num(a)})`, ty: 'f64' };
-          case '+': return { text: num(a), ty: 'f64' };
-          case '!': return { text: `!${paren(bool(a))}`, ty: 'bool' };
-          case '~': return { text: `<f64>~toInt32(${num(a)})`, ty: 'f64' };
+          case '-':
+            return { text: `-(${num(a)})`, ty: 'f64' };
+          case '+':
+            return { text: num(a), ty: 'f64' };
+          case '!':
+            return { text: `!${paren(bool(a))}`, ty: 'bool' };
+          case '~':
+            return { text: `<f64>~toInt32(${num(a)})`, ty: 'f64' };
         }
         break;
       }
-      case 'call': return { text: this.call(e.fn, e.args.map((a) => this.num(a))), ty: 'f64' };
+      case 'call':
+        return {
+          text: this.call(
+            e.fn,
+            e.args.map((a) => this.num(a)),
+          ),
+          ty: 'f64',
+        };
       case 'select': {
         const t = this.expr(e.then);
         const f = this.expr(e.else);
@@ -210,27 +305,42 @@ export class AsEmitter extends StmtEmitter {
         const ff = ty === 'f64' ? num(f) : f.text;
         return { text: `(${this.bool(e.cond)} ? ${tt} : ${ff})`, ty };
       }
-      case 'bin': return this.bin(e.op, this.expr(e.left), this.expr(e.right));
+      case 'bin':
+        return this.bin(e.op, this.expr(e.left), this.expr(e.right));
     }
     throw new Error('wasm emitter: unknown expression');
   }
 
   private bin(op: string, l: AsCode, r: AsCode): AsCode {
     switch (op) {
-      case '+': case '-': case '*': case '/': case '%':
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%':
         return { text: `(${num(l)} ${op} ${num(r)})`, ty: 'f64' };
-      case '**': return { text: `js_pow(${num(l)}, ${num(r)})`, ty: 'f64' };
-      case '<': case '<=': case '>': case '>=':
+      case '**':
+        return { text: `js_pow(${num(l)}, ${num(r)})`, ty: 'f64' };
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
         return { text: `(${num(l)} ${op} ${num(r)})`, ty: 'bool' };
-      case '===': case '!==': {
+      case '===':
+      case '!==': {
         const eq = op === '===' ? '==' : '!=';
         if (l.ty !== r.ty) return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
         return { text: `(${l.text} ${eq} ${r.text})`, ty: 'bool' };
       }
-      case '&&': case '||':
+      case '&&':
+      case '||':
         if (l.ty === 'bool' && r.ty === 'bool') return { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' };
         return { text: `${op === '&&' ? 'jsAnd' : 'jsOr'}(${num(l)}, ${num(r)})`, ty: 'f64' };
-      case '&': case '|': case '^': case '<<': case '>>':
+      case '&':
+      case '|':
+      case '^':
+      case '<<':
+      case '>>':
         return { text: `<f64>(toInt32(${num(l)}) ${op} toInt32(${num(r)}))`, ty: 'f64' };
       case '>>>':
         return { text: `<f64><u32>(toInt32(${num(l)}) >>> toInt32(${num(r)}))`, ty: 'f64' };
@@ -241,14 +351,24 @@ export class AsEmitter extends StmtEmitter {
   private call(fn: MathFn, args: string[]): string {
     const [a = 'NaN', b = 'NaN'] = args;
     switch (fn) {
-      case 'abs': case 'sqrt': case 'floor': case 'ceil': case 'trunc': return `${fn}<f64>(${a})`;
-      case 'min': case 'max':
+      case 'abs':
+      case 'sqrt':
+      case 'floor':
+      case 'ceil':
+      case 'trunc':
+        return `${fn}<f64>(${a})`;
+      case 'min':
+      case 'max':
         if (args.length === 0) return fn === 'min' ? 'Infinity' : '-Infinity';
         return args.slice(1).reduce((acc, x) => `${fn}<f64>(${acc}, ${x})`, args[0]!);
-      case 'fround': return `<f64><f32>(${a})`;
-      case 'sign': return `jsSign(${a})`;
-      case 'imul': return `<f64>(toInt32(${a}) * toInt32(${b}))`;
-      case 'hypot': return `js_hypot${Math.max(1, args.length)}(${args.length ? args.join(', ') : 'NaN'})`;
+      case 'fround':
+        return `<f64><f32>(${a})`;
+      case 'sign':
+        return `jsSign(${a})`;
+      case 'imul':
+        return `<f64>(toInt32(${a}) * toInt32(${b}))`;
+      case 'hypot':
+        return `js_hypot${Math.max(1, args.length)}(${args.length ? args.join(', ') : 'NaN'})`;
       default:
         if ((JS_MATH_1 as readonly string[]).includes(fn)) return `js_${fn}(${a})`;
         if ((JS_MATH_2 as readonly string[]).includes(fn)) return `js_${fn}(${a}, ${b})`;
@@ -273,27 +393,41 @@ export class AsEmitter extends StmtEmitter {
         }
         return;
       }
-      case 'assign': out.line(`${asName(st.name)} = ${strip(this.num(st.value))};`); return;
+      case 'assign':
+        out.line(`${asName(st.name)} = ${strip(this.num(st.value))};`);
+        return;
       case 'store': {
         const names = this.arrayNames.get(st.array)!;
-        out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${this.index(st.array, st.index)}, ${strip(this.num(st.value))});`);
+        out.line(
+          `${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${this.index(st.array, st.index)}, ${strip(this.num(st.value))});`,
+        );
         return;
       }
-      case 'if': this.ifElse(out, st); return;
+      case 'if':
+        this.ifElse(out, st);
+        return;
       case 'for':
         if (trySimdLoop(this, out, st)) return;
         this.scalarLoop(out, st);
         return;
-      case 'break': case 'continue': this.jump(out, st); return;
+      case 'break':
+      case 'continue':
+        this.jump(out, st);
+        return;
       case 'return':
         out.line(st.value ? `return ${strip(this.num(st.value))};` : 'return;');
         return;
-      case 'throw': throw new Error(`'throw' is not lowered to AssemblyScript`);
+      case 'throw':
+        throw new Error(`'throw' is not lowered to AssemblyScript`);
     }
   }
 
-  protected condition(e: Expr): string { return strip(this.bool(e)); }
-  protected nested(out: Lines, stmts: readonly Stmt[]): void { this.block(out, stmts); }
+  protected condition(e: Expr): string {
+    return strip(this.bool(e));
+  }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void {
+    this.block(out, stmts);
+  }
 
   block(out: Lines, stmts: readonly Stmt[]): void {
     this.push();
@@ -311,7 +445,11 @@ export class AsEmitter extends StmtEmitter {
       // direction (and a direct call with another value skips the loop instead of spinning).
       const s = `${i}_step`;
       out.line(`const ${s}: f64 = ${strip(this.num(st.stepExpr))};`);
-      out.line(`if (${s} == Math.trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && Math.abs(${s}) < 2147483648.0) {`).indent();
+      out
+        .line(
+          `if (${s} == Math.trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && Math.abs(${s}) < 2147483648.0) {`,
+        )
+        .indent();
       this.loopHead(out, st, start, intLoop, intLoop ? `<i32>${s}` : s);
       out.dedent().line('}');
       return;
@@ -319,7 +457,13 @@ export class AsEmitter extends StmtEmitter {
     this.loopHead(out, st, start, intLoop, intLoop ? String(st.step) : f64Literal(st.step));
   }
 
-  private loopHead(out: Lines, st: Extract<Stmt, { kind: 'for' }>, start: string | undefined, intLoop: boolean, step: string): void {
+  private loopHead(
+    out: Lines,
+    st: Extract<Stmt, { kind: 'for' }>,
+    start: string | undefined,
+    intLoop: boolean,
+    step: string,
+  ): void {
     const i = asName(st.index);
     this.push();
     this.declare(st.index, intLoop ? 'index' : 'f64');
@@ -327,7 +471,8 @@ export class AsEmitter extends StmtEmitter {
     if (intLoop && start !== undefined) {
       const endInt = this.int(st.end);
       const lt = st.step > 0 ? '<' : '>';
-      const cond = endInt !== undefined ? `<i64>${i} ${lt} ${strip(endInt)}` : `<f64>${i} ${lt} ${this.num(st.end)}`;
+      const cond =
+        endInt !== undefined ? `<i64>${i} ${lt} ${strip(endInt)}` : `<f64>${i} ${lt} ${this.num(st.end)}`;
       const init = /^-?\d+$/.test(strip(start)) ? strip(start) : `<i32>${paren(strip(start))}`;
       head = `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${step})`;
     } else {
@@ -369,8 +514,18 @@ function constData(k: Kernel, em: AsEmitter, out: Lines): void {
 }
 
 /** The kernel's exported AssemblyScript function (with its const tables), named `exportName`. */
-export function kernelToAs(k: Kernel, exportName: string, constPrefix: string): { source: string; notes: string[]; reassociates: boolean } {
-  const form = unsupportedForm(k, 'wasm', { breakContinue: true, return: true, throw: false, steps: true, rank2: false });
+export function kernelToAs(
+  k: Kernel,
+  exportName: string,
+  constPrefix: string,
+): { source: string; notes: string[]; reassociates: boolean } {
+  const form = unsupportedForm(k, 'wasm', {
+    breakContinue: true,
+    return: true,
+    throw: false,
+    steps: true,
+    rank2: false,
+  });
   if (form) throw new Error(form);
   const step = uncheckableStep(k, 'wasm');
   if (step) throw new Error(step);

@@ -9,7 +9,18 @@ import { PRELUDE } from './prelude.js';
 import { WASM_RUNTIME_TS } from './templates.js';
 
 /** The asc command line (shared memory, so views on wasm memory survive memory growth). */
-export const ASC_FLAGS = ['-O3', '--runtime', 'stub', '--enable', 'simd', '--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
+export const ASC_FLAGS = [
+  '-O3',
+  '--runtime',
+  'stub',
+  '--enable',
+  'simd',
+  '--enable',
+  'threads',
+  '--sharedMemory',
+  '--maximumMemory',
+  '65536',
+];
 
 /** The AssemblyScript module text for a list of kernel functions (one prelude). */
 export function assemblyModule(functions: readonly string[]): string {
@@ -17,7 +28,11 @@ export function assemblyModule(functions: readonly string[]): string {
 }
 
 /** One kernel's exported AssemblyScript function (for batching many kernels into one module). */
-export function emitAssemblyScript(k: Kernel, exportName: string, constPrefix = ''): { ok: true; source: string; notes: string[]; reassociates: boolean } | { ok: false; reason: string } {
+export function emitAssemblyScript(
+  k: Kernel,
+  exportName: string,
+  constPrefix = '',
+): { ok: true; source: string; notes: string[]; reassociates: boolean } | { ok: false; reason: string } {
   try {
     return { ok: true, ...kernelToAs(k, exportName, constPrefix) };
   } catch (err) {
@@ -32,7 +47,9 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   out.line();
   out.line(`const runtime = new WasmRuntime('${name}');`);
   out.line();
-  out.line('/** How the kernel takes each argument: arrays in their element type (`write` ones are copied back), scalars. */');
+  out.line(
+    '/** How the kernel takes each argument: arrays in their element type (`write` ones are copied back), scalars. */',
+  );
   const ints = integerParams(k);
   out.line('const ARGS: readonly ArgSpec[] = [');
   out.indent();
@@ -41,7 +58,9 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
       const dtype = p.container === 'array' ? 'f64' : p.dtype;
       out.line(`{ kind: 'array', dtype: '${dtype}', write: ${p.access !== 'read'} }, // ${p.name}`);
     } else {
-      out.line(`{ kind: 'scalar', int: ${ints.has(p.name)} }, // ${p.name}${ints.has(p.name) ? ' (an integer: sizes and indices)' : ''}`);
+      out.line(
+        `{ kind: 'scalar', int: ${ints.has(p.name)} }, // ${p.name}${ints.has(p.name) ? ' (an integer: sizes and indices)' : ''}`,
+      );
     }
   }
   out.dedent().line('];');
@@ -49,8 +68,12 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   out.line('/**');
   out.line(` * \`${name}\` compiled to WebAssembly: same arguments and results as the original.`);
   for (const n of notes) out.line(` * - ${n}`);
-  out.line(' * Arrays from the `alloc…` helpers below live in wasm memory and are used in place; other arrays are');
-  out.line(' * copied in (and written ones copied back) on every call — `lastCallMode()` says which happened.');
+  out.line(
+    ' * Arrays from the `alloc…` helpers below live in wasm memory and are used in place; other arrays are',
+  );
+  out.line(
+    ' * copied in (and written ones copied back) on every call — `lastCallMode()` says which happened.',
+  );
   out.line(' */');
   const args = k.params.map((p) => p.name).join(', ');
   if (hasGuards(k)) {
@@ -67,15 +90,21 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
       out.line(k.result.kind === 'scalar' ? 'return fast.value ?? NaN;' : `return ${k.result.name};`);
     }
   });
-  const dtypes = new Set<DType>(k.params.flatMap((p) => (p.kind === 'array' ? [p.container === 'array' ? 'f64' : p.dtype] : [])));
+  const dtypes = new Set<DType>(
+    k.params.flatMap((p) => (p.kind === 'array' ? [p.container === 'array' ? 'f64' : p.dtype] : [])),
+  );
   for (const d of dtypes) {
     const ctor = TYPED_CTOR[d];
     out.line();
     out.line(`/** A ${ctor} in wasm memory: \`${name}\` works on it in place, without copies. */`);
-    out.block(`export function alloc${ctor}(length: number): ${ctor}`, () => out.line(`return runtime.alloc('${d}', length);`));
+    out.block(`export function alloc${ctor}(length: number): ${ctor}`, () =>
+      out.line(`return runtime.alloc('${d}', length);`),
+    );
   }
   out.line();
-  out.line("/** How the last call ran: 'in-place' (wasm memory), 'copied' (arrays copied in and out) or 'original' (plain JS). */");
+  out.line(
+    "/** How the last call ran: 'in-place' (wasm memory), 'copied' (arrays copied in and out) or 'original' (plain JS). */",
+  );
   out.block('export function lastCallMode(): CallMode', () => out.line('return runtime.lastMode;'));
   return out.text();
 }
@@ -88,18 +117,29 @@ export const wasmEmitter: Emitter = {
   emit(k: Kernel, ctx: EmitContext): EmitResult {
     const as = emitAssemblyScript(k, ctx.exportName);
     if (!as.ok) return { ok: false, reason: `cannot lower to AssemblyScript: ${as.reason}` };
-    const numberArrays = k.params.filter((p) => p.kind === 'array' && p.container === 'array' && p.access !== 'read');
+    const numberArrays = k.params.filter(
+      (p) => p.kind === 'array' && p.container === 'array' && p.access !== 'read',
+    );
     const notes = [
       ...as.notes,
       'Transcendental Math functions call the host JS Math, so they match the original exactly.',
       'Float32Array data is computed in f64 like the original JS (SIMD applies to f64 data).',
     ];
-    if (numberArrays.length) notes.push(`\`${numberArrays.map((p) => p.name).join('`, `')}\` (number[]) are written in place; unlike JS, writes past their length are dropped.`);
+    if (numberArrays.length)
+      notes.push(
+        `\`${numberArrays.map((p) => p.name).join('`, `')}\` (number[]) are written in place; unlike JS, writes past their length are dropped.`,
+      );
     // @ts-nocheck: a host project's tsc that includes this folder must not check AssemblyScript (i32, @inline…).
     const kernelSource = `// @ts-nocheck — AssemblyScript, compiled by asc (npm run build), not by tsc.\n// AssemblyScript for \`${ctx.exportName}\`: arrays arrive as (pointer, length) pairs in wasm memory.\n\n${assemblyModule([as.source])}`;
     const files: GeneratedFile[] = [
       { path: 'assembly/kernel.ts', role: 'kernel', contents: kernelSource },
-      { path: 'assembly/tsconfig.json', role: 'build', contents: JSON.stringify({ extends: 'assemblyscript/std/assembly.json', include: ['./**/*.ts'] }, null, 2) + '\n' },
+      {
+        path: 'assembly/tsconfig.json',
+        role: 'build',
+        contents:
+          JSON.stringify({ extends: 'assemblyscript/std/assembly.json', include: ['./**/*.ts'] }, null, 2) +
+          '\n',
+      },
       { path: 'index.ts', role: 'wrapper', contents: indexFile(k, ctx.exportName, as.notes) },
       { path: 'runtime.ts', role: 'runtime', contents: WASM_RUNTIME_TS },
     ];

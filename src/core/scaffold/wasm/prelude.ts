@@ -4,7 +4,25 @@
 // Math functions are the host's own (imported), so results match the original bit for bit.
 
 /** Host Math functions the kernels may call (imports are only emitted for the ones used). */
-export const JS_MATH_1 = ['cbrt', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'round'] as const;
+export const JS_MATH_1 = [
+  'cbrt',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'round',
+] as const;
 export const JS_MATH_2 = ['atan2', 'pow'] as const;
 
 function imports(): string {

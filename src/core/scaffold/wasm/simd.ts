@@ -12,7 +12,10 @@ import { asName, f64Literal, strip } from './asEmit.js';
 type ForStmt = Extract<Stmt, { kind: 'for' }>;
 type RedOp = 'sum' | 'min' | 'max';
 
-interface Access { readonly array: string; readonly offset: string | undefined }
+interface Access {
+  readonly array: string;
+  readonly offset: string | undefined;
+}
 
 interface Ctx {
   readonly em: AsEmitter;
@@ -49,7 +52,8 @@ function offsetOf(c: Ctx, index: Expr): string | undefined | null {
 
 function vectorizable(c: Ctx, e: Expr): boolean {
   switch (e.kind) {
-    case 'const': return true;
+    case 'const':
+      return true;
     case 'var':
       if (e.name === c.loop.index) return false;
       if (c.vlocals.has(e.name)) return true;
@@ -62,13 +66,18 @@ function vectorizable(c: Ctx, e: Expr): boolean {
       if (off === null) return false;
       return record(c, e.array, off);
     }
-    case 'bin': return ['+', '-', '*', '/'].includes(e.op) && vectorizable(c, e.left) && vectorizable(c, e.right);
-    case 'un': return (e.op === '-' || e.op === '+') && vectorizable(c, e.arg);
+    case 'bin':
+      return ['+', '-', '*', '/'].includes(e.op) && vectorizable(c, e.left) && vectorizable(c, e.right);
+    case 'un':
+      return (e.op === '-' || e.op === '+') && vectorizable(c, e.arg);
     case 'call':
-      if (['sqrt', 'abs', 'floor', 'ceil', 'trunc'].includes(e.fn)) return e.args.length === 1 && vectorizable(c, e.args[0]!);
-      if (e.fn === 'min' || e.fn === 'max') return e.args.length >= 1 && e.args.every((a) => vectorizable(c, a));
+      if (['sqrt', 'abs', 'floor', 'ceil', 'trunc'].includes(e.fn))
+        return e.args.length === 1 && vectorizable(c, e.args[0]!);
+      if (e.fn === 'min' || e.fn === 'max')
+        return e.args.length >= 1 && e.args.every((a) => vectorizable(c, a));
       return false;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -98,7 +107,11 @@ function reductionOf(c: Ctx, st: Extract<Stmt, { kind: 'assign' }>): { op: RedOp
 }
 
 interface Plan {
-  readonly body: readonly ({ kind: 'let'; name: string; e: Expr } | { kind: 'store'; array: string; offset: string | undefined; e: Expr } | { kind: 'red'; acc: string; op: RedOp; e: Expr })[];
+  readonly body: readonly (
+    | { kind: 'let'; name: string; e: Expr }
+    | { kind: 'store'; array: string; offset: string | undefined; e: Expr }
+    | { kind: 'red'; acc: string; op: RedOp; e: Expr }
+  )[];
 }
 
 function plan(c: Ctx): Plan | undefined {
@@ -109,7 +122,8 @@ function plan(c: Ctx): Plan | undefined {
       c.vlocals.add(st.name);
       body.push({ kind: 'let', name: st.name, e: st.init });
     } else if (st.kind === 'store') {
-      if (c.em.arrays.get(st.array) !== 'f64' || !c.em.kernel.params.some((p) => p.name === st.array)) return undefined;
+      if (c.em.arrays.get(st.array) !== 'f64' || !c.em.kernel.params.some((p) => p.name === st.array))
+        return undefined;
       const off = offsetOf(c, st.index);
       if (off === null || !vectorizable(c, st.value)) return undefined;
       record(c, st.array, off);
@@ -141,8 +155,10 @@ function plan(c: Ctx): Plan | undefined {
 
 function vexpr(c: Ctx, e: Expr, cursor: string, copy: number): string {
   switch (e.kind) {
-    case 'const': return `f64x2.splat(${f64Literal(typeof e.value === 'number' ? e.value : Number(e.value))})`;
-    case 'var': return c.vlocals.has(e.name) ? `${asName(e.name)}_v${copy}` : `${asName(e.name)}_vs`;
+    case 'const':
+      return `f64x2.splat(${f64Literal(typeof e.value === 'number' ? e.value : Number(e.value))})`;
+    case 'var':
+      return c.vlocals.has(e.name) ? `${asName(e.name)}_v${copy}` : `${asName(e.name)}_vs`;
     case 'load': {
       const off = offsetOf(c, e.index) ?? undefined;
       return `v128.load(${address(c, e.array, off, cursor, copy)})`;
@@ -151,13 +167,16 @@ function vexpr(c: Ctx, e: Expr, cursor: string, copy: number): string {
       const op = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' }[e.op as '+' | '-' | '*' | '/'];
       return `f64x2.${op}(${vexpr(c, e.left, cursor, copy)}, ${vexpr(c, e.right, cursor, copy)})`;
     }
-    case 'un': return e.op === '-' ? `f64x2.neg(${vexpr(c, e.arg, cursor, copy)})` : vexpr(c, e.arg, cursor, copy);
+    case 'un':
+      return e.op === '-' ? `f64x2.neg(${vexpr(c, e.arg, cursor, copy)})` : vexpr(c, e.arg, cursor, copy);
     case 'call': {
       const args = e.args.map((a) => vexpr(c, a, cursor, copy));
-      if (e.fn === 'min' || e.fn === 'max') return args.slice(1).reduce((acc, x) => `f64x2.${e.fn}(${acc}, ${x})`, args[0]!);
+      if (e.fn === 'min' || e.fn === 'max')
+        return args.slice(1).reduce((acc, x) => `f64x2.${e.fn}(${acc}, ${x})`, args[0]!);
       return `f64x2.${e.fn}(${args[0]!})`;
     }
-    default: throw new Error('simd: not vectorizable');
+    default:
+      throw new Error('simd: not vectorizable');
   }
 }
 
@@ -174,7 +193,15 @@ const VOP: Readonly<Record<RedOp, string>> = { sum: 'add', min: 'min', max: 'max
 /** Emits the SIMD prefix of `loop` and then its scalar loop from where SIMD stopped; false when the loop does not qualify. */
 export function trySimdLoop(em: AsEmitter, out: Lines, loop: ForStmt): boolean {
   // Only plain ascending unit-step loops without early exits are split into lanes.
-  if (loop.step !== 1 || loop.stepExpr || someStmt(loop.body, (s) => s.kind === 'break' || s.kind === 'continue' || s.kind === 'return' || s.kind === 'throw')) return false;
+  if (
+    loop.step !== 1 ||
+    loop.stepExpr ||
+    someStmt(
+      loop.body,
+      (s) => s.kind === 'break' || s.kind === 'continue' || s.kind === 'return' || s.kind === 'throw',
+    )
+  )
+    return false;
   const start = em.int(loop.start);
   if (start === undefined) return false;
   const u = stmtUses(loop.body);
@@ -196,10 +223,14 @@ export function trySimdLoop(em: AsEmitter, out: Lines, loop: ForStmt): boolean {
   const endInt = em.int(loop.end);
   const reds = p.body.filter((b) => b.kind === 'red');
   out.line('{').indent();
-  out.line(`// SIMD: ${UNROLL * 2} elements per iteration in f64x2 lanes; the scalar loop below does the tail.`);
+  out.line(
+    `// SIMD: ${UNROLL * 2} elements per iteration in f64x2 lanes; the scalar loop below does the tail.`,
+  );
   const first = strip(start);
   out.line(`let ${cursor}: i32 = ${/^-?\d+$/.test(first) ? first : `<i32>(${first})`};`);
-  out.line(`const ${endName}: f64 = ${endInt !== undefined ? `<f64>${endInt.startsWith('(') ? endInt : `(${endInt})`}` : strip(em.num(loop.end))};`);
+  out.line(
+    `const ${endName}: f64 = ${endInt !== undefined ? `<f64>${endInt.startsWith('(') ? endInt : `(${endInt})`}` : strip(em.num(loop.end))};`,
+  );
   const checks = [`${cursor} >= 0`, `${endName} == floor<f64>(${endName})`, `${endName} < 2147483647.0`];
   for (const [key, acc] of c.accesses) {
     if (!key.includes('@')) continue;
@@ -214,7 +245,8 @@ export function trySimdLoop(em: AsEmitter, out: Lines, loop: ForStmt): boolean {
     const value = em.kindOf(v) === 'f64' ? asName(v) : `<f64>${asName(v)}`;
     out.line(`const ${asName(v)}_vs = f64x2.splat(${value});`);
   }
-  for (const r of reds) for (let k = 0; k < UNROLL; k++) out.line(`let ${asName(r.acc)}_v${k} = f64x2.splat(${IDENTITY[r.op]});`);
+  for (const r of reds)
+    for (let k = 0; k < UNROLL; k++) out.line(`let ${asName(r.acc)}_v${k} = f64x2.splat(${IDENTITY[r.op]});`);
   out.line(`for (; ${cursor} + ${UNROLL * 2} <= ${stop}; ${cursor} += ${UNROLL * 2}) {`).indent();
   for (let k = 0; k < UNROLL; k++) {
     for (const b of p.body) {
@@ -227,10 +259,16 @@ export function trySimdLoop(em: AsEmitter, out: Lines, loop: ForStmt): boolean {
   out.dedent().line('}');
   for (const r of reds) {
     const acc = asName(r.acc);
-    const lanes = Array.from({ length: UNROLL }, (_, k) => `${acc}_v${k}`).reduce((a, b) => `f64x2.${VOP[r.op]}(${a}, ${b})`);
+    const lanes = Array.from({ length: UNROLL }, (_, k) => `${acc}_v${k}`).reduce(
+      (a, b) => `f64x2.${VOP[r.op]}(${a}, ${b})`,
+    );
     out.line(`const ${acc}_vall = ${lanes};`);
     const pair = `f64x2.extract_lane(${acc}_vall, 0), f64x2.extract_lane(${acc}_vall, 1)`;
-    out.line(r.op === 'sum' ? `${acc} = ${acc} + (f64x2.extract_lane(${acc}_vall, 0) + f64x2.extract_lane(${acc}_vall, 1));` : `${acc} = ${r.op}<f64>(${acc}, ${r.op}<f64>(${pair}));`);
+    out.line(
+      r.op === 'sum'
+        ? `${acc} = ${acc} + (f64x2.extract_lane(${acc}_vall, 0) + f64x2.extract_lane(${acc}_vall, 1));`
+        : `${acc} = ${r.op}<f64>(${acc}, ${r.op}<f64>(${pair}));`,
+    );
   }
   out.dedent().line('}');
   em.pop();
@@ -243,7 +281,8 @@ export function trySimdLoop(em: AsEmitter, out: Lines, loop: ForStmt): boolean {
   out.dedent().line('}');
   out.dedent().line('}');
   em.pop();
-  if (reds.some((r) => r.op === 'sum')) em.notes.push(`the loop over \`${loop.index}\` sums in f64x2 lanes (reassociated: last bits may differ)`);
+  if (reds.some((r) => r.op === 'sum'))
+    em.notes.push(`the loop over \`${loop.index}\` sums in f64x2 lanes (reassociated: last bits may differ)`);
   else em.notes.push(`the loop over \`${loop.index}\` runs in f64x2 SIMD lanes`);
   em.reassociates ||= reds.some((r) => r.op === 'sum');
   return true;

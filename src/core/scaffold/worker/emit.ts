@@ -5,7 +5,14 @@ import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel, Reduction, Stmt } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { allNames, emptyUses, exitsOf, exprUses, fresh, stmtOps, stmtUses } from '../../ir/walk.js';
-import { Lines, TsStmtEmitter, constTables, returnType, signatureParams, TYPED_CTOR } from '../common/tsEmit.js';
+import {
+  Lines,
+  TsStmtEmitter,
+  constTables,
+  returnType,
+  signatureParams,
+  TYPED_CTOR,
+} from '../common/tsEmit.js';
 import { RUNTIME_TS, WORKER_TS } from './templates.js';
 import { WORKER_INLINE_BELOW_OPS } from './calibration.js';
 
@@ -20,14 +27,23 @@ interface ShardPlan {
   readonly scalars: readonly string[];
 }
 
-const IDENTITY: Readonly<Record<Reduction['op'], string>> = { sum: '-0', prod: '1', min: 'Infinity', max: '-Infinity' };
+const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
+  sum: '-0',
+  prod: '1',
+  min: 'Infinity',
+  max: '-Infinity',
+};
 
 function combine(op: Reduction['op'], acc: string, part: string): string {
   switch (op) {
-    case 'sum': return `${acc} + ${part}`;
-    case 'prod': return `${acc} * ${part}`;
-    case 'min': return `Math.min(${acc}, ${part})`;
-    case 'max': return `Math.max(${acc}, ${part})`;
+    case 'sum':
+      return `${acc} + ${part}`;
+    case 'prod':
+      return `${acc} * ${part}`;
+    case 'min':
+      return `Math.min(${acc}, ${part})`;
+    case 'max':
+      return `Math.max(${acc}, ${part})`;
   }
 }
 
@@ -35,7 +51,8 @@ function combine(op: Reduction['op'], acc: string, part: string): string {
 function planShard(k: Kernel, loop: ForStmt, fn: string): ShardPlan | string {
   const par = loop.parallel;
   if (!par) return 'not marked parallel';
-  if (loop.stepExpr || loop.step < 0) return `its step is ${loop.stepExpr ? 'known only at run time' : 'negative'} (shards split ascending constant-step ranges)`;
+  if (loop.stepExpr || loop.step < 0)
+    return `its step is ${loop.stepExpr ? 'known only at run time' : 'negative'} (shards split ascending constant-step ranges)`;
   const reds = new Set(par.reductions.map((r) => r.name));
   const body = stmtUses(loop.body);
   const escaping = [...body.assigns].filter((n) => !body.declares.has(n) && !reds.has(n));
@@ -52,7 +69,9 @@ function planShard(k: Kernel, loop: ForStmt, fn: string): ShardPlan | string {
 
 function shardsFile(k: Kernel, shards: readonly ShardPlan[], where: (loop: ForStmt) => string): string {
   const out = new Lines();
-  const consts = constTables(k).filter((_, i) => shards.some((s) => stmtUses(s.loop.body).loads.has(k.consts[i]!.name)));
+  const consts = constTables(k).filter((_, i) =>
+    shards.some((s) => stmtUses(s.loop.body).loads.has(k.consts[i]!.name)),
+  );
   for (const c of consts) out.line(c);
   if (consts.length) out.line();
   const st = new TsStmtEmitter((n) => n, stmtUses(k.body).assigns);
@@ -62,20 +81,27 @@ function shardsFile(k: Kernel, shards: readonly ShardPlan[], where: (loop: ForSt
     out.block(`export interface ${argsType}`, () => {
       for (const a of s.arrays) {
         const p = k.params.find((q) => q.name === a);
-        out.line(`readonly ${a}: ${p?.kind === 'array' ? TYPED_CTOR[p.container === 'array' ? 'f64' : p.dtype] : 'Float64Array'};`);
+        out.line(
+          `readonly ${a}: ${p?.kind === 'array' ? TYPED_CTOR[p.container === 'array' ? 'f64' : p.dtype] : 'Float64Array'};`,
+        );
       }
       for (const v of s.scalars) out.line(`readonly ${v}: number;`);
     });
     out.line();
-    const partial = s.reductions.length ? `the partial ${s.reductions.map((r) => `${r.op} of ${r.name}`).join(', ')}` : 'nothing (the loop only writes arrays)';
+    const partial = s.reductions.length
+      ? `the partial ${s.reductions.map((r) => `${r.op} of ${r.name}`).join(', ')}`
+      : 'nothing (the loop only writes arrays)';
     out.line(`/** Iterations [from, to) of ${where(s.loop)}; returns ${partial}. */`);
     const names = [...s.arrays, ...s.scalars];
     const destructure = names.length ? `{ ${names.join(', ')} }` : '_args';
-    out.block(`export function ${s.fn}(from: number, to: number, ${destructure}: ${argsType}): number[]`, () => {
-      for (const r of s.reductions) out.line(`let ${r.name} = ${IDENTITY[r.op]};`);
-      st.forLoop(out, s.loop, 'from', 'to');
-      out.line(`return [${s.reductions.map((r) => r.name).join(', ')}];`);
-    });
+    out.block(
+      `export function ${s.fn}(from: number, to: number, ${destructure}: ${argsType}): number[]`,
+      () => {
+        for (const r of s.reductions) out.line(`let ${r.name} = ${IDENTITY[r.op]};`);
+        st.forLoop(out, s.loop, 'from', 'to');
+        out.line(`return [${s.reductions.map((r) => r.name).join(', ')}];`);
+      },
+    );
   });
   return out.text();
 }
@@ -104,14 +130,21 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
   out.line();
   out.line(`const runtime = new WorkerRuntime('${name}');`);
   out.line();
-  out.line('/** Below this much work (≈ elementary operations) a call runs inline: a pool round trip costs more. Measured by `npm run bench:scaffold`. */');
+  out.line(
+    '/** Below this much work (≈ elementary operations) a call runs inline: a pool round trip costs more. Measured by `npm run bench:scaffold`. */',
+  );
   out.line(`const INLINE_BELOW_OPS = ${inlineBelow.toLocaleString('en-US').replace(/,/g, '_')};`);
-  out.line('/** Operations per element of the largest array in the sharded loops (inner loops counted as 64 iterations). */');
+  out.line(
+    '/** Operations per element of the largest array in the sharded loops (inner loops counted as 64 iterations). */',
+  );
   out.line(`const OPS_PER_ELEMENT = ${opsPerElement};`);
   const mainUses = stmtUses(k.body.filter((s) => !byLoop.has(s as ForStmt)));
   const usedConsts = constTables(k).filter((_, i) => {
     const c = k.consts[i]!.name;
-    return mainUses.loads.has(c) || (k.result.kind === 'scalar' && JSON.stringify(k.result.expr).includes(`"array":"${c}"`));
+    return (
+      mainUses.loads.has(c) ||
+      (k.result.kind === 'scalar' && JSON.stringify(k.result.expr).includes(`"array":"${c}"`))
+    );
   });
   if (usedConsts.length) {
     out.line();
@@ -119,8 +152,12 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
   }
   out.line();
   out.line(`/**`);
-  out.line(` * \`${name}\` on a worker pool: same arguments and results as the original, returned as a Promise.`);
-  out.line(` * Arrays on a SharedArrayBuffer (see \`sharedFloat64Array\`) are used in place; others are copied once per call.`);
+  out.line(
+    ` * \`${name}\` on a worker pool: same arguments and results as the original, returned as a Promise.`,
+  );
+  out.line(
+    ` * Arrays on a SharedArrayBuffer (see \`sharedFloat64Array\`) are used in place; others are copied once per call.`,
+  );
   out.line(` */`);
   const ret = returnType(k);
   if (hasGuards(k)) {
@@ -131,7 +168,9 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
     const lens = arrays.map((p) => `${p.name}.length`);
     const size = lens.length > 1 ? `Math.max(${lens.join(', ')})` : lens[0]!;
     const guard = hasGuards(k) ? ` || !fastPathApplies(${args})` : '';
-    out.line(`if (${size} * OPS_PER_ELEMENT < INLINE_BELOW_OPS${guard} || !(await runtime.ready())) return original(${args});`);
+    out.line(
+      `if (${size} * OPS_PER_ELEMENT < INLINE_BELOW_OPS${guard} || !(await runtime.ready())) return original(${args});`,
+    );
     for (const p of arrays) {
       const share = p.container === 'array' ? 'shareNumbers' : 'share';
       out.line(`const ${shared.get(p.name)!} = runtime.${share}(${p.name});`);
@@ -155,7 +194,8 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
     });
     const result = k.result.kind === 'scalar' ? fresh('result', taken) : undefined;
     if (result && k.result.kind === 'scalar') out.line(`const ${result} = ${st.ex.num(k.result.expr)};`);
-    for (const p of arrays) if (p.access !== 'read') out.line(`runtime.copyBack(${p.name}, ${shared.get(p.name)!});`);
+    for (const p of arrays)
+      if (p.access !== 'read') out.line(`runtime.copyBack(${p.name}, ${shared.get(p.name)!});`);
     out.line(`runtime.release(${arrays.map((p) => shared.get(p.name)!).join(', ')});`);
     if (result) out.line(`return ${result};`);
     else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
@@ -174,13 +214,21 @@ export const workerEmitter: Emitter = {
   title: 'worker_threads pool (Piscina, SharedArrayBuffer)',
   properties: { reassociates: true, precision: 'f64', async: true },
   emit(k: Kernel, ctx: EmitContext): EmitResult {
-    if (!k.params.some((p) => p.kind === 'array')) return { ok: false, reason: 'the kernel takes no arrays: there is no data to shard' };
+    if (!k.params.some((p) => p.kind === 'array'))
+      return { ok: false, reason: 'the kernel takes no arrays: there is no data to shard' };
     const exits = exitsOf(k.body);
     if (exits.return || exits.throw) {
-      return { ok: false, reason: `the kernel ends early (${exits.return ? "'return'" : ''}${exits.return && exits.throw ? ', ' : ''}${exits.throw ? "'throw'" : ''} inside it), so its iterations must run in order on one thread: there is nothing to split across workers (try the wasm or native target)` };
+      return {
+        ok: false,
+        reason: `the kernel ends early (${exits.return ? "'return'" : ''}${exits.return && exits.throw ? ', ' : ''}${exits.throw ? "'throw'" : ''} inside it), so its iterations must run in order on one thread: there is nothing to split across workers (try the wasm or native target)`,
+      };
     }
     const rows = k.params.find((p) => p.kind === 'array' && p.rank === 2);
-    if (rows) return { ok: false, reason: `'${rows.name}' is an array of rows, which cannot be placed on one SharedArrayBuffer without copying every row (try the native target)` };
+    if (rows)
+      return {
+        ok: false,
+        reason: `'${rows.name}' is an array of rows, which cannot be placed on one SharedArrayBuffer without copying every row (try the native target)`,
+      };
     const shards: ShardPlan[] = [];
     const inline: string[] = [];
     const where = (loop: ForStmt): string => `the loop over \`${loop.index}\``;
@@ -201,20 +249,34 @@ export const workerEmitter: Emitter = {
     const opsPerElement = shards.reduce((s, p) => s + stmtOps(p.loop.body), 0);
     const name = ctx.exportName;
     const files: GeneratedFile[] = [
-      { path: 'index.ts', role: 'wrapper', contents: indexFile({ k, name, shards, opsPerElement, inlineBelow: ctx.workerInlineBelowOps ?? WORKER_INLINE_BELOW_OPS }) },
+      {
+        path: 'index.ts',
+        role: 'wrapper',
+        contents: indexFile({
+          k,
+          name,
+          shards,
+          opsPerElement,
+          inlineBelow: ctx.workerInlineBelowOps ?? WORKER_INLINE_BELOW_OPS,
+        }),
+      },
       { path: 'shards.ts', role: 'kernel', contents: shardsFile(k, shards, where) },
       { path: 'runtime.ts', role: 'runtime', contents: RUNTIME_TS },
       { path: 'worker.ts', role: 'runtime', contents: WORKER_TS },
     ];
     const sums = shards.some((s) => s.reductions.some((r) => r.op === 'sum' || r.op === 'prod'));
     const notes = [
-      ...shards.map((s) => `${where(s.loop)} is split into one contiguous shard per thread${s.reductions.length ? `; ${s.reductions.map((r) => r.name).join(', ')} combined in shard order` : ''}`),
+      ...shards.map(
+        (s) =>
+          `${where(s.loop)} is split into one contiguous shard per thread${s.reductions.length ? `; ${s.reductions.map((r) => r.name).join(', ')} combined in shard order` : ''}`,
+      ),
       ...inline,
       'Typed arrays on a SharedArrayBuffer are used in place; other arrays are copied into one once per call (never structured-cloned per shard).',
       `Calls below ${ctx.workerInlineBelowOps ?? WORKER_INLINE_BELOW_OPS} estimated operations run the original inline.`,
       'The wrapper returns a Promise: the work runs on other threads.',
     ];
-    if (sums && k.orderSensitive) notes.push('Sums are combined per shard, so results may differ from the original in the last bits.');
+    if (sums && k.orderSensitive)
+      notes.push('Sums are combined per shard, so results may differ from the original in the last bits.');
     return {
       ok: true,
       files,
@@ -226,5 +288,3 @@ export const workerEmitter: Emitter = {
     };
   },
 };
-
-
