@@ -282,7 +282,10 @@ async function runCase(g: Gpu, c: Case): Promise<GpuRow> {
 
 export const SIZES = {
   small: { vec: 65536 + 3, gemm: 96 + 1, gemmRow: 64 + 1, gemv: 257, bodies: 1000 },
-  default: { vec: 1 << 20, gemm: 512, gemmRow: 256, gemv: 1024, bodies: 4096 },
+  // llvmpipe ends any shader invocation after 65,535 loop iterations in all (gallivm's loop limiter,
+  // outer and inner loops counted together) and the result is silently wrong: rowwise gemm n = 256
+  // is past it (n + n·k > 65,535), so the llvmpipe sizes stay under it; a real GPU has no such cap.
+  default: { vec: 1 << 20, gemm: 512, gemmRow: 128, gemv: 1024, bodies: 4096 },
   full: { vec: 1e8, gemm: 4096, gemmRow: 1024, gemv: 8192, bodies: 65536 },
 } as const;
 
