@@ -4,7 +4,8 @@
 // JS thread. Many kernels can share one addon (the fuzz tests build hundreds in one .cc file).
 import type { DType, Kernel } from '../../ir/types.js';
 import { Lines } from '../common/tsEmit.js';
-import { C_TYPE, cppConstTables, cppKernelFunction, cppName, viewDType } from './cppEmit.js';
+import { C_TYPE, cppName, viewDType } from './cppOps.js';
+import { cppConstTables, cppKernelFunction } from './cppKernel.js';
 
 const NAPI_TYPE: Readonly<Record<DType, string>> = {
   f64: 'napi_float64_array',
