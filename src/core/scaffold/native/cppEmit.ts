@@ -90,6 +90,12 @@ export class CppEmitter extends StmtEmitter {
     return a;
   }
 
+  /** An element or row index: exact int64 when it is one, else a double (the prelude checks it). */
+  private idx(e: Expr): string {
+    const c = this.expr(e);
+    return c.ty === 'i64' ? c.text : asDouble(c);
+  }
+
   /** The code as a double. */
   num(e: Expr): string {
     return asDouble(this.expr(e));
@@ -114,16 +120,22 @@ export class CppEmitter extends StmtEmitter {
       case 'var':
         return { text: cppName(e.name), ty: this.ty(e.name) };
       case 'len':
+        if (e.row)
+          return { text: `hotloop::len2(${this.arr(e.array).cname}, ${this.idx(e.row)})`, ty: 'f64' };
         if (this.fast) return { text: `static_cast<double>(${this.lenOf(e.array)})`, ty: 'f64' };
         return { text: `hotloop::len(${this.arr(e.array).cname})`, ty: 'f64' };
       case 'load': {
+        // A row of a rank-2 array: bounds-checked; a missing row unwinds with JS's TypeError (prelude).
+        if (e.col)
+          return {
+            text: `hotloop::load2(${this.arr(e.array).cname}, ${this.idx(e.index)}, ${this.idx(e.col)})`,
+            ty: 'f64',
+          };
         if (this.fast) {
           const v = `${this.ptr(e.array)}[${this.index(e.index)}]`;
           return { text: this.arr(e.array).dtype === 'f64' ? v : `static_cast<double>(${v})`, ty: 'f64' };
         }
-        const idx = this.expr(e.index);
-        const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
-        return { text: `hotloop::load(${this.arr(e.array).cname}, ${i})`, ty: 'f64' };
+        return { text: `hotloop::load(${this.arr(e.array).cname}, ${this.idx(e.index)})`, ty: 'f64' };
       }
       case 'call':
         return cppCall(
@@ -214,10 +226,9 @@ export class CppEmitter extends StmtEmitter {
           out.line(`${p}[${this.index(st.index)}] = ${v};`);
           return;
         }
-        const idx = this.expr(st.index);
-        const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
         const fn = a.dtype === 'u8c' ? 'hotloop::storeClamped' : 'hotloop::store';
-        out.line(`${fn}(${a.cname}, ${i}, ${this.num(st.value)});`);
+        const at = st.col ? `${this.idx(st.index)}, ${this.idx(st.col)}` : this.idx(st.index);
+        out.line(`${fn}${st.col ? '2' : ''}(${a.cname}, ${at}, ${this.num(st.value)});`);
         return;
       }
       case 'if':

@@ -43,7 +43,7 @@ export function cppKernelFunction(
     return: true,
     throw: true,
     steps: true,
-    rank2: false,
+    rank2: true,
   });
   if (form) throw new Error(form);
   const step = uncheckableStep(k, 'native');
@@ -53,7 +53,7 @@ export function cppKernelFunction(
   em.jam = opts.jam ?? em.jam;
   const params = k.params.map((p) =>
     p.kind === 'array'
-      ? `hotloop::View<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}`
+      ? `hotloop::${p.rank === 2 ? 'Rows' : 'View'}<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}`
       : `double ${cppName(p.name)}`,
   );
   if (exitsOf(k.body).throw) params.push('int& hl_thrown');
