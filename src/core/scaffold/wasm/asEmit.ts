@@ -5,7 +5,8 @@ import type { DType, Expr, Kernel, MathFn, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { constArrays } from '../../ir/interpret.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
-import { stmtUses } from '../../ir/walk.js';
+import type { AssignStmt, ForStmt, LetStmt, ReturnStmt, StoreStmt } from '../../ir/stmtEmitter.js';
+import { stmtSubExprs, stmtUses, subExprs, visitStmts } from '../../ir/walk.js';
 import { uncheckableStep } from '../common/guards.js';
 import { touchesRows, unsupportedForm } from '../common/support.js';
 import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
@@ -25,72 +26,12 @@ function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
   const value = new Set<string>();
   const index = new Set<string>();
   const expr = (e: Expr, inIndex: boolean): void => {
-    switch (e.kind) {
-      case 'var':
-        (inIndex ? index : value).add(e.name);
-        return;
-      case 'load':
-        expr(e.index, true);
-        if (e.col) expr(e.col, true);
-        return;
-      case 'len':
-        if (e.row) expr(e.row, true);
-        return;
-      case 'bin':
-        expr(e.left, inIndex);
-        expr(e.right, inIndex);
-        return;
-      case 'un':
-        expr(e.arg, inIndex);
-        return;
-      case 'call':
-        for (const a of e.args) expr(a, inIndex);
-        return;
-      case 'select':
-        expr(e.cond, inIndex);
-        expr(e.then, inIndex);
-        expr(e.else, inIndex);
-        return;
-      default:
-        return;
-    }
+    if (e.kind === 'var') (inIndex ? index : value).add(e.name);
+    for (const c of subExprs(e)) expr(c.e, inIndex || c.index);
   };
-  const stmts = (list: readonly Stmt[]): void => {
-    for (const st of list) {
-      switch (st.kind) {
-        case 'let':
-          expr(st.init, false);
-          break;
-        case 'assign':
-          expr(st.value, false);
-          break;
-        case 'store':
-          expr(st.index, true);
-          if (st.col) expr(st.col, true);
-          expr(st.value, false);
-          break;
-        case 'if':
-          expr(st.cond, false);
-          stmts(st.then);
-          stmts(st.else);
-          break;
-        case 'for':
-          expr(st.start, true);
-          expr(st.end, true);
-          if (st.stepExpr) expr(st.stepExpr, true);
-          stmts(st.body);
-          break;
-        case 'return':
-          if (st.value) expr(st.value, false);
-          break;
-        case 'break':
-        case 'continue':
-        case 'throw':
-          break;
-      }
-    }
-  };
-  stmts(k.body);
+  visitStmts(k.body, (st) => {
+    for (const c of stmtSubExprs(st)) expr(c.e, c.index);
+  });
   if (k.result.kind === 'scalar') expr(k.result.expr, false);
   return { value, index };
 }
@@ -169,8 +110,8 @@ function bool(c: AsCode): string {
 }
 
 /** Emits expressions and statements of one kernel. */
-export class AsEmitter extends StmtEmitter {
-  private readonly scopes: Map<string, VarKind>[] = [];
+export class AsEmitter extends StmtEmitter<VarKind> {
+  protected override readonly target = 'AssemblyScript';
   /** array name → element dtype (params and const tables). */
   readonly arrays = new Map<string, DType>();
   /** array name → AS names of its pointer and length (of an array of rows: rows' offsets and row count). */
@@ -205,24 +146,20 @@ export class AsEmitter extends StmtEmitter {
       this.arrays.set(c.name, 'f64');
       this.arrayNames.set(c.name, { ptr: `${prefix}${c.name}_ptr`, len: `${prefix}${c.name}_len` });
     }
-    this.scopes.push(top);
+    this.frames.push(top);
   }
 
   kindOf(name: string): VarKind {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const k = this.scopes[i]!.get(name);
-      if (k) return k;
-    }
+    const k = this.lookup(name);
+    if (k) return k;
     throw new Error(`wasm emitter: '${name}' is not in scope`);
   }
+  /** Opens / closes a scope (the SIMD loop's, around what it emits itself). */
   push(): void {
-    this.scopes.push(new Map());
+    this.frames.push(new Map());
   }
   pop(): void {
-    this.scopes.pop();
-  }
-  override declare(name: string, kind: VarKind): void {
-    this.scopes[this.scopes.length - 1]!.set(name, kind);
+    this.frames.pop();
   }
 
   /** The expression as exact i64 integer arithmetic, or undefined when it is not integer-typed. */
@@ -399,46 +336,31 @@ export class AsEmitter extends StmtEmitter {
     for (const st of stmts) this.stmt(out, st);
   }
 
-  override stmt(out: Lines, st: Stmt): void {
-    switch (st.kind) {
-      case 'let': {
-        const int = this.indexOnly.has(st.name) ? this.int(st.init) : undefined;
-        if (int !== undefined) {
-          out.line(`let ${asName(st.name)}: i64 = ${strip(int)};`);
-          this.declare(st.name, 'intLocal');
-        } else {
-          out.line(`let ${asName(st.name)}: f64 = ${strip(this.num(st.init))};`);
-          this.declare(st.name, 'f64');
-        }
-        return;
-      }
-      case 'assign':
-        out.line(`${asName(st.name)} = ${strip(this.num(st.value))};`);
-        return;
-      case 'store': {
-        const names = this.arrayNames.get(st.array)!;
-        const at = st.col ? this.cell(st.array, st.index, st.col, 2) : this.index(st.array, st.index);
-        out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${at}, ${strip(this.num(st.value))});`);
-        return;
-      }
-      case 'if':
-        this.ifElse(out, st);
-        return;
-      case 'for':
-        // Rows are reached through their offsets, one checked access at a time (no SIMD).
-        if (!touchesRows([st]) && trySimdLoop(this, out, st)) return;
-        this.scalarLoop(out, st);
-        return;
-      case 'break':
-      case 'continue':
-        this.jump(out, st);
-        return;
-      case 'return':
-        out.line(st.value ? `return ${strip(this.num(st.value))};` : 'return;');
-        return;
-      case 'throw':
-        throw new Error(`'throw' is not lowered to AssemblyScript`);
+  protected override letStmt(out: Lines, st: LetStmt): void {
+    const int = this.indexOnly.has(st.name) ? this.int(st.init) : undefined;
+    if (int !== undefined) {
+      out.line(`let ${asName(st.name)}: i64 = ${strip(int)};`);
+      this.declare(st.name, 'intLocal');
+    } else {
+      out.line(`let ${asName(st.name)}: f64 = ${strip(this.num(st.init))};`);
+      this.declare(st.name, 'f64');
     }
+  }
+  protected override assignStmt(out: Lines, st: AssignStmt): void {
+    out.line(`${asName(st.name)} = ${strip(this.num(st.value))};`);
+  }
+  protected override storeStmt(out: Lines, st: StoreStmt): void {
+    const names = this.arrayNames.get(st.array)!;
+    const at = st.col ? this.cell(st.array, st.index, st.col, 2) : this.index(st.array, st.index);
+    out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${at}, ${strip(this.num(st.value))});`);
+  }
+  /** A loop: SIMD when it vectorises (rows are reached through their offsets, one checked access at a time: no SIMD), else scalar. */
+  protected override forStmt(out: Lines, st: ForStmt): void {
+    if (!touchesRows([st]) && trySimdLoop(this, out, st)) return;
+    this.scalarLoop(out, st);
+  }
+  protected override returnStmt(out: Lines, st: ReturnStmt): void {
+    out.line(st.value ? `return ${strip(this.num(st.value))};` : 'return;');
   }
 
   protected condition(e: Expr): string {
@@ -448,59 +370,51 @@ export class AsEmitter extends StmtEmitter {
     this.block(out, stmts);
   }
 
+  /** Statements in a scope of their own. */
   block(out: Lines, stmts: readonly Stmt[]): void {
-    this.push();
-    this.stmts(out, stmts);
-    this.pop();
+    this.withScope(new Map(), () => {
+      this.stmts(out, stmts);
+    });
+  }
+
+  /**
+   * A run-time step, evaluated once; the wrapper checked it is a non-zero integer of the loop's
+   * direction (and a direct call with another value skips the loop instead of spinning).
+   */
+  protected override openStep(out: Lines, st: ForStmt): string {
+    const s = `${asName(st.index)}_step`;
+    out.line(`const ${s}: f64 = ${strip(this.num(st.stepExpr!))};`);
+    const dir = st.step > 0 ? '>' : '<';
+    out.line(`if (${s} == Math.trunc(${s}) && ${s} ${dir} 0 && Math.abs(${s}) < 2147483648.0) {`).indent();
+    return s;
   }
 
   /** The loop exactly as JS runs it (end re-evaluated every iteration). */
-  scalarLoop(out: Lines, st: Extract<Stmt, { kind: 'for' }>): void {
-    const i = asName(st.index);
-    const start = this.int(st.start);
-    const intLoop = start !== undefined && Number.isInteger(st.step);
-    if (st.stepExpr) {
-      // A run-time step, evaluated once; the wrapper checked it is a non-zero integer of the loop's
-      // direction (and a direct call with another value skips the loop instead of spinning).
-      const s = `${i}_step`;
-      out.line(`const ${s}: f64 = ${strip(this.num(st.stepExpr))};`);
-      out
-        .line(
-          `if (${s} == Math.trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && Math.abs(${s}) < 2147483648.0) {`,
-        )
-        .indent();
-      this.loopHead(out, st, start, intLoop, intLoop ? `<i32>${s}` : s);
-      out.dedent().line('}');
-      return;
-    }
-    this.loopHead(out, st, start, intLoop, intLoop ? String(st.step) : f64Literal(st.step));
-  }
-
-  private loopHead(
-    out: Lines,
-    st: Extract<Stmt, { kind: 'for' }>,
-    start: string | undefined,
-    intLoop: boolean,
-    step: string,
-  ): void {
-    const i = asName(st.index);
-    this.push();
-    this.declare(st.index, intLoop ? 'index' : 'f64');
-    let head: string;
-    if (intLoop && start !== undefined) {
-      const endInt = this.int(st.end);
+  scalarLoop(out: Lines, st: ForStmt): void {
+    this.emitLoop(out, st, (runtimeStep) => {
+      const i = asName(st.index);
+      const start = this.int(st.start);
+      const intStart = Number.isInteger(st.step) ? start : undefined;
+      const intLoop = intStart !== undefined;
+      const step =
+        runtimeStep === undefined
+          ? intLoop
+            ? String(st.step)
+            : f64Literal(st.step)
+          : intLoop
+            ? `<i32>${runtimeStep}`
+            : runtimeStep;
+      this.declare(st.index, intLoop ? 'index' : 'f64');
       const lt = st.step > 0 ? '<' : '>';
-      const cond =
-        endInt !== undefined ? `<i64>${i} ${lt} ${strip(endInt)}` : `<f64>${i} ${lt} ${this.num(st.end)}`;
-      const init = /^-?\d+$/.test(strip(start)) ? strip(start) : `<i32>${paren(strip(start))}`;
-      head = `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${step})`;
-    } else {
-      head = `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} ${st.step > 0 ? '<' : '>'} ${this.num(st.end)}; ${i} += ${step})`;
-    }
-    out.line(`${head} {`).indent();
-    this.stmts(out, st.body);
-    out.dedent().line('}');
-    this.pop();
+      if (intStart !== undefined) {
+        const endInt = this.int(st.end);
+        const cond =
+          endInt !== undefined ? `<i64>${i} ${lt} ${strip(endInt)}` : `<f64>${i} ${lt} ${this.num(st.end)}`;
+        const init = /^-?\d+$/.test(strip(intStart)) ? strip(intStart) : `<i32>${paren(strip(intStart))}`;
+        return `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${step})`;
+      }
+      return `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} ${lt} ${this.num(st.end)}; ${i} += ${step})`;
+    });
   }
 }
 
