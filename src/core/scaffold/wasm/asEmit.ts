@@ -7,8 +7,7 @@ import { constArrays } from '../../ir/interpret.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import type { AssignStmt, ForStmt, LetStmt, ReturnStmt, StoreStmt } from '../../ir/stmtEmitter.js';
 import { stmtSubExprs, stmtUses, subExprs, visitStmts } from '../../ir/walk.js';
-import { uncheckableStep } from '../common/guards.js';
-import { touchesRows, unsupportedForm } from '../common/support.js';
+import { assertLowerable, touchesRows } from '../common/support.js';
 import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
 import { trySimdLoop } from './simd.js';
 
@@ -452,16 +451,7 @@ export function kernelToAs(
   exportName: string,
   constPrefix: string,
 ): { source: string; notes: string[]; reassociates: boolean } {
-  const form = unsupportedForm(k, 'wasm', {
-    breakContinue: true,
-    return: true,
-    throw: false,
-    steps: true,
-    rank2: true,
-  });
-  if (form) throw new Error(form);
-  const step = uncheckableStep(k, 'wasm');
-  if (step) throw new Error(step);
+  assertLowerable(k, 'wasm', { breakContinue: true, return: true, throw: false, steps: true, rank2: true });
   const em = new AsEmitter(k, constPrefix);
   const out = new Lines();
   constData(k, em, out);
