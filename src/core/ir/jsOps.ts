@@ -109,3 +109,12 @@ export function compileBin(op: string, l: EvalFn, r: EvalFn): EvalFn {
       throw new Error(`IR: unknown binary operator '${op}'`);
   }
 }
+
+/** `a op b` with JS's semantics (the same closures the interpreter compiles). */
+export function applyBin(op: string, a: Val, b: Val): Val {
+  return compileBin(
+    op,
+    () => a,
+    () => b,
+  )([]);
+}
