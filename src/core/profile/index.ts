@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { LoopFacts } from '../analysis/types.js';
 import type { Logger } from '../logger.js';
 import { nullLogger } from '../logger.js';
 import type { ThreadProfile } from './attribute.js';
@@ -18,50 +17,11 @@ import { addShapes } from './shapesPass.js';
 import { stampFiles } from './store.js';
 import type { ChildProcessInfo, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
 import { classifyRun } from './verdict.js';
+import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from './options.js';
+import type { Command, ProfileOptions } from './options.js';
 
-export type LoopsFor = (absFile: string) => Promise<readonly LoopFacts[] | undefined>;
-
-export interface ProfileOptions {
-  /** Workspace root: cwd of the target, base of loop ids and stored paths. */
-  readonly root: string;
-  /** Sampling interval in microseconds (default 2000: see DEFAULT_INTERVAL_US). */
-  readonly intervalUs?: number;
-  /** Wall-clock limit; the target is stopped (and its profile kept) after it (default 60 s). */
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
-  readonly logger?: Logger;
-  /** Loop facts of an original file; by default the engine's analysis. */
-  readonly loopsFor?: LoopsFor;
-  /** Run the shapes pass on the top loops afterwards (file targets). */
-  readonly shapes?: boolean;
-  /**
-   * With `shapes`: keep a bounded sample of the real arguments of the instrumented loops in
-   * `<root>/.hotloop/inputs/` (opt-in, setting `hotloop.profile.captureInputs`; default off).
-   */
-  readonly captureInputs?: boolean;
-  /** How many loops the shapes pass instruments (default 5). */
-  readonly topLoops?: number;
-  /** Node binary for file/script targets (default: this process's node, or `node` inside Electron). */
-  readonly nodePath?: string;
-  readonly env?: Readonly<Record<string, string>>;
-  /** Bytes of target output forwarded to the logger (default 256 KiB). */
-  readonly outputCapBytes?: number;
-  /** Grace after asking the target to stop (cancel, timeout) before SIGKILL (default 3000 ms). */
-  readonly graceMs?: number;
-  /** Keep the temp dir (bundle, raw profiles) for debugging. */
-  readonly keepTemp?: boolean;
-  /** How file targets are built: 'auto' (esbuild, ours or the workspace's, else TypeScript) or 'typescript' (the fallback, forced). */
-  readonly bundler?: 'auto' | 'typescript';
-}
-
-/**
- * 2 ms, not V8's 1 ms: on the examples, V8's own sampling cost 4–5 % of the workload's time at 1 ms and
- * ~2–3 % at 2 ms, so profiling came to ×1.06–1.09 wall at 1 ms against ×1.04 (median of nine runs) at
- * 2 ms (`bench:profile-overhead`); the loop ranking stayed 100/100 (`bench:profile-accuracy`). A 1 s
- * run still gives ~500 samples. Sampling profilers elsewhere default to 10 ms (async-profiler, pprof).
- */
-export const DEFAULT_INTERVAL_US = 2000;
-export const DEFAULT_TIMEOUT_MS = 60_000;
+export { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from './options.js';
+export type { Command, LoopsFor, ProfileOptions } from './options.js';
 
 function defaultNode(): string {
   return process.versions.electron ? 'node' : process.execPath;
@@ -83,13 +43,6 @@ export function targetLabel(target: ProfileTarget, root: string): string {
       throw new Error(`unknown target ${JSON.stringify(never)}`);
     }
   }
-}
-
-export interface Command {
-  command: string;
-  args: string[];
-  isNode: boolean;
-  cleanupDir?: string;
 }
 
 export async function commandFor(
