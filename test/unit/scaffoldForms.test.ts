@@ -51,7 +51,7 @@ after(async () => {
 });
 
 test(`wasm and worker scaffolds of ${count} early-exit and step kernels match the interpreter (seed ${seed})`, async () => {
-  const kernels = [...generateFormKernels({ seed, count, forms: ['exit', 'step'] }), inferredMap];
+  const kernels = [...generateFormKernels({ seed, count, forms: ['exit', 'step', 'rank2'] }), inferredMap];
   batch = await buildBatch(kernels);
   const edges: InputEdge[] = ['none', 'subarray', 'nan', 'empty', 'one', 'mixed'];
   const failures: string[] = [];
@@ -115,7 +115,11 @@ test(`wasm and worker scaffolds of ${count} early-exit and step kernels match th
 });
 
 test(`native scaffolds of early-exit and step kernels match the interpreter (seed ${seed})`, async () => {
-  const kernels = generateFormKernels({ seed: seed + 1, count: 30, forms: ['exit', 'step', 'throw'] });
+  const kernels = generateFormKernels({
+    seed: seed + 1,
+    count: 30,
+    forms: ['exit', 'step', 'throw', 'rank2'],
+  });
   const nb = await buildNativeGpuBatch(kernels, { native: true, gpu: false });
   try {
     const failures: string[] = [];
