@@ -1,5 +1,5 @@
 // Differential fuzz of the wasm and worker emitters on the newer IR forms: early exits
-// (break/continue/return) and descending/run-time steps. A target that declines must say why;
+// (break/continue/return), descending/run-time steps and arrays of rows. A target that declines must say why;
 // one that accepts must match the interpreter and the original JS.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
