@@ -183,7 +183,7 @@ export class CppEmitter extends StmtEmitter {
   }
 
   /** Declares a name in the current scope (a loop index or accumulator set up by the caller). */
-  declare(name: string, ty: 'f64' | 'i64'): void {
+  override declare(name: string, ty: 'f64' | 'i64'): void {
     this.scopes[this.scopes.length - 1]!.set(name, ty);
   }
 
@@ -199,7 +199,7 @@ export class CppEmitter extends StmtEmitter {
     this.scopes.pop();
   }
 
-  stmt(out: Lines, st: Stmt): void {
+  override stmt(out: Lines, st: Stmt): void {
     const scope = this.scopes[this.scopes.length - 1]!;
     switch (st.kind) {
       case 'let':

@@ -80,7 +80,7 @@ export class AsEmitter extends StmtEmitter {
   pop(): void {
     this.scopes.pop();
   }
-  declare(name: string, kind: VarKind): void {
+  override declare(name: string, kind: VarKind): void {
     this.scopes[this.scopes.length - 1]!.set(name, kind);
   }
 
@@ -258,7 +258,7 @@ export class AsEmitter extends StmtEmitter {
     for (const st of stmts) this.stmt(out, st);
   }
 
-  stmt(out: Lines, st: Stmt): void {
+  override stmt(out: Lines, st: Stmt): void {
     switch (st.kind) {
       case 'let': {
         const int = this.indexOnly.has(st.name) ? this.int(st.init) : undefined;
