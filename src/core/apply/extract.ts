@@ -10,6 +10,8 @@ import {
   importEdit,
   indentAt,
   localNameFor,
+  moduleKind,
+  wrapperImportLine,
   type ApplyPlan,
   type ApplyWrapper,
   type TextEdit,
@@ -144,7 +146,7 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   ].join(nl);
   const top = topLevelOf(sf, req.fn);
   const edits: TextEdit[] = [
-    importEdit(sf, text, `import { ${wrapper.exportName} as ${local} } from '${wrapper.importPath}';`),
+    importEdit(sf, text, wrapperImportLine(moduleKind(sf, sf.fileName), wrapper, local)),
     { start: stmt.getStart(sf), end: stmt.end, newText: site },
     { start: top.end, end: top.end, newText: `${nl}${nl}${indentAt(text, top.getStart(sf))}${fnText}` },
   ].sort((a, b) => a.start - b.start);

@@ -90,7 +90,8 @@ export function printExpr(e: Expr): string {
 
 function printParam(p: Param): string {
   if (p.kind === 'scalar') return `${p.name}: ${p.dtype}`;
-  const extra = `${p.rank === 2 ? ' rank2' : ''}${p.typeSource === 'inferred' ? ' inferred' : ''}`;
+  const fresh = p.fresh ? ` fresh(${printExpr(p.fresh.length)}${p.fresh.plain ? ', plain' : ''})` : '';
+  const extra = `${p.rank === 2 ? ' rank2' : ''}${p.typeSource === 'inferred' ? ' inferred' : ''}${fresh}`;
   return `${p.name}: ${p.dtype}[]${p.rank === 2 ? '[]' : ''} ${p.container} ${p.access}${extra}`;
 }
 

@@ -201,6 +201,25 @@ function testFiles(root: string): string[] {
   return out;
 }
 
+/**
+ * Plain node scripts in test/ (or tests/) that load the package's own code (`require('../…')`,
+ * `import … from '../…'`): tests written without a runner. Each runs as a file of `node --test`,
+ * which passes a script that exits 0.
+ */
+function testScripts(root: string): string[] {
+  for (const dir of ['test', 'tests']) {
+    const abs = join(root, dir);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) continue;
+    const found = readdirSync(abs)
+      .sort()
+      .filter((f) => /\.[cm]?js$/.test(f) && statSync(join(abs, f)).isFile())
+      .filter((f) => /(?:require\(|from|import\()\s*['"]\.\.\//.test(readFileSync(join(abs, f), 'utf8')))
+      .map((f) => `${dir}/${f}`);
+    if (found.length) return found;
+  }
+  return [];
+}
+
 function testWorkload(root: string, pkg: Pkg): Workload | undefined {
   const test = typeof pkg.scripts?.test === 'string' ? pkg.scripts.test : undefined;
   if (test && !/no test specified/.test(test)) {
@@ -227,6 +246,14 @@ function testWorkload(root: string, pkg: Pkg): Workload | undefined {
       target: { kind: 'command', command: ['node', '--test', ...files] },
       label: `node --test ${files.join(' ')}`,
       from: 'test files',
+    };
+  const scripts = testScripts(root);
+  if (scripts.length)
+    return {
+      kind: 'test',
+      target: { kind: 'command', command: ['node', '--test', ...scripts] },
+      label: `node --test ${scripts.join(' ')}`,
+      from: 'test scripts',
     };
   return undefined;
 }

@@ -112,13 +112,13 @@ function arrayElements(k: Kernel): string {
   return arrays.length ? arrays.join(' + ') : '0';
 }
 
-/** The wrapper's parameters: a `number[]` parameter also takes a Float64Array (zero-copy in the addon). */
+/** The wrapper's parameters: a `number[]` parameter (or row) also takes a Float64Array (zero-copy in the addon). */
 function wrapperParams(k: Kernel): string {
   return k.params
-    .map(
-      (p) =>
-        `${p.name}: ${paramType(p)}${p.kind === 'array' && p.container === 'array' && p.rank !== 2 ? ' | Float64Array' : ''}`,
-    )
+    .map((p) => {
+      if (p.kind !== 'array' || p.container !== 'array') return `${p.name}: ${paramType(p)}`;
+      return `${p.name}: ${p.rank === 2 ? '(number[] | Float64Array)[]' : 'number[] | Float64Array'}`;
+    })
     .join(', ');
 }
 

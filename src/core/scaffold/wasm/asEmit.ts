@@ -7,7 +7,7 @@ import { constArrays } from '../../ir/interpret.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import { stmtUses } from '../../ir/walk.js';
 import { uncheckableStep } from '../common/guards.js';
-import { unsupportedForm } from '../common/support.js';
+import { touchesRows, unsupportedForm } from '../common/support.js';
 import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
 import { trySimdLoop } from './simd.js';
 
@@ -31,6 +31,10 @@ function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
         return;
       case 'load':
         expr(e.index, true);
+        if (e.col) expr(e.col, true);
+        return;
+      case 'len':
+        if (e.row) expr(e.row, true);
         return;
       case 'bin':
         expr(e.left, inIndex);
@@ -62,6 +66,7 @@ function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
           break;
         case 'store':
           expr(st.index, true);
+          if (st.col) expr(st.col, true);
           expr(st.value, false);
           break;
         case 'if':
@@ -110,7 +115,7 @@ const RESERVED = new Set(
     'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 v128 bool usize isize string void auto number boolean ' +
     'load store abs min max sqrt floor ceil trunc nearest select unreachable memory heap Math NaN Infinity isNaN ' +
     'isFinite changetype assert sizeof offsetof alignof idof nameof lengthof unchecked inline instantiate ' +
-    'toInt32 truthy jsAnd jsOr jsSign clampU8 at atF getF64 getF32 getI32 getU32 getI16 getU16 getI8 getU8 ' +
+    'toInt32 truthy jsAnd jsOr jsSign clampU8 at atF cellI cellF rowLen rowFault getF64 getF32 getI32 getU32 getI16 getU16 getI8 getU8 ' +
     'setF64 setF32 setI32 setI16 setI8 setU8C hotloopAlloc hotloopFree let const var type namespace declare ' +
     'abstract readonly i32x4 f64x2 f32x4 i64x2 i16x8 i8x16 v128 result'
   ).split(' '),
@@ -118,7 +123,7 @@ const RESERVED = new Set(
 
 /** A safe AssemblyScript name for an IR name. */
 export function asName(name: string): string {
-  return RESERVED.has(name) || name.startsWith('js_') || /_(ptr|len|v[a-z0-9]*)$/.test(name)
+  return RESERVED.has(name) || name.startsWith('js_') || /_(ptr|len|off|v[a-z0-9]*)$/.test(name)
     ? `${name}_`
     : name;
 }
@@ -168,8 +173,8 @@ export class AsEmitter extends StmtEmitter {
   private readonly scopes: Map<string, VarKind>[] = [];
   /** array name → element dtype (params and const tables). */
   readonly arrays = new Map<string, DType>();
-  /** array name → AS names of its pointer and length. */
-  readonly arrayNames = new Map<string, { ptr: string; len: string }>();
+  /** array name → AS names of its pointer and length (of an array of rows: rows' offsets and row count). */
+  readonly arrayNames = new Map<string, { ptr: string; len: string; off?: string }>();
   readonly notes: string[] = [];
   /** Set when a SIMD loop reassociates a sum. */
   reassociates = false;
@@ -190,7 +195,8 @@ export class AsEmitter extends StmtEmitter {
     for (const p of kernel.params) {
       if (p.kind === 'array') {
         this.arrays.set(p.name, p.container === 'array' ? 'f64' : p.dtype);
-        this.arrayNames.set(p.name, { ptr: `${p.name}_ptr`, len: `${p.name}_len` });
+        const off = p.rank === 2 ? { off: `${p.name}_off` } : {};
+        this.arrayNames.set(p.name, { ptr: `${p.name}_ptr`, len: `${p.name}_len`, ...off });
       } else {
         top.set(p.name, ints.has(p.name) ? 'intParam' : 'f64');
       }
@@ -215,7 +221,7 @@ export class AsEmitter extends StmtEmitter {
   pop(): void {
     this.scopes.pop();
   }
-  declare(name: string, kind: VarKind): void {
+  override declare(name: string, kind: VarKind): void {
     this.scopes[this.scopes.length - 1]!.set(name, kind);
   }
 
@@ -231,6 +237,7 @@ export class AsEmitter extends StmtEmitter {
         return k === 'f64' ? undefined : `<i64>${asName(e.name)}`;
       }
       case 'len':
+        if (e.row) return `<i64>${this.rowLen(e.array, e.row)}`;
         return `<i64>${this.arrayNames.get(e.array)!.len}`;
       case 'bin': {
         if (e.op !== '+' && e.op !== '-' && e.op !== '*') return undefined;
@@ -251,6 +258,19 @@ export class AsEmitter extends StmtEmitter {
     return `atF(${this.num(index)}, ${len})`;
   }
 
+  /** The element index of [row][col] in an array of rows' elements (-1 outside the row; a missing row traps). */
+  private cell(array: string, row: Expr, col: Expr, kind: 1 | 2): string {
+    const off = this.arrayNames.get(array)!.off!;
+    const c = this.int(col);
+    const r = this.index(array, row);
+    return c !== undefined
+      ? `cellI(${off}, ${r}, ${strip(c)}, ${kind})`
+      : `cellF(${off}, ${r}, ${this.num(col)}, ${kind})`;
+  }
+  private rowLen(array: string, row: Expr): string {
+    return `rowLen(${this.arrayNames.get(array)!.off!}, ${this.index(array, row)})`;
+  }
+
   num(e: Expr): string {
     return num(this.expr(e));
   }
@@ -267,13 +287,12 @@ export class AsEmitter extends StmtEmitter {
         return { text: k === 'f64' ? asName(e.name) : `<f64>${asName(e.name)}`, ty: 'f64' };
       }
       case 'len':
+        if (e.row) return { text: `<f64>${this.rowLen(e.array, e.row)}`, ty: 'f64' };
         return { text: `<f64>${this.arrayNames.get(e.array)!.len}`, ty: 'f64' };
       case 'load': {
         const names = this.arrayNames.get(e.array)!;
-        return {
-          text: `${GET[this.arrays.get(e.array)!]}(${names.ptr}, ${this.index(e.array, e.index)})`,
-          ty: 'f64',
-        };
+        const at = e.col ? this.cell(e.array, e.index, e.col, 1) : this.index(e.array, e.index);
+        return { text: `${GET[this.arrays.get(e.array)!]}(${names.ptr}, ${at})`, ty: 'f64' };
       }
       case 'un': {
         const a = this.expr(e.arg);
@@ -380,7 +399,7 @@ export class AsEmitter extends StmtEmitter {
     for (const st of stmts) this.stmt(out, st);
   }
 
-  stmt(out: Lines, st: Stmt): void {
+  override stmt(out: Lines, st: Stmt): void {
     switch (st.kind) {
       case 'let': {
         const int = this.indexOnly.has(st.name) ? this.int(st.init) : undefined;
@@ -398,16 +417,16 @@ export class AsEmitter extends StmtEmitter {
         return;
       case 'store': {
         const names = this.arrayNames.get(st.array)!;
-        out.line(
-          `${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${this.index(st.array, st.index)}, ${strip(this.num(st.value))});`,
-        );
+        const at = st.col ? this.cell(st.array, st.index, st.col, 2) : this.index(st.array, st.index);
+        out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${at}, ${strip(this.num(st.value))});`);
         return;
       }
       case 'if':
         this.ifElse(out, st);
         return;
       case 'for':
-        if (trySimdLoop(this, out, st)) return;
+        // Rows are reached through their offsets, one checked access at a time (no SIMD).
+        if (!touchesRows([st]) && trySimdLoop(this, out, st)) return;
         this.scalarLoop(out, st);
         return;
       case 'break':
@@ -524,7 +543,7 @@ export function kernelToAs(
     return: true,
     throw: false,
     steps: true,
-    rank2: false,
+    rank2: true,
   });
   if (form) throw new Error(form);
   const step = uncheckableStep(k, 'wasm');
@@ -535,7 +554,9 @@ export function kernelToAs(
   const params = k.params.flatMap((p) => {
     if (p.kind === 'array') {
       const n = em.arrayNames.get(p.name)!;
-      return [`${n.ptr}: usize`, `${n.len}: i32`];
+      return n.off
+        ? [`${n.ptr}: usize`, `${n.off}: usize`, `${n.len}: i32`]
+        : [`${n.ptr}: usize`, `${n.len}: i32`];
     }
     return [`${asName(p.name)}: f64`];
   });

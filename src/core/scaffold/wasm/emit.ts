@@ -56,7 +56,8 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   for (const p of k.params) {
     if (p.kind === 'array') {
       const dtype = p.container === 'array' ? 'f64' : p.dtype;
-      out.line(`{ kind: 'array', dtype: '${dtype}', write: ${p.access !== 'read'} }, // ${p.name}`);
+      const kind = p.rank === 2 ? 'rows' : 'array';
+      out.line(`{ kind: '${kind}', dtype: '${dtype}', write: ${p.access !== 'read'} }, // ${p.name}`);
     } else {
       out.line(
         `{ kind: 'scalar', int: ${ints.has(p.name)} }, // ${p.name}${ints.has(p.name) ? ' (an integer: sizes and indices)' : ''}`,
@@ -91,7 +92,9 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
     }
   });
   const dtypes = new Set<DType>(
-    k.params.flatMap((p) => (p.kind === 'array' ? [p.container === 'array' ? 'f64' : p.dtype] : [])),
+    k.params.flatMap((p) =>
+      p.kind === 'array' && p.rank !== 2 ? [p.container === 'array' ? 'f64' : p.dtype] : [],
+    ),
   );
   for (const d of dtypes) {
     const ctor = TYPED_CTOR[d];
