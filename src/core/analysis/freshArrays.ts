@@ -16,7 +16,7 @@ import { isIntExpr } from './lowerLoop.js';
 import { referencesIn } from './infer.js';
 import { ts } from './ts.js';
 import type { KnownElement } from './typeInfo.js';
-import { elementTypeOfType } from './typeInfo.js';
+import { elementTypeOfType, isRank2 } from './typeInfo.js';
 
 const TYPED: Readonly<Record<string, DType>> = {
   Float64Array: 'f64',
@@ -133,7 +133,9 @@ function declareFresh(ctx: LowerCtx, id: ts.Identifier | undefined, init: FreshI
     if (el in TYPED) {
       dtype = TYPED[el]!;
       plain = false;
-    } else if (el !== 'number[]' && el !== 'unknown')
+    } else if (isRank2(el))
+      reject('allocates', `map() over an array of rows (${el}) builds an array of arrays`);
+    else if (el !== 'number[]' && el !== 'unknown')
       reject(
         'allocates',
         `map() over ${el}: the result is a number[] or a typed array depending on the argument`,

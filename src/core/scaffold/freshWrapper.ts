@@ -12,7 +12,7 @@ import { Lines, TsExprEmitter, paramType } from './common/tsEmit.js';
 import type { GeneratedFile } from './types.js';
 
 /** The result type of the original (a fresh plain array comes back as `number[]`). */
-function outerReturn(k: Kernel): string {
+export function outerReturn(k: Kernel): string {
   const r = k.result;
   if (r.kind === 'void') return 'void';
   if (r.kind === 'scalar') return 'number';
