@@ -47,10 +47,12 @@ describe('optimize on a real corpus library', () => {
         for (const l of r.loops) {
           assert.ok((l.candidate.share ?? 0) > 0, l.candidate.loop.id);
           assert.ok(l.result, l.error);
-          assert.ok(
-            l.result.variants.every((v) => v.correctness.status === 'ok'),
-            JSON.stringify(l.result.variants.map((v) => [v.id, v.correctness])),
-          );
+          // The original is the reference; a variant may be wrong (a Float64Array cannot grow as the
+          // original's empty array does when the loop writes past its end): stated, never timed as a win.
+          const original = l.result.variants.find((v) => v.id === 'original');
+          assert.equal(original?.correctness.status, 'ok', JSON.stringify(original?.correctness));
+          for (const v of l.result.variants)
+            if (v.correctness.status !== 'ok') assert.equal(v.timing, undefined, v.id);
         }
         const recorded = r.loops.filter((l) => l.replay.shape.source === 'recorded');
         assert.ok(
