@@ -156,6 +156,20 @@ describe('hostile inputs', () => {
     );
   }
 
+  test(
+    'apply and undo on real files: changed since the preview, read-only, links in and out, deleted, special files, undo after an edit',
+    { timeout: 900_000 },
+    async () => {
+      const ws = join(scratch, 'apply-files', 'ws');
+      const outside = join(scratch, 'apply-files', 'outside');
+      mkdirSync(ws, { recursive: true });
+      mkdirSync(outside, { recursive: true });
+      const r = await runChild([join(here, 'applyCases.ts'), ws, outside], 600_000);
+      verdict('apply-files', r, 100);
+      assert.deepEqual(readdirSync(outside), [], 'apply wrote outside the workspace');
+    },
+  );
+
   for (const family of ['bench-tree', 'build-tree'] as const) {
     test(
       `${family === 'bench-tree' ? 'bench variants' : 'build steps'} that hang, die, ignore SIGTERM, spawn children or daemons: bounded, reported, nothing left (by pid, process group and session)`,
