@@ -170,6 +170,14 @@ describe('hostile inputs', () => {
     },
   );
 
+  test('CLI: the unclear messages of issue 19 are clear, said once', { timeout: 900_000 }, async () => {
+    const ws = join(scratch, 'cli', 'ws');
+    const outside = join(scratch, 'cli', 'outside');
+    mkdirSync(ws, { recursive: true });
+    mkdirSync(outside, { recursive: true });
+    verdict('cli', await runChild([join(here, 'treeCases.ts'), ws, outside, 'cli'], 600_000), 6);
+  });
+
   for (const family of ['bench-tree', 'build-tree'] as const) {
     test(
       `${family === 'bench-tree' ? 'bench variants' : 'build steps'} that hang, die, ignore SIGTERM, spawn children or daemons: bounded, reported, nothing left (by pid, process group and session)`,
