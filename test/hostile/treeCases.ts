@@ -459,7 +459,12 @@ async function cliFamily(): Promise<void> {
       ['--root', root, '--npm', 'nosuchscript'],
       /has no script 'nosuchscript' \(scripts: start\)/,
     ],
-    ['profile --npm ""', profileCommand, ['--root', root, '--npm', ''], /script|--npm/],
+    [
+      'profile --npm ""',
+      profileCommand,
+      ['--root', root, '--npm', ''],
+      /has no script '' \(scripts: start\)/,
+    ],
     [
       'profile of a missing file',
       profileCommand,
