@@ -204,6 +204,21 @@ describe('hostile inputs', () => {
     },
   );
 
+  test('no test asserts a wall-clock duration (the optimize.test.ts reproducer)', () => {
+    const root = join(here, '..');
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : /\.(ts|mjs|js)$/.test(e.name) ? [join(d, e.name)] : [],
+      );
+    const timed = /assert\.\w+\(\s*(Date\.now|performance\.now)\(\)\s*-/;
+    assert.ok(
+      timed.test(['assert.ok(Date', 'now() - t0 < 60_000)'].join('.')),
+      'the pattern finds the reproducer',
+    );
+    const found = walk(root).filter((f) => timed.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(found, [], 'tests assert events and outcomes, never durations');
+  });
+
   after(() => {
     console.log(`# hostile total: ${total} cases, ${failedTotal} failed`);
   });
