@@ -75,6 +75,7 @@ const suites = [
   { name: 'typecheck', cmd: ['npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']] },
   { name: 'typecheck-webview', cmd: ['npx', ['tsc', '--noEmit', '-p', 'webview-ui/tsconfig.json']] },
   { name: 'lint', cmd: ['npx', ['eslint', '.']] },
+  { name: 'format', cmd: ['npx', ['prettier', '--check', '.', '--log-level', 'warn']] },
   { name: 'unit', cmd: unitTest(false), counted: true },
   { name: 'heavy', cmd: unitTest(true), counted: true },
   { name: 'native', cmd: nodeTest('test/native'), counted: true },
