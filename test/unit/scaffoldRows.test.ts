@@ -162,13 +162,13 @@ test('kernels over arrays of rows build for native, wasm and worker and agree wi
     if (k.body.some((s) => s.kind === 'for' && s.parallel))
       assert.ok(b.worker, `worker declined ${k.name}: ${b.declined.worker ?? ''}`);
     const targets: [string, Fn, TargetProperties][] = [
-      ['native', native.native.get(k.name)! as Fn, { reassociates: false, precision: 'f64', async: false }],
+      ['native', native.native.get(k.name)!, { reassociates: false, precision: 'f64', async: false }],
     ];
     // The AsyncWorker entry: rows read on the JS thread, the kernel on a libuv thread, written back in OnOK.
     targets.push(['nativeAsync', native.nativeAsync.get(k.name)!, targets[0]![2]]);
     targets.push(['wasm', b.wasm.fn, b.wasm.props]);
     if (b.worker) targets.push(['worker', b.worker.fn, b.worker.props]);
-    const js = loadJs(kernelToJs(k), k.name) as Fn;
+    const js = loadJs(kernelToJs(k), k.name);
     const edges: InputEdge[] = ['none', 'empty', 'one', 'nan', 'mixed'];
     for (const [e, edge] of edges.entries()) {
       const c = { n: 9 + 8 * e, seed: 40 + e, edge };
