@@ -91,6 +91,7 @@ interface LoopResult {
   target: string;
   typed: boolean;
   stage: Stage;
+  built: boolean;
   applied: boolean;
   tests_pass: boolean | null;
   /** Calls that reached the wrapper during the tests, and calls the wrapper ran as the original. */
@@ -210,6 +211,7 @@ async function oneLoop(
     target,
     typed: loop.typed,
     stage: 'scaffold',
+    built: false,
     applied: false,
     tests_pass: null,
     calls: 0,
@@ -232,11 +234,16 @@ async function oneLoop(
   if (sc.code !== 0) return fail(`scaffold: ${sc.out}`);
   const folder = join(work, 'hotloop', `${loop.kernel}-${target}`);
   if (!existsSync(folder)) return fail(`scaffold wrote no ${folder}`);
+  // Whether it can be applied at all, before spending a build on it.
+  res.stage = 'apply';
+  const dry = await hotloop(['apply', loop.file, '--loop', loop.id, '--target', target, '--dry-run'], work);
+  if (dry.code !== 0) return fail(`apply: ${dry.out}`);
   shareToolchain(work, 'before');
   res.stage = 'build';
   log(`  build ${loop.kernel}-${target}`);
   const b = await hotloop(['build', folder, '--timeout', '400'], work);
   if (b.code !== 0) return fail(`build: ${b.out}`);
+  res.built = true;
   shareToolchain(work, 'after');
   res.stage = 'apply';
   const before = readFileSync(join(work, loop.file));
@@ -385,7 +392,7 @@ async function main(): Promise<void> {
     targets,
     attempted: all.length,
     scaffolded: all.filter((r) => r.stage !== 'scaffold').length,
-    built: all.filter((r) => r.stage !== 'scaffold' && r.stage !== 'build').length,
+    built: all.filter((r) => r.built).length,
     applied: all.filter((r) => r.applied).length,
     tests_pass: all.filter((r) => r.tests_pass === true).length,
     exercised: all.filter((r) => r.calls > 0).length,

@@ -175,14 +175,13 @@ function plainFunction(node: ts.Node, name: string): { fn: FnNode; declared: str
       !ts.isVariableDeclaration(decl) ||
       decl.initializer !== node ||
       !ts.isIdentifier(decl.name) ||
-      decl.name.text !== name
+      (decl.name.text !== name && decl.name.text !== last)
     ) {
-      return `${name} is a function expression that is not the value of \`const ${name} = …\` nor of a property`;
+      return `${name} is a function expression that is not the value of a variable or a property named ${last}`;
     }
-    const list = decl.parent;
-    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0)
-      return `${name} is declared with let/var: only \`const ${name} = …\` is rewritten (it could be reassigned)`;
-    return { fn: node, declared: 'const function' };
+    // const, let or var: only the body of this function object changes, so a later reassignment of
+    // the variable replaces the rewritten function exactly as it would have replaced the original.
+    return { fn: node, declared: 'function variable' };
   }
   if (ts.isConstructorDeclaration(node) || ts.isAccessor(node))
     return `${name} is a constructor or accessor: only functions and methods are rewritten (change the call sites instead)`;

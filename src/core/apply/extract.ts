@@ -84,6 +84,24 @@ function constDeclaration(stmt: ts.Statement, name: string): { start: number; en
   return undefined;
 }
 
+/**
+ * Why the kernel's parameters cannot be passed from the call site, or undefined: each must be a
+ * variable the loop names. A parameter the analysis made up — a property read (`d_buf` for `d.buf`),
+ * the array of several live-outs (`liveOuts`) — has no variable to pass or assign back.
+ */
+function unboundParams(stmt: ts.Statement, names: readonly string[]): string | undefined {
+  const ids = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) ids.add(n.text);
+    n.forEachChild(visit);
+  };
+  visit(stmt);
+  const missing = names.filter((n) => !ids.has(n));
+  return missing.length
+    ? `its kernel takes ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not a variable of the loop (a property read or several live-outs); extract it by hand`
+    : undefined;
+}
+
 /** The top-level statement that holds `node` (where the extracted function goes after). */
 function topLevelOf(sf: ts.SourceFile, node: ts.Node): ts.Node {
   let n = node;
@@ -139,6 +157,8 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   if (why) return refuse(why);
   const out = liveOut(k);
   if (typeof out === 'string') return refuse(out);
+  const unbound = unboundParams(stmt, sourceNames(k));
+  if (unbound) return refuse(unbound);
   const isAsync =
     ts
       .getModifiers(req.fn as ts.FunctionLikeDeclaration)
