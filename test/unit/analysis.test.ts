@@ -60,7 +60,7 @@ export function kinds(xs: Float64Array, ys: number[], o: Record<string, number>)
     ]);
   });
 
-  test('filter allocates, map fills a fresh output array; for…in is unsupported; the rest are reductions', () => {
+  test('a numeric map() is a map kernel (a fresh output array); filter allocates; for…in is unsupported; the rest are reductions', () => {
     assert.equal(verdictOf(a.loops[2]), 'no unsupported-syntax: for…in iterates object keys');
     assert.equal(verdictOf(a.loops[7]), 'ok map');
     assert.ok(a.loops[7]!.kernel?.params.some((p) => p.kind === 'array' && p.fresh?.plain));

@@ -12,6 +12,8 @@ import {
   importEdit,
   indentAt,
   localNameFor,
+  moduleKind,
+  wrapperImportLine,
   type ApplyPlan,
   type ApplyWrapper,
   type TextEdit,
@@ -171,7 +173,7 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const edits: TextEdit[] = [
     // `const ret = []` is assigned the wrapper's new array now: it becomes `let`.
     ...(decl ? [{ start: decl.start, end: decl.end, newText: 'let' }] : []),
-    importEdit(sf, text, `import { ${wrapper.exportName} as ${local} } from '${wrapper.importPath}';`),
+    importEdit(sf, text, wrapperImportLine(moduleKind(sf, sf.fileName), wrapper, local)),
     { start: stmt.getStart(sf), end: stmt.end, newText: site },
     { start: top.end, end: top.end, newText: `${nl}${nl}${indentAt(text, top.getStart(sf))}${fnText}` },
   ].sort((a, b) => a.start - b.start);

@@ -14,10 +14,11 @@ import { parseCpuProfile } from './cpuprofile.js';
 import { analysisLoops } from './loopLookup.js';
 import { runProfiled } from './runner.js';
 import { childrenOf, loadThreads, outcomeOf, ownUrl } from './runOutcome.js';
-import { captureDirFor, collectCaptured } from './capture.js';
-import { readShapes, shapesTransform } from './shapes.js';
+import { RUNTIME_MAPS_FILE } from './runtimeFiles.js';
+import { readRuntimeMaps } from './sourceMaps.js';
+import { addShapes } from './shapesPass.js';
 import { stampFiles } from './store.js';
-import type { ChildProcessInfo, LoopHeat, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
+import type { ChildProcessInfo, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
 import { classifyRun } from './verdict.js';
 
 export type LoopsFor = (absFile: string) => Promise<readonly LoopFacts[] | undefined>;
@@ -86,14 +87,14 @@ export function targetLabel(target: ProfileTarget, root: string): string {
   }
 }
 
-interface Command {
+export interface Command {
   command: string;
   args: string[];
   isNode: boolean;
   cleanupDir?: string;
 }
 
-async function commandFor(
+export async function commandFor(
   target: ProfileTarget,
   opts: ProfileOptions,
   dir: string,
@@ -157,9 +158,17 @@ async function buildResult(
   },
   opts: ProfileOptions,
   intervalUs: number,
+  runtimeMaps?: ReadonlyMap<string, string>,
 ): Promise<ProfileResult> {
   const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
-  const a = await attribute({ threads, root: opts.root, intervalUs, loopsFor, ownUrls: ownUrl });
+  const a = await attribute({
+    threads,
+    root: opts.root,
+    intervalUs,
+    loopsFor,
+    ownUrls: ownUrl,
+    ...(runtimeMaps?.size ? { runtimeMaps } : {}),
+  });
   const verdict = classifyRun(a.shares, a.busyWallShare, a.loops[0]);
   // A run that mostly waits ranks its loops by the time spent waiting in them (then CPU); else by CPU.
   const loops =
@@ -246,75 +255,11 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
       },
       opts,
       intervalUs,
+      readRuntimeMaps(join(dir, RUNTIME_MAPS_FILE)),
     );
     if (opts.shapes && !opts.signal?.aborted)
-      result = await addShapes(result, target, opts, run.wallMs, logger);
+      result = await addShapes(result, target, opts, run.wallMs, logger, commandFor);
     return result;
-  } finally {
-    if (!opts.keepTemp) for (const d of [dir, cleanupDir]) if (d) rmSync(d, { recursive: true, force: true });
-  }
-}
-
-/** The shapes pass: a second, instrumented run of a file target; trip counts and arrays of the top loops. */
-async function addShapes(
-  result: ProfileResult,
-  target: ProfileTarget,
-  opts: ProfileOptions,
-  baseWallMs: number,
-  logger: Logger,
-): Promise<ProfileResult> {
-  if (target.kind !== 'file') {
-    return {
-      ...result,
-      warnings: [
-        ...result.warnings,
-        'The shapes pass needs a file target (it instruments the esbuild bundle); skipped.',
-      ],
-    };
-  }
-  const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
-  const top = result.loops.slice(0, opts.topLoops ?? 5);
-  const facts: { facts: LoopFacts; absFile: string }[] = [];
-  for (const heat of top) {
-    const abs = resolve(opts.root, heat.file);
-    const f = (await loopsFor(abs))?.find((l) => l.id === heat.loopId);
-    if (f) facts.push({ facts: f, absFile: abs });
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'hotloop-shapes-'));
-  let cleanupDir: string | undefined;
-  try {
-    const { transform, slots } = shapesTransform(facts);
-    const cmd = await commandFor(target, opts, dir, opts.nodePath ?? defaultNode(), logger, transform);
-    const { command, args, isNode } = cmd;
-    cleanupDir = cmd.cleanupDir;
-    logger.info(`Shapes pass over ${slots.length} loop(s)`);
-    const captureDir = opts.captureInputs ? captureDirFor(opts.root) : undefined;
-    // Always set: off unless asked for, even when Hotloop's own environment happens to have it.
-    const env = { ...opts.env, HOTLOOP_CAPTURE_DIR: captureDir ?? '' };
-    const run = await runProfiled({
-      command,
-      args,
-      isNode,
-      cwd: opts.root,
-      dir,
-      intervalUs: result.intervalUs,
-      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      logger,
-      shapes: true,
-      cpuProfile: false,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      env,
-    });
-    if (captureDir)
-      logger.info(`Captured inputs: ${collectCaptured(captureDir, slots).length} loop(s) in ${captureDir}`);
-    const shapes = readShapes(dir, slots);
-    const loops: LoopHeat[] = result.loops.map((l) => {
-      const shape = shapes.get(l.loopId);
-      if (!shape) return l;
-      const secs = l.totalMs / 1000;
-      return { ...l, shape, ...(secs > 0 ? { iterationsPerSecond: shape.iterations / secs } : {}) };
-    });
-    return { ...result, loops, shapesOverhead: baseWallMs > 0 ? run.wallMs / baseWallMs : 1 };
   } finally {
     if (!opts.keepTemp) for (const d of [dir, cleanupDir]) if (d) rmSync(d, { recursive: true, force: true });
   }
