@@ -156,6 +156,22 @@ describe('hostile inputs', () => {
     );
   }
 
+  for (const family of ['bench-tree', 'build-tree'] as const) {
+    test(
+      `${family === 'bench-tree' ? 'bench variants' : 'build steps'} that hang, die, ignore SIGTERM, spawn children or daemons: bounded, reported, nothing left (by pid, process group and session)`,
+      { timeout: 900_000 },
+      async () => {
+        const ws = join(scratch, family, 'ws');
+        const outside = join(scratch, family, 'outside');
+        mkdirSync(ws, { recursive: true });
+        mkdirSync(outside, { recursive: true });
+        const r = await runChild([join(here, 'treeCases.ts'), ws, outside, family], 600_000);
+        verdict(family, r, family === 'bench-tree' ? 17 : 8);
+        assert.deepEqual(readdirSync(outside), [], `${family} wrote outside the workspace`);
+      },
+    );
+  }
+
   const prlimit = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p));
   test(
     'huge sizes under a 6 GB address-space limit: RangeError, never an abort',

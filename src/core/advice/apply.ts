@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
 import { scriptKindOf, ts } from '../analysis/ts.js';
 import { planExtractedApply } from '../apply/extract.js';
+import { inputParams } from '../ir/fresh.js';
 
 /** Replace text[start, end) with newText (offsets into the text the edits were computed on). */
 export interface TextEdit {
@@ -340,7 +341,8 @@ export function planApply(req: ApplyRequest): ApplyPlan {
       );
     params.push(p.name.text);
   }
-  const kParams = k.params.map((p) => p.name);
+  // Fresh output arrays are allocated by the wrapper: the original takes the other parameters.
+  const kParams = inputParams(k).map((p) => p.name);
   if (params.join(',') !== kParams.join(',')) {
     return refuse(
       `${name}(${params.join(', ')}) does not take the kernel's parameters (${kParams.join(', ')}) in order; the wrapper cannot be called with the same arguments`,

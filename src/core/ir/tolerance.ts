@@ -255,6 +255,11 @@ export function compareOutputs(
     }
     const intArray = INT_TYPES.some((T) => e instanceof T);
     for (let i = 0; i < ee.length; i++) {
+      // A row of a rank-2 array: compared element by element.
+      if (elementsOf(ee[i]) && elementsOf(aa[i])) {
+        compareArray(`${label}[${i}]`, name, ee[i], aa[i]);
+        continue;
+      }
       checked++;
       const p = compareValue(ee[i], aa[i], exactMode || intArray, () => bound(name, i), stats);
       if (p) problems.push(`${label}[${i}]: ${p}`);
