@@ -153,8 +153,10 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
       ) {
         note('string-work', `string work on ${n.text}`);
       }
-    } else if (ts.isCallExpression(n)) noteCall(ctx, n, note);
-    else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
+    } else if (ts.isCallExpression(n)) {
+      // The root map() call is the loop itself (a fresh output array, see above), not a call inside it.
+      if (n !== root) noteCall(ctx, n, note);
+    } else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
     else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isPropertyAccessExpression(n.parent))
       note('object-property', 'uses this');
     ts.forEachChild(n, (c) => {

@@ -10,9 +10,9 @@ import { readsVar } from '../../ir/walk.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import type { AssignStmt, ForStmt, LetStmt, StoreStmt } from '../../ir/stmtEmitter.js';
-import { WGSL_HELPERS } from './wgslHelpers.js';
+import { WORKGROUP_SIZE, shaderModule } from './wgslModule.js';
 
-export const WORKGROUP_SIZE = 64;
+export { WORKGROUP_SIZE };
 
 type Ty = 'f32' | 'i32' | 'bool';
 interface Code {
@@ -43,13 +43,6 @@ function f32Literal(v: number): string {
   const t = /[.e]/.test(s) ? s : `${s}.0`;
   return v < 0 ? `(${t})` : t;
 }
-
-const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
-  sum: '0.0',
-  prod: '1.0',
-  min: 'inf_f()',
-  max: '(-inf_f())',
-};
 
 /** Emits the shader of one parallel loop. `ints` are the names known to hold integers. */
 export class WgslLoopEmitter extends StmtEmitter<Ty> {
@@ -370,78 +363,14 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     const arrays = [...this.arrays].map(([name, write]) => ({ name, write }));
     const floats = [...this.floats].filter((n) => !this.reductionNames.has(n));
     const ints = [...this.intScalars];
-    const out = new Lines();
-    out.line(WGSL_HELPERS.trimEnd()).line();
-    out.block(
-      'struct Params',
-      () => {
-        out.line('start: i32,').line('step: i32,').line('count: u32,').line('total: u32,');
-        for (const n of ints) out.line(`i_${n}: i32,`);
-        for (const n of floats) out.line(`f_${n}: f32,`);
-        for (const a of arrays) out.line(`len_${a.name}: i32,`);
-      },
-      '};',
-    );
-    out.line('@group(0) @binding(0) var<uniform> P: Params;');
-    arrays.forEach((a, k) => {
-      out.line(
-        `@group(0) @binding(${k + 1}) var<storage, ${a.write ? 'read_write' : 'read'}> a_${a.name}: array<f32>;`,
-      );
+    const wgsl = shaderModule({
+      index: this.loop.index,
+      body: body.text(),
+      arrays,
+      floats,
+      ints,
+      reductions,
     });
-    if (reductions.length)
-      out.line(`@group(0) @binding(${arrays.length + 1}) var<storage, read_write> partials: array<f32>;`);
-    for (const a of arrays) {
-      out.line(
-        `fn ld_${a.name}(i: i32) -> f32 { if (i < 0 || i >= P.len_${a.name}) { return nan_f(); } return a_${a.name}[i]; }`,
-      );
-      if (a.write)
-        out.line(
-          `fn st_${a.name}(i: i32, v: f32) { if (i >= 0 && i < P.len_${a.name}) { a_${a.name}[i] = v; } }`,
-        );
-    }
-    for (const r of reductions) out.line(`var<workgroup> w_${r.name}: array<f32, ${WORKGROUP_SIZE}>;`);
-    out.line();
-    out.line(`@compute @workgroup_size(${WORKGROUP_SIZE})`);
-    out.line(
-      'fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {',
-    );
-    out.indent();
-    for (const r of reductions) out.line(`var r_${r.name}: f32 = ${IDENTITY[r.op]};`);
-    out.line('for (var t: u32 = gid.x; t < P.count; t += P.total) {').indent();
-    out.line(`let v_${this.loop.index}: i32 = P.start + i32(t) * P.step;`);
-    out.dedent();
-    out.line(body.text().trimEnd());
-    out.indent().line('}');
-    if (reductions.length) {
-      for (const r of reductions) out.line(`w_${r.name}[lid.x] = r_${r.name};`);
-      out.line('workgroupBarrier();');
-      out.line(`for (var off: u32 = ${WORKGROUP_SIZE / 2}u; off > 0u; off = off >> 1u) {`).indent();
-      out.line('if (lid.x < off) {').indent();
-      for (const r of reductions)
-        out.line(`w_${r.name}[lid.x] = ${combine(r, `w_${r.name}[lid.x]`, `w_${r.name}[lid.x + off]`)};`);
-      out.dedent().line('}');
-      out.line('workgroupBarrier();');
-      out.dedent().line('}');
-      out.line('if (lid.x == 0u) {').indent();
-      reductions.forEach((r, k) =>
-        out.line(`partials[wid.x * ${reductions.length}u + ${k}u] = w_${r.name}[0];`),
-      );
-      out.dedent().line('}');
-    }
-    out.dedent().line('}');
-    return { wgsl: out.text(), arrays, floats, ints, reductions };
-  }
-}
-
-function combine(r: Reduction, a: string, b: string): string {
-  switch (r.op) {
-    case 'sum':
-      return `${a} + ${b}`;
-    case 'prod':
-      return `${a} * ${b}`;
-    case 'min':
-      return `js_min(${a}, ${b})`;
-    case 'max':
-      return `js_max(${a}, ${b})`;
+    return { wgsl, arrays, floats, ints, reductions };
   }
 }
