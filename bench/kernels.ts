@@ -1,4 +1,4 @@
-// `npm run bench:kernels [-- --json] [-- --full]`: the kernel library against this machine's limits.
+// `npm run bench:kernels [-- --json] [-- --full] [-- --stream-only]`: the kernel library against this machine's limits.
 // Prints, from one run: STREAM-like copy/triad (a small C program built here, 1 and all threads);
 // each memory-bound routine's GB/s at n = 1e7 (1 and all threads) and its ratio to STREAM triad;
 // the thread crossover; gemm GFLOP/s at n = 1024 vs OpenBLAS single-thread (default and every core
@@ -7,12 +7,14 @@
 // machine is shared, so compare ratios within one run. With --json the last line is one JSON object.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadKernels, packageRoot } from '../native/index.js';
 
 const json = process.argv.includes('--json');
 const full = process.argv.includes('--full');
+/** Only STREAM and the memory-bound routines (a minute instead of several). */
+const streamOnly = process.argv.includes('--stream-only');
 const root = packageRoot();
 const out = join(root, 'native', 'build', 'bench');
 mkdirSync(out, { recursive: true });
@@ -64,18 +66,15 @@ say(
 );
 say('# medians of repeats on a shared, busy machine: compare ratios within this run');
 
-// ---- STREAM -----------------------------------------------------------------------------------
+// ---- STREAM and the memory-bound routines, interleaved ------------------------------------------
+// The ratio `<routine>_ratio_stream` = (routine GB/s) ÷ (STREAM triad GB/s), each the median of its
+// samples at its best thread count (1 or all), bytes counted STREAM's way: the bytes the routine's
+// arguments and result occupy — sum, nrm2 8 B/element (one read), dot 16 (two reads), axpy 24 (two
+// reads, one write), the triad 24 (two reads, one write; the write-allocate read of the output
+// line, 8 B more, is not counted, as in STREAM). Rounds alternate the STREAM program and the routines
+// so both see the same load on this shared machine.
 const stream = build('stream.c', 'stream', ['-fopenmp']);
-const streams = [1, hw].map((t) =>
-  lastJson(sh(stream, ['20000000', '10'], { ...process.env, OMP_NUM_THREADS: String(t) }).stdout),
-);
-for (const s of streams)
-  say(
-    `STREAM ${s.threads} thread(s): copy ${s.copy_gbs} GB/s, triad ${s.triad_gbs} GB/s (best ${s.triad_best_gbs})`,
-  );
-const triad = Math.max(...streams.map((s) => s.triad_gbs ?? 0));
-
-// ---- memory-bound routines at n = 1e7 ---------------------------------------------------------
+const ROUNDS = 3;
 const n = 1e7;
 const x = new Float64Array(n).map((_, i) => Math.sin(i));
 const y = new Float64Array(n).map((_, i) => Math.cos(i));
@@ -89,16 +88,87 @@ const routines: [string, number, (threads: number) => unknown][] = [
   ['add', 24, (threads) => k.add(x, y, { out: o, threads })],
   ['variance', 16, (threads) => k.variance(x, { threads })],
 ];
+const threadCounts = [...new Set([1, hw])];
+type StreamRun = Record<string, number>;
+const streamRuns: StreamRun[][] = threadCounts.map(() => []);
+const samples: number[][][] = routines.map(() => threadCounts.map(() => []));
+const load0 = loadavg()[0]!;
+for (let round = 0; round < ROUNDS; round++) {
+  threadCounts.forEach((t, ti) => {
+    streamRuns[ti]!.push(
+      lastJson(sh(stream, ['20000000', '5'], { ...process.env, OMP_NUM_THREADS: String(t) }).stdout),
+    );
+  });
+  routines.forEach(([, bytes, f], ri) => {
+    threadCounts.forEach((t, ti) => {
+      f(t);
+      for (let r = 0; r < 5; r++) {
+        const t0 = performance.now();
+        f(t);
+        samples[ri]![ti]!.push((bytes * n) / ((performance.now() - t0) / 1e3) / 1e9);
+      }
+    });
+  });
+}
+const load1 = loadavg()[0]!;
+const streams = threadCounts.map((t, ti) => {
+  const runs = streamRuns[ti]!;
+  const pick = (key: string): number => median(runs.map((r) => r[key] ?? NaN));
+  return {
+    threads: t,
+    copy_gbs: pick('copy_gbs'),
+    triad_gbs: pick('triad_gbs'),
+    copy_best_gbs: Math.max(...runs.map((r) => r.copy_best_gbs ?? 0)),
+    triad_best_gbs: Math.max(...runs.map((r) => r.triad_best_gbs ?? 0)),
+  };
+});
+for (const s of streams)
+  say(
+    `STREAM ${s.threads} thread(s): copy ${r2(s.copy_gbs)} GB/s, triad ${r2(s.triad_gbs)} GB/s (best ${s.triad_best_gbs}) — median of ${ROUNDS} runs`,
+  );
+const triad = Math.max(...streams.map((s) => s.triad_gbs));
+say(
+  `ratio = routine GB/s ÷ STREAM triad GB/s, medians at each one's best thread count; bytes as STREAM counts them\n` +
+    `  (sum/nrm2 8 B/element, dot 16, axpy/add 24, scale/variance 16, triad 24 without its 8 B write-allocate)`,
+);
+
 const gbs: Record<string, number> = {};
 say(
-  `\nroutine      1 thread   ${hw} threads  best/STREAM triad   (n = 1e7 doubles, GB/s by STREAM byte counting)`,
+  `\nroutine      ${threadCounts.map((t) => `${t} thread${t > 1 ? 's' : ''}`.padStart(9)).join('  ')}  best/STREAM triad   (n = 1e7 doubles, GB/s, median of ${ROUNDS}×5; load ${load0.toFixed(1)} → ${load1.toFixed(1)})`,
 );
-for (const [name, bytes, f] of routines) {
-  const per = [1, hw].map((t) => (bytes * n) / time(() => f(t), 15) / 1e9);
+routines.forEach(([name], ri) => {
+  const per = samples[ri]!.map(median);
   gbs[name] = Math.max(...per);
   say(
-    `${name.padEnd(12)} ${per.map((g) => g.toFixed(1).padStart(8)).join('   ')}   ${(gbs[name] / triad).toFixed(2)}`,
+    `${name.padEnd(12)} ${per.map((g) => g.toFixed(1).padStart(9)).join('  ')}   ${(gbs[name] / triad).toFixed(2)}`,
   );
+});
+
+/** The STREAM and memory-bound routine figures of the JSON line. */
+function streamFigures(): Record<string, unknown> {
+  return {
+    load_avg: [r2(load0), r2(load1)],
+    ratio_definition:
+      'routine GB/s / STREAM triad GB/s; medians at each best thread count; STREAM byte counting (sum, nrm2 8 B/element, dot 16, axpy 24, triad 24 without write-allocate)',
+    stream_copy_gbs: r2(Math.max(...streams.map((s) => s.copy_gbs))),
+    stream_triad_gbs: r2(triad),
+    stream: streams,
+    routine_gbs: Object.fromEntries(Object.entries(gbs).map(([k2, v]) => [k2, r2(v)])),
+    sum_ratio_stream: r2(gbs.sum! / triad),
+    dot_ratio_stream: r2(gbs.dot! / triad),
+    nrm2_ratio_stream: r2(gbs.nrm2! / triad),
+    axpy_ratio_stream: r2(gbs.axpy! / triad),
+  };
+}
+if (streamOnly) {
+  if (json)
+    console.log(
+      JSON.stringify({
+        machine: { cpu: cpus()[0]?.model, threads: hw, simd: info.simd },
+        ...streamFigures(),
+      }),
+    );
+  process.exit(0);
 }
 const jsSumT = time(() => {
   let s = 0;
@@ -292,13 +362,7 @@ if (json) {
         node: process.version,
         shared_busy: true,
       },
-      stream_copy_gbs: Math.max(...streams.map((s) => s.copy_gbs ?? 0)),
-      stream_triad_gbs: triad,
-      stream: streams,
-      routine_gbs: Object.fromEntries(Object.entries(gbs).map(([k2, v]) => [k2, r2(v)])),
-      sum_ratio_stream: r2(gbs.sum! / triad),
-      dot_ratio_stream: r2(gbs.dot! / triad),
-      axpy_ratio_stream: r2(gbs.axpy! / triad),
+      ...streamFigures(),
       thread_crossover_bytes: crossover,
       gemm_gflops: r2(gemm1),
       gemm_gflops_all_threads: r2(gemmAll),

@@ -54,6 +54,8 @@ const HEAVY = [
   'optimizeLibrary.test.ts',
   'optimizeWorkload.test.ts',
   'captureInputs.test.ts',
+  'optimizeCorpusLib.test.ts',
+  'benchGpu.test.ts',
 ].map((f) => join(root, 'test/unit', f));
 for (const f of HEAVY)
   if (!existsSync(f)) throw new Error(`scripts/test.mjs: heavy test ${f} does not exist`);
@@ -74,6 +76,7 @@ const suites = [
   { name: 'typecheck', cmd: ['npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']] },
   { name: 'typecheck-webview', cmd: ['npx', ['tsc', '--noEmit', '-p', 'webview-ui/tsconfig.json']] },
   { name: 'lint', cmd: ['npx', ['eslint', '.']] },
+  { name: 'format', cmd: ['npx', ['prettier', '--check', '.', '--log-level', 'warn']] },
   { name: 'unit', cmd: unitTest(false), counted: true },
   { name: 'heavy', cmd: unitTest(true), counted: true },
   { name: 'native', cmd: nodeTest('test/native'), counted: true },

@@ -1,7 +1,7 @@
 // One SIMD level of the kernels. Compiled once per level (see binding.gyp) with
 //   -DHL_NS=<level> -DHL_VBYTES=<vector bytes, 0 = scalar> and that level's -m flags.
-// Reductions use GCC/Clang vector extensions with 4 independent accumulators (reassociated:
-// documented in native/README.md); elementwise loops are plain loops the compiler vectorises
+// Reductions use GCC/Clang vector extensions with independent accumulators (reassociated:
+// documented in native/README.md; sum/dot/Σx² in stream.inc.h); elementwise loops are plain loops the compiler vectorises
 // for the level's flags; gemm is packed and cache-blocked around a 6×(2·lanes) register tile.
 #include <algorithm>
 #include <cmath>
@@ -57,21 +57,7 @@ inline vd splat(double x) {
   return v;
 }
 
-template <class T>
-double sum(const T* x, size_t n) {
-  vd a0 = {}, a1 = {}, a2 = {}, a3 = {};
-  size_t i = 0;
-  for (; i + 4 * LD <= n; i += 4 * LD) {
-    a0 += load_d(x + i);
-    a1 += load_d(x + i + LD);
-    a2 += load_d(x + i + 2 * LD);
-    a3 += load_d(x + i + 3 * LD);
-  }
-  for (; i + LD <= n; i += LD) a0 += load_d(x + i);
-  double r = hsum((a0 + a1) + (a2 + a3));
-  for (; i < n; ++i) r += static_cast<double>(x[i]);
-  return r;
-}
+#include "stream.inc.h"  // sum, dot, Σx²: the memory-bound reductions (accumulators + prefetch)
 
 template <class T>
 void devsums(const T* x, size_t n, double m, double* s1, double* s2) {
@@ -93,22 +79,6 @@ void devsums(const T* x, size_t n, double m, double* s1, double* s2) {
   }
   *s1 = r1;
   *s2 = r2;
-}
-
-template <class T>
-double dot(const T* x, const T* y, size_t n) {
-  vd a0 = {}, a1 = {}, a2 = {}, a3 = {};
-  size_t i = 0;
-  for (; i + 4 * LD <= n; i += 4 * LD) {
-    a0 += load_d(x + i) * load_d(y + i);
-    a1 += load_d(x + i + LD) * load_d(y + i + LD);
-    a2 += load_d(x + i + 2 * LD) * load_d(y + i + 2 * LD);
-    a3 += load_d(x + i + 3 * LD) * load_d(y + i + 3 * LD);
-  }
-  for (; i + LD <= n; i += LD) a0 += load_d(x + i) * load_d(y + i);
-  double r = hsum((a0 + a1) + (a2 + a3));
-  for (; i < n; ++i) r += static_cast<double>(x[i]) * static_cast<double>(y[i]);
-  return r;
 }
 
 template <class T>

@@ -4,7 +4,33 @@ import { describe, test } from 'node:test';
 import { reference as ref } from '../../native/reference.js';
 import { close, randomArray, targets, type Dt } from './helpers.js';
 
-const SIZES = [0, 1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 129, 1000, 4099, 65536 + 17];
+// 8 accumulators × lanes: 8, 16, 32 or 64 elements a step (scalar … avx512), plus the tails.
+const SIZES = [
+  0,
+  1,
+  2,
+  3,
+  5,
+  7,
+  8,
+  15,
+  16,
+  17,
+  31,
+  32,
+  33,
+  63,
+  64,
+  65,
+  127,
+  128,
+  129,
+  255,
+  257,
+  1000,
+  4099,
+  65536 + 17,
+];
 const U = 2 ** -53; // reductions accumulate in f64 for every dtype
 
 function stats(x: ArrayLike<number>) {
@@ -52,6 +78,8 @@ for (const t of targets()) {
           let absxy = 0;
           for (let i = 0; i < n; i++) absxy += Math.abs(x[i]! * y[i]!);
           close(k.dot(x, y), ref.dot(x, y), 2 * (n + 1) * U * absxy, `dot ${at}`);
+          // dot(x, x) takes the one-stream Σx² path of the addon.
+          close(k.dot(x, x), ref.dot(x, x), 2 * (n + 1) * U * sq, `dot(x, x) ${at}`);
         }
       });
     }

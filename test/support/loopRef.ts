@@ -5,7 +5,14 @@
 import { ts } from '../../src/core/analysis/ts.js';
 import type { LoopFacts } from '../../src/core/analysis/types.js';
 import type { Kernel } from '../../src/core/ir/types.js';
-import { runKernel } from '../../src/core/ir/interpret.js';
+import {
+  freshAllocJs,
+  freshParams,
+  inputParams,
+  originalArgs,
+  runAsOriginal,
+} from '../../src/core/ir/fresh.js';
+import { exprToJs } from '../../src/core/ir/toJs.js';
 import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
 import type { InputEdge } from '../../src/core/ir/random.js';
 import { loadJs } from './loadJs.js';
@@ -46,12 +53,17 @@ export function loopReference(
   if (!isLoopKernel(kernel)) return undefined;
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const copies = liveIns(kernel);
-  const params = kernel.params.map((p) => p.name);
+  const params = inputParams(kernel).map((p) => p.name);
   const body = loopText(sf, loop);
   const isCall = !/^(for|while|do)\b/.test(body);
   const lines = [...copies].map(([from, to]) => `let ${to} = ${from};`);
+  // A fresh output array starts as the original made it: `[]` for a plain one (every index is
+  // written, so `new Array(n)` gives the same), a zeroed typed array of its length otherwise.
+  for (const p of freshParams(kernel))
+    lines.push(`let ${p.name} = ${p.fresh.plain ? '[]' : freshAllocJs(p, exprToJs(p.fresh.length))};`);
   const r = kernel.result;
-  if (r.kind === 'scalar' && copies.size === 0 && isCall) lines.push(`return (${body});`);
+  if ((r.kind === 'scalar' || freshParams(kernel).length > 0) && copies.size === 0 && isCall)
+    lines.push(`return (${body});`);
   else {
     lines.push(isCall ? `${body};` : body);
     if (r.kind === 'scalar' && r.expr.kind === 'var') lines.push(`return ${r.expr.name};`);
@@ -112,14 +124,14 @@ export function differential(
   if (!ref) return undefined;
   const out: string[] = [];
   for (const run of RUNS) {
-    const args = makeInputs(kernel, { n: run.n, seed, edge: run.edge });
+    const args = originalArgs(kernel, makeInputs(kernel, { n: run.n, seed, edge: run.edge }));
     const mine = cloneArgs(args);
     const theirs = cloneArgs(args);
     const what = `n ${run.n}, ${run.edge}`;
     let got: unknown;
     let want: unknown;
     try {
-      got = runKernel(kernel, mine).result;
+      got = runAsOriginal(kernel, mine);
     } catch (e) {
       got = `throws ${String(e)}`;
     }
@@ -131,7 +143,7 @@ export function differential(
     if (kernel.result.kind !== 'void' && !same(got, want))
       out.push(`${what}: result JS ${String(want)}, IR ${String(got)}`);
     mine.forEach((a, i) => {
-      if (!same(a, theirs[i])) out.push(`${what}: ${kernel.params[i]!.name} differs`);
+      if (!same(a, theirs[i])) out.push(`${what}: ${inputParams(kernel)[i]!.name} differs`);
     });
   }
   return out;

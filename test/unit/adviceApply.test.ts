@@ -156,24 +156,13 @@ describe('advice apply', () => {
         'f',
         /does more than the loop|not translatable/,
       ],
-      [
-        'class method',
-        'export class A {\n  sum(xs: Float64Array): number {\n    let s = 0;\n    for (let i = 0; i < xs.length; i++) s += xs[i];\n    return s;\n  }\n}\n',
-        'A.sum',
-        /not a plain named function|class member/,
-      ],
-      [
-        'let arrow',
-        'export let g = (xs: Float64Array): number => {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n};\n',
-        'g',
-        /let\/var/,
-      ],
       ['async wrapper', SENSOR, 'sum', /returns a Promise/, { async: true, target: 'worker' }],
       [
         'CommonJS',
         '/** @param {Float64Array} xs */\nfunction sum(xs) {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\nmodule.exports = { sum };\n',
         'sum',
-        /CommonJS/,
+        /CommonJS module and the worker wrapper is asynchronous/,
+        { async: true, target: 'worker' },
       ],
     ];
     for (const [what, src, fn, why, extra] of cases) {
@@ -195,6 +184,80 @@ describe('advice apply', () => {
       assert.equal(plan.ok, false, what);
       assert.match(plan.reason, why, what);
     }
+  });
+
+  test('a method and a prototype-assigned function keep their member, only the body calls the wrapper', () => {
+    const cases: [string, string, string][] = [
+      [
+        'a.ts',
+        'export class A {\n  sum(xs: Float64Array): number {\n    let s = 0;\n    for (let i = 0; i < xs.length; i++) s += xs[i];\n    return s;\n  }\n}\n',
+        'A.sum',
+      ],
+      [
+        'b.ts',
+        '/** @param {Float64Array} xs */\nexport const P = {\n  sum(xs: Float64Array): number {\n    let s = 0;\n    for (let i = 0; i < xs.length; i++) s += xs[i];\n    return s;\n  },\n};\n',
+        'P.sum',
+      ],
+    ];
+    for (const [file, src, fn] of cases) {
+      const loop = analyzeSource(file, src).loops.find((l) => l.depth === 0);
+      assert.ok(loop?.kernel, `${fn}: translatable`);
+      const plan = planApply({
+        text: src,
+        fileName: file,
+        loop,
+        wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
+      });
+      assert.ok(plan.ok, plan.ok ? '' : `${fn}: ${plan.reason}`);
+      const after = applyTextEdits(src, plan.edits);
+      assert.match(after, /sum\(xs: Float64Array\): number \{\n[^]*return sumWasm\(xs\);/, after);
+      assert.match(after, /import \{ \w+ as sumWasm \} from '\.\/w\/index\.js';/);
+      assert.doesNotMatch(after, /for \(/, `${fn}: the loop is gone`);
+      assert.equal(applyTextEdits(after, inverseTextEdits(src, plan.edits)), src);
+    }
+  });
+
+  test('a let/var function keeps its variable: only the body calls the wrapper', () => {
+    const src =
+      'export let g = (xs: Float64Array): number => {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n};\n';
+    const loop = analyzeSource('c.ts', src).loops.find((l) => l.depth === 0);
+    assert.ok(loop?.kernel, 'g: translatable');
+    const plan = planApply({
+      text: src,
+      fileName: 'c.ts',
+      loop,
+      wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
+    });
+    assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    const after = applyTextEdits(src, plan.edits);
+    assert.match(after, /export let g = \(xs: Float64Array\): number => \{\n[^]*return gWasm\(xs\);/, after);
+    assert.equal(applyTextEdits(after, inverseTextEdits(src, plan.edits)), src);
+  });
+
+  test('a CommonJS file requires the synchronous wrapper, after its directive prologue', () => {
+    const src =
+      "'use strict';\n/** @param {Float64Array} xs */\nfunction sum(xs) {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n}\nmodule.exports = { sum };\n";
+    const loop = analyzeSource('a.js', src).loops.find((l) => l.functionName === 'sum' && l.depth === 0);
+    assert.ok(loop?.kernel, 'sum is translatable');
+    const plan = planApply({
+      text: src,
+      fileName: 'a.js',
+      loop,
+      wrapper: {
+        importPath: './w/dist/index.js',
+        exportName: loop.kernel.name,
+        target: 'wasm',
+        async: false,
+      },
+    });
+    assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    const after = applyTextEdits(src, plan.edits);
+    assert.ok(
+      after.startsWith("'use strict';\nconst { sum: sumWasm } = require('./w/dist/index.js');\n"),
+      after,
+    );
+    assert.match(after, /return sumWasm\(xs\);/);
+    assert.equal(applyTextEdits(after, inverseTextEdits(src, plan.edits)), src);
   });
 
   test('a file changed since the analysis is refused (hash), and a stale position too', () => {

@@ -82,3 +82,25 @@ test('src/core never imports vscode', async () => {
     'no-restricted-imports',
   );
 });
+
+test('format: `npm run lint` runs prettier --check, which fails on an unformatted file and passes a formatted one', async () => {
+  const { readFileSync } = await import('node:fs');
+  const prettier = await import('prettier');
+  const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  assert.match(pkg.scripts.lint ?? '', /prettier --check \./);
+  const file = `${root}src/core/format.ts`;
+  // The file is one `prettier --check .` looks at (not under .prettierignore), with the repo's config.
+  const info = await prettier.getFileInfo(file, { ignorePath: `${root}.prettierignore` });
+  assert.equal(info.ignored, false);
+  const config = await prettier.resolveConfig(file);
+  assert.equal(config?.printWidth, 110);
+  const options = { ...config, filepath: file };
+  const formatted = 'export const f = (a: number): string => `${a}`;\n';
+  assert.equal(await prettier.check(formatted, options), true);
+  const unformatted = 'export const f = (a:number):string=>`${a}`\n';
+  assert.equal(await prettier.check(unformatted, options), false);
+  // Past printWidth (110) the line must break; double quotes become single ones.
+  const long = `export const s = ${JSON.stringify('x'.repeat(60))} + ${JSON.stringify('y'.repeat(60))};\n`;
+  assert.equal(await prettier.check(long, options), false);
+  assert.equal(await prettier.check(await prettier.format(long, options), options), true);
+});

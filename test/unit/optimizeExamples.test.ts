@@ -22,7 +22,7 @@ class Capture extends Writable {
 const examples = join(import.meta.dirname, '..', '..', 'examples');
 
 describe('hotloop optimize examples --json', () => {
-  test('loops with cpu_share, shape (every parameter), shape_source, workload, variants; gemm recorded at 192', async (t) => {
+  test('loops with cpu_share, shape (every parameter), shape_source, workload, variants; gemm recorded at 192', async () => {
     const out = mkdtempSync(join(tmpdir(), 'hotloop-optimize-json-'));
     try {
       const stdout = new Capture();
@@ -64,12 +64,6 @@ describe('hotloop optimize examples --json', () => {
       }
       const gemm = json.loops.find((l) => l.loop === 'src/matmul.ts#gemm/0');
       assert.ok(gemm, `gemm not among ${json.loops.map((l) => String(l.loop)).join(', ')}`);
-      if (gemm.shape_source !== 'recorded') {
-        // Known regression (#17): since the real-code analysis changes, the shapes pass's record of gemm
-        // no longer fits its kernel's parameters and the benchmark falls back to a guess. Kept visible.
-        t.diagnostic(`gemm shape: ${JSON.stringify(gemm.shape)}`);
-        t.todo("gemm's recorded shape does not fit its kernel after the real-code analysis changes");
-      }
       assert.equal(gemm.shape_source, 'recorded', JSON.stringify(gemm.shape));
       const shape = gemm.shape as Record<string, unknown>;
       assert.deepEqual([shape.n, shape.m, shape.k], [192, 192, 192]);

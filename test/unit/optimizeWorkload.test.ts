@@ -123,6 +123,22 @@ describe('workload discovery', () => {
         discoverWorkloads(bare).map((w) => [w.kind, w.label, w.from]),
         [['test', 'node --test test/x.test.js', 'test files']],
       );
+      // Plain scripts in test/ that load the package's code (tests without a runner): run under node --test.
+      const scripts = project({
+        'package.json': { name: 'y', main: 'main.js' },
+        'main.js': '',
+        'test/uni.js': "const k = require('../main.js');\nk();\n",
+        'test/multi.js': "import k from '../main.js';\n",
+        'test/data.js': 'module.exports = [1, 2, 3];\n',
+      });
+      dirs.push(scripts);
+      assert.deepEqual(
+        discoverWorkloads(scripts).map((w) => [w.kind, w.label, w.from]),
+        [
+          ['test', 'node --test test/multi.js test/uni.js', 'test scripts'],
+          ['start', 'node main.js', 'main'],
+        ],
+      );
     } finally {
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
@@ -147,6 +163,13 @@ describe('workload discovery', () => {
         r.profileNote,
       );
       assert.ok((r.loops[0]!.candidate.share ?? 0) > 0);
+      // The shapes pass ran through node --test's child process (not a bundle Hotloop made): the
+      // benchmark replays the array the test really passed.
+      const replay = r.loops[0]!.replay;
+      assert.equal(replay.shape.source, 'recorded', replay.shape.note);
+      assert.deepEqual(replay.shape.params, [
+        { name: 'xs', kind: 'array', type: 'Float64Array', length: 200000 },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

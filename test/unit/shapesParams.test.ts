@@ -93,6 +93,97 @@ describe('shapes of every parameter', () => {
   });
 });
 
+// Kernel parameters whose names are not variables at the loop: a live-in scalar (`s_in`, `lo_in`), a
+// field read before the loop (`this.n` as `n`, `this.data` as `data`), the live-outs array the wrapper
+// makes. Each is recorded by its role and the benchmark replays the recorded shape.
+const ROLES = `
+class Grid {
+  data: Float64Array;
+  n: number;
+  constructor(n: number) {
+    this.data = new Float64Array(n);
+    this.n = n;
+  }
+  total(scale: number): number {
+    let s = 0;
+    const start = Date.now() > 0 ? 0 : 1;
+    for (let i = start; i < this.n; i++) {
+      s += this.data[i] * scale;
+    }
+    return s + (Date.now() > 0 ? 0 : 1);
+  }
+}
+export function twoOuts(xs: Float64Array): number {
+  let lo = Infinity;
+  let hi = -Infinity;
+  const label = String(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    if (xs[i] < lo) lo = xs[i];
+    if (xs[i] > hi) hi = xs[i];
+  }
+  return hi - lo + label.length;
+}
+const g = new Grid(50_000);
+let t = 0;
+const ys = new Float64Array(30_000).map((_, i) => Math.sin(i));
+for (let r = 0; r < 200; r++) { t += g.total(1.5); t += twoOuts(ys); }
+console.log(t);
+`;
+
+describe('parameters recorded by their role, not their name', () => {
+  test('live-in scalars, fields read before the loop and the live-outs array: recorded and replayed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotloop-shapes-roles-'));
+    try {
+      writeFileSync(join(dir, 'main.ts'), ROLES);
+      const loops = analyzeSource(join(dir, 'main.ts'), ROLES, { rootDir: dir }).loops;
+      const result = await profileTarget(
+        { kind: 'file', file: 'main.ts' },
+        { root: dir, shapes: true, topLoops: 2 },
+      );
+      for (const [fn, want] of [
+        [
+          'Grid.total',
+          [num('start', 0), num('n', 50_000), arr('data', 50_000), num('scale', 1.5), num('s_in', 0)],
+        ],
+        [
+          'twoOuts',
+          [
+            arr('xs', 30_000),
+            { name: 'lo_in', kind: 'other', type: 'Infinity' },
+            { name: 'hi_in', kind: 'other', type: '-Infinity' },
+          ],
+        ],
+      ] as const) {
+        const facts = loops.find((l) => l.functionName === fn && l.kernel)!;
+        const heat = result.loops.find((l) => l.loopId === facts.id);
+        const shape = heat?.shape;
+        assert.ok(shape?.params, `${fn}: ${JSON.stringify(heat ?? result.loops.map((l) => l.loopId))}`);
+        assert.deepEqual(shape.params.slice(0, want.length), want, fn);
+        const r = replayShapeFor(facts.kernel!, shape, 100_000, 1_000_000);
+        assert.equal(r.shape.source, 'recorded', `${fn}: ${r.shape.note ?? ''}`);
+      }
+      const two = replayShapeFor(
+        loops.find((l) => l.functionName === 'twoOuts' && l.kernel)!.kernel!,
+        result.loops.find((l) => l.loopId.startsWith('main.ts#twoOuts'))!.shape,
+        100_000,
+        1_000_000,
+      );
+      // The live-outs array is the wrapper's (two slots), not a recorded input.
+      assert.deepEqual(two.args.at(-1), { kind: 'array', dtype: 'f64', length: 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const arr = (name: string, length: number): ParamShape => ({
+  name,
+  kind: 'array',
+  type: 'Float64Array',
+  length,
+});
+const num = (name: string, value: number): ParamShape => ({ name, kind: 'scalar', value });
+
 describe('the shape a benchmark replays', () => {
   const examples = join(import.meta.dirname, '..', '..', 'examples');
   const gemm = (): Kernel => {
@@ -101,13 +192,6 @@ describe('the shape a benchmark replays', () => {
       (l) => l.functionName === 'gemm' && l.kernel,
     )!.kernel!;
   };
-  const arr = (name: string, length: number): ParamShape => ({
-    name,
-    kind: 'array',
-    type: 'Float64Array',
-    length,
-  });
-  const num = (name: string, value: number): ParamShape => ({ name, kind: 'scalar', value });
   const recorded192: LoopShape = {
     entries: 16,
     iterations: 16 * 192,

@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
 import { scriptKindOf, ts } from '../analysis/ts.js';
 import { planExtractedApply } from '../apply/extract.js';
+import { inputParams } from '../ir/fresh.js';
 
 /** Replace text[start, end) with newText (offsets into the text the edits were computed on). */
 export interface TextEdit {
@@ -101,8 +102,10 @@ export function wrapperImportPath(sourceFile: string, scaffoldDir: string): stri
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** `f`, `A.f`, `A.prototype.f`: the names of functions and members the analysis reports. */
+const DOTTED = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
 
-type FnNode = ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+type FnNode = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
 /** The innermost function-like node whose body contains `pos`. */
 export function enclosingFunction(sf: ts.SourceFile, pos: number): ts.Node | undefined {
@@ -116,31 +119,73 @@ export function enclosingFunction(sf: ts.SourceFile, pos: number): ts.Node | und
   return found;
 }
 
-/** Why `node` is not a plain named function we may rewrite, or its name and declaration. */
+/**
+ * Whether the kernel is the whole function `name` (the analysis names it after the function path,
+ * `A.prototype.f` → `A_prototype_f`, maybe with `_2`), not one loop of it (`…_loop3`).
+ */
+function isWholeFunctionKernel(kernel: string, name: string): boolean {
+  if (kernel === name) return true;
+  const base = name.replace(/[^A-Za-z0-9_$]+/g, '_').replace(/^_+|_+$/g, '');
+  return (
+    !/_loop\d+(_\d+)?$/.test(kernel) &&
+    (kernel === base || new RegExp(`^${base.replace(/\$/g, '\\$')}_\\d+$`).test(kernel))
+  );
+}
+
+/** The name a method or property-assigned function expression is known by (`a.b.c` → `c`). */
+function memberName(node: ts.Node): string | undefined {
+  if ((ts.isMethodDeclaration(node) || ts.isPropertyAssignment(node)) && ts.isIdentifier(node.name))
+    return node.name.text;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const l = node.left;
+    if (ts.isPropertyAccessExpression(l)) return l.name.text;
+  }
+  return undefined;
+}
+
+/**
+ * Why `node` is not a function whose body we may replace, or its declaration. Besides plain
+ * functions and const arrows: a method (class or object literal) and a function expression that is
+ * the value of a property (`X.prototype.f = function (…) {…}`, `{ f: function (…) {…} }`) — the
+ * callers keep calling the same member, only its body changes; the kernel takes exactly the
+ * member's parameters (checked by the caller), so nothing of `this` is lost.
+ */
 function plainFunction(node: ts.Node, name: string): { fn: FnNode; declared: string } | string {
+  const last = name.split('.').at(-1)!;
   if (ts.isFunctionDeclaration(node)) {
     if (!node.body) return `${name} has no body (an overload signature?)`;
     if (node.name?.text !== name) return `the loop is not directly inside the function ${name}`;
     return { fn: node, declared: 'function declaration' };
   }
+  if (ts.isMethodDeclaration(node)) {
+    if (!node.body) return `${name} has no body (an abstract or overload signature?)`;
+    if (memberName(node) !== last) return `the loop is not directly inside the method ${name}`;
+    return { fn: node, declared: 'method' };
+  }
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
     const decl = node.parent;
+    if (
+      (ts.isPropertyAssignment(decl) && decl.initializer === node) ||
+      (ts.isBinaryExpression(decl) && decl.right === node)
+    ) {
+      if (memberName(decl) !== last) return `the loop is not directly inside ${name}`;
+      return { fn: node, declared: 'member function' };
+    }
     if (
       !ts.isVariableDeclaration(decl) ||
       decl.initializer !== node ||
       !ts.isIdentifier(decl.name) ||
-      decl.name.text !== name
+      (decl.name.text !== name && decl.name.text !== last)
     ) {
-      return `${name} is a function expression that is not the value of \`const ${name} = …\``;
+      return `${name} is a function expression that is not the value of a variable or a property named ${last}`;
     }
-    const list = decl.parent;
-    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0)
-      return `${name} is declared with let/var: only \`const ${name} = …\` is rewritten (it could be reassigned)`;
-    return { fn: node, declared: 'const function' };
+    // const, let or var: only the body of this function object changes, so a later reassignment of
+    // the variable replaces the rewritten function exactly as it would have replaced the original.
+    return { fn: node, declared: 'function variable' };
   }
-  if (ts.isMethodDeclaration(node) || ts.isConstructorDeclaration(node) || ts.isAccessor(node))
-    return `${name} is a class member: only plain functions and const arrow functions are rewritten (change the call sites instead)`;
-  return `${name} is not a plain function declaration or const arrow function`;
+  if (ts.isConstructorDeclaration(node) || ts.isAccessor(node))
+    return `${name} is a constructor or accessor: only functions and methods are rewritten (change the call sites instead)`;
+  return `${name} is not a plain function, method or const arrow function`;
 }
 
 function lineStart(text: string, pos: number): number {
@@ -152,11 +197,24 @@ export function indentAt(text: string, pos: number): string {
   return /^[ \t]*/.exec(text.slice(s, pos))![0];
 }
 
-/** Where the import goes: after the last import, else above the first statement (and the comments attached to it). */
+/** `'use strict'` and other directives at the top of the file (they must stay first). */
+function prologue(sf: ts.SourceFile): ts.Statement[] {
+  const out: ts.Statement[] = [];
+  for (const s of sf.statements) {
+    if (!ts.isExpressionStatement(s) || !ts.isStringLiteral(s.expression)) break;
+    out.push(s);
+  }
+  return out;
+}
+
+/**
+ * Where the import goes: after the last import (or, in a CommonJS file, after the directive prologue
+ * such as 'use strict'), else above the first statement (and the comments attached to it).
+ */
 export function importEdit(sf: ts.SourceFile, text: string, line: string): TextEdit {
   const imports = sf.statements.filter(ts.isImportDeclaration);
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
-  const last = imports.at(-1);
+  const last = imports.at(-1) ?? prologue(sf).at(-1);
   if (last) return { start: last.end, end: last.end, newText: `${nl}${line}` };
   const first = sf.statements[0];
   if (!first) return { start: text.length, end: text.length, newText: `${line}${nl}` };
@@ -185,9 +243,9 @@ export function localNameFor(text: string, fn: string, target: string): string {
   }
 }
 
-function isEsModuleCapable(sf: ts.SourceFile, fileName: string): string | undefined {
-  if (/\.c[jt]s$/i.test(fileName))
-    return `${fileName} is a CommonJS file (.cjs/.cts): it cannot \`import\` the ES module wrapper`;
+/** Whether the file is an ES module or CommonJS (which `require`s the wrapper instead of importing it). */
+export function moduleKind(sf: ts.SourceFile, fileName: string): 'esm' | 'cjs' {
+  if (/\.c[jt]s$/i.test(fileName)) return 'cjs';
   const esm = sf.statements.some(
     (s) =>
       ts.isImportDeclaration(s) ||
@@ -195,8 +253,29 @@ function isEsModuleCapable(sf: ts.SourceFile, fileName: string): string | undefi
       ts.isExportAssignment(s) ||
       (ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)),
   );
-  if (!esm && /\brequire\s*\(|\bmodule\.exports\b/.test(sf.text))
-    return `${fileName} looks like a CommonJS module (require / module.exports): it cannot \`import\` the ES module wrapper`;
+  return !esm && /\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/.test(sf.text) ? 'cjs' : 'esm';
+}
+
+/**
+ * The line that brings the wrapper in: an `import`, or in a CommonJS file a `require` of the wrapper's
+ * ES module build (Node ≥ 20.19 loads a synchronous ES module with `require`; the wrapper has no
+ * top-level await).
+ */
+export function wrapperImportLine(kind: 'esm' | 'cjs', w: ApplyWrapper, local: string): string {
+  return kind === 'cjs'
+    ? `const { ${w.exportName}: ${local} } = require('${w.importPath}');`
+    : `import { ${w.exportName} as ${local} } from '${w.importPath}';`;
+}
+
+/** Why a CommonJS file cannot call this wrapper, or undefined. */
+function cjsRefusal(sf: ts.SourceFile, fileName: string, w: ApplyWrapper): string | undefined {
+  if (moduleKind(sf, fileName) === 'esm') return undefined;
+  if (w.async)
+    return `${fileName} is a CommonJS module and the ${w.target} wrapper is asynchronous: call it from an async function by hand`;
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  const requireEsm = major >= 23 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19);
+  if (!requireEsm)
+    return `${fileName} is a CommonJS module: requiring the ES module wrapper needs Node ≥ 20.19 / 22.12 (this is ${process.versions.node})`;
   return undefined;
 }
 
@@ -204,7 +283,7 @@ function isEsModuleCapable(sf: ts.SourceFile, fileName: string): string | undefi
  * The edits that make the function around `req.loop` call the scaffold's wrapper, or why not.
  * Refuses: a changed file (hash), a loop whose kernel is not the whole function, anything but a
  * plain `function f(…)` / `const f = (…) => …` with simple parameters matching the kernel's, an
- * async wrapper for a sync function, CommonJS files.
+ * async wrapper for a sync function or a CommonJS file (which `require`s a synchronous wrapper).
  */
 export function planApply(req: ApplyRequest): ApplyPlan {
   const { text, loop, wrapper } = req;
@@ -215,9 +294,9 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   const name = loop.functionName;
   const k = loop.kernel;
   if (!k) return refuse(`the loop ${loop.id} is not translatable, so there is no rewrite to apply`);
-  if (!IDENT.test(name))
+  if (!DOTTED.test(name))
     return refuse(
-      `the loop is in '${name}', not a plain named function: only top-level functions are rewritten (change the call sites instead)`,
+      `the loop is in '${name}', not a named function or method: only those are rewritten (change the call sites instead)`,
     );
   if (!IDENT.test(wrapper.exportName))
     return refuse(`the wrapper's export '${wrapper.exportName}' is not an identifier`);
@@ -228,7 +307,7 @@ export function planApply(req: ApplyRequest): ApplyPlan {
     true,
     scriptKindOf(req.fileName),
   );
-  const cjs = isEsModuleCapable(sf, req.fileName);
+  const cjs = cjsRefusal(sf, req.fileName, wrapper);
   if (cjs) return refuse(cjs);
   let pos: number;
   try {
@@ -239,7 +318,7 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   const node = enclosingFunction(sf, pos);
   if (!node) return refuse(`the loop is not inside a function (top-level code cannot be replaced by a call)`);
   // A loop that is only part of its function: extract it into its own function, then replace that.
-  if (k.name !== name)
+  if (!isWholeFunctionKernel(k.name, name))
     return planExtractedApply({ sf, text, pos, fn: node, kernel: k, functionName: name, wrapper });
   const plain = plainFunction(node, name);
   if (typeof plain === 'string') return refuse(plain);
@@ -262,13 +341,14 @@ export function planApply(req: ApplyRequest): ApplyPlan {
       );
     params.push(p.name.text);
   }
-  const kParams = k.params.map((p) => p.name);
+  // Fresh output arrays are allocated by the wrapper: the original takes the other parameters.
+  const kParams = inputParams(k).map((p) => p.name);
   if (params.join(',') !== kParams.join(',')) {
     return refuse(
       `${name}(${params.join(', ')}) does not take the kernel's parameters (${kParams.join(', ')}) in order; the wrapper cannot be called with the same arguments`,
     );
   }
-  const local = localNameFor(text, name, wrapper.target);
+  const local = localNameFor(text, name.split('.').at(-1)!, wrapper.target);
   const call = `${local}(${params.join(', ')})`;
   const keptIn = wrapper.originalPath ? `; the original is kept in ${wrapper.originalPath}` : '';
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
@@ -289,7 +369,7 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   } else {
     bodyEdit = { start: body.getStart(sf), end: body.end, newText: call };
   }
-  const importLine = `import { ${wrapper.exportName} as ${local} } from '${wrapper.importPath}';`;
+  const importLine = wrapperImportLine(moduleKind(sf, req.fileName), wrapper, local);
   const imp = importEdit(sf, text, importLine);
   if (imp.start > bodyEdit.start && imp.start < bodyEdit.end)
     return refuse('internal: the import would land inside the function');

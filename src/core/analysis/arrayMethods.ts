@@ -10,7 +10,7 @@ import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, touchArray, uniqueName, withPre } from './lowerCtx.js';
 import { resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
-import { isArrayLike } from './typeInfo.js';
+import { isAnyOrUnknown, isArrayLike } from './typeInfo.js';
 
 type Method = 'map' | 'reduce' | 'forEach' | 'filter';
 
@@ -27,7 +27,10 @@ export function asArrayCall(ctx: LowerCtx, call: ts.CallExpression): ArrayCall |
   const method = callee.name.text;
   if (method !== 'map' && method !== 'reduce' && method !== 'forEach' && method !== 'filter')
     return undefined;
-  if (!isArrayLike(ctx.checker, ctx.checker.getTypeAtLocation(callee.expression))) return undefined;
+  const recvType = ctx.checker.getTypeAtLocation(callee.expression);
+  // Untyped JS (`any`): an identifier receiver is inferred from its uses when it is lowered.
+  const untyped = isAnyOrUnknown(recvType) && ts.isIdentifier(skipOuter(callee.expression));
+  if (!untyped && !isArrayLike(ctx.checker, recvType)) return undefined;
   return { method, receiver: callee.expression, call };
 }
 

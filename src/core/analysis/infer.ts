@@ -55,7 +55,16 @@ function useOf(occ: ts.Node, text: string): Use {
     return 'rank1';
   }
   if (ts.isPropertyAccessExpression(p) && p.expression === n) {
-    return p.name.text === 'length' ? 'array' : { bad: `reads ${text}.${p.name.text}` };
+    if (p.name.text === 'length') return 'array';
+    // `xs.map(cb)` / `reduce` / `forEach` with a callback: iterated as an array.
+    const call = p.parent;
+    if (
+      ts.isCallExpression(call) &&
+      call.expression === p &&
+      ['map', 'reduce', 'forEach'].includes(p.name.text)
+    )
+      return 'rank1';
+    return { bad: `reads ${text}.${p.name.text}` };
   }
   if (ts.isCallExpression(p) && p.expression === n) return { bad: `calls ${text}()` };
   if (ts.isForOfStatement(p) && p.expression === n) return 'rank1';

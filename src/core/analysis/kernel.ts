@@ -2,6 +2,7 @@
 // parameters, an accumulator initialised outside becomes a scalar parameter and the result).
 import type { Expr, Kernel, KernelResult, Param, Pattern, Stmt } from '../ir/types.js';
 import { asArrayCall, lowerIteration } from './arrayMethods.js';
+import { finishFresh, freshField, freshNames, freshNotes, hasFresh, lowerFreshMap } from './freshArrays.js';
 import { assignedNames, someExpr, someStmt, stmtExprs, visitExpr, visitStmts } from './irUtil.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { createCtx, Reject, reject, uniqueName, withPre } from './lowerCtx.js';
@@ -81,15 +82,25 @@ function inferI32(ctx: LowerCtx, body: readonly Stmt[]): void {
 function arrayParam(ctx: LowerCtx, name: string): Param {
   const a = ctx.arrays.get(name)!;
   const { dtype, container, rank } = irArrayType(a.el);
+  const fresh = freshField(ctx, name);
   return {
     kind: 'array',
     name,
     dtype,
     container,
-    access: a.read && a.written ? 'readwrite' : a.written ? 'write' : 'read',
+    access: a.read && a.written ? 'readwrite' : a.written || fresh ? 'write' : 'read',
     ...(rank ? { rank } : {}),
     ...(a.inferred ? { typeSource: 'inferred' as const } : {}),
+    ...(fresh ? { fresh } : {}),
   };
+}
+
+/** The fresh output arrays of a whole-function kernel, after its own parameters (see freshArrays.ts). */
+function freshParamsOf(ctx: LowerCtx, body: readonly Stmt[], params: readonly Param[]): Param[] {
+  if (!hasFresh(ctx)) return [];
+  finishFresh(ctx, body, params);
+  freshNotes(ctx);
+  return freshNames(ctx).map((n) => arrayParam(ctx, n));
 }
 
 function finish(ctx: LowerCtx, name: string, params: Param[], body: Stmt[], result: KernelResult): Lowered {
@@ -142,7 +153,14 @@ export function lowerFunctionKernel(
     body = lowerStmts(ctx, statements.slice(0, -1));
     const ret = skipOuter(last.expression);
     const asArray = ts.isIdentifier(ret) ? ctx.bindings.get(checker.getSymbolAtLocation(ret)!) : undefined;
-    if (asArray?.kind === 'array' && params.some((p) => p.name === asArray.name)) {
+    const mapped = lowerFreshMap(ctx, ret);
+    if (mapped) {
+      body.push(...mapped.stmts);
+      result = { kind: 'array', name: mapped.name };
+    } else if (
+      asArray?.kind === 'array' &&
+      (params.some((p) => p.name === asArray.name) || freshNames(ctx).includes(asArray.name))
+    ) {
       result = { kind: 'array', name: asArray.name };
     } else {
       const retType = ts.isBlock(fn.body)
@@ -170,10 +188,11 @@ export function lowerFunctionKernel(
   if (returns.bare && result.kind === 'scalar')
     reject('early-exit', 'returns nothing early but a number at its end');
   const copies = localParamCopies(ctx, params, body, result);
+  const fresh = freshParamsOf(ctx, body, params);
   return finish(
     ctx,
     name,
-    params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)),
+    [...params.map((p) => (p.kind === 'array' ? arrayParam(ctx, p.name) : p)), ...fresh],
     [...copies, ...body],
     result,
   );
@@ -240,6 +259,8 @@ function lowerLoopAlone(
   let body: Stmt[];
   let result: KernelResult = { kind: 'void' };
   if (ts.isCallExpression(node)) {
+    const mapped = lowerFreshMap(ctx, node);
+    if (mapped) return liveOutKernel(ctx, name, mapped.stmts, { kind: 'array', name: mapped.name });
     const ac = asArrayCall(ctx, node);
     if (!ac) reject('unsupported-syntax', 'not an array loop');
     const it = lowerIteration(ctx, ac);
@@ -276,6 +297,7 @@ function liveOutKernel(ctx: LowerCtx, name: string, body: Stmt[], result: Kernel
     init: { kind: 'var', name: renamed.get(n)! },
   }));
   const core = [...copies, ...body];
+  if (hasFresh(ctx)) return freshLoopKernel(ctx, name, params, core, result, liveOut);
   if (liveOut.length === 1)
     return finish(ctx, name, params, core, { kind: 'scalar', expr: { kind: 'var', name: liveOut[0]! } });
   if (liveOut.length === 0) return finish(ctx, name, params, core, result);
@@ -294,4 +316,27 @@ function liveOutKernel(ctx: LowerCtx, name: string, body: Stmt[], result: Kernel
   }));
   const lowered = finish(ctx, name, params, core, { kind: 'array', name: outs });
   return { ...lowered, kernel: { ...lowered.kernel, body: [...core, ...writes] } };
+}
+
+/** A loop alone that fills a fresh output array: the kernel returns that array (and nothing else). */
+function freshLoopKernel(
+  ctx: LowerCtx,
+  name: string,
+  params: Param[],
+  core: Stmt[],
+  result: KernelResult,
+  liveOut: readonly string[],
+): Lowered {
+  const names = freshNames(ctx);
+  if (liveOut.length)
+    reject('allocates', `fills a new array and also updates outer variables (${liveOut.join(', ')})`);
+  if (names.length > 1)
+    reject('allocates', `fills several new arrays (${names.join(', ')}); a loop alone returns one`);
+  if (result.kind === 'scalar') reject('allocates', 'fills a new array and also computes a value');
+  const inputs = params.filter((p) => !names.includes(p.name));
+  finishFresh(ctx, core, inputs);
+  freshNotes(ctx);
+  // The original's arguments first, the fresh arrays last (as in a whole-function kernel).
+  const all = [...inputs, ...names.map((n) => arrayParam(ctx, n))];
+  return finish(ctx, name, all, core, { kind: 'array', name: names[0]! });
 }

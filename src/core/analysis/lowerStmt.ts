@@ -1,6 +1,7 @@
 // Lowering statements to the Kernel IR: locals, assignments, stores, ifs, loops.
 import type { Expr, Stmt } from '../ir/types.js';
 import { lowerArrayMethodStmt } from './arrayMethods.js';
+import { lowerFreshDeclaration, lowerFreshPush } from './freshArrays.js';
 import { inlineCallStmt } from './inline.js';
 import { someExpr } from './irUtil.js';
 import { compoundOps, lowerElementTarget, lowerExpr, skipOuter } from './lowerExpr.js';
@@ -61,6 +62,9 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   const init = d.initializer ? skipOuter(d.initializer) : undefined;
   if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)))
     reject('allocates', 'creates a closure');
+  // `var ret = []`, `new Float64Array(n)`, `xs.map(…)` before any loop: a fresh output array.
+  const fresh = init ? lowerFreshDeclaration(ctx, d.name, init) : undefined;
+  if (fresh) return fresh;
   const type = ctx.checker.getTypeAtLocation(d.name);
   // `var i;` in untyped JS: a counter whose first use assigns it is a number local (its `undefined` is never read).
   const counter = !init && isAnyOrUnknown(type) && !liveAfter(d, symbolOf(ctx, d.name), ctx.checker);
@@ -165,6 +169,8 @@ function lowerExpressionStatement(ctx: LowerCtx, e: ts.Expression): Stmt[] {
       ];
     }
     if (ts.isCallExpression(x)) {
+      const pushed = lowerFreshPush(ctx, x);
+      if (pushed) return pushed;
       const loop = lowerArrayMethodStmt(ctx, x);
       if (loop) return loop;
       const inlined = inlineCallStmt(ctx, x);

@@ -108,7 +108,8 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
   const checker = ctx.checker;
   if (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression)) {
     const m = root.expression.name.text;
-    if (m === 'map' || m === 'filter') note('allocates', `${m}() allocates a new array`);
+    // A map() call alone allocates its result once: a fresh output array (the lowering decides).
+    if (m === 'filter') note('allocates', `${m}() allocates a new array`);
   }
   const visit = (n: ts.Node, inCallback: boolean): void => {
     if (ts.isFunctionLike(n) && n !== root) {
@@ -155,8 +156,10 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
       ) {
         note('string-work', `string work on ${n.text}`);
       }
-    } else if (ts.isCallExpression(n)) noteCall(ctx, n, note);
-    else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
+    } else if (ts.isCallExpression(n)) {
+      // The root map() call is the loop itself (a fresh output array, see above), not a call inside it.
+      if (n !== root) noteCall(ctx, n, note);
+    } else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
     else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isPropertyAccessExpression(n.parent))
       note('object-property', 'uses this');
     ts.forEachChild(n, (c) => {
@@ -173,6 +176,8 @@ function isValueIdentifier(n: ts.Identifier): boolean {
   if (ts.isTypeReferenceNode(p) || ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
   return !ts.isTypeNode(p);
 }
+
+const loopMethods = new Set(['map', 'reduce', 'forEach']);
 
 function noteCall(
   ctx: LowerCtx,
@@ -197,6 +202,13 @@ function noteCall(
     note('calls-function', `calls ${short(callee)}()`);
     return;
   }
+  // `ret.push(v)` fills a fresh output array (freshArrays.ts); on any other array the lowering refuses it.
+  if (
+    callee.name.text === 'push' &&
+    n.arguments.length === 1 &&
+    isArrayLike(ctx.checker, ctx.checker.getTypeAtLocation(callee.expression))
+  )
+    return;
   const method = methodCheck(ctx, n);
   if (method !== false) {
     if (typeof method === 'string') note('calls-function', method);
@@ -209,7 +221,10 @@ function noteCall(
       note('calls-function', `calls Math.${name}()${name === 'random' ? ' (not pure)' : ''}`);
     return;
   }
-  const isArray = isArrayLike(ctx.checker, ctx.checker.getTypeAtLocation(obj));
+  const objType = ctx.checker.getTypeAtLocation(obj);
+  // Untyped JS: `xs.map(…)` on an identifier with no type is an array call; the lowering infers `xs`.
+  const untypedLoop = isAnyOrUnknown(objType) && ts.isIdentifier(obj) && loopMethods.has(name);
+  const isArray = untypedLoop || isArrayLike(ctx.checker, objType);
   if (isArray && (name === 'map' || name === 'filter')) note('allocates', `${name}() allocates a new array`);
   else if (!(isArray && (name === 'reduce' || name === 'forEach')))
     note('calls-function', `calls ${short(callee)}()`);

@@ -1,6 +1,7 @@
 // Resolving identifiers while lowering: kernel locals, parameters, free variables of a loop kernel,
 // and module-level numeric constants (scalars are folded, tables become `kernel.consts`).
 import type { NumLit } from '../ir/types.js';
+import { bindFreeFresh } from './freshArrays.js';
 import { enclosingScope, inferFromUses, referencesIn } from './infer.js';
 import { intByDeclaration } from './intDecl.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
@@ -266,6 +267,8 @@ export function resolveIdentifier(ctx: LowerCtx, id: ts.Identifier): Binding {
   }
   if (isInside(decl, ctx.region)) reject('unsupported-syntax', `${id.text} is used before its declaration`);
   if (ctx.mode === 'function') reject('unsupported-syntax', `reads outer variable ${id.text}`);
+  // `var ret = []` just before the loop that fills it: a fresh output array of the loop kernel.
+  if (bindFreeFresh(ctx, id, sym)) return ctx.bindings.get(sym)!;
   const b = bindParam(ctx, sym, id.text, identifierKind(ctx, id, sym));
   if (b.kind === 'scalar') {
     ctx.freeParams.push({ kind: 'scalar', name: b.name, dtype: 'f64' });

@@ -7,33 +7,13 @@
 //       s = s + a[i] * b[i]
 //     }
 //     return s
-import type { BinOp, Expr, Kernel, Param, Stmt } from './types.js';
+import type { Expr, Kernel, Param, Stmt } from './types.js';
 import { numLitSource } from './numLit.js';
+import { JS_ATOM_PREC, JS_PREC, JS_SELECT_PREC, JS_UNARY_PREC } from './jsSyntax.js';
 
-const PREC: Readonly<Record<BinOp, number>> = {
-  '||': 3,
-  '&&': 4,
-  '|': 5,
-  '^': 6,
-  '&': 7,
-  '===': 8,
-  '!==': 8,
-  '<': 9,
-  '<=': 9,
-  '>': 9,
-  '>=': 9,
-  '<<': 10,
-  '>>': 10,
-  '>>>': 10,
-  '+': 11,
-  '-': 11,
-  '*': 12,
-  '/': 12,
-  '%': 12,
-  '**': 13,
-};
-const UNARY_PREC = 14;
-const ATOM_PREC = 20;
+const PREC = JS_PREC;
+const UNARY_PREC = JS_UNARY_PREC;
+const ATOM_PREC = JS_ATOM_PREC;
 
 function prec(e: Expr): number {
   switch (e.kind) {
@@ -42,7 +22,7 @@ function prec(e: Expr): number {
     case 'un':
       return UNARY_PREC;
     case 'select':
-      return 2;
+      return JS_SELECT_PREC;
     case 'const':
       return numLitSource(e.value).startsWith('-') ? UNARY_PREC : ATOM_PREC;
     default:
@@ -84,13 +64,14 @@ export function printExpr(e: Expr): string {
     case 'call':
       return `Math.${e.fn}(${e.args.map(printExpr).join(', ')})`;
     case 'select':
-      return `${wrap(e.cond, 3)} ? ${wrap(e.then, 2)} : ${wrap(e.else, 2)}`;
+      return `${wrap(e.cond, JS_SELECT_PREC + 1)} ? ${wrap(e.then, JS_SELECT_PREC)} : ${wrap(e.else, JS_SELECT_PREC)}`;
   }
 }
 
 function printParam(p: Param): string {
   if (p.kind === 'scalar') return `${p.name}: ${p.dtype}`;
-  const extra = `${p.rank === 2 ? ' rank2' : ''}${p.typeSource === 'inferred' ? ' inferred' : ''}`;
+  const fresh = p.fresh ? ` fresh(${printExpr(p.fresh.length)}${p.fresh.plain ? ', plain' : ''})` : '';
+  const extra = `${p.rank === 2 ? ' rank2' : ''}${p.typeSource === 'inferred' ? ' inferred' : ''}${fresh}`;
   return `${p.name}: ${p.dtype}[]${p.rank === 2 ? '[]' : ''} ${p.container} ${p.access}${extra}`;
 }
 

@@ -16,6 +16,7 @@
 // and small products stay exact in both f64 and i32 arithmetic.
 import type { ArrayParam, DType, Expr, Kernel, KernelArg, Stmt } from './types.js';
 import { probeKernel, typedArrayOf } from './interpret.js';
+import { freshLength, isFresh, originalArgs, validLength } from './fresh.js';
 import type { Arr, ProbeRecord, TypedArr } from './interpret.js';
 
 /** A seeded PRNG (mulberry32): 32-bit state, period 2^32, plenty for test inputs. */
@@ -260,10 +261,17 @@ export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[]
     const touched = rec ? Math.max(rec.maxRead, rec.maxWrite) + 1 : 0;
     lengths.set(p.name, lenArrays.has(p.name) ? Math.max(n, 0) : rec ? touched : n);
   }
-  return kernel.params.map((p) => {
+  const args = kernel.params.map((p) => {
     if (p.kind === 'scalar') return scalars.get(p.name)!;
     return rows.get(p.name) ?? makeArray(p, lengths.get(p.name)!, rng, edge);
   });
+  // A fresh output array is allocated (zeroed) at the length the original's arguments give it.
+  kernel.params.forEach((p, i) => {
+    if (!isFresh(p)) return;
+    const len = freshLength(kernel, p, originalArgs(kernel, args));
+    args[i] = typedArrayOf(p.dtype, validLength(len) ? len : 0);
+  });
+  return args;
 }
 
 /** An array of rows (typed rows for a `typed` container, `number[]` rows otherwise). */

@@ -1,21 +1,13 @@
 // The kernel as plain JS source: the "original JS" of generated kernels and the plain-JS rewrite in
 // benchmarks. Every operator is parenthesised, so the source evaluates exactly what the interpreter
 // evaluates (same operators, same order, same coercions).
-import type { DType, Expr, Kernel, Stmt } from './types.js';
+import type { Expr, Kernel, Stmt } from './types.js';
 import { numLitSource } from './numLit.js';
+import { TYPED_CTOR, jsAccess, jsForHeader, jsLen } from './jsSyntax.js';
+import { Lines, StmtEmitter } from './stmtEmitter.js';
+import type { AssignStmt, ForStmt, LetStmt, ReturnStmt, StoreStmt, ThrowStmt } from './stmtEmitter.js';
 
-/** The typed-array constructor of each dtype. */
-export const TYPED_CTOR: Readonly<Record<DType, string>> = {
-  f64: 'Float64Array',
-  f32: 'Float32Array',
-  i32: 'Int32Array',
-  u32: 'Uint32Array',
-  i16: 'Int16Array',
-  u16: 'Uint16Array',
-  i8: 'Int8Array',
-  u8: 'Uint8Array',
-  u8c: 'Uint8ClampedArray',
-};
+export { TYPED_CTOR };
 
 export interface KernelToJsOptions {
   /** Function name (default: the kernel's name). */
@@ -39,9 +31,9 @@ export function exprToJs(e: Expr): string {
     case 'var':
       return e.name;
     case 'len':
-      return e.row ? `${e.array}[${exprToJs(e.row)}].length` : `${e.array}.length`;
+      return jsLen(e.array, e.row && exprToJs(e.row));
     case 'load':
-      return `${e.array}[${exprToJs(e.index)}]${e.col ? `[${exprToJs(e.col)}]` : ''}`;
+      return jsAccess(e.array, exprToJs(e.index), e.col && exprToJs(e.col));
     case 'bin':
       return `(${exprToJs(e.left)} ${e.op} ${exprToJs(e.right)})`;
     case 'un':
@@ -53,72 +45,53 @@ export function exprToJs(e: Expr): string {
   }
 }
 
-/** JS of an early `return` in `k`: the value of a scalar kernel, the array of an array kernel. */
-function returnToJs(k: Kernel, st: Extract<Stmt, { kind: 'return' }>): string {
-  if (st.value) return `return ${exprToJs(st.value)};`;
-  return k.result.kind === 'array' ? `return ${k.result.name};` : 'return;';
-}
-
-/** The JS loop header of a `for` (`stepName`: the variable holding a run-time step, evaluated once before). */
-export function forHeaderJs(st: Extract<Stmt, { kind: 'for' }>, stepName?: string): string {
-  const i = st.index;
-  const cmp = st.step > 0 ? '<' : '>';
-  const inc = stepName
-    ? `${i} += ${stepName}`
-    : st.step === 1
-      ? `${i}++`
-      : st.step === -1
-        ? `${i}--`
-        : `${i} += ${st.step}`;
-  return `for (let ${i} = ${exprToJs(st.start)}; ${i} ${cmp} ${exprToJs(st.end)}; ${inc})`;
-}
-
-function stmtsToJs(k: Kernel, stmts: readonly Stmt[], pad: string, unit: string, out: string[]): void {
-  for (const st of stmts) {
-    switch (st.kind) {
-      case 'let':
-        out.push(`${pad}let ${st.name} = ${exprToJs(st.init)};`);
-        break;
-      case 'assign':
-        out.push(`${pad}${st.name} = ${exprToJs(st.value)};`);
-        break;
-      case 'store': {
-        const col = st.col ? `[${exprToJs(st.col)}]` : '';
-        out.push(`${pad}${st.array}[${exprToJs(st.index)}]${col} = ${exprToJs(st.value)};`);
-        break;
-      }
-      case 'if':
-        out.push(`${pad}if (${exprToJs(st.cond)}) {`);
-        stmtsToJs(k, st.then, pad + unit, unit, out);
-        if (st.else.length) {
-          out.push(`${pad}} else {`);
-          stmtsToJs(k, st.else, pad + unit, unit, out);
-        }
-        out.push(`${pad}}`);
-        break;
-      case 'for': {
-        // A run-time step is evaluated once, before the loop, in a block of its own.
-        const stepName = st.stepExpr ? `${st.index}_step` : undefined;
-        const inner = stepName ? pad + unit : pad;
-        if (stepName && st.stepExpr)
-          out.push(`${pad}{`, `${inner}const ${stepName} = ${exprToJs(st.stepExpr)};`);
-        out.push(`${inner}${forHeaderJs(st, stepName)} {`);
-        stmtsToJs(k, st.body, inner + unit, unit, out);
-        out.push(`${inner}}`);
-        if (stepName) out.push(`${pad}}`);
-        break;
-      }
-      case 'break':
-      case 'continue':
-        out.push(`${pad}${st.kind};`);
-        break;
-      case 'return':
-        out.push(`${pad}${returnToJs(k, st)}`);
-        break;
-      case 'throw':
-        out.push(`${pad}throw new ${st.error}(${JSON.stringify(st.message)});`);
-        break;
-    }
+/** The kernel's statements as plain JS. */
+class JsStmtEmitter extends StmtEmitter {
+  protected override readonly target = 'JS';
+  constructor(private readonly k: Kernel) {
+    super();
+  }
+  stmts(out: Lines, stmts: readonly Stmt[]): void {
+    for (const st of stmts) this.stmt(out, st);
+  }
+  protected condition(e: Expr): string {
+    return exprToJs(e);
+  }
+  protected nested(out: Lines, stmts: readonly Stmt[]): void {
+    this.stmts(out, stmts);
+  }
+  protected override letStmt(out: Lines, st: LetStmt): void {
+    out.line(`let ${st.name} = ${exprToJs(st.init)};`);
+  }
+  protected override assignStmt(out: Lines, st: AssignStmt): void {
+    out.line(`${st.name} = ${exprToJs(st.value)};`);
+  }
+  protected override storeStmt(out: Lines, st: StoreStmt): void {
+    out.line(
+      `${jsAccess(st.array, exprToJs(st.index), st.col && exprToJs(st.col))} = ${exprToJs(st.value)};`,
+    );
+  }
+  /** An early `return`: the value of a scalar kernel, the array of an array kernel. */
+  protected override returnStmt(out: Lines, st: ReturnStmt): void {
+    if (st.value) out.line(`return ${exprToJs(st.value)};`);
+    else out.line(this.k.result.kind === 'array' ? `return ${this.k.result.name};` : 'return;');
+  }
+  protected override throwStmt(out: Lines, st: ThrowStmt): void {
+    out.line(`throw new ${st.error}(${JSON.stringify(st.message)});`);
+  }
+  protected override forStmt(out: Lines, st: ForStmt): void {
+    this.emitLoop(out, st, (step) =>
+      jsForHeader(st.index, st.step, exprToJs(st.start), exprToJs(st.end), step),
+    );
+  }
+  /** A run-time step is evaluated once, before the loop, in a block of its own. */
+  protected override openStep(out: Lines, st: ForStmt): string {
+    const name = `${st.index}_step`;
+    out
+      .line('{')
+      .indent()
+      .line(`const ${name} = ${exprToJs(st.stepExpr!)};`);
+    return name;
   }
 }
 
@@ -126,27 +99,19 @@ function stmtsToJs(k: Kernel, stmts: readonly Stmt[], pad: string, unit: string,
 export function kernelToJs(k: Kernel, opts: KernelToJsOptions = {}): string {
   const unit = opts.indent ?? '  ';
   const asParams = opts.consts === 'params';
-  const out: string[] = [];
+  const out = new Lines(unit);
   if (!asParams) {
     for (const t of k.consts) {
       const list = `[${t.values.map(numLitSource).join(', ')}]`;
       // f64 tables are `number[]` literals, like the source; others are typed arrays of their dtype.
-      out.push(`const ${t.name} = ${t.dtype === 'f64' ? list : `new ${TYPED_CTOR[t.dtype]}(${list})`};`);
+      out.line(`const ${t.name} = ${t.dtype === 'f64' ? list : `new ${TYPED_CTOR[t.dtype]}(${list})`};`);
     }
   }
   const params = [...k.params.map((p) => p.name), ...(asParams ? k.consts.map((t) => t.name) : [])];
-  out.push(`function ${opts.name ?? k.name}(${params.join(', ')}) {`);
-  stmtsToJs(k, k.body, unit, unit, out);
-  switch (k.result.kind) {
-    case 'void':
-      break;
-    case 'scalar':
-      out.push(`${unit}return ${exprToJs(k.result.expr)};`);
-      break;
-    case 'array':
-      out.push(`${unit}return ${k.result.name};`);
-      break;
-  }
-  out.push('}');
-  return out.join('\n') + '\n';
+  out.line(`function ${opts.name ?? k.name}(${params.join(', ')}) {`).indent();
+  new JsStmtEmitter(k).stmts(out, k.body);
+  if (k.result.kind === 'scalar') out.line(`return ${exprToJs(k.result.expr)};`);
+  else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
+  out.dedent().line('}');
+  return out.text();
 }

@@ -30,6 +30,30 @@ export interface ArrayParam {
    * no usable types (`'inferred'`); a wrapper of an inferred kernel checks its arguments at run time.
    */
   readonly typeSource?: 'inferred';
+  /**
+   * A fresh output array: the original function allocates it itself (`var ret = []`, `new Array(n)`,
+   * `new Float64Array(n)`, `xs.map(cb)`), so it is not an argument of the original. The kernel still
+   * takes it as a parameter (a zeroed typed array of `dtype`, container `typed`, never `rank` 2);
+   * whoever calls the kernel in the original's place (a wrapper, the reference runner) allocates it
+   * with `length` elements first, see `ir/fresh.ts`.
+   */
+  readonly fresh?: FreshArray;
+}
+
+/** How a fresh output array is made before the kernel runs. */
+export interface FreshArray {
+  /**
+   * Its length: an expression of the other parameters only (scalar params, `.length` of non-fresh
+   * arrays), evaluated before the body. Not a valid array length at run time → `RangeError`, as
+   * `new Array(n)` throws.
+   */
+  readonly length: Expr;
+  /**
+   * True when the original returned a plain `Array` (`[]`, `new Array(n)`, `map` over a `number[]`):
+   * the wrapper copies the result into a new `number[]` (one pass over it, the boundary cost stated in
+   * the scaffold's notes). False for a typed array (`new Float64Array(n)`, `map` over a typed array).
+   */
+  readonly plain: boolean;
 }
 
 export interface ScalarParam {

@@ -1,6 +1,7 @@
 // Structural checks of a kernel: every name defined, arrays known, stores allowed, loops well
 // formed, types in range. An empty list means the interpreter and every emitter may take it.
-import type { Expr, Kernel, MathFn, Stmt } from './types.js';
+import type { ArrayParam, Expr, Kernel, MathFn, Stmt } from './types.js';
+import { visitExpr } from './walk.js';
 
 const DTYPES = new Set(['f64', 'f32', 'i32', 'u32', 'i16', 'u16', 'i8', 'u8', 'u8c']);
 const PATTERNS = new Set([
@@ -98,6 +99,29 @@ function find(scope: Scope | undefined, name: string): 'scalar' | 'local' | 'ind
   return undefined;
 }
 
+/** What is wrong with the fresh output array `p` of `k` (see `ArrayParam.fresh`). */
+function freshProblems(k: Kernel, p: ArrayParam): string[] {
+  const out: string[] = [];
+  if (p.container !== 'typed' || p.rank === 2) out.push('a fresh array is a rank-1 typed container');
+  if (p.access === 'read') out.push('a fresh array is written by the kernel');
+  const byName = new Map(k.params.map((q) => [q.name, q]));
+  visitExpr(p.fresh!.length, (e) => {
+    if (e.kind === 'load') out.push('the length of a fresh array reads no array element');
+    const name = e.kind === 'var' ? e.name : e.kind === 'len' ? e.array : undefined;
+    if (name === undefined) return;
+    const q = byName.get(name);
+    if (
+      !q ||
+      (q.kind === 'array' && (q.fresh || e.kind === 'var')) ||
+      (q.kind === 'scalar' && e.kind === 'len')
+    )
+      out.push(
+        `the length of a fresh array uses '${name}', which is not a scalar parameter or another array's length`,
+      );
+  });
+  return out;
+}
+
 /** Errors in `k`, each a sentence naming the kernel part at fault; empty when the kernel is valid. */
 export function validateKernel(k: Kernel): string[] {
   const errors: string[] = [];
@@ -137,6 +161,7 @@ export function validateKernel(k: Kernel): string[] {
       if (p.typeSource !== undefined && (p.typeSource as string) !== 'inferred')
         err(`param ${p.name}`, `typeSource is 'inferred' or absent, got ${JSON.stringify(p.typeSource)}`);
       arrays.set(p.name, p.access);
+      if (p.fresh) for (const e of freshProblems(k, p)) err(`param ${p.name}`, e);
     } else {
       if (!['f64', 'i32'].includes(p.dtype))
         err(`param ${p.name}`, `a scalar is f64 or i32, not ${JSON.stringify(p.dtype)}`);

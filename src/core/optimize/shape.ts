@@ -21,15 +21,58 @@ const TYPED_NAME: Readonly<Record<string, string>> = {
   i32: 'Int32Array',
 };
 
+/**
+ * The recorded shape of each kernel parameter: the record lists the kernel's parameters in order, so it
+ * is matched by position (when the counts agree), else by name; undefined where nothing was recorded.
+ */
+function byParam(k: Kernel, params: readonly ParamShape[]): (ParamShape | undefined)[] {
+  if (params.length === k.params.length) return [...params];
+  return k.params.map((p) => params.find((x) => x.name === p.name));
+}
+
+/** Whether a scalar parameter is a live-in: copied into a local by the kernel's first statements. */
+function isLiveIn(k: Kernel, name: string): boolean {
+  for (const st of k.body) {
+    if (st.kind !== 'let' || st.init.kind !== 'var') return false;
+    if (st.init.name === name) return true;
+  }
+  return false;
+}
+
+/** Whether kernel parameter i is made by the wrapper, not passed by the program (the live-outs array). */
+function isDerived(k: Kernel, i: number, seen: ParamShape | undefined): boolean {
+  const p = k.params[i]!;
+  return (
+    p.kind === 'array' &&
+    p.access === 'write' &&
+    k.result.kind === 'array' &&
+    k.result.name === p.name &&
+    (!seen || seen.kind === 'other')
+  );
+}
+
+const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+
 /** Args replaying `params` for kernel k, or the reason they cannot (a parameter missing or of another kind). */
 export function recordedArgs(k: Kernel, params: readonly ParamShape[]): ArgSpec[] | string {
-  const args: ArgSpec[] = [];
-  for (const p of k.params) {
-    const seen = params.find((x) => x.name === p.name);
+  const seenAll = byParam(k, params);
+  const args: (ArgSpec | undefined)[] = [];
+  for (const [i, p] of k.params.entries()) {
+    const seen = seenAll[i];
+    if (isDerived(k, i, seen)) {
+      args.push(undefined);
+      continue;
+    }
     if (!seen) return `parameter ${p.name} was not recorded`;
     if (p.kind === 'scalar') {
-      if (seen.kind !== 'scalar' || !Number.isFinite(seen.value))
-        return `parameter ${p.name} was recorded as ${seen.kind === 'scalar' ? String(seen.value) : seen.kind === 'array' ? seen.type : seen.type}`;
+      // A non-finite number (a min/max reduction's ±Infinity start, carried in by a live-in) is recorded
+      // by name; the benchmark's JSON has no such numbers, so it takes the IR's input value instead.
+      // So is a live-in's start value the program did not let us read (a start value, not a size).
+      if (seen.kind === 'other' && (NON_FINITE.has(seen.type) || isLiveIn(k, p.name))) {
+        args.push(undefined);
+        continue;
+      }
+      if (seen.kind !== 'scalar') return `parameter ${p.name} was recorded as ${seen.type}`;
       args.push({ kind: 'scalar', value: seen.value });
     } else {
       if (seen.kind !== 'array')
@@ -43,7 +86,11 @@ export function recordedArgs(k: Kernel, params: readonly ParamShape[]): ArgSpec[
       });
     }
   }
-  return args;
+  // A wrapper-made parameter (and a non-finite scalar) takes what the IR's inputs give it at the recorded n.
+  const guess = args.includes(undefined)
+    ? argsFor(k, Math.max(1, longest(args.flatMap((a) => a ?? []))))
+    : [];
+  return args.map((a, i) => a ?? guess[i]!);
 }
 
 /** The shape of spec args, named by the kernel's parameters. */

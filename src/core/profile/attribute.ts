@@ -1,11 +1,11 @@
 // Attribution: samples → (source-mapped) original lines → innermost enclosing loop (by Loop-fact id)
 // and function; samples outside user code are classified (node internals, GC, idle, program,
 // dependencies), never dropped.
-import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
 import type { CpuProfile, ProfileNode, ProfileWalk, WalkNode } from './cpuprofile.js';
 import { walkProfile } from './cpuprofile.js';
+import { awaitFinder, callSiteFinder, innermost, loopTexts } from './loopSource.js';
 import type { OriginalLine } from './sourceMaps.js';
 import { SourceMapCache, urlToPath } from './sourceMaps.js';
 import type { FunctionHeat, LineHeat, LoopHeat, SampleCategory, Shares, ThreadSummary } from './types.js';
@@ -25,6 +25,8 @@ export interface AttributionInput {
   readonly loopsFor: (file: string) => Promise<readonly LoopFacts[] | undefined>;
   /** Script URLs that are Hotloop's own (preload, watchdog): counted as `program`. */
   readonly ownUrls?: (url: string) => boolean;
+  /** Inline source maps of scripts compiled in memory (babel/register), by absolute path. */
+  readonly runtimeMaps?: ReadonlyMap<string, string>;
 }
 
 export interface Attribution {
@@ -106,102 +108,11 @@ function classify(node: ProfileNode, maps: SourceMapCache, own: (url: string) =>
   return { category, lines, fnKey };
 }
 
-/** Innermost loop of `loops` containing a zero-based line. */
-function innermost(loops: readonly LoopFacts[], line: number): LoopFacts | undefined {
-  let best: LoopFacts | undefined;
-  for (const l of loops) {
-    if (line < l.range.start.line || line > l.range.end.line) continue;
-    if (
-      !best ||
-      l.depth > best.depth ||
-      (l.depth === best.depth && l.range.start.line > best.range.start.line)
-    )
-      best = l;
-  }
-  return best;
-}
-
 function fnShares(a: FnAcc): { cpuShare: number; gcShare: number; idleShare: number } {
   const all = a.total + a.gc + a.idle;
   return all > 0
     ? { cpuShare: a.total / all, gcShare: a.gc / all, idleShare: a.idle / all }
     : { cpuShare: 1, gcShare: 0, idleShare: 0 };
-}
-
-type LoopText = (file: string, loop: LoopFacts) => string | undefined;
-
-/** Loop source text by range, reading each file once per attribution. */
-function loopTexts(): LoopText {
-  const sources = new Map<string, { text: string; lineStarts: number[] } | undefined>();
-  return (file, l) => {
-    if (!sources.has(file)) {
-      try {
-        const text = readFileSync(file, 'utf8');
-        const lineStarts = [0];
-        for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 10) lineStarts.push(k + 1);
-        sources.set(file, { text, lineStarts });
-      } catch {
-        sources.set(file, undefined);
-      }
-    }
-    const src = sources.get(file);
-    if (!src) return undefined;
-    const from = (src.lineStarts[l.range.start.line] ?? 0) + l.range.start.character;
-    const to = (src.lineStarts[l.range.end.line] ?? src.text.length) + l.range.end.character;
-    return src.text.slice(from, to);
-  };
-}
-
-/**
- * The loop of a caller frame that a callee was called from. A profile has no call-site lines, so:
- * the innermost loop of the caller's function (same file, starting after the function, named like it)
- * whose source text calls the callee by name.
- */
-function callSiteFinder(
-  loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>,
-  text: LoopText,
-): (caller: NodeInfo, callerName: string, calleeName: string) => LoopFacts | undefined {
-  const memo = new Map<string, LoopFacts | undefined>();
-  return (caller, callerName, calleeName) => {
-    const name = calleeName.split('.').pop() ?? '';
-    if (!/^[\w$]+$/.test(name) || !caller.fnKey) return undefined;
-    const key = `${caller.fnKey}\u0000${name}`;
-    if (memo.has(key)) return memo.get(key);
-    const [file = '', startLine = '-1'] = caller.fnKey.split('\u0000');
-    const fnLine = Number(startLine);
-    const shortName = callerName.split('.').pop() ?? '';
-    // Bundlers rename clashing functions (`get` → `get2`): accept the name without the suffix too.
-    const names = [...new Set([name, name.replace(/\d+$/, '')])]
-      .filter(Boolean)
-      .map((n) => n.replace(/\$/g, '\\$'));
-    const call = new RegExp(`(?:^|[^\\w$])(?:${names.join('|')})\\s*(?:<[^>]*>)?\\(`);
-    let best: LoopFacts | undefined;
-    for (const l of loopsByFile.get(file) ?? []) {
-      if (l.range.start.line < fnLine) continue;
-      const loopFn = l.functionName.split(/[./]/).pop() ?? '';
-      if (
-        shortName
-          ? loopFn !== shortName && loopFn !== shortName.replace(/\d+$/, '')
-          : !/^<(module|anonymous)/.test(loopFn)
-      )
-        continue;
-      if (!call.test(text(file, l) ?? '')) continue;
-      if (!best || l.depth > best.depth) best = l;
-    }
-    memo.set(key, best);
-    return best;
-  };
-}
-
-/** Whether a loop waits inside (`await`, `for await`): idle time is charged to such loops. */
-function awaitFinder(
-  loopsByFile: ReadonlyMap<string, readonly LoopFacts[]>,
-  text: LoopText,
-): (loop: LoopFacts) => boolean {
-  const memo = new Map<string, boolean>();
-  for (const [file, loops] of loopsByFile)
-    for (const l of loops) memo.set(l.id, /\bawait\b/.test(text(file, l) ?? ''));
-  return (loop) => memo.get(loop.id) ?? false;
 }
 
 /**
@@ -240,7 +151,7 @@ function rel(root: string, file: string): string {
 
 /** Attributes every thread's samples; the caller turns the result into a ProfileResult. */
 export async function attribute(input: AttributionInput): Promise<Attribution> {
-  const maps = new SourceMapCache();
+  const maps = new SourceMapCache(input.runtimeMaps);
   const own = input.ownUrls ?? (() => false);
   const walks = input.threads.map((t) => ({ t, walk: walkProfile(t.profile, input.intervalUs) }));
   const infos = new Map<WalkNode, NodeInfo>();

@@ -12,13 +12,13 @@ import { attribute } from './attribute.js';
 import { bundleEntry } from './bundle.js';
 import { parseCpuProfile } from './cpuprofile.js';
 import { analysisLoops } from './loopLookup.js';
-import type { RunResult } from './runner.js';
 import { runProfiled } from './runner.js';
-import { PRELOAD_FILE, WATCHDOG_FILE } from './runtimeFiles.js';
-import { captureDirFor, collectCaptured } from './capture.js';
-import { readShapes, shapesTransform } from './shapes.js';
+import { childrenOf, loadThreads, outcomeOf, ownUrl } from './runOutcome.js';
+import { RUNTIME_MAPS_FILE } from './runtimeFiles.js';
+import { readRuntimeMaps } from './sourceMaps.js';
+import { addShapes } from './shapesPass.js';
 import { stampFiles } from './store.js';
-import type { ChildProcessInfo, LoopHeat, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
+import type { ChildProcessInfo, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
 import { classifyRun } from './verdict.js';
 
 export type LoopsFor = (absFile: string) => Promise<readonly LoopFacts[] | undefined>;
@@ -87,14 +87,14 @@ export function targetLabel(target: ProfileTarget, root: string): string {
   }
 }
 
-interface Command {
+export interface Command {
   command: string;
   args: string[];
   isNode: boolean;
   cleanupDir?: string;
 }
 
-async function commandFor(
+export async function commandFor(
   target: ProfileTarget,
   opts: ProfileOptions,
   dir: string,
@@ -146,90 +146,6 @@ async function commandFor(
   }
 }
 
-const ownUrl = (url: string): boolean => url.endsWith(PRELOAD_FILE) || url.endsWith(WATCHDOG_FILE);
-
-/** Profiles of the run worth attributing: not the watchdog thread, not the npm/npx launcher. */
-function loadThreads(run: RunResult, logger: Logger): ThreadProfile[] {
-  const launchers = new Set(
-    run.processes
-      .filter(
-        (p) =>
-          p.type === 'process' && p.argv?.some((a) => /(?:npm|npx)-cli\.js$|[\\/]bin[\\/]np[mx]$/.test(a)),
-      )
-      .map((p) => p.pid),
-  );
-  const watchdogs = new Set(
-    run.processes.filter((p) => p.type === 'watchdog').map((p) => `${p.pid}.${p.threadId}`),
-  );
-  const out: ThreadProfile[] = [];
-  for (const f of run.profiles) {
-    if (launchers.has(f.pid) || watchdogs.has(`${f.pid}.${f.threadId}`)) continue;
-    try {
-      const profile = parseCpuProfile(readFileSync(f.path, 'utf8'), basename(f.path));
-      const urls = profile.nodes.map((n) => n.callFrame.url).filter((u) => u && !u.startsWith('node:'));
-      if (urls.some(ownUrl) && urls.every((u) => ownUrl(u) || u.includes('[worker eval]'))) continue;
-      out.push({ profile, pid: f.pid, threadId: f.threadId });
-    } catch (err) {
-      logger.warn(`Skipping ${basename(f.path)}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  return out;
-}
-
-function outcomeOf(run: RunResult, timeoutMs: number): RunOutcome {
-  const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-  const tail = run.outputTail
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  // The error line of an uncaught exception says more than Node's trailer ("Node.js v20…").
-  const errorLine = [...tail]
-    .reverse()
-    .find((l) => /^(?:Uncaught )?(?:[A-Z]\w*)?(?:Error|Exception)\b.*:/.test(l));
-  const last = (errorLine ?? tail.slice(-3).join(' | ')).slice(-300);
-  const messages: string[] = [];
-  if (run.spawnError) messages.push(`Could not start the target: ${run.spawnError}.`);
-  else if (run.timedOut)
-    messages.push(
-      `The target ran past the ${secs(timeoutMs)} timeout and was stopped; the profile covers what ran until then.`,
-    );
-  else if (run.cancelled)
-    messages.push(`Cancelled after ${secs(run.wallMs)}; the profile covers what ran until then.`);
-  else if (run.signal)
-    messages.push(
-      `The target was killed by ${run.signal}${last ? ` (last output: ${last})` : ''}; the profile covers what ran until then, where V8 could write it.`,
-    );
-  else if (run.exitCode !== 0)
-    messages.push(
-      `The target exited with code ${run.exitCode}${last ? ` (last output: ${last})` : ''}; the profile covers what ran until then.`,
-    );
-  if (run.outputTruncated)
-    messages.push(`It printed ${(run.outputBytes / 1e6).toFixed(1)} MB; only the start went to the log.`);
-  return {
-    ...(run.pid !== undefined ? { pid: run.pid } : {}),
-    exitCode: run.exitCode,
-    signal: run.signal,
-    timedOut: run.timedOut,
-    cancelled: run.cancelled,
-    wallMs: run.wallMs,
-    outputBytes: run.outputBytes,
-    outputTruncated: run.outputTruncated,
-    ...(messages.length ? { message: messages.join(' ') } : {}),
-  };
-}
-
-function childrenOf(run: RunResult, threads: readonly ThreadProfile[]): ChildProcessInfo[] {
-  const profiled = new Set(threads.map((t) => t.pid));
-  return run.processes
-    .filter((p) => p.type === 'child')
-    .map((p) => ({
-      ...(p.pid !== undefined ? { pid: p.pid } : {}),
-      parentPid: p.parentPid ?? 0,
-      command: p.command ?? '?',
-      profiled: p.pid !== undefined && profiled.has(p.pid),
-    }));
-}
-
 /** Attributes thread profiles into a result (shared by runs and imports). */
 async function buildResult(
   threads: readonly ThreadProfile[],
@@ -242,9 +158,17 @@ async function buildResult(
   },
   opts: ProfileOptions,
   intervalUs: number,
+  runtimeMaps?: ReadonlyMap<string, string>,
 ): Promise<ProfileResult> {
   const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
-  const a = await attribute({ threads, root: opts.root, intervalUs, loopsFor, ownUrls: ownUrl });
+  const a = await attribute({
+    threads,
+    root: opts.root,
+    intervalUs,
+    loopsFor,
+    ownUrls: ownUrl,
+    ...(runtimeMaps?.size ? { runtimeMaps } : {}),
+  });
   const verdict = classifyRun(a.shares, a.busyWallShare, a.loops[0]);
   // A run that mostly waits ranks its loops by the time spent waiting in them (then CPU); else by CPU.
   const loops =
@@ -331,75 +255,11 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
       },
       opts,
       intervalUs,
+      readRuntimeMaps(join(dir, RUNTIME_MAPS_FILE)),
     );
     if (opts.shapes && !opts.signal?.aborted)
-      result = await addShapes(result, target, opts, run.wallMs, logger);
+      result = await addShapes(result, target, opts, run.wallMs, logger, commandFor);
     return result;
-  } finally {
-    if (!opts.keepTemp) for (const d of [dir, cleanupDir]) if (d) rmSync(d, { recursive: true, force: true });
-  }
-}
-
-/** The shapes pass: a second, instrumented run of a file target; trip counts and arrays of the top loops. */
-async function addShapes(
-  result: ProfileResult,
-  target: ProfileTarget,
-  opts: ProfileOptions,
-  baseWallMs: number,
-  logger: Logger,
-): Promise<ProfileResult> {
-  if (target.kind !== 'file') {
-    return {
-      ...result,
-      warnings: [
-        ...result.warnings,
-        'The shapes pass needs a file target (it instruments the esbuild bundle); skipped.',
-      ],
-    };
-  }
-  const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
-  const top = result.loops.slice(0, opts.topLoops ?? 5);
-  const facts: { facts: LoopFacts; absFile: string }[] = [];
-  for (const heat of top) {
-    const abs = resolve(opts.root, heat.file);
-    const f = (await loopsFor(abs))?.find((l) => l.id === heat.loopId);
-    if (f) facts.push({ facts: f, absFile: abs });
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'hotloop-shapes-'));
-  let cleanupDir: string | undefined;
-  try {
-    const { transform, slots } = shapesTransform(facts);
-    const cmd = await commandFor(target, opts, dir, opts.nodePath ?? defaultNode(), logger, transform);
-    const { command, args, isNode } = cmd;
-    cleanupDir = cmd.cleanupDir;
-    logger.info(`Shapes pass over ${slots.length} loop(s)`);
-    const captureDir = opts.captureInputs ? captureDirFor(opts.root) : undefined;
-    // Always set: off unless asked for, even when Hotloop's own environment happens to have it.
-    const env = { ...opts.env, HOTLOOP_CAPTURE_DIR: captureDir ?? '' };
-    const run = await runProfiled({
-      command,
-      args,
-      isNode,
-      cwd: opts.root,
-      dir,
-      intervalUs: result.intervalUs,
-      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      logger,
-      shapes: true,
-      cpuProfile: false,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      env,
-    });
-    if (captureDir)
-      logger.info(`Captured inputs: ${collectCaptured(captureDir, slots).length} loop(s) in ${captureDir}`);
-    const shapes = readShapes(dir, slots);
-    const loops: LoopHeat[] = result.loops.map((l) => {
-      const shape = shapes.get(l.loopId);
-      if (!shape) return l;
-      const secs = l.totalMs / 1000;
-      return { ...l, shape, ...(secs > 0 ? { iterationsPerSecond: shape.iterations / secs } : {}) };
-    });
-    return { ...result, loops, shapesOverhead: baseWallMs > 0 ? run.wallMs / baseWallMs : 1 };
   } finally {
     if (!opts.keepTemp) for (const d of [dir, cleanupDir]) if (d) rmSync(d, { recursive: true, force: true });
   }

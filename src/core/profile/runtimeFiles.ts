@@ -13,6 +13,11 @@ export const PRELOAD_FILE = 'hotloop-preload.cjs';
 export const WATCHDOG_FILE = 'hotloop-watchdog.cjs';
 export const PROCESSES_FILE = 'processes.jsonl';
 export const STOP_FILE = 'stop';
+/** The shapes pass's instrumented sources (absolute path → text), served by the preload. */
+export const SHAPES_SOURCES_FILE = 'hotloop-sources.json';
+export const SHAPES_HOOKS_FILE = 'hotloop-shapes-hooks.mjs';
+/** Inline source maps of code compiled in memory (babel/register, ts-node): `{ file, map }` lines. */
+export const RUNTIME_MAPS_FILE = 'runtime-maps.jsonl';
 
 const preload = String.raw`'use strict';
 // Hotloop profiler preload (generated). Do not edit.
@@ -48,6 +53,7 @@ if (dir && !isWatchdog && process.env.HOTLOOP_CPU_PROFILE !== '0' && !process.ex
     });
   } catch { /* no inspector in this build of node */ }
 }
+if (dir && !isWatchdog && process.env.HOTLOOP_SHAPES !== '1') recordRuntimeMaps();
 if (dir && !isWatchdog) {
   const shapesOn = process.env.HOTLOOP_SHAPES === '1';
   if (shapesOn) {
@@ -73,7 +79,8 @@ if (dir && !isWatchdog) {
     const paramOf = (get) => {
       let v;
       try { v = get(); } catch { return { kind: 'other', type: 'unavailable' }; }
-      if (typeof v === 'number') return { kind: 'scalar', value: v };
+      // NaN and ±Infinity (a min/max reduction's start) as 'other', by name: JSON has no such numbers.
+      if (typeof v === 'number') return Number.isFinite(v) ? { kind: 'scalar', value: v } : { kind: 'other', type: String(v) };
       const s = kindOf(v);
       if (s) return s.elementKind === undefined ? { kind: 'array', type: s.kind, length: s.length } : { kind: 'array', type: s.kind, length: s.length, elementKind: s.elementKind };
       return { kind: 'other', type: v === null ? 'null' : typeof v };
@@ -141,6 +148,11 @@ if (dir && !isWatchdog) {
       if (bucket) bucket.iterations += iterations * (token & 1 ? 64 : 1);
     };
     globalThis.__hotloopReceiver = (k, a, params) => { entries[k]++; if (entries[k] <= 1024 || (entries[k] - 1) % 64 === 0) globalThis.__hotloopEnter(k, () => [a], params); return a; };
+    // Code run in another realm (jest's test context) reaches the hooks through process, whose
+    // functions the realm's copy of process keeps.
+    const hooks = { __hotloopCounters: counters, __hotloopEntries: entries, __hotloopEnter: globalThis.__hotloopEnter, __hotloopExit: globalThis.__hotloopExit, __hotloopReceiver: globalThis.__hotloopReceiver };
+    Object.defineProperty(process, '__hotloopHooks', { value: () => hooks, enumerable: false, configurable: true, writable: true });
+    if (process.env.HOTLOOP_SHAPES_SOURCES) serveSources(process.env.HOTLOOP_SHAPES_SOURCES);
     process.on('exit', () => {
       const out = {};
       for (let k = 0; k < counters.length; k++) {
@@ -172,6 +184,76 @@ if (dir && !isWatchdog) {
       w.on('error', () => undefined);
     } catch { /* no watchdog: SIGTERM still works between tasks */ }
   }
+}
+
+// The shapes pass on a target Hotloop does not bundle (a test runner, an npm script): the instrumented
+// text of the loops' files replaces the files for whatever reads them — fs.readFileSync (node's
+// CommonJS loader, ts-jest, babel/register, graceful-fs copies made after this), fs.readFile, and
+// the ESM loader through a module hook.
+function serveSources(file) {
+  let sources;
+  try { sources = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return; }
+  const keys = Object.keys(sources);
+  if (keys.length === 0) return;
+  const url = require('url');
+  const pathOf = (p) => {
+    try {
+      if (typeof p === 'string') return path.resolve(p);
+      if (p instanceof URL && p.protocol === 'file:') return url.fileURLToPath(p);
+    } catch { /* not a path */ }
+    return undefined;
+  };
+  const wanted = (p, options) => {
+    const abs = pathOf(p);
+    if (abs === undefined || !Object.prototype.hasOwnProperty.call(sources, abs)) return undefined;
+    const enc = typeof options === 'string' ? options : options && options.encoding;
+    return enc ? sources[abs] : Buffer.from(sources[abs], 'utf8');
+  };
+  const readFileSync = fs.readFileSync;
+  fs.readFileSync = function (p, options) {
+    const text = wanted(p, options);
+    return text !== undefined ? text : readFileSync.apply(this, arguments);
+  };
+  const readFile = fs.readFile;
+  fs.readFile = function (p, options, cb) {
+    const done = typeof options === 'function' ? options : cb;
+    const text = typeof done === 'function' ? wanted(p, typeof options === 'function' ? undefined : options) : undefined;
+    if (text === undefined) return readFile.apply(this, arguments);
+    process.nextTick(done, null, text);
+  };
+  const promised = fs.promises.readFile;
+  fs.promises.readFile = function (p, options) {
+    const text = wanted(p, options);
+    return text !== undefined ? Promise.resolve(text) : promised.apply(this, arguments);
+  };
+  try {
+    const mod = require('module');
+    if (typeof mod.register === 'function')
+      mod.register(url.pathToFileURL(path.join(__dirname, ${JSON.stringify(SHAPES_HOOKS_FILE)})).href, { data: { file } });
+  } catch { /* no module hooks in this node: CommonJS still gets the sources */ }
+}
+
+// A CommonJS module compiled from text that is not its file's (babel/register, ts-node, coffee…) runs
+// at other lines than the file's: its inline source map (the only copy is in memory) is written
+// beside the profiles, so the samples map back to the file's own lines.
+function recordRuntimeMaps() {
+  let Module;
+  try { Module = require('module'); } catch { return; }
+  const compile = Module.prototype._compile;
+  if (typeof compile !== 'function') return;
+  const mapsFile = path.join(dir, ${JSON.stringify(RUNTIME_MAPS_FILE)});
+  Module.prototype._compile = function (content, filename) {
+    try {
+      if (typeof content === 'string' && typeof filename === 'string') {
+        const at = content.lastIndexOf('sourceMappingURL=data:');
+        if (at > 0 && /\/\/[#@] $/.test(content.slice(at - 4, at))) {
+          const ref = content.slice(at + 'sourceMappingURL='.length).trim();
+          if (!/\s/.test(ref)) fs.appendFileSync(mapsFile, JSON.stringify({ file: filename, map: ref }) + '\n');
+        }
+      }
+    } catch { /* best effort */ }
+    return compile.apply(this, arguments);
+  };
 }
 
 // Names the child processes this process starts. Cheap route (node >= 18): the 'child_process'
@@ -236,9 +318,26 @@ const timer = setInterval(() => {
 }, 50);
 `;
 
+// The ESM side of serveSources: an ES module among the instrumented files loads its instrumented text.
+const shapesHooks = String.raw`// Hotloop shapes-pass module hooks (generated). Do not edit.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+let sources = {};
+export function initialize(data) {
+  try { sources = JSON.parse(readFileSync(data.file, 'utf8')); } catch { sources = {}; }
+}
+export async function load(url, context, next) {
+  const result = await next(url, context);
+  if (!url.startsWith('file:') || result.format !== 'module') return result;
+  const text = sources[fileURLToPath(url)];
+  return text === undefined ? result : { ...result, source: text };
+}
+`;
+
 /** Writes the preload and watchdog into `dir`; returns the preload's path. */
 export function writeRuntimeFiles(dir: string): string {
   writeFileSync(join(dir, WATCHDOG_FILE), watchdog);
+  writeFileSync(join(dir, SHAPES_HOOKS_FILE), shapesHooks);
   const preloadPath = join(dir, PRELOAD_FILE);
   writeFileSync(preloadPath, preload);
   return preloadPath;

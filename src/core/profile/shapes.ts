@@ -72,11 +72,52 @@ function depthOf(n: ts.Node): number {
   return d;
 }
 
-/** The kernel's parameter names that are plain identifiers (in scope at the loop: its free variables). */
-function paramNames(loop: LoopFacts): string[] {
-  return (loop.kernel?.params ?? [])
-    .map((p) => p.name)
-    .filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'this');
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+/** `a.b.c`, `this.n`: an expression safe to evaluate again at the loop's entry (no call, no index). */
+const PATH = /^(?:this|[A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*)*$/;
+
+/**
+ * What each kernel parameter is in the source at the loop's entry, by its role rather than its name:
+ * a live-in scalar (`<name>_in`, copied into a local by the kernel's first statements) is that local;
+ * a field read before the loop (`obj.f` as `obj_f`, `this.n` as `n`, stated in the verdict's notes) is
+ * that field; the live-outs array the wrapper makes (written only at constant indices) is not in the
+ * source (undefined); any other parameter is the variable of its name.
+ */
+export function paramSources(loop: LoopFacts, text?: string): (string | undefined)[] {
+  // A name the analysis made unique (`cnt_2` for an undeclared `cnt`) is the source's name without
+  // the suffix, when only that one occurs in the file.
+  const inText = (n: string): boolean =>
+    text === undefined || new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(text);
+  const spelled = (n: string): string => {
+    let m = n;
+    while (!inText(m) && /_\d+$/.test(m)) m = m.replace(/_\d+$/, '');
+    return inText(m) ? m : n;
+  };
+  const k = loop.kernel;
+  if (!k) return [];
+  const copies = new Map<string, string>();
+  for (const st of k.body) {
+    if (st.kind !== 'let' || st.init.kind !== 'var') break;
+    // The analysis names the copy's parameter `<local>_in` (made unique with `_2`, `_3`…).
+    if (st.init.name.startsWith(`${st.name}_in`)) copies.set(st.init.name, st.name);
+  }
+  const fields = new Map<string, string>();
+  const notes = loop.verdict.translatable ? (loop.verdict.notes ?? []) : [];
+  for (const n of notes) {
+    const m = /^(\S+) is read once, before the loop, as parameter (\S+)/.exec(n);
+    if (m && PATH.test(m[1]!)) fields.set(m[2]!, m[1]!);
+  }
+  const resultArray = k.result.kind === 'array' ? k.result.name : undefined;
+  const inSource = new Set(loop.arrays.map((a) => a.name));
+  return k.params.map((p) => {
+    const field = fields.get(p.name);
+    if (field) return field;
+    const local = p.kind === 'scalar' ? copies.get(p.name) : undefined;
+    if (local) return spelled(local);
+    if (p.kind === 'array' && p.name === resultArray && p.access === 'write' && !inSource.has(p.name))
+      return undefined;
+    return IDENT.test(p.name) && p.name !== 'this' ? p.name : undefined;
+  });
 }
 
 function instrumentLoop(
@@ -84,12 +125,13 @@ function instrumentLoop(
   node: ts.Node,
   slot: number,
   names: readonly string[],
-  params: readonly string[],
+  params: readonly (string | undefined)[],
   inserts: Insert[],
 ): readonly string[] {
   const count = `__hotloopCounters[${slot}]++;`;
-  // One getter per parameter (a name that is not in scope fails alone); built only on sampled entries.
-  const pget = params.length ? `[${params.map((p) => `() => ${p}`).join(', ')}]` : 'undefined';
+  // One getter per parameter (a name that is not in scope fails alone; one that is not in the source,
+  // like the live-outs array, reads undefined); built only on sampled entries.
+  const pget = params.length ? `[${params.map((p) => `() => ${p ?? 'undefined'}`).join(', ')}]` : 'undefined';
   if (ts.isIterationStatement(node, false)) {
     // Entry: sampled (each of the first 1024, then every 64th) so inner loops stay cheap; the closures tolerate
     // TDZ names. The sample's token lets the exit add this entry's iterations to its shape's bucket.
@@ -185,11 +227,22 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
       const node = findNode(sf, loop);
       if (!node) continue;
       const slot = slots.length;
-      const params = paramNames(loop);
-      const arrays = instrumentLoop(sf, node, slot, arrayNames(loop), params, inserts);
-      slots.push({ slot, loopId: loop.id, arrays, params });
+      const sources = paramSources(loop, text);
+      const arrays = instrumentLoop(sf, node, slot, arrayNames(loop), sources, inserts);
+      slots.push({ slot, loopId: loop.id, arrays, params: (loop.kernel?.params ?? []).map((p) => p.name) });
     }
     if (inserts.length === 0) return undefined;
+    // Bindings to the preload's hooks (no new line, so lines keep their numbers): after a directive
+    // prologue ('use strict' must stay the first statement), else on the first line.
+    // In another realm (jest's test context) the hooks come from process (see runtimeFiles.ts).
+    const prelude =
+      'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopExit, __hotloopReceiver } = globalThis.__hotloopEnter ? globalThis : process.__hotloopHooks(); ';
+    const directives = sf.statements.filter((st, i) =>
+      sf.statements
+        .slice(0, i + 1)
+        .every((x) => ts.isExpressionStatement(x) && ts.isStringLiteral(x.expression)),
+    );
+    if (directives.length) inserts.push({ at: directives.at(-1)!.getEnd(), text: `; ${prelude}` });
     // At one offset the text reads: closes (innermost wrapper first), plain inserts, opens (outermost
     // first). Applied from the end, where each insertion at an offset lands in front of the earlier ones.
     const rank = (x: Insert): number => (x.kind === 'close' ? 0 : x.kind === 'open' ? 2 : 1);
@@ -200,9 +253,7 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
     const ordered = [...inserts].sort((a, b) => b.at - a.at || readOrder(b, a));
     let out = text;
     for (const ins of ordered) out = out.slice(0, ins.at) + ins.text + out.slice(ins.at);
-    // Bindings to the preload's hooks, on the first line (no new line, so lines keep their numbers).
-    const prelude =
-      'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopExit, __hotloopReceiver } = globalThis; ';
+    if (directives.length) return out;
     if (out.startsWith('#!')) {
       const eol = out.indexOf('\n') + 1;
       return eol > 0 ? out.slice(0, eol) + prelude + out.slice(eol) : out;

@@ -13,6 +13,8 @@ import { checkFilePath, checkKernelName, resolveOutputDir } from './names.js';
 import { hasMarker, withMarker } from './marker.js';
 import { completeFiles } from './files.js';
 import { withLocalAccumulators } from './assignedParams.js';
+import { freshParams, withoutFresh } from '../ir/fresh.js';
+import { freshWrapperNotes, withFreshWrapper } from './freshWrapper.js';
 
 /** Why scaffolding is refused in an untrusted workspace. */
 export const UNTRUSTED_REASON =
@@ -80,16 +82,20 @@ export async function planScaffold(
     workerInlineBelowOps: req.workerInlineBelowOps,
     cuda: req.cuda,
   };
-  const emitted = emitter.emit(k, ctx);
+  // Fresh output arrays (allocated by the original itself): the target sees ordinary written arrays,
+  // and a thin index.ts with the original's signature allocates them (freshWrapper.ts).
+  const fresh = freshParams(k).length > 0;
+  const emitted = emitter.emit(withoutFresh(k), ctx);
   if (!emitted.ok) return { ok: false, reason: `${emitter.title} cannot take ${k.name}: ${emitted.reason}` };
   // The build tools go into the shared <outputDir>/package.json when there can be one (toolchain.ts).
   const toolchain = await planToolchain(req.workspaceRoot, where.dir, {
     ...emitted.dependencies,
     ...emitted.devDependencies,
   });
-  const r = toolchain ? sharedToolchain(emitted) : emitted;
-  const files = completeFiles(
-    k,
+  const shared = toolchain ? sharedToolchain(emitted) : emitted;
+  const r = fresh ? { ...shared, notes: [...shared.notes, ...freshWrapperNotes(k)] } : shared;
+  const complete = completeFiles(
+    withoutFresh(k),
     req.target,
     emitter.title,
     ctx,
@@ -97,6 +103,7 @@ export async function planScaffold(
     opts.inputs ?? sampleInputs(k),
     toolchain !== undefined,
   );
+  const files = fresh ? withFreshWrapper(k, complete, ctx.exportName, r.properties.async) : complete;
   const planned: PlannedFile[] = [];
   for (const f of files) {
     const bad = checkFilePath(f.path);

@@ -55,10 +55,39 @@ function inferredKind(p: ArrayParam): string {
   return p.rank === 2 ? `an array of rows, each ${one}` : one;
 }
 
+/**
+ * Arrays of rows when the kernel writes some array: compiled targets copy rows (into one buffer), so a
+ * row that is also another row or another argument would not see the writes made through the other.
+ */
+function sharedRowsMatter(k: Kernel): boolean {
+  return (
+    k.params.some((p) => p.kind === 'array' && p.rank === 2) &&
+    k.params.some((p) => p.kind === 'array' && p.access !== 'read')
+  );
+}
+
 /** True when the wrapper of `k` has run-time preconditions to check. */
 export function hasGuards(k: Kernel): boolean {
   return (
-    k.params.some((p) => p.kind === 'array' && p.typeSource === 'inferred') || runtimeStepLoops(k).length > 0
+    k.params.some((p) => p.kind === 'array' && p.typeSource === 'inferred') ||
+    runtimeStepLoops(k).length > 0 ||
+    sharedRowsMatter(k)
+  );
+}
+
+/** The check that no array is reachable twice (as an argument or as a row of one). */
+function rowsApartCheck(out: Lines, k: Kernel): void {
+  const arrays = k.params.filter((p): p is ArrayParam => p.kind === 'array');
+  const rows = arrays.filter((p) => p.rank === 2).map((p) => p.name);
+  const flat = arrays.filter((p) => p.rank !== 2).map((p) => p.name);
+  out.line(`const seen = new Set<unknown>([${flat.join(', ')}]);`);
+  out.line(`let count = ${flat.length};`);
+  out.block(`for (const rows of [${rows.join(', ')}] as readonly (readonly unknown[])[])`, () => {
+    out.line('for (const row of rows) seen.add(row);');
+    out.line('count += rows.length;');
+  });
+  out.line(
+    "if (seen.size !== count) return false; // a shared row: its copies would not see each other's writes",
   );
 }
 
@@ -92,6 +121,7 @@ export function guardFunction(out: Lines, k: Kernel, name: string, signature: st
         `if (!(Number.isInteger(step${n}) && step${n} ${cmp})) return false; // the loop over '${loop.index}' would not advance as compiled`,
       );
     });
+    if (sharedRowsMatter(k)) rowsApartCheck(out, k);
     out.line('return true;');
   });
 }

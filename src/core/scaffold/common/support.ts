@@ -1,6 +1,6 @@
 // The newer IR forms a target may not take yet, as one sentence a user understands (for decline reasons).
-import type { Kernel } from '../../ir/types.js';
-import { exitsOf, hasUnusualStep } from '../../ir/walk.js';
+import type { Expr, Kernel, Stmt } from '../../ir/types.js';
+import { exitsOf, hasUnusualStep, someExpr, someStmt, stmtExprs } from '../../ir/walk.js';
 
 /** What a target can take of the newer IR forms. */
 export interface FormSupport {
@@ -31,6 +31,16 @@ export function unsupportedForm(k: Kernel, target: string, can: FormSupport): st
     return `the ${target} target does not take descending loops or loops whose step is known only at run time yet`;
   const rows = k.params.find((p) => p.kind === 'array' && p.rank === 2);
   if (!can.rank2 && rows)
-    return `the ${target} target does not take arrays of rows ('${rows.name}') yet: pass a flat typed array with a row stride instead, or use the native target`;
+    return `the ${target} target does not take arrays of rows ('${rows.name}'): a device buffer is one flat array, so pass a flat typed array with a row stride instead, or use the native, wasm or worker target (they take rows)`;
   return undefined;
+}
+
+/** True when `list` indexes a row of a rank-2 array (`a[i][j]`, `a[i].length`, `a[i][j] = v`) anywhere. */
+export function touchesRows(list: readonly Stmt[]): boolean {
+  const rowExpr = (e: Expr): boolean =>
+    someExpr(
+      e,
+      (x) => (x.kind === 'load' && x.col !== undefined) || (x.kind === 'len' && x.row !== undefined),
+    );
+  return someStmt(list, (s) => (s.kind === 'store' && s.col !== undefined) || stmtExprs(s).some(rowExpr));
 }

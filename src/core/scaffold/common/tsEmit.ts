@@ -4,35 +4,16 @@
 import type { Expr, Kernel, Param, Stmt } from '../../ir/types.js';
 import { stmtUses } from '../../ir/walk.js';
 import { numLitSource } from '../../ir/numLit.js';
-import { TYPED_CTOR } from '../../ir/toJs.js';
+import { JS_ATOM_PREC, JS_PREC, JS_SELECT_PREC, JS_UNARY_PREC, TYPED_CTOR } from '../../ir/jsSyntax.js';
+import { jsAccess, jsForHeader, jsLen } from '../../ir/jsSyntax.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
+import type { AssignStmt, ForStmt, LetStmt, ReturnStmt, StoreStmt, ThrowStmt } from '../../ir/stmtEmitter.js';
 
-/** TS/JS precedence of each operator (higher binds tighter). */
-const PREC: Readonly<Record<string, number>> = {
-  '||': 4,
-  '&&': 5,
-  '|': 6,
-  '^': 7,
-  '&': 8,
-  '===': 9,
-  '!==': 9,
-  '<': 10,
-  '<=': 10,
-  '>': 10,
-  '>=': 10,
-  '<<': 11,
-  '>>': 11,
-  '>>>': 11,
-  '+': 12,
-  '-': 12,
-  '*': 13,
-  '/': 13,
-  '%': 13,
-  '**': 14,
-};
-const UNARY = 15;
-const ATOM = 20;
-const SELECT = 3;
+/** TS/JS precedence: the IR's JS-like printers share the table. */
+const PREC = JS_PREC;
+const UNARY = JS_UNARY_PREC;
+const ATOM = JS_ATOM_PREC;
+const SELECT = JS_SELECT_PREC;
 
 type Ty = 'num' | 'bool';
 interface Code {
@@ -77,17 +58,11 @@ export class TsExprEmitter {
       case 'var':
         return { text: this.rename(e.name), prec: ATOM, ty: 'num' };
       case 'len':
-        return {
-          text: `${this.rename(e.array)}${e.row ? `[${this.num(e.row)}]` : ''}.length`,
-          prec: ATOM,
-          ty: 'num',
-        };
-      case 'load':
-        return {
-          text: `${this.rename(e.array)}[${this.num(e.index)}]${e.col ? `[${this.num(e.col)}]` : ''}`,
-          prec: ATOM,
-          ty: 'num',
-        };
+        return { text: jsLen(this.rename(e.array), e.row && this.num(e.row)), prec: ATOM, ty: 'num' };
+      case 'load': {
+        const text = jsAccess(this.rename(e.array), this.num(e.index), e.col && this.num(e.col));
+        return { text, prec: ATOM, ty: 'num' };
+      }
       case 'call':
         return { text: `Math.${e.fn}(${e.args.map((a) => this.num(a)).join(', ')})`, prec: ATOM, ty: 'num' };
       case 'select': {
@@ -118,7 +93,7 @@ export class TsExprEmitter {
   }
 
   private bin(op: string, l: Code, r: Code): Code {
-    const p = PREC[op]!;
+    const p = PREC[op as keyof typeof PREC];
     if (op === '===' || op === '!==') {
       // Strict equality of a boolean and a number is constant in JS; say so rather than emit a type error.
       if (l.ty !== r.ty) return { text: op === '===' ? 'false' : 'true', prec: ATOM, ty: 'bool' };
@@ -164,8 +139,12 @@ export function returnType(k: Kernel): string {
 
 export { Lines };
 
-/** Emits IR statements as TS; `onFor` lets a caller replace a loop (the worker shards it). */
+/** A caller's replacement for a top-level loop (the worker shards it, the GPU host launches it): true when it emitted the loop. */
+export type LoopHook = (st: ForStmt, out: Lines) => boolean;
+
+/** Emits IR statements as TS. */
 export class TsStmtEmitter extends StmtEmitter {
+  protected override readonly target = 'TypeScript';
   readonly ex: TsExprEmitter;
   /**
    * `assigned`: names assigned anywhere (their `let`s stay `let`; the others become `const`).
@@ -187,71 +166,45 @@ export class TsStmtEmitter extends StmtEmitter {
     this.stmts(out, stmts);
   }
 
-  stmts(
-    out: Lines,
-    stmts: readonly Stmt[],
-    onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean,
-  ): void {
-    for (const st of stmts) this.stmt(out, st, onFor);
+  /** The statements; `onLoop` may take over each top-level loop. */
+  stmts(out: Lines, stmts: readonly Stmt[], onLoop?: LoopHook): void {
+    for (const st of stmts) if (!(st.kind === 'for' && onLoop?.(st, out))) this.stmt(out, st);
   }
 
-  stmt(out: Lines, st: Stmt, onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean): void {
+  protected override letStmt(out: Lines, st: LetStmt): void {
     const r = this.rename;
-    switch (st.kind) {
-      case 'let':
-        out.line(`${this.assigned.has(st.name) ? 'let' : 'const'} ${r(st.name)} = ${this.ex.num(st.init)};`);
-        break;
-      case 'assign':
-        out.line(`${r(st.name)} = ${this.ex.num(st.value)};`);
-        break;
-      case 'store': {
-        const col = st.col ? `[${this.ex.num(st.col)}]` : '';
-        out.line(`${r(st.array)}[${this.ex.num(st.index)}]${col} = ${this.ex.num(st.value)};`);
-        break;
-      }
-      case 'if':
-        this.ifElse(out, st);
-        break;
-      case 'for': {
-        if (onFor?.(st, out)) break;
-        this.forLoop(out, st, this.ex.num(st.start), this.ex.num(st.end));
-        break;
-      }
-      case 'break':
-      case 'continue':
-        this.jump(out, st);
-        break;
-      case 'return':
-        if (st.value) out.line(`return ${this.ex.num(st.value)};`);
-        else out.line(this.arrayResult ? `return ${r(this.arrayResult)};` : 'return;');
-        break;
-      case 'throw':
-        out.line(`throw new ${st.error}(${JSON.stringify(st.message)});`);
-        break;
-    }
+    out.line(`${this.assigned.has(st.name) ? 'let' : 'const'} ${r(st.name)} = ${this.ex.num(st.init)};`);
+  }
+  protected override assignStmt(out: Lines, st: AssignStmt): void {
+    out.line(`${this.rename(st.name)} = ${this.ex.num(st.value)};`);
+  }
+  protected override storeStmt(out: Lines, st: StoreStmt): void {
+    const target = jsAccess(this.rename(st.array), this.ex.num(st.index), st.col && this.ex.num(st.col));
+    out.line(`${target} = ${this.ex.num(st.value)};`);
+  }
+  protected override returnStmt(out: Lines, st: ReturnStmt): void {
+    if (st.value) out.line(`return ${this.ex.num(st.value)};`);
+    else out.line(this.arrayResult ? `return ${this.rename(this.arrayResult)};` : 'return;');
+  }
+  protected override throwStmt(out: Lines, st: ThrowStmt): void {
+    out.line(`throw new ${st.error}(${JSON.stringify(st.message)});`);
+  }
+  protected override forStmt(out: Lines, st: ForStmt): void {
+    this.forLoop(out, st, this.ex.num(st.start), this.ex.num(st.end));
+  }
+  /** A run-time step is evaluated once, before the loop (as the IR says), in a block of its own. */
+  protected override openStep(out: Lines, st: ForStmt): string {
+    const name = `${this.rename(st.index)}_step`;
+    out
+      .line('{')
+      .indent()
+      .line(`const ${name} = ${this.ex.num(st.stepExpr!)};`);
+    return name;
   }
 
   /** `for (let i = start; i < end; i += step) { body }` with the given start/end source (`>` for a descending loop). */
-  forLoop(out: Lines, st: Extract<Stmt, { kind: 'for' }>, start: string, end: string): void {
-    const i = this.rename(st.index);
-    // A run-time step is evaluated once, before the loop (as the IR says), in a block of its own.
-    const stepName = st.stepExpr ? `${i}_step` : undefined;
-    if (stepName && st.stepExpr)
-      out
-        .line('{')
-        .indent()
-        .line(`const ${stepName} = ${this.ex.num(st.stepExpr)};`);
-    const inc = stepName
-      ? `${i} += ${stepName}`
-      : st.step === 1
-        ? `${i}++`
-        : st.step === -1
-          ? `${i}--`
-          : `${i} += ${st.step}`;
-    out.line(`for (let ${i} = ${start}; ${i} ${st.step > 0 ? '<' : '>'} ${end}; ${inc}) {`).indent();
-    this.stmts(out, st.body);
-    out.dedent().line('}');
-    if (stepName) out.dedent().line('}');
+  forLoop(out: Lines, st: ForStmt, start: string, end: string): void {
+    this.emitLoop(out, st, (step) => jsForHeader(this.rename(st.index), st.step, start, end, step));
   }
 }
 

@@ -4,18 +4,16 @@
 // f32 throughout the shaders (WGSL core has no f64): the precision loss is stated in the README and
 // the correctness check uses the f32 tolerance; kernels f32 cannot meet are declined.
 import { guardFunction, hasGuards } from '../common/guards.js';
-import type { Expr, Kernel, Stmt } from '../../ir/types.js';
+import type { Kernel } from '../../ir/types.js';
+import type { ForStmt } from '../../ir/stmtEmitter.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, TsStmtEmitter, constTables, returnType, signatureParams } from '../common/tsEmit.js';
-import { integerParams } from '../wasm/asEmit.js';
 import { allNames, fresh, stmtUses } from '../../ir/walk.js';
-import { unsupportedForm } from '../common/support.js';
 import { GPU_RUNTIME_TS } from './runtime.js';
 import { cudaFiles } from './cuda.js';
-import { Declined, WgslLoopEmitter, WORKGROUP_SIZE } from './wgsl.js';
+import { gpuShaders } from './shaders.js';
+import { Declined, WORKGROUP_SIZE } from './wgsl.js';
 import type { LoopShader } from './wgsl.js';
-
-type ForStmt = Extract<Stmt, { kind: 'for' }>;
 
 /**
  * Ulps of f32 the shaders' transcendental functions may be off by: WGSL only promises exp/exp2 to
@@ -24,86 +22,7 @@ type ForStmt = Extract<Stmt, { kind: 'for' }>;
  */
 export const GPU_LIBM_ULPS = 16;
 
-function touchesArrays(e: Expr): boolean {
-  switch (e.kind) {
-    // An element read needs the device's copy; a length (\`xs.length\`) is known on the host.
-    case 'load':
-      return true;
-    case 'bin':
-      return touchesArrays(e.left) || touchesArrays(e.right);
-    case 'un':
-      return touchesArrays(e.arg);
-    case 'call':
-      return e.args.some(touchesArrays);
-    case 'select':
-      return touchesArrays(e.cond) || touchesArrays(e.then) || touchesArrays(e.else);
-    default:
-      return false;
-  }
-}
-
-/** Checks the host-side statements (everything outside the parallel loops) and collects the loops. */
-function hostPlan(k: Kernel): ForStmt[] {
-  const loops: ForStmt[] = [];
-  const visit = (list: readonly Stmt[], top: boolean): void => {
-    for (const st of list) {
-      switch (st.kind) {
-        case 'let':
-          if (touchesArrays(st.init))
-            throw new Declined(`'${st.name}' is computed from array elements outside a parallel loop`);
-          break;
-        case 'assign':
-          if (touchesArrays(st.value))
-            throw new Declined(`'${st.name}' is computed from array elements outside a parallel loop`);
-          break;
-        case 'store':
-          throw new Declined('stores outside a parallel loop');
-        case 'if':
-          if (touchesArrays(st.cond))
-            throw new Declined('a condition on array elements outside a parallel loop');
-          visit(st.then, false);
-          visit(st.else, false);
-          break;
-        case 'for':
-          if (!st.parallel)
-            throw new Declined(
-              `the loop over '${st.index}' carries a dependence from one iteration to the next (e.g. a scan): it is sequential`,
-            );
-          if (!top) throw new Declined('a parallel loop inside a condition');
-          if (touchesArrays(st.start) || touchesArrays(st.end))
-            throw new Declined('a loop bound read from array elements');
-          loops.push(st);
-          break;
-      }
-    }
-  };
-  visit(k.body, true);
-  if (k.result.kind === 'scalar' && touchesArrays(k.result.expr))
-    throw new Declined('the result reads array elements outside a loop');
-  if (loops.length === 0) throw new Declined('no parallel loop to run on the GPU');
-  return loops;
-}
-
-/** The shaders of a kernel's parallel loops, in order; throws Declined with the reason. */
-export function gpuShaders(k: Kernel): LoopShader[] {
-  const form = unsupportedForm(k, 'GPU', {
-    breakContinue: false,
-    return: false,
-    throw: false,
-    steps: false,
-    rank2: false,
-  });
-  if (form) throw new Declined(form);
-  for (const p of k.params) {
-    if (p.kind === 'array' && p.container === 'typed' && p.dtype !== 'f64' && p.dtype !== 'f32') {
-      throw new Declined(
-        `${p.dtype} array '${p.name}': integer results must be exact and f32 arithmetic cannot promise that`,
-      );
-    }
-  }
-  const ints = integerParams(k);
-  return hostPlan(k).map((loop) => new WgslLoopEmitter(k, loop, ints).emit());
-}
+export { gpuShaders };
 
 const REDUCE: Readonly<Record<string, (acc: string, v: string) => string>> = {
   sum: (a, v) => `${a} + ${v}`,

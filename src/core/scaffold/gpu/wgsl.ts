@@ -6,18 +6,19 @@
 // tolerance. Kernels f32 cannot reproduce (integer arrays, bit operations, Math.imul/fround,
 // non-integer powers) are declined with the reason.
 import type { Expr, Kernel, MathFn, Reduction, Stmt } from '../../ir/types.js';
+import { readsVar } from '../../ir/walk.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
-import { WGSL_HELPERS } from './wgslHelpers.js';
+import type { AssignStmt, ForStmt, LetStmt, StoreStmt } from '../../ir/stmtEmitter.js';
+import { WORKGROUP_SIZE, shaderModule } from './wgslModule.js';
 
-export const WORKGROUP_SIZE = 64;
+export { WORKGROUP_SIZE };
 
 type Ty = 'f32' | 'i32' | 'bool';
 interface Code {
   readonly text: string;
   readonly ty: Ty;
 }
-type ForStmt = Extract<Stmt, { kind: 'for' }>;
 
 /** What the shader of one loop needs from the host. */
 export interface LoopShader {
@@ -43,16 +44,9 @@ function f32Literal(v: number): string {
   return v < 0 ? `(${t})` : t;
 }
 
-const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
-  sum: '0.0',
-  prod: '1.0',
-  min: 'inf_f()',
-  max: '(-inf_f())',
-};
-
 /** Emits the shader of one parallel loop. `ints` are the names known to hold integers. */
-export class WgslLoopEmitter extends StmtEmitter {
-  private readonly scopes: Map<string, Ty>[] = [];
+export class WgslLoopEmitter extends StmtEmitter<Ty> {
+  protected override readonly target = 'WGSL';
   private readonly arrays = new Map<string, boolean>();
   private readonly floats = new Set<string>();
   private readonly intScalars = new Set<string>();
@@ -69,10 +63,8 @@ export class WgslLoopEmitter extends StmtEmitter {
   }
 
   private ty(name: string): Ty {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const t = this.scopes[i]!.get(name);
-      if (t) return t;
-    }
+    const t = this.lookup(name);
+    if (t) return t;
     // A scalar from outside the loop: a param or a host-side local, passed as a uniform.
     if (this.kernel.params.some((p) => p.kind === 'array' && p.name === name))
       throw new Declined(`'${name}' used as a scalar`);
@@ -85,7 +77,7 @@ export class WgslLoopEmitter extends StmtEmitter {
   }
 
   private varText(name: string): string {
-    for (let i = this.scopes.length - 1; i >= 0; i--) if (this.scopes[i]!.has(name)) return `v_${name}`;
+    if (this.inScope(name)) return `v_${name}`;
     return this.integerScalars.has(name) ? `P.i_${name}` : `P.f_${name}`;
   }
 
@@ -131,7 +123,7 @@ export class WgslLoopEmitter extends StmtEmitter {
         return { text: f32Literal(v), ty: 'f32' };
       }
       case 'var': {
-        if (this.reductionNames.has(e.name) && !this.scopes.some((s) => s.has(e.name)))
+        if (this.reductionNames.has(e.name) && !this.inScope(e.name))
           throw new Declined(`reads the accumulator '${e.name}' inside the loop`);
         return { text: this.varText(e.name), ty: this.ty(e.name) };
       }
@@ -288,188 +280,97 @@ export class WgslLoopEmitter extends StmtEmitter {
   }
 
   private stmts(out: Lines, list: readonly Stmt[]): void {
-    this.scopes.push(new Map());
-    for (const st of list) this.stmt(out, st);
-    this.scopes.pop();
+    this.withScope(new Map(), () => {
+      for (const st of list) this.stmt(out, st);
+    });
   }
 
-  private stmt(out: Lines, st: Stmt): void {
-    const scope = this.scopes[this.scopes.length - 1]!;
-    switch (st.kind) {
-      case 'let': {
-        const c = this.expr(st.init);
-        // Locals are f32: a JS local holds any number, so an integer start does not make it an int.
-        out.line(`var v_${st.name}: f32 = ${c.ty === 'f32' ? c.text : `f32(${c.text})`};`);
-        scope.set(st.name, 'f32');
-        return;
-      }
-      case 'assign': {
-        const red = this.loop.parallel?.reductions.find((r) => r.name === st.name);
-        if (red && !this.scopes.some((s) => s.has(st.name))) {
-          out.line(`r_${st.name} = ${this.reductionStep(red, st.value)};`);
-          return;
-        }
-        if (!this.scopes.some((s) => s.has(st.name)))
-          throw new Declined(
-            `assigns '${st.name}', declared outside the loop, without a recognised reduction`,
-          );
-        if (this.ty(st.name) !== 'f32') throw new Declined(`assigns the loop index '${st.name}'`);
-        out.line(`v_${st.name} = ${this.f(st.value)};`);
-        return;
-      }
-      case 'store': {
-        const a = this.array(st.array, true);
-        out.line(`st_${a.slice(2)}(${this.idx(st.index)}, ${this.f(st.value)});`);
-        return;
-      }
-      case 'if':
-        this.ifElse(out, st);
-        return;
-      case 'for': {
-        const start = this.expr(st.start);
-        if (start.ty !== 'i32' || !Number.isInteger(st.step))
-          throw new Declined('an inner loop that does not start at an integer');
-        this.scopes.push(new Map([[st.index, 'i32']]));
-        const end = this.expr(st.end);
-        const cond =
-          end.ty === 'i32' ? `v_${st.index} < ${end.text}` : `f32(v_${st.index}) < ${this.f(st.end)}`;
-        out
-          .line(`for (var v_${st.index}: i32 = ${start.text}; ${cond}; v_${st.index} += ${st.step}) {`)
-          .indent();
-        this.stmts(out, st.body);
-        out.dedent().line('}');
-        this.scopes.pop();
-        return;
-      }
+  protected override letStmt(out: Lines, st: LetStmt): void {
+    const c = this.expr(st.init);
+    // Locals are f32: a JS local holds any number, so an integer start does not make it an int.
+    out.line(`var v_${st.name}: f32 = ${c.ty === 'f32' ? c.text : `f32(${c.text})`};`);
+    this.declare(st.name, 'f32');
+  }
+
+  protected override assignStmt(out: Lines, st: AssignStmt): void {
+    const red = this.loop.parallel?.reductions.find((r) => r.name === st.name);
+    if (red && !this.inScope(st.name)) {
+      out.line(`r_${st.name} = ${this.reductionStep(red, st.value)};`);
+      return;
     }
+    if (!this.inScope(st.name))
+      throw new Declined(`assigns '${st.name}', declared outside the loop, without a recognised reduction`);
+    if (this.ty(st.name) !== 'f32') throw new Declined(`assigns the loop index '${st.name}'`);
+    out.line(`v_${st.name} = ${this.f(st.value)};`);
+  }
+
+  protected override storeStmt(out: Lines, st: StoreStmt): void {
+    const a = this.array(st.array, true);
+    out.line(`st_${a.slice(2)}(${this.idx(st.index)}, ${this.f(st.value)});`);
+  }
+
+  protected override forStmt(out: Lines, st: ForStmt): void {
+    this.emitLoop(out, st, () => {
+      const start = this.expr(st.start);
+      if (start.ty !== 'i32' || !Number.isInteger(st.step))
+        throw new Declined('an inner loop that does not start at an integer');
+      this.declare(st.index, 'i32');
+      const end = this.expr(st.end);
+      const i = `v_${st.index}`;
+      const cond = end.ty === 'i32' ? `${i} < ${end.text}` : `f32(${i}) < ${this.f(st.end)}`;
+      return `for (var ${i}: i32 = ${start.text}; ${cond}; ${i} += ${st.step})`;
+    });
+  }
+
+  protected override notLowered(what: string): never {
+    throw new Declined(`${what} is not lowered to WGSL`);
+  }
+
+  /** A loop body: in a scope of its own, like every block. */
+  protected override body(out: Lines, stmts: readonly Stmt[]): void {
+    this.stmts(out, stmts);
   }
 
   /** The accumulator update: `acc = acc + term` becomes `r_acc + term` etc.; anything else is declined. */
   private reductionStep(r: Reduction, value: Expr): string {
     const isAcc = (e: Expr): boolean => e.kind === 'var' && e.name === r.name;
     const acc = `r_${r.name}`;
-    this.scopes.push(new Map([[r.name, 'f32']]));
-    try {
+    return this.withScope(new Map([[r.name, 'f32']]), () => {
       if (value.kind === 'bin' && (value.op === '+' || value.op === '*')) {
         const want = r.op === 'sum' ? '+' : r.op === 'prod' ? '*' : '';
-        if (value.op === want && isAcc(value.left) && !uses(value.right, r.name))
+        if (value.op === want && isAcc(value.left) && !readsVar(value.right, r.name))
           return `${acc} ${want} ${this.f(value.right)}`;
-        if (value.op === want && isAcc(value.right) && !uses(value.left, r.name))
+        if (value.op === want && isAcc(value.right) && !readsVar(value.left, r.name))
           return `${this.f(value.left)} ${want} ${acc}`;
       }
       if (value.kind === 'call' && value.fn === r.op && value.args.length === 2) {
         const [x, y] = value.args as [Expr, Expr];
-        if (isAcc(x) && !uses(y, r.name)) return `js_${r.op}(${acc}, ${this.f(y)})`;
-        if (isAcc(y) && !uses(x, r.name)) return `js_${r.op}(${this.f(x)}, ${acc})`;
+        if (isAcc(x) && !readsVar(y, r.name)) return `js_${r.op}(${acc}, ${this.f(y)})`;
+        if (isAcc(y) && !readsVar(x, r.name)) return `js_${r.op}(${this.f(x)}, ${acc})`;
       }
-    } finally {
-      this.scopes.pop();
-    }
-    throw new Declined(`the update of '${r.name}' is not a plain ${r.op} reduction`);
+      throw new Declined(`the update of '${r.name}' is not a plain ${r.op} reduction`);
+    });
   }
 
   /** The whole shader. */
   emit(): LoopShader {
     const body = new Lines();
     body.indent().indent();
-    this.scopes.push(new Map([[this.loop.index, 'i32']]));
-    this.stmts(body, this.loop.body);
-    this.scopes.pop();
+    this.withScope(new Map([[this.loop.index, 'i32']]), () => {
+      this.stmts(body, this.loop.body);
+    });
     const reductions = this.loop.parallel?.reductions ?? [];
     const arrays = [...this.arrays].map(([name, write]) => ({ name, write }));
     const floats = [...this.floats].filter((n) => !this.reductionNames.has(n));
     const ints = [...this.intScalars];
-    const out = new Lines();
-    out.line(WGSL_HELPERS.trimEnd()).line();
-    out.block(
-      'struct Params',
-      () => {
-        out.line('start: i32,').line('step: i32,').line('count: u32,').line('total: u32,');
-        for (const n of ints) out.line(`i_${n}: i32,`);
-        for (const n of floats) out.line(`f_${n}: f32,`);
-        for (const a of arrays) out.line(`len_${a.name}: i32,`);
-      },
-      '};',
-    );
-    out.line('@group(0) @binding(0) var<uniform> P: Params;');
-    arrays.forEach((a, k) => {
-      out.line(
-        `@group(0) @binding(${k + 1}) var<storage, ${a.write ? 'read_write' : 'read'}> a_${a.name}: array<f32>;`,
-      );
+    const wgsl = shaderModule({
+      index: this.loop.index,
+      body: body.text(),
+      arrays,
+      floats,
+      ints,
+      reductions,
     });
-    if (reductions.length)
-      out.line(`@group(0) @binding(${arrays.length + 1}) var<storage, read_write> partials: array<f32>;`);
-    for (const a of arrays) {
-      out.line(
-        `fn ld_${a.name}(i: i32) -> f32 { if (i < 0 || i >= P.len_${a.name}) { return nan_f(); } return a_${a.name}[i]; }`,
-      );
-      if (a.write)
-        out.line(
-          `fn st_${a.name}(i: i32, v: f32) { if (i >= 0 && i < P.len_${a.name}) { a_${a.name}[i] = v; } }`,
-        );
-    }
-    for (const r of reductions) out.line(`var<workgroup> w_${r.name}: array<f32, ${WORKGROUP_SIZE}>;`);
-    out.line();
-    out.line(`@compute @workgroup_size(${WORKGROUP_SIZE})`);
-    out.line(
-      'fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {',
-    );
-    out.indent();
-    for (const r of reductions) out.line(`var r_${r.name}: f32 = ${IDENTITY[r.op]};`);
-    out.line('for (var t: u32 = gid.x; t < P.count; t += P.total) {').indent();
-    out.line(`let v_${this.loop.index}: i32 = P.start + i32(t) * P.step;`);
-    out.dedent();
-    out.line(body.text().trimEnd());
-    out.indent().line('}');
-    if (reductions.length) {
-      for (const r of reductions) out.line(`w_${r.name}[lid.x] = r_${r.name};`);
-      out.line('workgroupBarrier();');
-      out.line(`for (var off: u32 = ${WORKGROUP_SIZE / 2}u; off > 0u; off = off >> 1u) {`).indent();
-      out.line('if (lid.x < off) {').indent();
-      for (const r of reductions)
-        out.line(`w_${r.name}[lid.x] = ${combine(r, `w_${r.name}[lid.x]`, `w_${r.name}[lid.x + off]`)};`);
-      out.dedent().line('}');
-      out.line('workgroupBarrier();');
-      out.dedent().line('}');
-      out.line('if (lid.x == 0u) {').indent();
-      reductions.forEach((r, k) =>
-        out.line(`partials[wid.x * ${reductions.length}u + ${k}u] = w_${r.name}[0];`),
-      );
-      out.dedent().line('}');
-    }
-    out.dedent().line('}');
-    return { wgsl: out.text(), arrays, floats, ints, reductions };
-  }
-}
-
-function combine(r: Reduction, a: string, b: string): string {
-  switch (r.op) {
-    case 'sum':
-      return `${a} + ${b}`;
-    case 'prod':
-      return `${a} * ${b}`;
-    case 'min':
-      return `js_min(${a}, ${b})`;
-    case 'max':
-      return `js_max(${a}, ${b})`;
-  }
-}
-
-function uses(e: Expr, name: string): boolean {
-  switch (e.kind) {
-    case 'var':
-      return e.name === name;
-    case 'load':
-      return uses(e.index, name);
-    case 'bin':
-      return uses(e.left, name) || uses(e.right, name);
-    case 'un':
-      return uses(e.arg, name);
-    case 'call':
-      return e.args.some((a) => uses(a, name));
-    case 'select':
-      return uses(e.cond, name) || uses(e.then, name) || uses(e.else, name);
-    default:
-      return false;
+    return { wgsl, arrays, floats, ints, reductions };
   }
 }

@@ -6,95 +6,18 @@
 // int64 indices and raw pointers, so gcc can vectorise. Reductions keep
 // the source's order: results equal the JS ones bit for bit, except for libm calls (sin, exp, …),
 // where glibc and V8 may differ in the last ulp (the correctness check's tolerance says so).
-import type { DType, Expr, Kernel, MathFn, Param, Stmt } from '../../ir/types.js';
+import type { DType, Expr, Kernel, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
-import { unsupportedForm } from '../common/support.js';
-import { exitsOf } from '../../ir/walk.js';
-import { uncheckableStep } from '../common/guards.js';
+import { StmtEmitter } from '../../ir/stmtEmitter.js';
+import type { Lines } from '../../ir/stmtEmitter.js';
+import { asDouble, cppBin, cppCall, cppDouble, cppName, viewDType } from './cppOps.js';
+import type { Code, Ty } from './cppOps.js';
 import { indexCode, planNest } from './versioning.js';
 import type { NestPlan } from './versioning.js';
 import { emitFastFor, emitVersioned } from './fastCopy.js';
 
-export type Ty = 'f64' | 'i64' | 'bool';
-interface Code {
-  readonly text: string;
-  readonly ty: Ty;
-}
-
-/** C element type of each dtype. */
-export const C_TYPE: Readonly<Record<DType, string>> = {
-  f64: 'double',
-  f32: 'float',
-  i32: 'int32_t',
-  u32: 'uint32_t',
-  i16: 'int16_t',
-  u16: 'uint16_t',
-  i8: 'int8_t',
-  u8: 'uint8_t',
-  u8c: 'uint8_t',
-};
-
-/** The element type a param is viewed as in C++ (`number[]` are converted to doubles). */
-export function viewDType(p: Extract<Param, { kind: 'array' }>): DType {
-  return p.container === 'array' ? 'f64' : p.dtype;
-}
-
-/** C++ source of a double literal that reads back as the same value. */
-export function cppDouble(v: number): string {
-  if (Number.isNaN(v)) return 'hotloop::kNaN';
-  if (v === Infinity) return 'HUGE_VAL';
-  if (v === -Infinity) return '(-HUGE_VAL)';
-  if (Object.is(v, -0)) return '(-0.0)';
-  const s = v.toPrecision(17);
-  const t = /[.e]/.test(s) ? s : `${s}.0`;
-  return v < 0 ? `(${t})` : t;
-}
-
-const STD1: Partial<Record<MathFn, string>> = {
-  abs: 'std::fabs',
-  sqrt: 'std::sqrt',
-  cbrt: 'std::cbrt',
-  exp: 'std::exp',
-  expm1: 'std::expm1',
-  log: 'std::log',
-  log1p: 'std::log1p',
-  log2: 'std::log2',
-  log10: 'std::log10',
-  sin: 'std::sin',
-  cos: 'std::cos',
-  tan: 'std::tan',
-  asin: 'std::asin',
-  acos: 'std::acos',
-  atan: 'std::atan',
-  sinh: 'std::sinh',
-  cosh: 'std::cosh',
-  tanh: 'std::tanh',
-  floor: 'std::floor',
-  ceil: 'std::ceil',
-  trunc: 'std::trunc',
-  round: 'hotloop::jsRound',
-  sign: 'hotloop::jsSign',
-  fround: 'hotloop::jsFround',
-};
-
-/** Names C++ would not accept as identifiers (keywords and the names our glue uses). */
-const RESERVED = new Set(
-  (
-    'alignas alignof and and_eq asm auto bitand bitor bool break case catch char char16_t char32_t class compl const ' +
-    'constexpr const_cast continue decltype default delete do double dynamic_cast else enum explicit export extern ' +
-    'false float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr operator or ' +
-    'or_eq private protected public register reinterpret_cast return short signed sizeof static static_assert ' +
-    'static_cast struct switch template this thread_local throw true try typedef typeid typename union unsigned ' +
-    'using virtual void volatile wchar_t while xor xor_eq info env result hotloop std napi Napi NaN'
-  ).split(' '),
-);
-
-/** A safe C++ identifier for an IR name. */
-export function cppName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9_]/g, '_');
-  return RESERVED.has(safe) || safe.startsWith('hl_') ? `v_${safe}` : safe;
-}
+export { C_TYPE, cppDouble, cppName, viewDType } from './cppOps.js';
+export type { Ty } from './cppOps.js';
 
 /** Emits one kernel's body as a C++ function over views and doubles. */
 export class CppEmitter extends StmtEmitter {
@@ -167,6 +90,12 @@ export class CppEmitter extends StmtEmitter {
     return a;
   }
 
+  /** An element or row index: exact int64 when it is one, else a double (the prelude checks it). */
+  private idx(e: Expr): string {
+    const c = this.expr(e);
+    return c.ty === 'i64' ? c.text : asDouble(c);
+  }
+
   /** The code as a double. */
   num(e: Expr): string {
     return asDouble(this.expr(e));
@@ -191,19 +120,28 @@ export class CppEmitter extends StmtEmitter {
       case 'var':
         return { text: cppName(e.name), ty: this.ty(e.name) };
       case 'len':
+        if (e.row)
+          return { text: `hotloop::len2(${this.arr(e.array).cname}, ${this.idx(e.row)})`, ty: 'f64' };
         if (this.fast) return { text: `static_cast<double>(${this.lenOf(e.array)})`, ty: 'f64' };
         return { text: `hotloop::len(${this.arr(e.array).cname})`, ty: 'f64' };
       case 'load': {
+        // A row of a rank-2 array: bounds-checked; a missing row unwinds with JS's TypeError (prelude).
+        if (e.col)
+          return {
+            text: `hotloop::load2(${this.arr(e.array).cname}, ${this.idx(e.index)}, ${this.idx(e.col)})`,
+            ty: 'f64',
+          };
         if (this.fast) {
           const v = `${this.ptr(e.array)}[${this.index(e.index)}]`;
           return { text: this.arr(e.array).dtype === 'f64' ? v : `static_cast<double>(${v})`, ty: 'f64' };
         }
-        const idx = this.expr(e.index);
-        const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
-        return { text: `hotloop::load(${this.arr(e.array).cname}, ${i})`, ty: 'f64' };
+        return { text: `hotloop::load(${this.arr(e.array).cname}, ${this.idx(e.index)})`, ty: 'f64' };
       }
       case 'call':
-        return this.call(e.fn, e.args);
+        return cppCall(
+          e.fn,
+          e.args.map((x) => this.num(x)),
+        );
       case 'select': {
         const t = this.expr(e.then);
         const f = this.expr(e.else);
@@ -227,93 +165,7 @@ export class CppEmitter extends StmtEmitter {
         throw new Error('native emitter: unknown unary operator');
       }
       case 'bin':
-        return this.bin(e.op, this.expr(e.left), this.expr(e.right));
-    }
-  }
-
-  private call(fn: MathFn, args: readonly Expr[]): Code {
-    const a = args.map((x) => this.num(x));
-    const std = STD1[fn];
-    if (std) return { text: `${std}(${a[0] ?? 'hotloop::kNaN'})`, ty: 'f64' };
-    switch (fn) {
-      case 'atan2':
-        return { text: `std::atan2(${a[0] ?? 'hotloop::kNaN'}, ${a[1] ?? 'hotloop::kNaN'})`, ty: 'f64' };
-      case 'pow':
-        return { text: `hotloop::jsPow(${a[0] ?? 'hotloop::kNaN'}, ${a[1] ?? 'hotloop::kNaN'})`, ty: 'f64' };
-      case 'imul':
-        return { text: `hotloop::jsImul(${a[0] ?? '0.0'}, ${a[1] ?? '0.0'})`, ty: 'f64' };
-      case 'min':
-      case 'max': {
-        if (a.length === 0) return { text: fn === 'min' ? 'HUGE_VAL' : '(-HUGE_VAL)', ty: 'f64' };
-        const f = fn === 'min' ? 'hotloop::jsMin' : 'hotloop::jsMax';
-        // Math.min(x) is ToNumber(x): one argument passes through (jsMin(x, +Inf) would turn -0… into -0 anyway).
-        return { text: a.slice(1).reduce((acc, x) => `${f}(${acc}, ${x})`, a[0]!), ty: 'f64' };
-      }
-      case 'hypot': {
-        if (a.length === 0) return { text: '0.0', ty: 'f64' };
-        if (a.length === 1) return { text: `std::fabs(${a[0]!})`, ty: 'f64' };
-        if (a.length <= 3) return { text: `std::hypot(${a.join(', ')})`, ty: 'f64' };
-        throw new Error('native emitter: Math.hypot with more than 3 arguments');
-      }
-      default:
-        throw new Error(`native emitter: Math.${fn} is not supported`);
-    }
-  }
-
-  private bin(op: string, l: Code, r: Code): Code {
-    const intArith = l.ty === 'i64' && r.ty === 'i64';
-    switch (op) {
-      case '+':
-      case '-':
-      case '*':
-        return intArith
-          ? { text: `(${l.text} ${op} ${r.text})`, ty: 'i64' }
-          : { text: `(${asDouble(l)} ${op} ${asDouble(r)})`, ty: 'f64' };
-      case '/':
-        return { text: `(${asDouble(l)} / ${asDouble(r)})`, ty: 'f64' };
-      case '%':
-        return { text: `std::fmod(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '**':
-        return { text: `hotloop::jsPow(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-        return intArith
-          ? { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' }
-          : { text: `(${asDouble(l)} ${op} ${asDouble(r)})`, ty: 'bool' };
-      case '===':
-      case '!==': {
-        // Strict equality of a boolean and a number is constant in JS.
-        if ((l.ty === 'bool') !== (r.ty === 'bool'))
-          return { text: op === '===' ? 'false' : 'true', ty: 'bool' };
-        const c = op === '===' ? '==' : '!=';
-        if (l.ty === 'bool') return { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' };
-        return intArith
-          ? { text: `(${l.text} ${c} ${r.text})`, ty: 'bool' }
-          : { text: `(${asDouble(l)} ${c} ${asDouble(r)})`, ty: 'bool' };
-      }
-      case '&&':
-      case '||':
-        if (l.ty === 'bool' && r.ty === 'bool') return { text: `(${l.text} ${op} ${r.text})`, ty: 'bool' };
-        return {
-          text: `hotloop::${op === '&&' ? 'andV' : 'orV'}(${asDouble(l)}, ${asDouble(r)})`,
-          ty: 'f64',
-        };
-      case '&':
-        return { text: `hotloop::jsAnd(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '|':
-        return { text: `hotloop::jsOr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '^':
-        return { text: `hotloop::jsXor(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '<<':
-        return { text: `hotloop::jsShl(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '>>':
-        return { text: `hotloop::jsShr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      case '>>>':
-        return { text: `hotloop::jsUshr(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
-      default:
-        throw new Error(`native emitter: unknown operator '${op}'`);
+        return cppBin(e.op, this.expr(e.left), this.expr(e.right));
     }
   }
 
@@ -331,7 +183,7 @@ export class CppEmitter extends StmtEmitter {
   }
 
   /** Declares a name in the current scope (a loop index or accumulator set up by the caller). */
-  declare(name: string, ty: 'f64' | 'i64'): void {
+  override declare(name: string, ty: 'f64' | 'i64'): void {
     this.scopes[this.scopes.length - 1]!.set(name, ty);
   }
 
@@ -347,7 +199,7 @@ export class CppEmitter extends StmtEmitter {
     this.scopes.pop();
   }
 
-  stmt(out: Lines, st: Stmt): void {
+  override stmt(out: Lines, st: Stmt): void {
     const scope = this.scopes[this.scopes.length - 1]!;
     switch (st.kind) {
       case 'let':
@@ -374,10 +226,9 @@ export class CppEmitter extends StmtEmitter {
           out.line(`${p}[${this.index(st.index)}] = ${v};`);
           return;
         }
-        const idx = this.expr(st.index);
-        const i = idx.ty === 'i64' ? idx.text : asDouble(idx);
         const fn = a.dtype === 'u8c' ? 'hotloop::storeClamped' : 'hotloop::store';
-        out.line(`${fn}(${a.cname}, ${i}, ${this.num(st.value)});`);
+        const at = st.col ? `${this.idx(st.index)}, ${this.idx(st.col)}` : this.idx(st.index);
+        out.line(`${fn}${st.col ? '2' : ''}(${a.cname}, ${at}, ${this.num(st.value)});`);
         return;
       }
       case 'if':
@@ -462,79 +313,4 @@ export class CppEmitter extends StmtEmitter {
   result(): Code | undefined {
     return this.kernel.result.kind === 'scalar' ? this.expr(this.kernel.result.expr) : undefined;
   }
-}
-
-function asDouble(c: Code): string {
-  if (c.ty === 'f64') return c.text;
-  return `static_cast<double>(${c.text})`;
-}
-
-/** C++ declarations of the kernel's constant tables (file-level statics). */
-export function cppConstTables(k: Kernel, prefix: string): string[] {
-  return k.consts.map((t) => {
-    const ct = C_TYPE[t.dtype];
-    const vals = t.values.map((v) => cppDouble(numLitValue(v)));
-    const name = `${prefix}${cppName(t.name)}`;
-    // A JS const array literal converts to the typed array's type on construction, as `T.from([...])` does.
-    const conv =
-      t.dtype === 'f64'
-        ? vals
-        : vals.map((v) =>
-            t.dtype === 'u8c'
-              ? `hotloop::toUint8Clamp(${v})`
-              : `static_cast<${ct}>(hotloop::conv(static_cast<${ct}*>(nullptr), ${v}))`,
-          );
-    return [
-      `static const ${ct} ${name}_data[${Math.max(1, vals.length)}] = {${conv.join(', ') || '0'}};`,
-      `static const hotloop::View<const ${ct}> ${name}{${name}_data, ${vals.length}};`,
-    ].join('\n');
-  });
-}
-
-/** The kernel as `static <ret> <fn>(views…, doubles…)`; `ret` is double, bool or void. */
-export function cppKernelFunction(
-  k: Kernel,
-  fnName: string,
-  constPrefix: string,
-  opts: { versioning?: boolean; jam?: number } = {},
-): { source: string; resultTy: 'double' | 'bool' | 'void'; throws: CppEmitter['throws'] } {
-  const form = unsupportedForm(k, 'native', {
-    breakContinue: true,
-    return: true,
-    throw: true,
-    steps: true,
-    rank2: false,
-  });
-  if (form) throw new Error(form);
-  const step = uncheckableStep(k, 'native');
-  if (step) throw new Error(step);
-  const em = new CppEmitter(k, constPrefix);
-  em.versioning = opts.versioning ?? true;
-  em.jam = opts.jam ?? em.jam;
-  const params = k.params.map((p) =>
-    p.kind === 'array'
-      ? `hotloop::View<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}`
-      : `double ${cppName(p.name)}`,
-  );
-  if (exitsOf(k.body).throw) params.push('int& hl_thrown');
-  const out = new Lines();
-  let resultTy: 'double' | 'bool' | 'void' = 'void';
-  const body = new Lines();
-  body.indent();
-  // The body's top-level scope is shared with the result expression.
-  em.topLevel(body, k.body);
-  const r = em.result();
-  if (r) {
-    if (r.ty === 'bool' && exitsOf(k.body).return)
-      throw new Error(
-        'a kernel that returns a comparison result (true/false) and exits early is not lowered to C++',
-      );
-    resultTy = r.ty === 'bool' ? 'bool' : 'double';
-    body.line(`return ${r.ty === 'bool' ? r.text : asDouble(r)};`);
-  }
-  out.line(`static ${resultTy} ${fnName}(${params.join(', ')}) {`);
-  const text = body.text().replace(/\n$/, '');
-  if (text.trim()) out.line(text);
-  out.line('}');
-  return { source: out.text(), resultTy, throws: em.throws };
 }

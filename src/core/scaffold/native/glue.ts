@@ -4,7 +4,8 @@
 // JS thread. Many kernels can share one addon (the fuzz tests build hundreds in one .cc file).
 import type { DType, Kernel } from '../../ir/types.js';
 import { Lines } from '../common/tsEmit.js';
-import { C_TYPE, cppConstTables, cppKernelFunction, cppName, viewDType } from './cppEmit.js';
+import { C_TYPE, cppName, viewDType } from './cppOps.js';
+import { cppConstTables, cppKernelFunction } from './cppKernel.js';
 
 const NAPI_TYPE: Readonly<Record<DType, string>> = {
   f64: 'napi_float64_array',
@@ -43,6 +44,7 @@ export function nativeKernelSource(
   opts: { versioning?: boolean; jam?: number } = {},
 ): NativeKernelSource {
   const ns = `hl_${cppName(exportName)}`;
+  const rows = k.params.some((p) => p.kind === 'array' && p.rank === 2);
   const fn = cppKernelFunction(k, 'compute', 'tbl_', opts);
   const sig = `${exportName}(${k.params.map((p) => p.name).join(', ')})`;
   const out = new Lines();
@@ -56,10 +58,20 @@ export function nativeKernelSource(
     'struct Args',
     () => {
       if (fn.throws.length) out.line('int hl_thrown = 0;  // 1 + the index of the throw guard that fired');
+      if (rows) out.line('int hl_fault = 0;  // a missing row (hotloop::RowFault): kind and column');
+      if (rows) out.line('double hl_faultKey = 0;');
       for (const p of k.params) {
         const n = cppName(p.name);
         if (p.kind === 'scalar') out.line(`double ${n} = 0;`);
-        else {
+        else if (p.rank === 2) {
+          const t = C_TYPE[viewDType(p)];
+          out.line(`hotloop::Rows<${t}> ${n};`);
+          out.line(`std::vector<hotloop::View<${t}>> ${n}_rows;`);
+          out.line(`std::vector<double> ${n}_copy;  // number[] rows, one after another`);
+          out.line(
+            `std::vector<int64_t> ${n}_off;  // where each row starts in the copy (-1: viewed in place)`,
+          );
+        } else {
           out.line(`hotloop::View<${C_TYPE[viewDType(p)]}> ${n};`);
           if (p.container === 'array') out.line(`std::vector<double> ${n}_copy;`);
         }
@@ -76,6 +88,14 @@ export function nativeKernelSource(
       const where = `"${exportName}", "${p.name}"`;
       if (p.kind === 'scalar')
         out.line(`if (!hotloop::readScalar(info[${i}], ${where}, x.${n})) return false;`);
+      // Rows: typed rows in place; number[] rows (which also take a Float64Array) copied into one buffer.
+      else if (p.rank === 2) {
+        const d = p.container === 'array' ? 'f64' : p.dtype;
+        const type = `${NAPI_TYPE[d]}, "${JS_TYPE[d]}${p.container === 'array' ? ' or number[]' : ''}"`;
+        out.line(
+          `if (!hotloop::readRows(info[${i}], ${type}, ${p.container === 'array'}, ${where}, x.${n}_rows, x.${n}_copy, x.${n}_off, x.${n})) return false;`,
+        );
+      }
       // A number[] parameter also takes a Float64Array, zero-copy (the route advice recommends).
       else if (p.container === 'array')
         out.line(
@@ -107,11 +127,17 @@ export function nativeKernelSource(
     ', ',
   );
   const resT = fn.resultTy;
-  out.line(`static ${resT} run(Args& x) { ${resT === 'void' ? '' : 'return '}compute(${args}); }`);
+  runFunction(out, resT, args, rows);
   out.line();
   const written = k.params.flatMap((p, i) =>
-    p.kind === 'array' && p.container === 'array' && p.access !== 'read' ? [{ i, n: cppName(p.name) }] : [],
+    p.kind === 'array' && p.container === 'array' && p.access !== 'read'
+      ? [{ i, n: cppName(p.name), rows: p.rank === 2 }]
+      : [],
   );
+  const writeBack = (w: (typeof written)[number], v: string): string =>
+    w.rows
+      ? `hotloop::writeRows(${v}, x.${w.n}_copy, x.${w.n}_off, x.${w.n}_rows);`
+      : `if (!${v}.IsTypedArray()) hotloop::writeNumbers(${v}, x.${w.n}_copy);`;
   const resultArrayIndex =
     k.result.kind === 'array'
       ? k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name)
@@ -126,8 +152,11 @@ export function nativeKernelSource(
     out.line('if (!read(info, x)) return info.Env().Undefined();');
     if (resT === 'void') out.line('run(x);');
     else out.line(`${resT} r = run(x);`);
-    for (const w of written)
-      out.line(`if (!info[${w.i}].IsTypedArray()) hotloop::writeNumbers(info[${w.i}], x.${w.n}_copy);`);
+    for (const w of written) out.line(writeBack(w, `info[${w.i}]`));
+    if (rows)
+      out.line(
+        'if (x.hl_fault) { hotloop::rowFaultError(info.Env(), x.hl_fault, x.hl_faultKey).ThrowAsJavaScriptException(); return info.Env().Undefined(); }',
+      );
     if (throws)
       out.line(
         'if (x.hl_thrown) { thrown(info.Env(), x.hl_thrown).ThrowAsJavaScriptException(); return info.Env().Undefined(); }',
@@ -155,9 +184,10 @@ export function nativeKernelSource(
       out.line(`void Execute() override { ${resT === 'void' ? 'run(x);' : 'r = run(x);'} }`);
       out.block('void OnOK() override', () => {
         out.line('Napi::Env env = Env();');
-        for (const w of written)
+        for (const w of written) out.line(writeBack(w, `keep[${w.i}].Value()`));
+        if (rows)
           out.line(
-            `if (!keep[${w.i}].Value().IsTypedArray()) hotloop::writeNumbers(keep[${w.i}].Value(), x.${w.n}_copy);`,
+            'if (x.hl_fault) { deferred.Reject(hotloop::rowFaultError(env, x.hl_fault, x.hl_faultKey).Value()); return; }',
           );
         if (throws)
           out.line('if (x.hl_thrown) { deferred.Reject(thrown(env, x.hl_thrown).Value()); return; }');
@@ -192,6 +222,33 @@ export function nativeKernelSource(
       `exports.Set("${exportName}Async", Napi::Function::New(env, ${ns}::Async, "${exportName}Async"));`,
     ],
   };
+}
+
+/**
+ * `run(x)`: the kernel on the call's arguments. With arrays of rows, a missing row unwinds here
+ * (longjmp from the prelude's row access) and is recorded in `x.hl_fault` for the glue to throw.
+ */
+function runFunction(out: Lines, resT: string, args: string, rows: boolean): void {
+  const call = `compute(${args})`;
+  if (!rows) {
+    out.line(`static ${resT} run(Args& x) { ${resT === 'void' ? '' : 'return '}${call}; }`);
+    return;
+  }
+  out.block(`static ${resT} run(Args& x)`, () => {
+    out.line('std::jmp_buf jump;');
+    out.line('hotloop::RowFault& fault = hotloop::rowFault;');
+    out.line('fault.jump = &jump;');
+    out.block('if (setjmp(jump) != 0)', () => {
+      out.line('fault.jump = nullptr;');
+      out.line('x.hl_fault = fault.kind;');
+      out.line('x.hl_faultKey = fault.key;');
+      out.line(resT === 'void' ? 'return;' : 'return {};');
+    });
+    if (resT === 'void') out.line(`${call};`);
+    else out.line(`${resT} r = ${call};`);
+    out.line('fault.jump = nullptr;');
+    if (resT !== 'void') out.line('return r;');
+  });
 }
 
 /** A whole addon source: prelude once, then each kernel, then the module's Init. */

@@ -7,10 +7,12 @@
 export const CPP_PRELUDE = String.raw`#include <napi.h>
 
 #include <cmath>
+#include <csetjmp>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 // Which copy of a versioned loop nest ran (0 checked, 1 fast, 2 unroll-and-jam): counted only when
@@ -223,6 +225,123 @@ inline bool readNumbers(const Napi::Value& v, const char* fn, const char* name, 
 inline void writeNumbers(const Napi::Value& v, const std::vector<double>& copy) {
   auto arr = v.As<Napi::Array>();
   for (uint32_t i = 0; i < copy.size(); i++) arr.Set(i, Napi::Number::New(v.Env(), copy[i]));
+}
+
+/** A rank-2 argument (number[][], Float64Array[]): one view per row; typed rows in place, number[] rows copied into one buffer. */
+template <typename T>
+struct Rows {
+  View<T>* rows = nullptr;
+  size_t length = 0;
+};
+/** The number of rows (JS's a.length of an array of rows). */
+template <typename T>
+inline double len(const Rows<T>& a) { return static_cast<double>(a.length); }
+
+/**
+ * A missing row: JS throws a TypeError reading or setting a property of undefined, at once. The kernel
+ * unwinds to the glue with longjmp (its frames hold only doubles, integers and views) and the glue throws
+ * that TypeError. kind: 1 reading an element, 2 setting one, 3 reading length; key: the column.
+ */
+struct RowFault {
+  std::jmp_buf* jump = nullptr;
+  int kind = 0;
+  double key = 0;
+};
+inline thread_local RowFault rowFault;
+[[noreturn]] inline void missingRow(int kind, double key) {
+  rowFault.kind = kind;
+  rowFault.key = key;
+  std::longjmp(*rowFault.jump, 1);
+}
+inline int64_t rowIndex(int64_t r, size_t n) { return (r >= 0 && static_cast<uint64_t>(r) < n) ? r : -1; }
+inline int64_t rowIndex(double r, size_t n) { return index(r, n); }
+/** a[r][c] */
+template <typename T, typename R, typename C>
+inline double load2(const Rows<T>& a, R r, C c) {
+  int64_t i = rowIndex(r, a.length);
+  if (i < 0) missingRow(1, static_cast<double>(c));
+  return load(a.rows[i], c);
+}
+/** a[r].length */
+template <typename T, typename R>
+inline double len2(const Rows<T>& a, R r) {
+  int64_t i = rowIndex(r, a.length);
+  if (i < 0) missingRow(3, 0);
+  return static_cast<double>(a.rows[i].length);
+}
+/** a[r][c] = v */
+template <typename T, typename R, typename C>
+inline void store2(Rows<T>& a, R r, C c, double v) {
+  int64_t i = rowIndex(r, a.length);
+  if (i < 0) missingRow(2, static_cast<double>(c));
+  store(a.rows[i], c, v);
+}
+template <typename R, typename C>
+inline void storeClamped2(Rows<uint8_t>& a, R r, C c, double v) {
+  int64_t i = rowIndex(r, a.length);
+  if (i < 0) missingRow(2, static_cast<double>(c));
+  storeClamped(a.rows[i], c, v);
+}
+
+/** The TypeError JS throws on a missing row (see RowFault), with JS's own spelling of the column. */
+inline Napi::Error rowFaultError(Napi::Env env, int kind, double key) {
+  std::string k = kind == 3 ? "length" : Napi::Number::New(env, key).ToString().Utf8Value();
+  const char* what = kind == 2 ? "Cannot set properties of undefined (setting '" : "Cannot read properties of undefined (reading '";
+  return Napi::TypeError::New(env, std::string(what) + k + "')");
+}
+
+/** A typed row or a number[] row of a rank-2 argument: number[] rows are copied into one contiguous buffer (off[r] in it; -1 for a row viewed in place). */
+template <typename T>
+inline bool readRows(const Napi::Value& v, napi_typedarray_type type, const char* typeName, bool numbers, const char* fn,
+                     const char* name, std::vector<View<T>>& views, std::vector<double>& copy, std::vector<int64_t>& off,
+                     Rows<T>& out) {
+  const std::string what = std::string(fn) + ": argument '" + name + "'";
+  if (!v.IsArray()) return typeError(v.Env(), what + " must be an array of rows");
+  auto arr = v.As<Napi::Array>();
+  uint32_t n = arr.Length();
+  views.assign(n, View<T>{});
+  off.assign(n, -1);
+  std::vector<uint32_t> lens(n, 0);
+  size_t total = 0;
+  for (uint32_t r = 0; r < n; r++) {
+    Napi::Value row = arr.Get(r);
+    if (numbers && row.IsArray()) {
+      off[r] = static_cast<int64_t>(total);
+      lens[r] = row.As<Napi::Array>().Length();
+      total += lens[r];
+    } else if (!readTyped(row, type, typeName, fn, name, views[r])) {
+      return false;
+    }
+  }
+  if constexpr (std::is_same_v<T, double>) {
+    copy.resize(total);
+    for (uint32_t r = 0; r < n; r++) {
+      if (off[r] < 0) continue;
+      auto row = arr.Get(r).As<Napi::Array>();
+      double* d = copy.data() + off[r];
+      for (uint32_t i = 0; i < lens[r]; i++) {
+        Napi::Value e = row.Get(i);
+        if (e.IsNumber()) d[i] = e.As<Napi::Number>().DoubleValue();
+        else if (e.IsUndefined()) d[i] = kNaN;  // a hole reads as undefined
+        else return typeError(v.Env(), what + ": element " + std::to_string(i) + " of row " + std::to_string(r) + " is not a number");
+      }
+      views[r] = View<double>{d, lens[r]};
+    }
+  }
+  out.rows = views.data();
+  out.length = n;
+  return true;
+}
+
+/** Writes the copied number[] rows of a rank-2 argument back into the JS rows. */
+inline void writeRows(const Napi::Value& v, const std::vector<double>& copy, const std::vector<int64_t>& off,
+                      const std::vector<View<double>>& views) {
+  auto arr = v.As<Napi::Array>();
+  for (uint32_t r = 0; r < off.size(); r++) {
+    if (off[r] < 0) continue;
+    auto row = arr.Get(r).As<Napi::Array>();
+    for (uint32_t i = 0; i < views[r].length; i++) row.Set(i, Napi::Number::New(v.Env(), copy[off[r] + i]));
+  }
 }
 
 inline bool readScalar(const Napi::Value& v, const char* fn, const char* name, double& out) {

@@ -10,6 +10,7 @@
 import type { Expr, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { someStmt, stmtUses } from '../../ir/walk.js';
+import { touchesRows } from '../common/support.js';
 
 export type ForStmt = Extract<Stmt, { kind: 'for' }>;
 
@@ -134,6 +135,8 @@ export function planNest(
         break;
     }
   });
+  // Rows of rank-2 arrays are reached through their checked views (no hoisted pointer per row).
+  if (touchesRows([root])) return undefined;
   // A nest that exits early keeps its one checked copy (the fast copy assumes every iteration runs).
   if (
     someStmt(

@@ -6,170 +6,34 @@ import { numLitValue } from '../../ir/numLit.js';
 import { constArrays } from '../../ir/interpret.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import { stmtUses } from '../../ir/walk.js';
+import {
+  asName,
+  bool,
+  f64Literal,
+  GET,
+  integerParams,
+  num,
+  paren,
+  readContexts,
+  SET,
+  strip,
+} from './asSyntax.js';
+import type { AsCode, Ty, VarKind } from './asSyntax.js';
+
+export { asName, f64Literal, GET, integerParams, SET, strip } from './asSyntax.js';
+export type { AsCode, VarKind } from './asSyntax.js';
 import { uncheckableStep } from '../common/guards.js';
-import { unsupportedForm } from '../common/support.js';
+import { touchesRows, unsupportedForm } from '../common/support.js';
 import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
 import { trySimdLoop } from './simd.js';
-
-type Ty = 'f64' | 'bool';
-export interface AsCode {
-  readonly text: string;
-  readonly ty: Ty;
-}
-
-/** What a name is in the AssemblyScript function: an f64, an i32 loop index, an integer f64 param, an i64 local. */
-export type VarKind = 'f64' | 'index' | 'intParam' | 'intLocal';
-
-/** Reads of each name in value positions and in index positions (array indices, loop bounds). */
-function readContexts(k: Kernel): { value: Set<string>; index: Set<string> } {
-  const value = new Set<string>();
-  const index = new Set<string>();
-  const expr = (e: Expr, inIndex: boolean): void => {
-    switch (e.kind) {
-      case 'var':
-        (inIndex ? index : value).add(e.name);
-        return;
-      case 'load':
-        expr(e.index, true);
-        return;
-      case 'bin':
-        expr(e.left, inIndex);
-        expr(e.right, inIndex);
-        return;
-      case 'un':
-        expr(e.arg, inIndex);
-        return;
-      case 'call':
-        for (const a of e.args) expr(a, inIndex);
-        return;
-      case 'select':
-        expr(e.cond, inIndex);
-        expr(e.then, inIndex);
-        expr(e.else, inIndex);
-        return;
-      default:
-        return;
-    }
-  };
-  const stmts = (list: readonly Stmt[]): void => {
-    for (const st of list) {
-      switch (st.kind) {
-        case 'let':
-          expr(st.init, false);
-          break;
-        case 'assign':
-          expr(st.value, false);
-          break;
-        case 'store':
-          expr(st.index, true);
-          expr(st.value, false);
-          break;
-        case 'if':
-          expr(st.cond, false);
-          stmts(st.then);
-          stmts(st.else);
-          break;
-        case 'for':
-          expr(st.start, true);
-          expr(st.end, true);
-          if (st.stepExpr) expr(st.stepExpr, true);
-          stmts(st.body);
-          break;
-        case 'return':
-          if (st.value) expr(st.value, false);
-          break;
-        case 'break':
-        case 'continue':
-        case 'throw':
-          break;
-      }
-    }
-  };
-  stmts(k.body);
-  if (k.result.kind === 'scalar') expr(k.result.expr, false);
-  return { value, index };
-}
-
-/**
- * Scalar params the wasm kernel takes as integers: `i32` ones and any used in an index or loop
- * bound (the wrapper checks they are integers and otherwise runs the original JS).
- */
-export function integerParams(k: Kernel): Set<string> {
-  const assigned = stmtUses(k.body).assigns;
-  const { index } = readContexts(k);
-  return new Set(
-    k.params
-      .filter((p) => p.kind === 'scalar' && !assigned.has(p.name) && (p.dtype === 'i32' || index.has(p.name)))
-      .map((p) => p.name),
-  );
-}
-
-/** Names an AssemblyScript kernel cannot use as they are (types, builtins, the prelude's helpers). */
-const RESERVED = new Set(
-  (
-    'i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 v128 bool usize isize string void auto number boolean ' +
-    'load store abs min max sqrt floor ceil trunc nearest select unreachable memory heap Math NaN Infinity isNaN ' +
-    'isFinite changetype assert sizeof offsetof alignof idof nameof lengthof unchecked inline instantiate ' +
-    'toInt32 truthy jsAnd jsOr jsSign clampU8 at atF getF64 getF32 getI32 getU32 getI16 getU16 getI8 getU8 ' +
-    'setF64 setF32 setI32 setI16 setI8 setU8C hotloopAlloc hotloopFree let const var type namespace declare ' +
-    'abstract readonly i32x4 f64x2 f32x4 i64x2 i16x8 i8x16 v128 result'
-  ).split(' '),
-);
-
-/** A safe AssemblyScript name for an IR name. */
-export function asName(name: string): string {
-  return RESERVED.has(name) || name.startsWith('js_') || /_(ptr|len|v[a-z0-9]*)$/.test(name)
-    ? `${name}_`
-    : name;
-}
-
-export const GET: Readonly<Record<DType, string>> = {
-  f64: 'getF64',
-  f32: 'getF32',
-  i32: 'getI32',
-  u32: 'getU32',
-  i16: 'getI16',
-  u16: 'getU16',
-  i8: 'getI8',
-  u8: 'getU8',
-  u8c: 'getU8',
-};
-export const SET: Readonly<Record<DType, string>> = {
-  f64: 'setF64',
-  f32: 'setF32',
-  i32: 'setI32',
-  u32: 'setI32',
-  i16: 'setI16',
-  u16: 'setI16',
-  i8: 'setI8',
-  u8: 'setI8',
-  u8c: 'setU8C',
-};
-
-/** f64 literal source: always with a decimal point or exponent, so it never reads as an integer. */
-export function f64Literal(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '-Infinity';
-  if (Object.is(v, -0)) return '-0.0';
-  const s = String(v);
-  return /[.e]/.test(s) ? s : `${s}.0`;
-}
-
-function num(c: AsCode): string {
-  return c.ty === 'f64' ? c.text : `<f64>(${c.text})`;
-}
-function bool(c: AsCode): string {
-  return c.ty === 'bool' ? c.text : `truthy(${c.text})`;
-}
 
 /** Emits expressions and statements of one kernel. */
 export class AsEmitter extends StmtEmitter {
   private readonly scopes: Map<string, VarKind>[] = [];
   /** array name → element dtype (params and const tables). */
   readonly arrays = new Map<string, DType>();
-  /** array name → AS names of its pointer and length. */
-  readonly arrayNames = new Map<string, { ptr: string; len: string }>();
+  /** array name → AS names of its pointer and length (of an array of rows: rows' offsets and row count). */
+  readonly arrayNames = new Map<string, { ptr: string; len: string; off?: string }>();
   readonly notes: string[] = [];
   /** Set when a SIMD loop reassociates a sum. */
   reassociates = false;
@@ -190,7 +54,8 @@ export class AsEmitter extends StmtEmitter {
     for (const p of kernel.params) {
       if (p.kind === 'array') {
         this.arrays.set(p.name, p.container === 'array' ? 'f64' : p.dtype);
-        this.arrayNames.set(p.name, { ptr: `${p.name}_ptr`, len: `${p.name}_len` });
+        const off = p.rank === 2 ? { off: `${p.name}_off` } : {};
+        this.arrayNames.set(p.name, { ptr: `${p.name}_ptr`, len: `${p.name}_len`, ...off });
       } else {
         top.set(p.name, ints.has(p.name) ? 'intParam' : 'f64');
       }
@@ -215,7 +80,7 @@ export class AsEmitter extends StmtEmitter {
   pop(): void {
     this.scopes.pop();
   }
-  declare(name: string, kind: VarKind): void {
+  override declare(name: string, kind: VarKind): void {
     this.scopes[this.scopes.length - 1]!.set(name, kind);
   }
 
@@ -231,6 +96,7 @@ export class AsEmitter extends StmtEmitter {
         return k === 'f64' ? undefined : `<i64>${asName(e.name)}`;
       }
       case 'len':
+        if (e.row) return `<i64>${this.rowLen(e.array, e.row)}`;
         return `<i64>${this.arrayNames.get(e.array)!.len}`;
       case 'bin': {
         if (e.op !== '+' && e.op !== '-' && e.op !== '*') return undefined;
@@ -251,6 +117,19 @@ export class AsEmitter extends StmtEmitter {
     return `atF(${this.num(index)}, ${len})`;
   }
 
+  /** The element index of [row][col] in an array of rows' elements (-1 outside the row; a missing row traps). */
+  private cell(array: string, row: Expr, col: Expr, kind: 1 | 2): string {
+    const off = this.arrayNames.get(array)!.off!;
+    const c = this.int(col);
+    const r = this.index(array, row);
+    return c !== undefined
+      ? `cellI(${off}, ${r}, ${strip(c)}, ${kind})`
+      : `cellF(${off}, ${r}, ${this.num(col)}, ${kind})`;
+  }
+  private rowLen(array: string, row: Expr): string {
+    return `rowLen(${this.arrayNames.get(array)!.off!}, ${this.index(array, row)})`;
+  }
+
   num(e: Expr): string {
     return num(this.expr(e));
   }
@@ -267,13 +146,12 @@ export class AsEmitter extends StmtEmitter {
         return { text: k === 'f64' ? asName(e.name) : `<f64>${asName(e.name)}`, ty: 'f64' };
       }
       case 'len':
+        if (e.row) return { text: `<f64>${this.rowLen(e.array, e.row)}`, ty: 'f64' };
         return { text: `<f64>${this.arrayNames.get(e.array)!.len}`, ty: 'f64' };
       case 'load': {
         const names = this.arrayNames.get(e.array)!;
-        return {
-          text: `${GET[this.arrays.get(e.array)!]}(${names.ptr}, ${this.index(e.array, e.index)})`,
-          ty: 'f64',
-        };
+        const at = e.col ? this.cell(e.array, e.index, e.col, 1) : this.index(e.array, e.index);
+        return { text: `${GET[this.arrays.get(e.array)!]}(${names.ptr}, ${at})`, ty: 'f64' };
       }
       case 'un': {
         const a = this.expr(e.arg);
@@ -380,7 +258,7 @@ export class AsEmitter extends StmtEmitter {
     for (const st of stmts) this.stmt(out, st);
   }
 
-  stmt(out: Lines, st: Stmt): void {
+  override stmt(out: Lines, st: Stmt): void {
     switch (st.kind) {
       case 'let': {
         const int = this.indexOnly.has(st.name) ? this.int(st.init) : undefined;
@@ -398,16 +276,16 @@ export class AsEmitter extends StmtEmitter {
         return;
       case 'store': {
         const names = this.arrayNames.get(st.array)!;
-        out.line(
-          `${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${this.index(st.array, st.index)}, ${strip(this.num(st.value))});`,
-        );
+        const at = st.col ? this.cell(st.array, st.index, st.col, 2) : this.index(st.array, st.index);
+        out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${at}, ${strip(this.num(st.value))});`);
         return;
       }
       case 'if':
         this.ifElse(out, st);
         return;
       case 'for':
-        if (trySimdLoop(this, out, st)) return;
+        // Rows are reached through their offsets, one checked access at a time (no SIMD).
+        if (!touchesRows([st]) && trySimdLoop(this, out, st)) return;
         this.scalarLoop(out, st);
         return;
       case 'break':
@@ -485,22 +363,6 @@ export class AsEmitter extends StmtEmitter {
   }
 }
 
-/** Drops one pair of outer parentheses. */
-export function strip(s: string): string {
-  if (!s.startsWith('(') || !s.endsWith(')')) return s;
-  let depth = 0;
-  for (let k = 0; k < s.length; k++) {
-    if (s[k] === '(') depth++;
-    else if (s[k] === ')') depth--;
-    if (depth === 0 && k < s.length - 1) return s;
-  }
-  return s.slice(1, -1);
-}
-
-function paren(s: string): string {
-  return /^[\w.<>]+(\(.*\))?$/.test(s) && !s.includes(' ') ? s : `(${strip(s)})`;
-}
-
 /** Const tables as static data: `const <prefix>T_ptr = memory.data<f64>([...])`. */
 function constData(k: Kernel, em: AsEmitter, out: Lines): void {
   const tables = constArrays(k);
@@ -524,7 +386,7 @@ export function kernelToAs(
     return: true,
     throw: false,
     steps: true,
-    rank2: false,
+    rank2: true,
   });
   if (form) throw new Error(form);
   const step = uncheckableStep(k, 'wasm');
@@ -535,7 +397,9 @@ export function kernelToAs(
   const params = k.params.flatMap((p) => {
     if (p.kind === 'array') {
       const n = em.arrayNames.get(p.name)!;
-      return [`${n.ptr}: usize`, `${n.len}: i32`];
+      return n.off
+        ? [`${n.ptr}: usize`, `${n.off}: usize`, `${n.len}: i32`]
+        : [`${n.ptr}: usize`, `${n.len}: i32`];
     }
     return [`${asName(p.name)}: f64`];
   });

@@ -96,6 +96,46 @@ ${imports()}
 @inline function setI8(p: usize, k: i32, v: f64): void { if (k >= 0) store<i8>(p + <usize>k, <i8>toInt32(v)); }
 @inline function setU8C(p: usize, k: i32, v: f64): void { if (k >= 0) store<u8>(p + <usize>k, clampU8(v)); }
 
+/**
+ * Arrays of rows arrive as the rows' elements one after another (\`_ptr\`), the rows' start offsets
+ * (\`_off\`: one more than rows, i32) and the row count. A missing row is a TypeError in JS, at once:
+ * the kernel records what it was doing (1 reading an element, 2 setting one, 3 reading length) and the
+ * column, and traps; the runtime throws JS's TypeError.
+ */
+let rowFaultKind: i32 = 0;
+let rowFaultKey: f64 = 0;
+function rowFault(kind: i32, key: f64): void {
+  rowFaultKind = kind;
+  rowFaultKey = key;
+  unreachable();
+}
+export function hotloopRowFault(): i32 {
+  const kind = rowFaultKind;
+  rowFaultKind = 0;
+  return kind;
+}
+export function hotloopRowFaultKey(): f64 {
+  return rowFaultKey;
+}
+/** Element index of [r][c] in the rows' elements (r: the checked row index, -1 when missing); -1 when c is outside the row. */
+@inline function cellI(off: usize, r: i32, c: i64, kind: i32): i32 {
+  if (r < 0) rowFault(kind, <f64>c);
+  const s = load<i32>(off + (<usize>r << 2));
+  const n = load<i32>(off + (<usize>r << 2), 4) - s;
+  return <u64>c < <u64>n ? s + <i32>c : -1;
+}
+@inline function cellF(off: usize, r: i32, c: f64, kind: i32): i32 {
+  if (r < 0) rowFault(kind, c);
+  const s = load<i32>(off + (<usize>r << 2));
+  const n = load<i32>(off + (<usize>r << 2), 4) - s;
+  return c >= 0.0 && c < <f64>n && floor<f64>(c) == c ? s + <i32>c : -1;
+}
+/** The length of row r (r checked: -1 when missing). */
+@inline function rowLen(off: usize, r: i32): i32 {
+  if (r < 0) rowFault(3, 0.0);
+  return load<i32>(off + (<usize>r << 2), 4) - load<i32>(off + (<usize>r << 2));
+}
+
 /** Memory for the JS side (arrays used in place, and scratch space for copies). */
 export function hotloopAlloc(bytes: usize): usize {
   return heap.alloc(bytes);

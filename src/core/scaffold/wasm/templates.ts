@@ -22,6 +22,8 @@ export type Typed =
 /** How the kernel takes each argument. */
 export type ArgSpec =
   | { readonly kind: 'array'; readonly dtype: DType; readonly write: boolean }
+  /** An array of rows: copied in as the rows one after another plus their offsets (i32), written rows copied back. */
+  | { readonly kind: 'rows'; readonly dtype: DType; readonly write: boolean }
   | { readonly kind: 'scalar'; readonly int: boolean };
 
 /** How the last call ran: in place on wasm memory, with copies in and out, or the original JS. */
@@ -151,7 +153,7 @@ export class WasmRuntime {
    * Calls the kernel; undefined when the fast path cannot take these arguments (module missing,
    * a non-integer size, arrays that overlap) and the caller should run the original.
    */
-  call(name: string, specs: readonly ArgSpec[], args: readonly (number | Typed | number[])[]): { value: number | undefined } | undefined {
+  call(name: string, specs: readonly ArgSpec[], args: readonly (number | Typed | number[] | readonly (Typed | number[])[])[]): { value: number | undefined } | undefined {
     const m = this.load();
     const fn = m?.exports[name] as KernelFn | undefined;
     if (!m) {
@@ -168,6 +170,7 @@ export class WasmRuntime {
     specs.forEach((s, k) => {
       const a = args[k];
       if (s.kind === 'array' && !inWasm(m, a)) bytes += align8((a as Typed | number[]).length * CTOR[s.dtype].BYTES_PER_ELEMENT);
+      if (s.kind === 'rows') bytes += rowsBytes(a as readonly (Typed | number[])[], s.dtype);
     });
     if (bytes > m.scratch.bytes) {
       if (m.scratch.bytes) m.free(m.scratch.ptr);
@@ -180,6 +183,7 @@ export class WasmRuntime {
     const flat: number[] = [];
     const copies: { target: Typed | number[]; view: Typed }[] = [];
     let cursor = m.scratch.ptr;
+    const fault = m.exports.hotloopRowFault as (() => number) | undefined;
     for (let k = 0; k < specs.length; k++) {
       const s = specs[k];
       const a = args[k];
@@ -193,6 +197,10 @@ export class WasmRuntime {
         flat.push(v);
         continue;
       }
+      if (s.kind === 'rows') {
+        cursor = placeRows(buffer, cursor, a as readonly (Typed | number[])[], s, flat, copies);
+        continue;
+      }
       const arr = a as Typed | number[];
       if (inWasm(m, arr)) {
         flat.push((arr as Typed).byteOffset, arr.length);
@@ -204,11 +212,18 @@ export class WasmRuntime {
       flat.push(cursor, arr.length);
       cursor += align8(arr.length * CTOR[s.dtype].BYTES_PER_ELEMENT);
     }
-    const value = fn(...flat);
-    for (const { target, view } of copies) {
-      if (Array.isArray(target)) for (let i = 0; i < view.length; i++) target[i] = view[i]!;
-      else target.set(view);
+    let value: number | undefined;
+    try {
+      value = fn(...flat);
+    } catch (err) {
+      // A missing row traps: JS would have thrown this TypeError there, after the writes made so far.
+      const kind = fault ? fault() : 0;
+      if (!kind) throw err;
+      copyBack(copies);
+      const key = kind === 3 ? 'length' : String((m.exports.hotloopRowFaultKey as () => number)());
+      throw new TypeError(kind === 2 ? "Cannot set properties of undefined (setting '" + key + "')" : "Cannot read properties of undefined (reading '" + key + "')");
     }
+    copyBack(copies);
     this.lastMode = bytes ? 'copied' : 'in-place';
     return { value };
   }
@@ -216,6 +231,48 @@ export class WasmRuntime {
 
 function align8(n: number): number {
   return (n + 7) & ~7;
+}
+
+function copyBack(copies: readonly { target: Typed | number[]; view: Typed }[]): void {
+  for (const { target, view } of copies) {
+    if (Array.isArray(target)) for (let i = 0; i < view.length; i++) target[i] = view[i]!;
+    else target.set(view);
+  }
+}
+
+/** Scratch bytes of an array of rows: the elements, then the offsets (8-byte aligned each). */
+function rowsBytes(rows: readonly ArrayLike<number>[], dtype: DType): number {
+  let n = 0;
+  for (const r of rows) n += r.length;
+  return align8(n * CTOR[dtype].BYTES_PER_ELEMENT) + align8((rows.length + 1) * 4);
+}
+
+/** Copies an array of rows in at \`cursor\` (elements, then offsets); pushes (pointer, offsets, rows); returns the next cursor. */
+function placeRows(
+  buffer: ArrayBuffer,
+  cursor: number,
+  rows: readonly (Typed | number[])[],
+  s: { readonly dtype: DType; readonly write: boolean },
+  flat: number[],
+  copies: { target: Typed | number[]; view: Typed }[],
+): number {
+  const ctor = CTOR[s.dtype];
+  let total = 0;
+  for (const r of rows) total += r.length;
+  const offPtr = cursor + align8(total * ctor.BYTES_PER_ELEMENT);
+  const offsets = new Int32Array(buffer, offPtr, rows.length + 1);
+  let at = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    offsets[r] = at;
+    const view = new ctor(buffer, cursor + at * ctor.BYTES_PER_ELEMENT, row.length);
+    view.set(row);
+    if (s.write) copies.push({ target: row, view });
+    at += row.length;
+  }
+  offsets[rows.length] = at;
+  flat.push(cursor, offPtr, rows.length);
+  return offPtr + align8((rows.length + 1) * 4);
 }
 
 function inWasm(m: Loaded, a: unknown): boolean {
@@ -227,7 +284,7 @@ function overlaps(m: Loaded, specs: readonly ArgSpec[], args: readonly unknown[]
   const ranges: { home: unknown; from: number; to: number; write: boolean }[] = [];
   specs.forEach((s, k) => {
     const a = args[k];
-    if (s.kind !== 'array') return;
+    if (s.kind === 'scalar') return;
     if (ArrayBuffer.isView(a)) {
       const home = m.buffers.has(a.buffer) ? m.memory : a.buffer;
       ranges.push({ home, from: a.byteOffset, to: a.byteOffset + a.byteLength, write: s.write });

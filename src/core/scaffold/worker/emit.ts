@@ -67,8 +67,39 @@ function planShard(k: Kernel, loop: ForStmt, fn: string): ShardPlan | string {
   return { loop, fn, reductions: par.reductions, arrays, scalars };
 }
 
-function shardsFile(k: Kernel, shards: readonly ShardPlan[], where: (loop: ForStmt) => string): string {
+/** Arrays of rows travel as one flat shared buffer plus the rows' offsets: the args key of those. */
+type RowKeys = ReadonlyMap<string, { readonly offsets: string; readonly flat: string }>;
+
+function rowKeys(k: Kernel): RowKeys {
+  const taken = allNames(k);
+  return new Map(
+    k.params
+      .filter((p) => p.kind === 'array' && p.rank === 2)
+      .map((p) => [
+        p.name,
+        { offsets: fresh(`${p.name}_rows`, taken), flat: fresh(`${p.name}_flat`, taken) },
+      ]),
+  );
+}
+
+const ROW_VIEWS = `/** A view per row of rows stored one after another in \`flat\` (row r is [offsets[r], offsets[r + 1])). */
+function rowViews<T extends { subarray(from: number, to: number): T }>(flat: T, offsets: Float64Array): T[] {
+  const rows: T[] = [];
+  for (let r = 0; r + 1 < offsets.length; r++) rows.push(flat.subarray(offsets[r]!, offsets[r + 1]!));
+  return rows;
+}`;
+
+function shardsFile(
+  k: Kernel,
+  shards: readonly ShardPlan[],
+  where: (loop: ForStmt) => string,
+  rows: RowKeys,
+): string {
   const out = new Lines();
+  if (shards.some((s) => s.arrays.some((a) => rows.has(a)))) {
+    for (const l of ROW_VIEWS.split('\n')) out.line(l);
+    out.line();
+  }
   const consts = constTables(k).filter((_, i) =>
     shards.some((s) => stmtUses(s.loop.body).loads.has(k.consts[i]!.name)),
   );
@@ -84,6 +115,8 @@ function shardsFile(k: Kernel, shards: readonly ShardPlan[], where: (loop: ForSt
         out.line(
           `readonly ${a}: ${p?.kind === 'array' ? TYPED_CTOR[p.container === 'array' ? 'f64' : p.dtype] : 'Float64Array'};`,
         );
+        const r = rows.get(a);
+        if (r) out.line(`readonly ${r.offsets}: Float64Array;`);
       }
       for (const v of s.scalars) out.line(`readonly ${v}: number;`);
     });
@@ -92,11 +125,21 @@ function shardsFile(k: Kernel, shards: readonly ShardPlan[], where: (loop: ForSt
       ? `the partial ${s.reductions.map((r) => `${r.op} of ${r.name}`).join(', ')}`
       : 'nothing (the loop only writes arrays)';
     out.line(`/** Iterations [from, to) of ${where(s.loop)}; returns ${partial}. */`);
-    const names = [...s.arrays, ...s.scalars];
+    const names = [
+      ...s.arrays.flatMap((a) => {
+        const r = rows.get(a);
+        return r ? [`${a}: ${r.flat}`, r.offsets] : [a];
+      }),
+      ...s.scalars,
+    ];
     const destructure = names.length ? `{ ${names.join(', ')} }` : '_args';
     out.block(
       `export function ${s.fn}(from: number, to: number, ${destructure}: ${argsType}): number[]`,
       () => {
+        for (const a of s.arrays) {
+          const r = rows.get(a);
+          if (r) out.line(`const ${a} = rowViews(${r.flat}, ${r.offsets});`);
+        }
         for (const r of s.reductions) out.line(`let ${r.name} = ${IDENTITY[r.op]};`);
         st.forLoop(out, s.loop, 'from', 'to');
         out.line(`return [${s.reductions.map((r) => r.name).join(', ')}];`);
@@ -107,6 +150,7 @@ function shardsFile(k: Kernel, shards: readonly ShardPlan[], where: (loop: ForSt
 }
 
 interface IndexParts {
+  readonly rows: RowKeys;
   readonly k: Kernel;
   readonly name: string;
   readonly shards: readonly ShardPlan[];
@@ -114,12 +158,14 @@ interface IndexParts {
   readonly inlineBelow: number;
 }
 
-function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts): string {
+function indexFile({ k, name, shards, opsPerElement, inlineBelow, rows }: IndexParts): string {
   const taken = allNames(k);
   for (const n of ['runtime', 'original', 'INLINE_BELOW_OPS', 'OPS_PER_ELEMENT', name]) taken.add(n);
   const arrays = k.params.filter((p) => p.kind === 'array');
   const shared = new Map(arrays.map((p) => [p.name, fresh(`${p.name}Shared`, taken)]));
-  const st = new TsStmtEmitter((n) => shared.get(n) ?? n, stmtUses(k.body).assigns);
+  // The calling thread works on the shared copies too (a row: its view in the flat buffer).
+  const local = (n: string): string | undefined => (rows.has(n) ? `${shared.get(n)!}.rows` : shared.get(n));
+  const st = new TsStmtEmitter((n) => local(n) ?? n, stmtUses(k.body).assigns);
   const byLoop = new Map(shards.map((s) => [s.loop, s]));
   const args = k.params.map((p) => p.name).join(', ');
   const out = new Lines();
@@ -172,14 +218,22 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
       `if (${size} * OPS_PER_ELEMENT < INLINE_BELOW_OPS${guard} || !(await runtime.ready())) return original(${args});`,
     );
     for (const p of arrays) {
-      const share = p.container === 'array' ? 'shareNumbers' : 'share';
-      out.line(`const ${shared.get(p.name)!} = runtime.${share}(${p.name});`);
+      const ctor = TYPED_CTOR[p.container === 'array' ? 'f64' : p.dtype];
+      const share =
+        p.rank === 2
+          ? `shareRows(${p.name}, ${ctor})`
+          : `${p.container === 'array' ? 'shareNumbers' : 'share'}(${p.name})`;
+      out.line(`const ${shared.get(p.name)!} = runtime.${share};`);
     }
     st.stmts(out, k.body, (loop, o) => {
       const s = byLoop.get(loop);
       if (!s) return false;
       const call = `await runtime.run('${s.fn}', ${st.ex.num(loop.start)}, ${st.ex.num(loop.end)}, ${loop.step}, { ${[
-        ...s.arrays.map((a) => `${a}: ${shared.get(a)!}`),
+        ...s.arrays.flatMap((a) => {
+          const r = rows.get(a);
+          const sh = shared.get(a)!;
+          return r ? [`${a}: ${sh}.flat`, `${r.offsets}: ${sh}.offsets`] : [`${a}: ${sh}`];
+        }),
         ...s.scalars,
       ].join(', ')} })`;
       if (!s.reductions.length) {
@@ -195,8 +249,13 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow }: IndexParts):
     const result = k.result.kind === 'scalar' ? fresh('result', taken) : undefined;
     if (result && k.result.kind === 'scalar') out.line(`const ${result} = ${st.ex.num(k.result.expr)};`);
     for (const p of arrays)
-      if (p.access !== 'read') out.line(`runtime.copyBack(${p.name}, ${shared.get(p.name)!});`);
-    out.line(`runtime.release(${arrays.map((p) => shared.get(p.name)!).join(', ')});`);
+      if (p.access !== 'read')
+        out.line(`runtime.copyBack${p.rank === 2 ? 'Rows' : ''}(${p.name}, ${shared.get(p.name)!});`);
+    const copies = arrays.flatMap((p) => {
+      const sh = shared.get(p.name)!;
+      return p.rank === 2 ? [`${sh}.flat`, `${sh}.offsets`] : [sh];
+    });
+    out.line(`runtime.release(${copies.join(', ')});`);
     if (result) out.line(`return ${result};`);
     else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
   });
@@ -223,12 +282,6 @@ export const workerEmitter: Emitter = {
         reason: `the kernel ends early (${exits.return ? "'return'" : ''}${exits.return && exits.throw ? ', ' : ''}${exits.throw ? "'throw'" : ''} inside it), so its iterations must run in order on one thread: there is nothing to split across workers (try the wasm or native target)`,
       };
     }
-    const rows = k.params.find((p) => p.kind === 'array' && p.rank === 2);
-    if (rows)
-      return {
-        ok: false,
-        reason: `'${rows.name}' is an array of rows, which cannot be placed on one SharedArrayBuffer without copying every row (try the native target)`,
-      };
     const shards: ShardPlan[] = [];
     const inline: string[] = [];
     const where = (loop: ForStmt): string => `the loop over \`${loop.index}\``;
@@ -248,6 +301,7 @@ export const workerEmitter: Emitter = {
     }
     const opsPerElement = shards.reduce((s, p) => s + stmtOps(p.loop.body), 0);
     const name = ctx.exportName;
+    const rows = rowKeys(k);
     const files: GeneratedFile[] = [
       {
         path: 'index.ts',
@@ -258,9 +312,10 @@ export const workerEmitter: Emitter = {
           shards,
           opsPerElement,
           inlineBelow: ctx.workerInlineBelowOps ?? WORKER_INLINE_BELOW_OPS,
+          rows,
         }),
       },
-      { path: 'shards.ts', role: 'kernel', contents: shardsFile(k, shards, where) },
+      { path: 'shards.ts', role: 'kernel', contents: shardsFile(k, shards, where, rows) },
       { path: 'runtime.ts', role: 'runtime', contents: RUNTIME_TS },
       { path: 'worker.ts', role: 'runtime', contents: WORKER_TS },
     ];
@@ -272,6 +327,11 @@ export const workerEmitter: Emitter = {
       ),
       ...inline,
       'Typed arrays on a SharedArrayBuffer are used in place; other arrays are copied into one once per call (never structured-cloned per shard).',
+      ...(rows.size
+        ? [
+            `Arrays of rows (${[...rows.keys()].map((r) => `\`${r}\``).join(', ')}) are copied into one shared buffer per call, the rows one after another; written rows are copied back.`,
+          ]
+        : []),
       `Calls below ${ctx.workerInlineBelowOps ?? WORKER_INLINE_BELOW_OPS} estimated operations run the original inline.`,
       'The wrapper returns a Promise: the work runs on other threads.',
     ];

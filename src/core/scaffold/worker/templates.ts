@@ -58,6 +58,20 @@ function takeBuffer(bytes: number): SharedArrayBuffer {
   return buffer;
 }
 
+/** An array of rows on one SharedArrayBuffer (see \`WorkerRuntime.shareRows\`). */
+export interface SharedRows<T extends Typed> {
+  readonly flat: T;
+  readonly offsets: Float64Array;
+  readonly rows: T[];
+}
+
+/** A view per row of rows stored one after another in \`flat\` (row r is [offsets[r], offsets[r + 1])). */
+export function rowViews<T extends Typed>(flat: T, offsets: Float64Array): T[] {
+  const rows: T[] = [];
+  for (let r = 0; r + 1 < offsets.length; r++) rows.push(flat.subarray(offsets[r]!, offsets[r + 1]!) as T);
+  return rows;
+}
+
 /** One pool per copy of this module (the scaffold folder): started on first use, threads unref'd while idle. */
 let pool: Piscina<ShardTask, number[]> | undefined;
 
@@ -142,6 +156,32 @@ export class WorkerRuntime {
     const copy = new Float64Array(takeBuffer(array.length * 8), 0, array.length);
     copy.set(array);
     return copy;
+  }
+
+  /**
+   * An array of rows (\`number[][]\` or typed rows) as ONE shared buffer of the rows one after another,
+   * the rows' start offsets (one more than rows: the last is the end) and a view per row.
+   */
+  shareRows<T extends Typed>(
+    rows: readonly ArrayLike<number>[],
+    ctor: { new (buffer: SharedArrayBuffer, offset: number, length: number): T; readonly BYTES_PER_ELEMENT: number },
+  ): SharedRows<T> {
+    const offsets = new Float64Array(takeBuffer((rows.length + 1) * 8), 0, rows.length + 1);
+    let total = 0;
+    for (let r = 0; r < rows.length; r++) {
+      offsets[r] = total;
+      total += rows[r]!.length;
+    }
+    offsets[rows.length] = total;
+    const flat = new ctor(takeBuffer(total * ctor.BYTES_PER_ELEMENT), 0, total);
+    const views = rowViews(flat, offsets);
+    for (let r = 0; r < rows.length; r++) views[r]!.set(rows[r]!);
+    return { flat, offsets, rows: views };
+  }
+
+  /** Copies the shared rows back into the caller's rows. */
+  copyBackRows(target: readonly (Typed | number[])[], shared: SharedRows<Typed>): void {
+    for (let r = 0; r < target.length; r++) this.copyBack(target[r]!, shared.rows[r]!);
   }
 
   /** Hands the copies of a finished call back for reuse (fresh memory is slow to touch the first time). */

@@ -1,0 +1,435 @@
+// bench:rewrites — do the rewrites win on real code, with the library's own tests still green? For
+// every corpus library whose package ships its tests (bench/rewritesLibs.ts), in a temporary copy
+// with its test runner installed: the unmodified tests first (baseline), then for every outermost
+// translatable loop and target: `hotloop scaffold` → `hotloop build` → `hotloop apply` → the
+// library's own tests under HOTLOOP_STRICT=1 with bench/rewritesProbe.cjs preloaded (which proves the
+// rewrite ran: calls that reached the wrapper, and calls the wrapper says ran the original) → a
+// benchmark of the rewrite against the original on the argument lists the tests passed
+// (bench/rewritesTime.cjs, interleaved rounds, paired bootstrap CI) → `hotloop apply --undo`, and
+// the file must be back byte for byte. The last line with --json is one JSON object of figures.
+//   npm run bench:rewrites [-- --json] [-- --lib NAME]… [-- --targets wasm,native] [-- --max-loops N]
+import { spawn } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { analyzePath } from '../src/core/analysis/index.js';
+import { bootstrapPairedRatioCI } from '../src/core/bench/stats.js';
+import { outermostTranslatable } from './corpusMetrics.js';
+import { LIB_TESTS, type LibTests } from './rewritesLibs.js';
+
+const REPO = resolve(import.meta.dirname, '..');
+const CORPUS = join(REPO, 'corpus');
+const TSX = pathToFileURL(join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const CLI = join(REPO, 'src', 'cli', 'main.ts');
+
+interface Ran {
+  readonly code: number | null;
+  readonly out: string;
+  readonly ms: number;
+}
+
+/** Runs argv in cwd (never a shell), bounded; stdout+stderr kept (last 4000 characters). */
+function run(
+  argv: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  timeoutS = 600,
+): Promise<Ran> {
+  const t0 = performance.now();
+  return new Promise((done) => {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const add = (b: Buffer): void => {
+      out = (out + b.toString()).slice(-20000);
+    };
+    child.stdout.on('data', add);
+    child.stderr.on('data', add);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutS * 1000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      done({ code: -1, out: String(err), ms: performance.now() - t0 });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, out, ms: performance.now() - t0 });
+    });
+  });
+}
+
+const hotloop = (args: readonly string[], cwd: string): Promise<Ran> =>
+  run([process.execPath, '--import', TSX, CLI, ...args], cwd, { HOTLOOP_STRICT: '1' });
+
+interface LibJson {
+  readonly name: string;
+  readonly version: string;
+  readonly integrity: string;
+  readonly analyze: readonly string[];
+}
+
+type Stage = 'scaffold' | 'build' | 'apply' | 'tests' | 'bench' | 'undo' | 'done';
+
+interface LoopResult {
+  lib: string;
+  loop: string;
+  target: string;
+  typed: boolean;
+  stage: Stage;
+  built: boolean;
+  applied: boolean;
+  tests_pass: boolean | null;
+  /** Calls that reached the wrapper during the tests, and calls the wrapper ran as the original. */
+  calls: number;
+  fallback_calls: number;
+  fallback_warnings: number;
+  silent_fallback: boolean;
+  typecheck: 'ok' | 'broken' | 'n/a';
+  speedup: number | null;
+  ci: [number, number] | null;
+  win: boolean;
+  bench_size: number | null;
+  undo_exact: boolean | null;
+  why: string;
+}
+
+async function prepareCopy(spec: LibTests, work: string): Promise<string | undefined> {
+  const src = join(CORPUS, '.cache', spec.dir, 'package');
+  if (!existsSync(src)) {
+    const r = await run([process.execPath, join(REPO, 'scripts', 'corpus-fetch.mjs'), spec.dir], REPO);
+    if (r.code !== 0) return `corpus:fetch failed: ${r.out.slice(-300)}`;
+  }
+  rmSync(work, { recursive: true, force: true });
+  cpSync(src, work, { recursive: true, dereference: true });
+  if (spec.install.length) {
+    const r = await run(
+      [
+        'npm',
+        'install',
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '--no-package-lock',
+        ...spec.install,
+      ],
+      work,
+    );
+    if (r.code !== 0) return `npm install ${spec.install.join(' ')} failed: ${r.out.slice(-300)}`;
+  }
+  return undefined;
+}
+
+async function runTests(spec: LibTests, work: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+  let all = '';
+  let ms = 0;
+  for (const cmd of spec.test) {
+    const argv = cmd.map((a) =>
+      a.replace('{bin}', join(work, 'node_modules', '.bin')).replace('{repo}', REPO),
+    );
+    const r = await run(argv[0] === 'node' ? [process.execPath, ...argv.slice(1)] : argv, work, env, 300);
+    all += `$ ${cmd.join(' ')}\n${r.out.slice(-1500)}\n`;
+    ms += r.ms;
+    if (r.code !== 0) return { code: r.code, out: all, ms };
+  }
+  return { code: 0, out: all, ms };
+}
+
+interface Probe {
+  calls: Record<string, number>;
+  fallbacks: Record<string, number>;
+  warnings: string[];
+  samples: Record<string, { key: string; size: number; args: unknown[] }[]>;
+}
+
+function readProbes(
+  dir: string,
+  name: string,
+): { calls: number; fallbacks: number; warnings: number; samples: Probe['samples'][string] } {
+  let calls = 0;
+  let fallbacks = 0;
+  let warnings = 0;
+  const samples: Probe['samples'][string] = [];
+  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+    const p = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Probe;
+    calls += p.calls[name] ?? 0;
+    fallbacks += p.fallbacks[name] ?? 0;
+    warnings += p.warnings.length;
+    samples.push(...(p.samples[name] ?? []));
+  }
+  return { calls, fallbacks, warnings, samples };
+}
+
+async function typecheck(work: string): Promise<'ok' | 'broken' | 'n/a'> {
+  if (!existsSync(join(work, 'tsconfig.json'))) return 'n/a';
+  const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = await run([process.execPath, tsc, '--noEmit', '-p', 'tsconfig.json'], work);
+  return r.code === 0 ? 'ok' : 'broken';
+}
+
+/**
+ * One toolchain install (asc, tsc, node-addon-api…) for the whole run: the first lib's
+ * `hotloop/node_modules` moves to `<root>/.toolchain` and every lib's folder links to it (the
+ * build installs only what does not resolve), instead of ~25 s of npm install per lib.
+ */
+function shareToolchain(work: string, when: 'before' | 'after'): void {
+  const nm = join(work, 'hotloop', 'node_modules');
+  const cache = join(dirname(work), '.toolchain', 'node_modules');
+  if (when === 'before' && !existsSync(nm) && existsSync(cache)) symlinkSync(cache, nm, 'dir');
+  if (when === 'after' && !existsSync(cache) && existsSync(nm) && !lstatSync(nm).isSymbolicLink()) {
+    mkdirSync(dirname(cache), { recursive: true });
+    renameSync(nm, cache);
+    symlinkSync(cache, nm, 'dir');
+  }
+}
+
+async function oneLoop(
+  spec: LibTests,
+  work: string,
+  loop: { id: string; file: string; kernel: string; typed: boolean },
+  target: string,
+  log: (s: string) => void,
+): Promise<LoopResult> {
+  const res: LoopResult = {
+    lib: spec.dir,
+    loop: loop.id,
+    target,
+    typed: loop.typed,
+    stage: 'scaffold',
+    built: false,
+    applied: false,
+    tests_pass: null,
+    calls: 0,
+    fallback_calls: 0,
+    fallback_warnings: 0,
+    silent_fallback: false,
+    typecheck: 'n/a',
+    speedup: null,
+    ci: null,
+    win: false,
+    bench_size: null,
+    undo_exact: null,
+    why: '',
+  };
+  const fail = (why: string): LoopResult => ({
+    ...res,
+    why: why.trim().split('\n').slice(-3).join(' | ').slice(0, 400),
+  });
+  const sc = await hotloop(['scaffold', loop.file, '--loop', loop.id, '--target', target, '--json'], work);
+  if (sc.code !== 0) return fail(`scaffold: ${sc.out}`);
+  const folder = join(work, 'hotloop', `${loop.kernel}-${target}`);
+  if (!existsSync(folder)) return fail(`scaffold wrote no ${folder}`);
+  // Whether it can be applied at all, before spending a build on it.
+  res.stage = 'apply';
+  const dry = await hotloop(['apply', loop.file, '--loop', loop.id, '--target', target, '--dry-run'], work);
+  if (dry.code !== 0) return fail(`apply: ${dry.out}`);
+  shareToolchain(work, 'before');
+  res.stage = 'build';
+  log(`  build ${loop.kernel}-${target}`);
+  const b = await hotloop(['build', folder, '--timeout', '400'], work);
+  if (b.code !== 0) return fail(`build: ${b.out}`);
+  res.built = true;
+  shareToolchain(work, 'after');
+  res.stage = 'apply';
+  const before = readFileSync(join(work, loop.file));
+  const a = await hotloop(['apply', loop.file, '--loop', loop.id, '--target', target], work);
+  if (a.code !== 0) return fail(`apply: ${a.out}`);
+  res.applied = true;
+  res.stage = 'tests';
+  const probeDir = join(work, '.hotloop-probe', `${loop.kernel}-${target}`);
+  rmSync(probeDir, { recursive: true, force: true });
+  const t = await runTests(spec, work, {
+    HOTLOOP_STRICT: '1',
+    HOTLOOP_PROBE_DIR: probeDir,
+    NODE_OPTIONS:
+      `${process.env.NODE_OPTIONS ?? ''} --require ${join(REPO, 'bench', 'rewritesProbe.cjs')}`.trim(),
+  });
+  res.tests_pass = t.code === 0;
+  const p = readProbes(probeDir, loop.kernel);
+  res.calls = p.calls;
+  res.fallback_calls = p.fallbacks;
+  res.fallback_warnings = p.warnings;
+  // Green tests whose calls reached the wrapper and ran the original (or warned that it did): a
+  // silent fallback. Tests that never call the function are "not exercised", counted apart.
+  res.silent_fallback = res.tests_pass && p.calls > 0 && (p.fallbacks > 0 || p.warnings > 0);
+  res.typecheck = await typecheck(work);
+  if (!res.tests_pass) res.why = `tests fail: ${t.out.slice(-400)}`;
+  else if (p.calls === 0) res.why = 'the tests never call the rewritten function (not exercised)';
+  res.stage = 'bench';
+  if (res.tests_pass && p.samples.length) {
+    const samples = join(probeDir, 'samples.json');
+    writeFileSync(samples, JSON.stringify(p.samples));
+    const tm = await run(
+      [process.execPath, join(REPO, 'bench', 'rewritesTime.cjs'), folder, loop.kernel, samples],
+      work,
+      { HOTLOOP_STRICT: '1' },
+      300,
+    );
+    const line = tm.out.trim().split('\n').at(-1) ?? '';
+    try {
+      const m = JSON.parse(line) as { original: number[]; rewrite: number[]; size: number; agree: boolean };
+      const { ratio, ci } = bootstrapPairedRatioCI(m.original, m.rewrite);
+      res.speedup = ratio;
+      res.ci = [ci.low, ci.high];
+      res.bench_size = m.size;
+      res.win = ratio >= 1.2 && ci.low > 1 && m.agree;
+      if (!m.agree)
+        res.why = `${res.why} the rewrite's result differs from the original's on the recorded input`.trim();
+    } catch {
+      res.why = `${res.why} benchmark failed: ${tm.out.slice(-300)}`.trim();
+    }
+  }
+  res.stage = 'undo';
+  const u = await hotloop(['apply', '--undo'], work);
+  res.undo_exact = u.code === 0 && readFileSync(join(work, loop.file)).equals(before);
+  if (!res.undo_exact) res.why = `${res.why} undo did not restore the file: ${u.out.slice(-200)}`.trim();
+  res.stage = 'done';
+  return res;
+}
+
+async function benchLib(
+  spec: LibTests,
+  root: string,
+  targets: readonly string[],
+  maxLoops: number,
+  log: (s: string) => void,
+): Promise<{ results: LoopResult[]; skipped?: string }> {
+  const lib = JSON.parse(readFileSync(join(CORPUS, spec.dir, 'lib.json'), 'utf8')) as LibJson;
+  const work = join(root, spec.dir);
+  log(`${spec.dir}: copy + install ${spec.install.join(' ') || '(nothing)'}`);
+  const bad = await prepareCopy(spec, work);
+  if (bad) return { results: [], skipped: bad };
+  const base = await runTests(spec, work, {});
+  if (base.code !== 0) return { results: [], skipped: `the unmodified tests fail: ${base.out.slice(-300)}` };
+  const files = await analyzePath(
+    lib.analyze.map((p) => join(work, p)),
+    { rootDir: work },
+  );
+  const loops = outermostTranslatable(files)
+    .filter((l) => l.kernel)
+    .slice(0, maxLoops)
+    .map((l) => ({
+      id: l.id,
+      file: l.file,
+      kernel: l.kernel!.name,
+      typed:
+        l.kernel!.params.some((p) => p.kind === 'array') &&
+        l.kernel!.params.every((p) => p.kind !== 'array' || p.container === 'typed'),
+    }));
+  log(`${spec.dir}: baseline tests pass; ${loops.length} translatable loop(s)`);
+  const results: LoopResult[] = [];
+  for (const loop of loops) {
+    for (const target of targets) {
+      const r = await oneLoop(spec, work, loop, target, log);
+      log(
+        `  ${loop.id} ${target}: ${r.stage}${r.applied ? ', applied' : ''}${r.tests_pass === null ? '' : r.tests_pass ? ', tests pass' : ', TESTS FAIL'}, calls ${r.calls}${r.speedup ? `, ${r.speedup.toFixed(2)}× [${r.ci![0].toFixed(2)}, ${r.ci![1].toFixed(2)}]` : ''}${r.why ? ` — ${r.why.slice(0, 160)}` : ''}`,
+      );
+      results.push(r);
+    }
+  }
+  return { results };
+}
+
+const median = (xs: number[]): number | null => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean' },
+      lib: { type: 'string', multiple: true },
+      targets: { type: 'string' },
+      'max-loops': { type: 'string' },
+      keep: { type: 'boolean' },
+    },
+  });
+  const targets = (values.targets ?? 'wasm').split(',').filter(Boolean);
+  const maxLoops = Number(values['max-loops'] ?? 50);
+  const only = values.lib ?? [];
+  const specs = LIB_TESTS.filter((s) => only.length === 0 || only.includes(s.dir));
+  const root = join(tmpdir(), `hotloop-rewrites-${process.pid}`);
+  mkdirSync(root, { recursive: true });
+  const log = (s: string): void => void process.stderr.write(`${s}\n`);
+  const load0 = loadavg();
+  log(
+    `bench:rewrites — ${specs.length} libs, targets ${targets.join(',')}, load average ${load0.map((x) => x.toFixed(2)).join(' ')}, work in ${root}`,
+  );
+  const all: LoopResult[] = [];
+  const skipped: Record<string, string> = {};
+  for (const spec of specs) {
+    const r = await benchLib(spec, root, targets, maxLoops, log);
+    if (r.skipped) {
+      skipped[spec.dir] = r.skipped;
+      log(`${spec.dir}: skipped — ${r.skipped}`);
+    }
+    all.push(...r.results);
+  }
+  if (!values.keep) rmSync(root, { recursive: true, force: true });
+  printTable(all);
+  const speedups = all.flatMap((r) => (r.speedup === null ? [] : [r.speedup]));
+  const figures = {
+    libs: specs.length - Object.keys(skipped).length,
+    skipped,
+    targets,
+    attempted: all.length,
+    scaffolded: all.filter((r) => r.stage !== 'scaffold').length,
+    built: all.filter((r) => r.built).length,
+    applied: all.filter((r) => r.applied).length,
+    tests_pass: all.filter((r) => r.tests_pass === true).length,
+    exercised: all.filter((r) => r.calls > 0).length,
+    not_exercised: all.filter((r) => r.tests_pass === true && r.calls === 0).length,
+    silent_fallbacks: all.filter((r) => r.silent_fallback).length,
+    typecheck_breaks: all.filter((r) => r.typecheck === 'broken').length,
+    undo_exact: all.filter((r) => r.undo_exact === true).length,
+    wins: all.filter((r) => r.win).length,
+    typed_data_loops: all.filter((r) => r.typed).length,
+    median_speedup: median(speedups),
+    load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),
+    per_loop: all,
+  };
+  if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+function printTable(all: readonly LoopResult[]): void {
+  const rows = all.map((r) => [
+    r.lib,
+    r.loop,
+    r.target,
+    r.stage === 'done' ? 'done' : `stopped at ${r.stage}`,
+    r.tests_pass === null ? '—' : r.tests_pass ? 'pass' : 'FAIL',
+    String(r.calls),
+    r.speedup === null ? '—' : `${r.speedup.toFixed(2)}× [${r.ci![0].toFixed(2)}–${r.ci![1].toFixed(2)}]`,
+    r.undo_exact === null ? '—' : r.undo_exact ? 'exact' : 'NO',
+  ]);
+  const head = ['lib', 'loop', 'target', 'stage', 'tests', 'calls', 'speedup (95% CI)', 'undo'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((c, i) => c.padEnd(w[i]!)).join('  ');
+  process.stdout.write(`${line(head)}\n${line(w.map((n) => '─'.repeat(n)))}\n${rows.map(line).join('\n')}\n`);
+  for (const r of all) if (r.why) process.stdout.write(`  ${r.lib} ${r.loop} ${r.target}: ${r.why}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `bench:rewrites: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exitCode = 1;
+});

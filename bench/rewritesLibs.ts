@@ -1,0 +1,76 @@
+// How bench:rewrites runs each corpus library's own tests: the test runner packages it installs into
+// the library's temporary copy (pinned; the library's full devDependencies of 2015–2019 — gulp, grunt,
+// babel 5/6, istanbul — do not install or run on Node 20, so only the runner its tests need), and
+// the commands, each an argument array run in the copy. Every command must exit 0 on the unmodified
+// copy first (the baseline), or the library is reported and skipped.
+
+export interface LibTests {
+  /** corpus/<dir>. */
+  readonly dir: string;
+  /** `npm install --no-save` of these into the copy (exact versions). */
+  readonly install: readonly string[];
+  /** Commands run in order; all must exit 0. `{bin}` is the copy's node_modules/.bin, `{repo}` Hotloop's checkout. */
+  readonly test: readonly (readonly string[])[];
+  /** Why these commands are the library's tests. */
+  readonly why: string;
+}
+
+/** mljs packages: jest-style tests in src/__tests__, run by mocha with tsx's CJS transform and jest's expect. */
+const mljs = (dir: string, deps: readonly string[]): LibTests => ({
+  dir,
+  install: ['mocha@10.8.2', 'tsx@4.23.15', 'expect@29.7.0', ...deps],
+  test: [
+    [
+      '{bin}/mocha',
+      '-R',
+      'dot',
+      '--require',
+      'tsx/cjs',
+      '--require',
+      '{repo}/bench/rewritesJestGlobals.cjs',
+      'src/__tests__/*.test.js',
+    ],
+  ],
+  why: 'the shipped jest-style tests (describe/it/expect, `import x from ".."` = package main lib/index.js): mocha runs them, tsx/cjs transforms the import, jest\'s expect is the global',
+});
+
+export const LIB_TESTS: readonly LibTests[] = [
+  {
+    dir: 'density-clustering',
+    install: ['mocha@10.8.2', 'should@5.2.0'],
+    test: [['{bin}/mocha', '-R', 'dot']],
+    why: 'package.json "test": "mocha -R spec" (mocha 2 + should 5); mocha 10 runs the same test/*.test.js',
+  },
+  {
+    dir: 'fili',
+    install: ['mocha@10.8.2', 'should@6.0.3'],
+    test: [['{bin}/mocha', '-R', 'dot', '--recursive', 'test']],
+    why: 'package.json "test": standard && istanbul cover _mocha --recursive test; the lint and coverage steps are left out (ES5 tests need no babel)',
+  },
+  {
+    dir: 'regression',
+    install: ['mocha@10.8.2', 'chai@3.5.0', 'tsx@4.23.15'],
+    test: [['{bin}/mocha', '-R', 'dot', '--require', 'tsx/cjs', 'test/regression.test.js']],
+    why: 'package.json "test": mocha with babel-core/register (ES module syntax): tsx/cjs does that transform here',
+  },
+  {
+    dir: 'skmeans',
+    install: [],
+    test: [
+      ['node', 'test/uni.js'],
+      ['node', 'test/multi.js'],
+      ['node', 'test/test_custom.js'],
+      ['node', 'test/test_rand.js'],
+    ],
+    why: 'the shipped test/ scripts (no assertions: they pass when they exit 0; test/test.js is a 10,000-iteration timing loop, left out)',
+  },
+  {
+    dir: 'euclidean-distance',
+    install: ['mocha@10.8.2'],
+    test: [['{bin}/mocha', '-R', 'dot']],
+    why: 'package.json "test": "mocha" (mocha 2); mocha 10 runs the same test/index.js',
+  },
+  mljs('ml-array-variance', ['is-any-array@2.0.1', 'ml-array-mean@1.1.6']),
+  mljs('ml-array-rescale', ['is-any-array@2.0.1', 'ml-array-max@1.2.4', 'ml-array-min@1.2.3']),
+  mljs('ml-array-normed', ['is-any-array@2.0.1', 'ml-array-max@1.2.4', 'ml-array-sum@1.1.6']),
+];

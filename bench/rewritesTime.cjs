@@ -1,0 +1,77 @@
+// Child of bench/rewrites.ts: times a scaffold's wrapper against the original function on argument
+// lists recorded from the library's own test run (bench/rewritesProbe.cjs), in interleaved rounds
+// (original block, rewrite block, …) so each pair shares the machine's momentary load. Under
+// HOTLOOP_STRICT=1 a fallback inside the timed calls throws. Prints one JSON line:
+// { size, calls, original: ms[], rewrite: ms[], agree, mode }.
+//   node bench/rewritesTime.cjs SCAFFOLD_DIR EXPORT SAMPLES.json [ROUNDS]
+'use strict';
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const [dir, name, samplesFile, roundsArg] = process.argv.slice(2);
+const rounds = Number(roundsArg ?? 15);
+const fastNs = require(join(dir, 'dist', 'index.js'));
+const origNs = require(join(dir, 'dist', 'original.js'));
+const fast = fastNs[name];
+const original = origNs[name];
+if (typeof fast !== 'function' || typeof original !== 'function')
+  throw new Error(`${dir}: no function ${name} in dist/index.js and dist/original.js`);
+
+const num = (x) => (typeof x === 'string' ? Number(x) : x);
+function decode(a) {
+  if (a.rows) return a.rows.map(decode);
+  if (a.values) {
+    const v = a.values.map(num);
+    return a.array === 'number[]' ? v : new globalThis[a.array](v);
+  }
+  return num(a.num);
+}
+
+function close(a, b) {
+  if (typeof a === 'number' && typeof b === 'number')
+    return (
+      Object.is(a, b) ||
+      (Number.isNaN(a) && Number.isNaN(b)) ||
+      Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
+    );
+  if ((Array.isArray(a) || ArrayBuffer.isView(a)) && (Array.isArray(b) || ArrayBuffer.isView(b)))
+    return a.length === b.length && Array.prototype.every.call(a, (x, i) => close(x, b[i]));
+  return a === b || (a === undefined && b === undefined);
+}
+
+const samples = JSON.parse(readFileSync(samplesFile, 'utf8'));
+const sample = samples.sort((a, b) => b.size - a.size)[0];
+const argsO = sample.args.map(decode);
+const argsF = sample.args.map(decode);
+const rO = original(...argsO);
+const rF = fast(...argsF);
+const agree = close(rO, rF) && argsO.every((a, i) => close(a, argsF[i]));
+const mode =
+  typeof fastNs.lastCallMode === 'function'
+    ? fastNs.lastCallMode()
+    : typeof fastNs.backend === 'function'
+      ? fastNs.backend()
+      : 'unknown';
+
+// Calls per block: enough that the slower side's block takes ≥ 3 ms.
+function block(fn, args, n) {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn(...args);
+  return performance.now() - t0;
+}
+let calls = 1;
+for (;;) {
+  const t = Math.max(block(original, argsO, calls), block(fast, argsF, calls));
+  if (t >= 3 || calls >= 1 << 22) break;
+  calls *= t < 0.3 ? 8 : 2;
+}
+const o = [];
+const f = [];
+for (let r = 0; r < rounds; r++) {
+  o.push(block(original, argsO, calls) / calls);
+  f.push(block(fast, argsF, calls) / calls);
+}
+process.stdout.write(
+  JSON.stringify({ size: sample.size, key: sample.key, calls, original: o, rewrite: f, agree, mode }) + '\n',
+);
