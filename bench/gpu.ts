@@ -11,16 +11,18 @@
 // GPU: gemm 4096², reductions 1e8, n-body 65,536 bodies; JS references on sampled rows, timed and
 // scaled, `js_sampled: true`). With --json the last line is one JSON object.
 import { cpus, loadavg } from 'node:os';
-import { loadKernels } from '../native/index.js';
+import { loadKernels, packageRoot } from '../native/index.js';
 import type { Kernels } from '../native/types.js';
 import { gemm, gemv, nbody, openGpu, reduce, saxpy } from './gpuKernels.js';
 import type { Gpu, Resident } from './gpuKernels.js';
 import { check, f32Values, gemmRef, gemvRef, nbodyRef, reduceRef, saxpyRef } from './gpuReference.js';
 import type { Check, Ref } from './gpuReference.js';
-import { cudaStatus } from './gpuCuda.js';
+import { runCuda } from './gpuCuda.js';
+import type { CudaStatus } from './gpuCuda.js';
 
 export interface GpuRow extends Check {
   name: string;
+  backend: 'webgpu' | 'cuda';
   n: number;
   /** Other dimensions (gemm m×n×k, gemv m×n). */
   shape: string;
@@ -36,6 +38,9 @@ export interface GpuRow extends Check {
   speedup_vs_js_with_transfer: number;
   /** GFLOP/s (gemm, gemv, n-body: 20 flops per interaction) or GB/s (saxpy, reductions) on the device. */
   rate: string;
+  /** CUDA rows: GB/s ÷ the device's copy GB/s (memory-bound), or cuBLAS ms ÷ ms (gemm). */
+  ratio_copy?: number;
+  ratio_cublas?: number;
 }
 
 const json = process.argv.includes('--json');
@@ -262,6 +267,7 @@ async function runCase(g: Gpu, c: Case): Promise<GpuRow> {
   const [amount, unit] = c.work;
   return {
     name: c.name,
+    backend: 'webgpu',
     n: c.n,
     shape: c.shape,
     ms: r3(t.ms),
@@ -280,6 +286,51 @@ async function runCase(g: Gpu, c: Case): Promise<GpuRow> {
   };
 }
 
+/**
+ * f64 on the device, normwise: 4(t+1)·2⁻⁵³ for t terms per output — sum/dot t = n; gemm (±1 inputs,
+ * |C| ~ √k·Σ|ab|/k) t = k·√k; n-body t = 64 per body (rsqrt) — the library's form of bound.
+ */
+function cudaTol(name: string, n: number): number {
+  const k = Math.sqrt(n);
+  const terms =
+    name === 'saxpy' ? 2 : name === 'gemm_tiled' ? k * Math.sqrt(k) : name === 'nbody' ? 64 * n : n;
+  return 4 * (terms + 1) * 2 ** -53;
+}
+
+/** CUDA's rows in the bench's shape: JS time from the WebGPU row of the same kernel and size. */
+function cudaRows(cuda: CudaStatus, webgpu: readonly GpuRow[]): GpuRow[] {
+  if (!cuda.available || !cuda.kernels) return [];
+  return cuda.kernels.map((k) => {
+    const js = webgpu.find((r) => r.name === k.name);
+    const jsMs = js?.js_ms ?? NaN;
+    return {
+      name: k.name,
+      backend: 'cuda',
+      n: k.n,
+      shape: js?.shape ?? String(k.n),
+      ms: k.ms,
+      transfer_ms: k.transfer_ms,
+      upload_ms: NaN,
+      readback_ms: NaN,
+      js_ms: jsMs,
+      js_sampled: js?.js_sampled ?? false,
+      library_ms: js?.library_ms ?? null,
+      speedup_vs_js: r3(jsMs / k.ms),
+      speedup_vs_js_with_transfer: r3(jsMs / (k.ms + k.transfer_ms)),
+      rate: k.rate,
+      max_rel_err: k.max_rel_err,
+      tol: cudaTol(k.name, k.n),
+      ok: k.max_rel_err <= cudaTol(k.name, k.n),
+      ...(k.rate.endsWith('GB/s') && cuda.copy_gbs
+        ? { ratio_copy: r3(parseFloat(k.rate) / cuda.copy_gbs) }
+        : {}),
+      ...(k.name === 'gemm_tiled' && (cuda.cublas_dgemm_ms ?? -1) > 0
+        ? { ratio_cublas: r3(cuda.cublas_dgemm_ms! / k.ms) }
+        : {}),
+    };
+  });
+}
+
 export const SIZES = {
   small: { vec: 65536 + 3, gemm: 96 + 1, gemmRow: 64 + 1, gemv: 257, bodies: 1000 },
   // llvmpipe ends any shader invocation after 65,535 loop iterations in all (gallivm's loop limiter,
@@ -293,7 +344,6 @@ async function main(): Promise<void> {
   const s = SIZES[size];
   const lib = loadKernels();
   const opened = await openGpu();
-  const cuda = cudaStatus();
   const load0 = loadavg()[0]!;
   const rows: GpuRow[] = [];
   if ('error' in opened) say(`no WebGPU device: ${opened.error}`);
@@ -314,7 +364,19 @@ async function main(): Promise<void> {
     if (rows.some((r) => r.js_sampled)) say('* JS timed on the first 16 rows/bodies and scaled');
     opened.device.destroy();
   }
-  say(`CUDA: ${cuda.available ? 'available' : `not run: ${cuda.reason}`}`);
+  const cuda = runCuda(packageRoot(), s.vec, s.gemm, s.bodies);
+  rows.push(...cudaRows(cuda, rows));
+  say(
+    cuda.available
+      ? `CUDA (f64) on ${cuda.device ?? '?'}: copy ${cuda.copy_gbs ?? '?'} GB/s; cuBLAS dgemm ${cuda.cublas_dgemm_ms ?? '?'} ms (${cuda.cublas ?? ''})\n${rows
+          .filter((r) => r.backend === 'cuda')
+          .map(
+            (r) =>
+              `  ${r.name.padEnd(12)} ${r.ms} ms, transfer ${r.transfer_ms} ms, ×JS ${r.speedup_vs_js}, ${r.rate}, err ${r.max_rel_err}`,
+          )
+          .join('\n')}`
+      : `CUDA: not run: ${cuda.reason ?? '?'}`,
+  );
   if (json)
     console.log(
       JSON.stringify({
@@ -328,7 +390,7 @@ async function main(): Promise<void> {
           'ms: compute with data resident (median); transfer_ms: buffers + upload + readback; speedup_vs_js = js_ms / ms; max_rel_err = max|gpu - js| / max|js|',
         load_avg: [r3(load0), r3(loadavg()[0]!)],
         kernels: rows,
-        cuda,
+        cuda: { ...cuda, kernels: undefined },
       }),
     );
   // Dawn keeps the process alive after the device is destroyed.

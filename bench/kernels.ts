@@ -127,21 +127,18 @@ for (const s of streams)
     `STREAM ${s.threads} thread(s): copy ${r2(s.copy_gbs)} GB/s, triad ${r2(s.triad_gbs)} GB/s (best ${s.triad_best_gbs}) — median of ${ROUNDS} runs`,
   );
 const triad = Math.max(...streams.map((s) => s.triad_gbs));
-const triadBest = Math.max(...streams.map((s) => s.triad_best_gbs));
 say(
   `ratio = routine GB/s ÷ STREAM triad GB/s, medians at each one's best thread count; bytes as STREAM counts them\n` +
     `  (sum/nrm2 8 B/element, dot 16, axpy/add 24, scale/variance 16, triad 24 without its 8 B write-allocate)`,
 );
 
 const gbs: Record<string, number> = {};
-const gbsBest: Record<string, number> = {};
 say(
   `\nroutine      ${threadCounts.map((t) => `${t} thread${t > 1 ? 's' : ''}`.padStart(9)).join('  ')}  best/STREAM triad   (n = 1e7 doubles, GB/s, median of ${ROUNDS}×5; load ${load0.toFixed(1)} → ${load1.toFixed(1)})`,
 );
 routines.forEach(([name], ri) => {
   const per = samples[ri]!.map(median);
   gbs[name] = Math.max(...per);
-  gbsBest[name] = Math.max(...samples[ri]!.flat());
   say(
     `${name.padEnd(12)} ${per.map((g) => g.toFixed(1).padStart(9)).join('  ')}   ${(gbs[name] / triad).toFixed(2)}`,
   );
@@ -160,9 +157,6 @@ function streamFigures(): Record<string, unknown> {
     sum_ratio_stream: r2(gbs.sum! / triad),
     dot_ratio_stream: r2(gbs.dot! / triad),
     nrm2_ratio_stream: r2(gbs.nrm2! / triad),
-    // Best single samples (the quietest moment of the run): less load, same byte counting.
-    sum_ratio_stream_best: r2(gbsBest.sum! / triadBest),
-    dot_ratio_stream_best: r2(gbsBest.dot! / triadBest),
     axpy_ratio_stream: r2(gbs.axpy! / triad),
   };
 }

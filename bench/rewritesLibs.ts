@@ -9,11 +9,30 @@ export interface LibTests {
   readonly dir: string;
   /** `npm install --no-save` of these into the copy (exact versions). */
   readonly install: readonly string[];
-  /** Commands run in order; all must exit 0. `{bin}` is the copy's node_modules/.bin. */
+  /** Commands run in order; all must exit 0. `{bin}` is the copy's node_modules/.bin, `{repo}` Hotloop's checkout. */
   readonly test: readonly (readonly string[])[];
   /** Why these commands are the library's tests. */
   readonly why: string;
 }
+
+/** mljs packages: jest-style tests in src/__tests__, run by mocha with tsx's CJS transform and jest's expect. */
+const mljs = (dir: string, deps: readonly string[]): LibTests => ({
+  dir,
+  install: ['mocha@10.8.2', 'tsx@4.23.15', 'expect@29.7.0', ...deps],
+  test: [
+    [
+      '{bin}/mocha',
+      '-R',
+      'dot',
+      '--require',
+      'tsx/cjs',
+      '--require',
+      '{repo}/bench/rewritesJestGlobals.cjs',
+      'src/__tests__/*.test.js',
+    ],
+  ],
+  why: 'the shipped jest-style tests (describe/it/expect, `import x from ".."` = package main lib/index.js): mocha runs them, tsx/cjs transforms the import, jest\'s expect is the global',
+});
 
 export const LIB_TESTS: readonly LibTests[] = [
   {
@@ -45,4 +64,13 @@ export const LIB_TESTS: readonly LibTests[] = [
     ],
     why: 'the shipped test/ scripts (no assertions: they pass when they exit 0; test/test.js is a 10,000-iteration timing loop, left out)',
   },
+  {
+    dir: 'euclidean-distance',
+    install: ['mocha@10.8.2'],
+    test: [['{bin}/mocha', '-R', 'dot']],
+    why: 'package.json "test": "mocha" (mocha 2); mocha 10 runs the same test/index.js',
+  },
+  mljs('ml-array-variance', ['is-any-array@2.0.1', 'ml-array-mean@1.1.6']),
+  mljs('ml-array-rescale', ['is-any-array@2.0.1', 'ml-array-max@1.2.4', 'ml-array-min@1.2.3']),
+  mljs('ml-array-normed', ['is-any-array@2.0.1', 'ml-array-max@1.2.4', 'ml-array-sum@1.1.6']),
 ];

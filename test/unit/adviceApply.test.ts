@@ -156,12 +156,6 @@ describe('advice apply', () => {
         'f',
         /does more than the loop|not translatable/,
       ],
-      [
-        'let arrow',
-        'export let g = (xs: Float64Array): number => {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n};\n',
-        'g',
-        /let\/var/,
-      ],
       ['async wrapper', SENSOR, 'sum', /returns a Promise/, { async: true, target: 'worker' }],
       [
         'CommonJS',
@@ -221,6 +215,23 @@ describe('advice apply', () => {
       assert.doesNotMatch(after, /for \(/, `${fn}: the loop is gone`);
       assert.equal(applyTextEdits(after, inverseTextEdits(src, plan.edits)), src);
     }
+  });
+
+  test('a let/var function keeps its variable: only the body calls the wrapper', () => {
+    const src =
+      'export let g = (xs: Float64Array): number => {\n  let s = 0;\n  for (let i = 0; i < xs.length; i++) s += xs[i];\n  return s;\n};\n';
+    const loop = analyzeSource('c.ts', src).loops.find((l) => l.depth === 0);
+    assert.ok(loop?.kernel, 'g: translatable');
+    const plan = planApply({
+      text: src,
+      fileName: 'c.ts',
+      loop,
+      wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
+    });
+    assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    const after = applyTextEdits(src, plan.edits);
+    assert.match(after, /export let g = \(xs: Float64Array\): number => \{\n[^]*return gWasm\(xs\);/, after);
+    assert.equal(applyTextEdits(after, inverseTextEdits(src, plan.edits)), src);
   });
 
   test('a CommonJS file requires the synchronous wrapper, after its directive prologue', () => {

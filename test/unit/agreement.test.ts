@@ -82,7 +82,7 @@ describe('analyze and scaffold agree', () => {
     readdirSync(fixtures)
       .filter((f) => /^\d\d-.+\.(ts|js)$/.test(f))
       .map((f) => join(fixtures, f));
-  // Fixtures over arrays of rows (rank 2); rowsAgree.test.ts builds their kernels and runs them.
+  // Fixtures over arrays of rows (rank 2); scaffoldRows.test.ts builds their kernels and runs them.
   const rows = /rows|row-sums/;
 
   test('every translatable loop of the fixtures scaffolds', async () => {

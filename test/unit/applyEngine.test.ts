@@ -47,6 +47,28 @@ async function workspace(name: string, contents: string | Buffer): Promise<{ roo
 }
 
 describe('apply engine', () => {
+  test('a loop whose kernel takes a property read (d.buf) is refused, never called with an unbound name', () => {
+    // fili's FirFilter.doStep: the kernel's parameters d_buf/d_pointer stand for d.buf/d.pointer.
+    const src =
+      'export function step(input: number, d: { buf: number[]; pointer: number }, f: number[]): number {\n  d.buf[d.pointer] = input;\n  let out = 0;\n  for (let c = 0; c < d.buf.length; c++) {\n    out += f[c] * d.buf[(d.pointer + c) % d.buf.length];\n  }\n  d.pointer = (d.pointer + 1) % d.buf.length;\n  return out;\n}\n';
+    const loop = analyzeSource('a.ts', src).loops.find((l) => l.functionName === 'step' && l.kernel);
+    if (!loop?.kernel) return; // not translatable at all: nothing to extract
+    const names = loop.kernel.params.map((p) => p.name);
+    const plan = planApply({
+      text: src,
+      fileName: 'a.ts',
+      loop,
+      wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
+    });
+    if (names.some((n) => n.startsWith('d_'))) {
+      assert.equal(plan.ok, false, `params ${names.join(', ')}`);
+      assert.match(plan.reason, /not a variable of the loop/);
+    } else {
+      // The analysis passes d itself: then the call must name only variables of the function.
+      assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    }
+  });
+
   test('a loop after a guard and a mean() call is extracted into its own function, then replaced', () => {
     const loop = analyzeSource('a.ts', SPREAD).loops.find((l) => l.functionName === 'spread');
     assert.ok(loop?.kernel);

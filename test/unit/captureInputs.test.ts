@@ -37,6 +37,42 @@ for (let r = 0; r < 3000; r++) t += total(data);
 console.log(t.toFixed(3));
 `;
 
+// Six loops, each called 20 times with two arrays of 30,000 (60,002 numbers a call, under the per-call cap).
+const SIX = [0, 1, 2, 3, 4, 5]
+  .map(
+    (k) => `export function f${k}(xs: Float64Array, out: Float64Array, n: number, s: number): void {
+  for (let i = 0; i < n; i++) out[i] = xs[i] * s + ${k};
+}
+`,
+  )
+  .join('').concat(`const xs = new Float64Array(30_000).fill(1);
+const out = new Float64Array(30_000);
+for (let r = 0; r < 200; r++) { f0(xs, out, 30_000, 2); f1(xs, out, 30_000, 2); f2(xs, out, 30_000, 2); f3(xs, out, 30_000, 2); f4(xs, out, 30_000, 2); f5(xs, out, 30_000, 2); }
+`);
+
+const TOTAL_CJS = `'use strict';
+/**
+ * @param {number[]} xs
+ * @returns {number}
+ */
+function total(xs) {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i];
+  return s;
+}
+module.exports = { total };
+`;
+const TOTAL_TEST = `'use strict';
+const { test } = require('node:test');
+const { total } = require('./lib.js');
+test('total', () => {
+  const data = Array.from({ length: 50000 }, (_, i) => Math.sin(i));
+  let t = 0;
+  for (let r = 0; r < 3000; r++) t += total(data);
+  if (!Number.isFinite(t)) throw new Error('not finite');
+});
+`;
+
 function files(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
@@ -125,6 +161,59 @@ describe('captured inputs', () => {
           f,
         );
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('bounded per process: six loops of 3 calls × 60,000 numbers keep at most 1,000,000 numbers in all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotloop-capture-cap-'));
+    try {
+      writeFileSync(join(dir, 'main.ts'), SIX);
+      const r = await profileTarget(
+        { kind: 'file', file: 'main.ts' },
+        { root: dir, shapes: true, captureInputs: true, topLoops: 8 },
+      );
+      let numbers = 0;
+      let calls = 0;
+      for (const l of r.loops) {
+        for (const call of loadCaptured(dir, l.loopId)?.calls ?? []) {
+          calls++;
+          for (const v of call) numbers += typeof v === 'object' ? v.data.length : 1;
+        }
+      }
+      // 18 calls of 60,002 numbers would be 1,080,036: the cap stops the capture before the last ones.
+      assert.ok(calls >= 15 && calls < 18, String(calls));
+      assert.ok(numbers <= 1_000_000, String(numbers));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('under a test runner (node --test, child processes): off by default, and when on only under .hotloop/inputs/', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotloop-capture-cmd-'));
+    const saved = process.env.NODE_TEST_CONTEXT;
+    // A nested node --test would report to this file's runner instead of running the fixture's test.
+    delete process.env.NODE_TEST_CONTEXT;
+    try {
+      writeFileSync(join(dir, 'lib.js'), TOTAL_CJS);
+      writeFileSync(join(dir, 'total.test.js'), TOTAL_TEST);
+      const target = { kind: 'command', command: ['node', '--test', 'total.test.js'] } as const;
+      const off = await profileTarget(target, { root: dir, shapes: true });
+      assert.ok(
+        off.loops.some((l) => l.shape?.params),
+        JSON.stringify(off.loops.map((l) => l.loopId)),
+      );
+      assert.deepEqual(files(dir), ['lib.js', 'total.test.js']);
+      const on = await profileTarget(target, { root: dir, shapes: true, captureInputs: true });
+      const loop = on.loops.find((l) => l.loopId.startsWith('lib.js#total'));
+      assert.ok(loop && loadCaptured(dir, loop.loopId)?.calls.length === 3);
+      for (const f of files(dir))
+        assert.ok(
+          f === 'lib.js' || f === 'total.test.js' || f.startsWith(join('.hotloop', 'inputs') + '/'),
+          f,
+        );
+    } finally {
+      if (saved !== undefined) process.env.NODE_TEST_CONTEXT = saved;
       rmSync(dir, { recursive: true, force: true });
     }
   });

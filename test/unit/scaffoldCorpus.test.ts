@@ -49,11 +49,10 @@ test('every translatable corpus loop scaffolds for wasm and worker and matches t
     `scaffold corpus: ${kernels.length} kernels; wasm ${wasm}, worker ${batch.built.filter((b) => b.worker).length}\n${declined.join('\n')}`,
   );
   assert.equal(failures.length, 0, failures.slice(0, 5).join('\n\n'));
-  // Kernels over arrays of rows are declined by wasm with a stated reason (a known gap, see README).
-  const rows = batch.built.filter((b) => !b.wasm && /arrays of rows/.test(b.declined.wasm ?? '')).length;
+  // Kernels over arrays of rows included.
   assert.equal(
-    wasm + rows,
+    wasm,
     kernels.length,
-    `every other translatable corpus loop scaffolds for wasm:\n${declined.join('\n')}`,
+    `every translatable corpus loop scaffolds for wasm:\n${declined.join('\n')}`,
   );
 });

@@ -1,5 +1,5 @@
 // Differential fuzz of the wasm and worker emitters on the newer IR forms: early exits
-// (break/continue/return) and descending/run-time steps. A target that declines must say why;
+// (break/continue/return), descending/run-time steps and arrays of rows. A target that declines must say why;
 // one that accepts must match the interpreter and the original JS.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,7 +51,7 @@ after(async () => {
 });
 
 test(`wasm and worker scaffolds of ${count} early-exit and step kernels match the interpreter (seed ${seed})`, async () => {
-  const kernels = [...generateFormKernels({ seed, count, forms: ['exit', 'step'] }), inferredMap];
+  const kernels = [...generateFormKernels({ seed, count, forms: ['exit', 'step', 'rank2'] }), inferredMap];
   batch = await buildBatch(kernels);
   const edges: InputEdge[] = ['none', 'subarray', 'nan', 'empty', 'one', 'mixed'];
   const failures: string[] = [];
@@ -115,7 +115,11 @@ test(`wasm and worker scaffolds of ${count} early-exit and step kernels match th
 });
 
 test(`native scaffolds of early-exit and step kernels match the interpreter (seed ${seed})`, async () => {
-  const kernels = generateFormKernels({ seed: seed + 1, count: 30, forms: ['exit', 'step', 'throw'] });
+  const kernels = generateFormKernels({
+    seed: seed + 1,
+    count: 30,
+    forms: ['exit', 'step', 'throw', 'rank2'],
+  });
   const nb = await buildNativeGpuBatch(kernels, { native: true, gpu: false });
   try {
     const failures: string[] = [];

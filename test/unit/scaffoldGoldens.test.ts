@@ -19,6 +19,9 @@ import {
   len,
   let_,
   load,
+  load2,
+  rowLen,
+  store2,
   mul,
   num,
   ref,
@@ -124,6 +127,28 @@ const KERNELS: readonly Kernel[] = [
         n,
         [if_(bin('<', load('x', i), num(0)), [break_]), store('out', i, mul(load('x', i), num(2)))],
         { stepExpr: ref('dim') },
+      ),
+    ],
+    result: { kind: 'void' },
+  }),
+  // Arrays of rows: m[i][j], m[i].length and m[i][0] = s on a number[][].
+  kernel({
+    name: 'rowTotals',
+    pattern: 'nested',
+    orderSensitive: true,
+    params: [{ ...arrayParam('m', 'f64', 'readwrite', 'array'), rank: 2 }, f64('out', 'write')],
+    body: [
+      for_(
+        'i',
+        num(0),
+        len('m'),
+        [
+          let_('s', num(0)),
+          for_('j', num(0), rowLen('m', i), [assign('s', add(ref('s'), load2('m', i, j)))]),
+          store('out', i, ref('s')),
+          store2('m', i, num(0), ref('s')),
+        ],
+        { parallel: [] },
       ),
     ],
     result: { kind: 'void' },

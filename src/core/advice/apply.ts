@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
 import { scriptKindOf, ts } from '../analysis/ts.js';
 import { planExtractedApply } from '../apply/extract.js';
+import { inputParams } from '../ir/fresh.js';
 
 /** Replace text[start, end) with newText (offsets into the text the edits were computed on). */
 export interface TextEdit {
@@ -174,14 +175,13 @@ function plainFunction(node: ts.Node, name: string): { fn: FnNode; declared: str
       !ts.isVariableDeclaration(decl) ||
       decl.initializer !== node ||
       !ts.isIdentifier(decl.name) ||
-      decl.name.text !== name
+      (decl.name.text !== name && decl.name.text !== last)
     ) {
-      return `${name} is a function expression that is not the value of \`const ${name} = …\` nor of a property`;
+      return `${name} is a function expression that is not the value of a variable or a property named ${last}`;
     }
-    const list = decl.parent;
-    if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0)
-      return `${name} is declared with let/var: only \`const ${name} = …\` is rewritten (it could be reassigned)`;
-    return { fn: node, declared: 'const function' };
+    // const, let or var: only the body of this function object changes, so a later reassignment of
+    // the variable replaces the rewritten function exactly as it would have replaced the original.
+    return { fn: node, declared: 'function variable' };
   }
   if (ts.isConstructorDeclaration(node) || ts.isAccessor(node))
     return `${name} is a constructor or accessor: only functions and methods are rewritten (change the call sites instead)`;
@@ -341,7 +341,8 @@ export function planApply(req: ApplyRequest): ApplyPlan {
       );
     params.push(p.name.text);
   }
-  const kParams = k.params.map((p) => p.name);
+  // Fresh output arrays are allocated by the wrapper: the original takes the other parameters.
+  const kParams = inputParams(k).map((p) => p.name);
   if (params.join(',') !== kParams.join(',')) {
     return refuse(
       `${name}(${params.join(', ')}) does not take the kernel's parameters (${kParams.join(', ')}) in order; the wrapper cannot be called with the same arguments`,

@@ -16,7 +16,7 @@ import { isIntExpr } from './lowerLoop.js';
 import { referencesIn } from './infer.js';
 import { ts } from './ts.js';
 import type { KnownElement } from './typeInfo.js';
-import { elementTypeOfType } from './typeInfo.js';
+import { elementTypeOfType, isRank2 } from './typeInfo.js';
 
 const TYPED: Readonly<Record<string, DType>> = {
   Float64Array: 'f64',
@@ -133,7 +133,9 @@ function declareFresh(ctx: LowerCtx, id: ts.Identifier | undefined, init: FreshI
     if (el in TYPED) {
       dtype = TYPED[el]!;
       plain = false;
-    } else if (el !== 'number[]' && el !== 'unknown')
+    } else if (isRank2(el))
+      reject('allocates', `map() over an array of rows (${el}) builds an array of arrays`);
+    else if (el !== 'number[]' && el !== 'unknown')
       reject(
         'allocates',
         `map() over ${el}: the result is a number[] or a typed array depending on the argument`,
@@ -198,26 +200,62 @@ export function bindFreeFresh(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol):
     (r) => r.pos >= stmt.end && r.end <= ctx.region.pos && !isInside(r, ctx.region),
   );
   if (between.length) return false;
-  if (f.kind !== 'empty') {
-    // Its length must mean the same at the loop as at the declaration: only parameters and consts.
-    const n = f.n;
-    const seen = { stable: true };
-    const visit = (x: ts.Node): void => {
-      if (ts.isIdentifier(x)) {
-        const s = ctx.checker.getSymbolAtLocation(x);
-        const d = s?.valueDeclaration;
-        if (d && !ts.isParameter(d) && !(ts.isPropertyAccessExpression(x.parent) && x.parent.name === x))
-          seen.stable = false;
-      }
-      ts.forEachChild(x, visit);
-    };
-    visit(n);
-    if (!seen.stable) return false;
-  }
+  if (f.kind !== 'empty' && !sameAtLoop(ctx, f.n, block, stmt, loopStmt)) return false;
   declareFresh(ctx, decl.name, f);
   const name = freshNames(ctx).at(-1)!;
   ctx.freeParams.push({ kind: 'array', name, dtype: 'f64', container: 'typed', access: 'write' });
   return true;
+}
+
+/** Assignments, increments or calls inside `n`: a statement that may change what a length reads. */
+function mayWrite(n: ts.Node): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (
+      ts.isCallExpression(x) ||
+      ts.isNewExpression(x) ||
+      ((ts.isPrefixUnaryExpression(x) || ts.isPostfixUnaryExpression(x)) &&
+        (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken)) ||
+      (ts.isBinaryExpression(x) &&
+        x.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        x.operatorToken.kind <= ts.SyntaxKind.LastAssignment)
+    )
+      found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
+
+/**
+ * The length `n` given at the declaration `decl` means the same at the loop: it reads only parameters,
+ * literals and `.length` (no `this`, no field, no local), and the statements between are declarations
+ * without assignments or calls.
+ */
+function sameAtLoop(
+  ctx: LowerCtx,
+  n: ts.Expression,
+  block: ts.Node,
+  decl: ts.Statement,
+  loop: ts.Node,
+): boolean {
+  const seen = { ok: true };
+  const visit = (x: ts.Node): void => {
+    if (x.kind === ts.SyntaxKind.ThisKeyword) seen.ok = false;
+    else if (ts.isPropertyAccessExpression(x) && x.name.text !== 'length') seen.ok = false;
+    else if (ts.isIdentifier(x) && !(ts.isPropertyAccessExpression(x.parent) && x.parent.name === x)) {
+      const d = ctx.checker.getSymbolAtLocation(x)?.valueDeclaration;
+      if (!d || !ts.isParameter(d)) seen.ok = false;
+    }
+    if (seen.ok) ts.forEachChild(x, visit);
+  };
+  visit(n);
+  if (!seen.ok) return false;
+  const list = ts.isBlock(block) || ts.isSourceFile(block) ? block.statements : [];
+  return list
+    .filter((s) => s.pos >= decl.end && s.end <= loop.pos)
+    .every((s) => ts.isVariableStatement(s) && !mayWrite(s));
 }
 
 /** `ret.push(v)` on a fresh `[]`: a store at the counter of the enclosing `for`, or undefined if not that form. */

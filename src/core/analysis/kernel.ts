@@ -336,10 +336,7 @@ function freshLoopKernel(
   const inputs = params.filter((p) => !names.includes(p.name));
   finishFresh(ctx, core, inputs);
   freshNotes(ctx);
-  const all = [
-    ...params.map((p) => (names.includes(p.name) ? arrayParam(ctx, p.name) : p)),
-    // A map() call's own result array is no free variable: it comes last.
-    ...names.filter((n) => !params.some((p) => p.name === n)).map((n) => arrayParam(ctx, n)),
-  ];
+  // The original's arguments first, the fresh arrays last (as in a whole-function kernel).
+  const all = [...inputs, ...names.map((n) => arrayParam(ctx, n))];
   return finish(ctx, name, all, core, { kind: 'array', name: names[0]! });
 }

@@ -79,7 +79,10 @@ function helperIsInlinable(ctx: LowerCtx, id: ts.Identifier, seen: Set<ts.Node>)
     if (!pure) return;
     if (ts.isCallExpression(n)) {
       const callee = skipOuter(n.expression);
-      if (ts.isIdentifier(callee) && !helperIsInlinable(ctx, callee, seen)) pure = false;
+      const alias = ts.isIdentifier(callee) ? mathAlias(ctx.checker, callee) : undefined;
+      if (alias !== undefined) {
+        if (!pureMath.has(alias)) pure = false;
+      } else if (ts.isIdentifier(callee) && !helperIsInlinable(ctx, callee, seen)) pure = false;
       if (
         ts.isPropertyAccessExpression(callee) &&
         !(
@@ -153,8 +156,10 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
       ) {
         note('string-work', `string work on ${n.text}`);
       }
-    } else if (ts.isCallExpression(n)) noteCall(ctx, n, note);
-    else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
+    } else if (ts.isCallExpression(n)) {
+      // The root map() call is the loop itself (a fresh output array, see above), not a call inside it.
+      if (n !== root) noteCall(ctx, n, note);
+    } else if (ts.isPropertyAccessExpression(n)) noteProperty(ctx, root, n, note);
     else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isPropertyAccessExpression(n.parent))
       note('object-property', 'uses this');
     ts.forEachChild(n, (c) => {

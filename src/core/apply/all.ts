@@ -2,7 +2,7 @@
 // built, its own check passes now (run with HOTLOOP_STRICT=1, so a fallback to the original fails
 // it), and the newest saved benchmark of its kernel says its target is significantly faster than the
 // original. Anything else — never benchmarked, no difference, slower — is skipped with the reason.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHistory } from '../bench/store.js';
@@ -55,13 +55,40 @@ async function checkPasses(dir: string, signal?: AbortSignal): Promise<string | 
   return out.code === 0 ? undefined : `its check fails under HOTLOOP_STRICT=1 (exit ${String(out.code)})`;
 }
 
-/** Whether the newest benchmark of `kernel` shows `target` significantly faster than the original. */
-async function benchWins(root: string, kernel: string, target: TargetName): Promise<string | true> {
+/** When the folder was last built: the newest file under its dist/ (ms since the epoch), or undefined. */
+async function builtAt(dir: string): Promise<number | undefined> {
+  try {
+    const names = await readdir(join(dir, 'dist'));
+    const times = await Promise.all(names.map(async (n) => (await stat(join(dir, 'dist', n))).mtimeMs));
+    return times.length ? Math.max(...times) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the newest benchmark of `kernel` shows `target` significantly faster than the original:
+ * verdict 'faster' with the whole 95 % CI above 1, measured after the folder's last build (a
+ * benchmark of an older build says nothing about this one). Anything else is a reason to skip.
+ */
+export async function benchWins(
+  root: string,
+  dir: string,
+  kernel: string,
+  target: TargetName,
+): Promise<string | true> {
   const last = (await loadHistory(root, kernel, 5)).at(-1);
-  if (!last) return `never benchmarked (run hotloop optimize or hotloop bench first)`;
+  if (!last)
+    return `never benchmarked (run hotloop optimize or hotloop bench first): not applied without a measurement`;
   const v = last.verdicts.find((x) => x.variant === target);
-  if (!v) return `the last benchmark (${last.id}) has no ${target} variant`;
-  return v.verdict === 'faster' ? true : `the last benchmark says: ${v.text}`;
+  if (!v)
+    return `the last benchmark (${last.id}) has no ${target} variant: not applied without a measurement`;
+  const built = await builtAt(dir);
+  if (built !== undefined && Date.parse(last.createdAt) < built)
+    return `the last benchmark (${last.id}, ${last.createdAt}) is older than the folder's build: benchmark it again`;
+  if (v.verdict !== 'faster' || !(v.ci.low > 1))
+    return `the last benchmark says: ${v.text} — not applied (only a significant win is)`;
+  return true;
 }
 
 /** Every scaffold folder under `<root>/<outputDir>`, each with whether `--all` applies it and why. */
@@ -94,7 +121,7 @@ export async function selectForAll(
       out.push({ apply: false, dir, why: bad });
       continue;
     }
-    const wins = await benchWins(root, c.kernel, c.target);
+    const wins = await benchWins(root, dir, c.kernel, c.target);
     if (wins !== true) {
       out.push({ apply: false, dir, why: wins });
       continue;

@@ -5,7 +5,9 @@
 // accumulator's value on entry) and the live-out (its scalar result, or the arrays it writes).
 import type { Kernel } from '../ir/types.js';
 import { ts } from '../analysis/ts.js';
+import { freshParams, inputParams } from '../ir/fresh.js';
 import { paramType, returnType } from '../scaffold/common/tsEmit.js';
+import { outerReturn } from '../scaffold/freshWrapper.js';
 import {
   importEdit,
   indentAt,
@@ -67,6 +69,39 @@ function immovable(stmt: ts.Statement): string | undefined {
   return why;
 }
 
+/**
+ * Why the kernel's parameters cannot be passed from the call site, or undefined: each must be a
+ * variable the loop names. A parameter the analysis made up — a property read (`d_buf` for `d.buf`),
+ * the array of several live-outs (`liveOuts`) — has no variable to pass or assign back.
+ */
+function unboundParams(stmt: ts.Statement, names: readonly string[]): string | undefined {
+  const ids = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) ids.add(n.text);
+    n.forEachChild(visit);
+  };
+  visit(stmt);
+  const missing = names.filter((n) => !ids.has(n));
+  return missing.length
+    ? `its kernel takes ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not a variable of the loop (a property read or several live-outs); extract it by hand`
+    : undefined;
+}
+
+/** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
+function constDeclaration(stmt: ts.Statement, name: string): { start: number; end: number } | undefined {
+  const block = stmt.parent;
+  if (!ts.isBlock(block) && !ts.isSourceFile(block)) return undefined;
+  for (const s of block.statements) {
+    if (s.pos >= stmt.pos || !ts.isVariableStatement(s)) continue;
+    const list = s.declarationList;
+    if (!list.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) continue;
+    if ((list.flags & ts.NodeFlags.Const) === 0) return undefined;
+    const start = list.getStart();
+    return { start, end: start + 'const'.length };
+  }
+  return undefined;
+}
+
 /** The top-level statement that holds `node` (where the extracted function goes after). */
 function topLevelOf(sf: ts.SourceFile, node: ts.Node): ts.Node {
   let n = node;
@@ -81,15 +116,19 @@ function topLevelOf(sf: ts.SourceFile, node: ts.Node): ts.Node {
 function sourceNames(k: Kernel): string[] {
   const entry = new Map<string, string>();
   for (const s of k.body) if (s.kind === 'let' && s.init.kind === 'var') entry.set(s.init.name, s.name);
-  return k.params.map((p) => entry.get(p.name) ?? p.name);
+  // A fresh output array is no argument: the wrapper allocates it and returns it.
+  return inputParams(k).map((p) => entry.get(p.name) ?? p.name);
 }
 
-/** The live-out the call site assigns: the accumulator the kernel takes in and returns, or none. */
+/** The live-out the call site assigns: the accumulator the kernel takes in and returns, the new array it fills, or none. */
 function liveOut(k: Kernel): { name: string } | { none: true } | string {
   switch (k.result.kind) {
     case 'void':
-    case 'array':
       return { none: true };
+    case 'array': {
+      const name = k.result.name;
+      return freshParams(k).some((p) => p.name === name) ? { name } : { none: true };
+    }
     case 'scalar': {
       const e = k.result.expr;
       if (e.kind === 'var' && sourceNames(k).includes(e.name)) return { name: e.name };
@@ -118,6 +157,8 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   if (why) return refuse(why);
   const out = liveOut(k);
   if (typeof out === 'string') return refuse(out);
+  const unbound = unboundParams(stmt, sourceNames(k));
+  if (unbound) return refuse(unbound);
   const isAsync =
     ts
       .getModifiers(req.fn as ts.FunctionLikeDeclaration)
@@ -133,8 +174,11 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const awaitKw = wrapper.async ? 'await ' : '';
   const callText = `${awaitKw}${extracted}(${args})`;
   const site = 'name' in out ? `${out.name} = ${callText};` : `${callText};`;
-  const params = k.params.map((p, i) => (js ? names[i]! : `${names[i]!}: ${paramType(p)}`)).join(', ');
-  const ret = js ? '' : `: ${wrapper.async ? `Promise<${returnType(k)}>` : returnType(k)}`;
+  const params = inputParams(k)
+    .map((p, i) => (js ? names[i]! : `${names[i]!}: ${paramType(p)}`))
+    .join(', ');
+  const rt = freshParams(k).length ? outerReturn(k) : returnType(k);
+  const ret = js ? '' : `: ${wrapper.async ? `Promise<${rt}>` : rt}`;
   const keptIn = wrapper.originalPath ? `; the original is kept in ${wrapper.originalPath}` : '';
   const what = 'name' in out ? `\`${out.name}\` returned` : 'the arrays it writes updated in place';
   const fnText = [
@@ -145,7 +189,10 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
     '}',
   ].join(nl);
   const top = topLevelOf(sf, req.fn);
+  const decl = 'name' in out && freshParams(k).length ? constDeclaration(stmt, out.name) : undefined;
   const edits: TextEdit[] = [
+    // `const ret = []` is assigned the wrapper's new array now: it becomes `let`.
+    ...(decl ? [{ start: decl.start, end: decl.end, newText: 'let' }] : []),
     importEdit(sf, text, wrapperImportLine(moduleKind(sf, sf.fileName), wrapper, local)),
     { start: stmt.getStart(sf), end: stmt.end, newText: site },
     { start: top.end, end: top.end, newText: `${nl}${nl}${indentAt(text, top.getStart(sf))}${fnText}` },

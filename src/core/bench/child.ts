@@ -37,6 +37,22 @@ export function abortMessage(signal: AbortSignal): string {
     : 'benchmark cancelled';
 }
 
+/** The whole run stopped (its time limit, or a cancellation): not the failure of the variant asked. */
+export class BenchStopped extends Error {
+  constructor(readonly why: 'time limit' | 'cancelled') {
+    super(why === 'time limit' ? 'benchmark time limit reached' : 'benchmark cancelled');
+    this.name = 'BenchStopped';
+  }
+}
+
+/** The BenchStopped error of an aborted run's signal. */
+export function stopped(signal: AbortSignal): BenchStopped {
+  return new BenchStopped(abortMessage(signal) === 'benchmark cancelled' ? 'cancelled' : 'time limit');
+}
+
+const seconds = (ms: number): string =>
+  ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+
 type Request = ToChild extends infer T ? (T extends { id: number } ? Omit<T, 'id'> : never) : never;
 
 export class VariantChild {
@@ -50,12 +66,18 @@ export class VariantChild {
   private stderr = '';
   /** Marks the child and whatever a variant starts (see core/process/group.ts), so kill() ends them all. */
   private readonly tag = randomBytes(8).toString('hex');
+  /** Resolves when the child program is up (or gone): a request's time limit counts from then, not from the fork. */
+  private readonly ready: Promise<void>;
+  private markReady: () => void = () => undefined;
 
   constructor(
     readonly label: string,
     needsTs: boolean,
     private readonly log: Logger,
   ) {
+    this.ready = new Promise((r) => {
+      this.markReady = r;
+    });
     const entry = childEntry();
     const execArgv = ['--expose-gc', ...entry.execArgv];
     if (needsTs && !execArgv.includes('--import')) execArgv.push(...tsxImport());
@@ -71,6 +93,10 @@ export class VariantChild {
     });
     this.proc.on('message', (raw) => {
       const msg = raw as FromChild;
+      if (msg.t === 'ready') {
+        this.markReady();
+        return;
+      }
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
@@ -80,6 +106,7 @@ export class VariantChild {
       this.exited = `exited (${signal ?? `code ${code}`})${this.stderr ? `: ${this.stderr.trim()}` : ''}`;
       for (const p of this.pending.values()) p.reject(new Error(`${label}: child ${this.exited}`));
       this.pending.clear();
+      this.markReady();
     });
     this.proc.on('error', (err) => {
       this.log.warn(`bench: child of ${label}: ${err.message}`);
@@ -90,17 +117,21 @@ export class VariantChild {
     return this.proc.pid;
   }
 
-  /** Sends a request and waits for its answer; rejects on child error, exit, timeout or abort. */
+  /**
+   * Sends a request and waits for its answer; rejects on child error, exit, timeout or abort (a
+   * BenchStopped). `timeoutMs` undefined: no limit of its own (the signal bounds it).
+   */
   request<T extends FromChild['t']>(
     req: Request,
     expect: T,
-    timeoutMs: number,
+    timeoutMs: number | undefined,
     signal: AbortSignal,
   ): Promise<Extract<FromChild, { t: T }>> {
     if (this.exited) return Promise.reject(new Error(`${this.label}: child ${this.exited}`));
-    if (signal.aborted) return Promise.reject(new Error(abortMessage(signal)));
+    if (signal.aborted) return Promise.reject(stopped(signal));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
       const cleanup = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
@@ -109,17 +140,20 @@ export class VariantChild {
       const onAbort = (): void => {
         cleanup();
         this.kill();
-        reject(new Error(abortMessage(signal)));
+        reject(stopped(signal));
       };
-      const timer = setTimeout(() => {
-        cleanup();
-        this.kill();
-        reject(
-          new Error(
-            `${this.label}: no answer to '${req.t}' within ${Math.round(timeoutMs / 1000)} s; the child was killed`,
-          ),
-        );
-      }, timeoutMs);
+      void this.ready.then(() => {
+        if (!this.pending.has(id) || timeoutMs === undefined) return;
+        timer = setTimeout(() => {
+          cleanup();
+          this.kill();
+          reject(
+            new Error(
+              `${this.label}: no answer to '${req.t}' within ${seconds(timeoutMs)}; the child and its processes were killed`,
+            ),
+          );
+        }, timeoutMs);
+      });
       signal.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
         resolve: (msg) => {

@@ -239,5 +239,6 @@ process.on('message', (raw) => {
   });
 });
 process.on('disconnect', () => process.exit(0));
+send({ t: 'ready', id: 0 });
 /** Read by nothing; exported so the sink is observable and the calls cannot be optimised away. */
 export const readSink = (): unknown => sink;

@@ -31,6 +31,8 @@ export type ToChild =
   | { readonly t: 'marshal'; readonly id: number; readonly count: number };
 
 export type FromChild =
+  /** Sent once, unasked (id 0), when the child program is up: a request's time limit starts then. */
+  | { readonly t: 'ready'; readonly id: 0 }
   | { readonly t: 'loaded'; readonly id: number; readonly async: boolean }
   /** `magnitude`: Σ|x| of the largest array argument (the error scale of reassociated reductions). */
   /** `effects`: every array argument after the call, concatenated (what a void kernel computed). */

@@ -1,9 +1,10 @@
 // A set of live variant children for one run: spawn them, load a size, check correctness against
 // the reference, and always kill them at the end.
 import type { Logger } from '../logger.js';
-import { VariantChild } from './child.js';
+import { BenchStopped, VariantChild } from './child.js';
 import type { Kernel } from '../ir/types.js';
 import { compareOutputs, compareWithIr, type CheckOutput } from './compare.js';
+import type { FromChild } from './protocol.js';
 import type { ArgSpec, Correctness, Variant } from './types.js';
 
 export interface LiveVariant {
@@ -15,12 +16,16 @@ export interface LiveVariant {
 export class Session {
   readonly live: LiveVariant[];
   private readonly deadline: number;
+  /** What the run waits for now ("ref's 'check'"), named when the time limit cuts it. */
+  waitingFor = '';
 
   constructor(
     variants: readonly Variant[],
     private readonly signal: AbortSignal,
     timeoutMs: number,
     log: Logger,
+    /** Longest wait for one answer of one variant (see BenchOptions.stallMs). */
+    private readonly stallMs = timeoutMs,
   ) {
     this.deadline = Date.now() + timeoutMs;
     this.live = variants.map((variant) => ({
@@ -33,8 +38,23 @@ export class Session {
   /** Time left for one request (the whole run's deadline bounds every request). */
   remaining(): number {
     const left = this.deadline - Date.now();
-    if (left <= 0) throw new Error('benchmark time limit reached');
+    if (left <= 0) throw new BenchStopped('time limit');
     return left;
+  }
+
+  /** Time limit of one request: the stall bound, or none when the run's own limit comes first. */
+  bound(): number | undefined {
+    return this.stallMs < this.remaining() ? this.stallMs : undefined;
+  }
+
+  /** One request to one variant, bounded by `bound()`; records what the run is waiting for. */
+  ask<T extends FromChild['t']>(
+    lv: LiveVariant,
+    req: Parameters<VariantChild['request']>[0],
+    expect: T,
+  ): Promise<Extract<FromChild, { t: T }>> {
+    this.waitingFor = `${lv.variant.label}'s '${req.t}'`;
+    return lv.child.request(req, expect, this.bound(), this.signal);
   }
 
   /** Loads every variant at size n and checks each against the first (the reference). */
@@ -43,13 +63,8 @@ export class Session {
     let byEffects = false;
     for (const lv of this.live) {
       try {
-        await lv.child.request(
-          { t: 'load', variant: lv.variant, args, n, seed },
-          'loaded',
-          this.remaining(),
-          this.signal,
-        );
-        const checked = await lv.child.request({ t: 'check' }, 'checked', this.remaining(), this.signal);
+        await this.ask(lv, { t: 'load', variant: lv.variant, args, n, seed }, 'loaded');
+        const checked = await this.ask(lv, { t: 'check' }, 'checked');
         const { magnitude } = checked;
         // When the reference returns nothing, every variant is compared on what it wrote (every array
         // argument after the call), whatever it returns itself.
@@ -72,7 +87,7 @@ export class Session {
               : compareOutputs(reference, output, model);
         }
       } catch (err) {
-        if (this.signal.aborted) throw err;
+        if (this.signal.aborted || err instanceof BenchStopped) throw err;
         if (lv === this.live[0])
           throw new Error(`the reference variant (${lv.variant.label}) failed: ${(err as Error).message}`, {
             cause: err,

@@ -113,8 +113,17 @@ export interface BenchOptions {
   readonly batch?: number;
   /** Warm-up time per variant in ms (default 100). */
   readonly warmupMs?: number;
-  /** Wall-clock limit of the whole run in ms (default 120,000); the run is aborted past it. */
+  /**
+   * Wall-clock limit of the whole run in ms (default 120,000). Past it the run stops; what was
+   * measured by then is kept (a note says the figures are partial) once the reference has samples.
+   */
   readonly timeoutMs?: number;
+  /**
+   * Longest wait for one answer of one variant (its load, check, calibration or one sample), in ms;
+   * a variant past it is killed with its processes and reported, and the others go on. Default
+   * (0): half of `timeoutMs`, between 5 s and 60 s. Counted once the child program is up.
+   */
+  readonly stallMs?: number;
   /** Bootstrap resamples (default 2,000). */
   readonly resamples?: number;
   /** Ratios within ±equivalence of 1 count as "no difference" (default 0.03 = 3 %). */

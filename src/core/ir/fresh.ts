@@ -50,7 +50,8 @@ export function freshLength(k: Kernel, p: FreshParam, inputs: readonly KernelArg
 
 /**
  * The kernel's full argument list from the original's arguments: each fresh array allocated (zeroed,
- * of its dtype) at its place. Throws `RangeError('Invalid array length')` as `new Array(n)` does.
+ * of its dtype) at its place. Throws `RangeError('Invalid array length')` as `new Array(n)` does (a
+ * typed array: its constructor's own RangeError).
  */
 export function withFresh(k: Kernel, inputs: readonly KernelArg[]): KernelArg[] {
   const fresh = freshParams(k);
@@ -63,7 +64,8 @@ export function withFresh(k: Kernel, inputs: readonly KernelArg[]): KernelArg[] 
       continue;
     }
     const len = freshLength(k, p, inputs);
-    if (!validLength(len)) throw new RangeError('Invalid array length');
+    // `new Array(n)` throws this; a typed array constructor throws its own RangeError, as in the original.
+    if (p.fresh.plain && !validLength(len)) throw new RangeError('Invalid array length');
     out.push(typedArrayOf(p.dtype, len));
   }
   return out;

@@ -30,6 +30,15 @@ function byParam(k: Kernel, params: readonly ParamShape[]): (ParamShape | undefi
   return k.params.map((p) => params.find((x) => x.name === p.name));
 }
 
+/** Whether a scalar parameter is a live-in: copied into a local by the kernel's first statements. */
+function isLiveIn(k: Kernel, name: string): boolean {
+  for (const st of k.body) {
+    if (st.kind !== 'let' || st.init.kind !== 'var') return false;
+    if (st.init.name === name) return true;
+  }
+  return false;
+}
+
 /** Whether kernel parameter i is made by the wrapper, not passed by the program (the live-outs array). */
 function isDerived(k: Kernel, i: number, seen: ParamShape | undefined): boolean {
   const p = k.params[i]!;
@@ -58,7 +67,8 @@ export function recordedArgs(k: Kernel, params: readonly ParamShape[]): ArgSpec[
     if (p.kind === 'scalar') {
       // A non-finite number (a min/max reduction's ±Infinity start, carried in by a live-in) is recorded
       // by name; the benchmark's JSON has no such numbers, so it takes the IR's input value instead.
-      if (seen.kind === 'other' && NON_FINITE.has(seen.type)) {
+      // So is a live-in's start value the program did not let us read (a start value, not a size).
+      if (seen.kind === 'other' && (NON_FINITE.has(seen.type) || isLiveIn(k, p.name))) {
         args.push(undefined);
         continue;
       }

@@ -23,6 +23,7 @@ export interface Workload {
 
 interface Pkg {
   main?: unknown;
+  jest?: unknown;
   scripts?: Record<string, unknown>;
   devDependencies?: Record<string, unknown>;
   dependencies?: Record<string, unknown>;
@@ -79,12 +80,45 @@ export function workStep(script: string): string[] | undefined {
       while (i < words.length && words[i]!.startsWith('-')) i++;
       words = words.slice(i);
     }
+    // `istanbul cover _mocha -- <mocha args>`: the runner and its arguments.
+    if (tool() === 'istanbul' && words[1] === 'cover') {
+      const rest = words.slice(2);
+      const sep = rest.indexOf('--');
+      words = sep < 0 ? rest : [...rest.slice(0, sep), ...rest.slice(sep + 1)];
+    }
+    if (tool() === '_mocha') words = ['mocha', ...words.slice(1)];
     // Steps after a `cd` run elsewhere than the project root: not a target as written.
     if (tool() === 'cd') return undefined;
     if (words.length === 0 || NOT_WORK.test(tool())) continue;
     if (tool() === 'node' || RUNNERS.has(tool())) return [tool(), ...words.slice(1)];
   }
   return undefined;
+}
+
+const JEST_CONFIGS = [
+  'jest.config.js',
+  'jest.config.ts',
+  'jest.config.cjs',
+  'jest.config.mjs',
+  'jest.config.json',
+];
+
+/**
+ * Jest arguments for TypeScript tests published without their jest config (it stays in the repository,
+ * out of the npm package) while ts-jest is installed: the ts-jest preset, transpiling only (no
+ * tsconfig came with the package either, so type-checking would fail on its defaults) to the ES2019 this
+ * Node runs. None when the project has a config of its own.
+ */
+function tsJestFallback(root: string): string[] {
+  if (readPkg(root)?.jest !== undefined || JEST_CONFIGS.some((f) => existsSync(join(root, f)))) return [];
+  if (!existsSync(join(root, 'node_modules', 'ts-jest'))) return [];
+  const tsTests = ['test', 'tests', '__tests__', 'src'].some((d) => {
+    const abs = join(root, d);
+    return existsSync(abs) && readdirSync(abs).some((f) => /\.(test|spec)\.tsx?$/.test(f));
+  });
+  if (!tsTests) return [];
+  const tsJest = { diagnostics: false, tsConfig: { target: 'es2019', esModuleInterop: true } };
+  return ['--preset', 'ts-jest', '--globals', JSON.stringify({ 'ts-jest': tsJest })];
 }
 
 /** A profile target for a step's words (`node …` or a runner), or why it cannot run. */
@@ -116,8 +150,8 @@ function targetOfStep(
   if (!tool || !RUNNERS.has(tool)) return undefined;
   const exe = bin(root, tool);
   const extra =
-    tool === 'jest' && !rest.includes('--runInBand')
-      ? ['--runInBand']
+    tool === 'jest'
+      ? [...(rest.includes('--runInBand') ? [] : ['--runInBand']), ...tsJestFallback(root)]
       : tool === 'vitest' && rest[0] !== 'run'
         ? ['run']
         : [];

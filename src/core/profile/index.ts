@@ -13,6 +13,8 @@ import { parseCpuProfile } from './cpuprofile.js';
 import { analysisLoops } from './loopLookup.js';
 import { runProfiled } from './runner.js';
 import { childrenOf, loadThreads, outcomeOf, ownUrl } from './runOutcome.js';
+import { RUNTIME_MAPS_FILE } from './runtimeFiles.js';
+import { readRuntimeMaps } from './sourceMaps.js';
 import { addShapes } from './shapesPass.js';
 import { stampFiles } from './store.js';
 import type { ChildProcessInfo, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
@@ -109,9 +111,17 @@ async function buildResult(
   },
   opts: ProfileOptions,
   intervalUs: number,
+  runtimeMaps?: ReadonlyMap<string, string>,
 ): Promise<ProfileResult> {
   const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
-  const a = await attribute({ threads, root: opts.root, intervalUs, loopsFor, ownUrls: ownUrl });
+  const a = await attribute({
+    threads,
+    root: opts.root,
+    intervalUs,
+    loopsFor,
+    ownUrls: ownUrl,
+    ...(runtimeMaps?.size ? { runtimeMaps } : {}),
+  });
   const verdict = classifyRun(a.shares, a.busyWallShare, a.loops[0]);
   // A run that mostly waits ranks its loops by the time spent waiting in them (then CPU); else by CPU.
   const loops =
@@ -198,6 +208,7 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
       },
       opts,
       intervalUs,
+      readRuntimeMaps(join(dir, RUNTIME_MAPS_FILE)),
     );
     if (opts.shapes && !opts.signal?.aborted)
       result = await addShapes(result, target, opts, run.wallMs, logger, commandFor);

@@ -83,7 +83,16 @@ const PATH = /^(?:this|[A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*)*$/;
  * that field; the live-outs array the wrapper makes (written only at constant indices) is not in the
  * source (undefined); any other parameter is the variable of its name.
  */
-export function paramSources(loop: LoopFacts): (string | undefined)[] {
+export function paramSources(loop: LoopFacts, text?: string): (string | undefined)[] {
+  // A name the analysis made unique (`cnt_2` for an undeclared `cnt`) is the source's name without
+  // the suffix, when only that one occurs in the file.
+  const inText = (n: string): boolean =>
+    text === undefined || new RegExp(`(?<![\\w$])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(text);
+  const spelled = (n: string): string => {
+    let m = n;
+    while (!inText(m) && /_\d+$/.test(m)) m = m.replace(/_\d+$/, '');
+    return inText(m) ? m : n;
+  };
   const k = loop.kernel;
   if (!k) return [];
   const copies = new Map<string, string>();
@@ -104,7 +113,7 @@ export function paramSources(loop: LoopFacts): (string | undefined)[] {
     const field = fields.get(p.name);
     if (field) return field;
     const local = p.kind === 'scalar' ? copies.get(p.name) : undefined;
-    if (local) return local;
+    if (local) return spelled(local);
     if (p.kind === 'array' && p.name === resultArray && p.access === 'write' && !inSource.has(p.name))
       return undefined;
     return IDENT.test(p.name) && p.name !== 'this' ? p.name : undefined;
@@ -218,11 +227,22 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
       const node = findNode(sf, loop);
       if (!node) continue;
       const slot = slots.length;
-      const sources = paramSources(loop);
+      const sources = paramSources(loop, text);
       const arrays = instrumentLoop(sf, node, slot, arrayNames(loop), sources, inserts);
       slots.push({ slot, loopId: loop.id, arrays, params: (loop.kernel?.params ?? []).map((p) => p.name) });
     }
     if (inserts.length === 0) return undefined;
+    // Bindings to the preload's hooks (no new line, so lines keep their numbers): after a directive
+    // prologue ('use strict' must stay the first statement), else on the first line.
+    // In another realm (jest's test context) the hooks come from process (see runtimeFiles.ts).
+    const prelude =
+      'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopExit, __hotloopReceiver } = globalThis.__hotloopEnter ? globalThis : process.__hotloopHooks(); ';
+    const directives = sf.statements.filter((st, i) =>
+      sf.statements
+        .slice(0, i + 1)
+        .every((x) => ts.isExpressionStatement(x) && ts.isStringLiteral(x.expression)),
+    );
+    if (directives.length) inserts.push({ at: directives.at(-1)!.getEnd(), text: `; ${prelude}` });
     // At one offset the text reads: closes (innermost wrapper first), plain inserts, opens (outermost
     // first). Applied from the end, where each insertion at an offset lands in front of the earlier ones.
     const rank = (x: Insert): number => (x.kind === 'close' ? 0 : x.kind === 'open' ? 2 : 1);
@@ -233,10 +253,7 @@ export function shapesTransform(loops: readonly { readonly facts: LoopFacts; rea
     const ordered = [...inserts].sort((a, b) => b.at - a.at || readOrder(b, a));
     let out = text;
     for (const ins of ordered) out = out.slice(0, ins.at) + ins.text + out.slice(ins.at);
-    // Bindings to the preload's hooks, on the first line (no new line, so lines keep their numbers).
-    // In another realm (jest's test context) the hooks come from process (see runtimeFiles.ts).
-    const prelude =
-      'const { __hotloopCounters, __hotloopEntries, __hotloopEnter, __hotloopExit, __hotloopReceiver } = globalThis.__hotloopEnter ? globalThis : process.__hotloopHooks(); ';
+    if (directives.length) return out;
     if (out.startsWith('#!')) {
       const eol = out.indexOf('\n') + 1;
       return eol > 0 ? out.slice(0, eol) + prelude + out.slice(eol) : out;

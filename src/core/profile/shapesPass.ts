@@ -104,6 +104,9 @@ export async function addShapes(
       const file = join(dir, SHAPES_SOURCES_FILE);
       writeFileSync(file, JSON.stringify(sources));
       env.HOTLOOP_SHAPES_SOURCES = file;
+      // babel/register (5, 6) caches its output by file name and mtime: it would run the text it
+      // compiled in the profiling run, not the instrumented one.
+      env.BABEL_DISABLE_CACHE = '1';
     }
     const { command, args, isNode } = cmd;
     cleanupDir = cmd.cleanupDir;

@@ -12,7 +12,7 @@ import { Lines, TsExprEmitter, paramType } from './common/tsEmit.js';
 import type { GeneratedFile } from './types.js';
 
 /** The result type of the original (a fresh plain array comes back as `number[]`). */
-function outerReturn(k: Kernel): string {
+export function outerReturn(k: Kernel): string {
   const r = k.result;
   if (r.kind === 'void') return 'void';
   if (r.kind === 'scalar') return 'number';
@@ -48,10 +48,13 @@ function outerIndex(k: Kernel, name: string, async: boolean): string {
   out.block(head, () => {
     for (const p of freshParams(k)) {
       out.line(`const ${p.name}_length = ${ex.num(p.fresh.length)};`);
-      out.line(
-        `if (!(Number.isInteger(${p.name}_length) && ${p.name}_length >= 0 && ${p.name}_length <= 4294967295))`,
-      );
-      out.line("  throw new RangeError('Invalid array length');");
+      // As the original: `new Array(n)` throws this; a typed array constructor throws its own RangeError.
+      if (p.fresh.plain) {
+        out.line(
+          `if (!(Number.isInteger(${p.name}_length) && ${p.name}_length >= 0 && ${p.name}_length <= 4294967295))`,
+        );
+        out.line("  throw new RangeError('Invalid array length');");
+      }
       out.line(`const ${p.name} = new ${TYPED_CTOR[p.dtype]}(${p.name}_length);`);
     }
     const call = `${async ? 'await ' : ''}fast(${k.params.map((p) => p.name).join(', ')})`;

@@ -32,7 +32,7 @@ export function unsupportedForm(k: Kernel, target: string, can: FormSupport): st
     return `the ${target} target does not take descending loops or loops whose step is known only at run time yet`;
   const rows = k.params.find((p) => p.kind === 'array' && p.rank === 2);
   if (!can.rank2 && rows)
-    return `the ${target} target does not take arrays of rows ('${rows.name}') yet: pass a flat typed array with a row stride instead, or use the native target`;
+    return `the ${target} target does not take arrays of rows ('${rows.name}'): a device buffer is one flat array, so pass a flat typed array with a row stride instead, or use the native, wasm or worker target (they take rows)`;
   return undefined;
 }
 

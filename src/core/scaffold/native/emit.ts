@@ -255,6 +255,11 @@ export const nativeEmitter: Emitter = {
         `This kernel computes what Hotloop's bundled kernel library already does — \`kernels.${routine}\` (SIMD, threads for large n, an \`…Async\` entry, tested): consider calling it instead of maintaining this C++.`,
       );
     }
+    const rowArgs = k.params.filter((p) => p.kind === 'array' && p.rank === 2).map((p) => p.name);
+    if (rowArgs.length)
+      notes.push(
+        `\`${rowArgs.join('`, `')}\` (arrays of rows) are read row by row: typed rows in place, number[] rows copied into one buffer (and written back); a missing row throws the TypeError the JS throws; unlike JS, a write past a number[] row's length is dropped.`,
+      );
     if (numberArrays.length) {
       notes.push(
         `\`${numberArrays.join('`, `')}\` (number[]) are converted element by element on every call (~40–50 ns each): for cheap kernels that costs more than the loop.`,

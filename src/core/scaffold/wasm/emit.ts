@@ -123,14 +123,20 @@ export const wasmEmitter: Emitter = {
     const numberArrays = k.params.filter(
       (p) => p.kind === 'array' && p.container === 'array' && p.access !== 'read',
     );
+    const rowArgs = k.params.filter((p) => p.kind === 'array' && p.rank === 2).map((p) => p.name);
     const notes = [
       ...as.notes,
+      ...(rowArgs.length
+        ? [
+            `\`${rowArgs.join('`, `')}\` (arrays of rows) are copied into wasm memory on every call, the rows one after another with their offsets; a missing row throws the TypeError the JS throws.`,
+          ]
+        : []),
       'Transcendental Math functions call the host JS Math, so they match the original exactly.',
       'Float32Array data is computed in f64 like the original JS (SIMD applies to f64 data).',
     ];
     if (numberArrays.length)
       notes.push(
-        `\`${numberArrays.map((p) => p.name).join('`, `')}\` (number[]) are written in place; unlike JS, writes past their length are dropped.`,
+        `\`${numberArrays.map((p) => p.name).join('`, `')}\` (number[]${numberArrays.some((p) => p.kind === 'array' && p.rank === 2) ? ' or rows of number[]' : ''}) are written in place; unlike JS, writes past their length are dropped.`,
       );
     // @ts-nocheck: a host project's tsc that includes this folder must not check AssemblyScript (i32, @inline…).
     const kernelSource = `// @ts-nocheck — AssemblyScript, compiled by asc (npm run build), not by tsc.\n// AssemblyScript for \`${ctx.exportName}\`: arrays arrive as (pointer, length) pairs in wasm memory.\n\n${assemblyModule([as.source])}`;

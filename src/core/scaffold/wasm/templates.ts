@@ -249,7 +249,7 @@ function rowsBytes(rows: readonly ArrayLike<number>[], dtype: DType): number {
 
 /** Copies an array of rows in at \`cursor\` (elements, then offsets); pushes (pointer, offsets, rows); returns the next cursor. */
 function placeRows(
-  buffer: ArrayBufferLike,
+  buffer: ArrayBuffer,
   cursor: number,
   rows: readonly (Typed | number[])[],
   s: { readonly dtype: DType; readonly write: boolean },
