@@ -272,17 +272,10 @@ function lowerConditional(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement):
       'unsupported-syntax',
       `while loop without a counter stepped toward a fixed bound once per pass (it may never end on some inputs)`,
     );
-  const exit: Stmt[] = test.value
-    ? [
-        ...test.pre,
-        {
-          kind: 'if',
-          cond: { kind: 'un', op: '!', arg: test.value },
-          then: [{ kind: 'break' }],
-          else: [],
-        },
-      ]
-    : [];
+  const exit: Stmt[] = [
+    ...test.pre,
+    { kind: 'if', cond: { kind: 'un', op: '!', arg: test.value }, then: [{ kind: 'break' }], else: [] },
+  ];
   const check: Stmt[] =
     ts.isDoStatement(s) && exit.length > 0
       ? [{ kind: 'if', cond: { kind: 'bin', op: '>', left: v(w), right: c(0) }, then: exit, else: [] }]
