@@ -54,6 +54,7 @@ const HEAVY = [
   'optimizeLibrary.test.ts',
   'optimizeWorkload.test.ts',
   'captureInputs.test.ts',
+  'optimizeCorpusLib.test.ts',
   'benchGpu.test.ts',
 ].map((f) => join(root, 'test/unit', f));
 for (const f of HEAVY)

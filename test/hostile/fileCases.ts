@@ -149,6 +149,18 @@ async function analyzeFamily(): Promise<void> {
     emit('analyze folder', false, `threw ${String(e)}`);
     return;
   }
+  // Issue 19's "done when": both end per file with a diagnostic, and the rest of the folder is analysed.
+  const diag = (n: string): string => out.find((x) => x.file === n)?.diagnostics[0]?.message ?? '';
+  const good = ['loops-1.ts', 'bom.ts', 'crlf.ts', 'many-loops.ts'].filter(
+    (n) => (out.find((x) => x.file === n)?.loops.length ?? 0) > 0,
+  );
+  emit(
+    'analyze folder with 500 nested loops and 50,000 nested parentheses: a diagnostic each, the others analysed',
+    /nested 500 deep/.test(diag('loops-500.ts')) &&
+      /nested 50000 deep/.test(diag('parens-50000.ts')) &&
+      good.length === 4,
+    `${diag('loops-500.ts')} | ${diag('parens-50000.ts')} | analysed: ${good.join(', ')}`,
+  );
   for (const [name] of [...files, ...special]) {
     const f = out.find((x) => x.file === name);
     if (/dangling|loop\.ts|dir\.ts/.test(name)) {

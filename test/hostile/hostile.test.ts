@@ -156,6 +156,28 @@ describe('hostile inputs', () => {
     );
   }
 
+  test(
+    'apply and undo on real files: changed since the preview, read-only, links in and out, deleted, special files, undo after an edit',
+    { timeout: 900_000 },
+    async () => {
+      const ws = join(scratch, 'apply-files', 'ws');
+      const outside = join(scratch, 'apply-files', 'outside');
+      mkdirSync(ws, { recursive: true });
+      mkdirSync(outside, { recursive: true });
+      const r = await runChild([join(here, 'applyCases.ts'), ws, outside], 600_000);
+      verdict('apply-files', r, 100);
+      assert.deepEqual(readdirSync(outside), [], 'apply wrote outside the workspace');
+    },
+  );
+
+  test('CLI: the unclear messages of issue 19 are clear, said once', { timeout: 900_000 }, async () => {
+    const ws = join(scratch, 'cli', 'ws');
+    const outside = join(scratch, 'cli', 'outside');
+    mkdirSync(ws, { recursive: true });
+    mkdirSync(outside, { recursive: true });
+    verdict('cli', await runChild([join(here, 'treeCases.ts'), ws, outside, 'cli'], 600_000), 6);
+  });
+
   for (const family of ['bench-tree', 'build-tree'] as const) {
     test(
       `${family === 'bench-tree' ? 'bench variants' : 'build steps'} that hang, die, ignore SIGTERM, spawn children or daemons: bounded, reported, nothing left (by pid, process group and session)`,
@@ -181,6 +203,21 @@ describe('hostile inputs', () => {
       verdict('memory', r, 10);
     },
   );
+
+  test('no test asserts a wall-clock duration (the optimize.test.ts reproducer)', () => {
+    const root = join(here, '..');
+    const walk = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : /\.(ts|mjs|js)$/.test(e.name) ? [join(d, e.name)] : [],
+      );
+    const timed = /assert\.\w+\(\s*(Date\.now|performance\.now)\(\)\s*-/;
+    assert.ok(
+      timed.test(['assert.ok(Date', 'now() - t0 < 60_000)'].join('.')),
+      'the pattern finds the reproducer',
+    );
+    const found = walk(root).filter((f) => timed.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(found, [], 'tests assert events and outcomes, never durations');
+  });
 
   after(() => {
     console.log(`# hostile total: ${total} cases, ${failedTotal} failed`);

@@ -277,7 +277,7 @@ async function cliHangingVariant(): Promise<void> {
     !threw &&
     code === 0 &&
     r?.variants[0]?.timing !== undefined &&
-    r.notes.some((n) => /^hang failed: .*no answer to '(load|check)' within 20 s/.test(n)) &&
+    r.notes.some((n) => /^hang failed: .*no answer to '(load|check)' within 30 s/.test(n)) &&
     left.length === 0;
   emit(
     'bench CLI: a hanging variant (--timeout 60) → the reference measured, the variant named, rc 0',
@@ -439,8 +439,82 @@ async function buildFamily(): Promise<void> {
   );
 }
 
+// ---- CLI messages (the issue's "unclear messages" reproducers) ----------------------------------
+
+async function cliFamily(): Promise<void> {
+  const { profileCommand } = await import('../../src/cli/profile.js');
+  const root = join(ws, 'cli');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'x', scripts: { start: 'node -e 0' } }));
+  const cases: [string, typeof benchCommand, string[], RegExp][] = [
+    [
+      'bench --n -5',
+      benchCommand,
+      ['--kernel', 'k', '--variant', 'a=x.js#f', '--n', '-5', '--no-save'],
+      /--n must be a positive number, got '-5'/,
+    ],
+    [
+      'profile --npm nosuchscript',
+      profileCommand,
+      ['--root', root, '--npm', 'nosuchscript'],
+      /has no script 'nosuchscript' \(scripts: start\)/,
+    ],
+    [
+      'profile --npm ""',
+      profileCommand,
+      ['--root', root, '--npm', ''],
+      /has no script '' \(scripts: start\)/,
+    ],
+    [
+      'profile of a missing file',
+      profileCommand,
+      ['--root', root, 'missing.ts'],
+      /cannot run missing\.ts: no such file/,
+    ],
+    [
+      'profile of a missing nested file',
+      profileCommand,
+      ['--root', root, 'a/b/missing.js'],
+      /cannot run a\/b\/missing\.js: no such file/,
+    ],
+    [
+      'profile --command with a missing program',
+      profileCommand,
+      ['--root', root, '--command', 'hotloop-no-such-program-zz'],
+      /program 'hotloop-no-such-program-zz' was not found on PATH/,
+    ],
+  ];
+  for (const [what, cmd, args, re] of cases) {
+    const name = `cli ${what}: a clear message, said once, no stack`;
+    started(name);
+    let err = '';
+    const ctx = {
+      signal: AbortSignal.timeout(120_000),
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => ((err += t), true) },
+    } as unknown as CliContext;
+    let code: number;
+    try {
+      code = await cmd.run(args, ctx);
+    } catch (e) {
+      code = 1;
+      err += e instanceof Error ? e.message : String(e);
+    }
+    const m = err.match(new RegExp(re.source, 'g')) ?? [];
+    emit(
+      name,
+      code !== 0 &&
+        m.length === 1 &&
+        !/\n\s+at /.test(err) &&
+        !/ambiguous|Could not (bundle|resolve)|ENAMETOOLONG/.test(err),
+      `rc ${code}: ${err.slice(0, 200)}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const family = process.argv[4];
+  if (family === 'cli') await cliFamily();
   if (family === 'bench-tree') await benchFamily();
   if (family === 'build-tree') await buildFamily();
   process.stderr.write('done\n');

@@ -4,8 +4,8 @@
 // `.hotloop/apply/`, from which `undoApply` restores the file byte for byte.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { lstat, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { analyzeSource } from '../analysis/index.js';
 import type { LoopFacts } from '../analysis/types.js';
 import {
@@ -69,10 +69,17 @@ export type ApplyFileResult =
 const sha = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 const rel = (root: string, p: string): string => relative(root, p).split(sep).join('/');
 
+const MAX_EDIT_BYTES = 64 * 2 ** 20;
+
 /** The file as text, refusing what would not write back byte for byte (not UTF-8). */
 export async function readExact(file: string): Promise<{ bytes: Buffer; text: string } | string> {
   let bytes: Buffer;
   try {
+    // Not a FIFO or a device (a read that never ends), nor a file no editor would call source.
+    const st = await stat(file);
+    if (!st.isFile()) return `${file} is not a regular file: Hotloop only edits source files`;
+    if (st.size > MAX_EDIT_BYTES)
+      return `${file} is ${(st.size / 2 ** 20).toFixed(0)} MB: Hotloop edits source files up to ${MAX_EDIT_BYTES / 2 ** 20} MB`;
     bytes = await readFile(file);
   } catch (err) {
     return `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
@@ -83,7 +90,29 @@ export async function readExact(file: string): Promise<{ bytes: Buffer; text: st
   return { bytes, text };
 }
 
-/** Writes through a temporary file + rename, keeping the file's mode. */
+/**
+ * The real path to write `file` through, or why not (nothing is changed then): a file, or a link
+ * whose target, is outside the workspace; a read-only file (a rename would replace it silently).
+ */
+async function writablePath(root: string, file: string): Promise<{ real: string } | string> {
+  let real: string;
+  let realRoot: string;
+  try {
+    [real, realRoot] = await Promise.all([realpath(file), realpath(root)]);
+  } catch (err) {
+    return `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  const r = relative(realRoot, real);
+  if (r === '' || r === '..' || r.startsWith(`..${sep}`) || isAbsolute(r)) {
+    const link = (await lstat(file)).isSymbolicLink() ? ` (a link to ${real})` : '';
+    return `${file}${link} is outside the workspace ${root}: Hotloop does not write there (nothing was changed)`;
+  }
+  if (((await stat(real)).mode & 0o222) === 0)
+    return `${file} is read-only: make it writable first (nothing was changed)`;
+  return { real };
+}
+
+/** Writes through a temporary file + rename next to the real file (a link stays a link), keeping its mode. */
 async function writeAtomic(file: string, text: string): Promise<void> {
   const mode = (await stat(file)).mode;
   const tmp = `${file}.hotloop-tmp-${process.pid}`;
@@ -224,6 +253,8 @@ export async function applyFile(req: ApplyFileRequest): Promise<ApplyFileResult>
   const diff = unifiedDiff(rel(req.root, req.file), text, after, edits);
   const base = { diff, summary: p.summary, scaffoldDir: rel(req.root, p.scaffold.dir) };
   if (req.dryRun) return { ok: true, ...base, scaffolded: false };
+  const target = await writablePath(req.root, req.file);
+  if (typeof target === 'string') return fail(target);
   if (!p.wrapperExists) {
     if (req.scaffold === false)
       return fail(
@@ -232,6 +263,12 @@ export async function applyFile(req: ApplyFileRequest): Promise<ApplyFileResult>
     const written = await writeScaffold(p.scaffold);
     if (!written.ok) return fail(`scaffolding failed: ${written.reason}`);
   }
+  // Never over what changed meanwhile (an editor's save while the scaffold was written).
+  const now = await readExact(target.real);
+  if (typeof now === 'string' || !now.bytes.equals(bytes))
+    return fail(
+      `${req.file} changed while the rewrite was being prepared: it was left as it is; apply again to rewrite the new text`,
+    );
   const record = await saveRecord(req.root, {
     file: rel(req.root, req.file),
     loopId: loop.id,
@@ -242,7 +279,14 @@ export async function applyFile(req: ApplyFileRequest): Promise<ApplyFileResult>
     inverse: inverseTextEdits(text, edits),
     diff,
   });
-  await writeAtomic(req.file, after);
+  try {
+    await writeAtomic(target.real, after);
+  } catch (err) {
+    await rm(record, { force: true });
+    return fail(
+      `cannot write ${req.file}: ${err instanceof Error ? err.message : String(err)} (nothing was changed)`,
+    );
+  }
   return { ok: true, ...base, scaffolded: !p.wrapperExists, record };
 }
 
@@ -270,7 +314,12 @@ export async function listRecords(root: string): Promise<ApplyRecord[]> {
   }
   const out: ApplyRecord[] = [];
   for (const n of names) {
-    const data = JSON.parse(await readFile(join(root, APPLY_DIR, n), 'utf8')) as Partial<ApplyRecord>;
+    let data: Partial<ApplyRecord>;
+    try {
+      data = JSON.parse(await readFile(join(root, APPLY_DIR, n), 'utf8')) as Partial<ApplyRecord>;
+    } catch {
+      continue; // not a record of ours (damaged, or not JSON): never a reason to fail every undo
+    }
     if (data.kind === 'apply' && data.schemaVersion === 1 && Array.isArray(data.inverse))
       out.push(data as ApplyRecord);
   }
@@ -307,7 +356,9 @@ export async function undoApply(root: string, id?: string): Promise<UndoResult> 
       ok: false,
       reason: `the reverse patch ${rec.id} does not give back the original of ${rec.file} (nothing was changed)`,
     };
-  await writeAtomic(file, restored);
+  const target = await writablePath(root, file);
+  if (typeof target === 'string') return { ok: false, reason: target };
+  await writeAtomic(target.real, restored);
   await rm(join(root, APPLY_DIR, `${rec.id}.json`));
   return { ok: true, file: rec.file, id: rec.id };
 }

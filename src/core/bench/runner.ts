@@ -91,9 +91,9 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw stopped(signal);
 }
 
-/** The stall bound of a run: a third of its time limit, between 5 s and 60 s, unless given. */
+/** The stall bound of a run: half its time limit, between 5 s and 60 s, unless given. */
 export function stallBound(o: Required<BenchOptions>): number {
-  return o.stallMs > 0 ? o.stallMs : Math.min(60_000, Math.max(5000, o.timeoutMs / 3));
+  return o.stallMs > 0 ? o.stallMs : Math.min(60_000, Math.max(5000, o.timeoutMs / 2));
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -121,7 +121,7 @@ export interface BenchOptions {
   /**
    * Longest wait for one answer of one variant (its load, check, calibration or one sample), in ms;
    * a variant past it is killed with its processes and reported, and the others go on. Default
-   * (0): a third of `timeoutMs`, between 5 s and 60 s. Counted from the child's start-up.
+   * (0): half of `timeoutMs`, between 5 s and 60 s. Counted once the child program is up.
    */
   readonly stallMs?: number;
   /** Bootstrap resamples (default 2,000). */

@@ -25,6 +25,8 @@ export interface AttributionInput {
   readonly loopsFor: (file: string) => Promise<readonly LoopFacts[] | undefined>;
   /** Script URLs that are Hotloop's own (preload, watchdog): counted as `program`. */
   readonly ownUrls?: (url: string) => boolean;
+  /** Inline source maps of scripts compiled in memory (babel/register), by absolute path. */
+  readonly runtimeMaps?: ReadonlyMap<string, string>;
 }
 
 export interface Attribution {
@@ -149,7 +151,7 @@ function rel(root: string, file: string): string {
 
 /** Attributes every thread's samples; the caller turns the result into a ProfileResult. */
 export async function attribute(input: AttributionInput): Promise<Attribution> {
-  const maps = new SourceMapCache();
+  const maps = new SourceMapCache(input.runtimeMaps);
   const own = input.ownUrls ?? (() => false);
   const walks = input.threads.map((t) => ({ t, walk: walkProfile(t.profile, input.intervalUs) }));
   const infos = new Map<WalkNode, NodeInfo>();

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { LoopFacts } from '../analysis/types.js';
 import type { Logger } from '../logger.js';
 import { nullLogger } from '../logger.js';
 import type { ThreadProfile } from './attribute.js';
@@ -14,54 +13,17 @@ import { parseCpuProfile } from './cpuprofile.js';
 import { analysisLoops } from './loopLookup.js';
 import { runProfiled } from './runner.js';
 import { childrenOf, loadThreads, outcomeOf, ownUrl } from './runOutcome.js';
+import { RUNTIME_MAPS_FILE } from './runtimeFiles.js';
+import { readRuntimeMaps } from './sourceMaps.js';
 import { addShapes } from './shapesPass.js';
 import { stampFiles } from './store.js';
 import type { ChildProcessInfo, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
 import { classifyRun } from './verdict.js';
+import { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from './options.js';
+import type { Command, ProfileOptions } from './options.js';
 
-export type LoopsFor = (absFile: string) => Promise<readonly LoopFacts[] | undefined>;
-
-export interface ProfileOptions {
-  /** Workspace root: cwd of the target, base of loop ids and stored paths. */
-  readonly root: string;
-  /** Sampling interval in microseconds (default 2000: see DEFAULT_INTERVAL_US). */
-  readonly intervalUs?: number;
-  /** Wall-clock limit; the target is stopped (and its profile kept) after it (default 60 s). */
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
-  readonly logger?: Logger;
-  /** Loop facts of an original file; by default the engine's analysis. */
-  readonly loopsFor?: LoopsFor;
-  /** Run the shapes pass on the top loops afterwards (file targets). */
-  readonly shapes?: boolean;
-  /**
-   * With `shapes`: keep a bounded sample of the real arguments of the instrumented loops in
-   * `<root>/.hotloop/inputs/` (opt-in, setting `hotloop.profile.captureInputs`; default off).
-   */
-  readonly captureInputs?: boolean;
-  /** How many loops the shapes pass instruments (default 5). */
-  readonly topLoops?: number;
-  /** Node binary for file/script targets (default: this process's node, or `node` inside Electron). */
-  readonly nodePath?: string;
-  readonly env?: Readonly<Record<string, string>>;
-  /** Bytes of target output forwarded to the logger (default 256 KiB). */
-  readonly outputCapBytes?: number;
-  /** Grace after asking the target to stop (cancel, timeout) before SIGKILL (default 3000 ms). */
-  readonly graceMs?: number;
-  /** Keep the temp dir (bundle, raw profiles) for debugging. */
-  readonly keepTemp?: boolean;
-  /** How file targets are built: 'auto' (esbuild, ours or the workspace's, else TypeScript) or 'typescript' (the fallback, forced). */
-  readonly bundler?: 'auto' | 'typescript';
-}
-
-/**
- * 2 ms, not V8's 1 ms: on the examples, V8's own sampling cost 4–5 % of the workload's time at 1 ms and
- * ~2–3 % at 2 ms, so profiling came to ×1.06–1.09 wall at 1 ms against ×1.04 (median of nine runs) at
- * 2 ms (`bench:profile-overhead`); the loop ranking stayed 100/100 (`bench:profile-accuracy`). A 1 s
- * run still gives ~500 samples. Sampling profilers elsewhere default to 10 ms (async-profiler, pprof).
- */
-export const DEFAULT_INTERVAL_US = 2000;
-export const DEFAULT_TIMEOUT_MS = 60_000;
+export { DEFAULT_INTERVAL_US, DEFAULT_TIMEOUT_MS } from './options.js';
+export type { Command, LoopsFor, ProfileOptions } from './options.js';
 
 function defaultNode(): string {
   return process.versions.electron ? 'node' : process.execPath;
@@ -83,13 +45,6 @@ export function targetLabel(target: ProfileTarget, root: string): string {
       throw new Error(`unknown target ${JSON.stringify(never)}`);
     }
   }
-}
-
-export interface Command {
-  command: string;
-  args: string[];
-  isNode: boolean;
-  cleanupDir?: string;
 }
 
 export async function commandFor(
@@ -156,9 +111,17 @@ async function buildResult(
   },
   opts: ProfileOptions,
   intervalUs: number,
+  runtimeMaps?: ReadonlyMap<string, string>,
 ): Promise<ProfileResult> {
   const loopsFor = opts.loopsFor ?? analysisLoops(opts.root);
-  const a = await attribute({ threads, root: opts.root, intervalUs, loopsFor, ownUrls: ownUrl });
+  const a = await attribute({
+    threads,
+    root: opts.root,
+    intervalUs,
+    loopsFor,
+    ownUrls: ownUrl,
+    ...(runtimeMaps?.size ? { runtimeMaps } : {}),
+  });
   const verdict = classifyRun(a.shares, a.busyWallShare, a.loops[0]);
   // A run that mostly waits ranks its loops by the time spent waiting in them (then CPU); else by CPU.
   const loops =
@@ -245,6 +208,7 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
       },
       opts,
       intervalUs,
+      readRuntimeMaps(join(dir, RUNTIME_MAPS_FILE)),
     );
     if (opts.shapes && !opts.signal?.aborted)
       result = await addShapes(result, target, opts, run.wallMs, logger, commandFor);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { AnalysisService } from '../analysis/index.js';
 import { createAnalysisService } from '../analysis/index.js';
 import type { LoopFacts } from '../analysis/types.js';
-import type { LoopsFor } from './index.js';
+import type { LoopsFor } from './options.js';
 
 interface Cached {
   readonly service: AnalysisService;

@@ -16,6 +16,8 @@ export const STOP_FILE = 'stop';
 /** The shapes pass's instrumented sources (absolute path → text), served by the preload. */
 export const SHAPES_SOURCES_FILE = 'hotloop-sources.json';
 export const SHAPES_HOOKS_FILE = 'hotloop-shapes-hooks.mjs';
+/** Inline source maps of code compiled in memory (babel/register, ts-node): `{ file, map }` lines. */
+export const RUNTIME_MAPS_FILE = 'runtime-maps.jsonl';
 
 const preload = String.raw`'use strict';
 // Hotloop profiler preload (generated). Do not edit.
@@ -51,6 +53,7 @@ if (dir && !isWatchdog && process.env.HOTLOOP_CPU_PROFILE !== '0' && !process.ex
     });
   } catch { /* no inspector in this build of node */ }
 }
+if (dir && !isWatchdog && process.env.HOTLOOP_SHAPES !== '1') recordRuntimeMaps();
 if (dir && !isWatchdog) {
   const shapesOn = process.env.HOTLOOP_SHAPES === '1';
   if (shapesOn) {
@@ -228,6 +231,29 @@ function serveSources(file) {
     if (typeof mod.register === 'function')
       mod.register(url.pathToFileURL(path.join(__dirname, ${JSON.stringify(SHAPES_HOOKS_FILE)})).href, { data: { file } });
   } catch { /* no module hooks in this node: CommonJS still gets the sources */ }
+}
+
+// A CommonJS module compiled from text that is not its file's (babel/register, ts-node, coffee…) runs
+// at other lines than the file's: its inline source map (the only copy is in memory) is written
+// beside the profiles, so the samples map back to the file's own lines.
+function recordRuntimeMaps() {
+  let Module;
+  try { Module = require('module'); } catch { return; }
+  const compile = Module.prototype._compile;
+  if (typeof compile !== 'function') return;
+  const mapsFile = path.join(dir, ${JSON.stringify(RUNTIME_MAPS_FILE)});
+  Module.prototype._compile = function (content, filename) {
+    try {
+      if (typeof content === 'string' && typeof filename === 'string') {
+        const at = content.lastIndexOf('sourceMappingURL=data:');
+        if (at > 0 && /\/\/[#@] $/.test(content.slice(at - 4, at))) {
+          const ref = content.slice(at + 'sourceMappingURL='.length).trim();
+          if (!/\s/.test(ref)) fs.appendFileSync(mapsFile, JSON.stringify({ file: filename, map: ref }) + '\n');
+        }
+      }
+    } catch { /* best effort */ }
+    return compile.apply(this, arguments);
+  };
 }
 
 // Names the child processes this process starts. Cheap route (node >= 18): the 'child_process'

@@ -91,6 +91,9 @@ function loadMap(path: string, text: string): TraceMap | undefined {
 export class SourceMapCache {
   private readonly scripts = new Map<string, ScriptMap | undefined>();
 
+  /** `runtime`: inline maps (`data:` URLs) of scripts compiled in memory, by absolute path. */
+  constructor(private readonly runtime: ReadonlyMap<string, string> = new Map()) {}
+
   /** The map of a script URL; undefined when the script is not a local file. */
   get(url: string): ScriptMap | undefined {
     if (this.scripts.has(url)) return this.scripts.get(url);
@@ -103,11 +106,28 @@ export class SourceMapCache {
       } catch {
         /* unreadable: no map */
       }
-      script = new ScriptMap(path, loadMap(path, text));
+      const inMemory = this.runtime.get(path);
+      script = new ScriptMap(path, loadMap(path, inMemory ? `//# sourceMappingURL=${inMemory}` : text));
     }
     this.scripts.set(url, script);
     return script;
   }
+}
+
+/** The runtime maps the preloads wrote (`runtime-maps.jsonl` in a run's folder), by file; the last one wins. */
+export function readRuntimeMaps(file: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(file)) return out;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    try {
+      const r = JSON.parse(line) as { file?: unknown; map?: unknown };
+      if (typeof r.file === 'string' && typeof r.map === 'string' && r.map.startsWith('data:'))
+        out.set(r.file, r.map);
+    } catch {
+      /* a torn or empty line */
+    }
+  }
+  return out;
 }
 
 export type { ScriptMap };
