@@ -38,6 +38,9 @@ export interface GpuRow extends Check {
   speedup_vs_js_with_transfer: number;
   /** GFLOP/s (gemm, gemv, n-body: 20 flops per interaction) or GB/s (saxpy, reductions) on the device. */
   rate: string;
+  /** CUDA rows: GB/s ÷ the device's copy GB/s (memory-bound), or cuBLAS ms ÷ ms (gemm). */
+  ratio_copy?: number;
+  ratio_cublas?: number;
 }
 
 const json = process.argv.includes('--json');
@@ -318,6 +321,12 @@ function cudaRows(cuda: CudaStatus, webgpu: readonly GpuRow[]): GpuRow[] {
       max_rel_err: k.max_rel_err,
       tol: cudaTol(k.name, k.n),
       ok: k.max_rel_err <= cudaTol(k.name, k.n),
+      ...(k.rate.endsWith('GB/s') && cuda.copy_gbs
+        ? { ratio_copy: r3(parseFloat(k.rate) / cuda.copy_gbs) }
+        : {}),
+      ...(k.name === 'gemm_tiled' && (cuda.cublas_dgemm_ms ?? -1) > 0
+        ? { ratio_cublas: r3(cuda.cublas_dgemm_ms! / k.ms) }
+        : {}),
     };
   });
 }

@@ -63,6 +63,7 @@ export function kinds(xs: Float64Array, ys: number[], o: Record<string, number>)
   test('a numeric map() is a map kernel (a fresh output array); filter allocates; for…in is unsupported; the rest are reductions', () => {
     assert.equal(verdictOf(a.loops[2]), 'no unsupported-syntax: for…in iterates object keys');
     assert.equal(verdictOf(a.loops[7]), 'ok map');
+    assert.ok(a.loops[7]!.kernel?.params.some((p) => p.kind === 'array' && p.fresh?.plain));
     assert.match(verdictOf(a.loops[8]), /^no allocates/);
     for (const k of [0, 1, 3, 4, 5, 6]) assert.equal(verdictOf(a.loops[k]), 'ok reduce', `loop ${k}`);
   });

@@ -21,6 +21,8 @@ export type Fn = (...args: KernelArg[]) => unknown;
 
 export interface NativeGpuBatch {
   readonly native: ReadonlyMap<string, Fn>;
+  /** The `<name>Async` entries of the native kernels (a Promise; the AsyncWorker path). */
+  readonly nativeAsync: ReadonlyMap<string, Fn>;
   readonly gpu: ReadonlyMap<string, Fn>;
   /** Why a kernel has no native or GPU version. */
   readonly declined: readonly string[];
@@ -38,6 +40,7 @@ export async function buildNativeGpuBatch(
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
   const declined: string[] = [];
   const native = new Map<string, Fn>();
+  const nativeAsync = new Map<string, Fn>();
   const gpu = new Map<string, Fn>();
   if (opts.native ?? true) {
     const sources = [];
@@ -58,7 +61,10 @@ export async function buildNativeGpuBatch(
     await writeFile(join(nd, 'binding.gyp'), bindingGyp(parts.map((f) => f.path)));
     await buildAddon(nd);
     const addon = createRequire(import.meta.url)(join(nd, 'build/Release/kernel.node')) as Record<string, Fn>;
-    for (const n of names) native.set(n, addon[n]!);
+    for (const n of names) {
+      native.set(n, addon[n]!);
+      nativeAsync.set(n, addon[`${n}Async`]!);
+    }
   }
   if (opts.gpu ?? true) {
     await writeFile(join(dir, 'runtime.js'), js(GPU_RUNTIME_TS));
@@ -78,5 +84,5 @@ export async function buildNativeGpuBatch(
       gpu.set(k.name, m[k.name]!);
     }
   }
-  return { native, gpu, declined, close: () => rm(dir, { recursive: true, force: true }) };
+  return { native, nativeAsync, gpu, declined, close: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -69,6 +69,10 @@ describe('workload discovery', () => {
       ['node', '--test', '--experimental-test-isolation=none', 'test/*.test.js'],
     );
     assert.deepEqual(workStep('NODE_ENV=test jest --coverage'), ['jest', '--coverage']);
+    assert.deepEqual(
+      workStep('standard && istanbul cover _mocha -- --compilers js:babel/register --recursive test'),
+      ['mocha', '--compilers', 'js:babel/register', '--recursive', 'test'],
+    );
     assert.equal(workStep('eslint . && prettier --check .'), undefined);
     assert.equal(workStep('cd bench && npm install && node .'), undefined);
   });
@@ -123,6 +127,20 @@ describe('workload discovery', () => {
         discoverWorkloads(bare).map((w) => [w.kind, w.label, w.from]),
         [['test', 'node --test test/x.test.js', 'test files']],
       );
+      // TypeScript jest tests published without their jest config, ts-jest installed: its preset, transpile-only.
+      const tsJest = project({
+        'package.json': { scripts: { test: 'jest' }, devDependencies: { jest: '^24', 'ts-jest': '^24' } },
+        'node_modules/.bin/jest': '',
+        'node_modules/ts-jest/package.json': '{}',
+        'test/umap.test.ts': '',
+      });
+      dirs.push(tsJest);
+      const [jestRun] = discoverWorkloads(tsJest);
+      assert.ok(jestRun?.target.kind === 'command');
+      assert.deepEqual(jestRun.target.command.slice(1, 4), ['--runInBand', '--preset', 'ts-jest']);
+      writeFileSync(join(tsJest, 'jest.config.js'), 'module.exports = {};');
+      const own = discoverWorkloads(tsJest)[0]!.target;
+      assert.ok(own.kind === 'command' && !own.command.includes('--preset'), 'its own config is used');
       // Plain scripts in test/ that load the package's code (tests without a runner): run under node --test.
       const scripts = project({
         'package.json': { name: 'y', main: 'main.js' },

@@ -154,7 +154,7 @@ test('kernels over arrays of rows build for native, wasm and worker and agree wi
   native = await buildNativeGpuBatch(kernels, { gpu: false });
   assert.deepEqual(native.declined, []);
   const failures: string[] = [];
-  const counts = { cases: 0, errors: 0, native: 0, wasm: 0, worker: 0 };
+  const counts = { cases: 0, errors: 0, native: 0, nativeAsync: 0, wasm: 0, worker: 0 };
   for (const b of wasmWorker.built) {
     const k = b.kernel;
     assert.ok(b.wasm, `wasm declined ${k.name}: ${b.declined.wasm ?? ''}`);
@@ -162,11 +162,13 @@ test('kernels over arrays of rows build for native, wasm and worker and agree wi
     if (k.body.some((s) => s.kind === 'for' && s.parallel))
       assert.ok(b.worker, `worker declined ${k.name}: ${b.declined.worker ?? ''}`);
     const targets: [string, Fn, TargetProperties][] = [
-      ['native', native.native.get(k.name)! as Fn, { reassociates: false, precision: 'f64', async: false }],
+      ['native', native.native.get(k.name)!, { reassociates: false, precision: 'f64', async: false }],
     ];
+    // The AsyncWorker entry: rows read on the JS thread, the kernel on a libuv thread, written back in OnOK.
+    targets.push(['nativeAsync', native.nativeAsync.get(k.name)!, targets[0]![2]]);
     targets.push(['wasm', b.wasm.fn, b.wasm.props]);
     if (b.worker) targets.push(['worker', b.worker.fn, b.worker.props]);
-    const js = loadJs(kernelToJs(k), k.name) as Fn;
+    const js = loadJs(kernelToJs(k), k.name);
     const edges: InputEdge[] = ['none', 'empty', 'one', 'nan', 'mixed'];
     for (const [e, edge] of edges.entries()) {
       const c = { n: 9 + 8 * e, seed: 40 + e, edge };
@@ -201,7 +203,7 @@ test('kernels over arrays of rows build for native, wasm and worker and agree wi
     }
   }
   console.log(
-    `rows: ${kernels.length} kernels, ${counts.cases} cases (${counts.errors} where the JS throws); native ${counts.native}, wasm ${counts.wasm}, worker ${counts.worker} runs`,
+    `rows: ${kernels.length} kernels, ${counts.cases} cases (${counts.errors} where the JS throws); native ${counts.native} (+${counts.nativeAsync} async), wasm ${counts.wasm}, worker ${counts.worker} runs`,
   );
   assert.deepEqual(failures, []);
   assert.ok(counts.errors >= 2, 'the missing-row kernels throw in the JS');

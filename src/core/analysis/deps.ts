@@ -24,6 +24,11 @@ export interface LoopDeps {
   readonly carriedArrays: readonly string[];
   /** Scalars only written (last value wins) or conditionally updated companions (argmax index). */
   readonly lastValues: readonly string[];
+  /**
+   * Scalars carried from one iteration to the next in another way (`s = s * k + a[i]`, a counter
+   * stepped under a condition): the loop is sequential, run in order by the targets that run it.
+   */
+  readonly carriedScalars: readonly string[];
   readonly parallel: boolean;
   /** A float accumulation whose result depends on evaluation order. */
   readonly floatAccum: boolean;
@@ -107,7 +112,7 @@ function onlyBeforeExit(list: readonly Stmt[], v: string): boolean {
 function classifyScalar(
   body: readonly Stmt[],
   v: string,
-): { kind: 'reduction'; op: Op } | { kind: 'scan' | 'private' | 'last' } {
+): { kind: 'reduction'; op: Op } | { kind: 'scan' | 'private' | 'last' | 'carried' } {
   const exprs = allExprs(body);
   const reads = countReads(exprs, v);
   if (isPrivate(body, v)) return { kind: 'private' };
@@ -116,7 +121,8 @@ function classifyScalar(
     if (body.some((s) => s.kind === 'assign' && s.name === v)) return { kind: 'last' };
     // Written just before the loop exits (`found = i; break;`): the first match, set once.
     if (onlyBeforeExit(body, v)) return { kind: 'last' };
-    reject('loop-carried', `loop-carried dependence on ${v} (conditionally updated, not a reduction)`);
+    // Conditionally updated companions (`if (…) k = i`): the value of the last update wins, in order.
+    return { kind: 'last' };
   }
   const ops = new Set<Op>();
   let owned = 0;
@@ -142,7 +148,9 @@ function classifyScalar(
     const op = [...ops][0]!;
     return reads === owned ? { kind: 'reduction', op } : { kind: 'scan' };
   }
-  reject('loop-carried', `loop-carried dependence on ${v} (not a reduction)`);
+  // A recurrence (`s = s * k + a[i]`, `p = p * x + c[i]`, a conditional max with its index): the
+  // loop runs in order, which every target that runs it does (workers and the GPU decline it).
+  return { kind: 'carried' };
 }
 
 /** Top-level `+` terms of an index expression. */
@@ -179,7 +187,9 @@ export function loopDeps(
   const reductions: Reduction[] = [];
   const scans: string[] = [];
   const lastValues: string[] = [];
+  const carriedScalars: string[] = [];
   let floatAccum = false;
+  rejectCompensated(body, outer);
   for (const name of outer) {
     const k = classifyScalar(body, name);
     if (k.kind === 'reduction') {
@@ -189,6 +199,10 @@ export function loopDeps(
       scans.push(name);
       if (floatVar(name)) floatAccum = true;
     } else if (k.kind === 'last') lastValues.push(name);
+    else if (k.kind === 'carried') {
+      carriedScalars.push(name);
+      if (floatVar(name)) floatAccum = true;
+    }
   }
   const carriedArrays: string[] = [];
   const tainted = taintedLocals(body);
@@ -206,11 +220,11 @@ export function loopDeps(
       visitExpr(e, (x) => {
         if (x.kind === 'load' && x.array === array) reads.push(x.index);
       });
-    if (reads.some((r) => !idx.some((w) => sameExpr(r, w)))) {
-      reject('loop-carried', `loop-carried dependence on ${array} (reads elements other iterations write)`);
-    }
-    if (idx.some((w) => dataDependent(w, tainted))) {
-      reject('loop-carried', `loop-carried dependence on ${array} (scatter to a data-dependent index)`);
+    // Elements other iterations write (`y[i] = c * y[i - 1] + x[i]`), or a scatter to a data-dependent
+    // index (`counts[bin[i]]++`): exact when run in order, so the loop is sequential.
+    if (reads.some((r) => !idx.some((w) => sameExpr(r, w))) || idx.some((w) => dataDependent(w, tainted))) {
+      carriedArrays.push(array);
+      if (floatArray(array)) floatAccum = true;
     }
     if (!idx.every((w) => isAffineSafe(w, i, inner))) arraysSafe = false;
     const accumulates = stores.some(
@@ -223,8 +237,63 @@ export function loopDeps(
     );
     if (accumulates && floatArray(array)) floatAccum = true;
   }
-  const parallel = scans.length === 0 && lastValues.length === 0 && carriedArrays.length === 0 && arraysSafe;
-  return { reductions, scans, carriedArrays, lastValues, parallel, floatAccum };
+  const parallel =
+    scans.length === 0 &&
+    lastValues.length === 0 &&
+    carriedScalars.length === 0 &&
+    carriedArrays.length === 0 &&
+    arraysSafe;
+  return { reductions, scans, carriedArrays, lastValues, carriedScalars, parallel, floatAccum };
+}
+
+/** The value of each local the body defines exactly once (`let t = s + y`), by name. */
+function definitions(body: readonly Stmt[]): Map<string, Expr> {
+  const defs = new Map<string, Expr>();
+  const count = new Map<string, number>();
+  visitStmts(body, (s) => {
+    if (s.kind === 'let' || s.kind === 'assign') {
+      const name = s.name;
+      count.set(name, (count.get(name) ?? 0) + 1);
+      defs.set(name, s.kind === 'let' ? s.init : s.value);
+    }
+  });
+  for (const [name, n] of count) if (n > 1 || readsVar(defs.get(name)!, name)) defs.delete(name);
+  return defs;
+}
+
+/** The operands of `e` as a sum or difference, looking through single definitions. */
+function sumOperands(e: Expr, defs: ReadonlyMap<string, Expr>): Expr[] {
+  const x = e.kind === 'var' ? (defs.get(e.name) ?? e) : e;
+  return x.kind === 'bin' && (x.op === '+' || x.op === '-') ? [x.left, x.right] : [];
+}
+
+/**
+ * Compensated (Kahan, Neumaier, TwoSum) summation: a carried scalar computed from `(s + y) - s`-like
+ * differences, whose value is the rounding error of a sum. It is exact only as written, and one
+ * reassociating compiler flag or vector lane away from silently becoming a plain sum: refused.
+ */
+function rejectCompensated(body: readonly Stmt[], outer: readonly string[]): void {
+  const defs = definitions(body);
+  const isErrorTerm = (x: Expr): boolean => {
+    if (x.kind !== 'bin' || x.op !== '-') return false;
+    const { left, right } = x;
+    if (left.kind === 'const' || right.kind === 'const') return false;
+    return (
+      sumOperands(left, defs).some((o) => sameExpr(o, right)) ||
+      sumOperands(right, defs).some((o) => sameExpr(o, left))
+    );
+  };
+  visitStmts(body, (s) => {
+    if (s.kind !== 'assign' || !outer.includes(s.name)) return;
+    if (
+      someExpr(s.value, isErrorTerm) ||
+      (s.value.kind === 'var' && someExpr(defs.get(s.value.name) ?? s.value, isErrorTerm))
+    )
+      reject(
+        'loop-carried',
+        `compensated summation: ${s.name} carries the rounding error of a sum, which only the exact order of operations keeps`,
+      );
+  });
 }
 
 function readsLoadOf(e: Expr, array: string): boolean {

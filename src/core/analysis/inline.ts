@@ -5,9 +5,10 @@ import { visitStmts } from './irUtil.js';
 import { resolveField } from './fields.js';
 import { lowerExpr, rowOf, skipOuter } from './lowerExpr.js';
 import type { LowerCtx } from './lowerCtx.js';
-import { reject, short, symbolOf, uniqueName, withPre } from './lowerCtx.js';
+import { note, reject, short, symbolOf, uniqueName, withPre } from './lowerCtx.js';
 import { lowerStmts } from './lowerStmt.js';
 import { inlineMethodStmt } from './methods.js';
+import { reassigned } from './liveness.js';
 import { resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, isAnyOrUnknown, isNumberType } from './typeInfo.js';
@@ -21,11 +22,12 @@ export function resolveHelper(ctx: LowerCtx, id: ts.Identifier): Helper | undefi
   const decl = sym?.valueDeclaration;
   if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
   let fn: ts.Node | undefined = decl;
-  if (ts.isVariableDeclaration(decl)) {
-    const constant =
-      ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
-    fn = constant && decl.initializer ? skipOuter(decl.initializer) : undefined;
-  }
+  if (ts.isVariableDeclaration(decl)) fn = variableHelper(ctx, id, decl, sym!);
+  // `export default (x, lo, hi) => …` imported by name.
+  if (ts.isExportAssignment(decl)) fn = skipOuter(decl.expression);
+  // CommonJS `module.exports = function f(…) {…}` required by name.
+  if (ts.isBinaryExpression(decl) && decl.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    fn = skipOuter(decl.right);
   if (
     !fn ||
     !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ||
@@ -34,6 +36,32 @@ export function resolveHelper(ctx: LowerCtx, id: ts.Identifier): Helper | undefi
     return undefined;
   if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
   return fn;
+}
+
+/**
+ * The function a variable holds for good: `const f = (…) => …`, a `let`/`var` never assigned again, or
+ * CommonJS `let f = require('./f')` (the module's `module.exports = function …`, as the checker types it).
+ */
+function variableHelper(
+  ctx: LowerCtx,
+  id: ts.Identifier,
+  decl: ts.VariableDeclaration,
+  sym: ts.Symbol,
+): ts.Node | undefined {
+  if (!decl.initializer) return undefined;
+  const list = decl.parent;
+  const constant = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+  if (!constant && reassigned(decl, sym, ctx.checker)) return undefined;
+  const init = skipOuter(decl.initializer);
+  const required =
+    ts.isCallExpression(init) &&
+    ts.isIdentifier(init.expression) &&
+    init.expression.text === 'require' &&
+    init.arguments.length === 1 &&
+    ts.isStringLiteral(init.arguments[0]!);
+  if (!required) return init;
+  const target = ctx.checker.getTypeAtLocation(id).getSymbol()?.valueDeclaration;
+  return target && !target.getSourceFile().isDeclarationFile ? target : undefined;
 }
 
 /** The reason a call to `id` is not inlined: what the callee is, when that says why. */
@@ -177,6 +205,12 @@ function withHelper<T>(ctx: LowerCtx, fn: Helper, name: string, f: () => T): T {
   try {
     const value = f();
     if (!ctx.inlined.includes(name)) ctx.inlined.push(name);
+    const from = fn.getSourceFile();
+    if (from !== ctx.region.getSourceFile())
+      note(
+        ctx,
+        `${name}() is inlined from ${from.fileName.split('/').pop()!} (a pure helper of the workspace)`,
+      );
     return value;
   } finally {
     ctx.inlineStack.pop();

@@ -15,7 +15,11 @@ function references(scope: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): ts
     if (ts.isIdentifier(n)) {
       const p = n.parent;
       const isDeclName = (ts.isVariableDeclaration(p) || ts.isParameter(p)) && p.name === n;
-      if (!isDeclName && checker.getSymbolAtLocation(n) === sym) out.push(n);
+      // `{ s, i }` reads the variables s and i, whose symbols are not the properties' own.
+      const at = ts.isShorthandPropertyAssignment(p)
+        ? checker.getShorthandAssignmentValueSymbol(p)
+        : checker.getSymbolAtLocation(n);
+      if (!isDeclName && at === sym) out.push(n);
       return;
     }
     ts.forEachChild(n, visit);

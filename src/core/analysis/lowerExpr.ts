@@ -3,6 +3,7 @@ import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
 import { callReason, inlineCall } from './inline.js';
 import { mathAlias } from './mathAlias.js';
+import { lowerIncrement } from './increments.js';
 import { inlineMethodCall } from './methods.js';
 import { resolveField } from './fields.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
@@ -213,9 +214,7 @@ function lowerBinary(ctx: LowerCtx, e: ts.BinaryExpression): Expr {
 
 function lowerPrefix(ctx: LowerCtx, e: ts.PrefixUnaryExpression): Expr {
   const k = e.operator;
-  if (k === ts.SyntaxKind.PlusPlusToken || k === ts.SyntaxKind.MinusMinusToken) {
-    reject('unsupported-syntax', `increment inside an expression: ${short(e)}`);
-  }
+  if (k === ts.SyntaxKind.PlusPlusToken || k === ts.SyntaxKind.MinusMinusToken) return lowerIncrement(ctx, e);
   if (k === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) {
     const v = -Number(e.operand.text.replace(/_/g, ''));
     if (v !== 0) return { kind: 'const', value: numLit(v) };
@@ -257,8 +256,7 @@ export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
   }
   if (ts.isBinaryExpression(e)) return lowerBinary(ctx, e);
   if (ts.isPrefixUnaryExpression(e)) return lowerPrefix(ctx, e);
-  if (ts.isPostfixUnaryExpression(e))
-    reject('unsupported-syntax', `increment inside an expression: ${short(e)}`);
+  if (ts.isPostfixUnaryExpression(e)) return lowerIncrement(ctx, e);
   if (ts.isConditionalExpression(e)) {
     return {
       kind: 'select',

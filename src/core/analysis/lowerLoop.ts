@@ -2,7 +2,17 @@
 // with the dependence facts of each loop and the `parallel` mark on kernel-level loops.
 import type { Expr, Stmt } from '../ir/types.js';
 import { loopDeps } from './deps.js';
-import { assignedNames, c, exprVars, someStmt, storedArrays, v, visitExpr } from './irUtil.js';
+import {
+  assignedNames,
+  c,
+  exprVars,
+  someExpr,
+  someStmt,
+  storedArrays,
+  v,
+  visitExpr,
+  visitStmts,
+} from './irUtil.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, touchArray, uniqueName, withPre } from './lowerCtx.js';
@@ -224,6 +234,129 @@ function hasOwnContinue(body: ts.Node, what: (n: ts.Node) => boolean = ts.isCont
 function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[] {
   const countdown = ts.isWhileStatement(s) ? lowerCountdown(ctx, s) : undefined;
   if (countdown) return countdown;
+  return lowerCounted(ctx, s) ?? lowerConditional(ctx, s);
+}
+
+/**
+ * Any other `while (cond) {…}` / `do {…} while (cond)` (a search `while (i < n && x[i] < t) i++`, a
+ * convergence loop, a counter stepped anywhere in the body or read after the loop): an IR loop with
+ * no bound of its own that tests the condition where JS does and breaks when it fails —
+ * `for (w = 0; w < Infinity; w++) { if (!cond) break; … }`, for `do…while` the test skipped the first
+ * time (`if (w > 0 && !cond) break`), so a `continue` goes to the test as in JS. The scalars it
+ * updates are carried from one iteration to the next: a sequential loop.
+ */
+function lowerConditional(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[] {
+  const w = uniqueName(ctx, 'w');
+  ctx.intVars.add(w);
+  const forever = skipOuter(s.expression).kind === ts.SyntaxKind.TrueKeyword;
+  const test = forever
+    ? { pre: [], value: undefined }
+    : withPre(ctx, () => {
+        ctx.loopDepth++;
+        try {
+          return lowerExpr(ctx, s.expression);
+        } finally {
+          ctx.loopDepth--;
+        }
+      });
+  if (forever && !hasOwnContinue(s.statement, (n) => ts.isBreakStatement(n) || ts.isReturnStatement(n)))
+    reject('unsupported-syntax', 'a while (true) loop without a break or return');
+  if (exactStop(s.expression))
+    reject(
+      'unsupported-syntax',
+      `while loop that ends only when ${short(s.expression)} hits one exact value (from some starts it never ends)`,
+    );
+  const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
+  if (!test.value || !boundedByCounter(test.value, body))
+    reject(
+      'unsupported-syntax',
+      `while loop without a counter stepped toward a fixed bound once per pass (it may never end on some inputs)`,
+    );
+  const exit: Stmt[] = test.value
+    ? [
+        ...test.pre,
+        {
+          kind: 'if',
+          cond: { kind: 'un', op: '!', arg: test.value },
+          then: [{ kind: 'break' }],
+          else: [],
+        },
+      ]
+    : [];
+  const check: Stmt[] =
+    ts.isDoStatement(s) && exit.length > 0
+      ? [{ kind: 'if', cond: { kind: 'bin', op: '>', left: v(w), right: c(0) }, then: exit, else: [] }]
+      : exit;
+  return [makeFor(ctx, w, c(0), { kind: 'const', value: 'Infinity' }, 1, [...check, ...body])];
+}
+
+/** The `&&`-joined parts of a condition. */
+function conjuncts(e: Expr): Expr[] {
+  return e.kind === 'bin' && e.op === '&&' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+/**
+ * True when the condition has a part `x < b` (`<=`, `>`, `>=`, either side) whose `b` the body never
+ * changes and whose `x` the body steps by one constant toward `b` exactly once per pass, at its top
+ * level (`i++`, `--n`, `A += 360`): from finite values the loop ends, so a kernel run on any inputs
+ * (the checks, the benchmarks) ends too. Convergence loops (`while (err > tol)`) are not.
+ */
+function boundedByCounter(cond: Expr, body: readonly Stmt[]): boolean {
+  const assigned = assignedNames(body);
+  const stored = storedArrays(body);
+  const invariant = (b: Expr): boolean =>
+    [...exprVars(b)].every((n) => !assigned.has(n)) &&
+    !someExpr(b, (x) => x.kind === 'load' && stored.has(x.array));
+  const stepOfVar = (x: string): number | undefined => {
+    let writes = 0;
+    visitStmts(body, (st) => {
+      if (st.kind === 'assign' && st.name === x) writes++;
+    });
+    const top = body.find((st) => st.kind === 'assign' && st.name === x);
+    if (writes !== 1 || !top || top.kind !== 'assign' || top.value.kind !== 'bin') return undefined;
+    const { op, left, right } = top.value;
+    if (left.kind !== 'var' || left.name !== x || right.kind !== 'const' || typeof right.value !== 'number')
+      return undefined;
+    if (!(right.value > 0) || !Number.isFinite(right.value)) return undefined;
+    return op === '+' ? right.value : op === '-' ? -right.value : undefined;
+  };
+  return conjuncts(cond).some((p) => {
+    if (p.kind !== 'bin' || !['<', '<=', '>', '>='].includes(p.op)) return false;
+    const up = p.op === '<' || p.op === '<=';
+    const sides: [Expr, Expr, boolean][] = [
+      [p.left, p.right, up],
+      [p.right, p.left, !up],
+    ];
+    return sides.some(([x, b, rising]) => {
+      if (x.kind !== 'var' || !invariant(b)) return false;
+      const step = stepOfVar(x.name);
+      return step !== undefined && step > 0 === rising;
+    });
+  });
+}
+
+/**
+ * `while (i--)`, `while (--count)`, `while (k !== n)`, `while (x)`: a condition that fails at one exact
+ * value only. With a counter read after the loop these are not the counted forms, and from a start that
+ * is not an integer (what the kernel cannot rule out) JS never ends them: refused.
+ */
+function exactStop(cond: ts.Expression): boolean {
+  let e = skipOuter(cond);
+  while (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken)
+    e = skipOuter(e.operand);
+  if (ts.isIdentifier(e) || ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) return true;
+  if (!ts.isBinaryExpression(e)) return false;
+  const k = e.operatorToken.kind;
+  return (
+    k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    k === ts.SyntaxKind.ExclamationEqualsToken ||
+    k === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+    k === ts.SyntaxKind.EqualsEqualsToken
+  );
+}
+
+/** `while (i < n) { …; i++; }` and `do { …; i++; } while (i < n)` with the counter dead after the loop. */
+function lowerCounted(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[] | undefined {
   const body = bodyOf(s.statement);
   const last = body.at(-1);
   const e = skipOuter(s.expression);
@@ -248,17 +381,11 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
     !cond ||
     step > 0 !== (cond.cmp === '<' || cond.cmp === '<=')
   ) {
-    reject('unsupported-syntax', `${what} loop without a counter stepped at the end of its body`);
+    return undefined;
   }
-  if (hasOwnContinue(s.statement)) reject('unsupported-syntax', `continue in a ${what} loop`);
-  if (liveAfter(s, sym, ctx.checker)) {
-    // Where a break leaves the counter is what the code after the loop reads: an early exit the IR cannot hand back.
-    const exits = hasOwnContinue(s.statement, ts.isBreakStatement);
-    reject(
-      exits ? 'early-exit' : 'unsupported-syntax',
-      `the ${what} counter ${id.text} is used after the loop${exits ? ', which can break' : ''}`,
-    );
-  }
+  // A continue skips the step; a counter read after the loop (where a break leaves it) is a live-out:
+  // both are the conditional form's.
+  if (hasOwnContinue(s.statement) || liveAfter(s, sym, ctx.checker)) return undefined;
   const start = resolveIdentifier(ctx, id);
   if (start.kind !== 'scalar') reject('unsupported-syntax', `${what} counter ${id.text}`);
   const i0 = v(start.name);
@@ -339,9 +466,8 @@ function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined
   const id = dec.operand;
   const sym = ctx.checker.getSymbolAtLocation(id);
   if (!sym) return undefined;
-  if (hasOwnContinue(s.statement)) reject('unsupported-syntax', 'continue in a while loop');
-  if (liveAfter(s, sym, ctx.checker))
-    reject('unsupported-syntax', `the while counter ${id.text} is used after the loop`);
+  // A continue or a counter read after the loop: the conditional form (lowerConditional) keeps both.
+  if (hasOwnContinue(s.statement) || liveAfter(s, sym, ctx.checker)) return undefined;
   const start = resolveIdentifier(ctx, id);
   if (start.kind !== 'scalar') reject('unsupported-syntax', `while counter ${id.text}`);
   const i0 = v(start.name);

@@ -155,7 +155,14 @@ function loopPattern(top: ForStmt, deps: ReadonlyMap<Stmt, LoopDeps>): Pattern {
   if (
     ls.some((l) => {
       const d = deps.get(l);
-      return d !== undefined && (d.scans.length > 0 || d.carriedArrays.length > 0);
+      // A recurrence that feeds stores (`y[i] = c * prev + x[i]`) is a scan; one folded into a
+      // scalar alone (Horner's `p = p * x + c[i]`) is a (sequential) reduce.
+      return (
+        d !== undefined &&
+        (d.scans.length > 0 ||
+          d.carriedArrays.length > 0 ||
+          (d.carriedScalars.length > 0 && stores(l.body).length > 0))
+      );
     })
   )
     return 'scan';

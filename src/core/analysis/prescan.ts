@@ -79,7 +79,10 @@ function helperIsInlinable(ctx: LowerCtx, id: ts.Identifier, seen: Set<ts.Node>)
     if (!pure) return;
     if (ts.isCallExpression(n)) {
       const callee = skipOuter(n.expression);
-      if (ts.isIdentifier(callee) && !helperIsInlinable(ctx, callee, seen)) pure = false;
+      const alias = ts.isIdentifier(callee) ? mathAlias(ctx.checker, callee) : undefined;
+      if (alias !== undefined) {
+        if (!pureMath.has(alias)) pure = false;
+      } else if (ts.isIdentifier(callee) && !helperIsInlinable(ctx, callee, seen)) pure = false;
       if (
         ts.isPropertyAccessExpression(callee) &&
         !(

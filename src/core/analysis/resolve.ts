@@ -3,6 +3,7 @@
 import type { NumLit } from '../ir/types.js';
 import { bindFreeFresh } from './freshArrays.js';
 import { enclosingScope, inferFromUses, referencesIn } from './infer.js';
+import { intByDeclaration } from './intDecl.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
 import { constDType, isInside, note, reject, uniqueName } from './lowerCtx.js';
 import { ts } from './ts.js';
@@ -272,6 +273,7 @@ export function resolveIdentifier(ctx: LowerCtx, id: ts.Identifier): Binding {
   if (b.kind === 'scalar') {
     ctx.freeParams.push({ kind: 'scalar', name: b.name, dtype: 'f64' });
     ctx.freeScalars.add(b.name);
+    if (intByDeclaration(ctx.checker, sym)) ctx.intVars.add(b.name);
   } else {
     ctx.freeParams.push({ kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' });
   }

@@ -69,21 +69,6 @@ function immovable(stmt: ts.Statement): string | undefined {
   return why;
 }
 
-/** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
-function constDeclaration(stmt: ts.Statement, name: string): { start: number; end: number } | undefined {
-  const block = stmt.parent;
-  if (!ts.isBlock(block) && !ts.isSourceFile(block)) return undefined;
-  for (const s of block.statements) {
-    if (s.pos >= stmt.pos || !ts.isVariableStatement(s)) continue;
-    const list = s.declarationList;
-    if (!list.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) continue;
-    if ((list.flags & ts.NodeFlags.Const) === 0) return undefined;
-    const start = list.getStart();
-    return { start, end: start + 'const'.length };
-  }
-  return undefined;
-}
-
 /**
  * Why the kernel's parameters cannot be passed from the call site, or undefined: each must be a
  * variable the loop names. A parameter the analysis made up — a property read (`d_buf` for `d.buf`),
@@ -100,6 +85,21 @@ function unboundParams(stmt: ts.Statement, names: readonly string[]): string | u
   return missing.length
     ? `its kernel takes ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not a variable of the loop (a property read or several live-outs); extract it by hand`
     : undefined;
+}
+
+/** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
+function constDeclaration(stmt: ts.Statement, name: string): { start: number; end: number } | undefined {
+  const block = stmt.parent;
+  if (!ts.isBlock(block) && !ts.isSourceFile(block)) return undefined;
+  for (const s of block.statements) {
+    if (s.pos >= stmt.pos || !ts.isVariableStatement(s)) continue;
+    const list = s.declarationList;
+    if (!list.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) continue;
+    if ((list.flags & ts.NodeFlags.Const) === 0) return undefined;
+    const start = list.getStart();
+    return { start, end: start + 'const'.length };
+  }
+  return undefined;
 }
 
 /** The top-level statement that holds `node` (where the extracted function goes after). */

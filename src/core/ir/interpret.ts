@@ -7,17 +7,19 @@
 // so a run costs about what a JS loop with an indirect call per node costs — fast enough to fuzz.
 // The dtypes of `let`s and scalar params are facts for emitters: the interpreter keeps the JS values
 // (no conversion on assignment), as the JS does.
-import type { Expr, Kernel, KernelArg, KernelOutput, MathFn, Stmt } from './types.js';
+import type { Expr, Kernel, KernelArg, KernelOutput, Stmt } from './types.js';
+import type { EvalFn, Slots, Val } from './jsOps.js';
+import { MATH, compileBin, compileCall } from './jsOps.js';
+import type { Arr } from './typedArrays.js';
+import { constArrays, isArr } from './typedArrays.js';
 import { numLitValue } from './numLit.js';
 
-/** A JS value flowing through a kernel: numbers mostly, booleans from comparisons, undefined from OOB reads. */
-export type Val = number | boolean | undefined;
-/** An array as the kernel indexes it. */
-export type Arr = Exclude<KernelArg, number>;
+export type { Val } from './jsOps.js';
+export type { Arr, TypedArr } from './typedArrays.js';
+export { constArrays, typedArrayFrom, typedArrayOf } from './typedArrays.js';
+
 /** A rank-2 array: rows, each a typed array or a `number[]` (a missing row reads `undefined`). */
 type Rows = readonly (Arr | undefined)[];
-type Slots = unknown[];
-type EvalFn = (s: Slots) => Val;
 /** What a statement ends with: on to the next one, or an early exit (`break`/`continue`/`return`). */
 const NEXT = 0;
 const BREAK = 1;
@@ -57,39 +59,6 @@ function lookup(scope: Scope | undefined, name: string): number | undefined {
   return undefined;
 }
 
-const MATH: Record<MathFn, (...xs: number[]) => number> = {
-  abs: Math.abs,
-  sqrt: Math.sqrt,
-  cbrt: Math.cbrt,
-  exp: Math.exp,
-  expm1: Math.expm1,
-  log: Math.log,
-  log1p: Math.log1p,
-  log2: Math.log2,
-  log10: Math.log10,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  asin: Math.asin,
-  acos: Math.acos,
-  atan: Math.atan,
-  atan2: Math.atan2,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  tanh: Math.tanh,
-  pow: Math.pow,
-  min: Math.min,
-  max: Math.max,
-  floor: Math.floor,
-  ceil: Math.ceil,
-  round: Math.round,
-  trunc: Math.trunc,
-  sign: Math.sign,
-  hypot: Math.hypot,
-  fround: Math.fround,
-  imul: Math.imul,
-};
-
 /** The probe record of one array, created on its first integer access (so untouched arrays have none). */
 function recorder(probe: Map<string, ProbeRecord>, name: string, write: boolean): (idx: Val) => void {
   let r: ProbeRecord | undefined;
@@ -107,74 +76,6 @@ function recorder(probe: Map<string, ProbeRecord>, name: string, write: boolean)
     } else if (idx > r.maxRead) r.maxRead = idx;
     if (idx < r.minIndex) r.minIndex = idx;
   };
-}
-
-function compileCall(fn: MathFn, args: EvalFn[]): EvalFn {
-  const f = MATH[fn];
-  const [a, b, c] = args;
-  switch (args.length) {
-    case 0:
-      return () => f();
-    case 1:
-      return (s) => f(a!(s) as number);
-    case 2:
-      return (s) => f(a!(s) as number, b!(s) as number);
-    case 3:
-      return (s) => f(a!(s) as number, b!(s) as number, c!(s) as number);
-    default:
-      return (s) => f(...args.map((g) => g(s) as number));
-  }
-}
-
-function compileBin(op: string, l: EvalFn, r: EvalFn): EvalFn {
-  // The casts only tell TypeScript what JS does anyway: every operator coerces its operands.
-  type F = (s: Slots) => number;
-  const L = l as F;
-  const R = r as F;
-  switch (op) {
-    case '+':
-      return (s) => L(s) + R(s);
-    case '-':
-      return (s) => L(s) - R(s);
-    case '*':
-      return (s) => L(s) * R(s);
-    case '/':
-      return (s) => L(s) / R(s);
-    case '%':
-      return (s) => L(s) % R(s);
-    case '**':
-      return (s) => L(s) ** R(s);
-    case '<':
-      return (s) => L(s) < R(s);
-    case '<=':
-      return (s) => L(s) <= R(s);
-    case '>':
-      return (s) => L(s) > R(s);
-    case '>=':
-      return (s) => L(s) >= R(s);
-    case '===':
-      return (s) => l(s) === r(s);
-    case '!==':
-      return (s) => l(s) !== r(s);
-    case '&&':
-      return (s) => l(s) && r(s);
-    case '||':
-      return (s) => l(s) || r(s);
-    case '&':
-      return (s) => L(s) & R(s);
-    case '|':
-      return (s) => L(s) | R(s);
-    case '^':
-      return (s) => L(s) ^ R(s);
-    case '<<':
-      return (s) => L(s) << R(s);
-    case '>>':
-      return (s) => L(s) >> R(s);
-    case '>>>':
-      return (s) => L(s) >>> R(s);
-    default:
-      throw new Error(`IR: unknown binary operator '${op}'`);
-  }
 }
 
 function compileExpr(e: Expr, c: Compiler, scope: Scope): EvalFn {
@@ -415,78 +316,6 @@ function compile(kernel: Kernel, probe?: Map<string, ProbeRecord>): Compiled {
 }
 
 const cache = new WeakMap<Kernel, Compiled>();
-const constCache = new WeakMap<Kernel, readonly Arr[]>();
-
-function isArr(v: unknown): v is Arr {
-  return Array.isArray(v) || ArrayBuffer.isView(v);
-}
-
-/** The const tables of a kernel as arrays (typed per dtype; `f64` tables are plain `number[]` like the source literal). */
-export function constArrays(kernel: Kernel): readonly Arr[] {
-  let out = constCache.get(kernel);
-  if (!out) {
-    out = kernel.consts.map((t) => {
-      const vals = t.values.map(numLitValue);
-      return t.dtype === 'f64' ? vals : typedArrayFrom(t.dtype, vals);
-    });
-    constCache.set(kernel, out);
-  }
-  return out;
-}
-
-/** Any typed array the IR passes. */
-export type TypedArr = Exclude<Arr, number[]>;
-
-/** A zero-filled typed array of the given dtype and length. */
-export function typedArrayOf(dtype: Kernel['consts'][number]['dtype'], length: number): TypedArr {
-  switch (dtype) {
-    case 'f64':
-      return new Float64Array(length);
-    case 'f32':
-      return new Float32Array(length);
-    case 'i32':
-      return new Int32Array(length);
-    case 'u32':
-      return new Uint32Array(length);
-    case 'i16':
-      return new Int16Array(length);
-    case 'u16':
-      return new Uint16Array(length);
-    case 'i8':
-      return new Int8Array(length);
-    case 'u8':
-      return new Uint8Array(length);
-    case 'u8c':
-      return new Uint8ClampedArray(length);
-  }
-}
-
-/** A typed array of the given dtype holding `values` (converted as the typed array converts). */
-export function typedArrayFrom(
-  dtype: Kernel['consts'][number]['dtype'],
-  values: readonly number[],
-): TypedArr {
-  switch (dtype) {
-    case 'f64':
-      return Float64Array.from(values);
-    case 'f32':
-      return Float32Array.from(values);
-    case 'i32':
-      return Int32Array.from(values);
-    case 'u32':
-      return Uint32Array.from(values);
-    case 'i16':
-      return Int16Array.from(values);
-    case 'u16':
-      return Uint16Array.from(values);
-    case 'i8':
-      return Int8Array.from(values);
-    case 'u8':
-      return Uint8Array.from(values);
-    case 'u8c':
-      return Uint8ClampedArray.from(values);
-  }
-}
 
 function fillSlots(kernel: Kernel, args: readonly KernelArg[], nslots: number): Slots {
   const np = kernel.params.length;

@@ -14,6 +14,8 @@ import { numLitValue } from './numLit.js';
 import { constArrays } from './interpret.js';
 import type { Arr, Val } from './interpret.js';
 import { cloneArgs } from './random.js';
+import { applyBin } from './jsOps.js';
+import { EXACT_FNS, STEP_FNS, derivative, roundingOf } from './shadowMath.js';
 
 /** A value with its error scale; `edge`: an input was within its own error of a domain edge (sqrt/log of ≈0, x/≈0), so another order may give NaN or ±Infinity here. */
 export interface Shadow {
@@ -43,48 +45,6 @@ export const LIBM_ULPS = 4;
 
 const num = (v: Val): number => v as number;
 const abs = (v: Val): number => Math.abs(num(v));
-
-function derivative(fn: string, x: number, v: number): number {
-  switch (fn) {
-    case 'sqrt':
-      return 0.5 / Math.sqrt(Math.abs(x));
-    case 'cbrt':
-      return Math.abs(v) / (3 * Math.abs(x));
-    case 'exp':
-      return Math.abs(v);
-    case 'expm1':
-      return Math.abs(v) + 1;
-    case 'log':
-      return 1 / Math.abs(x);
-    case 'log1p':
-      return 1 / Math.abs(1 + x);
-    case 'log2':
-      return 1 / (Math.abs(x) * Math.LN2);
-    case 'log10':
-      return 1 / (Math.abs(x) * Math.LN10);
-    case 'sin':
-    case 'cos':
-      return 1;
-    case 'tan':
-      return 1 + v * v;
-    case 'asin':
-    case 'acos':
-      return 1 / Math.sqrt(Math.abs(1 - x * x));
-    case 'atan':
-      return 1 / (1 + x * x);
-    case 'sinh':
-      return Math.cosh(x);
-    case 'cosh':
-      return Math.abs(Math.sinh(x));
-    case 'tanh':
-      return Math.abs(1 - v * v);
-    default:
-      return 1; // abs, fround
-  }
-}
-
-const EXACT_FNS = new Set(['abs', 'min', 'max', 'sqrt', 'fround']);
-const STEP_FNS = new Set(['floor', 'ceil', 'round', 'trunc', 'sign', 'imul']);
 
 /** A lexical scope of shadow values. */
 class Env {
@@ -272,7 +232,7 @@ class Evaluator {
           case '||':
             return a.v ? a : b;
           default: {
-            const v = binJs(e.op, a.v, b.v);
+            const v = applyBin(e.op, a.v, b.v);
             return this.step(v, [a, b]);
           }
         }
@@ -347,49 +307,6 @@ class Evaluator {
       if (sig === 'return') return sig;
     }
     return 'next';
-  }
-}
-
-/** Rounding of an f64 add of exact operands: none when the result is exact. */
-function roundingOf(v: number, x: number, y: number, op: string): number {
-  if (!Number.isFinite(v)) return 0;
-  // Exact iff the operation can be undone exactly (Sterbenz / error-free transformation).
-  const back = op === '+' ? v - x : x - v;
-  return back === y ? 0 : 1;
-}
-
-function binJs(op: string, a: Val, b: Val): Val {
-  const x = a as number;
-  const y = b as number;
-  switch (op) {
-    case '%':
-      return x % y;
-    case '<':
-      return x < y;
-    case '<=':
-      return x <= y;
-    case '>':
-      return x > y;
-    case '>=':
-      return x >= y;
-    case '===':
-      return a === b;
-    case '!==':
-      return a !== b;
-    case '&':
-      return x & y;
-    case '|':
-      return x | y;
-    case '^':
-      return x ^ y;
-    case '<<':
-      return x << y;
-    case '>>':
-      return x >> y;
-    case '>>>':
-      return x >>> y;
-    default:
-      throw new Error(`shadow: unknown operator ${op}`);
   }
 }
 

@@ -3,35 +3,42 @@
 // operation count. Analysis, advice and every emitter use these (no second walker).
 import type { Expr, Kernel, Stmt } from './types.js';
 
-/** Pre-order visit of an expression and its sub-expressions. */
-export function visitExpr(e: Expr, f: (e: Expr) => void): void {
-  f(e);
+/** A direct sub-expression; `index` when it stands in an index position (element index, column, row). */
+export interface SubExpr {
+  readonly e: Expr;
+  readonly index: boolean;
+}
+
+/** The direct sub-expressions of `e`, in evaluation order. */
+export function subExprs(e: Expr): readonly SubExpr[] {
   switch (e.kind) {
     case 'const':
     case 'var':
-      return;
+      return [];
     case 'len':
-      if (e.row) visitExpr(e.row, f);
-      return;
+      return e.row ? [{ e: e.row, index: true }] : [];
     case 'load':
-      visitExpr(e.index, f);
-      if (e.col) visitExpr(e.col, f);
-      return;
+      return e.col
+        ? [
+            { e: e.index, index: true },
+            { e: e.col, index: true },
+          ]
+        : [{ e: e.index, index: true }];
     case 'bin':
-      visitExpr(e.left, f);
-      visitExpr(e.right, f);
-      return;
+      return [
+        { e: e.left, index: false },
+        { e: e.right, index: false },
+      ];
     case 'un':
-      visitExpr(e.arg, f);
-      return;
+      return [{ e: e.arg, index: false }];
     case 'call':
-      for (const a of e.args) visitExpr(a, f);
-      return;
+      return e.args.map((a) => ({ e: a, index: false }));
     case 'select':
-      visitExpr(e.cond, f);
-      visitExpr(e.then, f);
-      visitExpr(e.else, f);
-      return;
+      return [
+        { e: e.cond, index: false },
+        { e: e.then, index: false },
+        { e: e.else, index: false },
+      ];
     default: {
       const never: never = e;
       throw new Error(`unknown expr ${JSON.stringify(never)}`);
@@ -39,21 +46,29 @@ export function visitExpr(e: Expr, f: (e: Expr) => void): void {
   }
 }
 
-/** Expressions directly held by a statement (not those of nested statements). */
-export function stmtExprs(s: Stmt): Expr[] {
+/** Pre-order visit of an expression and its sub-expressions. */
+export function visitExpr(e: Expr, f: (e: Expr) => void): void {
+  f(e);
+  for (const c of subExprs(e)) visitExpr(c.e, f);
+}
+
+/** Expressions directly held by a statement (not those of nested statements), with their positions. */
+export function stmtSubExprs(s: Stmt): readonly SubExpr[] {
+  const value = (e: Expr): SubExpr => ({ e, index: false });
+  const index = (e: Expr): SubExpr => ({ e, index: true });
   switch (s.kind) {
     case 'let':
-      return [s.init];
+      return [value(s.init)];
     case 'assign':
-      return [s.value];
+      return [value(s.value)];
     case 'store':
-      return s.col ? [s.index, s.col, s.value] : [s.index, s.value];
+      return s.col ? [index(s.index), index(s.col), value(s.value)] : [index(s.index), value(s.value)];
     case 'if':
-      return [s.cond];
+      return [value(s.cond)];
     case 'for':
-      return s.stepExpr ? [s.start, s.end, s.stepExpr] : [s.start, s.end];
+      return s.stepExpr ? [index(s.start), index(s.end), index(s.stepExpr)] : [index(s.start), index(s.end)];
     case 'return':
-      return s.value ? [s.value] : [];
+      return s.value ? [value(s.value)] : [];
     case 'break':
     case 'continue':
     case 'throw':
@@ -63,6 +78,11 @@ export function stmtExprs(s: Stmt): Expr[] {
       throw new Error(`unknown stmt ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Expressions directly held by a statement (not those of nested statements). */
+export function stmtExprs(s: Stmt): Expr[] {
+  return stmtSubExprs(s).map((c) => c.e);
 }
 
 /** Statement lists directly nested in a statement. */

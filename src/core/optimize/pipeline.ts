@@ -139,6 +139,9 @@ async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Pro
   try {
     const profile = await profileTarget(target, {
       root: o.root,
+      // A test suite is many short calls (a library's tests often run its loops for milliseconds):
+      // sampled at 250 µs rather than 2 ms, so its loops get samples at all.
+      ...(workload.kind === 'test' ? { intervalUs: 250 } : {}),
       shapes: true,
       ...(o.captureInputs ? { captureInputs: true } : {}),
       timeoutMs: o.profileTimeoutMs ?? 60_000,

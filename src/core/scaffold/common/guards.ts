@@ -3,7 +3,7 @@
 // really be arrays of numbers of the expected kind, and run-time loop steps (`stepExpr`) must be
 // non-zero integers of the loop's direction. When one fails the wrapper runs the original JS.
 import type { ArrayParam, Expr, Kernel, Stmt } from '../../ir/types.js';
-import { TYPED_CTOR } from '../../ir/toJs.js';
+import { TYPED_CTOR } from '../../ir/jsSyntax.js';
 import { exprVars, visitStmts } from '../../ir/walk.js';
 import { TsExprEmitter } from './tsEmit.js';
 import type { Lines } from './tsEmit.js';

@@ -1,6 +1,7 @@
 // The newer IR forms a target may not take yet, as one sentence a user understands (for decline reasons).
 import type { Expr, Kernel, Stmt } from '../../ir/types.js';
 import { exitsOf, hasUnusualStep, someExpr, someStmt, stmtExprs } from '../../ir/walk.js';
+import { uncheckableStep } from './guards.js';
 
 /** What a target can take of the newer IR forms. */
 export interface FormSupport {
@@ -43,4 +44,10 @@ export function touchesRows(list: readonly Stmt[]): boolean {
       (x) => (x.kind === 'load' && x.col !== undefined) || (x.kind === 'len' && x.row !== undefined),
     );
   return someStmt(list, (s) => (s.kind === 'store' && s.col !== undefined) || stmtExprs(s).some(rowExpr));
+}
+
+/** Throws the reason `target` cannot lower `k` (a form it does not take, or a run-time step it cannot check). */
+export function assertLowerable(k: Kernel, target: string, can: FormSupport): void {
+  const why = unsupportedForm(k, target, can) ?? uncheckableStep(k, target);
+  if (why) throw new Error(why);
 }

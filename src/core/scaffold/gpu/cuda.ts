@@ -4,6 +4,7 @@
 // host control flow in C++, and node-addon-api glue. Linked with the static CUDA runtime, so the
 // addon loads on machines without CUDA and reports why it cannot run (`deviceCount()`).
 import type { Kernel, Param, Stmt } from '../../ir/types.js';
+import type { ForStmt } from '../../ir/stmtEmitter.js';
 import type { GeneratedFile } from '../types.js';
 import { Lines } from '../common/tsEmit.js';
 import { CPP_PRELUDE } from '../native/prelude.js';
@@ -11,7 +12,6 @@ import { CppEmitter, cppDouble, cppName } from '../native/cppEmit.js';
 import { gpuShaders } from './shaders.js';
 import { CUDA_HOME_CJS, cudaAddonSource, cudaBindingGyp } from './cudaAddon.js';
 
-type ForStmt = Extract<Stmt, { kind: 'for' }>;
 const BLOCK = 256;
 
 /** The device-compatible part of the C++ prelude (JS number semantics), every function `__host__ __device__`. */
@@ -58,6 +58,66 @@ function asDoubles(k: Kernel, arrays: readonly string[], scalars: readonly Param
     access: 'readwrite',
   }));
   return { ...k, params: [...views, ...scalars], consts: [] };
+}
+
+/** The host entry's statements in C++; each parallel loop becomes a launch of its device kernel. */
+class CudaHostEmitter extends CppEmitter {
+  private next = 0;
+  constructor(
+    k: Kernel,
+    private readonly loops: readonly { readonly loop: ForStmt; readonly scalars: readonly string[] }[],
+    private readonly views: readonly string[],
+  ) {
+    super(k, '');
+  }
+
+  /** Copies the bounds to the device kernel, launches it and combines the blocks' partials in order. */
+  protected override forStmt(o: Lines, st: ForStmt): void {
+    const my = this.next++;
+    const { loop, scalars } = this.loops[my]!;
+    if (loop !== st) throw new Error('cuda emitter: loop order');
+    const reds = st.parallel?.reductions ?? [];
+    o.line('{').indent();
+    o.line(`const int64_t hl_start = static_cast<int64_t>(${this.num(st.start)});`);
+    o.line(`const double hl_end = ${this.num(st.end)};`);
+    o.line(
+      `const int64_t hl_count = hl_end > hl_start ? static_cast<int64_t>(std::ceil((hl_end - hl_start) / ${cppDouble(st.step)})) : 0;`,
+    );
+    o.line(
+      `const int hl_blocks = static_cast<int>(hl_count > 0 ? (hl_count + ${BLOCK - 1}) / ${BLOCK} < 1024 ? (hl_count + ${BLOCK - 1}) / ${BLOCK} : 1024 : 1);`,
+    );
+    o.line('double* hl_partials = nullptr;');
+    if (reds.length) {
+      o.line(
+        `HL_CHECK(cudaMalloc(reinterpret_cast<void**>(&hl_partials), hl_blocks * ${reds.length} * sizeof(double)));`,
+      );
+      o.line('hl_alloc.push_back(hl_partials);');
+    }
+    const args = [
+      ...this.views.map(cppName),
+      ...scalars.map(cppName),
+      'hl_start',
+      `static_cast<int64_t>(${st.step})`,
+      'hl_count',
+      'hl_partials',
+    ];
+    o.line('if (hl_count > 0) {').indent();
+    o.line(`hl_loop${my}<<<hl_blocks, ${BLOCK}>>>(${args.join(', ')});`);
+    o.line('HL_CHECK(cudaGetLastError());');
+    if (reds.length) {
+      o.line(`std::vector<double> hl_p(hl_blocks * ${reds.length});`);
+      o.line(
+        'HL_CHECK(cudaMemcpy(hl_p.data(), hl_partials, hl_p.size() * sizeof(double), cudaMemcpyDeviceToHost));',
+      );
+      reds.forEach((r, j) => {
+        o.line(
+          `for (int hl_b = 0; hl_b < hl_blocks; hl_b++) ${cppName(r.name)} = ${COMBINE[r.op]!(cppName(r.name), `hl_p[hl_b * ${reds.length} + ${j}]`)};`,
+        );
+      });
+    }
+    o.dedent().line('}');
+    o.dedent().line('}');
+  }
 }
 
 /** The `.cu` source: device kernels and the extern "C" host entry `hotloop_cuda_<name>`. */
@@ -169,55 +229,7 @@ export function cudaSource(k: Kernel, name: string): string {
   });
   const scalarParams = k.params.filter((p) => p.kind === 'scalar');
   scalarParams.forEach((p, i) => out.line(`double ${cppName(p.name)} = hl_scalars[${i}];`));
-  const host = new CppEmitter(asDoubles(k, arrays, scalarParams), '');
-  let li = 0;
-  host.onFor = (st, o) => {
-    const { loop, scalars } = loops[li]!;
-    const my = li++;
-    if (loop !== st) throw new Error('cuda emitter: loop order');
-    const reds = st.parallel?.reductions ?? [];
-    o.line('{').indent();
-    o.line(`const int64_t hl_start = static_cast<int64_t>(${host.num(st.start)});`);
-    o.line(`const double hl_end = ${host.num(st.end)};`);
-    o.line(
-      `const int64_t hl_count = hl_end > hl_start ? static_cast<int64_t>(std::ceil((hl_end - hl_start) / ${cppDouble(st.step)})) : 0;`,
-    );
-    o.line(
-      `const int hl_blocks = static_cast<int>(hl_count > 0 ? (hl_count + ${BLOCK - 1}) / ${BLOCK} < 1024 ? (hl_count + ${BLOCK - 1}) / ${BLOCK} : 1024 : 1);`,
-    );
-    o.line('double* hl_partials = nullptr;');
-    if (reds.length) {
-      o.line(
-        `HL_CHECK(cudaMalloc(reinterpret_cast<void**>(&hl_partials), hl_blocks * ${reds.length} * sizeof(double)));`,
-      );
-      o.line('hl_alloc.push_back(hl_partials);');
-    }
-    const args = [
-      ...arrays.map(cppName),
-      ...scalars.map(cppName),
-      'hl_start',
-      `static_cast<int64_t>(${st.step})`,
-      'hl_count',
-      'hl_partials',
-    ];
-    o.line('if (hl_count > 0) {').indent();
-    o.line(`hl_loop${my}<<<hl_blocks, ${BLOCK}>>>(${args.join(', ')});`);
-    o.line('HL_CHECK(cudaGetLastError());');
-    if (reds.length) {
-      o.line(`std::vector<double> hl_p(hl_blocks * ${reds.length});`);
-      o.line(
-        'HL_CHECK(cudaMemcpy(hl_p.data(), hl_partials, hl_p.size() * sizeof(double), cudaMemcpyDeviceToHost));',
-      );
-      reds.forEach((r, j) => {
-        o.line(
-          `for (int hl_b = 0; hl_b < hl_blocks; hl_b++) ${cppName(r.name)} = ${COMBINE[r.op]!(cppName(r.name), `hl_p[hl_b * ${reds.length} + ${j}]`)};`,
-        );
-      });
-    }
-    o.dedent().line('}');
-    o.dedent().line('}');
-    return true;
-  };
+  const host = new CudaHostEmitter(asDoubles(k, arrays, scalarParams), loops, arrays);
   host.topLevel(out, k.body);
   out.line('HL_CHECK(cudaDeviceSynchronize());');
   arrays.forEach((a, i) => {

@@ -6,6 +6,7 @@ import { Lines } from '../common/tsEmit.js';
 import { CPP_PRELUDE } from '../native/prelude.js';
 import { cppDouble, cppName, C_TYPE, viewDType } from '../native/cppEmit.js';
 import { NAPI_VERSION } from '../native/emit.js';
+import { NAPI_TYPE } from '../native/glue.js';
 
 /** The addon glue: argument checks, arrays converted to doubles for the device and written back. */
 export function cudaAddonSource(k: Kernel, name: string): string {
@@ -52,17 +53,7 @@ export function cudaAddonSource(k: Kernel, name: string): string {
         out.line(`std::vector<double> ${n}_d(${n}_copy);`);
       } else {
         const t = C_TYPE[viewDType(p)];
-        const napi = {
-          f64: 'napi_float64_array',
-          f32: 'napi_float32_array',
-          i32: 'napi_int32_array',
-          u32: 'napi_uint32_array',
-          i16: 'napi_int16_array',
-          u16: 'napi_uint16_array',
-          i8: 'napi_int8_array',
-          u8: 'napi_uint8_array',
-          u8c: 'napi_uint8_clamped_array',
-        }[p.dtype];
+        const napi = NAPI_TYPE[p.dtype];
         out.line(`hotloop::View<${t}> ${n};`);
         out.line(
           `if (!hotloop::readTyped(info[${i}], ${napi}, "${p.dtype}", "${name}", "${p.name}", ${n})) return env.Undefined();`,

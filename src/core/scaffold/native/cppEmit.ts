@@ -9,7 +9,15 @@
 import type { DType, Expr, Kernel, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { StmtEmitter } from '../../ir/stmtEmitter.js';
-import type { Lines } from '../../ir/stmtEmitter.js';
+import type {
+  AssignStmt,
+  ForStmt,
+  LetStmt,
+  Lines,
+  ReturnStmt,
+  StoreStmt,
+  ThrowStmt,
+} from '../../ir/stmtEmitter.js';
 import { asDouble, cppBin, cppCall, cppDouble, cppName, viewDType } from './cppOps.js';
 import type { Code, Ty } from './cppOps.js';
 import { indexCode, planNest } from './versioning.js';
@@ -20,11 +28,9 @@ export { C_TYPE, cppDouble, cppName, viewDType } from './cppOps.js';
 export type { Ty } from './cppOps.js';
 
 /** Emits one kernel's body as a C++ function over views and doubles. */
-export class CppEmitter extends StmtEmitter {
-  private readonly scopes: Map<string, Ty>[] = [];
+export class CppEmitter extends StmtEmitter<Ty> {
+  protected override readonly target = 'C++';
   private readonly arrays = new Map<string, { dtype: DType; cname: string }>();
-  /** Replaces a loop (the CUDA host launches parallel loops on the device); return true when handled. */
-  onFor?: (st: Extract<Stmt, { kind: 'for' }>, out: Lines) => boolean;
   /** Loop versioning (the native target turns it on; the prelude must have the `Iv` helpers). */
   versioning = false;
   /** Iterations run together by unroll-and-jam in a fast copy (1: off). */
@@ -52,21 +58,13 @@ export class CppEmitter extends StmtEmitter {
     }
     for (const c of kernel.consts)
       this.arrays.set(c.name, { dtype: c.dtype, cname: `${constPrefix}${cppName(c.name)}` });
-    this.scopes.push(top);
+    this.frames.push(top);
   }
 
   private ty(name: string): Ty {
-    const t = this.tyOf(name);
+    const t = this.lookup(name);
     if (t) return t;
     throw new Error(`native emitter: '${name}' is not in scope`);
-  }
-
-  private tyOf(name: string): Ty | undefined {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const t = this.scopes[i]!.get(name);
-      if (t) return t;
-    }
-    return undefined;
   }
 
   /** In a fast copy: the hoisted data pointer / length of an array. */
@@ -176,15 +174,11 @@ export class CppEmitter extends StmtEmitter {
     this.stmts(out, stmts);
   }
 
+  /** Statements in a scope of their own. */
   stmts(out: Lines, list: readonly Stmt[]): void {
-    this.scopes.push(new Map());
-    for (const st of list) this.stmt(out, st);
-    this.scopes.pop();
-  }
-
-  /** Declares a name in the current scope (a loop index or accumulator set up by the caller). */
-  override declare(name: string, ty: 'f64' | 'i64'): void {
-    this.scopes[this.scopes.length - 1]!.set(name, ty);
+    this.withScope(new Map(), () => {
+      this.topLevel(out, list);
+    });
   }
 
   /** Statements declared into the current (top) scope, so the result expression sees the body's lets. */
@@ -192,121 +186,107 @@ export class CppEmitter extends StmtEmitter {
     for (const st of list) this.stmt(out, st);
   }
 
-  /** Statements in a scope of their own, with these names declared in it (the fast copy's loops). */
-  scoped(out: Lines, names: ReadonlyMap<string, Ty>, emit: () => void): void {
-    this.scopes.push(new Map(names));
-    emit();
-    this.scopes.pop();
+  protected override letStmt(out: Lines, st: LetStmt): void {
+    out.line(`double ${cppName(st.name)} = ${this.num(st.init)};`);
+    // In a fast copy an index let is substituted where it indexes: it may have no other use.
+    if (this.fast?.names.get(st.name)?.kind === 'let') out.line(`static_cast<void>(${cppName(st.name)});`);
+    this.declare(st.name, 'f64');
   }
 
-  override stmt(out: Lines, st: Stmt): void {
-    const scope = this.scopes[this.scopes.length - 1]!;
-    switch (st.kind) {
-      case 'let':
-        out.line(`double ${cppName(st.name)} = ${this.num(st.init)};`);
-        // In a fast copy an index let is substituted where it indexes: it may have no other use.
-        if (this.fast?.names.get(st.name)?.kind === 'let')
-          out.line(`static_cast<void>(${cppName(st.name)});`);
-        scope.set(st.name, 'f64');
-        return;
-      case 'assign': {
-        const t = this.ty(st.name);
-        if (t === 'i64') throw new Error(`native emitter: assignment to loop index '${st.name}'`);
-        out.line(`${cppName(st.name)} = ${this.num(st.value)};`);
-        return;
-      }
-      case 'store': {
-        const a = this.arr(st.array);
-        if (this.fast) {
-          const p = this.ptr(st.array);
-          const v =
-            a.dtype === 'u8c'
-              ? `hotloop::toUint8Clamp(${this.num(st.value)})`
-              : `hotloop::conv(${p}, ${this.num(st.value)})`;
-          out.line(`${p}[${this.index(st.index)}] = ${v};`);
-          return;
-        }
-        const fn = a.dtype === 'u8c' ? 'hotloop::storeClamped' : 'hotloop::store';
-        const at = st.col ? `${this.idx(st.index)}, ${this.idx(st.col)}` : this.idx(st.index);
-        out.line(`${fn}${st.col ? '2' : ''}(${a.cname}, ${at}, ${this.num(st.value)});`);
-        return;
-      }
-      case 'if':
-        this.ifElse(out, st);
-        return;
-      case 'for': {
-        if (this.onFor?.(st, out)) return;
-        if (this.fast) {
-          emitFastFor(this, out, st);
-          return;
-        }
-        const plan = this.versioning && !this.checkedOnly ? planNest(st, (n) => this.tyOf(n)) : undefined;
-        if (plan) {
-          emitVersioned(this, out, plan);
-          return;
-        }
-        this.checkedFor(out, st);
-        return;
-      }
-      case 'break':
-      case 'continue':
-        this.jump(out, st);
-        return;
-      case 'return': {
-        if (!st.value) {
-          out.line('return;');
-          return;
-        }
-        const v = this.expr(st.value);
-        if (v.ty === 'bool')
-          throw new Error('an early return of a comparison result (true/false) is not lowered to C++');
-        out.line(`return ${asDouble(v)};`);
-        return;
-      }
-      case 'throw': {
-        // The glue writes copied arrays back, then throws this error class and message in JS.
-        this.throws.push({ error: st.error, message: st.message });
-        out.line(
-          `hl_thrown = ${this.throws.length}; // ${st.error}: ${JSON.stringify(st.message).replace(/\*\//g, '* /')}`,
-        );
-        out.line(this.kernel.result.kind === 'scalar' ? 'return {};' : 'return;');
-        return;
-      }
+  protected override assignStmt(out: Lines, st: AssignStmt): void {
+    const t = this.ty(st.name);
+    if (t === 'i64') throw new Error(`native emitter: assignment to loop index '${st.name}'`);
+    out.line(`${cppName(st.name)} = ${this.num(st.value)};`);
+  }
+
+  protected override storeStmt(out: Lines, st: StoreStmt): void {
+    const a = this.arr(st.array);
+    if (this.fast) {
+      const p = this.ptr(st.array);
+      const v =
+        a.dtype === 'u8c'
+          ? `hotloop::toUint8Clamp(${this.num(st.value)})`
+          : `hotloop::conv(${p}, ${this.num(st.value)})`;
+      out.line(`${p}[${this.index(st.index)}] = ${v};`);
+      return;
     }
+    const fn = a.dtype === 'u8c' ? 'hotloop::storeClamped' : 'hotloop::store';
+    const at = st.col ? `${this.idx(st.index)}, ${this.idx(st.col)}` : this.idx(st.index);
+    out.line(`${fn}${st.col ? '2' : ''}(${a.cname}, ${at}, ${this.num(st.value)});`);
+  }
+
+  /** A loop: the fast copy's unchecked form, a versioned nest, or the checked loop. */
+  protected override forStmt(out: Lines, st: ForStmt): void {
+    if (this.fast) {
+      emitFastFor(this, out, st);
+      return;
+    }
+    const plan = this.versioning && !this.checkedOnly ? planNest(st, (n) => this.lookup(n)) : undefined;
+    if (plan) emitVersioned(this, out, plan);
+    else this.checkedFor(out, st);
+  }
+
+  protected override returnStmt(out: Lines, st: ReturnStmt): void {
+    if (!st.value) {
+      out.line('return;');
+      return;
+    }
+    const v = this.expr(st.value);
+    if (v.ty === 'bool')
+      throw new Error('an early return of a comparison result (true/false) is not lowered to C++');
+    out.line(`return ${asDouble(v)};`);
+  }
+
+  protected override throwStmt(out: Lines, st: ThrowStmt): void {
+    // The glue writes copied arrays back, then throws this error class and message in JS.
+    this.throws.push({ error: st.error, message: st.message });
+    out.line(
+      `hl_thrown = ${this.throws.length}; // ${st.error}: ${JSON.stringify(st.message).replace(/\*\//g, '* /')}`,
+    );
+    out.line(this.kernel.result.kind === 'scalar' ? 'return {};' : 'return;');
+  }
+
+  /**
+   * A run-time step, evaluated once; the wrapper checked it is a non-zero integer of the loop's
+   * direction (a direct call with another value skips the loop instead of spinning).
+   */
+  protected override openStep(out: Lines, st: ForStmt): string {
+    const s = `${cppName(st.index)}_step`;
+    out.line(`const double ${s} = ${this.num(st.stepExpr!)};`);
+    const dir = st.step > 0 ? '>' : '<';
+    out.line(`if (${s} == std::trunc(${s}) && ${s} ${dir} 0 && std::fabs(${s}) < 9.0e15) {`).indent();
+    return s;
+  }
+
+  /** A loop body: a scope of its own, like every block. */
+  protected override body(out: Lines, stmts: readonly Stmt[]): void {
+    this.stmts(out, stmts);
   }
 
   /** The loop exactly as JS runs it (end re-evaluated every iteration; `>` for a descending loop). */
-  private checkedFor(out: Lines, st: Extract<Stmt, { kind: 'for' }>): void {
-    const start = this.expr(st.start);
-    const i = cppName(st.index);
-    const intLoop = start.ty === 'i64' && Number.isInteger(st.step);
-    let step = intLoop ? String(st.step) : cppDouble(st.step);
-    const guarded = st.stepExpr !== undefined;
-    if (st.stepExpr) {
-      // A run-time step, evaluated once; the wrapper checked it is a non-zero integer of the loop's
-      // direction (a direct call with another value skips the loop instead of spinning).
-      const s = `${i}_step`;
-      out.line(`const double ${s} = ${this.num(st.stepExpr)};`);
-      out
-        .line(
-          `if (${s} == std::trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && std::fabs(${s}) < 9.0e15) {`,
-        )
-        .indent();
-      step = intLoop ? `static_cast<int64_t>(${s})` : s;
-    }
-    this.scopes.push(new Map([[st.index, intLoop ? 'i64' : 'f64']]));
-    const end = this.expr(st.end);
-    const lt = st.step > 0 ? '<' : '>';
-    const cond =
-      intLoop && end.ty === 'i64'
-        ? `${i} ${lt} ${end.text}`
-        : `${intLoop ? `static_cast<double>(${i})` : i} ${lt} ${asDouble(end)}`;
-    const decl = intLoop ? `int64_t ${i} = ${start.text}` : `double ${i} = ${asDouble(start)}`;
-    out.line(`for (${decl}; ${cond}; ${i} += ${step}) {`).indent();
-    this.stmts(out, st.body);
-    this.scopes.pop();
-    out.dedent().line('}');
-    if (guarded) out.dedent().line('}');
+  protected checkedFor(out: Lines, st: ForStmt): void {
+    this.emitLoop(out, st, (runtimeStep) => {
+      const start = this.expr(st.start);
+      const i = cppName(st.index);
+      const intLoop = start.ty === 'i64' && Number.isInteger(st.step);
+      const step =
+        runtimeStep === undefined
+          ? intLoop
+            ? String(st.step)
+            : cppDouble(st.step)
+          : intLoop
+            ? `static_cast<int64_t>(${runtimeStep})`
+            : runtimeStep;
+      this.declare(st.index, intLoop ? 'i64' : 'f64');
+      const end = this.expr(st.end);
+      const lt = st.step > 0 ? '<' : '>';
+      const cond =
+        intLoop && end.ty === 'i64'
+          ? `${i} ${lt} ${end.text}`
+          : `${intLoop ? `static_cast<double>(${i})` : i} ${lt} ${asDouble(end)}`;
+      const decl = intLoop ? `int64_t ${i} = ${start.text}` : `double ${i} = ${asDouble(start)}`;
+      return `for (${decl}; ${cond}; ${i} += ${step})`;
+    });
   }
 
   /** The result expression (after the body, in the body's scope), as a double or bool. */

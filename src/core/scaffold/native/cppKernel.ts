@@ -4,8 +4,7 @@ import type { Kernel } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { Lines } from '../../ir/stmtEmitter.js';
 import { exitsOf } from '../../ir/walk.js';
-import { uncheckableStep } from '../common/guards.js';
-import { unsupportedForm } from '../common/support.js';
+import { assertLowerable } from '../common/support.js';
 import { CppEmitter } from './cppEmit.js';
 import { asDouble, C_TYPE, cppDouble, cppName, viewDType } from './cppOps.js';
 
@@ -38,16 +37,7 @@ export function cppKernelFunction(
   constPrefix: string,
   opts: { versioning?: boolean; jam?: number } = {},
 ): { source: string; resultTy: 'double' | 'bool' | 'void'; throws: CppEmitter['throws'] } {
-  const form = unsupportedForm(k, 'native', {
-    breakContinue: true,
-    return: true,
-    throw: true,
-    steps: true,
-    rank2: true,
-  });
-  if (form) throw new Error(form);
-  const step = uncheckableStep(k, 'native');
-  if (step) throw new Error(step);
+  assertLowerable(k, 'native', { breakContinue: true, return: true, throw: true, steps: true, rank2: true });
   const em = new CppEmitter(k, constPrefix);
   em.versioning = opts.versioning ?? true;
   em.jam = opts.jam ?? em.jam;

@@ -61,7 +61,7 @@ export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
   const jam = em.jam > 1 ? planJam(st) : undefined;
   if (!jam) {
     out.line(`for (int64_t ${i} = ${start}; ${i} < ${end}; ${i} += ${st.step}) {`).indent();
-    em.scoped(out, new Map([[st.index, 'i64']]), () => {
+    em.withScope(new Map([[st.index, 'i64']]), () => {
       em.stmts(out, st.body);
     });
     out.dedent().line('}');
@@ -87,7 +87,7 @@ export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
       out.line(`double& ${cppName(l.name)} = ${a(l.name)}[hl_u];`);
       scope.set(l.name, 'f64');
     }
-    em.scoped(out, scope, emit);
+    em.withScope(scope, emit);
     out.dedent().line('}');
   };
   each(() => {
@@ -98,7 +98,7 @@ export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
   out
     .line(`for (int64_t ${pi} = ${em.index(p.start)}; ${pi} < ${em.index(p.end)}; ${pi} += ${p.step}) {`)
     .indent();
-  em.scoped(out, new Map([[p.index, 'i64']]), () => {
+  em.withScope(new Map([[p.index, 'i64']]), () => {
     each(() => {
       em.stmts(out, p.body);
     });
@@ -111,7 +111,7 @@ export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
   out.dedent().line('}');
   // The remaining iterations (all of them when the arrays overlap), one at a time.
   out.line(`for (int64_t ${i} = ${j0}; ${i} < ${end}; ${i} += ${st.step}) {`).indent();
-  em.scoped(out, new Map([[st.index, 'i64']]), () => {
+  em.withScope(new Map([[st.index, 'i64']]), () => {
     em.stmts(out, st.body);
   });
   out.dedent().line('}');

@@ -4,10 +4,12 @@
 // JS thread. Many kernels can share one addon (the fuzz tests build hundreds in one .cc file).
 import type { DType, Kernel } from '../../ir/types.js';
 import { Lines } from '../common/tsEmit.js';
+import { TYPED_CTOR } from '../../ir/jsSyntax.js';
 import { C_TYPE, cppName, viewDType } from './cppOps.js';
 import { cppConstTables, cppKernelFunction } from './cppKernel.js';
 
-const NAPI_TYPE: Readonly<Record<DType, string>> = {
+/** The N-API typed-array type of each dtype. */
+export const NAPI_TYPE: Readonly<Record<DType, string>> = {
   f64: 'napi_float64_array',
   f32: 'napi_float32_array',
   i32: 'napi_int32_array',
@@ -18,17 +20,7 @@ const NAPI_TYPE: Readonly<Record<DType, string>> = {
   u8: 'napi_uint8_array',
   u8c: 'napi_uint8_clamped_array',
 };
-const JS_TYPE: Readonly<Record<DType, string>> = {
-  f64: 'Float64Array',
-  f32: 'Float32Array',
-  i32: 'Int32Array',
-  u32: 'Uint32Array',
-  i16: 'Int16Array',
-  u16: 'Uint16Array',
-  i8: 'Int8Array',
-  u8: 'Uint8Array',
-  u8c: 'Uint8ClampedArray',
-};
+const JS_TYPE = TYPED_CTOR;
 
 export interface NativeKernelSource {
   /** The kernel's namespace: constant tables, compute function, glue. */

@@ -39,7 +39,7 @@ export function libraryRoutineFor(k: Kernel): string | undefined {
     k.result.kind !== 'scalar' ||
     k.consts.length ||
     arrays.length !== k.params.length ||
-    arrays.some((p) => p.access !== 'read')
+    arrays.some((p) => p.access !== 'read' || p.rank === 2)
   )
     return undefined;
   if (arrays.some((p) => p.container === 'typed' && p.dtype !== 'f64' && p.dtype !== 'f32')) return undefined;

@@ -9,7 +9,7 @@
 // accumulator's order and only runs when the arrays it reorders are proven disjoint at run time).
 import type { Expr, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { someStmt, stmtUses } from '../../ir/walk.js';
+import { someStmt, stmtUses, visitExpr, visitStmts } from '../../ir/walk.js';
 import { touchesRows } from '../common/support.js';
 
 export type ForStmt = Extract<Stmt, { kind: 'for' }>;
@@ -55,41 +55,11 @@ function isIntExpr(e: Expr, intName: (n: string) => boolean): boolean {
   }
 }
 
-function walkStmts(list: readonly Stmt[], f: (st: Stmt) => void): void {
-  for (const st of list) {
-    f(st);
-    if (st.kind === 'if') {
-      walkStmts(st.then, f);
-      walkStmts(st.else, f);
-    }
-    if (st.kind === 'for') walkStmts(st.body, f);
-  }
-}
-
+/** Every element load in `e` (pre-order), with its index. */
 function exprLoads(e: Expr, out: { array: string; index: Expr }[]): void {
-  switch (e.kind) {
-    case 'load':
-      out.push({ array: e.array, index: e.index });
-      exprLoads(e.index, out);
-      return;
-    case 'bin':
-      exprLoads(e.left, out);
-      exprLoads(e.right, out);
-      return;
-    case 'un':
-      exprLoads(e.arg, out);
-      return;
-    case 'call':
-      for (const a of e.args) exprLoads(a, out);
-      return;
-    case 'select':
-      exprLoads(e.cond, out);
-      exprLoads(e.then, out);
-      exprLoads(e.else, out);
-      return;
-    default:
-      return;
-  }
+  visitExpr(e, (x) => {
+    if (x.kind === 'load') out.push({ array: x.array, index: x.index });
+  });
 }
 
 /**
@@ -109,7 +79,7 @@ export function planNest(
   const declare = (n: string): void => {
     declared.set(n, (declared.get(n) ?? 0) + 1);
   };
-  walkStmts([root], (st) => {
+  visitStmts([root], (st) => {
     switch (st.kind) {
       case 'for':
         loops.push(st);

@@ -5,6 +5,7 @@ import type { DType, Expr, Kernel, MathFn, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { constArrays } from '../../ir/interpret.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
+import type { AssignStmt, ForStmt, LetStmt, ReturnStmt, StoreStmt } from '../../ir/stmtEmitter.js';
 import { stmtUses } from '../../ir/walk.js';
 import {
   asName,
@@ -22,14 +23,13 @@ import type { AsCode, Ty, VarKind } from './asSyntax.js';
 
 export { asName, f64Literal, GET, integerParams, SET, strip } from './asSyntax.js';
 export type { AsCode, VarKind } from './asSyntax.js';
-import { uncheckableStep } from '../common/guards.js';
-import { touchesRows, unsupportedForm } from '../common/support.js';
+import { assertLowerable, touchesRows } from '../common/support.js';
 import { JS_MATH_1, JS_MATH_2 } from './prelude.js';
 import { trySimdLoop } from './simd.js';
 
 /** Emits expressions and statements of one kernel. */
-export class AsEmitter extends StmtEmitter {
-  private readonly scopes: Map<string, VarKind>[] = [];
+export class AsEmitter extends StmtEmitter<VarKind> {
+  protected override readonly target = 'AssemblyScript';
   /** array name → element dtype (params and const tables). */
   readonly arrays = new Map<string, DType>();
   /** array name → AS names of its pointer and length (of an array of rows: rows' offsets and row count). */
@@ -64,24 +64,20 @@ export class AsEmitter extends StmtEmitter {
       this.arrays.set(c.name, 'f64');
       this.arrayNames.set(c.name, { ptr: `${prefix}${c.name}_ptr`, len: `${prefix}${c.name}_len` });
     }
-    this.scopes.push(top);
+    this.frames.push(top);
   }
 
   kindOf(name: string): VarKind {
-    for (let i = this.scopes.length - 1; i >= 0; i--) {
-      const k = this.scopes[i]!.get(name);
-      if (k) return k;
-    }
+    const k = this.lookup(name);
+    if (k) return k;
     throw new Error(`wasm emitter: '${name}' is not in scope`);
   }
+  /** Opens / closes a scope (the SIMD loop's, around what it emits itself). */
   push(): void {
-    this.scopes.push(new Map());
+    this.frames.push(new Map());
   }
   pop(): void {
-    this.scopes.pop();
-  }
-  override declare(name: string, kind: VarKind): void {
-    this.scopes[this.scopes.length - 1]!.set(name, kind);
+    this.frames.pop();
   }
 
   /** The expression as exact i64 integer arithmetic, or undefined when it is not integer-typed. */
@@ -258,46 +254,31 @@ export class AsEmitter extends StmtEmitter {
     for (const st of stmts) this.stmt(out, st);
   }
 
-  override stmt(out: Lines, st: Stmt): void {
-    switch (st.kind) {
-      case 'let': {
-        const int = this.indexOnly.has(st.name) ? this.int(st.init) : undefined;
-        if (int !== undefined) {
-          out.line(`let ${asName(st.name)}: i64 = ${strip(int)};`);
-          this.declare(st.name, 'intLocal');
-        } else {
-          out.line(`let ${asName(st.name)}: f64 = ${strip(this.num(st.init))};`);
-          this.declare(st.name, 'f64');
-        }
-        return;
-      }
-      case 'assign':
-        out.line(`${asName(st.name)} = ${strip(this.num(st.value))};`);
-        return;
-      case 'store': {
-        const names = this.arrayNames.get(st.array)!;
-        const at = st.col ? this.cell(st.array, st.index, st.col, 2) : this.index(st.array, st.index);
-        out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${at}, ${strip(this.num(st.value))});`);
-        return;
-      }
-      case 'if':
-        this.ifElse(out, st);
-        return;
-      case 'for':
-        // Rows are reached through their offsets, one checked access at a time (no SIMD).
-        if (!touchesRows([st]) && trySimdLoop(this, out, st)) return;
-        this.scalarLoop(out, st);
-        return;
-      case 'break':
-      case 'continue':
-        this.jump(out, st);
-        return;
-      case 'return':
-        out.line(st.value ? `return ${strip(this.num(st.value))};` : 'return;');
-        return;
-      case 'throw':
-        throw new Error(`'throw' is not lowered to AssemblyScript`);
+  protected override letStmt(out: Lines, st: LetStmt): void {
+    const int = this.indexOnly.has(st.name) ? this.int(st.init) : undefined;
+    if (int !== undefined) {
+      out.line(`let ${asName(st.name)}: i64 = ${strip(int)};`);
+      this.declare(st.name, 'intLocal');
+    } else {
+      out.line(`let ${asName(st.name)}: f64 = ${strip(this.num(st.init))};`);
+      this.declare(st.name, 'f64');
     }
+  }
+  protected override assignStmt(out: Lines, st: AssignStmt): void {
+    out.line(`${asName(st.name)} = ${strip(this.num(st.value))};`);
+  }
+  protected override storeStmt(out: Lines, st: StoreStmt): void {
+    const names = this.arrayNames.get(st.array)!;
+    const at = st.col ? this.cell(st.array, st.index, st.col, 2) : this.index(st.array, st.index);
+    out.line(`${SET[this.arrays.get(st.array)!]}(${names.ptr}, ${at}, ${strip(this.num(st.value))});`);
+  }
+  /** A loop: SIMD when it vectorises (rows are reached through their offsets, one checked access at a time: no SIMD), else scalar. */
+  protected override forStmt(out: Lines, st: ForStmt): void {
+    if (!touchesRows([st]) && trySimdLoop(this, out, st)) return;
+    this.scalarLoop(out, st);
+  }
+  protected override returnStmt(out: Lines, st: ReturnStmt): void {
+    out.line(st.value ? `return ${strip(this.num(st.value))};` : 'return;');
   }
 
   protected condition(e: Expr): string {
@@ -307,59 +288,51 @@ export class AsEmitter extends StmtEmitter {
     this.block(out, stmts);
   }
 
+  /** Statements in a scope of their own. */
   block(out: Lines, stmts: readonly Stmt[]): void {
-    this.push();
-    this.stmts(out, stmts);
-    this.pop();
+    this.withScope(new Map(), () => {
+      this.stmts(out, stmts);
+    });
+  }
+
+  /**
+   * A run-time step, evaluated once; the wrapper checked it is a non-zero integer of the loop's
+   * direction (and a direct call with another value skips the loop instead of spinning).
+   */
+  protected override openStep(out: Lines, st: ForStmt): string {
+    const s = `${asName(st.index)}_step`;
+    out.line(`const ${s}: f64 = ${strip(this.num(st.stepExpr!))};`);
+    const dir = st.step > 0 ? '>' : '<';
+    out.line(`if (${s} == Math.trunc(${s}) && ${s} ${dir} 0 && Math.abs(${s}) < 2147483648.0) {`).indent();
+    return s;
   }
 
   /** The loop exactly as JS runs it (end re-evaluated every iteration). */
-  scalarLoop(out: Lines, st: Extract<Stmt, { kind: 'for' }>): void {
-    const i = asName(st.index);
-    const start = this.int(st.start);
-    const intLoop = start !== undefined && Number.isInteger(st.step);
-    if (st.stepExpr) {
-      // A run-time step, evaluated once; the wrapper checked it is a non-zero integer of the loop's
-      // direction (and a direct call with another value skips the loop instead of spinning).
-      const s = `${i}_step`;
-      out.line(`const ${s}: f64 = ${strip(this.num(st.stepExpr))};`);
-      out
-        .line(
-          `if (${s} == Math.trunc(${s}) && ${s} ${st.step > 0 ? '>' : '<'} 0 && Math.abs(${s}) < 2147483648.0) {`,
-        )
-        .indent();
-      this.loopHead(out, st, start, intLoop, intLoop ? `<i32>${s}` : s);
-      out.dedent().line('}');
-      return;
-    }
-    this.loopHead(out, st, start, intLoop, intLoop ? String(st.step) : f64Literal(st.step));
-  }
-
-  private loopHead(
-    out: Lines,
-    st: Extract<Stmt, { kind: 'for' }>,
-    start: string | undefined,
-    intLoop: boolean,
-    step: string,
-  ): void {
-    const i = asName(st.index);
-    this.push();
-    this.declare(st.index, intLoop ? 'index' : 'f64');
-    let head: string;
-    if (intLoop && start !== undefined) {
-      const endInt = this.int(st.end);
+  scalarLoop(out: Lines, st: ForStmt): void {
+    this.emitLoop(out, st, (runtimeStep) => {
+      const i = asName(st.index);
+      const start = this.int(st.start);
+      const intStart = Number.isInteger(st.step) ? start : undefined;
+      const intLoop = intStart !== undefined;
+      const step =
+        runtimeStep === undefined
+          ? intLoop
+            ? String(st.step)
+            : f64Literal(st.step)
+          : intLoop
+            ? `<i32>${runtimeStep}`
+            : runtimeStep;
+      this.declare(st.index, intLoop ? 'index' : 'f64');
       const lt = st.step > 0 ? '<' : '>';
-      const cond =
-        endInt !== undefined ? `<i64>${i} ${lt} ${strip(endInt)}` : `<f64>${i} ${lt} ${this.num(st.end)}`;
-      const init = /^-?\d+$/.test(strip(start)) ? strip(start) : `<i32>${paren(strip(start))}`;
-      head = `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${step})`;
-    } else {
-      head = `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} ${st.step > 0 ? '<' : '>'} ${this.num(st.end)}; ${i} += ${step})`;
-    }
-    out.line(`${head} {`).indent();
-    this.stmts(out, st.body);
-    out.dedent().line('}');
-    this.pop();
+      if (intStart !== undefined) {
+        const endInt = this.int(st.end);
+        const cond =
+          endInt !== undefined ? `<i64>${i} ${lt} ${strip(endInt)}` : `<f64>${i} ${lt} ${this.num(st.end)}`;
+        const init = /^-?\d+$/.test(strip(intStart)) ? strip(intStart) : `<i32>${paren(strip(intStart))}`;
+        return `for (let ${i}: i32 = ${init}; ${cond}; ${i} += ${step})`;
+      }
+      return `for (let ${i}: f64 = ${strip(this.num(st.start))}; ${i} ${lt} ${this.num(st.end)}; ${i} += ${step})`;
+    });
   }
 }
 
@@ -381,16 +354,7 @@ export function kernelToAs(
   exportName: string,
   constPrefix: string,
 ): { source: string; notes: string[]; reassociates: boolean } {
-  const form = unsupportedForm(k, 'wasm', {
-    breakContinue: true,
-    return: true,
-    throw: false,
-    steps: true,
-    rank2: true,
-  });
-  if (form) throw new Error(form);
-  const step = uncheckableStep(k, 'wasm');
-  if (step) throw new Error(step);
+  assertLowerable(k, 'wasm', { breakContinue: true, return: true, throw: false, steps: true, rank2: true });
   const em = new AsEmitter(k, constPrefix);
   const out = new Lines();
   constData(k, em, out);

@@ -1,7 +1,7 @@
 // The parts of the IR → AssemblyScript lowering that do not depend on the emitter's state: value
 // types, which names are integers, safe names, element accessors, literals and parentheses.
-import type { DType, Expr, Kernel, Stmt } from '../../ir/types.js';
-import { stmtUses } from '../../ir/walk.js';
+import type { DType, Expr, Kernel } from '../../ir/types.js';
+import { stmtSubExprs, stmtUses, subExprs, visitStmts } from '../../ir/walk.js';
 
 export type Ty = 'f64' | 'bool';
 export interface AsCode {
@@ -17,72 +17,12 @@ export function readContexts(k: Kernel): { value: Set<string>; index: Set<string
   const value = new Set<string>();
   const index = new Set<string>();
   const expr = (e: Expr, inIndex: boolean): void => {
-    switch (e.kind) {
-      case 'var':
-        (inIndex ? index : value).add(e.name);
-        return;
-      case 'load':
-        expr(e.index, true);
-        if (e.col) expr(e.col, true);
-        return;
-      case 'len':
-        if (e.row) expr(e.row, true);
-        return;
-      case 'bin':
-        expr(e.left, inIndex);
-        expr(e.right, inIndex);
-        return;
-      case 'un':
-        expr(e.arg, inIndex);
-        return;
-      case 'call':
-        for (const a of e.args) expr(a, inIndex);
-        return;
-      case 'select':
-        expr(e.cond, inIndex);
-        expr(e.then, inIndex);
-        expr(e.else, inIndex);
-        return;
-      default:
-        return;
-    }
+    if (e.kind === 'var') (inIndex ? index : value).add(e.name);
+    for (const c of subExprs(e)) expr(c.e, inIndex || c.index);
   };
-  const stmts = (list: readonly Stmt[]): void => {
-    for (const st of list) {
-      switch (st.kind) {
-        case 'let':
-          expr(st.init, false);
-          break;
-        case 'assign':
-          expr(st.value, false);
-          break;
-        case 'store':
-          expr(st.index, true);
-          if (st.col) expr(st.col, true);
-          expr(st.value, false);
-          break;
-        case 'if':
-          expr(st.cond, false);
-          stmts(st.then);
-          stmts(st.else);
-          break;
-        case 'for':
-          expr(st.start, true);
-          expr(st.end, true);
-          if (st.stepExpr) expr(st.stepExpr, true);
-          stmts(st.body);
-          break;
-        case 'return':
-          if (st.value) expr(st.value, false);
-          break;
-        case 'break':
-        case 'continue':
-        case 'throw':
-          break;
-      }
-    }
-  };
-  stmts(k.body);
+  visitStmts(k.body, (st) => {
+    for (const c of stmtSubExprs(st)) expr(c.e, c.index);
+  });
   if (k.result.kind === 'scalar') expr(k.result.expr, false);
   return { value, index };
 }
