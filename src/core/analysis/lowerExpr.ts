@@ -1,5 +1,6 @@
 // Lowering expressions to the Kernel IR (numbers only; anything else is rejected with a reason).
 import type { BinOp, Expr, MathFn } from '../ir/types.js';
+import { MATH_FNS } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
 import { callReason, inlineCall } from './inline.js';
 import { mathAlias } from './mathAlias.js';
@@ -12,38 +13,7 @@ import { builtinConst, numLit, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 import { isRank2, isStringType } from './typeInfo.js';
 
-const mathFns = new Set<string>([
-  'abs',
-  'sqrt',
-  'cbrt',
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'log2',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'atan2',
-  'sinh',
-  'cosh',
-  'tanh',
-  'pow',
-  'min',
-  'max',
-  'floor',
-  'ceil',
-  'round',
-  'trunc',
-  'sign',
-  'hypot',
-  'fround',
-  'imul',
-]);
+const mathFns: ReadonlySet<string> = new Set(MATH_FNS);
 
 const binOps: Partial<Record<ts.SyntaxKind, BinOp>> = {
   [ts.SyntaxKind.PlusToken]: '+',

@@ -1,6 +1,7 @@
 // Reasons that decide a loop's verdict whatever the lowering finds, checked on the syntax. When several
 // apply, the corpus spec's priority decides (first wins): await > unsupported-syntax > early-exit >
 // string-work > allocates > calls-function > object-property > unknown-types > loop-carried.
+import { MATH_FNS } from '../ir/types.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
 import { accessorReason, isFieldRead } from './fields.js';
@@ -32,38 +33,7 @@ export function worse(a: Reject | undefined, b: Reject | undefined): Reject | un
   return priority.indexOf(b.code) < priority.indexOf(a.code) ? b : a;
 }
 
-const pureMath = new Set([
-  'abs',
-  'sqrt',
-  'cbrt',
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'log2',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'asin',
-  'acos',
-  'atan',
-  'atan2',
-  'sinh',
-  'cosh',
-  'tanh',
-  'pow',
-  'min',
-  'max',
-  'floor',
-  'ceil',
-  'round',
-  'trunc',
-  'sign',
-  'hypot',
-  'fround',
-  'imul',
-]);
+const pureMath: ReadonlySet<string> = new Set(MATH_FNS);
 
 function helperIsInlinable(ctx: LowerCtx, id: ts.Identifier, seen: Set<ts.Node>): boolean {
   const fn = resolveHelper(ctx, id);

@@ -76,37 +76,41 @@ export type Param = ArrayParam | ScalarParam;
 /** A number literal; non-finite values as strings so JSON keeps them. */
 export type NumLit = number | 'NaN' | 'Infinity' | '-Infinity';
 
-export type MathFn =
-  | 'abs'
-  | 'sqrt'
-  | 'cbrt'
-  | 'exp'
-  | 'expm1'
-  | 'log'
-  | 'log1p'
-  | 'log2'
-  | 'log10'
-  | 'sin'
-  | 'cos'
-  | 'tan'
-  | 'asin'
-  | 'acos'
-  | 'atan'
-  | 'atan2'
-  | 'sinh'
-  | 'cosh'
-  | 'tanh'
-  | 'pow'
-  | 'min'
-  | 'max'
-  | 'floor'
-  | 'ceil'
-  | 'round'
-  | 'trunc'
-  | 'sign'
-  | 'hypot'
-  | 'fround'
-  | 'imul';
+/** The Math functions a kernel may call (the analysis accepts `Math.f` for exactly these). */
+export const MATH_FNS = [
+  'abs',
+  'sqrt',
+  'cbrt',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'sinh',
+  'cosh',
+  'tanh',
+  'pow',
+  'min',
+  'max',
+  'floor',
+  'ceil',
+  'round',
+  'trunc',
+  'sign',
+  'hypot',
+  'fround',
+  'imul',
+] as const;
+
+export type MathFn = (typeof MATH_FNS)[number];
 
 export type BinOp =
   | '+'
