@@ -15,7 +15,7 @@
 // Values: floats uniform in [-4, 4); integer dtypes within their range, i32/u32 within ±1000 so sums
 // and small products stay exact in both f64 and i32 arithmetic.
 import type { ArrayParam, DType, Expr, Kernel, KernelArg, Stmt } from './types.js';
-import { probeKernel, typedArrayOf } from './interpret.js';
+import { KernelBudgetError, probeKernel, typedArrayOf } from './interpret.js';
 import { freshLength, isFresh, originalArgs, validLength } from './fresh.js';
 import type { Arr, ProbeRecord, TypedArr } from './interpret.js';
 
@@ -284,7 +284,9 @@ function probeAccess(kernel: Kernel, args: readonly KernelArg[]): Map<string, Pr
   const access = new Map<string, ProbeRecord>();
   try {
     probeKernel(kernel, args, access);
-  } catch {
+  } catch (err) {
+    // A loop that never ends on the probe's inputs: say so (sizing from a cut-off run would hide it).
+    if (err instanceof KernelBudgetError) throw err;
     // A throw guard fired on the probe's zeros: the records up to it still size the arrays.
   }
   return access;
