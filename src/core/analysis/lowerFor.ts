@@ -9,8 +9,18 @@ import { lowerExpr, skipOuter } from './lowerExpr.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, uniqueName, withPre } from './lowerCtx.js';
 import type { Cmp } from './lowerLoop.js';
-import { add, bodyOf, conditionOf, isIntExpr, lowerBody, makeFor, stepOf } from './lowerLoop.js';
-import { lowerDeclaration } from './lowerStmt.js';
+import {
+  add,
+  bodyOf,
+  conditionOf,
+  hasOwnContinue,
+  isIntExpr,
+  lowerBody,
+  lowerForAsWhile,
+  makeFor,
+  stepOf,
+} from './lowerLoop.js';
+import { lowerDeclaration, lowerExprStatement } from './lowerStmt.js';
 import { resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 
@@ -70,6 +80,12 @@ function inductionsOf(
   return { vars, others: [] };
 }
 
+/** The statements of a `for` initialiser (`let i = n`, `i = n, j = 0`). */
+function lowerInit(ctx: LowerCtx, init: ts.ForInitializer): Stmt[] {
+  if (ts.isVariableDeclarationList(init)) return init.declarations.flatMap((d) => lowerDeclaration(ctx, d));
+  return commaParts(init).flatMap((e) => lowerExprStatement(ctx, e));
+}
+
 /** Iterations of the loop (not negative), for final values: `ceil((end - start) / step)` clamped at 0. */
 function iterations(start: Expr, end: Expr, step: number): Expr {
   const span = bin('-', end, start);
@@ -105,8 +121,18 @@ function condOf(
 
 /** Lowers a `for` statement (see the file comment). */
 export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
+  // No initialiser, or no step: a while loop (with the initialiser's statements before it).
+  if (!s.initializer) return lowerForAsWhile(ctx, s, []);
+  if (!s.incrementor) return lowerForAsWhile(ctx, s, lowerInit(ctx, s.initializer));
   const { vars, others } = inductionsOf(ctx, s);
-  const incs = s.incrementor ? commaParts(s.incrementor) : [];
+  // A break leaves a counter read after the loop at the value it had: the while form keeps it.
+  if (
+    hasOwnContinue(s.statement, ts.isBreakStatement) &&
+    !hasOwnContinue(s.statement) &&
+    vars.some((x) => liveAfter(s, x.sym, ctx.checker))
+  )
+    return lowerForAsWhile(ctx, s, lowerInit(ctx, s.initializer));
+  const incs = commaParts(s.incrementor);
   for (const inc of incs) {
     const iv = vars.find((x) => x.step === undefined && stepOf(ctx, inc, x.sym) !== undefined);
     if (!iv) reject('unsupported-syntax', `for loop without a constant step (${short(inc)})`);
