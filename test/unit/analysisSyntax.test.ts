@@ -283,3 +283,48 @@ function compared(x) {
     assert.match(v('compared'), /^no unsupported-syntax: uses a boolean value/);
   });
 });
+
+describe('while loops that walk off an array', () => {
+  const src = `
+function LUsolve(Lj, Lv, ret, m) {
+  var i, k = 0;
+  for (i = 0; i < m; i++) {
+    while (Lj[k] < i) {
+      ret[i] -= Lv[k] * ret[Lj[k]];
+      k++;
+    }
+    k++;
+  }
+  return ret;
+}
+function back(U, x) {
+  var k = U.length - 1, s = 0;
+  while (U[k - 1] > x) { s += U[k]; k--; }
+  return s + k;
+}`;
+  for (const fn of ['LUsolve', 'back'])
+    test(`${fn}: the same results as the JS`, () => {
+      checkedLoop('walk.js', src, fn);
+    });
+
+  test('refused: the loop writes the array it walks (a number[] grows), or the test is !==', () => {
+    const bad = `
+function grows(a, x) {
+  var k = 0;
+  while (a[k] < x) { a[k + 1] = a[k] + 1; k++; }
+  return k;
+}
+function differs(a, x) {
+  var k = 0;
+  while (a[k] !== x * 2) k++;
+  return k;
+}`;
+    const loops = loopsOf('walkbad.js', bad);
+    const v = (fn: string): string => verdictOf(loops.find((l) => l.id.endsWith(`#${fn}/0`)));
+    assert.match(v('grows'), /^no unsupported-syntax: while loop without a counter stepped toward/);
+    assert.match(
+      v('differs'),
+      /^no unsupported-syntax: while loop that ends only when a\[k\] !== x \* 2 hits one exact value/,
+    );
+  });
+});

@@ -345,7 +345,9 @@ function conjuncts(e: Expr): Expr[] {
  * True when the condition has a part `x < b` (`<=`, `>`, `>=`, either side) whose `b` the body never
  * changes and whose `x` the body steps by one constant toward `b` exactly once per pass, at its top
  * level (`i++`, `--n`, `A += 360`): from finite values the loop ends, so a kernel run on any inputs
- * (the checks, the benchmarks) ends too. Convergence loops (`while (err > tol)`) are not.
+ * (the checks, the benchmarks) ends too. So does a part `a[k] < b` whose `k` is stepped so (either
+ * way) on an array the loop does not write: the read leaves the array. Convergence loops
+ * (`while (err > tol)`) are not.
  */
 function boundedByCounter(cond: Expr, body: readonly Stmt[]): boolean {
   const assigned = assignedNames(body);
@@ -366,8 +368,22 @@ function boundedByCounter(cond: Expr, body: readonly Stmt[]): boolean {
     if (!(right.value > 0) || !Number.isFinite(right.value)) return undefined;
     return op === '+' ? right.value : op === '-' ? -right.value : undefined;
   };
+  // `a[k] < x` with `k` stepped once per pass and `a` not written: once `k` leaves the array the read
+  // is `undefined`, and the comparison false (JS, and every target's out-of-bounds read).
+  const walksOff = (x: Expr): boolean => {
+    if (x.kind !== 'load' || x.col || stored.has(x.array)) return false;
+    const ix = x.index;
+    const k =
+      ix.kind === 'var'
+        ? ix
+        : ix.kind === 'bin' && (ix.op === '+' || ix.op === '-') && ix.right.kind === 'const'
+          ? ix.left
+          : undefined;
+    return k?.kind === 'var' && stepOfVar(k.name) !== undefined;
+  };
   return conjuncts(cond).some((p) => {
     if (p.kind !== 'bin' || !['<', '<=', '>', '>='].includes(p.op)) return false;
+    if (walksOff(p.left) || walksOff(p.right)) return true;
     const up = p.op === '<' || p.op === '<=';
     const sides: [Expr, Expr, boolean][] = [
       [p.left, p.right, up],
