@@ -328,3 +328,48 @@ function differs(a, x) {
     );
   });
 });
+
+describe('for loops with a step known at run time', () => {
+  const src = `
+export function binning(array: Float64Array, size: number, output: Float64Array): Float64Array {
+  const length = array.length;
+  for (let i = 0, j = 0; i < length; i += size, j++) {
+    const end = Math.min(i + size, length);
+    let sum = 0;
+    for (let k = i; k < end; k++) sum += array[k];
+    output[j] = sum / (end - i);
+  }
+  return output;
+}
+export function strided(a: Float64Array, dim: number): number {
+  let s = 0;
+  for (let i = a.length - 1; i > 0; i -= dim) s += a[i];
+  return s;
+}`;
+  test('binning: stepExpr, a second counter derived from the iteration, the same results as the JS', () => {
+    const l = checkedLoop('step.ts', src, 'binning');
+    const loop = l.kernel!.body.find((s) => s.kind === 'for');
+    assert.ok(loop?.kind === 'for' && loop.stepExpr, 'a run-time step');
+  });
+  test('strided (descending): the same results as the JS', () => {
+    checkedLoop('step.ts', src, 'strided');
+  });
+
+  test('refused: a <= bound with a run-time step, a step the loop changes', () => {
+    const bad = `
+export function le(a: Float64Array, dim: number): number {
+  let s = 0;
+  for (let i = 0; i <= a.length; i += dim) s += a[i];
+  return s;
+}
+export function changes(a: Float64Array, dim: number): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i += dim) { s += a[i]; dim = dim + 1; }
+  return s;
+}`;
+    const loops = loopsOf('stepbad.ts', bad);
+    const v = (fn: string): string => verdictOf(loops.find((l) => l.id.endsWith(`#${fn}/0`)));
+    assert.match(v('le'), /^no unsupported-syntax: loop condition i <= a.length with the run-time step dim/);
+    assert.match(v('changes'), /^no unsupported-syntax: the loop step changes inside the loop/);
+  });
+});

@@ -21,10 +21,11 @@ import {
   stepOf,
 } from './lowerLoop.js';
 import { lowerDeclaration, lowerExprStatement } from './lowerStmt.js';
+import { lowerRuntimeStep } from './lowerStepFor.js';
 import { resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 
-interface Induction {
+export interface Induction {
   readonly id: ts.Identifier;
   readonly sym: ts.Symbol;
   readonly init: ts.Expression | undefined;
@@ -42,7 +43,7 @@ const bin = (op: '+' | '-' | '*' | '/' | '<' | '>', left: Expr, right: Expr): Ex
 const call = (fn: 'floor' | 'ceil', arg: Expr): Expr => ({ kind: 'call', fn, args: [arg] });
 
 /** Comma lists (`a, b, c`) as their parts. */
-function commaParts(e: ts.Expression): ts.Expression[] {
+export function commaParts(e: ts.Expression): ts.Expression[] {
   const x = skipOuter(e);
   return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.CommaToken
     ? [...commaParts(x.left), ...commaParts(x.right)]
@@ -135,7 +136,8 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
   const incs = commaParts(s.incrementor);
   for (const inc of incs) {
     const iv = vars.find((x) => x.step === undefined && stepOf(ctx, inc, x.sym) !== undefined);
-    if (!iv) reject('unsupported-syntax', `for loop without a constant step (${short(inc)})`);
+    // `i += dim`: a step known at run time (lowerStepFor.ts).
+    if (!iv) return lowerRuntimeStep(ctx, s, vars, others);
     iv.step = stepOf(ctx, inc, iv.sym);
   }
   const primary = vars.find(

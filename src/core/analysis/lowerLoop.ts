@@ -57,6 +57,7 @@ export function makeFor(
   end: Expr,
   step: number,
   body: Stmt[],
+  stepExpr?: Expr,
 ): Stmt {
   const assigned = assignedNames(body);
   const stored = storedArrays(body);
@@ -66,6 +67,11 @@ export function makeFor(
     if (x.kind === 'load' && stored.has(x.array))
       reject('unsupported-syntax', `the loop bound reads ${x.array}, which the loop writes`);
   });
+  if (stepExpr)
+    visitExpr(stepExpr, (x) => {
+      if ((x.kind === 'var' && assigned.has(x.name)) || (x.kind === 'load' && stored.has(x.array)))
+        reject('unsupported-syntax', `the loop step changes inside the loop`);
+    });
   const floatVar = (name: string): boolean => !ctx.intVars.has(name);
   const floatArray = (name: string): boolean => {
     const a = ctx.arrays.get(name);
@@ -78,6 +84,7 @@ export function makeFor(
     start,
     end,
     step,
+    ...(stepExpr ? { stepExpr } : {}),
     body,
     // An early exit makes the order matter (the first element that exits wins): never sharded.
     ...(ctx.loopDepth === 0 && deps.parallel && !hasExit(body)
