@@ -98,7 +98,8 @@ function same(a: unknown, b: unknown): boolean {
     const x = a as ArrayLike<unknown>;
     const y = b as ArrayLike<unknown> | undefined;
     if (!y || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+    // Rows of a rank-2 array are compared element by element too (they are copies, never the same object).
+    for (let i = 0; i < x.length; i++) if (!same(x[i], y[i])) return false;
     return true;
   }
   return Object.is(a, b);

@@ -120,6 +120,20 @@ function moved(A, out) {
       checkedLoop('rows.js', src, fn);
     });
 
+  test('loops of a bigger function that reuse one row variable, each setting it first', () => {
+    const two = `
+function hessenberg(A, C, m, j) {
+  var i, k, Ai, Ci, log = [];
+  for (i = j + 1; i < m; i++) { Ai = A[i]; Ci = C[i - j - 1]; for (k = j; k < m; k++) Ai[k] -= 2 * Ci[k - j]; }
+  for (i = 0; i < m; i++) { Ai = A[i]; Ci = C[i]; for (k = j + 1; k < m; k++) Ai[k] -= 2 * Ci[k - j - 1]; }
+  log.push('done');
+  return { A: A, log: log };
+}`;
+    const first = checkedLoop('hess.js', two, 'hessenberg', 0);
+    const second = checkedLoop('hess.js', two, 'hessenberg', 2);
+    for (const l of [first, second]) assert.match(l.kernel!.name, /_loop\d/);
+  });
+
   test('refused: a row read before it is assigned, read after the loop, or of two arrays', () => {
     const bad = `
 function carried(A, n) {

@@ -4,8 +4,7 @@
 // assignment, in the rest of the statement list that holds it (so every read sees a row the kernel
 // picked), and not after a loop kernel; later assignments of rows of the same array update the index.
 import type { Stmt } from '../ir/types.js';
-import { referencesIn } from './infer.js';
-import { liveAfter } from './liveness.js';
+import { enclosingScope, referencesIn } from './infer.js';
 import { rowOf, skipOuter } from './lowerExpr.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
 import { reject, uniqueName, withPre } from './lowerCtx.js';
@@ -74,7 +73,7 @@ export function lowerRowAssign(
   const inRest = (n: ts.Node): boolean =>
     n.pos >= first.pos && n.end <= last.end && !(n.pos >= m.rhs.pos && n.end <= m.rhs.end);
   if (!refs.every(inRest)) return undefined;
-  if (ctx.mode === 'loop' && liveAfter(ctx.region, sym, ctx.checker))
+  if (ctx.mode === 'loop' && rowLiveAfter(ctx, sym))
     reject('unsupported-syntax', `the row ${m.id.text} is read after the loop`);
   const name = uniqueName(ctx, `${m.id.text}_r`);
   own(ctx).add(name);
@@ -87,4 +86,53 @@ export function lowerRowAssign(
       else ctx.bindings.delete(sym);
     },
   };
+}
+
+/** `sym = value` as an expression statement. */
+function isSet(st: ts.Statement, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
+  if (!ts.isExpressionStatement(st)) return false;
+  const e = skipOuter(st.expression);
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(skipOuter(e.left)) &&
+    checker.getSymbolAtLocation(skipOuter(e.left)) === sym
+  );
+}
+
+/**
+ * True when a read of `sym` outside the loop kernel may see the row the loop left in it: a read not
+ * preceded, in a statement list around it, by a statement that sets `sym` (with the loop not between
+ * the two). ES5 code reuses one `var Ai` in loop after loop, each starting with `Ai = A[i]`.
+ */
+function rowLiveAfter(ctx: LowerCtx, sym: ts.Symbol): boolean {
+  const region = ctx.region;
+  const fn = enclosingScope(region);
+  const decl = sym.valueDeclaration;
+  if (!decl || decl.pos < fn.pos || decl.end > fn.end) return true;
+  const outside = referencesIn(ctx.checker, sym, fn).filter((r) => r.pos < region.pos || r.end > region.end);
+  const covered = (r: ts.Node): boolean => {
+    for (let n: ts.Node = r; n !== fn && !ts.isSourceFile(n); n = n.parent) {
+      const p = n.parent;
+      if (!ts.isBlock(p) && !ts.isSourceFile(p)) continue;
+      const list = p.statements;
+      const b = list.indexOf(n as ts.Statement);
+      for (let a = b; a >= 0; a--) {
+        const w = list[a]!;
+        if (region.pos >= w.pos && region.pos < r.pos) break;
+        if (!isSet(w, sym, ctx.checker)) continue;
+        // The set's own right-hand side reads the old value.
+        const rhs = (skipOuter((w as ts.ExpressionStatement).expression) as ts.BinaryExpression).right;
+        if (a === b && r.pos >= rhs.pos && r.end <= rhs.end) continue;
+        return true;
+      }
+    }
+    return false;
+  };
+  return outside.some((r) => {
+    const p = r.parent;
+    const written =
+      ts.isBinaryExpression(p) && p.left === r && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+    return !written && !covered(r);
+  });
 }
