@@ -30,6 +30,39 @@ const arithmetic = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.SlashEqualsToken,
 ]);
 
+/** Methods of `Array.prototype` and of typed arrays. */
+const arrayMethodNames = new Set([
+  'at',
+  'concat',
+  'copyWithin',
+  'entries',
+  'every',
+  'fill',
+  'filter',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'includes',
+  'indexOf',
+  'join',
+  'keys',
+  'lastIndexOf',
+  'pop',
+  'push',
+  'reduceRight',
+  'reverse',
+  'set',
+  'shift',
+  'slice',
+  'some',
+  'sort',
+  'splice',
+  'subarray',
+  'unshift',
+  'values',
+]);
+
 function outer(n: ts.Node): ts.Node {
   let p = n;
   while (
@@ -64,6 +97,8 @@ function useOf(occ: ts.Node, text: string): Use {
       ['map', 'reduce', 'forEach'].includes(p.name.text)
     )
       return 'rank1';
+    // Other methods of arrays (outside the loop, say) do not contradict an array: the guard decides.
+    if (arrayMethodNames.has(p.name.text)) return 'neutral';
     return { bad: `reads ${text}.${p.name.text}` };
   }
   if (ts.isCallExpression(p) && p.expression === n) return { bad: `calls ${text}()` };

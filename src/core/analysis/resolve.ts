@@ -8,7 +8,7 @@ import type { Binding, LowerCtx } from './lowerCtx.js';
 import { constDType, isInside, note, reject, uniqueName } from './lowerCtx.js';
 import { ts } from './ts.js';
 import type { KnownElement } from './typeInfo.js';
-import { elementTypeOfType, isAnyOrUnknown, isNumberType, isStringType } from './typeInfo.js';
+import { elementTypeOfType, isAnyOrUnknown, isNumberType, isStringType, vagueArrayType } from './typeInfo.js';
 
 export function numLit(v: number): NumLit {
   if (Number.isNaN(v)) return 'NaN';
@@ -170,9 +170,15 @@ export function valueKind(
   if (isNumberType(type)) return { kind: 'scalar' };
   const el = elementTypeOfType(ctx.checker, type);
   if (el !== 'unknown') return { kind: 'array', el };
-  if (isAnyOrUnknown(type)) {
+  const vague = vagueArrayType(ctx.checker, type);
+  if (isAnyOrUnknown(type) || vague) {
     const inf = inferFromUses(occurrences(), text);
-    const why = declared ? `its type ${declared} does not resolve` : 'no type';
+    const why = vague
+      ? `its type ${vague} does not say its elements are numbers`
+      : declared
+        ? `its type ${declared} does not resolve`
+        : 'no type';
+    if (inf.kind === 'scalar' && vague) reject('unknown-types', `${text} is ${vague}, used as a number`);
     if (inf.kind === 'scalar') {
       note(ctx, `${text}: a number inferred from its use (${why}); the wrapper checks it at run time`);
       return { kind: 'scalar' };

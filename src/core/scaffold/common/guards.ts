@@ -34,18 +34,21 @@ export function uncheckableStep(k: Kernel, target: string): string | undefined {
   return undefined;
 }
 
-/** The test that a value is an array of the inferred kind (`number[]` with numbers, or the typed array). */
+/**
+ * The test that a value is an array of the inferred kind (`number[]` with numbers, or the typed array).
+ * `every` skips holes (`Array(n)`), `includes(undefined)` finds them: a copied array would fill them.
+ */
 function inferredTest(p: ArrayParam): string {
   const v = `(${p.name} as unknown)`;
   if (p.rank === 2) {
     const row =
       p.container === 'array'
-        ? `Array.isArray(r) && r.every((x: unknown) => typeof x === 'number')`
+        ? `Array.isArray(r) && r.every((x: unknown) => typeof x === 'number') && !r.includes(undefined)`
         : `r instanceof ${TYPED_CTOR[p.dtype]}`;
     return `Array.isArray(${v}) && (${v} as unknown[]).every((r: unknown) => ${row})`;
   }
   return p.container === 'array'
-    ? `Array.isArray(${v}) && (${v} as unknown[]).every((x) => typeof x === 'number')`
+    ? `Array.isArray(${v}) && (${v} as unknown[]).every((x) => typeof x === 'number') && !(${v} as unknown[]).includes(undefined)`
     : `${v} instanceof ${TYPED_CTOR[p.dtype]}`;
 }
 
