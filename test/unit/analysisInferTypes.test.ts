@@ -110,3 +110,102 @@ describe('array methods outside the loop', () => {
     assert.match(notesOf(a.loops[0]), /input: a numeric array inferred from its use \(no type\)/);
   });
 });
+
+describe('untyped locals the loop assigns', () => {
+  test('`var t;` assigned only inside the loop (or a number by its syntax outside) is a number', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function fft(x, xe, xo, k) {
+  var n = x.length, i, j, t, i0;
+  i0 = 0;
+  for (i = n - 1; i !== -1; --i) {
+    j = i >> 1;
+    t = k * i;
+    i0 = j - 1;
+    x[i] = xe[i0] + Math.cos(t) * xo[j];
+  }
+}`,
+    );
+    assert.match(verdictOf(a.loops[0]), /^ok /);
+    assert.match(
+      notesOf(a.loops[0]),
+      /i0: a number \(no type; every value it is assigned is computed by the loop/,
+    );
+  });
+
+  test('a local that holds something else before the loop, or whose value the loop does not compute, is refused', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function f(xs, n, o) {
+  var t = o.first, s = 0;
+  for (var i = 0; i < n; i++) { s += xs[i]; t = s; }
+  return t;
+}
+function g(xs, n, o) {
+  var t, s = 0;
+  t = o.first;
+  for (var i = 0; i < n; i++) { s += xs[i]; t = s; }
+  return t;
+}
+function h(xs, o) {
+  var t, s = 0;
+  for (t in o) s += 1;
+  for (var i = 0; i < xs.length; i++) { s += xs[i]; t = s; }
+  return t;
+}`,
+    );
+    for (const l of [a.loops[0], a.loops[1], a.loops[3]])
+      assert.match(verdictOf(l), /^no unknown-types: type of t is unknown/);
+  });
+});
+
+describe('numbers inferred from how the loop uses them', () => {
+  test('an index, a loop start and a value stored into an element are numbers the wrapper checks', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function getCol(A, j, x) {
+  for (var i = A.length - 1; i > 0; --i) x[i] = A[i][j];
+}
+function crc(a, from, to) {
+  var c = -1, i;
+  for (i = from; i < to; i++) c = (c >>> 8) ^ a[i];
+  return c;
+}
+function fill(v, len, val) {
+  for (var i = 0; i < len; i++) v[i] = val;
+}`,
+    );
+    const scalarSource = (l: LoopFacts | undefined, name: string): string | undefined => {
+      const p = l?.kernel?.params.find((q) => q.name === name);
+      return p?.kind === 'scalar' ? (p.typeSource ?? 'checker') : undefined;
+    };
+    for (const l of a.loops) assert.match(verdictOf(l), /^ok /);
+    assert.equal(scalarSource(a.loops[0], 'j'), 'inferred');
+    assert.equal(scalarSource(a.loops[1], 'from'), 'inferred');
+    assert.equal(scalarSource(a.loops[2], 'val'), 'inferred');
+    assert.match(
+      notesOf(a.loops[2]),
+      /val: a number inferred from its use \(no type\); the wrapper checks it/,
+    );
+  });
+
+  test('a value stored into an element that other uses show to be a row is an array, not a number', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function diag(d) {
+  var i, j, n = d.length, A = Array(n), Ai;
+  for (i = n - 1; i >= 0; i--) {
+    Ai = Array(n);
+    for (j = n - 1; j >= 0; j--) Ai[j] = 0;
+    Ai[i] = d[i];
+    A[i] = Ai;
+  }
+  return A;
+}`,
+    );
+    const inner = a.loops.find((l) => l.depth === 1);
+    assert.ok(inner);
+    assert.match(verdictOf(inner), /^ok /);
+    assert.equal(sourceOf(inner, 'Ai'), 'inferred');
+  });
+});
