@@ -88,10 +88,11 @@ export function nativeKernelSource(
           `if (!hotloop::readRows(info[${i}], ${type}, ${p.container === 'array'}, ${where}, x.${n}_rows, x.${n}_copy, x.${n}_off, x.${n})) return false;`,
         );
       }
-      // A number[] parameter also takes a Float64Array, zero-copy (the route advice recommends).
+      // A number[] parameter also takes a Float64Array, zero-copy (the route advice recommends), and
+      // any other typed array the original accepts (converted; written back with JS's conversion).
       else if (p.container === 'array')
         out.line(
-          `if (info[${i}].IsTypedArray() ? !hotloop::readTyped(info[${i}], napi_float64_array, "Float64Array or number[]", ${where}, x.${n}) : !hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`,
+          `if (info[${i}].IsTypedArray() ? !hotloop::readAnyTyped(info[${i}], ${p.access !== 'readwrite'}, ${where}, x.${n}_copy, x.${n}) : !hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`,
         );
       else
         out.line(
@@ -129,7 +130,7 @@ export function nativeKernelSource(
   const writeBack = (w: (typeof written)[number], v: string): string =>
     w.rows
       ? `hotloop::writeRows(${v}, x.${w.n}_copy, x.${w.n}_off, x.${w.n}_rows);`
-      : `if (!${v}.IsTypedArray()) hotloop::writeNumbers(${v}, x.${w.n}_copy);`;
+      : `if (!${v}.IsTypedArray()) hotloop::writeNumbers(${v}, x.${w.n}_copy); else if (x.${w.n}.data == x.${w.n}_copy.data() && !x.${w.n}_copy.empty()) hotloop::writeConverted(${v}, x.${w.n}_copy);`;
   const resultArrayIndex =
     k.result.kind === 'array'
       ? k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name)
