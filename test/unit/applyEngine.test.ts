@@ -90,6 +90,32 @@ describe('apply engine', () => {
     assert.ok(sized.ok, sized.ok ? '' : sized.reason);
   });
 
+  test('a loop in an anonymous function (dsp.js deinterleave) is extracted into a named function', () => {
+    const src =
+      'var DSP = {};\nDSP.deinterleave = (function () {\n  var mix, channel = [];\n  channel[0] = function (buffer) {\n    for (var i = 0, len = buffer.length / 2; i < len; i++) {\n      mix[i] = (buffer[2 * i] + buffer[2 * i + 1]) / 2;\n    }\n    return mix;\n  };\n  return function (buffer) {\n    mix = mix || new Float64Array(buffer.length / 2);\n    return channel[0](buffer);\n  };\n})();\nmodule.exports = { DSP: DSP };\n';
+    const loop = analyzeSource('dsp.js', src).loops.find((l) => l.kernel);
+    assert.ok(loop?.kernel, 'the deinterleave loop is a kernel');
+    const plan = planApply({
+      text: src,
+      fileName: 'dsp.js',
+      loop,
+      wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'native', async: false },
+    });
+    assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    const out = applyTextEdits(src, plan.edits);
+    const name = loop.kernel.name;
+    assert.match(
+      out,
+      new RegExp(
+        `channel\\[0\\] = function \\(buffer\\) \\{\\n\\s+${name}\\(buffer, mix\\);\\n\\s+return mix;`,
+      ),
+    );
+    assert.match(
+      out,
+      new RegExp(`\\}\\)\\(\\);\\n\\n/\\*\\*[^\\n]*\\*/\\nfunction ${name}\\(buffer, mix\\) \\{`),
+    );
+  });
+
   test('a loop after a guard and a mean() call is extracted into its own function, then replaced', () => {
     const loop = analyzeSource('a.ts', SPREAD).loops.find((l) => l.functionName === 'spread');
     assert.ok(loop?.kernel);
