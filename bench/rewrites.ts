@@ -236,16 +236,17 @@ async function exercised(
   const dir = join(work, '.hotloop-coverage');
   rmSync(dir, { recursive: true, force: true });
   await runTests(spec, work, { NODE_V8_COVERAGE: dir });
-  const byFile = new Map<string, CoverageRange[]>();
+  // One list of ranges per test process and file: a loop ran when one process ran it.
+  const byFile = new Map<string, CoverageRange[][]>();
   const mapped = new Set<string>();
   for (const f of existsSync(dir) ? readdirSync(dir) : []) {
     const cov = JSON.parse(readFileSync(join(dir, f), 'utf8')) as CoverageFile;
     for (const url of Object.keys(cov['source-map-cache'] ?? {})) mapped.add(url);
     for (const r of cov.result) {
       if (!r.url.startsWith('file:')) continue;
-      const list = byFile.get(r.url) ?? [];
-      for (const fn of r.functions) list.push(...fn.ranges);
-      byFile.set(r.url, list);
+      const lists = byFile.get(r.url) ?? [];
+      lists.push(r.functions.flatMap((fn) => fn.ranges));
+      byFile.set(r.url, lists);
     }
   }
   rmSync(dir, { recursive: true, force: true });
@@ -253,17 +254,19 @@ async function exercised(
     const abs = resolve(work, file);
     const url = pathToFileURL(abs).href;
     if (mapped.has(url)) return true;
-    const ranges = byFile.get(url);
-    if (!ranges) return false; // never loaded by the tests
+    const lists = byFile.get(url);
+    if (!lists) return false; // never loaded by the tests
     const lines = readFileSync(abs, 'utf8').split('\n');
     let offset = character;
     for (let i = 0; i < line; i++) offset += lines[i]!.length + 1;
-    let best: CoverageRange | undefined;
-    for (const r of ranges) {
-      if (r.startOffset <= offset && offset < r.endOffset)
-        if (!best || r.endOffset - r.startOffset <= best.endOffset - best.startOffset) best = r;
-    }
-    return (best?.count ?? 0) > 0;
+    return lists.some((ranges) => {
+      let best: CoverageRange | undefined;
+      for (const r of ranges) {
+        if (r.startOffset <= offset && offset < r.endOffset)
+          if (!best || r.endOffset - r.startOffset <= best.endOffset - best.startOffset) best = r;
+      }
+      return (best?.count ?? 0) > 0;
+    });
   };
 }
 
