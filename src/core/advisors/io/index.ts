@@ -30,3 +30,4 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out + text.slice(at);
 }
+export { adviseIoFiles } from './files.js';
