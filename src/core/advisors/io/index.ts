@@ -1,5 +1,6 @@
 // The IO advisor: `await` in a loop over independent items → bounded concurrency, in order.
 import type { TextEdit } from '../types.js';
+import { adviseIoLoops, type IoAdvisorOptions } from './detect.js';
 import type { IoLoopFinding } from './types.js';
 
 export { adviseIoLoops, type IoAdvisorOptions } from './detect.js';
@@ -31,3 +32,14 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(at);
 }
 export { adviseIoFiles } from './files.js';
+
+/** `text` with every independent awaiting loop rewritten (and the helper appended once). */
+export function rewriteIoSource(
+  fileName: string,
+  text: string,
+  options: IoAdvisorOptions = {},
+): { text: string; rewritten: number } {
+  const findings = adviseIoLoops(fileName, text, options);
+  const rewritten = findings.filter((f) => f.verdict.kind === 'independent').length;
+  return { text: applyEdits(text, ioEdits(findings)), rewritten };
+}
