@@ -6,6 +6,7 @@ import type { IoLoopFinding } from './types.js';
 export { adviseIoLoops, type IoAdvisorOptions } from './detect.js';
 export { DEFAULT_IO_CONCURRENCY, ioSummary } from './types.js';
 export type { IoLoopFinding, IoLoopKind, IoRewrite, IoVerdict } from './types.js';
+export type { TextEdit } from '../types.js';
 
 /** The edits that rewrite `findings`' independent loops (the helper once), sorted by position. */
 export function ioEdits(findings: readonly IoLoopFinding[]): TextEdit[] {
