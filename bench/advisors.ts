@@ -6,7 +6,9 @@
 // the median of per-round ratios with a paired bootstrap CI. The service runs in this process (its
 // work is a timer per request; the latency dominates). Advisors not built yet are `null` in the JSON,
 // with the reason under `not_built`.
+// The zero-copy advisor: bench/advisorsZeroCopy.ts.
 //   npm run bench:advisors [-- --json] [-- --rounds 10] [-- --latency 10] [-- --n 48] [-- --concurrency 8]
+//                          [-- --zerocopy-rounds 5]
 import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,9 +17,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rewriteIoSource } from '../src/core/advisors/io/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { benchZeroCopy } from './advisorsZeroCopy.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const IO_EXAMPLE = join(REPO, 'examples', 'advisors', 'io');
+const ZEROCOPY_EXAMPLE = join(REPO, 'examples', 'advisors', 'zerocopy');
 
 interface Figure {
   readonly speedup: number;
@@ -111,7 +115,6 @@ async function benchIo(o: {
 const NOT_BUILT = {
   layout: 'not built yet: the layout advisor (arrays of objects → typed columns) is issue 20, item 2',
   hashing: 'not built yet: the hashing advisor (objects as hash maps → Map) is issue 20, item 2',
-  zerocopy: 'not built yet: the zero-copy advisor (readFile+writeFile → copyFile, …) is issue 20, item 3',
   columnar: 'not built yet: the columnar advisor (records → typed columns / Arrow) is issue 20, item 4',
 };
 
@@ -123,6 +126,7 @@ async function main(): Promise<void> {
       latency: { type: 'string', default: '10' },
       n: { type: 'string', default: '48' },
       concurrency: { type: 'string', default: '8' },
+      'zerocopy-rounds': { type: 'string', default: '5' },
     },
   });
   const num = (name: string, v: string): number => {
@@ -137,10 +141,23 @@ async function main(): Promise<void> {
     n: num('n', values.n),
     concurrency: num('concurrency', values.concurrency),
   });
+  const zerocopy = await benchZeroCopy(ZEROCOPY_EXAMPLE, {
+    rounds: num('zerocopy-rounds', values['zerocopy-rounds']),
+    files: 8,
+    fileSize: 4 << 20,
+    chunks: 200,
+    chunkSize: 16 << 10,
+  });
   const med = io.median_ms;
   console.log(
     `io        ${io.speedup.toFixed(2)}×  CI ${io.ci[0].toFixed(2)}–${io.ci[1].toFixed(2)}×  correct: ${io.correct}  ` +
       `(${io.n} requests at ${io.latency_ms} ms latency: ${med.original.toFixed(0)} ms sequential → ${med.rewritten.toFixed(0)} ms, ≤ ${io.concurrency} in flight; ${io.rounds} rounds)`,
+  );
+  const zp = zerocopy.parts;
+  console.log(
+    `zerocopy  ${zerocopy.speedup.toFixed(2)}×  CI ${zerocopy.ci[0].toFixed(2)}–${zerocopy.ci[1].toFixed(2)}×  correct: ${zerocopy.correct}  ` +
+      `(copyFile ${zp.copy.speedup.toFixed(2)}× on ${zerocopy.files}; one concat ${zp.concat.speedup.toFixed(2)}× on ${zerocopy.chunks}; ` +
+      `${zerocopy.median_ms.original.toFixed(0)} → ${zerocopy.median_ms.rewritten.toFixed(0)} ms; ${zerocopy.rounds} rounds)`,
   );
   for (const [k, why] of Object.entries(NOT_BUILT)) console.log(`${k.padEnd(9)} –  ${why}`);
   const figures = {
@@ -148,7 +165,7 @@ async function main(): Promise<void> {
     io,
     layout: null,
     hashing: null,
-    zerocopy: null,
+    zerocopy,
     columnar: null,
     not_built: NOT_BUILT,
     load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
+import ts from 'typescript';
 import {
   adviseZeroCopy,
   applyZeroCopy,
@@ -107,6 +108,25 @@ describe('zero-copy advisor: positive fixtures', () => {
       }
     });
   }
+});
+
+test('zero-copy advisor: the rewritten fixtures type-check under strict', () => {
+  const files = fixtures('positive').map((n) => join(dir, 'positive', n.replace(/\.ts$/, '.rewritten.ts')));
+  const program = ts.createProgram(files, {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ['lib.es2023.d.ts'],
+    types: ['node'],
+    esModuleInterop: true,
+  });
+  const diags = ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  assert.deepEqual(diags, []);
 });
 
 describe('zero-copy advisor: negative fixtures (look-alikes left alone)', () => {

@@ -177,7 +177,7 @@ function concatFinding(
       {
         start: lineStart,
         end: lineStart,
-        text: `${indent}const ${parts}${typescript ? ': Buffer[]' : ''} = [${step.acc}];\n`,
+        text: `${indent}const ${parts}${typescript ? ': Uint8Array[]' : ''} = [${step.acc}];\n`,
       },
       { start: s.getStart(source), end: s.end, text: `${parts}.push(${step.chunk.getText(source)});` },
       { start: anchor.end, end: anchor.end, text: `\n${indent}${step.acc} = Buffer.concat(${parts});` },

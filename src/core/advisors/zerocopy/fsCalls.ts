@@ -28,7 +28,8 @@ export function fsImports(source: ts.SourceFile): FsImports {
   for (const s of source.statements) {
     if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier)) continue;
     const mod = s.moduleSpecifier.text;
-    if (!FS_MODULES.has(mod) || !s.importClause || s.importClause.phaseModifier === ts.SyntaxKind.TypeKeyword) continue;
+    if (!FS_MODULES.has(mod) || !s.importClause || s.importClause.phaseModifier === ts.SyntaxKind.TypeKeyword)
+      continue;
     if (s.importClause.name) modules.set(s.importClause.name.text, mod);
     const b = s.importClause.namedBindings;
     if (b && ts.isNamespaceImport(b)) modules.set(b.name.text, mod);
