@@ -10,6 +10,7 @@ import {
   ioSummary,
   type IoLoopFinding,
 } from '../core/advisors/io/index.js';
+import { adviseZeroCopyFiles, type ZeroCopyFinding } from '../core/advisors/zerocopy/index.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const DEFAULT_N = 100_000;
@@ -27,7 +28,7 @@ options:
                  trip count when it has one, else ${DEFAULT_N.toLocaleString('en-US')})
   --concurrency K  awaits in flight in the IO rewrite (default ${DEFAULT_IO_CONCURRENCY})
   --recalibrate  measure the machine again instead of using the cached calibration
-  --json         print {"schema": 1, "calibration": …, "loops": […], "io": […]} instead of text
+  --json         print {"schema": 1, "calibration": …, "loops": […], "io": […], "zerocopy": […]} instead of text
   -h, --help     this help
 `;
 
@@ -81,6 +82,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   const files: FileAnalysis[] = await analyzePath(paths, { rootDir: process.cwd(), signal: ctx.signal });
   const io = await adviseIoFiles(files, process.cwd(), { concurrency });
   // An IO-bound loop gets the IO advice only (the GIL lesson): never a kernel target for it.
+  const zerocopy = await adviseZeroCopyFiles(files, process.cwd());
   const ioLines = new Set(io.map((f) => `${f.file}:${f.line}`));
   const cal = await loadCalibration({ recalibrate, signal: ctx.signal });
   const loops: LoopAdvice[] = [];
@@ -96,7 +98,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
     }
   }
   if (json) {
-    ctx.stdout.write(`${JSON.stringify({ schema: 1, calibration: cal, loops, io })}\n`);
+    ctx.stdout.write(`${JSON.stringify({ schema: 1, calibration: cal, loops, io, zerocopy })}\n`);
     return 0;
   }
   const out: string[] = [
@@ -117,8 +119,28 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
     );
   }
   for (const f of io) out.push(...ioBlock(f));
+  for (const f of zerocopy) out.push(...zeroCopyBlock(f));
   ctx.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/** The text block of one zero-copy finding. */
+function zeroCopyBlock(f: ZeroCopyFinding): string[] {
+  const v = f.verdict;
+  switch (v.kind) {
+    case 'rewrite':
+      return [
+        `${f.file}:${f.line}  zero-copy ${f.kind} in ${f.functionName}  ${v.summary}`,
+        `    assumes ${v.assumes}`,
+        '',
+      ];
+    case 'left-alone':
+      return [`${f.file}:${f.line}  zero-copy ${f.kind} in ${f.functionName}  left as is: ${v.reason}`, ''];
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
 }
 
 /** The text block of one IO-bound loop. */

@@ -69,6 +69,18 @@ describe('hotloop advise: IO-bound loops', () => {
     );
   });
 
+  test('--json: zero-copy findings come under `zerocopy`', async () => {
+    const r = await advise(['test/fixtures/advisors/zerocopy/positive/copyNamed.ts', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out) as {
+      zerocopy: { kind: string; line: number; verdict: { kind: string } }[];
+    };
+    assert.deepEqual(
+      json.zerocopy.map((f) => [f.kind, f.line, f.verdict.kind]),
+      [['read-write-copy', 5, 'rewrite']],
+    );
+  });
+
   test('a bad --concurrency is a usage error', async () => {
     assert.equal((await advise([FIXTURE, '--concurrency', '0'])).code, 2);
   });
