@@ -387,3 +387,31 @@ export function changes(a: Float64Array, dim: number): number {
     assert.match(v('changes'), /^no unsupported-syntax: the loop step changes inside the loop/);
   });
 });
+
+describe('more counters of a for loop', () => {
+  const src = `
+function codes(data, out, offset) {
+  var j;
+  for (j = 0; j < 16; j++, offset++) out[j] = data[offset] * 2;
+  return offset;
+}
+function seed(coords, n, cx) {
+  let i0 = 0;
+  for (let i = 0, minDist = Infinity; i < n; i++) {
+    const d = Math.abs(cx - coords[2 * i]);
+    if (d < minDist) { i0 = i; minDist = d; }
+  }
+  return i0;
+}
+function tables(sinT, tw, radix) {
+  var i;
+  for (i = sinT.length; i--;) sinT[i] = Math.sin(2 * Math.PI * (i / radix));
+  var i = 0;
+  tw[i] = radix * 2;
+  return tw;
+}`;
+  for (const fn of ['codes', 'seed', 'tables'])
+    test(`${fn}: the same results as the JS`, () => {
+      checkedLoop('counters.js', src, fn);
+    });
+});

@@ -45,7 +45,27 @@ export function liveAfter(loop: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker
   const decl = sym.valueDeclaration;
   if (!decl || !inside(decl, scope)) return true;
   const next = refs.find((r) => r.pos >= loop.end);
+  // `var i = 0` again after the loop (ES5 code redeclares its counters) sets it like `i = 0`.
+  const redeclared = (sym.declarations ?? []).some(
+    (d) =>
+      ts.isVariableDeclaration(d) &&
+      d.initializer !== undefined &&
+      d.pos >= loop.end &&
+      (next === undefined || d.end <= next.pos) &&
+      !readsSym(d.initializer, sym, checker),
+  );
+  if (redeclared) return false;
   return next !== undefined && !isPureWrite(next, sym, checker);
+}
+
+function readsSym(e: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
+  let reads = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === sym) reads = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return reads;
 }
 
 /** True when `sym` (declared by `decl`) is assigned, incremented or decremented anywhere in its function. */

@@ -81,6 +81,27 @@ function inductionsOf(
   return { vars, others: [] };
 }
 
+/**
+ * `for (j = 0; j < 16; j++, offset++)`: a counter of the enclosing code stepped by a constant in the
+ * incrementor (not initialised by the loop) is one more induction variable, starting from its value.
+ */
+function outerCounter(ctx: LowerCtx, inc: ts.Expression, vars: Induction[]): Induction | undefined {
+  const e = skipOuter(inc);
+  const target =
+    ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)
+      ? e.operand
+      : ts.isBinaryExpression(e)
+        ? e.left
+        : undefined;
+  const id = target && skipOuter(target);
+  if (!id || !ts.isIdentifier(id)) return undefined;
+  const sym = ctx.checker.getSymbolAtLocation(id);
+  if (!sym || vars.some((x) => x.sym === sym) || stepOf(ctx, inc, sym) === undefined) return undefined;
+  const x: Induction = { id, sym, init: id, declared: false };
+  vars.push(x);
+  return x;
+}
+
 /** The statements of a `for` initialiser (`let i = n`, `i = n, j = 0`). */
 function lowerInit(ctx: LowerCtx, init: ts.ForInitializer): Stmt[] {
   if (ts.isVariableDeclarationList(init)) return init.declarations.flatMap((d) => lowerDeclaration(ctx, d));
@@ -135,7 +156,9 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
     return lowerForAsWhile(ctx, s, lowerInit(ctx, s.initializer));
   const incs = commaParts(s.incrementor);
   for (const inc of incs) {
-    const iv = vars.find((x) => x.step === undefined && stepOf(ctx, inc, x.sym) !== undefined);
+    const iv =
+      vars.find((x) => x.step === undefined && stepOf(ctx, inc, x.sym) !== undefined) ??
+      outerCounter(ctx, inc, vars);
     // `i += dim`: a step known at run time (lowerStepFor.ts).
     if (!iv) return lowerRuntimeStep(ctx, s, vars, others);
     iv.step = stepOf(ctx, inc, iv.sym);
@@ -163,7 +186,8 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
   for (const x of vars) {
     const r = withPre(ctx, () => lowerExpr(ctx, x.init!));
     pre.push(...r.pre);
-    if (r.value.kind === 'const' || (vars.length === 1 && live.size === 0)) {
+    // A variable of the list with no step (`minDist = Infinity`) is a plain local the body may update.
+    if (x.step !== undefined && (r.value.kind === 'const' || (vars.length === 1 && live.size === 0))) {
       initial.set(x, r.value);
       continue;
     }
@@ -188,12 +212,12 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
   const derived: Stmt[] = [];
   const deriveOthers = (iter: Expr): void => {
     for (const x of vars) {
-      if (x === primary) continue;
+      if (x === primary || x.step === undefined) continue;
       const name = uniqueName(ctx, x.id.text);
       const base = initial.get(x)!;
-      const value = x.step === undefined ? base : add(base, x.step === 1 ? iter : bin('*', iter, c(x.step)));
+      const value = add(base, x.step === 1 ? iter : bin('*', iter, c(x.step)));
       derived.push({ kind: 'let', name, dtype: 'f64', init: value });
-      if ((x.step === undefined || Number.isInteger(x.step)) && isIntExpr(ctx, base)) ctx.intVars.add(name);
+      if (Number.isInteger(x.step) && isIntExpr(ctx, base)) ctx.intVars.add(name);
       ctx.bindings.set(x.sym, { kind: 'scalar', name, dtype: 'f64' });
     }
   };
