@@ -145,3 +145,72 @@ test('without a WebGPU adapter the wrapper warns once and returns the original r
   assert.equal(r2, want);
   assert.equal(stderr.match(/\[HOTLOOP_FALLBACK\].*no WebGPU device/g)?.length, 1, `one warning:\n${stderr}`);
 });
+
+/** Random values in [-1, 1) for the arrays of `k` (sized by `sizes`) and the given scalars, by name. */
+function argsOf(k: Kernel, sizes: Record<string, number>, scalars: Record<string, number>): KernelArg[] {
+  let x = 12345;
+  const rnd = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 30 - 1;
+  return k.params.map((p) =>
+    p.kind === 'array' ? Float64Array.from({ length: sizes[p.name]! }, rnd) : scalars[p.name]!,
+  );
+}
+
+type Locate = { fallbackCount(): number };
+
+// Mesa llvmpipe ends a shader invocation after 65,535 loop iterations in all and the output is
+// silently wrong: a row-per-invocation gemm with p·q ≥ 65,535 returned partial sums. Now the nest is
+// collapsed (one invocation per element of C, q iterations each) and runs on the device.
+test('a gemm whose rows are past llvmpipe’s loop limit runs one invocation per element, within f32', async () => {
+  const k = generateKernels({ seed, count: 40, patterns: ['gemm'], dtypes: ['f64'] }).find(
+    (g) => g.params.length === 6,
+  )!;
+  const r = gpuEmitter.emit(k, { exportName: k.name });
+  assert.ok(r.ok && /\(outer, inner\) index pair/.test(r.files[0]!.contents), 'the nest is collapsed');
+  const fast = await load(k);
+  const [m, p, q] = [130, 257, 255]; // p·q = 65,535: one row is past the limit; not multiples of 64
+  const inputs = argsOf(k, { A: m * q, B: q * p, C: m * p }, { m, p, q });
+  const locate = (await import(pathToFileURL(join(dir, 'locate.js')).href)) as Locate;
+  const before = locate.fallbackCount();
+  const jsArgs = cloneArgs(inputs);
+  const want = outputOf(k, jsArgs, loadJs(kernelToJs(k), k.name)(...jsArgs));
+  const args = cloneArgs(inputs);
+  const got = outputOf(k, args, await fast(...args));
+  assert.equal(locate.fallbackCount(), before, 'ran on the device, no fallback');
+  const opts = { n: q, reassociated: true, precision: 'f32' as const, inputs, libmUlps: GPU_LIBM_ULPS };
+  const c = compareOutputs(want, got, k, opts);
+  assert.ok(c.ok, c.ok ? '' : c.detail);
+});
+
+// A row reduction cannot be collapsed: each invocation loops over a whole row. Past the limit on
+// llvmpipe the shader's flag (a loop that ended with its condition still true) makes the wrapper
+// drop the device's results and run the original, with a warning; elsewhere the device result stands.
+test('a row reduction past llvmpipe’s loop limit is caught and runs the original, stated', async () => {
+  const k = generateKernels({ seed, count: 40, patterns: ['gemv'], dtypes: ['f64'] }).find(
+    (g) => g.params.length === 5,
+  )!;
+  const fast = await load(k);
+  const [m, n] = [3, 70_001];
+  const inputs = argsOf(k, { A: m * n, x: n, y: m }, { m, n });
+  const locate = (await import(pathToFileURL(join(dir, 'locate.js')).href)) as Locate;
+  const runtime = (await import(pathToFileURL(join(dir, 'runtime.js')).href)) as { isLlvmpipe(): boolean };
+  const before = locate.fallbackCount();
+  const jsArgs = cloneArgs(inputs);
+  const want = outputOf(k, jsArgs, loadJs(kernelToJs(k), k.name)(...jsArgs));
+  const args = cloneArgs(inputs);
+  const strict = process.env.HOTLOOP_STRICT;
+  delete process.env.HOTLOOP_STRICT;
+  let got: KernelOutput;
+  try {
+    got = outputOf(k, args, await fast(...args));
+  } finally {
+    if (strict !== undefined) process.env.HOTLOOP_STRICT = strict;
+  }
+  if (runtime.isLlvmpipe()) {
+    assert.equal(locate.fallbackCount(), before + 1, 'the cut-short invocation was reported');
+    assert.deepEqual(got, want, 'the original’s results, exactly');
+  } else {
+    const opts = { n, reassociated: true, precision: 'f32' as const, inputs, libmUlps: GPU_LIBM_ULPS };
+    const c = compareOutputs(want, got, k, opts);
+    assert.ok(c.ok, c.ok ? '' : c.detail);
+  }
+});

@@ -46,7 +46,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
   if (k.consts.length) out.line();
   shaders.forEach((s, i) => {
     out.line(
-      `/** WGSL of parallel loop ${i} (one invocation per index, ${WORKGROUP_SIZE}-wide workgroups${s.reductions.length ? ', tree reduction' : ''}). */`,
+      `/** WGSL of parallel loop ${i} (one invocation per ${s.collapsed ? '(outer, inner) index pair' : 'index'}, ${WORKGROUP_SIZE}-wide workgroups${s.reductions.length ? ', tree reduction' : ''}). */`,
     );
     out.line(`const LOOP${i}: LoopSpec = {`).indent();
     out.line(`wgsl: \`${s.wgsl.replace(/`/g, '\\`').trimEnd()}\`,`);
@@ -68,8 +68,10 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     const scalars = [...s.ints, ...s.floats].join(', ');
     const red = s.reductions;
     const lhs = red.length ? `const [${red.map((r) => `p_${r.name}`).join(', ')}] = ` : '';
+    const inner = s.collapsed ? (st.body[0] as ForStmt) : undefined;
+    const nest = inner ? `, [${em.ex.num(inner.start)}, ${em.ex.num(inner.end)}, ${inner.step}]` : '';
     o.line(
-      `${lhs}await ${call}.loop(LOOP${i}, ${em.ex.num(st.start)}, ${em.ex.num(st.end)}, ${st.step}, { ${scalars} });`,
+      `${lhs}await ${call}.loop(LOOP${i}, ${em.ex.num(st.start)}, ${em.ex.num(st.end)}, ${st.step}, { ${scalars} }${nest});`,
     );
     for (const r of red) o.line(`${r.name} = ${REDUCE[r.op]!(r.name, `p_${r.name}`)};`);
     return true;

@@ -30,6 +30,8 @@ export interface LoopShader {
   /** Integer scalars (sizes, indices) passed in the uniform block, in order. */
   readonly ints: readonly string[];
   readonly reductions: readonly Reduction[];
+  /** True when the loop is a collapsed 2-deep nest: one invocation per (outer, inner) index pair. */
+  readonly collapsed: boolean;
 }
 
 /** A reason the GPU target cannot take a kernel, thrown while emitting. */
@@ -57,6 +59,8 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     private readonly loop: ForStmt,
     /** Scalars visible at the loop (params and host lets) that hold integers. */
     private readonly integerScalars: ReadonlySet<string>,
+    /** The inner loop of a perfect 2-deep nest to collapse into the dispatch (see `collapsible`). */
+    private readonly inner?: ForStmt,
   ) {
     super();
     this.reductionNames = new Set(loop.parallel?.reductions.map((r) => r.name) ?? []);
@@ -309,8 +313,15 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     out.line(`st_${a.slice(2)}(${this.idx(st.index)}, ${this.f(st.value)});`);
   }
 
+  /**
+   * An inner loop, in a block of its own: the index is declared before the loop so that the
+   * condition can be checked again after it. A loop that ends while its condition holds was cut
+   * short by the driver's loop limiter (there is no break here): the shader raises the flag.
+   */
   protected override forStmt(out: Lines, st: ForStmt): void {
-    this.emitLoop(out, st, () => {
+    if (st.stepExpr) this.notLowered(`the run-time step of the loop over '${st.index}'`);
+    out.line('{').indent();
+    this.withScope(new Map(), () => {
       const start = this.expr(st.start);
       if (start.ty !== 'i32' || !Number.isInteger(st.step))
         throw new Declined('an inner loop that does not start at an integer');
@@ -318,8 +329,13 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
       const end = this.expr(st.end);
       const i = `v_${st.index}`;
       const cond = end.ty === 'i32' ? `${i} < ${end.text}` : `f32(${i}) < ${this.f(st.end)}`;
-      return `for (var ${i}: i32 = ${start.text}; ${cond}; ${i} += ${st.step})`;
+      out.line(`var ${i}: i32 = ${start.text};`);
+      out.line(`for (; ${cond}; ${i} += ${st.step}) {`).indent();
+      this.body(out, st.body);
+      out.dedent().line('}');
+      out.line(`if (${cond}) { limit_hit(); }`);
     });
+    out.dedent().line('}');
   }
 
   protected override notLowered(what: string): never {
@@ -356,8 +372,11 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
   emit(): LoopShader {
     const body = new Lines();
     body.indent().indent();
-    this.withScope(new Map([[this.loop.index, 'i32']]), () => {
-      this.stmts(body, this.loop.body);
+    const { inner } = this;
+    const indices = new Map<string, Ty>([[this.loop.index, 'i32']]);
+    if (inner) indices.set(inner.index, 'i32');
+    this.withScope(indices, () => {
+      this.stmts(body, inner ? inner.body : this.loop.body);
     });
     const reductions = this.loop.parallel?.reductions ?? [];
     const arrays = [...this.arrays].map(([name, write]) => ({ name, write }));
@@ -365,12 +384,13 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     const ints = [...this.intScalars];
     const wgsl = shaderModule({
       index: this.loop.index,
+      ...(inner ? { index2: inner.index } : {}),
       body: body.text(),
       arrays,
       floats,
       ints,
       reductions,
     });
-    return { wgsl, arrays, floats, ints, reductions };
+    return { wgsl, arrays, floats, ints, reductions, collapsed: inner !== undefined };
   }
 }
