@@ -19,7 +19,7 @@ import { compareOutputs } from '../../src/core/ir/tolerance.js';
 import { kernelToJs } from '../../src/core/ir/toJs.js';
 import { printKernel } from '../../src/core/ir/print.js';
 import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
-import { GPU_LIBM_ULPS, gpuEmitter } from '../../src/core/scaffold/gpu/emit.js';
+import { GPU_LIBM_ULPS, gpuEmitter, gpuShaders } from '../../src/core/scaffold/gpu/emit.js';
 import { GPU_RUNTIME_TS } from '../../src/core/scaffold/gpu/runtime.js';
 import { LOCATE_TS } from '../../src/core/scaffold/wrapperSupport.js';
 import { generateKernels } from '../support/kernelGen.js';
@@ -150,24 +150,28 @@ test('without a WebGPU adapter the wrapper warns once and returns the original r
 function argsOf(k: Kernel, sizes: Record<string, number>, scalars: Record<string, number>): KernelArg[] {
   let x = 12345;
   const rnd = (): number => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 30 - 1;
-  return k.params.map((p) =>
-    p.kind === 'array' ? Float64Array.from({ length: sizes[p.name]! }, rnd) : scalars[p.name]!,
-  );
+  return k.params.map((p) => {
+    if (p.kind !== 'array') return scalars[p.name]!;
+    const values = Array.from({ length: sizes[p.name]! }, rnd);
+    return p.container === 'typed' && p.dtype === 'f32'
+      ? Float32Array.from(values)
+      : Float64Array.from(values);
+  });
 }
 
 type Locate = { fallbackCount(): number };
 
 // Mesa llvmpipe ends a shader invocation after 65,535 loop iterations in all and the output is
 // silently wrong: a row-per-invocation gemm with p·q ≥ 65,535 returned partial sums. Now the nest is
-// collapsed (one invocation per element of C, q iterations each) and runs on the device.
-test('a gemm whose rows are past llvmpipe’s loop limit runs one invocation per element, within f32', async () => {
+// collapsed and tiled (a 2×2 block of C per invocation, ≈ q iterations each) and runs on the device.
+test('a gemm whose rows are past llvmpipe’s loop limit runs tiled on the device, within f32', async () => {
   const k = generateKernels({ seed, count: 40, patterns: ['gemm'], dtypes: ['f64'] }).find(
     (g) => g.params.length === 6,
   )!;
   const r = gpuEmitter.emit(k, { exportName: k.name });
-  assert.ok(r.ok && /\(outer, inner\) index pair/.test(r.files[0]!.contents), 'the nest is collapsed');
+  assert.ok(r.ok && /16×16 tiles through workgroup memory/.test(r.files[0]!.contents), 'the nest is tiled');
   const fast = await load(k);
-  const [m, p, q] = [130, 257, 255]; // p·q = 65,535: one row is past the limit; not multiples of 64
+  const [m, p, q] = [19, 257, 255]; // p·q = 65,535: one row is past the limit; no multiple of the tile
   const inputs = argsOf(k, { A: m * q, B: q * p, C: m * p }, { m, p, q });
   const locate = (await import(pathToFileURL(join(dir, 'locate.js')).href)) as Locate;
   const before = locate.fallbackCount();
@@ -213,4 +217,47 @@ test('a row reduction past llvmpipe’s loop limit is caught and runs the origin
     const c = compareOutputs(want, got, k, opts);
     assert.ok(c.ok, c.ok ? '' : c.detail);
   }
+});
+
+// The fuzz's gemms are smaller than one 16×16 tile: here sizes around and across tile edges, empty
+// dimensions, NaN/±Infinity in the factors and a subarray view with a byteOffset.
+test('tiled gemm matches the original JS within f32 on sizes around the tile', async () => {
+  const kernels = generateKernels({ seed, count: 60, patterns: ['gemm'], dtypes: ['f64', 'f32'] });
+  const shapes = [
+    [1, 1, 1],
+    [16, 16, 16],
+    [17, 33, 15],
+    [31, 47, 65],
+    [0, 5, 3],
+    [5, 0, 3],
+    [5, 3, 0],
+  ] as const;
+  const failures: string[] = [];
+  let runs = 0;
+  for (const k of kernels.filter((g, i) => i < 6 || g.params.length > 6).slice(0, 8)) {
+    assert.ok(gpuShaders(k)[0]!.tile > 0, `${k.name} is tiled`);
+    const fast = await load(k);
+    const original = loadJs(kernelToJs(k), k.name);
+    for (const [m, p, q] of shapes) {
+      const inputs = argsOf(k, { A: m * q, B: q * p, C: m * p }, { m, p, q, alpha: 0.75, beta: -1.5 });
+      const A = inputs[0] as Float64Array | Float32Array;
+      if (A.length > 2) [A[0], A[A.length - 1]] = [NaN, Infinity];
+      const jsArgs = cloneArgs(inputs);
+      const want = outputOf(k, jsArgs, original(...jsArgs));
+      const args = cloneArgs(inputs);
+      const view = new (A instanceof Float32Array ? Float32Array : Float64Array)(A.length + 3);
+      view.set(A, 3);
+      args[0] = view.subarray(3); // a view with a byteOffset
+      const got = outputOf(k, args, await fast(...args));
+      const opts = { n: q, reassociated: true, precision: 'f32' as const, inputs, libmUlps: GPU_LIBM_ULPS };
+      const c = compareOutputs(want, got, k, opts);
+      runs++;
+      if (!c.ok) failures.push(`${k.name} ${m}×${p}×${q}: ${c.detail}\n${printKernel(k)}`);
+    }
+  }
+  assert.equal(
+    failures.length,
+    0,
+    `${failures.length}/${runs} mismatches:\n${failures.slice(0, 2).join('\n\n')}`,
+  );
 });

@@ -46,7 +46,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
   if (k.consts.length) out.line();
   shaders.forEach((s, i) => {
     out.line(
-      `/** WGSL of parallel loop ${i} (one invocation per ${s.collapsed ? '(outer, inner) index pair' : 'index'}, ${WORKGROUP_SIZE}-wide workgroups${s.reductions.length ? ', tree reduction' : ''}). */`,
+      `/** WGSL of parallel loop ${i} (one invocation per ${s.tile ? `2×2 block of (outer, inner) index pairs, ${s.tile}×${s.tile} tiles through workgroup memory` : s.collapsed ? '(outer, inner) index pair' : 'index'}, ${WORKGROUP_SIZE}-wide workgroups${s.reductions.length ? ', tree reduction' : ''}). */`,
     );
     out.line(`const LOOP${i}: LoopSpec = {`).indent();
     out.line(`wgsl: \`${s.wgsl.replace(/`/g, '\\`').trimEnd()}\`,`);
@@ -54,6 +54,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     out.line(`floats: ${JSON.stringify(s.floats)},`);
     out.line(`ints: ${JSON.stringify(s.ints)},`);
     out.line(`reductions: ${JSON.stringify(s.reductions)},`);
+    out.line(`tile: ${s.tile},`);
     out.dedent().line('};');
     out.line();
   });
@@ -69,7 +70,9 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     const red = s.reductions;
     const lhs = red.length ? `const [${red.map((r) => `p_${r.name}`).join(', ')}] = ` : '';
     const inner = s.collapsed ? (st.body[0] as ForStmt) : undefined;
-    const nest = inner ? `, [${em.ex.num(inner.start)}, ${em.ex.num(inner.end)}, ${inner.step}]` : '';
+    const kloop = s.tile && inner ? (inner.body[1] as ForStmt) : undefined;
+    const bounds = (l: ForStmt): string => `[${em.ex.num(l.start)}, ${em.ex.num(l.end)}, ${l.step}]`;
+    const nest = (inner ? `, ${bounds(inner)}` : '') + (kloop ? `, ${bounds(kloop)}` : '');
     o.line(
       `${lhs}await ${call}.loop(LOOP${i}, ${em.ex.num(st.start)}, ${em.ex.num(st.end)}, ${st.step}, { ${scalars} }${nest});`,
     );

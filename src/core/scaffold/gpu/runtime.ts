@@ -14,6 +14,8 @@ export interface LoopSpec {
   readonly floats: readonly string[];
   readonly ints: readonly string[];
   readonly reductions: readonly { readonly name: string; readonly op: 'sum' | 'prod' | 'min' | 'max' }[];
+  /** Rows and columns per workgroup of a tiled gemm-shaped nest (0: one invocation per index or pair). */
+  readonly tile: number;
 }
 
 type Arr = Float64Array | Float32Array | Int32Array | readonly number[] | number[];
@@ -26,8 +28,8 @@ const WORKGROUP = 64;
 const MAX_REDUCE_GROUPS = 1024;
 /** Workgroups of a map: the grid then covers 2^31 invocations, so t + total never wraps a u32. */
 const MAX_MAP_GROUPS = 65535 * 512;
-/** Words of the uniform block before the scalars (start, step, count, total, start2, step2, count2, pad). */
-const HEADER_WORDS = 8;
+/** Words of the uniform block before the scalars: the grid, a collapsed nest's inner loop, a tiled gemm's k loop. */
+const HEADER_WORDS = 12;
 /** Mesa llvmpipe's limit on loop iterations per shader invocation (all loops together). */
 export const LLVMPIPE_LOOP_LIMIT = 65535;
 let opened: Promise<GPUDevice | undefined> | undefined;
@@ -119,6 +121,9 @@ async function readBuffer(dev: GPUDevice, src: GPUBuffer, bytes: number): Promis
   return out;
 }
 
+/** A loop's [start, end, step]. */
+type Bounds = readonly [number, number, number];
+
 /** The count of start, start + step, … below end (0 when empty). */
 function trips(start: number, end: number, step: number): number {
   return end > start ? Math.ceil((end - start) / step) : 0;
@@ -178,20 +183,25 @@ export class Call {
 
   /**
    * Runs one parallel loop over [start, end) by step — with \`inner\` = [start2, end2, step2], a
-   * collapsed nest over every (outer, inner) pair — and returns each reduction's combined value
-   * (f64, in order).
+   * collapsed nest over every (outer, inner) pair; with \`kloop\` too, a tiled gemm's k loop — and
+   * returns each reduction's combined value (f64, in order).
    */
-  async loop(spec: LoopSpec, start: number, end: number, step: number, scalars: Readonly<Record<string, number>>, inner?: readonly [number, number, number]): Promise<number[]> {
+  async loop(spec: LoopSpec, start: number, end: number, step: number, scalars: Readonly<Record<string, number>>, inner?: Bounds, kloop?: Bounds): Promise<number[]> {
     const count2 = inner ? trips(inner[0], inner[1], inner[2]) : 1;
     const count = trips(start, end, step) * count2;
     const identity = spec.reductions.map((r) => (r.op === 'sum' ? 0 : r.op === 'prod' ? 1 : r.op === 'min' ? Infinity : -Infinity));
     if (count === 0) return identity;
     if (count >= 2 ** 31) throw new Unsupported(\`\${count} iterations\`);
     const nred = spec.reductions.length;
-    const groups = Math.min(nred ? MAX_REDUCE_GROUPS : MAX_MAP_GROUPS, Math.ceil(count / WORKGROUP));
+    const tiles = spec.tile ? Math.ceil(count / count2 / spec.tile) * Math.ceil(count2 / spec.tile) : 0;
+    if (tiles > MAX_MAP_GROUPS) throw new Unsupported(\`\${tiles} tiles\`);
+    const groups = tiles || Math.min(nred ? MAX_REDUCE_GROUPS : MAX_MAP_GROUPS, Math.ceil(count / WORKGROUP));
     const total = groups * WORKGROUP;
     const header = [int32(start, 'loop start'), int32(step, 'loop step'), count, total];
-    header.push(...(inner ? [int32(inner[0], 'inner loop start'), int32(inner[2], 'inner loop step'), count2] : [0, 1, 1]));
+    header.push(...(inner ? [int32(inner[0], 'inner loop start'), int32(inner[2], 'inner loop step'), count2, 0] : [0, 1, 1, 0]));
+    const count3 = kloop ? trips(kloop[0], kloop[1], kloop[2]) : 0;
+    if (count3 >= 2 ** 31) throw new Unsupported(\`\${count3} iterations\`);
+    header.push(...(kloop ? [int32(kloop[0], 'k loop start'), int32(kloop[2], 'k loop step'), count3, 0] : [0, 1, 0, 0]));
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.uniform(spec, header, scalars) } }];
     spec.arrays.forEach((a, k) => {
       entries.push({ binding: k + 1, resource: { buffer: this.buffer(a.name) } });

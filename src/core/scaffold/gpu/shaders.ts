@@ -9,6 +9,7 @@ import { unsupportedForm } from '../common/support.js';
 import { integerParams } from '../wasm/asEmit.js';
 import { Declined, WgslLoopEmitter } from './wgsl.js';
 import type { LoopShader } from './wgsl.js';
+import { gemmPattern } from './wgslTiled.js';
 
 /** Checks the host-side statements (everything outside the parallel loops) and collects the loops. */
 export function hostPlan(k: Kernel): ForStmt[] {
@@ -96,5 +97,8 @@ export function gpuShaders(k: Kernel): LoopShader[] {
     }
   }
   const ints = integerParams(k);
-  return hostPlan(k).map((loop) => new WgslLoopEmitter(k, loop, ints, collapsible(loop)).emit());
+  return hostPlan(k).map((loop) => {
+    const inner = collapsible(loop);
+    return new WgslLoopEmitter(k, loop, ints, inner, inner && gemmPattern(loop, inner)).emit();
+  });
 }

@@ -8,9 +8,12 @@
 import type { Expr, Kernel, MathFn, Reduction, Stmt } from '../../ir/types.js';
 import { readsVar } from '../../ir/walk.js';
 import { numLitValue } from '../../ir/numLit.js';
+import { f32Literal } from './wgslHelpers.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import type { AssignStmt, ForStmt, LetStmt, StoreStmt } from '../../ir/stmtEmitter.js';
 import { WORKGROUP_SIZE, shaderModule } from './wgslModule.js';
+import { TILE, tiledModule } from './wgslTiled.js';
+import type { GemmMatch, TiledTexts } from './wgslTiled.js';
 
 export { WORKGROUP_SIZE };
 
@@ -32,19 +35,12 @@ export interface LoopShader {
   readonly reductions: readonly Reduction[];
   /** True when the loop is a collapsed 2-deep nest: one invocation per (outer, inner) index pair. */
   readonly collapsed: boolean;
+  /** Rows and columns per workgroup of a workgroup-tiled gemm-shaped nest (0: not tiled). */
+  readonly tile: number;
 }
 
 /** A reason the GPU target cannot take a kernel, thrown while emitting. */
 export class Declined extends Error {}
-
-function f32Literal(v: number): string {
-  if (Number.isNaN(v)) return 'nan_f()';
-  if (v === Infinity) return 'inf_f()';
-  if (v === -Infinity) return '(-inf_f())';
-  const s = Math.fround(v) === 0 && v !== 0 ? '0.0' : String(Math.fround(v));
-  const t = /[.e]/.test(s) ? s : `${s}.0`;
-  return v < 0 ? `(${t})` : t;
-}
 
 /** Emits the shader of one parallel loop. `ints` are the names known to hold integers. */
 export class WgslLoopEmitter extends StmtEmitter<Ty> {
@@ -61,6 +57,8 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     private readonly integerScalars: ReadonlySet<string>,
     /** The inner loop of a perfect 2-deep nest to collapse into the dispatch (see `collapsible`). */
     private readonly inner?: ForStmt,
+    /** The gemm shape of that nest, to tile (see `gemmPattern`). */
+    private readonly gemm?: GemmMatch,
   ) {
     super();
     this.reductionNames = new Set(loop.parallel?.reductions.map((r) => r.name) ?? []);
@@ -368,21 +366,38 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     });
   }
 
+  /** The pieces of the tiled shader, each in the scope of the indices it may read. */
+  private tiledTexts(m: GemmMatch): TiledTexts {
+    const scope = (...names: string[]): Map<string, Ty> => new Map(names.map((n) => [n, 'i32']));
+    const [i, j, k] = [m.outer.index, m.inner.index, m.k.index];
+    const init = this.withScope(scope(i, j), () => this.f(m.init));
+    const x = this.withScope(scope(i, k), () => this.f(m.x));
+    const y = this.withScope(scope(k, j), () => this.f(m.y));
+    const rest = new Lines();
+    this.withScope(scope(i, j), () => {
+      this.declare(m.acc, 'f32');
+      this.stmts(rest, m.rest);
+    });
+    return { m, init, x, y, rest: rest.text() };
+  }
+
   /** The whole shader. */
   emit(): LoopShader {
     const body = new Lines();
     body.indent().indent();
-    const { inner } = this;
+    const { inner, gemm } = this;
     const indices = new Map<string, Ty>([[this.loop.index, 'i32']]);
     if (inner) indices.set(inner.index, 'i32');
-    this.withScope(indices, () => {
-      this.stmts(body, inner ? inner.body : this.loop.body);
-    });
+    const tiled = gemm ? this.tiledTexts(gemm) : undefined;
+    if (!tiled)
+      this.withScope(indices, () => {
+        this.stmts(body, inner ? inner.body : this.loop.body);
+      });
     const reductions = this.loop.parallel?.reductions ?? [];
     const arrays = [...this.arrays].map(([name, write]) => ({ name, write }));
     const floats = [...this.floats].filter((n) => !this.reductionNames.has(n));
     const ints = [...this.intScalars];
-    const wgsl = shaderModule({
+    const parts = {
       index: this.loop.index,
       ...(inner ? { index2: inner.index } : {}),
       body: body.text(),
@@ -390,7 +405,8 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
       floats,
       ints,
       reductions,
-    });
-    return { wgsl, arrays, floats, ints, reductions, collapsed: inner !== undefined };
+    };
+    const wgsl = tiled ? tiledModule(tiled, parts) : shaderModule(parts);
+    return { wgsl, arrays, floats, ints, reductions, collapsed: inner !== undefined, tile: tiled ? TILE : 0 };
   }
 }

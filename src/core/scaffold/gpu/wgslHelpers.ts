@@ -47,3 +47,13 @@ fn pow_i(b: f32, k: i32) -> f32 {
   return r;
 }
 `;
+
+/** A number as a WGSL f32 expression (NaN and ±Infinity through the helpers). */
+export function f32Literal(v: number): string {
+  if (Number.isNaN(v)) return 'nan_f()';
+  if (v === Infinity) return 'inf_f()';
+  if (v === -Infinity) return '(-inf_f())';
+  const s = Math.fround(v) === 0 && v !== 0 ? '0.0' : String(Math.fround(v));
+  const t = /[.e]/.test(s) ? s : `${s}.0`;
+  return v < 0 ? `(${t})` : t;
+}

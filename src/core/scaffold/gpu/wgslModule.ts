@@ -27,20 +27,25 @@ export interface ShaderParts {
   readonly reductions: readonly Reduction[];
 }
 
-/** Words of the uniform block before the scalars: start, step, count, total, start2, step2, count2, pad. */
-export const HEADER_WORDS = 8;
+/**
+ * Words of the uniform block before the scalars: start, step, count, total (the grid), start2, step2,
+ * count2, pad (the inner loop of a collapsed nest), start3, step3, count3, pad3 (a tiled gemm's k).
+ */
+export const HEADER_WORDS = 12;
 
 /** The binding of the loop-limit flag (after the arrays and the partials). */
 export function flagBinding(arrays: number, reductions: number): number {
   return arrays + 1 + (reductions ? 1 : 0);
 }
 
-function declarations(out: Lines, { arrays, floats, ints, reductions }: ShaderParts): void {
+/** The uniform block, the bindings and their bounds-checked accessors, the reductions' workgroup arrays. */
+export function declarations(out: Lines, { arrays, floats, ints, reductions }: ShaderParts): void {
   out.block(
     'struct Params',
     () => {
       out.line('start: i32,').line('step: i32,').line('count: u32,').line('total: u32,');
       out.line('start2: i32,').line('step2: i32,').line('count2: u32,').line('pad: u32,');
+      out.line('start3: i32,').line('step3: i32,').line('count3: u32,').line('pad3: u32,');
       for (const n of ints) out.line(`i_${n}: i32,`);
       for (const n of floats) out.line(`f_${n}: f32,`);
       for (const a of arrays) out.line(`len_${a.name}: i32,`);
