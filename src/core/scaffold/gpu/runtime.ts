@@ -14,8 +14,8 @@ export interface LoopSpec {
   readonly floats: readonly string[];
   readonly ints: readonly string[];
   readonly reductions: readonly { readonly name: string; readonly op: 'sum' | 'prod' | 'min' | 'max' }[];
-  /** Rows and columns per workgroup of a tiled gemm-shaped nest (0: one invocation per index or pair). */
-  readonly tile: number;
+  /** Invocations: one per index, one per (i, j) pair, 16×16 (i, j) tiles per workgroup, one workgroup per row. */
+  readonly layout: 'index' | 'pair' | 'tile' | 'row';
 }
 
 type Arr = Float64Array | Float32Array | Int32Array | readonly number[] | number[];
@@ -121,6 +121,28 @@ async function readBuffer(dev: GPUDevice, src: GPUBuffer, bytes: number): Promis
   return out;
 }
 
+const TILE = 16;
+
+/** Workgroups, and the stride of the shader's grid loop (invocations, or workgroups for rows). */
+function dispatchOf(layout: LoopSpec['layout'], reduces: boolean, rows: number, count2: number): { groups: number; total: number } {
+  switch (layout) {
+    case 'row': {
+      const groups = Math.min(rows, MAX_MAP_GROUPS);
+      return { groups, total: groups };
+    }
+    case 'tile': {
+      const groups = Math.ceil(rows / TILE) * Math.ceil(count2 / TILE);
+      if (groups > MAX_MAP_GROUPS) throw new Unsupported(\`\${groups} tiles\`);
+      return { groups, total: groups * WORKGROUP };
+    }
+    case 'index':
+    case 'pair': {
+      const groups = Math.min(reduces ? MAX_REDUCE_GROUPS : MAX_MAP_GROUPS, Math.ceil((rows * count2) / WORKGROUP));
+      return { groups, total: groups * WORKGROUP };
+    }
+  }
+}
+
 /** A loop's [start, end, step]. */
 type Bounds = readonly [number, number, number];
 
@@ -188,15 +210,14 @@ export class Call {
    */
   async loop(spec: LoopSpec, start: number, end: number, step: number, scalars: Readonly<Record<string, number>>, inner?: Bounds, kloop?: Bounds): Promise<number[]> {
     const count2 = inner ? trips(inner[0], inner[1], inner[2]) : 1;
-    const count = trips(start, end, step) * count2;
+    const rows = trips(start, end, step);
+    // A row reduction still runs its rows' epilogues when the rows are empty.
+    const count = spec.layout === 'row' ? rows : rows * count2;
     const identity = spec.reductions.map((r) => (r.op === 'sum' ? 0 : r.op === 'prod' ? 1 : r.op === 'min' ? Infinity : -Infinity));
     if (count === 0) return identity;
-    if (count >= 2 ** 31) throw new Unsupported(\`\${count} iterations\`);
+    if (count >= 2 ** 31 || count2 >= 2 ** 31) throw new Unsupported(\`\${count} iterations\`);
     const nred = spec.reductions.length;
-    const tiles = spec.tile ? Math.ceil(count / count2 / spec.tile) * Math.ceil(count2 / spec.tile) : 0;
-    if (tiles > MAX_MAP_GROUPS) throw new Unsupported(\`\${tiles} tiles\`);
-    const groups = tiles || Math.min(nred ? MAX_REDUCE_GROUPS : MAX_MAP_GROUPS, Math.ceil(count / WORKGROUP));
-    const total = groups * WORKGROUP;
+    const { groups, total } = dispatchOf(spec.layout, nred > 0, rows, count2);
     const header = [int32(start, 'loop start'), int32(step, 'loop step'), count, total];
     header.push(...(inner ? [int32(inner[0], 'inner loop start'), int32(inner[2], 'inner loop step'), count2, 0] : [0, 1, 1, 0]));
     const count3 = kloop ? trips(kloop[0], kloop[1], kloop[2]) : 0;

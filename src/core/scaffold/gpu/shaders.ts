@@ -10,6 +10,8 @@ import { integerParams } from '../wasm/asEmit.js';
 import { Declined, WgslLoopEmitter } from './wgsl.js';
 import type { LoopShader } from './wgsl.js';
 import { gemmPattern } from './wgslTiled.js';
+import { rowPattern } from './wgslRows.js';
+import type { Shape } from './wgsl.js';
 
 /** Checks the host-side statements (everything outside the parallel loops) and collects the loops. */
 export function hostPlan(k: Kernel): ForStmt[] {
@@ -79,6 +81,16 @@ export function collapsible(loop: ForStmt): ForStmt | undefined {
   }
 }
 
+/** The layout of a top-level parallel loop on the device: the most specific shape that matches. */
+export function shapeOf(loop: ForStmt): Shape {
+  const inner = collapsible(loop);
+  const gemm = inner && gemmPattern(loop, inner);
+  if (gemm) return { kind: 'tile', gemm };
+  if (inner) return { kind: 'pair', inner };
+  const row = rowPattern(loop);
+  return row ? { kind: 'row', row } : { kind: 'index' };
+}
+
 /** The shaders of a kernel's parallel loops, in order; throws Declined with the reason. */
 export function gpuShaders(k: Kernel): LoopShader[] {
   const form = unsupportedForm(k, 'GPU', {
@@ -98,7 +110,6 @@ export function gpuShaders(k: Kernel): LoopShader[] {
   }
   const ints = integerParams(k);
   return hostPlan(k).map((loop) => {
-    const inner = collapsible(loop);
-    return new WgslLoopEmitter(k, loop, ints, inner, inner && gemmPattern(loop, inner)).emit();
+    return new WgslLoopEmitter(k, loop, ints, shapeOf(loop)).emit();
   });
 }

@@ -12,10 +12,12 @@ import { f32Literal } from './wgslHelpers.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import type { AssignStmt, ForStmt, LetStmt, StoreStmt } from '../../ir/stmtEmitter.js';
 import { WORKGROUP_SIZE, shaderModule } from './wgslModule.js';
-import { TILE, tiledModule } from './wgslTiled.js';
-import type { GemmMatch, TiledTexts } from './wgslTiled.js';
+import type { LoopShader, PieceEmitter, ShaderParts, Shape } from './wgslModule.js';
+import { tiledModule, tiledTexts } from './wgslTiled.js';
+import { rowModule, rowTexts } from './wgslRows.js';
 
 export { WORKGROUP_SIZE };
+export type { LoopShader, Shape };
 
 type Ty = 'f32' | 'i32' | 'bool';
 interface Code {
@@ -23,45 +25,29 @@ interface Code {
   readonly ty: Ty;
 }
 
-/** What the shader of one loop needs from the host. */
-export interface LoopShader {
-  readonly wgsl: string;
-  /** Arrays in binding order (binding 1 + k), and whether the shader writes them. */
-  readonly arrays: readonly { readonly name: string; readonly write: boolean }[];
-  /** Float scalars (params and host locals) passed in the uniform block, in order. */
-  readonly floats: readonly string[];
-  /** Integer scalars (sizes, indices) passed in the uniform block, in order. */
-  readonly ints: readonly string[];
-  readonly reductions: readonly Reduction[];
-  /** True when the loop is a collapsed 2-deep nest: one invocation per (outer, inner) index pair. */
-  readonly collapsed: boolean;
-  /** Rows and columns per workgroup of a workgroup-tiled gemm-shaped nest (0: not tiled). */
-  readonly tile: number;
-}
-
 /** A reason the GPU target cannot take a kernel, thrown while emitting. */
 export class Declined extends Error {}
 
 /** Emits the shader of one parallel loop. `ints` are the names known to hold integers. */
-export class WgslLoopEmitter extends StmtEmitter<Ty> {
+export class WgslLoopEmitter extends StmtEmitter<Ty> implements PieceEmitter {
   protected override readonly target = 'WGSL';
   private readonly arrays = new Map<string, boolean>();
   private readonly floats = new Set<string>();
   private readonly intScalars = new Set<string>();
   private readonly reductionNames: Set<string>;
+  /** The reductions the statements update: the loop's, or in a row reduction the inner loop's. */
+  private readonly reductions: readonly Reduction[];
 
   constructor(
     private readonly kernel: Kernel,
     private readonly loop: ForStmt,
     /** Scalars visible at the loop (params and host lets) that hold integers. */
     private readonly integerScalars: ReadonlySet<string>,
-    /** The inner loop of a perfect 2-deep nest to collapse into the dispatch (see `collapsible`). */
-    private readonly inner?: ForStmt,
-    /** The gemm shape of that nest, to tile (see `gemmPattern`). */
-    private readonly gemm?: GemmMatch,
+    private readonly shape: Shape = { kind: 'index' },
   ) {
     super();
-    this.reductionNames = new Set(loop.parallel?.reductions.map((r) => r.name) ?? []);
+    this.reductions = shape.kind === 'row' ? [shape.row.acc] : (loop.parallel?.reductions ?? []);
+    this.reductionNames = new Set(this.reductions.map((r) => r.name));
   }
 
   private ty(name: string): Ty {
@@ -295,7 +281,7 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
   }
 
   protected override assignStmt(out: Lines, st: AssignStmt): void {
-    const red = this.loop.parallel?.reductions.find((r) => r.name === st.name);
+    const red = this.reductions.find((r) => r.name === st.name);
     if (red && !this.inScope(st.name)) {
       out.line(`r_${st.name} = ${this.reductionStep(red, st.value)};`);
       return;
@@ -366,47 +352,51 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     });
   }
 
-  /** The pieces of the tiled shader, each in the scope of the indices it may read. */
-  private tiledTexts(m: GemmMatch): TiledTexts {
-    const scope = (...names: string[]): Map<string, Ty> => new Map(names.map((n) => [n, 'i32']));
-    const [i, j, k] = [m.outer.index, m.inner.index, m.k.index];
-    const init = this.withScope(scope(i, j), () => this.f(m.init));
-    const x = this.withScope(scope(i, k), () => this.f(m.x));
-    const y = this.withScope(scope(k, j), () => this.f(m.y));
-    const rest = new Lines();
-    this.withScope(scope(i, j), () => {
-      this.declare(m.acc, 'f32');
-      this.stmts(rest, m.rest);
+  exprIn(indices: readonly string[], e: Expr): string {
+    return this.withScope(new Map(indices.map((n) => [n, 'i32'])), () => this.f(e));
+  }
+
+  stmtsIn(indices: readonly string[], locals: readonly string[], list: readonly Stmt[]): string {
+    const out = new Lines();
+    const names = new Map<string, Ty>([
+      ...indices.map((n) => [n, 'i32'] as const),
+      ...locals.map((n) => [n, 'f32'] as const),
+    ]);
+    this.withScope(names, () => {
+      this.stmts(out, list);
     });
-    return { m, init, x, y, rest: rest.text() };
+    return out.text();
   }
 
   /** The whole shader. */
   emit(): LoopShader {
-    const body = new Lines();
-    body.indent().indent();
-    const { inner, gemm } = this;
-    const indices = new Map<string, Ty>([[this.loop.index, 'i32']]);
-    if (inner) indices.set(inner.index, 'i32');
-    const tiled = gemm ? this.tiledTexts(gemm) : undefined;
-    if (!tiled)
-      this.withScope(indices, () => {
-        this.stmts(body, inner ? inner.body : this.loop.body);
-      });
-    const reductions = this.loop.parallel?.reductions ?? [];
+    const { shape, loop } = this;
+    let body = '';
+    const inner = shape.kind === 'pair' ? shape.inner : undefined;
+    let make: (parts: ShaderParts) => string = shaderModule;
+    if (shape.kind === 'tile') {
+      const texts = tiledTexts(this, shape.gemm);
+      make = (parts) => tiledModule(texts, parts);
+    } else if (shape.kind === 'row') {
+      const texts = rowTexts(this, shape.row);
+      make = (parts) => rowModule(texts, parts);
+    } else {
+      const text = this.stmtsIn(inner ? [loop.index, inner.index] : [loop.index], [], (inner ?? loop).body);
+      body = text.replace(/^(?=.)/gm, '    '); // inside main and the grid-stride loop
+    }
+    const reductions = shape.kind === 'row' ? [] : this.reductions;
     const arrays = [...this.arrays].map(([name, write]) => ({ name, write }));
     const floats = [...this.floats].filter((n) => !this.reductionNames.has(n));
     const ints = [...this.intScalars];
-    const parts = {
-      index: this.loop.index,
+    const wgsl = make({
+      index: loop.index,
       ...(inner ? { index2: inner.index } : {}),
-      body: body.text(),
+      body,
       arrays,
       floats,
       ints,
       reductions,
-    };
-    const wgsl = tiled ? tiledModule(tiled, parts) : shaderModule(parts);
-    return { wgsl, arrays, floats, ints, reductions, collapsed: inner !== undefined, tile: tiled ? TILE : 0 };
+    });
+    return { wgsl, arrays, floats, ints, reductions, layout: shape.kind };
   }
 }

@@ -1,18 +1,54 @@
 // The WGSL module around one loop's statements: the helpers, the uniform block, the storage
 // bindings with bounds-checked access, the grid-stride loop (over one index, or over the pairs of a
 // collapsed 2-deep nest), the loop-limit flag and the workgroup tree reduction.
-import type { Reduction } from '../../ir/types.js';
+import type { Expr, Reduction, Stmt } from '../../ir/types.js';
 import { Lines } from '../../ir/stmtEmitter.js';
 import { WGSL_HELPERS } from './wgslHelpers.js';
+import type { ForStmt } from '../../ir/stmtEmitter.js';
+import type { GemmMatch } from './wgslTiled.js';
+import type { RowMatch } from './wgslRows.js';
 
 export const WORKGROUP_SIZE = 64;
 
-const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
+export const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
   sum: '0.0',
   prod: '1.0',
   min: 'inf_f()',
   max: '(-inf_f())',
 };
+
+/** What the shader of one loop needs from the host. */
+export interface LoopShader {
+  readonly wgsl: string;
+  /** Arrays in binding order (binding 1 + k), and whether the shader writes them. */
+  readonly arrays: readonly { readonly name: string; readonly write: boolean }[];
+  /** Float scalars (params and host locals) passed in the uniform block, in order. */
+  readonly floats: readonly string[];
+  /** Integer scalars (sizes, indices) passed in the uniform block, in order. */
+  readonly ints: readonly string[];
+  readonly reductions: readonly Reduction[];
+  /** How the loop's iterations map to invocations (see {@link Shape}). */
+  readonly layout: Shape['kind'];
+}
+
+/**
+ * How a loop is laid out on the device: one invocation per index (the inner loops run inside it);
+ * one per (i, j) of a collapsed 2-deep nest (`collapsible`); a workgroup-tiled gemm-shaped nest
+ * (`gemmPattern`); one workgroup per row of a row reduction (`rowPattern`).
+ */
+export type Shape =
+  | { readonly kind: 'index' }
+  | { readonly kind: 'pair'; readonly inner: ForStmt }
+  | { readonly kind: 'tile'; readonly gemm: GemmMatch }
+  | { readonly kind: 'row'; readonly row: RowMatch };
+
+/** What the shape-specific modules need of the loop emitter: texts of pieces of the loop, in scope. */
+export interface PieceEmitter {
+  /** `e` as an f32 expression, with the loop `indices` (i32) in scope. */
+  exprIn(indices: readonly string[], e: Expr): string;
+  /** Statements, unindented, with the loop `indices` (i32) and the f32 `locals` in scope. */
+  stmtsIn(indices: readonly string[], locals: readonly string[], list: readonly Stmt[]): string;
+}
 
 /** What goes into one loop's module: the loop index, its statements' text and what they use. */
 export interface ShaderParts {
@@ -126,7 +162,8 @@ export function shaderModule(parts: ShaderParts): string {
   return out.text();
 }
 
-function combine(r: Reduction, a: string, b: string): string {
+/** `a ⊕ b` for the reduction's operator (JS semantics of min/max on NaN). */
+export function combine(r: Reduction, a: string, b: string): string {
   switch (r.op) {
     case 'sum':
       return `${a} + ${b}`;

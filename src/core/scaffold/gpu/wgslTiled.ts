@@ -9,7 +9,7 @@ import { Lines } from '../../ir/stmtEmitter.js';
 import type { ForStmt } from '../../ir/stmtEmitter.js';
 import { WGSL_HELPERS } from './wgslHelpers.js';
 import { WORKGROUP_SIZE, declarations } from './wgslModule.js';
-import type { ShaderParts } from './wgslModule.js';
+import type { PieceEmitter, ShaderParts } from './wgslModule.js';
 
 /** Rows and columns of (i, j) per workgroup, and values of k staged per step. */
 export const TILE = 16;
@@ -66,6 +66,18 @@ export interface TiledTexts {
   readonly y: string;
   /** The statements after the k loop, with v_i, v_j and the f32 variable v_<acc> in scope. */
   readonly rest: string;
+}
+
+/** Makes the texts, each in the scope of the indices it may read (the emitter records what they use). */
+export function tiledTexts(em: PieceEmitter, m: GemmMatch): TiledTexts {
+  const [i, j, k] = [m.outer.index, m.inner.index, m.k.index];
+  return {
+    m,
+    init: em.exprIn([i, j], m.init),
+    x: em.exprIn([i, k], m.x),
+    y: em.exprIn([k, j], m.y),
+    rest: em.stmtsIn([i, j], [m.acc], m.rest),
+  };
 }
 
 /** The 2×2 block of an invocation: offsets of its rows and columns within the tile. */
