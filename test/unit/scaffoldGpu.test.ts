@@ -21,6 +21,7 @@ import { printKernel } from '../../src/core/ir/print.js';
 import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
 import { GPU_LIBM_ULPS, gpuEmitter, gpuShaders } from '../../src/core/scaffold/gpu/emit.js';
 import { GPU_RUNTIME_TS } from '../../src/core/scaffold/gpu/runtime.js';
+import { GPU_BACKEND_TS } from '../../src/core/scaffold/gpu/backend.js';
 import { LOCATE_TS } from '../../src/core/scaffold/wrapperSupport.js';
 import { generateKernels } from '../support/kernelGen.js';
 import { loadJs } from '../support/loadJs.js';
@@ -55,17 +56,21 @@ function outputOf(k: Kernel, args: readonly KernelArg[], result: unknown): Kerne
   return { result: result as KernelOutput['result'], written };
 }
 
-/** Writes a kernel's generated index + original next to the shared runtime and imports it. */
-async function load(k: Kernel): Promise<Fn> {
-  const r = gpuEmitter.emit(k, { exportName: k.name });
+/** Writes a kernel's generated index + original next to the shared runtime and imports its module. */
+async function loadModule(k: Kernel, cuda = false): Promise<Record<string, unknown>> {
+  const r = gpuEmitter.emit(k, { exportName: k.name, cuda });
   if (!r.ok) throw new Error(r.reason);
   await writeFile(join(dir, `${k.name}.original.js`), js(kernelToTs(k)));
   const index = r.files
     .find((f) => f.path === 'index.ts')!
     .contents.replace("'./original.js'", `'./${k.name}.original.js'`);
-  await writeFile(join(dir, `${k.name}.js`), js(index));
-  const m = (await import(pathToFileURL(join(dir, `${k.name}.js`)).href)) as Record<string, Fn>;
-  return m[k.name]!;
+  const file = join(dir, `${k.name}${cuda ? '.cuda' : ''}.js`);
+  await writeFile(file, js(index));
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+}
+
+async function load(k: Kernel): Promise<Fn> {
+  return (await loadModule(k))[k.name] as Fn;
 }
 
 before(async () => {
@@ -74,6 +79,7 @@ before(async () => {
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
   await writeFile(join(dir, 'runtime.js'), js(GPU_RUNTIME_TS));
   await writeFile(join(dir, 'locate.js'), js(LOCATE_TS));
+  await writeFile(join(dir, 'backend.js'), js(GPU_BACKEND_TS));
 });
 
 after(async () => {
@@ -396,4 +402,37 @@ test('row reductions by workgroup tree match the original JS within f32 across r
     0,
     `${failures.length}/${runs} mismatches:\n${failures.slice(0, 2).join('\n\n')}`,
   );
+});
+
+// One wrapper, best backend first: CUDA (here: not built, so skipped with the reason) → WebGPU → the
+// original; HOTLOOP_GPU_BACKEND forces one and a forced backend that cannot run is an error.
+test('the wrapper picks CUDA → WebGPU → original, HOTLOOP_GPU_BACKEND forces one, and reports the choice', async () => {
+  const [k] = generateKernels({ seed, count: 1, patterns: ['reduce'], dtypes: ['f64'] });
+  const m = await loadModule(k!, true);
+  const f = m[k!.name] as Fn;
+  const lastBackend = m.lastBackend as () => { backend: string; why: string } | undefined;
+  const args = (): KernelArg[] => argsOf(k!, { a: 1000, b: 1000, x: 1000, y: 1000 }, { n: 1000, alpha: 0.5 });
+  const want = loadJs(kernelToJs(k!), k!.name)(...args());
+  const saved = process.env.HOTLOOP_GPU_BACKEND;
+  try {
+    delete process.env.HOTLOOP_GPU_BACKEND;
+    const got = await f(...args());
+    const auto = lastBackend();
+    assert.equal(auto?.backend, 'webgpu', JSON.stringify(auto));
+    assert.match(auto.why, /CUDA: the CUDA addon is not built/);
+    assert.ok(Math.abs((got as number) - (want as number)) <= 1e-3 * Math.max(1, Math.abs(want as number)));
+    process.env.HOTLOOP_GPU_BACKEND = 'original';
+    assert.equal(await f(...args()), want, 'the original, exactly');
+    assert.equal(lastBackend()?.backend, 'original');
+    process.env.HOTLOOP_GPU_BACKEND = 'cuda';
+    await assert.rejects(f(...args()), /HOTLOOP_GPU_BACKEND=cuda, but the CUDA addon is not built/);
+    process.env.HOTLOOP_GPU_BACKEND = 'tpu';
+    await assert.rejects(f(...args()), /HOTLOOP_GPU_BACKEND=tpu is not a backend/);
+    process.env.HOTLOOP_GPU_BACKEND = 'webgpu';
+    await f(...args());
+    assert.deepEqual(lastBackend(), { backend: 'webgpu', why: '' });
+  } finally {
+    if (saved === undefined) delete process.env.HOTLOOP_GPU_BACKEND;
+    else process.env.HOTLOOP_GPU_BACKEND = saved;
+  }
 });
