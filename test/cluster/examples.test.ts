@@ -3,7 +3,6 @@
 // of shard-order sums), are identical run to run, and nothing of a job is left in Redis afterwards.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Kernel, KernelArg, KernelOutput } from '../../src/core/ir/types.js';
 import { cloneArgs, makeInputs, type InputEdge } from '../../src/core/ir/random.js';
@@ -12,29 +11,13 @@ import {
   buildClusterScaffold,
   ensureRedis,
   exampleKernel,
+  load,
+  type Module,
   startRedis,
   startWorker,
   stopAll,
   type RedisServer,
 } from './harness.js';
-
-type Fn = (...args: unknown[]) => unknown;
-interface Module {
-  readonly withOptions: (opts: { shards?: number }, ...args: KernelArg[]) => Promise<unknown>;
-  readonly original: Fn;
-  readonly close: () => Promise<void>;
-}
-
-async function load(dir: string, name: string): Promise<Module> {
-  const idx = (await import(join(dir, 'index.ts'))) as Record<string, unknown>;
-  const orig = (await import(join(dir, 'original.ts'))) as Record<string, unknown>;
-  const cap = `${name[0]!.toUpperCase()}${name.slice(1)}`;
-  return {
-    withOptions: idx[`${name}With`] as Module['withOptions'],
-    original: orig[name] as Fn,
-    close: idx[`close${cap}Cluster`] as () => Promise<void>,
-  };
-}
 
 function output(k: Kernel, result: unknown, args: readonly KernelArg[]): KernelOutput {
   const written: Record<string, KernelArg> = {};

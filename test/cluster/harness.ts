@@ -11,11 +11,20 @@ import { promisify } from 'node:util';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import { planScaffold, writeScaffold } from '../../src/core/scaffold/index.js';
 import { ASC_FLAGS } from '../../src/core/scaffold/wasm/emit.js';
-import type { Kernel } from '../../src/core/ir/types.js';
+import type { Kernel, KernelArg } from '../../src/core/ir/types.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 const live = new Set<ChildProcess>();
+const started: number[] = [];
+
+/** Pids of every process the harness started that is still running (zombies count as gone). */
+export function survivors(): number[] {
+  return started.filter((pid) => {
+    const stat = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+    return stat !== '' && !stat.startsWith('Z');
+  });
+}
 
 /** Installs Debian's redis-server when missing (idempotent, like the other test prerequisites). */
 export function ensureRedis(): void {
@@ -58,6 +67,7 @@ function waitFor(child: ChildProcess, re: RegExp, what: string): Promise<void> {
 
 function track(child: ChildProcess): ChildProcess {
   live.add(child);
+  if (child.pid) started.push(child.pid);
   child.once('exit', () => live.delete(child));
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${child.pid}] ${d.toString()}`));
   return child;
@@ -206,4 +216,26 @@ export function readEvents(file: string): ShardEvent[] {
 /** Resolves once `pred` holds on the events (checked every 20 ms). */
 export async function until(file: string, pred: (e: readonly ShardEvent[]) => boolean): Promise<void> {
   while (!pred(readEvents(file))) await new Promise((r) => setTimeout(r, 20));
+}
+
+type Fn = (...args: unknown[]) => unknown;
+export interface Module {
+  readonly withOptions: (
+    opts: { shards?: number; signal?: AbortSignal; timeoutMs?: number },
+    ...args: KernelArg[]
+  ) => Promise<unknown>;
+  readonly original: Fn;
+  readonly close: () => Promise<void>;
+}
+
+/** The scaffold's producer (`<name>With`, `close<Name>Cluster`) and its original, loaded through tsx. */
+export async function load(dir: string, name: string): Promise<Module> {
+  const idx = (await import(join(dir, 'index.ts'))) as Record<string, unknown>;
+  const orig = (await import(join(dir, 'original.ts'))) as Record<string, unknown>;
+  const cap = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+  return {
+    withOptions: idx[`${name}With`] as Module['withOptions'],
+    original: orig[name] as Fn,
+    close: idx[`close${cap}Cluster`] as () => Promise<void>,
+  };
 }

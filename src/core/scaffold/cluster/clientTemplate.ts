@@ -67,7 +67,10 @@ interface Conn {
 function queueOf(c: Conn): Queue {
   const name = queueName();
   let q = c.queues.get(name);
-  if (!q) c.queues.set(name, (q = new Queue(name, { connection: c.redis })));
+  if (!q) {
+    c.queues.set(name, (q = new Queue(name, { connection: c.redis })));
+    q.on('error', () => undefined); // connection errors: each call reports its own
+  }
   return q;
 }
 
@@ -97,7 +100,9 @@ export class ClusterClient {
       const why = err instanceof Error ? err.message : String(err);
       throw new ClusterError('cannot reach Redis at ' + url + ' (' + why + '); set HOTLOOP_REDIS_URL and start the workers (README)', 'unreachable');
     }
-    return { redis, flow: new FlowProducer({ connection: redis }), queues: new Map() };
+    const flow = new FlowProducer({ connection: redis });
+    flow.on('error', () => undefined); // connection errors: each call reports its own
+    return { redis, flow, queues: new Map() };
   }
 
   private connection(): Promise<Conn> {
@@ -260,9 +265,10 @@ export class ClusterClient {
     const c = await this.conn?.catch(() => undefined);
     this.conn = undefined;
     if (!c) return;
-    await c.flow.close();
-    for (const q of c.queues.values()) await q.close();
+    // Disconnect first: closing BullMQ's objects must not wait on a Redis that is gone.
     c.redis.disconnect();
+    const closing = Promise.allSettled([c.flow.close(), ...[...c.queues.values()].map((q) => q.close())]);
+    await Promise.race([closing, sleep(1000)]);
   }
 }
 `;
