@@ -59,7 +59,7 @@ async function use(url: string, queue: string): Promise<void> {
 }
 
 function call(opts: { shards?: number; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<unknown> {
-  return mod.withOptions({ shards: 4, ...opts }, ...(cloneArgs(inputs)));
+  return mod.withOptions({ shards: 4, ...opts }, ...cloneArgs(inputs));
 }
 
 /** Worker env for a drill: its queue, the event log, a hold per shard. */
