@@ -138,12 +138,17 @@ export function exampleKernel(file: string, fn: string): Kernel {
 }
 
 /** Scaffolds `kernel` for the cluster target under a temp workspace and compiles its wasm; the folder. */
-export async function buildClusterScaffold(kernel: Kernel): Promise<string> {
+export function buildClusterScaffold(kernel: Kernel): Promise<string> {
+  return buildWasmFolder(kernel, 'cluster');
+}
+
+/** Scaffolds `kernel` for `target` (cluster or wasm) under a temp workspace and compiles its wasm. */
+export async function buildWasmFolder(kernel: Kernel, target: 'cluster' | 'wasm'): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'hotloop-cluster-'));
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
   const planned = await planScaffold({
     kernel,
-    target: 'cluster',
+    target,
     workspaceRoot: root,
     outputDir: 'hotloop',
     workspaceTrusted: true,
