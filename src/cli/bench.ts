@@ -28,6 +28,9 @@ options:
   --timeout S       wall-clock limit in seconds (default 120; the talk table 600)
   --json | --csv    print the result as JSON or CSV instead of Markdown
   --no-save         don't write .hotloop/results/
+
+exit status: 0 when every variant ran and matched the reference; 1 when any variant was WRONG or failed
+(hung past the stall bound, died, did not load) — the others' figures are still printed; 2 on bad usage.
 `;
 
 function parseVariant(text: string): Variant {
@@ -180,6 +183,15 @@ export const benchCommand: CliCommand = {
     ctx.stdout.write(
       values.json ? JSON.stringify(result, null, 1) + '\n' : values.csv ? toCsv(result) : toMarkdown(result),
     );
-    return result.variants.some((v) => v.correctness.status === 'wrong') ? 1 : 0;
+    // Exit 1 when any variant is wrong or did not finish (hung, died, failed to load): the figures of
+    // the others are printed, but a script must not read the run as clean.
+    const failed = result.variants.filter(
+      (v) => v.correctness.status === 'wrong' || v.correctness.status === 'error',
+    );
+    if (failed.length > 0)
+      ctx.stderr.write(
+        `hotloop bench: ${failed.map((v) => `${v.label} ${v.correctness.status === 'wrong' ? 'is WRONG' : 'failed'}`).join(', ')} (exit 1)\n`,
+      );
+    return failed.length > 0 ? 1 : 0;
   },
 };

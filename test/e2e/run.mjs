@@ -17,12 +17,22 @@
 //     --keep         keep the scratch folder (printed) for inspection
 //   HOTLOOP_E2E_WORKSPACE=<dir>  the workspace to copy instead of examples/
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCodeServer, scratchEnv } from './lib/codeServer.mjs';
-import { linkNodeModules, snapshotExtension } from './lib/snapshot.mjs';
+import { linkNodeModules, missingReadmeImages, snapshotExtension } from './lib/snapshot.mjs';
 import { runUiSuite } from './lib/uiSuite.mjs';
 import { launchChromium, runInHostSuite } from './lib/workbench.mjs';
 import { codeServerBin, setup } from './setup.mjs';
@@ -191,6 +201,15 @@ async function main() {
     });
     if (!/successfully installed/i.test(out))
       throw new Error(`code-server --install-extension said:\n${out}`);
+    // The details page of the installed extension shows the README: its pictures must ship.
+    const installed = readdirSync(extA).filter(
+      (d) => statSync(join(extA, d)).isDirectory() && /hotloop/i.test(d),
+    );
+    if (installed.length !== 1)
+      throw new Error(`expected one installed hotloop folder in ${extA}: ${installed}`);
+    const missing = missingReadmeImages(join(extA, installed[0]));
+    if (missing.length > 0)
+      throw new Error(`the installed extension lacks README images: ${missing.join(', ')}`);
   });
   linkNodeModules(root, extDir);
 

@@ -275,12 +275,13 @@ async function cliHangingVariant(): Promise<void> {
   }
   const ok =
     !threw &&
-    code === 0 &&
+    code === 1 &&
+    /hang failed \(exit 1\)/.test(err) &&
     r?.variants[0]?.timing !== undefined &&
     r.notes.some((n) => /^hang failed: .*no answer to '(load|check)' within 30 s/.test(n)) &&
     left.length === 0;
   emit(
-    'bench CLI: a hanging variant (--timeout 60) → the reference measured, the variant named, rc 0',
+    'bench CLI: a hanging variant (--timeout 60) → the reference measured, the variant named, rc 1',
     ok,
     threw ||
       `rc ${code}; ${r?.notes.join(' | ') ?? out.slice(0, 200)} ${err.slice(-200)}; left ${left.join(',')}`,

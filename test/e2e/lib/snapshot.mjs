@@ -2,11 +2,20 @@
 // The tree is shared with people rebuilding dist/ at any moment; testing and packaging a snapshot
 // keeps a run from reading half-written bundles (vsce once failed with "file data stream has
 // unexpected number of bytes" while another build rewrote dist/).
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Top-level entries the VSIX may contain (see .vscodeignore), copied when present. */
-const SHIPPED = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore', 'dist', 'media'];
+const SHIPPED = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  '.vscodeignore',
+  'dist',
+  'media',
+  'docs',
+];
 
 /** Copies the shipped files of `root` into `dir` (with out/test/suite); returns `dir`. */
 export function snapshotExtension(root, dir) {
@@ -38,4 +47,18 @@ export function snapshotExtension(root, dir) {
 /** Lets the snapshot resolve the dev-only packages the suite needs (mocha); call after packaging. */
 export function linkNodeModules(root, dir) {
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+}
+
+/**
+ * The images the installed README shows (relative `![…](path)` links; the VSIX is packaged with
+ * --no-rewrite-relative-links, so the details page resolves them in the install folder) that the
+ * install folder lacks.
+ */
+export function missingReadmeImages(installed) {
+  const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)]
+    .map((m) => m[1])
+    .filter((p) => !/^[a-z]+:/.test(p));
+  if (images.length === 0) return ['(the README shows no image: the check would pass vacuously)'];
+  return images.filter((p) => !existsSync(join(installed, p)));
 }
