@@ -5,7 +5,8 @@
 // wait is on an event (a shard started), never on a duration.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -35,6 +36,8 @@ let dir = '';
 let mod: Module;
 /** The cluster's own result with 4 shards and no fault: every drill must give exactly this or fail. */
 let reference = NaN;
+/** Shards done, as the reference run reported them. */
+const progress: number[] = [];
 
 interface ClusterErrorLike {
   readonly name: string;
@@ -58,7 +61,7 @@ async function use(url: string, queue: string): Promise<void> {
   process.env.HOTLOOP_CLUSTER_QUEUE = queue;
 }
 
-function call(opts: { shards?: number; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<unknown> {
+function call(opts: Parameters<Module['withOptions']>[0] = {}): Promise<unknown> {
   return mod.withOptions({ shards: 4, ...opts }, ...cloneArgs(inputs));
 }
 
@@ -84,7 +87,7 @@ before(async () => {
   const d = drill('q-ref', 0);
   const workers = await Promise.all([startWorker(dir, redis, d), startWorker(dir, redis, d)]);
   await use(redis.url, 'q-ref');
-  reference = (await call()) as number;
+  reference = (await call({ onProgress: (p) => progress.push(p.done) })) as number;
   await Promise.all(workers.map((w) => stop(w)));
 });
 after(async () => {
@@ -95,6 +98,59 @@ after(async () => {
 test('the reference run equals the original within shard-order reassociation', () => {
   const want = mod.original(...cloneArgs(inputs)) as number;
   assert.ok(Math.abs(reference - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${reference} vs ${want}`);
+});
+
+test('progress events count the shards up to all of them', () => {
+  assert.ok(progress.length > 0);
+  assert.equal(progress.at(-1), 4);
+  assert.ok(
+    progress.every((d, i) => i === 0 || d > progress[i - 1]!),
+    progress.join(' '),
+  );
+});
+
+test('Ctrl-C (SIGINT) of a calling process removes its shards, and the process still dies of it', async () => {
+  const d = drill('q-sigint', 400);
+  const workers = await Promise.all([startWorker(dir, redis, d), startWorker(dir, redis, d)]);
+  const script = join(logDir, 'caller.mts');
+  writeFileSync(
+    script,
+    `const m = await import(${JSON.stringify(join(dir, 'index.ts'))});\nawait m.sumWith({ shards: 12 }, new Float64Array(50000).fill(1));\nconsole.log('finished');\n`,
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOTLOOP_REDIS_URL: redis.url, HOTLOOP_CLUSTER_QUEUE: 'q-sigint' },
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<NodeJS.Signals | null>((ok) =>
+    child.once('exit', (_c, sig) => {
+      ok(sig);
+    }),
+  );
+  await until(d.log, (ev) => ev.some((e) => e.event === 'start'));
+  child.kill('SIGINT');
+  assert.equal(await exited, 'SIGINT');
+  const endedAt = Date.now();
+  assert.doesNotMatch(out, /finished/);
+  await new Promise((r) => setTimeout(r, 1500)); // a window for a queued shard to start, were one left
+  const starts = readEvents(d.log).filter((e) => e.event === 'start');
+  assert.ok(starts.length < 12, `all ${starts.length} shards ran`);
+  assert.deepEqual(
+    starts.filter((e) => e.t > endedAt),
+    [],
+  );
+  const r = new Redis(redis.url);
+  try {
+    const jobs = (await r.keys('bull:q-sigint:*')).filter((k) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(k));
+    assert.deepEqual(jobs, [], 'shards of the interrupted job are still queued');
+    const data = (await r.keys('hl:*')).filter((k) => !k.endsWith(':cancel'));
+    assert.deepEqual(data, [], 'inputs or results of the interrupted job are left');
+  } finally {
+    r.disconnect();
+  }
+  await Promise.all(workers.map((w) => stop(w)));
 });
 
 test('Redis unreachable: a ClusterError that names the URL, no hang', async () => {

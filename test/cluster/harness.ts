@@ -226,7 +226,12 @@ export async function until(file: string, pred: (e: readonly ShardEvent[]) => bo
 type Fn = (...args: unknown[]) => unknown;
 export interface Module {
   readonly withOptions: (
-    opts: { shards?: number; signal?: AbortSignal; timeoutMs?: number },
+    opts: {
+      shards?: number;
+      signal?: AbortSignal;
+      timeoutMs?: number;
+      onProgress?: (p: { loop: string; done: number; total: number }) => void;
+    },
     ...args: KernelArg[]
   ) => Promise<unknown>;
   readonly original: Fn;

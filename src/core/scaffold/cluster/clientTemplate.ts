@@ -82,6 +82,25 @@ const bytesOf = (a: Typed): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byte
 export class ClusterClient {
   private conn: Promise<Conn> | undefined;
   private readonly running = new Set<string>();
+  /** Set by Ctrl-C (SIGINT) while calls run: they cancel their jobs, then the signal takes its course. */
+  private interrupted = false;
+  private readonly onSigint = (): void => {
+    this.interrupted = true;
+  };
+
+  private started(id: string): void {
+    // A CLI's Ctrl-C removes the job's shards: without a handler of its own the process would die first.
+    if (this.running.size === 0) process.on('SIGINT', this.onSigint);
+    this.running.add(id);
+  }
+
+  private finished(id: string): void {
+    this.running.delete(id);
+    if (this.running.size > 0) return;
+    process.off('SIGINT', this.onSigint);
+    if (this.interrupted && process.listenerCount('SIGINT') === 0) process.kill(process.pid, 'SIGINT');
+    this.interrupted = false;
+  }
 
   private async connect(): Promise<Conn> {
     const url = redisUrl();
@@ -129,7 +148,7 @@ export class ClusterClient {
     const typed = call.arrays.map((a, i) => (Array.isArray(a) ? Float64Array.from(a) : a) as Typed);
     const c = await this.connection();
     const id = randomUUID();
-    this.running.add(id);
+    this.started(id);
     const keys = { ins: typed.map((_, i) => 'hl:' + id + ':in:' + i), cancel: 'hl:' + id + ':cancel' };
     const outs = Array.from({ length: shards }, (_, s) => 'hl:' + id + ':out:' + s);
     const originals = typed.map((a, i) => (spec.arrays[i]!.write ? Buffer.from(bytesOf(a)) : undefined));
@@ -173,7 +192,7 @@ export class ClusterClient {
       await this.cleanUp(c, id, shards, [...keys.ins, ...outs], keys.cancel).catch(() => undefined);
       throw err;
     } finally {
-      this.running.delete(id);
+      this.finished(id);
     }
   }
 
@@ -185,7 +204,8 @@ export class ClusterClient {
     let lastOk = Date.now();
     let done = -1;
     for (;;) {
-      if (opts.signal?.aborted) throw new ClusterError('cancelled; its shards were removed', 'cancelled');
+      if (opts.signal?.aborted || this.interrupted)
+        throw new ClusterError('cancelled' + (this.interrupted ? ' (SIGINT)' : '') + '; its shards were removed', 'cancelled');
       if (Date.now() - t0 > timeout) throw new ClusterError('timed out after ' + timeout + ' ms; its shards were removed', 'timeout');
       let state: string;
       try {
@@ -206,7 +226,7 @@ export class ClusterClient {
       if (state === 'failed') throw new ClusterError(await this.failure(c, id, total), 'failed');
       if (state === 'unknown')
         throw new ClusterError('the job vanished from Redis (restarted without persistence, or evicted); no result', 'lost');
-      await sleep(opts.onProgress ? 20 : 40);
+      await sleep(10);
     }
   }
 
