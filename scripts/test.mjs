@@ -42,6 +42,7 @@ const HEAVY = [
   'scaffoldCuda.test.ts',
   'scaffoldFuzz.test.ts',
   'scaffoldGpu.test.ts',
+  'scaffoldGpuShapes.test.ts',
   'scaffoldNative.test.ts',
   'scaffoldNativeGpuFolder.test.ts',
   'benchRunner.test.ts',
