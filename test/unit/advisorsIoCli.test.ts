@@ -9,6 +9,7 @@ import { describe, test, before, after } from 'node:test';
 import { adviseCommand } from '../../src/cli/advise.js';
 import { calibrate, calibrationPath } from '../../src/core/advice/index.js';
 import type { IoLoopFinding } from '../../src/core/advisors/io/index.js';
+import { classifyRun } from '../../src/core/profile/verdict.js';
 
 const FIXTURE = 'test/fixtures/advisors/io/mixed.ts';
 
@@ -83,5 +84,19 @@ describe('hotloop advise: IO-bound loops', () => {
 
   test('a bad --concurrency is a usage error', async () => {
     assert.equal((await advise([FIXTURE, '--concurrency', '0'])).code, 2);
+  });
+});
+
+describe('the profile verdict of an IO-bound run', () => {
+  test('points at the IO advisor, and at no kernel target', () => {
+    const v = classifyRun(
+      { user: 0.05, dependency: 0, node: 0.03, gc: 0, idle: 0.9, program: 0.02 },
+      0.1,
+      undefined,
+    );
+    assert.equal(v.kind, 'io-bound');
+    assert.match(v.advice, /hotloop advise.*rewrites them to at most 8 in flight, in order/);
+    assert.match(v.advice, /run the awaits concurrently/);
+    assert.doesNotMatch(v.advice, /candidates for/);
   });
 });

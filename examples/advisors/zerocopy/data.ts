@@ -1,15 +1,17 @@
 // Deterministic test data for the zero-copy example: files and chunks from a seeded generator.
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** `n` deterministic pseudo-random bytes (SHA-512 in counter mode). */
 function bytes(n: number, seed: number): Buffer {
-  const b = Buffer.allocUnsafe(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    b[i] = s >>> 24;
+  const blocks: Buffer[] = [];
+  for (let k = 0, got = 0; got < n; k++) {
+    const block = createHash('sha512').update(`${seed}:${k}`).digest();
+    blocks.push(block);
+    got += block.length;
   }
-  return b;
+  return Buffer.concat(blocks).subarray(0, n);
 }
 
 /** Writes `files` files of `size` bytes into `dir` (created). */

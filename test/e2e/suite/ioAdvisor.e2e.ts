@@ -15,21 +15,29 @@ suite('IO advisor', () => {
     const uri = workspaceUri(SCRATCH);
     const original = readFileSync(source.fsPath, 'utf8');
     writeFileSync(uri.fsPath, original);
+    let step = 'lenses';
     try {
       await hotloopLenses(uri); // the lens request runs the analysis the action provider reads
       const doc = await vscode.workspace.openTextDocument(uri);
       const line = original.split('\n').findIndex((l) => l.includes('for (const id of ids)'));
       assert.ok(line > 0);
       const at = new vscode.Range(line, 4, line, 4);
+      step = 'code actions';
       const actions = await eventually(
         async () => {
-          const all =
-            (await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
-              'vscode.executeCodeActionProvider',
-              uri,
-              at,
-              vscode.CodeActionKind.RefactorRewrite.value,
-            )) ?? [];
+          // A request can be cancelled while the new file settles in the workbench: ask again.
+          let all: vscode.CodeAction[];
+          try {
+            all =
+              (await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
+                'vscode.executeCodeActionProvider',
+                uri,
+                at,
+                vscode.CodeActionKind.RefactorRewrite.value,
+              )) ?? [];
+          } catch {
+            return undefined;
+          }
           const mine = all.filter((a) => a.title.startsWith('Hotloop:'));
           return mine.length ? mine : undefined;
         },
@@ -42,15 +50,19 @@ suite('IO advisor', () => {
       );
       const edit = actions[0]!.edit;
       assert.ok(edit, 'the action carries its edit');
+      step = 'apply';
       assert.ok(await vscode.workspace.applyEdit(edit));
       const text = doc.getText();
       assert.match(text, /for \(const outcome0 of await hotloopMapInOrder\(ids, 8, async \(id\) => \{/);
       assert.equal(text.match(/async function hotloopMapInOrder/g)?.length, 1);
+      step = 'undo';
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('undo');
       assert.equal(doc.getText(), original);
+    } catch (e) {
+      throw new Error(`at step ${step}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       rmSync(uri.fsPath, { force: true });
     }
   });
