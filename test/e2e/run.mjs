@@ -13,7 +13,7 @@
 //
 //   node test/e2e/run.mjs [--grep <regexp>] [--update-docs] [--keep]
 //     --grep         only tests whose title matches (in-host and UI)
-//     --update-docs  copy the editor screenshot to docs/lenses.png (the README's picture)
+//     --update-docs  copy the editor and walkthrough screenshots to docs/ (the README's pictures)
 //     --keep         keep the scratch folder (printed) for inspection
 //   HOTLOOP_E2E_WORKSPACE=<dir>  the workspace to copy instead of examples/
 import { spawnSync } from 'node:child_process';
@@ -318,6 +318,10 @@ async function main() {
     mkdirSync(join(root, 'docs'), { recursive: true });
     copyFileSync(join(outDir, 'lenses.png'), join(root, 'docs', 'lenses.png'));
     log('docs/lenses.png updated');
+    if (existsSync(join(outDir, 'walkthrough.png'))) {
+      copyFileSync(join(outDir, 'walkthrough.png'), join(root, 'docs', 'walkthrough.png'));
+      log('docs/walkthrough.png updated');
+    }
   }
 }
 

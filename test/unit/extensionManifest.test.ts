@@ -19,6 +19,17 @@ interface Manifest {
     views: Record<string, { id: string }[]>;
     menus?: Record<string, { command: string }[]>;
     viewsWelcome?: { view: string; contents: string }[];
+    walkthroughs?: {
+      id: string;
+      title: string;
+      steps: {
+        id: string;
+        title: string;
+        description: string;
+        media: { image?: string; markdown?: string; altText?: string };
+        completionEvents?: string[];
+      }[];
+    }[];
   };
 }
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
@@ -89,4 +100,30 @@ test('menus and welcome links point at contributed commands and views', () => {
 test('the manifest points at the thin bundle and declares limited untrusted-workspace support', () => {
   assert.equal(manifest.main, './dist/extension.js');
   assert.equal(manifest.capabilities?.untrustedWorkspaces?.supported, 'limited');
+});
+
+test('the walkthrough: every step links a contributed command, completes on it, and shows a picture the VSIX ships', () => {
+  const walks = manifest.contributes.walkthroughs ?? [];
+  assert.equal(walks.length, 1, 'one getting-started walkthrough');
+  const commands = new Set(manifest.contributes.commands.map((c) => c.command));
+  const shipped = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n');
+  const steps = walks[0]!.steps;
+  assert.ok(steps.length >= 5, 'open, lenses, profile, scaffold, benchmark');
+  for (const s of steps) {
+    const links = [...s.description.matchAll(/\]\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+    assert.ok(links.length > 0, `${s.id}: a command link`);
+    for (const l of links) assert.ok(commands.has(l), `${s.id}: ${l} is a contributed command`);
+    assert.ok(
+      (s.completionEvents ?? []).some((e) => links.some((l) => e === `onCommand:${l}`)),
+      `${s.id}: completes when its command runs`,
+    );
+    const image = s.media.image;
+    assert.ok(image && s.media.altText, `${s.id}: an image with alt text`);
+    assert.ok(statSync(join(root, image)).size > 1000, `${s.id}: ${image} exists`);
+    const dir = image.split('/')[0]!;
+    assert.ok(
+      shipped.some((l) => l === `!${image}` || l === `!${dir}/*.png` || l === `!${dir}/**`),
+      `${s.id}: ${image} is packaged (.vscodeignore)`,
+    );
+  }
 });

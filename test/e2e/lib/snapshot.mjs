@@ -55,7 +55,10 @@ export function linkNodeModules(root, dir) {
  * install folder lacks.
  */
 export function missingReadmeImages(installed) {
-  const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+  // vsce stores the README as readme.md.
+  const name = readdirSync(installed).find((f) => /^readme\.md$/i.test(f));
+  if (!name) return ['README.md (the installed extension has no README)'];
+  const readme = readFileSync(join(installed, name), 'utf8');
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)]
     .map((m) => m[1])
     .filter((p) => !/^[a-z]+:/.test(p));
