@@ -13,6 +13,12 @@ import { tmpdir } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import type { KernelArg } from '../src/core/ir/types.js';
 import {
+  crossoverElements,
+  predictSpeedup,
+  type ClusterCalibration,
+  type ClusterWork,
+} from '../src/core/scaffold/cluster/costModel.js';
+import {
   buildWasmFolder,
   ensureRedis,
   exampleKernel,
@@ -120,16 +126,61 @@ async function speedups(ctx: Ctx, n: number, counts: readonly number[]) {
 }
 
 /** (t(16 shards) − t(1 shard)) / 15 on a tiny input with one worker: what one more shard costs. */
-async function perShardOverhead(ctx: Ctx): Promise<number> {
+async function perShardOverhead(ctx: Ctx): Promise<{ perShard: number; oneShard: number }> {
   const args = bodies(64);
   await useQueue(ctx, ctx.redis.url, 'bench-overhead');
   return withWorkers(ctx, ctx.redis, 1, { HOTLOOP_CLUSTER_QUEUE: 'bench-overhead' }, async () => {
     const one = await timeIt(ctx.runs, () => ctx.cluster.withOptions({ shards: 1 }, ...clone(args)));
     const many = await timeIt(ctx.runs, () => ctx.cluster.withOptions({ shards: 16 }, ...clone(args)));
     // Two sharded loops per call (forces, then positions): per shard of one loop.
-    return (many - one) / 15 / 2;
+    return { perShard: (many - one) / 15 / 2, oneShard: one };
   });
 }
+
+/** Bytes per ms Redis moves one way: SET then GET of a 16 MiB string. */
+async function redisBandwidth(ctx: Ctx): Promise<number> {
+  const { Redis } = await import('ioredis');
+  const r = new Redis(ctx.redis.url);
+  try {
+    const buf = Buffer.alloc(16 << 20, 7);
+    const ms = await timeIt(ctx.runs, async () => {
+      await r.set('bench:bandwidth', buf);
+      await r.getBuffer('bench:bandwidth');
+    });
+    await r.del('bench:bandwidth');
+    return (2 * buf.length) / ms;
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** The cost model fed with this run's calibration: predicted speedups and crossover on W real cores. */
+function predictions(
+  single: number,
+  n: number,
+  overhead: { perShard: number; oneShard: number },
+  bytesPerMs: number,
+) {
+  const cal: ClusterCalibration = {
+    fixedMs: overhead.oneShard / 2,
+    perShardMs: Math.max(0, overhead.perShard),
+    bytesPerMs,
+  };
+  // The n-body step: O(n²) compute, 7 arrays of n doubles, 2 sharded loops.
+  const at = (m: number): ClusterWork => ({ singleMs: single * (m / n) ** 2, bytes: 7 * 8 * m, loops: 2 });
+  const counts = [2, 4, 8, 16];
+  return {
+    calibration: {
+      fixed_ms: round(cal.fixedMs),
+      per_shard_ms: round(cal.perShardMs),
+      bytes_per_ms: Math.round(bytesPerMs),
+    },
+    speedup: Object.fromEntries(counts.map((w) => [w, round(predictSpeedup(at(n), cal, w), 3)])),
+    crossover_elements: Object.fromEntries(counts.map((w) => [w, crossoverElements(at, cal, w) ?? null])),
+  };
+}
+
+const round = (x: number, d = 2): number => Number(x.toFixed(d));
 
 /** Smallest n of the sweep where `workers` workers beat the single process, or null. */
 async function crossover(ctx: Ctx, workers: number, sizes: readonly number[]) {
@@ -246,6 +297,7 @@ async function main(): Promise<void> {
       maxW,
       [250, 500, 1000, 2000, 4000].filter((s) => s <= Math.max(n, 1000)),
     );
+    const model = predictions(sp.single, n, overhead, await redisBandwidth(ctx));
     const kill = await killDrill(ctx);
     const restart = await restartDrill(ctx);
     const figures = {
@@ -257,7 +309,7 @@ async function main(): Promise<void> {
       workers: counts,
       cluster_ms: Object.fromEntries(sp.out.map((r) => [r.workers, Number(r.ms.toFixed(2))])),
       speedup: Object.fromEntries(sp.out.map((r) => [r.workers, Number(r.speedup.toFixed(3))])),
-      per_shard_overhead_ms: Number(overhead.toFixed(2)),
+      per_shard_overhead_ms: Number(overhead.perShard.toFixed(2)),
       crossover_elements: cross.at,
       crossover_workers: maxW,
       crossover_sweep: cross.rows.map((r) => ({
@@ -265,6 +317,7 @@ async function main(): Promise<void> {
         single_ms: Number(r.single.toFixed(2)),
         cluster_ms: Number(r.cluster.toFixed(2)),
       })),
+      model_extrapolation: model,
       killed_worker_identical: kill.identical,
       lost_or_duplicated_shards: kill.lostOrDuplicated,
       redis_restart: restart,
@@ -273,12 +326,15 @@ async function main(): Promise<void> {
     for (const r of sp.out)
       console.log(`  ${r.workers} worker(s): ${r.ms.toFixed(1)} ms, speedup ${r.speedup.toFixed(2)}×`);
     console.log(
-      `per-shard overhead ${overhead.toFixed(2)} ms; crossover (${maxW} workers): ${cross.at ?? 'none in sweep'}`,
+      `per-shard overhead ${overhead.perShard.toFixed(2)} ms; crossover (${maxW} workers): ${cross.at ?? 'none in sweep'}`,
     );
     for (const r of cross.rows)
       console.log(`  n = ${r.n}: single ${r.single.toFixed(1)} ms, cluster ${r.cluster.toFixed(1)} ms`);
     console.log(
       `kill -9 mid-shard: identical ${kill.identical}, lost/duplicated shards ${kill.lostOrDuplicated}; Redis restart: ${restart}`,
+    );
+    console.log(
+      `cost model (extrapolation to W workers on their own cores, calibrated here): speedup ${JSON.stringify(model.speedup)}, crossover n ${JSON.stringify(model.crossover_elements)}`,
     );
     console.log(`load average ${figures.load_avg_1m.join(' → ')} on ${figures.cpus} cores`);
     if (values.json) console.log(JSON.stringify(figures));

@@ -30,6 +30,7 @@ function kindByFiles(dir: string, pkg: PackageJson): TargetName | undefined {
   const has = (p: string): boolean => existsSync(join(dir, p));
   if (has('binding.gyp') && has('src/kernel.cc')) return 'native';
   if (has('runtime.ts') && pkg.dependencies?.webgpu !== undefined) return 'gpu';
+  if (has('cluster.ts') && has('specs.ts')) return 'cluster';
   if (has('assembly/kernel.ts')) return 'wasm';
   if (has('shards.ts') && has('worker.ts')) return 'worker';
   return undefined;

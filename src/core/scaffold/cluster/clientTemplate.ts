@@ -203,6 +203,8 @@ export class ClusterClient {
     const t0 = Date.now();
     let lastOk = Date.now();
     let done = -1;
+    // Polls back off from 5 to 50 ms: short jobs return soon, long ones cost Redis little.
+    let pause = 5;
     for (;;) {
       if (opts.signal?.aborted || this.interrupted)
         throw new ClusterError('cancelled' + (this.interrupted ? ' (SIGINT)' : '') + '; its shards were removed', 'cancelled');
@@ -226,7 +228,8 @@ export class ClusterClient {
       if (state === 'failed') throw new ClusterError(await this.failure(c, id, total), 'failed');
       if (state === 'unknown')
         throw new ClusterError('the job vanished from Redis (restarted without persistence, or evicted); no result', 'lost');
-      await sleep(10);
+      await sleep(pause);
+      pause = Math.min(50, pause * 1.5);
     }
   }
 

@@ -61,7 +61,13 @@ export function planShardLoop(k: Kernel, loop: ForStmt, fn: string): ShardLoop |
   if (taken.some((n) => n.startsWith('hl_'))) return 'it uses a name starting with hl_ (reserved)';
   const consts = new Set(k.consts.map((c) => c.name));
   const used = new Set([...body.loads, ...body.stores]);
-  const arrays = k.params.filter((p): p is ArrayParam => p.kind === 'array' && used.has(p.name));
+  // Access as THIS loop uses the array: a loop that only reads it sends nothing of it back.
+  const arrays = k.params
+    .filter((p): p is ArrayParam => p.kind === 'array' && used.has(p.name))
+    .map((p): ArrayParam => {
+      const access = body.stores.has(p.name) ? (body.loads.has(p.name) ? 'readwrite' : 'write') : 'read';
+      return { ...p, access };
+    });
   if (arrays.some((p) => p.rank === 2)) return 'it reads arrays of rows (not shipped to cluster workers)';
   const scalarNames = [...body.reads].filter(
     (n) => !body.declares.has(n) && !reds.has(n) && n !== loop.index && !consts.has(n) && !used.has(n),
