@@ -209,3 +209,29 @@ function fill(v, len, val) {
     assert.equal(sourceOf(inner, 'Ai'), 'inferred');
   });
 });
+
+describe('array methods over rows', () => {
+  test('reduce over an untyped array whose callback indexes its element: the element is a row', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function sse(observations, mean) {
+  return observations.reduce((a, observation) => {
+    const d = observation[1] - mean;
+    return a + d * d;
+  }, 0);
+}
+function bad(observations) {
+  return observations.reduce((a, observation) => a + observation, 0);
+}`,
+    );
+    assert.match(verdictOf(a.loops[0]), /^ok reduce/);
+    assert.match(notesOf(a.loops[0]), /observations: a numeric array of rows inferred from its use/);
+    assert.equal(sourceOf(a.loops[0], 'observations'), 'inferred');
+    const rows = a.loops[0]!.kernel!.params.find((p) => p.name === 'observations');
+    assert.equal(rows?.kind === 'array' && rows.rank, 2);
+    // Used as a number, the element says the array is flat: a rank-1 array, not rows.
+    assert.match(verdictOf(a.loops[1]), /^ok reduce/);
+    const flat = a.loops[1]!.kernel!.params.find((p) => p.name === 'observations');
+    assert.equal(flat?.kind === 'array' && flat.rank, undefined);
+  });
+});

@@ -78,6 +78,25 @@ function outer(n: ts.Node): ts.Node {
 /** `stored`: a value stored into an element (`a[i] = x`), a number unless other uses show a row. */
 type Use = 'rank1' | 'rank2' | 'array' | 'scalar' | 'stored' | 'neutral' | { readonly bad: string };
 
+/** `xs.reduce((a, row) => a + row[1], 0)`: the callback indexes its element, so `xs` holds rows. */
+function callbackIndexesElement(call: ts.CallExpression, k: number): boolean {
+  const cb = call.arguments[0];
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
+  const el = cb.parameters[k]?.name;
+  if (!el || !ts.isIdentifier(el)) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n.text === el.text && n !== el) {
+      const p = outer(n).parent;
+      if (ts.isElementAccessExpression(p) && outer(p.expression) === outer(n)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cb.body);
+  return found;
+}
+
 /** True for the initializer of a `for` statement (`i = x`, `let i = x`). */
 function isForInit(n: ts.Node): boolean {
   const p = n.parent;
@@ -104,7 +123,7 @@ function useOf(occ: ts.Node, text: string): Use {
       call.expression === p &&
       ['map', 'reduce', 'forEach'].includes(p.name.text)
     )
-      return 'rank1';
+      return callbackIndexesElement(call, p.name.text === 'reduce' ? 1 : 0) ? 'rank2' : 'rank1';
     // Other methods of arrays (outside the loop, say) do not contradict an array: the guard decides.
     if (arrayMethodNames.has(p.name.text)) return 'neutral';
     return { bad: `reads ${text}.${p.name.text}` };
