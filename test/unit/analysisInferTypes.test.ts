@@ -235,3 +235,24 @@ function bad(observations) {
     assert.equal(flat?.kind === 'array' && flat.rank, undefined);
   });
 });
+
+describe('helpers held by a property (ES5 namespaces)', () => {
+  test('ns.f(…) assigned once in the file is inlined, with a note; assigned twice or using this, refused', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `var ns = {};
+ns.sq = function (x) { return x * x; };
+ns.twice = function (x) { return 2 * x; };
+ns.twice = function (x) { return 3 * x; };
+ns.scaled = function (x) { return this.k * x; };
+ns.f = function f(x, out) { for (var i = 0; i < x.length; i++) out[i] = ns.sq(x[i]); };
+ns.g = function g(x, out) { for (var i = 0; i < x.length; i++) out[i] = ns.twice(x[i]); };
+ns.h = function h(x, out) { for (var i = 0; i < x.length; i++) out[i] = ns.scaled(x[i]); };`,
+    );
+    assert.match(verdictOf(a.loops[0]), /^ok map/);
+    assert.match(notesOf(a.loops[0]), /ns\.sq\(\) is inlined as this file assigns it \(once\)/);
+    assert.deepEqual(a.loops[0]!.kernel!.inlined, ['ns.sq']);
+    assert.equal(verdictOf(a.loops[1]), 'no calls-function: calls ns.twice()');
+    assert.equal(verdictOf(a.loops[2]), 'no calls-function: calls ns.scaled()');
+  });
+});
