@@ -98,7 +98,8 @@ function same(a: unknown, b: unknown): boolean {
     const x = a as ArrayLike<unknown>;
     const y = b as ArrayLike<unknown> | undefined;
     if (!y || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+    // Rows (rank-2 arguments) are compared by content: each side has its own clone of every row.
+    for (let i = 0; i < x.length; i++) if (!same(x[i], y[i])) return false;
     return true;
   }
   return Object.is(a, b);
