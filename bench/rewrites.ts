@@ -89,7 +89,12 @@ interface LoopResult {
   lib: string;
   loop: string;
   target: string;
+  /** The data is typed: the kernel's arrays are typed arrays in the source, or the tests pass typed arrays at every call. */
   typed: boolean;
+  typed_declared: boolean;
+  typed_at_call: boolean;
+  /** The unmodified tests run the loop (V8 coverage); false: not built, reported as not exercised. */
+  ran: boolean;
   stage: Stage;
   built: boolean;
   applied: boolean;
@@ -100,9 +105,19 @@ interface LoopResult {
   fallback_warnings: number;
   silent_fallback: boolean;
   typecheck: 'ok' | 'broken' | 'n/a';
+  /** Original ÷ rewrite with the arrays as the tests passed them (a number[] converted on every call). */
   speedup: number | null;
   ci: [number, number] | null;
   win: boolean;
+  /** The same with the data already typed (number[] → Float64Array upstream; in wasm memory for wasm). */
+  speedup_typed: number | null;
+  ci_typed: [number, number] | null;
+  win_typed: boolean;
+  /** The original's own time on the typed data ÷ as called (what the upstream change alone does to the JS). */
+  original_typed_ratio: number | null;
+  /** How the wrapper ran each variant ('copied', 'in-place', 'native'…). */
+  mode: string | null;
+  mode_typed: string | null;
   bench_size: number | null;
   undo_exact: boolean | null;
   why: string;
@@ -150,6 +165,29 @@ async function runTests(spec: LibTests, work: string, env: NodeJS.ProcessEnv): P
   return { code: 0, out: all, ms };
 }
 
+/** What bench/rewritesTime.cjs prints (milliseconds per call, one entry per round). */
+interface Timed {
+  readonly original: number[];
+  readonly rewrite: number[];
+  readonly typed: number[];
+  readonly original_typed: number[];
+  readonly size: number;
+  readonly agree: boolean;
+  readonly agree_typed: boolean;
+  readonly mode: string;
+  readonly mode_typed: string;
+}
+
+/** A recorded argument: a typed array, or an array of rows that are all typed arrays (scalars don't count). */
+type RecordedArg = { array?: string; values?: unknown[]; rows?: RecordedArg[]; num?: unknown };
+function typedArg(a: unknown): boolean {
+  const r = a as RecordedArg;
+  if (r.rows)
+    return r.rows.length > 0 && r.rows.every((x) => x.array !== undefined && x.array !== 'number[]');
+  if (r.array) return r.array !== 'number[]';
+  return true;
+}
+
 interface Probe {
   calls: Record<string, number>;
   fallbacks: Record<string, number>;
@@ -173,6 +211,63 @@ function readProbes(
     samples.push(...(p.samples[name] ?? []));
   }
   return { calls, fallbacks, warnings, samples };
+}
+
+interface CoverageRange {
+  readonly startOffset: number;
+  readonly endOffset: number;
+  readonly count: number;
+}
+interface CoverageFile {
+  readonly result: { url: string; functions: { ranges: CoverageRange[] }[] }[];
+  readonly 'source-map-cache'?: Record<string, unknown>;
+}
+
+/**
+ * Which loops the unmodified tests run, from V8's block coverage of one more baseline run
+ * (NODE_V8_COVERAGE): a loop whose innermost covering range has count 0 never ran, so it is reported
+ * as not exercised without spending a build on it. A file V8 saw through a transform (a source map:
+ * tsx, babel) has offsets that are not the file's, and all its loops count as exercised.
+ */
+async function exercised(
+  spec: LibTests,
+  work: string,
+): Promise<(file: string, line: number, character: number) => boolean> {
+  const dir = join(work, '.hotloop-coverage');
+  rmSync(dir, { recursive: true, force: true });
+  await runTests(spec, work, { NODE_V8_COVERAGE: dir });
+  // One list of ranges per test process and file: a loop ran when one process ran it.
+  const byFile = new Map<string, CoverageRange[][]>();
+  const mapped = new Set<string>();
+  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+    const cov = JSON.parse(readFileSync(join(dir, f), 'utf8')) as CoverageFile;
+    for (const url of Object.keys(cov['source-map-cache'] ?? {})) mapped.add(url);
+    for (const r of cov.result) {
+      if (!r.url.startsWith('file:')) continue;
+      const lists = byFile.get(r.url) ?? [];
+      lists.push(r.functions.flatMap((fn) => fn.ranges));
+      byFile.set(r.url, lists);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return (file, line, character) => {
+    const abs = resolve(work, file);
+    const url = pathToFileURL(abs).href;
+    if (mapped.has(url)) return true;
+    const lists = byFile.get(url);
+    if (!lists) return false; // never loaded by the tests
+    const lines = readFileSync(abs, 'utf8').split('\n');
+    let offset = character;
+    for (let i = 0; i < line; i++) offset += lines[i]!.length + 1;
+    return lists.some((ranges) => {
+      let best: CoverageRange | undefined;
+      for (const r of ranges) {
+        if (r.startOffset <= offset && offset < r.endOffset)
+          if (!best || r.endOffset - r.startOffset <= best.endOffset - best.startOffset) best = r;
+      }
+      return (best?.count ?? 0) > 0;
+    });
+  };
 }
 
 async function typecheck(work: string): Promise<'ok' | 'broken' | 'n/a'> {
@@ -201,7 +296,7 @@ function shareToolchain(work: string, when: 'before' | 'after'): void {
 async function oneLoop(
   spec: LibTests,
   work: string,
-  loop: { id: string; file: string; kernel: string; typed: boolean },
+  loop: { id: string; file: string; kernel: string; typed: boolean; arrays: boolean; ran: boolean },
   target: string,
   log: (s: string) => void,
 ): Promise<LoopResult> {
@@ -210,6 +305,9 @@ async function oneLoop(
     loop: loop.id,
     target,
     typed: loop.typed,
+    typed_declared: loop.typed,
+    typed_at_call: false,
+    ran: loop.ran,
     stage: 'scaffold',
     built: false,
     applied: false,
@@ -222,6 +320,12 @@ async function oneLoop(
     speedup: null,
     ci: null,
     win: false,
+    speedup_typed: null,
+    ci_typed: null,
+    win_typed: false,
+    original_typed_ratio: null,
+    mode: null,
+    mode_typed: null,
     bench_size: null,
     undo_exact: null,
     why: '',
@@ -238,6 +342,13 @@ async function oneLoop(
   res.stage = 'apply';
   const dry = await hotloop(['apply', loop.file, '--loop', loop.id, '--target', target, '--dry-run'], work);
   if (dry.code !== 0) return fail(`apply: ${dry.out}`);
+  if (!loop.ran) {
+    res.stage = 'tests';
+    return {
+      ...res,
+      why: 'the tests never run this loop (V8 coverage of the unmodified tests): not exercised, not built',
+    };
+  }
   shareToolchain(work, 'before');
   res.stage = 'build';
   log(`  build ${loop.kernel}-${target}`);
@@ -267,6 +378,8 @@ async function oneLoop(
   // Green tests whose calls reached the wrapper and ran the original (or warned that it did): a
   // silent fallback. Tests that never call the function are "not exercised", counted apart.
   res.silent_fallback = res.tests_pass && p.calls > 0 && (p.fallbacks > 0 || p.warnings > 0);
+  res.typed_at_call = loop.arrays && p.samples.length > 0 && p.samples.every((s) => s.args.every(typedArg));
+  res.typed = res.typed_declared || res.typed_at_call;
   res.typecheck = await typecheck(work);
   if (!res.tests_pass) res.why = `tests fail: ${t.out.slice(-400)}`;
   else if (p.calls === 0) res.why = 'the tests never call the rewritten function (not exercised)';
@@ -282,14 +395,23 @@ async function oneLoop(
     );
     const line = tm.out.trim().split('\n').at(-1) ?? '';
     try {
-      const m = JSON.parse(line) as { original: number[]; rewrite: number[]; size: number; agree: boolean };
+      const m = JSON.parse(line) as Timed;
       const { ratio, ci } = bootstrapPairedRatioCI(m.original, m.rewrite);
       res.speedup = ratio;
       res.ci = [ci.low, ci.high];
       res.bench_size = m.size;
       res.win = ratio >= 1.2 && ci.low > 1 && m.agree;
+      const typed = bootstrapPairedRatioCI(m.original, m.typed);
+      res.speedup_typed = typed.ratio;
+      res.ci_typed = [typed.ci.low, typed.ci.high];
+      res.win_typed = typed.ratio >= 1.2 && typed.ci.low > 1 && m.agree_typed;
+      res.original_typed_ratio = bootstrapPairedRatioCI(m.original_typed, m.original).ratio;
+      res.mode = m.mode;
+      res.mode_typed = m.mode_typed;
       if (!m.agree)
         res.why = `${res.why} the rewrite's result differs from the original's on the recorded input`.trim();
+      if (!m.agree_typed)
+        res.why = `${res.why} the rewrite's result on the typed data differs from the original's`.trim();
     } catch {
       res.why = `${res.why} benchmark failed: ${tm.out.slice(-300)}`.trim();
     }
@@ -316,6 +438,7 @@ async function benchLib(
   if (bad) return { results: [], skipped: bad };
   const base = await runTests(spec, work, {});
   if (base.code !== 0) return { results: [], skipped: `the unmodified tests fail: ${base.out.slice(-300)}` };
+  const ran = await exercised(spec, work);
   const files = await analyzePath(
     lib.analyze.map((p) => join(work, p)),
     { rootDir: work },
@@ -330,6 +453,8 @@ async function benchLib(
       typed:
         l.kernel!.params.some((p) => p.kind === 'array') &&
         l.kernel!.params.every((p) => p.kind !== 'array' || p.container === 'typed'),
+      arrays: l.kernel!.params.some((p) => p.kind === 'array'),
+      ran: ran(l.file, l.range.start.line, l.range.start.character),
     }));
   log(`${spec.dir}: baseline tests pass; ${loops.length} translatable loop(s)`);
   const results: LoopResult[] = [];
@@ -396,12 +521,16 @@ async function main(): Promise<void> {
     applied: all.filter((r) => r.applied).length,
     tests_pass: all.filter((r) => r.tests_pass === true).length,
     exercised: all.filter((r) => r.calls > 0).length,
-    not_exercised: all.filter((r) => r.tests_pass === true && r.calls === 0).length,
+    not_exercised: all.filter((r) => (r.tests_pass === true && r.calls === 0) || !r.ran).length,
     silent_fallbacks: all.filter((r) => r.silent_fallback).length,
     typecheck_breaks: all.filter((r) => r.typecheck === 'broken').length,
     undo_exact: all.filter((r) => r.undo_exact === true).length,
     wins: all.filter((r) => r.win).length,
     typed_data_loops: all.filter((r) => r.typed).length,
+    typed_data_wins: all.filter((r) => r.typed && r.win).length,
+    /** Loops that would win if the caller kept its data typed (number[] → Float64Array upstream; wasm memory for wasm). */
+    wins_if_typed: all.filter((r) => r.win_typed).length,
+    median_speedup_typed: median(all.flatMap((r) => (r.speedup_typed === null ? [] : [r.speedup_typed]))),
     median_speedup: median(speedups),
     load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),
     per_loop: all,
@@ -410,6 +539,8 @@ async function main(): Promise<void> {
 }
 
 function printTable(all: readonly LoopResult[]): void {
+  const x = (v: number | null, ci: [number, number] | null): string =>
+    v === null || !ci ? '—' : `${v.toFixed(2)}× [${ci[0].toFixed(2)}–${ci[1].toFixed(2)}]`;
   const rows = all.map((r) => [
     r.lib,
     r.loop,
@@ -417,10 +548,23 @@ function printTable(all: readonly LoopResult[]): void {
     r.stage === 'done' ? 'done' : `stopped at ${r.stage}`,
     r.tests_pass === null ? '—' : r.tests_pass ? 'pass' : 'FAIL',
     String(r.calls),
-    r.speedup === null ? '—' : `${r.speedup.toFixed(2)}× [${r.ci![0].toFixed(2)}–${r.ci![1].toFixed(2)}]`,
+    r.typed_declared ? 'typed (source)' : r.typed_at_call ? 'typed (calls)' : 'number[]',
+    x(r.speedup, r.ci),
+    x(r.speedup_typed, r.ci_typed),
     r.undo_exact === null ? '—' : r.undo_exact ? 'exact' : 'NO',
   ]);
-  const head = ['lib', 'loop', 'target', 'stage', 'tests', 'calls', 'speedup (95% CI)', 'undo'];
+  const head = [
+    'lib',
+    'loop',
+    'target',
+    'stage',
+    'tests',
+    'calls',
+    'data',
+    'as called (95% CI)',
+    'data already typed (95% CI)',
+    'undo',
+  ];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => c.padEnd(w[i]!)).join('  ');
   process.stdout.write(`${line(head)}\n${line(w.map((n) => '─'.repeat(n)))}\n${rows.map(line).join('\n')}\n`);

@@ -70,6 +70,16 @@ export const LIB_TESTS: readonly LibTests[] = [
     test: [['{bin}/mocha', '-R', 'dot']],
     why: 'package.json "test": "mocha" (mocha 2); mocha 10 runs the same test/index.js',
   },
+  {
+    dir: 'dsp-js',
+    install: [],
+    test: ['adsr', 'beatdetect', 'dft', 'fft', 'filter', 'iirfilter', 'multidelay', 'oscillator'].map((t) => [
+      'node',
+      '{repo}/bench/rewritesJsShell.cjs',
+      `test/${t}-test.js`,
+    ]),
+    why: 'the shipped test/*-test.js, written for a JavaScript shell (load/print; they pass when they run to the end): bench/rewritesJsShell.cjs gives them load/print under node; test/reverb-test.js fails on the unmodified library (IIRFilter2 calls Float64Array(4) without new) and is left out',
+  },
   mljs('ml-array-variance', ['is-any-array@2.0.1', 'ml-array-mean@1.1.6']),
   mljs('ml-array-rescale', ['is-any-array@2.0.1', 'ml-array-max@1.2.4', 'ml-array-min@1.2.3']),
   mljs('ml-array-normed', ['is-any-array@2.0.1', 'ml-array-max@1.2.4', 'ml-array-sum@1.1.6']),

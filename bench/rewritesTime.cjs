@@ -1,16 +1,21 @@
 // Child of bench/rewrites.ts: times a scaffold's wrapper against the original function on argument
 // lists recorded from the library's own test run (bench/rewritesProbe.cjs), in interleaved rounds
-// (original block, rewrite block, …) so each pair shares the machine's momentary load. Under
-// HOTLOOP_STRICT=1 a fallback inside the timed calls throws. Prints one JSON line:
-// { size, calls, original: ms[], rewrite: ms[], agree, mode }.
+// (original block, rewrite block, …) so each pair shares the machine's momentary load. Each block is
+// timed in this process's CPU time (process.cpuUsage, user + system), not wall time: on a shared
+// machine at load 15 wall time mostly measures the run queue. Every variant runs on this one thread
+// (wasm and a native addon's sync entry both do), so CPU time is the work done. Under
+// HOTLOOP_STRICT=1 a fallback inside the timed calls throws. Two assumptions about the caller's data:
+// "as called" (the arrays exactly as the tests passed them: a number[] is converted on every call) and
+// "data already typed" (every number[] made a Float64Array upstream; for wasm, every array allocated in
+// wasm memory with the wrapper's alloc… helpers, so nothing is copied). Prints one JSON line:
+// { size, calls, original: ms[], rewrite: ms[], typed: ms[], original_typed: ms[], agree, agree_typed, mode, mode_typed }.
 //   node bench/rewritesTime.cjs SCAFFOLD_DIR EXPORT SAMPLES.json [ROUNDS]
 'use strict';
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { performance } = require('node:perf_hooks');
 
 const [dir, name, samplesFile, roundsArg] = process.argv.slice(2);
-const rounds = Number(roundsArg ?? 15);
+const rounds = Number(roundsArg ?? 21);
 const fastNs = require(join(dir, 'dist', 'index.js'));
 const origNs = require(join(dir, 'dist', 'original.js'));
 const fast = fastNs[name];
@@ -19,11 +24,24 @@ if (typeof fast !== 'function' || typeof original !== 'function')
   throw new Error(`${dir}: no function ${name} in dist/index.js and dist/original.js`);
 
 const num = (x) => (typeof x === 'string' ? Number(x) : x);
-function decode(a) {
-  if (a.rows) return a.rows.map(decode);
+/** An allocator of typed arrays in wasm memory (`allocFloat64Array`…), when the wrapper has one for `ctor`. */
+const wasmAlloc = (ctor) =>
+  typeof fastNs[`alloc${ctor}`] === 'function' ? fastNs[`alloc${ctor}`] : undefined;
+/**
+ * One recorded argument. `typed`: the "data already typed" assumption (a number[] or number[] row
+ * becomes a Float64Array); `inWasm`: top-level arrays allocated in wasm memory where the wrapper can.
+ */
+function decode(a, typed = false, inWasm = false) {
+  if (a.rows) return a.rows.map((r) => decode(r, typed, false));
   if (a.values) {
     const v = a.values.map(num);
-    return a.array === 'number[]' ? v : new globalThis[a.array](v);
+    const ctor = a.array === 'number[]' ? (typed ? 'Float64Array' : undefined) : a.array;
+    if (!ctor) return v;
+    const alloc = inWasm ? wasmAlloc(ctor) : undefined;
+    if (!alloc) return new globalThis[ctor](v);
+    const t = alloc(v.length);
+    t.set(v);
+    return t;
   }
   return num(a.num);
 }
@@ -42,36 +60,67 @@ function close(a, b) {
 
 const samples = JSON.parse(readFileSync(samplesFile, 'utf8'));
 const sample = samples.sort((a, b) => b.size - a.size)[0];
-const argsO = sample.args.map(decode);
-const argsF = sample.args.map(decode);
-const rO = original(...argsO);
-const rF = fast(...argsF);
-const agree = close(rO, rF) && argsO.every((a, i) => close(a, argsF[i]));
-const mode =
+const modeNow = () =>
   typeof fastNs.lastCallMode === 'function'
     ? fastNs.lastCallMode()
     : typeof fastNs.backend === 'function'
       ? fastNs.backend()
       : 'unknown';
+const argsO = sample.args.map((a) => decode(a));
+const argsF = sample.args.map((a) => decode(a));
+const argsT = sample.args.map((a) => decode(a, true, true));
+// The original on the typed data too (a Float64Array upstream changes the JS side's speed as well).
+const argsOTyped = sample.args.map((a) => decode(a, true));
+const rO = original(...argsO);
+const rF = fast(...argsF);
+const mode = modeNow();
+const rT = fast(...argsT);
+const modeTyped = modeNow();
+const agree = close(rO, rF) && argsO.every((a, i) => close(a, argsF[i]));
+const agreeTyped = close(rO, rT) && argsO.every((a, i) => close(a, argsT[i]));
+original(...argsOTyped);
 
-// Calls per block: enough that the slower side's block takes ≥ 3 ms.
+/** Milliseconds of this process's CPU time for n calls. */
 function block(fn, args, n) {
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   for (let i = 0; i < n; i++) fn(...args);
-  return performance.now() - t0;
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
 }
+// Calls per block: enough that the slowest variant's block takes ≥ 5 ms of CPU.
 let calls = 1;
 for (;;) {
-  const t = Math.max(block(original, argsO, calls), block(fast, argsF, calls));
-  if (t >= 3 || calls >= 1 << 22) break;
+  const t = Math.max(
+    block(original, argsO, calls),
+    block(fast, argsF, calls),
+    block(fast, argsT, calls),
+    block(original, argsOTyped, calls),
+  );
+  if (t >= 5 || calls >= 1 << 22) break;
   calls *= t < 0.3 ? 8 : 2;
 }
 const o = [];
 const f = [];
+const ty = [];
+const ot = [];
 for (let r = 0; r < rounds; r++) {
   o.push(block(original, argsO, calls) / calls);
   f.push(block(fast, argsF, calls) / calls);
+  ty.push(block(fast, argsT, calls) / calls);
+  ot.push(block(original, argsOTyped, calls) / calls);
 }
 process.stdout.write(
-  JSON.stringify({ size: sample.size, key: sample.key, calls, original: o, rewrite: f, agree, mode }) + '\n',
+  JSON.stringify({
+    size: sample.size,
+    key: sample.key,
+    calls,
+    original: o,
+    rewrite: f,
+    typed: ty,
+    original_typed: ot,
+    agree,
+    agree_typed: agreeTyped,
+    mode,
+    mode_typed: modeTyped,
+  }) + '\n',
 );

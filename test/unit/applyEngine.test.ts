@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { analyzeSource } from '../../src/core/analysis/index.js';
-import { applyTextEdits, planApply } from '../../src/core/advice/apply.js';
+import { applyTextEdits, planApply, type ApplyPlan as ApplyPlanT } from '../../src/core/advice/apply.js';
 import { applyFile, undoApply, APPLY_DIR } from '../../src/core/apply/engine.js';
 import { unifiedDiff } from '../../src/core/apply/diff.js';
 import { runKernel } from '../../src/core/ir/interpret.js';
@@ -67,6 +67,53 @@ describe('apply engine', () => {
       // The analysis passes d itself: then the call must name only variables of the function.
       assert.ok(plan.ok, plan.ok ? '' : plan.reason);
     }
+  });
+
+  test('a loop that writes an array literal of its function (JS grows it) is refused; a sized one is extracted', () => {
+    // regression's gaussianElimination: `const coefficients = [order]`, then coefficients[j] for j < n.
+    const body = (init: string): string =>
+      `export function solve(matrix: number[][], order: number): number[] {\n  const n = matrix.length - 1;\n  const coefficients = ${init};\n  for (let j = n - 1; j >= 0; j--) {\n    let total = 0;\n    for (let k = j + 1; k < n; k++) total += matrix[k][j] * coefficients[k];\n    coefficients[j] = (matrix[n][j] - total) / matrix[j][j];\n  }\n  return coefficients;\n}\n`;
+    const plans = ['[order]', 'new Float64Array(order)'].map((init) => {
+      const src = body(init);
+      const loop = analyzeSource('a.ts', src).loops.find((l) => l.functionName === 'solve' && l.kernel);
+      assert.ok(loop?.kernel, `the back-substitution with ${init} is a kernel`);
+      return planApply({
+        text: src,
+        fileName: 'a.ts',
+        loop,
+        wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
+      });
+    });
+    const [literal, sized] = plans as [ApplyPlanT, ApplyPlanT];
+    assert.ok(!literal.ok, 'the array literal is refused');
+    assert.match(literal.reason, /coefficients`, an array literal of 1 element/);
+    assert.ok(sized.ok, sized.ok ? '' : sized.reason);
+  });
+
+  test('a loop in an anonymous function (dsp.js deinterleave) is extracted into a named function', () => {
+    const src =
+      'var DSP = {};\nDSP.deinterleave = (function () {\n  var mix, channel = [];\n  channel[0] = function (buffer) {\n    for (var i = 0, len = buffer.length / 2; i < len; i++) {\n      mix[i] = (buffer[2 * i] + buffer[2 * i + 1]) / 2;\n    }\n    return mix;\n  };\n  return function (buffer) {\n    mix = mix || new Float64Array(buffer.length / 2);\n    return channel[0](buffer);\n  };\n})();\nmodule.exports = { DSP: DSP };\n';
+    const loop = analyzeSource('dsp.js', src).loops.find((l) => l.kernel);
+    assert.ok(loop?.kernel, 'the deinterleave loop is a kernel');
+    const plan = planApply({
+      text: src,
+      fileName: 'dsp.js',
+      loop,
+      wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'native', async: false },
+    });
+    assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    const out = applyTextEdits(src, plan.edits);
+    const name = loop.kernel.name;
+    assert.match(
+      out,
+      new RegExp(
+        `channel\\[0\\] = function \\(buffer\\) \\{\\n\\s+${name}\\(buffer, mix\\);\\n\\s+return mix;`,
+      ),
+    );
+    assert.match(
+      out,
+      new RegExp(`\\}\\)\\(\\);\\n\\n/\\*\\*[^\\n]*\\*/\\nfunction ${name}\\(buffer, mix\\) \\{`),
+    );
   });
 
   test('a loop after a guard and a mean() call is extracted into its own function, then replaced', () => {

@@ -113,6 +113,14 @@ const traps: Kernel[] = [
     params: [arrayParam('xs', 'f64', 'read'), arrayParam('out', 'f64', 'write')],
     body: [for_('i', num(0), len('xs'), [store('out', i, mul(load('xs', i), num(2)))])],
   }),
+  // number[] parameters given other typed arrays (the original accepts them): read converted, written back converted.
+  kernel({
+    name: 'trap_any',
+    pattern: 'map',
+    result: { kind: 'void' },
+    params: [arrayParam('xs', 'f64', 'read', 'array'), arrayParam('out', 'f64', 'write', 'array')],
+    body: [for_('i', num(0), len('xs'), [store('out', i, add(mul(load('xs', i), num(2)), num(0.1)))])],
+  }),
   // Loop versioning: gemm / gemv (unroll-and-jam) and an overlapping-views map (see the versioning test).
   ...versioningKernels,
 ];
@@ -322,6 +330,37 @@ test('a number[] parameter also takes a Float64Array, zero-copy: a view is writt
     () => (addon.trap_numbers as Fn)(new Float32Array(3)),
     (e: unknown) => e instanceof TypeError && /Float64Array or number\[\]/.test(e.message),
   );
+});
+
+test('a number[] parameter takes any typed array the original takes: read (byteOffset honoured) and written back with JS conversion', () => {
+  const js = (xs: ArrayLike<number>, out: { [i: number]: number }): void => {
+    for (let i = 0; i < xs.length; i++) out[i] = xs[i]! * 2 + 0.1;
+  };
+  const inputs = (): ArrayLike<number>[] => [
+    new Float32Array([7, 0.1, -2.5, 1e30, NaN, 3]).subarray(1, 5),
+    Int16Array.from([-32768, 5, 32767]),
+    Uint8Array.from([0, 255, 9]),
+    [1.5, -0.25, Infinity],
+  ];
+  const outs = (n: number): { [i: number]: number; length: number }[] => [
+    new Float32Array(n),
+    new Int32Array(n),
+    new Uint8ClampedArray(n),
+    new Float64Array(n),
+    new Array<number>(n).fill(0),
+  ];
+  for (const xs of inputs()) {
+    for (const [k, out] of outs(xs.length).entries()) {
+      const want = outs(xs.length)[k]!;
+      js(xs, want);
+      (addon.trap_any as Fn)(xs as KernelArg, out as KernelArg);
+      assert.deepEqual(
+        Array.from(out as ArrayLike<number>),
+        Array.from(want as ArrayLike<number>),
+        `${xs.constructor.name} → ${out.constructor.name}`,
+      );
+    }
+  }
 });
 
 test('versioned loops: the fast copy runs on in-range inputs (jammed where arrays are disjoint), the checked one otherwise, with the JS results', () => {

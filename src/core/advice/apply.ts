@@ -294,10 +294,6 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   const name = loop.functionName;
   const k = loop.kernel;
   if (!k) return refuse(`the loop ${loop.id} is not translatable, so there is no rewrite to apply`);
-  if (!DOTTED.test(name))
-    return refuse(
-      `the loop is in '${name}', not a named function or method: only those are rewritten (change the call sites instead)`,
-    );
   if (!IDENT.test(wrapper.exportName))
     return refuse(`the wrapper's export '${wrapper.exportName}' is not an identifier`);
   const sf = ts.createSourceFile(
@@ -317,9 +313,14 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   }
   const node = enclosingFunction(sf, pos);
   if (!node) return refuse(`the loop is not inside a function (top-level code cannot be replaced by a call)`);
-  // A loop that is only part of its function: extract it into its own function, then replace that.
+  // A loop that is only part of its function: extract it into its own function, then replace that
+  // (the new function is named after the kernel, so an anonymous enclosing function is no obstacle).
   if (!isWholeFunctionKernel(k.name, name))
     return planExtractedApply({ sf, text, pos, fn: node, kernel: k, functionName: name, wrapper });
+  if (!DOTTED.test(name))
+    return refuse(
+      `the loop is in '${name}', not a named function or method: only those are rewritten (change the call sites instead)`,
+    );
   const plain = plainFunction(node, name);
   if (typeof plain === 'string') return refuse(plain);
   const { fn } = plain;

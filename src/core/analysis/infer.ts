@@ -103,6 +103,39 @@ function isForInit(n: ts.Node): boolean {
   return ts.isForStatement(p) && p.initializer === n;
 }
 
+/**
+ * `Ai = A[i]` / `var Ai = A[i]` where `Ai` (by name, in the same function) is itself indexed or
+ * measured: `A[i]` is a row, so `A` is an array of rows.
+ */
+function holdsRow(access: ts.Node): boolean {
+  const p = access.parent;
+  let name: ts.Identifier | undefined;
+  if (ts.isBinaryExpression(p) && p.right === access && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const l = p.left;
+    if (ts.isIdentifier(l)) name = l;
+  } else if (ts.isVariableDeclaration(p) && p.initializer === access && ts.isIdentifier(p.name))
+    name = p.name;
+  if (!name) return false;
+  const text = name.text;
+  let indexed = false;
+  const visit = (n: ts.Node): void => {
+    if (indexed) return;
+    if (ts.isIdentifier(n) && n.text === text) {
+      const o = outer(n);
+      const q = o.parent;
+      if (
+        (ts.isElementAccessExpression(q) && q.expression === o) ||
+        (ts.isPropertyAccessExpression(q) && q.expression === o && q.name.text === 'length')
+      )
+        indexed = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(enclosingScope(p));
+  return indexed;
+}
+
 /** What one occurrence of the value says about its type. */
 function useOf(occ: ts.Node, text: string): Use {
   const n = outer(occ);
@@ -112,7 +145,7 @@ function useOf(occ: ts.Node, text: string): Use {
     if (ts.isElementAccessExpression(q) && q.expression === outer(p)) return 'rank2';
     if (ts.isPropertyAccessExpression(q) && q.expression === outer(p) && q.name.text === 'length')
       return 'rank2';
-    return 'rank1';
+    return holdsRow(outer(p)) ? 'rank2' : 'rank1';
   }
   if (ts.isPropertyAccessExpression(p) && p.expression === n) {
     if (p.name.text === 'length') return 'array';

@@ -87,6 +87,33 @@ function unboundParams(stmt: ts.Statement, names: readonly string[]): string | u
     : undefined;
 }
 
+/**
+ * Why a written `number[]` parameter may be written past its end, or undefined: one the enclosing
+ * function declares with an array literal (`const coefficients = [order]`) has the literal's length,
+ * not one the loop's bounds promise. A JS array grows when written past its end; the compiled kernel
+ * works on a copy of the elements it had (writes past it are dropped), so the results would differ.
+ */
+function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | undefined {
+  const written = new Set(
+    inputParams(k)
+      .filter((p) => p.kind === 'array' && p.container === 'array' && p.rank !== 2 && p.access !== 'read')
+      .map((p) => p.name),
+  );
+  for (let n: ts.Node = stmt; n !== fn && !ts.isSourceFile(n); n = n.parent) {
+    const block = n.parent;
+    if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
+    for (const s of block.statements) {
+      if (s.pos >= n.pos || !ts.isVariableStatement(s)) continue;
+      for (const d of s.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || !written.has(d.name.text)) continue;
+        if (d.initializer && ts.isArrayLiteralExpression(d.initializer))
+          return `the loop writes \`${d.name.text}\`, an array literal of ${d.initializer.elements.length} element(s) that a JS loop may grow by writing past its end; the compiled kernel writes into a copy of the elements it had, so the results would differ (size it first, e.g. new Float64Array(n), then apply)`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
 function constDeclaration(stmt: ts.Statement, name: string): { start: number; end: number } | undefined {
   const block = stmt.parent;
@@ -159,6 +186,8 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   if (typeof out === 'string') return refuse(out);
   const unbound = unboundParams(stmt, sourceNames(k));
   if (unbound) return refuse(unbound);
+  const grows = growableWrites(stmt, req.fn, k);
+  if (grows) return refuse(grows);
   const isAsync =
     ts
       .getModifiers(req.fn as ts.FunctionLikeDeclaration)

@@ -28,13 +28,14 @@ async function withScratchCopy(
   ctx: Mocha.Context,
   scaffold: { dir: string; fresh?: boolean } | undefined,
   body: (uri: vscode.Uri, scaffoldDir: vscode.Uri | undefined) => Promise<void>,
+  append = '',
 ): Promise<void> {
   const source = requireWorkspaceFile(ctx, 'src/sensorStats.ts');
   const uri = workspaceUri(SCRATCH);
   const scaffoldDir = scaffold ? workspaceUri(scaffold.dir) : undefined;
   const hadScaffold = scaffoldDir !== undefined && existsSync(scaffoldDir.fsPath);
   if (scaffoldDir && scaffold?.fresh) rmSync(scaffoldDir.fsPath, { recursive: true, force: true });
-  writeFileSync(uri.fsPath, readFileSync(source.fsPath, 'utf8'));
+  writeFileSync(uri.fsPath, readFileSync(source.fsPath, 'utf8') + append);
   try {
     await body(uri, scaffoldDir);
   } finally {
@@ -311,6 +312,66 @@ suite('Advice', () => {
         10_000,
       );
     });
+  });
+
+  test('Advice: apply extracts a loop that is only part of its function, and one undo restores the file', async function () {
+    this.timeout(180_000);
+    // A guard before the loop and a log after it: the loop is extracted into its own function first.
+    const energy = [
+      '',
+      'export function energy(xs: Float64Array, scale: number): number {',
+      '  if (xs.length === 0) return 0;',
+      '  let acc = 0;',
+      '  for (let i = 0; i < xs.length; i++) {',
+      '    acc += xs[i] * xs[i] * scale;',
+      '  }',
+      "  console.log('energy', acc);",
+      '  return acc;',
+      '}',
+      '',
+    ].join('\n');
+    await withScratchCopy(
+      this,
+      { dir: 'hotloop/energy_loop0-wasm', fresh: true },
+      async (uri) => {
+        await activateHotloop();
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc);
+        const before = doc.getText();
+        const applied = await vscode.commands.executeCommand<Outcome>('hotloop.applyRewrite', {
+          uri,
+          loopId: `${SCRATCH}#energy/0`,
+          target: 'wasm',
+          preview: false,
+          documentVersion: doc.version,
+        });
+        assert.ok(applied.ok, applied.reason);
+        const after = doc.getText();
+        // The guard and the log stay; the loop statement is one assignment of the live-out.
+        assert.match(
+          after,
+          /if \(xs\.length === 0\) return 0;\n {2}let acc = 0;\n {2}acc = energy_loop0\(xs, scale, acc\);\n {2}console\.log\('energy', acc\);/,
+        );
+        assert.match(
+          after,
+          /function energy_loop0\(xs: Float64Array, scale: number, acc: number\): number \{/,
+        );
+        assert.match(
+          after,
+          /import \{ energy_loop0 as energy_loop0Wasm \} from '\.\.\/hotloop\/energy_loop0-wasm\/index\.js';/,
+        );
+        assert.equal(after.includes('acc += xs[i] * xs[i] * scale;'), false, 'the loop left energy');
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('undo');
+        await eventually(
+          () => (doc.getText() === before ? true : undefined),
+          'one undo to restore the original',
+          10_000,
+        );
+        assert.equal(doc.getText(), before);
+      },
+      energy,
+    );
   });
 
   test('Advice: applying in a dirty editor (or on a stale version) is refused and changes nothing', async function () {

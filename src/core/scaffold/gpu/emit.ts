@@ -13,6 +13,7 @@ import { GPU_RUNTIME_TS } from './runtime.js';
 import { cudaFiles } from './cuda.js';
 import { gpuShaders } from './shaders.js';
 import { Declined, WORKGROUP_SIZE } from './wgsl.js';
+import { TILE } from './wgslTiled.js';
 import type { LoopShader } from './wgsl.js';
 
 /**
@@ -23,6 +24,13 @@ import type { LoopShader } from './wgsl.js';
 export const GPU_LIBM_ULPS = 16;
 
 export { gpuShaders };
+
+const LAYOUT: Readonly<Record<LoopShader['layout'], string>> = {
+  index: 'one invocation per index',
+  pair: 'one invocation per (outer, inner) index pair',
+  tile: `${TILE}×${TILE} tiles of (outer, inner) pairs through workgroup memory, a 2×2 block per invocation`,
+  row: 'one workgroup per row, a tree over the row in workgroup memory',
+};
 
 const REDUCE: Readonly<Record<string, (acc: string, v: string) => string>> = {
   sum: (a, v) => `${a} + ${v}`,
@@ -46,7 +54,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
   if (k.consts.length) out.line();
   shaders.forEach((s, i) => {
     out.line(
-      `/** WGSL of parallel loop ${i} (one invocation per index, ${WORKGROUP_SIZE}-wide workgroups${s.reductions.length ? ', tree reduction' : ''}). */`,
+      `/** WGSL of parallel loop ${i} (${LAYOUT[s.layout]}, ${WORKGROUP_SIZE}-wide workgroups${s.reductions.length ? ', tree reduction' : ''}). */`,
     );
     out.line(`const LOOP${i}: LoopSpec = {`).indent();
     out.line(`wgsl: \`${s.wgsl.replace(/`/g, '\\`').trimEnd()}\`,`);
@@ -54,6 +62,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     out.line(`floats: ${JSON.stringify(s.floats)},`);
     out.line(`ints: ${JSON.stringify(s.ints)},`);
     out.line(`reductions: ${JSON.stringify(s.reductions)},`);
+    out.line(`layout: '${s.layout}',`);
     out.dedent().line('};');
     out.line();
   });
@@ -68,8 +77,12 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     const scalars = [...s.ints, ...s.floats].join(', ');
     const red = s.reductions;
     const lhs = red.length ? `const [${red.map((r) => `p_${r.name}`).join(', ')}] = ` : '';
+    const inner = s.layout === 'index' ? undefined : (st.body[s.layout === 'row' ? 1 : 0] as ForStmt);
+    const kloop = s.layout === 'tile' && inner ? (inner.body[1] as ForStmt) : undefined;
+    const bounds = (l: ForStmt): string => `[${em.ex.num(l.start)}, ${em.ex.num(l.end)}, ${l.step}]`;
+    const nest = (inner ? `, ${bounds(inner)}` : '') + (kloop ? `, ${bounds(kloop)}` : '');
     o.line(
-      `${lhs}await ${call}.loop(LOOP${i}, ${em.ex.num(st.start)}, ${em.ex.num(st.end)}, ${st.step}, { ${scalars} });`,
+      `${lhs}await ${call}.loop(LOOP${i}, ${em.ex.num(st.start)}, ${em.ex.num(st.end)}, ${st.step}, { ${scalars} }${nest});`,
     );
     for (const r of red) o.line(`${r.name} = ${REDUCE[r.op]!(r.name, `p_${r.name}`)};`);
     return true;

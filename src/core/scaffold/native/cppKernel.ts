@@ -8,6 +8,18 @@ import { assertLowerable } from '../common/support.js';
 import { CppEmitter } from './cppEmit.js';
 import { asDouble, C_TYPE, cppDouble, cppName, viewDType } from './cppOps.js';
 
+/**
+ * The read-only number[] parameters whose element type is a template parameter of the kernel (at
+ * most 2: 4 instantiations), so that a Float32Array given for them is read in place as well as a
+ * Float64Array (JS reads a Float32Array element as the same double the C++ float promotes to).
+ */
+export function genericParams(k: Kernel): string[] {
+  return k.params
+    .filter((p) => p.kind === 'array' && p.container === 'array' && p.rank !== 2 && p.access === 'read')
+    .slice(0, 2)
+    .map((p) => p.name);
+}
+
 /** C++ declarations of the kernel's constant tables (file-level statics). */
 export function cppConstTables(k: Kernel, prefix: string): string[] {
   return k.consts.map((t) => {
@@ -41,11 +53,13 @@ export function cppKernelFunction(
   const em = new CppEmitter(k, constPrefix);
   em.versioning = opts.versioning ?? true;
   em.jam = opts.jam ?? em.jam;
-  const params = k.params.map((p) =>
-    p.kind === 'array'
-      ? `hotloop::${p.rank === 2 ? 'Rows' : 'View'}<${C_TYPE[viewDType(p)]}>& ${cppName(p.name)}`
-      : `double ${cppName(p.name)}`,
-  );
+  const generic = genericParams(k);
+  const params = k.params.map((p) => {
+    if (p.kind !== 'array') return `double ${cppName(p.name)}`;
+    const g = generic.indexOf(p.name);
+    const t = g >= 0 ? `HL_T${g}` : C_TYPE[viewDType(p)];
+    return `hotloop::${p.rank === 2 ? 'Rows' : 'View'}<${t}>& ${cppName(p.name)}`;
+  });
   if (exitsOf(k.body).throw) params.push('int& hl_thrown');
   const out = new Lines();
   let resultTy: 'double' | 'bool' | 'void' = 'void';
@@ -62,6 +76,8 @@ export function cppKernelFunction(
     resultTy = r.ty === 'bool' ? 'bool' : 'double';
     body.line(`return ${r.ty === 'bool' ? r.text : asDouble(r)};`);
   }
+  const tmpl = generic.map((_, g) => `typename HL_T${g}`).join(', ');
+  if (tmpl) out.line(`template <${tmpl}>`);
   out.line(`static ${resultTy} ${fnName}(${params.join(', ')}) {`);
   const text = body.text().replace(/\n$/, '');
   if (text.trim()) out.line(text);

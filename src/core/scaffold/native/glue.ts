@@ -6,7 +6,7 @@ import type { DType, Kernel } from '../../ir/types.js';
 import { Lines } from '../common/tsEmit.js';
 import { TYPED_CTOR } from '../../ir/jsSyntax.js';
 import { C_TYPE, cppName, viewDType } from './cppOps.js';
-import { cppConstTables, cppKernelFunction } from './cppKernel.js';
+import { cppConstTables, cppKernelFunction, genericParams } from './cppKernel.js';
 
 /** The N-API typed-array type of each dtype. */
 export const NAPI_TYPE: Readonly<Record<DType, string>> = {
@@ -38,6 +38,7 @@ export function nativeKernelSource(
   const ns = `hl_${cppName(exportName)}`;
   const rows = k.params.some((p) => p.kind === 'array' && p.rank === 2);
   const fn = cppKernelFunction(k, 'compute', 'tbl_', opts);
+  const generic = genericParams(k);
   const sig = `${exportName}(${k.params.map((p) => p.name).join(', ')})`;
   const out = new Lines();
   out.line(`namespace ${ns} {`);
@@ -66,6 +67,10 @@ export function nativeKernelSource(
         } else {
           out.line(`hotloop::View<${C_TYPE[viewDType(p)]}> ${n};`);
           if (p.container === 'array') out.line(`std::vector<double> ${n}_copy;`);
+          if (generic.includes(p.name)) {
+            out.line(`hotloop::View<float> ${n}_f32;  // a Float32Array, read in place`);
+            out.line(`bool ${n}_isF32 = false;`);
+          }
         }
       }
     },
@@ -88,12 +93,17 @@ export function nativeKernelSource(
           `if (!hotloop::readRows(info[${i}], ${type}, ${p.container === 'array'}, ${where}, x.${n}_rows, x.${n}_copy, x.${n}_off, x.${n})) return false;`,
         );
       }
-      // A number[] parameter also takes a Float64Array, zero-copy (the route advice recommends).
-      else if (p.container === 'array')
+      // A number[] parameter also takes a Float64Array, zero-copy (the route advice recommends), and
+      // any other typed array the original accepts (converted; written back with JS's conversion).
+      else if (p.container === 'array') {
+        if (generic.includes(p.name))
+          out.line(
+            `if (info[${i}].IsTypedArray() && info[${i}].As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) { x.${n}_isF32 = true; if (!hotloop::readTyped(info[${i}], napi_float32_array, "Float32Array", ${where}, x.${n}_f32)) return false; } else`,
+          );
         out.line(
-          `if (info[${i}].IsTypedArray() ? !hotloop::readTyped(info[${i}], napi_float64_array, "Float64Array or number[]", ${where}, x.${n}) : !hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`,
+          `if (info[${i}].IsTypedArray() ? !hotloop::readAnyTyped(info[${i}], ${p.access !== 'readwrite'}, ${where}, x.${n}_copy, x.${n}) : !hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`,
         );
-      else
+      } else
         out.line(
           `if (!hotloop::readTyped(info[${i}], ${NAPI_TYPE[p.dtype]}, "${JS_TYPE[p.dtype]}", ${where}, x.${n})) return false;`,
         );
@@ -115,11 +125,8 @@ export function nativeKernelSource(
     });
     out.line();
   }
-  const args = [...k.params.map((p) => `x.${cppName(p.name)}`), ...(throws ? ['x.hl_thrown'] : [])].join(
-    ', ',
-  );
   const resT = fn.resultTy;
-  runFunction(out, resT, args, rows);
+  runFunction(out, resT, computeCall(k, generic, throws), rows);
   out.line();
   const written = k.params.flatMap((p, i) =>
     p.kind === 'array' && p.container === 'array' && p.access !== 'read'
@@ -129,7 +136,7 @@ export function nativeKernelSource(
   const writeBack = (w: (typeof written)[number], v: string): string =>
     w.rows
       ? `hotloop::writeRows(${v}, x.${w.n}_copy, x.${w.n}_off, x.${w.n}_rows);`
-      : `if (!${v}.IsTypedArray()) hotloop::writeNumbers(${v}, x.${w.n}_copy);`;
+      : `if (!${v}.IsTypedArray()) hotloop::writeNumbers(${v}, x.${w.n}_copy); else if (x.${w.n}.data == x.${w.n}_copy.data() && !x.${w.n}_copy.empty()) hotloop::writeConverted(${v}, x.${w.n}_copy);`;
   const resultArrayIndex =
     k.result.kind === 'array'
       ? k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name)
@@ -220,8 +227,21 @@ export function nativeKernelSource(
  * `run(x)`: the kernel on the call's arguments. With arrays of rows, a missing row unwinds here
  * (longjmp from the prelude's row access) and is recorded in `x.hl_fault` for the glue to throw.
  */
-function runFunction(out: Lines, resT: string, args: string, rows: boolean): void {
-  const call = `compute(${args})`;
+/** The call of the kernel: one instantiation per element type (Float64/Float32) of each generic parameter. */
+function computeCall(k: Kernel, generic: readonly string[], throws: boolean): string {
+  const call = (f32: ReadonlySet<string>): string => {
+    const args = k.params.map((p) => `x.${cppName(p.name)}${f32.has(p.name) ? '_f32' : ''}`);
+    return `compute(${[...args, ...(throws ? ['x.hl_thrown'] : [])].join(', ')})`;
+  };
+  const pick = (j: number, f32: ReadonlySet<string>): string => {
+    if (j === generic.length) return call(f32);
+    const g = generic[j]!;
+    return `(x.${cppName(g)}_isF32 ? ${pick(j + 1, new Set([...f32, g]))} : ${pick(j + 1, f32)})`;
+  };
+  return pick(0, new Set());
+}
+
+function runFunction(out: Lines, resT: string, call: string, rows: boolean): void {
   if (!rows) {
     out.line(`static ${resT} run(Args& x) { ${resT === 'void' ? '' : 'return '}${call}; }`);
     return;

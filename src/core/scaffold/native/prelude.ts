@@ -221,6 +221,48 @@ inline bool readNumbers(const Napi::Value& v, const char* fn, const char* name, 
   return true;
 }
 
+/**
+ * A typed array given for a number[] parameter: a Float64Array in place (zero-copy); any other element
+ * type (the original accepts it too) converted exactly into doubles. readOnly: false for a parameter
+ * the kernel reads after writing it, where only a Float64Array keeps JS's per-write rounding.
+ */
+inline bool readAnyTyped(const Napi::Value& v, bool readOnly, const char* fn, const char* name,
+                         std::vector<double>& copy, View<double>& out) {
+  auto ta = v.As<Napi::TypedArray>();
+  napi_typedarray_type type = ta.TypedArrayType();
+  if (type == napi_float64_array || !readOnly) {
+    return readTyped(v, napi_float64_array, readOnly ? "typed array or number[]" : "Float64Array or number[]", fn, name, out);
+  }
+  size_t n = ta.ElementLength();
+  copy.resize(n);
+  uint8_t* base = static_cast<uint8_t*>(ta.ArrayBuffer().Data());
+  if (base) base += ta.ByteOffset();
+  else n = 0;  // a detached buffer: no elements, as JS sees it
+  copy.resize(n);
+  auto conv = [&](auto* p) { for (size_t i = 0; i < n; i++) copy[i] = static_cast<double>(p[i]); };
+  switch (type) {
+    case napi_float32_array: conv(reinterpret_cast<float*>(base)); break;
+    case napi_int32_array: conv(reinterpret_cast<int32_t*>(base)); break;
+    case napi_uint32_array: conv(reinterpret_cast<uint32_t*>(base)); break;
+    case napi_int16_array: conv(reinterpret_cast<int16_t*>(base)); break;
+    case napi_uint16_array: conv(reinterpret_cast<uint16_t*>(base)); break;
+    case napi_int8_array: conv(reinterpret_cast<int8_t*>(base)); break;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: conv(base); break;
+    default:
+      return typeError(v.Env(), std::string(fn) + ": argument '" + name + "' must be an array of numbers (not a BigInt array)");
+  }
+  out.data = copy.data();
+  out.length = copy.size();
+  return true;
+}
+
+/** Writes a converted copy back into a typed array of another element type, with JS's conversion of each element. */
+inline void writeConverted(const Napi::Value& v, const std::vector<double>& copy) {
+  auto obj = v.As<Napi::Object>();
+  for (uint32_t i = 0; i < copy.size(); i++) obj.Set(i, Napi::Number::New(v.Env(), copy[i]));
+}
+
 /** Writes a converted number[] back into the JS array (for arrays the kernel writes). */
 inline void writeNumbers(const Napi::Value& v, const std::vector<double>& copy) {
   auto arr = v.As<Napi::Array>();

@@ -169,7 +169,7 @@ export class WasmRuntime {
     let bytes = 0;
     specs.forEach((s, k) => {
       const a = args[k];
-      if (s.kind === 'array' && !inWasm(m, a)) bytes += align8((a as Typed | number[]).length * CTOR[s.dtype].BYTES_PER_ELEMENT);
+      if (s.kind === 'array' && !inPlace(m, a, s.dtype)) bytes += align8((a as Typed | number[]).length * CTOR[s.dtype].BYTES_PER_ELEMENT);
       if (s.kind === 'rows') bytes += rowsBytes(a as readonly (Typed | number[])[], s.dtype);
     });
     if (bytes > m.scratch.bytes) {
@@ -202,7 +202,7 @@ export class WasmRuntime {
         continue;
       }
       const arr = a as Typed | number[];
-      if (inWasm(m, arr)) {
+      if (inPlace(m, arr, s.dtype)) {
         flat.push((arr as Typed).byteOffset, arr.length);
         continue;
       }
@@ -277,6 +277,11 @@ function placeRows(
 
 function inWasm(m: Loaded, a: unknown): boolean {
   return ArrayBuffer.isView(a) && m.buffers.has(a.buffer);
+}
+
+/** In wasm memory and of the kernel's element type: used in place (another type is converted into a copy). */
+function inPlace(m: Loaded, a: unknown, dtype: DType): boolean {
+  return inWasm(m, a) && a instanceof CTOR[dtype];
 }
 
 /** True when two array arguments share memory and one is written (the copies would change the result). */
