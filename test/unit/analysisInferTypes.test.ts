@@ -256,3 +256,35 @@ ns.h = function h(x, out) { for (var i = 0; i < x.length; i++) out[i] = ns.scale
     assert.equal(verdictOf(a.loops[2]), 'no calls-function: calls ns.scaled()');
   });
 });
+
+describe('uses that say nothing, or two things', () => {
+  test('a string concatenation (an error message) does not stop inference; the wrapper checks the number', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function fwd(n, real, buffer) {
+  if (n < 2) throw 'bad size ' + n;
+  for (var i = 0; i < n; i++) real[i] = buffer[i];
+}`,
+    );
+    assert.match(verdictOf(a.loops[0]), /^ok /);
+    assert.match(notesOf(a.loops[0]), /n: a number inferred from its use/);
+  });
+
+  test('the one argument of a typed-array constructor is a length, or the array it copies', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function zeros(n, xs) {
+  var out = new Float64Array(n);
+  for (var i = 0; i < xs.length; i++) out[i % n] += xs[i];
+  return out;
+}
+function copy(xs) {
+  var out = new Float64Array(xs);
+  for (var i = 0; i < xs.length; i++) out[i] += xs[i];
+  return out;
+}`,
+    );
+    assert.doesNotMatch(verdictOf(a.loops[0]), /unknown-types/);
+    assert.doesNotMatch(verdictOf(a.loops[1]), /unknown-types/);
+  });
+});

@@ -75,7 +75,7 @@ function outer(n: ts.Node): ts.Node {
   return p;
 }
 
-/** `stored`: a value stored into an element (`a[i] = x`), a number unless other uses show a row. */
+/** `stored`: a number unless other uses show an array (a value stored into an element, `new Float64Array(x)`). */
 type Use = 'rank1' | 'rank2' | 'array' | 'scalar' | 'stored' | 'neutral' | { readonly bad: string };
 
 /** `xs.reduce((a, row) => a + row[1], 0)`: the callback indexes its element, so `xs` holds rows. */
@@ -180,17 +180,16 @@ function useOf(occ: ts.Node, text: string): Use {
     ts.isIdentifier(p.expression) &&
     (p.expression.text === 'Array' || /^(Float|Int|Uint)\w*Array$/.test(p.expression.text))
   )
-    return 'scalar';
+    return 'stored'; // a length, unless other uses show an array (`new Float64Array(xs)` copies xs)
   if (ts.isForOfStatement(p) && p.expression === n) return 'rank1';
   if (ts.isBinaryExpression(p)) {
     const k = p.operatorToken.kind;
     if (arithmetic.has(k)) return 'scalar';
     if (k === ts.SyntaxKind.PlusToken || k === ts.SyntaxKind.PlusEqualsToken) {
       const other = p.left === n ? p.right : p.left;
-      // `x + 1` is numeric only when the other side is: a string on either side concatenates.
-      return ts.isStringLiteral(other) || ts.isTemplateExpression(other)
-        ? { bad: `concatenates ${text}` }
-        : 'scalar';
+      // `x + 1` is numeric only when the other side is: a string on either side concatenates, which
+      // says nothing (`'bad size ' + n` in an error message); the wrapper checks what was inferred.
+      return ts.isStringLiteral(other) || ts.isTemplateExpression(other) ? 'neutral' : 'scalar';
     }
   }
   if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {
