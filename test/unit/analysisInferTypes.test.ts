@@ -209,3 +209,82 @@ function fill(v, len, val) {
     assert.equal(sourceOf(inner, 'Ai'), 'inferred');
   });
 });
+
+describe('array methods over rows', () => {
+  test('reduce over an untyped array whose callback indexes its element: the element is a row', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function sse(observations, mean) {
+  return observations.reduce((a, observation) => {
+    const d = observation[1] - mean;
+    return a + d * d;
+  }, 0);
+}
+function bad(observations) {
+  return observations.reduce((a, observation) => a + observation, 0);
+}`,
+    );
+    assert.match(verdictOf(a.loops[0]), /^ok reduce/);
+    assert.match(notesOf(a.loops[0]), /observations: a numeric array of rows inferred from its use/);
+    assert.equal(sourceOf(a.loops[0], 'observations'), 'inferred');
+    const rows = a.loops[0]!.kernel!.params.find((p) => p.name === 'observations');
+    assert.equal(rows?.kind === 'array' && rows.rank, 2);
+    // Used as a number, the element says the array is flat: a rank-1 array, not rows.
+    assert.match(verdictOf(a.loops[1]), /^ok reduce/);
+    const flat = a.loops[1]!.kernel!.params.find((p) => p.name === 'observations');
+    assert.equal(flat?.kind === 'array' && flat.rank, undefined);
+  });
+});
+
+describe('helpers held by a property (ES5 namespaces)', () => {
+  test('ns.f(…) assigned once in the file is inlined, with a note; assigned twice or using this, refused', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `var ns = {};
+ns.sq = function (x) { return x * x; };
+ns.twice = function (x) { return 2 * x; };
+ns.twice = function (x) { return 3 * x; };
+ns.scaled = function (x) { return this.k * x; };
+ns.f = function f(x, out) { for (var i = 0; i < x.length; i++) out[i] = ns.sq(x[i]); };
+ns.g = function g(x, out) { for (var i = 0; i < x.length; i++) out[i] = ns.twice(x[i]); };
+ns.h = function h(x, out) { for (var i = 0; i < x.length; i++) out[i] = ns.scaled(x[i]); };`,
+    );
+    assert.match(verdictOf(a.loops[0]), /^ok map/);
+    assert.match(notesOf(a.loops[0]), /ns\.sq\(\) is inlined as this file assigns it \(once\)/);
+    assert.deepEqual(a.loops[0]!.kernel!.inlined, ['ns.sq']);
+    assert.equal(verdictOf(a.loops[1]), 'no calls-function: calls ns.twice()');
+    assert.equal(verdictOf(a.loops[2]), 'no calls-function: calls ns.scaled()');
+  });
+});
+
+describe('uses that say nothing, or two things', () => {
+  test('a string concatenation (an error message) does not stop inference; the wrapper checks the number', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function fwd(n, real, buffer) {
+  if (n < 2) throw 'bad size ' + n;
+  for (var i = 0; i < n; i++) real[i] = buffer[i];
+}`,
+    );
+    assert.match(verdictOf(a.loops[0]), /^ok /);
+    assert.match(notesOf(a.loops[0]), /n: a number inferred from its use/);
+  });
+
+  test('the one argument of a typed-array constructor is a length, or the array it copies', () => {
+    const a = analyzeSource(
+      '/w/u.js',
+      `function zeros(n, xs) {
+  var out = new Float64Array(n);
+  for (var i = 0; i < xs.length; i++) out[i % n] += xs[i];
+  return out;
+}
+function copy(xs) {
+  var out = new Float64Array(xs);
+  for (var i = 0; i < xs.length; i++) out[i] += xs[i];
+  return out;
+}`,
+    );
+    assert.doesNotMatch(verdictOf(a.loops[0]), /unknown-types/);
+    assert.doesNotMatch(verdictOf(a.loops[1]), /unknown-types/);
+  });
+});

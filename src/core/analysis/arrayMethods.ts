@@ -10,7 +10,7 @@ import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, touchArray, uniqueName, withPre } from './lowerCtx.js';
 import { resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
-import { isAnyOrUnknown, isArrayLike } from './typeInfo.js';
+import { isAnyOrUnknown, isArrayLike, isRank2 } from './typeInfo.js';
 
 type Method = 'map' | 'reduce' | 'forEach' | 'filter';
 
@@ -101,16 +101,20 @@ export function lowerIteration(ctx: LowerCtx, ac: ArrayCall, out?: string): Lowe
   const index = indexP ? declareScalar(ctx, indexP.name as ts.Identifier) : uniqueName(ctx, 'i');
   ctx.intVars.add(index);
   if (arrayP) ctx.bindings.set(symbolOf(ctx, arrayP.name), arr);
-  const first: Stmt[] = itemP
-    ? [
-        {
-          kind: 'let',
-          name: declareScalar(ctx, itemP.name as ts.Identifier),
-          dtype: 'f64',
-          init: { kind: 'load', array: arr.name, index: v(index) },
-        },
-      ]
-    : [];
+  // Over an array of rows the element is a row (`(a, row) => a + row[1]`), bound like `const row = xs[i]`.
+  const rows = itemP !== undefined && arr.kind === 'array' && isRank2(arr.el);
+  if (rows) ctx.bindings.set(symbolOf(ctx, itemP.name), { kind: 'row', name: arr.name, row: v(index) });
+  const first: Stmt[] =
+    itemP && !rows
+      ? [
+          {
+            kind: 'let',
+            name: declareScalar(ctx, itemP.name as ts.Identifier),
+            dtype: 'f64',
+            init: { kind: 'load', array: arr.name, index: v(index) },
+          },
+        ]
+      : [];
   const body = cb.fn.body!;
   ctx.loopDepth++;
   let stmts: Stmt[];

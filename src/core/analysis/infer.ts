@@ -75,8 +75,27 @@ function outer(n: ts.Node): ts.Node {
   return p;
 }
 
-/** `stored`: a value stored into an element (`a[i] = x`), a number unless other uses show a row. */
+/** `stored`: a number unless other uses show an array (a value stored into an element, `new Float64Array(x)`). */
 type Use = 'rank1' | 'rank2' | 'array' | 'scalar' | 'stored' | 'neutral' | { readonly bad: string };
+
+/** `xs.reduce((a, row) => a + row[1], 0)`: the callback indexes its element, so `xs` holds rows. */
+function callbackIndexesElement(call: ts.CallExpression, k: number): boolean {
+  const cb = call.arguments[0];
+  if (!cb || !(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) return false;
+  const el = cb.parameters[k]?.name;
+  if (!el || !ts.isIdentifier(el)) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && n.text === el.text && n !== el) {
+      const p = outer(n).parent;
+      if (ts.isElementAccessExpression(p) && outer(p.expression) === outer(n)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cb.body);
+  return found;
+}
 
 /** True for the initializer of a `for` statement (`i = x`, `let i = x`). */
 function isForInit(n: ts.Node): boolean {
@@ -137,7 +156,7 @@ function useOf(occ: ts.Node, text: string): Use {
       call.expression === p &&
       ['map', 'reduce', 'forEach'].includes(p.name.text)
     )
-      return 'rank1';
+      return callbackIndexesElement(call, p.name.text === 'reduce' ? 1 : 0) ? 'rank2' : 'rank1';
     // Other methods of arrays (outside the loop, say) do not contradict an array: the guard decides.
     if (arrayMethodNames.has(p.name.text)) return 'neutral';
     return { bad: `reads ${text}.${p.name.text}` };
@@ -161,17 +180,16 @@ function useOf(occ: ts.Node, text: string): Use {
     ts.isIdentifier(p.expression) &&
     (p.expression.text === 'Array' || /^(Float|Int|Uint)\w*Array$/.test(p.expression.text))
   )
-    return 'scalar';
+    return 'stored'; // a length, unless other uses show an array (`new Float64Array(xs)` copies xs)
   if (ts.isForOfStatement(p) && p.expression === n) return 'rank1';
   if (ts.isBinaryExpression(p)) {
     const k = p.operatorToken.kind;
     if (arithmetic.has(k)) return 'scalar';
     if (k === ts.SyntaxKind.PlusToken || k === ts.SyntaxKind.PlusEqualsToken) {
       const other = p.left === n ? p.right : p.left;
-      // `x + 1` is numeric only when the other side is: a string on either side concatenates.
-      return ts.isStringLiteral(other) || ts.isTemplateExpression(other)
-        ? { bad: `concatenates ${text}` }
-        : 'scalar';
+      // `x + 1` is numeric only when the other side is: a string on either side concatenates, which
+      // says nothing (`'bad size ' + n` in an error message); the wrapper checks what was inferred.
+      return ts.isStringLiteral(other) || ts.isTemplateExpression(other) ? 'neutral' : 'scalar';
     }
   }
   if (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) {

@@ -59,9 +59,66 @@ function variableHelper(
     init.expression.text === 'require' &&
     init.arguments.length === 1 &&
     ts.isStringLiteral(init.arguments[0]!);
+  if (ts.isPropertyAccessExpression(init)) return propertyHelper(ctx, init);
   if (!required) return init;
   const target = ctx.checker.getTypeAtLocation(id).getSymbol()?.valueDeclaration;
   return target && !target.getSourceFile().isDeclarationFile ? target : undefined;
+}
+
+/**
+ * The function a property holds when this file assigns it exactly once, ES5-namespace style
+ * (`numeric.dotVV = function dotVV(x, y) {…}` read as `var dotVV = numeric.dotVV` or called as
+ * `numeric.dotVV(x, y)`), and its body does not use `this`. Other code could replace the property at
+ * run time; the note says the kernel took the one defined here.
+ */
+export function propertyHelper(ctx: LowerCtx, prop: ts.PropertyAccessExpression): ts.Node | undefined {
+  const sym = ctx.checker.getSymbolAtLocation(prop);
+  const decls = sym?.declarations ?? [];
+  if (decls.length !== 1) return undefined;
+  const d = decls[0]!;
+  let fn: ts.Expression | undefined;
+  if (ts.isBinaryExpression(d) && d.operatorToken.kind === ts.SyntaxKind.EqualsToken) fn = d.right;
+  else if (ts.isPropertyAccessExpression(d) && ts.isBinaryExpression(d.parent) && d.parent.left === d)
+    fn = d.parent.right;
+  else if (ts.isPropertyAssignment(d)) fn = d.initializer;
+  if (!fn) return undefined;
+  fn = skipOuter(fn);
+  if (!(ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) || usesThis(fn.body)) return undefined;
+  if (fn.getSourceFile().isDeclarationFile) return undefined;
+  note(
+    ctx,
+    `${short(prop)}() is inlined as this file assigns it (once); code that replaces it at run time is not seen`,
+  );
+  return fn;
+}
+
+/** True when `this` appears in `body` outside nested non-arrow functions. */
+function usesThis(body: ts.Node): boolean {
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit) return;
+    if (n.kind === ts.SyntaxKind.ThisKeyword) hit = true;
+    else if (!(ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n))) ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return hit;
+}
+
+/** Inlines `ns.f(args)` where `ns.f` is a {@link propertyHelper}; undefined when it is not one. */
+export function inlinePropertyCall(
+  ctx: LowerCtx,
+  call: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+): Expr | undefined {
+  if (!ts.isIdentifier(skipOuter(callee.expression))) return undefined;
+  const fn = propertyHelper(ctx, callee) as Helper | undefined;
+  if (!fn) return undefined;
+  const name = short(callee);
+  return withHelper(ctx, fn, name, () => {
+    bindParams(ctx, fn, call.arguments, callee.name.text);
+    const body = fn.body!;
+    return ts.isBlock(body) ? lowerReturning(ctx, body.statements) : lowerExpr(ctx, body);
+  });
 }
 
 /** The reason a call to `id` is not inlined: what the callee is, when that says why. */

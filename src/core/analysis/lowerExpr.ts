@@ -2,7 +2,7 @@
 import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { MATH_FNS } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
-import { callReason, inlineCall } from './inline.js';
+import { callReason, inlineCall, inlinePropertyCall } from './inline.js';
 import { flagLiteral } from './flags.js';
 import { mathAlias } from './mathAlias.js';
 import { lowerIncrement } from './increments.js';
@@ -167,6 +167,10 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
     const inlined = inlineCall(ctx, e, callee);
     if (inlined) return inlined;
     reject('calls-function', callReason(ctx, callee));
+  }
+  if (ts.isPropertyAccessExpression(callee)) {
+    const inlined = inlinePropertyCall(ctx, e, callee);
+    if (inlined) return inlined;
   }
   reject('calls-function', `calls ${short(callee)}()`);
 }
