@@ -42,6 +42,7 @@ const HEAVY = [
   'scaffoldCuda.test.ts',
   'scaffoldFuzz.test.ts',
   'scaffoldGpu.test.ts',
+  'scaffoldGpuShapes.test.ts',
   'scaffoldNative.test.ts',
   'scaffoldNativeGpuFolder.test.ts',
   'benchRunner.test.ts',
@@ -82,6 +83,8 @@ const suites = [
   { name: 'native', cmd: nodeTest('test/native'), counted: true },
   { name: 'sanitizers', cmd: ['node', ['native/scripts/sanitize.mjs']], counted: true },
   { name: 'hostile', cmd: nodeTest('test/hostile'), counted: true },
+  // A real redis-server (Debian package, installed by the suite) and BullMQ worker processes.
+  { name: 'cluster', cmd: nodeTest('test/cluster'), counted: true },
   { name: 'webview', cmd: nodeTest('test/webview'), counted: true },
   { name: 'e2e', cmd: ['node', ['test/e2e/run.mjs']], counted: true },
 ];

@@ -4,22 +4,31 @@ import { analyzePath } from '../core/analysis/index.js';
 import type { FileAnalysis } from '../core/analysis/types.js';
 import { adviseKernel, adviceSummary, loadCalibration, type KernelAdvice } from '../core/advice/index.js';
 import { formatN, formatSpeedup } from '../core/format.js';
+import {
+  adviseIoFiles,
+  DEFAULT_IO_CONCURRENCY,
+  ioSummary,
+  type IoLoopFinding,
+} from '../core/advisors/io/index.js';
+import { adviseZeroCopyFiles, type ZeroCopyFinding } from '../core/advisors/zerocopy/index.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const DEFAULT_N = 100_000;
 
-const help = `usage: hotloop advise <file|dir…> [--json] [--n N] [--recalibrate]
+const help = `usage: hotloop advise <file|dir…> [--json] [--n N] [--concurrency K] [--recalibrate]
 
 For every translatable loop, predicts each rewrite target's time at size n from constants measured
 on this machine (the calibration: a few seconds the first time, then cached in ~/.cache/hotloop or
 $HOTLOOP_CACHE_DIR), and suggests the targets predicted to win by ≥ 1.2×, with the size where each
-starts to win and why.
+starts to win and why. A loop that awaits is IO-bound: it gets the IO advice only (run independent
+awaits concurrently, in order) — never a worker, WebAssembly, native or GPU target.
 
 options:
   --n N          elements per array / outer trip count to predict at (default: the loop's literal
                  trip count when it has one, else ${DEFAULT_N.toLocaleString('en-US')})
+  --concurrency K  awaits in flight in the IO rewrite (default ${DEFAULT_IO_CONCURRENCY})
   --recalibrate  measure the machine again instead of using the cached calibration
-  --json         print {"schema": 1, "calibration": …, "loops": […]} instead of text
+  --json         print {"schema": 1, "calibration": …, "loops": […], "io": […], "zerocopy": […]} instead of text
   -h, --help     this help
 `;
 
@@ -40,6 +49,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   let json = false;
   let recalibrate = false;
   let n: number | undefined;
+  let concurrency = DEFAULT_IO_CONCURRENCY;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -49,6 +59,12 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
       n = Number(args[++i]);
       if (!Number.isFinite(n) || n < 1) {
         ctx.stderr.write(`hotloop advise: --n needs a positive number, got '${args[i] ?? ''}'\n`);
+        return 2;
+      }
+    } else if (a === '--concurrency') {
+      concurrency = Number(args[++i]);
+      if (!Number.isInteger(concurrency) || concurrency < 1) {
+        ctx.stderr.write(`hotloop advise: --concurrency needs a positive integer, got '${args[i] ?? ''}'\n`);
         return 2;
       }
     } else if (a === '-h' || a === '--help') {
@@ -64,11 +80,15 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
     return 2;
   }
   const files: FileAnalysis[] = await analyzePath(paths, { rootDir: process.cwd(), signal: ctx.signal });
+  const io = await adviseIoFiles(files, process.cwd(), { concurrency });
+  // An IO-bound loop gets the IO advice only (the GIL lesson): never a kernel target for it.
+  const zerocopy = await adviseZeroCopyFiles(files, process.cwd());
+  const ioLines = new Set(io.map((f) => `${f.file}:${f.line}`));
   const cal = await loadCalibration({ recalibrate, signal: ctx.signal });
   const loops: LoopAdvice[] = [];
   for (const f of files) {
     for (const l of f.loops) {
-      if (!l.kernel || l.depth > 0) continue;
+      if (!l.kernel || l.depth > 0 || ioLines.has(`${f.file}:${l.line}`)) continue;
       loops.push({
         id: l.id,
         file: f.file,
@@ -78,7 +98,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
     }
   }
   if (json) {
-    ctx.stdout.write(`${JSON.stringify({ schema: 1, calibration: cal, loops })}\n`);
+    ctx.stdout.write(`${JSON.stringify({ schema: 1, calibration: cal, loops, io, zerocopy })}\n`);
     return 0;
   }
   const out: string[] = [
@@ -86,6 +106,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
     '',
   ];
   if (loops.length === 0) out.push('no translatable loops found.');
+  if (loops.length === 0 && io.length > 0) out.push('');
   for (const l of loops) {
     out.push(`${l.file}:${l.line}  ${l.advice.kernel}  ${adviceSummary(l.advice)}`);
     for (const p of l.advice.predictions) {
@@ -97,8 +118,51 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
       '',
     );
   }
+  for (const f of io) out.push(...ioBlock(f));
+  for (const f of zerocopy) out.push(...zeroCopyBlock(f));
   ctx.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/** The text block of one zero-copy finding. */
+function zeroCopyBlock(f: ZeroCopyFinding): string[] {
+  const v = f.verdict;
+  switch (v.kind) {
+    case 'rewrite':
+      return [
+        `${f.file}:${f.line}  zero-copy ${f.kind} in ${f.functionName}  ${v.summary}`,
+        `    assumes ${v.assumes}`,
+        '',
+      ];
+    case 'left-alone':
+      return [`${f.file}:${f.line}  zero-copy ${f.kind} in ${f.functionName}  left as is: ${v.reason}`, ''];
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
+}
+
+/** The text block of one IO-bound loop. */
+function ioBlock(f: IoLoopFinding): string[] {
+  const head = `${f.file}:${f.line}  io-bound ${f.loopKind} in ${f.functionName}  ${ioSummary(f)}`;
+  const v = f.verdict;
+  switch (v.kind) {
+    case 'independent':
+      return [
+        head,
+        `  ✓ io       at most ${v.rewrite.concurrency} in flight via hotloopMapInOrder (VS Code: the light bulb on the loop applies it)`,
+        `    assumes ${v.assumes}`,
+        '',
+      ];
+    case 'dependent':
+    case 'not-rewritable':
+      return [head, '    no rewrite (worker, WebAssembly, native and GPU would not help either)', ''];
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
 }
 
 export const adviseCommand: CliCommand = {

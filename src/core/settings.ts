@@ -15,6 +15,8 @@ export interface HotloopSettings {
   'profile.captureInputs': boolean;
   'profile.heatDecorations': boolean;
   'scaffold.outputDir': string;
+  /** Awaits in flight in the IO advisor's rewrite of an awaiting loop. */
+  'io.concurrency': number;
 }
 
 /** Defaults, identical to package.json `contributes.configuration` (checked by test/unit/settings.test.ts). */
@@ -31,4 +33,5 @@ export const defaultSettings: HotloopSettings = {
   'profile.captureInputs': false,
   'profile.heatDecorations': true,
   'scaffold.outputDir': 'hotloop',
+  'io.concurrency': 8,
 };

@@ -40,6 +40,11 @@ export function readSettings(get: (key: string) => unknown): {
     settings['analysis.maxFiles'] = defaultSettings['analysis.maxFiles'];
     invalid.push('analysis.maxFiles');
   }
+  const c = settings['io.concurrency'];
+  if (!Number.isInteger(c) || c < 1) {
+    settings['io.concurrency'] = defaultSettings['io.concurrency'];
+    invalid.push('io.concurrency');
+  }
   return { settings, invalid };
 }
 

@@ -6,13 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { transformSync } from 'esbuild';
-import type { Kernel, KernelArg, KernelOutput } from '../../src/core/ir/types.js';
+import type { KernelArg } from '../../src/core/ir/types.js';
 import { runKernel } from '../../src/core/ir/interpret.js';
 import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
 import { compareOutputs } from '../../src/core/ir/tolerance.js';
@@ -20,50 +18,18 @@ import { kernelToJs } from '../../src/core/ir/toJs.js';
 import { printKernel } from '../../src/core/ir/print.js';
 import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
 import { GPU_LIBM_ULPS, gpuEmitter } from '../../src/core/scaffold/gpu/emit.js';
-import { GPU_RUNTIME_TS } from '../../src/core/scaffold/gpu/runtime.js';
-import { LOCATE_TS } from '../../src/core/scaffold/wrapperSupport.js';
+import { hasNvcc } from '../../src/core/scaffold/gpu/nvcc.js';
 import { generateKernels } from '../support/kernelGen.js';
 import { loadJs } from '../support/loadJs.js';
-import { REPO } from './nativeBuild.js';
+import { buildAddon } from './nativeBuild.js';
+import { GpuScaffoldDir, RUNTIME_FILES, argsOf, js, outputOf } from './gpuScaffoldSupport.js';
+import type { Fn } from './gpuScaffoldSupport.js';
 
-type Fn = (...args: KernelArg[]) => Promise<unknown>;
 const seed = Number(process.env.HOTLOOP_FUZZ_SEED ?? 20261125);
 const count = Number(process.env.HOTLOOP_GPU_FUZZ_COUNT ?? 100);
-let dir = '';
-const js = (ts: string): string => transformSync(ts, { loader: 'ts', format: 'esm', target: 'es2022' }).code;
-
-function outputOf(k: Kernel, args: readonly KernelArg[], result: unknown): KernelOutput {
-  const written: Record<string, KernelArg> = {};
-  k.params.forEach((p, i) => {
-    if (p.kind === 'array' && p.access !== 'read') written[p.name] = args[i]!;
-  });
-  return { result: result as KernelOutput['result'], written };
-}
-
-/** Writes a kernel's generated index + original next to the shared runtime and imports it. */
-async function load(k: Kernel): Promise<Fn> {
-  const r = gpuEmitter.emit(k, { exportName: k.name });
-  if (!r.ok) throw new Error(r.reason);
-  await writeFile(join(dir, `${k.name}.original.js`), js(kernelToTs(k)));
-  const index = r.files
-    .find((f) => f.path === 'index.ts')!
-    .contents.replace("'./original.js'", `'./${k.name}.original.js'`);
-  await writeFile(join(dir, `${k.name}.js`), js(index));
-  const m = (await import(pathToFileURL(join(dir, `${k.name}.js`)).href)) as Record<string, Fn>;
-  return m[k.name]!;
-}
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hotloop-gpu-fuzz-'));
-  await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-  await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
-  await writeFile(join(dir, 'runtime.js'), js(GPU_RUNTIME_TS));
-  await writeFile(join(dir, 'locate.js'), js(LOCATE_TS));
-});
-
-after(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const g = new GpuScaffoldDir();
+before(() => g.open());
+after(() => g.close());
 
 test(`GPU scaffolds match the interpreter and the original JS within the f32 tolerance on ${count} random kernels (seed ${seed})`, async () => {
   const kernels = generateKernels({
@@ -79,7 +45,7 @@ test(`GPU scaffolds match the interpreter and the original JS within the f32 tol
     if (process.env.HOTLOOP_GPU_DEBUG) console.error(`gpu fuzz: ${k.name}`);
     let fast: Fn;
     try {
-      fast = await load(k);
+      fast = await g.load(k);
     } catch (err) {
       declined.push(`${k.name}: ${String(err)}`);
       continue;
@@ -125,9 +91,9 @@ test('kernels f32 or a GPU cannot do are declined with the reason', () => {
 
 test('without a WebGPU adapter the wrapper warns once and returns the original results', async () => {
   const [k] = generateKernels({ seed, count: 1, patterns: ['reduce'], dtypes: ['f64'] });
-  await load(k!);
+  await g.load(k!);
   const script = `
-    import { ${k!.name} as f } from ${JSON.stringify(pathToFileURL(join(dir, `${k!.name}.js`)).href)};
+    import { ${k!.name} as f } from ${JSON.stringify(pathToFileURL(join(g.dir, `${k!.name}.js`)).href)};
     const a = Float64Array.from({ length: 50 }, (_, i) => i / 7);
     const args = ${JSON.stringify(k!.params.map((p) => (p.kind === 'array' ? 'A' : 50)))}.map((v) => (v === 'A' ? a : v));
     const r1 = await f(...args);
@@ -145,3 +111,72 @@ test('without a WebGPU adapter the wrapper warns once and returns the original r
   assert.equal(r2, want);
   assert.equal(stderr.match(/\[HOTLOOP_FALLBACK\].*no WebGPU device/g)?.length, 1, `one warning:\n${stderr}`);
 });
+
+/** Random values in [-1, 1) for the arrays of `k` (sized by `sizes`) and the given scalars, by name. */
+
+// One wrapper, best backend first: CUDA (here: not built, so skipped with the reason) → WebGPU → the
+// original; HOTLOOP_GPU_BACKEND forces one and a forced backend that cannot run is an error.
+test('the wrapper picks CUDA → WebGPU → original, HOTLOOP_GPU_BACKEND forces one, and reports the choice', async () => {
+  const [k] = generateKernels({ seed, count: 1, patterns: ['reduce'], dtypes: ['f64'] });
+  const m = await g.loadModule(k!, true);
+  const f = m[k!.name] as Fn;
+  const lastBackend = m.lastBackend as () => { backend: string; why: string } | undefined;
+  const args = (): KernelArg[] => argsOf(k!, { a: 1000, b: 1000, x: 1000, y: 1000 }, { n: 1000, alpha: 0.5 });
+  const want = loadJs(kernelToJs(k!), k!.name)(...args());
+  const saved = process.env.HOTLOOP_GPU_BACKEND;
+  try {
+    delete process.env.HOTLOOP_GPU_BACKEND;
+    const got = await f(...args());
+    const auto = lastBackend();
+    assert.equal(auto?.backend, 'webgpu', JSON.stringify(auto));
+    assert.match(auto.why, /CUDA: the CUDA addon is not built/);
+    assert.ok(Math.abs((got as number) - (want as number)) <= 1e-3 * Math.max(1, Math.abs(want as number)));
+    process.env.HOTLOOP_GPU_BACKEND = 'original';
+    assert.equal(await f(...args()), want, 'the original, exactly');
+    assert.equal(lastBackend()?.backend, 'original');
+    process.env.HOTLOOP_GPU_BACKEND = 'cuda';
+    await assert.rejects(f(...args()), /HOTLOOP_GPU_BACKEND=cuda, but the CUDA addon is not built/);
+    process.env.HOTLOOP_GPU_BACKEND = 'tpu';
+    await assert.rejects(f(...args()), /HOTLOOP_GPU_BACKEND=tpu is not a backend/);
+    process.env.HOTLOOP_GPU_BACKEND = 'webgpu';
+    await f(...args());
+    assert.deepEqual(lastBackend(), { backend: 'webgpu', why: '' });
+  } finally {
+    if (saved === undefined) delete process.env.HOTLOOP_GPU_BACKEND;
+    else process.env.HOTLOOP_GPU_BACKEND = saved;
+  }
+});
+
+// The real CUDA loader: the addon built beside a fresh copy of the wrapper (backend.ts caches its
+// verdict per process). Without a GPU the addon loads and reports why (no driver/device): WebGPU runs.
+test(
+  'with cuda/ built, the wrapper runs CUDA where a device exists, else says why and runs WebGPU',
+  { skip: hasNvcc() ? false : 'nvcc is not installed: no CUDA flavour to build' },
+  async () => {
+    const [k] = generateKernels({ seed, count: 1, patterns: ['reduce'], dtypes: ['f64'] });
+    const r = gpuEmitter.emit(k!, { exportName: k!.name, cuda: true });
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    const sub = join(g.dir, 'withCuda');
+    for (const f of r.files.filter((g) => g.path.startsWith('cuda/'))) {
+      await mkdir(dirname(join(sub, f.path)), { recursive: true });
+      await writeFile(join(sub, f.path), f.contents);
+    }
+    const index = r.files.find((f) => f.path === 'index.ts')!.contents;
+    await writeFile(join(sub, 'index.js'), js(index));
+    await writeFile(join(sub, 'original.js'), js(kernelToTs(k!)));
+    for (const [name, ts] of RUNTIME_FILES) await writeFile(join(sub, name), js(ts));
+    await buildAddon(join(sub, 'cuda'));
+    const m = (await import(pathToFileURL(join(sub, 'index.js')).href)) as Record<string, unknown>;
+    const lastBackend = m.lastBackend as () => { backend: string; why: string } | undefined;
+    const args = argsOf(k!, { a: 5000 }, { n: 5000 });
+    const want = loadJs(kernelToJs(k!), k!.name)(...cloneArgs(args)) as number;
+    const got = (await (m[k!.name] as Fn)(...args)) as number;
+    const choice = lastBackend();
+    console.log(`backend: ${JSON.stringify(choice)}`);
+    if (choice?.backend === 'cuda') assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)));
+    else {
+      assert.equal(choice?.backend, 'webgpu');
+      assert.match(choice.why, /^CUDA: no CUDA device \(.+\)/, 'the addon loaded and said why it cannot run');
+    }
+  },
+);

@@ -174,6 +174,37 @@ function isAffineSafe(index: Expr, i: string, inner: ReadonlySet<string>): boole
   return !(mentionsInner && bare);
 }
 
+/** `base + k` / `base - k` / `base` with a constant `k`: the base and the offset. */
+function offsetOf(e: Expr): { base: Expr; k: number } {
+  if (e.kind === 'bin' && (e.op === '+' || e.op === '-') && e.right.kind === 'const') {
+    const k = typeof e.right.value === 'number' ? e.right.value : NaN;
+    return { base: e.left, k: e.op === '+' ? k : -k };
+  }
+  return { base: e, k: 0 };
+}
+
+/** `c * i` / `i * c` with a constant `c`: |c|, else 1 (a bare `i`, or anything else: no room between). */
+function strideOf(base: Expr, i: string): number {
+  if (base.kind !== 'bin' || base.op !== '*') return 1;
+  const [c, x] = base.left.kind === 'const' ? [base.left, base.right] : [base.right, base.left];
+  if (c.kind !== 'const' || typeof c.value !== 'number' || x.kind !== 'var' || x.name !== i) return 1;
+  return Math.abs(c.value);
+}
+
+/**
+ * True when the distinct write indices of one array can never meet across iterations: one index, or
+ * `c*i + k1`, `c*i + k2`… with the same base and offsets less than |c| apart (`re[2*i]`, `re[2*i + 1]`).
+ */
+function disjointWrites(idx: readonly Expr[], i: string): boolean {
+  const distinct = idx.filter((w, n) => idx.findIndex((x) => sameExpr(x, w)) === n);
+  if (distinct.length <= 1) return true;
+  const parts = distinct.map(offsetOf);
+  const base = parts[0]!.base;
+  if (!parts.every((p) => sameExpr(p.base, base) && Number.isInteger(p.k))) return false;
+  const ks = parts.map((p) => p.k);
+  return Math.max(...ks) - Math.min(...ks) < strideOf(base, i);
+}
+
 /** Analyses one loop (index `i`, `body`); rejects a loop-carried dependence that is not a reduction. */
 export function loopDeps(
   body: readonly Stmt[],
@@ -222,7 +253,12 @@ export function loopDeps(
       });
     // Elements other iterations write (`y[i] = c * y[i - 1] + x[i]`), or a scatter to a data-dependent
     // index (`counts[bin[i]]++`): exact when run in order, so the loop is sequential.
-    if (reads.some((r) => !idx.some((w) => sameExpr(r, w))) || idx.some((w) => dataDependent(w, tainted))) {
+    // Two write indices (`a[i]`, `a[i - 1]`) that other iterations' may hit carry a dependence too.
+    if (
+      reads.some((r) => !idx.some((w) => sameExpr(r, w))) ||
+      idx.some((w) => dataDependent(w, tainted)) ||
+      !disjointWrites(idx, i)
+    ) {
       carriedArrays.push(array);
       if (floatArray(array)) floatAccum = true;
     }

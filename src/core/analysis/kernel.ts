@@ -11,7 +11,7 @@ import { lowerLoopStmt } from './lowerLoop.js';
 import { lowerStmts } from './lowerStmt.js';
 import { classify } from './patterns.js';
 import { prescan } from './prescan.js';
-import { bindParam, identifierKind } from './resolve.js';
+import { bindParam, identifierKind, inferredSource } from './resolve.js';
 import { ts } from './ts.js';
 import { irArrayType, isAnyOrUnknown, isInt32Element, isNumberType } from './typeInfo.js';
 
@@ -136,10 +136,11 @@ export function lowerFunctionKernel(
       reject('unsupported-syntax', 'parameter shape');
     const sym = checker.getSymbolAtLocation(p.name);
     if (!sym) reject('unknown-types', `cannot resolve ${p.name.text}`);
-    const b = bindParam(ctx, sym, p.name.text, identifierKind(ctx, p.name, sym));
+    const kind = identifierKind(ctx, p.name, sym);
+    const b = bindParam(ctx, sym, p.name.text, kind);
     params.push(
       b.kind === 'scalar'
-        ? { kind: 'scalar', name: b.name, dtype: 'f64' }
+        ? { kind: 'scalar', name: b.name, dtype: 'f64', ...inferredSource(kind) }
         : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' },
     );
   }

@@ -1,5 +1,6 @@
 // Is a loop counter's value read after its loop? ES5 code reuses `var i` for every loop of a function
 // (`for (i = 0; …)` again and again): a later loop that assigns it first does not read the old value.
+import { referencesOf } from './refIndex.js';
 import { ts } from './ts.js';
 
 function enclosingScope(n: ts.Node): ts.Node {
@@ -9,23 +10,8 @@ function enclosingScope(n: ts.Node): ts.Node {
 }
 
 /** References of `sym` in `scope` (not its declaration's name), in source order. */
-function references(scope: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): ts.Identifier[] {
-  const out: ts.Identifier[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) {
-      const p = n.parent;
-      const isDeclName = (ts.isVariableDeclaration(p) || ts.isParameter(p)) && p.name === n;
-      // `{ s, i }` reads the variables s and i, whose symbols are not the properties' own.
-      const at = ts.isShorthandPropertyAssignment(p)
-        ? checker.getShorthandAssignmentValueSymbol(p)
-        : checker.getSymbolAtLocation(n);
-      if (!isDeclName && at === sym) out.push(n);
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
-  return out;
+function references(scope: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): readonly ts.Identifier[] {
+  return referencesOf(checker, sym, scope);
 }
 
 /** `x = e` where `e` does not read `x`: the old value of `x` is dead here. */

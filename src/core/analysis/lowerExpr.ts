@@ -3,6 +3,7 @@ import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { MATH_FNS } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
 import { callReason, inlineCall } from './inline.js';
+import { flagLiteral } from './flags.js';
 import { mathAlias } from './mathAlias.js';
 import { lowerIncrement } from './increments.js';
 import { inlineMethodCall } from './methods.js';
@@ -11,7 +12,7 @@ import type { Binding, LowerCtx } from './lowerCtx.js';
 import { reject, short, touchArray, uniqueName } from './lowerCtx.js';
 import { builtinConst, numLit, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
-import { isRank2, isStringType } from './typeInfo.js';
+import { isNumberType, isRank2, isStringType } from './typeInfo.js';
 
 const mathFns: ReadonlySet<string> = new Set(MATH_FNS);
 
@@ -179,7 +180,33 @@ function lowerBinary(ctx: LowerCtx, e: ts.BinaryExpression): Expr {
   }
   const op = binOps[k];
   if (!op) reject('unsupported-syntax', `operator ${ts.tokenToString(k) ?? ts.SyntaxKind[k]}`);
+  const nullTest = lowerNullTest(ctx, e);
+  if (nullTest) return nullTest;
   return { kind: 'bin', op, left: lowerExpr(ctx, e.left), right: lowerExpr(ctx, e.right) };
+}
+
+/**
+ * `x !== null` / `x === null` where `x` is an element of a numeric array (whose wrapper checks the
+ * elements are numbers when their type was inferred) or a number by its type: always true / false (an
+ * element out of bounds is `undefined`, not `null`, too). Loose `x != null` is left to the usual rules
+ * (`undefined == null`).
+ */
+function lowerNullTest(ctx: LowerCtx, e: ts.BinaryExpression): Expr | undefined {
+  const k = e.operatorToken.kind;
+  if (k !== ts.SyntaxKind.ExclamationEqualsEqualsToken && k !== ts.SyntaxKind.EqualsEqualsEqualsToken)
+    return undefined;
+  const isNull = (x: ts.Expression): boolean => skipOuter(x).kind === ts.SyntaxKind.NullKeyword;
+  const other = isNull(e.right) ? e.left : isNull(e.left) ? e.right : undefined;
+  if (!other || isNull(other)) return undefined;
+  const x = lowerExpr(ctx, other);
+  if (x.kind !== 'load' && !isNumberType(ctx.checker.getTypeAtLocation(other))) return undefined;
+  const same: Expr = { kind: 'const', value: 0 };
+  return {
+    kind: 'bin',
+    op: k === ts.SyntaxKind.ExclamationEqualsEqualsToken ? '===' : '!==',
+    left: same,
+    right: same,
+  };
 }
 
 function lowerPrefix(ctx: LowerCtx, e: ts.PrefixUnaryExpression): Expr {
@@ -244,8 +271,11 @@ export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
   if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) {
     reject('string-work', ts.isTemplateExpression(e) ? 'builds a template string' : 'uses a string literal');
   }
-  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword)
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) {
+    const flag = flagLiteral(ctx, e);
+    if (flag !== undefined) return { kind: 'const', value: flag };
     reject('unsupported-syntax', 'uses a boolean value');
+  }
   if (e.kind === ts.SyntaxKind.ThisKeyword) reject('object-property', 'uses this');
   if (e.kind === ts.SyntaxKind.NullKeyword) reject('unsupported-syntax', 'uses null');
   if (ts.isTypeOfExpression(e)) reject('string-work', 'uses typeof');

@@ -9,12 +9,23 @@ import { lowerExpr, skipOuter } from './lowerExpr.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, uniqueName, withPre } from './lowerCtx.js';
 import type { Cmp } from './lowerLoop.js';
-import { add, bodyOf, conditionOf, isIntExpr, lowerBody, makeFor, stepOf } from './lowerLoop.js';
-import { lowerDeclaration } from './lowerStmt.js';
+import {
+  add,
+  bodyOf,
+  conditionOf,
+  hasOwnContinue,
+  isIntExpr,
+  lowerBody,
+  lowerForAsWhile,
+  makeFor,
+  stepOf,
+} from './lowerLoop.js';
+import { lowerDeclaration, lowerExprStatement } from './lowerStmt.js';
+import { lowerRuntimeStep } from './lowerStepFor.js';
 import { resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 
-interface Induction {
+export interface Induction {
   readonly id: ts.Identifier;
   readonly sym: ts.Symbol;
   readonly init: ts.Expression | undefined;
@@ -32,7 +43,7 @@ const bin = (op: '+' | '-' | '*' | '/' | '<' | '>', left: Expr, right: Expr): Ex
 const call = (fn: 'floor' | 'ceil', arg: Expr): Expr => ({ kind: 'call', fn, args: [arg] });
 
 /** Comma lists (`a, b, c`) as their parts. */
-function commaParts(e: ts.Expression): ts.Expression[] {
+export function commaParts(e: ts.Expression): ts.Expression[] {
   const x = skipOuter(e);
   return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.CommaToken
     ? [...commaParts(x.left), ...commaParts(x.right)]
@@ -70,6 +81,12 @@ function inductionsOf(
   return { vars, others: [] };
 }
 
+/** The statements of a `for` initialiser (`let i = n`, `i = n, j = 0`). */
+function lowerInit(ctx: LowerCtx, init: ts.ForInitializer): Stmt[] {
+  if (ts.isVariableDeclarationList(init)) return init.declarations.flatMap((d) => lowerDeclaration(ctx, d));
+  return commaParts(init).flatMap((e) => lowerExprStatement(ctx, e));
+}
+
 /** Iterations of the loop (not negative), for final values: `ceil((end - start) / step)` clamped at 0. */
 function iterations(start: Expr, end: Expr, step: number): Expr {
   const span = bin('-', end, start);
@@ -105,11 +122,22 @@ function condOf(
 
 /** Lowers a `for` statement (see the file comment). */
 export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
+  // No initialiser, or no step: a while loop (with the initialiser's statements before it).
+  if (!s.initializer) return lowerForAsWhile(ctx, s, []);
+  if (!s.incrementor) return lowerForAsWhile(ctx, s, lowerInit(ctx, s.initializer));
   const { vars, others } = inductionsOf(ctx, s);
-  const incs = s.incrementor ? commaParts(s.incrementor) : [];
+  // A break leaves a counter read after the loop at the value it had: the while form keeps it.
+  if (
+    hasOwnContinue(s.statement, ts.isBreakStatement) &&
+    !hasOwnContinue(s.statement) &&
+    vars.some((x) => liveAfter(s, x.sym, ctx.checker))
+  )
+    return lowerForAsWhile(ctx, s, lowerInit(ctx, s.initializer));
+  const incs = commaParts(s.incrementor);
   for (const inc of incs) {
     const iv = vars.find((x) => x.step === undefined && stepOf(ctx, inc, x.sym) !== undefined);
-    if (!iv) reject('unsupported-syntax', `for loop without a constant step (${short(inc)})`);
+    // `i += dim`: a step known at run time (lowerStepFor.ts).
+    if (!iv) return lowerRuntimeStep(ctx, s, vars, others);
     iv.step = stepOf(ctx, inc, iv.sym);
   }
   const primary = vars.find(

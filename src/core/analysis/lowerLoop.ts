@@ -17,7 +17,7 @@ import { lowerExpr, skipOuter } from './lowerExpr.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, touchArray, uniqueName, withPre } from './lowerCtx.js';
 import type { ListPlace } from './lowerStmt.js';
-import { lowerStmts } from './lowerStmt.js';
+import { lowerExprStatement, lowerStmts } from './lowerStmt.js';
 import { lowerFor } from './lowerFor.js';
 import { liveAfter } from './liveness.js';
 import { constValue, resolveIdentifier } from './resolve.js';
@@ -57,6 +57,7 @@ export function makeFor(
   end: Expr,
   step: number,
   body: Stmt[],
+  stepExpr?: Expr,
 ): Stmt {
   const assigned = assignedNames(body);
   const stored = storedArrays(body);
@@ -66,6 +67,11 @@ export function makeFor(
     if (x.kind === 'load' && stored.has(x.array))
       reject('unsupported-syntax', `the loop bound reads ${x.array}, which the loop writes`);
   });
+  if (stepExpr)
+    visitExpr(stepExpr, (x) => {
+      if ((x.kind === 'var' && assigned.has(x.name)) || (x.kind === 'load' && stored.has(x.array)))
+        reject('unsupported-syntax', `the loop step changes inside the loop`);
+    });
   const floatVar = (name: string): boolean => !ctx.intVars.has(name);
   const floatArray = (name: string): boolean => {
     const a = ctx.arrays.get(name);
@@ -78,6 +84,7 @@ export function makeFor(
     start,
     end,
     step,
+    ...(stepExpr ? { stepExpr } : {}),
     body,
     // An early exit makes the order matter (the first element that exits wins): never sharded.
     ...(ctx.loopDepth === 0 && deps.parallel && !hasExit(body)
@@ -216,7 +223,10 @@ export function lowerLoopStmt(ctx: LowerCtx, s: ts.IterationStatement): Stmt[] {
   return reject('unsupported-syntax', 'loop form');
 }
 
-function hasOwnContinue(body: ts.Node, what: (n: ts.Node) => boolean = ts.isContinueStatement): boolean {
+export function hasOwnContinue(
+  body: ts.Node,
+  what: (n: ts.Node) => boolean = ts.isContinueStatement,
+): boolean {
   let hit = false;
   const visit = (n: ts.Node): void => {
     if (hit || ts.isFunctionLike(n) || (ts.isIterationStatement(n, false) && n !== body)) return;
@@ -228,13 +238,53 @@ function hasOwnContinue(body: ts.Node, what: (n: ts.Node) => boolean = ts.isCont
 }
 
 /**
+ * A loop as a while loop: its test (none: forever), body, and the step a `for` runs after each pass
+ * (`for (; x > 0; x--)`, `for (i = n; i--;)` are while loops with an initialiser before them).
+ */
+export interface WhileShape {
+  /** The loop statement (for liveness and messages). */
+  readonly node: ts.IterationStatement;
+  readonly cond: ts.Expression | undefined;
+  readonly statement: ts.Statement;
+  readonly inc?: ts.Expression;
+  readonly isDo: boolean;
+}
+
+const whileShape = (s: ts.WhileStatement | ts.DoStatement): WhileShape => ({
+  node: s,
+  cond: s.expression,
+  statement: s.statement,
+  isDo: ts.isDoStatement(s),
+});
+
+/**
  * `while (i < n) { …; i++; }` and `do { …; i++; } while (i < n)`: a counted loop whose counter is
  * declared outside. The counter is read as the IR index (so it must not be used after the loop).
  */
 function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[] {
-  const countdown = ts.isWhileStatement(s) ? lowerCountdown(ctx, s) : undefined;
+  const w = whileShape(s);
+  const countdown = ts.isWhileStatement(s) ? lowerCountdown(ctx, w) : undefined;
   if (countdown) return countdown;
-  return lowerCounted(ctx, s) ?? lowerConditional(ctx, s);
+  return lowerCounted(ctx, s) ?? lowerConditional(ctx, w);
+}
+
+/**
+ * A `for` that is a while loop with an initialiser: `for (i = n; i--;)` (the test steps the counter),
+ * `for (; cond; step)` (no initialiser), `for (;;)` with a break. The initialiser's statements come
+ * first; a `continue` in the body would skip the step, so a loop with both is refused.
+ */
+export function lowerForAsWhile(ctx: LowerCtx, s: ts.ForStatement, init: Stmt[]): Stmt[] {
+  const w: WhileShape = {
+    node: s,
+    cond: s.condition,
+    statement: s.statement,
+    ...(s.incrementor ? { inc: s.incrementor } : {}),
+    isDo: false,
+  };
+  if (w.inc && hasOwnContinue(s.statement))
+    reject('unsupported-syntax', `continue in a for loop without an initialiser (${short(w.inc)})`);
+  const countdown = !w.inc && w.cond ? lowerCountdown(ctx, w) : undefined;
+  return [...init, ...(countdown ?? lowerConditional(ctx, w))];
 }
 
 /**
@@ -245,28 +295,38 @@ function lowerWhile(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[
  * time (`if (w > 0 && !cond) break`), so a `continue` goes to the test as in JS. The scalars it
  * updates are carried from one iteration to the next: a sequential loop.
  */
-function lowerConditional(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stmt[] {
+function lowerConditional(ctx: LowerCtx, s: WhileShape): Stmt[] {
   const w = uniqueName(ctx, 'w');
   ctx.intVars.add(w);
-  const forever = skipOuter(s.expression).kind === ts.SyntaxKind.TrueKeyword;
+  const cond = s.cond;
+  const forever = !cond || skipOuter(cond).kind === ts.SyntaxKind.TrueKeyword;
   const test = forever
     ? { pre: [], value: undefined }
     : withPre(ctx, () => {
         ctx.loopDepth++;
         try {
-          return lowerExpr(ctx, s.expression);
+          return lowerExpr(ctx, cond);
         } finally {
           ctx.loopDepth--;
         }
       });
   if (forever && !hasOwnContinue(s.statement, (n) => ts.isBreakStatement(n) || ts.isReturnStatement(n)))
     reject('unsupported-syntax', 'a while (true) loop without a break or return');
-  if (exactStop(s.expression))
+  if (cond && exactStop(cond))
     reject(
       'unsupported-syntax',
-      `while loop that ends only when ${short(s.expression)} hits one exact value (from some starts it never ends)`,
+      `while loop that ends only when ${short(cond)} hits one exact value (from some starts it never ends)`,
     );
   const body = lowerBody(ctx, bodyOf(s.statement), 'loop');
+  if (s.inc) {
+    const inc = s.inc;
+    ctx.loopDepth++;
+    try {
+      body.push(...lowerExprStatement(ctx, inc));
+    } finally {
+      ctx.loopDepth--;
+    }
+  }
   if (!test.value || !boundedByCounter(test.value, body))
     reject(
       'unsupported-syntax',
@@ -277,7 +337,7 @@ function lowerConditional(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement):
     { kind: 'if', cond: { kind: 'un', op: '!', arg: test.value }, then: [{ kind: 'break' }], else: [] },
   ];
   const check: Stmt[] =
-    ts.isDoStatement(s) && exit.length > 0
+    s.isDo && exit.length > 0
       ? [{ kind: 'if', cond: { kind: 'bin', op: '>', left: v(w), right: c(0) }, then: exit, else: [] }]
       : exit;
   return [makeFor(ctx, w, c(0), { kind: 'const', value: 'Infinity' }, 1, [...check, ...body])];
@@ -292,7 +352,9 @@ function conjuncts(e: Expr): Expr[] {
  * True when the condition has a part `x < b` (`<=`, `>`, `>=`, either side) whose `b` the body never
  * changes and whose `x` the body steps by one constant toward `b` exactly once per pass, at its top
  * level (`i++`, `--n`, `A += 360`): from finite values the loop ends, so a kernel run on any inputs
- * (the checks, the benchmarks) ends too. Convergence loops (`while (err > tol)`) are not.
+ * (the checks, the benchmarks) ends too. So does a part `a[k] < b` whose `k` is stepped so (either
+ * way) on an array the loop does not write: the read leaves the array. Convergence loops
+ * (`while (err > tol)`) are not.
  */
 function boundedByCounter(cond: Expr, body: readonly Stmt[]): boolean {
   const assigned = assignedNames(body);
@@ -313,8 +375,22 @@ function boundedByCounter(cond: Expr, body: readonly Stmt[]): boolean {
     if (!(right.value > 0) || !Number.isFinite(right.value)) return undefined;
     return op === '+' ? right.value : op === '-' ? -right.value : undefined;
   };
+  // `a[k] < x` with `k` stepped once per pass and `a` not written: once `k` leaves the array the read
+  // is `undefined`, and the comparison false (JS, and every target's out-of-bounds read).
+  const walksOff = (x: Expr): boolean => {
+    if (x.kind !== 'load' || x.col || stored.has(x.array)) return false;
+    const ix = x.index;
+    const k =
+      ix.kind === 'var'
+        ? ix
+        : ix.kind === 'bin' && (ix.op === '+' || ix.op === '-') && ix.right.kind === 'const'
+          ? ix.left
+          : undefined;
+    return k?.kind === 'var' && stepOfVar(k.name) !== undefined;
+  };
   return conjuncts(cond).some((p) => {
     if (p.kind !== 'bin' || !['<', '<=', '>', '>='].includes(p.op)) return false;
+    if (walksOff(p.left) || walksOff(p.right)) return true;
     const up = p.op === '<' || p.op === '<=';
     const sides: [Expr, Expr, boolean][] = [
       [p.left, p.right, up],
@@ -435,8 +511,9 @@ function lowerCounted(ctx: LowerCtx, s: ts.WhileStatement | ts.DoStatement): Stm
  * `while (i--) {…}`, `while (i-- > 0) {…}`, `while (--i >= 0) {…}`, `while (--i > 0) {…}`: the body
  * sees i0 - 1, i0 - 2, … down to 0 (or 1), as many times as the form allows.
  */
-function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined {
-  let e = skipOuter(s.expression);
+function lowerCountdown(ctx: LowerCtx, s: WhileShape): Stmt[] | undefined {
+  if (!s.cond) return undefined;
+  let e = skipOuter(s.cond);
   let form: 'truthy' | 'post>0' | 'pre>=0' | 'pre>0' = 'truthy';
   if (ts.isBinaryExpression(e) && ts.isNumericLiteral(e.right) && e.right.text === '0') {
     const k = e.operatorToken.kind;
@@ -460,7 +537,7 @@ function lowerCountdown(ctx: LowerCtx, s: ts.WhileStatement): Stmt[] | undefined
   const sym = ctx.checker.getSymbolAtLocation(id);
   if (!sym) return undefined;
   // A continue or a counter read after the loop: the conditional form (lowerConditional) keeps both.
-  if (hasOwnContinue(s.statement) || liveAfter(s, sym, ctx.checker)) return undefined;
+  if (hasOwnContinue(s.statement) || liveAfter(s.node, sym, ctx.checker)) return undefined;
   const start = resolveIdentifier(ctx, id);
   if (start.kind !== 'scalar') reject('unsupported-syntax', `while counter ${id.text}`);
   const i0 = v(start.name);

@@ -2,10 +2,12 @@
 import type { Expr, Stmt } from '../ir/types.js';
 import { lowerArrayMethodStmt } from './arrayMethods.js';
 import { lowerFreshDeclaration, lowerFreshPush } from './freshArrays.js';
+import { isFlag } from './flags.js';
 import { inlineCallStmt } from './inline.js';
 import { someExpr } from './irUtil.js';
 import { compoundOps, lowerElementTarget, lowerExpr, skipOuter } from './lowerExpr.js';
 import { lowerInitializedLocal } from './locals.js';
+import { lowerRowAssign } from './rowAlias.js';
 import { isIntExpr, lowerLoopStmt } from './lowerLoop.js';
 import { liveAfter, reassigned } from './liveness.js';
 import type { LowerCtx } from './lowerCtx.js';
@@ -37,8 +39,31 @@ export function lowerStmts(
   place: ListPlace = 'nested',
 ): Stmt[] {
   const out: Stmt[] = [];
+  const restores: (() => void)[] = [];
+  try {
+    lowerList(ctx, list, place, out, restores);
+  } finally {
+    for (const r of restores.reverse()) r();
+  }
+  return out;
+}
+
+function lowerList(
+  ctx: LowerCtx,
+  list: readonly ts.Statement[],
+  place: ListPlace,
+  out: Stmt[],
+  restores: (() => void)[],
+): void {
   for (let k = 0; k < list.length; k++) {
     const s = list[k]!;
+    // `Ai = A[i]` on an array of rows: a row index for the rest of this list.
+    const row = lowerRowAssign(ctx, list, k);
+    if (row) {
+      out.push(...row.stmts);
+      if (row.restore) restores.push(row.restore);
+      continue;
+    }
     if (
       place !== 'nested' &&
       ts.isIfStatement(s) &&
@@ -50,11 +75,10 @@ export function lowerStmts(
       const then = lowerStmts(ctx, thenList.slice(0, -1));
       const rest = lowerStmts(ctx, list.slice(k + 1), place);
       out.push(...pre, { kind: 'if', cond, then, else: rest });
-      return out;
+      return;
     }
     out.push(...lowerStmt(ctx, s));
   }
-  return out;
 }
 
 export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt[] {
@@ -67,7 +91,10 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   if (fresh) return fresh;
   const type = ctx.checker.getTypeAtLocation(d.name);
   // `var i;` in untyped JS: a counter whose first use assigns it is a number local (its `undefined` is never read).
-  const counter = !init && isAnyOrUnknown(type) && !liveAfter(d, symbolOf(ctx, d.name), ctx.checker);
+  const counter =
+    (!init && isAnyOrUnknown(type) && !liveAfter(d, symbolOf(ctx, d.name), ctx.checker)) ||
+    // `let found = false`: a flag only tested (see flags.ts) is a 0/1 number.
+    ((type.flags & ts.TypeFlags.BooleanLike) !== 0 && isFlag(ctx, symbolOf(ctx, d.name)));
   const special =
     isNumberType(type) || counter
       ? undefined
@@ -134,7 +161,8 @@ function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Exp
   reject('unsupported-syntax', `assigns to ${short(t)}`);
 }
 
-function lowerExpressionStatement(ctx: LowerCtx, e: ts.Expression): Stmt[] {
+/** Lowers an expression used as a statement (an assignment, an increment, a call that is inlined). */
+export function lowerExprStatement(ctx: LowerCtx, e: ts.Expression): Stmt[] {
   const x = skipOuter(e);
   const { pre, value } = withPre(ctx, (): Stmt[] => {
     if (ts.isBinaryExpression(x)) {
@@ -186,7 +214,7 @@ function lowerExpressionStatement(ctx: LowerCtx, e: ts.Expression): Stmt[] {
 function lowerStmt(ctx: LowerCtx, s: ts.Statement): Stmt[] {
   if (ts.isVariableStatement(s))
     return s.declarationList.declarations.flatMap((d) => lowerDeclaration(ctx, d));
-  if (ts.isExpressionStatement(s)) return lowerExpressionStatement(ctx, s.expression);
+  if (ts.isExpressionStatement(s)) return lowerExprStatement(ctx, s.expression);
   if (ts.isIfStatement(s)) {
     const { pre, value: cond } = withPre(ctx, () => lowerExpr(ctx, s.expression));
     const then = lowerStmts(ctx, blockStatements(s.thenStatement));

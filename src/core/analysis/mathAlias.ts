@@ -1,6 +1,7 @@
 // Local aliases of Math functions, as ES5 numeric code writes them: `var abs = Math.abs;` (numeric.js),
 // `var ffloor = Math.floor;` (jpeg-js), `const { sqrt, floor } = Math;`. A call of such an alias is the
 // Math call when the alias is never assigned again anywhere in its file.
+import { referencesOf } from './refIndex.js';
 import { ts } from './ts.js';
 
 /** Per-symbol answers (a symbol belongs to one program; the memo goes with it). */
@@ -36,27 +37,26 @@ function boundMember(decl: ts.Declaration): string | undefined {
   return undefined;
 }
 
-/** True when an identifier of `sym` anywhere in `sf` is written (`=`, `+=`, `++`, …). */
-function assignedIn(checker: ts.TypeChecker, sym: ts.Symbol, sf: ts.SourceFile): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(n) && checker.getSymbolAtLocation(n) === sym) {
-      const p = n.parent;
-      if (
-        (ts.isBinaryExpression(p) &&
-          p.left === n &&
-          p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-          p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
-        ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
-          (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken))
-      )
-        found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return found;
+/** True when an identifier of `sym` anywhere in `scope` is written (`=`, `+=`, `++`, …). */
+function assignedIn(checker: ts.TypeChecker, sym: ts.Symbol, scope: ts.Node): boolean {
+  return referencesOf(checker, sym, scope).some((n) => {
+    const p = n.parent;
+    return (
+      (ts.isBinaryExpression(p) &&
+        p.left === n &&
+        p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) ||
+      ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) &&
+        (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken))
+    );
+  });
+}
+
+/** Where a declaration's variable can be assigned: its function (a `var` or `const` of a function), or its file. */
+function scopeOf(decl: ts.Declaration): ts.Node {
+  let n: ts.Node = decl.parent;
+  while (!ts.isSourceFile(n) && !ts.isFunctionLike(n)) n = n.parent;
+  return n;
 }
 
 /** `abs` in `abs(x)` → 'abs' when it is a never-reassigned alias of `Math.abs`; else undefined. */
@@ -69,7 +69,7 @@ export function mathAlias(checker: ts.TypeChecker, callee: ts.Identifier): strin
   const decl = decls.length === 1 ? decls[0] : undefined;
   const member = decl ? boundMember(decl) : undefined;
   const answer =
-    member !== undefined && decl && !assignedIn(checker, sym, decl.getSourceFile()) ? member : undefined;
+    member !== undefined && decl && !assignedIn(checker, sym, scopeOf(decl)) ? member : undefined;
   memo.set(sym, answer ?? null);
   return answer;
 }

@@ -2,13 +2,13 @@
 // and module-level numeric constants (scalars are folded, tables become `kernel.consts`).
 import type { NumLit } from '../ir/types.js';
 import { bindFreeFresh } from './freshArrays.js';
-import { enclosingScope, inferFromUses, referencesIn } from './infer.js';
+import { enclosingScope, inferFromUses, numericByAssignments, referencesIn } from './infer.js';
 import { intByDeclaration } from './intDecl.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
 import { constDType, isInside, note, reject, uniqueName } from './lowerCtx.js';
 import { ts } from './ts.js';
 import type { KnownElement } from './typeInfo.js';
-import { elementTypeOfType, isAnyOrUnknown, isNumberType, isStringType } from './typeInfo.js';
+import { elementTypeOfType, isAnyOrUnknown, isNumberType, isStringType, vagueArrayType } from './typeInfo.js';
 
 export function numLit(v: number): NumLit {
   if (Number.isNaN(v)) return 'NaN';
@@ -152,7 +152,7 @@ function moduleConstBinding(
 
 /** A scalar or array decided for a value: from its type, or (no usable type) from its uses. */
 export type ValueKind =
-  | { readonly kind: 'scalar' }
+  | { readonly kind: 'scalar'; readonly inferred?: true }
   | { readonly kind: 'array'; readonly el: KnownElement; readonly inferred?: true };
 
 /**
@@ -166,16 +166,31 @@ export function valueKind(
   type: ts.Type,
   occurrences: () => readonly ts.Node[],
   declared?: string,
+  numericLocal?: () => boolean,
 ): ValueKind {
   if (isNumberType(type)) return { kind: 'scalar' };
   const el = elementTypeOfType(ctx.checker, type);
   if (el !== 'unknown') return { kind: 'array', el };
-  if (isAnyOrUnknown(type)) {
+  const vague = vagueArrayType(ctx.checker, type);
+  if (isAnyOrUnknown(type) || vague) {
     const inf = inferFromUses(occurrences(), text);
-    const why = declared ? `its type ${declared} does not resolve` : 'no type';
+    const why = vague
+      ? `its type ${vague} does not say its elements are numbers`
+      : declared
+        ? `its type ${declared} does not resolve`
+        : 'no type';
+    if (inf.kind === 'scalar' && vague) reject('unknown-types', `${text} is ${vague}, used as a number`);
+    // A local whose every value the loop computes needs no check (its `undefined` before would fail one).
+    if ((inf.kind === 'scalar' || (inf.kind === 'none' && inf.noEvidence)) && numericLocal?.()) {
+      note(
+        ctx,
+        `${text}: a number (no type; every value it is assigned is computed by the loop or is a number)`,
+      );
+      return { kind: 'scalar' };
+    }
     if (inf.kind === 'scalar') {
       note(ctx, `${text}: a number inferred from its use (${why}); the wrapper checks it at run time`);
-      return { kind: 'scalar' };
+      return { kind: 'scalar', inferred: true };
     }
     if (inf.kind === 'array') {
       note(
@@ -191,6 +206,11 @@ export function valueKind(
     reject('unknown-types', inf.why);
   }
   return badType(ctx, text, type);
+}
+
+/** `{ typeSource: 'inferred' }` for a value typed from its use, else nothing (a spread into a param). */
+export function inferredSource(kind: ValueKind): { typeSource?: 'inferred' } {
+  return kind.inferred ? { typeSource: 'inferred' } : {};
 }
 
 /** Binds `sym` to a new kernel parameter (scalar or array) named after `text`; returns the binding. */
@@ -233,6 +253,8 @@ export function identifierKind(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol)
     ctx.checker.getTypeAtLocation(id),
     () => referencesIn(ctx.checker, sym, scope),
     declared,
+    () =>
+      ctx.mode === 'loop' && decl !== undefined && numericByAssignments(ctx.checker, sym, decl, ctx.region),
   );
 }
 
@@ -269,9 +291,10 @@ export function resolveIdentifier(ctx: LowerCtx, id: ts.Identifier): Binding {
   if (ctx.mode === 'function') reject('unsupported-syntax', `reads outer variable ${id.text}`);
   // `var ret = []` just before the loop that fills it: a fresh output array of the loop kernel.
   if (bindFreeFresh(ctx, id, sym)) return ctx.bindings.get(sym)!;
-  const b = bindParam(ctx, sym, id.text, identifierKind(ctx, id, sym));
+  const kind = identifierKind(ctx, id, sym);
+  const b = bindParam(ctx, sym, id.text, kind);
   if (b.kind === 'scalar') {
-    ctx.freeParams.push({ kind: 'scalar', name: b.name, dtype: 'f64' });
+    ctx.freeParams.push({ kind: 'scalar', name: b.name, dtype: 'f64', ...inferredSource(kind) });
     ctx.freeScalars.add(b.name);
     if (intByDeclaration(ctx.checker, sym)) ctx.intVars.add(b.name);
   } else {

@@ -32,6 +32,36 @@ export function isAnyOrUnknown(type: ts.Type): boolean {
   return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
 }
 
+/**
+ * How a type that says nothing about numbers is written, or undefined when it says something: `any[]`
+ * (`var ret = Array(n)` in plain JS), `any[][]`, and a generic whose constraint does not resolve
+ * (`T extends NumberArray` with the import missing). Such a value's kind is inferred from its uses.
+ */
+export function vagueArrayType(checker: ts.TypeChecker, type: ts.Type, depth = 0): string | undefined {
+  if (depth > 4) return undefined;
+  const t = checker.getNonNullableType(type);
+  if (isAnyOrUnknown(t)) return depth > 0 ? checker.typeToString(type) : undefined;
+  if (t.isUnion()) {
+    const parts = t.types.filter((x) => (x.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0);
+    return parts.length > 0 && parts.every((x) => vagueArrayType(checker, x, depth + 1))
+      ? checker.typeToString(type)
+      : undefined;
+  }
+  // A generic (`T extends NumberArray`) whose constraint does not resolve, or that has none.
+  const c = checker.getBaseConstraintOfType(t);
+  const generic = (t.flags & ts.TypeFlags.TypeParameter) !== 0;
+  if (
+    (generic && (!c || c === t)) ||
+    (c && c !== t && (isAnyOrUnknown(c) || vagueArrayType(checker, c, depth + 1)))
+  )
+    return checker.typeToString(type);
+  if (!checker.isArrayType(t)) return undefined;
+  const [arg] = checker.getTypeArguments(t as ts.TypeReference);
+  return arg && (isAnyOrUnknown(arg) || vagueArrayType(checker, arg, depth + 1))
+    ? checker.typeToString(type)
+    : undefined;
+}
+
 function typedArrayName(type: ts.Type): string | undefined {
   const name = type.getSymbol()?.name;
   return name && name in typedArrays ? name : undefined;

@@ -1,6 +1,16 @@
 // The Kernel IR runtime: one import for emitters, the bench and tests.
 export type * from './types.js';
-export { runKernel, probeKernel, constArrays, typedArrayFrom, typedArrayOf } from './interpret.js';
+export {
+  runKernel,
+  probeKernel,
+  constArrays,
+  typedArrayFrom,
+  typedArrayOf,
+  KernelBudgetError,
+  DEFAULT_RUN_BUDGET,
+  DEFAULT_PROBE_BUDGET,
+} from './interpret.js';
+export type { RunOptions } from './interpret.js';
 export type { Arr, TypedArr, Val, ProbeRecord } from './interpret.js';
 export { validateKernel, MATH_ARITY } from './validate.js';
 export { printKernel, printExpr } from './print.js';

@@ -13,10 +13,14 @@ import { MATH, compileBin, compileCall } from './jsOps.js';
 import type { Arr } from './typedArrays.js';
 import { constArrays, isArr } from './typedArrays.js';
 import { numLitValue } from './numLit.js';
+import type { RunOptions } from './budget.js';
+import { DEFAULT_PROBE_BUDGET, DEFAULT_RUN_BUDGET, KernelBudgetError, run, withBudget } from './budget.js';
 
 export type { Val } from './jsOps.js';
 export type { Arr, TypedArr } from './typedArrays.js';
 export { constArrays, typedArrayFrom, typedArrayOf } from './typedArrays.js';
+export { DEFAULT_PROBE_BUDGET, DEFAULT_RUN_BUDGET, KernelBudgetError } from './budget.js';
+export type { RunOptions } from './budget.js';
 
 /** A rank-2 array: rows, each a typed array or a `number[]` (a missing row reads `undefined`). */
 type Rows = readonly (Arr | undefined)[];
@@ -281,6 +285,7 @@ function compileFor(st: Extract<Stmt, { kind: 'for' }>, c: Compiler, scope: Scop
   return (s) => {
     const step = stepOf ? stepOf(s) : constStep;
     for (let i = start(s) as number; up ? i < end(s) : i > end(s); i += step) {
+      if (--run.remaining < 0) throw new KernelBudgetError(run.kernel, run.budget, st.index);
       s[k] = i;
       const sig = body(s);
       if (sig === BREAK) break;
@@ -369,28 +374,34 @@ function output(kernel: Kernel, s: Slots, result: Val): KernelOutput {
  * Runs `kernel` on `args` (in the order of `kernel.params`, optionally followed by the const tables)
  * with exact JS semantics. Written arrays are mutated in place and listed in `written`.
  */
-export function runKernel(kernel: Kernel, args: readonly KernelArg[]): KernelOutput {
+export function runKernel(kernel: Kernel, args: readonly KernelArg[], opts: RunOptions = {}): KernelOutput {
   let compiled = cache.get(kernel);
   if (!compiled) {
     compiled = compile(kernel);
     cache.set(kernel, compiled);
   }
-  const s = fillSlots(kernel, args, compiled.nslots);
-  const sig = compiled.body(s);
-  return output(kernel, s, compiled.result?.(s, sig));
+  const c = compiled;
+  const s = fillSlots(kernel, args, c.nslots);
+  return withBudget(kernel.name, opts.maxIterations ?? DEFAULT_RUN_BUDGET, () => {
+    const sig = c.body(s);
+    return output(kernel, s, c.result?.(s, sig));
+  });
 }
 
 /**
- * Runs `kernel` like {@link runKernel} and records, per array, the integer indices read and written.
+ * Runs `kernel` like {@link runKernel} (budget {@link DEFAULT_PROBE_BUDGET}) and records, per array, the integer indices read and written.
  * Used to size inputs (see `makeInputs`); slower than `runKernel` (not cached, one hook per access).
  */
 export function probeKernel(
   kernel: Kernel,
   args: readonly KernelArg[],
   access = new Map<string, ProbeRecord>(),
+  opts: RunOptions = {},
 ): { output: KernelOutput; access: Map<string, ProbeRecord> } {
   const compiled = compile(kernel, access);
   const s = fillSlots(kernel, args, compiled.nslots);
-  const sig = compiled.body(s);
-  return { output: output(kernel, s, compiled.result?.(s, sig)), access };
+  return withBudget(kernel.name, opts.maxIterations ?? DEFAULT_PROBE_BUDGET, () => {
+    const sig = compiled.body(s);
+    return { output: output(kernel, s, compiled.result?.(s, sig)), access };
+  });
 }

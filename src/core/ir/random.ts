@@ -4,7 +4,8 @@
 // How shapes are chosen (`makeInputs`):
 // 1. Scalar params (i32 or plain f64 `number`) that appear in a loop's start/end are sizes. With D the
 //    deepest nest of such sized loops, each gets round(n^(1/D)) (n itself for a single loop; √n for
-//    gemv, ∛n for gemm), so the work stays about n whatever the nest. Other `i32` scalars and scalars
+//    gemv, ∛n for gemm), so the work stays about n whatever the nest. Scalars a run-time step reads
+//    get an integer in [1, 3] (the loop moves toward its bound). Other `i32` scalars and scalars
 //    used in an array index (strides, offsets, shifts) get a small integer in [0, 3]; the remaining
 //    `f64` scalars a random value like the array elements.
 // 2. Every array first gets length n; arrays whose `.length` the kernel reads keep it.
@@ -15,7 +16,7 @@
 // Values: floats uniform in [-4, 4); integer dtypes within their range, i32/u32 within ±1000 so sums
 // and small products stay exact in both f64 and i32 arithmetic.
 import type { ArrayParam, DType, Expr, Kernel, KernelArg, Stmt } from './types.js';
-import { probeKernel, typedArrayOf } from './interpret.js';
+import { KernelBudgetError, probeKernel, typedArrayOf } from './interpret.js';
 import { freshLength, isFresh, originalArgs, validLength } from './fresh.js';
 import type { Arr, ProbeRecord, TypedArr } from './interpret.js';
 
@@ -109,9 +110,12 @@ export function kernelShape(kernel: Kernel): {
   sizeParams: Set<string>;
   indexParams: Set<string>;
   lenArrays: Set<string>;
+  /** Scalars a run-time step (`stepExpr`) reads: a small positive integer, so loops end. */
+  stepParams: Set<string>;
   depth: number;
 } {
   const sizeParams = new Set<string>();
+  const stepParams = new Set<string>();
   const indexParams = new Set<string>();
   const lenArrays = new Set<string>();
   // Sizes are often plain `number` (f64) params: any scalar in a loop bound counts.
@@ -162,6 +166,10 @@ export function kernelShape(kernel: Kernel): {
           };
           visitExpr(st.start, onBound);
           visitExpr(st.end, onBound);
+          if (st.stepExpr)
+            visitExpr(st.stepExpr, (x) => {
+              if (x.kind === 'var' && scalars.has(x.name)) stepParams.add(x.name);
+            });
           deepest = Math.max(deepest, (bound.sized ? 1 : 0) + walk(st.body));
           break;
         }
@@ -172,7 +180,11 @@ export function kernelShape(kernel: Kernel): {
   const depth = walk(kernel.body);
   if (kernel.result.kind === 'scalar') onValue(kernel.result.expr);
   for (const p of sizeParams) indexParams.delete(p);
-  return { sizeParams, indexParams, lenArrays, depth: Math.max(1, depth) };
+  for (const p of stepParams) {
+    sizeParams.delete(p);
+    indexParams.delete(p);
+  }
+  return { sizeParams, indexParams, lenArrays, stepParams, depth: Math.max(1, depth) };
 }
 
 /** Random element values of `p`'s dtype, with NaN/±Infinity/−0 sprinkled in for the float edge cases. */
@@ -218,12 +230,13 @@ function makeArray(p: ArrayParam, len: number, rng: Rng, edge: InputEdge): Arr {
 
 /** Scalar values for a kernel's params (sizes from n, other i32 small, f64 random). */
 function scalarValues(kernel: Kernel, n: number, rng: Rng): Map<string, number> {
-  const { sizeParams, indexParams, depth } = kernelShape(kernel);
+  const { sizeParams, indexParams, stepParams, depth } = kernelShape(kernel);
   const out = new Map<string, number>();
   const side = n <= 1 ? n : Math.max(1, Math.round(n ** (1 / depth)));
   for (const p of kernel.params) {
     if (p.kind !== 'scalar') continue;
-    if (sizeParams.has(p.name)) out.set(p.name, side);
+    if (stepParams.has(p.name)) out.set(p.name, rng.int(1, 3));
+    else if (sizeParams.has(p.name)) out.set(p.name, side);
     else if (p.dtype === 'i32' || indexParams.has(p.name)) out.set(p.name, rng.int(0, 3));
     else out.set(p.name, rng.float(-4, 4));
   }
@@ -284,7 +297,9 @@ function probeAccess(kernel: Kernel, args: readonly KernelArg[]): Map<string, Pr
   const access = new Map<string, ProbeRecord>();
   try {
     probeKernel(kernel, args, access);
-  } catch {
+  } catch (err) {
+    // A loop that never ends on the probe's inputs: say so (sizing from a cut-off run would hide it).
+    if (err instanceof KernelBudgetError) throw err;
     // A throw guard fired on the probe's zeros: the records up to it still size the arrays.
   }
   return access;

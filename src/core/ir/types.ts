@@ -61,6 +61,11 @@ export interface ScalarParam {
   readonly name: string;
   /** `f64` for a JS number; `i32` where the analysis proved an integer (sizes, strides). */
   readonly dtype: 'f64' | 'i32';
+  /**
+   * `'inferred'`: untyped code, a number inferred from how the kernel uses it (an index, a bound, a
+   * value stored into a numeric array); the wrapper checks `typeof x === 'number'` at run time.
+   */
+  readonly typeSource?: 'inferred';
 }
 
 /** A module-level constant table or constant the kernel reads (lifted into an input). */

@@ -165,6 +165,8 @@ export function validateKernel(k: Kernel): string[] {
     } else {
       if (!['f64', 'i32'].includes(p.dtype))
         err(`param ${p.name}`, `a scalar is f64 or i32, not ${JSON.stringify(p.dtype)}`);
+      if (p.typeSource !== undefined && (p.typeSource as string) !== 'inferred')
+        err(`param ${p.name}`, `typeSource is 'inferred' or absent, got ${JSON.stringify(p.typeSource)}`);
       top.names.set(p.name, 'scalar');
     }
   }

@@ -32,6 +32,7 @@ const TARGET_LABEL: Readonly<Record<TargetName, string>> = {
   worker: 'worker',
   native: 'native',
   gpu: 'gpu',
+  cluster: 'cluster',
 };
 
 export function argDtype(d: DType): ArgDType {

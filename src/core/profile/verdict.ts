@@ -24,7 +24,7 @@ export function classifyRun(shares: Shares, cpuShare: number, hottest: LoopHeat 
   let advice: string;
   switch (kind) {
     case 'io-bound':
-      advice = `IO-bound: the run waits ${pct(idleShare)} of its time (network, disk, timers). A worker, WebAssembly or native rewrite will not help; issue independent requests concurrently with a limit (e.g. Promise.all over batches of 8, or a small pool), and stream instead of buffering.`;
+      advice = `IO-bound: the run waits ${pct(idleShare)} of its time (network, disk, timers). A worker, WebAssembly or native rewrite will not help; issue independent requests concurrently with a limit — \`hotloop advise\` finds the awaiting loops whose items are independent and rewrites them to at most 8 in flight, in order (in VS Code: the light bulb on the loop, "run the awaits concurrently") — and stream instead of buffering.`;
       break;
     case 'cpu-bound':
       advice = `CPU-bound: the run computes ${pct(cpuShare)} of its time.${where} Hot numeric loops are candidates for typed arrays, worker_threads, WebAssembly or native rewrites.`;

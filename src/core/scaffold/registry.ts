@@ -4,9 +4,16 @@ import { workerEmitter } from './worker/emit.js';
 import { wasmEmitter } from './wasm/emit.js';
 import { nativeEmitter } from './native/emit.js';
 import { gpuEmitter } from './gpu/emit.js';
+import { clusterEmitter } from './cluster/emit.js';
 
 /** Every registered emitter, in the order pickers show them. */
-export const emitters: readonly Emitter[] = [wasmEmitter, workerEmitter, nativeEmitter, gpuEmitter];
+export const emitters: readonly Emitter[] = [
+  wasmEmitter,
+  workerEmitter,
+  nativeEmitter,
+  gpuEmitter,
+  clusterEmitter,
+];
 
 /** The emitter of `target`, or undefined when none is registered (yet). */
 export function emitterFor(target: string, list: readonly Emitter[] = emitters): Emitter | undefined {

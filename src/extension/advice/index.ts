@@ -16,6 +16,8 @@ import type { Services } from '../services.js';
 import { applyCommandId, runApply, type ApplyArgs } from './applyCommand.js';
 import { loadCalibrationOffThread } from './calibrationLoader.js';
 import { registerAdviceCodeActions } from './codeActions.js';
+import { registerIoCodeActions } from './ioActions.js';
+import { registerZeroCopyCodeActions } from './zeroCopyActions.js';
 import { readLatestResults, readProfileSizes } from './evidence.js';
 import { adviceSegment, sizeForLens } from './segment.js';
 
@@ -149,6 +151,8 @@ export function registerAdviceFeature(services: Services, context: vscode.Extens
     changed,
     services.lenses.register(contributor),
     registerAdviceCodeActions(services, source, documentSelector),
+    registerIoCodeActions(services, documentSelector),
+    registerZeroCopyCodeActions(services, documentSelector),
     registerCommand(services, applyCommandId, (args) => runApply(services, args as ApplyArgs | undefined)),
   );
 }

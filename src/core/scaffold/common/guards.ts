@@ -1,6 +1,7 @@
 // Run-time preconditions of a compiled fast path that the kernel's types cannot promise, as TS lines
 // for a wrapper: arrays whose element type was inferred from use (no usable types in the source) must
-// really be arrays of numbers of the expected kind, and run-time loop steps (`stepExpr`) must be
+// really be arrays of numbers of the expected kind (without holes), scalars inferred from use must be
+// numbers, and run-time loop steps (`stepExpr`) must be
 // non-zero integers of the loop's direction. When one fails the wrapper runs the original JS.
 import type { ArrayParam, Expr, Kernel, Stmt } from '../../ir/types.js';
 import { TYPED_CTOR } from '../../ir/jsSyntax.js';
@@ -34,18 +35,21 @@ export function uncheckableStep(k: Kernel, target: string): string | undefined {
   return undefined;
 }
 
-/** The test that a value is an array of the inferred kind (`number[]` with numbers, or the typed array). */
+/**
+ * The test that a value is an array of the inferred kind (`number[]` with numbers, or the typed array).
+ * `every` skips holes (`Array(n)`), `includes(undefined)` finds them: a copied array would fill them.
+ */
 function inferredTest(p: ArrayParam): string {
   const v = `(${p.name} as unknown)`;
   if (p.rank === 2) {
     const row =
       p.container === 'array'
-        ? `Array.isArray(r) && r.every((x: unknown) => typeof x === 'number')`
+        ? `Array.isArray(r) && r.every((x: unknown) => typeof x === 'number') && !r.includes(undefined)`
         : `r instanceof ${TYPED_CTOR[p.dtype]}`;
     return `Array.isArray(${v}) && (${v} as unknown[]).every((r: unknown) => ${row})`;
   }
   return p.container === 'array'
-    ? `Array.isArray(${v}) && (${v} as unknown[]).every((x) => typeof x === 'number')`
+    ? `Array.isArray(${v}) && (${v} as unknown[]).every((x) => typeof x === 'number') && !(${v} as unknown[]).includes(undefined)`
     : `${v} instanceof ${TYPED_CTOR[p.dtype]}`;
 }
 
@@ -69,9 +73,7 @@ function sharedRowsMatter(k: Kernel): boolean {
 /** True when the wrapper of `k` has run-time preconditions to check. */
 export function hasGuards(k: Kernel): boolean {
   return (
-    k.params.some((p) => p.kind === 'array' && p.typeSource === 'inferred') ||
-    runtimeStepLoops(k).length > 0 ||
-    sharedRowsMatter(k)
+    k.params.some((p) => p.typeSource === 'inferred') || runtimeStepLoops(k).length > 0 || sharedRowsMatter(k)
   );
 }
 
@@ -98,7 +100,8 @@ function rowsApartCheck(out: Lines, k: Kernel): void {
 export function guardFunction(out: Lines, k: Kernel, name: string, signature: string): void {
   const ex = new TsExprEmitter();
   const inferred = k.params.filter((p): p is ArrayParam => p.kind === 'array' && p.typeSource === 'inferred');
-  if (inferred.length) out.line('let warnedInferred = false;');
+  const numbers = k.params.filter((p) => p.kind === 'scalar' && p.typeSource === 'inferred');
+  if (inferred.length || numbers.length) out.line('let warnedInferred = false;');
   out.line(
     '/** The preconditions of the fast path that the types of the source could not promise; false: run the original. */',
   );
@@ -109,6 +112,17 @@ export function guardFunction(out: Lines, k: Kernel, name: string, signature: st
           out.line('warnedInferred = true;');
           out.line(
             `console.warn('hotloop: ${name}: \`${p.name}\` is not ${inferredKind(p)} (its type was inferred from how the loop uses it); running the original JavaScript.');`,
+          );
+        });
+        out.line('return false;');
+      });
+    }
+    for (const p of numbers) {
+      out.block(`if (typeof (${p.name} as unknown) !== 'number')`, () => {
+        out.block('if (!warnedInferred)', () => {
+          out.line('warnedInferred = true;');
+          out.line(
+            `console.warn('hotloop: ${name}: \`${p.name}\` is not a number (its type was inferred from how the loop uses it); running the original JavaScript.');`,
           );
         });
         out.line('return false;');

@@ -10,9 +10,11 @@ import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.j
 import { Lines, TsStmtEmitter, constTables, returnType, signatureParams } from '../common/tsEmit.js';
 import { allNames, fresh, stmtUses } from '../../ir/walk.js';
 import { GPU_RUNTIME_TS } from './runtime.js';
+import { GPU_BACKEND_TS } from './backend.js';
 import { cudaFiles } from './cuda.js';
 import { gpuShaders } from './shaders.js';
 import { Declined, WORKGROUP_SIZE } from './wgsl.js';
+import { TILE } from './wgslTiled.js';
 import type { LoopShader } from './wgsl.js';
 
 /**
@@ -24,6 +26,13 @@ export const GPU_LIBM_ULPS = 16;
 
 export { gpuShaders };
 
+const LAYOUT: Readonly<Record<LoopShader['layout'], string>> = {
+  index: 'one invocation per index',
+  pair: 'one invocation per (outer, inner) index pair',
+  tile: `${TILE}×${TILE} tiles of (outer, inner) pairs through workgroup memory, a 2×2 block per invocation`,
+  row: 'one workgroup per row, a tree over the row in workgroup memory',
+};
+
 const REDUCE: Readonly<Record<string, (acc: string, v: string) => string>> = {
   sum: (a, v) => `${a} + ${v}`,
   prod: (a, v) => `${a} * ${v}`,
@@ -31,7 +40,32 @@ const REDUCE: Readonly<Record<string, (acc: string, v: string) => string>> = {
   max: (a, v) => `Math.max(${a}, ${v})`,
 };
 
-function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): string {
+/** The wrapper's backend choice before WebGPU: the guard, HOTLOOP_GPU_BACKEND, CUDA where the scaffold has it. */
+function choose(out: Lines, name: string, args: string, hasCuda: boolean, v: Record<string, string>): void {
+  out.line(`const ${v.forced} = forcedBackend();`);
+  out.line(`let ${v.why} = '';`);
+  if (hasCuda) {
+    out.block(`if (${v.forced} === undefined || ${v.forced} === 'cuda')`, () => {
+      out.line(`const ${v.cuda} = cudaEntry<typeof original>('${name}');`);
+      out.block(`if (typeof ${v.cuda} !== 'string')`, () => {
+        out.line("chose('cuda', '');").line(`return ${v.cuda}(${args});`);
+      });
+      out.line(
+        `if (${v.forced} === 'cuda') throw new Error('hotloop: HOTLOOP_GPU_BACKEND=cuda, but ' + ${v.cuda});`,
+      );
+      out.line(`${v.why} = 'CUDA: ' + ${v.cuda} + '; ';`);
+    });
+  } else {
+    out.line(
+      `if (${v.forced} === 'cuda') throw new Error('hotloop: HOTLOOP_GPU_BACKEND=cuda, but this scaffold has no CUDA version (scaffold it where nvcc is installed)');`,
+    );
+  }
+  out.block(`if (${v.forced} === 'original')`, () => {
+    out.line("chose('original', 'HOTLOOP_GPU_BACKEND=original');").line(`return original(${args});`);
+  });
+}
+
+function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[], hasCuda: boolean): string {
   const out = new Lines();
   const args = k.params.map((p) => p.name).join(', ');
   const arrays = [
@@ -41,12 +75,14 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
   out.line(`import { ${name} as original } from './original.js';`);
   out.line("import { Call, Unsupported, device } from './runtime.js';");
   out.line("import type { LoopSpec } from './runtime.js';");
+  out.line("import { chose, cudaEntry, forcedBackend } from './backend.js';");
+  out.line("export { lastBackend } from './backend.js';");
   out.line();
   for (const c of constTables(k)) out.line(c);
   if (k.consts.length) out.line();
   shaders.forEach((s, i) => {
     out.line(
-      `/** WGSL of parallel loop ${i} (one invocation per index, ${WORKGROUP_SIZE}-wide workgroups${s.reductions.length ? ', tree reduction' : ''}). */`,
+      `/** WGSL of parallel loop ${i} (${LAYOUT[s.layout]}, ${WORKGROUP_SIZE}-wide workgroups${s.reductions.length ? ', tree reduction' : ''}). */`,
     );
     out.line(`const LOOP${i}: LoopSpec = {`).indent();
     out.line(`wgsl: \`${s.wgsl.replace(/`/g, '\\`').trimEnd()}\`,`);
@@ -54,6 +90,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     out.line(`floats: ${JSON.stringify(s.floats)},`);
     out.line(`ints: ${JSON.stringify(s.ints)},`);
     out.line(`reductions: ${JSON.stringify(s.reductions)},`);
+    out.line(`layout: '${s.layout}',`);
     out.dedent().line('};');
     out.line();
   });
@@ -68,8 +105,12 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     const scalars = [...s.ints, ...s.floats].join(', ');
     const red = s.reductions;
     const lhs = red.length ? `const [${red.map((r) => `p_${r.name}`).join(', ')}] = ` : '';
+    const inner = s.layout === 'index' ? undefined : (st.body[s.layout === 'row' ? 1 : 0] as ForStmt);
+    const kloop = s.layout === 'tile' && inner ? (inner.body[1] as ForStmt) : undefined;
+    const bounds = (l: ForStmt): string => `[${em.ex.num(l.start)}, ${em.ex.num(l.end)}, ${l.step}]`;
+    const nest = (inner ? `, ${bounds(inner)}` : '') + (kloop ? `, ${bounds(kloop)}` : '');
     o.line(
-      `${lhs}await ${call}.loop(LOOP${i}, ${em.ex.num(st.start)}, ${em.ex.num(st.end)}, ${st.step}, { ${scalars} });`,
+      `${lhs}await ${call}.loop(LOOP${i}, ${em.ex.num(st.start)}, ${em.ex.num(st.end)}, ${st.step}, { ${scalars} }${nest});`,
     );
     for (const r of red) o.line(`${r.name} = ${REDUCE[r.op]!(r.name, `p_${r.name}`)};`);
     return true;
@@ -88,14 +129,22 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
   out.line(' */');
   out.block(`export async function ${name}(${signatureParams(k)}): Promise<${returnType(k)}>`, () => {
     if (hasGuards(k)) out.line(`if (!fastPathApplies(${args})) return original(${args});`);
+    const v = { forced: fresh('forced', taken), why: fresh('why', taken), cuda: fresh('cuda', taken) };
+    choose(out, name, args, hasCuda, v);
     out.line(`const ${dev} = await device();`);
-    out.line(`if (!${dev}) return original(${args});`);
+    out.line(
+      `if (!${dev} && ${v.forced} === 'webgpu') throw new Error('hotloop: HOTLOOP_GPU_BACKEND=webgpu, but there is no WebGPU device');`,
+    );
+    out.block(`if (!${dev})`, () => {
+      out.line(`chose('original', ${v.why} + 'no WebGPU device');`).line(`return original(${args});`);
+    });
     out.line(`const ${call} = new Call(${dev}, { ${arrays.join(', ')} });`);
     out.block(
       'try',
       () => {
         em.stmts(out, k.body, onFor);
         out.line(`await ${call}.finish();`);
+        out.line(`chose('webgpu', ${v.why});`);
         if (k.result.kind === 'scalar') out.line(`return ${em.ex.num(k.result.expr)};`);
         else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
       },
@@ -105,7 +154,9 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[]): str
     out.line(
       "// Nothing was written to the caller's arrays yet (that happens in finish()): the original can run.",
     );
-    out.line(`if (err instanceof Unsupported) return original(${args});`);
+    out.block('if (err instanceof Unsupported)', () => {
+      out.line(`chose('original', ${v.why} + err.message);`).line(`return original(${args});`);
+    });
     out.line('throw err;');
     out.dedent().line('} finally {');
     out.indent().line(`${call}.dispose();`).dedent().line('}');
@@ -129,15 +180,17 @@ export const gpuEmitter: Emitter = {
         reason: `cannot lower to WGSL: ${err instanceof Error ? err.message : String(err)}`,
       };
     }
+    const cu = ctx.cuda ? cudaFiles(k, ctx.exportName) : undefined;
+    const hasCuda = cu !== undefined && 'files' in cu;
     const files: GeneratedFile[] = [
-      { path: 'index.ts', role: 'wrapper', contents: indexFile(k, ctx.exportName, shaders) },
+      { path: 'index.ts', role: 'wrapper', contents: indexFile(k, ctx.exportName, shaders, hasCuda) },
       { path: 'runtime.ts', role: 'runtime', contents: GPU_RUNTIME_TS },
+      { path: 'backend.ts', role: 'runtime', contents: GPU_BACKEND_TS },
     ];
     const reduces = shaders.some((s) => s.reductions.length > 0);
     const scripts: Record<string, string> = {};
     const cudaNotes: string[] = [];
-    if (ctx.cuda) {
-      const cu = cudaFiles(k, ctx.exportName);
+    if (cu) {
       if ('files' in cu) {
         files.push(...cu.files);
         scripts['build:cuda'] = 'cd cuda && node-gyp rebuild';
@@ -157,6 +210,7 @@ export const gpuEmitter: Emitter = {
       'The wrapper returns a Promise. Each call uploads its arrays and reads written ones back (≈ 7–11 ms for 1M f32 on a CPU adapter, far less on a GPU): worth it only for large n.',
       ...cudaNotes,
       'Without a GPU, Dawn runs on Mesa llvmpipe through OpenGL ES. HOTLOOP_WEBGPU_BACKEND forces a Dawn backend (vulkan, opengles, …) or `off`.',
+      `Backends, best first: ${hasCuda ? 'CUDA (f64, where `cuda/` is built and a device exists) → ' : ''}WebGPU (f32) → the original JavaScript. HOTLOOP_GPU_BACKEND=${hasCuda ? 'cuda|' : ''}webgpu|original forces one (an error if it cannot run); \`lastBackend()\` says which one ran the last call and why the better ones did not.`,
     ];
     return {
       ok: true,

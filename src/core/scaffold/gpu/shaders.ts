@@ -2,12 +2,16 @@
 // statements are checked (no element reads or stores outside the parallel loops: a length is known on
 // the host, an element needs the device's copy), and each top-level parallel loop becomes a shader.
 import type { Kernel, Stmt } from '../../ir/types.js';
-import { hasLoad } from '../../ir/walk.js';
+import { hasLoad, readsVar } from '../../ir/walk.js';
+import { loopDeps } from '../../analysis/deps.js';
 import type { ForStmt } from '../../ir/stmtEmitter.js';
 import { unsupportedForm } from '../common/support.js';
 import { integerParams } from '../wasm/asEmit.js';
 import { Declined, WgslLoopEmitter } from './wgsl.js';
 import type { LoopShader } from './wgsl.js';
+import { gemmPattern } from './wgslTiled.js';
+import { rowPattern } from './wgslRows.js';
+import type { Shape } from './wgsl.js';
 
 /** Checks the host-side statements (everything outside the parallel loops) and collects the loops. */
 export function hostPlan(k: Kernel): ForStmt[] {
@@ -50,6 +54,43 @@ export function hostPlan(k: Kernel): ForStmt[] {
   return loops;
 }
 
+/**
+ * The inner loop of a perfect 2-deep nest (`for i { for j { … } }`, nothing else in the outer body)
+ * that can share the dispatch with the outer loop — one invocation per (i, j), so that no
+ * invocation loops over a whole row (a loop limiter, and a GPU's width, want short invocations):
+ * the outer loop has no reductions, the inner bounds are known on the host (they read neither i
+ * nor array elements) and the inner iterations are independent. Else undefined.
+ */
+export function collapsible(loop: ForStmt): ForStmt | undefined {
+  const [inner, ...rest] = loop.body;
+  if (!inner || rest.length || inner.kind !== 'for' || loop.parallel?.reductions.length) return undefined;
+  if (inner.stepExpr || !Number.isInteger(inner.step) || inner.step <= 0 || inner.index === loop.index)
+    return undefined;
+  for (const e of [inner.start, inner.end]) if (hasLoad(e) || readsVar(e, loop.index)) return undefined;
+  if (inner.parallel) return inner.parallel.reductions.length ? undefined : inner;
+  try {
+    const deps = loopDeps(
+      inner.body,
+      inner.index,
+      () => true,
+      () => true,
+    );
+    return deps.parallel && deps.reductions.length === 0 ? inner : undefined;
+  } catch {
+    return undefined; // a dependence the analysis rejects outright: not collapsed
+  }
+}
+
+/** The layout of a top-level parallel loop on the device: the most specific shape that matches. */
+export function shapeOf(loop: ForStmt): Shape {
+  const inner = collapsible(loop);
+  const gemm = inner && gemmPattern(loop, inner);
+  if (gemm) return { kind: 'tile', gemm };
+  if (inner) return { kind: 'pair', inner };
+  const row = rowPattern(loop);
+  return row ? { kind: 'row', row } : { kind: 'index' };
+}
+
 /** The shaders of a kernel's parallel loops, in order; throws Declined with the reason. */
 export function gpuShaders(k: Kernel): LoopShader[] {
   const form = unsupportedForm(k, 'GPU', {
@@ -68,5 +109,7 @@ export function gpuShaders(k: Kernel): LoopShader[] {
     }
   }
   const ints = integerParams(k);
-  return hostPlan(k).map((loop) => new WgslLoopEmitter(k, loop, ints).emit());
+  return hostPlan(k).map((loop) => {
+    return new WgslLoopEmitter(k, loop, ints, shapeOf(loop)).emit();
+  });
 }

@@ -8,11 +8,16 @@
 import type { Expr, Kernel, MathFn, Reduction, Stmt } from '../../ir/types.js';
 import { readsVar } from '../../ir/walk.js';
 import { numLitValue } from '../../ir/numLit.js';
+import { f32Literal } from './wgslHelpers.js';
 import { Lines, StmtEmitter } from '../../ir/stmtEmitter.js';
 import type { AssignStmt, ForStmt, LetStmt, StoreStmt } from '../../ir/stmtEmitter.js';
 import { WORKGROUP_SIZE, shaderModule } from './wgslModule.js';
+import type { LoopShader, PieceEmitter, ShaderParts, Shape } from './wgslModule.js';
+import { tiledModule, tiledTexts } from './wgslTiled.js';
+import { rowModule, rowTexts } from './wgslRows.js';
 
 export { WORKGROUP_SIZE };
+export type { LoopShader, Shape };
 
 type Ty = 'f32' | 'i32' | 'bool';
 interface Code {
@@ -20,46 +25,29 @@ interface Code {
   readonly ty: Ty;
 }
 
-/** What the shader of one loop needs from the host. */
-export interface LoopShader {
-  readonly wgsl: string;
-  /** Arrays in binding order (binding 1 + k), and whether the shader writes them. */
-  readonly arrays: readonly { readonly name: string; readonly write: boolean }[];
-  /** Float scalars (params and host locals) passed in the uniform block, in order. */
-  readonly floats: readonly string[];
-  /** Integer scalars (sizes, indices) passed in the uniform block, in order. */
-  readonly ints: readonly string[];
-  readonly reductions: readonly Reduction[];
-}
-
 /** A reason the GPU target cannot take a kernel, thrown while emitting. */
 export class Declined extends Error {}
 
-function f32Literal(v: number): string {
-  if (Number.isNaN(v)) return 'nan_f()';
-  if (v === Infinity) return 'inf_f()';
-  if (v === -Infinity) return '(-inf_f())';
-  const s = Math.fround(v) === 0 && v !== 0 ? '0.0' : String(Math.fround(v));
-  const t = /[.e]/.test(s) ? s : `${s}.0`;
-  return v < 0 ? `(${t})` : t;
-}
-
 /** Emits the shader of one parallel loop. `ints` are the names known to hold integers. */
-export class WgslLoopEmitter extends StmtEmitter<Ty> {
+export class WgslLoopEmitter extends StmtEmitter<Ty> implements PieceEmitter {
   protected override readonly target = 'WGSL';
   private readonly arrays = new Map<string, boolean>();
   private readonly floats = new Set<string>();
   private readonly intScalars = new Set<string>();
   private readonly reductionNames: Set<string>;
+  /** The reductions the statements update: the loop's, or in a row reduction the inner loop's. */
+  private readonly reductions: readonly Reduction[];
 
   constructor(
     private readonly kernel: Kernel,
     private readonly loop: ForStmt,
     /** Scalars visible at the loop (params and host lets) that hold integers. */
     private readonly integerScalars: ReadonlySet<string>,
+    private readonly shape: Shape = { kind: 'index' },
   ) {
     super();
-    this.reductionNames = new Set(loop.parallel?.reductions.map((r) => r.name) ?? []);
+    this.reductions = shape.kind === 'row' ? [shape.row.acc] : (loop.parallel?.reductions ?? []);
+    this.reductionNames = new Set(this.reductions.map((r) => r.name));
   }
 
   private ty(name: string): Ty {
@@ -293,7 +281,7 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
   }
 
   protected override assignStmt(out: Lines, st: AssignStmt): void {
-    const red = this.loop.parallel?.reductions.find((r) => r.name === st.name);
+    const red = this.reductions.find((r) => r.name === st.name);
     if (red && !this.inScope(st.name)) {
       out.line(`r_${st.name} = ${this.reductionStep(red, st.value)};`);
       return;
@@ -309,8 +297,15 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     out.line(`st_${a.slice(2)}(${this.idx(st.index)}, ${this.f(st.value)});`);
   }
 
+  /**
+   * An inner loop, in a block of its own: the index is declared before the loop so that the
+   * condition can be checked again after it. A loop that ends while its condition holds was cut
+   * short by the driver's loop limiter (there is no break here): the shader raises the flag.
+   */
   protected override forStmt(out: Lines, st: ForStmt): void {
-    this.emitLoop(out, st, () => {
+    if (st.stepExpr) this.notLowered(`the run-time step of the loop over '${st.index}'`);
+    out.line('{').indent();
+    this.withScope(new Map(), () => {
       const start = this.expr(st.start);
       if (start.ty !== 'i32' || !Number.isInteger(st.step))
         throw new Declined('an inner loop that does not start at an integer');
@@ -318,8 +313,13 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
       const end = this.expr(st.end);
       const i = `v_${st.index}`;
       const cond = end.ty === 'i32' ? `${i} < ${end.text}` : `f32(${i}) < ${this.f(st.end)}`;
-      return `for (var ${i}: i32 = ${start.text}; ${cond}; ${i} += ${st.step})`;
+      out.line(`var ${i}: i32 = ${start.text};`);
+      out.line(`for (; ${cond}; ${i} += ${st.step}) {`).indent();
+      this.body(out, st.body);
+      out.dedent().line('}');
+      out.line(`if (${cond}) { limit_hit(); }`);
     });
+    out.dedent().line('}');
   }
 
   protected override notLowered(what: string): never {
@@ -352,25 +352,51 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> {
     });
   }
 
+  exprIn(indices: readonly string[], e: Expr): string {
+    return this.withScope(new Map(indices.map((n) => [n, 'i32'])), () => this.f(e));
+  }
+
+  stmtsIn(indices: readonly string[], locals: readonly string[], list: readonly Stmt[]): string {
+    const out = new Lines();
+    const names = new Map<string, Ty>([
+      ...indices.map((n) => [n, 'i32'] as const),
+      ...locals.map((n) => [n, 'f32'] as const),
+    ]);
+    this.withScope(names, () => {
+      this.stmts(out, list);
+    });
+    return out.text();
+  }
+
   /** The whole shader. */
   emit(): LoopShader {
-    const body = new Lines();
-    body.indent().indent();
-    this.withScope(new Map([[this.loop.index, 'i32']]), () => {
-      this.stmts(body, this.loop.body);
-    });
-    const reductions = this.loop.parallel?.reductions ?? [];
+    const { shape, loop } = this;
+    let body = '';
+    const inner = shape.kind === 'pair' ? shape.inner : undefined;
+    let make: (parts: ShaderParts) => string = shaderModule;
+    if (shape.kind === 'tile') {
+      const texts = tiledTexts(this, shape.gemm);
+      make = (parts) => tiledModule(texts, parts);
+    } else if (shape.kind === 'row') {
+      const texts = rowTexts(this, shape.row);
+      make = (parts) => rowModule(texts, parts);
+    } else {
+      const text = this.stmtsIn(inner ? [loop.index, inner.index] : [loop.index], [], (inner ?? loop).body);
+      body = text.replace(/^(?=.)/gm, '    '); // inside main and the grid-stride loop
+    }
+    const reductions = shape.kind === 'row' ? [] : this.reductions;
     const arrays = [...this.arrays].map(([name, write]) => ({ name, write }));
     const floats = [...this.floats].filter((n) => !this.reductionNames.has(n));
     const ints = [...this.intScalars];
-    const wgsl = shaderModule({
-      index: this.loop.index,
-      body: body.text(),
+    const wgsl = make({
+      index: loop.index,
+      ...(inner ? { index2: inner.index } : {}),
+      body,
       arrays,
       floats,
       ints,
       reductions,
     });
-    return { wgsl, arrays, floats, ints, reductions };
+    return { wgsl, arrays, floats, ints, reductions, layout: shape.kind };
   }
 }

@@ -39,5 +39,21 @@ fn js_atan2(y: f32, x: f32) -> f32 {
   if (y >= 0.0) { return a + 3.141592653589793; }
   return a - 3.141592653589793;
 }
-fn pow_i(b: f32, k: i32) -> f32 { var r: f32 = 1.0; for (var i: i32 = 0; i < k; i++) { r = r * b; } return r; }
+// b ** k for 1 ≤ k ≤ 8, without a loop (a loop would count against llvmpipe's loop limiter).
+fn pow_i(b: f32, k: i32) -> f32 {
+  var r: f32 = b;
+  if (k >= 2) { r = r * b; } if (k >= 3) { r = r * b; } if (k >= 4) { r = r * b; } if (k >= 5) { r = r * b; }
+  if (k >= 6) { r = r * b; } if (k >= 7) { r = r * b; } if (k >= 8) { r = r * b; }
+  return r;
+}
 `;
+
+/** A number as a WGSL f32 expression (NaN and ±Infinity through the helpers). */
+export function f32Literal(v: number): string {
+  if (Number.isNaN(v)) return 'nan_f()';
+  if (v === Infinity) return 'inf_f()';
+  if (v === -Infinity) return '(-inf_f())';
+  const s = Math.fround(v) === 0 && v !== 0 ? '0.0' : String(Math.fround(v));
+  const t = /[.e]/.test(s) ? s : `${s}.0`;
+  return v < 0 ? `(${t})` : t;
+}
