@@ -395,7 +395,8 @@ async function oneLoop(
     );
     const line = tm.out.trim().split('\n').at(-1) ?? '';
     try {
-      const m = JSON.parse(line) as Timed;
+      const m = JSON.parse(line) as Timed | { skip: string };
+      if ('skip' in m) throw new Error(m.skip);
       const { ratio, ci } = bootstrapPairedRatioCI(m.original, m.rewrite);
       res.speedup = ratio;
       res.ci = [ci.low, ci.high];
@@ -412,8 +413,10 @@ async function oneLoop(
         res.why = `${res.why} the rewrite's result differs from the original's on the recorded input`.trim();
       if (!m.agree_typed)
         res.why = `${res.why} the rewrite's result on the typed data differs from the original's`.trim();
-    } catch {
-      res.why = `${res.why} benchmark failed: ${tm.out.slice(-300)}`.trim();
+    } catch (err) {
+      const skip = err instanceof Error && !(err instanceof SyntaxError) ? err.message : undefined;
+      res.why =
+        `${res.why} ${skip ? `not benchmarked: ${skip}` : `benchmark failed: ${tm.out.slice(-300)}`}`.trim();
     }
   }
   res.stage = 'undo';

@@ -85,7 +85,9 @@ Module._load = function (request, parent, isMain) {
 
 function noteWarning(args) {
   const text = args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
-  if (/\bhotloop\b/i.test(text)) state.warnings.push(text.slice(0, 300));
+  // The wrappers' own messages start 'hotloop: …'; a path that merely contains "hotloop" (Node's
+  // require(esm) ExperimentalWarning names /tmp/hotloop-rewrites-…/hotloop/…/index.js) is no fallback.
+  if (/(?:^|\s)hotloop: /i.test(text)) state.warnings.push(text.slice(0, 300));
 }
 const warn = console.warn;
 console.warn = function (...args) {

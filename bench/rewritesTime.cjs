@@ -23,6 +23,17 @@ const original = origNs[name];
 if (typeof fast !== 'function' || typeof original !== 'function')
   throw new Error(`${dir}: no function ${name} in dist/index.js and dist/original.js`);
 
+// A kernel that fills an array its function allocated: the wrapper allocates it (original signature),
+// while original.js takes it as a parameter, so the two cannot be called with the same arguments.
+if (original.length !== fast.length) {
+  process.stdout.write(
+    JSON.stringify({
+      skip: `the original takes ${original.length} parameter(s) (its fresh output arrays among them), the wrapper ${fast.length}: not timed against each other`,
+    }) + '\n',
+  );
+  process.exit(0);
+}
+
 const num = (x) => (typeof x === 'string' ? Number(x) : x);
 /** An allocator of typed arrays in wasm memory (`allocFloat64Array`…), when the wrapper has one for `ctor`. */
 const wasmAlloc = (ctor) =>

@@ -73,10 +73,22 @@ describe('apply engine', () => {
     // regression's gaussianElimination: `const coefficients = [order]`, then coefficients[j] for j < n.
     const body = (init: string): string =>
       `export function solve(matrix: number[][], order: number): number[] {\n  const n = matrix.length - 1;\n  const coefficients = ${init};\n  for (let j = n - 1; j >= 0; j--) {\n    let total = 0;\n    for (let k = j + 1; k < n; k++) total += matrix[k][j] * coefficients[k];\n    coefficients[j] = (matrix[n][j] - total) / matrix[j][j];\n  }\n  return coefficients;\n}\n`;
-    const plans = ['[order]', 'new Float64Array(order)'].map((init) => {
-      const src = body(init);
-      const loop = analyzeSource('a.ts', src).loops.find((l) => l.functionName === 'solve' && l.kernel);
+    const filled = (init: string): string =>
+      body(init).replace(
+        '\n  for (let j = n - 1',
+        '\n  for (let j = 0; j < n; j++) coefficients[j] = 0;\n  for (let j = n - 1',
+      );
+    const sources = [body('[order]'), body('new Float64Array(order)'), filled('[]')];
+    const plans = sources.map((src, s) => {
+      const init = ['[order]', 'new Float64Array(order)', '[] filled by a loop'][s]!;
+      const loop = analyzeSource('a.ts', src)
+        .loops.filter((l) => l.functionName === 'solve' && l.kernel)
+        .at(-1);
       assert.ok(loop?.kernel, `the back-substitution with ${init} is a kernel`);
+      assert.ok(
+        loop.kernel.params.some((p) => p.name === 'matrix'),
+        `the back-substitution, not the fill (${init})`,
+      );
       return planApply({
         text: src,
         fileName: 'a.ts',
@@ -84,7 +96,8 @@ describe('apply engine', () => {
         wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
       });
     });
-    const [literal, sized] = plans as [ApplyPlanT, ApplyPlanT];
+    const [literal, sized, filledFirst] = plans as [ApplyPlanT, ApplyPlanT, ApplyPlanT];
+    assert.ok(filledFirst.ok, filledFirst.ok ? '' : `an array an earlier loop filled: ${filledFirst.reason}`);
     assert.ok(!literal.ok, 'the array literal is refused');
     assert.match(literal.reason, /coefficients`, an array literal of 1 element/);
     assert.ok(sized.ok, sized.ok ? '' : sized.reason);

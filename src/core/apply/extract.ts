@@ -89,9 +89,11 @@ function unboundParams(stmt: ts.Statement, names: readonly string[]): string | u
 
 /**
  * Why a written `number[]` parameter may be written past its end, or undefined: one the enclosing
- * function declares with an array literal (`const coefficients = [order]`) has the literal's length,
- * not one the loop's bounds promise. A JS array grows when written past its end; the compiled kernel
- * works on a copy of the elements it had (writes past it are dropped), so the results would differ.
+ * function declares with an array literal (`const coefficients = [order]`) and that nothing between
+ * the declaration and the loop names has the literal's length, not one the loop's bounds promise. A
+ * JS array grows when written past its end; the compiled kernel works on a copy of the elements it
+ * had (writes past it are dropped), so the results would differ. (An array an earlier loop filled,
+ * `var ret = []; for (…) ret[i] = …;`, is not refused.)
  */
 function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | undefined {
   const written = new Set(
@@ -106,12 +108,28 @@ function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | un
       if (s.pos >= n.pos || !ts.isVariableStatement(s)) continue;
       for (const d of s.declarationList.declarations) {
         if (!ts.isIdentifier(d.name) || !written.has(d.name.text)) continue;
-        if (d.initializer && ts.isArrayLiteralExpression(d.initializer))
+        if (
+          d.initializer &&
+          ts.isArrayLiteralExpression(d.initializer) &&
+          !namedBetween(fn, d.name.text, d.end, stmt.getStart())
+        )
           return `the loop writes \`${d.name.text}\`, an array literal of ${d.initializer.elements.length} element(s) that a JS loop may grow by writing past its end; the compiled kernel writes into a copy of the elements it had, so the results would differ (size it first, e.g. new Float64Array(n), then apply)`;
       }
     }
   }
   return undefined;
+}
+
+/** True when an identifier `name` occurs in `root` between the offsets `from` and `to`. */
+function namedBetween(root: ts.Node, name: string, from: number, to: number): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.end <= from || n.pos >= to) return;
+    if (ts.isIdentifier(n) && n.text === name && n.getStart() >= from && n.end <= to) found = true;
+    else n.forEachChild(visit);
+  };
+  visit(root);
+  return found;
 }
 
 /** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
