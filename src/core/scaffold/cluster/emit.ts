@@ -1,6 +1,7 @@
 // The cluster target: every top-level parallel loop becomes a shard kernel compiled to wasm (the
 // wasm target's lowering and runtime); the producer (`index.ts`, original signature, async) runs the
 // rest of the kernel and hands each sharded loop to BullMQ workers on Redis as one flow.
+import { combinePartial } from '../common/shard.js';
 import { guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
@@ -76,19 +77,6 @@ function specsFile(k: Kernel, name: string, loops: readonly ShardLoop[]): string
   return out.text();
 }
 
-function combine(op: ShardLoop['reductions'][number]['op'], acc: string, part: string): string {
-  switch (op) {
-    case 'sum':
-      return `${acc} + ${part}`;
-    case 'prod':
-      return `${acc} * ${part}`;
-    case 'min':
-      return `Math.min(${acc}, ${part})`;
-    case 'max':
-      return `Math.max(${acc}, ${part})`;
-  }
-}
-
 function indexFile(k: Kernel, name: string, loops: readonly ShardLoop[]): string {
   const taken = allNames(k);
   for (const n of ['cluster', 'original', 'options', 'LOOPS', name]) taken.add(n);
@@ -133,7 +121,7 @@ function indexFile(k: Kernel, name: string, loops: readonly ShardLoop[]): string
         if (l.reductions.length) {
           const names = l.reductions.map((r) => fresh(`${r.name}Part`, taken));
           o.block(`else for (const [${names.join(', ')}] of ${parts})`, () => {
-            l.reductions.forEach((r, i) => o.line(`${r.name} = ${combine(r.op, r.name, names[i]!)};`));
+            l.reductions.forEach((r, i) => o.line(`${r.name} = ${combinePartial(r.op, r.name, names[i]!)};`));
           });
         }
         return true;

@@ -2,10 +2,9 @@
 // "shard kernel" — a Kernel of its own running iterations [hl_from, hl_to) and storing its
 // reductions' partials into `hl_partials` — which the wasm emitter compiles like any kernel.
 import type { ArrayParam, Expr, Kernel, Param, Reduction, ScalarParam, Stmt } from '../../ir/types.js';
-import { emptyUses, exprUses, stmtOps, stmtUses, visitStmts } from '../../ir/walk.js';
+import { stmtOps, stmtUses, visitStmts } from '../../ir/walk.js';
 import { validateKernel } from '../../ir/validate.js';
-
-type ForStmt = Extract<Stmt, { kind: 'for' }>;
+import { shardable, type ForStmt } from '../common/shard.js';
 
 /** Names the shard kernels add; no IR name starts with `hl_` in practice, and a clash is declined. */
 export const FROM = 'hl_from';
@@ -45,18 +44,9 @@ function localDtype(k: Kernel, name: string): 'f64' | 'i32' {
 
 /** A reason the loop cannot be sharded over machines, or its shard loop. */
 export function planShardLoop(k: Kernel, loop: ForStmt, fn: string): ShardLoop | string {
-  const par = loop.parallel;
-  if (!par) return 'not marked parallel';
-  if (loop.stepExpr || loop.step < 0)
-    return `its step is ${loop.stepExpr ? 'known only at run time' : 'negative'} (shards split ascending constant-step ranges)`;
-  const reds = new Set(par.reductions.map((r) => r.name));
-  const body = stmtUses(loop.body);
-  const escaping = [...body.assigns].filter((n) => !body.declares.has(n) && !reds.has(n));
-  if (escaping.length) return `it assigns ${escaping.join(', ')}, declared outside the loop`;
-  const bounds = emptyUses();
-  exprUses(loop.start, bounds);
-  exprUses(loop.end, bounds);
-  if ([...bounds.reads].some((n) => reds.has(n))) return 'its bounds read a reduction variable';
+  const ok = shardable(loop);
+  if (typeof ok === 'string') return ok;
+  const { body, reds } = ok;
   const taken = [...body.reads, ...body.declares, ...body.loads, ...body.stores];
   if (taken.some((n) => n.startsWith('hl_'))) return 'it uses a name starting with hl_ (reserved)';
   const consts = new Set(k.consts.map((c) => c.name));
@@ -76,14 +66,14 @@ export function planShardLoop(k: Kernel, loop: ForStmt, fn: string): ShardLoop |
     const p = k.params.find((q): q is ScalarParam => q.kind === 'scalar' && q.name === n);
     return p ?? { kind: 'scalar', name: n, dtype: localDtype(k, n) };
   });
-  const kernel = shardKernel(k, loop, fn, par.reductions, arrays, scalars);
+  const kernel = shardKernel(k, loop, fn, ok.reductions, arrays, scalars);
   const problems = validateKernel(kernel);
   if (problems.length) return `its shard kernel is not valid IR: ${problems.slice(0, 2).join('; ')}`;
   return {
     loop,
     fn,
     kernel,
-    reductions: par.reductions,
+    reductions: ok.reductions,
     arrays,
     scalars,
     opsPerIteration: Math.max(1, stmtOps(loop.body)),

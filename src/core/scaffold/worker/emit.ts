@@ -2,9 +2,10 @@
 // contiguous shards run on a Piscina pool over SharedArrayBuffer views; reductions come back as
 // per-shard partials combined in shard order. Everything else runs on the calling thread.
 import { guardFunction, hasGuards } from '../common/guards.js';
-import type { Kernel, Reduction, Stmt } from '../../ir/types.js';
+import { combinePartial, shardable, type ForStmt } from '../common/shard.js';
+import type { Kernel, Reduction } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
-import { allNames, emptyUses, exitsOf, exprUses, fresh, stmtOps, stmtUses } from '../../ir/walk.js';
+import { allNames, exitsOf, fresh, stmtOps, stmtUses } from '../../ir/walk.js';
 import {
   Lines,
   TsStmtEmitter,
@@ -15,8 +16,6 @@ import {
 } from '../common/tsEmit.js';
 import { RUNTIME_TS, WORKER_TS } from './templates.js';
 import { WORKER_INLINE_BELOW_OPS } from './calibration.js';
-
-type ForStmt = Extract<Stmt, { kind: 'for' }>;
 
 interface ShardPlan {
   readonly loop: ForStmt;
@@ -34,37 +33,15 @@ const IDENTITY: Readonly<Record<Reduction['op'], string>> = {
   max: '-Infinity',
 };
 
-function combine(op: Reduction['op'], acc: string, part: string): string {
-  switch (op) {
-    case 'sum':
-      return `${acc} + ${part}`;
-    case 'prod':
-      return `${acc} * ${part}`;
-    case 'min':
-      return `Math.min(${acc}, ${part})`;
-    case 'max':
-      return `Math.max(${acc}, ${part})`;
-  }
-}
-
 /** A reason the loop cannot be sharded, or the shard's inputs. */
 function planShard(k: Kernel, loop: ForStmt, fn: string): ShardPlan | string {
-  const par = loop.parallel;
-  if (!par) return 'not marked parallel';
-  if (loop.stepExpr || loop.step < 0)
-    return `its step is ${loop.stepExpr ? 'known only at run time' : 'negative'} (shards split ascending constant-step ranges)`;
-  const reds = new Set(par.reductions.map((r) => r.name));
-  const body = stmtUses(loop.body);
-  const escaping = [...body.assigns].filter((n) => !body.declares.has(n) && !reds.has(n));
-  if (escaping.length) return `it assigns ${escaping.join(', ')}, declared outside the loop`;
-  const bounds = emptyUses();
-  exprUses(loop.start, bounds);
-  exprUses(loop.end, bounds);
-  if ([...bounds.reads].some((n) => reds.has(n))) return 'its bounds read a reduction variable';
+  const ok = shardable(loop);
+  if (typeof ok === 'string') return ok;
+  const { body, reds } = ok;
   const consts = new Set(k.consts.map((c) => c.name));
   const arrays = [...new Set([...body.loads, ...body.stores])].filter((a) => !consts.has(a));
   const scalars = [...body.reads].filter((n) => !body.declares.has(n) && !reds.has(n) && n !== loop.index);
-  return { loop, fn, reductions: par.reductions, arrays, scalars };
+  return { loop, fn, reductions: ok.reductions, arrays, scalars };
 }
 
 /** Arrays of rows travel as one flat shared buffer plus the rows' offsets: the args key of those. */
@@ -242,7 +219,7 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow, rows }: IndexP
       }
       const parts = s.reductions.map((r) => fresh(`${r.name}Part`, taken));
       o.block(`for (const [${parts.join(', ')}] of ${call})`, () => {
-        s.reductions.forEach((r, i) => o.line(`${r.name} = ${combine(r.op, r.name, parts[i]!)};`));
+        s.reductions.forEach((r, i) => o.line(`${r.name} = ${combinePartial(r.op, r.name, parts[i]!)};`));
       });
       return true;
     });
