@@ -296,7 +296,25 @@ export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Pro
   const outcomes: LoopOutcome[] = [];
   try {
     for (const [i, c] of picked.entries()) {
-      const replay = replayShapeFor(c.kernel, c.heat?.shape, o.n ?? 100_000, o.maxN ?? 1_000_000);
+      let replay: ReplayShape;
+      try {
+        replay = replayShapeFor(c.kernel, c.heat?.shape, o.n ?? 100_000, o.maxN ?? 1_000_000);
+      } catch (err) {
+        // Sizing probes the kernel under an iteration budget: a loop that overruns it (a driver loop
+        // calling a hot function thousands of times, or one that never ends) is reported, not fatal.
+        if (ctx.signal.aborted) throw err;
+        const why = err instanceof Error ? err.message : String(err);
+        ctx.progress(`[${i + 1}/${picked.length}] ${c.kernel.name}: not benchmarked — ${why}`);
+        const shape = { source: 'guessed' as const, params: [], note: `sizing stopped: ${why}` };
+        outcomes.push({
+          candidate: c,
+          n: 0,
+          replay: { args: [], n: 0, shape },
+          skipped: [],
+          error: `its inputs could not be sized: ${why}`,
+        });
+        continue;
+      }
       ctx.progress(
         `[${i + 1}/${picked.length}] ${c.kernel.name} (${c.loop.file}:${c.loop.range.start.line + 1}${c.share !== undefined ? `, ${(c.share * 100).toFixed(1)} % CPU` : ''})`,
       );

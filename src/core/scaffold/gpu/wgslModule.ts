@@ -5,8 +5,7 @@ import type { Expr, Reduction, Stmt } from '../../ir/types.js';
 import { Lines } from '../../ir/stmtEmitter.js';
 import { WGSL_HELPERS } from './wgslHelpers.js';
 import type { ForStmt } from '../../ir/stmtEmitter.js';
-import type { GemmMatch } from './wgslTiled.js';
-import type { RowMatch } from './wgslRows.js';
+import type { GemmMatch, RowMatch } from './wgslMatch.js';
 
 export const WORKGROUP_SIZE = 64;
 

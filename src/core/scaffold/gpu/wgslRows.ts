@@ -3,26 +3,15 @@
 // over j, combine their partials as a tree in workgroup memory, and the first one finishes the row
 // (s0 ⊕ total, then the statements after the loop). No invocation loops over a whole row — a row
 // may be 64 × llvmpipe's loop limit long — and a GPU's width goes to the row, not to the rows.
-import type { Expr, Reduction, Stmt } from '../../ir/types.js';
+import type { Expr } from '../../ir/types.js';
 import { hasLoad, readsVar } from '../../ir/walk.js';
 import { numLitValue } from '../../ir/numLit.js';
 import { Lines } from '../../ir/stmtEmitter.js';
 import type { ForStmt } from '../../ir/stmtEmitter.js';
 import { WGSL_HELPERS } from './wgslHelpers.js';
 import { IDENTITY, WORKGROUP_SIZE, combine, declarations } from './wgslModule.js';
+import type { RowMatch } from './wgslMatch.js';
 import type { PieceEmitter, ShaderParts } from './wgslModule.js';
-
-/** A row reduction: the pieces its shader is made of. */
-export interface RowMatch {
-  readonly outer: ForStmt;
-  /** The loop over j (parallel, one reduction: `acc`), whose bounds the host knows. */
-  readonly inner: ForStmt;
-  readonly acc: Reduction;
-  /** The accumulator's initial value (an expression of i). */
-  readonly init: Expr;
-  /** The statements after the loop over j, run once per row. */
-  readonly rest: readonly Stmt[];
-}
 
 /** Matches a row reduction, or undefined (also for rows of a constant length under 64: one invocation per row is better there). */
 export function rowPattern(outer: ForStmt): RowMatch | undefined {

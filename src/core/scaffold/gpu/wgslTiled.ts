@@ -3,32 +3,17 @@
 // (i, j), each invocation a 2×2 block of it in registers; X and Y are staged through workgroup
 // memory 16 values of k at a time, so each is read once per tile instead of once per element. Every
 // element still sums its terms in k order, one rounding per step, like the row-per-invocation shader.
-import type { Expr, Stmt } from '../../ir/types.js';
+import type { Expr } from '../../ir/types.js';
 import { hasLoad, readsVar } from '../../ir/walk.js';
 import { Lines } from '../../ir/stmtEmitter.js';
 import type { ForStmt } from '../../ir/stmtEmitter.js';
 import { WGSL_HELPERS } from './wgslHelpers.js';
 import { WORKGROUP_SIZE, declarations } from './wgslModule.js';
+import type { GemmMatch } from './wgslMatch.js';
 import type { PieceEmitter, ShaderParts } from './wgslModule.js';
 
 /** Rows and columns of (i, j) per workgroup, and values of k staged per step. */
 export const TILE = 16;
-
-/** A gemm-shaped collapsed nest: the pieces the tiled shader is made of. */
-export interface GemmMatch {
-  readonly outer: ForStmt;
-  readonly inner: ForStmt;
-  /** The accumulator and its initial value (an expression of i and j). */
-  readonly acc: string;
-  readonly init: Expr;
-  /** The loop over k, whose bounds the host knows. */
-  readonly k: ForStmt;
-  /** The factor of each term that does not read j, and the one that does not read i. */
-  readonly x: Expr;
-  readonly y: Expr;
-  /** The statements after the k loop, run once per element. */
-  readonly rest: readonly Stmt[];
-}
 
 /** Matches the gemm shape inside a collapsed nest (see `collapsible`), or undefined. */
 export function gemmPattern(outer: ForStmt, inner: ForStmt): GemmMatch | undefined {
