@@ -73,9 +73,10 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
     await runCommand(page, 'Hotloop: Show hot loops');
     // Header text is upper-cased by CSS only; hasText with a string ignores case.
     const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Hot loops' }) });
-    // The list is virtualised: only the rows in view exist, so look for any file row and loop row.
+    // The list is virtualised: only the rows in view exist, so look for any file row and loop row
+    // (examples/advisors/… sorts before src/…).
     await pane
-      .locator('.monaco-list-row', { hasText: /src\/\w+\.ts.*\d+ loops?, \d+ translatable/ })
+      .locator('.monaco-list-row', { hasText: /[\w/]+\.ts.*\d+ loops?, \d+ translatable/ })
       .first()
       .waitFor({ timeout: 90_000 });
     await pane
