@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fuzzConfig, generateFormKernels } from '../support/kernelGen.js';
-import { buildBatch, checkCase } from './scaffoldHarness.js';
+import { buildBatch, checkCase, expectingFallbacks } from './scaffoldHarness.js';
 import type { Batch } from './scaffoldHarness.js';
 import type { InputEdge } from '../../src/core/ir/random.js';
 import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
@@ -81,21 +81,18 @@ test(`wasm and worker scaffolds of ${count} early-exit and step kernels match th
     );
     const mine = cloneArgs(args);
     const theirs = cloneArgs(args);
-    b.wasm!.fn(...mine);
+    const { reports } = expectingFallbacks(() => b.wasm!.fn(...mine));
     loadJs(kernelToJs(k), k.name)(...theirs);
     assert.deepEqual(mine, theirs, `${k.name} with a fractional step`);
+    assert.match(reports.join('\n'), /the step of the loop over '\w+' is not an integer/, k.name);
     fellBack++;
   }
   assert.ok(fellBack > 0);
 
-  // An inferred number[] that holds something else: one warning, and the original's result.
+  // An inferred number[] that holds something else: reported (an error under HOTLOOP_STRICT=1), and
+  // the original's result.
   const inf = batch.built.find((b) => b.kernel === inferredMap)!;
-  const warnings: string[] = [];
-  const warn = console.warn;
-  console.warn = (m: string) => {
-    warnings.push(m);
-  };
-  try {
+  const { reports } = expectingFallbacks(() => {
     for (const _ of [1, 2]) {
       const xs = [1, '2', 3] as unknown as number[];
       const a = [0, 0, 0];
@@ -104,11 +101,12 @@ test(`wasm and worker scaffolds of ${count} early-exit and step kernels match th
       loadJs(kernelToJs(inferredMap), inferredMap.name)(xs, b);
       assert.deepEqual(a, b);
     }
-  } finally {
-    console.warn = warn;
-  }
-  assert.equal(warnings.length, 1, warnings.join('\n'));
-  assert.match(warnings[0]!, /`xs` is not an array of numbers \(its type was inferred/);
+  });
+  assert.equal(reports.length, 2, reports.join('\n'));
+  assert.match(
+    reports[0]!,
+    /`xs` is not an array of numbers or a numeric typed array; its type was inferred/,
+  );
   const ok = [0, 0];
   inf.wasm!.fn([1, 2], ok);
   assert.deepEqual(ok, [3, 5]);

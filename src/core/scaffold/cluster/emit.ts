@@ -2,7 +2,7 @@
 // wasm target's lowering and runtime); the producer (`index.ts`, original signature, async) runs the
 // rest of the kernel and hands each sharded loop to BullMQ workers on Redis as one flow.
 import { combinePartial } from '../common/shard.js';
-import { guardFunction, hasGuards } from '../common/guards.js';
+import { GUARD_IMPORT, guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { allNames, exitsOf, fresh, stmtUses } from '../../ir/walk.js';
@@ -88,13 +88,14 @@ function indexFile(k: Kernel, name: string, loops: readonly ShardLoop[]): string
   out.line(`import { ${name} as original } from './original.js';`);
   out.line(`import { ClusterClient, type ClusterCallOptions } from './cluster.js';`);
   out.line(`import { LOOPS } from './specs.js';`);
+  if (hasGuards(k)) out.line(GUARD_IMPORT);
   out.line();
   out.line(`export { ClusterError, type ClusterCallOptions, type ClusterFailure } from './cluster.js';`);
   out.line();
   out.line('const cluster = new ClusterClient();');
   out.line();
   if (hasGuards(k)) {
-    guardFunction(out, k, name, signatureParams(k));
+    guardFunction(out, k, name, signatureParams(k), { target: 'cluster', typed: 'float64' });
     out.line();
   }
   out.line(

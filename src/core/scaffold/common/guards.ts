@@ -1,8 +1,9 @@
 // Run-time preconditions of a compiled fast path that the kernel's types cannot promise, as TS lines
 // for a wrapper: arrays whose element type was inferred from use (no usable types in the source) must
-// really be arrays of numbers of the expected kind (without holes), scalars inferred from use must be
-// numbers, and run-time loop steps (`stepExpr`) must be
-// non-zero integers of the loop's direction. When one fails the wrapper runs the original JS.
+// really be arrays of numbers (without holes) or numeric typed arrays the target takes, scalars
+// inferred from use must be numbers, and run-time loop steps (`stepExpr`) must be non-zero integers of
+// the loop's direction. When one fails the wrapper runs the original JS and reports it through
+// `fallback` (locate.ts): a warning, or an error under HOTLOOP_STRICT=1 — never silent.
 import type { ArrayParam, Expr, Kernel, Stmt } from '../../ir/types.js';
 import { TYPED_CTOR } from '../../ir/jsSyntax.js';
 import { exprVars, visitStmts } from '../../ir/walk.js';
@@ -36,27 +37,71 @@ export function uncheckableStep(k: Kernel, target: string): string | undefined {
 }
 
 /**
- * The test that a value is an array of the inferred kind (`number[]` with numbers, or the typed array).
- * `every` skips holes (`Array(n)`), `includes(undefined)` finds them: a copied array would fill them.
+ * Which typed arrays a target's wrapper takes where an inferred `number[]` is (a Float64Array always,
+ * in place where the target can): 'numeric' any non-BigInt typed array (converted: wasm, worker, GPU),
+ * 'numeric-unless-readwrite' the same except for an array read and written (native: only a
+ * Float64Array there), 'float64' only a Float64Array (the cluster ships raw f64 bytes).
  */
-function inferredTest(p: ArrayParam): string {
+export type TypedForNumbers = 'numeric' | 'numeric-unless-readwrite' | 'float64';
+
+/** The wrapper's target, for the fallback report, and the typed arrays it takes for `number[]`. */
+export interface GuardTarget {
+  readonly target: string;
+  readonly typed: TypedForNumbers;
+}
+
+/** The import the wrapper needs for {@link guardFunction} (its `fallback` report). */
+export const GUARD_IMPORT = "import { fallback } from './locate.js';";
+
+/** The test that `v` is a typed array the target takes for the inferred `number[]` `p`. */
+function typedTest(p: ArrayParam, v: string, typed: TypedForNumbers): string {
+  const f64Only = typed === 'float64' || (typed === 'numeric-unless-readwrite' && p.access === 'readwrite');
+  return f64Only ? `typedKind(${v}) === 'Float64Array'` : `NUMERIC_TYPED.has(typedKind(${v}) ?? '')`;
+}
+
+/**
+ * The test that a value is an array of the inferred kind (`number[]` with numbers or a typed array the
+ * target takes, or the typed array). `every` skips holes (`Array(n)`), `includes(undefined)` finds
+ * them: a copied array would fill them. Rows of a `number[][]` may be Float64Arrays (every target).
+ */
+function inferredTest(p: ArrayParam, typed: TypedForNumbers): string {
   const v = `(${p.name} as unknown)`;
+  const numbers = (a: string): string =>
+    `(${a} as unknown[]).every((x) => typeof x === 'number') && !(${a} as unknown[]).includes(undefined)`;
   if (p.rank === 2) {
     const row =
       p.container === 'array'
-        ? `Array.isArray(r) && r.every((x: unknown) => typeof x === 'number') && !r.includes(undefined)`
+        ? `(Array.isArray(r) ? ${numbers('r')} : typedKind(r) === 'Float64Array')`
         : `r instanceof ${TYPED_CTOR[p.dtype]}`;
     return `Array.isArray(${v}) && (${v} as unknown[]).every((r: unknown) => ${row})`;
   }
   return p.container === 'array'
-    ? `Array.isArray(${v}) && (${v} as unknown[]).every((x) => typeof x === 'number') && !(${v} as unknown[]).includes(undefined)`
+    ? `(Array.isArray(${v}) ? ${numbers(v)} : ${typedTest(p, v, typed)})`
     : `${v} instanceof ${TYPED_CTOR[p.dtype]}`;
 }
 
-/** What the arguments of an inferred array must be, for the warning. */
-function inferredKind(p: ArrayParam): string {
-  const one = p.container === 'array' ? 'an array of numbers' : `a ${TYPED_CTOR[p.dtype]}`;
-  return p.rank === 2 ? `an array of rows, each ${one}` : one;
+/** What the arguments of an inferred array must be, for the report. */
+function inferredKind(p: ArrayParam, typed: TypedForNumbers): string {
+  if (p.container !== 'array') {
+    const one = `a ${TYPED_CTOR[p.dtype]}`;
+    return p.rank === 2 ? `an array of rows, each ${one}` : one;
+  }
+  if (p.rank === 2) return 'an array of rows, each an array of numbers or a Float64Array';
+  const f64Only = typed === 'float64' || (typed === 'numeric-unless-readwrite' && p.access === 'readwrite');
+  return f64Only ? 'an array of numbers or a Float64Array' : 'an array of numbers or a numeric typed array';
+}
+
+/** Module-level helpers of the inferred-array tests. */
+function typedHelpers(out: Lines): void {
+  out.line("/** The kind of typed array `v` is ('Float64Array', …), or undefined. */");
+  out.block('function typedKind(v: unknown): string | undefined', () => {
+    out.line(
+      'return ArrayBuffer.isView(v) && !(v instanceof DataView) ? Object.prototype.toString.call(v).slice(8, -1) : undefined;',
+    );
+  });
+  out.line(
+    "const NUMERIC_TYPED: ReadonlySet<string> = new Set(['Float64Array', 'Float32Array', 'Int32Array', 'Uint32Array', 'Int16Array', 'Uint16Array', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray']);",
+  );
 }
 
 /**
@@ -78,7 +123,7 @@ export function hasGuards(k: Kernel): boolean {
 }
 
 /** The check that no array is reachable twice (as an argument or as a row of one). */
-function rowsApartCheck(out: Lines, k: Kernel): void {
+function rowsApartCheck(out: Lines, k: Kernel, report: (why: string) => string): void {
   const arrays = k.params.filter((p): p is ArrayParam => p.kind === 'array');
   const rows = arrays.filter((p) => p.rank === 2).map((p) => p.name);
   const flat = arrays.filter((p) => p.rank !== 2).map((p) => p.name);
@@ -88,54 +133,58 @@ function rowsApartCheck(out: Lines, k: Kernel): void {
     out.line('for (const row of rows) seen.add(row);');
     out.line('count += rows.length;');
   });
-  out.line(
-    "if (seen.size !== count) return false; // a shared row: its copies would not see each other's writes",
-  );
+  // A shared row: its copies would not see each other's writes.
+  out.block('if (seen.size !== count)', () => {
+    out.line(
+      report('an array that is also a row of another argument (or a row given twice), one of them written'),
+    );
+    out.line('return false;');
+  });
 }
 
 /**
- * Module-level declarations of the guard: a `fastPathApplies(args)` function (one warning per process
- * for an inferred argument of another kind). Emit only when {@link hasGuards}.
+ * Module-level declarations of the guard: a `fastPathApplies(args)` function that reports each
+ * failed precondition through `fallback` (import {@link GUARD_IMPORT}). Emit only when {@link hasGuards}.
  */
-export function guardFunction(out: Lines, k: Kernel, name: string, signature: string): void {
+export function guardFunction(out: Lines, k: Kernel, name: string, signature: string, at: GuardTarget): void {
   const ex = new TsExprEmitter();
   const inferred = k.params.filter((p): p is ArrayParam => p.kind === 'array' && p.typeSource === 'inferred');
   const numbers = k.params.filter((p) => p.kind === 'scalar' && p.typeSource === 'inferred');
-  if (inferred.length || numbers.length) out.line('let warnedInferred = false;');
+  const report = (why: string): string => `fallback('${name}', '${at.target}', ${JSON.stringify(why)});`;
+  if (inferred.some((p) => p.container === 'array')) typedHelpers(out);
   out.line(
-    '/** The preconditions of the fast path that the types of the source could not promise; false: run the original. */',
+    '/** The preconditions of the fast path that the types of the source could not promise; false: run the original (reported). */',
   );
   out.block(`function fastPathApplies(${signature}): boolean`, () => {
     for (const p of inferred) {
-      out.block(`if (!(${inferredTest(p)}))`, () => {
-        out.block('if (!warnedInferred)', () => {
-          out.line('warnedInferred = true;');
-          out.line(
-            `console.warn('hotloop: ${name}: \`${p.name}\` is not ${inferredKind(p)} (its type was inferred from how the loop uses it); running the original JavaScript.');`,
-          );
-        });
+      out.block(`if (!(${inferredTest(p, at.typed)}))`, () => {
+        out.line(
+          report(
+            `\`${p.name}\` is not ${inferredKind(p, at.typed)}; its type was inferred from how the loop uses it`,
+          ),
+        );
         out.line('return false;');
       });
     }
     for (const p of numbers) {
       out.block(`if (typeof (${p.name} as unknown) !== 'number')`, () => {
-        out.block('if (!warnedInferred)', () => {
-          out.line('warnedInferred = true;');
-          out.line(
-            `console.warn('hotloop: ${name}: \`${p.name}\` is not a number (its type was inferred from how the loop uses it); running the original JavaScript.');`,
-          );
-        });
+        out.line(report(`\`${p.name}\` is not a number; its type was inferred from how the loop uses it`));
         out.line('return false;');
       });
     }
     runtimeStepLoops(k).forEach((loop, n) => {
       const cmp = loop.step > 0 ? '> 0' : '< 0';
       out.line(`const step${n} = ${ex.num(loop.stepExpr as Expr)};`);
-      out.line(
-        `if (!(Number.isInteger(step${n}) && step${n} ${cmp})) return false; // the loop over '${loop.index}' would not advance as compiled`,
-      );
+      out.block(`if (!(Number.isInteger(step${n}) && step${n} ${cmp}))`, () => {
+        out.line(
+          report(
+            `the step of the loop over '${loop.index}' is not an integer ${cmp}, so the loop would not advance as compiled`,
+          ),
+        );
+        out.line('return false;');
+      });
     });
-    if (sharedRowsMatter(k)) rowsApartCheck(out, k);
+    if (sharedRowsMatter(k)) rowsApartCheck(out, k, report);
     out.line('return true;');
   });
 }

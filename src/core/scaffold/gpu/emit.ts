@@ -3,7 +3,7 @@
 // dispatches each parallel loop; reductions are trees in workgroup memory, combined on the host.
 // f32 throughout the shaders (WGSL core has no f64): the precision loss is stated in the README and
 // the correctness check uses the f32 tolerance; kernels f32 cannot meet are declined.
-import { guardFunction, hasGuards } from '../common/guards.js';
+import { GUARD_IMPORT, guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel } from '../../ir/types.js';
 import type { ForStmt } from '../../ir/stmtEmitter.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
@@ -76,6 +76,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[], hasC
   out.line("import { Call, Unsupported, device } from './runtime.js';");
   out.line("import type { LoopSpec } from './runtime.js';");
   out.line("import { chose, cudaEntry, forcedBackend } from './backend.js';");
+  if (hasGuards(k)) out.line(GUARD_IMPORT);
   out.line("export { lastBackend } from './backend.js';");
   out.line();
   for (const c of constTables(k)) out.line(c);
@@ -116,7 +117,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[], hasC
     return true;
   };
   if (hasGuards(k)) {
-    guardFunction(out, k, name, signatureParams(k));
+    guardFunction(out, k, name, signatureParams(k), { target: 'WebGPU', typed: 'numeric' });
     out.line();
   }
   out.line('/**');

@@ -184,6 +184,11 @@ function indexFile(k: Kernel, name: string): string {
   );
   out.line(`export const ASYNC_MIN_ELEMENTS = ${ASYNC_MIN_ELEMENTS};`);
   out.line();
+  const guarded = hasGuards(k);
+  if (guarded) {
+    guardFunction(out, k, name, sig, { target: 'native', typed: 'numeric-unless-readwrite' });
+    out.line();
+  }
   out.line('/**');
   out.line(
     ` * \`${name}\` as a native addon: same arguments and results as the original. Typed arrays are used in`,
@@ -196,11 +201,6 @@ function indexFile(k: Kernel, name: string): string {
   );
   out.line(' * cheap kernels — pass a Float64Array where you can.');
   out.line(' */');
-  const guarded = hasGuards(k);
-  if (guarded) {
-    guardFunction(out, k, name, sig);
-    out.line();
-  }
   const applies = guarded ? ` && fastPathApplies(${args})` : '';
   out.block(`export function ${name}(${sig}): ${ret}`, () => {
     out.line('const hotloopAddon = addon();');

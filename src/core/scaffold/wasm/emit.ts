@@ -1,6 +1,6 @@
 // The WebAssembly target: AssemblyScript generated from the IR, built with
 // `asc … -O3 --runtime stub --enable simd`, behind a wrapper with the original signature.
-import { guardFunction, hasGuards } from '../common/guards.js';
+import { GUARD_IMPORT, guardFunction, hasGuards } from '../common/guards.js';
 import type { DType, Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { Lines, TYPED_CTOR, returnType, signatureParams } from '../common/tsEmit.js';
@@ -44,6 +44,7 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   const out = new Lines();
   out.line(`import { ${name} as original } from './original.js';`);
   out.line(`import { WasmRuntime, type ArgSpec, type CallMode } from './runtime.js';`);
+  if (hasGuards(k)) out.line(GUARD_IMPORT);
   out.line();
   out.line(`const runtime = new WasmRuntime('${name}');`);
   out.line();
@@ -66,6 +67,10 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   }
   out.dedent().line('];');
   out.line();
+  if (hasGuards(k)) {
+    guardFunction(out, k, name, signatureParams(k), { target: 'wasm', typed: 'numeric' });
+    out.line();
+  }
   out.line('/**');
   out.line(` * \`${name}\` compiled to WebAssembly: same arguments and results as the original.`);
   for (const n of notes) out.line(` * - ${n}`);
@@ -77,10 +82,6 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   );
   out.line(' */');
   const args = k.params.map((p) => p.name).join(', ');
-  if (hasGuards(k)) {
-    guardFunction(out, k, name, signatureParams(k));
-    out.line();
-  }
   out.block(`export function ${name}(${signatureParams(k)}): ${returnType(k)}`, () => {
     if (hasGuards(k)) out.line(`if (!fastPathApplies(${args})) return original(${args});`);
     out.line(`const fast = runtime.call('${name}', ARGS, [${args}]);`);

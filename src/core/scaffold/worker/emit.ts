@@ -1,7 +1,7 @@
 // The worker_threads target: every top-level loop the analysis marked parallel is split into
 // contiguous shards run on a Piscina pool over SharedArrayBuffer views; reductions come back as
 // per-shard partials combined in shard order. Everything else runs on the calling thread.
-import { guardFunction, hasGuards } from '../common/guards.js';
+import { GUARD_IMPORT, guardFunction, hasGuards } from '../common/guards.js';
 import { combinePartial, shardable, type ForStmt } from '../common/shard.js';
 import type { Kernel, Reduction } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
@@ -148,6 +148,7 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow, rows }: IndexP
   const out = new Lines();
   out.line(`import { ${name} as original } from './original.js';`);
   out.line(`import { WorkerRuntime } from './runtime.js';`);
+  if (hasGuards(k)) out.line(GUARD_IMPORT);
   out.line();
   out.line(`export { sharedFloat32Array, sharedFloat64Array } from './runtime.js';`);
   out.line();
@@ -184,7 +185,7 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow, rows }: IndexP
   out.line(` */`);
   const ret = returnType(k);
   if (hasGuards(k)) {
-    guardFunction(out, k, name, signatureParams(k));
+    guardFunction(out, k, name, signatureParams(k), { target: 'worker', typed: 'numeric' });
     out.line();
   }
   out.block(`export async function ${name}(${signatureParams(k)}): Promise<${ret}>`, () => {
