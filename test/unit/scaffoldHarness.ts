@@ -70,10 +70,13 @@ export interface BatchOptions {
 }
 
 /** What the batched layout's locate.js resolves (set per kernel for shards.js), shared through globalThis. */
-const harness = ((
-  globalThis as { __hotloopHarness?: { files: Map<string, string>; expected?: string[] } }
-).__hotloopHarness ??= {
-  files: new Map(),
+interface HarnessState {
+  readonly files: Map<string, string>;
+  /** Set while a test expects fallbacks: they are recorded here instead of thrown. */
+  expected?: string[] | undefined;
+}
+const harness: HarnessState = ((globalThis as { __hotloopHarness?: HarnessState }).__hotloopHarness ??= {
+  files: new Map<string, string>(),
 });
 
 /**
