@@ -47,25 +47,68 @@ async function workspace(name: string, contents: string | Buffer): Promise<{ roo
 }
 
 describe('apply engine', () => {
-  test('a loop whose kernel takes a property read (d.buf) is refused, never called with an unbound name', () => {
-    // fili's FirFilter.doStep: the kernel's parameters d_buf/d_pointer stand for d.buf/d.pointer.
+  test('a loop whose kernel takes a property read (d.buf) is extracted with the property passed at the call site', () => {
+    // fili's FirFilter.doStep: the kernel's parameters d_buf/d_pointer stand for d.buf/d.pointer, read
+    // once before the loop (the loop writes neither): the call passes d.buf and d.pointer there.
     const src =
       'export function step(input: number, d: { buf: number[]; pointer: number }, f: number[]): number {\n  d.buf[d.pointer] = input;\n  let out = 0;\n  for (let c = 0; c < d.buf.length; c++) {\n    out += f[c] * d.buf[(d.pointer + c) % d.buf.length];\n  }\n  d.pointer = (d.pointer + 1) % d.buf.length;\n  return out;\n}\n';
     const loop = analyzeSource('a.ts', src).loops.find((l) => l.functionName === 'step' && l.kernel);
-    if (!loop?.kernel) return; // not translatable at all: nothing to extract
-    const names = loop.kernel.params.map((p) => p.name);
-    const plan = planApply({
-      text: src,
-      fileName: 'a.ts',
-      loop,
-      wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
-    });
-    if (names.some((n) => n.startsWith('d_'))) {
-      assert.equal(plan.ok, false, `params ${names.join(', ')}`);
-      assert.match(plan.reason, /not a variable of the loop/);
-    } else {
-      // The analysis passes d itself: then the call must name only variables of the function.
-      assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    assert.ok(loop?.kernel);
+    assert.deepEqual(
+      loop.kernel.params.map((p) => p.name),
+      ['d_buf', 'f', 'd_pointer', 'out_in'],
+    );
+    const wrapper = {
+      importPath: './w/index.js',
+      exportName: loop.kernel.name,
+      target: 'wasm',
+      async: false,
+    } as const;
+    const plan = planApply({ text: src, fileName: 'a.ts', loop, wrapper });
+    assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    const out = applyTextEdits(src, plan.edits);
+    assert.match(out, /\n {2}out = step_loop0\(d\.buf, f, d\.pointer, out\);\n {2}d\.pointer = /);
+    assert.match(
+      out,
+      /function step_loop0\(d_buf: number\[\], f: number\[\], d_pointer: number, out: number\): number \{/,
+    );
+    // Without the analysis's notes (an older caller), a made-up name is never called unbound.
+    const bare = planApply({ text: src, fileName: 'a.ts', loop: { ...loop, verdict: undefined }, wrapper });
+    assert.ok(!bare.ok);
+    assert.match(bare.reason, /not a variable of the loop/);
+  });
+
+  test('a method loop that reads this.w and this.gain is extracted; `this` is only read at the call site', () => {
+    // dsp.js's GraphicalEq.recalculateFreqz: a Float64Array field filled in place.
+    const src =
+      'function Eq(n) { this.w = new Float64Array(n); this.gain = 2; }\nEq.prototype.recalc = function () {\n  if (!this.w) return;\n  for (var i = 0; i < this.w.length; i++) {\n    this.w[i] = (Math.PI / this.w.length) * i * this.gain;\n  }\n  console.log("done");\n};\nmodule.exports = { Eq: Eq };\n';
+    const loop = analyzeSource('eq.js', src).loops.find((l) => l.kernel);
+    assert.ok(loop?.kernel, 'the fill is a kernel');
+    const wrapper = {
+      importPath: './w/index.js',
+      exportName: loop.kernel.name,
+      target: 'native',
+      async: false,
+    } as const;
+    const plan = planApply({ text: src, fileName: 'eq.js', loop, wrapper });
+    assert.ok(plan.ok, plan.ok ? '' : plan.reason);
+    const out = applyTextEdits(src, plan.edits);
+    const name = loop.kernel.name;
+    assert.match(
+      out,
+      new RegExp(`if \\(!this\\.w\\) return;\\n {2}${name}\\(this\\.w, this\\.gain\\);\\n {2}console`),
+    );
+    assert.match(
+      out,
+      new RegExp(`\\nfunction ${name}\\(w, gain\\) \\{\\n[^\\n]*\\n {2}${name}Native\\(w, gain\\);`),
+    );
+    assert.equal(out.includes('this.w[i]'), false, 'the loop left the method');
+    // Any other use of `this` in the loop (a method call) still keeps it where it is.
+    const other = src.replace('* this.gain;', '* this.gain;\n    this.tick();');
+    const loop2 = analyzeSource('eq.js', other).loops.find((l) => l.functionName === loop.functionName);
+    if (loop2?.kernel) {
+      const p2 = planApply({ text: other, fileName: 'eq.js', loop: loop2, wrapper });
+      assert.equal(p2.ok, false);
     }
   });
 

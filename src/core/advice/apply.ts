@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
 import { scriptKindOf, ts } from '../analysis/ts.js';
-import { planExtractedApply } from '../apply/extract.js';
+import { hoistedReads, planExtractedApply } from '../apply/extract.js';
 import { inputParams } from '../ir/fresh.js';
 
 /** Replace text[start, end) with newText (offsets into the text the edits were computed on). */
@@ -35,7 +35,8 @@ export interface ApplyRequest {
   readonly text: string;
   /** Decides TS vs JS parsing (`.ts`, `.js`, `.mjs`, …). */
   readonly fileName: string;
-  readonly loop: Pick<LoopFacts, 'id' | 'functionName' | 'range' | 'kernel'>;
+  readonly loop: Pick<LoopFacts, 'id' | 'functionName' | 'range' | 'kernel'> &
+    Partial<Pick<LoopFacts, 'verdict'>>;
   readonly wrapper: ApplyWrapper;
   /** {@link textHash} of the text the loop facts came from; a mismatch refuses (the file changed since). */
   readonly expectedHash?: string;
@@ -316,7 +317,16 @@ export function planApply(req: ApplyRequest): ApplyPlan {
   // A loop that is only part of its function: extract it into its own function, then replace that
   // (the new function is named after the kernel, so an anonymous enclosing function is no obstacle).
   if (!isWholeFunctionKernel(k.name, name))
-    return planExtractedApply({ sf, text, pos, fn: node, kernel: k, functionName: name, wrapper });
+    return planExtractedApply({
+      sf,
+      text,
+      pos,
+      fn: node,
+      kernel: k,
+      functionName: name,
+      wrapper,
+      hoisted: hoistedReads(loop.verdict?.translatable ? loop.verdict.notes : undefined),
+    });
   if (!DOTTED.test(name))
     return refuse(
       `the loop is in '${name}', not a named function or method: only those are rewritten (change the call sites instead)`,

@@ -29,6 +29,39 @@ export interface ExtractRequest {
   readonly kernel: Kernel;
   readonly functionName: string;
   readonly wrapper: ApplyWrapper;
+  /**
+   * Parameters the analysis read from a property once, before the loop (`this.w` as `w`), with the
+   * expression: the call site passes the expression (`this` is the enclosing function's there).
+   */
+  readonly hoisted?: ReadonlyMap<string, string>;
+}
+
+/** A dotted property path (`this.w`, `DSP.TWO_PI`, `d.buf`): safe to paste at the call site. */
+const PATH = /^(this|[A-Za-z_$][\w$]*)(\.[A-Za-z_$][\w$]*)+$/;
+
+/**
+ * The analysis's property reads hoisted out of the loop, from its verdict notes ("this.w is read
+ * once, before the loop, as parameter w (the loop does not write it)"): parameter → expression.
+ */
+export function hoistedReads(notes: readonly string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of notes ?? []) {
+    const m = /^(\S+) is read once, before the loop, as parameter (\S+) \(the loop does not write it\)/.exec(
+      n,
+    );
+    if (m && PATH.test(m[1]!)) out.set(m[2]!, m[1]!);
+  }
+  return out;
+}
+
+/** True when the `this` node `n` starts a property path the call site passes (`this.w`, `this.w.length`). */
+function thisHoisted(n: ts.Node, paths: ReadonlySet<string>): boolean {
+  let cur = n;
+  while (ts.isPropertyAccessExpression(cur.parent) && cur.parent.expression === cur) {
+    cur = cur.parent;
+    if (paths.has(cur.getText())) return true;
+  }
+  return false;
 }
 
 /** The loop statement that starts at `pos` (with its label, when it has one), or undefined. */
@@ -47,7 +80,7 @@ function loopStatementAt(sf: ts.SourceFile, pos: number): ts.Statement | undefin
 }
 
 /** Why the loop's text cannot move into another function (it leaves the function, uses `this`…), or undefined. */
-function immovable(stmt: ts.Statement): string | undefined {
+function immovable(stmt: ts.Statement, paths: ReadonlySet<string>): string | undefined {
   let why: string | undefined;
   const visit = (n: ts.Node, inFn: boolean): void => {
     if (why) return;
@@ -59,7 +92,8 @@ function immovable(stmt: ts.Statement): string | undefined {
       !(ts.isLabeledStatement(stmt) && stmt.label.text === n.label.text)
     )
       why = `the loop jumps to the label ${n.label.text} outside it`;
-    else if (n.kind === ts.SyntaxKind.ThisKeyword && !ts.isArrowFunction(n)) why = 'the loop uses `this`';
+    else if (n.kind === ts.SyntaxKind.ThisKeyword && !inFn && !thisHoisted(n, paths))
+      why = 'the loop uses `this` (other than a property the analysis reads once before the loop)';
     else if (!inFn && (ts.isAwaitExpression(n) || ts.isYieldExpression(n))) why = 'the loop awaits or yields';
     n.forEachChild((c) => {
       visit(c, fnLike && !ts.isArrowFunction(n) ? true : inFn);
@@ -198,11 +232,16 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   });
   const stmt = loopStatementAt(sf, req.pos);
   if (!stmt) return refuse('the loop is an expression (.reduce/.map/.forEach call), not a loop statement');
-  const why = immovable(stmt);
+  const hoisted = req.hoisted ?? new Map<string, string>();
+  const why = immovable(stmt, new Set(hoisted.values()));
   if (why) return refuse(why);
   const out = liveOut(k);
   if (typeof out === 'string') return refuse(out);
-  const unbound = unboundParams(stmt, sourceNames(k));
+  const params0 = inputParams(k);
+  const unbound = unboundParams(
+    stmt,
+    sourceNames(k).filter((_, i) => !hoisted.has(params0[i]!.name)),
+  );
   if (unbound) return refuse(unbound);
   const grows = growableWrites(stmt, req.fn, k);
   if (grows) return refuse(grows);
@@ -216,10 +255,13 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const nl = text.includes('\r\n') ? '\r\n' : '\n';
   const extracted = localNameFor(text, k.name, '');
   const local = localNameFor(text, k.name, wrapper.target);
-  const names = sourceNames(k);
+  // The extracted function's parameters (a hoisted property read is named by its parameter), and the
+  // call site's arguments (the property path itself, read where the loop read it: just before it).
+  const names = sourceNames(k).map((n, i) => (hoisted.has(params0[i]!.name) ? params0[i]!.name : n));
   const args = names.join(', ');
+  const siteArgs = names.map((n, i) => hoisted.get(params0[i]!.name) ?? n).join(', ');
   const awaitKw = wrapper.async ? 'await ' : '';
-  const callText = `${awaitKw}${extracted}(${args})`;
+  const callText = `${awaitKw}${extracted}(${siteArgs})`;
   const site = 'name' in out ? `${out.name} = ${callText};` : `${callText};`;
   const params = inputParams(k)
     .map((p, i) => (js ? names[i]! : `${names[i]!}: ${paramType(p)}`))
@@ -252,6 +294,6 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
     edits,
     functionName,
     localName: local,
-    summary: `extracted the loop of ${functionName} into ${extracted}(${args}), which calls the ${wrapper.target} rewrite (${wrapper.importPath})`,
+    summary: `extracted the loop of ${functionName} into ${extracted}(${siteArgs}), which calls the ${wrapper.target} rewrite (${wrapper.importPath})`,
   };
 }
