@@ -20,6 +20,28 @@ async function closeAll(): Promise<void> {
 }
 
 /**
+ * Makes the editor's document of `uri` hold `text`, the file just written. A previous test's document
+ * of the same path may still be alive (VS Code disposes a closed editor's document lazily, and the
+ * file was deleted and written again meanwhile): `openTextDocument` then returns the previous text
+ * until the file watcher reloads it — an apply analysing that text finds none of the new code (#16).
+ */
+async function reloaded(uri: vscode.Uri, text: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.getText() === text) return;
+  console.log(
+    `e2e: ${SCRATCH} was still open with an earlier test's text (v${doc.version}); reloading it from disk`,
+  );
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await eventually(
+    () => (doc.getText() === text ? true : undefined),
+    `${SCRATCH} reloaded from disk`,
+    10_000,
+  );
+  await closeAll();
+}
+
+/**
  * Runs `body` on SCRATCH, a fresh copy of src/sensorStats.ts; afterwards closes the editors and removes
  * the copy, and the scaffold folder the test writes unless one was there before (`fresh`: that folder
  * is removed before the test, so the test sees it written).
@@ -35,7 +57,9 @@ async function withScratchCopy(
   const scaffoldDir = scaffold ? workspaceUri(scaffold.dir) : undefined;
   const hadScaffold = scaffoldDir !== undefined && existsSync(scaffoldDir.fsPath);
   if (scaffoldDir && scaffold?.fresh) rmSync(scaffoldDir.fsPath, { recursive: true, force: true });
-  writeFileSync(uri.fsPath, readFileSync(source.fsPath, 'utf8') + append);
+  const text = readFileSync(source.fsPath, 'utf8') + append;
+  writeFileSync(uri.fsPath, text);
+  await reloaded(uri, text);
   try {
     await body(uri, scaffoldDir);
   } finally {
@@ -314,10 +338,10 @@ suite('Advice', () => {
     });
   });
 
-  // Skipped (issue #16, open): green in its author's worktree, but on a fresh clone of the merged tree
-  // (5 Dec 2026) the command found no translatable loop 'src/adviceScratch.ts#energy/0' although
-  // `hotloop analyze` of the same text finds it translatable — not yet explained.
-  test.skip('Advice: apply extracts a loop that is only part of its function, and one undo restores the file', async function () {
+  // The only test whose scratch text differs from the earlier ones' (it appends `energy`): before
+  // `reloaded`, the document the earlier tests left open still held their text, so the command
+  // analysed that and found no 'src/adviceScratch.ts#energy/0' (#16).
+  test('Advice: apply extracts a loop that is only part of its function, and one undo restores the file', async function () {
     this.timeout(180_000);
     // A guard before the loop and a log after it: the loop is extracted into its own function first.
     const energy = [
@@ -341,6 +365,7 @@ suite('Advice', () => {
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.window.showTextDocument(doc);
         const before = doc.getText();
+        assert.ok(before.includes('export function energy('), 'the editor holds the text just written');
         const applied = await vscode.commands.executeCommand<Outcome>('hotloop.applyRewrite', {
           uri,
           loopId: `${SCRATCH}#energy/0`,
