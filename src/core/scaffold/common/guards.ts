@@ -56,7 +56,7 @@ export const GUARD_IMPORT = "import { fallback } from './locate.js';";
 /** The test that `v` is a typed array the target takes for the inferred `number[]` `p`. */
 function typedTest(p: ArrayParam, v: string, typed: TypedForNumbers): string {
   const f64Only = typed === 'float64' || (typed === 'numeric-unless-readwrite' && p.access === 'readwrite');
-  return f64Only ? `typedKind(${v}) === 'Float64Array'` : `NUMERIC_TYPED.has(typedKind(${v}) ?? '')`;
+  return f64Only ? `typedKind(${v}) === '[object Float64Array]'` : `NUMERIC_TYPED.has(typedKind(${v}))`;
 }
 
 /**
@@ -71,7 +71,7 @@ function inferredTest(p: ArrayParam, typed: TypedForNumbers): string {
   if (p.rank === 2) {
     const row =
       p.container === 'array'
-        ? `(Array.isArray(r) ? ${numbers('r')} : typedKind(r) === 'Float64Array')`
+        ? `(Array.isArray(r) ? ${numbers('r')} : typedKind(r) === '[object Float64Array]')`
         : `r instanceof ${TYPED_CTOR[p.dtype]}`;
     return `Array.isArray(${v}) && (${v} as unknown[]).every((r: unknown) => ${row})`;
   }
@@ -91,17 +91,26 @@ function inferredKind(p: ArrayParam, typed: TypedForNumbers): string {
   return f64Only ? 'an array of numbers or a Float64Array' : 'an array of numbers or a numeric typed array';
 }
 
-/** Module-level helpers of the inferred-array tests. */
+/** Module-level helpers of the inferred-array tests (one tag read per argument, no allocation). */
 function typedHelpers(out: Lines): void {
-  out.line("/** The kind of typed array `v` is ('Float64Array', …), or undefined. */");
-  out.block('function typedKind(v: unknown): string | undefined', () => {
+  out.line("/** The tag of a typed array `v` ('[object Float64Array]', …), or '' for anything else. */");
+  out.block('function typedKind(v: unknown): string', () => {
     out.line(
-      'return ArrayBuffer.isView(v) && !(v instanceof DataView) ? Object.prototype.toString.call(v).slice(8, -1) : undefined;',
+      "return ArrayBuffer.isView(v) && !(v instanceof DataView) ? Object.prototype.toString.call(v) : '';",
     );
   });
-  out.line(
-    "const NUMERIC_TYPED: ReadonlySet<string> = new Set(['Float64Array', 'Float32Array', 'Int32Array', 'Uint32Array', 'Int16Array', 'Uint16Array', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray']);",
-  );
+  const tags = [
+    'Float64Array',
+    'Float32Array',
+    'Int32Array',
+    'Uint32Array',
+    'Int16Array',
+    'Uint16Array',
+    'Int8Array',
+    'Uint8Array',
+    'Uint8ClampedArray',
+  ].map((t) => `'[object ${t}]'`);
+  out.line(`const NUMERIC_TYPED: ReadonlySet<string> = new Set([${tags.join(', ')}]);`);
 }
 
 /**
