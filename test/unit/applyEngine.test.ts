@@ -112,6 +112,29 @@ describe('apply engine', () => {
     }
   });
 
+  test('an accumulator that is undefined on entry and dead after the loop (dsp.js generate) is passed as NaN', () => {
+    const src =
+      'function Osc(n) { this.signal = new Float64Array(n); this.table = new Float64Array(64); this.n = n; }\nOsc.prototype.generate = function (step) {\n  var offset;\n  for (var i = 0; i < this.n; i++) {\n    offset = Math.round(i * step) % 64;\n    this.signal[i] = this.table[offset];\n  }\n  return this.signal;\n};\nmodule.exports = { Osc: Osc };\n';
+    const plan = (text: string): string => {
+      const loop = analyzeSource('o.js', text).loops.find((l) => l.kernel);
+      assert.ok(loop?.kernel);
+      const wrapper = {
+        importPath: './w/index.js',
+        exportName: loop.kernel.name,
+        target: 'native',
+        async: false,
+      } as const;
+      const p = planApply({ text, fileName: 'o.js', loop, wrapper });
+      assert.ok(p.ok, p.ok ? '' : p.reason);
+      return applyTextEdits(text, p.edits);
+    };
+    // The native entry rejects `undefined` for a number: NaN acts the same in the kernel's arithmetic.
+    assert.match(plan(src), /offset = generate_loop0\(this\.n, step, NaN, this\.table, this\.signal\);/);
+    // Read after the loop (its value on no iteration is observable): passed as it is.
+    const used = src.replace('  return this.signal;', '  this.last = offset;\n  return this.signal;');
+    assert.match(plan(used), /offset = generate_loop0\(this\.n, step, offset, this\.table, this\.signal\);/);
+  });
+
   test('a loop that writes an array literal of its function (JS grows it) is refused; a sized one is extracted', () => {
     // regression's gaussianElimination: `const coefficients = [order]`, then coefficients[j] for j < n.
     const body = (init: string): string =>

@@ -166,6 +166,28 @@ function namedBetween(root: ts.Node, name: string, from: number, to: number): bo
   return found;
 }
 
+/**
+ * True when `name` is `undefined` where the loop starts and dead after it: declared without an
+ * initializer (`var offset;`) in the enclosing function `fn`, and named nowhere in `fn` but that
+ * declaration and the loop. The call then passes NaN for it — the same in every numeric use of the
+ * kernel (a native entry rejects `undefined`), and its result is never read.
+ */
+function undefinedAndDead(fn: ts.Node, stmt: ts.Statement, name: string): boolean {
+  const seen = { declared: false, elsewhere: false };
+  const visit = (n: ts.Node): void => {
+    if (seen.elsewhere || n === stmt) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) {
+      if (n.initializer || !ts.isVariableDeclarationList(n.parent)) seen.elsewhere = true;
+      else seen.declared = true;
+      return;
+    }
+    if (ts.isIdentifier(n) && n.text === name) seen.elsewhere = true;
+    n.forEachChild(visit);
+  };
+  fn.forEachChild(visit);
+  return seen.declared && !seen.elsewhere;
+}
+
 /** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
 function constDeclaration(stmt: ts.Statement, name: string): { start: number; end: number } | undefined {
   const block = stmt.parent;
@@ -259,7 +281,10 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   // call site's arguments (the property path itself, read where the loop read it: just before it).
   const names = sourceNames(k).map((n, i) => (hoisted.has(params0[i]!.name) ? params0[i]!.name : n));
   const args = names.join(', ');
-  const siteArgs = names.map((n, i) => hoisted.get(params0[i]!.name) ?? n).join(', ');
+  const entryUndefined = 'name' in out && undefinedAndDead(req.fn, stmt, out.name);
+  const siteArgs = names
+    .map((n, i) => hoisted.get(params0[i]!.name) ?? (entryUndefined && n === out.name ? 'NaN' : n))
+    .join(', ');
   const awaitKw = wrapper.async ? 'await ' : '';
   const callText = `${awaitKw}${extracted}(${siteArgs})`;
   const site = 'name' in out ? `${out.name} = ${callText};` : `${callText};`;
