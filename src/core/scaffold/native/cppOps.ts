@@ -124,7 +124,7 @@ export function cppBin(op: string, l: Code, r: Code): Code {
     case '/':
       return { text: `(${asDouble(l)} / ${asDouble(r)})`, ty: 'f64' };
     case '%':
-      return { text: `std::fmod(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
+      return { text: `hotloop::jsMod(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
     case '**':
       return { text: `hotloop::jsPow(${asDouble(l)}, ${asDouble(r)})`, ty: 'f64' };
     case '<':
