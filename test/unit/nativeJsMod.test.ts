@@ -48,7 +48,12 @@ test('native % equals JS % bit for bit: integers, negatives, -0, fractions, 0, N
   ];
   const a: number[] = [];
   const b: number[] = [];
-  for (const x of vals) for (const y of vals) (a.push(x), b.push(y));
+  for (const x of vals) {
+    for (const y of vals) {
+      a.push(x);
+      b.push(y);
+    }
+  }
   const nb = await buildNativeGpuBatch([mod], { native: true, gpu: false });
   try {
     const fast = nb.native.get('modEach');
