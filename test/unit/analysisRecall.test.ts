@@ -141,3 +141,55 @@ function backAndForth(x) {
     assert.match(at('unroll.js', src, 31), /^no unsupported-syntax: while loop without a counter stepped/);
   });
 });
+
+describe('a function that returns on every path at its end; xs.at(k) with a constant k', () => {
+  const src = `export function monotonic(array: Float64Array | number[]): number {
+  if (array.length < 2) {
+    return 1;
+  }
+  if (array[0] === array[1]) {
+    for (let i = 1; i < array.length - 1; i++) {
+      if (array[i] !== array[i + 1]) return 0;
+    }
+    return 1;
+  }
+  if (array[0] < (array.at(-1) as number)) {
+    for (let i = 0; i < array.length - 1; i++) {
+      if (array[i] >= array[i + 1]) return 0;
+    }
+    return 1;
+  } else {
+    for (let i = 0; i < array.length - 1; i++) {
+      if (array[i] <= array[i + 1]) return 0;
+    }
+    return -1;
+  }
+}
+export function pad(array: Float64Array, out: Float64Array, from: number): void {
+  for (let i = from; i < out.length; i++) out[i] = array.at(-1)! + array.at(0)! * array.at(3)!;
+}
+export function atRuntime(array: Float64Array, k: number): number {
+  let s = 0;
+  for (let i = 0; i < array.length; i++) s += array.at(k)!;
+  return s;
+}
+export function fallsThrough(array: Float64Array): number {
+  if (array.length < 2) return 1;
+  for (let i = 0; i < array.length; i++) if (array[i] < 0) return 0;
+}
+export function padEnd(array: Float64Array | number[], result: Float64Array, from: number): string {
+  for (let i = from; i < result.length; i++) result[i] = array.at(-1) as number;
+  return 'done';
+}
+`;
+  test('if/else returning at the end, early returns inside the loops: equal to the JS', () => {
+    for (const line of [6, 12, 17]) checked('mono.ts', src, line);
+    checked('mono.ts', src, 24);
+    // A loop alone (its function returns a string): the prescan lets `.at(-1)` through too.
+    assert.match(checked('mono.ts', src, 36).kernel!.name, /_loop0$/);
+  });
+  test('xs.at(k) with a run-time k stays refused (at truncates k and reads NaN as 0); a function that may fall off its end too', () => {
+    assert.match(at('mono.ts', src, 28), /^no calls-function: calls array\.at\(\)/);
+    assert.match(at('mono.ts', src, 33), /^no early-exit/);
+  });
+});

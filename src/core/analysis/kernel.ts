@@ -175,6 +175,11 @@ export function lowerFunctionKernel(
       body.push(...r.pre);
       result = { kind: 'scalar', expr: r.value };
     }
+  } else if (last && alwaysReturns(last)) {
+    // `if (…) { …; return 1; } else { …; return -1; }` at the end: every path returns a number, so the
+    // result expression after the body is never reached.
+    body = lowerStmts(ctx, statements);
+    result = { kind: 'scalar', expr: { kind: 'const', value: 'NaN' } };
   } else {
     body = lowerStmts(ctx, statements);
   }
@@ -197,6 +202,18 @@ export function lowerFunctionKernel(
     [...copies, ...body],
     result,
   );
+}
+
+/** True when every path through `s` ends in `return <value>` (a block's last statement, both branches of an if). */
+function alwaysReturns(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s)) return s.expression !== undefined;
+  if (ts.isBlock(s)) {
+    const last = s.statements.at(-1);
+    return last !== undefined && alwaysReturns(last);
+  }
+  if (ts.isIfStatement(s))
+    return s.elseStatement !== undefined && alwaysReturns(s.thenStatement) && alwaysReturns(s.elseStatement);
+  return false;
 }
 
 /**

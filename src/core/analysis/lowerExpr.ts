@@ -159,6 +159,8 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
       );
     return { kind: 'call', fn: alias as MathFn, args: e.arguments.map((a) => lowerExpr(ctx, a)) };
   }
+  const atCall = lowerAt(ctx, e);
+  if (atCall) return atCall;
   const method = lowerArrayMethodExpr(ctx, e);
   if (method) return method;
   const accessor = inlineMethodCall(ctx, e);
@@ -173,6 +175,40 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
     if (inlined) return inlined;
   }
   reject('calls-function', `calls ${short(callee)}()`);
+}
+
+/** `k` of a call `….at(k)` whose one argument is an integer literal (`-1`), or undefined. */
+export function constAtIndex(e: ts.CallExpression): number | undefined {
+  const callee = skipOuter(e.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'at' || e.arguments.length !== 1)
+    return undefined;
+  const arg = skipOuter(e.arguments[0]!);
+  const neg = ts.isPrefixUnaryExpression(arg) && arg.operator === ts.SyntaxKind.MinusToken;
+  const lit = neg ? skipOuter(arg.operand) : arg;
+  if (!ts.isNumericLiteral(lit)) return undefined;
+  const k = Number(lit.text.replace(/_/g, '')) * (neg ? -1 : 1);
+  return Number.isSafeInteger(k) ? k : undefined;
+}
+
+/**
+ * `xs.at(k)` with a constant integer `k` on an array: `xs[k]`, or `xs[xs.length + k]` for a negative
+ * `k` (an index still below 0 reads `undefined`, as `at` gives). A run-time `k` is refused: `at`
+ * truncates it and reads `NaN` as 0, which a plain load does not.
+ */
+function lowerAt(ctx: LowerCtx, e: ts.CallExpression): Expr | undefined {
+  const callee = skipOuter(e.expression);
+  const k = constAtIndex(e);
+  if (k === undefined || !ts.isPropertyAccessExpression(callee)) return undefined;
+  const recv = skipOuter(callee.expression);
+  if (!ts.isIdentifier(recv) && !ts.isPropertyAccessExpression(recv)) return undefined;
+  const b = arrayBinding(ctx, recv);
+  if (!b || (b.kind !== 'array' && b.kind !== 'const-array') || isRows(ctx, b)) return undefined;
+  touchArray(ctx, b.name, 'read');
+  const index: Expr =
+    k >= 0
+      ? { kind: 'const', value: k === 0 ? 0 : k }
+      : { kind: 'bin', op: '+', left: { kind: 'len', array: b.name }, right: { kind: 'const', value: k } };
+  return { kind: 'load', array: b.name, index };
 }
 
 function lowerBinary(ctx: LowerCtx, e: ts.BinaryExpression): Expr {

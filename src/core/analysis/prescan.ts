@@ -8,7 +8,7 @@ import { accessorReason, isFieldRead } from './fields.js';
 import { callReason, resolveHelper } from './inline.js';
 import { mathAlias } from './mathAlias.js';
 import { methodCheck } from './methods.js';
-import { skipOuter } from './lowerExpr.js';
+import { constAtIndex, skipOuter } from './lowerExpr.js';
 import { simpleThrow } from './lowerStmt.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, isAnyOrUnknown, isArrayLike, isNumberType, isStringType } from './typeInfo.js';
@@ -195,6 +195,7 @@ function noteCall(
   // Untyped JS: `xs.map(…)` on an identifier with no type is an array call; the lowering infers `xs`.
   const untypedLoop = isAnyOrUnknown(objType) && ts.isIdentifier(obj) && loopMethods.has(name);
   const isArray = untypedLoop || isArrayLike(ctx.checker, objType);
+  if (isArray && name === 'at' && constAtIndex(n) !== undefined) return;
   if (isArray && (name === 'map' || name === 'filter')) note('allocates', `${name}() allocates a new array`);
   else if (!(isArray && (name === 'reduce' || name === 'forEach')))
     note('calls-function', `calls ${short(callee)}()`);
