@@ -193,3 +193,30 @@ export function padEnd(array: Float64Array | number[], result: Float64Array, fro
     assert.match(at('mono.ts', src, 33), /^no early-exit/);
   });
 });
+
+describe('an array tested for truthiness', () => {
+  const src = `function unfilterUp(rawData, out, byteWidth, lastLine) {
+  for (let x = 0; x < byteWidth; x++) {
+    let up = lastLine ? lastLine[x] : 0;
+    let upLeft = x > 0 && lastLine ? lastLine[x - 1] : 0;
+    if (!lastLine) up = 1;
+    out[x] = rawData[1 + x] + up + upLeft;
+  }
+}
+function asValue(rawData, out, lastLine) {
+  for (let x = 0; x < out.length; x++) out[x] = rawData[x] + (lastLine && 1) + lastLine[x];
+}
+`;
+  const typed = `export function typedUp(out: Float64Array, lastLine: Float64Array | null) {
+  for (let x = 0; x < out.length; x++) out[x] = lastLine ? lastLine[x] : 0;
+}
+`;
+  test('an untyped array (its wrapper checks it is one) is always truthy: equal to the JS', () => {
+    const l = checked('up.js', src, 2);
+    assert.ok(l.kernel!.params.some((p) => p.name === 'lastLine' && p.typeSource === 'inferred'));
+  });
+  test('its value used in arithmetic, or a declared (unchecked) type, stays refused', () => {
+    assert.match(at('up.js', src, 10), /^no unsupported-syntax: uses array lastLine as a value/);
+    assert.match(at('typed.ts', typed, 2), /^no /);
+  });
+});

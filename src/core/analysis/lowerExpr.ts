@@ -3,13 +3,13 @@ import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { MATH_FNS } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
 import { callReason, inlineCall, inlinePropertyCall } from './inline.js';
-import { flagLiteral } from './flags.js';
+import { flagLiteral, isTested } from './flags.js';
 import { mathAlias } from './mathAlias.js';
 import { lowerIncrement } from './increments.js';
 import { inlineMethodCall } from './methods.js';
 import { resolveField } from './fields.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
-import { reject, short, touchArray, uniqueName } from './lowerCtx.js';
+import { note, reject, short, touchArray, uniqueName } from './lowerCtx.js';
 import { builtinConst, numLit, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 import { isNumberType, isRank2, isStringType } from './typeInfo.js';
@@ -267,6 +267,21 @@ function lowerPrefix(ctx: LowerCtx, e: ts.PrefixUnaryExpression): Expr {
   return { kind: 'un', op, arg: lowerExpr(ctx, e.operand) };
 }
 
+/**
+ * `lastLine ? lastLine[x] : 0`, `if (!xs) …`: an array whose type was inferred from its use, only
+ * tested for truthiness here, is `1` — its wrapper checks at run time that it is an array (always
+ * truthy, even empty) and runs the original JS when it is not (`null`, `undefined`). A declared type
+ * promises nothing at run time in code that tests it, so only inferred arrays are read this way.
+ */
+function testedArray(ctx: LowerCtx, e: ts.Identifier, b: Binding): Expr | undefined {
+  if (b.kind !== 'array' || !ctx.arrays.get(b.name)?.inferred || !isTested(e)) return undefined;
+  note(
+    ctx,
+    `${e.text}: tested for truthiness, which an array always has (the wrapper runs the original JS when it is not an array)`,
+  );
+  return { kind: 'const', value: 1 };
+}
+
 /** Lowers a numeric expression, or rejects with the reason it cannot be. */
 export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
   const e = skipOuter(node);
@@ -275,6 +290,8 @@ export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
     const b = resolveIdentifier(ctx, e);
     if (b.kind === 'scalar') return { kind: 'var', name: b.name };
     if (b.kind === 'const-scalar') return { kind: 'const', value: b.value };
+    const truthy = testedArray(ctx, e, b);
+    if (truthy) return truthy;
     reject('unsupported-syntax', `uses ${b.kind === 'row' ? 'row' : 'array'} ${e.text} as a value`);
   }
   if (ts.isElementAccessExpression(e)) {

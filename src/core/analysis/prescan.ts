@@ -193,9 +193,10 @@ function noteCall(
   }
   const objType = ctx.checker.getTypeAtLocation(obj);
   // Untyped JS: `xs.map(…)` on an identifier with no type is an array call; the lowering infers `xs`.
-  const untypedLoop = isAnyOrUnknown(objType) && ts.isIdentifier(obj) && loopMethods.has(name);
+  const constAt = name === 'at' && constAtIndex(n) !== undefined;
+  const untypedLoop = isAnyOrUnknown(objType) && ts.isIdentifier(obj) && (loopMethods.has(name) || constAt);
   const isArray = untypedLoop || isArrayLike(ctx.checker, objType);
-  if (isArray && name === 'at' && constAtIndex(n) !== undefined) return;
+  if (isArray && constAt) return;
   if (isArray && (name === 'map' || name === 'filter')) note('allocates', `${name}() allocates a new array`);
   else if (!(isArray && (name === 'reduce' || name === 'forEach')))
     note('calls-function', `calls ${short(callee)}()`);
