@@ -220,3 +220,42 @@ function asValue(rawData, out, lastLine) {
     assert.match(at('typed.ts', typed, 2), /^no /);
   });
 });
+
+describe('assignments inside expressions', () => {
+  const src = `function zero(e, q, n) {
+  for (var i = 0; i < n; i++) e[i] = q[i] = 0.5;
+}
+function lengths(data, codeLengths, offset) {
+  var codeLengthSum = 0;
+  for (var j = 0; j < 16; j++, offset++) codeLengthSum += (codeLengths[j] = data[offset]);
+  return codeLengthSum;
+}
+function compound(a, b) {
+  var s = 0, t = 1;
+  for (var j = 0; j < a.length; j++) s += (t *= a[j]) + (b[j] += Math.abs(a[j]));
+  return s + t;
+}
+function readBefore(a, b) {
+  var s = 0;
+  for (var j = 0; j < a.length; j++) s += a[j] + (a[j] = b[j]);
+  return s;
+}
+function indexAfter(a, b) {
+  var s = 0;
+  for (var j = 0; j < a.length; j++) s += (a[j] = b[j++]);
+  return s;
+}
+function branch(a, b) {
+  var s = 0;
+  for (var j = 0; j < a.length; j++) s += b[j] > 0 && (a[j] = b[j]);
+  return s;
+}
+`;
+  test('chained stores, a stored value summed, compound assignments: equal to the JS', () => {
+    for (const line of [2, 6, 11]) checked('assign.js', src, line);
+  });
+  test('a target read elsewhere in the expression, a side effect in the value, or a branch around it stays refused', () => {
+    for (const line of [16, 21, 26])
+      assert.match(at('assign.js', src, line), /^no unsupported-syntax: assignment inside an expression/);
+  });
+});

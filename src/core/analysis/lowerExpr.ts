@@ -2,6 +2,7 @@
 import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { MATH_FNS } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
+import { lowerAssignExpr } from './assignExpr.js';
 import { callReason, inlineCall, inlinePropertyCall } from './inline.js';
 import { flagLiteral, isTested } from './flags.js';
 import { mathAlias } from './mathAlias.js';
@@ -213,8 +214,7 @@ function lowerAt(ctx: LowerCtx, e: ts.CallExpression): Expr | undefined {
 
 function lowerBinary(ctx: LowerCtx, e: ts.BinaryExpression): Expr {
   const k = e.operatorToken.kind;
-  if (k === ts.SyntaxKind.EqualsToken || compoundOps[k])
-    reject('unsupported-syntax', `assignment inside an expression: ${short(e)}`);
+  if (k === ts.SyntaxKind.EqualsToken || compoundOps[k]) return lowerAssignExpr(ctx, e);
   if (k === ts.SyntaxKind.PlusToken && isStringType(ctx.checker.getTypeAtLocation(e))) {
     reject('string-work', 'string concatenation');
   }

@@ -138,7 +138,7 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   return describeBadType(ctx, d.name, type);
 }
 
-function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Expr) => Expr): Stmt {
+export function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Expr) => Expr): Stmt {
   const t = skipOuter(target);
   if (ts.isIdentifier(t)) {
     const b = resolveIdentifier(ctx, t);
