@@ -259,3 +259,79 @@ function branch(a, b) {
       assert.match(at('assign.js', src, line), /^no unsupported-syntax: assignment inside an expression/);
   });
 });
+
+describe('number fields a loop writes (this.peak, this._crc)', () => {
+  const src = `export class Spectrum {
+  peak = 0;
+  peakBand = 0;
+  crc = -1;
+  magnitudes(real: Float64Array, imag: Float64Array, out: Float64Array, bSi: number): void {
+    for (let i = 0; i < out.length; i++) {
+      const mag = bSi * Math.sqrt(real[i] * real[i] + imag[i] * imag[i]);
+      if (mag > this.peak) {
+        this.peakBand = i;
+        this.peak = mag;
+      }
+      out[i] = mag;
+    }
+  }
+  update(data: Float64Array, table: Float64Array): void {
+    for (let i = 0; i < data.length; i++) this.crc = table[(this.crc ^ data[i]) & 0xff] ^ (this.crc >>> 8);
+  }
+  aliased(other: Spectrum, xs: Float64Array): void {
+    for (let i = 0; i < xs.length; i++) {
+      this.peak += xs[i];
+      other.peak = xs[i];
+    }
+  }
+}
+`;
+  const fields = ['peak', 'peakBand', 'crc'] as const;
+  type Obj = Record<string, unknown>;
+  /** Runs the method on an object whose fields are the kernel's `<field>_in` values; compares fields and arrays. */
+  function fieldDifferential(line: number, method: string, args: readonly string[]): string[] {
+    const a = analyzeSource('/w/spectrum.ts', src, { rootDir: '/w' });
+    const l = a.loops.find((x) => x.line === line);
+    assert.match(verdictOf(l), /^ok /);
+    const k = l!.kernel!;
+    assert.deepEqual(validateKernel(k), []);
+    const js = ts.transpileModule(src, {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    const Spectrum = loadJs(js, 'Spectrum') as unknown as new () => Obj;
+    const out: string[] = [];
+    for (const run of RUNS) {
+      const inputs = originalArgs(k, makeInputs(k, { n: run.n, seed: 3, edge: run.edge }));
+      const byName = new Map(k.params.map((p, i) => [p.name, inputs[i]]));
+      const mine = cloneArgs(inputs);
+      const got = runAsOriginal(k, mine);
+      const obj = new Spectrum();
+      for (const f of fields) if (byName.has(`${f}_in`)) obj[f] = byName.get(`${f}_in`);
+      const theirs = cloneArgs(args.map((n) => byName.get(n)!));
+      (obj[method] as (...xs: unknown[]) => void)(...theirs);
+      const written = k.body.flatMap((s) => (s.kind === 'let' && s.init.kind === 'var' ? [s.name] : []));
+      const finals = written.filter((n) => fields.includes(n as (typeof fields)[number]));
+      const expected = finals.length === 1 ? obj[finals[0]!] : finals.map((f) => obj[f]);
+      const gotList = ArrayBuffer.isView(got) ? [...(got as Float64Array)] : got;
+      if (
+        !same(
+          Array.isArray(expected) ? new Float64Array(expected as number[]) : expected,
+          ArrayBuffer.isView(got) ? got : gotList,
+        )
+      )
+        out.push(`n ${run.n} ${run.edge}: fields ${String(expected)}, kernel ${String(gotList)}`);
+      args.forEach((n, i) => {
+        const j = k.params.findIndex((p) => p.name === n);
+        if (!same(mine[j], theirs[i])) out.push(`n ${run.n} ${run.edge}: ${n} differs`);
+      });
+    }
+    return out;
+  }
+  test('a running peak with its index, a CRC kept in a field: equal to the method run on an object', () => {
+    assert.deepEqual(fieldDifferential(6, 'magnitudes', ['real', 'imag', 'out', 'bSi']), []);
+    assert.deepEqual(fieldDifferential(16, 'update', ['data', 'table']), []);
+  });
+  test('a field of another object with the same name (it may be this one) stays refused', () => {
+    assert.match(at('spectrum.ts', src, 19), /^no object-property: .*may be the same field/);
+  });
+});

@@ -4,7 +4,7 @@
 import { MATH_FNS } from '../ir/types.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
-import { accessorReason, isFieldRead } from './fields.js';
+import { accessorReason, fieldWriteReason, isFieldRead } from './fields.js';
 import { callReason, resolveHelper } from './inline.js';
 import { mathAlias } from './mathAlias.js';
 import { methodCheck } from './methods.js';
@@ -226,5 +226,6 @@ function noteProperty(
     p.left === n &&
     p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
     p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
-  note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}`);
+  const why = writes && ctx.mode === 'loop' ? fieldWriteReason(ctx, root, n) : undefined;
+  note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}${why ? ` (${why})` : ''}`);
 }
