@@ -335,3 +335,42 @@ describe('number fields a loop writes (this.peak, this._crc)', () => {
     assert.match(at('spectrum.ts', src, 19), /^no object-property: .*may be the same field/);
   });
 });
+
+describe('a new typed array filled by a loop that also updates outer scalars', () => {
+  const src = `function delayLine(samples, delay, state) {
+  var outputSamples = new Float64Array(samples.length);
+  var inPtr = state[0], outPtr = state[1];
+  for (var i = 0; i < samples.length; i++) {
+    var sample = delay[outPtr] * 0.5 + samples[i];
+    delay[inPtr] = sample;
+    outputSamples[i] = sample * 0.8;
+    inPtr++;
+    if (inPtr >= delay.length) inPtr = 0;
+    outPtr++;
+    if (outPtr >= delay.length) outPtr = 0;
+  }
+  state[0] = inPtr;
+  state[1] = outPtr;
+  console.log('done');
+  return outputSamples;
+}
+function plainOut(samples, state) {
+  var out = [];
+  var acc = state[0];
+  for (var i = 0; i < samples.length; i++) { acc += samples[i]; out[i] = acc; }
+  state[0] = acc;
+  console.log('done');
+  return out;
+}
+`;
+  test('the typed array is an ordinary parameter (filled in place), the scalars live-outs: equal to the JS', () => {
+    const l = checked('delay.js', src, 4);
+    assert.ok(l.kernel!.params.some((p) => p.name === 'outputSamples' && p.kind === 'array' && !p.fresh));
+  });
+  test('a plain [] (it grows as JS writes past its end) stays refused', () => {
+    assert.match(
+      at('delay.js', src, 21),
+      /^no allocates: fills a new array and also updates outer variables/,
+    );
+  });
+});
