@@ -374,3 +374,30 @@ function plainOut(samples, state) {
     );
   });
 });
+
+describe('map/forEach over an array literal of constants', () => {
+  const src = `function mk(lab0, lab1) {
+  return function (t) {
+    const lab = [0, 1, 2].map((i) => lab0[i] + t * (lab1[i] - lab0[i]));
+    return { lab };
+  };
+}
+function sumIt(xs) {
+  var s = 0;
+  [1, 2, 4].forEach(function (k) { s += xs[k] * k; });
+  return s;
+}
+function notConstant(xs, n) {
+  var s = 0;
+  [1, n, 4].forEach(function (k) { s += xs[k] * k; });
+  return s;
+}
+`;
+  test('the literal is a constant table: equal to the JS', () => {
+    checked('lit.js', src, 3);
+    checked('lit.js', src, 9);
+  });
+  test('a literal with a run-time element stays refused (it allocates)', () => {
+    assert.match(at('lit.js', src, 14), /^no allocates: allocates an array literal/);
+  });
+});

@@ -10,7 +10,7 @@ import type { DType, Expr, Param, Stmt } from '../ir/types.js';
 import { c, sameExpr, someExpr, someStmt, stmtExprs, visitExpr, visitStmts } from './irUtil.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { isInside, note, reject, short, symbolOf, touchArray, uniqueName, withPre } from './lowerCtx.js';
-import { asArrayCall, lowerIteration } from './arrayMethods.js';
+import { asArrayCall, lowerIteration, tripEnd } from './arrayMethods.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import { isIntExpr } from './lowerLoop.js';
 import { referencesIn } from './infer.js';
@@ -147,7 +147,7 @@ function declareFresh(ctx: LowerCtx, id: ts.Identifier | undefined, init: FreshI
         ctx,
         `${name}: map() over an untyped array taken as a number[] (a typed array's map would give a typed array)`,
       );
-    freshOf(ctx).set(name, { ...state, dtype, plain, length: { kind: 'len', array: it.array } });
+    freshOf(ctx).set(name, { ...state, dtype, plain, length: tripEnd(ctx, it.array) });
     out = [...it.before, it.loop];
     return out;
   }

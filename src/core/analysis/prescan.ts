@@ -8,6 +8,7 @@ import { accessorReason, fieldWriteReason, isFieldRead } from './fields.js';
 import { callReason, resolveHelper } from './inline.js';
 import { mathAlias } from './mathAlias.js';
 import { methodCheck } from './methods.js';
+import { literalValues } from './arrayMethods.js';
 import { constAtIndex, skipOuter } from './lowerExpr.js';
 import { simpleThrow } from './lowerStmt.js';
 import { ts } from './ts.js';
@@ -116,8 +117,10 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
     } else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n))
       note('string-work', 'uses a string');
     else if (ts.isNewExpression(n)) note('allocates', `allocates new ${short(n.expression)}()`);
-    else if (ts.isArrayLiteralExpression(n)) note('allocates', 'allocates an array literal');
-    else if (ts.isObjectLiteralExpression(n)) note('allocates', 'allocates an object literal');
+    else if (ts.isArrayLiteralExpression(n)) {
+      // `[0, 1, 2].map(…)`: a literal of constants iterated is a constant table (arrayMethods.ts).
+      if (!isIteratedLiteral(ctx, n)) note('allocates', 'allocates an array literal');
+    } else if (ts.isObjectLiteralExpression(n)) note('allocates', 'allocates an object literal');
     else if (ts.isIdentifier(n) && isValueIdentifier(n)) {
       const t = checker.getTypeAtLocation(n);
       if (
@@ -138,6 +141,21 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
   };
   visit(root, false);
   return found;
+}
+
+/** `[0, 1, 2]` of numeric constants as the receiver of `map`/`reduce`/`forEach`. */
+function isIteratedLiteral(ctx: LowerCtx, n: ts.ArrayLiteralExpression): boolean {
+  let x: ts.Node = n;
+  while (ts.isParenthesizedExpression(x.parent)) x = x.parent;
+  const p = x.parent;
+  return (
+    ts.isPropertyAccessExpression(p) &&
+    p.expression === x &&
+    loopMethods.has(p.name.text) &&
+    ts.isCallExpression(p.parent) &&
+    p.parent.expression === p &&
+    literalValues(ctx, n) !== undefined
+  );
 }
 
 function isValueIdentifier(n: ts.Identifier): boolean {
