@@ -401,3 +401,29 @@ function notConstant(xs, n) {
     assert.match(at('lit.js', src, 14), /^no allocates: allocates an array literal/);
   });
 });
+
+describe('an untyped value used as rows in one branch and as numbers in another', () => {
+  const src = `function centroids(data, idxs, count, ks, multi, len, k) {
+  var sum = [];
+  if (multi) {
+    for (let i = 0; i < len; i++) { let v = sum[idxs[i]], d = data[i]; v[0] += d[0]; }
+  } else {
+    for (let i = 0; i < len; i++) { let idx = idxs[i]; sum[idx] += data[i]; }
+    for (let j = 0; j < k; j++) { ks[j] = sum[j] / count[j] || 0; }
+  }
+  return ks;
+}
+function bothInLoop(x, n) {
+  var s = 0;
+  for (let i = 0; i < n; i++) s += x[i][0] + x[i] * 2;
+  return s;
+}
+`;
+  test("typed by the loop's own uses (its wrapper checks them at run time): equal to the JS", () => {
+    const l = checked('km.js', src, 6);
+    assert.ok(l.kernel!.params.some((p) => p.name === 'data' && p.kind === 'array' && p.rank === undefined));
+  });
+  test('uses that conflict inside the loop itself stay refused', () => {
+    assert.match(at('km.js', src, 13), /^no /);
+  });
+});
