@@ -7,7 +7,8 @@ import { ts } from '../../analysis/ts.js';
 import type { TextEdit } from '../types.js';
 import { applyEdits } from '../io/index.js';
 import type { AdvisorVerdict } from '../layout/types.js';
-import { awaits, enclosingLoops, freshName, indentAt, isWritten, uses } from '../layout/syntax.js';
+import { awaits, enclosingLoops, freshName, isWritten, uses } from '../layout/syntax.js';
+import { afterLoopEdits } from './afterLoop.js';
 import { keyFacts } from './keys.js';
 
 export interface HashSite {
@@ -172,21 +173,25 @@ export function hashVerdict(site: HashSite, source: ts.SourceFile, typescript: b
     end: site.decl.end,
     text: `${m} = new Map${types}()`,
   });
-  if (after.length > 0) {
-    const ann = site.decl.type ? `: ${site.decl.type.getText(source)}` : '';
-    const back = isNullProto(init)
-      ? `Object.assign(Object.create(null), Object.fromEntries(${m}))`
-      : `Object.fromEntries(${m})`;
-    edits.push({
-      start: last.end,
-      end: last.end,
-      text: `\n${indentAt(source.text, last.getStart(source))}${kind} ${o}${ann} = ${back};`,
-    });
-  }
+  const back = afterLoopEdits({
+    after,
+    name: o,
+    map: m,
+    last,
+    declaration: {
+      kind,
+      type: site.decl.type ? `: ${site.decl.type.getText(source)}` : '',
+      nullProto: isNullProto(init),
+    },
+    numberKeys: keys.kind === 'number',
+    source,
+    typescript,
+  });
+  edits.push(...back.edits);
   return {
     kind: 'rewrite',
-    summary: `\`${o}\` is a plain object used as a hash map with ${keys.kind} keys in a loop: a Map keeps them as ${keys.kind === 'number' ? 'numbers (no string conversion per access)' : 'keys'} without dictionary-mode objects${after.length > 0 ? `; \`${o}\` is rebuilt once after the loop for the code that uses it as an object` : ''}`,
-    assumes: `\`${o}\` is only indexed, tested with \`in\` and deleted from while it is filled${after.length > 0 ? `; code after the loop sees a copy (the same keys, values and order)` : ''}`,
+    summary: `\`${o}\` is a plain object used as a hash map with ${keys.kind} keys in a loop: a Map keeps them as ${keys.kind === 'number' ? 'numbers (no string conversion per access)' : 'keys'} without dictionary-mode objects${back.note}`,
+    assumes: `\`${o}\` is only indexed, tested with \`in\` and deleted from while it is filled`,
     edits: edits.sort((a, b) => a.start - b.start),
   };
 }

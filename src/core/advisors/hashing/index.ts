@@ -63,7 +63,8 @@ export async function adviseHashingFiles(
     } catch {
       continue;
     }
-    if (/\w\s*\[/.test(text) && /(=\s*\{\s*\}|Object\.create\(null\))/.test(text))
+    // A cheap text test first: an object literal or Object.create assigned, and an index somewhere.
+    if (/\w\s*\[/.test(text) && /=\s*(\{|Object\.create\()/.test(text))
       out.push(...adviseHashing(f.file, text));
   }
   return out;
