@@ -102,7 +102,7 @@ test('hashing advisor: the rewritten fixtures type-check under strict', () => {
   );
   const program = ts.createProgram(files, {
     strict: true,
-    noUncheckedIndexedAccess: false,
+    noUncheckedIndexedAccess: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,

@@ -102,7 +102,7 @@ test('layout advisor: the rewritten fixtures type-check under strict', () => {
   );
   const program = ts.createProgram(files, {
     strict: true,
-    noUncheckedIndexedAccess: false,
+    noUncheckedIndexedAccess: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -129,4 +129,32 @@ describe('layout advisor: negative fixtures (look-alikes left alone)', () => {
       assert.equal(applyLayout(name, text).rewritten, 0);
     });
   }
+});
+
+test('layout advisor: the flat copy of ragged rows is a RangeError (the assumption it states), not wrong numbers', async () => {
+  const path = join(dir, 'positive', 'matrixRows.rewritten.ts');
+  const { power } = (await import(pathToFileURL(path).href)) as {
+    power: (m: number[][], k: number) => number[];
+  };
+  const original = (await import(pathToFileURL(join(dir, 'positive', 'matrixRows.ts')).href)) as {
+    power: (m: number[][], k: number) => number[];
+  };
+  assert.equal(original.power([[1, 2], [3]], 2).length, 2);
+  assert.throws(() => power([[1, 2], [3]], 2), RangeError);
+  assert.deepEqual(
+    power(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      2,
+    ),
+    original.power(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      2,
+    ),
+  );
 });
