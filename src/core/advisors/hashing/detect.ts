@@ -49,7 +49,8 @@ export function hashSite(s: ts.Statement): HashSite | undefined {
     .filter(
       (p): p is ts.ElementAccessExpression => ts.isElementAccessExpression(p) && enclosingLoops(p).length > 0,
     );
-  if (inLoops.length === 0) return undefined;
+  // A hash map is filled in the loop: a table only read there (a lookup of constants) is none.
+  if (!inLoops.some((e) => isWritten(e))) return undefined;
   return { statement: s, decl: decl as HashSite['decl'], block, refs, inLoops };
 }
 

@@ -107,7 +107,34 @@ function indexSite(loop: ts.ForStatement, source: ts.SourceFile): ObjectsSite | 
   };
 }
 
-/** The loops of `source` that read fields of an array's elements. */
+const ARITHMETIC = new Set([
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.PercentToken,
+  ts.SyntaxKind.AsteriskAsteriskToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.MinusEqualsToken,
+  ts.SyntaxKind.AsteriskEqualsToken,
+  ts.SyntaxKind.SlashEqualsToken,
+]);
+
+/** True when a field read feeds arithmetic (`p.x * w`, `s += p.x`, `Math.sqrt(p.x)`): a numeric loop. */
+function numericUse(r: ts.PropertyAccessExpression): boolean {
+  let n: ts.Node = r;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isBinaryExpression(p))
+    return ARITHMETIC.has(p.operatorToken.kind) && (p.right === n || !isWritten(r));
+  if (ts.isPrefixUnaryExpression(p)) return p.operator === ts.SyntaxKind.MinusToken;
+  return ts.isCallExpression(p) && /^Math\.\w+$/.test(p.expression.getText());
+}
+
+/**
+ * The loops of `source` that read fields of an array's elements in arithmetic (the numeric loops this
+ * advisor is about; a loop that only compares or passes fields is no look-alike worth naming).
+ */
 export function objectsSites(source: ts.SourceFile): ObjectsSite[] {
   const out: ObjectsSite[] = [];
   forEachDescendant(source, (n) => {
@@ -117,7 +144,7 @@ export function objectsSites(source: ts.SourceFile): ObjectsSite[] {
         : ts.isForStatement(n)
           ? indexSite(n, source)
           : undefined;
-    if (s) out.push(s);
+    if (s?.reads.some(numericUse)) out.push(s);
     return true;
   });
   return out;
