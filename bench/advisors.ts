@@ -8,7 +8,8 @@
 // with the reason under `not_built`.
 // The zero-copy advisor: bench/advisorsZeroCopy.ts.
 //   npm run bench:advisors [-- --json] [-- --rounds 10] [-- --latency 10] [-- --n 48] [-- --concurrency 8]
-//                          [-- --zerocopy-rounds 5]
+//                          [-- --zerocopy-rounds 5] [-- --data-rounds 7]
+// The layout and hashing advisors: bench/advisorsData.ts.
 import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,11 +18,14 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rewriteIoSource } from '../src/core/advisors/io/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { benchHashing, benchLayout } from './advisorsData.js';
 import { benchZeroCopy } from './advisorsZeroCopy.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const IO_EXAMPLE = join(REPO, 'examples', 'advisors', 'io');
 const ZEROCOPY_EXAMPLE = join(REPO, 'examples', 'advisors', 'zerocopy');
+const LAYOUT_EXAMPLE = join(REPO, 'examples', 'advisors', 'layout');
+const HASHING_EXAMPLE = join(REPO, 'examples', 'advisors', 'hashing');
 
 interface Figure {
   readonly speedup: number;
@@ -113,8 +117,6 @@ async function benchIo(o: {
 }
 
 const NOT_BUILT = {
-  layout: 'not built yet: the layout advisor (arrays of objects → typed columns) is issue 20, item 2',
-  hashing: 'not built yet: the hashing advisor (objects as hash maps → Map) is issue 20, item 2',
   columnar: 'not built yet: the columnar advisor (records → typed columns / Arrow) is issue 20, item 4',
 };
 
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
       n: { type: 'string', default: '48' },
       concurrency: { type: 'string', default: '8' },
       'zerocopy-rounds': { type: 'string', default: '5' },
+      'data-rounds': { type: 'string', default: '7' },
     },
   });
   const num = (name: string, v: string): number => {
@@ -148,6 +151,9 @@ async function main(): Promise<void> {
     chunks: 200,
     chunkSize: 16 << 10,
   });
+  const dataRounds = num('data-rounds', values['data-rounds']);
+  const layout = await benchLayout(LAYOUT_EXAMPLE, { rounds: dataRounds, n: 400_000, epochs: 40 });
+  const hashing = await benchHashing(HASHING_EXAMPLE, { rounds: dataRounds, n: 2_000_000, users: 200_000 });
   const med = io.median_ms;
   console.log(
     `io        ${io.speedup.toFixed(2)}×  CI ${io.ci[0].toFixed(2)}–${io.ci[1].toFixed(2)}×  correct: ${io.correct}  ` +
@@ -159,12 +165,20 @@ async function main(): Promise<void> {
       `(copyFile ${zp.copy.speedup.toFixed(2)}× on ${zerocopy.files}; one concat ${zp.concat.speedup.toFixed(2)}× on ${zerocopy.chunks}; ` +
       `${zerocopy.median_ms.original.toFixed(0)} → ${zerocopy.median_ms.rewritten.toFixed(0)} ms; ${zerocopy.rounds} rounds)`,
   );
+  for (const [k, f] of [
+    ['layout', layout],
+    ['hashing', hashing],
+  ] as const)
+    console.log(
+      `${k.padEnd(9)} ${f.speedup.toFixed(2)}×  CI ${f.ci[0].toFixed(2)}–${f.ci[1].toFixed(2)}×  correct: ${f.correct}  ` +
+        `(${f.size}: ${f.median_ms.original.toFixed(0)} → ${f.median_ms.rewritten.toFixed(0)} ms; ${f.rounds} rounds)`,
+    );
   for (const [k, why] of Object.entries(NOT_BUILT)) console.log(`${k.padEnd(9)} –  ${why}`);
   const figures = {
     bench: 'advisors',
     io,
-    layout: null,
-    hashing: null,
+    layout,
+    hashing,
     zerocopy,
     columnar: null,
     not_built: NOT_BUILT,
