@@ -267,8 +267,8 @@ export function identifierKind(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol)
 function usesFor(ctx: LowerCtx, text: string, all: readonly ts.Node[]): readonly ts.Node[] {
   if (ctx.mode !== 'loop') return all;
   const whole = inferFromUses(all, text);
-  const conflict =
-    (whole.kind === 'none' && !whole.noEvidence) || (whole.kind === 'array' && whole.rank === 2);
+  // Only a conflict of kinds (a number here, an array or rows there); a use as an object stays refused.
+  const conflict = (whole.kind === 'none' && whole.mixed) || (whole.kind === 'array' && whole.rank === 2);
   if (!conflict) return all;
   const mine = all.filter((r) => isInside(r, ctx.region));
   const own = inferFromUses(mine, text);
