@@ -6,9 +6,9 @@
 // the median of per-round ratios with a paired bootstrap CI. The service runs in this process (its
 // work is a timer per request; the latency dominates). Advisors not built yet are `null` in the JSON,
 // with the reason under `not_built`.
-// The zero-copy advisor: bench/advisorsZeroCopy.ts.
+// The zero-copy advisor: bench/advisorsZeroCopy.ts. The columnar advisor: bench/advisorsColumnar.ts.
 //   npm run bench:advisors [-- --json] [-- --rounds 10] [-- --latency 10] [-- --n 48] [-- --concurrency 8]
-//                          [-- --zerocopy-rounds 5]
+//                          [-- --zerocopy-rounds 5] [-- --columnar-rounds 7] [-- --columnar-rows 200000]
 import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,11 +17,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rewriteIoSource } from '../src/core/advisors/io/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { benchColumnar } from './advisorsColumnar.js';
 import { benchZeroCopy } from './advisorsZeroCopy.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const IO_EXAMPLE = join(REPO, 'examples', 'advisors', 'io');
 const ZEROCOPY_EXAMPLE = join(REPO, 'examples', 'advisors', 'zerocopy');
+const COLUMNAR_EXAMPLE = join(REPO, 'examples', 'advisors', 'columnar');
 
 interface Figure {
   readonly speedup: number;
@@ -115,7 +117,6 @@ async function benchIo(o: {
 const NOT_BUILT = {
   layout: 'not built yet: the layout advisor (arrays of objects → typed columns) is issue 20, item 2',
   hashing: 'not built yet: the hashing advisor (objects as hash maps → Map) is issue 20, item 2',
-  columnar: 'not built yet: the columnar advisor (records → typed columns / Arrow) is issue 20, item 4',
 };
 
 async function main(): Promise<void> {
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
       n: { type: 'string', default: '48' },
       concurrency: { type: 'string', default: '8' },
       'zerocopy-rounds': { type: 'string', default: '5' },
+      'columnar-rounds': { type: 'string', default: '7' },
+      'columnar-rows': { type: 'string', default: '200000' },
     },
   });
   const num = (name: string, v: string): number => {
@@ -148,6 +151,10 @@ async function main(): Promise<void> {
     chunks: 200,
     chunkSize: 16 << 10,
   });
+  const columnar = await benchColumnar(COLUMNAR_EXAMPLE, {
+    rounds: num('columnar-rounds', values['columnar-rounds']),
+    rows: num('columnar-rows', values['columnar-rows']),
+  });
   const med = io.median_ms;
   console.log(
     `io        ${io.speedup.toFixed(2)}×  CI ${io.ci[0].toFixed(2)}–${io.ci[1].toFixed(2)}×  correct: ${io.correct}  ` +
@@ -159,6 +166,11 @@ async function main(): Promise<void> {
       `(copyFile ${zp.copy.speedup.toFixed(2)}× on ${zerocopy.files}; one concat ${zp.concat.speedup.toFixed(2)}× on ${zerocopy.chunks}; ` +
       `${zerocopy.median_ms.original.toFixed(0)} → ${zerocopy.median_ms.rewritten.toFixed(0)} ms; ${zerocopy.rounds} rounds)`,
   );
+  const cm = columnar.median_ms;
+  console.log(
+    `columnar  ${columnar.speedup.toFixed(2)}×  CI ${columnar.ci[0].toFixed(2)}–${columnar.ci[1].toFixed(2)}×  correct: ${columnar.correct}  ` +
+      `(report over ${columnar.rows} CSV trades: ${cm.original.toFixed(0)} → ${cm.rewritten.toFixed(0)} ms, of which the parse ${columnar.parse_ms.toFixed(0)} ms in both; after the parse ~${columnar.parts.pipelines.speedup.toFixed(1)}×; ${columnar.rounds} rounds)`,
+  );
   for (const [k, why] of Object.entries(NOT_BUILT)) console.log(`${k.padEnd(9)} –  ${why}`);
   const figures = {
     bench: 'advisors',
@@ -166,7 +178,7 @@ async function main(): Promise<void> {
     layout: null,
     hashing: null,
     zerocopy,
-    columnar: null,
+    columnar,
     not_built: NOT_BUILT,
     load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),
   };

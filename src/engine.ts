@@ -44,6 +44,7 @@ export type { Baseline, RunSet } from './core/profile/beforeAfter.js';
 export { loadCalibration, calibrate, adviseKernel, adviceSummary } from './core/advice/index.js';
 export { adviseIoLoops } from './core/advisors/io/index.js';
 export { adviseZeroCopy } from './core/advisors/zerocopy/index.js';
+export { adviseColumnar } from './core/advisors/columnar/index.js';
 export type { Calibration, KernelAdvice, TargetPrediction } from './core/advice/index.js';
 export {
   planApply,

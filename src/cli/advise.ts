@@ -11,6 +11,7 @@ import {
   type IoLoopFinding,
 } from '../core/advisors/io/index.js';
 import { adviseZeroCopyFiles, type ZeroCopyFinding } from '../core/advisors/zerocopy/index.js';
+import { adviseColumnarFiles, type ColumnarFinding } from '../core/advisors/columnar/index.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const DEFAULT_N = 100_000;
@@ -28,7 +29,8 @@ options:
                  trip count when it has one, else ${DEFAULT_N.toLocaleString('en-US')})
   --concurrency K  awaits in flight in the IO rewrite (default ${DEFAULT_IO_CONCURRENCY})
   --recalibrate  measure the machine again instead of using the cached calibration
-  --json         print {"schema": 1, "calibration": …, "loops": […], "io": […], "zerocopy": […]} instead of text
+  --json         print {"schema": 1, "calibration": …, "loops": […], "io": […], "zerocopy": […],
+                 "columnar": […]} instead of text
   -h, --help     this help
 `;
 
@@ -83,6 +85,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   const io = await adviseIoFiles(files, process.cwd(), { concurrency });
   // An IO-bound loop gets the IO advice only (the GIL lesson): never a kernel target for it.
   const zerocopy = await adviseZeroCopyFiles(files, process.cwd());
+  const columnar = await adviseColumnarFiles(files, process.cwd());
   const ioLines = new Set(io.map((f) => `${f.file}:${f.line}`));
   const cal = await loadCalibration({ recalibrate, signal: ctx.signal });
   const loops: LoopAdvice[] = [];
@@ -98,7 +101,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
     }
   }
   if (json) {
-    ctx.stdout.write(`${JSON.stringify({ schema: 1, calibration: cal, loops, io, zerocopy })}\n`);
+    ctx.stdout.write(`${JSON.stringify({ schema: 1, calibration: cal, loops, io, zerocopy, columnar })}\n`);
     return 0;
   }
   const out: string[] = [
@@ -120,8 +123,29 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   }
   for (const f of io) out.push(...ioBlock(f));
   for (const f of zerocopy) out.push(...zeroCopyBlock(f));
+  for (const f of columnar) out.push(...columnarBlock(f));
   ctx.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/** The text block of one columnar finding. */
+function columnarBlock(f: ColumnarFinding): string[] {
+  const head = `${f.file}:${f.line}  columnar \`${f.records}\` (${f.source}) in ${f.functionName}`;
+  const v = f.verdict;
+  switch (v.kind) {
+    case 'rewrite':
+      return [
+        `${head}  ${v.summary}`,
+        `    assumes ${v.assumes} (VS Code: the light bulb on the records applies it)`,
+        '',
+      ];
+    case 'left-alone':
+      return [`${head}  left as is: ${v.reason}`, ''];
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
 }
 
 /** The text block of one zero-copy finding. */
