@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Bench, hrtimeNow } from 'tinybench';
 import { builtinModules } from './builtins.js';
 import type { CheckOutput } from './compare.js';
-import { makeArgs, type BenchArg } from './inputs.js';
+import { flatValues, makeArgs, type BenchArg } from './inputs.js';
 import { CHECK_MAX_ELEMENTS, type FromChild, type Stage, type ToChild } from './protocol.js';
 import type { Variant } from './types.js';
 
@@ -77,10 +77,8 @@ function toCheck(out: unknown): CheckOutput {
 function effectsOf(args: readonly BenchArg[]): Float64Array | undefined {
   const arrays = args.filter((a): a is Exclude<BenchArg, number> => typeof a !== 'number');
   if (arrays.length === 0) return undefined;
-  const out = new Float64Array(arrays.reduce((s, a) => s + a.length, 0));
-  let at = 0;
-  for (const a of arrays) for (let i = 0; i < a.length; i++) out[at++] = Number(a[i]);
-  return out;
+  // Arrays of rows are compared element by element, rows concatenated.
+  return Float64Array.from(arrays.flatMap(flatValues));
 }
 
 async function load(msg: Extract<ToChild, { t: 'load' }>): Promise<FromChild> {
@@ -185,7 +183,8 @@ function marshal(msg: Extract<ToChild, { t: 'marshal' }>): FromChild {
   const l = need();
   const arr = l.args.find((a) => typeof a === 'object');
   if (!arr) return { t: 'samples', id: msg.id, ns: [0] };
-  const list = Array.isArray(arr) ? arr : Array.from(arr);
+  // An array of rows is marshalled as all its numbers (what a flat copy would convert).
+  const list = typeof arr === 'number' ? [] : flatValues(arr);
   const ns: number[] = [];
   let batch = 1;
   for (let t = 0; t >= 0 && t < 4_000_000 && batch < 2 ** 20; batch *= 2) {
@@ -212,8 +211,7 @@ async function handle(msg: ToChild): Promise<FromChild> {
       let magnitude = 0;
       for (const a of args) {
         if (typeof a === 'number') continue;
-        let s = 0;
-        for (let i = 0; i < a.length; i++) s += Math.abs(a[i]!);
+        const s = flatValues(a).reduce((t, x) => t + Math.abs(x), 0);
         magnitude = Math.max(magnitude, s);
       }
       const out = await l.call(...args);

@@ -20,6 +20,10 @@ export type ArgSpec =
       readonly min?: number;
       readonly max?: number;
       readonly values?: readonly number[];
+      /** Whole numbers only (floor of the draw): an array whose values index another array. */
+      readonly integer?: boolean;
+      /** An array of `length` rows of `rowLength` values each (`number[][]`; typed rows in the typed form). */
+      readonly rowLength?: number;
     }
   /** A number; `'n'` passes the run's size. */
   | { readonly kind: 'scalar'; readonly value: number | 'n' };
@@ -64,7 +68,14 @@ export interface Variant {
 /** One parameter of the benchmarked call as replayed: a scalar's value or an array's element type and length. */
 export type ShapeParam =
   | { readonly name: string; readonly kind: 'scalar'; readonly value: number }
-  | { readonly name: string; readonly kind: 'array'; readonly type: string; readonly length: number };
+  /** `rowLength`: an array of rows, each of that length. */
+  | {
+      readonly name: string;
+      readonly kind: 'array';
+      readonly type: string;
+      readonly length: number;
+      readonly rowLength?: number;
+    };
 
 /**
  * The shape the benchmark replays and where it comes from: `recorded` (the profile's shapes pass saw

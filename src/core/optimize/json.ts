@@ -25,7 +25,9 @@ export interface LoopJson {
   readonly line: number;
   readonly cpu_share: number | null;
   /** Every parameter: a scalar's value, an array's `{ type, length }`. */
-  readonly shape: Readonly<Record<string, number | { readonly type: string; readonly length: number }>>;
+  readonly shape: Readonly<
+    Record<string, number | { readonly type: string; readonly length: number; readonly rowLength?: number }>
+  >;
   readonly shape_source: BenchShape['source'];
   readonly shape_note?: string;
   readonly shape_histogram?: BenchShape['histogram'];
@@ -60,7 +62,16 @@ function loopJson(l: LoopOutcome, workload: Workload | undefined): LoopJson {
   const c = l.candidate;
   const sh = l.replay.shape;
   const shape = Object.fromEntries(
-    sh.params.map((p) => [p.name, p.kind === 'scalar' ? p.value : { type: p.type, length: p.length }]),
+    sh.params.map((p) => [
+      p.name,
+      p.kind === 'scalar'
+        ? p.value
+        : {
+            type: p.type,
+            length: p.length,
+            ...(p.rowLength !== undefined ? { rowLength: p.rowLength } : {}),
+          },
+    ]),
   );
   return {
     loop: c.loop.id,

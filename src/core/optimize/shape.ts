@@ -6,6 +6,7 @@ import type { ArgSpec, BenchShape, ShapeParam } from '../bench/types.js';
 import type { Kernel } from '../ir/types.js';
 import { formatParams } from '../profile/shapeHistogram.js';
 import type { LoopShape, ParamShape } from '../profile/types.js';
+import { fitIndexArrays } from './indexArrays.js';
 import { argDtype, argsFor, intRange } from './spec.js';
 
 export interface ReplayShape {
@@ -77,20 +78,26 @@ export function recordedArgs(k: Kernel, params: readonly ParamShape[]): ArgSpec[
     } else {
       if (seen.kind !== 'array')
         return `array ${p.name} was recorded as ${seen.kind === 'scalar' ? 'a number' : seen.type}`;
+      if (p.rank === 2 && seen.rowLength === undefined)
+        return `the rows of ${p.name} were not recorded (${seen.type} of ${seen.elementKind ?? 'unknown'})`;
       const range = intRange(p.dtype);
       args.push({
         kind: 'array',
         dtype: argDtype(p.dtype),
         length: seen.length,
         ...(range ? { min: range[0], max: range[1] } : {}),
+        ...(p.rank === 2 ? { rowLength: seen.rowLength } : {}),
       });
     }
   }
   // A wrapper-made parameter (and a non-finite scalar) takes what the IR's inputs give it at the recorded n.
-  const guess = args.includes(undefined)
-    ? argsFor(k, Math.max(1, longest(args.flatMap((a) => a ?? []))))
-    : [];
-  return args.map((a, i) => a ?? guess[i]!);
+  const n = Math.max(1, longest(args.flatMap((a) => a ?? [])));
+  const guess = args.includes(undefined) ? argsFor(k, n) : [];
+  return fitIndexArrays(
+    k,
+    args.map((a, i) => a ?? guess[i]!),
+    n,
+  );
 }
 
 /** The shape of spec args, named by the kernel's parameters. */
@@ -103,6 +110,7 @@ export function shapeParams(k: Kernel, args: readonly ArgSpec[], n: number): Sha
       kind: 'array',
       type: p.kind === 'array' && p.container === 'array' ? 'Array' : (TYPED_NAME[a.dtype] ?? a.dtype),
       length: a.length ?? n,
+      ...(a.rowLength !== undefined ? { rowLength: a.rowLength } : {}),
     };
   });
 }

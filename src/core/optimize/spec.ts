@@ -17,6 +17,7 @@ import type {
 } from '../bench/types.js';
 import { kernelToTs } from '../scaffold/common/tsEmit.js';
 import type { TargetName, TargetProperties } from '../scaffold/types.js';
+import { fitIndexArrays } from './indexArrays.js';
 import { libraryMatchFor } from './libraryMatch.js';
 import type { ReplayShape } from './shape.js';
 
@@ -57,18 +58,23 @@ export function intRange(d: DType): readonly [number, number] | undefined {
 /** Argument specs for size n: array lengths and scalar values exactly as the IR's random inputs make them. */
 export function argsFor(k: Kernel, n: number): ArgSpec[] {
   const sample = makeInputs(k, { n, seed: 1 });
-  return k.params.map((p, i): ArgSpec => {
+  const specs = k.params.map((p, i): ArgSpec => {
     const a = sample[i]!;
     if (p.kind === 'scalar' || typeof a === 'number')
       return { kind: 'scalar', value: typeof a === 'number' ? a : n };
     const range = INT_RANGE[p.dtype];
+    // Rows: the IR's inputs are jagged; the benchmark gives every row the longest of them.
+    const rows = p.rank === 2 ? Array.from(a as ArrayLike<unknown>) : [];
+    const rowLength = Math.max(1, ...rows.map((r) => (r as ArrayLike<number>).length));
     return {
       kind: 'array',
       dtype: argDtype(p.dtype),
       length: a.length,
       ...(range ? { min: range[0], max: range[1] } : {}),
+      ...(p.rank === 2 ? { rowLength } : {}),
     };
   });
+  return fitIndexArrays(k, specs, n);
 }
 
 /**

@@ -69,7 +69,11 @@ if (dir && !isWatchdog) {
         const n = a.length;
         const probe = n === 0 ? [] : [a[0], a[n >> 1], a[n - 1]];
         const kinds = new Set(probe.map((v) => (v === null ? 'null' : typeof v)));
-        return { kind: 'Array', length: n, elementKind: kinds.size === 0 ? 'empty' : kinds.size === 1 ? [...kinds][0] : 'mixed' };
+        const elementKind = kinds.size === 0 ? 'empty' : kinds.size === 1 ? [...kinds][0] : 'mixed';
+        // Rows (number[][], Float64Array[]): the first row's length and constructor, so a replay builds rows.
+        const row = elementKind === 'object' ? probe[0] : undefined;
+        if (row && (Array.isArray(row) || ArrayBuffer.isView(row))) return { kind: 'Array', length: n, elementKind, rowLength: row.length, rowType: row.constructor.name };
+        return { kind: 'Array', length: n, elementKind };
       }
       return undefined;
     };
@@ -82,7 +86,7 @@ if (dir && !isWatchdog) {
       // NaN and ±Infinity (a min/max reduction's start) as 'other', by name: JSON has no such numbers.
       if (typeof v === 'number') return Number.isFinite(v) ? { kind: 'scalar', value: v } : { kind: 'other', type: String(v) };
       const s = kindOf(v);
-      if (s) return s.elementKind === undefined ? { kind: 'array', type: s.kind, length: s.length } : { kind: 'array', type: s.kind, length: s.length, elementKind: s.elementKind };
+      if (s) return s.elementKind === undefined ? { kind: 'array', type: s.kind, length: s.length } : s.rowLength === undefined ? { kind: 'array', type: s.kind, length: s.length, elementKind: s.elementKind } : { kind: 'array', type: s.kind, length: s.length, elementKind: s.elementKind, rowLength: s.rowLength, rowType: s.rowType };
       return { kind: 'other', type: v === null ? 'null' : typeof v };
     };
     // Opt-in (hotloop.profile.captureInputs): a bounded sample of the real arguments, written at exit

@@ -14,7 +14,14 @@ export interface RawBucket {
 
 export type RawParam =
   | { readonly kind: 'scalar'; readonly value: number }
-  | { readonly kind: 'array'; readonly type: string; readonly length: number; readonly elementKind?: string }
+  | {
+      readonly kind: 'array';
+      readonly type: string;
+      readonly length: number;
+      readonly elementKind?: string;
+      readonly rowLength?: number;
+      readonly rowType?: string;
+    }
   | { readonly kind: 'other'; readonly type: string };
 
 export interface BucketAcc {
@@ -78,7 +85,9 @@ export function formatParams(params: readonly ParamShape[]): string {
         case 'scalar':
           return `${p.name} = ${p.value}`;
         case 'array':
-          return `${p.name}: ${p.type}[${p.length}]${p.elementKind && p.elementKind !== 'number' ? ` of ${p.elementKind}` : ''}`;
+          return p.rowLength !== undefined
+            ? `${p.name}: ${p.type}[${p.length}] of ${p.rowType ?? 'Array'}[${p.rowLength}]`
+            : `${p.name}: ${p.type}[${p.length}]${p.elementKind && p.elementKind !== 'number' ? ` of ${p.elementKind}` : ''}`;
         case 'other':
           return `${p.name}: ${p.type}`;
         default: {

@@ -52,6 +52,9 @@ export type ParamShape =
       readonly type: string;
       readonly length: number;
       readonly elementKind?: string;
+      /** An array of rows (`number[][]`, `Float64Array[]`): the first row's length and constructor. */
+      readonly rowLength?: number;
+      readonly rowType?: string;
     }
   /** Anything else (an object, a string, undefined): its `typeof`. */
   | { readonly name: string; readonly kind: 'other'; readonly type: string };
