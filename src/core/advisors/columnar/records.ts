@@ -86,7 +86,8 @@ function returnedObject(
   const obj = strip(last.expression);
   if (!ts.isObjectLiteralExpression(obj)) return undefined;
   for (const s of stmts.slice(0, -1)) {
-    if (!ts.isVariableStatement(s)) continue;
+    // Only consts: a `let` may be given a string later in the callback.
+    if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) continue;
     for (const d of s.declarationList.declarations)
       if (ts.isIdentifier(d.name) && d.initializer) locals.set(d.name.text, d.initializer);
   }
