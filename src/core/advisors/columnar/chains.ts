@@ -38,6 +38,9 @@ const PIPELINE_METHODS = new Set([
   'reduceRight',
 ]);
 
+/** Calls a callback may make: pure functions of their arguments (no effects to reorder). */
+const PURE_CALL = /^(Math\.\w+|Number\.\w+|Number|String|Boolean|isNaN|isFinite|parseFloat|parseInt)$/;
+
 /** The callback body's single expression (an expression body, or a block that is one `return E;`). */
 export function bodyExpression(fn: Callback): ts.Expression | undefined {
   if (!ts.isBlock(fn.body)) return fn.body;
@@ -61,6 +64,11 @@ function asCallback(e: ts.Expression | undefined, params: number): Callback | st
     if (ts.isFunctionLike(n)) bad = 'its callback defines a function';
     else if (n.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(n) && n.text === 'arguments'))
       bad = 'its callback uses `this`/`arguments`';
+    // The fused loop runs filter, map and reduce per element, not stage by stage: effects would reorder.
+    else if ((ts.isCallExpression(n) && !PURE_CALL.test(n.expression.getText())) || ts.isNewExpression(n))
+      bad = `its callback calls \`${n.getText().slice(0, 40)}\`, whose effects the fused loop could reorder`;
+    else if (ts.isTaggedTemplateExpression(n) || ts.isAwaitExpression(n) || ts.isYieldExpression(n))
+      bad = 'its callback may have effects the fused loop could reorder';
     return bad === undefined;
   });
   return bad ?? e;
