@@ -212,6 +212,7 @@ function rewrite(
     .map(([field, type]) => ({ field, type: type as ColumnType }));
   const assumes = [
     `nothing changes \`${rows}\` or its records after the columns are built`,
+    'no callback throws (the fused loop runs the stages element by element, so a different one would throw first)',
     ...(b.source === 'typed'
       ? [
           `the fields typed \`number\` hold numbers at run time (${columns.map((c) => c.field).join(', ')}; JSON.parse does not check)`,
