@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { formatShare } from '../src/core/format.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const CORPUS = join(REPO, 'corpus');
@@ -94,7 +95,7 @@ function optimizeLib(dir: string, targets: string, samples: number): OptimizeJso
   return JSON.parse(last) as OptimizeJson;
 }
 
-const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
+const pct = (x: number | null): string => (x === null ? '—' : formatShare(x));
 const times = (x: number | null): string => (x === null ? '—' : `×${x.toFixed(2)}`);
 
 function printLib(r: LibRun): void {

@@ -61,3 +61,9 @@ export function formatN(n: number): string {
 export function formatSpeedup(s: number): string {
   return s >= 10 ? `${Math.round(s)}×` : s >= 0.1 ? `${s.toFixed(1)}×` : `${s.toPrecision(1)}×`;
 }
+
+/** A share 0..1 as a percentage: one decimal, two significant digits under 1 % (0.04 %, not 0.0 %). */
+export function formatShare(x: number): string {
+  const p = x * 100;
+  return `${p > 0 && p < 1 ? p.toPrecision(2) : p.toFixed(1)} %`;
+}

@@ -9,7 +9,7 @@ import { analyzeSource } from '../../src/core/analysis/index.js';
 import type { FileAnalysis } from '../../src/core/analysis/types.js';
 import { libraryExportFor } from '../../src/core/bench/library.js';
 import type { ProfileResult } from '../../src/core/profile/types.js';
-import { pickLoops, profileTargetOf, sizeFor } from '../../src/core/optimize/select.js';
+import { isTestFile, pickLoops, profileTargetOf, sizeFor } from '../../src/core/optimize/select.js';
 import { argsFor, benchSpecFor, originalForm, sweepArgsFor } from '../../src/core/optimize/spec.js';
 
 const examples = join(import.meta.dirname, '..', '..', 'examples');
@@ -110,6 +110,32 @@ describe('optimize: which loops', () => {
       true,
     );
     assert.equal(pickLoops(files, undefined, 2).length, 2);
+  });
+
+  test('loops in test code are never picked: they are the workload, not the library', () => {
+    for (const p of [
+      'test/umap.test.ts',
+      'src/__tests__/x.js',
+      'tests/helpers.js',
+      'spec/a.ts',
+      'lib/a.spec.mjs',
+    ])
+      assert.equal(isTestFile(p), true, p);
+    for (const p of ['src/umap.ts', 'lib/testing.js', 'contest/a.js', 'src/attest.ts', 'latest/x.ts'])
+      assert.equal(isTestFile(p), false, p);
+    const inTests = files.map((f) => ({
+      ...f,
+      loops: f.loops.map((l) => ({ ...l, file: `test/${l.file}` })),
+    }));
+    const profile = {
+      loops: inTests.flatMap((f) => f.loops).map((l) => heat(l.id, 0.3)),
+    } as unknown as ProfileResult;
+    assert.ok(
+      pickLoops(files, {
+        loops: files.flatMap((f) => f.loops).map((l) => heat(l.id, 0.3)),
+      } as unknown as ProfileResult).length > 0,
+    );
+    assert.deepEqual(pickLoops(inTests, profile), []);
   });
 });
 

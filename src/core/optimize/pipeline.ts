@@ -8,6 +8,7 @@ import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { analyzePath } from '../analysis/index.js';
+import { formatShare } from '../format.js';
 import type { FileAnalysis } from '../analysis/types.js';
 import { runBench } from '../bench/runner.js';
 import type { BenchOptions, BenchResult } from '../bench/types.js';
@@ -316,7 +317,7 @@ export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Pro
         continue;
       }
       ctx.progress(
-        `[${i + 1}/${picked.length}] ${c.kernel.name} (${c.loop.file}:${c.loop.range.start.line + 1}${c.share !== undefined ? `, ${(c.share * 100).toFixed(1)} % CPU` : ''})`,
+        `[${i + 1}/${picked.length}] ${c.kernel.name} (${c.loop.file}:${c.loop.range.start.line + 1}${c.share !== undefined ? `, ${formatShare(c.share)} CPU` : ''})`,
       );
       outcomes.push(await optimizeLoop(c, replay, join(tmp, 'ws'), targets, o, ctx, toolModules));
     }

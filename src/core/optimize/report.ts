@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fmtRatio, fmtTime } from '../format.js';
+import { fmtRatio, fmtTime, formatShare } from '../format.js';
 import type { BenchResult } from '../bench/types.js';
 import { webviewHtml } from '../../protocol/webviewHtml.js';
 import type { OptimizeResult } from './pipeline.js';
@@ -71,7 +71,7 @@ export function formatOptimizeTable(o: OptimizeResult): string {
     const c = l.candidate;
     const head = [
       `${c.kernel.name} ${c.loop.file}:${c.loop.range.start.line + 1}`,
-      c.share === undefined ? '–' : `${(c.share * 100).toFixed(1)} %`,
+      c.share === undefined ? '–' : formatShare(c.share),
       replayText(l.replay),
     ];
     if (!l.result) {

@@ -50,6 +50,15 @@ function heatOf(profile: ProfileResult | undefined, loop: LoopFacts): LoopHeat |
 }
 
 /**
+ * Whether a workspace-relative path is test code (`test/`, `tests/`, `__tests__/`, `spec/` folders,
+ * `*.test.*`, `*.spec.*`): its loops are helpers of the workload, not the code the user ships.
+ */
+export function isTestFile(path: string): boolean {
+  const p = path.replaceAll('\\', '/');
+  return /(^|\/)(test|tests|__tests__|spec|specs)\//.test(p) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(p);
+}
+
+/**
  * Translatable loops with a kernel, one per kernel, ranked by CPU share: the `top` (default 3) with
  * samples in the profile (none when no loop has any); without a profile every translatable loop in
  * source order (up to `top` when given).
@@ -64,7 +73,7 @@ export function pickLoops(
   for (const f of files) {
     for (const loop of f.loops) {
       const k = loop.kernel;
-      if (!k || !loop.verdict.translatable) continue;
+      if (!k || !loop.verdict.translatable || isTestFile(loop.file)) continue;
       const key = `${loop.file}#${k.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
