@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { rewriteIoSource } from '../src/core/advisors/io/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
 import { benchColumnar } from './advisorsColumnar.js';
+import { benchTransfer } from './advisorsTransfer.js';
 import { benchZeroCopy } from './advisorsZeroCopy.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -151,6 +152,11 @@ async function main(): Promise<void> {
     chunks: 200,
     chunkSize: 16 << 10,
   });
+  const transfer = await benchTransfer(ZEROCOPY_EXAMPLE, {
+    rounds: num('zerocopy-rounds', values['zerocopy-rounds']),
+    frames: 16,
+    size: 1 << 20,
+  });
   const columnar = await benchColumnar(COLUMNAR_EXAMPLE, {
     rounds: num('columnar-rounds', values['columnar-rounds']),
     rows: num('columnar-rows', values['columnar-rows']),
@@ -166,6 +172,10 @@ async function main(): Promise<void> {
       `(copyFile ${zp.copy.speedup.toFixed(2)}× on ${zerocopy.files}; one concat ${zp.concat.speedup.toFixed(2)}× on ${zerocopy.chunks}; ` +
       `${zerocopy.median_ms.original.toFixed(0)} → ${zerocopy.median_ms.rewritten.toFixed(0)} ms; ${zerocopy.rounds} rounds)`,
   );
+  console.log(
+    `  transfer ${transfer.speedup.toFixed(2)}×  CI ${transfer.ci[0].toFixed(2)}–${transfer.ci[1].toFixed(2)}×  correct: ${transfer.correct}  ` +
+      `(postMessage of ${transfer.frames} frames: ${transfer.median_ms.original.toFixed(0)} → ${transfer.median_ms.rewritten.toFixed(0)} ms with a transfer list; not in the zerocopy figure)`,
+  );
   const cm = columnar.median_ms;
   console.log(
     `columnar  ${columnar.speedup.toFixed(2)}×  CI ${columnar.ci[0].toFixed(2)}–${columnar.ci[1].toFixed(2)}×  correct: ${columnar.correct}  ` +
@@ -178,6 +188,7 @@ async function main(): Promise<void> {
     layout: null,
     hashing: null,
     zerocopy,
+    zerocopy_transfer: transfer,
     columnar,
     not_built: NOT_BUILT,
     load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),

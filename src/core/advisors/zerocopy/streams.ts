@@ -8,10 +8,16 @@ import type { TextEdit } from '../types.js';
 import { asFsCall, type fsImports } from './fsCalls.js';
 import type { ZeroCopyVerdict } from './types.js';
 
-/** Value references to `name` under `root` (not property names). */
+/** Value references to `name` under `root` (not property names; not inside a function whose parameter shadows it). */
 function refs(root: ts.Node, name: string): ts.Identifier[] {
   const out: ts.Identifier[] = [];
   const walk = (n: ts.Node): void => {
+    if (
+      n !== root &&
+      ts.isFunctionLike(n) &&
+      n.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)
+    )
+      return;
     if (
       ts.isIdentifier(n) &&
       n.text === name &&
