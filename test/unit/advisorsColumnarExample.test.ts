@@ -32,7 +32,7 @@ describe('examples/advisors/columnar', () => {
       const r = applyColumnar(path, readFileSync(path, 'utf8'));
       assert.equal(r.rewritten, 1);
       writeFileSync(path, r.text);
-      assert.match(r.text, /new Float64Array\(trades\.length\)/);
+      assert.match(r.text, /new Float64Array\(tradesSource\.length\)/, 'the parser fills the columns');
       assert.doesNotMatch(r.text, /trades\s*\.filter\(/, 'every pipeline reads the columns');
       for (const [rows, seed] of [
         [4001, 7],

@@ -22,7 +22,7 @@ export interface Chain {
 
 export type ChainUse =
   | { readonly kind: 'chain'; readonly chain: Chain }
-  | { readonly kind: 'length' }
+  | { readonly kind: 'length'; readonly node: ts.PropertyAccessExpression }
   | { readonly kind: 'other'; readonly reason: string };
 
 const PIPELINE_METHODS = new Set([
@@ -39,7 +39,7 @@ const PIPELINE_METHODS = new Set([
 ]);
 
 /** Calls a callback may make: pure functions of their arguments (no effects to reorder). */
-const PURE_CALL = /^(Math\.\w+|Number\.\w+|Number|String|Boolean|isNaN|isFinite|parseFloat|parseInt)$/;
+export const PURE_CALL = /^(Math\.\w+|Number\.\w+|Number|String|Boolean|isNaN|isFinite|parseFloat|parseInt)$/;
 
 /** The callback body's single expression (an expression body, or a block that is one `return E;`). */
 export function bodyExpression(fn: Callback): ts.Expression | undefined {
@@ -136,7 +136,7 @@ export function classifyUse(id: ts.Identifier, fields: ReadonlyMap<string, Field
   for (;;) {
     const p = cur.parent;
     const method = ts.isPropertyAccessExpression(p) && p.expression === cur ? p.name.text : undefined;
-    if (method === 'length' && cur === id) return { kind: 'length' };
+    if (method === 'length' && cur === id) return { kind: 'length', node: p as ts.PropertyAccessExpression };
     if (method === 'length' && filters.length > 0 && !map)
       return {
         kind: 'chain',

@@ -9,6 +9,7 @@ import { lineIndent } from '../io/rewrite.js';
 import { forEachDescendant } from '../io/scope.js';
 import type { TextEdit } from '../types.js';
 import { chainLoop, classifyUse, type Chain, type Names } from './chains.js';
+import { directParse } from './direct.js';
 import { recordBindings, type FieldKind, type RecordBinding } from './records.js';
 import type { ColumnarFinding, ColumnarVerdict, ColumnType } from './types.js';
 
@@ -65,13 +66,15 @@ function freshName(text: string, base: string): string {
 
 interface Uses {
   readonly chains: Chain[];
+  /** `rows.length` reads (outside pipelines). */
+  readonly lengths: ts.PropertyAccessExpression[];
   readonly others: string[];
   readonly pipeline: boolean;
 }
 
 function usesOf(b: RecordBinding, scope: ts.Node): Uses {
   const name = b.name.text;
-  const out: Uses = { chains: [], others: [], pipeline: false };
+  const out: Uses = { chains: [], lengths: [], others: [], pipeline: false };
   forEachDescendant(scope, (n) => {
     if (!ts.isIdentifier(n) || n.text !== name || n === b.name) return true;
     const p = n.parent;
@@ -85,7 +88,8 @@ function usesOf(b: RecordBinding, scope: ts.Node): Uses {
       (out as { pipeline: boolean }).pipeline = true;
     const u = classifyUse(n, b.fields);
     if (u.kind === 'chain') out.chains.push(u.chain);
-    else if (u.kind === 'other') out.others.push(u.reason);
+    else if (u.kind === 'length') out.lengths.push(u.node);
+    else out.others.push(u.reason);
     return true;
   });
   return out;
@@ -150,12 +154,12 @@ function verdictOf(b: RecordBinding, u: Uses, source: ts.SourceFile, typescript:
     for (const d of u.chains)
       if (c !== d && c.node.pos <= d.node.pos && d.node.end <= c.node.end)
         return no("a pipeline runs inside another pipeline's callback");
-  return rewrite(b, u.chains, read, source, typescript);
+  return rewrite(b, u, read, source, typescript);
 }
 
 function rewrite(
   b: RecordBinding,
-  chains: readonly Chain[],
+  u: Uses,
   read: ReadonlySet<string>,
   source: ts.SourceFile,
   typescript: boolean,
@@ -175,7 +179,17 @@ function rewrite(
     v: '',
     bang,
   };
-  if (ts.isBlock(anchor) && ts.isParameter(b.decl)) {
+  const { chains, lengths } = u;
+  const inChain = lengths.some((l) => chains.some((c) => c.node.pos <= l.pos && l.end <= c.node.end));
+  const direct = inChain
+    ? undefined
+    : directParse(b, cols, colsName, lineIndent(text, anchor.getStart(source)), bang);
+  const src = typeof direct === 'object' ? direct.src : undefined;
+  if (typeof direct === 'object') {
+    edits.push({ start: b.decl.getStart(source), end: b.decl.end, text: direct.text });
+    for (const l of lengths)
+      edits.push({ start: l.getStart(source), end: l.end, text: `${direct.src}.length` });
+  } else if (ts.isBlock(anchor) && ts.isParameter(b.decl)) {
     const first = anchor.statements[0];
     const indent = first
       ? lineIndent(text, first.getStart(source))
@@ -194,7 +208,7 @@ function rewrite(
   for (const c of chains) {
     const around = `${c.node.getText(source)} ${rows} ${colsName}`;
     const names: Names = {
-      rows,
+      rows: src ?? rows,
       cols: colsName,
       i: freshName(around, 'i'),
       acc: freshName(around, 'acc'),
@@ -221,10 +235,11 @@ function rewrite(
     ...(ts.isParameter(b.decl)
       ? [`the caller does not share the records with code that changes them while the function runs`]
       : []),
+    ...(src ? [`\`${src}\` has no holes (\`.map\` skipped them)`] : []),
   ].join('; ');
   return {
     kind: 'rewrite',
-    summary: `${chains.length} pipeline(s) over the records \`${rows}\` read numeric fields: one typed column per field (${columns.map((c) => `${c.field}: ${c.type}`).join(', ')}), built once; each pipeline becomes one loop over the columns (filters as predicates, no intermediate arrays, same order of operations)`,
+    summary: `${chains.length} pipeline(s) over the records \`${rows}\` read numeric fields: one typed column per field (${columns.map((c) => `${c.field}: ${c.type}`).join(', ')}), ${src ? 'filled by the parser itself (no record objects)' : 'built once'}; each pipeline becomes one loop over the columns (filters as predicates, no intermediate arrays, same order of operations)`,
     assumes,
     columns,
     pipelines: chains.length,

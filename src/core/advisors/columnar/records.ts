@@ -16,6 +16,14 @@ export interface RecordBinding {
   readonly size?: number;
   /** The variable statement (columns go after it) or the parameter (columns open the function body). */
   readonly decl: ts.VariableStatement | ts.ParameterDeclaration;
+  /** For `const rows = src.map((line) => { …; return { … } })`: the parser, to fill columns directly. */
+  readonly parser?: Parser;
+}
+
+export interface Parser {
+  readonly receiver: ts.Expression;
+  readonly fn: ts.ArrowFunction | ts.FunctionExpression;
+  readonly obj: ts.ObjectLiteralExpression;
 }
 
 const strip = (e: ts.Expression): ts.Expression => {
@@ -152,7 +160,7 @@ function typeFields(source: ts.SourceFile, name: string): Map<string, FieldKind>
   return undefined;
 }
 
-type Found = Pick<RecordBinding, 'source' | 'fields' | 'size'>;
+type Found = Pick<RecordBinding, 'source' | 'fields' | 'size' | 'parser'>;
 
 function fromInitializer(init: ts.Expression, source: ts.SourceFile): Found | undefined {
   const x = strip(init);
@@ -172,9 +180,14 @@ function fromInitializer(init: ts.Expression, source: ts.SourceFile): Found | un
     ts.isPropertyAccessExpression(callee) && callee.name.text === 'map' && x.arguments.length === 1;
   const isFrom = callee.getText(source) === 'Array.from' && x.arguments.length === 2;
   if (!isMap && !isFrom) return undefined;
-  const ret = returnedObject(x.arguments[x.arguments.length - 1]!);
+  const fn = x.arguments[x.arguments.length - 1]!;
+  const ret = returnedObject(fn);
   const fields = ret && literalFields(ret.obj, ret.locals);
   if (!fields) return undefined;
+  const parser =
+    isMap && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))
+      ? { receiver: callee.expression, fn, obj: ret.obj }
+      : undefined;
   let size: number | undefined;
   const len = isFrom ? x.arguments[0]! : undefined;
   if (len && ts.isObjectLiteralExpression(len))
@@ -185,7 +198,7 @@ function fromInitializer(init: ts.Expression, source: ts.SourceFile): Found | un
         ts.isNumericLiteral(p.initializer)
       )
         size = Number(p.initializer.text);
-  return { source: 'mapped-literal', fields, size };
+  return { source: 'mapped-literal', fields, size, parser };
 }
 
 /** The record bindings of a file: `const` variables and typed parameters. */
