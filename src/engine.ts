@@ -46,6 +46,7 @@ export { adviseIoLoops } from './core/advisors/io/index.js';
 export { adviseZeroCopy } from './core/advisors/zerocopy/index.js';
 export { adviseLayout } from './core/advisors/layout/index.js';
 export { adviseHashing } from './core/advisors/hashing/index.js';
+export { adviseColumnar } from './core/advisors/columnar/index.js';
 export type { Calibration, KernelAdvice, TargetPrediction } from './core/advice/index.js';
 export {
   planApply,
