@@ -6,9 +6,10 @@
 // the median of per-round ratios with a paired bootstrap CI. The service runs in this process (its
 // work is a timer per request; the latency dominates). Advisors not built yet are `null` in the JSON,
 // with the reason under `not_built`.
-// The zero-copy advisor: bench/advisorsZeroCopy.ts.
+// The zero-copy advisor: bench/advisorsZeroCopy.ts. The columnar advisor: bench/advisorsColumnar.ts.
 //   npm run bench:advisors [-- --json] [-- --rounds 10] [-- --latency 10] [-- --n 48] [-- --concurrency 8]
-//                          [-- --zerocopy-rounds 5]
+//                          [-- --zerocopy-rounds 5] [-- --data-rounds 7] [-- --columnar-rounds 7] [-- --columnar-rows 200000]
+// The layout and hashing advisors: bench/advisorsData.ts.
 import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,11 +18,17 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rewriteIoSource } from '../src/core/advisors/io/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { benchHashing, benchLayout } from './advisorsData.js';
+import { benchColumnar } from './advisorsColumnar.js';
+import { benchTransfer } from './advisorsTransfer.js';
 import { benchZeroCopy } from './advisorsZeroCopy.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const IO_EXAMPLE = join(REPO, 'examples', 'advisors', 'io');
 const ZEROCOPY_EXAMPLE = join(REPO, 'examples', 'advisors', 'zerocopy');
+const LAYOUT_EXAMPLE = join(REPO, 'examples', 'advisors', 'layout');
+const HASHING_EXAMPLE = join(REPO, 'examples', 'advisors', 'hashing');
+const COLUMNAR_EXAMPLE = join(REPO, 'examples', 'advisors', 'columnar');
 
 interface Figure {
   readonly speedup: number;
@@ -112,11 +119,8 @@ async function benchIo(o: {
   }
 }
 
-const NOT_BUILT = {
-  layout: 'not built yet: the layout advisor (arrays of objects → typed columns) is issue 20, item 2',
-  hashing: 'not built yet: the hashing advisor (objects as hash maps → Map) is issue 20, item 2',
-  columnar: 'not built yet: the columnar advisor (records → typed columns / Arrow) is issue 20, item 4',
-};
+/** Advisors of issue 20 not built yet (none now: io, zerocopy, layout, hashing and columnar are). */
+const NOT_BUILT: Readonly<Record<string, string>> = {};
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -127,6 +131,9 @@ async function main(): Promise<void> {
       n: { type: 'string', default: '48' },
       concurrency: { type: 'string', default: '8' },
       'zerocopy-rounds': { type: 'string', default: '5' },
+      'data-rounds': { type: 'string', default: '7' },
+      'columnar-rounds': { type: 'string', default: '7' },
+      'columnar-rows': { type: 'string', default: '200000' },
     },
   });
   const num = (name: string, v: string): number => {
@@ -148,6 +155,18 @@ async function main(): Promise<void> {
     chunks: 200,
     chunkSize: 16 << 10,
   });
+  const dataRounds = num('data-rounds', values['data-rounds']);
+  const layout = await benchLayout(LAYOUT_EXAMPLE, { rounds: dataRounds, n: 400_000, epochs: 40 });
+  const hashing = await benchHashing(HASHING_EXAMPLE, { rounds: dataRounds, n: 2_000_000, users: 200_000 });
+  const transfer = await benchTransfer(ZEROCOPY_EXAMPLE, {
+    rounds: num('zerocopy-rounds', values['zerocopy-rounds']),
+    frames: 16,
+    size: 1 << 20,
+  });
+  const columnar = await benchColumnar(COLUMNAR_EXAMPLE, {
+    rounds: num('columnar-rounds', values['columnar-rounds']),
+    rows: num('columnar-rows', values['columnar-rows']),
+  });
   const med = io.median_ms;
   console.log(
     `io        ${io.speedup.toFixed(2)}×  CI ${io.ci[0].toFixed(2)}–${io.ci[1].toFixed(2)}×  correct: ${io.correct}  ` +
@@ -159,14 +178,32 @@ async function main(): Promise<void> {
       `(copyFile ${zp.copy.speedup.toFixed(2)}× on ${zerocopy.files}; one concat ${zp.concat.speedup.toFixed(2)}× on ${zerocopy.chunks}; ` +
       `${zerocopy.median_ms.original.toFixed(0)} → ${zerocopy.median_ms.rewritten.toFixed(0)} ms; ${zerocopy.rounds} rounds)`,
   );
+  for (const [k, f] of [
+    ['layout', layout],
+    ['hashing', hashing],
+  ] as const)
+    console.log(
+      `${k.padEnd(9)} ${f.speedup.toFixed(2)}×  CI ${f.ci[0].toFixed(2)}–${f.ci[1].toFixed(2)}×  correct: ${f.correct}  ` +
+        `(${f.size}: ${f.median_ms.original.toFixed(0)} → ${f.median_ms.rewritten.toFixed(0)} ms; ${f.rounds} rounds)`,
+    );
+  console.log(
+    `  transfer ${transfer.speedup.toFixed(2)}×  CI ${transfer.ci[0].toFixed(2)}–${transfer.ci[1].toFixed(2)}×  correct: ${transfer.correct}  ` +
+      `(postMessage of ${transfer.frames} frames: ${transfer.median_ms.original.toFixed(0)} → ${transfer.median_ms.rewritten.toFixed(0)} ms with a transfer list; not in the zerocopy figure)`,
+  );
+  const cm = columnar.median_ms;
+  console.log(
+    `columnar  ${columnar.speedup.toFixed(2)}×  CI ${columnar.ci[0].toFixed(2)}–${columnar.ci[1].toFixed(2)}×  correct: ${columnar.correct}  ` +
+      `(report over ${columnar.rows} CSV trades: ${cm.original.toFixed(0)} → ${cm.rewritten.toFixed(0)} ms, of which the original's parse ${columnar.parse_ms.toFixed(0)} ms; ${columnar.rounds} rounds)`,
+  );
   for (const [k, why] of Object.entries(NOT_BUILT)) console.log(`${k.padEnd(9)} –  ${why}`);
   const figures = {
     bench: 'advisors',
     io,
-    layout: null,
-    hashing: null,
+    layout,
+    hashing,
     zerocopy,
-    columnar: null,
+    zerocopy_transfer: transfer,
+    columnar,
     not_built: NOT_BUILT,
     load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),
   };

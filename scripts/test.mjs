@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureApt } from './ensure-apt.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -94,6 +95,16 @@ const selected = wanted.length ? suites.filter((s) => wanted.includes(s.name)) :
 if (wanted.length && selected.length !== wanted.length) {
   console.error(`unknown suite in: ${wanted.join(' ')}; known: ${suites.map((s) => s.name).join(' ')}`);
   process.exit(2);
+}
+
+// The build sandbox (bubblewrap) is part of the product on Linux: every suite runs with it, and the
+// hostile suite checks that build steps cannot write outside the workspace.
+if (process.platform === 'linux') {
+  try {
+    ensureApt(['bubblewrap']);
+  } catch (err) {
+    console.warn(`[test] could not install bubblewrap (${err.message}); builds run without the sandbox`);
+  }
 }
 
 let passed = 0;

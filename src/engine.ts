@@ -44,6 +44,9 @@ export type { Baseline, RunSet } from './core/profile/beforeAfter.js';
 export { loadCalibration, calibrate, adviseKernel, adviceSummary } from './core/advice/index.js';
 export { adviseIoLoops } from './core/advisors/io/index.js';
 export { adviseZeroCopy } from './core/advisors/zerocopy/index.js';
+export { adviseLayout } from './core/advisors/layout/index.js';
+export { adviseHashing } from './core/advisors/hashing/index.js';
+export { adviseColumnar } from './core/advisors/columnar/index.js';
 export type { Calibration, KernelAdvice, TargetPrediction } from './core/advice/index.js';
 export {
   planApply,

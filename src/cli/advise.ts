@@ -11,6 +11,9 @@ import {
   type IoLoopFinding,
 } from '../core/advisors/io/index.js';
 import { adviseZeroCopyFiles, type ZeroCopyFinding } from '../core/advisors/zerocopy/index.js';
+import { adviseHashingFiles, type HashingFinding } from '../core/advisors/hashing/index.js';
+import { adviseLayoutFiles, type LayoutFinding } from '../core/advisors/layout/index.js';
+import { adviseColumnarFiles, type ColumnarFinding } from '../core/advisors/columnar/index.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const DEFAULT_N = 100_000;
@@ -28,7 +31,8 @@ options:
                  trip count when it has one, else ${DEFAULT_N.toLocaleString('en-US')})
   --concurrency K  awaits in flight in the IO rewrite (default ${DEFAULT_IO_CONCURRENCY})
   --recalibrate  measure the machine again instead of using the cached calibration
-  --json         print {"schema": 1, "calibration": …, "loops": […], "io": […], "zerocopy": […]} instead of text
+  --json         print {"schema": 1, "calibration": …, "loops": […], "io": […], "zerocopy": […],
+                 "layout": […], "hashing": […], "columnar": […]} instead of text
   -h, --help     this help
 `;
 
@@ -83,7 +87,12 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   const io = await adviseIoFiles(files, process.cwd(), { concurrency });
   // An IO-bound loop gets the IO advice only (the GIL lesson): never a kernel target for it.
   const zerocopy = await adviseZeroCopyFiles(files, process.cwd());
+  const columnar = await adviseColumnarFiles(files, process.cwd());
   const ioLines = new Set(io.map((f) => `${f.file}:${f.line}`));
+  // Layout and hashing: an awaiting loop is left alone by both (with the reason), so the IO advice
+  // stays the only suggestion for it.
+  const layout = await adviseLayoutFiles(files, process.cwd());
+  const hashing = await adviseHashingFiles(files, process.cwd());
   const cal = await loadCalibration({ recalibrate, signal: ctx.signal });
   const loops: LoopAdvice[] = [];
   for (const f of files) {
@@ -98,7 +107,9 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
     }
   }
   if (json) {
-    ctx.stdout.write(`${JSON.stringify({ schema: 1, calibration: cal, loops, io, zerocopy })}\n`);
+    ctx.stdout.write(
+      `${JSON.stringify({ schema: 1, calibration: cal, loops, io, zerocopy, layout, hashing, columnar })}\n`,
+    );
     return 0;
   }
   const out: string[] = [
@@ -120,8 +131,30 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   }
   for (const f of io) out.push(...ioBlock(f));
   for (const f of zerocopy) out.push(...zeroCopyBlock(f));
+  for (const f of [...layout, ...hashing]) out.push(...dataBlock(f));
+  for (const f of columnar) out.push(...columnarBlock(f));
   ctx.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/** The text block of one columnar finding. */
+function columnarBlock(f: ColumnarFinding): string[] {
+  const head = `${f.file}:${f.line}  columnar \`${f.records}\` (${f.source}) in ${f.functionName}`;
+  const v = f.verdict;
+  switch (v.kind) {
+    case 'rewrite':
+      return [
+        `${head}  ${v.summary}`,
+        `    assumes ${v.assumes} (VS Code: the light bulb on the records applies it)`,
+        '',
+      ];
+    case 'left-alone':
+      return [`${head}  left as is: ${v.reason}`, ''];
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
 }
 
 /** The text block of one zero-copy finding. */
@@ -136,6 +169,27 @@ function zeroCopyBlock(f: ZeroCopyFinding): string[] {
       ];
     case 'left-alone':
       return [`${f.file}:${f.line}  zero-copy ${f.kind} in ${f.functionName}  left as is: ${v.reason}`, ''];
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
+}
+
+/** The text block of one layout or hashing finding. */
+function dataBlock(f: LayoutFinding | HashingFinding): string[] {
+  const what = f.advisor === 'layout' ? `layout ${f.kind} of ${f.array}` : `hashing ${f.kind} ${f.object}`;
+  const v = f.verdict;
+  switch (v.kind) {
+    case 'rewrite':
+      return [
+        `${f.file}:${f.line}  ${what} in ${f.functionName}  ${v.summary}`,
+        `  ✓ ${f.advisor.padEnd(8)} VS Code: the light bulb on the ${f.advisor === 'layout' ? 'loop' : 'declaration'} applies it`,
+        `    assumes ${v.assumes}`,
+        '',
+      ];
+    case 'left-alone':
+      return [`${f.file}:${f.line}  ${what} in ${f.functionName}  left as is: ${v.reason}`, ''];
     default: {
       const never: never = v;
       return never;

@@ -8,7 +8,7 @@ import type { BuildResult } from '../core/scaffold/build/index.js';
 import type { Logger } from '../core/logger.js';
 import type { CliCommand, CliContext } from './command.js';
 
-const HELP = `usage: hotloop build DIR [--sanitize] [--no-install] [--timeout SECONDS] [--json]
+const HELP = `usage: hotloop build DIR [--sanitize] [--no-install] [--no-sandbox] [--timeout SECONDS] [--json]
 
 Builds the scaffold folder DIR (made by \`hotloop scaffold\`) the way its README says, after checking
 that the tools it needs are installed (node, npm; g++/make/python3 for node-gyp; nvcc for cuda/), then
@@ -17,6 +17,7 @@ runs its \`npm run check\` (the rewrite against the original on recorded inputs)
 options:
   --sanitize       native: also run \`npm run sanitize\` (AddressSanitizer + UBSan build and check)
   --no-install     never run \`npm install\` (fail when dependencies are missing instead)
+  --no-sandbox     run the steps outside the OS sandbox (Linux + bubblewrap: only the folder writable)
   --timeout S      stop the build after S seconds (default 600)
   --json           print the result as JSON on stdout (compiler output still goes to stderr)
   -h, --help       this help
@@ -70,6 +71,7 @@ export const buildCommand: CliCommand = {
         options: {
           sanitize: { type: 'boolean' },
           'no-install': { type: 'boolean' },
+          'no-sandbox': { type: 'boolean' },
           timeout: { type: 'string' },
           json: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
@@ -104,6 +106,7 @@ export const buildCommand: CliCommand = {
       timeoutMs: timeout * 1000,
       install: !values['no-install'],
       sanitize: values.sanitize ?? false,
+      sandbox: !values['no-sandbox'],
     });
     if (values.json) ctx.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else (result.ok ? ctx.stdout : ctx.stderr).write(summary(result));

@@ -15,6 +15,8 @@ export interface HotloopSettings {
   'profile.captureInputs': boolean;
   'profile.heatDecorations': boolean;
   'scaffold.outputDir': string;
+  /** Build steps in the OS sandbox (Linux with bubblewrap): writes only in the scaffold folder. */
+  'build.sandbox': boolean;
   /** Awaits in flight in the IO advisor's rewrite of an awaiting loop. */
   'io.concurrency': number;
 }
@@ -33,5 +35,6 @@ export const defaultSettings: HotloopSettings = {
   'profile.captureInputs': false,
   'profile.heatDecorations': true,
   'scaffold.outputDir': 'hotloop',
+  'build.sandbox': true,
   'io.concurrency': 8,
 };

@@ -4,13 +4,23 @@
 // spawns children, forks a grandchild into its own session, or holds the output pipes. Every
 // process they start records its pid in a file; after each case none of them may be alive, and no
 // live process may be in the process group or the session of any of them. One JSON line per case.
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { runBench } from '../../src/core/bench/runner.js';
 import type { BenchResult, Variant } from '../../src/core/bench/types.js';
 import { benchCommand } from '../../src/cli/bench.js';
 import type { CliContext } from '../../src/cli/command.js';
 import { processAlive } from '../../src/core/process/group.js';
+import { sandboxOffReason } from '../../src/core/process/sandbox.js';
 import { buildScaffold } from '../../src/core/scaffold/build/index.js';
 import type { BuildResult } from '../../src/core/scaffold/build/types.js';
 
@@ -21,9 +31,15 @@ const emit = (name: string, ok: boolean, detail = ''): void => {
 const started = (name: string): void => void process.stderr.write(`case ${name}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A node program (for `-e`) that records its pid in `pids` and lives until killed. */
+/**
+ * JS for the host's pid of the running process: in the build sandbox (a PID namespace) `process.pid`
+ * is the namespace's, while the host's /proc (visible read-only) names the real one.
+ */
+const HOST_PID = "require('fs').readlinkSync('/proc/self')";
+
+/** A node program (for `-e`) that records its (host) pid in `pids` and lives until killed. */
 const live = (pids: string, ignoreTerm = false): string =>
-  `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''}require('fs').appendFileSync(${JSON.stringify(pids)}, process.pid + '\\n'); setInterval(() => {}, 1000);`;
+  `${ignoreTerm ? "process.on('SIGTERM', () => {});" : ''}require('fs').appendFileSync(${JSON.stringify(pids)}, ${HOST_PID} + '\\n'); setInterval(() => {}, 1000);`;
 
 /** Live processes (not orphaned zombies) whose process group or session is one of `ids`. */
 function members(ids: ReadonlySet<number>): number[] {
@@ -54,9 +70,12 @@ async function leftBehind(pidFile: string, atLeast = 1): Promise<number[]> {
     } catch {
       // none recorded
     }
-    const ids = new Set(text.split('\n').filter(Boolean).map(Number));
+    // `ns<pid>`: a pid a shell saw inside the build sandbox's PID namespace (`$!`): it counts as started,
+    // and the process records its host pid itself once it runs (if it was killed first, it is gone).
+    const lines = text.split('\n').filter(Boolean);
+    const ids = new Set(lines.filter((l) => !l.startsWith('ns')).map(Number));
     // A case whose processes never started checks nothing: a failure of its own.
-    if (ids.size < atLeast) return [-ids.size];
+    if (lines.length < atLeast) return [-lines.length];
     left = [...new Set([...[...ids].filter((p) => processAlive(p)), ...members(ids)])];
     if (left.length === 0) return [];
     await sleep(100);
@@ -325,6 +344,38 @@ function workerFolder(name: string, script: string, extra: Record<string, string
   return dir;
 }
 
+/** A build script that tries to write outside its folder, and the check that nothing was written there. */
+function writeOutside(name: string): { script: string; verify: () => string | undefined } {
+  const outside = process.argv[3]!;
+  const dir = join(ws, 'build', name);
+  const targets = [
+    join(outside, 'from-build'),
+    join(outside, '..', `written-by-build-${name}`),
+    join(homedir(), `.hotloop-hostile-${process.pid}`),
+    join('/tmp', `hotloop-hostile-${process.pid}`),
+    join(outside, 'through-link'),
+  ];
+  const q = (s: string): string => JSON.stringify(s);
+  const script = [
+    `echo ${q(String(process.pid))} > ${q(join(dir, 'ran'))}`,
+    `read hp _ < /proc/self/stat; echo $hp >> ${q(join(dir, 'pids'))}`,
+    ...targets.slice(0, 4).map((t) => `echo x > ${q(t)}`),
+    `ln -sfn ${q(outside)} ${q(join(dir, 'out'))}`,
+    `echo x > ${q(join(dir, 'out', 'through-link'))}`,
+    `node -e ${q(`require('fs').writeFileSync(${q(targets[2]!)}, 'x')`)}`,
+    'true',
+  ].join('; ');
+  const verify = (): string | undefined => {
+    const written = targets.filter((t) => existsSync(t));
+    for (const t of written) rmSync(t, { force: true });
+    if (written.length) return `written outside: ${written.join(', ')}`;
+    const off = sandboxOffReason();
+    if (off) return `the build sandbox is off here: ${off}`;
+    return existsSync(join(dir, 'ran')) ? undefined : 'the build script did not run';
+  };
+  return { script, verify };
+}
+
 /** A native-kind scaffold folder whose binding.gyp runs `node <js>` in a `<!(…)` expansion. */
 function nativeFolder(name: string, js: string): string {
   const dir = join(ws, 'build', name);
@@ -349,7 +400,13 @@ function nativeFolder(name: string, js: string): string {
 
 type BuildExpect = 'timeout' | 'build' | 'ok';
 
-async function buildCase(name: string, dir: string, expect: BuildExpect, timeoutMs: number): Promise<void> {
+async function buildCase(
+  name: string,
+  dir: string,
+  expect: BuildExpect,
+  timeoutMs: number,
+  verify?: () => string | undefined,
+): Promise<void> {
   started(`build ${name}`);
   const pids = join(dir, 'pids');
   appendFileSync(pids, '');
@@ -364,10 +421,12 @@ async function buildCase(name: string, dir: string, expect: BuildExpect, timeout
   const outcome: BuildExpect | undefined = !r ? undefined : r.ok ? 'ok' : (r.failure as BuildExpect);
   const clear =
     outcome !== 'timeout' || /ran past the build's time limit .* and was stopped/.test(r!.reason!);
+  const problem = verify?.();
   emit(
     `build ${name}: ${expect}, bounded, nothing left`,
-    !threw && outcome === expect && clear && left.length === 0,
-    threw || `${outcome}: ${(r?.reason ?? '').split('\n')[0]}; left ${left.join(',')}`,
+    !threw && outcome === expect && clear && left.length === 0 && !problem,
+    threw ||
+      `${outcome}: ${(r?.reason ?? '').split('\n')[0]}; left ${left.join(',')}${problem ? `; ${problem}` : ''}`,
   );
 }
 
@@ -375,15 +434,13 @@ async function buildFamily(): Promise<void> {
   const pidsOf = (name: string): string => join(ws, 'build', name, 'pids');
   const node = (code: string): string => `node -e ${JSON.stringify(code)}`;
   // Background processes record their pid from the shell too ($!): they may be killed before they run.
-  const bg = (n: string, code: string, pre = ''): string =>
-    `${pre}${node(code)} & echo $! >> ${JSON.stringify(pidsOf(n))}`;
-  const cases: [string, (n: string) => string, BuildExpect, number][] = [
-    [
-      'hangs',
-      (n) => workerFolder(n, `echo $$ >> ${JSON.stringify(pidsOf(n))}; ${node(live(pidsOf(n)))}`),
-      'timeout',
-      20_000,
-    ],
+  const bg = (n: string, code: string, pre = '', redirect = ''): string =>
+    `${pre}${node(code)}${redirect} & echo ns$! >> ${JSON.stringify(pidsOf(n))}`;
+  // The shell's own host pid (`$$` is the namespace's in the sandbox; `read` is a builtin, so /proc/self is the shell).
+  const selfPid = (n: string): string =>
+    `read hp _ < /proc/self/stat; echo $hp >> ${JSON.stringify(pidsOf(n))}`;
+  const cases: [string, (n: string) => string, BuildExpect, number, (() => string | undefined)?][] = [
+    ['hangs', (n) => workerFolder(n, `${selfPid(n)}; ${node(live(pidsOf(n)))}`), 'timeout', 20_000],
     [
       'ignores-sigterm-and-hangs',
       (n) => workerFolder(n, `${bg(n, live(pidsOf(n), true))}; ${node(live(pidsOf(n), true))}`),
@@ -398,7 +455,7 @@ async function buildFamily(): Promise<void> {
     ],
     [
       'daemon-setsid-quiet',
-      (n) => workerFolder(n, `${bg(n, live(pidsOf(n)), 'setsid ')} >/dev/null 2>&1 </dev/null`),
+      (n) => workerFolder(n, bg(n, live(pidsOf(n)), 'setsid ', ' >/dev/null 2>&1 </dev/null')),
       'ok',
       120_000,
     ],
@@ -419,7 +476,7 @@ async function buildFamily(): Promise<void> {
       (n) =>
         nativeFolder(
           n,
-          `require('fs').appendFileSync(${JSON.stringify(pidsOf(n))}, process.pid + '\\n'); for (;;) {}`,
+          `require('fs').appendFileSync(${JSON.stringify(pidsOf(n))}, ${HOST_PID} + '\\n'); for (;;) {}`,
         ),
       'timeout',
       40_000,
@@ -429,14 +486,38 @@ async function buildFamily(): Promise<void> {
       (n) =>
         nativeFolder(
           n,
-          `const c = require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(live(pidsOf(n)))}], { detached: true, stdio: 'ignore' }); require('fs').appendFileSync(${JSON.stringify(pidsOf(n))}, c.pid + '\\n'); c.unref(); console.log('missing.cc');`,
+          `const c = require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(live(pidsOf(n)))}], { detached: true, stdio: 'ignore' }); require('fs').appendFileSync(${JSON.stringify(pidsOf(n))}, ${HOST_PID} + '\\nns' + c.pid + '\\n'); c.unref(); console.log('missing.cc');`,
         ),
       'build',
       120_000,
     ],
+    // Leaves the session and clears its environment (so it loses the run tag) — only the sandbox's PID
+    // namespace ends it.
+    [
+      'daemon-setsid-cleared-env',
+      // The script waits until the daemon has recorded its host pid, so the check cannot pass vacuously.
+      (n) =>
+        workerFolder(
+          n,
+          `${bg(n, live(pidsOf(n)), 'setsid env -i PATH="$PATH" ', ' >/dev/null 2>&1 </dev/null')}; until grep -qx '[0-9][0-9]*' ${JSON.stringify(pidsOf(n))}; do sleep 0.05; done`,
+        ),
+      'ok',
+      120_000,
+    ],
+    // Writes outside the workspace every way it can: the sibling folder, its parent, $HOME, /tmp, and
+    // through a symlink it makes inside its own folder. The build still succeeds; nothing lands.
+    [
+      'writes-outside-the-workspace',
+      (n) => workerFolder(n, writeOutside(n).script),
+      'ok',
+      120_000,
+      () => writeOutside('writes-outside-the-workspace').verify(),
+    ],
   ];
   await Promise.all(
-    cases.filter(([n]) => only.test(n)).map(([n, make, expect, ms]) => buildCase(n, make(n), expect, ms)),
+    cases
+      .filter(([n]) => only.test(n))
+      .map(([n, make, expect, ms, verify]) => buildCase(n, make(n), expect, ms, verify)),
   );
 }
 

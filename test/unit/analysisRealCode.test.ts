@@ -120,8 +120,14 @@ export class Linear {
     assert.deepEqual([...out], [1.5, 2.5]);
   });
 
-  test('a field the loop writes is refused with a reason that says what to do', () => {
-    assert.match(verdictOf(a.loops[2]), /^no object-property: writes property this\.bias/);
+  test('a number field the loop writes is a live-out: its entry value a parameter, its final value the result', () => {
+    const count = a.loops[2]!;
+    assert.equal(verdictOf(count), 'ok reduce');
+    assert.match(notesOf(count).join('\n'), /this\.bias is written by the loop/);
+    const k = count.kernel!;
+    assert.deepEqual(validateKernel(k), []);
+    const xs = new Float64Array([1, 2.5, NaN]);
+    assert.ok(Object.is(runKernel(k, [xs, 0.5]).result, 0.5 + 1 + 2.5 + NaN));
   });
 });
 

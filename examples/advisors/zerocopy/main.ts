@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { assemble } from './assemble.js';
 import { backupAll } from './backup.js';
 import { makeChunks, makeFiles } from './data.js';
+import { sendFrames } from './send.js';
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex').slice(0, 16);
 
@@ -21,9 +22,12 @@ async function main(files: number, size: number, chunks: number, chunkSize: numb
     const t1 = performance.now();
     const message = assemble(makeChunks(chunks, chunkSize));
     const t2 = performance.now();
+    const frames = await sendFrames(16, size >> 3);
+    const t3 = performance.now();
     for (const n of names) console.log(`${n}  ${sha(readFileSync(join(work, 'dst', n)))}`);
     console.log(`message  ${message.length} bytes  ${sha(message)}`);
-    console.error(`backup ${(t1 - t0).toFixed(0)} ms, assemble ${(t2 - t1).toFixed(0)} ms`);
+    console.log(`frames  checksum ${frames}`);
+    console.error(`backup ${(t1 - t0).toFixed(0)} ms, assemble ${(t2 - t1).toFixed(0)} ms, send ${(t3 - t2).toFixed(0)} ms`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

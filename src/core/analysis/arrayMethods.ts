@@ -6,9 +6,9 @@ import type { Helper } from './inline.js';
 import { lowerReturning, resolveHelper } from './inline.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import { lowerBody, makeFor } from './lowerLoop.js';
-import type { LowerCtx } from './lowerCtx.js';
+import type { Binding, LowerCtx } from './lowerCtx.js';
 import { declareScalar, reject, short, symbolOf, touchArray, uniqueName, withPre } from './lowerCtx.js';
-import { resolveIdentifier } from './resolve.js';
+import { constValue, numLit, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 import { isAnyOrUnknown, isArrayLike, isRank2 } from './typeInfo.js';
 
@@ -67,13 +67,14 @@ export function lowerIteration(ctx: LowerCtx, ac: ArrayCall, out?: string): Lowe
   if (method === 'filter') reject('allocates', 'filter() allocates a result array');
   if (method === 'map' && !out) reject('allocates', 'map() allocates a new array');
   const recv = skipOuter(ac.receiver);
-  if (!ts.isIdentifier(recv)) {
+  const literal = literalTable(ctx, recv);
+  if (!literal && !ts.isIdentifier(recv)) {
     lowerExpr(ctx, recv);
     reject('unsupported-syntax', `${method}() over ${short(recv)}`);
   }
-  const arr = resolveIdentifier(ctx, recv);
+  const arr = literal ?? resolveIdentifier(ctx, recv as ts.Identifier);
   if (arr.kind !== 'array' && arr.kind !== 'const-array')
-    reject('unsupported-syntax', `${method}() over ${recv.text}`);
+    reject('unsupported-syntax', `${method}() over ${short(recv)}`);
   touchArray(ctx, arr.name, 'read');
   const cb = callbackOf(ctx, call.arguments[0]);
   if (method !== 'reduce' && call.arguments.length > 1)
@@ -141,10 +142,41 @@ export function lowerIteration(ctx: LowerCtx, ac: ArrayCall, out?: string): Lowe
   if (cb.name && !ctx.inlined.includes(cb.name)) ctx.inlined.push(cb.name);
   return {
     before,
-    loop: makeFor(ctx, index, start, { kind: 'len', array: arr.name }, 1, [...first, ...stmts]),
+    // Over a literal the trip is its (constant) length.
+    loop: makeFor(ctx, index, start, tripEnd(ctx, arr.name), 1, [...first, ...stmts]),
     array: arr.name,
     ...(acc ? { acc } : {}),
   };
+}
+
+/** Values of an array literal of numeric constants (`[0, 1, 2]`), or undefined. */
+export function literalValues(ctx: LowerCtx, e: ts.Expression): number[] | undefined {
+  if (!ts.isArrayLiteralExpression(e) || e.elements.length === 0) return undefined;
+  const out: number[] = [];
+  for (const el of e.elements) {
+    const v = ts.isSpreadElement(el) || ts.isOmittedExpression(el) ? undefined : constValue(ctx.checker, el);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+/**
+ * `[0, 1, 2].map((i) => …)`: the literal (made anew on each call, never changed) is a constant table
+ * of the kernel, iterated like an array.
+ */
+function literalTable(ctx: LowerCtx, e: ts.Expression): Binding | undefined {
+  const values = literalValues(ctx, e);
+  if (!values) return undefined;
+  const name = uniqueName(ctx, 'literal');
+  ctx.consts.push({ kind: 'const-array', name, dtype: 'f64', values: values.map(numLit) });
+  return { kind: 'const-array', name, el: 'number[]' };
+}
+
+/** `xs.length`, or the length of a constant table as a constant. */
+export function tripEnd(ctx: LowerCtx, array: string): Expr {
+  const table = ctx.consts.find((t) => t.name === array);
+  return table ? c(table.values.length) : { kind: 'len', array };
 }
 
 function withPreStmts(ctx: LowerCtx, f: () => void): Stmt[] {

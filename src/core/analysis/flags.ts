@@ -22,7 +22,7 @@ function up(n: ts.Node): ts.Node {
 }
 
 /** True when only the truthiness of `n` is used: it is (inside `!`, `&&`, `||`) a condition. */
-function isTested(n: ts.Node): boolean {
+export function isTested(n: ts.Node): boolean {
   const x = up(n);
   const p = x.parent;
   if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return isTested(p);

@@ -10,7 +10,7 @@ import type { DType, Expr, Param, Stmt } from '../ir/types.js';
 import { c, sameExpr, someExpr, someStmt, stmtExprs, visitExpr, visitStmts } from './irUtil.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { isInside, note, reject, short, symbolOf, touchArray, uniqueName, withPre } from './lowerCtx.js';
-import { asArrayCall, lowerIteration } from './arrayMethods.js';
+import { asArrayCall, lowerIteration, tripEnd } from './arrayMethods.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import { isIntExpr } from './lowerLoop.js';
 import { referencesIn } from './infer.js';
@@ -147,7 +147,7 @@ function declareFresh(ctx: LowerCtx, id: ts.Identifier | undefined, init: FreshI
         ctx,
         `${name}: map() over an untyped array taken as a number[] (a typed array's map would give a typed array)`,
       );
-    freshOf(ctx).set(name, { ...state, dtype, plain, length: { kind: 'len', array: it.array } });
+    freshOf(ctx).set(name, { ...state, dtype, plain, length: tripEnd(ctx, it.array) });
     out = [...it.before, it.loop];
     return out;
   }
@@ -182,7 +182,7 @@ export function lowerFreshDeclaration(
  * one, sits in the same block before the loop, and nothing between them uses it.
  */
 export function bindFreeFresh(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol): boolean {
-  if (ctx.mode !== 'loop') return false;
+  if (ctx.mode !== 'loop' || ctx.noFresh) return false;
   const decl = sym.valueDeclaration;
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name))
     return false;
@@ -448,6 +448,11 @@ export function finishFresh(ctx: LowerCtx, body: readonly Stmt[], params: readon
 export function freshField(ctx: LowerCtx, name: string): { length: Expr; plain: boolean } | undefined {
   const s = states.get(ctx)?.get(name);
   return s?.final ? { length: s.final, plain: s.plain } : undefined;
+}
+
+/** True when the fresh array `name` is a typed array (`new Float64Array(n)`), not a plain one. */
+export function freshIsTyped(ctx: LowerCtx, name: string): boolean {
+  return states.get(ctx)?.get(name)?.plain === false;
 }
 
 /** The fresh arrays' names, in order of declaration. */

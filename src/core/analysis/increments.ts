@@ -32,7 +32,7 @@ const shortCircuit = new Set<ts.SyntaxKind>([
 ]);
 
 /** The whole expression around `e` (up to its statement), or undefined when a branch decides whether `e` runs. */
-function fullExpression(e: ts.Node): ts.Node | undefined {
+export function fullExpression(e: ts.Node): ts.Node | undefined {
   let top = e;
   for (let p = e.parent; transparent.has(p.kind); p = p.parent) {
     if (ts.isBinaryExpression(p) && shortCircuit.has(p.operatorToken.kind)) return undefined;
@@ -41,7 +41,7 @@ function fullExpression(e: ts.Node): ts.Node | undefined {
   return ts.isConditionalExpression(top.parent) ? undefined : top;
 }
 
-function countRefs(node: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): number {
+export function countRefs(node: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): number {
   let n = 0;
   const visit = (x: ts.Node): void => {
     if (ts.isIdentifier(x) && checker.getSymbolAtLocation(x) === sym) n++;

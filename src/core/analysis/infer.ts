@@ -8,7 +8,13 @@ import { ts } from './ts.js';
 export type Inferred =
   | { readonly kind: 'scalar' }
   | { readonly kind: 'array'; readonly rank: 1 | 2 }
-  | { readonly kind: 'none'; readonly why: string; readonly noEvidence?: true };
+  | {
+      readonly kind: 'none';
+      readonly why: string;
+      readonly noEvidence?: true;
+      /** Used both as a number and as an array (not as an object). */
+      readonly mixed?: true;
+    };
 
 const arithmetic = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.MinusToken,
@@ -223,7 +229,11 @@ export function inferFromUses(occurrences: readonly ts.Node[], text: string): In
   }
   const isArray = rank1 || rank2 || array;
   if (isArray && scalar)
-    return { kind: 'none', why: `${text} has no type and is used both as a number and as an array` };
+    return {
+      kind: 'none',
+      why: `${text} has no type and is used both as a number and as an array`,
+      mixed: true,
+    };
   if (isArray) return { kind: 'array', rank: rank2 ? 2 : 1 };
   if (scalar || stored) return { kind: 'scalar' };
   return {

@@ -2,7 +2,15 @@
 // parameters, an accumulator initialised outside becomes a scalar parameter and the result).
 import type { Expr, Kernel, KernelResult, Param, Pattern, Stmt } from '../ir/types.js';
 import { asArrayCall, lowerIteration } from './arrayMethods.js';
-import { finishFresh, freshField, freshNames, freshNotes, hasFresh, lowerFreshMap } from './freshArrays.js';
+import {
+  finishFresh,
+  freshField,
+  freshIsTyped,
+  freshNames,
+  freshNotes,
+  hasFresh,
+  lowerFreshMap,
+} from './freshArrays.js';
 import { assignedNames, someExpr, someStmt, stmtExprs, visitExpr, visitStmts } from './irUtil.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { createCtx, Reject, reject, uniqueName, withPre } from './lowerCtx.js';
@@ -175,6 +183,11 @@ export function lowerFunctionKernel(
       body.push(...r.pre);
       result = { kind: 'scalar', expr: r.value };
     }
+  } else if (last && alwaysReturns(last)) {
+    // `if (…) { …; return 1; } else { …; return -1; }` at the end: every path returns a number, so the
+    // result expression after the body is never reached.
+    body = lowerStmts(ctx, statements);
+    result = { kind: 'scalar', expr: { kind: 'const', value: 'NaN' } };
   } else {
     body = lowerStmts(ctx, statements);
   }
@@ -197,6 +210,18 @@ export function lowerFunctionKernel(
     [...copies, ...body],
     result,
   );
+}
+
+/** True when every path through `s` ends in `return <value>` (a block's last statement, both branches of an if). */
+function alwaysReturns(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s)) return s.expression !== undefined;
+  if (ts.isBlock(s)) {
+    const last = s.statements.at(-1);
+    return last !== undefined && alwaysReturns(last);
+  }
+  if (ts.isIfStatement(s))
+    return s.elseStatement !== undefined && alwaysReturns(s.thenStatement) && alwaysReturns(s.elseStatement);
+  return false;
 }
 
 /**
@@ -238,7 +263,26 @@ export function lowerLoopKernel(
   node: ts.IterationStatement | ts.CallExpression,
   name: string,
 ): Lowered {
+  try {
+    return lowerLoopKernelOnce(checker, node, name, false);
+  } catch (err) {
+    // A typed array allocated before the loop and live-out scalars: the array as an ordinary parameter.
+    if (err instanceof FreshWithLiveOuts) return lowerLoopKernelOnce(checker, node, name, true);
+    throw err;
+  }
+}
+
+/** A loop that fills new typed arrays and updates outer scalars (retried with the arrays as parameters). */
+class FreshWithLiveOuts extends Reject {}
+
+function lowerLoopKernelOnce(
+  checker: ts.TypeChecker,
+  node: ts.IterationStatement | ts.CallExpression,
+  name: string,
+  noFresh: boolean,
+): Lowered {
   const ctx = createCtx(checker, 'loop', node);
+  if (noFresh) ctx.noFresh = true;
   const found = prescan(ctx, node);
   let lowered: Lowered;
   try {
@@ -329,8 +373,12 @@ function freshLoopKernel(
   liveOut: readonly string[],
 ): Lowered {
   const names = freshNames(ctx);
-  if (liveOut.length)
-    reject('allocates', `fills a new array and also updates outer variables (${liveOut.join(', ')})`);
+  if (liveOut.length) {
+    const why = `fills a new array and also updates outer variables (${liveOut.join(', ')})`;
+    // Typed arrays have the length they were made with: passed in, the kernel fills them in place.
+    if (names.every((n) => freshIsTyped(ctx, n))) throw new FreshWithLiveOuts('allocates', why);
+    reject('allocates', why);
+  }
   if (names.length > 1)
     reject('allocates', `fills several new arrays (${names.join(', ')}); a loop alone returns one`);
   if (result.kind === 'scalar') reject('allocates', 'fills a new array and also computes a value');

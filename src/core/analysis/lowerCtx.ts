@@ -74,6 +74,11 @@ export interface LowerCtx {
   readonly notes: string[];
   /** While inlining a method: the object its `this` stands for (`m` in `m.get(i, j)`). */
   thisObject?: string;
+  /**
+   * Loop mode: typed arrays allocated just before the loop are ordinary parameters (the caller passes
+   * the array it allocated), not fresh outputs; set when the loop also has live-out scalars.
+   */
+  noFresh?: boolean;
 }
 
 export function createCtx(checker: ts.TypeChecker, mode: 'function' | 'loop', region: ts.Node): LowerCtx {

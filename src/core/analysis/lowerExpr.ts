@@ -2,14 +2,15 @@
 import type { BinOp, Expr, MathFn } from '../ir/types.js';
 import { MATH_FNS } from '../ir/types.js';
 import { lowerArrayMethodExpr } from './arrayMethods.js';
+import { lowerAssignExpr } from './assignExpr.js';
 import { callReason, inlineCall, inlinePropertyCall } from './inline.js';
-import { flagLiteral } from './flags.js';
+import { flagLiteral, isTested } from './flags.js';
 import { mathAlias } from './mathAlias.js';
 import { lowerIncrement } from './increments.js';
 import { inlineMethodCall } from './methods.js';
 import { resolveField } from './fields.js';
 import type { Binding, LowerCtx } from './lowerCtx.js';
-import { reject, short, touchArray, uniqueName } from './lowerCtx.js';
+import { note, reject, short, touchArray, uniqueName } from './lowerCtx.js';
 import { builtinConst, numLit, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 import { isNumberType, isRank2, isStringType } from './typeInfo.js';
@@ -159,6 +160,8 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
       );
     return { kind: 'call', fn: alias as MathFn, args: e.arguments.map((a) => lowerExpr(ctx, a)) };
   }
+  const atCall = lowerAt(ctx, e);
+  if (atCall) return atCall;
   const method = lowerArrayMethodExpr(ctx, e);
   if (method) return method;
   const accessor = inlineMethodCall(ctx, e);
@@ -175,10 +178,43 @@ function lowerCall(ctx: LowerCtx, e: ts.CallExpression): Expr {
   reject('calls-function', `calls ${short(callee)}()`);
 }
 
+/** `k` of a call `….at(k)` whose one argument is an integer literal (`-1`), or undefined. */
+export function constAtIndex(e: ts.CallExpression): number | undefined {
+  const callee = skipOuter(e.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'at' || e.arguments.length !== 1)
+    return undefined;
+  const arg = skipOuter(e.arguments[0]!);
+  const neg = ts.isPrefixUnaryExpression(arg) && arg.operator === ts.SyntaxKind.MinusToken;
+  const lit = neg ? skipOuter(arg.operand) : arg;
+  if (!ts.isNumericLiteral(lit)) return undefined;
+  const k = Number(lit.text.replace(/_/g, '')) * (neg ? -1 : 1);
+  return Number.isSafeInteger(k) ? k : undefined;
+}
+
+/**
+ * `xs.at(k)` with a constant integer `k` on an array: `xs[k]`, or `xs[xs.length + k]` for a negative
+ * `k` (an index still below 0 reads `undefined`, as `at` gives). A run-time `k` is refused: `at`
+ * truncates it and reads `NaN` as 0, which a plain load does not.
+ */
+function lowerAt(ctx: LowerCtx, e: ts.CallExpression): Expr | undefined {
+  const callee = skipOuter(e.expression);
+  const k = constAtIndex(e);
+  if (k === undefined || !ts.isPropertyAccessExpression(callee)) return undefined;
+  const recv = skipOuter(callee.expression);
+  if (!ts.isIdentifier(recv) && !ts.isPropertyAccessExpression(recv)) return undefined;
+  const b = arrayBinding(ctx, recv);
+  if (!b || (b.kind !== 'array' && b.kind !== 'const-array') || isRows(ctx, b)) return undefined;
+  touchArray(ctx, b.name, 'read');
+  const index: Expr =
+    k >= 0
+      ? { kind: 'const', value: k === 0 ? 0 : k }
+      : { kind: 'bin', op: '+', left: { kind: 'len', array: b.name }, right: { kind: 'const', value: k } };
+  return { kind: 'load', array: b.name, index };
+}
+
 function lowerBinary(ctx: LowerCtx, e: ts.BinaryExpression): Expr {
   const k = e.operatorToken.kind;
-  if (k === ts.SyntaxKind.EqualsToken || compoundOps[k])
-    reject('unsupported-syntax', `assignment inside an expression: ${short(e)}`);
+  if (k === ts.SyntaxKind.EqualsToken || compoundOps[k]) return lowerAssignExpr(ctx, e);
   if (k === ts.SyntaxKind.PlusToken && isStringType(ctx.checker.getTypeAtLocation(e))) {
     reject('string-work', 'string concatenation');
   }
@@ -231,6 +267,21 @@ function lowerPrefix(ctx: LowerCtx, e: ts.PrefixUnaryExpression): Expr {
   return { kind: 'un', op, arg: lowerExpr(ctx, e.operand) };
 }
 
+/**
+ * `lastLine ? lastLine[x] : 0`, `if (!xs) …`: an array whose type was inferred from its use, only
+ * tested for truthiness here, is `1` — its wrapper checks at run time that it is an array (always
+ * truthy, even empty) and runs the original JS when it is not (`null`, `undefined`). A declared type
+ * promises nothing at run time in code that tests it, so only inferred arrays are read this way.
+ */
+function testedArray(ctx: LowerCtx, e: ts.Identifier, b: Binding): Expr | undefined {
+  if (b.kind !== 'array' || !ctx.arrays.get(b.name)?.inferred || !isTested(e)) return undefined;
+  note(
+    ctx,
+    `${e.text}: tested for truthiness, which an array always has (the wrapper runs the original JS when it is not an array)`,
+  );
+  return { kind: 'const', value: 1 };
+}
+
 /** Lowers a numeric expression, or rejects with the reason it cannot be. */
 export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
   const e = skipOuter(node);
@@ -239,6 +290,8 @@ export function lowerExpr(ctx: LowerCtx, node: ts.Expression): Expr {
     const b = resolveIdentifier(ctx, e);
     if (b.kind === 'scalar') return { kind: 'var', name: b.name };
     if (b.kind === 'const-scalar') return { kind: 'const', value: b.value };
+    const truthy = testedArray(ctx, e, b);
+    if (truthy) return truthy;
     reject('unsupported-syntax', `uses ${b.kind === 'row' ? 'row' : 'array'} ${e.text} as a value`);
   }
   if (ts.isElementAccessExpression(e)) {

@@ -141,6 +141,31 @@ function condOf(
   return { cmp: x.step === 1 ? '<' : '>', bound: () => lowerExpr(ctx, other), exact: true };
 }
 
+/** True when `sym` is assigned, incremented or decremented in `body` (not in a nested function). */
+function writesIn(ctx: LowerCtx, body: ts.Node, sym: ts.Symbol): boolean {
+  const isSym = (x: ts.Expression): boolean => {
+    const y = skipOuter(x);
+    return ts.isIdentifier(y) && ctx.checker.getSymbolAtLocation(y) === sym;
+  };
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit || ts.isFunctionLike(n)) return;
+    if (
+      (ts.isBinaryExpression(n) &&
+        n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+        isSym(n.left)) ||
+      ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+        (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) &&
+        isSym(n.operand))
+    )
+      hit = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return hit;
+}
+
 /** Lowers a `for` statement (see the file comment). */
 export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
   // No initialiser, or no step: a while loop (with the initialiser's statements before it).
@@ -153,6 +178,12 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
     !hasOwnContinue(s.statement) &&
     vars.some((x) => liveAfter(s, x.sym, ctx.checker))
   )
+    return lowerForAsWhile(ctx, s, lowerInit(ctx, s.initializer));
+  // `for (i = n - 1; i > 0; --i) { …; --i; … }` (unrolled by hand): the counter is stepped in the body
+  // too, so the trip count is not the header's; the while form runs it as JS does.
+  const stepped = (x: Induction): boolean =>
+    commaParts(s.incrementor!).some((inc) => stepOf(ctx, inc, x.sym) !== undefined);
+  if (!hasOwnContinue(s.statement) && vars.some((x) => stepped(x) && writesIn(ctx, s.statement, x.sym)))
     return lowerForAsWhile(ctx, s, lowerInit(ctx, s.initializer));
   const incs = commaParts(s.incrementor);
   for (const inc of incs) {

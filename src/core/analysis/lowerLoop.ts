@@ -362,18 +362,26 @@ function boundedByCounter(cond: Expr, body: readonly Stmt[]): boolean {
   const invariant = (b: Expr): boolean =>
     [...exprVars(b)].every((n) => !assigned.has(n)) &&
     !someExpr(b, (x) => x.kind === 'load' && stored.has(x.array));
+  // The counter's step per pass: every write of it is a top-level `x = x ± c` (a loop unrolled by hand
+  // steps it several times, `--i; …; --i`), all one way; their sum, or undefined.
   const stepOfVar = (x: string): number | undefined => {
     let writes = 0;
     visitStmts(body, (st) => {
       if (st.kind === 'assign' && st.name === x) writes++;
     });
-    const top = body.find((st) => st.kind === 'assign' && st.name === x);
-    if (writes !== 1 || !top || top.kind !== 'assign' || top.value.kind !== 'bin') return undefined;
-    const { op, left, right } = top.value;
-    if (left.kind !== 'var' || left.name !== x || right.kind !== 'const' || typeof right.value !== 'number')
-      return undefined;
-    if (!(right.value > 0) || !Number.isFinite(right.value)) return undefined;
-    return op === '+' ? right.value : op === '-' ? -right.value : undefined;
+    const tops = body.filter((st) => st.kind === 'assign' && st.name === x);
+    if (writes === 0 || writes !== tops.length) return undefined;
+    const steps = tops.map((top) => {
+      if (top.kind !== 'assign' || top.value.kind !== 'bin') return undefined;
+      const { op, left, right } = top.value;
+      if (left.kind !== 'var' || left.name !== x || right.kind !== 'const' || typeof right.value !== 'number')
+        return undefined;
+      if (!(right.value > 0) || !Number.isFinite(right.value)) return undefined;
+      return op === '+' ? right.value : op === '-' ? -right.value : undefined;
+    });
+    if (steps.some((st) => st === undefined)) return undefined;
+    const signs = new Set(steps.map((st) => Math.sign(st!)));
+    return signs.size === 1 ? steps.reduce((a: number, st) => a + st!, 0) : undefined;
   };
   // `a[k] < x` with `k` stepped once per pass and `a` not written: once `k` leaves the array the read
   // is `undefined`, and the comparison false (JS, and every target's out-of-bounds read).

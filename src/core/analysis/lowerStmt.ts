@@ -2,6 +2,7 @@
 import type { Expr, Stmt } from '../ir/types.js';
 import { lowerArrayMethodStmt } from './arrayMethods.js';
 import { lowerFreshDeclaration, lowerFreshPush } from './freshArrays.js';
+import { resolveField } from './fields.js';
 import { isFlag } from './flags.js';
 import { inlineCallStmt } from './inline.js';
 import { someExpr } from './irUtil.js';
@@ -138,7 +139,7 @@ export function lowerDeclaration(ctx: LowerCtx, d: ts.VariableDeclaration): Stmt
   return describeBadType(ctx, d.name, type);
 }
 
-function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Expr) => Expr): Stmt {
+export function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Expr) => Expr): Stmt {
   const t = skipOuter(target);
   if (ts.isIdentifier(t)) {
     const b = resolveIdentifier(ctx, t);
@@ -157,7 +158,13 @@ function assignTarget(ctx: LowerCtx, target: ts.Expression, value: (current: Exp
     if (someExpr(stored, (x) => x === cur)) touchArray(ctx, array, 'read');
     return { kind: 'store', array, index, value: stored, ...cols };
   }
-  if (ts.isPropertyAccessExpression(t)) reject('object-property', `writes property ${short(t)}`);
+  if (ts.isPropertyAccessExpression(t)) {
+    // A number field the loop writes (fields.ts): a live-out scalar.
+    const f = resolveField(ctx, t);
+    if (f?.kind === 'scalar')
+      return { kind: 'assign', name: f.name, value: value({ kind: 'var', name: f.name }) };
+    reject('object-property', `writes property ${short(t)}`);
+  }
   reject('unsupported-syntax', `assigns to ${short(t)}`);
 }
 

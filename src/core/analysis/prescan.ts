@@ -4,11 +4,12 @@
 import { MATH_FNS } from '../ir/types.js';
 import type { LowerCtx } from './lowerCtx.js';
 import { Reject, short } from './lowerCtx.js';
-import { accessorReason, isFieldRead } from './fields.js';
+import { accessorReason, fieldWriteReason, isFieldRead } from './fields.js';
 import { callReason, resolveHelper } from './inline.js';
 import { mathAlias } from './mathAlias.js';
 import { methodCheck } from './methods.js';
-import { skipOuter } from './lowerExpr.js';
+import { literalValues } from './arrayMethods.js';
+import { constAtIndex, skipOuter } from './lowerExpr.js';
 import { simpleThrow } from './lowerStmt.js';
 import { ts } from './ts.js';
 import { elementTypeOfType, isAnyOrUnknown, isArrayLike, isNumberType, isStringType } from './typeInfo.js';
@@ -116,8 +117,10 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
     } else if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n))
       note('string-work', 'uses a string');
     else if (ts.isNewExpression(n)) note('allocates', `allocates new ${short(n.expression)}()`);
-    else if (ts.isArrayLiteralExpression(n)) note('allocates', 'allocates an array literal');
-    else if (ts.isObjectLiteralExpression(n)) note('allocates', 'allocates an object literal');
+    else if (ts.isArrayLiteralExpression(n)) {
+      // `[0, 1, 2].map(…)`: a literal of constants iterated is a constant table (arrayMethods.ts).
+      if (!isIteratedLiteral(ctx, n)) note('allocates', 'allocates an array literal');
+    } else if (ts.isObjectLiteralExpression(n)) note('allocates', 'allocates an object literal');
     else if (ts.isIdentifier(n) && isValueIdentifier(n)) {
       const t = checker.getTypeAtLocation(n);
       if (
@@ -138,6 +141,21 @@ export function prescan(ctx: LowerCtx, root: ts.Node): Reject | undefined {
   };
   visit(root, false);
   return found;
+}
+
+/** `[0, 1, 2]` of numeric constants as the receiver of `map`/`reduce`/`forEach`. */
+function isIteratedLiteral(ctx: LowerCtx, n: ts.ArrayLiteralExpression): boolean {
+  let x: ts.Node = n;
+  while (ts.isParenthesizedExpression(x.parent)) x = x.parent;
+  const p = x.parent;
+  return (
+    ts.isPropertyAccessExpression(p) &&
+    p.expression === x &&
+    loopMethods.has(p.name.text) &&
+    ts.isCallExpression(p.parent) &&
+    p.parent.expression === p &&
+    literalValues(ctx, n) !== undefined
+  );
 }
 
 function isValueIdentifier(n: ts.Identifier): boolean {
@@ -193,8 +211,10 @@ function noteCall(
   }
   const objType = ctx.checker.getTypeAtLocation(obj);
   // Untyped JS: `xs.map(…)` on an identifier with no type is an array call; the lowering infers `xs`.
-  const untypedLoop = isAnyOrUnknown(objType) && ts.isIdentifier(obj) && loopMethods.has(name);
+  const constAt = name === 'at' && constAtIndex(n) !== undefined;
+  const untypedLoop = isAnyOrUnknown(objType) && ts.isIdentifier(obj) && (loopMethods.has(name) || constAt);
   const isArray = untypedLoop || isArrayLike(ctx.checker, objType);
+  if (isArray && constAt) return;
   if (isArray && (name === 'map' || name === 'filter')) note('allocates', `${name}() allocates a new array`);
   else if (!(isArray && (name === 'reduce' || name === 'forEach')))
     note('calls-function', `calls ${short(callee)}()`);
@@ -224,5 +244,6 @@ function noteProperty(
     p.left === n &&
     p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
     p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
-  note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}`);
+  const why = writes && ctx.mode === 'loop' ? fieldWriteReason(ctx, root, n) : undefined;
+  note('object-property', `${writes ? 'writes' : 'reads'} property ${short(n)}${why ? ` (${why})` : ''}`);
 }

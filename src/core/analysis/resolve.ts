@@ -251,11 +251,44 @@ export function identifierKind(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol)
     ctx,
     id.text,
     ctx.checker.getTypeAtLocation(id),
-    () => referencesIn(ctx.checker, sym, scope),
+    () => usesFor(ctx, id.text, referencesIn(ctx.checker, sym, scope)),
     declared,
     () =>
       ctx.mode === 'loop' && decl !== undefined && numericByAssignments(ctx.checker, sym, decl, ctx.region),
   );
+}
+
+/**
+ * The uses that type an untyped value of a loop kernel: all of its function's, unless they conflict
+ * (numbers in one branch, rows in another: skmeans' `sum`, uni- and multi-dimensional code sharing names)
+ * while the loop's own uses agree — then the loop's. Either way the wrapper checks the inferred kind at
+ * run time and runs the original JS on anything else.
+ */
+function usesFor(ctx: LowerCtx, text: string, all: readonly ts.Node[]): readonly ts.Node[] {
+  if (ctx.mode !== 'loop') return all;
+  const whole = inferFromUses(all, text);
+  // Only a conflict of kinds (a number here, an array or rows there); a use as an object stays refused.
+  const conflict = (whole.kind === 'none' && whole.mixed) || (whole.kind === 'array' && whole.rank === 2);
+  if (!conflict) return all;
+  const mine = all.filter((r) => isInside(r, ctx.region));
+  const own = inferFromUses(mine, text);
+  // Elements only copied (`B[i] = Q[i]`) may be rows as well as numbers: the loop must compute with one.
+  if (own.kind === 'array' && own.rank === 1 && mine.some(computedElement)) return mine;
+  return own.kind === 'scalar' ? mine : all;
+}
+
+/** `x[i]` (for the reference `x`) as an operand of arithmetic or a comparison, not merely copied. */
+function computedElement(r: ts.Node): boolean {
+  let e: ts.Node = r.parent;
+  if (!ts.isElementAccessExpression(e) || e.expression !== r) return false;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  if (ts.isPrefixUnaryExpression(p)) return p.operator === ts.SyntaxKind.MinusToken;
+  if (!ts.isBinaryExpression(p)) return false;
+  const k = p.operatorToken.kind;
+  if (k === ts.SyntaxKind.EqualsToken || k === ts.SyntaxKind.CommaToken) return false;
+  if (k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken) return false;
+  return true;
 }
 
 function badType(ctx: LowerCtx, text: string, type: ts.Type): never {

@@ -124,7 +124,15 @@ interface Profiled {
   readonly failed?: boolean;
 }
 
-async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Profiled> {
+/** Runs of a short test or bench workload merged until a translatable loop has samples (or 10 s sampled). */
+const REPEAT_RUNS = 5;
+const REPEAT_SAMPLED_MS = 10_000;
+
+async function runProfile(
+  o: OptimizeOptions,
+  ctx: OptimizeContext,
+  files: readonly FileAnalysis[],
+): Promise<Profiled> {
   const workloads = discoverWorkloads(o.root);
   if (o.noProfile) return { note: 'profiling skipped (--no-profile): every translatable loop', workloads };
   const workload = chooseWorkload(workloads, o.workload);
@@ -145,11 +153,24 @@ async function runProfile(o: OptimizeOptions, ctx: OptimizeContext): Promise<Pro
       ...(workload.kind === 'test' ? { intervalUs: 250 } : {}),
       shapes: true,
       ...(o.captureInputs ? { captureInputs: true } : {}),
+      // A library's tests may run its loops for a few milliseconds: one run can miss them entirely.
+      ...(workload.kind === 'test' || workload.kind === 'bench'
+        ? {
+            repeat: {
+              until: (r: ProfileResult) =>
+                pickLoops(files, r, 1).length > 0 || r.totalMs >= REPEAT_SAMPLED_MS,
+              maxRuns: REPEAT_RUNS,
+            },
+          }
+        : {}),
       timeoutMs: o.profileTimeoutMs ?? 60_000,
       signal: ctx.signal,
       logger: ctx.log,
     });
-    ctx.progress(`profiled ${profile.label}: ${profile.loops.length} loop(s) with samples`);
+    const runs = /The workload ran (\d+) times/.exec(profile.warnings.join('\n'))?.[1];
+    ctx.progress(
+      `profiled ${profile.label}${runs ? ` (${runs} runs merged: one gave no translatable loop a sample)` : ''}: ${profile.loops.length} loop(s) with samples`,
+    );
     return { profile, workload, workloads };
   } catch (err) {
     if (ctx.signal.aborted) throw err;
@@ -279,7 +300,7 @@ export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Pro
   ctx.progress(
     `${loops.length} loop(s) in ${files.length} file(s), ${loops.filter((l) => l.verdict.translatable && l.kernel).length} translatable`,
   );
-  const profiled = await runProfile(o, ctx);
+  const profiled = await runProfile(o, ctx, files);
   const { profile, workload, workloads } = profiled;
   const note = profiled.note ?? (profile ? noSamplesNote(files, profile, workload, workloads) : undefined);
   const base = {

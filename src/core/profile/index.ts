@@ -15,6 +15,7 @@ import { runProfiled } from './runner.js';
 import { childrenOf, loadThreads, outcomeOf, ownUrl } from './runOutcome.js';
 import { RUNTIME_MAPS_FILE } from './runtimeFiles.js';
 import { readRuntimeMaps } from './sourceMaps.js';
+import { mergeProfiles } from './merge.js';
 import { addShapes } from './shapesPass.js';
 import { stampFiles } from './store.js';
 import type { ChildProcessInfo, ProfileResult, ProfileTarget, RunOutcome } from './types.js';
@@ -163,6 +164,34 @@ async function buildResult(
 /** Runs `target` under the profiler and returns the attributed result (also for crashed or stopped runs with a profile). */
 export async function profileTarget(target: ProfileTarget, opts: ProfileOptions): Promise<ProfileResult> {
   const logger = opts.logger ?? nullLogger;
+  const first = await profileOnce(target, opts);
+  let result = first.result;
+  const maxRuns = opts.repeat?.maxRuns ?? 1;
+  let runs = 1;
+  while (runs < maxRuns && !opts.signal?.aborted && !opts.repeat!.until(result)) {
+    logger.info(`Profiling: run ${runs + 1} of at most ${maxRuns} (no loop of interest has a sample yet)`);
+    result = mergeProfiles(result, (await profileOnce(target, opts)).result);
+    runs++;
+  }
+  if (runs > 1)
+    result = {
+      ...result,
+      warnings: [
+        ...result.warnings,
+        `The workload ran ${runs} times (merged into this profile): one run gave the translatable loops no CPU sample.`,
+      ],
+    };
+  if (opts.shapes && !opts.signal?.aborted)
+    result = await addShapes(result, target, opts, first.wallMs, logger, commandFor);
+  return result;
+}
+
+/** One profiled run of `target`, attributed (no shapes pass). */
+async function profileOnce(
+  target: ProfileTarget,
+  opts: ProfileOptions,
+): Promise<{ result: ProfileResult; wallMs: number }> {
+  const logger = opts.logger ?? nullLogger;
   const intervalUs = opts.intervalUs ?? DEFAULT_INTERVAL_US;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dir = mkdtempSync(join(tmpdir(), 'hotloop-profile-'));
@@ -197,7 +226,7 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
         `${outcome.message ?? 'The target ran'} but no CPU profile was written${run.spawnError ? '' : ' (a process killed before V8 could write it leaves none)'}.${last ? `\nLast output:\n${last}` : ''}`,
       );
     }
-    let result = await buildResult(
+    const result = await buildResult(
       threads,
       {
         label: targetLabel(target, opts.root),
@@ -210,9 +239,7 @@ export async function profileTarget(target: ProfileTarget, opts: ProfileOptions)
       intervalUs,
       readRuntimeMaps(join(dir, RUNTIME_MAPS_FILE)),
     );
-    if (opts.shapes && !opts.signal?.aborted)
-      result = await addShapes(result, target, opts, run.wallMs, logger, commandFor);
-    return result;
+    return { result, wallMs: run.wallMs };
   } finally {
     if (!opts.keepTemp) for (const d of [dir, cleanupDir]) if (d) rmSync(d, { recursive: true, force: true });
   }

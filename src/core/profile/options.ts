@@ -2,6 +2,7 @@
 // the shapes pass and the loop lookup (a leaf, so none of them imports index.ts).
 import type { LoopFacts } from '../analysis/types.js';
 import type { Logger } from '../logger.js';
+import type { ProfileResult } from './types.js';
 
 export type LoopsFor = (absFile: string) => Promise<readonly LoopFacts[] | undefined>;
 
@@ -18,6 +19,12 @@ export interface ProfileOptions {
   readonly loopsFor?: LoopsFor;
   /** Run the shapes pass on the top loops afterwards (file targets). */
   readonly shapes?: boolean;
+  /**
+   * Run the target again (up to `maxRuns` runs in all, each under `timeoutMs`) while `until` is false
+   * of the merged profile — a short test suite whose loops got no sample; the shapes pass runs once,
+   * on the merged result. The result's warnings say how many runs were merged.
+   */
+  readonly repeat?: { readonly until: (r: ProfileResult) => boolean; readonly maxRuns: number };
   /**
    * With `shapes`: keep a bounded sample of the real arguments of the instrumented loops in
    * `<root>/.hotloop/inputs/` (opt-in, setting `hotloop.profile.captureInputs`; default off).

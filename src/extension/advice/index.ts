@@ -18,6 +18,8 @@ import { loadCalibrationOffThread } from './calibrationLoader.js';
 import { registerAdviceCodeActions } from './codeActions.js';
 import { registerIoCodeActions } from './ioActions.js';
 import { registerZeroCopyCodeActions } from './zeroCopyActions.js';
+import { registerDataCodeActions } from './dataActions.js';
+import { registerColumnarCodeActions } from './columnarActions.js';
 import { readLatestResults, readProfileSizes } from './evidence.js';
 import { adviceSegment, sizeForLens } from './segment.js';
 
@@ -153,6 +155,8 @@ export function registerAdviceFeature(services: Services, context: vscode.Extens
     registerAdviceCodeActions(services, source, documentSelector),
     registerIoCodeActions(services, documentSelector),
     registerZeroCopyCodeActions(services, documentSelector),
+    registerDataCodeActions(services, documentSelector),
+    registerColumnarCodeActions(services, documentSelector),
     registerCommand(services, applyCommandId, (args) => runApply(services, args as ApplyArgs | undefined)),
   );
 }

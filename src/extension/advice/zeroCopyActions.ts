@@ -8,6 +8,8 @@ import type { Services } from '../services.js';
 const TITLES: Record<ZeroCopyFinding['kind'], string> = {
   'read-write-copy': 'Hotloop: copy the file with copyFile (the bytes never cross into JS)',
   'concat-in-loop': 'Hotloop: collect the chunks and Buffer.concat once after the loop',
+  'file-response': 'Hotloop: stream the file into the response (pipeline + createReadStream)',
+  'post-untransferred': "Hotloop: transfer the typed array's buffer instead of copying it",
 };
 
 /** The action for one rewritable finding. */
@@ -36,7 +38,7 @@ export function registerZeroCopyCodeActions(
     provideCodeActions(document, range, context) {
       if (context.only && !vscode.CodeActionKind.RefactorRewrite.intersects(context.only)) return [];
       const text = document.getText();
-      if (!/readFile|Buffer\.concat/.test(text)) return [];
+      if (!/readFile|Buffer\.concat|postMessage/.test(text)) return [];
       const line = range.start.line;
       return services
         .engine()

@@ -108,6 +108,7 @@ async function build(services: Services, args: BuildArgs): Promise<BuildOutcome>
       try {
         return await engine.buildScaffold(dir, {
           signal: cancel.signal,
+          sandbox: services.settings.get('build.sandbox'),
           log: services.log,
           onOutput: (text) => {
             out.write(text);

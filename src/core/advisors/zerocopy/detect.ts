@@ -8,6 +8,7 @@ import { lineIndent } from '../io/rewrite.js';
 import { forEachDescendant, mutatedRoots, referencedNames } from '../io/scope.js';
 import type { TextEdit } from '../types.js';
 import { asFsCall, fsImports, namedImportEdit, sameFlavour } from './fsCalls.js';
+import { fileResponseFinding, messageTargets, postMessageFinding } from './streams.js';
 import type { ZeroCopyFinding, ZeroCopyVerdict } from './types.js';
 
 function rangeOf(source: ts.SourceFile, n: ts.Node): Range {
@@ -191,6 +192,7 @@ export function adviseZeroCopy(fileName: string, text: string): ZeroCopyFinding[
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, kind);
   const typescript = kind === ts.ScriptKind.TS || kind === ts.ScriptKind.TSX;
   const imports = fsImports(source);
+  const targets = messageTargets(source);
   const out: ZeroCopyFinding[] = [];
   const push = (n: ts.Node, k: ZeroCopyFinding['kind'], verdict: ZeroCopyVerdict): void => {
     out.push({
@@ -208,7 +210,13 @@ export function adviseZeroCopy(fileName: string, text: string): ZeroCopyFinding[
       n.statements.forEach((s, k) => {
         const v = readWriteFinding(source, n.statements, k, imports);
         if (v) push(s, 'read-write-copy', v);
+        const r = fileResponseFinding(source, n.statements, k, imports);
+        if (r) push(s, 'file-response', r);
       });
+    if (ts.isCallExpression(n)) {
+      const p = postMessageFinding(n, targets);
+      if (p) push(n, 'post-untransferred', p.verdict);
+    }
     if (ts.isIterationStatement(n, false)) {
       const body = ts.isBlock(n.statement) ? n.statement.statements : [n.statement];
       for (const s of body) {

@@ -41,7 +41,7 @@ export async function adviseZeroCopyFiles(
       continue;
     }
     // A cheap text test first: most files never mention either pattern.
-    if (/readFile|Buffer\.concat/.test(text)) out.push(...adviseZeroCopy(f.file, text));
+    if (/readFile|Buffer\.concat|postMessage/.test(text)) out.push(...adviseZeroCopy(f.file, text));
   }
   return out;
 }

@@ -6,7 +6,11 @@ export type ZeroCopyKind =
   /** `const b = await readFile(a); await writeFile(c, b)` → `await copyFile(a, c)` (the kernel copies). */
   | 'read-write-copy'
   /** `acc = Buffer.concat([acc, chunk])` in a loop (quadratic copying) → collect, concat once. */
-  | 'concat-in-loop';
+  | 'concat-in-loop'
+  /** `res.end(await readFile(p))` in an HTTP handler → `await pipeline(createReadStream(p), res)`. */
+  | 'file-response'
+  /** `port.postMessage(typedArray)` without a transfer list → `postMessage(a, [a.buffer])`. */
+  | 'post-untransferred';
 
 export type ZeroCopyVerdict =
   | {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { nullLogger } from '../../logger.js';
 import { detectScaffold } from './detect.js';
 import { checkPrerequisites, type Toolchain } from './prereq.js';
+import { sandboxOffReason } from '../../process/sandbox.js';
 import { runStep, type StepOutcome } from './runStep.js';
 import type { TargetName } from '../types.js';
 import type { BuildFailure, BuildOptions, BuildResult, BuildStep } from './types.js';
@@ -36,6 +37,24 @@ export function failureMessage(what: string, out: StepOutcome): string {
   return parts.join('\n');
 }
 
+/** The sandbox of a build's steps (the scaffold folder and its install folder writable), logged once. */
+function sandboxFor(
+  dir: string,
+  installDir: string | undefined,
+  opts: BuildOptions,
+  env: NodeJS.ProcessEnv,
+): { writable?: readonly string[] } {
+  const log = opts.log ?? nullLogger;
+  const off = opts.sandbox === false ? 'turned off by the caller' : sandboxOffReason(env);
+  if (off) {
+    log.info(`build: steps run without the OS sandbox (${off})`);
+    return {};
+  }
+  const writable = installDir && installDir !== dir ? [dir, installDir] : [dir];
+  log.info(`build: steps run in the OS sandbox (bubblewrap): only ${writable.join(', ')} writable`);
+  return { writable };
+}
+
 const limit = (ms: number): string => (ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
 
 interface Run {
@@ -45,6 +64,8 @@ interface Run {
   readonly deadline: number;
   readonly opts: BuildOptions;
   readonly steps: BuildStep[];
+  /** The folders a sandboxed step may write; undefined when steps run without the sandbox. */
+  readonly writable?: readonly string[];
 }
 
 async function npm(run: Run, args: readonly string[]): Promise<StepOutcome> {
@@ -59,6 +80,7 @@ async function npm(run: Run, args: readonly string[]): Promise<StepOutcome> {
     signal: run.opts.signal,
     deadline: run.deadline,
     onOutput: run.opts.onOutput,
+    ...(run.writable ? { sandbox: { writable: run.writable } } : {}),
   });
   run.steps.push({ cmd: 'npm', args, code: out.code, ms: Math.round(out.ms) });
   log.info(
@@ -171,6 +193,7 @@ export async function buildScaffold(dir: string, opts: BuildOptions = {}): Promi
     deadline: performance.now() + (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     opts,
     steps,
+    ...sandboxFor(folder.dir, folder.installDir, opts, env),
   };
   const failed = (out: StepOutcome, kind: BuildFailure, what: string): BuildResult | undefined => {
     const failure = stepFailure(out, kind);

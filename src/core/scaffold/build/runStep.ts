@@ -3,6 +3,7 @@
 // group (and anything that left it, see core/process/group.ts) is killed on abort or past the deadline,
 // and the step returns only once it is gone.
 import { spawnGroup } from '../../process/group.js';
+import { sandboxed, type SandboxRequest } from '../../process/sandbox.js';
 
 export interface StepRequest {
   readonly cmd: string;
@@ -13,6 +14,8 @@ export interface StepRequest {
   /** performance.now() past which the step is killed. */
   readonly deadline: number;
   readonly onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+  /** Run in the OS sandbox (when there is one here): only these folders writable, a PID namespace. */
+  readonly sandbox?: SandboxRequest;
 }
 
 export interface StepOutcome {
@@ -61,7 +64,11 @@ export async function runStep(req: StepRequest): Promise<StepOutcome> {
     };
   if (req.signal?.aborted)
     return { code: null, ms: 0, cancelled: true, timedOut: false, errorLines, tail, output };
-  const proc = spawnGroup(req.cmd, req.args, { cwd: req.cwd, env: req.env });
+  const box = req.sandbox ? sandboxed(req.cmd, req.args, req.cwd, req.env, req.sandbox) : undefined;
+  const proc = spawnGroup(box?.cmd ?? req.cmd, box?.args ?? req.args, {
+    cwd: req.cwd,
+    env: box?.env ?? req.env,
+  });
   proc.child.stdout?.on('data', onData('stdout'));
   proc.child.stderr?.on('data', onData('stderr'));
   let cancelled = false;
@@ -89,6 +96,7 @@ export async function runStep(req: StepRequest): Promise<StepOutcome> {
   if (stopping) await stopping;
   // The leader exited but may have left processes behind (a make job, a compiler, a daemon): nothing outlives the step.
   await proc.settle();
+  box?.dispose();
   if (partial && errorLines.length < MAX_ERROR_LINES && ERROR_LINE.test(partial))
     errorLines.push(partial.trimEnd());
   return {

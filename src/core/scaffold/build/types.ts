@@ -19,6 +19,12 @@ export interface BuildOptions {
   readonly install?: boolean;
   /** Native scaffolds: also run `npm run sanitize` (ASan + UBSan build and check, then a normal rebuild). */
   readonly sanitize?: boolean;
+  /**
+   * Run the steps in the OS sandbox where there is one (Linux with bubblewrap; default true): the file
+   * system read-only except the scaffold folder (and its install folder), a private temp folder and
+   * npm's cache; a PID namespace, so nothing a step starts outlives it.
+   */
+  readonly sandbox?: boolean;
 }
 
 /** One command run (or skipped) in the folder. */

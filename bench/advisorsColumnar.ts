@@ -1,0 +1,113 @@
+// bench:advisors, columnar part: examples/advisors/columnar (a desk report: a CSV of trades parsed
+// into objects, then filter/map/reduce pipelines over them) against the advisor's rewrite of it (typed
+// columns filled by the parser, one loop per pipeline), on the same CSV. Interleaved rounds; each
+// round checks the two reports are identical. The figure is the whole report, parse included (the
+// original's parse is timed apart, as `parse_ms`).
+import { deepStrictEqual } from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applyColumnar } from '../src/core/advisors/columnar/index.js';
+import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+
+export interface ColumnarFigure {
+  readonly speedup: number;
+  readonly ci: [number, number];
+  readonly correct: boolean;
+  readonly example: string;
+  readonly rows: number;
+  readonly rounds: number;
+  readonly median_ms: { readonly original: number; readonly rewritten: number };
+  /** The original's parse alone (split + one object per line); the rewrite's parser fills columns instead. */
+  readonly parse_ms: number;
+}
+
+type Report = (csv: string) => string[];
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+async function loadReport(dir: string): Promise<Report> {
+  return ((await import(pathToFileURL(join(dir, 'report.ts')).href)) as { report: Report }).report;
+}
+
+/** The parse step of report.ts alone, timed: what both versions spend before any pipeline. */
+function parseOnly(csv: string): number {
+  const t0 = performance.now();
+  const rows = csv
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const f = line.split(',');
+      return {
+        id: f[0] ?? '',
+        time: Number(f[1]),
+        symbol: f[2] ?? '',
+        side: f[3] ?? '',
+        price: Number(f[4]),
+        qty: parseInt(f[5] ?? '', 10) | 0,
+        fee: Number(f[6]),
+      };
+    });
+  if (rows.length < 0) throw new Error('unreachable');
+  return performance.now() - t0;
+}
+
+export async function benchColumnar(
+  example: string,
+  o: { rounds: number; rows: number },
+): Promise<ColumnarFigure> {
+  const dir = mkdtempSync(join(tmpdir(), 'hotloop-bench-columnar-'));
+  try {
+    cpSync(example, dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    const path = join(dir, 'report.ts');
+    const r = applyColumnar(path, readFileSync(path, 'utf8'));
+    if (r.rewritten !== 1)
+      throw new Error(`the columnar advisor rewrote ${r.rewritten} sites of report.ts, expected 1`);
+    writeFileSync(path, r.text);
+    const original = await loadReport(example);
+    const rewritten = await loadReport(dir);
+    const { makeCsv } = (await import(pathToFileURL(join(example, 'data.ts')).href)) as {
+      makeCsv: (rows: number, seed?: number) => string;
+    };
+    const csv = makeCsv(o.rows);
+    const time = (f: Report): { ms: number; value: string[] } => {
+      const t0 = performance.now();
+      const value = f(csv);
+      return { ms: performance.now() - t0, value };
+    };
+    time(original); // warm-up (JIT)
+    time(rewritten);
+    const a: number[] = [];
+    const b: number[] = [];
+    const parse: number[] = [];
+    let correct = true;
+    for (let k = 0; k < o.rounds; k++) {
+      const x = time(original);
+      const y = time(rewritten);
+      parse.push(parseOnly(csv));
+      try {
+        deepStrictEqual(y.value, x.value);
+      } catch {
+        correct = false;
+      }
+      a.push(x.ms);
+      b.push(y.ms);
+    }
+    const { ratio, ci } = bootstrapPairedRatioCI(a, b);
+    return {
+      speedup: round2(ratio),
+      ci: [round2(ci.low), round2(ci.high)],
+      correct,
+      example: 'examples/advisors/columnar (report.ts)',
+      rows: o.rows,
+      rounds: o.rounds,
+      median_ms: { original: round2(median(a)), rewritten: round2(median(b)) },
+      parse_ms: round2(median(parse)),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,130 @@
+// bench:advisors, layout and hashing parts: each example's hot function (examples/advisors/layout:
+// fitLine over 400 000 readings, 40 epochs; examples/advisors/hashing: busiest over 2 000 000 click
+// events) against the advisor's own rewrite of its file (a temporary copy), on the same data, in one
+// process. Rounds are interleaved (original, rewrite); every round checks the rewrite returned exactly
+// what the original did; the speedup is the median of per-round ratios with a paired bootstrap CI.
+// The rewritten function includes its conversion (columns / Object.fromEntries) in the timing.
+import { deepStrictEqual } from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applyHashing } from '../src/core/advisors/hashing/index.js';
+import { applyLayout } from '../src/core/advisors/layout/index.js';
+import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+
+export interface DataFigure {
+  readonly speedup: number;
+  readonly ci: [number, number];
+  readonly correct: boolean;
+  readonly example: string;
+  readonly size: string;
+  readonly rounds: number;
+  readonly median_ms: { readonly original: number; readonly rewritten: number };
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+type Apply = (file: string, text: string) => { text: string; rewritten: number };
+
+interface Case {
+  readonly example: string;
+  readonly file: string;
+  readonly exported: string;
+  readonly apply: Apply;
+  readonly args: readonly unknown[];
+  readonly size: string;
+}
+
+async function benchCase(c: Case, rounds: number): Promise<DataFigure> {
+  const dir = mkdtempSync(join(tmpdir(), 'hotloop-bench-data-'));
+  try {
+    cpSync(c.example, dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    const path = join(dir, c.file);
+    const r = c.apply(path, readFileSync(path, 'utf8'));
+    if (r.rewritten !== 1)
+      throw new Error(`the advisor rewrote ${r.rewritten} sites of ${c.file}, expected 1`);
+    writeFileSync(path, r.text);
+    type Fn = (...a: readonly unknown[]) => unknown;
+    const load = async (file: string): Promise<Fn> =>
+      ((await import(pathToFileURL(file).href)) as Record<string, Fn>)[c.exported]!;
+    const original = await load(join(c.example, c.file));
+    const rewritten = await load(path);
+    const time = (f: Fn): { ms: number; value: unknown } => {
+      const t0 = performance.now();
+      const value = f(...c.args);
+      return { ms: performance.now() - t0, value };
+    };
+    time(original); // warm-up: JIT
+    time(rewritten);
+    const a: number[] = [];
+    const b: number[] = [];
+    let correct = true;
+    for (let k = 0; k < rounds; k++) {
+      const x = time(original);
+      const y = time(rewritten);
+      try {
+        deepStrictEqual(y.value, x.value);
+      } catch {
+        correct = false;
+      }
+      a.push(x.ms);
+      b.push(y.ms);
+    }
+    const { ratio, ci } = bootstrapPairedRatioCI(a, b);
+    return {
+      speedup: round2(ratio),
+      ci: [round2(ci.low), round2(ci.high)],
+      correct,
+      example: `examples/advisors/${c.example.split(/[\\/]/).at(-1) ?? ''} (${c.file})`,
+      size: c.size,
+      rounds,
+      median_ms: { original: round2(median(a)), rewritten: round2(median(b)) },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The layout advisor's rewrite of examples/advisors/layout/fit.ts on `n` readings, `epochs` epochs. */
+export async function benchLayout(
+  example: string,
+  o: { rounds: number; n: number; epochs: number },
+): Promise<DataFigure> {
+  const { makeReadings } = (await import(pathToFileURL(join(example, 'data.ts')).href)) as {
+    makeReadings: (n: number) => unknown[];
+  };
+  return benchCase(
+    {
+      example,
+      file: 'fit.ts',
+      exported: 'fitLine',
+      apply: applyLayout,
+      args: [makeReadings(o.n), o.epochs],
+      size: `${o.n} readings × ${o.epochs} epochs`,
+    },
+    o.rounds,
+  );
+}
+
+/** The hashing advisor's rewrite of examples/advisors/hashing/tally.ts on `n` events over `users` ids. */
+export async function benchHashing(
+  example: string,
+  o: { rounds: number; n: number; users: number },
+): Promise<DataFigure> {
+  const { makeEvents } = (await import(pathToFileURL(join(example, 'events.ts')).href)) as {
+    makeEvents: (n: number, users: number) => number[];
+  };
+  return benchCase(
+    {
+      example,
+      file: 'tally.ts',
+      exported: 'busiest',
+      apply: applyHashing,
+      args: [makeEvents(o.n, o.users), 10],
+      size: `${o.n} events over ${o.users} ids`,
+    },
+    o.rounds,
+  );
+}

@@ -1,0 +1,71 @@
+// bench:advisors, zero-copy transfer part: examples/advisors/zerocopy/send.ts (frames of samples
+// posted to a MessagePort without a transfer list) against the advisor's rewrite (`[frame.buffer]`),
+// same frames. Interleaved rounds; each round checks the receiving end's checksums are equal.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applyZeroCopy } from '../src/core/advisors/zerocopy/index.js';
+import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+
+export interface TransferFigure {
+  readonly speedup: number;
+  readonly ci: [number, number];
+  readonly correct: boolean;
+  readonly example: string;
+  readonly frames: string;
+  readonly rounds: number;
+  readonly median_ms: { readonly original: number; readonly rewritten: number };
+}
+
+type SendFrames = (frames: number, size: number) => Promise<number>;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+const load = async (dir: string): Promise<SendFrames> =>
+  ((await import(pathToFileURL(join(dir, 'send.ts')).href)) as { sendFrames: SendFrames }).sendFrames;
+
+export async function benchTransfer(
+  example: string,
+  o: { rounds: number; frames: number; size: number },
+): Promise<TransferFigure> {
+  const dir = mkdtempSync(join(tmpdir(), 'hotloop-bench-transfer-'));
+  try {
+    cpSync(example, dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+    const path = join(dir, 'send.ts');
+    const r = applyZeroCopy(path, readFileSync(path, 'utf8'));
+    if (r.rewritten !== 1)
+      throw new Error(`the zero-copy advisor rewrote ${r.rewritten} sites of send.ts, expected 1`);
+    writeFileSync(path, r.text);
+    const [original, rewritten] = [await load(example), await load(dir)];
+    const time = async (f: SendFrames): Promise<{ ms: number; value: number }> => {
+      const t0 = performance.now();
+      const value = await f(o.frames, o.size);
+      return { ms: performance.now() - t0, value };
+    };
+    await time(original); // warm-up
+    await time(rewritten);
+    const a: number[] = [];
+    const b: number[] = [];
+    let correct = true;
+    for (let k = 0; k < o.rounds; k++) {
+      const x = await time(original);
+      const y = await time(rewritten);
+      if (x.value !== y.value) correct = false;
+      a.push(x.ms);
+      b.push(y.ms);
+    }
+    const { ratio, ci } = bootstrapPairedRatioCI(a, b);
+    return {
+      speedup: round2(ratio),
+      ci: [round2(ci.low), round2(ci.high)],
+      correct,
+      example: 'examples/advisors/zerocopy (send.ts)',
+      frames: `${o.frames} × ${o.size * 8} bytes`,
+      rounds: o.rounds,
+      median_ms: { original: round2(median(a)), rewritten: round2(median(b)) },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,71 @@
+// The hashing advisor: plain objects used as hash maps in loops → Map. Apply one finding at a time.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { scriptKindOf, ts } from '../../analysis/ts.js';
+import { applyEdits } from '../io/index.js';
+import { forEachDescendant } from '../io/scope.js';
+import { functionOf, lineOf, rangeOf } from '../layout/syntax.js';
+import { hashSite, hashVerdict } from './detect.js';
+import type { HashingFinding } from './types.js';
+
+export type { HashingFinding, HashingKind } from './types.js';
+
+/** Finds the objects used as hash maps (and the look-alikes left alone) of one file. */
+export function adviseHashing(fileName: string, text: string): HashingFinding[] {
+  const kind = scriptKindOf(fileName);
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, kind);
+  const typescript = kind === ts.ScriptKind.TS || kind === ts.ScriptKind.TSX;
+  const out: HashingFinding[] = [];
+  const visit = (n: ts.Node): void => {
+    const site = ts.isVariableStatement(n) ? hashSite(n) : undefined;
+    if (site)
+      out.push({
+        advisor: 'hashing',
+        kind: 'object-as-map',
+        file: fileName,
+        line: lineOf(source, n),
+        range: rangeOf(source, n),
+        functionName: functionOf(n).name,
+        object: site.decl.name.text,
+        verdict: hashVerdict(site, source, typescript),
+      });
+  };
+  visit(source);
+  forEachDescendant(source, (n) => {
+    visit(n);
+    return true;
+  });
+  return out;
+}
+
+/** `text` with every rewritable finding applied, one at a time (re-analysed after each), at most `max`. */
+export function applyHashing(fileName: string, text: string, max = 100): { text: string; rewritten: number } {
+  let out = text;
+  let rewritten = 0;
+  for (; rewritten < max; rewritten++) {
+    const next = adviseHashing(fileName, out).find((f) => f.verdict.kind === 'rewrite');
+    if (!next || next.verdict.kind !== 'rewrite') break;
+    out = applyEdits(out, next.verdict.edits);
+  }
+  return { text: out, rewritten };
+}
+
+/** Hashing findings of analysed files (names relative to `rootDir`); files that cannot be read are skipped. */
+export async function adviseHashingFiles(
+  files: readonly { readonly file: string }[],
+  rootDir: string,
+): Promise<HashingFinding[]> {
+  const out: HashingFinding[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = await readFile(resolve(rootDir, f.file), 'utf8');
+    } catch {
+      continue;
+    }
+    // A cheap text test first: an object literal or Object.create assigned, and an index somewhere.
+    if (/\w\s*\[/.test(text) && /=\s*(\{|Object\.create\()/.test(text))
+      out.push(...adviseHashing(f.file, text));
+  }
+  return out;
+}
