@@ -1,8 +1,6 @@
 // The hashing advisor: plain objects used as hash maps in loops → Map. Apply one finding at a time.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { scriptKindOf, ts } from '../../analysis/ts.js';
-import { applyEdits } from '../io/index.js';
+import { adviseAll, applyAll } from '../common.js';
 import { forEachDescendant } from '../io/scope.js';
 import { functionOf, lineOf, rangeOf } from '../layout/syntax.js';
 import { hashSite, hashVerdict } from './detect.js';
@@ -40,14 +38,7 @@ export function adviseHashing(fileName: string, text: string): HashingFinding[] 
 
 /** `text` with every rewritable finding applied, one at a time (re-analysed after each), at most `max`. */
 export function applyHashing(fileName: string, text: string, max = 100): { text: string; rewritten: number } {
-  let out = text;
-  let rewritten = 0;
-  for (; rewritten < max; rewritten++) {
-    const next = adviseHashing(fileName, out).find((f) => f.verdict.kind === 'rewrite');
-    if (!next || next.verdict.kind !== 'rewrite') break;
-    out = applyEdits(out, next.verdict.edits);
-  }
-  return { text: out, rewritten };
+  return applyAll(adviseHashing, fileName, text, max);
 }
 
 /** Hashing findings of analysed files (names relative to `rootDir`); files that cannot be read are skipped. */
@@ -55,17 +46,11 @@ export async function adviseHashingFiles(
   files: readonly { readonly file: string }[],
   rootDir: string,
 ): Promise<HashingFinding[]> {
-  const out: HashingFinding[] = [];
-  for (const f of files) {
-    let text: string;
-    try {
-      text = await readFile(resolve(rootDir, f.file), 'utf8');
-    } catch {
-      continue;
-    }
-    // A cheap text test first: an object literal or Object.create assigned, and an index somewhere.
-    if (/\w\s*\[/.test(text) && /=\s*(\{|Object\.create\()/.test(text))
-      out.push(...adviseHashing(f.file, text));
-  }
-  return out;
+  // A cheap text test first: an object literal or Object.create assigned, and an index somewhere.
+  return adviseAll(
+    adviseHashing,
+    files,
+    rootDir,
+    (text) => /\w\s*\[/.test(text) && /=\s*(\{|Object\.create\()/.test(text),
+  );
 }

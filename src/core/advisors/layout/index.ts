@@ -1,9 +1,7 @@
 // The memory-layout advisor: arrays of objects and arrays of rows read in hot loops → typed columns
 // or one flat typed array, converted once before the hot region. Apply one finding at a time.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { scriptKindOf, ts } from '../../analysis/ts.js';
-import { applyEdits } from '../io/index.js';
+import { adviseAll, applyAll } from '../common.js';
 import { objectsSites, objectsVerdict } from './objects.js';
 import { rowsSites, rowsVerdict } from './rows.js';
 import { functionOf, lineOf, rangeOf } from './syntax.js';
@@ -41,14 +39,7 @@ export function adviseLayout(fileName: string, text: string): LayoutFinding[] {
 
 /** `text` with every rewritable finding applied, one at a time (re-analysed after each), at most `max`. */
 export function applyLayout(fileName: string, text: string, max = 100): { text: string; rewritten: number } {
-  let out = text;
-  let rewritten = 0;
-  for (; rewritten < max; rewritten++) {
-    const next = adviseLayout(fileName, out).find((f) => f.verdict.kind === 'rewrite');
-    if (!next || next.verdict.kind !== 'rewrite') break;
-    out = applyEdits(out, next.verdict.edits);
-  }
-  return { text: out, rewritten };
+  return applyAll(adviseLayout, fileName, text, max);
 }
 
 /** Layout findings of analysed files (names relative to `rootDir`); files that cannot be read are skipped. */
@@ -56,16 +47,6 @@ export async function adviseLayoutFiles(
   files: readonly { readonly file: string }[],
   rootDir: string,
 ): Promise<LayoutFinding[]> {
-  const out: LayoutFinding[] = [];
-  for (const f of files) {
-    let text: string;
-    try {
-      text = await readFile(resolve(rootDir, f.file), 'utf8');
-    } catch {
-      continue;
-    }
-    // A cheap text test first: a loop that indexes or iterates at all.
-    if (/\bfor\s*\(/.test(text)) out.push(...adviseLayout(f.file, text));
-  }
-  return out;
+  // A cheap text test first: a loop that indexes or iterates at all.
+  return adviseAll(adviseLayout, files, rootDir, (text) => /\bfor\s*\(/.test(text));
 }
