@@ -3,11 +3,16 @@
 // prices NaN/±Infinity/-0/huge, quantities past int32 where the parser does not make an int32), and
 // the look-alikes get no rewrite.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
-import ts from 'typescript';
+import {
+  fixtureAnalyser,
+  fixtureNames,
+  golden,
+  strictDiagnostics,
+  type FixtureKind,
+} from '../support/advisorFixtures.js';
 import {
   adviseColumnar,
   applyColumnar,
@@ -17,21 +22,8 @@ import type { Ctx } from '../fixtures/advisors/columnar/ctx.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'test', 'fixtures', 'advisors', 'columnar');
-const fixtures = (kind: 'positive' | 'negative'): string[] =>
-  readdirSync(join(dir, kind)).filter((f) => /^[a-zA-Z]+\.(ts|js)$/.test(f));
+const fixtures = (kind: FixtureKind): string[] => fixtureNames(dir, kind);
 const rewrittenName = (name: string): string => name.replace(/\.(ts|js)$/, '.rewritten.$1');
-
-function golden(path: string, actual: string): void {
-  const expected = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  if (process.env.UPDATE_GOLDENS === '1') writeFileSync(path, actual);
-  else if (expected === actual) rmSync(`${path}.actual`, { force: true });
-  else {
-    writeFileSync(`${path}.actual`, actual);
-    assert.fail(
-      `${relative(root, path)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote .actual`,
-    );
-  }
-}
 
 const summary = (f: ColumnarFinding): unknown => {
   const v = f.verdict;
@@ -47,13 +39,7 @@ const summary = (f: ColumnarFinding): unknown => {
   };
 };
 
-function analyse(kind: 'positive' | 'negative', name: string): { text: string; findings: ColumnarFinding[] } {
-  const path = join(dir, kind, name);
-  const text = readFileSync(path, 'utf8');
-  const findings = adviseColumnar(path, text);
-  golden(path.replace(/\.(ts|js)$/, '.golden.json'), `${JSON.stringify(findings.map(summary), null, 2)}\n`);
-  return { text, findings };
-}
+const analyse = fixtureAnalyser(dir, adviseColumnar, summary);
 
 type Run = (ctx: Ctx) => unknown;
 const load = async (path: string): Promise<Run> =>
@@ -129,19 +115,7 @@ test('columnar advisor: the rewritten fixtures type-check under strict', () => {
   const files = fixtures('positive')
     .filter((n) => n.endsWith('.ts'))
     .map((n) => join(dir, 'positive', rewrittenName(n)));
-  const program = ts.createProgram(files, {
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2023.d.ts'],
-    types: ['node'],
-  });
-  const diags = ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const diags = strictDiagnostics(files);
   assert.deepEqual(diags, []);
 });
 

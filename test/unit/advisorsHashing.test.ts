@@ -2,30 +2,22 @@
 // rewritten positives return what the originals return (sizes 0, 1, odd, larger; values with NaN,
 // ±Infinity, -0 and integers), and the look-alikes get no rewrite, each with its reason.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
-import ts from 'typescript';
+import {
+  fixtureAnalyser,
+  fixtureNames,
+  golden,
+  strictDiagnostics,
+  type FixtureKind,
+} from '../support/advisorFixtures.js';
 import { adviseHashing, applyHashing, type HashingFinding } from '../../src/core/advisors/hashing/index.js';
 import type { Ctx } from '../fixtures/advisors/hashing/ctx.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'test', 'fixtures', 'advisors', 'hashing');
-const fixtures = (kind: 'positive' | 'negative'): string[] =>
-  readdirSync(join(dir, kind)).filter((f) => /^[a-zA-Z]+\.(ts|js)$/.test(f));
-
-function golden(path: string, actual: string): void {
-  const expected = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  if (process.env.UPDATE_GOLDENS === '1') writeFileSync(path, actual);
-  else if (expected === actual) rmSync(`${path}.actual`, { force: true });
-  else {
-    writeFileSync(`${path}.actual`, actual);
-    assert.fail(
-      `${relative(root, path)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote .actual`,
-    );
-  }
-}
+const fixtures = (kind: FixtureKind): string[] => fixtureNames(dir, kind);
 
 const summary = (f: HashingFinding): unknown => {
   const v = f.verdict;
@@ -38,13 +30,7 @@ const summary = (f: HashingFinding): unknown => {
   };
 };
 
-function analyse(kind: 'positive' | 'negative', name: string): { text: string; findings: HashingFinding[] } {
-  const path = join(dir, kind, name);
-  const text = readFileSync(path, 'utf8');
-  const findings = adviseHashing(path, text);
-  golden(path.replace(/\.(ts|js)$/, '.golden.json'), `${JSON.stringify(findings.map(summary), null, 2)}\n`);
-  return { text, findings };
-}
+const analyse = fixtureAnalyser(dir, adviseHashing, summary);
 
 type Run = (ctx: Ctx) => unknown;
 const load = async (path: string): Promise<Run> =>
@@ -100,19 +86,7 @@ test('hashing advisor: the rewritten fixtures type-check under strict', () => {
   const files = fixtures('positive').map((n) =>
     join(dir, 'positive', n.replace(/\.(ts|js)$/, '.rewritten.$1')),
   );
-  const program = ts.createProgram(files, {
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2023.d.ts'],
-    types: ['node'],
-  });
-  const diags = ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const diags = strictDiagnostics(files);
   assert.deepEqual(diags, []);
 });
 

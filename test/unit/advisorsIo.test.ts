@@ -2,31 +2,23 @@
 // rewritten positives run against a fake IO with random latencies — same results, logs, stored
 // values and errors as the original, with more than one await in flight (at most the limit).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
 import ts from 'typescript';
+import {
+  fixtureAnalyser,
+  fixtureNames,
+  golden,
+  strictDiagnostics,
+  type FixtureKind,
+} from '../support/advisorFixtures.js';
 import { adviseIoLoops, applyEdits, ioEdits, type IoLoopFinding } from '../../src/core/advisors/io/index.js';
 import type { Io } from '../fixtures/advisors/io/io.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'test', 'fixtures', 'advisors', 'io');
-const fixtures = (kind: 'positive' | 'negative'): string[] =>
-  readdirSync(join(dir, kind)).filter((f) => /^[a-zA-Z]+\.(ts|js)$/.test(f));
-
-/** Compares with a golden; a mismatch writes `.actual` beside it (UPDATE_GOLDENS=1 accepts it). */
-function golden(path: string, actual: string): void {
-  const expected = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  if (process.env.UPDATE_GOLDENS === '1') writeFileSync(path, actual);
-  else if (expected === actual) rmSync(`${path}.actual`, { force: true });
-  else {
-    writeFileSync(`${path}.actual`, actual);
-    assert.fail(
-      `${relative(root, path)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote .actual`,
-    );
-  }
-}
+const fixtures = (kind: FixtureKind): string[] => fixtureNames(dir, kind);
 
 /** The finding without the edit texts (those are in the rewritten golden). */
 function summary(f: IoLoopFinding): unknown {
@@ -36,16 +28,7 @@ function summary(f: IoLoopFinding): unknown {
   return { line: f.line, loopKind: f.loopKind, functionName: f.functionName, awaits: f.awaits, verdict };
 }
 
-function analyse(kind: 'positive' | 'negative', name: string): { text: string; findings: IoLoopFinding[] } {
-  const path = join(dir, kind, name);
-  const text = readFileSync(path, 'utf8');
-  const findings = adviseIoLoops(path, text);
-  golden(
-    `${path.replace(/\.(ts|js)$/, '')}.golden.json`,
-    `${JSON.stringify(findings.map(summary), null, 2)}\n`,
-  );
-  return { text, findings };
-}
+const analyse = fixtureAnalyser(dir, adviseIoLoops, summary);
 
 const rewrittenPath = (name: string): string =>
   join(dir, 'positive', name.replace(/\.(ts|js)$/, '.rewritten.$1'));
@@ -170,19 +153,12 @@ describe('IO advisor: positive fixtures (independent items)', () => {
   }
   test('the rewritten TypeScript type-checks under strict', () => {
     const files = names.filter((n) => n.endsWith('.ts')).map(rewrittenPath);
-    const program = ts.createProgram(files, {
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
+    const diags = strictDiagnostics(files, {
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
       types: [],
     });
-    const diags = ts
-      .getPreEmitDiagnostics(program)
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
     assert.deepEqual(diags, []);
   });
 });

@@ -3,12 +3,18 @@
 // invalid UTF-8; chunks: none, one, views with a byteOffset), and the look-alikes get no rewrite.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, test } from 'node:test';
-import ts from 'typescript';
+import {
+  fixtureAnalyser,
+  fixtureNames,
+  golden,
+  strictDiagnostics,
+  type FixtureKind,
+} from '../support/advisorFixtures.js';
 import {
   adviseZeroCopy,
   applyZeroCopy,
@@ -18,20 +24,7 @@ import type { Ctx } from '../fixtures/advisors/zerocopy/ctx.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'test', 'fixtures', 'advisors', 'zerocopy');
-const fixtures = (kind: 'positive' | 'negative'): string[] =>
-  readdirSync(join(dir, kind)).filter((f) => /^[a-zA-Z]+\.ts$/.test(f));
-
-function golden(path: string, actual: string): void {
-  const expected = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  if (process.env.UPDATE_GOLDENS === '1') writeFileSync(path, actual);
-  else if (expected === actual) rmSync(`${path}.actual`, { force: true });
-  else {
-    writeFileSync(`${path}.actual`, actual);
-    assert.fail(
-      `${relative(root, path)} ${expected === undefined ? 'does not exist' : 'differs'}; wrote .actual`,
-    );
-  }
-}
+const fixtures = (kind: FixtureKind): string[] => fixtureNames(dir, kind, /^[a-zA-Z]+\.ts$/);
 
 const summary = (f: ZeroCopyFinding): unknown => {
   const v = f.verdict;
@@ -43,13 +36,7 @@ const summary = (f: ZeroCopyFinding): unknown => {
   };
 };
 
-function analyse(kind: 'positive' | 'negative', name: string): { text: string; findings: ZeroCopyFinding[] } {
-  const path = join(dir, kind, name);
-  const text = readFileSync(path, 'utf8');
-  const findings = adviseZeroCopy(path, text);
-  golden(path.replace(/\.ts$/, '.golden.json'), `${JSON.stringify(findings.map(summary), null, 2)}\n`);
-  return { text, findings };
-}
+const analyse = fixtureAnalyser(dir, adviseZeroCopy, summary);
 
 type Run = (ctx: Ctx) => unknown;
 const load = async (path: string): Promise<Run> =>
@@ -112,20 +99,7 @@ describe('zero-copy advisor: positive fixtures', () => {
 
 test('zero-copy advisor: the rewritten fixtures type-check under strict', () => {
   const files = fixtures('positive').map((n) => join(dir, 'positive', n.replace(/\.ts$/, '.rewritten.ts')));
-  const program = ts.createProgram(files, {
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2023.d.ts'],
-    types: ['node'],
-    esModuleInterop: true,
-  });
-  const diags = ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const diags = strictDiagnostics(files, { esModuleInterop: true });
   assert.deepEqual(diags, []);
 });
 
