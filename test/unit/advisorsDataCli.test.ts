@@ -1,24 +1,8 @@
 // `hotloop advise` with the layout and hashing advisors: their findings come under `layout` and
 // `hashing` in --json and as blocks in the text, and an IO-bound loop still gets the IO advice only.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
-import { adviseCommand } from '../../src/cli/advise.js';
-import { calibrate, calibrationPath } from '../../src/core/advice/index.js';
-
-async function advise(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await adviseCommand.run(args, { signal: new AbortController().signal, stdout, stderr });
-  return { code, out, err };
-}
+import { describe, test } from 'node:test';
+import { advise, withQuickCalibration } from '../support/adviseCli.js';
 
 interface Finding {
   readonly kind: string;
@@ -27,19 +11,7 @@ interface Finding {
 }
 
 describe('hotloop advise: layout and hashing', () => {
-  let dir = '';
-  const saved = process.env.HOTLOOP_CACHE_DIR;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hotloop-data-cal-'));
-    process.env.HOTLOOP_CACHE_DIR = dir;
-    const cal = await calibrate({ budgetMs: 8, n: 50_000, gpu: false });
-    await writeFile(calibrationPath(dir), JSON.stringify(cal));
-  });
-  after(async () => {
-    if (saved === undefined) delete process.env.HOTLOOP_CACHE_DIR;
-    else process.env.HOTLOOP_CACHE_DIR = saved;
-    await rm(dir, { recursive: true, force: true });
-  });
+  withQuickCalibration('hotloop-data-cal');
 
   test('--json: findings under `layout` and `hashing`', async () => {
     const r = await advise([

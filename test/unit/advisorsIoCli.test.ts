@@ -1,43 +1,15 @@
 // `hotloop advise` on an IO-bound loop: the IO advice is the only one it gets (no worker, wasm,
 // native or GPU target), while a CPU loop in the same file still gets the cost model's predictions.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { describe, test, before, after } from 'node:test';
-import { adviseCommand } from '../../src/cli/advise.js';
-import { calibrate, calibrationPath } from '../../src/core/advice/index.js';
+import { describe, test } from 'node:test';
+import { advise, withQuickCalibration } from '../support/adviseCli.js';
 import type { IoLoopFinding } from '../../src/core/advisors/io/index.js';
 import { classifyRun } from '../../src/core/profile/verdict.js';
 
 const FIXTURE = 'test/fixtures/advisors/io/mixed.ts';
 
-async function advise(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await adviseCommand.run(args, { signal: new AbortController().signal, stdout, stderr });
-  return { code, out, err };
-}
-
 describe('hotloop advise: IO-bound loops', () => {
-  let dir = '';
-  const saved = process.env.HOTLOOP_CACHE_DIR;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hotloop-io-cal-'));
-    process.env.HOTLOOP_CACHE_DIR = dir;
-    const cal = await calibrate({ budgetMs: 8, n: 50_000, gpu: false });
-    await writeFile(calibrationPath(dir), JSON.stringify(cal));
-  });
-  after(async () => {
-    if (saved === undefined) delete process.env.HOTLOOP_CACHE_DIR;
-    else process.env.HOTLOOP_CACHE_DIR = saved;
-    await rm(dir, { recursive: true, force: true });
-  });
+  withQuickCalibration('hotloop-io-cal');
 
   test('--json: the awaiting loop is in `io` only; the CPU loop gets predictions', async () => {
     const r = await advise([FIXTURE, '--json', '--concurrency', '4']);
