@@ -83,7 +83,8 @@ export function loopReference(
   return loadJs(js, fnName, requireFn);
 }
 
-const RUNS: readonly { n: number; edge: InputEdge }[] = [
+/** The sizes and edge cases every differential runs: empty, one, plain, NaN, ±Infinity, views, mixed. */
+export const RUNS: readonly { n: number; edge: InputEdge }[] = [
   { n: 0, edge: 'empty' },
   { n: 1, edge: 'one' },
   { n: 17, edge: 'none' },
@@ -93,7 +94,8 @@ const RUNS: readonly { n: number; edge: InputEdge }[] = [
   { n: 49, edge: 'mixed' },
 ];
 
-function same(a: unknown, b: unknown): boolean {
+/** `a` and `b` equal as JS values (arrays and rows element by element, NaN equal to NaN). */
+export function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || ArrayBuffer.isView(a)) {
     const x = a as ArrayLike<unknown>;
     const y = b as ArrayLike<unknown> | undefined;

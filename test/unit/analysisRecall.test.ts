@@ -8,38 +8,15 @@ import type { LoopFacts } from '../../src/core/analysis/index.js';
 import { ts } from '../../src/core/analysis/ts.js';
 import { originalArgs, runAsOriginal } from '../../src/core/ir/fresh.js';
 import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
-import type { InputEdge } from '../../src/core/ir/random.js';
 import type { Kernel } from '../../src/core/ir/types.js';
 import { validateKernel } from '../../src/core/ir/validate.js';
 import { loadJs } from '../support/loadJs.js';
-import { differential } from '../support/loopRef.js';
+import { differential, RUNS, same } from '../support/loopRef.js';
 
 const verdictOf = (l: LoopFacts | undefined): string => {
   assert.ok(l, 'loop missing');
   return l.verdict.translatable ? `ok ${l.verdict.pattern}` : `no ${l.verdict.code}: ${l.verdict.reason}`;
 };
-
-const RUNS: readonly { n: number; edge: InputEdge }[] = [
-  { n: 0, edge: 'empty' },
-  { n: 1, edge: 'one' },
-  { n: 17, edge: 'none' },
-  { n: 33, edge: 'nan' },
-  { n: 33, edge: 'inf' },
-  { n: 24, edge: 'subarray' },
-  { n: 49, edge: 'mixed' },
-];
-
-/** `got` and `want` equal as JS values (arrays element by element, NaN equal to NaN). */
-function same(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) || ArrayBuffer.isView(a)) {
-    const x = a as ArrayLike<unknown>;
-    const y = b as ArrayLike<unknown> | undefined;
-    if (!y || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!same(x[i], y[i])) return false;
-    return true;
-  }
-  return Object.is(a, b);
-}
 
 /** A whole-function kernel run against the function's own JS on random inputs: the mismatches. */
 function functionDifferential(file: string, src: string, fn: string, k: Kernel): string[] {
