@@ -28,7 +28,7 @@ const gpu = new Map<string, Fn>();
 /** The tuned-JS rewrite (no build: its wrapper is the kernel itself), loaded like the original. */
 function tunedJs(k: Kernel): Fn {
   const cjs = transformSync(tunedJsSource(k, k.name).source, { loader: 'ts', format: 'cjs' }).code;
-  return loadJs(cjs, k.name) as Fn;
+  return loadJs(cjs, k.name);
 }
 const ALL_TARGETS: readonly { readonly name: string; readonly fn: (b: Built) => Fn | undefined }[] = [
   { name: 'js', fn: (b) => tunedJs(b.kernel) },
