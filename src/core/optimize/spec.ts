@@ -172,7 +172,8 @@ export function benchSpecFor(
     });
     if (form === 'array')
       variants.push({
-        id: `${b.target}-typed`,
+        // 'js-typed' is the plain original on a Float64Array (above): the tuned JS's twin is named apart.
+        id: b.target === 'js' ? 'js-tuned-typed' : `${b.target}-typed`,
         label: `${TARGET_LABEL[b.target]} (data already typed)`,
         input: 'typed',
         ...common,
