@@ -1,10 +1,11 @@
-// `npm run package` and the platform VSIXs it makes, as users install them: each VSIX carries its
-// platform's addon and nothing else native, the arm64 addon (cross-compiled here) loads and passes
-// the kernel library's tests in an arm64 Node under qemu-user, and the universal VSIX runs the
-// kernels on wasm. Slow (a production build, a cross build and an emulated test run): its own suite.
+// `npm run package` and what users install: the platform VSIXs — each carries its platform's addon
+// and nothing else native, the arm64 addon (cross-compiled here) loads and passes the kernel
+// library's tests in an arm64 Node under qemu-user, the universal VSIX runs the kernels on wasm —
+// and the `hotloop` CLI from `npm pack`, installed into an empty folder. Slow (a production build, a
+// cross build and an emulated test run): its own suite, one file so the steps run in order.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -91,5 +92,61 @@ describe('npm run package: one VSIX per platform', () => {
     assert.ok(pass > 0, 'arm64 ran no kernel test');
     assert.doesNotMatch(r.stderr, /ran no test/);
     assert.equal(r.status, 0);
+  });
+
+  test('the CLI from `npm pack`, installed into an empty folder, analyses a workspace as the repository does', () => {
+    const packed = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(packed.status, 0, packed.stderr);
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    const paths = info!.files.map((f) => f.path);
+    for (const want of [
+      'dist/cli.js',
+      'dist/engine.js',
+      'native/build/wasm/kernels.wasm',
+      'native/prebuilds/linux-x64/hotloop_kernels.napi.node',
+      'native/prebuilds/linux-arm64/hotloop_kernels.napi.node',
+    ])
+      assert.ok(paths.includes(want), `${want} is in the package`);
+    assert.deepEqual(
+      paths.filter((p) => /^(src|test|corpus|bench)\//.test(p)),
+      [],
+      'no sources or tests in the package',
+    );
+    const app = join(scratch, 'app');
+    mkdirSync(app);
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'app', version: '1.0.0', private: true }),
+    );
+    const inst = spawnSync(
+      'npm',
+      ['install', join(scratch, info!.filename), '--prefer-offline', '--no-audit', '--no-fund'],
+      { cwd: app, encoding: 'utf8' },
+    );
+    assert.equal(inst.status, 0, inst.stderr);
+    const ws = join(scratch, 'workspace');
+    cpSync(join(root, 'examples'), ws, {
+      recursive: true,
+      filter: (src) => !src.includes('node_modules'),
+    });
+    const npx = spawnSync('npx', ['--no-install', 'hotloop', 'analyze', ws, '--json'], {
+      cwd: app,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    assert.equal(npx.status, 0, npx.stderr);
+    const repo = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'analyze', ws, '--json'], {
+      cwd: app,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    assert.equal(repo.status, 0, repo.stderr);
+    const last = (out: string) => JSON.parse(out.trim().split('\n').pop()!) as unknown;
+    const fromPack = last(npx.stdout);
+    assert.ok(JSON.stringify(fromPack).includes('translatable'), 'the packed CLI found loops');
+    assert.deepEqual(fromPack, last(repo.stdout));
   });
 });
