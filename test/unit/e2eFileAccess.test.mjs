@@ -77,3 +77,25 @@ test('checkTrace sees nothing without an extension host (the driver then fails: 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("bubblewrap's private mount namespace is not judged, but what it binds in is", () => {
+  const trace = [
+    '1 execve("/usr/bin/node", ["node", "--type=extensionHost"], 0x1 /* 1 vars */) = 0',
+    '1 clone(child_stack=NULL, flags=SIGCHLD) = 2',
+    '2 execve("/usr/bin/bwrap", ["bwrap", "--ro-bind", "/", "/"], 0x1 /* 1 vars */) = 0',
+    '2 clone3({flags=CLONE_NEWNS|CLONE_NEWPID} => {parent_tid=[0]}, 88) = 3',
+    '3 mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID|MS_NODEV, NULL) = 0',
+    '3 mkdir("newroot", 0755)                 = 0',
+    '3 pivot_root("/tmp", "oldroot")        = 0',
+    '3 creat("/newroot/dev/null", 0666)      = 5</newroot/dev/null>',
+    '3 mount("/oldroot/", "/newroot/", NULL, MS_RDONLY|MS_NOSUID|MS_REC|MS_BIND, NULL) = 0',
+    '3 mount("/oldroot/repo/src", "/newroot/repo/src", NULL, MS_REC|MS_BIND, NULL) = 0',
+    '3 execve("/usr/bin/npm", ["npm", "install"], 0x1 /* 1 vars */) = 0',
+    '3 openat(AT_FDCWD</ws>, "/opt/x", O_RDONLY) = 4</opt/x>',
+  ].join('\n');
+  const { events } = parseTrace(trace, { initialCwd: '/ws' });
+  assert.deepEqual(
+    events.filter((e) => e.pid === 3).flatMap((e) => e.paths),
+    ['/', '/repo/src', '/usr/bin/npm', '/opt/x'],
+  );
+});

@@ -90,7 +90,7 @@ export function groupMembers(pgid) {
  */
 export async function startCodeServer(o) {
   mkdirSync(o.dir, { recursive: true });
-  const env = { ...scratchEnv(o.dir), ...o.env, EXTENSIONS_GALLERY: '{}' };
+  const env = { ...scratchEnv(o.dir), ...o.env, EXTENSIONS_GALLERY: '{}', ...(o.cwd ? { PWD: o.cwd } : {}) };
   const userDataDir = join(o.dir, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(o.trust), null, 2));

@@ -109,6 +109,7 @@ export function parseTrace(text, { initialCwd, hostMarker = '--type=extensionHos
   const hosts = new Set();
   const cwd = new Map();
   const pending = new Map();
+  const sandboxSetup = new Set();
   const events = [];
   for (let line of text.split('\n')) {
     const head = /^(\d+) +(.*)$/.exec(line);
@@ -135,11 +136,23 @@ export function parseTrace(text, { initialCwd, hostMarker = '--type=extensionHos
       if (child > 0) {
         parent.set(child, pid);
         cwd.set(child, cwd.get(pid));
+        if (sandboxSetup.has(pid)) sandboxSetup.add(child);
       }
       continue;
     }
     const args = splitArgs(argText);
     if (name === 'execve' && ok && args[1]?.includes(`"${hostMarker}"`)) hosts.add(pid);
+    if (name === 'execve' && ok) sandboxSetup.delete(pid);
+    // bubblewrap (Hotloop's build sandbox) building the sandbox's private mount namespace: its
+    // /tmp/newroot, /oldroot, /newroot/dev/… are not the host's files. What it binds in is judged:
+    // `mount("/oldroot/<host path>", "/newroot/…", MS_BIND)`.
+    if (name === 'mount' || name === 'pivot_root' || name === 'umount2') sandboxSetup.add(pid);
+    if (sandboxSetup.has(pid)) {
+      const src = unquote(args[0]);
+      if (name === 'mount' && ok && args[3]?.includes('MS_BIND') && src?.startsWith('/oldroot/'))
+        events.push({ pid, name, paths: [posix.normalize(src.slice('/oldroot'.length))], ok });
+      continue;
+    }
     const paths = [];
     for (const [fdIdx, pathIdx] of pathArgs(name)) {
       const raw = unquote(args[pathIdx]);
