@@ -1,21 +1,27 @@
 #!/usr/bin/env node
-// The e2e suite: Hotloop in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven by
-// Debian's Chromium through playwright-core. One run:
-//   1. setup (idempotent: apt chromium/libkrb5-dev/ripgrep, code-server into .vscode-host/)
-//   2. build (node esbuild.mjs: dist/ + out/test/suite/index.js) and package the VSIX (vsce)
-//   3. two code-servers on free loopback ports, each in its own process group with scratch
-//      HOME/XDG/TMPDIR: A (workspace trust off, the VSIX installed), B (trust on, folder untrusted)
+// The e2e suite: Hotloop as users install it — from its VSIX alone — in a real VS Code (code-server
+// 4.100.3 = VS Code 1.100.3, or --code-server latest) driven by Debian's Chromium through playwright-core.
+// One run (test/e2e/README.md has the details):
+//   1. setup (idempotent: apt chromium/libkrb5-dev/ripgrep/strace, code-server into ~/.cache/hotloop-e2e/)
+//   2. production build; the VSIX packaged in a build folder that is deleted again; the scratch holds
+//      the VSIX, the harness extension (the in-host suite, mocha bundled) and copies of examples/
+//   3. two code-servers under strace, each with a fresh profile and the VSIX installed: A (workspace
+//      trust off), B (trust on, folder untrusted)
 //   4. in-host mocha suite (test/e2e/suite/*.e2e.ts) in A (trusted) and in B (`@untrusted` tests);
-//      the UI suite (lib/uiSuite.mjs) in A against the VSIX-installed extension
-//   5. prints `ok`/`not ok` lines and `# pass N` / `# fail N`; exits 1 on any failure
+//      the UI suite (lib/uiSuite.mjs) in A, which also records the start-up figures
+//   5. the file-access check over both traces (lib/fileAccess.mjs)
+//   6. prints `ok`/`not ok` lines and `# pass N` / `# fail N`; exits 1 on any failure
 // Always cleans up (process groups killed on success, failure, SIGINT, SIGTERM, after 900 s; a watchdog kills them
 // if this process dies). On failure, screenshots and logs go to test/e2e/out/ (git-ignored).
 //
-//   node test/e2e/run.mjs [--grep <regexp>] [--update-docs] [--keep]
+//   node test/e2e/run.mjs [--grep <regexp>] [--update-docs] [--keep] [--code-server <x.y.z|latest>] [--smoke]
 //     --grep         only tests whose title matches (in-host and UI)
 //     --update-docs  copy the editor and walkthrough screenshots to docs/ (the README's pictures)
 //     --keep         keep the scratch folder (printed) for inspection
+//     --code-server  the code-server version to test in (default 4.100.3; env HOTLOOP_E2E_CODE_SERVER)
+//     --smoke        only the smoke subset (SMOKE below), as suite e2e-latest of npm test runs it
 //   HOTLOOP_E2E_WORKSPACE=<dir>  the workspace to copy instead of examples/
+//   HOTLOOP_E2E_TRACE=0          no strace (the file-access checks skip)
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
