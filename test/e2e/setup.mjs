@@ -143,8 +143,8 @@ export function setup({ force = false, version = CODE_SERVER_VERSION } = {}) {
   const times = {};
   let t = Date.now();
   // chromium: the browser; libkrb5-dev: headers for code-server's kerberos module; ripgrep: see above;
-  // strace: records the extension host's file accesses (lib/fileAccess.mjs).
-  const installed = ensureApt(['chromium', 'libkrb5-dev', 'ripgrep', 'strace']);
+  // strace: records the extension host's file accesses (lib/fileAccess.mjs); unzip: lists the VSIX.
+  const installed = ensureApt(['chromium', 'libkrb5-dev', 'ripgrep', 'strace', 'unzip']);
   times.apt = (Date.now() - t) / 1000;
   if (installed.length)
     console.log(`[e2e setup] apt installed ${installed.join(' ')} in ${times.apt.toFixed(0)} s`);
