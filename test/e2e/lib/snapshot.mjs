@@ -37,6 +37,9 @@ export function snapshotExtension(root, dir) {
     };
     if (existsSync(join(native, 'index.js'))) copy('index.js');
     if (existsSync(join(native, 'prebuilds'))) copy('prebuilds');
+    // The kernel library's wasm build: the fallback every VSIX ships (scripts/package.mjs).
+    if (existsSync(join(native, 'build', 'wasm', 'kernels.wasm')))
+      copy(join('build', 'wasm', 'kernels.wasm'));
     const release = join(native, 'build', 'Release');
     if (existsSync(release))
       for (const f of readdirSync(release).filter((f) => f.endsWith('.node')))
