@@ -9,7 +9,8 @@
 // The zero-copy advisor: bench/advisorsZeroCopy.ts. The columnar advisor: bench/advisorsColumnar.ts.
 //   npm run bench:advisors [-- --json] [-- --rounds 10] [-- --latency 10] [-- --n 48] [-- --concurrency 8]
 //                          [-- --zerocopy-rounds 5] [-- --data-rounds 7] [-- --columnar-rounds 7] [-- --columnar-rows 200000]
-// The layout and hashing advisors: bench/advisorsData.ts.
+// The layout and hashing advisors: bench/advisorsData.ts. The shapes advisor (advice, applied by hand in
+// the example: ordersOneShape.ts): bench/advisorsShapes.ts.
 import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { rewriteIoSource } from '../src/core/advisors/io/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
 import { benchHashing, benchLayout } from './advisorsData.js';
 import { benchColumnar } from './advisorsColumnar.js';
+import { benchShapes } from './advisorsShapes.js';
 import { benchTransfer } from './advisorsTransfer.js';
 import { benchZeroCopy } from './advisorsZeroCopy.js';
 
@@ -29,6 +31,7 @@ const ZEROCOPY_EXAMPLE = join(REPO, 'examples', 'advisors', 'zerocopy');
 const LAYOUT_EXAMPLE = join(REPO, 'examples', 'advisors', 'layout');
 const HASHING_EXAMPLE = join(REPO, 'examples', 'advisors', 'hashing');
 const COLUMNAR_EXAMPLE = join(REPO, 'examples', 'advisors', 'columnar');
+const SHAPES_EXAMPLE = join(REPO, 'examples', 'advisors', 'shapes');
 
 interface Figure {
   readonly speedup: number;
@@ -119,7 +122,7 @@ async function benchIo(o: {
   }
 }
 
-/** Advisors of issue 20 not built yet (none now: io, zerocopy, layout, hashing and columnar are). */
+/** Advisors of issue 20 not built yet (none now: io, zerocopy, layout, hashing, shapes and columnar are). */
 const NOT_BUILT: Readonly<Record<string, string>> = {};
 
 async function main(): Promise<void> {
@@ -164,6 +167,7 @@ async function main(): Promise<void> {
     users: 200_000,
     map: true,
   });
+  const shapes = await benchShapes(SHAPES_EXAMPLE, { rounds: dataRounds, n: 150_000, scenarios: 40 });
   const transfer = await benchTransfer(ZEROCOPY_EXAMPLE, {
     rounds: num('zerocopy-rounds', values['zerocopy-rounds']),
     frames: 16,
@@ -187,6 +191,7 @@ async function main(): Promise<void> {
   for (const [k, f] of [
     ['layout', layout],
     ['hashing', hashing],
+    ['shapes', shapes],
   ] as const)
     console.log(
       `${k.padEnd(9)} ${f.speedup.toFixed(2)}×  CI ${f.ci[0].toFixed(2)}–${f.ci[1].toFixed(2)}×  correct: ${f.correct}  ` +
@@ -212,6 +217,7 @@ async function main(): Promise<void> {
     layout,
     hashing,
     hashing_map: hashingMap,
+    shapes,
     zerocopy,
     zerocopy_transfer: transfer,
     columnar,
