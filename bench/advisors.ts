@@ -9,6 +9,8 @@
 // The zero-copy advisor: bench/advisorsZeroCopy.ts. The columnar advisor: bench/advisorsColumnar.ts.
 //   npm run bench:advisors [-- --json] [-- --rounds 10] [-- --latency 10] [-- --n 48] [-- --concurrency 8]
 //                          [-- --zerocopy-rounds 5] [-- --data-rounds 7] [-- --columnar-rounds 7] [-- --columnar-rows 200000]
+//                          [-- --transfer-rounds 15]
+// The zero-copy HTTP rewrite (serve.ts): bench/advisorsServe.ts.
 // The layout and hashing advisors: bench/advisorsData.ts. The shapes advisor (advice, applied by hand in
 // the example: ordersOneShape.ts): bench/advisorsShapes.ts.
 import { deepStrictEqual } from 'node:assert/strict';
@@ -21,6 +23,7 @@ import { rewriteIoSource } from '../src/core/advisors/io/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
 import { benchHashing, benchLayout } from './advisorsData.js';
 import { benchColumnar } from './advisorsColumnar.js';
+import { benchServe } from './advisorsServe.js';
 import { benchShapes } from './advisorsShapes.js';
 import { benchTransfer } from './advisorsTransfer.js';
 import { benchZeroCopy } from './advisorsZeroCopy.js';
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
       'data-rounds': { type: 'string', default: '7' },
       'columnar-rounds': { type: 'string', default: '7' },
       'columnar-rows': { type: 'string', default: '200000' },
+      'transfer-rounds': { type: 'string', default: '15' },
     },
   });
   const num = (name: string, v: string): number => {
@@ -167,9 +171,15 @@ async function main(): Promise<void> {
     users: 200_000,
     map: true,
   });
+  const http = await benchServe(ZEROCOPY_EXAMPLE, {
+    rounds: num('zerocopy-rounds', values['zerocopy-rounds']) + 2,
+    files: 8,
+    fileSize: 16 << 20,
+    concurrency: 4,
+  });
   const shapes = await benchShapes(SHAPES_EXAMPLE, { rounds: dataRounds, n: 150_000, scenarios: 40 });
   const transfer = await benchTransfer(ZEROCOPY_EXAMPLE, {
-    rounds: num('zerocopy-rounds', values['zerocopy-rounds']),
+    rounds: num('transfer-rounds', values['transfer-rounds']),
     frames: 16,
     size: 1 << 20,
   });
@@ -205,6 +215,12 @@ async function main(): Promise<void> {
     `  transfer ${transfer.speedup.toFixed(2)}×  CI ${transfer.ci[0].toFixed(2)}–${transfer.ci[1].toFixed(2)}×  correct: ${transfer.correct}  ` +
       `(postMessage of ${transfer.frames} frames: ${transfer.median_ms.original.toFixed(0)} → ${transfer.median_ms.rewritten.toFixed(0)} ms with a transfer list; not in the zerocopy figure)`,
   );
+  console.log(
+    `  http     ${http.speedup.toFixed(2)}×  CI ${http.ci[0].toFixed(2)}–${http.ci[1].toFixed(2)}×  correct: ${http.correct}  ` +
+      `(first byte of each of ${http.files} files, ${http.concurrency} in flight, streamed instead of read whole; ` +
+      `whole round ${http.round_ms.original.toFixed(0)} → ${http.round_ms.rewritten.toFixed(0)} ms = ${http.throughput.speedup.toFixed(2)}× ` +
+      `(${http.throughput.ci[0].toFixed(2)}–${http.throughput.ci[1].toFixed(2)}); not in the zerocopy figure)`,
+  );
   const cm = columnar.median_ms;
   console.log(
     `columnar  ${columnar.speedup.toFixed(2)}×  CI ${columnar.ci[0].toFixed(2)}–${columnar.ci[1].toFixed(2)}×  correct: ${columnar.correct}  ` +
@@ -220,6 +236,7 @@ async function main(): Promise<void> {
     shapes,
     zerocopy,
     zerocopy_transfer: transfer,
+    zerocopy_http: http,
     columnar,
     not_built: NOT_BUILT,
     load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),
