@@ -36,7 +36,8 @@ options:
   --run ENTRY    also run ENTRY (a workspace program, with each --run-arg) under V8's inline-cache
                  log and report the property sites that saw several hidden classes (polymorphic or
                  megamorphic) in code V8 optimized, with the shapes and where each was made (the
-                 program runs: use it on your own code only)
+                 program runs: use it on your own code only; give it a short input, V8 logs every
+                 miss of a megamorphic site)
   --json         print {"schema": 1, "calibration": …, "loops": […], "io": […], "zerocopy": […],
                  "layout": […], "hashing": […], "columnar": […]} (and "shapes": […] with --run)
                  instead of text

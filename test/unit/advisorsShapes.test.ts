@@ -93,11 +93,8 @@ test('parseV8Log: code objects, IC transitions, map properties and makers', () =
     { name: 'sum', script: '/w/a.js', tier: '*' },
   );
   assert.deepEqual(
-    log.ics.map((e) => [e.line, e.column, e.from, e.to, e.map, e.key]),
-    [
-      [9, 52, '0', '1', '0x77', 'x'],
-      [9, 52, '1', 'P', '0x88', 'x'],
-    ],
+    log.ics.map((e) => [e.line, e.column, [...e.states], [...e.maps], e.key]),
+    [[9, 52, ['1', 'P'], ['0x77', '0x88'], 'x']],
   );
   assert.deepEqual(log.maps.get('0x77'), {
     properties: ['y', 'x'],

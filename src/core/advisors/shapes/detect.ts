@@ -6,14 +6,14 @@
 import { relative, sep } from 'node:path';
 import { PositionMapper, SyntaxIndex, type SourcePosition } from './sourcePosition.js';
 import type { ShapeSeen, ShapesFinding } from './types.js';
-import { CodeIndex, type CodeObject, type IcEvent, type V8Log } from './v8log.js';
+import { CodeIndex, type CodeObject, type IcSite, type V8Log } from './v8log.js';
 
 const ONE_SHAPE =
   'give these objects one shape (the same properties in the same order, made in one constructor or factory)';
 
 interface Site {
   readonly code: CodeObject;
-  readonly events: IcEvent[];
+  readonly events: IcSite[];
 }
 
 function shapeName(s: ShapeSeen, all: readonly ShapeSeen[]): string {
@@ -81,14 +81,14 @@ export function polymorphicSites(log: V8Log, root: string): ShapesFinding[] {
   };
   const out: ShapesFinding[] = [];
   for (const { code, events } of sites.values()) {
-    const states = new Set(events.map((e) => e.to));
+    const states = new Set(events.flatMap((e) => [...e.states]));
     if (!states.has('P') && !states.has('N')) continue;
     const first = events[0]!;
     const pos = mapper.original(code.script, first.line, first.column);
     const file = pos ? inRoot(pos) : undefined;
     if (!pos || !file) continue;
     const at = syntax.at(pos);
-    const maps = [...new Set(events.map((e) => e.map).filter((m) => m !== '' && Number(m) !== 0))];
+    const maps = [...new Set(events.flatMap((e) => [...e.maps]))].filter((m) => m !== '' && Number(m) !== 0);
     const shapes = shapesOf(maps, (m) => log.maps.get(m), made);
     const state: ShapesFinding['state'] = states.has('N') ? 'megamorphic' : 'polymorphic';
     const hot = optimized.has(code.sfi);

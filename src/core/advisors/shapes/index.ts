@@ -3,19 +3,19 @@
 // reports the property sites that went polymorphic or megamorphic in hot loops, with the maps they saw.
 // The program is spawned with an argument array in its own process group, bounded by a timeout; only
 // for a trusted workspace (the caller's decision: the CLI is run by the user, VS Code checks trust).
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { nullLogger, type Logger } from '../../logger.js';
 import { spawnGroup, type Exit } from '../../process/group.js';
 import { commandFor } from '../../profile/index.js';
 import { polymorphicSites } from './detect.js';
-import { parseV8Log } from './v8log.js';
+import { readV8Log } from './v8log.js';
 import type { ShapesFinding } from './types.js';
 
 export type { ShapeSeen, ShapesFinding, ShapesVerdict } from './types.js';
 export { polymorphicSites } from './detect.js';
-export { parseV8Log } from './v8log.js';
+export { parseV8Log, readV8Log } from './v8log.js';
 
 /** V8's flags for the IC and map events the advisor reads (Node 20 / V8 11.3 and later). */
 export const V8_LOG_FLAGS = ['--log-ic', '--log-maps', '--log-maps-details', '--no-logfile-per-isolate'];
@@ -66,7 +66,7 @@ export async function adviseShapesRun(o: {
     clearTimeout(timer);
     if (exit.code !== 0) logger.warn(`${o.file} exited with ${exit.code ?? exit.signal}: ${stderr.trim()}`);
     if (!existsSync(logfile)) return { findings: [], exit, timedOut, logBytes: 0 };
-    const log = parseV8Log(readFileSync(logfile, 'utf8'));
+    const log = await readV8Log(logfile);
     return {
       findings: polymorphicSites(log, resolve(o.root)),
       exit,

@@ -3,6 +3,8 @@
 // inline-cache state transitions (the site, its old and new state, the receiver's map, the key), maps
 // (their own properties in order, from `map-details`) and map transitions (the code that made a map).
 // V8 writes one event per line, fields split by commas (commas inside a field are `\x2C`).
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 
 /** A code object: a function's bytecode or machine code at [start, start + size). */
 export interface CodeObject {
@@ -25,20 +27,24 @@ export interface CodeObject {
 /** V8's IC states: 0 uninitialized, . premonomorphic, 1 monomorphic, ^ recompute, P polymorphic, N megamorphic, G generic. */
 export type IcState = '0' | '.' | '1' | '^' | 'P' | 'N' | 'G' | 'X';
 
-export interface IcEvent {
+/** The IC events of one site of one code object (one pc), folded as they are read. */
+export interface IcSite {
   /** `LoadIC`, `KeyedLoadIC`, `StoreIC`, `KeyedStoreIC`, … */
   readonly type: string;
   readonly pc: number;
+  /** The time of its first event. */
   readonly time: number;
   /** 1-based line and column of the access in the generated script. */
   readonly line: number;
   readonly column: number;
-  readonly from: IcState;
-  readonly to: IcState;
-  /** The receiver's map (address). */
-  readonly map: string;
   readonly key: string;
+  /** The states it went to, and the receivers' maps (addresses; at most MAX_MAPS kept). */
+  readonly states: Set<IcState>;
+  readonly maps: Set<string>;
 }
+
+/** Maps kept per site (a megamorphic site in a long run may see thousands). */
+export const MAX_MAPS = 4096;
 
 export interface MapInfo {
   /** Own properties in the map's order (empty when V8 gave no details). */
@@ -51,7 +57,7 @@ export interface MapInfo {
 
 export interface V8Log {
   readonly code: readonly CodeObject[];
-  readonly ics: readonly IcEvent[];
+  readonly ics: readonly IcSite[];
   readonly maps: ReadonlyMap<string, MapInfo>;
 }
 
@@ -82,16 +88,18 @@ function mapEntry(maps: Map<string, MapInfo>, addr: string): MapInfo {
   return maps.get(addr) ?? { properties: [] };
 }
 
-/** Parses the log's text (the lines it does not know are skipped). */
-export function parseV8Log(text: string): V8Log {
-  const code: CodeObject[] = [];
-  const ics: IcEvent[] = [];
-  const maps = new Map<string, MapInfo>();
-  for (const line of text.split('\n')) {
+/** Reads a V8 log line by line (the lines it does not know are skipped). */
+export class V8LogReader {
+  private readonly code: CodeObject[] = [];
+  private readonly ics = new Map<string, IcSite>();
+  private readonly maps = new Map<string, MapInfo>();
+
+  line(line: string): void {
     const f = line.split(',');
     const tag = f[0]!;
+    const maps = this.maps;
     if (tag === 'code-creation' && f.length >= 7) {
-      code.push({
+      this.code.push({
         start: Number(f[4]),
         size: Number(f[5]),
         time: Number(f[3]),
@@ -100,17 +108,23 @@ export function parseV8Log(text: string): V8Log {
         tier: f[8] ?? '',
       });
     } else if (IC_TYPES.test(tag) && f.length >= 9) {
-      ics.push({
-        type: tag,
-        pc: Number(f[1]),
-        time: Number(f[2]),
-        line: Number(f[3]),
-        column: Number(f[4]),
-        from: f[5] as IcState,
-        to: f[6] as IcState,
-        map: f[7]!,
-        key: unescape(f[8]!),
-      });
+      const id = `${f[1]},${f[3]},${f[4]},${f[8]},${tag}`;
+      let site = this.ics.get(id);
+      if (!site) {
+        site = {
+          type: tag,
+          pc: Number(f[1]),
+          time: Number(f[2]),
+          line: Number(f[3]),
+          column: Number(f[4]),
+          key: unescape(f[8]!),
+          states: new Set(),
+          maps: new Set(),
+        };
+        this.ics.set(id, site);
+      }
+      site.states.add(f[6] as IcState);
+      if (site.maps.size < MAX_MAPS) site.maps.add(f[7]!);
     } else if (tag === 'map-details' && f.length >= 4) {
       const addr = f[2]!;
       const details = f.slice(3).join(',');
@@ -126,7 +140,25 @@ export function parseV8Log(text: string): V8Log {
       maps.set(addr, { ...mapEntry(maps, addr), madeAt });
     }
   }
-  return { code, ics, maps };
+
+  result(): V8Log {
+    return { code: this.code, ics: [...this.ics.values()], maps: this.maps };
+  }
+}
+
+/** Parses the log's text. */
+export function parseV8Log(text: string): V8Log {
+  const r = new V8LogReader();
+  for (const line of text.split('\n')) r.line(line);
+  return r.result();
+}
+
+/** Parses a log file line by line (a long run's log can pass the size of one string). */
+export async function readV8Log(path: string): Promise<V8Log> {
+  const r = new V8LogReader();
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) r.line(line);
+  return r.result();
 }
 
 /** Finds the code object holding `pc` at `time` (the latest made before it), by binary search on starts. */
