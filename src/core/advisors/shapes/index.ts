@@ -17,8 +17,19 @@ export type { ShapeSeen, ShapesFinding, ShapesVerdict } from './types.js';
 export { polymorphicSites } from './detect.js';
 export { parseV8Log, readV8Log } from './v8log.js';
 
-/** V8's flags for the IC and map events the advisor reads (Node 20 / V8 11.3 and later). */
-export const V8_LOG_FLAGS = ['--log-ic', '--log-maps', '--log-maps-details', '--no-logfile-per-isolate'];
+/**
+ * V8's flags for the IC and map events the advisor reads (Node 20 / V8 11.3 and later). Optimization
+ * runs on the main thread (`--no-concurrent-recompilation`, `--no-concurrent-osr`), so whether a hot
+ * function got its TurboFan code before the program ended does not depend on the machine's load.
+ */
+export const V8_LOG_FLAGS = [
+  '--log-ic',
+  '--log-maps',
+  '--log-maps-details',
+  '--no-logfile-per-isolate',
+  '--no-concurrent-recompilation',
+  '--no-concurrent-osr',
+];
 
 export interface ShapesRun {
   readonly findings: ShapesFinding[];
