@@ -4,7 +4,7 @@
 // result, or the `liveOuts` array). Differential tests run it against the interpreter.
 import { ts } from '../../src/core/analysis/ts.js';
 import type { LoopFacts } from '../../src/core/analysis/types.js';
-import type { Kernel } from '../../src/core/ir/types.js';
+import type { Kernel, KernelArg } from '../../src/core/ir/types.js';
 import {
   freshAllocJs,
   freshParams,
@@ -56,7 +56,11 @@ export function loopReference(
   const params = inputParams(kernel).map((p) => p.name);
   const body = loopText(sf, loop);
   const isCall = !/^(for|while|do)\b/.test(body);
-  const lines = [...copies].map(([from, to]) => `let ${to} = ${from};`);
+  // A flag's entry value is a boolean in the original; the inputs stand for false/true with 0/1.
+  const truthy = new Set(kernel.params.filter((p) => p.kind === 'scalar' && p.truthy).map((p) => p.name));
+  const lines = [...copies].map(([from, to]) =>
+    truthy.has(from) ? `let ${to} = Boolean(${from});` : `let ${to} = ${from};`,
+  );
   // A fresh output array starts as the original made it: `[]` for a plain one (every index is
   // written, so `new Array(n)` gives the same), a zeroed typed array of its length otherwise.
   for (const p of freshParams(kernel))
@@ -94,6 +98,18 @@ export const RUNS: readonly { n: number; edge: InputEdge }[] = [
   { n: 49, edge: 'mixed' },
 ];
 
+/**
+ * The original's arguments with each `truthy` parameter's 0/1 as the boolean the source passes
+ * (`false`/`true`); the interpreter and the wrappers take its truthiness.
+ */
+export function withBooleans(kernel: Kernel, args: readonly KernelArg[]): KernelArg[] {
+  const inputs = inputParams(kernel);
+  return args.map((a, i) => {
+    const p = inputs[i];
+    return p?.kind === 'scalar' && p.truthy ? (Boolean(a) as unknown as KernelArg) : a;
+  });
+}
+
 /** `a` and `b` equal as JS values (arrays and rows element by element, NaN equal to NaN). */
 export function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) || ArrayBuffer.isView(a)) {
@@ -127,7 +143,10 @@ export function differential(
   if (!ref) return undefined;
   const out: string[] = [];
   for (const run of RUNS) {
-    const args = originalArgs(kernel, makeInputs(kernel, { n: run.n, seed, edge: run.edge }));
+    const args = withBooleans(
+      kernel,
+      originalArgs(kernel, makeInputs(kernel, { n: run.n, seed, edge: run.edge })),
+    );
     const mine = cloneArgs(args);
     const theirs = cloneArgs(args);
     const what = `n ${run.n}, ${run.edge}`;

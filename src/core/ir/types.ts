@@ -291,6 +291,7 @@ export type KernelArg =
 
 /** What running a kernel gives back: the scalar/array result plus every array the kernel wrote. */
 export interface KernelOutput {
-  readonly result: number | KernelArg | undefined;
+  /** A `truthy` scalar result is a JS boolean (what the original gives back), any other a number. */
+  readonly result: number | boolean | KernelArg | undefined;
   readonly written: Readonly<Record<string, KernelArg>>;
 }
