@@ -362,7 +362,7 @@ function output(kernel: Kernel, s: Slots, result: Val): KernelOutput {
     if (p.kind === 'array' && p.access !== 'read') written[p.name] = s[i + 1] as Arr;
   });
   let res: KernelOutput['result'];
-  if (kernel.result.kind === 'scalar') res = kernel.result.truthy ? Boolean(result) : (result as number);
+  if (kernel.result.kind === 'scalar') res = kernel.result.truthy ? Boolean(result) : result;
   else if (kernel.result.kind === 'array') {
     const name = kernel.result.name;
     const i = kernel.params.findIndex((p) => p.name === name);

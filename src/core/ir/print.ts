@@ -128,7 +128,13 @@ function printStmts(stmts: readonly Stmt[], pad: string, out: string[]): void {
 /** The kernel as stable text (one trailing newline). */
 export function printKernel(k: Kernel): string {
   const ret =
-    k.result.kind === 'void' ? 'void' : k.result.kind === 'scalar' ? (k.result.truthy ? 'scalar truthy' : 'scalar') : `array ${k.result.name}`;
+    k.result.kind === 'void'
+      ? 'void'
+      : k.result.kind === 'scalar'
+        ? k.result.truthy
+          ? 'scalar truthy'
+          : 'scalar'
+        : `array ${k.result.name}`;
   const out = [`kernel ${k.name}(${k.params.map(printParam).join(', ')}) -> ${ret}`];
   const flags = [`pattern ${k.pattern}`, k.orderSensitive ? 'order-sensitive' : 'order-free'];
   if (k.inlined.length) flags.push(`inlined ${k.inlined.join(', ')}`);

@@ -310,7 +310,7 @@ function probeAccess(kernel: Kernel, args: readonly KernelArg[]): Map<string, Pr
 export function cloneArgs(args: readonly KernelArg[]): KernelArg[] {
   return args.map((a) => {
     // Numbers (and a truthy parameter's boolean, passed as the original takes it) are values.
-    if (typeof a !== 'object' || a === null || !(Array.isArray(a) || ArrayBuffer.isView(a))) return a;
+    if (!(Array.isArray(a) || ArrayBuffer.isView(a))) return a;
     // Rows of a rank-2 array are copied too.
     if (Array.isArray(a))
       return a.map((x: unknown) =>
