@@ -7,6 +7,7 @@
 import type { ArrayParam, Kernel, KernelArg, Param } from './types.js';
 import { TYPED_CTOR, exprToJs } from './toJs.js';
 import { runKernel, typedArrayOf } from './interpret.js';
+import type { RunOptions } from './budget.js';
 
 /** A fresh output array parameter. */
 export type FreshParam = ArrayParam & { readonly fresh: NonNullable<ArrayParam['fresh']> };
@@ -114,7 +115,8 @@ export function freshAllocJs(p: FreshParam, lengthSource: string): string {
 export function runAsOriginal(
   k: Kernel,
   inputs: readonly KernelArg[],
+  opts?: RunOptions,
 ): number | boolean | KernelArg | undefined {
   const full = withFresh(k, inputs);
-  return asOriginalResult(k, runKernel(k, full).result);
+  return asOriginalResult(k, runKernel(k, full, opts).result);
 }
