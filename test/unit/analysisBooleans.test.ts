@@ -214,6 +214,31 @@ export function rot2(array: number[], options: { inClockwise?: boolean } = {}): 
   });
 });
 
+describe('an untyped value used only as a condition (jpeg-js copyToImageData, if (formatAsRGBA))', () => {
+  const src = `function copy(a, out, rgba) {
+  for (var i = 0; i < a.length; i++) {
+    if (rgba) out[i] = a[i];
+    else out[i] = 255 - a[i];
+  }
+}
+function copy2(a, out, rgba) {
+  for (var i = 0; i < a.length; i++) {
+    if (rgba) out[i] = a[i];
+    else out[i] = 255 - a[i];
+  }
+  return rgba.name;
+}
+`;
+  test('is a truthy parameter; equal to the JS for any value', () => {
+    const k = checked('copy.js', src, 2).kernel!;
+    assert.ok(k.params.some((p) => p.kind === 'scalar' && p.truthy && p.name === 'rgba'));
+    assert.deepEqual(anyValueDifferential('copy.js', src, 'copy', k), []);
+  });
+  test('look-alike: also read as an object (rgba.name) stays refused', () => {
+    assert.match(at('copy.js', src, 8), /^no unknown-types: rgba has no type and reads rgba\.name/);
+  });
+});
+
 describe('wrappers pass a truthy parameter as its truthiness and give a flag back as a boolean', () => {
   const src = `export function mix(a: Float64Array, out: Float64Array, negate: boolean): void {
   for (let i = 0; i < out.length; i++) out[i] = negate ? -a[i] : a[i];

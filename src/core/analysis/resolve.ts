@@ -258,7 +258,8 @@ export function identifierKind(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol)
   const type = ctx.checker.getTypeAtLocation(id);
   // A boolean only ever tested (`if (negate)`, `!found`, `inClockwise ? 1 : -1`) in every function that
   // sees it: the kernel takes its truthiness, 1/0 (flags.ts).
-  if (isBooleanType(type) && decl && !ts.isSourceFile(scope) && isFlag(ctx, sym)) {
+  // So is an untyped value used only that way (jpeg-js `if (formatAsRGBA)`): any JS value has a truthiness.
+  if ((isBooleanType(type) || isAnyOrUnknown(type)) && decl && !ts.isSourceFile(scope) && isFlag(ctx, sym)) {
     note(
       ctx,
       `${id.text}: a boolean only tested for truthiness; the kernel takes it as 1/0 (the wrapper passes \`${id.text} ? 1 : 0\`)`,
