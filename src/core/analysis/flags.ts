@@ -96,7 +96,8 @@ export function isFlag(ctx: LowerCtx, sym: ts.Symbol): boolean {
     while (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
     // The name of a destructured `{ flag = true }` is listed among its references: it is no use.
     const refs = referencesIn(ctx.checker, sym, scope).filter((r) => r !== decl.name);
-    ok = refs.length > 0 && refs.every((r) => isPlainSet(r) || isTested(r) || feedsItself(r, sym, ctx.checker));
+    ok =
+      refs.length > 0 && refs.every((r) => isPlainSet(r) || isTested(r) || feedsItself(r, sym, ctx.checker));
   }
   m.set(sym, ok);
   return ok;
@@ -121,7 +122,9 @@ export function isBooleanType(type: ts.Type): boolean {
   if (type.isUnion())
     return (
       type.types.some((t) => (t.flags & ts.TypeFlags.BooleanLike) !== 0) &&
-      type.types.every((t) => (t.flags & (ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null)) !== 0)
+      type.types.every(
+        (t) => (t.flags & (ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null)) !== 0,
+      )
     );
   return (type.flags & ts.TypeFlags.BooleanLike) !== 0;
 }

@@ -344,10 +344,18 @@ function liveOutKernel(ctx: LowerCtx, name: string, body: Stmt[], result: Kernel
   const core = [...copies, ...body];
   if (hasFresh(ctx)) return freshLoopKernel(ctx, name, params, core, result, liveOut);
   // A flag the loop sets (`broken = true; break;`) goes out as a boolean: the wrapper returns its truthiness.
-  const flags = params.filter((p) => p.kind === 'scalar' && p.truthy && liveOut.some((n) => renamed.get(n) === p.name));
+  const flags = params.filter(
+    (p) => p.kind === 'scalar' && p.truthy && liveOut.some((n) => renamed.get(n) === p.name),
+  );
   if (liveOut.length === 1) {
     const expr: Expr = { kind: 'var', name: liveOut[0]! };
-    return finish(ctx, name, params, core, flags.length ? { kind: 'scalar', expr, truthy: true } : { kind: 'scalar', expr });
+    return finish(
+      ctx,
+      name,
+      params,
+      core,
+      flags.length ? { kind: 'scalar', expr, truthy: true } : { kind: 'scalar', expr },
+    );
   }
   if (liveOut.length === 0) return finish(ctx, name, params, core, result);
   if (flags.length)
