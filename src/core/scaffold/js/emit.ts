@@ -14,6 +14,7 @@ import {
   TsStmtEmitter,
   constTables,
   paramType,
+  resultValue,
   returnType,
   signatureParams,
 } from '../common/tsEmit.js';
@@ -46,7 +47,8 @@ function clone(out: Lines, k: Kernel, fn: string, h: Hoisted, sig: string, ret: 
   out.line(`/** ${doc} */`);
   out.block(`function ${fn}(${sig}): ${ret}`, () => {
     st.stmts(out, h.body);
-    if (h.result.kind === 'scalar') out.line(`return ${st.ex.num(h.result.expr)};`);
+    // A flag the loop leaves (`KernelResult.truthy`) goes back as the boolean the source had.
+    if (h.result.kind === 'scalar') out.line(`return ${resultValue(k, st.ex.num(h.result.expr))};`);
     else if (h.result.kind === 'array') out.line(`return ${h.result.name};`);
   });
 }
