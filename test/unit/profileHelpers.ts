@@ -63,6 +63,12 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
-  const stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+  let stat: string;
+  try {
+    stat = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+  } catch {
+    // ps exits 1 when the process ended between the signal check and ps: not alive.
+    return false;
+  }
   return stat !== '' && !stat.startsWith('Z');
 }
