@@ -8,11 +8,13 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { runInThisContext } from 'node:vm';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import { applyTextEdits, planApply, type ApplyPlan as ApplyPlanT } from '../../src/core/advice/apply.js';
 import { applyFile, undoApply, APPLY_DIR } from '../../src/core/apply/engine.js';
 import { unifiedDiff } from '../../src/core/apply/diff.js';
 import { runKernel } from '../../src/core/ir/interpret.js';
+import type { KernelArg } from '../../src/core/ir/types.js';
 import { withLocalAccumulators } from '../../src/core/scaffold/assignedParams.js';
 import { validateKernel } from '../../src/core/ir/validate.js';
 import { applyCommand } from '../../src/cli/apply.js';
@@ -133,6 +135,52 @@ describe('apply engine', () => {
     // Read after the loop (its value on no iteration is observable): passed as it is.
     const used = src.replace('  return this.signal;', '  this.last = offset;\n  return this.signal;');
     assert.match(plan(used), /offset = generate_loop0\(this\.n, step, offset, this\.table, this\.signal\);/);
+  });
+
+  test('a loop with several live-outs is extracted: the call passes a small array and reads them back', () => {
+    const src =
+      'function range(xs) {\n  var lo = Infinity, hi = -Infinity, i;\n  if (!xs.length) return null;\n  for (i = 0; i < xs.length; i++) {\n    lo = Math.min(lo, xs[i]);\n    hi = Math.max(hi, xs[i]);\n  }\n  return [lo, hi];\n}\nfunction dft(xs, re, im) {\n  var a, b;\n  if (!re.length) return null;\n  for (var k = 0; k < re.length; k++) {\n    a = 0;\n    b = 0;\n    for (var n = 0; n < xs.length; n++) { a += xs[n] * k; b -= xs[n] * n; }\n    re[k] = a;\n    im[k] = b;\n  }\n  return re;\n}\nmodule.exports = { range: range, dft: dft };\n';
+    const run = (fn: string): { text: string; exports: Record<string, (...a: unknown[]) => unknown> } => {
+      const loop = analyzeSource('r.js', src).loops.find((l) => l.functionName === fn && l.kernel);
+      assert.ok(loop?.kernel);
+      const k = loop.kernel;
+      assert.equal(k.result.kind === 'array' && k.result.name, 'liveOuts');
+      const wrapper = {
+        importPath: './w/index.js',
+        exportName: k.name,
+        target: 'native',
+        async: false,
+      } as const;
+      const p = planApply({ text: src, fileName: 'r.js', loop, wrapper });
+      assert.ok(p.ok, p.ok ? '' : p.reason);
+      const text = applyTextEdits(src, p.edits);
+      // The wrapper, as the interpreter of the kernel: it writes the live-outs into the array passed last.
+      const req = (): unknown => ({
+        [k.name]: (...args: KernelArg[]) => runKernel(k, args).result,
+      });
+      const module = { exports: {} as Record<string, (...a: unknown[]) => unknown> };
+      const load = runInThisContext(`(function (require, module) {\n${text}\n})`) as (
+        r: typeof req,
+        m: typeof module,
+      ) => void;
+      load(req, module);
+      return { text, exports: module.exports };
+    };
+    const r = run('range');
+    assert.match(
+      r.text,
+      /\{ var liveOuts = new Float64Array\(2\); range_loop0\(xs, lo, hi, liveOuts\); lo = liveOuts\[0\]; hi = liveOuts\[1\]; \}/,
+    );
+    assert.deepEqual(r.exports.range!([3, -1, 7.5, 2]), [-1, 7.5]);
+    assert.deepEqual(r.exports.range!([4]), [4, 4]);
+    assert.equal(r.exports.range!([]), null);
+    // `var a, b;` undefined on entry and dead after the loop: passed as NaN (a native entry rejects undefined).
+    const d = run('dft');
+    assert.match(d.text, /dft_loop0\([^)]*NaN, NaN[^)]*, liveOuts\); a = liveOuts\[0\]; b = liveOuts\[1\];/);
+    const re = new Float64Array(3);
+    const im = new Float64Array(3);
+    d.exports.dft!([1, 2, 4], re, im);
+    assert.deepEqual([...re, ...im], [0, 7, 14, -10, -10, -10]);
   });
 
   test('a loop that writes an array literal of its function (JS grows it) is refused; a sized one is extracted', () => {

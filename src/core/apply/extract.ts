@@ -1,6 +1,8 @@
 // Extract-then-replace: a loop that is only part of its function (after a guard, a `mean()` call…)
 // is first extracted into its own function — live-ins as parameters, the one live-out returned —
-// and that function's body is the wrapper call. The loop statement becomes `acc = f(xs, m, acc);`.
+// and that function's body is the wrapper call. The loop statement becomes `acc = f(xs, m, acc);`;
+// with several live-outs, the kernel writes them into a small array the call site passes and reads
+// back: `{ const out = new Float64Array(2); f(xs, re, im, out); re = out[0]; im = out[1]; }`.
 // The kernel's lowering already computed the live-ins (its params: arrays, scalars read, the
 // accumulator's value on entry) and the live-out (its scalar result, or the arrays it writes).
 import type { Kernel } from '../ir/types.js';
@@ -243,6 +245,28 @@ function liveOut(k: Kernel): { name: string } | { none: true } | string {
 }
 
 /**
+ * Several live-outs: the array parameter the kernel writes them into and returns (`liveOuts`, the
+ * lowering's name, written at the end of the body as `liveOuts[j] = x`), and the variables in order.
+ */
+function liveOutArray(k: Kernel): { readonly param: string; readonly names: string[] } | undefined {
+  if (k.result.kind !== 'array') return undefined;
+  const param = k.result.name;
+  const p = k.params.find((x) => x.name === param);
+  if (!p || p.kind !== 'array' || p.container !== 'typed' || p.access !== 'write' || !/^liveOuts/.test(param))
+    return undefined;
+  const locals = new Set(
+    k.body.flatMap((st) => (st.kind === 'let' && st.init.kind === 'var' ? [st.name] : [])),
+  );
+  const names: string[] = [];
+  for (const st of k.body) {
+    if (st.kind !== 'store' || st.array !== param) continue;
+    if (st.index.kind !== 'const' || st.value.kind !== 'var' || !locals.has(st.value.name)) return undefined;
+    names[st.index.value] = st.value.name;
+  }
+  return names.length > 1 && names.every((n) => typeof n === 'string') ? { param, names } : undefined;
+}
+
+/**
  * Plans extract-then-replace for a loop inside a larger function: the loop statement → a call of a
  * new function `<kernel>` (after the enclosing top-level statement) whose body calls the wrapper.
  */
@@ -260,9 +284,10 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const out = liveOut(k);
   if (typeof out === 'string') return refuse(out);
   const params0 = inputParams(k);
+  const multi = liveOutArray(k);
   const unbound = unboundParams(
     stmt,
-    sourceNames(k).filter((_, i) => !hoisted.has(params0[i]!.name)),
+    sourceNames(k).filter((_, i) => !hoisted.has(params0[i]!.name) && params0[i]!.name !== multi?.param),
   );
   if (unbound) return refuse(unbound);
   const grows = growableWrites(stmt, req.fn, k);
@@ -281,20 +306,35 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   // call site's arguments (the property path itself, read where the loop read it: just before it).
   const names = sourceNames(k).map((n, i) => (hoisted.has(params0[i]!.name) ? params0[i]!.name : n));
   const args = names.join(', ');
-  const entryUndefined = 'name' in out && undefinedAndDead(req.fn, stmt, out.name);
+  // A live-out `undefined` on entry and dead after the loop is passed as NaN (see undefinedAndDead).
+  const outs = multi?.names ?? ('name' in out ? [out.name] : []);
+  const entryUndefined = new Set(outs.filter((n) => undefinedAndDead(req.fn, stmt, n)));
+  const outArray = multi ? localNameFor(text, multi.param, '') : '';
   const siteArgs = names
-    .map((n, i) => hoisted.get(params0[i]!.name) ?? (entryUndefined && n === out.name ? 'NaN' : n))
+    .map(
+      (n, i) =>
+        hoisted.get(params0[i]!.name) ??
+        (multi && params0[i]!.name === multi.param ? outArray : entryUndefined.has(n) ? 'NaN' : n),
+    )
     .join(', ');
   const awaitKw = wrapper.async ? 'await ' : '';
   const callText = `${awaitKw}${extracted}(${siteArgs})`;
-  const site = 'name' in out ? `${out.name} = ${callText};` : `${callText};`;
+  const site = multi
+    ? `{ ${js ? 'var' : 'const'} ${outArray} = new Float64Array(${multi.names.length}); ${callText}; ${multi.names.map((n, j) => `${n} = ${outArray}[${j}];`).join(' ')} }`
+    : 'name' in out
+      ? `${out.name} = ${callText};`
+      : `${callText};`;
   const params = inputParams(k)
     .map((p, i) => (js ? names[i]! : `${names[i]!}: ${paramType(p)}`))
     .join(', ');
   const rt = freshParams(k).length ? outerReturn(k) : returnType(k);
   const ret = js ? '' : `: ${wrapper.async ? `Promise<${rt}>` : rt}`;
   const keptIn = wrapper.originalPath ? `; the original is kept in ${wrapper.originalPath}` : '';
-  const what = 'name' in out ? `\`${out.name}\` returned` : 'the arrays it writes updated in place';
+  const what = multi
+    ? `${multi.names.map((n) => `\`${n}\``).join(', ')} returned in \`${multi.param}\``
+    : 'name' in out
+      ? `\`${out.name}\` returned`
+      : 'the arrays it writes updated in place';
   const fnText = [
     `/** The loop of \`${functionName}\`, extracted by Hotloop (live-ins as parameters, ${what}). */`,
     `${wrapper.async ? 'async ' : ''}function ${extracted}(${params})${ret} {`,
