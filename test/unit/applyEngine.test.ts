@@ -217,6 +217,35 @@ describe('apply engine', () => {
     assert.ok(sized.ok, sized.ok ? '' : sized.reason);
   });
 
+  test('a loop that writes a new Array(n) made just before it (holes) is refused; one filled first is not', () => {
+    // density-clustering's KMEANS.run: `var mean = new Array(maxDim); var count = 0; for (…) mean[dim] = 0;`
+    const src = (between: string): string =>
+      `function run(data, k) {\n  var out = [];\n  for (var c = 0; c < k; c++) {\n    var mean = new Array(maxDim);\n${between}    for (var dim = 0; dim < maxDim; dim++) {\n      mean[dim] = 0;\n    }\n    for (var j = 0; j < data.length; j++) {\n      var maxDim = data[j].length;\n    }\n    out.push(mean);\n  }\n  return out;\n}\nmodule.exports = { run: run };\n`;
+    const plan = (text: string): ApplyPlanT => {
+      const loop = analyzeSource('k.js', text).loops.find(
+        (l) =>
+          l.functionName === 'run' &&
+          l.kernel &&
+          l.kernel.params.some((p) => p.name === 'mean' && p.kind === 'array'),
+      );
+      assert.ok(loop?.kernel);
+      return planApply({
+        text,
+        fileName: 'k.js',
+        loop,
+        wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
+      });
+    };
+    const holes = plan(src('    var count = 0;\n'));
+    assert.ok(!holes.ok, 'new Array(n) just before the loop is refused');
+    assert.match(
+      holes.reason,
+      /writes `mean`, made by `new Array\(maxDim\)` just before it: an array of holes/,
+    );
+    const filled = plan(src('    mean.fill(0);\n'));
+    assert.ok(filled.ok, filled.ok ? '' : filled.reason);
+  });
+
   test('a loop in an anonymous function (dsp.js deinterleave) is extracted into a named function', () => {
     const src =
       'var DSP = {};\nDSP.deinterleave = (function () {\n  var mix, channel = [];\n  channel[0] = function (buffer) {\n    for (var i = 0, len = buffer.length / 2; i < len; i++) {\n      mix[i] = (buffer[2 * i] + buffer[2 * i + 1]) / 2;\n    }\n    return mix;\n  };\n  return function (buffer) {\n    mix = mix || new Float64Array(buffer.length / 2);\n    return channel[0](buffer);\n  };\n})();\nmodule.exports = { DSP: DSP };\n';

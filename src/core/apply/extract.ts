@@ -124,12 +124,13 @@ function unboundParams(stmt: ts.Statement, names: readonly string[]): string | u
 }
 
 /**
- * Why a written `number[]` parameter may be written past its end, or undefined: one the enclosing
+ * Why a written `number[]` parameter may be written past its end or hold holes, or undefined: one the enclosing
  * function declares with an array literal (`const coefficients = [order]`) and that nothing between
  * the declaration and the loop names has the literal's length, not one the loop's bounds promise. A
  * JS array grows when written past its end; the compiled kernel works on a copy of the elements it
  * had (writes past it are dropped), so the results would differ. (An array an earlier loop filled,
- * `var ret = []; for (…) ret[i] = …;`, is not refused.)
+ * `var ret = []; for (…) ret[i] = …;`, is not refused.) Likewise one made by `new Array(n)` just
+ * before the loop: n holes, which the wrapper's guard (arrays of numbers) refuses at every call.
  */
 function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | undefined {
   const written = new Set(
@@ -144,16 +145,21 @@ function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | un
       if (s.pos >= n.pos || !ts.isVariableStatement(s)) continue;
       for (const d of s.declarationList.declarations) {
         if (!ts.isIdentifier(d.name) || !written.has(d.name.text)) continue;
-        if (
-          d.initializer &&
-          ts.isArrayLiteralExpression(d.initializer) &&
-          !namedBetween(fn, d.name.text, d.end, stmt.getStart())
-        )
+        if (!d.initializer || namedBetween(fn, d.name.text, d.end, stmt.getStart())) continue;
+        if (ts.isArrayLiteralExpression(d.initializer))
           return `the loop writes \`${d.name.text}\`, an array literal of ${d.initializer.elements.length} element(s) that a JS loop may grow by writing past its end; the compiled kernel writes into a copy of the elements it had, so the results would differ (size it first, e.g. new Float64Array(n), then apply)`;
+        if (holeyArray(d.initializer))
+          return `the loop writes \`${d.name.text}\`, made by \`${d.initializer.getText()}\` just before it: an array of holes (no numbers yet), which the wrapper's guard refuses (it takes arrays of numbers), so the rewrite could never run there (make it new Float64Array(n), then apply)`;
       }
     }
   }
   return undefined;
+}
+
+/** `new Array(n)` / `Array(n)`: an array of n holes. */
+function holeyArray(e: ts.Expression): boolean {
+  if (!ts.isNewExpression(e) && !ts.isCallExpression(e)) return false;
+  return ts.isIdentifier(e.expression) && e.expression.text === 'Array' && (e.arguments?.length ?? 0) === 1;
 }
 
 /** True when an identifier `name` occurs in `root` between the offsets `from` and `to`. */
