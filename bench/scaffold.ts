@@ -1,5 +1,5 @@
-// `npm run bench:scaffold [-- --json]`: the examples/ kernels at 3 sizes — original JS vs the worker,
-// wasm, native and gpu scaffolds (median per call, speedup = original / rewrite) and the crossover size where
+// `npm run bench:scaffold [-- --json] [-- --targets js,wasm]`: the examples/ kernels at 3 sizes — original JS vs the
+// tuned-JS, worker, wasm, native and gpu scaffolds (median per call, speedup = original / rewrite) and the crossover size where
 // each rewrite starts to win (log-interpolated between the measured sizes). The worker wrapper is
 // measured with sharding forced (no inline threshold), so its crossover is the threshold's evidence.
 // All variants run in this one process on the same inputs, interleaved per sample round.
@@ -17,13 +17,21 @@ import { loadJs } from '../test/support/loadJs.js';
 import { buildNativeGpuBatch } from '../test/unit/nativeGpuBatch.js';
 import { stmtOps } from '../src/core/ir/walk.js';
 import { WORKER_INLINE_BELOW_OPS } from '../src/core/scaffold/worker/calibration.js';
+import { tunedJsSource } from '../src/core/scaffold/js/emit.js';
+import { transformSync } from 'esbuild';
 
 type Fn = (...args: KernelArg[]) => unknown;
 
 /** The rewrites measured against the original (native and gpu are filled in once their batch is built). */
 const native = new Map<string, Fn>();
 const gpu = new Map<string, Fn>();
-const TARGETS: readonly { readonly name: string; readonly fn: (b: Built) => Fn | undefined }[] = [
+/** The tuned-JS rewrite (no build: its wrapper is the kernel itself), loaded like the original. */
+function tunedJs(k: Kernel): Fn {
+  const cjs = transformSync(tunedJsSource(k, k.name).source, { loader: 'ts', format: 'cjs' }).code;
+  return loadJs(cjs, k.name);
+}
+const ALL_TARGETS: readonly { readonly name: string; readonly fn: (b: Built) => Fn | undefined }[] = [
+  { name: 'js', fn: (b) => tunedJs(b.kernel) },
   { name: 'worker', fn: (b) => b.worker?.fn },
   { name: 'wasm', fn: (b) => b.wasm?.fn },
   { name: 'native', fn: (b) => native.get(b.kernel.name) },
@@ -31,6 +39,10 @@ const TARGETS: readonly { readonly name: string; readonly fn: (b: Built) => Fn |
   { name: 'gpu', fn: (b) => gpu.get(b.kernel.name) },
 ];
 
+const only =
+  process.argv.find((a) => a.startsWith('--targets='))?.slice('--targets='.length) ??
+  (process.argv.includes('--targets') ? process.argv[process.argv.indexOf('--targets') + 1] : undefined);
+const TARGETS = ALL_TARGETS.filter((t) => !only || only.split(',').includes(t.name));
 const PICK = ['sum', 'sumArray', 'variance', 'kineticEnergy', 'gemv', 'gemm', 'boxBlur'];
 const SIZES = [1_000, 100_000, 1_000_000];
 const SAMPLES = 9;
@@ -104,7 +116,10 @@ async function main(): Promise<void> {
     `bench:scaffold — ${cpus()[0]?.model ?? 'cpu'}, ${availableParallelism()} threads, Node ${process.versions.node}; median of ${SAMPLES} samples (shared machine: noisy)`,
   );
   const batch = await buildBatch(kernels, { workerInlineBelowOps: 0, minIterationsPerShard: 4096 });
-  const ng = await buildNativeGpuBatch(kernels);
+  // Native and GPU compile a whole batch: only when asked for.
+  const ng = TARGETS.some((t) => t.name === 'native' || t.name === 'gpu')
+    ? await buildNativeGpuBatch(kernels)
+    : { native: new Map<string, Fn>(), gpu: new Map<string, Fn>(), declined: [], close: async () => {} };
   for (const [k, f] of ng.native) native.set(k, f);
   for (const [k, f] of ng.gpu) gpu.set(k, f);
   for (const d of ng.declined) log(`declined: ${d}`);

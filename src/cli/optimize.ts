@@ -23,7 +23,7 @@ side by side with the original, plain JS on Float64Array and the bundled kernel 
 
 options:
   --top N          loops to optimise (default 3; without a profile: every translatable loop, up to N)
-  --targets LIST   comma-separated: wasm,worker,native,gpu (default wasm,worker + native with a C++ compiler)
+  --targets LIST   comma-separated: js,wasm,worker,native,gpu (default js,wasm,worker + native with a C++ compiler)
   --workload KIND  profile this workload: bench, test or start (default: the first found in that order)
   --capture-inputs keep a bounded sample of the real arguments of the hot loops (only under
                    <workspace>/.hotloop/inputs/, never sent anywhere) and check every variant on them too
@@ -38,7 +38,7 @@ options:
   --verbose        log every step
 `;
 
-const TARGETS: readonly TargetName[] = ['wasm', 'worker', 'native', 'gpu'];
+const TARGETS: readonly TargetName[] = ['js', 'wasm', 'worker', 'native', 'gpu'];
 const WORKLOADS: readonly WorkloadKind[] = ['bench', 'test', 'start'];
 
 function positive(v: string | undefined, name: string): number | undefined {

@@ -14,8 +14,8 @@ import type { TargetName } from '../core/scaffold/index.js';
 import type { CliCommand } from './command.js';
 
 const HELP = `usage:
-  hotloop scaffold FILE --target wasm|worker|native|gpu [--loop ID | --function NAME] [options]
-  hotloop scaffold --kernel KERNEL.json --target wasm|worker|native|gpu [options]
+  hotloop scaffold FILE --target js|wasm|worker|native|gpu [--loop ID | --function NAME] [options]
+  hotloop scaffold --kernel KERNEL.json --target js|wasm|worker|native|gpu [options]
 
 Writes <out>/<kernel>-<target>/ (kernel source, build files, README, original.ts, index.ts wrapper).
 Files Hotloop generated before are updated; files of yours are never overwritten without --force.

@@ -14,6 +14,7 @@ import { CPP_PRELUDE } from '../../src/core/scaffold/native/prelude.js';
 import { bindingGyp } from '../../src/core/scaffold/native/emit.js';
 import { gpuEmitter } from '../../src/core/scaffold/gpu/emit.js';
 import { GPU_RUNTIME_TS } from '../../src/core/scaffold/gpu/runtime.js';
+import { GPU_BACKEND_TS } from '../../src/core/scaffold/gpu/backend.js';
 import { LOCATE_TS } from '../../src/core/scaffold/wrapperSupport.js';
 import { REPO, buildAddon } from './nativeBuild.js';
 
@@ -69,6 +70,7 @@ export async function buildNativeGpuBatch(
   if (opts.gpu ?? true) {
     await writeFile(join(dir, 'runtime.js'), js(GPU_RUNTIME_TS));
     await writeFile(join(dir, 'locate.js'), js(LOCATE_TS));
+    await writeFile(join(dir, 'backend.js'), js(GPU_BACKEND_TS));
     for (const k of kernels) {
       const r = gpuEmitter.emit(k, { exportName: k.name });
       if (!r.ok) {

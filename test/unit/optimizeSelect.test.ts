@@ -172,6 +172,29 @@ describe('optimize: the benchmark spec of a loop', () => {
     assert.equal(spec.ir, k);
   });
 
+  test('number[] original: the tuned JS runs the number[] as is (no conversion) and on typed data, ids apart from js-typed', () => {
+    const k = kernelOf('sensorStats.ts', 'sumArray');
+    const { spec } = benchSpecFor(k, 1000, '/x/original.mjs', [
+      {
+        target: 'js',
+        entry: '/x/js/dist/index.js',
+        properties: { reassociates: false, precision: 'f64', async: false },
+      },
+    ]);
+    const ids = spec.variants.map((v) => v.id);
+    assert.deepEqual(ids.slice(0, 4), ['original', 'js-typed', 'js', 'js-tuned-typed']);
+    assert.equal(new Set(ids).size, ids.length, 'variant ids are unique');
+    assert.match(
+      spec.variants.find((v) => v.id === 'js')!.label,
+      /^tuned JS \(number\[\] as is, no conversion\)$/,
+    );
+    assert.match(
+      spec.variants.find((v) => v.id === 'js-tuned-typed')!.label,
+      /^tuned JS \(data already typed\)$/,
+    );
+    assert.equal(spec.variants.find((v) => v.id === 'js')!.reassociates, false);
+  });
+
   test('typed-array original: no separate typed rewrite; 2-D kernels keep their shapes and cannot be swept', () => {
     const blur = kernelOf('imageFilter.ts', 'boxBlur');
     assert.equal(originalForm(blur), 'typed');

@@ -36,6 +36,7 @@ import { emitAssemblyScript } from '../../src/core/scaffold/wasm/emit.js';
 import { nativeKernelSource } from '../../src/core/scaffold/native/glue.js';
 import { gpuShaders } from '../../src/core/scaffold/gpu/emit.js';
 import { cudaSource } from '../../src/core/scaffold/gpu/cuda.js';
+import { tunedJsSource } from '../../src/core/scaffold/js/emit.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dir = join(root, 'test/fixtures/emitters');
@@ -185,6 +186,7 @@ const TARGETS: Readonly<Record<string, (k: Kernel) => string>> = {
         .join('\n// ----\n'),
     ),
   cuda: (k) => attempt(() => cudaSource(k, k.name)),
+  js: (k) => tunedJsSource(k, k.name).source,
 };
 
 test(`emitter goldens: ${KERNELS.length} kernels × ${Object.keys(TARGETS).length} targets`, () => {

@@ -55,13 +55,19 @@ const HOSTS: Record<string, object> = {
     ignoreDeprecations: '6.0',
   },
 };
-const TARGETS: readonly TargetName[] = ['wasm', 'native', 'worker', 'gpu'];
+const TARGETS: readonly TargetName[] = ['wasm', 'native', 'worker', 'gpu', 'js'];
 
 describe('generated scaffolds type-check inside a host project (no DOM lib)', () => {
   const root = mkdtempSync(join(tmpdir(), 'hl-host-'));
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
   mkdirSync(join(root, 'src'));
   writeFileSync(join(root, 'src', 'lib.ts'), SOURCE);
+  // The js target's wrapper (plain JS + .d.ts) as an applied call site uses it: the original's own
+  // typed-array signature, and number[] too.
+  writeFileSync(
+    join(root, 'src', 'useJs.ts'),
+    "import { scale } from '../hotloop/scale-js/index.js';\nconst out: Float64Array = new Float64Array(2);\nscale(out, new Float64Array([1, 2]), 2);\nscale([0, 0], [1, 2], 2);\n",
+  );
   writeFileSync(join(root, 'package.json'), '{ "name": "host", "private": true }\n');
 
   test('every target scaffolds', async () => {

@@ -188,7 +188,7 @@ export async function prepareApply(req: PrepareRequest): Promise<Prepared> {
   });
   if (!planned.ok) return planned;
   const plan = planned.plan;
-  const wrapper = plan.files.find((f) => f.role === 'wrapper' && /(^|\/)index\.ts$/.test(f.relative));
+  const wrapper = plan.files.find((f) => f.role === 'wrapper' && /(^|\/)index\.(ts|js)$/.test(f.relative));
   if (!wrapper)
     return { ok: false, reason: `the ${req.target} scaffold of ${k.name} has no index.ts wrapper to call` };
   const original = plan.files.find((f) => f.role === 'original');

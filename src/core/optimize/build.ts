@@ -152,7 +152,9 @@ export async function buildScaffoldDir(
   const t0 = Date.now();
   const node = process.execPath;
   try {
-    await transpile(dir);
+    // The js target's folder is already JavaScript: its build only copies it to dist/.
+    if (target === 'js') await runTool(node, ['build.mjs'], dir, o);
+    else await transpile(dir);
     if (target === 'wasm') {
       await runTool(
         node,

@@ -28,7 +28,7 @@ export interface LoopBenchRequest {
   readonly source?: { readonly file: string; readonly line: number };
 }
 
-const TARGETS: readonly TargetName[] = ['wasm', 'worker', 'native', 'gpu'];
+const TARGETS: readonly TargetName[] = ['js', 'wasm', 'worker', 'native', 'gpu'];
 
 /** The scaffold's build artefact is there (so the wrapper will not silently run its JS fallback). */
 function isBuilt(target: TargetName, dir: string): boolean {

@@ -313,7 +313,7 @@ export async function runOptimize(o: OptimizeOptions, ctx: OptimizeContext): Pro
   const picked = profiled.failed ? [] : pickLoops(files, profile, o.top);
   if (picked.length === 0) return { ...base, loops: [], tempDir: '', kept: false, wallMs: Date.now() - t0 };
   const targets =
-    o.targets ?? (['wasm', 'worker', ...(hasCompiler() ? ['native' as const] : [])] as TargetName[]);
+    o.targets ?? (['js', 'wasm', 'worker', ...(hasCompiler() ? ['native' as const] : [])] as TargetName[]);
   const tmp = await tempCopy(o.root, toolModules);
   const outcomes: LoopOutcome[] = [];
   try {

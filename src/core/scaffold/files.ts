@@ -6,10 +6,12 @@ import { kernelToTs } from './common/tsEmit.js';
 import { wasmBuildScript } from './wasm/emit.js';
 import { LOCATE_TS } from './wrapperSupport.js';
 import { usesLibm } from '../ir/tolerance.js';
+import { JS_BUILD_SCRIPT } from './js/folder.js';
 
 type Ok = Extract<EmitResult, { ok: true }>;
 
 function buildScript(target: TargetName): string {
+  if (target === 'js') return JS_BUILD_SCRIPT;
   return target === 'wasm' ? wasmBuildScript() : 'tsc -p tsconfig.json';
 }
 

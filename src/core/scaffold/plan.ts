@@ -15,6 +15,7 @@ import { completeFiles } from './files.js';
 import { withLocalAccumulators } from './assignedParams.js';
 import { freshParams, withoutFresh } from '../ir/fresh.js';
 import { freshWrapperNotes, withFreshWrapper } from './freshWrapper.js';
+import { asJsFolder } from './js/folder.js';
 
 /** Why scaffolding is refused in an untrusted workspace. */
 export const UNTRUSTED_REASON =
@@ -103,7 +104,19 @@ export async function planScaffold(
     opts.inputs ?? sampleInputs(k),
     toolchain !== undefined,
   );
-  const files = fresh ? withFreshWrapper(k, complete, ctx.exportName, r.properties.async) : complete;
+  const wrapped = fresh ? withFreshWrapper(k, complete, ctx.exportName, r.properties.async) : complete;
+  // The js target's folder is plain JavaScript (+ .d.ts): nothing to compile (js/folder.ts).
+  let files = wrapped;
+  if (req.target === 'js') {
+    try {
+      files = await asJsFolder(wrapped);
+    } catch (err) {
+      return {
+        ok: false,
+        reason: `${emitter.title} cannot take ${k.name}: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+  }
   const planned: PlannedFile[] = [];
   for (const f of files) {
     const bad = checkFilePath(f.path);

@@ -5,10 +5,12 @@ import { wasmEmitter } from './wasm/emit.js';
 import { nativeEmitter } from './native/emit.js';
 import { gpuEmitter } from './gpu/emit.js';
 import { clusterEmitter } from './cluster/emit.js';
+import { jsEmitter } from './js/emit.js';
 
 /** Every registered emitter, in the order pickers show them. */
 export const emitters: readonly Emitter[] = [
   wasmEmitter,
+  jsEmitter,
   workerEmitter,
   nativeEmitter,
   gpuEmitter,

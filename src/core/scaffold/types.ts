@@ -4,7 +4,7 @@
 import type { Kernel } from '../ir/types.js';
 
 /** Target names. Add a new one here and register its emitter in `registry.ts`. */
-export type TargetName = 'worker' | 'wasm' | 'native' | 'gpu' | 'cluster';
+export type TargetName = 'worker' | 'wasm' | 'native' | 'gpu' | 'cluster' | 'js';
 
 /**
  * What a target does to floating-point results; the correctness check derives its tolerance from

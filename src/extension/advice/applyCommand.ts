@@ -35,7 +35,7 @@ export type ApplyOutcome =
   | { readonly ok: false; readonly reason: string };
 
 /** Targets whose wrapper is synchronous in every scaffold (the others are checked per kernel). */
-const TARGETS: readonly TargetName[] = ['native', 'wasm', 'worker', 'gpu'];
+const TARGETS: readonly TargetName[] = ['js', 'native', 'wasm', 'worker', 'gpu'];
 
 function toUri(u: vscode.Uri | string): vscode.Uri {
   return typeof u === 'string' ? (/^\w+:/.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u;
