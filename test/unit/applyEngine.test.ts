@@ -213,7 +213,27 @@ describe('apply engine', () => {
     const [literal, sized, filledFirst] = plans as [ApplyPlanT, ApplyPlanT, ApplyPlanT];
     assert.ok(filledFirst.ok, filledFirst.ok ? '' : `an array an earlier loop filled: ${filledFirst.reason}`);
     assert.ok(!literal.ok, 'the array literal is refused');
-    assert.match(literal.reason, /coefficients`, an array literal of 1 element/);
+    assert.match(literal.reason, /coefficients`, which may be an array literal of 1 element/);
+    // skmeans' init: `v = v || [];` then the loop fills v — refused for a compiled target, not for js.
+    const init =
+      'function init(len, val, v) {\n  v = v || [];\n  for (let i = 0; i < len; i++) v[i] = val;\n  return v;\n}\nmodule.exports = { init: init };\n';
+    const loop = analyzeSource('m.js', init).loops.find((l) => l.kernel);
+    assert.ok(loop?.kernel);
+    const plan = (target: 'wasm' | 'js'): ApplyPlanT =>
+      planApply({
+        text: init,
+        fileName: 'm.js',
+        loop,
+        wrapper: { importPath: './w/index.js', exportName: loop.kernel!.name, target, async: false },
+      });
+    const compiled = plan('wasm');
+    assert.ok(!compiled.ok);
+    assert.match(
+      compiled.reason,
+      /writes `v`, which may be an array literal of 0 element\(s\) \(`v \|\| \[\]`\)/,
+    );
+    const js = plan('js');
+    assert.ok(js.ok, js.ok ? '' : js.reason);
     assert.ok(sized.ok, sized.ok ? '' : sized.reason);
   });
 

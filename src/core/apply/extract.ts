@@ -142,17 +142,51 @@ function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | un
     const block = n.parent;
     if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
     for (const s of block.statements) {
-      if (s.pos >= n.pos || !ts.isVariableStatement(s)) continue;
-      for (const d of s.declarationList.declarations) {
-        if (!ts.isIdentifier(d.name) || !written.has(d.name.text)) continue;
-        if (!d.initializer || namedBetween(fn, d.name.text, d.end, stmt.getStart())) continue;
-        if (ts.isArrayLiteralExpression(d.initializer))
-          return `the loop writes \`${d.name.text}\`, an array literal of ${d.initializer.elements.length} element(s) that a JS loop may grow by writing past its end; the compiled kernel writes into a copy of the elements it had, so the results would differ (size it first, e.g. new Float64Array(n), then apply)`;
-        if (holeyArray(d.initializer))
-          return `the loop writes \`${d.name.text}\`, made by \`${d.initializer.getText()}\` just before it: an array of holes (no numbers yet), which the wrapper's guard refuses (it takes arrays of numbers), so the rewrite could never run there (make it new Float64Array(n), then apply)`;
+      if (s.pos >= n.pos) continue;
+      for (const { name, value, end } of arrayAssignments(s)) {
+        if (!written.has(name) || namedBetween(fn, name, end, stmt.getStart())) continue;
+        const literal = literalIn(value);
+        if (literal)
+          return `the loop writes \`${name}\`, which may be an array literal of ${literal.elements.length} element(s) (\`${value.getText()}\`) that a JS loop may grow by writing past its end; the compiled kernel writes into a copy of the elements it had, so the results would differ (size it first, e.g. new Float64Array(n), then apply — or apply the js target, which keeps JS arrays)`;
+        if (holeyArray(value))
+          return `the loop writes \`${name}\`, made by \`${value.getText()}\` just before it: an array of holes (no numbers yet), which the wrapper's guard refuses (it takes arrays of numbers), so the rewrite could never run there (make it new Float64Array(n), then apply)`;
       }
     }
   }
+  return undefined;
+}
+
+/** The `name = value` of a statement: its declarations with an initializer, or an assignment statement. */
+function arrayAssignments(s: ts.Statement): { name: string; value: ts.Expression; end: number }[] {
+  if (ts.isVariableStatement(s))
+    return s.declarationList.declarations.flatMap((d) =>
+      ts.isIdentifier(d.name) && d.initializer
+        ? [{ name: d.name.text, value: d.initializer, end: d.end }]
+        : [],
+    );
+  const e = ts.isExpressionStatement(s) ? s.expression : undefined;
+  if (
+    e &&
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(e.left)
+  )
+    return [{ name: e.left.text, value: e.right, end: e.end }];
+  return [];
+}
+
+/** The array literal `value` may evaluate to: `[…]`, `x || []`, `x ?? []`, `c ? [] : x` (parentheses too). */
+function literalIn(value: ts.Expression): ts.ArrayLiteralExpression | undefined {
+  let e = value;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isArrayLiteralExpression(e)) return e;
+  if (
+    ts.isBinaryExpression(e) &&
+    (e.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+      e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+  )
+    return literalIn(e.right) ?? literalIn(e.left);
+  if (ts.isConditionalExpression(e)) return literalIn(e.whenTrue) ?? literalIn(e.whenFalse);
   return undefined;
 }
 
@@ -296,7 +330,8 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
     sourceNames(k).filter((_, i) => !hoisted.has(params0[i]!.name) && params0[i]!.name !== multi?.param),
   );
   if (unbound) return refuse(unbound);
-  const grows = growableWrites(stmt, req.fn, k);
+  // The js target runs the loop on the caller's own arrays (a JS array still grows, holes stay holes).
+  const grows = wrapper.target === 'js' ? undefined : growableWrites(stmt, req.fn, k);
   if (grows) return refuse(grows);
   const isAsync =
     ts
