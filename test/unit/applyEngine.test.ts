@@ -135,6 +135,10 @@ describe('apply engine', () => {
     // Read after the loop (its value on no iteration is observable): passed as it is.
     const used = src.replace('  return this.signal;', '  this.last = offset;\n  return this.signal;');
     assert.match(plan(used), /offset = generate_loop0\(this\.n, step, offset, this\.table, this\.signal\);/);
+    // fili's Fft: `for (i = t.length; i--;)` before `var i = 0` further down: its entry value is never read.
+    const fft =
+      'function Fft(r) {\n  var t = new Float64Array(r);\n  for (i = t.length; i--;) {\n    t[i] = i / r;\n  }\n  var i = 0;\n  return t;\n}\nmodule.exports = { Fft: Fft };\n';
+    assert.match(plan(fft), /i = Fft_loop0\(t, NaN, r\);|i = Fft_loop0\([^)]*NaN[^)]*\);/);
   });
 
   test('a loop with several live-outs is extracted: the call passes a small array and reads them back', () => {

@@ -230,6 +230,41 @@ function undefinedAndDead(fn: ts.Node, stmt: ts.Statement, name: string): boolea
   return seen.declared && !seen.elsewhere;
 }
 
+/**
+ * True when the loop's value of `name` on entry is never read: a `for` whose initializer assigns it
+ * (`for (i = t.length; i--;)`, fili's Fft) from an expression that does not name it. The variable
+ * may still be `undefined` there (`var i` declared further down), which a native entry rejects.
+ */
+function assignedFirst(stmt: ts.Statement, name: string): boolean {
+  const loop = ts.isLabeledStatement(stmt) ? stmt.statement : stmt;
+  if (!ts.isForStatement(loop) || !loop.initializer || ts.isVariableDeclarationList(loop.initializer))
+    return false;
+  let e: ts.Expression = loop.initializer;
+  // `i = 0, n = a.length`: the comma's left side runs first.
+  while (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) {
+    if (assigns(e.left, name)) return true;
+    if (names(e.left, name)) return false;
+    e = e.right;
+  }
+  return assigns(e, name);
+}
+
+/** `name = value` where value does not name `name`. */
+function assigns(e: ts.Expression, name: string): boolean {
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(e.left) &&
+    e.left.text === name &&
+    !names(e.right, name)
+  );
+}
+
+function names(n: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(n)) return n.text === name;
+  return ts.forEachChild(n, (c) => (names(c, name) ? true : undefined)) ?? false;
+}
+
 /** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
 function constDeclaration(stmt: ts.Statement, name: string): { start: number; end: number } | undefined {
   const block = stmt.parent;
@@ -347,9 +382,12 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   // call site's arguments (the property path itself, read where the loop read it: just before it).
   const names = sourceNames(k).map((n, i) => (hoisted.has(params0[i]!.name) ? params0[i]!.name : n));
   const args = names.join(', ');
-  // A live-out `undefined` on entry and dead after the loop is passed as NaN (see undefinedAndDead).
+  // A live-out `undefined` on entry and dead after the loop, or one the loop's initializer assigns
+  // before anything reads it, is passed as NaN (see undefinedAndDead, assignedFirst).
   const outs = multi?.names ?? ('name' in out ? [out.name] : []);
-  const entryUndefined = new Set(outs.filter((n) => undefinedAndDead(req.fn, stmt, n)));
+  const entryUndefined = new Set(
+    outs.filter((n) => undefinedAndDead(req.fn, stmt, n) || assignedFirst(stmt, n)),
+  );
   const outArray = multi ? localNameFor(text, multi.param, '') : '';
   const siteArgs = names
     .map(
