@@ -268,6 +268,20 @@ describe('apply engine', () => {
     );
     const filled = plan(src('    mean.fill(0);\n'));
     assert.ok(filled.ok, filled.ok ? '' : filled.reason);
+    // The loop that declares `var maxDim` (read by the loops around it) cannot move out of `run`.
+    const text = src('');
+    const loopJ = analyzeSource('k.js', text).loops.find(
+      (l) => l.functionName === 'run' && l.kernel && l.kernel.params.some((p) => p.name === 'data'),
+    );
+    assert.ok(loopJ?.kernel);
+    const moved = planApply({
+      text,
+      fileName: 'k.js',
+      loop: loopJ,
+      wrapper: { importPath: './w/index.js', exportName: loopJ.kernel.name, target: 'js', async: false },
+    });
+    assert.ok(!moved.ok);
+    assert.match(moved.reason, /declares `var maxDim`, which the rest of the function also uses/);
   });
 
   test('a loop in an anonymous function (dsp.js deinterleave) is extracted into a named function', () => {

@@ -132,7 +132,7 @@ function unboundParams(stmt: ts.Statement, names: readonly string[]): string | u
  * `var ret = []; for (…) ret[i] = …;`, is not refused.) Likewise one made by `new Array(n)` just
  * before the loop: n holes, which the wrapper's guard (arrays of numbers) refuses at every call.
  */
-function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | undefined {
+function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel, js: boolean): string | undefined {
   const written = new Set(
     inputParams(k)
       .filter((p) => p.kind === 'array' && p.container === 'array' && p.rank !== 2 && p.access !== 'read')
@@ -146,10 +146,10 @@ function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | un
       for (const { name, value, end } of arrayAssignments(s)) {
         if (!written.has(name) || namedBetween(fn, name, end, stmt.getStart())) continue;
         const literal = literalIn(value);
-        if (literal)
+        if (literal && !js)
           return `the loop writes \`${name}\`, which may be an array literal of ${literal.elements.length} element(s) (\`${value.getText()}\`) that a JS loop may grow by writing past its end; the compiled kernel writes into a copy of the elements it had, so the results would differ (size it first, e.g. new Float64Array(n), then apply — or apply the js target, which keeps JS arrays)`;
         if (holeyArray(value))
-          return `the loop writes \`${name}\`, made by \`${value.getText()}\` just before it: an array of holes (no numbers yet), which the wrapper's guard refuses (it takes arrays of numbers), so the rewrite could never run there (make it new Float64Array(n), then apply)`;
+          return `the loop writes \`${name}\`, made by \`${value.getText()}\` just before it: an array of holes (no numbers yet), which the compiled wrappers' guard refuses (it takes arrays of numbers), so the rewrite would not run there (make it new Float64Array(n), then apply)`;
       }
     }
   }
@@ -265,6 +265,35 @@ function names(n: ts.Node, name: string): boolean {
   return ts.forEachChild(n, (c) => (names(c, name) ? true : undefined)) ?? false;
 }
 
+/**
+ * Why moving the loop out would take away a `var` the rest of its function uses, or undefined: a
+ * `var x` declared only inside the loop (function-scoped) and named outside it (density-clustering's
+ * `KMEANS.run`: `var maxDim` in the loop, read by the loops around it — a ReferenceError once moved).
+ */
+function varsLeaving(stmt: ts.Statement, fn: ts.Node): string | undefined {
+  const inside = new Set<string>();
+  const outside = new Set<string>();
+  const declared = (n: ts.Node, into: Set<string>, inFn: boolean): void => {
+    if (inFn) return;
+    if (ts.isVariableDeclarationList(n) && (n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0)
+      for (const d of n.declarations) if (ts.isIdentifier(d.name)) into.add(d.name.text);
+    n.forEachChild((c) => {
+      declared(c, n === stmt ? inside : into, ts.isFunctionLike(c));
+    });
+  };
+  fn.forEachChild((c) => {
+    declared(c, c === stmt ? inside : outside, false);
+  });
+  for (const name of inside) {
+    if (outside.has(name)) continue;
+    const named =
+      namedBetween(fn, name, fn.getStart(), stmt.getStart()) || namedBetween(fn, name, stmt.end, fn.end);
+    if (named)
+      return `the loop declares \`var ${name}\`, which the rest of the function also uses: moved out with the loop, it would be undeclared there`;
+  }
+  return undefined;
+}
+
 /** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
 function constDeclaration(stmt: ts.Statement, name: string): { start: number; end: number } | undefined {
   const block = stmt.parent;
@@ -354,7 +383,7 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const stmt = loopStatementAt(sf, req.pos);
   if (!stmt) return refuse('the loop is an expression (.reduce/.map/.forEach call), not a loop statement');
   const hoisted = req.hoisted ?? new Map<string, string>();
-  const why = immovable(stmt, new Set(hoisted.values()));
+  const why = immovable(stmt, new Set(hoisted.values())) ?? varsLeaving(stmt, req.fn);
   if (why) return refuse(why);
   const out = liveOut(k);
   if (typeof out === 'string') return refuse(out);
@@ -365,8 +394,8 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
     sourceNames(k).filter((_, i) => !hoisted.has(params0[i]!.name) && params0[i]!.name !== multi?.param),
   );
   if (unbound) return refuse(unbound);
-  // The js target runs the loop on the caller's own arrays (a JS array still grows, holes stay holes).
-  const grows = wrapper.target === 'js' ? undefined : growableWrites(stmt, req.fn, k);
+  // The js target runs the loop on the caller's own arrays (a JS array still grows).
+  const grows = growableWrites(stmt, req.fn, k, wrapper.target === 'js');
   if (grows) return refuse(grows);
   const isAsync =
     ts
