@@ -435,7 +435,7 @@ async function benchLib(
   return { results };
 }
 
-/** Rows of earlier runs' closing lines (`--merge a.json b.json`): the last JSON line of each file. */
+/** Rows of earlier runs' closing lines (`--merge a.json b.json`): the last JSON line of each file; a lib in a later file replaces its rows from earlier ones. */
 function mergedRows(files: readonly string[]): {
   rows: LoopResult[];
   libs: Set<string>;
@@ -455,6 +455,9 @@ function mergedRows(files: readonly string[]): {
       load_average: unknown;
       started?: string;
     };
+    // A lib measured again in a later file: its rows there replace the earlier ones.
+    const again = new Set(j.per_loop.map((r) => r.lib));
+    for (let i = rows.length - 1; i >= 0; i--) if (again.has(rows[i]!.lib)) rows.splice(i, 1);
     rows.push(...j.per_loop);
     for (const l of j.lib_names ?? j.per_loop.map((r) => r.lib)) libs.add(l);
     for (const t of j.targets) targets.add(t);
