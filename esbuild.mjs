@@ -3,7 +3,7 @@
 //   node esbuild.mjs --production  minified, no source maps
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { e2eSuiteBuild } from './test/e2e/build.mjs';
 
 const production = process.argv.includes('--production');
@@ -62,6 +62,9 @@ const builds = [
 // The bundled TypeScript compiler looks for its lib .d.ts files next to itself (dist/), not in
 // node_modules (which the VSIX leaves out): without them every type is unknown to the analysis.
 mkdirSync('dist', { recursive: true });
+// .vscodeignore ships dist/**: source maps left by an earlier development build would ship too
+// (30 MB) and point at code that is no longer there.
+if (production) for (const f of readdirSync('dist')) if (f.endsWith('.map')) rmSync(`dist/${f}`);
 for (const f of readdirSync('node_modules/typescript/lib')) {
   if (/^lib\..*\.d\.ts$/.test(f)) copyFileSync(`node_modules/typescript/lib/${f}`, `dist/${f}`);
 }

@@ -9,7 +9,10 @@
 // The zero-copy advisor: bench/advisorsZeroCopy.ts. The columnar advisor: bench/advisorsColumnar.ts.
 //   npm run bench:advisors [-- --json] [-- --rounds 10] [-- --latency 10] [-- --n 48] [-- --concurrency 8]
 //                          [-- --zerocopy-rounds 5] [-- --data-rounds 7] [-- --columnar-rounds 7] [-- --columnar-rows 200000]
-// The layout and hashing advisors: bench/advisorsData.ts.
+//                          [-- --transfer-rounds 15]
+// The zero-copy HTTP rewrite (serve.ts): bench/advisorsServe.ts.
+// The layout and hashing advisors: bench/advisorsData.ts. The shapes advisor (advice, applied by hand in
+// the example: ordersOneShape.ts): bench/advisorsShapes.ts.
 import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,6 +23,8 @@ import { rewriteIoSource } from '../src/core/advisors/io/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
 import { benchHashing, benchLayout } from './advisorsData.js';
 import { benchColumnar } from './advisorsColumnar.js';
+import { benchServe } from './advisorsServe.js';
+import { benchShapes } from './advisorsShapes.js';
 import { benchTransfer } from './advisorsTransfer.js';
 import { benchZeroCopy } from './advisorsZeroCopy.js';
 
@@ -29,6 +34,7 @@ const ZEROCOPY_EXAMPLE = join(REPO, 'examples', 'advisors', 'zerocopy');
 const LAYOUT_EXAMPLE = join(REPO, 'examples', 'advisors', 'layout');
 const HASHING_EXAMPLE = join(REPO, 'examples', 'advisors', 'hashing');
 const COLUMNAR_EXAMPLE = join(REPO, 'examples', 'advisors', 'columnar');
+const SHAPES_EXAMPLE = join(REPO, 'examples', 'advisors', 'shapes');
 
 interface Figure {
   readonly speedup: number;
@@ -119,7 +125,7 @@ async function benchIo(o: {
   }
 }
 
-/** Advisors of issue 20 not built yet (none now: io, zerocopy, layout, hashing and columnar are). */
+/** Advisors of issue 20 not built yet (none now: io, zerocopy, layout, hashing, shapes and columnar are). */
 const NOT_BUILT: Readonly<Record<string, string>> = {};
 
 async function main(): Promise<void> {
@@ -134,6 +140,7 @@ async function main(): Promise<void> {
       'data-rounds': { type: 'string', default: '7' },
       'columnar-rounds': { type: 'string', default: '7' },
       'columnar-rows': { type: 'string', default: '200000' },
+      'transfer-rounds': { type: 'string', default: '15' },
     },
   });
   const num = (name: string, v: string): number => {
@@ -158,8 +165,21 @@ async function main(): Promise<void> {
   const dataRounds = num('data-rounds', values['data-rounds']);
   const layout = await benchLayout(LAYOUT_EXAMPLE, { rounds: dataRounds, n: 400_000, epochs: 40 });
   const hashing = await benchHashing(HASHING_EXAMPLE, { rounds: dataRounds, n: 2_000_000, users: 200_000 });
+  const hashingMap = await benchHashing(HASHING_EXAMPLE, {
+    rounds: dataRounds,
+    n: 2_000_000,
+    users: 200_000,
+    map: true,
+  });
+  const http = await benchServe(ZEROCOPY_EXAMPLE, {
+    rounds: num('zerocopy-rounds', values['zerocopy-rounds']) + 2,
+    files: 8,
+    fileSize: 16 << 20,
+    concurrency: 4,
+  });
+  const shapes = await benchShapes(SHAPES_EXAMPLE, { rounds: dataRounds, n: 150_000, scenarios: 40 });
   const transfer = await benchTransfer(ZEROCOPY_EXAMPLE, {
-    rounds: num('zerocopy-rounds', values['zerocopy-rounds']),
+    rounds: num('transfer-rounds', values['transfer-rounds']),
     frames: 16,
     size: 1 << 20,
   });
@@ -181,14 +201,25 @@ async function main(): Promise<void> {
   for (const [k, f] of [
     ['layout', layout],
     ['hashing', hashing],
+    ['shapes', shapes],
   ] as const)
     console.log(
       `${k.padEnd(9)} ${f.speedup.toFixed(2)}×  CI ${f.ci[0].toFixed(2)}–${f.ci[1].toFixed(2)}×  correct: ${f.correct}  ` +
         `(${f.size}: ${f.median_ms.original.toFixed(0)} → ${f.median_ms.rewritten.toFixed(0)} ms; ${f.rounds} rounds)`,
     );
   console.log(
+    `  hashing as a Map ${hashingMap.speedup.toFixed(2)}×  CI ${hashingMap.ci[0].toFixed(2)}–${hashingMap.ci[1].toFixed(2)}×  correct: ${hashingMap.correct}  ` +
+      `(the same rewrite with a Map in place of the typed table: ${hashingMap.median_ms.original.toFixed(0)} → ${hashingMap.median_ms.rewritten.toFixed(0)} ms; not in the hashing figure)`,
+  );
+  console.log(
     `  transfer ${transfer.speedup.toFixed(2)}×  CI ${transfer.ci[0].toFixed(2)}–${transfer.ci[1].toFixed(2)}×  correct: ${transfer.correct}  ` +
       `(postMessage of ${transfer.frames} frames: ${transfer.median_ms.original.toFixed(0)} → ${transfer.median_ms.rewritten.toFixed(0)} ms with a transfer list; not in the zerocopy figure)`,
+  );
+  console.log(
+    `  http     ${http.speedup.toFixed(2)}×  CI ${http.ci[0].toFixed(2)}–${http.ci[1].toFixed(2)}×  correct: ${http.correct}  ` +
+      `(first byte of each of ${http.files} files, ${http.concurrency} in flight, streamed instead of read whole; ` +
+      `whole round ${http.round_ms.original.toFixed(0)} → ${http.round_ms.rewritten.toFixed(0)} ms = ${http.throughput.speedup.toFixed(2)}× ` +
+      `(${http.throughput.ci[0].toFixed(2)}–${http.throughput.ci[1].toFixed(2)}); not in the zerocopy figure)`,
   );
   const cm = columnar.median_ms;
   console.log(
@@ -201,8 +232,11 @@ async function main(): Promise<void> {
     io,
     layout,
     hashing,
+    hashing_map: hashingMap,
+    shapes,
     zerocopy,
     zerocopy_transfer: transfer,
+    zerocopy_http: http,
     columnar,
     not_built: NOT_BUILT,
     load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),

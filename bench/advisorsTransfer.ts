@@ -1,6 +1,8 @@
 // bench:advisors, zero-copy transfer part: examples/advisors/zerocopy/send.ts (frames of samples
 // posted to a MessagePort without a transfer list) against the advisor's rewrite (`[frame.buffer]`),
-// same frames. Interleaved rounds; each round checks the receiving end's checksums are equal.
+// same frames. Interleaved rounds (which side goes first alternates); each round checks the receiving
+// end's checksums are equal. Rounds are cheap (≈ 0.1 s), so there are more of them (15 by default,
+// `--transfer-rounds`) than the file-copy part's: at load 11, 5 rounds gave a CI reaching below 1.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,8 +51,11 @@ export async function benchTransfer(
     const b: number[] = [];
     let correct = true;
     for (let k = 0; k < o.rounds; k++) {
-      const x = await time(original);
-      const y = await time(rewritten);
+      // Which side goes first alternates, so a round's drift (GC, a neighbour's burst) cancels.
+      const [x, y] =
+        k % 2 === 0
+          ? [await time(original), await time(rewritten)]
+          : await time(rewritten).then(async (r) => [await time(original), r] as const);
       if (x.value !== y.value) correct = false;
       a.push(x.ms);
       b.push(y.ms);

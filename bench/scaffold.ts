@@ -26,9 +26,15 @@ type Fn = (...args: KernelArg[]) => unknown;
 const native = new Map<string, Fn>();
 const gpu = new Map<string, Fn>();
 /** The tuned-JS rewrite (no build: its wrapper is the kernel itself), loaded like the original. */
+const tuned = new Map<string, Fn>();
 function tunedJs(k: Kernel): Fn {
+  // Loaded once per kernel, like the original: a fresh copy per size would start cold each time.
+  const have = tuned.get(k.name);
+  if (have) return have;
   const cjs = transformSync(tunedJsSource(k, k.name).source, { loader: 'ts', format: 'cjs' }).code;
-  return loadJs(cjs, k.name);
+  const fn = loadJs(cjs, k.name);
+  tuned.set(k.name, fn);
+  return fn;
 }
 const ALL_TARGETS: readonly { readonly name: string; readonly fn: (b: Built) => Fn | undefined }[] = [
   { name: 'js', fn: (b) => tunedJs(b.kernel) },

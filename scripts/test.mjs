@@ -88,6 +88,15 @@ const suites = [
   { name: 'cluster', cmd: nodeTest('test/cluster'), counted: true },
   { name: 'webview', cmd: nodeTest('test/webview'), counted: true },
   { name: 'e2e', cmd: ['node', ['test/e2e/run.mjs']], counted: true },
+  // The smoke subset against the newest code-server on npm (offline: the newest one installed before).
+  {
+    name: 'e2e-latest',
+    cmd: ['node', ['test/e2e/run.mjs', '--code-server', 'latest', '--smoke']],
+    counted: true,
+  },
+  // `npm run package` (production bundles: last, so no suite runs on them by accident), the
+  // linux-x64 / linux-arm64 / universal VSIXs, and the arm64 addon's kernel tests under qemu-user.
+  { name: 'platforms', cmd: nodeTest('test/platforms'), counted: true },
 ];
 
 const wanted = process.argv.slice(2);

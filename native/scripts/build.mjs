@@ -35,7 +35,8 @@ function run(cmd, args, opts = {}) {
 
 /**
  * Builds the addon. With `buildDir`, builds a copy of binding.gyp + src there (e.g. the sanitizer
- * build), so the regular native/build stays untouched. Returns the path of the .node file.
+ * build, the cross build), so the regular native/build stays untouched. `arch` + `nodedir` + `env`
+ * (CC/CXX/…) cross-compile (see cross.mjs). Returns the path of the .node file.
  */
 export function buildNative({
   buildDir,
@@ -43,6 +44,9 @@ export function buildNative({
   ldflags = '',
   debug = false,
   stdio = 'inherit',
+  arch,
+  nodedir,
+  env: extraEnv = {},
 } = {}) {
   const gyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   let cwd = nativeDir;
@@ -66,12 +70,14 @@ export function buildNative({
     CFLAGS: cxxflags,
     LDFLAGS: ldflags,
     NODE_PATH: join(root, 'node_modules'),
+    ...extraEnv,
   };
   const args = [
     gyp,
     ...(configure ? ['configure'] : []),
     'build',
-    `--nodedir=${localNodeDir()}`,
+    `--nodedir=${nodedir ?? localNodeDir()}`,
+    ...(arch ? [`--arch=${arch}`] : []),
     '-j',
     'max',
   ];

@@ -14,11 +14,13 @@ import { adviseZeroCopyFiles, type ZeroCopyFinding } from '../core/advisors/zero
 import { adviseHashingFiles, type HashingFinding } from '../core/advisors/hashing/index.js';
 import { adviseLayoutFiles, type LayoutFinding } from '../core/advisors/layout/index.js';
 import { adviseColumnarFiles, type ColumnarFinding } from '../core/advisors/columnar/index.js';
+import { adviseShapesRun, type ShapesFinding } from '../core/advisors/shapes/index.js';
 import type { CliCommand, CliContext } from './command.js';
 
 const DEFAULT_N = 100_000;
 
 const help = `usage: hotloop advise <file|dir…> [--json] [--n N] [--concurrency K] [--recalibrate]
+                      [--run ENTRY [--run-arg ARG]…]
 
 For every translatable loop, predicts each rewrite target's time at size n from constants measured
 on this machine (the calibration: a few seconds the first time, then cached in ~/.cache/hotloop or
@@ -31,8 +33,14 @@ options:
                  trip count when it has one, else ${DEFAULT_N.toLocaleString('en-US')})
   --concurrency K  awaits in flight in the IO rewrite (default ${DEFAULT_IO_CONCURRENCY})
   --recalibrate  measure the machine again instead of using the cached calibration
+  --run ENTRY    also run ENTRY (a workspace program, with each --run-arg) under V8's inline-cache
+                 log and report the property sites that saw several hidden classes (polymorphic or
+                 megamorphic) in code V8 optimized, with the shapes and where each was made (the
+                 program runs: use it on your own code only; give it a short input, V8 logs every
+                 miss of a megamorphic site)
   --json         print {"schema": 1, "calibration": …, "loops": […], "io": […], "zerocopy": […],
-                 "layout": […], "hashing": […], "columnar": […]} instead of text
+                 "layout": […], "hashing": […], "columnar": […]} (and "shapes": […] with --run)
+                 instead of text
   -h, --help     this help
 `;
 
@@ -55,6 +63,8 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   let n: number | undefined;
   let concurrency = DEFAULT_IO_CONCURRENCY;
   const paths: string[] = [];
+  let runEntry: string | undefined;
+  const runArgs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--json') json = true;
@@ -71,6 +81,14 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
         ctx.stderr.write(`hotloop advise: --concurrency needs a positive integer, got '${args[i] ?? ''}'\n`);
         return 2;
       }
+    } else if (a === '--run' || a === '--run-arg') {
+      const v = args[++i];
+      if (v === undefined) {
+        ctx.stderr.write(`hotloop advise: ${a} needs a value\n`);
+        return 2;
+      }
+      if (a === '--run') runEntry = v;
+      else runArgs.push(v);
     } else if (a === '-h' || a === '--help') {
       ctx.stdout.write(help);
       return 0;
@@ -79,6 +97,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
       return 2;
     } else paths.push(a);
   }
+  if (paths.length === 0 && runEntry) paths.push(runEntry);
   if (paths.length === 0) {
     ctx.stderr.write(`hotloop advise: give at least one file or folder\n\n${help}`);
     return 2;
@@ -93,6 +112,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   // stays the only suggestion for it.
   const layout = await adviseLayoutFiles(files, process.cwd());
   const hashing = await adviseHashingFiles(files, process.cwd());
+  const shapes = runEntry ? await shapesOf(runEntry, runArgs, ctx) : undefined;
   const cal = await loadCalibration({ recalibrate, signal: ctx.signal });
   const loops: LoopAdvice[] = [];
   for (const f of files) {
@@ -108,7 +128,7 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   }
   if (json) {
     ctx.stdout.write(
-      `${JSON.stringify({ schema: 1, calibration: cal, loops, io, zerocopy, layout, hashing, columnar })}\n`,
+      `${JSON.stringify({ schema: 1, calibration: cal, loops, io, zerocopy, layout, hashing, columnar, ...(shapes ? { shapes } : {}) })}\n`,
     );
     return 0;
   }
@@ -133,8 +153,35 @@ async function run(args: readonly string[], ctx: CliContext): Promise<number> {
   for (const f of zerocopy) out.push(...zeroCopyBlock(f));
   for (const f of [...layout, ...hashing]) out.push(...dataBlock(f));
   for (const f of columnar) out.push(...columnarBlock(f));
+  for (const f of shapes ?? []) out.push(...shapesBlock(f));
   ctx.stdout.write(`${out.join('\n')}\n`);
   return 0;
+}
+
+/** The polymorphic sites of one run of `entry` (relative to the working directory). */
+async function shapesOf(entry: string, args: readonly string[], ctx: CliContext): Promise<ShapesFinding[]> {
+  const r = await adviseShapesRun({ root: process.cwd(), file: entry, args });
+  if (r.exit.code !== 0 || r.timedOut)
+    ctx.stderr.write(
+      `hotloop advise: ${entry} ${r.timedOut ? 'timed out' : `exited with ${r.exit.code ?? r.exit.signal}`}; its sites so far are reported\n`,
+    );
+  return r.findings;
+}
+
+/** The text block of one polymorphic site. */
+function shapesBlock(f: ShapesFinding): string[] {
+  const at = `${f.file}:${f.line}:${f.column}  shapes ${f.state} ${f.key} in ${f.functionName}`;
+  const v = f.verdict;
+  switch (v.kind) {
+    case 'advice':
+      return [`${at}  ${v.summary}`, `  → ${v.advice}`, ''];
+    case 'left-alone':
+      return [`${at}  left as is: ${v.reason}`, ''];
+    default: {
+      const never: never = v;
+      return never;
+    }
+  }
 }
 
 /** The text block of one columnar finding. */

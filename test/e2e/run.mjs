@@ -1,21 +1,27 @@
 #!/usr/bin/env node
-// The e2e suite: Hotloop in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) driven by
-// Debian's Chromium through playwright-core. One run:
-//   1. setup (idempotent: apt chromium/libkrb5-dev/ripgrep, code-server into .vscode-host/)
-//   2. build (node esbuild.mjs: dist/ + out/test/suite/index.js) and package the VSIX (vsce)
-//   3. two code-servers on free loopback ports, each in its own process group with scratch
-//      HOME/XDG/TMPDIR: A (workspace trust off, the VSIX installed), B (trust on, folder untrusted)
+// The e2e suite: Hotloop as users install it — from its VSIX alone — in a real VS Code (code-server
+// 4.100.3 = VS Code 1.100.3, or --code-server latest) driven by Debian's Chromium through playwright-core.
+// One run (test/e2e/README.md has the details):
+//   1. setup (idempotent: apt chromium/libkrb5-dev/ripgrep/strace, code-server into ~/.cache/hotloop-e2e/)
+//   2. production build; the VSIX packaged in a build folder that is deleted again; the scratch holds
+//      the VSIX, the harness extension (the in-host suite, mocha bundled) and copies of examples/
+//   3. two code-servers under strace, each with a fresh profile and the VSIX installed: A (workspace
+//      trust off), B (trust on, folder untrusted)
 //   4. in-host mocha suite (test/e2e/suite/*.e2e.ts) in A (trusted) and in B (`@untrusted` tests);
-//      the UI suite (lib/uiSuite.mjs) in A against the VSIX-installed extension
-//   5. prints `ok`/`not ok` lines and `# pass N` / `# fail N`; exits 1 on any failure
+//      the UI suite (lib/uiSuite.mjs) in A, which also records the start-up figures
+//   5. the file-access check over both traces (lib/fileAccess.mjs)
+//   6. prints `ok`/`not ok` lines and `# pass N` / `# fail N`; exits 1 on any failure
 // Always cleans up (process groups killed on success, failure, SIGINT, SIGTERM, after 900 s; a watchdog kills them
 // if this process dies). On failure, screenshots and logs go to test/e2e/out/ (git-ignored).
 //
-//   node test/e2e/run.mjs [--grep <regexp>] [--update-docs] [--keep]
+//   node test/e2e/run.mjs [--grep <regexp>] [--update-docs] [--keep] [--code-server <x.y.z|latest>] [--smoke]
 //     --grep         only tests whose title matches (in-host and UI)
 //     --update-docs  copy the editor and walkthrough screenshots to docs/ (the README's pictures)
 //     --keep         keep the scratch folder (printed) for inspection
+//     --code-server  the code-server version to test in (default 4.100.3; env HOTLOOP_E2E_CODE_SERVER)
+//     --smoke        only the smoke subset (SMOKE below), as suite e2e-latest of npm test runs it
 //   HOTLOOP_E2E_WORKSPACE=<dir>  the workspace to copy instead of examples/
+//   HOTLOOP_E2E_TRACE=0          no strace (the file-access checks skip)
 import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -24,26 +30,49 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { homedir, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startCodeServer, scratchEnv } from './lib/codeServer.mjs';
-import { linkNodeModules, missingReadmeImages, snapshotExtension } from './lib/snapshot.mjs';
+import { checkTrace, describeViolations } from './lib/fileAccess.mjs';
+import {
+  buildHarness,
+  missingReadmeImages,
+  missingReadmeImagesInVsix,
+  snapshotExtension,
+} from './lib/snapshot.mjs';
 import { runUiSuite } from './lib/uiSuite.mjs';
 import { launchChromium, runInHostSuite } from './lib/workbench.mjs';
-import { codeServerBin, setup } from './setup.mjs';
+import { CODE_SERVER_VERSION, setup } from './setup.mjs';
 
 const { values: opts } = parseArgs({
-  options: { grep: { type: 'string' }, 'update-docs': { type: 'boolean' }, keep: { type: 'boolean' } },
+  options: {
+    grep: { type: 'string' },
+    'update-docs': { type: 'boolean' },
+    keep: { type: 'boolean' },
+    'code-server': { type: 'string' },
+    smoke: { type: 'boolean' },
+  },
 });
 const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const outDir = join(root, 'test', 'e2e', 'out');
 const TOTAL_TIMEOUT_MS = Number(process.env.HOTLOOP_E2E_TIMEOUT_S ?? 900) * 1000;
 const SUITE_TIMEOUT_MS = 360_000;
+/**
+ * `--smoke` (the pass against the newest code-server): the extension installs from the VSIX, activates,
+ * registers its commands, shows lenses in the API and in the editor, and touches nothing outside.
+ */
+const SMOKE =
+  '^(vsix|file access|Activation|File access check|Code lenses|ui: (the workbench|opening|no request))';
+const NPM_CACHE = process.env.npm_config_cache ?? join(homedir(), '.npm');
+const canary = join(root, 'package.json');
+/** The in-host test that reads `canary` on purpose (suite/fileAccess.e2e.ts). */
+const CANARY_TEST = /deliberate read of the checkout/;
 
 /** @type {{ name: string, state: 'passed'|'failed'|'skipped', ms: number, error?: string }[]} */
 const results = [];
@@ -52,6 +81,8 @@ const servers = [];
 const pages = []; // { label, page, consoleLines }
 let browser;
 let scratch;
+/** The code-server under test (setup.mjs hostFor()). */
+let codeServer;
 const started = Date.now();
 
 const secs = (t) => ((Date.now() - t) / 1000).toFixed(1);
@@ -177,43 +208,113 @@ process.on('SIGTERM', () => void abort('terminated (SIGTERM)', 143));
 process.on('exit', () => servers.forEach((s) => s.killNow()));
 setTimeout(() => void abort(`timed out after ${TOTAL_TIMEOUT_MS / 1000} s`, 1), TOTAL_TIMEOUT_MS).unref();
 
+/**
+ * Stops both servers (strace writes its last lines as they exit), then judges what their extension
+ * hosts and everything those started touched (lib/fileAccess.mjs).
+ */
+async function checkFileAccess({ wsTrusted, wsUntrusted, wsUi, harness, instA, instB }) {
+  await Promise.all(servers.map((s) => s.stop()));
+  const mainCheckout = dirname(realpathSync(join(root, 'node_modules')));
+  const hostDir = codeServer.dir;
+  const system = ['/usr', '/lib', '/lib64', '/bin', '/sbin', '/etc', '/proc', '/sys', '/dev', '/run'];
+  const canaryRead = results.some((r) => r.state === 'passed' && CANARY_TEST.test(r.name));
+  for (const [label, server, inst, folders] of [
+    ['trusted', servers[0], instA, [wsTrusted, wsUi]],
+    ['untrusted', servers[1], instB, [wsUntrusted]],
+  ]) {
+    await check(
+      `file access (${label}): the extension host touched nothing outside its install folder, the workspace and its scratch HOME/TMP`,
+      async (skip) => {
+        if (!server.traceFile) skip('HOTLOOP_E2E_TRACE=0: code-server ran without strace');
+        const { hosts, accesses, violations } = checkTrace({
+          traceFile: server.traceFile,
+          initialCwd: dirname(server.userDataDir),
+          allowed: [
+            inst.installed,
+            ...folders,
+            dirname(server.userDataDir),
+            harness,
+            join(scratch, `${label}.results.json`),
+            hostDir,
+            NPM_CACHE,
+            ...system,
+          ],
+          forbidden: [root, mainCheckout],
+        });
+        if (hosts === 0)
+          throw new Error(`no extension host in ${server.traceFile}: did strace follow code-server?`);
+        const rest = violations.filter((v) => v.path !== canary);
+        if (label === 'trusted' && canaryRead && rest.length === violations.length)
+          throw new Error(
+            `the deliberate read of ${canary} is not among the ${accesses} accesses seen: the check is blind`,
+          );
+        if (rest.length > 0)
+          throw new Error(
+            `${hosts} extension host(s), ${accesses} accesses; outside the allowed folders:\n${describeViolations(rest).join('\n')}`,
+          );
+      },
+    );
+  }
+}
+
 async function main() {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  await timed('setup', () => setup());
-  await timed('build', () => run('node', ['esbuild.mjs']));
+  const version = opts['code-server'] ?? process.env.HOTLOOP_E2E_CODE_SERVER ?? CODE_SERVER_VERSION;
+  const { host } = await timed('setup', () => setup({ version }));
+  codeServer = host;
+  if (opts.smoke) opts.grep ??= SMOKE;
+  // What ships: the production build (minified), as `npm run package` makes it.
+  await timed('build', () => run('node', ['esbuild.mjs', '--production']));
+  // The VSIX is packaged in a build folder of its own, which is gone before any window opens: the
+  // test scratch holds the VSIX, the harness and copies of examples/, and no checkout.
+  const buildDir = mkdtempSync(join(tmpdir(), 'hotloop-e2e-build-'));
   scratch = mkdtempSync(join(tmpdir(), 'hotloop-e2e-'));
   log(`setup ${timings.setup} s, build ${timings.build} s; scratch ${scratch}`);
-
-  // The extension under test: a snapshot of what ships (others may rebuild dist/ meanwhile).
-  const extDir = snapshotExtension(root, join(scratch, 'extension'));
-  // What we ship: the VSIX, packaged from the snapshot, installed into A's (scratch) extensions dir.
   const vsix = join(scratch, 'hotloop.vsix');
-  const extA = join(scratch, 'a', 'extensions');
   await timed('vsix', () => {
+    const extDir = snapshotExtension(root, join(buildDir, 'extension'));
     run(
       join(root, 'node_modules', '.bin', 'vsce'),
-      ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix],
+      ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', join(buildDir, 'hotloop.vsix')],
       { cwd: extDir },
     );
-    const out = run(codeServerBin, ['--extensions-dir', extA, '--install-extension', vsix], {
-      env: scratchEnv(join(scratch, 'a')),
+    copyFileSync(join(buildDir, 'hotloop.vsix'), vsix);
+    rmSync(buildDir, { recursive: true, force: true });
+  });
+  await check('vsix: every image the README shows is inside the VSIX', async () => {
+    const missing = missingReadmeImagesInVsix(vsix);
+    if (missing.length > 0) throw new Error(`the VSIX lacks README images: ${missing.join(', ')}`);
+  });
+  // The in-host suite rides on a harness extension of its own (mocha bundled in, no node_modules).
+  const harness = buildHarness(root, join(scratch, 'harness'));
+  const install = (dir) => {
+    const extensions = join(dir, 'extensions');
+    const out = run(codeServer.bin, ['--extensions-dir', extensions, '--install-extension', vsix], {
+      env: { ...scratchEnv(dir), ...codeServer.env },
+      cwd: dir,
     });
     if (!/successfully installed/i.test(out))
       throw new Error(`code-server --install-extension said:\n${out}`);
-    // The details page of the installed extension shows the README: its pictures must ship.
-    const installed = readdirSync(extA).filter(
-      (d) => statSync(join(extA, d)).isDirectory() && /hotloop/i.test(d),
+    const installed = readdirSync(extensions).filter(
+      (d) => statSync(join(extensions, d)).isDirectory() && /hotloop/i.test(d),
     );
     if (installed.length !== 1)
-      throw new Error(`expected one installed hotloop folder in ${extA}: ${installed}`);
-    const missing = missingReadmeImages(join(extA, installed[0]));
-    if (missing.length > 0)
-      throw new Error(`the installed extension lacks README images: ${missing.join(', ')}`);
+      throw new Error(`expected one installed hotloop folder in ${extensions}: ${installed}`);
+    return { extensions, installed: join(extensions, installed[0]) };
+  };
+  const [instA, instB] = await timed('install', () => [
+    install(join(scratch, 'a')),
+    install(join(scratch, 'b')),
+  ]);
+  // The details page of the installed extension shows the README: its pictures must be there too.
+  await check('vsix: the installed extension has every README image (its details page)', async () => {
+    const missing = missingReadmeImages(instA.installed);
+    if (missing.length > 0) throw new Error(`the installed extension lacks: ${missing.join(', ')}`);
   });
-  linkNodeModules(root, extDir);
 
-  // Scratch copies of examples/: tests change settings and write files; the repo stays clean.
+  // Scratch copies of examples/ without any node_modules: tests change settings and write files; the
+  // repo stays clean, and nothing resolves from the dev tree.
   const ws = (name) => {
     const dir = join(scratch, name);
     const examples = process.env.HOTLOOP_E2E_WORKSPACE ?? join(root, 'examples');
@@ -223,32 +324,36 @@ async function main() {
     return dir;
   };
   const [wsTrusted, wsUntrusted, wsUi] = [ws('ws-trusted'), ws('ws-untrusted'), ws('ws-ui')];
-  // In the repo, examples/ finds @types/node in the root's node_modules; so do the copies.
-  linkNodeModules(root, scratch);
 
-  const suiteFile = join(extDir, 'out', 'test', 'suite', 'index.js');
-  const suiteEnv = (label) => ({
+  const suiteFile = join(harness, 'out', 'test', 'suite', 'index.js');
+  const suiteEnv = (label, installed) => ({
     HOTLOOP_E2E_RESULTS: join(scratch, `${label}.results.json`),
-    HOTLOOP_E2E_EXTENSION_PATH: extDir,
+    HOTLOOP_E2E_EXTENSION_PATH: installed,
     HOTLOOP_E2E_TRUST: label,
+    // A file of the checkout that one in-host test reads on purpose: the file-access check must see it.
+    HOTLOOP_E2E_CANARY: canary,
+    // Scaffold builds run `npm install`: the machine's npm cache keeps them offline after the first run.
+    npm_config_cache: NPM_CACHE,
+    npm_config_prefer_offline: 'true',
+    HOTLOOP_E2E_VSCODE: codeServer.version.replace(/^4\./, '1.'), // code-server 4.x.y is VS Code 1.x.y
+    ...codeServer.env,
     ...(opts.grep ? { HOTLOOP_E2E_GREP: opts.grep } : {}),
+  });
+  // code-server starts in its scratch folder, as a user's would start somewhere unrelated to our checkout.
+  const serverOpts = (label, inst, trust) => ({
+    bin: codeServer.bin,
+    dir: join(scratch, label === 'trusted' ? 'a' : 'b'),
+    trust,
+    extensionsDir: inst.extensions,
+    env: suiteEnv(label, inst.installed),
+    // HOTLOOP_E2E_TRACE=0: no strace (start-up timings without its overhead); the file-access checks skip.
+    traceFile: process.env.HOTLOOP_E2E_TRACE === '0' ? undefined : join(scratch, `${label}.trace`),
+    cwd: join(scratch, label === 'trusted' ? 'a' : 'b'),
   });
   const [a, b] = await timed('servers', () =>
     Promise.all([
-      startCodeServer({
-        bin: codeServerBin,
-        dir: join(scratch, 'a'),
-        trust: false,
-        extensionsDir: extA,
-        env: suiteEnv('trusted'),
-      }),
-      startCodeServer({
-        bin: codeServerBin,
-        dir: join(scratch, 'b'),
-        trust: true,
-        extensionsDir: join(scratch, 'b', 'extensions'),
-        env: suiteEnv('untrusted'),
-      }),
+      startCodeServer(serverOpts('trusted', instA, false)),
+      startCodeServer(serverOpts('untrusted', instB, true)),
     ]),
   );
   a.label = 'trusted';
@@ -269,7 +374,7 @@ async function main() {
         runInHostSuite(browser, server, {
           label: `in-host-${label}`,
           folder,
-          extensionDir: extDir,
+          extensionDir: harness,
           suiteFile,
           resultsFile: join(scratch, `${label}.results.json`),
           timeoutMs: SUITE_TIMEOUT_MS,
@@ -299,7 +404,7 @@ async function main() {
   // (A, the VSIX-installed extension). All three at once was faster on an idle machine but starved
   // the workbench's extension-host handshake on a loaded one.
   await Promise.all([inHost(a, 'trusted', wsTrusted), inHost(b, 'untrusted', wsUntrusted)]);
-  await timed('ui', () =>
+  const startup = await timed('ui', () =>
     runUiSuite({
       browser,
       server: a,
@@ -309,9 +414,26 @@ async function main() {
       onPage: (page, consoleLines) => pages.push({ label: 'ui', page, consoleLines }),
     }),
   );
+  if (startup.firstLensMs !== undefined) {
+    // Kept for the README's start-up table (measured here, never asserted: tests assert no durations).
+    const sizes = Object.fromEntries(
+      ['extension.js', 'engine.js'].map((f) => [f, statSync(join(root, 'dist', f)).size]),
+    );
+    const figures = {
+      date: new Date().toISOString(),
+      codeServer: codeServer.version,
+      loadavg: loadavg().map((l) => Number(l.toFixed(1))),
+      vsixBytes: statSync(vsix).size,
+      distBytes: sizes,
+      ...startup,
+    };
+    writeFileSync(join(outDir, 'startup.json'), JSON.stringify(figures, null, 2));
+    log(`start-up (installed VSIX, UI window): ${JSON.stringify(figures)}`);
+  }
   log(
     `windows done: in-host trusted ${timings['in-host trusted']} s, untrusted ${timings['in-host untrusted']} s, UI ${timings.ui} s`,
   );
+  await timed('file access', () => checkFileAccess({ wsTrusted, wsUntrusted, wsUi, harness, instA, instB }));
   if (opts['update-docs']) {
     if (!existsSync(join(outDir, 'lenses.png')))
       throw new Error('--update-docs: no lenses.png was taken (did the lens check pass?)');

@@ -34,6 +34,21 @@ export function targets(): Target[] {
   return out;
 }
 
+/**
+ * How to start a child Node like this one: `process.execPath`, or under the arm64 cross run
+ * (native/scripts/cross.mjs) the emulator command it passes in HOTLOOP_NODE_PREFIX (JSON array:
+ * qemu-aarch64 -L <sysroot> <arm64 node>), since the x64 kernel cannot exec an arm64 binary itself.
+ */
+export function nodeCommand(): [string, string[]] {
+  const prefix = process.env.HOTLOOP_NODE_PREFIX;
+  if (!prefix) return [process.execPath, []];
+  const argv = JSON.parse(prefix) as string[];
+  return [argv[0]!, argv.slice(1)];
+}
+
+/** In the cross run, the esbuild bundle of native/index.ts (tsx's esbuild binary is x64-only). */
+export const crossLoaderBundle: string | undefined = process.env.HOTLOOP_KERNELS_BUNDLE;
+
 /** mulberry32: small, seeded, reproducible. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { nativeKernels } from './helpers.js';
+import { nativeKernels, nodeCommand } from './helpers.js';
 
 const detach = (b: ArrayBufferLike): void => void structuredClone(b, { transfer: [b as ArrayBuffer] });
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
@@ -98,7 +98,8 @@ describe('allocation failure under an address-space limit', () => {
       catch (e) { out.push('gemm: ' + e.constructor.name + ' ' + e.message); }
       k.sumAsync(big).then(() => out.push('sumAsync: no error'), (e) => out.push('sumAsync: ' + e.constructor.name)).then(() => console.log(JSON.stringify(out)));
     `;
-      const r = spawnSync(prlimit!, ['--as=6000000000', process.execPath, '-e', script], {
+      const [node, pre] = nodeCommand();
+      const r = spawnSync(prlimit!, ['--as=6000000000', node, ...pre, '-e', script], {
         encoding: 'utf8',
         timeout: 120_000,
         killSignal: 'SIGKILL',

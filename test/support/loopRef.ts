@@ -4,7 +4,7 @@
 // result, or the `liveOuts` array). Differential tests run it against the interpreter.
 import { ts } from '../../src/core/analysis/ts.js';
 import type { LoopFacts } from '../../src/core/analysis/types.js';
-import type { Kernel } from '../../src/core/ir/types.js';
+import type { Kernel, KernelArg } from '../../src/core/ir/types.js';
 import {
   freshAllocJs,
   freshParams,
@@ -13,6 +13,7 @@ import {
   runAsOriginal,
 } from '../../src/core/ir/fresh.js';
 import { exprToJs } from '../../src/core/ir/toJs.js';
+import { KernelBudgetError } from '../../src/core/ir/budget.js';
 import { cloneArgs, makeInputs } from '../../src/core/ir/random.js';
 import type { InputEdge } from '../../src/core/ir/random.js';
 import { loadJs } from './loadJs.js';
@@ -39,24 +40,23 @@ function loopText(sf: ts.SourceFile, loop: LoopFacts): string {
   return sf.text.slice(start, end);
 }
 
-/**
- * A callable reference for the loop kernel `kernel` of `loop` in the file `text`, or undefined when
- * the kernel is not a loop kernel. The function is appended to the module so helpers and constants resolve.
- */
-export function loopReference(
-  file: string,
-  text: string,
+/** The function (named `fnName`) whose body is the loop's own text, or undefined for a whole-function kernel. */
+function referenceSource(
+  sf: ts.SourceFile,
   loop: LoopFacts,
   kernel: Kernel,
-  requireFn?: (id: string) => unknown,
-): JsKernel | undefined {
+  fnName: string,
+): string | undefined {
   if (!isLoopKernel(kernel)) return undefined;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const copies = liveIns(kernel);
   const params = inputParams(kernel).map((p) => p.name);
   const body = loopText(sf, loop);
   const isCall = !/^(for|while|do)\b/.test(body);
-  const lines = [...copies].map(([from, to]) => `let ${to} = ${from};`);
+  // A flag's entry value is a boolean in the original; the inputs stand for false/true with 0/1.
+  const truthy = new Set(kernel.params.filter((p) => p.kind === 'scalar' && p.truthy).map((p) => p.name));
+  const lines = [...copies].map(([from, to]) =>
+    truthy.has(from) ? `let ${to} = Boolean(${from});` : `let ${to} = ${from};`,
+  );
   // A fresh output array starts as the original made it: `[]` for a plain one (every index is
   // written, so `new Array(n)` gives the same), a zeroed typed array of its length otherwise.
   for (const p of freshParams(kernel))
@@ -74,14 +74,74 @@ export function loopReference(
       lines.push(`return ${r.name};`);
     }
   }
-  const fnName = '__hotloopLoopRef';
-  const src = `${text}\nfunction ${fnName}(${params.join(', ')}) {\n${lines.join('\n')}\n}\n`;
-  const js = ts.transpileModule(src, {
+  return `function ${fnName}(${params.join(', ')}) {\n${lines.join('\n')}\n}`;
+}
+
+/** The module with reference functions appended, transpiled once: what `loadJs` evaluates per loop. */
+interface Prepared {
+  readonly file: string;
+  readonly text: string;
+  readonly js: string;
+  /** `loop id \0 kernel name` → the reference function's name in `js`. */
+  readonly names: ReadonlyMap<string, string>;
+}
+
+let prepared: Prepared | undefined;
+const refKey = (loop: LoopFacts, kernel: Kernel): string => `${loop.id}\0${kernel.name}`;
+
+function transpile(file: string, src: string): string {
+  return ts.transpileModule(src, {
     fileName: file,
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
   }).outputText;
-  return loadJs(js, fnName, requireFn);
 }
+
+/**
+ * Parses and transpiles `text` ONCE with the reference functions of all `loops` appended (a 4,400-line
+ * file costs seconds to transpile: once per loop made the corpus check take many minutes). Each
+ * {@link loopReference} of these loops then still evaluates the module afresh, as before.
+ */
+export function prepareReferences(
+  file: string,
+  text: string,
+  loops: readonly { readonly loop: LoopFacts; readonly kernel: Kernel }[],
+): void {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const names = new Map<string, string>();
+  const fns: string[] = [];
+  for (const { loop, kernel } of loops) {
+    const name = `__hotloopLoopRef${names.size}`;
+    const src = referenceSource(sf, loop, kernel, name);
+    if (src === undefined) continue;
+    names.set(refKey(loop, kernel), name);
+    fns.push(src);
+  }
+  prepared = { file, text, js: transpile(file, `${text}\n${fns.join('\n')}\n`), names };
+}
+
+/**
+ * A callable reference for the loop kernel `kernel` of `loop` in the file `text`, or undefined when
+ * the kernel is not a loop kernel. The function is appended to the module so helpers and constants resolve.
+ */
+export function loopReference(
+  file: string,
+  text: string,
+  loop: LoopFacts,
+  kernel: Kernel,
+  requireFn?: (id: string) => unknown,
+): JsKernel | undefined {
+  if (!isLoopKernel(kernel)) return undefined;
+  const ready = prepared?.file === file && prepared.text === text ? prepared : undefined;
+  const name = ready?.names.get(refKey(loop, kernel));
+  if (ready && name) return loadJs(ready.js, name, requireFn);
+  const fnName = '__hotloopLoopRef';
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const src = referenceSource(sf, loop, kernel, fnName)!;
+  return loadJs(transpile(file, `${text}\n${src}\n`), fnName, requireFn);
+}
+
+/** Iterations the interpreter may take on one differential input (the inputs have ≤ 49 elements). */
+const REFERENCE_BUDGET = 2e6;
 
 /** The sizes and edge cases every differential runs: empty, one, plain, NaN, ±Infinity, views, mixed. */
 export const RUNS: readonly { n: number; edge: InputEdge }[] = [
@@ -93,6 +153,18 @@ export const RUNS: readonly { n: number; edge: InputEdge }[] = [
   { n: 24, edge: 'subarray' },
   { n: 49, edge: 'mixed' },
 ];
+
+/**
+ * The original's arguments with each `truthy` parameter's 0/1 as the boolean the source passes
+ * (`false`/`true`); the interpreter and the wrappers take its truthiness.
+ */
+export function withBooleans(kernel: Kernel, args: readonly KernelArg[]): KernelArg[] {
+  const inputs = inputParams(kernel);
+  return args.map((a, i) => {
+    const p = inputs[i];
+    return p?.kind === 'scalar' && p.truthy ? (Boolean(a) as unknown as KernelArg) : a;
+  });
+}
 
 /** `a` and `b` equal as JS values (arrays and rows element by element, NaN equal to NaN). */
 export function same(a: unknown, b: unknown): boolean {
@@ -127,15 +199,21 @@ export function differential(
   if (!ref) return undefined;
   const out: string[] = [];
   for (const run of RUNS) {
-    const args = originalArgs(kernel, makeInputs(kernel, { n: run.n, seed, edge: run.edge }));
+    const args = withBooleans(
+      kernel,
+      originalArgs(kernel, makeInputs(kernel, { n: run.n, seed, edge: run.edge })),
+    );
     const mine = cloneArgs(args);
     const theirs = cloneArgs(args);
     const what = `n ${run.n}, ${run.edge}`;
     let got: unknown;
     let want: unknown;
     try {
-      got = runAsOriginal(kernel, mine);
+      got = runAsOriginal(kernel, mine, { maxIterations: REFERENCE_BUDGET });
     } catch (e) {
+      // A loop that does not end in the budget on these inputs (±Infinity bounds: `k = -Infinity;
+      // k < j1; ++k`) would not end in the JS either: the reference is not run (it would hang the test).
+      if (e instanceof KernelBudgetError) continue;
       got = `throws ${String(e)}`;
     }
     try {

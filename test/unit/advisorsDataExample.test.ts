@@ -61,16 +61,18 @@ describe('examples/advisors/layout and …/hashing', () => {
     assert.match(before, /^a -?\d+\.\d+/m);
     assert.match(before, /^b -?\d+\.\d+/m);
   });
-  test('the hashing rewrite of tally.ts prints the same busiest users', async () => {
+  test('the hashing rewrite of attribute.ts prints the same attribution', async () => {
     const { before } = await sameOutput(
       'hashing',
-      'tally.ts',
+      'attribute.ts',
       applyHashing,
       ['100001', '5003'],
-      /new Map<number, number>\(\)/,
+      /new HotloopIntTable\(\)/,
     );
-    assert.match(before, /^events 100001 {2}users clicking \d+$/m);
-    assert.equal(before.trim().split('\n').length, 11);
+    const head = /^events 100001 {2}purchases (\d+) {2}attributed (\d+)$/m.exec(before);
+    assert.ok(head, before);
+    assert.ok(Number(head[2]) > 0 && Number(head[2]) < Number(head[1]), 'some purchases attributed, not all');
+    assert.equal(before.trim().split('\n').length, 12);
   });
 });
 

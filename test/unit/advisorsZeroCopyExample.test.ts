@@ -23,12 +23,12 @@ const main = async (dir: string): Promise<string> =>
   ).stdout;
 
 describe('examples/advisors/zerocopy', () => {
-  test('the rewrites of backup.ts, assemble.ts and send.ts print the same output', async () => {
+  test('the rewrites of backup.ts, assemble.ts, send.ts and serve.ts print the same output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotloop-zerocopy-example-'));
     try {
       cpSync(example, dir, { recursive: true });
       writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-      for (const file of ['backup.ts', 'assemble.ts', 'send.ts']) {
+      for (const file of ['backup.ts', 'assemble.ts', 'send.ts', 'serve.ts']) {
         const path = join(dir, file);
         const r = applyZeroCopy(path, readFileSync(path, 'utf8'));
         assert.equal(r.rewritten, 1, file);
@@ -40,6 +40,16 @@ describe('examples/advisors/zerocopy', () => {
       assert.match(before, /^part-004\.bin {2}[0-9a-f]{16}$/m);
       assert.match(before, /^message {2}\d+ bytes {2}[0-9a-f]{16}$/m);
       assert.match(before, /^frames {2}checksum \d+/m);
+      assert.match(
+        readFileSync(join(dir, 'serve.ts'), 'utf8'),
+        /await pipeline\(createReadStream\(path\), res\)/,
+      );
+      const served = /^served part-004\.bin {2}200 {2}([0-9a-f]{16})$/m.exec(before);
+      assert.equal(
+        served?.[1],
+        /^part-004\.bin {2}([0-9a-f]{16})$/m.exec(before)?.[1],
+        'served the bytes of the copy',
+      );
       assert.equal(after, before);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import type { FileAnalysis } from '../../src/core/analysis/index.js';
 import { validateKernel } from '../../src/core/ir/validate.js';
 import { planScaffold } from '../../src/core/scaffold/plan.js';
 import { targetNames } from '../../src/core/scaffold/registry.js';
-import { differential } from '../support/loopRef.js';
+import { differential, prepareReferences } from '../support/loopRef.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'loops');
@@ -31,10 +31,18 @@ async function disagreements(
   let checked = 0;
   for (const f of files) {
     const byId = new Map(f.loops.map((l) => [l.id, l]));
-    for (const l of f.loops) {
-      if (!l.verdict.translatable) continue;
+    const outer = f.loops.filter((l) => {
       const parent = l.parentId === undefined ? undefined : byId.get(l.parentId);
-      if (parent?.verdict.translatable) continue;
+      return l.verdict.translatable && !parent?.verdict.translatable;
+    });
+    const text = outer.length ? readFileSync(resolve(base, f.file), 'utf8') : '';
+    // One parse and transpile of the file for all of its loops' references (not one per loop).
+    prepareReferences(
+      f.file,
+      text,
+      outer.flatMap((l) => (l.kernel ? [{ loop: l, kernel: l.kernel }] : [])),
+    );
+    for (const l of outer) {
       if (!l.kernel) {
         problems.push(`${l.id}: translatable but has no kernel`);
         continue;
@@ -62,7 +70,7 @@ async function disagreements(
       if (planned === 0) problems.push(`${l.id}: no target plans ${l.kernel.name}`);
       // A loop extracted from a bigger function runs against its own source text (whole-function
       // kernels of the fixtures are checked by corpus.test.ts).
-      const mismatches = differential(f.file, readFileSync(resolve(base, f.file), 'utf8'), l, l.kernel);
+      const mismatches = differential(f.file, text, l, l.kernel);
       if (mismatches?.length)
         differ.push(`${l.id}: ${l.kernel.name} differs from the JS: ${mismatches.slice(0, 2).join('; ')}`);
       if (declined.length) problems.push(`${l.id}: ${declined.join(' | ')}`);

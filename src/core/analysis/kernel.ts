@@ -19,7 +19,7 @@ import { lowerLoopStmt } from './lowerLoop.js';
 import { lowerStmts } from './lowerStmt.js';
 import { classify } from './patterns.js';
 import { prescan } from './prescan.js';
-import { bindParam, identifierKind, inferredSource } from './resolve.js';
+import { bindParam, identifierKind, scalarParamOf } from './resolve.js';
 import { ts } from './ts.js';
 import { irArrayType, isAnyOrUnknown, isInt32Element, isNumberType } from './typeInfo.js';
 
@@ -148,7 +148,7 @@ export function lowerFunctionKernel(
     const b = bindParam(ctx, sym, p.name.text, kind);
     params.push(
       b.kind === 'scalar'
-        ? { kind: 'scalar', name: b.name, dtype: 'f64', ...inferredSource(kind) }
+        ? scalarParamOf(b.name, kind)
         : { kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' },
     );
   }
@@ -343,9 +343,26 @@ function liveOutKernel(ctx: LowerCtx, name: string, body: Stmt[], result: Kernel
   }));
   const core = [...copies, ...body];
   if (hasFresh(ctx)) return freshLoopKernel(ctx, name, params, core, result, liveOut);
-  if (liveOut.length === 1)
-    return finish(ctx, name, params, core, { kind: 'scalar', expr: { kind: 'var', name: liveOut[0]! } });
+  // A flag the loop sets (`broken = true; break;`) goes out as a boolean: the wrapper returns its truthiness.
+  const flags = params.filter(
+    (p) => p.kind === 'scalar' && p.truthy && liveOut.some((n) => renamed.get(n) === p.name),
+  );
+  if (liveOut.length === 1) {
+    const expr: Expr = { kind: 'var', name: liveOut[0]! };
+    return finish(
+      ctx,
+      name,
+      params,
+      core,
+      flags.length ? { kind: 'scalar', expr, truthy: true } : { kind: 'scalar', expr },
+    );
+  }
   if (liveOut.length === 0) return finish(ctx, name, params, core, result);
+  if (flags.length)
+    reject(
+      'unsupported-syntax',
+      `updates a boolean flag (${flags.map((p) => p.name.replace(/_in$/, '')).join(', ')}) and other outer variables (${liveOut.join(', ')}); a kernel gives back one boolean alone`,
+    );
   if (result.kind !== 'void')
     reject(
       'unsupported-syntax',

@@ -1,6 +1,7 @@
 // Resolving identifiers while lowering: kernel locals, parameters, free variables of a loop kernel,
 // and module-level numeric constants (scalars are folded, tables become `kernel.consts`).
-import type { NumLit } from '../ir/types.js';
+import type { NumLit, ScalarParam } from '../ir/types.js';
+import { isBooleanType, isFlag } from './flags.js';
 import { bindFreeFresh } from './freshArrays.js';
 import { enclosingScope, inferFromUses, numericByAssignments, referencesIn } from './infer.js';
 import { intByDeclaration } from './intDecl.js';
@@ -152,7 +153,7 @@ function moduleConstBinding(
 
 /** A scalar or array decided for a value: from its type, or (no usable type) from its uses. */
 export type ValueKind =
-  | { readonly kind: 'scalar'; readonly inferred?: true }
+  | { readonly kind: 'scalar'; readonly inferred?: true; readonly truthy?: true }
   | { readonly kind: 'array'; readonly el: KnownElement; readonly inferred?: true };
 
 /**
@@ -213,6 +214,12 @@ export function inferredSource(kind: ValueKind): { typeSource?: 'inferred' } {
   return kind.inferred ? { typeSource: 'inferred' } : {};
 }
 
+/** The kernel parameter of a scalar bound as `name`: f64, or a truthy flag's i32 0/1. */
+export function scalarParamOf(name: string, kind: ValueKind): ScalarParam {
+  if (kind.kind === 'scalar' && kind.truthy) return { kind: 'scalar', name, dtype: 'i32', truthy: true };
+  return { kind: 'scalar', name, dtype: 'f64', ...inferredSource(kind) };
+}
+
 /** Binds `sym` to a new kernel parameter (scalar or array) named after `text`; returns the binding. */
 export function bindParam(
   ctx: LowerCtx,
@@ -222,7 +229,8 @@ export function bindParam(
 ): Extract<Binding, { kind: 'scalar' | 'array' }> {
   const name = uniqueName(ctx, text);
   if (kind.kind === 'scalar') {
-    const b = { kind: 'scalar' as const, name, dtype: 'f64' as const };
+    const b = { kind: 'scalar' as const, name, dtype: kind.truthy ? ('i32' as const) : ('f64' as const) };
+    if (kind.truthy) ctx.intVars.add(name);
     if (sym) ctx.bindings.set(sym, b);
     return b;
   }
@@ -247,10 +255,21 @@ export function identifierKind(ctx: LowerCtx, id: ts.Identifier, sym: ts.Symbol)
     typeNode && typeNode.kind !== ts.SyntaxKind.AnyKeyword && typeNode.kind !== ts.SyntaxKind.UnknownKeyword
       ? typeNode.getText()
       : undefined;
+  const type = ctx.checker.getTypeAtLocation(id);
+  // A boolean only ever tested (`if (negate)`, `!found`, `inClockwise ? 1 : -1`) in every function that
+  // sees it: the kernel takes its truthiness, 1/0 (flags.ts).
+  // So is an untyped value used only that way (jpeg-js `if (formatAsRGBA)`): any JS value has a truthiness.
+  if ((isBooleanType(type) || isAnyOrUnknown(type)) && decl && !ts.isSourceFile(scope) && isFlag(ctx, sym)) {
+    note(
+      ctx,
+      `${id.text}: a boolean only tested for truthiness; the kernel takes it as 1/0 (the wrapper passes \`${id.text} ? 1 : 0\`)`,
+    );
+    return { kind: 'scalar', truthy: true };
+  }
   return valueKind(
     ctx,
     id.text,
-    ctx.checker.getTypeAtLocation(id),
+    type,
     () => usesFor(ctx, id.text, referencesIn(ctx.checker, sym, scope)),
     declared,
     () =>
@@ -327,7 +346,7 @@ export function resolveIdentifier(ctx: LowerCtx, id: ts.Identifier): Binding {
   const kind = identifierKind(ctx, id, sym);
   const b = bindParam(ctx, sym, id.text, kind);
   if (b.kind === 'scalar') {
-    ctx.freeParams.push({ kind: 'scalar', name: b.name, dtype: 'f64', ...inferredSource(kind) });
+    ctx.freeParams.push(scalarParamOf(b.name, kind));
     ctx.freeScalars.add(b.name);
     if (intByDeclaration(ctx.checker, sym)) ctx.intVars.add(b.name);
   } else {

@@ -7,6 +7,7 @@
 import type { ArrayParam, Kernel, KernelArg, Param } from './types.js';
 import { TYPED_CTOR, exprToJs } from './toJs.js';
 import { runKernel, typedArrayOf } from './interpret.js';
+import type { RunOptions } from './budget.js';
 
 /** A fresh output array parameter. */
 export type FreshParam = ArrayParam & { readonly fresh: NonNullable<ArrayParam['fresh']> };
@@ -79,12 +80,12 @@ export function originalArgs(k: Kernel, args: readonly KernelArg[]): KernelArg[]
 /** The kernel's result as the original gives it: a fresh array returned as `number[]` where the original made one. */
 export function asOriginalResult(
   k: Kernel,
-  result: number | KernelArg | undefined,
-): number | KernelArg | undefined {
+  result: number | boolean | KernelArg | undefined,
+): number | boolean | KernelArg | undefined {
   if (k.result.kind !== 'array') return result;
   const name = k.result.name;
   const p = k.params.find((q) => q.name === name);
-  if (p && isFresh(p) && p.fresh.plain && result !== undefined && typeof result !== 'number')
+  if (p && isFresh(p) && p.fresh.plain && result !== undefined && typeof result === 'object')
     return Array.from(result as ArrayLike<number>);
   return result;
 }
@@ -111,7 +112,11 @@ export function freshAllocJs(p: FreshParam, lengthSource: string): string {
  * Runs `k` in the original's place: `inputs` are the original's arguments (mutated as the kernel
  * writes them), fresh arrays are allocated first, the result comes back as the original gives it.
  */
-export function runAsOriginal(k: Kernel, inputs: readonly KernelArg[]): number | KernelArg | undefined {
+export function runAsOriginal(
+  k: Kernel,
+  inputs: readonly KernelArg[],
+  opts?: RunOptions,
+): number | boolean | KernelArg | undefined {
   const full = withFresh(k, inputs);
-  return asOriginalResult(k, runKernel(k, full).result);
+  return asOriginalResult(k, runKernel(k, full, opts).result);
 }

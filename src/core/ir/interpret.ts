@@ -341,12 +341,13 @@ function fillSlots(kernel: Kernel, args: readonly KernelArg[], nslots: number): 
         `runKernel(${kernel.name}): argument ${i} '${p.name}' must be an array (${p.dtype}, ${p.container}), got ${typeof a}`,
       );
     }
-    if (p.kind === 'scalar' && typeof a !== 'number') {
+    if (p.kind === 'scalar' && !p.truthy && typeof a !== 'number') {
       throw new TypeError(
         `runKernel(${kernel.name}): argument ${i} '${p.name}' must be a number, got ${isArr(a) ? 'an array' : typeof a}`,
       );
     }
-    s[at] = a;
+    // A truthy (boolean) parameter: the kernel sees the argument's truthiness as 1/0, as wrappers pass it.
+    s[at] = p.kind === 'scalar' && p.truthy ? (a ? 1 : 0) : a;
   });
   const tables = args.length === np + nc ? args.slice(np) : constArrays(kernel);
   tables.forEach((t, j) => {
@@ -361,7 +362,7 @@ function output(kernel: Kernel, s: Slots, result: Val): KernelOutput {
     if (p.kind === 'array' && p.access !== 'read') written[p.name] = s[i + 1] as Arr;
   });
   let res: KernelOutput['result'];
-  if (kernel.result.kind === 'scalar') res = result as number;
+  if (kernel.result.kind === 'scalar') res = kernel.result.truthy ? Boolean(result) : result;
   else if (kernel.result.kind === 'array') {
     const name = kernel.result.name;
     const i = kernel.params.findIndex((p) => p.name === name);

@@ -69,7 +69,7 @@ export function printExpr(e: Expr): string {
 }
 
 function printParam(p: Param): string {
-  if (p.kind === 'scalar') return `${p.name}: ${p.dtype}`;
+  if (p.kind === 'scalar') return `${p.name}: ${p.dtype}${p.truthy ? ' truthy' : ''}`;
   const fresh = p.fresh ? ` fresh(${printExpr(p.fresh.length)}${p.fresh.plain ? ', plain' : ''})` : '';
   const extra = `${p.rank === 2 ? ' rank2' : ''}${p.typeSource === 'inferred' ? ' inferred' : ''}${fresh}`;
   return `${p.name}: ${p.dtype}[]${p.rank === 2 ? '[]' : ''} ${p.container} ${p.access}${extra}`;
@@ -128,7 +128,13 @@ function printStmts(stmts: readonly Stmt[], pad: string, out: string[]): void {
 /** The kernel as stable text (one trailing newline). */
 export function printKernel(k: Kernel): string {
   const ret =
-    k.result.kind === 'void' ? 'void' : k.result.kind === 'scalar' ? 'scalar' : `array ${k.result.name}`;
+    k.result.kind === 'void'
+      ? 'void'
+      : k.result.kind === 'scalar'
+        ? k.result.truthy
+          ? 'scalar truthy'
+          : 'scalar'
+        : `array ${k.result.name}`;
   const out = [`kernel ${k.name}(${k.params.map(printParam).join(', ')}) -> ${ret}`];
   const flags = [`pattern ${k.pattern}`, k.orderSensitive ? 'order-sensitive' : 'order-free'];
   if (k.inlined.length) flags.push(`inlined ${k.inlined.join(', ')}`);

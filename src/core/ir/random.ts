@@ -235,7 +235,8 @@ function scalarValues(kernel: Kernel, n: number, rng: Rng): Map<string, number> 
   const side = n <= 1 ? n : Math.max(1, Math.round(n ** (1 / depth)));
   for (const p of kernel.params) {
     if (p.kind !== 'scalar') continue;
-    if (stepParams.has(p.name)) out.set(p.name, rng.int(1, 3));
+    if (p.truthy) out.set(p.name, rng.int(0, 1));
+    else if (stepParams.has(p.name)) out.set(p.name, rng.int(1, 3));
     else if (sizeParams.has(p.name)) out.set(p.name, side);
     else if (p.dtype === 'i32' || indexParams.has(p.name)) out.set(p.name, rng.int(0, 3));
     else out.set(p.name, rng.float(-4, 4));
@@ -308,7 +309,8 @@ function probeAccess(kernel: Kernel, args: readonly KernelArg[]): Map<string, Pr
 /** A deep copy of arguments (same containers; views copied into fresh views with the same offset). */
 export function cloneArgs(args: readonly KernelArg[]): KernelArg[] {
   return args.map((a) => {
-    if (typeof a === 'number') return a;
+    // Numbers (and a truthy parameter's boolean, passed as the original takes it) are values.
+    if (!(Array.isArray(a) || ArrayBuffer.isView(a))) return a;
     // Rows of a rank-2 array are copied too.
     if (Array.isArray(a))
       return a.map((x: unknown) =>

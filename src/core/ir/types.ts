@@ -66,6 +66,14 @@ export interface ScalarParam {
    * value stored into a numeric array); the wrapper checks `typeof x === 'number'` at run time.
    */
   readonly typeSource?: 'inferred';
+  /**
+   * A boolean of the source (`negate: boolean`, a flag `let found = false` declared outside a loop
+   * kernel) that the kernel only tests for truthiness (`if (f)`, `!f`, `f ? a : b`, set to
+   * `true`/`false`). The kernel takes it as the number `value ? 1 : 0` (`dtype` is `'i32'`): every
+   * wrapper passes its argument that way (JS truthiness, so a non-boolean argument — `undefined`, a
+   * number — behaves exactly as in the original), and the wrapper's signature types it `boolean`.
+   */
+  readonly truthy?: true;
 }
 
 /** A module-level constant table or constant the kernel reads (lifted into an input). */
@@ -238,8 +246,12 @@ export type Pattern =
 /** What the kernel function returns. */
 export type KernelResult =
   | { readonly kind: 'void' }
-  /** A scalar expression evaluated after the body (typically an accumulator, or `acc / n`). */
-  | { readonly kind: 'scalar'; readonly expr: Expr }
+  /**
+   * A scalar expression evaluated after the body (typically an accumulator, or `acc / n`). With
+   * `truthy`, the original gives back a boolean (a flag the loop sets, its only live-out): the kernel
+   * computes it as a number and the wrapper returns `Boolean(value)` — JS truthiness, `true`/`false`.
+   */
+  | { readonly kind: 'scalar'; readonly expr: Expr; readonly truthy?: true }
   /** One of the array parameters, returned after being written (e.g. `out`). */
   | { readonly kind: 'array'; readonly name: string };
 
@@ -279,6 +291,7 @@ export type KernelArg =
 
 /** What running a kernel gives back: the scalar/array result plus every array the kernel wrote. */
 export interface KernelOutput {
-  readonly result: number | KernelArg | undefined;
+  /** A `truthy` scalar result is a JS boolean (what the original gives back), any other a number. */
+  readonly result: number | boolean | KernelArg | undefined;
   readonly written: Readonly<Record<string, KernelArg>>;
 }

@@ -167,6 +167,8 @@ export function validateKernel(k: Kernel): string[] {
         err(`param ${p.name}`, `a scalar is f64 or i32, not ${JSON.stringify(p.dtype)}`);
       if (p.typeSource !== undefined && (p.typeSource as string) !== 'inferred')
         err(`param ${p.name}`, `typeSource is 'inferred' or absent, got ${JSON.stringify(p.typeSource)}`);
+      if (p.truthy !== undefined && ((p.truthy as unknown) !== true || p.dtype !== 'i32'))
+        err(`param ${p.name}`, `a truthy (boolean) scalar is an i32 0/1 with truthy: true`);
       top.names.set(p.name, 'scalar');
     }
   }
@@ -365,6 +367,8 @@ export function validateKernel(k: Kernel): string[] {
       break;
     case 'scalar':
       expr('result', k.result.expr, body);
+      if (k.result.truthy !== undefined && (k.result.truthy as unknown) !== true)
+        err('result', 'truthy is true or absent');
       break;
     case 'array':
       if (!k.params.some((p) => p.kind === 'array' && p.name === (k.result as { name: string }).name))

@@ -14,7 +14,9 @@ function title(f: LayoutFinding | HashingFinding): string {
         ? `Hotloop: read ${f.array} as typed columns (struct of arrays)`
         : `Hotloop: one flat Float64Array for ${f.array}'s rows`;
     case 'hashing':
-      return `Hotloop: use a Map for ${f.object}`;
+      return f.kind === 'object-as-int-table'
+        ? `Hotloop: use a typed integer table for ${f.object}`
+        : `Hotloop: use a Map for ${f.object}`;
     default: {
       const never: never = f;
       return never;

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, closeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { straceArgs } from './fileAccess.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
@@ -83,11 +84,13 @@ export function groupMembers(pgid) {
 
 /**
  * Starts code-server and waits for /healthz. Returns { port, url, userDataDir, logFile, stop() }.
- * @param {{ bin: string, dir: string, trust: boolean, env?: Record<string,string>, extensionsDir: string }} o
+ * With `traceFile`, it runs under strace (lib/fileAccess.mjs) writing its file accesses there.
+ * @param {{ bin: string, dir: string, trust: boolean, env?: Record<string,string>, extensionsDir: string,
+ *   traceFile?: string, cwd?: string }} o
  */
 export async function startCodeServer(o) {
   mkdirSync(o.dir, { recursive: true });
-  const env = { ...scratchEnv(o.dir), ...o.env, EXTENSIONS_GALLERY: '{}' };
+  const env = { ...scratchEnv(o.dir), ...o.env, EXTENSIONS_GALLERY: '{}', ...(o.cwd ? { PWD: o.cwd } : {}) };
   const userDataDir = join(o.dir, 'user-data');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(o.trust), null, 2));
@@ -118,8 +121,10 @@ export async function startCodeServer(o) {
     const log = openSync(logFile, 'a');
     // The watchdog: start code-server, ignore TERM itself, wait for stdin EOF, then end the group.
     const script = '"$@" & trap "" TERM; read -r _; kill -TERM 0; sleep 3; kill -KILL 0';
-    const child = spawn('bash', ['-c', script, 'code-server-watchdog', o.bin, ...args], {
+    const command = o.traceFile ? ['strace', ...straceArgs(o.traceFile), o.bin] : [o.bin];
+    const child = spawn('bash', ['-c', script, 'code-server-watchdog', ...command, ...args], {
       detached: true,
+      cwd: o.cwd,
       stdio: ['pipe', log, log],
       env,
     });
@@ -134,6 +139,7 @@ export async function startCodeServer(o) {
       url: `http://127.0.0.1:${port}`,
       userDataDir,
       logFile,
+      traceFile: o.traceFile,
       /** Kills the whole group: TERM, then KILL after 5 s. Idempotent. */
       async stop() {
         const others = () => groupMembers(pgid).filter((p) => p !== pgid);

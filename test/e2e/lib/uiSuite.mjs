@@ -1,6 +1,6 @@
 // The UI suite: what a user sees in the workbench, driven by Playwright. It runs against the
 // extension INSTALLED FROM THE VSIX (no development path), so it also proves the package works.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { newPage, workbenchUrl } from './workbench.mjs';
 
@@ -30,6 +30,8 @@ function runCommand(page, title) {
  *   onPage?: (page: import('playwright-core').Page, consoleLines: string[]) => void }} o
  */
 export async function runUiSuite({ browser, server, folder, outDir, check, onPage }) {
+  /** Start-up figures of this window (the extension installed from the VSIX): see startupFigures(). */
+  const startup = {};
   const { page, consoleLines, blocked } = await newPage(browser, 'ui');
   onPage?.(page, consoleLines);
   const haveExamples = existsSync(join(folder, LENS_FILE));
@@ -47,9 +49,12 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
 
   await check(`ui: opening ${LENS_FILE} shows a Hotloop lens in the editor`, async (skip) => {
     needExamples(skip);
+    // First lens: from Enter on the file in quick open to the lens in the editor (engine load included).
     await quickPick(page, 'Control+P', 'sensorStats.ts', 'sensorStats.ts');
+    const t0 = Date.now();
     const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'Hotloop:' }).first();
     await lens.waitFor({ timeout: 240_000 }); // the first lens loads the engine (TypeScript inside)
+    startup.firstLensMs = Date.now() - t0;
     const text = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
     if (!text.some((t) => / · translatable/.test(t)))
       throw new Error(`no "· translatable" lens in the editor; lenses: ${JSON.stringify(text)}`);
@@ -185,4 +190,31 @@ export async function runUiSuite({ browser, server, folder, outDir, check, onPag
   await check('ui: no request left the machine', async () => {
     if (blocked.length) throw new Error(`requests to outside hosts: ${blocked.slice(0, 5).join(', ')}`);
   });
+  return { ...startupFigures(server.userDataDir), ...startup };
+}
+
+/**
+ * What Hotloop's own log of the newest extension host (this window's) says about start-up:
+ * `activated in N ms` (the activate() call) and `engine loaded … in N ms` (the first require of
+ * dist/engine.js, TypeScript compiler included). Undefined fields when a line is missing.
+ */
+export function startupFigures(userDataDir) {
+  const logs = [];
+  const walk = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Hotloop.log') logs.push({ p, t: statSync(p).mtimeMs });
+    }
+  };
+  walk(join(userDataDir, 'logs'));
+  const newest = logs.sort((a, b) => b.t - a.t)[0];
+  if (!newest) return {};
+  const text = readFileSync(newest.p, 'utf8');
+  const num = (re) => (re.exec(text) ? Number(re.exec(text)[1]) : undefined);
+  return {
+    activationMs: num(/activated in ([\d.]+) ms/),
+    engineLoadMs: num(/engine loaded from .* in ([\d.]+) ms/),
+  };
 }

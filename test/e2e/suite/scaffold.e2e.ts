@@ -13,7 +13,8 @@ interface ScaffoldArgs {
 }
 
 suite('Scaffold rewrite', () => {
-  test('the "Scaffold wasm…" lens writes a wasm rewrite whose files appear in the workspace', async function () {
+  test('the "Scaffold wasm…" lens writes a wasm rewrite whose files appear in the workspace, and it builds', async function () {
+    this.timeout(300_000);
     const uri = requireWorkspaceFile(this, 'src/sensorStats.ts');
     await activateHotloop();
     await vscode.workspace.openTextDocument(uri); // the lens command needs the document loaded
@@ -58,6 +59,18 @@ suite('Scaffold rewrite', () => {
       );
       assert.ok(again.ok);
       assert.deepEqual(again.files, []);
+      // Hotloop builds it from the installed extension alone: the toolchain (AssemblyScript, tsx…) is
+      // installed into the workspace's hotloop/ by `npm install`, asc compiles, the generated check
+      // compares it with the original.
+      const built = await vscode.commands.executeCommand<{
+        ok: boolean;
+        kind?: string;
+        checkPassed?: boolean;
+        reason?: string;
+      }>('hotloop.buildScaffold', { dir: dir.fsPath });
+      assert.ok(built.ok, built.reason);
+      assert.equal(built.kind, 'wasm');
+      assert.equal(built.checkPassed, true, 'the generated check matches the original');
     } finally {
       rmSync(dir.fsPath, { recursive: true, force: true });
     }

@@ -10,6 +10,7 @@ import type { AdvisorVerdict } from '../layout/types.js';
 import { awaits, enclosingLoops, freshName, isWritten, uses } from '../layout/syntax.js';
 import { afterLoopEdits } from './afterLoop.js';
 import { keyFacts } from './keys.js';
+import { TABLE_CLASS, tableHelperText, tableMisfit } from './table.js';
 
 export interface HashSite {
   readonly statement: ts.VariableStatement;
@@ -118,7 +119,13 @@ function statementOf(n: ts.Node, block: HashSite['block']): ts.Statement {
   return s as ts.Statement;
 }
 
-export function hashVerdict(site: HashSite, source: ts.SourceFile, typescript: boolean): AdvisorVerdict {
+/** The verdict on one site; `chosen.table` says whether the rewrite is the typed integer table. */
+export function hashVerdict(
+  site: HashSite,
+  source: ts.SourceFile,
+  typescript: boolean,
+  chosen: { table: boolean } = { table: false },
+): AdvisorVerdict {
   const no = (reason: string): AdvisorVerdict => ({ kind: 'left-alone', reason });
   const o = site.decl.name.text;
   const init = site.decl.initializer;
@@ -141,7 +148,13 @@ export function hashVerdict(site: HashSite, source: ts.SourceFile, typescript: b
   const last = statementOf(site.inLoops.at(-1)!, site.block);
   const before = site.refs.filter((r) => r.pos < last.end);
   const after = site.refs.filter((r) => r.pos >= last.end);
-  const m = freshName(source.text, `${o}Map`);
+  const misfit =
+    keys.kind === 'number'
+      ? tableMisfit({ typescript, keyKind: keys.kind, value: keys.value, before, after })
+      : 'string keys';
+  const table = misfit === undefined;
+  chosen.table = table;
+  const m = freshName(source.text, table ? `${o}Table` : `${o}Map`);
   const edits: TextEdit[] = [];
   // Two passes: the second rebuilds each edit from sub-expressions that have the first's edits in them
   // (`o[k] = (o[k] || 0) + 1` → `.set(k, (.get(k) || 0) + 1)`); edits inside another are then dropped.
@@ -172,8 +185,17 @@ export function hashVerdict(site: HashSite, source: ts.SourceFile, typescript: b
   edits.push({
     start: site.decl.getStart(source),
     end: site.decl.end,
-    text: `${m} = new Map${types}()`,
+    text: table ? `${m} = new ${TABLE_CLASS}()` : `${m} = new Map${types}()`,
   });
+  if (table && !new RegExp(`\\bclass ${TABLE_CLASS}\\b`).test(source.text)) {
+    // Before the code (a class is not hoisted): after the imports.
+    const at = source.statements.filter(ts.isImportDeclaration).at(-1)?.end ?? 0;
+    edits.push({
+      start: at,
+      end: at,
+      text: at === 0 ? `${tableHelperText().slice(1)}\n` : `\n${tableHelperText().trimEnd()}`,
+    });
+  }
   const back = afterLoopEdits({
     after,
     name: o,
@@ -191,7 +213,9 @@ export function hashVerdict(site: HashSite, source: ts.SourceFile, typescript: b
   edits.push(...back.edits);
   return {
     kind: 'rewrite',
-    summary: `\`${o}\` is a plain object used as a hash map with ${keys.kind} keys in a loop: a Map keeps them as ${keys.kind === 'number' ? 'numbers (no string conversion per access)' : 'keys'} without dictionary-mode objects${back.note}`,
+    summary: table
+      ? `\`${o}\` is a plain object used as a hash map with number keys and number values in a loop, and nothing after the loop reads it: a typed open-addressing table (${TABLE_CLASS}, added after the imports: uint32 keys in a Uint32Array, values in a Float64Array, any other key in a Map) keeps them without dictionary-mode objects, string conversion or boxed keys`
+      : `\`${o}\` is a plain object used as a hash map with ${keys.kind} keys in a loop: a Map keeps them as ${keys.kind === 'number' ? 'numbers (no string conversion per access)' : 'keys'} without dictionary-mode objects${back.note}${keys.kind === 'number' ? ` (not the typed integer table: ${misfit})` : ''}`,
     assumes: `\`${o}\` is only indexed, tested with \`in\` and deleted from while it is filled`,
     edits: edits.sort((a, b) => a.start - b.start),
   };

@@ -1,4 +1,5 @@
-// The hashing advisor: plain objects used as hash maps in loops → Map. Apply one finding at a time.
+// The hashing advisor: plain objects used as hash maps in loops → Map, or the typed integer table
+// (HotloopIntTable) where it fits. Apply one finding at a time.
 import { scriptKindOf, ts } from '../../analysis/ts.js';
 import { adviseAll, applyAll } from '../common.js';
 import { forEachDescendant } from '../io/scope.js';
@@ -16,17 +17,19 @@ export function adviseHashing(fileName: string, text: string): HashingFinding[] 
   const out: HashingFinding[] = [];
   const visit = (n: ts.Node): void => {
     const site = ts.isVariableStatement(n) ? hashSite(n) : undefined;
-    if (site)
-      out.push({
-        advisor: 'hashing',
-        kind: 'object-as-map',
-        file: fileName,
-        line: lineOf(source, n),
-        range: rangeOf(source, n),
-        functionName: functionOf(n).name,
-        object: site.decl.name.text,
-        verdict: hashVerdict(site, source, typescript),
-      });
+    if (!site) return;
+    const chosen = { table: false };
+    const verdict = hashVerdict(site, source, typescript, chosen);
+    out.push({
+      advisor: 'hashing',
+      kind: verdict.kind === 'rewrite' && chosen.table ? 'object-as-int-table' : 'object-as-map',
+      file: fileName,
+      line: lineOf(source, n),
+      range: rangeOf(source, n),
+      functionName: functionOf(n).name,
+      object: site.decl.name.text,
+      verdict,
+    });
   };
   visit(source);
   forEachDescendant(source, (n) => {

@@ -4,7 +4,9 @@ import type { AdvisorVerdict } from '../layout/types.js';
 
 export type HashingKind =
   /** `const counts: Record<number, number> = {}` indexed by computed keys in a loop → `Map`. */
-  'object-as-map';
+  | 'object-as-map'
+  /** The same with number values, nothing reading it after the loop, no `delete` → `HotloopIntTable`. */
+  | 'object-as-int-table';
 
 export interface HashingFinding {
   readonly advisor: 'hashing';

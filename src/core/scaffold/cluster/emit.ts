@@ -6,7 +6,14 @@ import { GUARD_IMPORT, guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
 import { allNames, exitsOf, fresh, stmtUses } from '../../ir/walk.js';
-import { Lines, TsStmtEmitter, returnType, signatureParams } from '../common/tsEmit.js';
+import {
+  Lines,
+  TsStmtEmitter,
+  resultValue,
+  returnType,
+  signatureParams,
+  truthyParams,
+} from '../common/tsEmit.js';
 import { assemblyModule, emitAssemblyScript, wasmBuildScript } from '../wasm/emit.js';
 import { integerParams } from '../wasm/asEmit.js';
 import { WASM_RUNTIME_TS } from '../wasm/templates.js';
@@ -80,7 +87,7 @@ function specsFile(k: Kernel, name: string, loops: readonly ShardLoop[]): string
 function indexFile(k: Kernel, name: string, loops: readonly ShardLoop[]): string {
   const taken = allNames(k);
   for (const n of ['cluster', 'original', 'options', 'LOOPS', name]) taken.add(n);
-  const st = new TsStmtEmitter((n) => n, stmtUses(k.body).assigns);
+  const st = new TsStmtEmitter((n) => n, stmtUses(k.body).assigns, undefined, truthyParams(k));
   const byLoop = new Map<ForStmt, ShardLoop>(loops.map((l) => [l.loop, l]));
   const args = k.params.map((p) => p.name).join(', ');
   const cap = `${name[0]!.toUpperCase()}${name.slice(1)}`;
@@ -111,7 +118,8 @@ function indexFile(k: Kernel, name: string, loops: readonly ShardLoop[]): string
         if (!l) return false;
         const parts = fresh(`${l.fn}Parts`, taken);
         const arrays = l.arrays.map((a) => a.name).join(', ');
-        const scalars = l.scalars.map((s) => s.name).join(', ');
+        // A truthy (boolean) parameter is shipped as the kernel's 1/0.
+        const scalars = l.scalars.map((s) => st.ex.num({ kind: 'var', name: s.name })).join(', ');
         o.line(
           `const ${parts} = await cluster.runLoop(LOOPS.${l.fn}!, { start: ${st.ex.num(loop.start)}, end: ${st.ex.num(loop.end)}, step: ${loop.step}, arrays: [${arrays}], scalars: [${scalars}] }, options);`,
         );
@@ -127,7 +135,7 @@ function indexFile(k: Kernel, name: string, loops: readonly ShardLoop[]): string
         }
         return true;
       });
-      if (k.result.kind === 'scalar') out.line(`return ${st.ex.num(k.result.expr)};`);
+      if (k.result.kind === 'scalar') out.line(`return ${resultValue(k, st.ex.num(k.result.expr))};`);
       else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
     },
   );

@@ -35,18 +35,49 @@ function asNum(c: Code): Code {
   return c.ty === 'num' ? c : { text: `Number(${c.text})`, prec: ATOM, ty: 'num' };
 }
 
-/** Expression emitter; `rename` maps IR names to the names used in the output. */
+/** The kernel's `truthy` scalar parameters: the source's booleans, which the kernel reads as 1/0. */
+export function truthyParams(k: Kernel): ReadonlySet<string> {
+  return new Set(k.params.filter((p) => p.kind === 'scalar' && p.truthy).map((p) => p.name));
+}
+
+/**
+ * The arguments a wrapper passes to the compiled kernel, in order: each parameter's name, a `truthy`
+ * one (a boolean of the source, any JS value at run time) as `(name ? 1 : 0)`, exactly its truthiness.
+ */
+export function kernelArgs(k: Kernel): string {
+  return k.params.map((p) => (p.kind === 'scalar' && p.truthy ? `(${p.name} ? 1 : 0)` : p.name)).join(', ');
+}
+
+/** The scalar `value` (source) as the kernel's function returns it: `Boolean(value)` for a truthy result. */
+export function resultValue(k: Kernel, value: string): string {
+  return k.result.kind === 'scalar' && k.result.truthy ? `Boolean(${value})` : value;
+}
+
+/**
+ * Expression emitter; `rename` maps IR names to the names used in the output; `truthy` names hold the
+ * source's booleans (any JS value): read as `(b ? 1 : 0)`, the number the IR says they are.
+ */
 export class TsExprEmitter {
-  constructor(private readonly rename: (name: string) => string = (n) => n) {}
+  constructor(
+    private readonly rename: (name: string) => string = (n) => n,
+    private readonly truthy: ReadonlySet<string> = new Set(),
+  ) {}
 
   /** The expression as a number-typed TS expression. */
   num(e: Expr): string {
     return asNum(this.expr(e)).text;
   }
 
-  /** The expression in a condition position (numbers are fine there). */
+  /** The expression in a condition position (numbers are fine there; a truthy name is tested as is). */
   cond(e: Expr): string {
-    return this.expr(e).text;
+    return this.tested(e).text;
+  }
+
+  /** `e` where only its truthiness counts: a truthy name as is (its JS value has the same truthiness). */
+  private tested(e: Expr): Code {
+    if (e.kind === 'var' && this.truthy.has(e.name))
+      return { text: this.rename(e.name), prec: ATOM, ty: 'bool' };
+    return this.expr(e);
   }
 
   expr(e: Expr): Code {
@@ -56,6 +87,8 @@ export class TsExprEmitter {
         return { text, prec: text.startsWith('-') ? UNARY : ATOM, ty: 'num' };
       }
       case 'var':
+        if (this.truthy.has(e.name))
+          return { text: `(${this.rename(e.name)} ? 1 : 0)`, prec: ATOM, ty: 'num' };
         return { text: this.rename(e.name), prec: ATOM, ty: 'num' };
       case 'len':
         return { text: jsLen(this.rename(e.array), e.row && this.num(e.row)), prec: ATOM, ty: 'num' };
@@ -66,7 +99,7 @@ export class TsExprEmitter {
       case 'call':
         return { text: `Math.${e.fn}(${e.args.map((a) => this.num(a)).join(', ')})`, prec: ATOM, ty: 'num' };
       case 'select': {
-        const c = this.expr(e.cond);
+        const c = this.tested(e.cond);
         let t = this.expr(e.then);
         let f = this.expr(e.else);
         if (t.ty !== f.ty) {
@@ -80,7 +113,7 @@ export class TsExprEmitter {
         };
       }
       case 'un': {
-        const a = this.expr(e.arg);
+        const a = e.op === '!' ? this.tested(e.arg) : this.expr(e.arg);
         if (e.op === '!') return { text: `!${wrap(a, UNARY)}`, prec: UNARY, ty: 'bool' };
         const n = asNum(a);
         // `- -x` would read as `--x`: parenthesise a unary operand of a unary minus/plus.
@@ -117,7 +150,7 @@ export class TsExprEmitter {
 
 /** TypeScript type of a parameter as the original function takes it. */
 export function paramType(p: Param): string {
-  if (p.kind === 'scalar') return 'number';
+  if (p.kind === 'scalar') return p.truthy ? 'boolean' : 'number';
   const row = p.container === 'array' ? 'number[]' : TYPED_CTOR[p.dtype];
   return p.rank === 2 ? `${p.container === 'array' ? 'number[]' : row}[]` : row;
 }
@@ -128,7 +161,7 @@ export function returnType(k: Kernel): string {
     case 'void':
       return 'void';
     case 'scalar':
-      return 'number';
+      return k.result.truthy ? 'boolean' : 'number';
     case 'array': {
       const name = k.result.name;
       const p = k.params.find((q) => q.name === name);
@@ -154,9 +187,11 @@ export class TsStmtEmitter extends StmtEmitter {
     private readonly rename: (name: string) => string = (n) => n,
     private readonly assigned: ReadonlySet<string> = new Set(),
     private readonly arrayResult?: string,
+    truthy: ReadonlySet<string> = new Set(),
+    private readonly truthyResult = false,
   ) {
     super();
-    this.ex = new TsExprEmitter(rename);
+    this.ex = new TsExprEmitter(rename, truthy);
   }
 
   protected condition(e: Expr): string {
@@ -183,8 +218,10 @@ export class TsStmtEmitter extends StmtEmitter {
     out.line(`${target} = ${this.ex.num(st.value)};`);
   }
   protected override returnStmt(out: Lines, st: ReturnStmt): void {
-    if (st.value) out.line(`return ${this.ex.num(st.value)};`);
-    else out.line(this.arrayResult ? `return ${this.rename(this.arrayResult)};` : 'return;');
+    if (st.value) {
+      const v = this.ex.num(st.value);
+      out.line(`return ${this.truthyResult ? `Boolean(${v})` : v};`);
+    } else out.line(this.arrayResult ? `return ${this.rename(this.arrayResult)};` : 'return;');
   }
   protected override throwStmt(out: Lines, st: ThrowStmt): void {
     out.line(`throw new ${st.error}(${JSON.stringify(st.message)});`);
@@ -232,10 +269,12 @@ export function kernelToTs(k: Kernel, name = k.name): string {
     (n) => n,
     stmtUses(k.body).assigns,
     k.result.kind === 'array' ? k.result.name : undefined,
+    truthyParams(k),
+    k.result.kind === 'scalar' && k.result.truthy === true,
   );
   out.block(`export function ${name}(${signatureParams(k)}): ${returnType(k)}`, () => {
     st.stmts(out, k.body);
-    if (k.result.kind === 'scalar') out.line(`return ${st.ex.num(k.result.expr)};`);
+    if (k.result.kind === 'scalar') out.line(`return ${resultValue(k, st.ex.num(k.result.expr))};`);
     else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
   });
   return out.text();

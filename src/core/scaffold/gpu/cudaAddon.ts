@@ -40,7 +40,10 @@ export function cudaAddonSource(k: Kernel, name: string): string {
     out.line(`if (!hotloop::checkCount(info, ${k.params.length}, "${sig}")) return env.Undefined();`);
     k.params.forEach((p, i) => {
       const n = cppName(p.name);
-      if (p.kind === 'scalar') {
+      if (p.kind === 'scalar' && p.truthy) {
+        // A boolean of the source, taken as its truthiness (a Number read would throw on true/false).
+        out.line(`double ${n} = 0;`).line(`hotloop::readTruthy(info[${i}], ${n});`);
+      } else if (p.kind === 'scalar') {
         out.line(`double ${n} = 0;`);
         out.line(
           `if (!hotloop::readScalar(info[${i}], "${name}", "${p.name}", ${n})) return env.Undefined();`,
@@ -92,7 +95,9 @@ export function cudaAddonSource(k: Kernel, name: string): string {
         out.line(`for (size_t j = 0; j < ${n}.length; j++) ${store}`);
       }
     });
-    if (k.result.kind === 'scalar') out.line('return Napi::Number::New(env, result);');
+    if (k.result.kind === 'scalar' && k.result.truthy)
+      out.line('return Napi::Boolean::New(env, result == result && result != 0);');
+    else if (k.result.kind === 'scalar') out.line('return Napi::Number::New(env, result);');
     else if (k.result.kind === 'array')
       out.line(
         `return info[${k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name)}];`,

@@ -7,7 +7,15 @@ import { GUARD_IMPORT, guardFunction, hasGuards } from '../common/guards.js';
 import type { Kernel } from '../../ir/types.js';
 import type { ForStmt } from '../../ir/stmtEmitter.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
-import { Lines, TsStmtEmitter, constTables, returnType, signatureParams } from '../common/tsEmit.js';
+import {
+  Lines,
+  TsStmtEmitter,
+  constTables,
+  resultValue,
+  returnType,
+  signatureParams,
+  truthyParams,
+} from '../common/tsEmit.js';
 import { allNames, fresh, stmtUses } from '../../ir/walk.js';
 import { GPU_RUNTIME_TS } from './runtime.js';
 import { GPU_BACKEND_TS } from './backend.js';
@@ -95,7 +103,8 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[], hasC
     out.dedent().line('};');
     out.line();
   });
-  const em = new TsStmtEmitter(undefined, stmtUses(k.body).assigns);
+  const truthy = truthyParams(k);
+  const em = new TsStmtEmitter(undefined, stmtUses(k.body).assigns, undefined, truthy);
   const taken = allNames(k);
   const dev = fresh('dev', taken);
   const call = fresh('call', taken);
@@ -103,7 +112,10 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[], hasC
   const onFor = (st: ForStmt, o: Lines): boolean => {
     const i = loopNo++;
     const s = shaders[i]!;
-    const scalars = [...s.ints, ...s.floats].join(', ');
+    // A truthy (boolean) parameter goes to the shader as the kernel's 1/0.
+    const scalars = [...s.ints, ...s.floats]
+      .map((n) => (truthy.has(n) ? `${n}: ${em.ex.num({ kind: 'var', name: n })}` : n))
+      .join(', ');
     const red = s.reductions;
     const lhs = red.length ? `const [${red.map((r) => `p_${r.name}`).join(', ')}] = ` : '';
     const inner = s.layout === 'index' ? undefined : (st.body[s.layout === 'row' ? 1 : 0] as ForStmt);
@@ -146,7 +158,7 @@ function indexFile(k: Kernel, name: string, shaders: readonly LoopShader[], hasC
         em.stmts(out, k.body, onFor);
         out.line(`await ${call}.finish();`);
         out.line(`chose('webgpu', ${v.why});`);
-        if (k.result.kind === 'scalar') out.line(`return ${em.ex.num(k.result.expr)};`);
+        if (k.result.kind === 'scalar') out.line(`return ${resultValue(k, em.ex.num(k.result.expr))};`);
         else if (k.result.kind === 'array') out.line(`return ${k.result.name};`);
       },
       '} catch (err) {',

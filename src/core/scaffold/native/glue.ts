@@ -83,7 +83,8 @@ export function nativeKernelSource(
     k.params.forEach((p, i) => {
       const n = cppName(p.name);
       const where = `"${exportName}", "${p.name}"`;
-      if (p.kind === 'scalar')
+      if (p.kind === 'scalar' && p.truthy) out.line(`hotloop::readTruthy(info[${i}], x.${n});`);
+      else if (p.kind === 'scalar')
         out.line(`if (!hotloop::readScalar(info[${i}], ${where}, x.${n})) return false;`);
       // Rows: typed rows in place; number[] rows (which also take a Float64Array) copied into one buffer.
       else if (p.rank === 2) {
@@ -141,7 +142,11 @@ export function nativeKernelSource(
     k.result.kind === 'array'
       ? k.params.findIndex((p) => k.result.kind === 'array' && p.name === k.result.name)
       : -1;
+  const truthyResult = k.result.kind === 'scalar' && k.result.truthy === true;
   const toJs = (value: string, env: string): string => {
+    // A flag the kernel gives back: JS truthiness of the number (0, -0 and NaN are false).
+    if (resT === 'double' && truthyResult)
+      return `Napi::Boolean::New(${env}, ${value} == ${value} && ${value} != 0)`;
     if (resT === 'double') return `Napi::Number::New(${env}, ${value})`;
     if (resT === 'bool') return `Napi::Boolean::New(${env}, ${value})`;
     return `${env}.Undefined()`;

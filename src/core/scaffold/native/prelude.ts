@@ -406,6 +406,13 @@ inline bool readScalar(const Napi::Value& v, const char* fn, const char* name, d
   return true;
 }
 
+// A boolean of the source that the kernel only tests: any JS value, taken as its truthiness (ToBoolean,
+// exactly JS's v ? 1 : 0); a Number read would throw on true/false.
+inline bool readTruthy(const Napi::Value& v, double& out) {
+  out = v.ToBoolean().Value() ? 1 : 0;
+  return true;
+}
+
 inline bool checkCount(const Napi::CallbackInfo& info, size_t expected, const char* signature) {
   if (info.Length() >= expected) return true;
   return typeError(info.Env(), std::string(signature) + ": expected " + std::to_string(expected) + " arguments, got " +

@@ -3,7 +3,7 @@
 import { GUARD_IMPORT, guardFunction, hasGuards } from '../common/guards.js';
 import type { DType, Kernel } from '../../ir/types.js';
 import type { EmitContext, EmitResult, Emitter, GeneratedFile } from '../types.js';
-import { Lines, TYPED_CTOR, returnType, signatureParams } from '../common/tsEmit.js';
+import { Lines, TYPED_CTOR, kernelArgs, resultValue, returnType, signatureParams } from '../common/tsEmit.js';
 import { integerParams, kernelToAs } from './asEmit.js';
 import { PRELUDE } from './prelude.js';
 import { WASM_RUNTIME_TS } from './templates.js';
@@ -84,12 +84,16 @@ function indexFile(k: Kernel, name: string, notes: readonly string[]): string {
   const args = k.params.map((p) => p.name).join(', ');
   out.block(`export function ${name}(${signatureParams(k)}): ${returnType(k)}`, () => {
     if (hasGuards(k)) out.line(`if (!fastPathApplies(${args})) return original(${args});`);
-    out.line(`const fast = runtime.call('${name}', ARGS, [${args}]);`);
+    out.line(`const fast = runtime.call('${name}', ARGS, [${kernelArgs(k)}]);`);
     if (k.result.kind === 'void') {
       out.line(`if (fast === undefined) original(${args});`);
     } else {
       out.line(`if (fast === undefined) return original(${args});`);
-      out.line(k.result.kind === 'scalar' ? 'return fast.value ?? NaN;' : `return ${k.result.name};`);
+      out.line(
+        k.result.kind === 'scalar'
+          ? `return ${resultValue(k, 'fast.value ?? NaN')};`
+          : `return ${k.result.name};`,
+      );
     }
   });
   const dtypes = new Set<DType>(

@@ -9,6 +9,8 @@ import { allNames, exitsOf, fresh, stmtOps, stmtUses } from '../../ir/walk.js';
 import {
   Lines,
   TsStmtEmitter,
+  resultValue,
+  truthyParams,
   constTables,
   returnType,
   signatureParams,
@@ -142,7 +144,8 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow, rows }: IndexP
   const shared = new Map(arrays.map((p) => [p.name, fresh(`${p.name}Shared`, taken)]));
   // The calling thread works on the shared copies too (a row: its view in the flat buffer).
   const local = (n: string): string | undefined => (rows.has(n) ? `${shared.get(n)!}.rows` : shared.get(n));
-  const st = new TsStmtEmitter((n) => local(n) ?? n, stmtUses(k.body).assigns);
+  const truthy = truthyParams(k);
+  const st = new TsStmtEmitter((n) => local(n) ?? n, stmtUses(k.body).assigns, undefined, truthy);
   const byLoop = new Map(shards.map((s) => [s.loop, s]));
   const args = k.params.map((p) => p.name).join(', ');
   const out = new Lines();
@@ -212,7 +215,8 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow, rows }: IndexP
           const sh = shared.get(a)!;
           return r ? [`${a}: ${sh}.flat`, `${r.offsets}: ${sh}.offsets`] : [`${a}: ${sh}`];
         }),
-        ...s.scalars,
+        // A truthy (boolean) parameter goes to the shards as the kernel's 1/0.
+        ...s.scalars.map((v) => (truthy.has(v) ? `${v}: ${st.ex.num({ kind: 'var', name: v })}` : v)),
       ].join(', ')} })`;
       if (!s.reductions.length) {
         o.line(`${call};`);
@@ -225,7 +229,8 @@ function indexFile({ k, name, shards, opsPerElement, inlineBelow, rows }: IndexP
       return true;
     });
     const result = k.result.kind === 'scalar' ? fresh('result', taken) : undefined;
-    if (result && k.result.kind === 'scalar') out.line(`const ${result} = ${st.ex.num(k.result.expr)};`);
+    if (result && k.result.kind === 'scalar')
+      out.line(`const ${result} = ${resultValue(k, st.ex.num(k.result.expr))};`);
     for (const p of arrays)
       if (p.access !== 'read')
         out.line(`runtime.copyBack${p.rank === 2 ? 'Rows' : ''}(${p.name}, ${shared.get(p.name)!});`);
