@@ -8,6 +8,7 @@
 // (bench/rewritesTime.cjs, interleaved rounds, paired bootstrap CI) → `hotloop apply --undo`, and
 // the file must be back byte for byte. The last line with --json is one JSON object of figures.
 //   npm run bench:rewrites [-- --json] [-- --lib NAME]… [-- --targets wasm,native] [-- --max-loops N]
+//   npm run bench:rewrites -- --merge run1.json run2.json… [--json]   (pools the rows of earlier runs)
 import { spawn } from 'node:child_process';
 import {
   cpSync,
@@ -29,6 +30,7 @@ import { analyzePath } from '../src/core/analysis/index.js';
 import { bootstrapPairedRatioCI } from '../src/core/bench/stats.js';
 import { outermostTranslatable } from './corpusMetrics.js';
 import { LIB_TESTS, type LibTests } from './rewritesLibs.js';
+import { chooseTargets, figures, type LoopResult } from './rewritesFigures.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const CORPUS = join(REPO, 'corpus');
@@ -81,46 +83,6 @@ interface LibJson {
   readonly version: string;
   readonly integrity: string;
   readonly analyze: readonly string[];
-}
-
-type Stage = 'scaffold' | 'build' | 'apply' | 'tests' | 'bench' | 'undo' | 'done';
-
-interface LoopResult {
-  lib: string;
-  loop: string;
-  target: string;
-  /** The data is typed: the kernel's arrays are typed arrays in the source, or the tests pass typed arrays at every call. */
-  typed: boolean;
-  typed_declared: boolean;
-  typed_at_call: boolean;
-  /** The unmodified tests run the loop (V8 coverage); false: not built, reported as not exercised. */
-  ran: boolean;
-  stage: Stage;
-  built: boolean;
-  applied: boolean;
-  tests_pass: boolean | null;
-  /** Calls that reached the wrapper during the tests, and calls the wrapper ran as the original. */
-  calls: number;
-  fallback_calls: number;
-  fallback_warnings: number;
-  silent_fallback: boolean;
-  typecheck: 'ok' | 'broken' | 'n/a';
-  /** Original ÷ rewrite with the arrays as the tests passed them (a number[] converted on every call). */
-  speedup: number | null;
-  ci: [number, number] | null;
-  win: boolean;
-  /** The same with the data already typed (number[] → Float64Array upstream; in wasm memory for wasm). */
-  speedup_typed: number | null;
-  ci_typed: [number, number] | null;
-  win_typed: boolean;
-  /** The original's own time on the typed data ÷ as called (what the upstream change alone does to the JS). */
-  original_typed_ratio: number | null;
-  /** How the wrapper ran each variant ('copied', 'in-place', 'native'…). */
-  mode: string | null;
-  mode_typed: string | null;
-  bench_size: number | null;
-  undo_exact: boolean | null;
-  why: string;
 }
 
 async function prepareCopy(spec: LibTests, work: string): Promise<string | undefined> {
@@ -473,23 +435,62 @@ async function benchLib(
   return { results };
 }
 
-const median = (xs: number[]): number | null => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+/** Rows of earlier runs' closing lines (`--merge a.json b.json`): the last JSON line of each file; a lib in a later file replaces its rows from earlier ones. */
+function mergedRows(files: readonly string[]): {
+  rows: LoopResult[];
+  libs: Set<string>;
+  targets: Set<string>;
+  loads: unknown[];
+} {
+  const rows: LoopResult[] = [];
+  const libs = new Set<string>();
+  const targets = new Set<string>();
+  const loads: unknown[] = [];
+  for (const f of files) {
+    const line = readFileSync(f, 'utf8').trim().split('\n').at(-1) ?? '';
+    const j = JSON.parse(line) as {
+      per_loop: LoopResult[];
+      lib_names?: string[];
+      targets: string[];
+      load_average: unknown;
+      started?: string;
+    };
+    // A lib measured again in a later file: its rows there replace the earlier ones.
+    const again = new Set(j.per_loop.map((r) => r.lib));
+    for (let i = rows.length - 1; i >= 0; i--) if (again.has(rows[i]!.lib)) rows.splice(i, 1);
+    rows.push(...j.per_loop);
+    for (const l of j.lib_names ?? j.per_loop.map((r) => r.lib)) libs.add(l);
+    for (const t of j.targets) targets.add(t);
+    loads.push({ file: f, started: j.started ?? null, load_average: j.load_average });
+  }
+  return { rows, libs, targets, loads };
+}
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     options: {
       json: { type: 'boolean' },
       lib: { type: 'string', multiple: true },
       targets: { type: 'string' },
       'max-loops': { type: 'string' },
       keep: { type: 'boolean' },
+      merge: { type: 'boolean' },
     },
+    allowPositionals: true,
   });
+  if (values.merge) {
+    const m = mergedRows(positionals);
+    printTable(m.rows);
+    const out = {
+      libs: m.libs.size,
+      lib_names: [...m.libs],
+      targets: [...m.targets],
+      runs: m.loads,
+      ...figures(m.rows),
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+    return;
+  }
   const targets = (values.targets ?? 'wasm').split(',').filter(Boolean);
   const maxLoops = Number(values['max-loops'] ?? 50);
   const only = values.lib ?? [];
@@ -498,6 +499,7 @@ async function main(): Promise<void> {
   mkdirSync(root, { recursive: true });
   const log = (s: string): void => void process.stderr.write(`${s}\n`);
   const load0 = loadavg();
+  const started = new Date().toISOString();
   log(
     `bench:rewrites — ${specs.length} libs, targets ${targets.join(',')}, load average ${load0.map((x) => x.toFixed(2)).join(' ')}, work in ${root}`,
   );
@@ -513,32 +515,17 @@ async function main(): Promise<void> {
   }
   if (!values.keep) rmSync(root, { recursive: true, force: true });
   printTable(all);
-  const speedups = all.flatMap((r) => (r.speedup === null ? [] : [r.speedup]));
-  const figures = {
+  const out = {
     libs: specs.length - Object.keys(skipped).length,
+    lib_names: specs.filter((s) => !skipped[s.dir]).map((s) => s.dir),
     skipped,
     targets,
-    attempted: all.length,
-    scaffolded: all.filter((r) => r.stage !== 'scaffold').length,
-    built: all.filter((r) => r.built).length,
-    applied: all.filter((r) => r.applied).length,
-    tests_pass: all.filter((r) => r.tests_pass === true).length,
-    exercised: all.filter((r) => r.calls > 0).length,
-    not_exercised: all.filter((r) => (r.tests_pass === true && r.calls === 0) || !r.ran).length,
-    silent_fallbacks: all.filter((r) => r.silent_fallback).length,
-    typecheck_breaks: all.filter((r) => r.typecheck === 'broken').length,
-    undo_exact: all.filter((r) => r.undo_exact === true).length,
-    wins: all.filter((r) => r.win).length,
-    typed_data_loops: all.filter((r) => r.typed).length,
-    typed_data_wins: all.filter((r) => r.typed && r.win).length,
-    /** Loops that would win if the caller kept its data typed (number[] → Float64Array upstream; wasm memory for wasm). */
-    wins_if_typed: all.filter((r) => r.win_typed).length,
-    median_speedup_typed: median(all.flatMap((r) => (r.speedup_typed === null ? [] : [r.speedup_typed]))),
-    median_speedup: median(speedups),
+    started,
+    finished: new Date().toISOString(),
     load_average: [load0, loadavg()].map((l) => l.map((x) => Number(x.toFixed(2)))),
-    per_loop: all,
+    ...figures(all),
   };
-  if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
 function printTable(all: readonly LoopResult[]): void {
@@ -572,6 +559,23 @@ function printTable(all: readonly LoopResult[]): void {
   const line = (r: string[]): string => r.map((c, i) => c.padEnd(w[i]!)).join('  ');
   process.stdout.write(`${line(head)}\n${line(w.map((n) => '─'.repeat(n)))}\n${rows.map(line).join('\n')}\n`);
   for (const r of all) if (r.why) process.stdout.write(`  ${r.lib} ${r.loop} ${r.target}: ${r.why}\n`);
+  // One target per loop: what `hotloop apply --all` would apply.
+  const f = (v: number | null): string => (v === null ? '—' : `${v.toFixed(2)}×`);
+  const choices = chooseTargets(all).map((c) => [
+    c.lib,
+    c.loop,
+    c.typed ? 'typed' : 'number[]',
+    c.chosen ?? 'none (stays JS)',
+    c.chosen ? `${f(c.speedup)} [${c.ci![0].toFixed(2)}–${c.ci![1].toFixed(2)}]` : '—',
+    c.win ? 'WIN' : '',
+    c.best_measured ? `${c.best_measured} ${f(c.best_speedup)}` : '—',
+  ]);
+  const h2 = ['lib', 'loop', 'data', 'chosen', 'speedup (95% CI)', 'win', 'best measured'];
+  const w2 = h2.map((h, i) => Math.max(h.length, ...choices.map((r) => r[i]!.length)));
+  const line2 = (r: string[]): string => r.map((c, i) => c.padEnd(w2[i]!)).join('  ');
+  process.stdout.write(
+    `\n${line2(h2)}\n${line2(w2.map((n) => '─'.repeat(n)))}\n${choices.map(line2).join('\n')}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

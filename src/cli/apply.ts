@@ -1,7 +1,8 @@
 // `hotloop apply`: point a function (or an extracted loop) at its scaffolded rewrite, with the same
 // engine as the VS Code command (src/core/apply/engine.ts); --dry-run prints the unified diff,
 // --undo restores the newest applied file byte for byte from its reverse patch under .hotloop/apply/,
-// --all applies every scaffold folder whose strict check passes and whose last benchmark wins.
+// --all applies every scaffold folder whose strict check passes and whose last benchmark wins (of a
+// loop's several winning folders, only the fastest).
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyFile, undoApply } from '../core/apply/engine.js';
@@ -25,7 +26,8 @@ options:
   --target T     ${targetNames().join(' | ')}
   --loop ID      the loop id from \`hotloop analyze\` (or its #function/k tail)
   --function F   the first translatable loop of function F
-  --all          every scaffold folder whose check passes (HOTLOOP_STRICT=1) and whose last benchmark wins
+  --all          every scaffold folder whose check passes (HOTLOOP_STRICT=1) and whose last benchmark wins;
+                 of several winning targets of one loop, only the one measured fastest
   --undo [ID]    undo the newest apply (or the one with that id)
   --root DIR     workspace root (default: the current folder)
   --out DIR      scaffold folder relative to the root (default: ${defaultSettings['scaffold.outputDir']})

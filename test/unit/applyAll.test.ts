@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchWins } from '../../src/core/apply/all.js';
+import { benchWins, bestPerLoop, type Selection } from '../../src/core/apply/all.js';
 import { saveResult } from '../../src/core/bench/store.js';
 import type { BenchResult, PairVerdict } from '../../src/core/bench/types.js';
 
@@ -72,4 +72,26 @@ test('apply --all needs a significant win measured after the build', async () =>
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+});
+
+test('apply --all applies one folder per loop: the target measured fastest', () => {
+  const pick = (target: 'wasm' | 'native' | 'worker', loopId: string, ratio: number): Selection => ({
+    apply: true,
+    candidate: { dir: `hotloop/k-${target}-${loopId}`, target, kernel: 'k', file: 'a.js', loopId },
+    ratio,
+    why: 'wins',
+  });
+  const out = bestPerLoop([
+    pick('wasm', 'a.js#f/0', 1.3),
+    pick('native', 'a.js#f/0', 4.1),
+    pick('worker', 'a.js#f/0', 1.5),
+    { apply: false, dir: 'hotloop/k-gpu', why: 'slower' },
+    pick('wasm', 'a.js#g/0', 1.25),
+  ]);
+  assert.deepEqual(
+    out.map((p) => (p.apply ? `apply ${p.candidate.target} ${p.candidate.loopId}` : 'skip')),
+    ['skip', 'apply native a.js#f/0', 'skip', 'skip', 'apply wasm a.js#g/0'],
+  );
+  assert.match(out[0]!.why, /wasm wins \(1\.30×\) but native measured faster on the same loop \(4\.10×\)/);
+  assert.equal(out[3]!.why, 'slower');
 });

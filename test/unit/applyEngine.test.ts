@@ -8,11 +8,13 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { runInThisContext } from 'node:vm';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import { applyTextEdits, planApply, type ApplyPlan as ApplyPlanT } from '../../src/core/advice/apply.js';
 import { applyFile, undoApply, APPLY_DIR } from '../../src/core/apply/engine.js';
 import { unifiedDiff } from '../../src/core/apply/diff.js';
 import { runKernel } from '../../src/core/ir/interpret.js';
+import type { KernelArg } from '../../src/core/ir/types.js';
 import { withLocalAccumulators } from '../../src/core/scaffold/assignedParams.js';
 import { validateKernel } from '../../src/core/ir/validate.js';
 import { applyCommand } from '../../src/cli/apply.js';
@@ -133,6 +135,56 @@ describe('apply engine', () => {
     // Read after the loop (its value on no iteration is observable): passed as it is.
     const used = src.replace('  return this.signal;', '  this.last = offset;\n  return this.signal;');
     assert.match(plan(used), /offset = generate_loop0\(this\.n, step, offset, this\.table, this\.signal\);/);
+    // fili's Fft: `for (i = t.length; i--;)` before `var i = 0` further down: its entry value is never read.
+    const fft =
+      'function Fft(r) {\n  var t = new Float64Array(r);\n  for (i = t.length; i--;) {\n    t[i] = i / r;\n  }\n  var i = 0;\n  return t;\n}\nmodule.exports = { Fft: Fft };\n';
+    assert.match(plan(fft), /i = Fft_loop0\(t, NaN, r\);|i = Fft_loop0\([^)]*NaN[^)]*\);/);
+  });
+
+  test('a loop with several live-outs is extracted: the call passes a small array and reads them back', () => {
+    const src =
+      'function range(xs) {\n  var lo = Infinity, hi = -Infinity, i;\n  if (!xs.length) return null;\n  for (i = 0; i < xs.length; i++) {\n    lo = Math.min(lo, xs[i]);\n    hi = Math.max(hi, xs[i]);\n  }\n  return [lo, hi];\n}\nfunction dft(xs, re, im) {\n  var a, b;\n  if (!re.length) return null;\n  for (var k = 0; k < re.length; k++) {\n    a = 0;\n    b = 0;\n    for (var n = 0; n < xs.length; n++) { a += xs[n] * k; b -= xs[n] * n; }\n    re[k] = a;\n    im[k] = b;\n  }\n  return re;\n}\nmodule.exports = { range: range, dft: dft };\n';
+    const run = (fn: string): { text: string; exports: Record<string, (...a: unknown[]) => unknown> } => {
+      const loop = analyzeSource('r.js', src).loops.find((l) => l.functionName === fn && l.kernel);
+      assert.ok(loop?.kernel);
+      const k = loop.kernel;
+      assert.equal(k.result.kind === 'array' && k.result.name, 'liveOuts');
+      const wrapper = {
+        importPath: './w/index.js',
+        exportName: k.name,
+        target: 'native',
+        async: false,
+      } as const;
+      const p = planApply({ text: src, fileName: 'r.js', loop, wrapper });
+      assert.ok(p.ok, p.ok ? '' : p.reason);
+      const text = applyTextEdits(src, p.edits);
+      // The wrapper, as the interpreter of the kernel: it writes the live-outs into the array passed last.
+      const req = (): unknown => ({
+        [k.name]: (...args: KernelArg[]) => runKernel(k, args).result,
+      });
+      const module = { exports: {} as Record<string, (...a: unknown[]) => unknown> };
+      const load = runInThisContext(`(function (require, module) {\n${text}\n})`) as (
+        r: typeof req,
+        m: typeof module,
+      ) => void;
+      load(req, module);
+      return { text, exports: module.exports };
+    };
+    const r = run('range');
+    assert.match(
+      r.text,
+      /\{ var liveOuts = new Float64Array\(2\); range_loop0\(xs, lo, hi, liveOuts\); lo = liveOuts\[0\]; hi = liveOuts\[1\]; \}/,
+    );
+    assert.deepEqual(r.exports.range!([3, -1, 7.5, 2]), [-1, 7.5]);
+    assert.deepEqual(r.exports.range!([4]), [4, 4]);
+    assert.equal(r.exports.range!([]), null);
+    // `var a, b;` undefined on entry and dead after the loop: passed as NaN (a native entry rejects undefined).
+    const d = run('dft');
+    assert.match(d.text, /dft_loop0\([^)]*NaN, NaN[^)]*, liveOuts\); a = liveOuts\[0\]; b = liveOuts\[1\];/);
+    const re = new Float64Array(3);
+    const im = new Float64Array(3);
+    d.exports.dft!([1, 2, 4], re, im);
+    assert.deepEqual([...re, ...im], [0, 7, 14, -10, -10, -10]);
   });
 
   test('a loop that writes an array literal of its function (JS grows it) is refused; a sized one is extracted', () => {
@@ -165,8 +217,71 @@ describe('apply engine', () => {
     const [literal, sized, filledFirst] = plans as [ApplyPlanT, ApplyPlanT, ApplyPlanT];
     assert.ok(filledFirst.ok, filledFirst.ok ? '' : `an array an earlier loop filled: ${filledFirst.reason}`);
     assert.ok(!literal.ok, 'the array literal is refused');
-    assert.match(literal.reason, /coefficients`, an array literal of 1 element/);
+    assert.match(literal.reason, /coefficients`, which may be an array literal of 1 element/);
+    // skmeans' init: `v = v || [];` then the loop fills v — refused for a compiled target, not for js.
+    const init =
+      'function init(len, val, v) {\n  v = v || [];\n  for (let i = 0; i < len; i++) v[i] = val;\n  return v;\n}\nmodule.exports = { init: init };\n';
+    const loop = analyzeSource('m.js', init).loops.find((l) => l.kernel);
+    assert.ok(loop?.kernel);
+    const plan = (target: 'wasm' | 'js'): ApplyPlanT =>
+      planApply({
+        text: init,
+        fileName: 'm.js',
+        loop,
+        wrapper: { importPath: './w/index.js', exportName: loop.kernel!.name, target, async: false },
+      });
+    const compiled = plan('wasm');
+    assert.ok(!compiled.ok);
+    assert.match(
+      compiled.reason,
+      /writes `v`, which may be an array literal of 0 element\(s\) \(`v \|\| \[\]`\)/,
+    );
+    const js = plan('js');
+    assert.ok(js.ok, js.ok ? '' : js.reason);
     assert.ok(sized.ok, sized.ok ? '' : sized.reason);
+  });
+
+  test('a loop that writes a new Array(n) made just before it (holes) is refused; one filled first is not', () => {
+    // density-clustering's KMEANS.run: `var mean = new Array(maxDim); var count = 0; for (…) mean[dim] = 0;`
+    const src = (between: string): string =>
+      `function run(data, k) {\n  var out = [];\n  for (var c = 0; c < k; c++) {\n    var mean = new Array(maxDim);\n${between}    for (var dim = 0; dim < maxDim; dim++) {\n      mean[dim] = 0;\n    }\n    for (var j = 0; j < data.length; j++) {\n      var maxDim = data[j].length;\n    }\n    out.push(mean);\n  }\n  return out;\n}\nmodule.exports = { run: run };\n`;
+    const plan = (text: string): ApplyPlanT => {
+      const loop = analyzeSource('k.js', text).loops.find(
+        (l) =>
+          l.functionName === 'run' &&
+          l.kernel &&
+          l.kernel.params.some((p) => p.name === 'mean' && p.kind === 'array'),
+      );
+      assert.ok(loop?.kernel);
+      return planApply({
+        text,
+        fileName: 'k.js',
+        loop,
+        wrapper: { importPath: './w/index.js', exportName: loop.kernel.name, target: 'wasm', async: false },
+      });
+    };
+    const holes = plan(src('    var count = 0;\n'));
+    assert.ok(!holes.ok, 'new Array(n) just before the loop is refused');
+    assert.match(
+      holes.reason,
+      /writes `mean`, made by `new Array\(maxDim\)` just before it: an array of holes/,
+    );
+    const filled = plan(src('    mean.fill(0);\n'));
+    assert.ok(filled.ok, filled.ok ? '' : filled.reason);
+    // The loop that declares `var maxDim` (read by the loops around it) cannot move out of `run`.
+    const text = src('');
+    const loopJ = analyzeSource('k.js', text).loops.find(
+      (l) => l.functionName === 'run' && l.kernel && l.kernel.params.some((p) => p.name === 'data'),
+    );
+    assert.ok(loopJ?.kernel);
+    const moved = planApply({
+      text,
+      fileName: 'k.js',
+      loop: loopJ,
+      wrapper: { importPath: './w/index.js', exportName: loopJ.kernel.name, target: 'js', async: false },
+    });
+    assert.ok(!moved.ok);
+    assert.match(moved.reason, /declares `var maxDim`, which the rest of the function also uses/);
   });
 
   test('a loop in an anonymous function (dsp.js deinterleave) is extracted into a named function', () => {

@@ -2,6 +2,8 @@
 // built, its own check passes now (run with HOTLOOP_STRICT=1, so a fallback to the original fails
 // it), and the newest saved benchmark of its kernel says its target is significantly faster than the
 // original. Anything else — never benchmarked, no difference, slower — is skipped with the reason.
+// Several folders of one loop (wasm, native, js…) that all win: only the one measured fastest is
+// applied (each apply replaces the same function, so a second one would undo the first's choice).
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ export interface Candidate {
 }
 
 export type Selection =
-  | { readonly apply: true; readonly candidate: Candidate; readonly why: string }
+  | { readonly apply: true; readonly candidate: Candidate; readonly why: string; readonly ratio: number }
   | { readonly apply: false; readonly dir: string; readonly why: string };
 
 interface Manifest {
@@ -77,6 +79,17 @@ export async function benchWins(
   kernel: string,
   target: TargetName,
 ): Promise<string | true> {
+  const v = await winningVerdict(root, dir, kernel, target);
+  return typeof v === 'string' ? v : true;
+}
+
+/** benchWins with the winning verdict's speedup (original ÷ target), to choose between targets of one loop. */
+export async function winningVerdict(
+  root: string,
+  dir: string,
+  kernel: string,
+  target: TargetName,
+): Promise<string | { readonly ratio: number; readonly text: string }> {
   const last = (await loadHistory(root, kernel, 5)).at(-1);
   if (!last)
     return `never benchmarked (run hotloop optimize or hotloop bench first): not applied without a measurement`;
@@ -88,7 +101,32 @@ export async function benchWins(
     return `the last benchmark (${last.id}, ${last.createdAt}) is older than the folder's build: benchmark it again`;
   if (v.verdict !== 'faster' || !(v.ci.low > 1))
     return `the last benchmark says: ${v.text} — not applied (only a significant win is)`;
-  return true;
+  return { ratio: v.ratio, text: v.text };
+}
+
+/**
+ * One winner per loop: of the winning folders that rewrite the same loop of the same file, the one
+ * with the highest measured speedup is applied; the others are skipped, naming the one chosen.
+ */
+export function bestPerLoop(picks: readonly Selection[]): Selection[] {
+  const best = new Map<string, Selection & { apply: true }>();
+  const key = (c: Candidate): string => `${c.file}\0${c.loopId}`;
+  for (const p of picks) {
+    if (!p.apply) continue;
+    const k = key(p.candidate);
+    const b = best.get(k);
+    if (!b || p.ratio > b.ratio) best.set(k, p);
+  }
+  return picks.map((p) => {
+    if (!p.apply) return p;
+    const b = best.get(key(p.candidate))!;
+    if (b === p) return p;
+    return {
+      apply: false,
+      dir: p.candidate.dir,
+      why: `${p.candidate.target} wins (${p.ratio.toFixed(2)}×) but ${b.candidate.target} measured faster on the same loop (${b.ratio.toFixed(2)}×): only that one is applied`,
+    };
+  });
 }
 
 /** Every scaffold folder under `<root>/<outputDir>`, each with whether `--all` applies it and why. */
@@ -121,12 +159,17 @@ export async function selectForAll(
       out.push({ apply: false, dir, why: bad });
       continue;
     }
-    const wins = await benchWins(root, dir, c.kernel, c.target);
-    if (wins !== true) {
+    const wins = await winningVerdict(root, dir, c.kernel, c.target);
+    if (typeof wins === 'string') {
       out.push({ apply: false, dir, why: wins });
       continue;
     }
-    out.push({ apply: true, candidate: c, why: 'check passes and the last benchmark shows it faster' });
+    out.push({
+      apply: true,
+      candidate: c,
+      ratio: wins.ratio,
+      why: `check passes and the last benchmark shows it faster: ${wins.text}`,
+    });
   }
-  return out;
+  return bestPerLoop(out);
 }

@@ -1,6 +1,8 @@
 // Extract-then-replace: a loop that is only part of its function (after a guard, a `mean()` call…)
 // is first extracted into its own function — live-ins as parameters, the one live-out returned —
-// and that function's body is the wrapper call. The loop statement becomes `acc = f(xs, m, acc);`.
+// and that function's body is the wrapper call. The loop statement becomes `acc = f(xs, m, acc);`;
+// with several live-outs, the kernel writes them into a small array the call site passes and reads
+// back: `{ const out = new Float64Array(2); f(xs, re, im, out); re = out[0]; im = out[1]; }`.
 // The kernel's lowering already computed the live-ins (its params: arrays, scalars read, the
 // accumulator's value on entry) and the live-out (its scalar result, or the arrays it writes).
 import type { Kernel } from '../ir/types.js';
@@ -122,14 +124,15 @@ function unboundParams(stmt: ts.Statement, names: readonly string[]): string | u
 }
 
 /**
- * Why a written `number[]` parameter may be written past its end, or undefined: one the enclosing
+ * Why a written `number[]` parameter may be written past its end or hold holes, or undefined: one the enclosing
  * function declares with an array literal (`const coefficients = [order]`) and that nothing between
  * the declaration and the loop names has the literal's length, not one the loop's bounds promise. A
  * JS array grows when written past its end; the compiled kernel works on a copy of the elements it
  * had (writes past it are dropped), so the results would differ. (An array an earlier loop filled,
- * `var ret = []; for (…) ret[i] = …;`, is not refused.)
+ * `var ret = []; for (…) ret[i] = …;`, is not refused.) Likewise one made by `new Array(n)` just
+ * before the loop: n holes, which the wrapper's guard (arrays of numbers) refuses at every call.
  */
-function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | undefined {
+function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel, js: boolean): string | undefined {
   const written = new Set(
     inputParams(k)
       .filter((p) => p.kind === 'array' && p.container === 'array' && p.rank !== 2 && p.access !== 'read')
@@ -139,19 +142,58 @@ function growableWrites(stmt: ts.Statement, fn: ts.Node, k: Kernel): string | un
     const block = n.parent;
     if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
     for (const s of block.statements) {
-      if (s.pos >= n.pos || !ts.isVariableStatement(s)) continue;
-      for (const d of s.declarationList.declarations) {
-        if (!ts.isIdentifier(d.name) || !written.has(d.name.text)) continue;
-        if (
-          d.initializer &&
-          ts.isArrayLiteralExpression(d.initializer) &&
-          !namedBetween(fn, d.name.text, d.end, stmt.getStart())
-        )
-          return `the loop writes \`${d.name.text}\`, an array literal of ${d.initializer.elements.length} element(s) that a JS loop may grow by writing past its end; the compiled kernel writes into a copy of the elements it had, so the results would differ (size it first, e.g. new Float64Array(n), then apply)`;
+      if (s.pos >= n.pos) continue;
+      for (const { name, value, end } of arrayAssignments(s)) {
+        if (!written.has(name) || namedBetween(fn, name, end, stmt.getStart())) continue;
+        const literal = literalIn(value);
+        if (literal && !js)
+          return `the loop writes \`${name}\`, which may be an array literal of ${literal.elements.length} element(s) (\`${value.getText()}\`) that a JS loop may grow by writing past its end; the compiled kernel writes into a copy of the elements it had, so the results would differ (size it first, e.g. new Float64Array(n), then apply — or apply the js target, which keeps JS arrays)`;
+        if (holeyArray(value))
+          return `the loop writes \`${name}\`, made by \`${value.getText()}\` just before it: an array of holes (no numbers yet), which the compiled wrappers' guard refuses (it takes arrays of numbers), so the rewrite would not run there (make it new Float64Array(n), then apply)`;
       }
     }
   }
   return undefined;
+}
+
+/** The `name = value` of a statement: its declarations with an initializer, or an assignment statement. */
+function arrayAssignments(s: ts.Statement): { name: string; value: ts.Expression; end: number }[] {
+  if (ts.isVariableStatement(s))
+    return s.declarationList.declarations.flatMap((d) =>
+      ts.isIdentifier(d.name) && d.initializer
+        ? [{ name: d.name.text, value: d.initializer, end: d.end }]
+        : [],
+    );
+  const e = ts.isExpressionStatement(s) ? s.expression : undefined;
+  if (
+    e &&
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(e.left)
+  )
+    return [{ name: e.left.text, value: e.right, end: e.end }];
+  return [];
+}
+
+/** The array literal `value` may evaluate to: `[…]`, `x || []`, `x ?? []`, `c ? [] : x` (parentheses too). */
+function literalIn(value: ts.Expression): ts.ArrayLiteralExpression | undefined {
+  let e = value;
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (ts.isArrayLiteralExpression(e)) return e;
+  if (
+    ts.isBinaryExpression(e) &&
+    (e.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+      e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+  )
+    return literalIn(e.right) ?? literalIn(e.left);
+  if (ts.isConditionalExpression(e)) return literalIn(e.whenTrue) ?? literalIn(e.whenFalse);
+  return undefined;
+}
+
+/** `new Array(n)` / `Array(n)`: an array of n holes. */
+function holeyArray(e: ts.Expression): boolean {
+  if (!ts.isNewExpression(e) && !ts.isCallExpression(e)) return false;
+  return ts.isIdentifier(e.expression) && e.expression.text === 'Array' && (e.arguments?.length ?? 0) === 1;
 }
 
 /** True when an identifier `name` occurs in `root` between the offsets `from` and `to`. */
@@ -186,6 +228,70 @@ function undefinedAndDead(fn: ts.Node, stmt: ts.Statement, name: string): boolea
   };
   fn.forEachChild(visit);
   return seen.declared && !seen.elsewhere;
+}
+
+/**
+ * True when the loop's value of `name` on entry is never read: a `for` whose initializer assigns it
+ * (`for (i = t.length; i--;)`, fili's Fft) from an expression that does not name it. The variable
+ * may still be `undefined` there (`var i` declared further down), which a native entry rejects.
+ */
+function assignedFirst(stmt: ts.Statement, name: string): boolean {
+  const loop = ts.isLabeledStatement(stmt) ? stmt.statement : stmt;
+  if (!ts.isForStatement(loop) || !loop.initializer || ts.isVariableDeclarationList(loop.initializer))
+    return false;
+  let e: ts.Expression = loop.initializer;
+  // `i = 0, n = a.length`: the comma's left side runs first.
+  while (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) {
+    if (assigns(e.left, name)) return true;
+    if (names(e.left, name)) return false;
+    e = e.right;
+  }
+  return assigns(e, name);
+}
+
+/** `name = value` where value does not name `name`. */
+function assigns(e: ts.Expression, name: string): boolean {
+  return (
+    ts.isBinaryExpression(e) &&
+    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(e.left) &&
+    e.left.text === name &&
+    !names(e.right, name)
+  );
+}
+
+function names(n: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(n)) return n.text === name;
+  return ts.forEachChild(n, (c) => (names(c, name) ? true : undefined)) ?? false;
+}
+
+/**
+ * Why moving the loop out would take away a `var` the rest of its function uses, or undefined: a
+ * `var x` declared only inside the loop (function-scoped) and named outside it (density-clustering's
+ * `KMEANS.run`: `var maxDim` in the loop, read by the loops around it — a ReferenceError once moved).
+ */
+function varsLeaving(stmt: ts.Statement, fn: ts.Node): string | undefined {
+  const inside = new Set<string>();
+  const outside = new Set<string>();
+  const declared = (n: ts.Node, into: Set<string>, inFn: boolean): void => {
+    if (inFn) return;
+    if (ts.isVariableDeclarationList(n) && (n.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0)
+      for (const d of n.declarations) if (ts.isIdentifier(d.name)) into.add(d.name.text);
+    n.forEachChild((c) => {
+      declared(c, n === stmt ? inside : into, ts.isFunctionLike(c));
+    });
+  };
+  fn.forEachChild((c) => {
+    declared(c, c === stmt ? inside : outside, false);
+  });
+  for (const name of inside) {
+    if (outside.has(name)) continue;
+    const named =
+      namedBetween(fn, name, fn.getStart(), stmt.getStart()) || namedBetween(fn, name, stmt.end, fn.end);
+    if (named)
+      return `the loop declares \`var ${name}\`, which the rest of the function also uses: moved out with the loop, it would be undeclared there`;
+  }
+  return undefined;
 }
 
 /** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
@@ -243,6 +349,28 @@ function liveOut(k: Kernel): { name: string } | { none: true } | string {
 }
 
 /**
+ * Several live-outs: the array parameter the kernel writes them into and returns (`liveOuts`, the
+ * lowering's name, written at the end of the body as `liveOuts[j] = x`), and the variables in order.
+ */
+function liveOutArray(k: Kernel): { readonly param: string; readonly names: string[] } | undefined {
+  if (k.result.kind !== 'array') return undefined;
+  const param = k.result.name;
+  const p = k.params.find((x) => x.name === param);
+  if (!p || p.kind !== 'array' || p.container !== 'typed' || p.access !== 'write' || !/^liveOuts/.test(param))
+    return undefined;
+  const locals = new Set(
+    k.body.flatMap((st) => (st.kind === 'let' && st.init.kind === 'var' ? [st.name] : [])),
+  );
+  const names: string[] = [];
+  for (const st of k.body) {
+    if (st.kind !== 'store' || st.array !== param) continue;
+    if (st.index.kind !== 'const' || st.value.kind !== 'var' || !locals.has(st.value.name)) return undefined;
+    names[st.index.value] = st.value.name;
+  }
+  return names.length > 1 && names.every((n) => typeof n === 'string') ? { param, names } : undefined;
+}
+
+/**
  * Plans extract-then-replace for a loop inside a larger function: the loop statement → a call of a
  * new function `<kernel>` (after the enclosing top-level statement) whose body calls the wrapper.
  */
@@ -255,17 +383,19 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const stmt = loopStatementAt(sf, req.pos);
   if (!stmt) return refuse('the loop is an expression (.reduce/.map/.forEach call), not a loop statement');
   const hoisted = req.hoisted ?? new Map<string, string>();
-  const why = immovable(stmt, new Set(hoisted.values()));
+  const why = immovable(stmt, new Set(hoisted.values())) ?? varsLeaving(stmt, req.fn);
   if (why) return refuse(why);
   const out = liveOut(k);
   if (typeof out === 'string') return refuse(out);
   const params0 = inputParams(k);
+  const multi = liveOutArray(k);
   const unbound = unboundParams(
     stmt,
-    sourceNames(k).filter((_, i) => !hoisted.has(params0[i]!.name)),
+    sourceNames(k).filter((_, i) => !hoisted.has(params0[i]!.name) && params0[i]!.name !== multi?.param),
   );
   if (unbound) return refuse(unbound);
-  const grows = growableWrites(stmt, req.fn, k);
+  // The js target runs the loop on the caller's own arrays (a JS array still grows).
+  const grows = growableWrites(stmt, req.fn, k, wrapper.target === 'js');
   if (grows) return refuse(grows);
   const isAsync =
     ts
@@ -281,20 +411,38 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   // call site's arguments (the property path itself, read where the loop read it: just before it).
   const names = sourceNames(k).map((n, i) => (hoisted.has(params0[i]!.name) ? params0[i]!.name : n));
   const args = names.join(', ');
-  const entryUndefined = 'name' in out && undefinedAndDead(req.fn, stmt, out.name);
+  // A live-out `undefined` on entry and dead after the loop, or one the loop's initializer assigns
+  // before anything reads it, is passed as NaN (see undefinedAndDead, assignedFirst).
+  const outs = multi?.names ?? ('name' in out ? [out.name] : []);
+  const entryUndefined = new Set(
+    outs.filter((n) => undefinedAndDead(req.fn, stmt, n) || assignedFirst(stmt, n)),
+  );
+  const outArray = multi ? localNameFor(text, multi.param, '') : '';
   const siteArgs = names
-    .map((n, i) => hoisted.get(params0[i]!.name) ?? (entryUndefined && n === out.name ? 'NaN' : n))
+    .map(
+      (n, i) =>
+        hoisted.get(params0[i]!.name) ??
+        (multi && params0[i]!.name === multi.param ? outArray : entryUndefined.has(n) ? 'NaN' : n),
+    )
     .join(', ');
   const awaitKw = wrapper.async ? 'await ' : '';
   const callText = `${awaitKw}${extracted}(${siteArgs})`;
-  const site = 'name' in out ? `${out.name} = ${callText};` : `${callText};`;
+  const site = multi
+    ? `{ ${js ? 'var' : 'const'} ${outArray} = new Float64Array(${multi.names.length}); ${callText}; ${multi.names.map((n, j) => `${n} = ${outArray}[${j}];`).join(' ')} }`
+    : 'name' in out
+      ? `${out.name} = ${callText};`
+      : `${callText};`;
   const params = inputParams(k)
     .map((p, i) => (js ? names[i]! : `${names[i]!}: ${paramType(p)}`))
     .join(', ');
   const rt = freshParams(k).length ? outerReturn(k) : returnType(k);
   const ret = js ? '' : `: ${wrapper.async ? `Promise<${rt}>` : rt}`;
   const keptIn = wrapper.originalPath ? `; the original is kept in ${wrapper.originalPath}` : '';
-  const what = 'name' in out ? `\`${out.name}\` returned` : 'the arrays it writes updated in place';
+  const what = multi
+    ? `${multi.names.map((n) => `\`${n}\``).join(', ')} returned in \`${multi.param}\``
+    : 'name' in out
+      ? `\`${out.name}\` returned`
+      : 'the arrays it writes updated in place';
   const fnText = [
     `/** The loop of \`${functionName}\`, extracted by Hotloop (live-ins as parameters, ${what}). */`,
     `${wrapper.async ? 'async ' : ''}function ${extracted}(${params})${ret} {`,
