@@ -13,20 +13,19 @@
 // The zero-copy HTTP rewrite (serve.ts): bench/advisorsServe.ts.
 // The layout and hashing advisors: bench/advisorsData.ts. The shapes advisor (advice, applied by hand in
 // the example: ordersOneShape.ts): bench/advisorsShapes.ts.
-import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rewriteIoSource } from '../src/core/advisors/io/index.js';
-import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
 import { benchHashing, benchLayout } from './advisorsData.js';
 import { benchColumnar } from './advisorsColumnar.js';
 import { benchServe } from './advisorsServe.js';
 import { benchShapes } from './advisorsShapes.js';
 import { benchTransfer } from './advisorsTransfer.js';
 import { benchZeroCopy } from './advisorsZeroCopy.js';
+import { pairedRounds } from './advisorsPaired.js';
 
 const REPO = resolve(import.meta.dirname, '..');
 const IO_EXAMPLE = join(REPO, 'examples', 'advisors', 'io');
@@ -57,8 +56,6 @@ interface QuoteService {
   close(): Promise<void>;
 }
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
-
 async function benchIo(o: {
   rounds: number;
   latency: number;
@@ -84,38 +81,17 @@ async function benchIo(o: {
     const service = await startQuoteService(o.latency);
     try {
       const ids = Array.from({ length: o.n }, (_, k) => (k * 37) % 1000);
-      const time = async (f: LoadQuotes): Promise<{ ms: number; value: unknown }> => {
-        const t0 = performance.now();
-        const value = await f(service.baseUrl, ids);
-        return { ms: performance.now() - t0, value };
-      };
-      await time(original); // warm-up: connections, JIT
-      await time(rewritten);
-      const a: number[] = [];
-      const b: number[] = [];
-      let correct = true;
-      for (let k = 0; k < o.rounds; k++) {
-        const x = await time(original);
-        const y = await time(rewritten);
-        try {
-          deepStrictEqual(y.value, x.value);
-        } catch {
-          correct = false;
-        }
-        a.push(x.ms);
-        b.push(y.ms);
-      }
-      const { ratio, ci } = bootstrapPairedRatioCI(a, b);
+      const fig = await pairedRounds(
+        () => original(service.baseUrl, ids),
+        () => rewritten(service.baseUrl, ids),
+        { rounds: o.rounds },
+      );
       return {
-        speedup: round2(ratio),
-        ci: [round2(ci.low), round2(ci.high)],
-        correct,
+        ...fig,
         example: 'examples/advisors/io (quotes.ts)',
         n: o.n,
         latency_ms: o.latency,
         concurrency: o.concurrency,
-        rounds: o.rounds,
-        median_ms: { original: round2(median(a)), rewritten: round2(median(b)) },
       };
     } finally {
       await service.close();

@@ -3,13 +3,13 @@
 // columns filled by the parser, one loop per pipeline), on the same CSV. Interleaved rounds; each
 // round checks the two reports are identical. The figure is the whole report, parse included (the
 // original's parse is timed apart, as `parse_ms`).
-import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyColumnar } from '../src/core/advisors/columnar/index.js';
-import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { median } from '../src/core/bench/stats.js';
+import { pairedRounds, round2 } from './advisorsPaired.js';
 
 export interface ColumnarFigure {
   readonly speedup: number;
@@ -24,8 +24,6 @@ export interface ColumnarFigure {
 }
 
 type Report = (csv: string) => string[];
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 async function loadReport(dir: string): Promise<Report> {
   return ((await import(pathToFileURL(join(dir, 'report.ts')).href)) as { report: Report }).report;
@@ -73,38 +71,16 @@ export async function benchColumnar(
       makeCsv: (rows: number, seed?: number) => string;
     };
     const csv = makeCsv(o.rows);
-    const time = (f: Report): { ms: number; value: string[] } => {
-      const t0 = performance.now();
-      const value = f(csv);
-      return { ms: performance.now() - t0, value };
-    };
-    time(original); // warm-up (JIT)
-    time(rewritten);
-    const a: number[] = [];
-    const b: number[] = [];
     const parse: number[] = [];
-    let correct = true;
-    for (let k = 0; k < o.rounds; k++) {
-      const x = time(original);
-      const y = time(rewritten);
-      parse.push(parseOnly(csv));
-      try {
-        deepStrictEqual(y.value, x.value);
-      } catch {
-        correct = false;
-      }
-      a.push(x.ms);
-      b.push(y.ms);
-    }
-    const { ratio, ci } = bootstrapPairedRatioCI(a, b);
+    const fig = await pairedRounds(
+      () => original(csv),
+      () => rewritten(csv),
+      { rounds: o.rounds, afterRound: () => parse.push(parseOnly(csv)) },
+    );
     return {
-      speedup: round2(ratio),
-      ci: [round2(ci.low), round2(ci.high)],
-      correct,
+      ...fig,
       example: 'examples/advisors/columnar (report.ts)',
       rows: o.rows,
-      rounds: o.rounds,
-      median_ms: { original: round2(median(a)), rewritten: round2(median(b)) },
       parse_ms: round2(median(parse)),
     };
   } finally {

@@ -4,14 +4,13 @@
 // process. Rounds are interleaved (original, rewrite); every round checks the rewrite returned exactly
 // what the original did; the speedup is the median of per-round ratios with a paired bootstrap CI.
 // The rewritten function includes its conversion (columns / Object.fromEntries) in the timing.
-import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyHashing } from '../src/core/advisors/hashing/index.js';
 import { applyLayout } from '../src/core/advisors/layout/index.js';
-import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { pairedRounds } from './advisorsPaired.js';
 
 export interface DataFigure {
   readonly speedup: number;
@@ -22,8 +21,6 @@ export interface DataFigure {
   readonly rounds: number;
   readonly median_ms: { readonly original: number; readonly rewritten: number };
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 type Apply = (file: string, text: string) => { text: string; rewritten: number };
 
@@ -53,36 +50,15 @@ async function benchCase(c: Case, rounds: number): Promise<DataFigure> {
       ((await import(pathToFileURL(file).href)) as Record<string, Fn>)[c.exported]!;
     const original = await load(join(c.example, c.file));
     const rewritten = await load(path);
-    const time = (f: Fn): { ms: number; value: unknown } => {
-      const t0 = performance.now();
-      const value = f(...c.args);
-      return { ms: performance.now() - t0, value };
-    };
-    time(original); // warm-up: JIT
-    time(rewritten);
-    const a: number[] = [];
-    const b: number[] = [];
-    let correct = true;
-    for (let k = 0; k < rounds; k++) {
-      const x = time(original);
-      const y = time(rewritten);
-      try {
-        deepStrictEqual(y.value, x.value);
-      } catch {
-        correct = false;
-      }
-      a.push(x.ms);
-      b.push(y.ms);
-    }
-    const { ratio, ci } = bootstrapPairedRatioCI(a, b);
+    const fig = await pairedRounds(
+      () => original(...c.args),
+      () => rewritten(...c.args),
+      { rounds },
+    );
     return {
-      speedup: round2(ratio),
-      ci: [round2(ci.low), round2(ci.high)],
-      correct,
+      ...fig,
       example: `examples/advisors/${c.example.split(/[\\/]/).at(-1) ?? ''} (${c.file})`,
       size: c.size,
-      rounds,
-      median_ms: { original: round2(median(a)), rewritten: round2(median(b)) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

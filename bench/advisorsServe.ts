@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyZeroCopy } from '../src/core/advisors/zerocopy/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { round2 } from './advisorsPaired.js';
 
 export interface ServeFigure {
   readonly speedup: number;
@@ -30,7 +31,6 @@ interface FileServer {
   close(): Promise<void>;
 }
 type Start = (dir: string) => Promise<FileServer>;
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 const start = async (dir: string): Promise<Start> =>
   ((await import(pathToFileURL(join(dir, 'serve.ts')).href)) as { startFileServer: Start }).startFileServer;

@@ -5,12 +5,11 @@
 // it does not rewrite the decoders). Each side runs its own copy of book.ts (a temporary copy of the
 // example), so neither shares the other's inline caches. Interleaved rounds; every round checks the
 // values are identical.
-import { deepStrictEqual } from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { pairedRounds } from './advisorsPaired.js';
 
 export interface ShapesFigure {
   readonly speedup: number;
@@ -24,7 +23,6 @@ export interface ShapesFigure {
 
 type Revalue = (orders: readonly unknown[], factors: readonly number[]) => number[];
 type MakeOrders = (n: number, decoders: unknown) => unknown[];
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 async function side(
   dir: string,
@@ -54,36 +52,15 @@ export async function benchShapes(
       { length: o.scenarios },
       (_, k) => 0.8 + (0.4 * k) / Math.max(1, o.scenarios - 1),
     );
-    const time = (f: typeof original): { ms: number; value: number[] } => {
-      const t0 = performance.now();
-      const value = f(factors);
-      return { ms: performance.now() - t0, value };
-    };
-    time(original); // warm-up: JIT
-    time(oneShape);
-    const a: number[] = [];
-    const b: number[] = [];
-    let correct = true;
-    for (let k = 0; k < o.rounds; k++) {
-      const x = time(original);
-      const y = time(oneShape);
-      try {
-        deepStrictEqual(y.value, x.value);
-      } catch {
-        correct = false;
-      }
-      a.push(x.ms);
-      b.push(y.ms);
-    }
-    const { ratio, ci } = bootstrapPairedRatioCI(a, b);
+    const fig = await pairedRounds(
+      () => original(factors),
+      () => oneShape(factors),
+      { rounds: o.rounds },
+    );
     return {
-      speedup: round2(ratio),
-      ci: [round2(ci.low), round2(ci.high)],
-      correct,
+      ...fig,
       example: 'examples/advisors/shapes (book.ts over orders.ts vs ordersOneShape.ts)',
       size: `${o.n} orders × ${o.scenarios} scenarios`,
-      rounds: o.rounds,
-      median_ms: { original: round2(median(a)), rewritten: round2(median(b)) },
     };
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });

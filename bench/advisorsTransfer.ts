@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyZeroCopy } from '../src/core/advisors/zerocopy/index.js';
-import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { pairedRounds } from './advisorsPaired.js';
 
 export interface TransferFigure {
   readonly speedup: number;
@@ -21,7 +21,6 @@ export interface TransferFigure {
 }
 
 type SendFrames = (frames: number, size: number) => Promise<number>;
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 const load = async (dir: string): Promise<SendFrames> =>
   ((await import(pathToFileURL(join(dir, 'send.ts')).href)) as { sendFrames: SendFrames }).sendFrames;
@@ -40,35 +39,15 @@ export async function benchTransfer(
       throw new Error(`the zero-copy advisor rewrote ${r.rewritten} sites of send.ts, expected 1`);
     writeFileSync(path, r.text);
     const [original, rewritten] = [await load(example), await load(dir)];
-    const time = async (f: SendFrames): Promise<{ ms: number; value: number }> => {
-      const t0 = performance.now();
-      const value = await f(o.frames, o.size);
-      return { ms: performance.now() - t0, value };
-    };
-    await time(original); // warm-up
-    await time(rewritten);
-    const a: number[] = [];
-    const b: number[] = [];
-    let correct = true;
-    for (let k = 0; k < o.rounds; k++) {
-      // Which side goes first alternates, so a round's drift (GC, a neighbour's burst) cancels.
-      const [x, y] =
-        k % 2 === 0
-          ? [await time(original), await time(rewritten)]
-          : await time(rewritten).then(async (r) => [await time(original), r] as const);
-      if (x.value !== y.value) correct = false;
-      a.push(x.ms);
-      b.push(y.ms);
-    }
-    const { ratio, ci } = bootstrapPairedRatioCI(a, b);
+    const fig = await pairedRounds(
+      () => original(o.frames, o.size),
+      () => rewritten(o.frames, o.size),
+      { rounds: o.rounds, alternate: true },
+    );
     return {
-      speedup: round2(ratio),
-      ci: [round2(ci.low), round2(ci.high)],
-      correct,
+      ...fig,
       example: 'examples/advisors/zerocopy (send.ts)',
       frames: `${o.frames} × ${o.size * 8} bytes`,
-      rounds: o.rounds,
-      median_ms: { original: round2(median(a)), rewritten: round2(median(b)) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyZeroCopy } from '../src/core/advisors/zerocopy/index.js';
 import { bootstrapPairedRatioCI, median } from '../src/core/bench/stats.js';
+import { round2 } from './advisorsPaired.js';
 
 export interface PartFigure {
   readonly speedup: number;
@@ -30,8 +31,6 @@ interface Example {
   backupAll(src: string, dst: string): Promise<string[]>;
   assemble(chunks: readonly Uint8Array[]): Buffer;
 }
-
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 function figure(a: readonly number[], b: readonly number[]): PartFigure {
   const { ratio, ci } = bootstrapPairedRatioCI(a, b);
