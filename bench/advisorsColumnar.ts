@@ -10,15 +10,11 @@ import { pathToFileURL } from 'node:url';
 import { applyColumnar } from '../src/core/advisors/columnar/index.js';
 import { median } from '../src/core/bench/stats.js';
 import { pairedRounds, round2 } from './advisorsPaired.js';
+import type { PairedFigure } from './advisorsPaired.js';
 
-export interface ColumnarFigure {
-  readonly speedup: number;
-  readonly ci: [number, number];
-  readonly correct: boolean;
+export interface ColumnarFigure extends PairedFigure {
   readonly example: string;
   readonly rows: number;
-  readonly rounds: number;
-  readonly median_ms: { readonly original: number; readonly rewritten: number };
   /** The original's parse alone (split + one object per line); the rewrite's parser fills columns instead. */
   readonly parse_ms: number;
 }

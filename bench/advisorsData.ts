@@ -11,14 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { applyHashing } from '../src/core/advisors/hashing/index.js';
 import { applyLayout } from '../src/core/advisors/layout/index.js';
 import { pairedRounds } from './advisorsPaired.js';
+import type { PairedFigure } from './advisorsPaired.js';
 
-export interface DataFigure {
-  readonly speedup: number;
-  readonly ci: [number, number];
-  readonly correct: boolean;
+export interface DataFigure extends PairedFigure {
   readonly example: string;
   readonly size: string;
-  readonly rounds: number;
   readonly median_ms: { readonly original: number; readonly rewritten: number };
 }
 

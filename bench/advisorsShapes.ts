@@ -10,14 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pairedRounds } from './advisorsPaired.js';
+import type { PairedFigure } from './advisorsPaired.js';
 
-export interface ShapesFigure {
-  readonly speedup: number;
-  readonly ci: [number, number];
-  readonly correct: boolean;
+export interface ShapesFigure extends PairedFigure {
   readonly example: string;
   readonly size: string;
-  readonly rounds: number;
   readonly median_ms: { readonly original: number; readonly rewritten: number };
 }
 

@@ -9,14 +9,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyZeroCopy } from '../src/core/advisors/zerocopy/index.js';
 import { pairedRounds } from './advisorsPaired.js';
+import type { PairedFigure } from './advisorsPaired.js';
 
-export interface TransferFigure {
-  readonly speedup: number;
-  readonly ci: [number, number];
-  readonly correct: boolean;
+export interface TransferFigure extends PairedFigure {
   readonly example: string;
   readonly frames: string;
-  readonly rounds: number;
   readonly median_ms: { readonly original: number; readonly rewritten: number };
 }
 
