@@ -25,18 +25,24 @@ export function loadThreads(run: RunResult, logger: Logger): ThreadProfile[] {
     run.processes.filter((p) => p.type === 'watchdog').map((p) => `${p.pid}.${p.threadId}`),
   );
   const out: ThreadProfile[] = [];
+  // Threads that ran nothing but Node internals and Hotloop's preload. Dropped beside real ones; but a
+  // run whose every sample fell there (a short test run) still wrote a profile: it is kept, and says so.
+  const ownOnly: ThreadProfile[] = [];
   for (const f of run.profiles) {
     if (launchers.has(f.pid) || watchdogs.has(`${f.pid}.${f.threadId}`)) continue;
     try {
       const profile = parseCpuProfile(readFileSync(f.path, 'utf8'), basename(f.path));
       const urls = profile.nodes.map((n) => n.callFrame.url).filter((u) => u && !u.startsWith('node:'));
-      if (urls.some(ownUrl) && urls.every((u) => ownUrl(u) || u.includes('[worker eval]'))) continue;
+      if (urls.some(ownUrl) && urls.every((u) => ownUrl(u) || u.includes('[worker eval]'))) {
+        ownOnly.push({ profile, pid: f.pid, threadId: f.threadId });
+        continue;
+      }
       out.push({ profile, pid: f.pid, threadId: f.threadId });
     } catch (err) {
       logger.warn(`Skipping ${basename(f.path)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  return out;
+  return out.length > 0 ? out : ownOnly;
 }
 
 export function outcomeOf(run: RunResult, timeoutMs: number): RunOutcome {
