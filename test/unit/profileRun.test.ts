@@ -20,7 +20,7 @@ function collectingLogger(): Logger & { lines: string[] } {
 }
 
 describe('profiled runs', { concurrency: 2 }, () => {
-  test('cancel stops an endless target, keeps its profile and leaves no process', async (t) => {
+  test('cancel stops an endless target, keeps its profile and leaves no process', async () => {
     const controller = new AbortController();
     let cancelledAt = 0;
     // Cancel once the target runs its loop (it prints "spinning" first).
@@ -39,26 +39,12 @@ describe('profiled runs', { concurrency: 2 }, () => {
       { root: fixtureRoot, signal: controller.signal, timeoutMs: 60_000, logger, graceMs: 15_000 },
     );
     assert.ok(cancelledAt > 0, 'cancelled by the test, not by the timeout');
-    if (result.outcome!.exitCode !== 124 && result.outcome!.cancelled) {
-      // Known issue (#19): the inspector stop did not take and the target was killed at the end of its
-      // 15 s grace, so no profile of the loop. Reproduced standalone on 5 Dec 2026 (about 1 run in 5,
-      // load 3–5): the target prints "Waiting for the debugger to disconnect..." after
-      // `process.exit(124)` ran inside the Runtime.evaluate, then never exits, although the runner
-      // closes the session (a WebSocket close frame or a plain socket close alike; asking again does
-      // not help: node accepts no new session while it waits). Reported as a todo,
-      // visible in the counts; what must hold either way — nothing left running — is still asserted.
-      t.todo(
-        `inspector stop did not take: exit ${result.outcome!.exitCode} / ${result.outcome!.signal}, ${result.outcome!.wallMs} ms`,
-      );
-      assert.ok(result.outcome!.pid);
-      assert.deepEqual(liveGroupMembers(result.outcome!.pid), []);
-      assert.equal(alive(result.outcome!.pid), false);
-      return;
-    }
     const outcome = result.outcome!;
     assert.equal(outcome.cancelled, true);
     // Busy in a loop, it cannot run a SIGTERM handler: the runner stopped it through its inspector
-    // (SIGUSR1, then process.exit(124)); it started no watchdog thread.
+    // (SIGUSR1, then process.exit(124)); it started no watchdog thread. About 1 stop in 3 under load,
+    // node then waits for ever for the (closed) session to disconnect: the runner ends it on
+    // NodeRuntime.waitingForDisconnect, after its profile is written (it was a todo before, #19).
     assert.equal(outcome.exitCode, 124, `exit ${outcome.exitCode} / ${outcome.signal}`);
     assert.match(outcome.message ?? '', /Cancelled/);
     assert.equal(

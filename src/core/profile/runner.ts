@@ -70,6 +70,9 @@ export interface RunResult {
   readonly spawnError?: string;
 }
 
+/** The exit code of a target the runner stopped (timeout's). */
+const STOP_EXIT_CODE = 124;
+
 const PROFILE_NAME = /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\.\d+\.cpuprofile$/;
 
 /** Quote a path for NODE_OPTIONS (which understands double quotes). */
@@ -172,6 +175,20 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
   proc.child.stderr?.on('data', onData('stderr'));
   const pid = proc.pid;
 
+  // Processes that ran process.exit(STOP_EXIT_CODE) through the inspector to its end (profile written)
+  // and then hung in node's wait for the session to disconnect: ended by the runner, they exited 124.
+  const endedAtExit = new Set<number>();
+  const endAtExit = (target: number): void => {
+    setTimeout(() => {
+      if (!processAlive(target)) return;
+      req.logger.info(
+        `Process ${target} ran process.exit(${STOP_EXIT_CODE}) and wrote its profile, then waited for the inspector session to disconnect; ending it.`,
+      );
+      endedAtExit.add(target);
+      signalProcess(target, 'SIGKILL');
+    }, 300);
+  };
+
   const stopGroup = async (): Promise<void> => {
     if (pid === undefined) return;
     // 1. Ask nicely: SIGTERM exits a process whose event loop turns; the watchdogs (node processes
@@ -197,8 +214,9 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
         for (const url of inspectorUrls) {
           if (asked.has(url)) continue;
           asked.add(url);
-          void inspectorExit(url, 124).then((ok) => {
-            if (!ok) asked.delete(url);
+          void inspectorExit(url, STOP_EXIT_CODE).then((r) => {
+            if (!r.sent) asked.delete(url);
+            else if (r.waitingForDisconnect && r.pid !== undefined) endAtExit(r.pid);
           });
         }
         await new Promise((r) => setTimeout(r, 25));
@@ -230,7 +248,11 @@ export async function runProfiled(req: RunRequest): Promise<RunResult> {
   if (req.signal?.aborted) onAbort();
   req.signal?.addEventListener('abort', onAbort, { once: true });
 
-  const { code: exitCode, signal, spawnError } = await proc.exited;
+  const exited = await proc.exited;
+  const { spawnError } = exited;
+  const atExit = pid !== undefined && endedAtExit.has(pid) && exited.signal === 'SIGKILL';
+  const exitCode = atExit ? STOP_EXIT_CODE : exited.code;
+  const signal = atExit ? null : exited.signal;
   clearTimeout(timer);
   req.signal?.removeEventListener('abort', onAbort);
   // The leader is gone; make sure nothing of its group outlives the run.
