@@ -6,7 +6,8 @@ import { validateKernel } from '../../src/core/ir/validate.js';
 import { printKernel } from '../../src/core/ir/print.js';
 import { kernelToJs } from '../../src/core/ir/toJs.js';
 import { compareOutputs } from '../../src/core/ir/tolerance.js';
-import { cloneArgs, makeInputs, Rng } from '../../src/core/ir/random.js';
+import { cloneArgs, gatherIndices, makeInputs, Rng } from '../../src/core/ir/random.js';
+import { analyzeSource } from '../../src/core/analysis/index.js';
 import {
   add,
   arrayParam,
@@ -195,6 +196,33 @@ describe('makeInputs', () => {
     assert.equal(makeInputs(k, { n: 10, seed: 1, edge: 'empty' })[2], 0);
     const nan = makeInputs(sumKernel(), { n: 64, seed: 3, edge: 'nan' })[0] as Float64Array;
     assert.ok(nan.some(Number.isNaN));
+  });
+
+  test('an array used as the index of another (a gather, dsp.js FFT.forward) holds indices of it', () => {
+    // for (i = 0; i < n; i++) { real[i] = buffer[table[i]]; imag[i] = 0 }: the probe's zeros touch
+    // buffer[0] only; the table must still index buffer in bounds, whatever the edge case.
+    const src =
+      'function f(n: number, buffer: number[], table: Uint32Array, real: Float64Array, imag: Float64Array): void {\n  for (let i = 0; i < n; i++) {\n    real[i] = buffer[table[i]];\n    imag[i] = 0;\n  }\n}\n';
+    const k = analyzeSource('g.ts', src).loops.find((l) => l.kernel)?.kernel;
+    assert.ok(k);
+    assert.deepEqual([...(gatherIndices(k).get('table') ?? [])], ['buffer']);
+    for (const edge of ['none', 'one', 'subarray', 'nan', 'mixed'] as const) {
+      const a = makeInputs(k, { n: 256, seed: 1, edge });
+      const names = k.params.map((p) => p.name);
+      const buffer = a[names.indexOf('buffer')] as number[];
+      const table = a[names.indexOf('table')] as Uint32Array;
+      assert.ok(buffer.length >= table.length, `${edge}: buffer ${buffer.length}, table ${table.length}`);
+      assert.ok(
+        table.every((j) => j < buffer.length),
+        edge,
+      );
+      // The kernel reads no undefined: every element it writes is a number of the buffer.
+      const real = runKernel(k, a).written.real as Float64Array;
+      assert.ok(
+        [...real].every((x, i) => Object.is(x, buffer[table[i]!])),
+        edge,
+      );
+    }
   });
 
   test('Rng is seeded and uniform enough', () => {

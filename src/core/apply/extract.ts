@@ -20,6 +20,7 @@ import {
   type ApplyWrapper,
   type TextEdit,
 } from '../advice/apply.js';
+import { assignedFirst, deadAfter, undefinedAndDead } from './entryValue.js';
 
 export interface ExtractRequest {
   readonly sf: ts.SourceFile;
@@ -209,63 +210,6 @@ function namedBetween(root: ts.Node, name: string, from: number, to: number): bo
 }
 
 /**
- * True when `name` is `undefined` where the loop starts and dead after it: declared without an
- * initializer (`var offset;`) in the enclosing function `fn`, and named nowhere in `fn` but that
- * declaration and the loop. The call then passes NaN for it — the same in every numeric use of the
- * kernel (a native entry rejects `undefined`), and its result is never read.
- */
-function undefinedAndDead(fn: ts.Node, stmt: ts.Statement, name: string): boolean {
-  const seen = { declared: false, elsewhere: false };
-  const visit = (n: ts.Node): void => {
-    if (seen.elsewhere || n === stmt) return;
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) {
-      if (n.initializer || !ts.isVariableDeclarationList(n.parent)) seen.elsewhere = true;
-      else seen.declared = true;
-      return;
-    }
-    if (ts.isIdentifier(n) && n.text === name) seen.elsewhere = true;
-    n.forEachChild(visit);
-  };
-  fn.forEachChild(visit);
-  return seen.declared && !seen.elsewhere;
-}
-
-/**
- * True when the loop's value of `name` on entry is never read: a `for` whose initializer assigns it
- * (`for (i = t.length; i--;)`, fili's Fft) from an expression that does not name it. The variable
- * may still be `undefined` there (`var i` declared further down), which a native entry rejects.
- */
-function assignedFirst(stmt: ts.Statement, name: string): boolean {
-  const loop = ts.isLabeledStatement(stmt) ? stmt.statement : stmt;
-  if (!ts.isForStatement(loop) || !loop.initializer || ts.isVariableDeclarationList(loop.initializer))
-    return false;
-  let e: ts.Expression = loop.initializer;
-  // `i = 0, n = a.length`: the comma's left side runs first.
-  while (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.CommaToken) {
-    if (assigns(e.left, name)) return true;
-    if (names(e.left, name)) return false;
-    e = e.right;
-  }
-  return assigns(e, name);
-}
-
-/** `name = value` where value does not name `name`. */
-function assigns(e: ts.Expression, name: string): boolean {
-  return (
-    ts.isBinaryExpression(e) &&
-    e.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    ts.isIdentifier(e.left) &&
-    e.left.text === name &&
-    !names(e.right, name)
-  );
-}
-
-function names(n: ts.Node, name: string): boolean {
-  if (ts.isIdentifier(n)) return n.text === name;
-  return ts.forEachChild(n, (c) => (names(c, name) ? true : undefined)) ?? false;
-}
-
-/**
  * Why moving the loop out would take away a `var` the rest of its function uses, or undefined: a
  * `var x` declared only inside the loop (function-scoped) and named outside it (density-clustering's
  * `KMEANS.run`: `var maxDim` in the loop, read by the loops around it — a ReferenceError once moved).
@@ -412,17 +356,25 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const names = sourceNames(k).map((n, i) => (hoisted.has(params0[i]!.name) ? params0[i]!.name : n));
   const args = names.join(', ');
   // A live-out `undefined` on entry and dead after the loop, or one the loop's initializer assigns
-  // before anything reads it, is passed as NaN (see undefinedAndDead, assignedFirst).
+  // before anything reads it, is passed as NaN (see undefinedAndDead, assignedFirst); one only dead
+  // after the loop is passed as itself, `undefined` as NaN (deadAfter: a native entry rejects it).
   const outs = multi?.names ?? ('name' in out ? [out.name] : []);
   const entryUndefined = new Set(
     outs.filter((n) => undefinedAndDead(req.fn, stmt, n) || assignedFirst(stmt, n)),
   );
+  const entryDead = new Set(outs.filter((n) => !entryUndefined.has(n) && deadAfter(req.fn, stmt, n)));
   const outArray = multi ? localNameFor(text, multi.param, '') : '';
   const siteArgs = names
     .map(
       (n, i) =>
         hoisted.get(params0[i]!.name) ??
-        (multi && params0[i]!.name === multi.param ? outArray : entryUndefined.has(n) ? 'NaN' : n),
+        (multi && params0[i]!.name === multi.param
+          ? outArray
+          : entryUndefined.has(n)
+            ? 'NaN'
+            : entryDead.has(n)
+              ? `(${n} === undefined ? NaN : ${n})`
+              : n),
     )
     .join(', ');
   const awaitKw = wrapper.async ? 'await ' : '';

@@ -13,12 +13,16 @@
 //    resized to max(index touched) + 1, so stencils, gemv/gemm operands and convolutions fit exactly
 //    and nothing is read out of bounds (the JS `undefined` is still exercised by the edge cases of
 //    hand-written fixtures, not here).
+// 4. An array whose elements index another directly (a gather or scatter: `out[i] = x[perm[i]]`,
+//    dsp.js's bit-reversal table) holds indices of that array: it is at least n long (the probe's zeros
+//    touched only its first element), and the index array's values lie in [0, its length).
 // Values: floats uniform in [-4, 4); integer dtypes within their range, i32/u32 within ±1000 so sums
 // and small products stay exact in both f64 and i32 arithmetic.
 import type { ArrayParam, DType, Expr, Kernel, KernelArg, Stmt } from './types.js';
 import { KernelBudgetError, probeKernel, typedArrayOf } from './interpret.js';
 import { freshLength, isFresh, originalArgs, validLength } from './fresh.js';
 import type { Arr, ProbeRecord, TypedArr } from './interpret.js';
+import { stmtExprs, visitExpr as visitEach, visitStmts } from './walk.js';
 
 /** A seeded PRNG (mulberry32): 32-bit state, period 2^32, plenty for test inputs. */
 export class Rng {
@@ -275,10 +279,22 @@ export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[]
     const touched = rec ? Math.max(rec.maxRead, rec.maxWrite) + 1 : 0;
     lengths.set(p.name, lenArrays.has(p.name) ? Math.max(n, 0) : rec ? touched : n);
   }
+  const gathers = gatherIndices(kernel);
+  for (const targets of gathers.values())
+    for (const t of targets) if (!rows.has(t)) lengths.set(t, Math.max(lengths.get(t) ?? 0, n));
   const args = kernel.params.map((p) => {
     if (p.kind === 'scalar') return scalars.get(p.name)!;
     return rows.get(p.name) ?? makeArray(p, lengths.get(p.name)!, rng, edge);
   });
+  for (const [index, targets] of gathers) {
+    const at = kernel.params.findIndex((p) => p.name === index);
+    const bound = Math.min(...[...targets].map((t) => lengths.get(t) ?? 0));
+    const values = args[at];
+    if (rows.has(index) || bound <= 0 || !(Array.isArray(values) || ArrayBuffer.isView(values))) continue;
+    const slots = values as { length: number; [i: number]: number };
+    const top = Math.min(bound - 1, INT_RANGE[(kernel.params[at] as ArrayParam).dtype]?.[1] ?? Infinity);
+    for (let i = 0; i < slots.length; i++) slots[i] = rng.int(0, top);
+  }
   // A fresh output array is allocated (zeroed) at the length the original's arguments give it.
   kernel.params.forEach((p, i) => {
     if (!isFresh(p)) return;
@@ -286,6 +302,30 @@ export function makeInputs(kernel: Kernel, opts: MakeInputsOptions): KernelArg[]
     args[i] = typedArrayOf(p.dtype, validLength(len) ? len : 0);
   });
   return args;
+}
+
+/** Arrays whose elements are used directly as the index of another array: index array → indexed arrays. */
+export function gatherIndices(kernel: Kernel): Map<string, Set<string>> {
+  const arrays = new Set(kernel.params.filter((p) => p.kind === 'array').map((p) => p.name));
+  const out = new Map<string, Set<string>>();
+  const note = (target: string, index: Expr): void => {
+    if (index.kind !== 'load' || index.col || !arrays.has(index.array) || !arrays.has(target)) return;
+    const set = out.get(index.array) ?? new Set<string>();
+    set.add(target);
+    out.set(index.array, set);
+  };
+  visitStmts(kernel.body, (st) => {
+    if (st.kind === 'store' && !st.col) note(st.array, st.index);
+    for (const e of stmtExprs(st))
+      visitEach(e, (x) => {
+        if (x.kind === 'load' && !x.col) note(x.array, x.index);
+      });
+  });
+  if (kernel.result.kind === 'scalar')
+    visitEach(kernel.result.expr, (x) => {
+      if (x.kind === 'load' && !x.col) note(x.array, x.index);
+    });
+  return out;
 }
 
 /** An array of rows (typed rows for a `typed` container, `number[]` rows otherwise). */

@@ -1,0 +1,119 @@
+// What an extracted loop's live-out holds on entry: deadAfter (nothing reads it after the loop before
+// writing it) on the shapes real code has, and the call site that passes `undefined` as NaN for it
+// (fili's Fft.inverse: `var i, j` then a loop writing j, whose j the next loop overwrites).
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runInThisContext } from 'node:vm';
+import { ts } from '../../src/core/analysis/ts.js';
+import { analyzeSource } from '../../src/core/analysis/index.js';
+import { applyTextEdits, planApply } from '../../src/core/advice/apply.js';
+import { deadAfter } from '../../src/core/apply/entryValue.js';
+import { runKernel } from '../../src/core/ir/interpret.js';
+import type { KernelArg } from '../../src/core/ir/types.js';
+
+/** deadAfter of `j` for the loop marked `/*L*\/` in `body` (the body of `function f(a, n, c)`). */
+function dead(body: string, name = 'j'): boolean {
+  const text = `function f(a, n, c) {\n  var i, j, x, obj = {};\n${body}\n}\n`;
+  const sf = ts.createSourceFile('t.js', text, ts.ScriptTarget.Latest, true);
+  const at = text.indexOf('/*L*/') + '/*L*/'.length;
+  let stmt: ts.Statement | undefined;
+  const visit = (n: ts.Node): void => {
+    if (!stmt && ts.isIterationStatement(n, false) && n.getStart() >= at) stmt = n;
+    else n.forEachChild(visit);
+  };
+  visit(sf);
+  const fn = sf.statements[0]!;
+  assert.ok(stmt);
+  return deadAfter(fn, stmt, name);
+}
+
+const LOOP = '/*L*/ for (i = 0; i < n; i++) { j = a[i]; }';
+
+describe('deadAfter', () => {
+  test('dead: overwritten before any read, never named again, or written on every branch', () => {
+    // fili Fft.inverse: the next loop's initializer writes j before its test and body read it.
+    assert.equal(
+      dead(`${LOOP}\n  for (x = 1; x < n; x++) { for (j = 0; j < x; j++) { c += a[j]; } }\n  return c;`),
+      true,
+    );
+    assert.equal(dead(`${LOOP}\n  return c;`), true);
+    assert.equal(dead(`${LOOP}\n  if (c) j = 0; else j = 1;\n  return j;`), true);
+    assert.equal(dead(`${LOOP}\n  j = c ? 1 : 2;\n  return j + 1;`), true);
+    // A property called j is not the variable.
+    assert.equal(dead(`${LOOP}\n  obj.j = 1;\n  return obj.j;`), true);
+  });
+
+  test('live: read after the loop on some path', () => {
+    assert.equal(dead(`${LOOP}\n  return j;`), false);
+    assert.equal(dead(`${LOOP}\n  if (c) { j = 0; }\n  return j;`), false);
+    assert.equal(dead(`${LOOP}\n  x = c && (j = 1);\n  return j;`), false);
+    assert.equal(dead(`${LOOP}\n  while (c) { j = 1; c--; }\n  return j;`), false);
+    assert.equal(dead(`${LOOP}\n  j += 1;\n  return c;`), false);
+    // A switch's break skips the write.
+    assert.equal(dead(`switch (c) { case 1: ${LOOP}\n  if (n) break;\n  j = 0; }\n  return j;`), false);
+    // An exception skips the write: the catch reads the loop's value.
+    assert.equal(dead(`try { ${LOOP}\n  c(); j = 0; } catch (e) { return j; }\n  return 0;`), false);
+  });
+
+  test('live: the loop runs again, a closure may read it, or the name is not the function’s', () => {
+    assert.equal(dead(`while (c--) { x = j; ${LOOP} }\n  return 0;`), false);
+    assert.equal(dead(`${LOOP}\n  j = 0;\n  return () => j;`), false);
+    assert.equal(dead(`${LOOP}\n  return 0;`, 'k'), false);
+  });
+});
+
+describe('the call site of a live-out dead after the loop', () => {
+  // fili 2.0.3 src/fft.js Fft.inverse, its first two loops.
+  const src =
+    'function inverse(re, im, fft) {\n  var i, j, n, k, h\n  n = re.length\n  for (i = n; i--;) {\n    j = fft.twiddle[i]\n    fft.reI[i] = re[j]\n    fft.imI[i] = -im[j]\n  }\n  h = 0\n  for (k = 1; k < n; k += k) {\n    for (j = 0; j < k; j++) {\n      h += fft.reI[j]\n    }\n  }\n  return h\n}\nmodule.exports = { inverse: inverse }\n';
+
+  test('passes `undefined` as NaN and gives the same results as the original, also for an empty input', () => {
+    const loop = analyzeSource('fft.js', src).loops.find((l) => l.kernel);
+    assert.ok(loop?.kernel);
+    const k = loop.kernel;
+    const wrapper = {
+      importPath: './w/index.js',
+      exportName: k.name,
+      target: 'native',
+      async: false,
+    } as const;
+    const p = planApply({ text: src, fileName: 'fft.js', loop, wrapper });
+    assert.ok(p.ok, p.ok ? '' : p.reason);
+    const text = applyTextEdits(src, p.edits);
+    assert.match(text, /\(j === undefined \? NaN : j\)/);
+    // The native entry takes numbers only: the wrapper stands in as the kernel's interpreter, refusing
+    // anything else for a scalar, as readScalar does.
+    const req = (): unknown => ({
+      [k.name]: (...args: KernelArg[]) => {
+        k.params.forEach((q, i) => {
+          if (q.kind === 'scalar' && typeof args[i] !== 'number')
+            throw new TypeError(`${q.name} must be a number`);
+        });
+        return runKernel(k, args).result;
+      },
+    });
+    const load = (code: string): ((...a: unknown[]) => unknown) => {
+      const module = { exports: {} as { inverse: (...a: unknown[]) => unknown } };
+      (runInThisContext(`(function (require, module) {\n${code}\n})`) as (r: unknown, m: unknown) => void)(
+        req,
+        module,
+      );
+      return module.exports.inverse;
+    };
+    const original = load(src);
+    const applied = load(text);
+    for (const n of [0, 1, 4, 8]) {
+      const fft = (): object => ({
+        twiddle: Int32Array.from({ length: n }, (_, i) => n - 1 - i),
+        reI: new Float64Array(n),
+        imI: new Float64Array(n),
+      });
+      const re = Array.from({ length: n }, (_, i) => i * 0.5 - 1);
+      const im = Array.from({ length: n }, (_, i) => i * i);
+      const a = fft();
+      const b = fft();
+      assert.deepEqual(applied(re, im, a), original(re, im, b), `n = ${n}`);
+      assert.deepEqual(a, b, `n = ${n}`);
+    }
+  });
+});
