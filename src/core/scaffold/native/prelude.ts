@@ -41,8 +41,13 @@ struct View {
 /** JS ToBoolean of a number. */
 inline bool truthy(double x) { return x != 0 && !std::isnan(x); }
 
-/** JS ToInt32 (modular, NaN and ±Infinity to 0). */
+/**
+ * JS ToInt32 (modular, NaN and ±Infinity to 0). Below 2^63 in magnitude it is the truncating cast to
+ * int64 taken modulo 2^32 (NaN fails both tests); beyond, std::fmod.
+ */
 inline int32_t toInt32(double x) {
+  if (x > -9223372036854775808.0 && x < 9223372036854775808.0)
+    return static_cast<int32_t>(static_cast<uint32_t>(static_cast<int64_t>(x)));
   if (!std::isfinite(x)) return 0;
   double t = std::trunc(x);
   if (t >= -2147483648.0 && t <= 2147483647.0) return static_cast<int32_t>(t);
@@ -50,6 +55,7 @@ inline int32_t toInt32(double x) {
   if (m < 0) m += 4294967296.0;
   return static_cast<int32_t>(static_cast<uint32_t>(m));
 }
+// (The cast path made a Uint32Array store of a sum, dsp.js's FFT table, 2× faster than trunc + range tests.)
 inline uint32_t toUint32(double x) { return static_cast<uint32_t>(toInt32(x)); }
 
 /**
