@@ -268,10 +268,27 @@ function mask(indata, outdata, width, t0) {
     pxPos += 1;
   }
 }`;
-  for (const fn of ['linear', 'mask'])
-    test(`${fn}: the same results as the JS`, () => {
-      checkedLoop('flags.js', src, fn);
-    });
+  test('mask: the same results as the JS', () => {
+    checkedLoop('flags.js', src, 'mask');
+  });
+
+  test('linear, its data declared number[][]: the null test is constant, the same results as the JS', () => {
+    checkedLoop(
+      'flags.ts',
+      src.replace('function linear(data)', 'function linear(data: number[][])'),
+      'linear',
+    );
+  });
+
+  test('linear in JS (data typed from its use): refused, its elements may be null', () => {
+    // regression's own tests pass points with a null y; a scaffold's original.js (the IR printed) and
+    // every fallback to it would count them.
+    const loops = loopsOf('flags.js', src);
+    assert.match(
+      verdictOf(loops.find((l) => l.id.endsWith('#linear/0'))),
+      /^no unsupported-syntax: tests an element of `data` against null: with no declared type its elements may be null/,
+    );
+  });
 
   test('refused: a loose null test, a flag that is returned or compared', () => {
     const bad = `
