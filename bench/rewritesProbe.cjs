@@ -11,7 +11,9 @@ const { join } = require('node:path');
 
 const dir = process.env.HOTLOOP_PROBE_DIR;
 const WRAPPER = /[\\/]hotloop[\\/][^\\/]+[\\/](?:dist[\\/])?index\.(?:js|ts)$/;
-const MAX_SAMPLES = 4;
+const MAX_SAMPLES = 12;
+/** Shapes up to this many elements keep a sample per scalar arguments as well. */
+const SMALL_SHAPE = 100_000;
 const MAX_ELEMENTS = 2_000_000;
 const state = { calls: {}, fallbacks: {}, warnings: [], samples: {} };
 
@@ -38,8 +40,19 @@ function keep(name, args) {
   if (copied.some((a) => a.unsupported)) return;
   const size = copied.reduce((s, a) => s + sizeOf(a), 0);
   if (size > MAX_ELEMENTS) return;
+  // One sample per shape (array lengths); for small shapes, one per scalar arguments too: the same
+  // arrays can carry very different work (dsp.js's FFT table loop runs `limit` = 1, 2, … 512 times on
+  // one 1024-element table), and bench/rewritesTime.cjs replays the heaviest of them.
   const key = copied
-    .map((a) => (a.values ? `${a.array}:${a.values.length}` : a.rows ? `rows:${a.rows.length}` : 'n'))
+    .map((a) =>
+      a.values
+        ? `${a.array}:${a.values.length}`
+        : a.rows
+          ? `rows:${a.rows.length}`
+          : size <= SMALL_SHAPE
+            ? `n=${a.num}`
+            : 'n',
+    )
     .join(',');
   if (list.some((s) => s.key === key)) return;
   if (list.length < MAX_SAMPLES) list.push({ key, size, args: copied });

@@ -1,0 +1,77 @@
+// bench:rewrites' probe and replay (bench/rewritesProbe.cjs preloaded into a library's test run,
+// bench/rewritesTime.cjs): the probe counts the calls that reach a Hotloop wrapper and keeps, for a
+// small shape, one sample per scalar arguments (copied before the call); the replay times the
+// heaviest of the largest shape. dsp.js's FFT table loop runs limit = 1, 2, … 512 times on one
+// 1024-element table: its first call, one iteration, was the one replayed before (0.07×).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BENCH = join(import.meta.dirname, '..', '..', 'bench');
+const FILL =
+  'exports.fill = (limit, t, bit) => { for (let i = 0; i < limit; i++) t[i + limit] = t[i] + bit; };\n';
+
+interface Sample {
+  key: string;
+  size: number;
+  args: { num?: number; values?: number[] }[];
+}
+
+test('the probe keeps every scalar variant of a small shape; the replay picks the one with the most work', () => {
+  const root = mkdtempSync(join(tmpdir(), 'hl-probe-'));
+  try {
+    const folder = join(root, 'hotloop', 'fill-native');
+    mkdirSync(join(folder, 'dist'), { recursive: true });
+    writeFileSync(join(folder, 'dist', 'index.js'), FILL);
+    writeFileSync(join(folder, 'dist', 'original.js'), FILL);
+    writeFileSync(
+      join(root, 'main.js'),
+      "const { fill } = require('./hotloop/fill-native/dist/index.js');\nconst t = new Uint32Array(1024);\nfor (let limit = 1, bit = 512; limit < 1024; limit <<= 1, bit >>= 1) fill(limit, t, bit);\n",
+    );
+    const probeDir = join(root, 'probe');
+    execFileSync(process.execPath, ['main.js'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: `--require=${join(BENCH, 'rewritesProbe.cjs')}`,
+        HOTLOOP_PROBE_DIR: probeDir,
+      },
+    });
+    const [file] = readdirSync(probeDir);
+    assert.ok(file);
+    const state = JSON.parse(readFileSync(join(probeDir, file), 'utf8')) as {
+      calls: Record<string, number>;
+      samples: Record<string, Sample[]>;
+    };
+    assert.equal(state.calls.fill, 10);
+    const samples = state.samples.fill!;
+    assert.deepEqual(
+      samples.map((s) => s.args[0]!.num),
+      [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    );
+    // Copied before the call: the 512 call found the lower half filled, the upper half still 0.
+    const last = samples.at(-1)!.args[1]!.values!;
+    assert.equal(
+      last.slice(512).every((x) => x === 0),
+      true,
+    );
+    assert.deepEqual(last.slice(0, 4), [0, 512, 256, 768]);
+    const samplesFile = join(root, 'samples.json');
+    writeFileSync(samplesFile, JSON.stringify(samples));
+    const out = execFileSync(
+      process.execPath,
+      [join(BENCH, 'rewritesTime.cjs'), folder, 'fill', samplesFile, '3'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const timed = JSON.parse(out.trim().split('\n').at(-1)!) as { key: string; agree: boolean };
+    assert.match(timed.key, /n=512,Uint32Array:1024,n=1/);
+    assert.equal(timed.agree, true);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
