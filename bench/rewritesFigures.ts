@@ -123,6 +123,8 @@ export function figures(all: readonly LoopResult[]): Record<string, unknown> {
     wins: choices.filter((c) => c.win).length,
     typed_data_loops: choices.filter((c) => c.typed).length,
     typed_data_wins: choices.filter((c) => c.typed && c.win).length,
+    /** Typed-data loops with a measured rewrite (the tests run them and a target applied and was timed). */
+    typed_data_loops_measured: choices.filter((c) => c.typed && c.best_measured !== null).length,
     /** Loops `apply --all` would change (a target faster with its CI above 1), wins or not. */
     loops_applied_by_all: choices.filter((c) => c.chosen !== null).length,
     median_speedup_chosen: median(choices.flatMap((c) => (c.speedup === null ? [] : [c.speedup]))),

@@ -23,9 +23,12 @@ const original = origNs[name];
 if (typeof fast !== 'function' || typeof original !== 'function')
   throw new Error(`${dir}: no function ${name} in dist/index.js and dist/original.js`);
 
-// A kernel that fills an array its function allocated: the wrapper allocates it (original signature),
-// while original.js takes it as a parameter, so the two cannot be called with the same arguments.
-if (original.length !== fast.length) {
+// A kernel that fills one array its function allocated (a fresh output: `var ret = []; … ret.push(…)`):
+// the wrapper allocates it and returns it, original.js takes it as its last parameter. The original is
+// timed as its function runs: a new array (of the wrapper's result length), then the loop. More than
+// one such array: not timed against each other.
+const fresh = original.length - fast.length;
+if (fresh !== 0 && fresh !== 1) {
   process.stdout.write(
     JSON.stringify({
       skip: `the original takes ${original.length} parameter(s) (its fresh output arrays among them), the wrapper ${fast.length}: not timed against each other`,
@@ -33,6 +36,15 @@ if (original.length !== fast.length) {
   );
   process.exit(0);
 }
+/** The original as its function runs, given the length and type of the array it fills (when fresh). */
+const originalOf = (freshLength, Ctor) =>
+  fresh === 0
+    ? original
+    : (...args) => {
+        const out = new Ctor(freshLength);
+        original(...args, out);
+        return out;
+      };
 
 const num = (x) => (typeof x === 'string' ? Number(x) : x);
 /** An allocator of typed arrays in wasm memory (`allocFloat64Array`…), when the wrapper has one for `ctor`. */
@@ -85,7 +97,7 @@ function heaviest(candidates) {
     );
     const t0 = process.cpuUsage();
     try {
-      for (const args of sets) original(...args);
+      for (const args of sets) (fresh ? fast : original)(...args);
     } catch {
       return 0; // a call that throws is no workload
     }
@@ -109,14 +121,23 @@ const argsF = sample.args.map((a) => decode(a));
 const argsT = sample.args.map((a) => decode(a, true, true));
 // The original on the typed data too (a Float64Array upstream changes the JS side's speed as well).
 const argsOTyped = sample.args.map((a) => decode(a, true));
-const rO = original(...argsO);
 const rF = fast(...argsF);
+const freshLength = fresh && (Array.isArray(rF) || ArrayBuffer.isView(rF)) ? rF.length : 0;
+if (fresh && !(Array.isArray(rF) || ArrayBuffer.isView(rF))) {
+  process.stdout.write(
+    JSON.stringify({ skip: 'the wrapper of a fresh output array returned no array' }) + '\n',
+  );
+  process.exit(0);
+}
+// A plain array the wrapper returns stands for original.js's Float64Array (what its loop fills).
+const originalCall = originalOf(freshLength, ArrayBuffer.isView(rF) ? rF.constructor : Float64Array);
+const rO = originalCall(...argsO);
 const mode = modeNow();
 const rT = fast(...argsT);
 const modeTyped = modeNow();
 const agree = close(rO, rF) && argsO.every((a, i) => close(a, argsF[i]));
 const agreeTyped = close(rO, rT) && argsO.every((a, i) => close(a, argsT[i]));
-original(...argsOTyped);
+originalCall(...argsOTyped);
 
 /** Milliseconds of this process's CPU time for n calls. */
 function block(fn, args, n) {
@@ -129,10 +150,10 @@ function block(fn, args, n) {
 let calls = 1;
 for (;;) {
   const t = Math.max(
-    block(original, argsO, calls),
+    block(originalCall, argsO, calls),
     block(fast, argsF, calls),
     block(fast, argsT, calls),
-    block(original, argsOTyped, calls),
+    block(originalCall, argsOTyped, calls),
   );
   if (t >= 5 || calls >= 1 << 22) break;
   calls *= t < 0.3 ? 8 : 2;
@@ -142,10 +163,10 @@ const f = [];
 const ty = [];
 const ot = [];
 for (let r = 0; r < rounds; r++) {
-  o.push(block(original, argsO, calls) / calls);
+  o.push(block(originalCall, argsO, calls) / calls);
   f.push(block(fast, argsF, calls) / calls);
   ty.push(block(fast, argsT, calls) / calls);
-  ot.push(block(original, argsOTyped, calls) / calls);
+  ot.push(block(originalCall, argsOTyped, calls) / calls);
 }
 process.stdout.write(
   JSON.stringify({

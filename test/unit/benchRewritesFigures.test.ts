@@ -78,3 +78,21 @@ test('each loop gets its fastest applicable target; a loop where every target lo
   assert.equal(f.rows_typed, 7);
   assert.equal(f.attempted, 8);
 });
+
+test('typed_data_loops_measured leaves out typed loops the tests never run or that no target could be applied to', () => {
+  const rows = [
+    row('add', 'native', 4.05, [3.89, 4.14]),
+    row('cold', 'native', null, null, {
+      ran: false,
+      stage: 'tests',
+      built: false,
+      applied: false,
+      tests_pass: null,
+    }),
+    row('refused', 'native', null, null, { stage: 'apply', built: false, applied: false, tests_pass: null }),
+  ];
+  const f = figures(rows);
+  assert.equal(f.typed_data_loops, 3);
+  assert.equal(f.typed_data_loops_measured, 1);
+  assert.equal(f.typed_data_wins, 1);
+});

@@ -75,3 +75,52 @@ test('the probe keeps every scalar variant of a small shape; the replay picks th
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a kernel that fills an array its function allocates is timed against the original allocating it', () => {
+  const root = mkdtempSync(join(tmpdir(), 'hl-fresh-'));
+  try {
+    mkdirSync(join(root, 'dist'));
+    // fili's Fft.magnitude: `var ret = []; … ret.push(Math.sqrt(re² + im²))`. The wrapper allocates and
+    // returns it; original.js fills the array passed last.
+    writeFileSync(
+      join(root, 'dist', 'index.js'),
+      'exports.mag = (re, im) => { const r = []; for (let i = 0; i < re.length; i++) r.push(Math.sqrt(re[i] * re[i] + im[i] * im[i])); return r; };\n',
+    );
+    writeFileSync(
+      join(root, 'dist', 'original.js'),
+      'exports.mag = (re, im, ret) => { for (let i = 0; i < re.length; i++) ret[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]); return ret; };\n',
+    );
+    const values = Array.from({ length: 64 }, (_, i) => i / 3 - 5);
+    const samplesFile = join(root, 'samples.json');
+    writeFileSync(
+      samplesFile,
+      JSON.stringify([
+        {
+          key: 'Float64Array:64,Float64Array:64',
+          size: 128,
+          args: [
+            { array: 'Float64Array', values },
+            { array: 'Float64Array', values: values.map((x) => x * 2) },
+          ],
+        },
+      ]),
+    );
+    const out = execFileSync(
+      process.execPath,
+      [join(BENCH, 'rewritesTime.cjs'), root, 'mag', samplesFile, '3'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const timed = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      skip?: string;
+      agree: boolean;
+      original: number[];
+    };
+    assert.equal(timed.skip, undefined);
+    assert.equal(timed.agree, true);
+    assert.equal(timed.original.length, 3);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
