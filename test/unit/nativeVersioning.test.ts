@@ -110,7 +110,7 @@ test('the generated build keeps f64 semantics: no -ffast-math unless asked, no s
   );
 });
 
-test('planNest: affine, triangular and stencil nests are versioned; gathers, fractional or reassigned indices are not', () => {
+test('planNest: affine, triangular, stencil and gather nests are versioned; fractional or reassigned indices are not', () => {
   const scope = top(['n', 'm', 'w']);
   // Triangular: j < i.
   assert.ok(
@@ -134,9 +134,22 @@ test('planNest: affine, triangular and stencil nests are versioned; gathers, fra
   assert.ok(st);
   assert.equal(st.names.get('idx')?.kind, 'let');
   assert.deepEqual([...st.invariants].sort(), ['n', 'w']);
-  // Gather: a[b[i]].
+  // Gather: a[b[i]] — versioned; b[i] and out[i] proven by the guard, a[…] left checked.
+  const gather = load('b', i);
+  const g = planNest(loop(for_('i', num(0), len('b'), [store('out', i, load('a', gather))])), scope);
+  assert.ok(g);
+  assert.deepEqual(g.accesses.map((a) => a.array).sort(), ['b', 'out']);
+  assert.deepEqual([...g.gathers], [gather]);
+  // An index the guard cannot bound and that reads no array (i / 2): not versioned.
   assert.equal(
-    planNest(loop(for_('i', num(0), len('b'), [store('out', i, load('a', load('b', i)))])), scope),
+    planNest(
+      loop(
+        for_('i', num(0), ref('n'), [
+          store('out', i, load('a', { kind: 'bin', op: '/', left: i, right: num(2) })),
+        ]),
+      ),
+      scope,
+    ),
     undefined,
   );
   // Fractional constant in an index: JS reads undefined; only the checked copy models that.
@@ -191,7 +204,7 @@ test('planJam: only when nothing read before the stores can be written by them, 
   assert.equal(planJam(tri), undefined);
 });
 
-test('a kernel with a gather still compiles to the checked loop only', () => {
+test('a kernel with a gather: the fast copy reads idx unchecked, a[…] checked through the int64 overload', () => {
   const k = kernel({
     name: 'gather',
     pattern: 'map',
@@ -205,6 +218,13 @@ test('a kernel with a gather still compiles to the checked loop only', () => {
     body: [for_('i', num(0), ref('n'), [store('out', i, load('a', load('idx', i)))])],
   });
   const cc = kernelCc(k);
-  assert.doesNotMatch(cc, /hotloop::Iv /);
+  assert.match(cc, /hotloop::Iv /);
+  assert.match(cc, /hotloop::ivIn\(hl_iv\d+_i, idx\.length\)/);
+  assert.doesNotMatch(cc, /ivIn\([^)]*, a\.length\)/);
+  assert.match(
+    cc,
+    /hl_p_out\[i\] = hotloop::conv\(hl_p_out, hotloop::load\(a, static_cast<int64_t>\(hl_p_idx\[i\]\)\)\);/,
+  );
+  // The checked copy as before.
   assert.match(cc, /hotloop::store\(out, i, hotloop::load\(a, hotloop::load\(idx, i\)\)\);/);
 });

@@ -1,7 +1,8 @@
 // Kernels and cases for the native target's loop versioning (src/core/scaffold/native/versioning.ts),
 // built into the native fuzz addon: which copy of a versioned nest runs (counted through
 // -DHOTLOOP_COUNT_PATHS) and that every copy gives the original JS's results exactly — in range,
-// out of range, non-integral sizes, the same array passed twice, overlapping subarray views.
+// out of range, non-integral sizes, the same array passed twice, overlapping subarray views, gathers
+// and scatters through index arrays (their indexed access checked inside the fast copy).
 import type { Kernel, KernelArg } from '../../src/core/ir/types.js';
 import {
   add,
@@ -99,7 +100,33 @@ const convert = kernel({
   params: [arrayParam('xs', 'f32', 'read'), arrayParam('out', 'i32', 'write'), scalarParam('n', 'f64')],
   body: [for_('i', num(0), ref('n'), [store('out', i, mul(load('xs', i), num(3e9)))])],
 });
-export const versioningKernels: readonly Kernel[] = [gemm, gemv, shift, convert];
+/** out[i] = buf[perm[i]] (dsp.js's FFT.forward bit reversal): perm and out proven, buf[…] checked. */
+const gather = kernel({
+  name: 'ver_gather',
+  pattern: 'map',
+  result: { kind: 'void' },
+  params: [
+    arrayParam('buf', 'f64', 'read'),
+    arrayParam('perm', 'u32', 'read'),
+    arrayParam('out', 'f64', 'write'),
+    scalarParam('n', 'f64'),
+  ],
+  body: [for_('i', num(0), ref('n'), [store('out', i, load('buf', load('perm', i)))])],
+});
+/** out[perm[i]] = xs[i] through an f64 index array (fractions, negatives, NaN read and write nothing). */
+const scatter = kernel({
+  name: 'ver_scatter',
+  pattern: 'map',
+  result: { kind: 'void' },
+  params: [
+    arrayParam('xs', 'f64', 'read'),
+    arrayParam('perm', 'f64', 'read'),
+    arrayParam('out', 'f64', 'write'),
+    scalarParam('n', 'f64'),
+  ],
+  body: [for_('i', num(0), ref('n'), [store('out', load('perm', i), load('xs', i))])],
+});
+export const versioningKernels: readonly Kernel[] = [gemm, gemv, shift, convert, gather, scatter];
 
 /** The counters export and the gyp define that turns the counting on. */
 export const pathCounter = {
@@ -237,6 +264,45 @@ const cases: Case[] = [
       const xs = Float32Array.from({ length: 64 }, (_, k) => k / 9 - 3);
       return [xs, new Int32Array(xs.buffer, 8, 40), 40];
     },
+  },
+  {
+    what: 'gather, a permutation in range',
+    kernel: gather,
+    path: 'fast',
+    args: () => [
+      seq(16, (k) => k * 1.25 - 3),
+      Uint32Array.from({ length: 16 }, (_, k) => (k * 5) % 16),
+      new Float64Array(16),
+      16,
+    ],
+  },
+  {
+    what: 'gather, indices past buf (undefined → NaN), through the fast copy',
+    kernel: gather,
+    path: 'fast',
+    args: () => [
+      seq(8, (k) => k),
+      Uint32Array.from({ length: 16 }, (_, k) => k * 3),
+      new Float64Array(16),
+      16,
+    ],
+  },
+  {
+    what: 'gather, n past perm: the checked copy',
+    kernel: gather,
+    path: 'checked',
+    args: () => [seq(16, (k) => k), Uint32Array.from({ length: 8 }, (_, k) => k), new Float64Array(16), 16],
+  },
+  {
+    what: 'scatter, f64 indices with fractions, negatives, NaN and ones past out',
+    kernel: scatter,
+    path: 'fast',
+    args: () => [
+      seq(12, (k) => k + 0.5),
+      Float64Array.from([3, 0.5, -1, NaN, 11, 2, 40, -0, 7, 1.999, Infinity, 5]),
+      new Float64Array(12),
+      12,
+    ],
   },
 ];
 

@@ -90,6 +90,13 @@ export class CppEmitter extends StmtEmitter<Ty> {
 
   /** An element or row index: exact int64 when it is one, else a double (the prelude checks it). */
   private idx(e: Expr): string {
+    // In a fast copy, an index read from an integer array (a gather's `reverseTable[i]`) is exact as
+    // int64: the checked load of the gathered array then takes the integer overload.
+    if (this.fast && e.kind === 'load' && !e.col && !this.fast.gathers.has(e.index)) {
+      const dt = this.arr(e.array).dtype;
+      if (dt !== 'f64' && dt !== 'f32')
+        return `static_cast<int64_t>(${this.ptr(e.array)}[${this.index(e.index)}])`;
+    }
     const c = this.expr(e);
     return c.ty === 'i64' ? c.text : asDouble(c);
   }
@@ -129,7 +136,7 @@ export class CppEmitter extends StmtEmitter<Ty> {
             text: `hotloop::load2(${this.arr(e.array).cname}, ${this.idx(e.index)}, ${this.idx(e.col)})`,
             ty: 'f64',
           };
-        if (this.fast) {
+        if (this.fast && !this.fast.gathers.has(e.index)) {
           const v = `${this.ptr(e.array)}[${this.index(e.index)}]`;
           return { text: this.arr(e.array).dtype === 'f64' ? v : `static_cast<double>(${v})`, ty: 'f64' };
         }
@@ -201,7 +208,7 @@ export class CppEmitter extends StmtEmitter<Ty> {
 
   protected override storeStmt(out: Lines, st: StoreStmt): void {
     const a = this.arr(st.array);
-    if (this.fast) {
+    if (this.fast && !this.fast.gathers.has(st.index)) {
       const p = this.ptr(st.array);
       const v =
         a.dtype === 'u8c'

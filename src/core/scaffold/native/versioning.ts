@@ -9,7 +9,7 @@
 // accumulator's order and only runs when the arrays it reorders are proven disjoint at run time).
 import type { Expr, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { someStmt, stmtUses, visitExpr, visitStmts } from '../../ir/walk.js';
+import { someExpr, someStmt, stmtUses, visitExpr, visitStmts } from '../../ir/walk.js';
 import { touchesRows } from '../common/support.js';
 
 export type ForStmt = Extract<Stmt, { kind: 'for' }>;
@@ -26,8 +26,14 @@ export interface NestPlan {
   readonly names: ReadonlyMap<string, IndexName>;
   /** Every loop of the nest, outer ones first. */
   readonly loops: readonly ForStmt[];
-  /** Every element access of the nest (loads anywhere, stores), by array. */
+  /** Every element access of the nest (loads anywhere, stores) whose index the guard bounds. */
   readonly accesses: readonly { readonly array: string; readonly index: Expr }[];
+  /**
+   * Index expressions (by identity) of the accesses the guard cannot bound — a gather or scatter
+   * through another array (`buffer[reverseTable[i]]`, dsp.js's FFT): the fast copy keeps these
+   * bounds-checked, all the others unchecked.
+   */
+  readonly gathers: ReadonlySet<Expr>;
   /** Doubles from outside the nest that index expressions read (guard: integral and small). */
   readonly invariants: readonly string[];
 }
@@ -174,8 +180,16 @@ export function planNest(
     ]).reads;
     if ([...reads].some((n) => inside.has(n))) return undefined;
   }
-  for (const a of accesses) if (!indexable(a.index)) return undefined;
-  return { root, names, loops, accesses, invariants };
+  // An index that reads an array element (a gather) stays checked in the fast copy; any other that
+  // the guard cannot bound leaves the nest with its checked copy only.
+  const gathers = new Set<Expr>();
+  const proven: { array: string; index: Expr }[] = [];
+  for (const a of accesses) {
+    if (indexable(a.index)) proven.push(a);
+    else if (someExpr(a.index, (x) => x.kind === 'load')) gathers.add(a.index);
+    else return undefined;
+  }
+  return { root, names, loops, accesses: proven, invariants, gathers };
 }
 
 /** Index arithmetic of an indexable expression, as int64 C++ (exact: the guard bounded every intermediate). */
