@@ -280,14 +280,9 @@ function mask(indata, outdata, width, t0) {
     );
   });
 
-  test('linear in JS (data typed from its use): refused, its elements may be null', () => {
-    // regression's own tests pass points with a null y; a scaffold's original.js (the IR printed) and
-    // every fallback to it would count them.
-    const loops = loopsOf('flags.js', src);
-    assert.match(
-      verdictOf(loops.find((l) => l.id.endsWith('#linear/0'))),
-      /^no unsupported-syntax: tests an element of `data` against null: with no declared type its elements may be null/,
-    );
+  test('linear in JS (data typed from its use): the null test is kept, the same results as the JS', () => {
+    // The null points themselves: analysisNullTest.test.ts.
+    checkedLoop('flags.js', src, 'linear');
   });
 
   test('refused: a loose null test, a flag that is returned or compared', () => {

@@ -228,9 +228,10 @@ function lowerBinary(ctx: LowerCtx, e: ts.BinaryExpression): Expr {
 /**
  * `x !== null` / `x === null` where `x` is an element of a numeric array whose type was declared, or a
  * number by its type: always true / false (an element out of bounds is `undefined`, not `null`, too).
- * An element of an array whose type was only inferred from its use is refused: the test says nulls
- * are expected there (regression's `data[l][1] !== null` skips points with no y), and the IR, a
- * scaffold's original.js and every fallback to it included, has no null to keep them apart. Loose
+ * An element of an array whose type was only inferred from its use keeps its test (`notNull`): the
+ * source says nulls are expected there (regression's `data[l][1] !== null` skips points with no y).
+ * The JS forms test it — the interpreter, a scaffold's original.js, which every fallback runs, and the
+ * js target — and the compiled targets, whose guards let in numbers only, read it as true. Loose
  * `x != null` is left to the usual rules (`undefined == null`).
  */
 function lowerNullTest(ctx: LowerCtx, e: ts.BinaryExpression): Expr | undefined {
@@ -242,11 +243,10 @@ function lowerNullTest(ctx: LowerCtx, e: ts.BinaryExpression): Expr | undefined 
   if (!other || isNull(other)) return undefined;
   const x = lowerExpr(ctx, other);
   if (x.kind !== 'load' && !isNumberType(ctx.checker.getTypeAtLocation(other))) return undefined;
-  if (x.kind === 'load' && ctx.arrays.get(x.array)?.inferred)
-    reject(
-      'unsupported-syntax',
-      `tests an element of \`${x.array}\` against null: with no declared type its elements may be null, which a numeric rewrite cannot keep apart`,
-    );
+  if (x.kind === 'load' && ctx.arrays.get(x.array)?.inferred) {
+    const test: Expr = { kind: 'un', op: 'notNull', arg: x };
+    return k === ts.SyntaxKind.ExclamationEqualsEqualsToken ? test : { kind: 'un', op: '!', arg: test };
+  }
   const same: Expr = { kind: 'const', value: 0 };
   return {
     kind: 'bin',

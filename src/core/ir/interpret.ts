@@ -136,6 +136,8 @@ function compileExpr(e: Expr, c: Compiler, scope: Scope): EvalFn {
           return (s) => !a(s);
         case '~':
           return (s) => ~a(s);
+        case 'notNull':
+          return (s) => (a(s) as unknown) !== null;
         default:
           throw new Error(`IR: unknown unary operator '${String((e as { op: unknown }).op)}'`);
       }

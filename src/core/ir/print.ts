@@ -20,7 +20,7 @@ function prec(e: Expr): number {
     case 'bin':
       return PREC[e.op];
     case 'un':
-      return UNARY_PREC;
+      return e.op === 'notNull' ? PREC['!=='] : UNARY_PREC;
     case 'select':
       return JS_SELECT_PREC;
     case 'const':
@@ -55,6 +55,7 @@ export function printExpr(e: Expr): string {
       return `${wrap(e.left, p)} ${e.op} ${wrap(e.right, p + 1)}`;
     }
     case 'un': {
+      if (e.op === 'notNull') return `${wrap(e.arg, PREC['!=='] + 1)} !== null`;
       const inner = wrap(e.arg, UNARY_PREC);
       // Avoid `--x` / `++x` when the operand itself starts with the same sign.
       return (e.op === '-' || e.op === '+') && inner.startsWith(e.op)

@@ -177,6 +177,8 @@ class Evaluator {
             return this.step(!a.v, [a]);
           case '~':
             return this.step(~num(a.v), [a]);
+          case 'notNull':
+            return this.step((a.v as unknown) !== null, [a]);
         }
         break;
       }

@@ -37,7 +37,7 @@ export function exprToJs(e: Expr): string {
     case 'bin':
       return `(${exprToJs(e.left)} ${e.op} ${exprToJs(e.right)})`;
     case 'un':
-      return `(${e.op}${exprToJs(e.arg)})`;
+      return e.op === 'notNull' ? `(${exprToJs(e.arg)} !== null)` : `(${e.op}${exprToJs(e.arg)})`;
     case 'call':
       return `Math.${e.fn}(${e.args.map(exprToJs).join(', ')})`;
     case 'select':

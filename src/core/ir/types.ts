@@ -147,7 +147,13 @@ export type BinOp =
   | '>>'
   | '>>>';
 
-export type UnOp = '-' | '+' | '!' | '~';
+/**
+ * `notNull`: JS `x !== null`, a boolean — an element of an array whose type was only inferred, tested
+ * against null in the source (regression's `data[l][1] !== null`). Only JS can see a null: the JS
+ * forms (the interpreter, a scaffold's original.js, the js target) test it; the compiled targets run
+ * on arrays their guard checked to hold numbers only, where it is `true`.
+ */
+export type UnOp = '-' | '+' | '!' | '~' | 'notNull';
 
 export type Expr =
   | { readonly kind: 'const'; readonly value: NumLit }

@@ -37,7 +37,7 @@ const BINOPS = new Set([
   '>>',
   '>>>',
 ]);
-const UNOPS = new Set(['-', '+', '!', '~']);
+const UNOPS = new Set(['-', '+', '!', '~', 'notNull']);
 /** Allowed argument counts of each Math function ([min, max]). */
 export const MATH_ARITY: Readonly<Record<MathFn, readonly [number, number]>> = {
   abs: [1, 1],

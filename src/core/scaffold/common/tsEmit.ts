@@ -113,6 +113,10 @@ export class TsExprEmitter {
         };
       }
       case 'un': {
+        if (e.op === 'notNull') {
+          const x = this.expr(e.arg);
+          return { text: `${wrap(x, PREC['!=='] + 1)} !== null`, prec: PREC['!=='], ty: 'bool' };
+        }
         const a = e.op === '!' ? this.tested(e.arg) : this.expr(e.arg);
         if (e.op === '!') return { text: `!${wrap(a, UNARY)}`, prec: UNARY, ty: 'bool' };
         const n = asNum(a);

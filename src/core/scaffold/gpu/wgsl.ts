@@ -143,6 +143,9 @@ export class WgslLoopEmitter extends StmtEmitter<Ty> implements PieceEmitter {
             return { text: `(!${this.cond(e.arg)})`, ty: 'bool' };
           case '~':
             throw new Declined('bit operations (~) need exact integers');
+          case 'notNull':
+            // The guard let only numbers in (an inferred array's elements are checked): never null.
+            return { text: 'true', ty: 'bool' };
         }
         throw new Declined('unknown unary operator');
       }

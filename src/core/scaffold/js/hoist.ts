@@ -39,7 +39,7 @@ function isBool(e: Expr): boolean {
       if (COMPARE.has(e.op)) return true;
       return (e.op === '&&' || e.op === '||') && isBool(e.left) && isBool(e.right);
     case 'un':
-      return e.op === '!';
+      return e.op === '!' || e.op === 'notNull';
     case 'select':
       return isBool(e.then) && isBool(e.else);
     default:

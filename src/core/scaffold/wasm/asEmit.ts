@@ -160,6 +160,9 @@ export class AsEmitter extends StmtEmitter<VarKind> {
             return { text: `!${paren(bool(a))}`, ty: 'bool' };
           case '~':
             return { text: `<f64>~toInt32(${num(a)})`, ty: 'f64' };
+          case 'notNull':
+            // The guard let only numbers in (an inferred array's elements are checked): never null.
+            return { text: 'true', ty: 'bool' };
         }
         break;
       }
