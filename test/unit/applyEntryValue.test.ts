@@ -117,3 +117,55 @@ describe('the call site of a live-out dead after the loop', () => {
     }
   });
 });
+
+describe('a `var` the loop declares and later code reuses', () => {
+  // dsp.js RFFT.forward: `for (var i0 = ix; …)` in the first loop, `for (i0 = ix; …)` in later ones.
+  const src =
+    'function f(x, n, log) {\n  for (var i = 0; i < n; i++) {\n    x[i] = x[i] * 2;\n  }\n  var s = 0;\n  for (i = 0; i < n; i++) s += x[i];\n  log.push(s);\n  return s;\n}\nfunction g(x, n, log) {\n  for (var i = 0; i < n; i++) {\n    x[i] = x[i] * 2;\n  }\n  log.push(i);\n  return i;\n}\nmodule.exports = { f: f, g: g };\n';
+  const plan = (fn: string): ReturnType<typeof planApply> => {
+    const loop = analyzeSource('v.js', src).loops.find(
+      (l) => l.functionName === fn && l.id.endsWith('/0') && l.kernel,
+    );
+    assert.ok(loop?.kernel);
+    const wrapper = {
+      importPath: './w/index.js',
+      exportName: loop.kernel.name,
+      target: 'native',
+      async: false,
+    } as const;
+    return planApply({ text: src, fileName: 'v.js', loop, wrapper });
+  };
+
+  test('dead after the loop: declared again where the loop was, the same results', () => {
+    const p = plan('f');
+    assert.ok(p.ok, p.ok ? '' : p.reason);
+    const text = applyTextEdits(src, p.edits);
+    assert.match(text, /var i; f_loop0\(/);
+    const loop = analyzeSource('v.js', src).loops.find((l) => l.functionName === 'f' && l.id.endsWith('/0'));
+    const k = loop!.kernel!;
+    const req = (): unknown => ({ [k.name]: (...args: KernelArg[]) => runKernel(k, args).result });
+    const load = (code: string): ((...a: unknown[]) => unknown) => {
+      const module = { exports: {} as { f: (...a: unknown[]) => unknown } };
+      (runInThisContext(`(function (require, module) {\n${code}\n})`) as (r: unknown, m: unknown) => void)(
+        req,
+        module,
+      );
+      return module.exports.f;
+    };
+    for (const n of [0, 1, 5]) {
+      const a = Float64Array.from({ length: n }, (_, i) => i - 1.5);
+      const b = Float64Array.from(a);
+      const la: number[] = [];
+      const lb: number[] = [];
+      assert.equal(load(text)(a, n, la), load(src)(b, n, lb));
+      assert.deepEqual(la, lb);
+      assert.deepEqual(a, b);
+    }
+  });
+
+  test('read after the loop (`return i`): still refused', () => {
+    const p = plan('g');
+    if (p.ok) assert.doesNotMatch(applyTextEdits(src, p.edits), /var i; g_loop0\(/);
+    else assert.match(p.reason, /declares `var i`/);
+  });
+});

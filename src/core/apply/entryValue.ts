@@ -63,15 +63,16 @@ function names(n: ts.Node, name: string): boolean {
 /**
  * True when nothing reads `name` after the loop `stmt` before writing it: its value when the loop ends
  * is dead, so a zero-trip loop handing back NaN for an `undefined` on entry changes nothing anyone
- * sees. Conservative: `name` is a variable of `fn` (declared or a parameter there), the loop is in no
- * other loop of `fn` (code before it would run again), no nested function names it, nothing after
+ * sees. Conservative: `name` is a variable of `fn` (declared or a parameter there), no loop of `fn`
+ * around the loop names it elsewhere (code before the loop runs again), no nested function names it, nothing after
  * the loop declares it again, and every read after the loop comes after a plain `name = e` on every
  * path (branches and loop bodies may not run; their writes count only inside them).
  */
 export function deadAfter(fn: ts.Node, stmt: ts.Statement, name: string): boolean {
   if (!declaredIn(fn, name)) return false;
+  // In an enclosing loop, code before the loop runs again after it: that loop must not name it at all.
   for (let n: ts.Node = stmt.parent; n !== fn; n = n.parent)
-    if (ts.isIterationStatement(n, false)) return false;
+    if (ts.isIterationStatement(n, false) && namedOutside(n, stmt, name)) return false;
   if (capturedIn(fn, name)) return false;
   const flow = new Flow(name);
   // The statements after the loop, level by level up to the function's body. A write counts on the
@@ -94,6 +95,15 @@ export function deadAfter(fn: ts.Node, stmt: ts.Statement, name: string): boolea
     }
   }
   return !flow.read;
+}
+
+/** `name` appears in `outer` outside `inner`. */
+function namedOutside(outer: ts.Node, inner: ts.Node, name: string): boolean {
+  const visit = (n: ts.Node): boolean =>
+    n !== inner &&
+    ((ts.isIdentifier(n) && n.text === name) ||
+      (ts.forEachChild(n, (c) => (visit(c) ? true : undefined)) ?? false));
+  return visit(outer);
 }
 
 /** `name` is a parameter of `fn` or declared by a var/let/const of `fn` outside nested functions. */

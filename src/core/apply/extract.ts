@@ -210,11 +210,13 @@ function namedBetween(root: ts.Node, name: string, from: number, to: number): bo
 }
 
 /**
- * Why moving the loop out would take away a `var` the rest of its function uses, or undefined: a
- * `var x` declared only inside the loop (function-scoped) and named outside it (density-clustering's
- * `KMEANS.run`: `var maxDim` in the loop, read by the loops around it — a ReferenceError once moved).
+ * The `var`s declared only inside the loop (function-scoped) that the rest of its function also
+ * names. One named only after the loop, and dead there (written before any read: dsp.js's
+ * `RFFT.forward` reuses its first loop's `var i0` as a later loop's index), is declared again at the
+ * call site (`redeclare`). Any other is why the loop cannot move (density-clustering's `KMEANS.run`:
+ * `var maxDim` in the loop, read by the loops around it — a ReferenceError once moved).
  */
-function varsLeaving(stmt: ts.Statement, fn: ts.Node): string | undefined {
+function varsLeaving(stmt: ts.Statement, fn: ts.Node): { why: string } | { redeclare: string[] } {
   const inside = new Set<string>();
   const outside = new Set<string>();
   const declared = (n: ts.Node, into: Set<string>, inFn: boolean): void => {
@@ -228,14 +230,19 @@ function varsLeaving(stmt: ts.Statement, fn: ts.Node): string | undefined {
   fn.forEachChild((c) => {
     declared(c, c === stmt ? inside : outside, false);
   });
+  const redeclare: string[] = [];
   for (const name of inside) {
     if (outside.has(name)) continue;
-    const named =
-      namedBetween(fn, name, fn.getStart(), stmt.getStart()) || namedBetween(fn, name, stmt.end, fn.end);
-    if (named)
-      return `the loop declares \`var ${name}\`, which the rest of the function also uses: moved out with the loop, it would be undeclared there`;
+    const before = namedBetween(fn, name, fn.getStart(), stmt.getStart());
+    const after = namedBetween(fn, name, stmt.end, fn.end);
+    if (!before && !after) continue;
+    if (!before && deadAfter(fn, stmt, name)) redeclare.push(name);
+    else
+      return {
+        why: `the loop declares \`var ${name}\`, which the rest of the function also uses: moved out with the loop, it would be undeclared there`,
+      };
   }
-  return undefined;
+  return { redeclare };
 }
 
 /** The `const` keyword of the declaration of `name` before `stmt` in its block, when it is `const`. */
@@ -327,8 +334,10 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const stmt = loopStatementAt(sf, req.pos);
   if (!stmt) return refuse('the loop is an expression (.reduce/.map/.forEach call), not a loop statement');
   const hoisted = req.hoisted ?? new Map<string, string>();
-  const why = immovable(stmt, new Set(hoisted.values())) ?? varsLeaving(stmt, req.fn);
+  const why = immovable(stmt, new Set(hoisted.values()));
   if (why) return refuse(why);
+  const leaving = varsLeaving(stmt, req.fn);
+  if ('why' in leaving) return refuse(leaving.why);
   const out = liveOut(k);
   if (typeof out === 'string') return refuse(out);
   const params0 = inputParams(k);
@@ -379,11 +388,15 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
     .join(', ');
   const awaitKw = wrapper.async ? 'await ' : '';
   const callText = `${awaitKw}${extracted}(${siteArgs})`;
-  const site = multi
-    ? `{ ${js ? 'var' : 'const'} ${outArray} = new Float64Array(${multi.names.length}); ${callText}; ${multi.names.map((n, j) => `${n} = ${outArray}[${j}];`).join(' ')} }`
-    : 'name' in out
-      ? `${out.name} = ${callText};`
-      : `${callText};`;
+  // `var`s the loop declared that later code reuses (dead after it) stay declared where it was.
+  const redeclared = leaving.redeclare.length ? `var ${leaving.redeclare.join(', ')}; ` : '';
+  const site =
+    redeclared +
+    (multi
+      ? `{ ${js ? 'var' : 'const'} ${outArray} = new Float64Array(${multi.names.length}); ${callText}; ${multi.names.map((n, j) => `${n} = ${outArray}[${j}];`).join(' ')} }`
+      : 'name' in out
+        ? `${out.name} = ${callText};`
+        : `${callText};`);
   const params = inputParams(k)
     .map((p, i) => (js ? names[i]! : `${names[i]!}: ${paramType(p)}`))
     .join(', ');
