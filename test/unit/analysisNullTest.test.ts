@@ -6,19 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runInThisContext } from 'node:vm';
-import { transformSync } from 'esbuild';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import { runKernel } from '../../src/core/ir/interpret.js';
 import { kernelToJs } from '../../src/core/ir/toJs.js';
 import { printKernel } from '../../src/core/ir/print.js';
 import type { KernelArg } from '../../src/core/ir/types.js';
-import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
-import { tunedJsSource } from '../../src/core/scaffold/js/emit.js';
 import { planScaffold } from '../../src/core/scaffold/plan.js';
 import { loadJs } from '../support/loadJs.js';
-
-const cjs = (code: string): string =>
-  transformSync(code, { loader: 'ts', format: 'cjs', target: 'es2022' }).code;
+import { loadJsTarget } from '../support/jsTarget.js';
 
 const SRC = `function weighted(data, p) {
   let s = 0;
@@ -68,18 +63,8 @@ for (const fn of ['weighted', 'missing'] as const)
     assert.ok(Number.isFinite(want) && want !== 0);
     assert.equal(runKernel(k, args()).result, want, 'interpreter');
     assert.equal(loadJs(kernelToJs(k), k.name)(...args()), want, 'kernelToJs');
-    const original = loadJs(cjs(kernelToTs(k)), k.name);
+    const { original, tuned } = loadJsTarget(k);
     assert.equal(original(...args()), want, "original.js (every fallback's code)");
-    const tuned = loadJs(cjs(tunedJsSource(k, k.name).source), k.name, (id) => {
-      if (id === './original.js') return { [k.name]: original };
-      if (id === './locate.js')
-        return {
-          fallback: (_k: string, _t: string, why: string) => {
-            throw new Error(`unexpected fallback: ${why}`);
-          },
-        };
-      throw new Error(`unexpected import ${id}`);
-    });
     assert.equal(tuned(...args()), want, 'js target, no fallback');
   });
 

@@ -5,13 +5,12 @@
 // same result (Object.is), the same arrays afterwards (written, grown or not), or the same error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { transformSync } from 'esbuild';
 import { ALL_FORMS, fuzzConfig, generateFormKernels, generateKernels } from '../support/kernelGen.js';
-import { loadJs, type JsKernel } from '../support/loadJs.js';
+import type { JsKernel } from '../support/loadJs.js';
+import { loadJsTarget } from '../support/jsTarget.js';
 import { cloneArgs, makeInputs, type InputEdge } from '../../src/core/ir/random.js';
 import type { Kernel, KernelArg } from '../../src/core/ir/types.js';
 import { printKernel } from '../../src/core/ir/print.js';
-import { kernelToTs } from '../../src/core/scaffold/common/tsEmit.js';
 import { tunedJsSource } from '../../src/core/scaffold/js/emit.js';
 import {
   add,
@@ -33,23 +32,7 @@ import {
   store2,
 } from '../../src/core/ir/build.js';
 
-const cjs = (ts: string): string => transformSync(ts, { loader: 'ts', format: 'cjs', target: 'es2022' }).code;
-
-/** The original (as the scaffold's original.ts) and the js target's wrapper, loaded. */
-function load2Fns(k: Kernel): { original: JsKernel; tuned: JsKernel } {
-  const original = loadJs(cjs(kernelToTs(k)), k.name);
-  const tuned = loadJs(cjs(tunedJsSource(k, k.name).source), k.name, (id) => {
-    if (id === './original.js') return { [k.name]: original };
-    if (id === './locate.js')
-      return {
-        fallback: (_k: string, _t: string, why: string) => {
-          throw new Error(`unexpected fallback: ${why}`);
-        },
-      };
-    throw new Error(`unexpected import ${id}`);
-  });
-  return { original, tuned };
-}
+const load2Fns = loadJsTarget;
 
 type Outcome = { readonly threw: string } | { readonly result: unknown; readonly args: readonly unknown[] };
 
