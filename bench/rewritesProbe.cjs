@@ -20,7 +20,9 @@ const state = { calls: {}, fallbacks: {}, warnings: [], samples: {} };
 function copyArg(v) {
   if (ArrayBuffer.isView(v)) return { array: v.constructor.name, values: Array.from(v, encodeNum) };
   if (Array.isArray(v)) {
-    if (v.every((x) => typeof x === 'number')) return { array: 'number[]', values: v.map(encodeNum) };
+    // A null element stays null (regression's points with no y: the loop tests for it).
+    if (v.every((x) => typeof x === 'number' || x === null))
+      return { array: 'number[]', values: v.map((x) => (x === null ? null : encodeNum(x))) };
     if (v.every((x) => Array.isArray(x) || ArrayBuffer.isView(x))) return { rows: v.map(copyArg) };
     return { unsupported: typeof v };
   }
@@ -37,7 +39,8 @@ function sizeOf(a) {
 function keep(name, args) {
   const list = (state.samples[name] ??= []);
   const copied = args.map(copyArg);
-  if (copied.some((a) => a.unsupported)) return;
+  const unsupported = (a) => a.unsupported || (a.rows && a.rows.some(unsupported));
+  if (copied.some(unsupported)) return;
   const size = copied.reduce((s, a) => s + sizeOf(a), 0);
   if (size > MAX_ELEMENTS) return;
   // One sample per shape (array lengths); for small shapes, one per scalar arguments too: the same

@@ -124,3 +124,44 @@ test('a kernel that fills an array its function allocates is timed against the o
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('the probe keeps rows with null elements (regression’s points with no y) and drops rows it cannot copy', () => {
+  const root = mkdtempSync(join(tmpdir(), 'hl-probe-null-'));
+  try {
+    mkdirSync(join(root, 'hotloop', 'lin-js', 'dist'), { recursive: true });
+    writeFileSync(
+      join(root, 'hotloop', 'lin-js', 'dist', 'index.js'),
+      'exports.lin = (data) => data.length;\n',
+    );
+    writeFileSync(
+      join(root, 'main.js'),
+      "const { lin } = require('./hotloop/lin-js/dist/index.js');\nlin([[1, 2], [2, null], [3, 4]]);\nlin([[1, 2], [2, 'x']]);\n",
+    );
+    const probeDir = join(root, 'probe');
+    execFileSync(process.execPath, ['main.js'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: `--require=${join(BENCH, 'rewritesProbe.cjs')}`,
+        HOTLOOP_PROBE_DIR: probeDir,
+      },
+    });
+    const [file] = readdirSync(probeDir);
+    const state = JSON.parse(readFileSync(join(probeDir, file!), 'utf8')) as {
+      calls: Record<string, number>;
+      samples: Record<string, { args: { rows?: { values?: (number | null)[] }[] }[] }[]>;
+    };
+    assert.equal(state.calls.lin, 2);
+    assert.equal(state.samples.lin!.length, 1, 'the row with a string is no sample');
+    assert.deepEqual(
+      state.samples.lin![0]!.args[0]!.rows!.map((r) => r.values),
+      [
+        [1, 2],
+        [2, null],
+        [3, 4],
+      ],
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
