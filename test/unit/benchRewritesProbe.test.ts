@@ -17,7 +17,28 @@ const FILL =
 interface Sample {
   key: string;
   size: number;
-  args: { num?: number; values?: number[] }[];
+  args: { num?: number; values?: (number | null)[]; rows?: { values?: (number | null)[] }[] }[];
+}
+
+interface ProbeState {
+  calls: Record<string, number>;
+  samples: Record<string, Sample[]>;
+}
+
+/** Runs `root/main.js` with the probe preloaded; the state it wrote at exit. */
+function runProbed(root: string): ProbeState {
+  const probeDir = join(root, 'probe');
+  execFileSync(process.execPath, ['main.js'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_OPTIONS: `--require=${join(BENCH, 'rewritesProbe.cjs')}`,
+      HOTLOOP_PROBE_DIR: probeDir,
+    },
+  });
+  const [file] = readdirSync(probeDir);
+  assert.ok(file, 'the probe wrote its state');
+  return JSON.parse(readFileSync(join(probeDir, file), 'utf8')) as ProbeState;
 }
 
 test('the probe keeps every scalar variant of a small shape; the replay picks the one with the most work', () => {
@@ -31,21 +52,7 @@ test('the probe keeps every scalar variant of a small shape; the replay picks th
       join(root, 'main.js'),
       "const { fill } = require('./hotloop/fill-native/dist/index.js');\nconst t = new Uint32Array(1024);\nfor (let limit = 1, bit = 512; limit < 1024; limit <<= 1, bit >>= 1) fill(limit, t, bit);\n",
     );
-    const probeDir = join(root, 'probe');
-    execFileSync(process.execPath, ['main.js'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: `--require=${join(BENCH, 'rewritesProbe.cjs')}`,
-        HOTLOOP_PROBE_DIR: probeDir,
-      },
-    });
-    const [file] = readdirSync(probeDir);
-    assert.ok(file);
-    const state = JSON.parse(readFileSync(join(probeDir, file), 'utf8')) as {
-      calls: Record<string, number>;
-      samples: Record<string, Sample[]>;
-    };
+    const state = runProbed(root);
     assert.equal(state.calls.fill, 10);
     const samples = state.samples.fill!;
     assert.deepEqual(
@@ -137,20 +144,7 @@ test('the probe keeps rows with null elements (regression’s points with no y) 
       join(root, 'main.js'),
       "const { lin } = require('./hotloop/lin-js/dist/index.js');\nlin([[1, 2], [2, null], [3, 4]]);\nlin([[1, 2], [2, 'x']]);\n",
     );
-    const probeDir = join(root, 'probe');
-    execFileSync(process.execPath, ['main.js'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: `--require=${join(BENCH, 'rewritesProbe.cjs')}`,
-        HOTLOOP_PROBE_DIR: probeDir,
-      },
-    });
-    const [file] = readdirSync(probeDir);
-    const state = JSON.parse(readFileSync(join(probeDir, file!), 'utf8')) as {
-      calls: Record<string, number>;
-      samples: Record<string, { args: { rows?: { values?: (number | null)[] }[] }[] }[]>;
-    };
+    const state = runProbed(root);
     assert.equal(state.calls.lin, 2);
     assert.equal(state.samples.lin!.length, 1, 'the row with a string is no sample');
     assert.deepEqual(
