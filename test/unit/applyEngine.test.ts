@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runInThisContext } from 'node:vm';
 import { analyzeSource } from '../../src/core/analysis/index.js';
 import { applyTextEdits, planApply, type ApplyPlan as ApplyPlanT } from '../../src/core/advice/apply.js';
 import { applyFile, undoApply, APPLY_DIR } from '../../src/core/apply/engine.js';
@@ -17,6 +16,7 @@ import { runKernel } from '../../src/core/ir/interpret.js';
 import type { KernelArg } from '../../src/core/ir/types.js';
 import { withLocalAccumulators } from '../../src/core/scaffold/assignedParams.js';
 import { validateKernel } from '../../src/core/ir/validate.js';
+import { loadModule, planNative } from '../support/applyPlan.js';
 import { applyCommand } from '../../src/cli/apply.js';
 
 const SPREAD = [
@@ -86,13 +86,7 @@ describe('apply engine', () => {
       'function Eq(n) { this.w = new Float64Array(n); this.gain = 2; }\nEq.prototype.recalc = function () {\n  if (!this.w) return;\n  for (var i = 0; i < this.w.length; i++) {\n    this.w[i] = (Math.PI / this.w.length) * i * this.gain;\n  }\n  console.log("done");\n};\nmodule.exports = { Eq: Eq };\n';
     const loop = analyzeSource('eq.js', src).loops.find((l) => l.kernel);
     assert.ok(loop?.kernel, 'the fill is a kernel');
-    const wrapper = {
-      importPath: './w/index.js',
-      exportName: loop.kernel.name,
-      target: 'native',
-      async: false,
-    } as const;
-    const plan = planApply({ text: src, fileName: 'eq.js', loop, wrapper });
+    const plan = planNative(src, 'eq.js', loop);
     assert.ok(plan.ok, plan.ok ? '' : plan.reason);
     const out = applyTextEdits(src, plan.edits);
     const name = loop.kernel.name;
@@ -109,7 +103,7 @@ describe('apply engine', () => {
     const other = src.replace('* this.gain;', '* this.gain;\n    this.tick();');
     const loop2 = analyzeSource('eq.js', other).loops.find((l) => l.functionName === loop.functionName);
     if (loop2?.kernel) {
-      const p2 = planApply({ text: other, fileName: 'eq.js', loop: loop2, wrapper });
+      const p2 = planNative(other, 'eq.js', loop2);
       assert.equal(p2.ok, false);
     }
   });
@@ -120,13 +114,7 @@ describe('apply engine', () => {
     const plan = (text: string): string => {
       const loop = analyzeSource('o.js', text).loops.find((l) => l.kernel);
       assert.ok(loop?.kernel);
-      const wrapper = {
-        importPath: './w/index.js',
-        exportName: loop.kernel.name,
-        target: 'native',
-        async: false,
-      } as const;
-      const p = planApply({ text, fileName: 'o.js', loop, wrapper });
+      const p = planNative(text, 'o.js', loop);
       assert.ok(p.ok, p.ok ? '' : p.reason);
       return applyTextEdits(text, p.edits);
     };
@@ -149,26 +137,14 @@ describe('apply engine', () => {
       assert.ok(loop?.kernel);
       const k = loop.kernel;
       assert.equal(k.result.kind === 'array' && k.result.name, 'liveOuts');
-      const wrapper = {
-        importPath: './w/index.js',
-        exportName: k.name,
-        target: 'native',
-        async: false,
-      } as const;
-      const p = planApply({ text: src, fileName: 'r.js', loop, wrapper });
+      const p = planNative(src, 'r.js', loop);
       assert.ok(p.ok, p.ok ? '' : p.reason);
       const text = applyTextEdits(src, p.edits);
       // The wrapper, as the interpreter of the kernel: it writes the live-outs into the array passed last.
       const req = (): unknown => ({
         [k.name]: (...args: KernelArg[]) => runKernel(k, args).result,
       });
-      const module = { exports: {} as Record<string, (...a: unknown[]) => unknown> };
-      const load = runInThisContext(`(function (require, module) {\n${text}\n})`) as (
-        r: typeof req,
-        m: typeof module,
-      ) => void;
-      load(req, module);
-      return { text, exports: module.exports };
+      return { text, exports: loadModule(text, req) };
     };
     const r = run('range');
     assert.match(

@@ -3,10 +3,10 @@
 // (fili's Fft.inverse: `var i, j` then a loop writing j, whose j the next loop overwrites).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runInThisContext } from 'node:vm';
 import { ts } from '../../src/core/analysis/ts.js';
 import { analyzeSource } from '../../src/core/analysis/index.js';
-import { applyTextEdits, planApply } from '../../src/core/advice/apply.js';
+import { applyTextEdits } from '../../src/core/advice/apply.js';
+import { loadModule, planNative } from '../support/applyPlan.js';
 import { deadAfter } from '../../src/core/apply/entryValue.js';
 import { runKernel } from '../../src/core/ir/interpret.js';
 import type { KernelArg } from '../../src/core/ir/types.js';
@@ -71,13 +71,7 @@ describe('the call site of a live-out dead after the loop', () => {
     const loop = analyzeSource('fft.js', src).loops.find((l) => l.kernel);
     assert.ok(loop?.kernel);
     const k = loop.kernel;
-    const wrapper = {
-      importPath: './w/index.js',
-      exportName: k.name,
-      target: 'native',
-      async: false,
-    } as const;
-    const p = planApply({ text: src, fileName: 'fft.js', loop, wrapper });
+    const p = planNative(src, 'fft.js', loop);
     assert.ok(p.ok, p.ok ? '' : p.reason);
     const text = applyTextEdits(src, p.edits);
     assert.match(text, /\(j === undefined \? NaN : j\)/);
@@ -92,14 +86,7 @@ describe('the call site of a live-out dead after the loop', () => {
         return runKernel(k, args).result;
       },
     });
-    const load = (code: string): ((...a: unknown[]) => unknown) => {
-      const module = { exports: {} as { inverse: (...a: unknown[]) => unknown } };
-      (runInThisContext(`(function (require, module) {\n${code}\n})`) as (r: unknown, m: unknown) => void)(
-        req,
-        module,
-      );
-      return module.exports.inverse;
-    };
+    const load = (code: string): ((...a: unknown[]) => unknown) => loadModule(code, req).inverse!;
     const original = load(src);
     const applied = load(text);
     for (const n of [0, 1, 4, 8]) {
@@ -122,18 +109,12 @@ describe('a `var` the loop declares and later code reuses', () => {
   // dsp.js RFFT.forward: `for (var i0 = ix; …)` in the first loop, `for (i0 = ix; …)` in later ones.
   const src =
     'function f(x, n, log) {\n  for (var i = 0; i < n; i++) {\n    x[i] = x[i] * 2;\n  }\n  var s = 0;\n  for (i = 0; i < n; i++) s += x[i];\n  log.push(s);\n  return s;\n}\nfunction g(x, n, log) {\n  for (var i = 0; i < n; i++) {\n    x[i] = x[i] * 2;\n  }\n  log.push(i);\n  return i;\n}\nmodule.exports = { f: f, g: g };\n';
-  const plan = (fn: string): ReturnType<typeof planApply> => {
+  const plan = (fn: string): ReturnType<typeof planNative> => {
     const loop = analyzeSource('v.js', src).loops.find(
       (l) => l.functionName === fn && l.id.endsWith('/0') && l.kernel,
     );
     assert.ok(loop?.kernel);
-    const wrapper = {
-      importPath: './w/index.js',
-      exportName: loop.kernel.name,
-      target: 'native',
-      async: false,
-    } as const;
-    return planApply({ text: src, fileName: 'v.js', loop, wrapper });
+    return planNative(src, 'v.js', loop);
   };
 
   test('dead after the loop: declared again where the loop was, the same results', () => {
@@ -144,14 +125,7 @@ describe('a `var` the loop declares and later code reuses', () => {
     const loop = analyzeSource('v.js', src).loops.find((l) => l.functionName === 'f' && l.id.endsWith('/0'));
     const k = loop!.kernel!;
     const req = (): unknown => ({ [k.name]: (...args: KernelArg[]) => runKernel(k, args).result });
-    const load = (code: string): ((...a: unknown[]) => unknown) => {
-      const module = { exports: {} as { f: (...a: unknown[]) => unknown } };
-      (runInThisContext(`(function (require, module) {\n${code}\n})`) as (r: unknown, m: unknown) => void)(
-        req,
-        module,
-      );
-      return module.exports.f;
-    };
+    const load = (code: string): ((...a: unknown[]) => unknown) => loadModule(code, req).f!;
     for (const n of [0, 1, 5]) {
       const a = Float64Array.from({ length: n }, (_, i) => i - 1.5);
       const b = Float64Array.from(a);
