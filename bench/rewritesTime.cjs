@@ -87,27 +87,27 @@ const samples = JSON.parse(readFileSync(samplesFile, 'utf8'));
 const largest = samples.filter((s) => s.size === Math.max(...samples.map((x) => x.size)));
 function heaviest(candidates) {
   if (candidates.length === 1) return candidates[0];
-  const cost = (s) => {
-    // Fresh copies made before the clock starts (a call may write its arrays).
-    const sets = Array.from({ length: 100 }, () =>
-      s.args.map((a) => {
-        const v = decode(a);
-        return Array.isArray(v) || ArrayBuffer.isView(v) ? v.slice() : v;
-      }),
-    );
+  const fn = fresh ? fast : original;
+  // CPU microseconds a call (this process's: wall time at load measures the run queue), over
+  // enough calls for ≥ 20 ms a block, so that V8's own compiler threads and the clock's grain are
+  // noise; the min of three blocks. A call that throws is no workload.
+  const perCall = (args, n) => {
     const t0 = process.cpuUsage();
-    try {
-      for (const args of sets) (fresh ? fast : original)(...args);
-    } catch {
-      return 0; // a call that throws is no workload
-    }
+    for (let i = 0; i < n; i++) fn(...args);
     const d = process.cpuUsage(t0);
-    return d.user + d.system;
+    return (d.user + d.system) / n;
   };
-  for (const s of candidates) cost(s); // warm-up
-  return candidates
-    .map((s) => ({ s, us: Math.min(cost(s), cost(s), cost(s)) }))
-    .sort((a, b) => b.us - a.us)[0].s;
+  const cost = (s) => {
+    const args = s.args.map((a) => decode(a));
+    try {
+      let n = 16;
+      while (perCall(args, n) * n < 20_000 && n < 1 << 22) n *= 4;
+      return Math.min(perCall(args, n), perCall(args, n), perCall(args, n));
+    } catch {
+      return 0;
+    }
+  };
+  return candidates.map((s) => ({ s, us: cost(s) })).sort((a, b) => b.us - a.us)[0].s;
 }
 const sample = heaviest(largest);
 const modeNow = () =>
