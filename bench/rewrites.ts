@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { analyzePath } from '../src/core/analysis/index.js';
 import { bootstrapPairedRatioCI } from '../src/core/bench/stats.js';
 import { outermostTranslatable } from './corpusMetrics.js';
-import { LIB_TESTS, type LibTests } from './rewritesLibs.js';
+import { LIB_TESTS, TIMING_LINE, type LibTests } from './rewritesLibs.js';
 import { chooseTargets, figures, type LoopResult } from './rewritesFigures.js';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -113,9 +113,42 @@ async function prepareCopy(spec: LibTests, work: string): Promise<string | undef
 }
 
 async function runTests(spec: LibTests, work: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+  return runCmds(spec.test, work, env);
+}
+
+/** The library's bench scripts (none: exit 0 and no lines), and the lines of their output that are no timing. */
+async function runBench(
+  spec: LibTests,
+  work: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Ran & { lines: string[] }> {
+  const lines: string[] = [];
+  let ms = 0;
+  let all = '';
+  for (const cmd of spec.bench ?? []) {
+    const r = await runCmds([cmd], work, env);
+    ms += r.ms;
+    all += r.out;
+    if (r.code !== 0) return { ...r, ms, out: all, lines };
+    lines.push(
+      ...r.out
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim())
+        .filter((l) => l && !TIMING_LINE.test(l) && !/ExperimentalWarning|--trace-warnings/.test(l)),
+    );
+  }
+  return { code: 0, out: all, ms, lines };
+}
+
+async function runCmds(
+  cmds: readonly (readonly string[])[],
+  work: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Ran> {
   let all = '';
   let ms = 0;
-  for (const cmd of spec.test) {
+  for (const cmd of cmds) {
     const argv = cmd.map((a) =>
       a.replace('{bin}', join(work, 'node_modules', '.bin')).replace('{repo}', REPO),
     );
@@ -198,6 +231,7 @@ async function exercised(
   const dir = join(work, '.hotloop-coverage');
   rmSync(dir, { recursive: true, force: true });
   await runTests(spec, work, { NODE_V8_COVERAGE: dir });
+  await runBench(spec, work, { NODE_V8_COVERAGE: dir });
   // One list of ranges per test process and file: a loop ran when one process ran it.
   const byFile = new Map<string, CoverageRange[][]>();
   const mapped = new Set<string>();
@@ -257,6 +291,7 @@ function shareToolchain(work: string, when: 'before' | 'after'): void {
 
 async function oneLoop(
   spec: LibTests,
+  benchLines: readonly string[] | undefined,
   work: string,
   loop: { id: string; file: string; kernel: string; typed: boolean; arrays: boolean; ran: boolean },
   target: string,
@@ -275,6 +310,8 @@ async function oneLoop(
     applied: false,
     tests_pass: null,
     calls: 0,
+    bench_calls: 0,
+    bench_script: null,
     fallback_calls: 0,
     fallback_warnings: 0,
     silent_fallback: false,
@@ -333,8 +370,32 @@ async function oneLoop(
       `${process.env.NODE_OPTIONS ?? ''} --require ${join(REPO, 'bench', 'rewritesProbe.cjs')}`.trim(),
   });
   res.tests_pass = t.code === 0;
-  const p = readProbes(probeDir, loop.kernel);
+  // The library's own bench scripts, the same way: the workload, and their output must not change.
+  const benchDir = `${probeDir}-bench`;
+  rmSync(benchDir, { recursive: true, force: true });
+  if (benchLines && res.tests_pass) {
+    const bn = await runBench(spec, work, {
+      HOTLOOP_STRICT: '1',
+      HOTLOOP_PROBE_DIR: benchDir,
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --require ${join(REPO, 'bench', 'rewritesProbe.cjs')}`.trim(),
+    });
+    res.bench_script =
+      bn.code !== 0 ? 'fails' : bn.lines.join('\n') === benchLines.join('\n') ? 'same' : 'differs';
+    if (res.bench_script === 'fails') res.why = `the bench script fails: ${bn.out.slice(-300)}`;
+    if (res.bench_script === 'differs')
+      res.why = `the bench script's output differs: ${bn.lines.join(' | ').slice(0, 200)} (was ${benchLines.join(' | ').slice(0, 200)})`;
+  }
+  const pt = readProbes(probeDir, loop.kernel);
+  const pb = readProbes(benchDir, loop.kernel);
+  const p = {
+    calls: pt.calls + pb.calls,
+    fallbacks: pt.fallbacks + pb.fallbacks,
+    warnings: pt.warnings + pb.warnings,
+    samples: [...pt.samples, ...pb.samples],
+  };
   res.calls = p.calls;
+  res.bench_calls = pb.calls;
   res.fallback_calls = p.fallbacks;
   res.fallback_warnings = p.warnings;
   // Green tests whose calls reached the wrapper and ran the original (or warned that it did): a
@@ -345,8 +406,10 @@ async function oneLoop(
   res.typecheck = await typecheck(work);
   if (!res.tests_pass) res.why = `tests fail: ${t.out.slice(-400)}`;
   else if (p.calls === 0) res.why = 'the tests never call the rewritten function (not exercised)';
+  else if (pt.calls === 0)
+    res.why = `${res.why} only the bench script calls the rewritten function (the tests do not)`.trim();
   res.stage = 'bench';
-  if (res.tests_pass && p.samples.length) {
+  if (res.tests_pass && res.bench_script !== 'fails' && p.samples.length) {
     const samples = join(probeDir, 'samples.json');
     writeFileSync(samples, JSON.stringify(p.samples));
     const tm = await run(
@@ -403,6 +466,12 @@ async function benchLib(
   if (bad) return { results: [], skipped: bad };
   const base = await runTests(spec, work, {});
   if (base.code !== 0) return { results: [], skipped: `the unmodified tests fail: ${base.out.slice(-300)}` };
+  let benchLines: string[] | undefined;
+  if (spec.bench?.length) {
+    const bb = await runBench(spec, work, {});
+    if (bb.code === 0) benchLines = bb.lines;
+    else log(`${spec.dir}: its bench script fails unmodified, left out: ${bb.out.slice(-300)}`);
+  }
   const ran = await exercised(spec, work);
   const files = await analyzePath(
     lib.analyze.map((p) => join(work, p)),
@@ -425,7 +494,7 @@ async function benchLib(
   const results: LoopResult[] = [];
   for (const loop of loops) {
     for (const target of targets) {
-      const r = await oneLoop(spec, work, loop, target, log);
+      const r = await oneLoop(spec, benchLines, work, loop, target, log);
       log(
         `  ${loop.id} ${target}: ${r.stage}${r.applied ? ', applied' : ''}${r.tests_pass === null ? '' : r.tests_pass ? ', tests pass' : ', TESTS FAIL'}, calls ${r.calls}${r.speedup ? `, ${r.speedup.toFixed(2)}× [${r.ci![0].toFixed(2)}, ${r.ci![1].toFixed(2)}]` : ''}${r.why ? ` — ${r.why.slice(0, 160)}` : ''}`,
       );

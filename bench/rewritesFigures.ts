@@ -23,6 +23,10 @@ export interface LoopResult {
   tests_pass: boolean | null;
   /** Calls that reached the wrapper during the tests, and calls the wrapper ran as the original. */
   calls: number;
+  /** Of those, calls from the library's own bench script (run after the tests, strict, when it ships one). */
+  bench_calls?: number;
+  /** The bench script's output, timings left out, against the unmodified library's (null: no bench script). */
+  bench_script?: 'same' | 'differs' | 'fails' | null;
   fallback_calls: number;
   fallback_warnings: number;
   silent_fallback: boolean;
@@ -66,7 +70,15 @@ const agrees = (r: LoopResult): boolean => !/differs/.test(r.why);
 
 /** True when `--all` would apply this row: tests pass (strict), the result agrees, the CI is above 1. */
 export function applicable(r: LoopResult): boolean {
-  return r.tests_pass === true && r.speedup !== null && r.ci !== null && r.ci[0] > 1 && agrees(r);
+  return (
+    r.tests_pass === true &&
+    r.bench_script !== 'differs' &&
+    r.bench_script !== 'fails' &&
+    r.speedup !== null &&
+    r.ci !== null &&
+    r.ci[0] > 1 &&
+    agrees(r)
+  );
 }
 
 /** One choice per (lib, loop), in the order the rows first name them. */
@@ -116,6 +128,10 @@ export function figures(all: readonly LoopResult[]): Record<string, unknown> {
     exercised: all.filter((r) => r.calls > 0).length,
     not_exercised: all.filter((r) => (r.tests_pass === true && r.calls === 0) || !r.ran).length,
     silent_fallbacks: all.filter((r) => r.silent_fallback).length,
+    /** Rows whose library's bench script failed or printed something else with the rewrite applied. */
+    bench_script_breaks: all.filter((r) => r.bench_script === 'differs' || r.bench_script === 'fails').length,
+    /** Rows only the bench script calls (the tests never do). */
+    bench_only: all.filter((r) => (r.bench_calls ?? 0) > 0 && r.calls === r.bench_calls).length,
     typecheck_breaks: all.filter((r) => r.typecheck === 'broken').length,
     undo_exact: all.filter((r) => r.undo_exact === true).length,
     loops: choices.length,

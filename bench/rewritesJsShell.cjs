@@ -5,6 +5,7 @@
 // and its exports become globals — so an applied rewrite's `require('./hotloop/…')` works — and
 // any other file runs as a script in the global scope, as the shell would run it. Exit 0 = pass.
 //   node bench/rewritesJsShell.cjs test/fft-test.js
+//   node bench/rewritesJsShell.cjs -e 'var FREQUENCY=440;' -f dsp.js -f bench/bench.js -f bench/fft.js
 'use strict';
 const { existsSync, readFileSync } = require('node:fs');
 const { dirname, resolve } = require('node:path');
@@ -35,7 +36,18 @@ function load(file) {
 
 globalThis.load = load;
 globalThis.print = (...args) => console.log(...args);
-const main = process.argv[2];
-if (!main) throw new Error('usage: node bench/rewritesJsShell.cjs SCRIPT');
-stack.push(resolve(main));
-vm.runInThisContext(readFileSync(main, 'utf8'), { filename: resolve(main) });
+const argv = process.argv.slice(2);
+if (argv.length === 1 && !argv[0].startsWith('-')) {
+  const main = argv[0];
+  stack.push(resolve(main));
+  vm.runInThisContext(readFileSync(main, 'utf8'), { filename: resolve(main) });
+} else {
+  // The shell's own command line, as a Makefile writes it: `-e CODE` and `-f FILE` in order, one
+  // global scope (dsp.js's `make benchmark`: -e 'var FREQUENCY=440;' -f dsp.js -f bench/bench.js …).
+  if (argv.length === 0 || argv.length % 2) throw new Error('usage: node bench/rewritesJsShell.cjs SCRIPT | (-e CODE | -f FILE)…');
+  for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '-e') vm.runInThisContext(argv[i + 1], { filename: '-e' });
+    else if (argv[i] === '-f') load(argv[i + 1]);
+    else throw new Error(`unknown option ${argv[i]} (only -e CODE and -f FILE)`);
+  }
+}

@@ -13,7 +13,17 @@ export interface LibTests {
   readonly test: readonly (readonly string[])[];
   /** Why these commands are the library's tests. */
   readonly why: string;
+  /**
+   * The library's own benchmark scripts, where it ships some: run after the tests (strict, probed) as
+   * the workload whose calls are replayed, and their output, timings left out, must be the unmodified
+   * library's.
+   */
+  readonly bench?: readonly (readonly string[])[];
+  readonly benchWhy?: string;
 }
+
+/** A line of a bench script's output that reports a timing (left out of the comparison). */
+export const TIMING_LINE = /\d\s*(?:ms|s|ops\/sec|µs|ns)\b|ops\/sec|per (?:iter|FFT|DFT|op)/i;
 
 /** mljs packages: jest-style tests in src/__tests__, run by mocha with tsx's CJS transform and jest's expect. */
 const mljs = (dir: string, deps: readonly string[]): LibTests => ({
@@ -62,7 +72,9 @@ export const LIB_TESTS: readonly LibTests[] = [
       ['node', 'test/test_custom.js'],
       ['node', 'test/test_rand.js'],
     ],
-    why: 'the shipped test/ scripts (no assertions: they pass when they exit 0; test/test.js is a 10,000-iteration timing loop, left out)',
+    bench: [['node', 'test/test.js']],
+    benchWhy: 'test/test.js: skmeans on 1,000 points, 1-D and 2-D, 10,000 times each, printing ops/sec',
+    why: 'the shipped test/ scripts (no assertions: they pass when they exit 0; test/test.js is the timing loop, the bench)',
   },
   {
     dir: 'euclidean-distance',
@@ -78,6 +90,14 @@ export const LIB_TESTS: readonly LibTests[] = [
       '{repo}/bench/rewritesJsShell.cjs',
       `test/${t}-test.js`,
     ]),
+    bench: [
+      ['-e', 'var FREQUENCY=440;', '-f', 'dsp.js', '-f', 'bench/bench.js', '-f', 'bench/dft.js'],
+      ['-e', 'var FREQUENCY=440;', '-f', 'dsp.js', '-f', 'bench/bench.js', '-f', 'bench/fft.js'],
+      ['-e', 'var FREQUENCY=440;', '-f', 'dsp.js', '-f', 'bench/bench.js', '-f', 'bench/rfft.js'],
+      ['-f', 'dsp.js', '-f', 'bench/bench.js', '-f', 'bench/deinterleave.js'],
+    ].map((a) => ['node', '{repo}/bench/rewritesJsShell.cjs', ...a]),
+    benchWhy:
+      'Makefile "benchmark": `$JSSHELL -m -j -p -e \'var FREQUENCY=440;\' -f dsp.js -f ./bench/bench.js -f ./bench/<dft|fft|rfft|deinterleave>.js` (2,048-sample DFT, FFT, RFFT, deinterleave), run by bench/rewritesJsShell.cjs',
     why: 'the shipped test/*-test.js, written for a JavaScript shell (load/print; they pass when they run to the end): bench/rewritesJsShell.cjs gives them load/print under node; test/reverb-test.js fails on the unmodified library (IIRFilter2 calls Float64Array(4) without new) and is left out',
   },
   mljs('ml-array-variance', ['is-any-array@2.0.1', 'ml-array-mean@1.1.6']),

@@ -1,5 +1,6 @@
 // Is a loop counter's value read after its loop? ES5 code reuses `var i` for every loop of a function
 // (`for (i = 0; …)` again and again): a later loop that assigns it first does not read the old value.
+import { deadAfter } from './mustWrite.js';
 import { referencesOf } from './refIndex.js';
 import { ts } from './ts.js';
 
@@ -35,6 +36,14 @@ const inside = (n: ts.Node, outer: ts.Node): boolean => n.pos >= outer.pos && n.
  * plain assignment, or an enclosing loop reads it before this loop (the value comes round again).
  */
 export function liveAfter(loop: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
+  if (!liveByNextUse(loop, sym, checker)) return false;
+  // The next use reads it, or a loop around comes back to it: dead all the same when every path
+  // writes it before a read (RFFT.forward's `i0`, every loop of which starts `for (i0 = ix; …)`).
+  const scope = enclosingScope(loop);
+  return !(ts.isFunctionLike(scope) && ts.isStatement(loop) && deadAfter(scope, loop, sym.name));
+}
+
+function liveByNextUse(loop: ts.Node, sym: ts.Symbol, checker: ts.TypeChecker): boolean {
   const scope = enclosingScope(loop);
   const refs = references(scope, sym, checker).filter((r) => !inside(r, loop));
   for (let a: ts.Node = loop.parent; a !== scope; a = a.parent) {
