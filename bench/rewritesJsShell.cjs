@@ -44,7 +44,8 @@ if (argv.length === 1 && !argv[0].startsWith('-')) {
 } else {
   // The shell's own command line, as a Makefile writes it: `-e CODE` and `-f FILE` in order, one
   // global scope (dsp.js's `make benchmark`: -e 'var FREQUENCY=440;' -f dsp.js -f bench/bench.js …).
-  if (argv.length === 0 || argv.length % 2) throw new Error('usage: node bench/rewritesJsShell.cjs SCRIPT | (-e CODE | -f FILE)…');
+  if (argv.length === 0 || argv.length % 2)
+    throw new Error('usage: node bench/rewritesJsShell.cjs SCRIPT | (-e CODE | -f FILE)…');
   for (let i = 0; i < argv.length; i += 2) {
     if (argv[i] === '-e') vm.runInThisContext(argv[i + 1], { filename: '-e' });
     else if (argv[i] === '-f') load(argv[i + 1]);

@@ -55,6 +55,39 @@ describe('deadAfter', () => {
     assert.equal(dead(`try { ${LOOP}\n  c(); j = 0; } catch (e) { return j; }\n  return 0;`), false);
   });
 
+  test('dead across the passes of a loop around it: every pass writes it first', () => {
+    // dsp.js RFFT.forward: every loop in the enclosing while starts `for (i0 = ix; …)`.
+    const W = 'for (j = 0; j < n; j++) c += a[j];';
+    assert.equal(dead(`while (c--) { ${W} ${LOOP} }\n  return 0;`), true);
+    assert.equal(
+      dead(`while (c--) { if (x) { ${W} } else { for (j = 1; j < n; j++) c += a[j]; } ${LOOP} }`),
+      true,
+    );
+    assert.equal(dead(`for (x = 0; x < n; x += j) { ${LOOP} j = 2; }\n  return 0;`), true);
+    assert.equal(dead(`do { ${W} ${LOOP} } while (c--);\n  return 0;`), true);
+    // `var j = e` again is the same variable, written.
+    assert.equal(dead(`${LOOP}\n  var j = 0;\n  return j;`), true);
+  });
+
+  test('live across passes: read first on some path, or a jump skips the write', () => {
+    const W = 'for (j = 0; j < n; j++) c += a[j];';
+    assert.equal(dead(`while (c--) { if (x) { ${W} } else { c += j; } ${LOOP} }\n  return 0;`), false);
+    assert.equal(dead(`for (x = 0; x < n; x += j) { ${LOOP} }\n  return 0;`), false);
+    assert.equal(dead(`for (x = 0; x < n; x += j) { ${LOOP} if (c) continue; j = 2; }\n  return 0;`), false);
+    assert.equal(dead(`do { ${LOOP} } while (j < n);\n  return 0;`), false);
+    assert.equal(dead(`while (c--) { ${W} ${LOOP} if (x) break; }\n  return j;`), false);
+    assert.equal(dead(`while (c--) { ${LOOP} }\n  return j;`), false);
+    // A for's incrementor after a continue that skipped the body's write.
+    assert.equal(
+      dead(`${LOOP}\n  for (x = 0; x < n; x += j) { if (c) continue; j = 1; }\n  return 0;`),
+      false,
+    );
+    // A let of the same name may be another variable.
+    assert.equal(dead(`${LOOP}\n  { let j = 0; c += j; }\n  return j;`), false);
+    // A later case clause is entered directly: the earlier clause's write does not count.
+    assert.equal(dead(`${LOOP}\n  switch (c) { case 1: j = 0; case 2: c += j; }\n  return 0;`), false);
+  });
+
   test('live: the loop runs again, a closure may read it, or the name is not the function’s', () => {
     assert.equal(dead(`while (c--) { x = j; ${LOOP} }\n  return 0;`), false);
     assert.equal(dead(`${LOOP}\n  j = 0;\n  return () => j;`), false);
@@ -141,5 +174,54 @@ describe('a `var` the loop declares and later code reuses', () => {
     const p = plan('g');
     if (p.ok) assert.doesNotMatch(applyTextEdits(src, p.edits), /var i; g_loop0\(/);
     else assert.match(p.reason, /declares `var i`/);
+  });
+});
+
+describe('a loop that writes properties and temporaries dead after it', () => {
+  // dsp.js FourierTransform.calculateSpectrum: `this.peak`/`this.peakBand` updated in the loop,
+  // `rval`, `ival`, `mag` temporaries nothing reads afterwards.
+  const src =
+    'function FT(n) {\n  this.peak = 0;\n  this.peakBand = 0;\n  this.spectrum = new Float64Array(n);\n}\nFT.prototype.calc = function (real, imag, n) {\n  var spectrum = this.spectrum, bSi = 2 / n, rval, ival, mag;\n  for (var i = 0; i < n; i++) {\n    rval = real[i];\n    ival = imag[i];\n    mag = bSi * Math.sqrt(rval * rval + ival * ival);\n    if (mag > this.peak) {\n      this.peakBand = i;\n      this.peak = mag;\n    }\n    spectrum[i] = mag;\n  }\n  return spectrum;\n};\nmodule.exports = { FT: FT };\n';
+
+  test('the properties are passed in and assigned back, the temporaries are no results; the same as the original', () => {
+    const loop = analyzeSource('ft.js', src).loops.find((l) => l.kernel);
+    assert.ok(loop?.kernel, 'the loop has a kernel');
+    const k = loop.kernel;
+    const p = planNative(src, 'ft.js', loop);
+    assert.ok(p.ok, p.ok ? '' : p.reason);
+    const text = applyTextEdits(src, p.edits);
+    // Two results (the properties), not five: rval, ival and mag are dead after the loop.
+    assert.match(text, /new Float64Array\(2\)/);
+    assert.match(
+      text,
+      /this\.peak = liveOuts\[\d\]; this\.peakBand = liveOuts\[\d\];|this\.peakBand = liveOuts\[\d\]; this\.peak = liveOuts\[\d\];/,
+    );
+    assert.match(text, /\(rval === undefined \? NaN : rval\)|NaN/);
+    const req = (): unknown => ({
+      [k.name]: (...args: KernelArg[]) => {
+        k.params.forEach((q, i) => {
+          if (q.kind === 'scalar' && typeof args[i] !== 'number')
+            throw new TypeError(`${q.name} must be a number`);
+        });
+        return runKernel(k, args).result;
+      },
+    });
+    const FTo = loadModule(src, req).FT as unknown as new (n: number) => {
+      calc: (...a: unknown[]) => Float64Array;
+      peak: number;
+      peakBand: number;
+    };
+    const FTa = loadModule(text, req).FT as unknown as typeof FTo;
+    for (const n of [0, 1, 7, 64]) {
+      const re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.3) * (i + 1));
+      const im = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.7));
+      const a = new FTo(n);
+      const b = new FTa(n);
+      for (let round = 0; round < 2; round++) {
+        assert.deepEqual(Array.from(b.calc(re, im, n)), Array.from(a.calc(re, im, n)), `n = ${n}`);
+        assert.equal(b.peak, a.peak, `n = ${n} peak`);
+        assert.equal(b.peakBand, a.peakBand, `n = ${n} peakBand`);
+      }
+    }
   });
 });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { LoopFacts } from '../analysis/types.js';
 import { scriptKindOf, ts } from '../analysis/ts.js';
-import { hoistedReads, planExtractedApply } from '../apply/extract.js';
+import { hoistedReads, planExtractedApply, writtenFields } from '../apply/extract.js';
 import { inputParams } from '../ir/fresh.js';
 
 /** Replace text[start, end) with newText (offsets into the text the edits were computed on). */
@@ -326,6 +326,7 @@ export function planApply(req: ApplyRequest): ApplyPlan {
       functionName: name,
       wrapper,
       hoisted: hoistedReads(loop.verdict?.translatable ? loop.verdict.notes : undefined),
+      fields: writtenFields(loop.verdict?.translatable ? loop.verdict.notes : undefined),
     });
   if (!DOTTED.test(name))
     return refuse(

@@ -192,7 +192,7 @@ function writtenField(ctx: LowerCtx, obj: string, field: string, kind: ValueKind
   ctx.freeScalars.add(b.name);
   note(
     ctx,
-    `${key} is written by the loop: its value before the loop is a parameter and its final value a result of the kernel, which the caller assigns back to ${key}`,
+    `${key} is written by the loop: its value before the loop is parameter ${b.name} and its final value a result of the kernel, which the caller assigns back to ${key}`,
   );
   return b;
 }

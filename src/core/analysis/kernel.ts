@@ -17,6 +17,7 @@ import { createCtx, Reject, reject, uniqueName, withPre } from './lowerCtx.js';
 import { lowerExpr, skipOuter } from './lowerExpr.js';
 import { lowerLoopStmt } from './lowerLoop.js';
 import { lowerStmts } from './lowerStmt.js';
+import { deadAfter } from './mustWrite.js';
 import { classify } from './patterns.js';
 import { prescan } from './prescan.js';
 import { bindParam, identifierKind, scalarParamOf } from './resolve.js';
@@ -327,15 +328,17 @@ function lowerLoopAlone(
  */
 function liveOutKernel(ctx: LowerCtx, name: string, body: Stmt[], result: KernelResult): Lowered {
   const assigned = assignedNames(body);
-  const liveOut = [...ctx.freeScalars].filter((n) => assigned.has(n));
+  // Every outer scalar the loop writes is copied into a local; only those read after the loop go out.
+  const written = [...ctx.freeScalars].filter((n) => assigned.has(n));
+  const liveOut = written.filter((n) => !deadAfterLoop(ctx, n));
   const renamed = new Map<string, string>();
-  for (const n of liveOut) renamed.set(n, uniqueName(ctx, `${n}_in`));
+  for (const n of written) renamed.set(n, uniqueName(ctx, `${n}_in`));
   const params: Param[] = ctx.freeParams.map((p) => {
     if (p.kind === 'array') return arrayParam(ctx, p.name);
     const inName = renamed.get(p.name);
     return inName ? { ...p, name: inName } : p;
   });
-  const copies: Stmt[] = liveOut.map((n) => ({
+  const copies: Stmt[] = written.map((n) => ({
     kind: 'let',
     name: n,
     dtype: 'f64',
@@ -378,6 +381,21 @@ function liveOutKernel(ctx: LowerCtx, name: string, body: Stmt[], result: Kernel
   }));
   const lowered = finish(ctx, name, params, core, { kind: 'array', name: outs });
   return { ...lowered, kernel: { ...lowered.kernel, body: [...core, ...writes] } };
+}
+
+/**
+ * True when the outer variable behind the free scalar `n` is dead after the loop (every path writes
+ * it before reading it: RFFT.forward's temporaries, calculateSpectrum's `rval`): not a result of the
+ * kernel. Properties (`this.peak`) and loops that are no statement of a function always go out.
+ */
+function deadAfterLoop(ctx: LowerCtx, n: string): boolean {
+  const source = ctx.freeScalarVars.get(n);
+  const loop = ctx.region;
+  if (source === undefined || !ts.isIterationStatement(loop, false)) return false;
+  let fn: ts.Node = loop.parent;
+  while (!ts.isFunctionLike(fn) && !ts.isSourceFile(fn)) fn = fn.parent;
+  if (ts.isSourceFile(fn)) return false;
+  return deadAfter(fn, ts.isLabeledStatement(loop.parent) ? loop.parent : loop, source);
 }
 
 /** A loop alone that fills a fresh output array: the kernel returns that array (and nothing else). */

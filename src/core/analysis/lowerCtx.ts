@@ -56,6 +56,8 @@ export interface LowerCtx {
   readonly freeParams: Param[];
   /** Free scalars (loop mode) by IR name: the candidates for the kernel's scalar result. */
   readonly freeScalars: Set<string>;
+  /** Free scalars that are variables of the source (not properties): IR name → the variable's name. */
+  readonly freeScalarVars: Map<string, string>;
   readonly consts: ConstTable[];
   readonly inlined: string[];
   /** Helper functions being inlined (recursion guard). */
@@ -91,6 +93,7 @@ export function createCtx(checker: ts.TypeChecker, mode: 'function' | 'loop', re
     arrays: new Map(),
     freeParams: [],
     freeScalars: new Set(),
+    freeScalarVars: new Map(),
     consts: [],
     inlined: [],
     inlineStack: [],

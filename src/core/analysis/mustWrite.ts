@@ -127,7 +127,8 @@ class Flow {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) {
       // `var i0 = e` again is the same variable: a write (ES5 redeclares its counters); a let or const
       // may be another variable that shadows it: give up.
-      const isVar = ts.isVariableDeclarationList(n.parent) && (n.parent.flags & ts.NodeFlags.BlockScoped) === 0;
+      const isVar =
+        ts.isVariableDeclarationList(n.parent) && (n.parent.flags & ts.NodeFlags.BlockScoped) === 0;
       if (!isVar) this.read = true;
       else if (n.initializer) return this.visit(n.initializer, w) || true;
       return w;

@@ -348,6 +348,7 @@ export function resolveIdentifier(ctx: LowerCtx, id: ts.Identifier): Binding {
   if (b.kind === 'scalar') {
     ctx.freeParams.push(scalarParamOf(b.name, kind));
     ctx.freeScalars.add(b.name);
+    ctx.freeScalarVars.set(b.name, id.text);
     if (intByDeclaration(ctx.checker, sym)) ctx.intVars.add(b.name);
   } else {
     ctx.freeParams.push({ kind: 'array', name: b.name, dtype: 'f64', container: 'array', access: 'read' });

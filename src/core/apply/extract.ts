@@ -37,6 +37,11 @@ export interface ExtractRequest {
    * expression: the call site passes the expression (`this` is the enclosing function's there).
    */
   readonly hoisted?: ReadonlyMap<string, string>;
+  /**
+   * Number properties the loop writes (`this.peak` as `peak`), with the expression: the call site
+   * passes the property's value before the loop and assigns its final value back to it.
+   */
+  readonly fields?: ReadonlyMap<string, string>;
 }
 
 /** A dotted property path (`this.w`, `DSP.TWO_PI`, `d.buf`): safe to paste at the call site. */
@@ -52,6 +57,19 @@ export function hoistedReads(notes: readonly string[] | undefined): Map<string, 
     const m = /^(\S+) is read once, before the loop, as parameter (\S+) \(the loop does not write it\)/.exec(
       n,
     );
+    if (m && PATH.test(m[1]!)) out.set(m[2]!, m[1]!);
+  }
+  return out;
+}
+
+/**
+ * The properties the loop writes, from the analysis's notes ("this.peak is written by the loop: its
+ * value before the loop is parameter peak and …"): parameter → expression.
+ */
+export function writtenFields(notes: readonly string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of notes ?? []) {
+    const m = /^(\S+) is written by the loop: its value before the loop is parameter (\S+) /.exec(n);
     if (m && PATH.test(m[1]!)) out.set(m[2]!, m[1]!);
   }
   return out;
@@ -273,7 +291,10 @@ function topLevelOf(sf: ts.SourceFile, node: ts.Node): ts.Node {
  */
 function sourceNames(k: Kernel): string[] {
   const entry = new Map<string, string>();
-  for (const s of k.body) if (s.kind === 'let' && s.init.kind === 'var') entry.set(s.init.name, s.name);
+  // Only the lowering's `let acc = acc_in` (a run-time step's `let i0_0 = ix` copies a parameter too).
+  for (const s of k.body)
+    if (s.kind === 'let' && s.init.kind === 'var' && new RegExp(`^${s.name}_in\\d*$`).test(s.init.name))
+      entry.set(s.init.name, s.name);
   // A fresh output array is no argument: the wrapper allocates it and returns it.
   return inputParams(k).map((p) => entry.get(p.name) ?? p.name);
 }
@@ -334,7 +355,8 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const stmt = loopStatementAt(sf, req.pos);
   if (!stmt) return refuse('the loop is an expression (.reduce/.map/.forEach call), not a loop statement');
   const hoisted = req.hoisted ?? new Map<string, string>();
-  const why = immovable(stmt, new Set(hoisted.values()));
+  const fields = req.fields ?? new Map<string, string>();
+  const why = immovable(stmt, new Set([...hoisted.values(), ...fields.values()]));
   if (why) return refuse(why);
   const leaving = varsLeaving(stmt, req.fn);
   if ('why' in leaving) return refuse(leaving.why);
@@ -344,7 +366,9 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const multi = liveOutArray(k);
   const unbound = unboundParams(
     stmt,
-    sourceNames(k).filter((_, i) => !hoisted.has(params0[i]!.name) && params0[i]!.name !== multi?.param),
+    sourceNames(k).filter(
+      (n, i) => !hoisted.has(params0[i]!.name) && !fields.has(n) && params0[i]!.name !== multi?.param,
+    ),
   );
   if (unbound) return refuse(unbound);
   // The js target runs the loop on the caller's own arrays (a JS array still grows).
@@ -367,7 +391,12 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   // A live-out `undefined` on entry and dead after the loop, or one the loop's initializer assigns
   // before anything reads it, is passed as NaN (see undefinedAndDead, assignedFirst); one only dead
   // after the loop is passed as itself, `undefined` as NaN (deadAfter: a native entry rejects it).
-  const outs = multi?.names ?? ('name' in out ? [out.name] : []);
+  // With them, the outer variables the loop writes that are dead after it (no result of the kernel,
+  // but their value on entry is still a parameter).
+  const entryOnly = sourceNames(k).filter((n, i) => n !== params0[i]!.name);
+  const outs = [...new Set([...(multi?.names ?? ('name' in out ? [out.name] : [])), ...entryOnly])].filter(
+    (n) => !fields.has(n),
+  );
   const entryUndefined = new Set(
     outs.filter((n) => undefinedAndDead(req.fn, stmt, n) || assignedFirst(stmt, n)),
   );
@@ -377,6 +406,7 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
     .map(
       (n, i) =>
         hoisted.get(params0[i]!.name) ??
+        fields.get(n) ??
         (multi && params0[i]!.name === multi.param
           ? outArray
           : entryUndefined.has(n)
@@ -393,9 +423,9 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const site =
     redeclared +
     (multi
-      ? `{ ${js ? 'var' : 'const'} ${outArray} = new Float64Array(${multi.names.length}); ${callText}; ${multi.names.map((n, j) => `${n} = ${outArray}[${j}];`).join(' ')} }`
+      ? `{ ${js ? 'var' : 'const'} ${outArray} = new Float64Array(${multi.names.length}); ${callText}; ${multi.names.map((n, j) => `${fields.get(n) ?? n} = ${outArray}[${j}];`).join(' ')} }`
       : 'name' in out
-        ? `${out.name} = ${callText};`
+        ? `${fields.get(out.name) ?? out.name} = ${callText};`
         : `${callText};`);
   const params = inputParams(k)
     .map((p, i) => (js ? names[i]! : `${names[i]!}: ${paramType(p)}`))
