@@ -96,3 +96,18 @@ test('typed_data_loops_measured leaves out typed loops the tests never run or th
   assert.equal(f.typed_data_loops_measured, 1);
   assert.equal(f.typed_data_wins, 1);
 });
+
+test('a row whose library bench script printed something else or failed is never chosen; counted apart', () => {
+  const rows = [
+    row('spec', 'native', 3, [2.9, 3.1], { bench_script: 'differs', bench_calls: 10 }),
+    row('spec', 'js', 1.3, [1.25, 1.35], { bench_script: 'same', bench_calls: 4 }),
+    row('rfft', 'native', 2, [1.9, 2.1], { bench_script: 'fails' }),
+  ];
+  const c = chooseTargets(rows);
+  assert.equal(c.find((x) => x.loop === 'spec')!.chosen, 'js');
+  assert.equal(c.find((x) => x.loop === 'rfft')!.chosen, null);
+  const f = figures(rows);
+  assert.equal(f.bench_script_breaks, 2);
+  // Every call of `spec` native came from the bench script (10 of 10): the tests never call it.
+  assert.equal(f.bench_only, 1);
+});

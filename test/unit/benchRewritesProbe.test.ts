@@ -159,3 +159,25 @@ test('the probe keeps rows with null elements (regression’s points with no y) 
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("rewritesJsShell runs a shell's -e CODE -f FILE… command line in one global scope", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotloop-jsshell-'));
+  writeFileSync(
+    join(dir, 'lib.js'),
+    'function twice(x) { return 2 * x; }\nif (typeof module !== "undefined") module.exports = { twice: twice };\n',
+  );
+  writeFileSync(join(dir, 'bench.js'), 'print("got " + twice(FREQUENCY));\n');
+  const shell = join(import.meta.dirname, '..', '..', 'bench', 'rewritesJsShell.cjs');
+  const out = execFileSync(
+    process.execPath,
+    [shell, '-e', 'var FREQUENCY=21;', '-f', 'lib.js', '-f', 'bench.js'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(out.trim(), 'got 42');
+  // Anything else is refused (with the usage), not run.
+  assert.throws(() => execFileSync(process.execPath, [shell, '-x', 'bench.js'], { cwd: dir, stdio: 'pipe' }));
+  rmSync(dir, { recursive: true, force: true });
+});
