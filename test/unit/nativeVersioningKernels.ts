@@ -126,7 +126,29 @@ const scatter = kernel({
   ],
   body: [for_('i', num(0), ref('n'), [store('out', load('perm', i), load('xs', i))])],
 });
-export const versioningKernels: readonly Kernel[] = [gemm, gemv, shift, convert, gather, scatter];
+/** j = perm[i]; out[i] = buf[j]; half[i] = buf[i / 2] (fili's Fft.inverse; a fraction reads undefined). */
+const viaLocal = kernel({
+  name: 'ver_via_local',
+  pattern: 'map',
+  result: { kind: 'void' },
+  params: [
+    arrayParam('buf', 'f64', 'read'),
+    arrayParam('perm', 'i32', 'read'),
+    arrayParam('out', 'f64', 'write'),
+    arrayParam('half', 'f64', 'write'),
+    scalarParam('n', 'f64'),
+  ],
+  body: [
+    { kind: 'let', name: 'j', dtype: 'f64', init: num(0) },
+    for_('i', num(0), ref('n'), [
+      assign('j', load('perm', i)),
+      store('out', i, load('buf', ref('j'))),
+      store('half', i, load('buf', { kind: 'bin', op: '/', left: i, right: num(2) })),
+    ]),
+  ],
+});
+
+export const versioningKernels: readonly Kernel[] = [gemm, gemv, shift, convert, gather, scatter, viaLocal];
 
 /** The counters export and the gyp define that turns the counting on. */
 export const pathCounter = {
@@ -283,6 +305,18 @@ const cases: Case[] = [
     args: () => [
       seq(8, (k) => k),
       Uint32Array.from({ length: 16 }, (_, k) => k * 3),
+      new Float64Array(16),
+      16,
+    ],
+  },
+  {
+    what: 'gather through a local the loop assigns, and a fractional index: the fast copy',
+    kernel: viaLocal,
+    path: 'fast',
+    args: () => [
+      seq(12, (k) => k * 0.5 - 2),
+      Int32Array.from({ length: 16 }, (_, k) => (k % 3 === 0 ? -k : k * 7) % 20),
+      new Float64Array(16),
       new Float64Array(16),
       16,
     ],

@@ -9,7 +9,7 @@
 // accumulator's order and only runs when the arrays it reorders are proven disjoint at run time).
 import type { Expr, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { someExpr, someStmt, stmtUses, visitExpr, visitStmts } from '../../ir/walk.js';
+import { someStmt, stmtUses, visitExpr, visitStmts } from '../../ir/walk.js';
 import { touchesRows } from '../common/support.js';
 
 export type ForStmt = Extract<Stmt, { kind: 'for' }>;
@@ -30,8 +30,8 @@ export interface NestPlan {
   readonly accesses: readonly { readonly array: string; readonly index: Expr }[];
   /**
    * Index expressions (by identity) of the accesses the guard cannot bound — a gather or scatter
-   * through another array (`buffer[reverseTable[i]]`, dsp.js's FFT): the fast copy keeps these
-   * bounds-checked, all the others unchecked.
+   * through another array (`buffer[reverseTable[i]]`, dsp.js's FFT), a local the loop assigns, a
+   * fraction: the fast copy keeps these bounds-checked, all the others unchecked.
    */
   readonly gathers: ReadonlySet<Expr>;
   /** Doubles from outside the nest that index expressions read (guard: integral and small). */
@@ -180,14 +180,15 @@ export function planNest(
     ]).reads;
     if ([...reads].some((n) => inside.has(n))) return undefined;
   }
-  // An index that reads an array element (a gather) stays checked in the fast copy; any other that
-  // the guard cannot bound leaves the nest with its checked copy only.
+  // An index the guard cannot bound — one that reads an array element (a gather), a local the loop
+  // assigns (`j = twiddle[i]; re[j]`, fili's Fft.inverse), a fraction (`a[i / 2]`) — stays checked
+  // in the fast copy: the same exact f64 access as the checked copy (undefined → NaN, a store past
+  // the end or at a fraction writes nothing); the guard proves the others.
   const gathers = new Set<Expr>();
   const proven: { array: string; index: Expr }[] = [];
   for (const a of accesses) {
     if (indexable(a.index)) proven.push(a);
-    else if (someExpr(a.index, (x) => x.kind === 'load')) gathers.add(a.index);
-    else return undefined;
+    else gathers.add(a.index);
   }
   return { root, names, loops, accesses: proven, invariants, gathers };
 }
