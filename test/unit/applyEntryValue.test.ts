@@ -213,3 +213,20 @@ describe('a loop that writes properties and temporaries dead after it', () => {
     }
   });
 });
+
+describe('an accumulator named with a $', () => {
+  const src =
+    'function total(a, log) {\n  var $s = 0;\n  log.push(a.length);\n  for (var i = 0; i < a.length; i++) {\n    $s += a[i];\n  }\n  return $s;\n}\nmodule.exports = { total: total };\n';
+
+  test('is the variable the call site passes and assigns back', () => {
+    const loop = analyzeSource('s.js', src).loops.find((l) => l.kernel);
+    assert.ok(loop?.kernel);
+    const p = planNative(src, 's.js', loop);
+    assert.ok(p.ok, p.ok ? '' : p.reason);
+    const text = applyTextEdits(src, p.edits);
+    assert.match(text, /\$s = total_loop0\(a, \$s\);|\$s = total_loop0\(\$s, a\);/);
+    const total = loadModule(text, strictWrapper(loop.kernel)).total!;
+    assert.equal(total([1, 2, 3.5], []), 6.5);
+    assert.equal(total([], []), 0);
+  });
+});

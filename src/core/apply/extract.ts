@@ -293,11 +293,15 @@ function sourceNames(k: Kernel): string[] {
   const entry = new Map<string, string>();
   // Only the lowering's `let acc = acc_in` (a run-time step's `let i0_0 = ix` copies a parameter too).
   for (const s of k.body)
-    if (s.kind === 'let' && s.init.kind === 'var' && new RegExp(`^${s.name}_in\\d*$`).test(s.init.name))
+    if (s.kind === 'let' && s.init.kind === 'var' && isEntryOf(s.init.name, s.name))
       entry.set(s.init.name, s.name);
   // A fresh output array is no argument: the wrapper allocates it and returns it.
   return inputParams(k).map((p) => entry.get(p.name) ?? p.name);
 }
+
+/** `acc_in`, `acc_in_2`… for `acc` (the lowering's uniqueName of `${name}_in`); `$` and all. */
+const isEntryOf = (param: string, name: string): boolean =>
+  param.startsWith(`${name}_in`) && /^(_\d+)?$/.test(param.slice(name.length + 3));
 
 /** The live-out the call site assigns: the accumulator the kernel takes in and returns, the new array it fills, or none. */
 function liveOut(k: Kernel): { name: string } | { none: true } | string {
