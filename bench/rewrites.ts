@@ -9,285 +9,31 @@
 // the file must be back byte for byte. The last line with --json is one JSON object of figures.
 //   npm run bench:rewrites [-- --json] [-- --lib NAME]… [-- --targets wasm,native] [-- --max-loops N]
 //   npm run bench:rewrites -- --merge run1.json run2.json… [--json]   (pools the rows of earlier runs)
-import { spawn } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzePath } from '../src/core/analysis/index.js';
 import { bootstrapPairedRatioCI } from '../src/core/bench/stats.js';
 import { outermostTranslatable } from './corpusMetrics.js';
-import { LIB_TESTS, TIMING_LINE, type LibTests } from './rewritesLibs.js';
+import { LIB_TESTS, type LibTests } from './rewritesLibs.js';
 import { chooseTargets, figures, type LoopResult } from './rewritesFigures.js';
-
-const REPO = resolve(import.meta.dirname, '..');
-const CORPUS = join(REPO, 'corpus');
-const TSX = pathToFileURL(join(REPO, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-const CLI = join(REPO, 'src', 'cli', 'main.ts');
-
-interface Ran {
-  readonly code: number | null;
-  readonly out: string;
-  readonly ms: number;
-}
-
-/** Runs argv in cwd (never a shell), bounded; stdout+stderr kept (last 4000 characters). */
-function run(
-  argv: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = {},
-  timeoutS = 600,
-): Promise<Ran> {
-  const t0 = performance.now();
-  return new Promise((done) => {
-    const child = spawn(argv[0]!, argv.slice(1), {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const add = (b: Buffer): void => {
-      out = (out + b.toString()).slice(-20000);
-    };
-    child.stdout.on('data', add);
-    child.stderr.on('data', add);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutS * 1000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      done({ code: -1, out: String(err), ms: performance.now() - t0 });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ code, out, ms: performance.now() - t0 });
-    });
-  });
-}
-
-const hotloop = (args: readonly string[], cwd: string): Promise<Ran> =>
-  run([process.execPath, '--import', TSX, CLI, ...args], cwd, { HOTLOOP_STRICT: '1' });
-
-interface LibJson {
-  readonly name: string;
-  readonly version: string;
-  readonly integrity: string;
-  readonly analyze: readonly string[];
-}
-
-async function prepareCopy(spec: LibTests, work: string): Promise<string | undefined> {
-  const src = join(CORPUS, '.cache', spec.dir, 'package');
-  if (!existsSync(src)) {
-    const r = await run([process.execPath, join(REPO, 'scripts', 'corpus-fetch.mjs'), spec.dir], REPO);
-    if (r.code !== 0) return `corpus:fetch failed: ${r.out.slice(-300)}`;
-  }
-  rmSync(work, { recursive: true, force: true });
-  cpSync(src, work, { recursive: true, dereference: true });
-  if (spec.install.length) {
-    const r = await run(
-      [
-        'npm',
-        'install',
-        '--no-save',
-        '--no-audit',
-        '--no-fund',
-        '--ignore-scripts',
-        '--no-package-lock',
-        ...spec.install,
-      ],
-      work,
-    );
-    if (r.code !== 0) return `npm install ${spec.install.join(' ')} failed: ${r.out.slice(-300)}`;
-  }
-  return undefined;
-}
-
-async function runTests(spec: LibTests, work: string, env: NodeJS.ProcessEnv): Promise<Ran> {
-  return runCmds(spec.test, work, env);
-}
-
-/** The library's bench scripts (none: exit 0 and no lines), and the lines of their output that are no timing. */
-async function runBench(
-  spec: LibTests,
-  work: string,
-  env: NodeJS.ProcessEnv,
-): Promise<Ran & { lines: string[] }> {
-  const lines: string[] = [];
-  let ms = 0;
-  let all = '';
-  for (const cmd of spec.bench ?? []) {
-    const r = await runCmds([cmd], work, env);
-    ms += r.ms;
-    all += r.out;
-    if (r.code !== 0) return { ...r, ms, out: all, lines };
-    lines.push(
-      ...r.out
-        .split('\n')
-        .slice(1)
-        .map((l) => l.trim())
-        .filter((l) => l && !TIMING_LINE.test(l) && !/ExperimentalWarning|--trace-warnings/.test(l)),
-    );
-  }
-  return { code: 0, out: all, ms, lines };
-}
-
-async function runCmds(
-  cmds: readonly (readonly string[])[],
-  work: string,
-  env: NodeJS.ProcessEnv,
-): Promise<Ran> {
-  let all = '';
-  let ms = 0;
-  for (const cmd of cmds) {
-    const argv = cmd.map((a) =>
-      a.replace('{bin}', join(work, 'node_modules', '.bin')).replace('{repo}', REPO),
-    );
-    const r = await run(argv[0] === 'node' ? [process.execPath, ...argv.slice(1)] : argv, work, env, 300);
-    all += `$ ${cmd.join(' ')}\n${r.out.slice(-1500)}\n`;
-    ms += r.ms;
-    if (r.code !== 0) return { code: r.code, out: all, ms };
-  }
-  return { code: 0, out: all, ms };
-}
-
-/** What bench/rewritesTime.cjs prints (milliseconds per call, one entry per round). */
-interface Timed {
-  readonly original: number[];
-  readonly rewrite: number[];
-  readonly typed: number[];
-  readonly original_typed: number[];
-  readonly size: number;
-  readonly agree: boolean;
-  readonly agree_typed: boolean;
-  readonly mode: string;
-  readonly mode_typed: string;
-}
-
-/** A recorded argument: a typed array, or an array of rows that are all typed arrays (scalars don't count). */
-type RecordedArg = { array?: string; values?: unknown[]; rows?: RecordedArg[]; num?: unknown };
-function typedArg(a: unknown): boolean {
-  const r = a as RecordedArg;
-  if (r.rows)
-    return r.rows.length > 0 && r.rows.every((x) => x.array !== undefined && x.array !== 'number[]');
-  if (r.array) return r.array !== 'number[]';
-  return true;
-}
-
-interface Probe {
-  calls: Record<string, number>;
-  fallbacks: Record<string, number>;
-  warnings: string[];
-  samples: Record<string, { key: string; size: number; args: unknown[] }[]>;
-}
-
-function readProbes(
-  dir: string,
-  name: string,
-): { calls: number; fallbacks: number; warnings: number; samples: Probe['samples'][string] } {
-  let calls = 0;
-  let fallbacks = 0;
-  let warnings = 0;
-  const samples: Probe['samples'][string] = [];
-  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
-    const p = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Probe;
-    calls += p.calls[name] ?? 0;
-    fallbacks += p.fallbacks[name] ?? 0;
-    warnings += p.warnings.length;
-    samples.push(...(p.samples[name] ?? []));
-  }
-  return { calls, fallbacks, warnings, samples };
-}
-
-interface CoverageRange {
-  readonly startOffset: number;
-  readonly endOffset: number;
-  readonly count: number;
-}
-interface CoverageFile {
-  readonly result: { url: string; functions: { ranges: CoverageRange[] }[] }[];
-  readonly 'source-map-cache'?: Record<string, unknown>;
-}
-
-/**
- * Which loops the unmodified tests run, from V8's block coverage of one more baseline run
- * (NODE_V8_COVERAGE): a loop whose innermost covering range has count 0 never ran, so it is reported
- * as not exercised without spending a build on it. A file V8 saw through a transform (a source map:
- * tsx, babel) has offsets that are not the file's, and all its loops count as exercised.
- */
-async function exercised(
-  spec: LibTests,
-  work: string,
-): Promise<(file: string, line: number, character: number) => boolean> {
-  const dir = join(work, '.hotloop-coverage');
-  rmSync(dir, { recursive: true, force: true });
-  await runTests(spec, work, { NODE_V8_COVERAGE: dir });
-  await runBench(spec, work, { NODE_V8_COVERAGE: dir });
-  // One list of ranges per test process and file: a loop ran when one process ran it.
-  const byFile = new Map<string, CoverageRange[][]>();
-  const mapped = new Set<string>();
-  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
-    const cov = JSON.parse(readFileSync(join(dir, f), 'utf8')) as CoverageFile;
-    for (const url of Object.keys(cov['source-map-cache'] ?? {})) mapped.add(url);
-    for (const r of cov.result) {
-      if (!r.url.startsWith('file:')) continue;
-      const lists = byFile.get(r.url) ?? [];
-      lists.push(r.functions.flatMap((fn) => fn.ranges));
-      byFile.set(r.url, lists);
-    }
-  }
-  rmSync(dir, { recursive: true, force: true });
-  return (file, line, character) => {
-    const abs = resolve(work, file);
-    const url = pathToFileURL(abs).href;
-    if (mapped.has(url)) return true;
-    const lists = byFile.get(url);
-    if (!lists) return false; // never loaded by the tests
-    const lines = readFileSync(abs, 'utf8').split('\n');
-    let offset = character;
-    for (let i = 0; i < line; i++) offset += lines[i]!.length + 1;
-    return lists.some((ranges) => {
-      let best: CoverageRange | undefined;
-      for (const r of ranges) {
-        if (r.startOffset <= offset && offset < r.endOffset)
-          if (!best || r.endOffset - r.startOffset <= best.endOffset - best.startOffset) best = r;
-      }
-      return (best?.count ?? 0) > 0;
-    });
-  };
-}
-
-async function typecheck(work: string): Promise<'ok' | 'broken' | 'n/a'> {
-  if (!existsSync(join(work, 'tsconfig.json'))) return 'n/a';
-  const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = await run([process.execPath, tsc, '--noEmit', '-p', 'tsconfig.json'], work);
-  return r.code === 0 ? 'ok' : 'broken';
-}
-
-/**
- * One toolchain install (asc, tsc, node-addon-api…) for the whole run: the first lib's
- * `hotloop/node_modules` moves to `<root>/.toolchain` and every lib's folder links to it (the
- * build installs only what does not resolve), instead of ~25 s of npm install per lib.
- */
-function shareToolchain(work: string, when: 'before' | 'after'): void {
-  const nm = join(work, 'hotloop', 'node_modules');
-  const cache = join(dirname(work), '.toolchain', 'node_modules');
-  if (when === 'before' && !existsSync(nm) && existsSync(cache)) symlinkSync(cache, nm, 'dir');
-  if (when === 'after' && !existsSync(cache) && existsSync(nm) && !lstatSync(nm).isSymbolicLink()) {
-    mkdirSync(dirname(cache), { recursive: true });
-    renameSync(nm, cache);
-    symlinkSync(cache, nm, 'dir');
-  }
-}
+import {
+  CORPUS,
+  REPO,
+  exercised,
+  hotloop,
+  prepareCopy,
+  readProbes,
+  run,
+  runBench,
+  runTests,
+  shareToolchain,
+  typecheck,
+  typedArg,
+  type LibJson,
+  type Timed,
+} from './rewritesSteps.js';
 
 async function oneLoop(
   spec: LibTests,
