@@ -72,6 +72,7 @@ async function oneLoop(
     mode: null,
     mode_typed: null,
     bench_size: null,
+    bench_mix: null,
     undo_exact: null,
     why: '',
   };
@@ -172,6 +173,7 @@ async function oneLoop(
       res.speedup = ratio;
       res.ci = [ci.low, ci.high];
       res.bench_size = m.size;
+      res.bench_mix = m.mix;
       res.win = ratio >= 1.2 && ci.low > 1 && m.agree;
       const typed = bootstrapPairedRatioCI(m.original, m.typed);
       res.speedup_typed = typed.ratio;

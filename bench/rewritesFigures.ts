@@ -45,6 +45,8 @@ export interface LoopResult {
   mode: string | null;
   mode_typed: string | null;
   bench_size: number | null;
+  /** The distinct recorded calls of that size replayed in turn (the workload's mix). */
+  bench_mix: number | null;
   undo_exact: boolean | null;
   why: string;
 }

@@ -152,6 +152,8 @@ export interface Timed {
   readonly typed: number[];
   readonly original_typed: number[];
   readonly size: number;
+  /** How many distinct recorded calls of that size were replayed in turn. */
+  readonly mix: number;
   readonly agree: boolean;
   readonly agree_typed: boolean;
   readonly mode: string;

@@ -8,7 +8,8 @@
 // "as called" (the arrays exactly as the tests passed them: a number[] is converted on every call) and
 // "data already typed" (every number[] made a Float64Array upstream; for wasm, every array allocated in
 // wasm memory with the wrapper's alloc… helpers, so nothing is copied). Prints one JSON line:
-// { size, calls, original: ms[], rewrite: ms[], typed: ms[], original_typed: ms[], agree, agree_typed, mode, mode_typed }.
+// { size, key, mix, calls, original: ms[], rewrite: ms[], typed: ms[], original_typed: ms[], agree, agree_typed, mode, mode_typed }
+// (times per call, averaged over the mix).
 //   node bench/rewritesTime.cjs SCAFFOLD_DIR EXPORT SAMPLES.json [ROUNDS]
 'use strict';
 const { readFileSync } = require('node:fs');
@@ -82,96 +83,117 @@ function close(a, b) {
 }
 
 const samples = JSON.parse(readFileSync(samplesFile, 'utf8'));
-// The largest shape; of its samples (calls with other scalar arguments), the one whose original call
-// takes longest once warm: the most work the tests gave it.
+// The workload: every distinct call of the largest shape the tests and bench scripts made (the probe
+// keeps one per scalar arguments for small shapes: each FFT stage, each table size), replayed in turn,
+// one after another, in every block. Replaying only the heaviest of them made the figure depend on
+// which call a noisy first timing ranked first (fili's inverse FFT stage loop: 3.14× one run, 0.31×
+// the next, on the same arrays). A call whose original throws is no workload.
 const largest = samples.filter((s) => s.size === Math.max(...samples.map((x) => x.size)));
-function heaviest(candidates) {
-  if (candidates.length === 1) return candidates[0];
-  const fn = fresh ? fast : original;
-  // CPU microseconds a call (this process's: wall time at load measures the run queue), over
-  // enough calls for ≥ 20 ms a block, so that V8's own compiler threads and the clock's grain are
-  // noise; the min of three blocks. A call that throws is no workload.
-  const perCall = (args, n) => {
-    const t0 = process.cpuUsage();
-    for (let i = 0; i < n; i++) fn(...args);
-    const d = process.cpuUsage(t0);
-    return (d.user + d.system) / n;
-  };
-  const cost = (s) => {
-    const args = s.args.map((a) => decode(a));
-    try {
-      let n = 16;
-      while (perCall(args, n) * n < 20_000 && n < 1 << 22) n *= 4;
-      return Math.min(perCall(args, n), perCall(args, n), perCall(args, n));
-    } catch {
-      return 0;
-    }
-  };
-  return candidates.map((s) => ({ s, us: cost(s) })).sort((a, b) => b.us - a.us)[0].s;
-}
-const sample = heaviest(largest);
 const modeNow = () =>
   typeof fastNs.lastCallMode === 'function'
     ? fastNs.lastCallMode()
     : typeof fastNs.backend === 'function'
       ? fastNs.backend()
       : 'unknown';
-const argsO = sample.args.map((a) => decode(a));
-const argsF = sample.args.map((a) => decode(a));
-const argsT = sample.args.map((a) => decode(a, true, true));
-// The original on the typed data too (a Float64Array upstream changes the JS side's speed as well).
-const argsOTyped = sample.args.map((a) => decode(a, true));
-const rF = fast(...argsF);
-const freshLength = fresh && (Array.isArray(rF) || ArrayBuffer.isView(rF)) ? rF.length : 0;
-if (fresh && !(Array.isArray(rF) || ArrayBuffer.isView(rF))) {
-  process.stdout.write(
-    JSON.stringify({ skip: 'the wrapper of a fresh output array returned no array' }) + '\n',
-  );
+const mix = [];
+for (const sample of largest) {
+  const argsO = sample.args.map((a) => decode(a));
+  const argsF = sample.args.map((a) => decode(a));
+  const argsT = sample.args.map((a) => decode(a, true, true));
+  // The original on the typed data too (a Float64Array upstream changes the JS side's speed as well).
+  const argsOTyped = sample.args.map((a) => decode(a, true));
+  let rF;
+  try {
+    rF = fast(...argsF);
+  } catch (err) {
+    // The original throws on it too (a recorded call of a test that expects an error): no workload.
+    // A rewrite that throws where the original does not (a fallback under HOTLOOP_STRICT) is an error.
+    let originalThrows = false;
+    try {
+      if (fresh === 0) original(...sample.args.map((a) => decode(a)));
+    } catch {
+      originalThrows = true;
+    }
+    if (!originalThrows || fresh !== 0) throw err;
+    continue;
+  }
+  if (fresh && !(Array.isArray(rF) || ArrayBuffer.isView(rF))) {
+    process.stdout.write(
+      JSON.stringify({ skip: 'the wrapper of a fresh output array returned no array' }) + '\n',
+    );
+    process.exit(0);
+  }
+  const freshLength = fresh ? rF.length : 0;
+  // A plain array the wrapper returns stands for original.js's Float64Array (what its loop fills).
+  const originalCall = originalOf(freshLength, ArrayBuffer.isView(rF) ? rF.constructor : Float64Array);
+  let rO;
+  try {
+    rO = originalCall(...argsO);
+  } catch {
+    continue;
+  }
+  const mode = modeNow();
+  const rT = fast(...argsT);
+  const modeTyped = modeNow();
+  originalCall(...argsOTyped);
+  mix.push({
+    sample,
+    originalCall,
+    argsO,
+    argsF,
+    argsT,
+    argsOTyped,
+    agree: close(rO, rF) && argsO.every((a, i) => close(a, argsF[i])),
+    agreeTyped: close(rO, rT) && argsO.every((a, i) => close(a, argsT[i])),
+    mode,
+    modeTyped,
+  });
+}
+if (mix.length === 0) {
+  process.stdout.write(JSON.stringify({ skip: 'every recorded call of the largest shape throws' }) + '\n');
   process.exit(0);
 }
-// A plain array the wrapper returns stands for original.js's Float64Array (what its loop fills).
-const originalCall = originalOf(freshLength, ArrayBuffer.isView(rF) ? rF.constructor : Float64Array);
-const rO = originalCall(...argsO);
-const mode = modeNow();
-const rT = fast(...argsT);
-const modeTyped = modeNow();
-const agree = close(rO, rF) && argsO.every((a, i) => close(a, argsF[i]));
-const agreeTyped = close(rO, rT) && argsO.every((a, i) => close(a, argsT[i]));
-originalCall(...argsOTyped);
+/** The mode every call of the mix reported, or the first that differs from 'native'/'wasm'/… (a fallback). */
+const oneMode = (ms) => (ms.every((m) => m === ms[0]) ? ms[0] : ms.find((m) => m !== ms[0]));
+const agree = mix.every((m) => m.agree);
+const agreeTyped = mix.every((m) => m.agreeTyped);
+const mode = oneMode(mix.map((m) => m.mode));
+const modeTyped = oneMode(mix.map((m) => m.modeTyped));
 
-/** Milliseconds of this process's CPU time for n calls. */
-function block(fn, args, n) {
+/** Milliseconds of this process's CPU time for n passes over the mix: 'o' original, 'f' rewrite, 't' rewrite on typed data, 'ot' original on typed data. */
+function block(variant, n) {
+  const fns = mix.map((m) => (variant === 'o' || variant === 'ot' ? m.originalCall : fast));
+  const args = mix.map((m) =>
+    variant === 'o' ? m.argsO : variant === 'f' ? m.argsF : variant === 't' ? m.argsT : m.argsOTyped,
+  );
   const t0 = process.cpuUsage();
-  for (let i = 0; i < n; i++) fn(...args);
+  for (let i = 0; i < n; i++) for (let j = 0; j < fns.length; j++) fns[j](...args[j]);
   const d = process.cpuUsage(t0);
   return (d.user + d.system) / 1000;
 }
-// Calls per block: enough that the slowest variant's block takes ≥ 5 ms of CPU.
+// Passes per block: enough that the slowest variant's block takes ≥ 5 ms of CPU.
 let calls = 1;
 for (;;) {
-  const t = Math.max(
-    block(originalCall, argsO, calls),
-    block(fast, argsF, calls),
-    block(fast, argsT, calls),
-    block(originalCall, argsOTyped, calls),
-  );
+  const t = Math.max(block('o', calls), block('f', calls), block('t', calls), block('ot', calls));
   if (t >= 5 || calls >= 1 << 22) break;
   calls *= t < 0.3 ? 8 : 2;
 }
+const perCall = calls * mix.length;
 const o = [];
 const f = [];
 const ty = [];
 const ot = [];
 for (let r = 0; r < rounds; r++) {
-  o.push(block(originalCall, argsO, calls) / calls);
-  f.push(block(fast, argsF, calls) / calls);
-  ty.push(block(fast, argsT, calls) / calls);
-  ot.push(block(originalCall, argsOTyped, calls) / calls);
+  o.push(block('o', calls) / perCall);
+  f.push(block('f', calls) / perCall);
+  ty.push(block('t', calls) / perCall);
+  ot.push(block('ot', calls) / perCall);
 }
 process.stdout.write(
   JSON.stringify({
-    size: sample.size,
-    key: sample.key,
+    size: mix[0].sample.size,
+    key: mix[0].sample.key,
+    mix: mix.length,
     calls,
     original: o,
     rewrite: f,

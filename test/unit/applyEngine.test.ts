@@ -152,13 +152,30 @@ describe('apply engine', () => {
       return { text, exports: loadModule(text, req) };
     };
     const r = run('range', 'liveOuts');
+    // One module-level array, made on the first call (a small typed array made per call cost a native
+    // call more than its arguments); `var`, so a call before the line has run still finds it.
     assert.match(
       r.text,
-      /\{ var liveOuts = new Float64Array\(2\); range_loop0\(xs, lo, hi, liveOuts\); lo = liveOuts\[0\]; hi = liveOuts\[1\]; \}/,
+      /\{ liveOuts = liveOuts \|\| new Float64Array\(2\); range_loop0\(xs, lo, hi, liveOuts\); lo = liveOuts\[0\]; hi = liveOuts\[1\]; \}/,
     );
+    assert.match(r.text, /^var liveOuts;$/m);
     assert.deepEqual(r.exports.range!([3, -1, 7.5, 2]), [-1, 7.5]);
     assert.deepEqual(r.exports.range!([4]), [4, 4]);
     assert.equal(r.exports.range!([]), null);
+    assert.deepEqual(
+      r.exports.range!([-2, 9]),
+      [-2, 9],
+      'the array is reused: the last call left other values in it',
+    );
+    // TypeScript: a typed `let` above the code (the imports' place), not `var`.
+    const ts = src
+      .replace('function range(xs) {', 'export function range(xs: number[]): number[] | null {')
+      .replace(/\nfunction dft[\s\S]*$/, '\n');
+    const tsLoop = analyzeSource('r.ts', ts).loops.find((l) => l.functionName === 'range' && l.kernel);
+    assert.ok(tsLoop?.kernel);
+    const tp = planNative(ts, 'r.ts', tsLoop);
+    assert.ok(tp.ok, tp.ok ? '' : tp.reason);
+    assert.match(applyTextEdits(ts, tp.edits), /^let liveOuts: Float64Array \| undefined;$/m);
     // `var a, b;` undefined on entry and dead after the loop: no results of the kernel, their entry
     // values passed as NaN (a native entry rejects undefined).
     const d = run('dft', false);

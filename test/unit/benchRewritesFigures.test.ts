@@ -37,6 +37,7 @@ const row = (
   mode: null,
   mode_typed: null,
   bench_size: 1,
+  bench_mix: 1,
   undo_exact: true,
   why: '',
   ...more,

@@ -424,10 +424,20 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const callText = `${awaitKw}${extracted}(${siteArgs})`;
   // `var`s the loop declared that later code reuses (dead after it) stay declared where it was.
   const redeclared = leaving.redeclare.length ? `var ${leaving.redeclare.join(', ')}; ` : '';
+  // A synchronous rewrite writes its live-outs into one module-level array, made on the first call and
+  // read back at once: a small Float64Array made per call cost a native call more than its arguments
+  // (V8 keeps ≤ 64-byte typed arrays on its heap and moves each to a backing store when the addon asks
+  // for its elements). An async one gets its own per call: calls may overlap.
+  const scratch = multi !== undefined && !wrapper.async;
+  const assignBack = multi
+    ? multi.names.map((n, j) => `${fields.get(n) ?? n} = ${outArray}[${j}];`).join(' ')
+    : '';
   const site =
     redeclared +
     (multi
-      ? `{ ${js ? 'var' : 'const'} ${outArray} = new Float64Array(${multi.names.length}); ${callText}; ${multi.names.map((n, j) => `${fields.get(n) ?? n} = ${outArray}[${j}];`).join(' ')} }`
+      ? scratch
+        ? `{ ${outArray} = ${outArray} || new Float64Array(${multi.names.length}); ${callText}; ${assignBack} }`
+        : `{ ${js ? 'var' : 'const'} ${outArray} = new Float64Array(${multi.names.length}); ${callText}; ${assignBack} }`
       : 'name' in out
         ? `${fields.get(out.name) ?? out.name} = ${callText};`
         : `${callText};`);
@@ -454,7 +464,14 @@ export function planExtractedApply(req: ExtractRequest): ApplyPlan {
   const edits: TextEdit[] = [
     // `const ret = []` is assigned the wrapper's new array now: it becomes `let`.
     ...(decl ? [{ start: decl.start, end: decl.end, newText: 'let' }] : []),
-    importEdit(sf, text, wrapperImportLine(moduleKind(sf, sf.fileName), wrapper, local)),
+    importEdit(
+      sf,
+      text,
+      wrapperImportLine(moduleKind(sf, sf.fileName), wrapper, local) +
+        (scratch
+          ? `${nl}/** Hotloop: where ${extracted} leaves ${multi.names.map((n) => `\`${n}\``).join(', ')}. */${nl}${js ? `var ${outArray};` : `let ${outArray}: Float64Array | undefined;`}`
+          : ''),
+    ),
     { start: stmt.getStart(sf), end: stmt.end, newText: site },
     { start: top.end, end: top.end, newText: `${nl}${nl}${indentAt(text, top.getStart(sf))}${fnText}` },
   ].sort((a, b) => a.start - b.start);

@@ -56,7 +56,7 @@ export const GUARD_IMPORT = "import { fallback } from './locate.js';";
 /** The test that `v` is a typed array the target takes for the inferred `number[]` `p`. */
 function typedTest(p: ArrayParam, v: string, typed: TypedForNumbers): string {
   const f64Only = typed === 'float64' || (typed === 'numeric-unless-readwrite' && p.access === 'readwrite');
-  return f64Only ? `typedKind(${v}) === '[object Float64Array]'` : `NUMERIC_TYPED.has(typedKind(${v}))`;
+  return f64Only ? `typedKind(${v}) === 'Float64Array'` : `NUMERIC_TYPED.has(typedKind(${v}))`;
 }
 
 /**
@@ -71,7 +71,7 @@ function inferredTest(p: ArrayParam, typed: TypedForNumbers): string {
   if (p.rank === 2) {
     const row =
       p.container === 'array'
-        ? `(Array.isArray(r) ? ${numbers('r')} : typedKind(r) === '[object Float64Array]')`
+        ? `(Array.isArray(r) ? ${numbers('r')} : typedKind(r) === 'Float64Array')`
         : `r instanceof ${TYPED_CTOR[p.dtype]}`;
     return `Array.isArray(${v}) && (${v} as unknown[]).every((r: unknown) => ${row})`;
   }
@@ -91,13 +91,22 @@ function inferredKind(p: ArrayParam, typed: TypedForNumbers): string {
   return f64Only ? 'an array of numbers or a Float64Array' : 'an array of numbers or a numeric typed array';
 }
 
-/** Module-level helpers of the inferred-array tests (one tag read per argument, no allocation). */
+/**
+ * Module-level helpers of the inferred-array tests (one tag read per argument, no allocation). The tag
+ * is read with %TypedArray%.prototype's own `Symbol.toStringTag` getter: a typed array's class name
+ * (from its internal slot, so it holds for typed arrays of another realm: jest's vm contexts), and
+ * undefined for anything else. `Object.prototype.toString.call` gave the same answer at ≈ 180 ns an
+ * argument (its generic walk), ≈ 9 ns for this getter: the difference was a third of a native call
+ * of a small loop.
+ */
 function typedHelpers(out: Lines): void {
-  out.line("/** The tag of a typed array `v` ('[object Float64Array]', …), or '' for anything else. */");
+  out.line(
+    'const TYPED_TAG = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Int8Array.prototype) as object, Symbol.toStringTag)?.get;',
+  );
+  out.line("/** The class name of a typed array `v` ('Float64Array', …), or '' for anything else. */");
   out.block('function typedKind(v: unknown): string', () => {
-    out.line(
-      "return ArrayBuffer.isView(v) && !(v instanceof DataView) ? Object.prototype.toString.call(v) : '';",
-    );
+    out.line('const tag: unknown = TYPED_TAG?.call(v);');
+    out.line("return typeof tag === 'string' ? tag : '';");
   });
   const tags = [
     'Float64Array',
@@ -109,7 +118,7 @@ function typedHelpers(out: Lines): void {
     'Int8Array',
     'Uint8Array',
     'Uint8ClampedArray',
-  ].map((t) => `'[object ${t}]'`);
+  ].map((t) => `'${t}'`);
   out.line(`const NUMERIC_TYPED: ReadonlySet<string> = new Set([${tags.join(', ')}]);`);
 }
 

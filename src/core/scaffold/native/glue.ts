@@ -97,12 +97,16 @@ export function nativeKernelSource(
       // A number[] parameter also takes a Float64Array, zero-copy (the route advice recommends), and
       // any other typed array the original accepts (converted; written back with JS's conversion).
       else if (p.container === 'array') {
+        // One Node-API call tells a typed array (and gives its elements) from anything else.
+        out.line(
+          `{ hotloop::Typed t; if (!hotloop::typedOf(info[${i}], t)) { if (!hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false; } else`,
+        );
         if (generic.includes(p.name))
           out.line(
-            `if (info[${i}].IsTypedArray() && info[${i}].As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) { x.${n}_isF32 = true; if (!hotloop::readTyped(info[${i}], napi_float32_array, "Float32Array", ${where}, x.${n}_f32)) return false; } else`,
+            `if (t.type == napi_float32_array) { x.${n}_isF32 = true; x.${n}_f32 = hotloop::viewOf<float>(t); } else`,
           );
         out.line(
-          `if (info[${i}].IsTypedArray() ? !hotloop::readAnyTyped(info[${i}], ${p.access !== 'readwrite'}, ${where}, x.${n}_copy, x.${n}) : !hotloop::readNumbers(info[${i}], ${where}, x.${n}_copy, x.${n})) return false;`,
+          `if (!hotloop::takeAnyTyped(info.Env(), t, ${p.access !== 'readwrite'}, ${where}, x.${n}_copy, x.${n})) return false; }`,
         );
       } else
         out.line(

@@ -206,16 +206,34 @@ inline bool typeError(Napi::Env env, const std::string& message) {
   return false;
 }
 
+/**
+ * A typed array argument's element type and elements (byteOffset honoured; null and 0 elements when its
+ * buffer was detached, as JS sees it), read with ONE Node-API call; false (nothing thrown) when v is
+ * no typed array. node-addon-api's IsTypedArray + TypedArrayType + TypedArrayOf<T>::Data() made three
+ * to five calls of ≈ 20 ns an argument, which on a loop of a few hundred elements was the call's cost.
+ */
+struct Typed {
+  napi_typedarray_type type = napi_int8_array;
+  void* data = nullptr;
+  size_t length = 0;
+};
+inline bool typedOf(const Napi::Value& v, Typed& t) {
+  if (napi_get_typedarray_info(v.Env(), v, &t.type, &t.length, &t.data, nullptr, nullptr) != napi_ok) return false;
+  if (!t.data) t.length = 0;
+  return true;
+}
+template <typename T>
+inline View<T> viewOf(const Typed& t) { return View<T>{static_cast<T*>(t.data), t.length}; }
+
 /** A typed-array argument of exactly the expected type, viewed in place (byteOffset honoured). */
 template <typename T>
 inline bool readTyped(const Napi::Value& v, napi_typedarray_type type, const char* typeName, const char* fn,
                       const char* name, View<T>& out) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) {
+  Typed t;
+  if (!typedOf(v, t) || t.type != type) {
     return typeError(v.Env(), std::string(fn) + ": argument '" + name + "' must be a " + typeName);
   }
-  auto ta = v.As<Napi::TypedArrayOf<T>>();
-  out.data = ta.Data();  // null and 0 elements when the buffer was detached, as JS sees it
-  out.length = out.data ? ta.ElementLength() : 0;
+  out = viewOf<T>(t);
   return true;
 }
 
@@ -242,25 +260,23 @@ inline bool readNumbers(const Napi::Value& v, const char* fn, const char* name, 
 }
 
 /**
- * A typed array given for a number[] parameter: a Float64Array in place (zero-copy); any other element
- * type (the original accepts it too) converted exactly into doubles. readOnly: false for a parameter
- * the kernel reads after writing it, where only a Float64Array keeps JS's per-write rounding.
+ * A typed array given for a number[] parameter (t, from typedOf): a Float64Array in place (zero-copy);
+ * any other element type (the original accepts it too) converted exactly into doubles. readOnly: false
+ * for a parameter the kernel reads after writing it, where only a Float64Array keeps JS's per-write
+ * rounding.
  */
-inline bool readAnyTyped(const Napi::Value& v, bool readOnly, const char* fn, const char* name,
+inline bool takeAnyTyped(Napi::Env env, const Typed& t, bool readOnly, const char* fn, const char* name,
                          std::vector<double>& copy, View<double>& out) {
-  auto ta = v.As<Napi::TypedArray>();
-  napi_typedarray_type type = ta.TypedArrayType();
-  if (type == napi_float64_array || !readOnly) {
-    return readTyped(v, napi_float64_array, readOnly ? "typed array or number[]" : "Float64Array or number[]", fn, name, out);
+  if (t.type == napi_float64_array) {
+    out = viewOf<double>(t);
+    return true;
   }
-  size_t n = ta.ElementLength();
-  copy.resize(n);
-  uint8_t* base = static_cast<uint8_t*>(ta.ArrayBuffer().Data());
-  if (base) base += ta.ByteOffset();
-  else n = 0;  // a detached buffer: no elements, as JS sees it
+  if (!readOnly) return typeError(env, std::string(fn) + ": argument '" + name + "' must be a Float64Array or number[]");
+  size_t n = t.length;
+  uint8_t* base = static_cast<uint8_t*>(t.data);
   copy.resize(n);
   auto conv = [&](auto* p) { for (size_t i = 0; i < n; i++) copy[i] = static_cast<double>(p[i]); };
-  switch (type) {
+  switch (t.type) {
     case napi_float32_array: conv(reinterpret_cast<float*>(base)); break;
     case napi_int32_array: conv(reinterpret_cast<int32_t*>(base)); break;
     case napi_uint32_array: conv(reinterpret_cast<uint32_t*>(base)); break;
@@ -270,11 +286,19 @@ inline bool readAnyTyped(const Napi::Value& v, bool readOnly, const char* fn, co
     case napi_uint8_array:
     case napi_uint8_clamped_array: conv(base); break;
     default:
-      return typeError(v.Env(), std::string(fn) + ": argument '" + name + "' must be an array of numbers (not a BigInt array)");
+      return typeError(env, std::string(fn) + ": argument '" + name + "' must be an array of numbers (not a BigInt array)");
   }
   out.data = copy.data();
   out.length = copy.size();
   return true;
+}
+
+/** A number[] parameter's argument: a typed array (see takeAnyTyped) or a number[] (copied). */
+inline bool readAnyTyped(const Napi::Value& v, bool readOnly, const char* fn, const char* name,
+                         std::vector<double>& copy, View<double>& out) {
+  Typed t;
+  if (typedOf(v, t)) return takeAnyTyped(v.Env(), t, readOnly, fn, name, copy, out);
+  return readNumbers(v, fn, name, copy, out);
 }
 
 /** Writes a converted copy back into a typed array of another element type, with JS's conversion of each element. */
@@ -407,8 +431,9 @@ inline void writeRows(const Napi::Value& v, const std::vector<double>& copy, con
 }
 
 inline bool readScalar(const Napi::Value& v, const char* fn, const char* name, double& out) {
-  if (!v.IsNumber()) return typeError(v.Env(), std::string(fn) + ": argument '" + name + "' must be a number");
-  out = v.As<Napi::Number>().DoubleValue();
+  // One call: napi_number_expected (nothing thrown) for anything but a number.
+  if (napi_get_value_double(v.Env(), v, &out) != napi_ok)
+    return typeError(v.Env(), std::string(fn) + ": argument '" + name + "' must be a number");
   return true;
 }
 
