@@ -410,6 +410,65 @@ function reread(x: Float64Array, n: number, passes: number): number {
     assert.match(verdictOf(r), /^no unsupported-syntax: i0 is read after a loop with a run-time step/);
   });
 
+  // fili's FFT: `for (k = 1; k < n; k = k2)` with `k2 = k + k` at the top of the body, and the
+  // butterflies' step `i += k2` a local of the kernel; `size *= 2` directly.
+  const doubling = `
+function fft(re: Float64Array, im: Float64Array, cos: Float64Array, n: number): void {
+  var i: number, j: number, k: number, k2: number, h: number, d: number, c: number, ik: number, dx: number;
+  for (k = 1; k < n; k = k2) {
+    h = 0;
+    k2 = k + k;
+    d = n / k2;
+    for (j = 0; j < k; j++) {
+      c = cos[h];
+      for (i = j; i < n; i += k2) {
+        ik = i + k;
+        dx = c * re[ik] - im[ik];
+        re[ik] = re[i] - dx;
+        re[i] += dx;
+      }
+      h += d;
+    }
+  }
+}
+function widths(x: Float64Array, n: number): number {
+  var s = 0, size: number;
+  for (size = 2; size < n; size *= 2) s += x[size - 1] * size;
+  return s;
+}
+function fromZero(x: Float64Array, n: number): number {
+  var s = 0, size: number;
+  for (size = 0; size < n; size *= 2) s += size;
+  return s;
+}
+function notStrict(x: Float64Array, n: number): number {
+  var s = 0, size: number;
+  for (size = 1; size <= n; size *= 2) s += size;
+  return s;
+}
+function skips(x: Float64Array, n: number): number {
+  var s = 0, size: number, t: number;
+  for (size = 1; size < n; size = t) {
+    if (x[0] > 0) { t = size; continue; }
+    t = size + size;
+    s += t;
+  }
+  return s;
+}`;
+  test('a counter that doubles from a positive start ends on every input: the same results as the JS', () => {
+    checkedLoop('fft.ts', doubling, 'fft');
+    checkedLoop('fft.ts', doubling, 'widths');
+    const verdicts = Object.fromEntries(
+      ['fromZero', 'notStrict', 'skips'].map((fn) => [
+        fn,
+        verdictOf(loopsOf('fft.ts', doubling).find((x) => x.id.endsWith(`#${fn}/0`))),
+      ]),
+    );
+    // From 0 it stays 0; `<=` never ends when n is Infinity; a pass that may skip the step.
+    for (const [fn, v] of Object.entries(verdicts))
+      assert.match(v, /^no unsupported-syntax: .*(may never end|constant step|continue)/, fn);
+  });
+
   test('refused: a <= bound with a run-time step, a step the loop changes', () => {
     const bad = `
 export function le(a: Float64Array, dim: number): number {

@@ -105,6 +105,7 @@ test('the generated build keeps f64 semantics: no -ffast-math unless asked, no s
   assert.ok(
     flags.includes('-ffp-contract=off') &&
       flags.includes('-fno-strict-aliasing') &&
+      flags.includes('-fno-math-errno') &&
       !flags.includes('-ffast-math'),
     flags.join(' '),
   );

@@ -121,6 +121,53 @@ const traps: Kernel[] = [
     params: [arrayParam('xs', 'f64', 'read', 'array'), arrayParam('out', 'f64', 'write', 'array')],
     body: [for_('i', num(0), len('xs'), [store('out', i, add(mul(load('xs', i), num(2)), num(0.1)))])],
   }),
+  // dsp.js's MIX: two elements of a number[] given as a Float32Array (read in place) summed in the fast copy.
+  kernel({
+    name: 'trap_f32_sum',
+    pattern: 'map',
+    result: { kind: 'void' },
+    params: [arrayParam('xs', 'f64', 'read', 'array'), arrayParam('out', 'f64', 'write')],
+    body: [
+      for_('i', num(0), bin('/', len('xs'), num(2)), [
+        store(
+          'out',
+          i,
+          bin('/', add(load('xs', mul(num(2), i)), load('xs', add(mul(num(2), i), num(1)))), num(3)),
+        ),
+      ]),
+    ],
+  }),
+  // A run-time step that is a local of the kernel (fili's `i += k2`): no wrapper can check it, so the
+  // kernel runs whole steps with an int64 index and any other step (1.5, -1, NaN) in doubles, as JS.
+  kernel({
+    name: 'trap_local_step',
+    pattern: 'nested',
+    result: { kind: 'scalar', expr: ref('acc') },
+    orderSensitive: true,
+    params: [
+      arrayParam('xs', 'f64', 'read'),
+      arrayParam('out', 'f64', 'write'),
+      { kind: 'scalar', name: 's', dtype: 'f64' },
+      { kind: 'scalar', name: 'i0', dtype: 'f64' },
+    ],
+    body: [
+      { kind: 'let', name: 'acc', dtype: 'f64', init: num(0) },
+      { kind: 'let', name: 'st', dtype: 'f64', init: mul(ref('s'), num(0.5)) },
+      { kind: 'let', name: 'lim', dtype: 'f64', init: num(0) },
+      for_(
+        'i',
+        ref('i0'),
+        len('xs'),
+        [
+          { kind: 'assign', name: 'lim', value: add(ref('lim'), num(1)) },
+          { kind: 'if', cond: bin('>', ref('lim'), num(64)), then: [{ kind: 'break' }], else: [] },
+          { kind: 'assign', name: 'acc', value: add(ref('acc'), add(i, load('xs', i))) },
+          store('out', i, add(load('xs', i), num(1))),
+        ],
+        { stepExpr: ref('st') },
+      ),
+    ],
+  }),
   // Loop versioning: gemm / gemv (unroll-and-jam) and an overlapping-views map (see the versioning test).
   ...versioningKernels,
 ];
@@ -314,6 +361,22 @@ test('JS traps: Math.round half-up, NaN and −0 in min/max, 1 ** NaN, Int32 wra
     new Uint8ClampedArray(x.length),
     new Float64Array(x.length),
   ]);
+  // Steps 2·0.5 = 1 and 4·0.5 (whole), 3·0.5 (fractional: xs[1.5] is undefined, the store dropped),
+  // 0, -2 and NaN (the 64-pass break ends what JS would not), starts 0, 1.5, -1 and NaN.
+  const k = traps.find((t) => t.name === 'trap_local_step')!;
+  for (const s of [2, 4, 3, 0, -2, NaN])
+    for (const i0 of [0, 1.5, -1, NaN]) {
+      const xs = Float64Array.from({ length: 9 }, (_, j) => j * 0.25 - 1);
+      const want = [xs, new Float64Array(9), s, i0];
+      const wantR = runKernel(k, want).result;
+      const got = [xs, new Float64Array(9), s, i0];
+      const gotR = (addon.trap_local_step as Fn)(...got);
+      assert.deepEqual(
+        [gotR, Array.from(got[1] as Float64Array)],
+        [wantR, Array.from(want[1] as Float64Array)],
+        `s ${s}, i0 ${i0}`,
+      );
+    }
   const ys = [1, 2.5, -3];
   const r = (addon.trap_numbers as Fn)(ys);
   assert.equal(r, ys, 'returns the same array');
@@ -361,6 +424,16 @@ test('a number[] parameter takes any typed array the original takes: read (byteO
       );
     }
   }
+});
+
+test('a Float32Array read in place for a number[] is summed in double precision, as JS sums its elements', () => {
+  // Sums of floats that a float addition rounds: 1 + 2^-23·k, and magnitudes far apart.
+  const xs = new Float32Array([1, 1.1920928955078125e-7, 16777216, 1, 0.1, 0.2, -3.4e38, 3.4e38, 1e-8, 3]);
+  const want = new Float64Array(xs.length / 2);
+  for (let i = 0; i < want.length; i++) want[i] = (xs[2 * i]! + xs[2 * i + 1]!) / 3;
+  const out = new Float64Array(want.length);
+  (addon.trap_f32_sum as Fn)(xs, out);
+  assert.deepEqual(Array.from(out), Array.from(want));
 });
 
 test('versioned loops: the fast copy runs on in-range inputs (jammed where arrays are disjoint), the checked one otherwise, with the JS results', () => {

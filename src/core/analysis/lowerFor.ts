@@ -21,7 +21,7 @@ import {
   stepOf,
 } from './lowerLoop.js';
 import { lowerDeclaration, lowerExprStatement } from './lowerStmt.js';
-import { lowerRuntimeStep } from './lowerStepFor.js';
+import { isRuntimeStepFor, isScalarStep, lowerRuntimeStep } from './lowerStepFor.js';
 import { resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
 
@@ -190,7 +190,10 @@ export function lowerFor(ctx: LowerCtx, s: ts.ForStatement): Stmt[] {
     const iv =
       vars.find((x) => x.step === undefined && stepOf(ctx, inc, x.sym) !== undefined) ??
       outerCounter(ctx, inc, vars);
-    // `i += dim`: a step known at run time (lowerStepFor.ts).
+    // `i += dim`: a step known at run time (lowerStepFor.ts). Any other step (`k = k2`, `k *= 2`): the
+    // while form, which runs the loop as JS does once it can tell the loop ends (a doubling counter).
+    if (!iv && !isRuntimeStepFor(ctx, s, vars) && isScalarStep(s) && !hasOwnContinue(s.statement))
+      return lowerForAsWhile(ctx, s, lowerInit(ctx, s.initializer));
     if (!iv) return lowerRuntimeStep(ctx, s, vars, others);
     iv.step = stepOf(ctx, inc, iv.sym);
   }

@@ -19,6 +19,7 @@ import { declareScalar, reject, short, touchArray, uniqueName, withPre } from '.
 import type { ListPlace } from './lowerStmt.js';
 import { lowerExprStatement, lowerStmts } from './lowerStmt.js';
 import { lowerFor } from './lowerFor.js';
+import { growsGeometrically } from './geometric.js';
 import { liveAfter } from './liveness.js';
 import { constValue, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
@@ -284,7 +285,7 @@ export function lowerForAsWhile(ctx: LowerCtx, s: ts.ForStatement, init: Stmt[])
   if (w.inc && hasOwnContinue(s.statement))
     reject('unsupported-syntax', `continue in a for loop without an initialiser (${short(w.inc)})`);
   const countdown = !w.inc && w.cond ? lowerCountdown(ctx, w) : undefined;
-  return [...init, ...(countdown ?? lowerConditional(ctx, w))];
+  return [...init, ...(countdown ?? lowerConditional(ctx, w, init))];
 }
 
 /**
@@ -295,7 +296,7 @@ export function lowerForAsWhile(ctx: LowerCtx, s: ts.ForStatement, init: Stmt[])
  * time (`if (w > 0 && !cond) break`), so a `continue` goes to the test as in JS. The scalars it
  * updates are carried from one iteration to the next: a sequential loop.
  */
-function lowerConditional(ctx: LowerCtx, s: WhileShape): Stmt[] {
+function lowerConditional(ctx: LowerCtx, s: WhileShape, entry: readonly Stmt[] = []): Stmt[] {
   const w = uniqueName(ctx, 'w');
   ctx.intVars.add(w);
   const cond = s.cond;
@@ -327,7 +328,7 @@ function lowerConditional(ctx: LowerCtx, s: WhileShape): Stmt[] {
       ctx.loopDepth--;
     }
   }
-  if (!test.value || !boundedByCounter(test.value, body))
+  if (!test.value || !boundedByCounter(test.value, body, entry))
     reject(
       'unsupported-syntax',
       `while loop without a counter stepped toward a fixed bound once per pass (it may never end on some inputs)`,
@@ -353,10 +354,11 @@ function conjuncts(e: Expr): Expr[] {
  * changes and whose `x` the body steps by one constant toward `b` exactly once per pass, at its top
  * level (`i++`, `--n`, `A += 360`): from finite values the loop ends, so a kernel run on any inputs
  * (the checks, the benchmarks) ends too. So does a part `a[k] < b` whose `k` is stepped so (either
- * way) on an array the loop does not write: the read leaves the array. Convergence loops
- * (`while (err > tol)`) are not.
+ * way) on an array the loop does not write: the read leaves the array. So does a part `k < b` whose
+ * `k` at least doubles once per pass from a positive start set by `entry` (geometric.ts). Convergence
+ * loops (`while (err > tol)`) are not.
  */
-function boundedByCounter(cond: Expr, body: readonly Stmt[]): boolean {
+function boundedByCounter(cond: Expr, body: readonly Stmt[], entry: readonly Stmt[]): boolean {
   const assigned = assignedNames(body);
   const stored = storedArrays(body);
   const invariant = (b: Expr): boolean =>
@@ -404,10 +406,13 @@ function boundedByCounter(cond: Expr, body: readonly Stmt[]): boolean {
       [p.left, p.right, up],
       [p.right, p.left, !up],
     ];
+    // `k < b` (or `b > k`) with k doubling from a positive start (geometric.ts): strict only.
+    const strict = p.op === '<' || p.op === '>';
     return sides.some(([x, b, rising]) => {
       if (x.kind !== 'var' || !invariant(b)) return false;
       const step = stepOfVar(x.name);
-      return step !== undefined && step > 0 === rising;
+      if (step !== undefined) return step > 0 === rising;
+      return rising && strict && growsGeometrically(x.name, body, entry);
     });
   });
 }

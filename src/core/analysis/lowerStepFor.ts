@@ -39,6 +39,36 @@ function runtimeStep(
 
 const bin = (op: '+' | '-' | '*' | '/', left: Expr, right: Expr): Expr => ({ kind: 'bin', op, left, right });
 
+/**
+ * True when every part of the loop's incrementor assigns a variable a value of other variables and
+ * constants only (`k = k2`, `size *= 2`): a step the while form may prove ends (a doubling counter),
+ * where `n = n.next` or `i = next(i)` keeps its own reason.
+ */
+export function isScalarStep(s: ts.ForStatement): boolean {
+  const plain = (n: ts.Node): boolean =>
+    !ts.isPropertyAccessExpression(n) &&
+    !ts.isElementAccessExpression(n) &&
+    !ts.isCallExpression(n) &&
+    ts.forEachChild(n, (c) => (plain(c) ? undefined : true)) === undefined;
+  return commaParts(s.incrementor!).every((inc) => {
+    const e = skipOuter(inc);
+    return (
+      ts.isBinaryExpression(e) &&
+      e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      e.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      ts.isIdentifier(skipOuter(e.left)) &&
+      plain(e.right)
+    );
+  });
+}
+
+/** True when every part of the loop's incrementor steps one of its variables by a constant or a run-time value. */
+export function isRuntimeStepFor(ctx: LowerCtx, s: ts.ForStatement, vars: readonly Induction[]): boolean {
+  return commaParts(s.incrementor!).every((inc) =>
+    vars.some((y) => stepOf(ctx, inc, y.sym) !== undefined || runtimeStep(ctx, inc, y.sym) !== undefined),
+  );
+}
+
 /** Lowers `s` (see the file comment), or rejects with the reason it cannot be. */
 export function lowerRuntimeStep(
   ctx: LowerCtx,

@@ -21,6 +21,17 @@ export function runtimeStepLoops(k: Kernel): ForStmt[] {
   return out;
 }
 
+/** True when the step of `loop` reads only scalar parameters of `k` (a wrapper can check it before the call). */
+export function paramStep(k: Kernel, loop: ForStmt): boolean {
+  const scalars = new Set(k.params.filter((p) => p.kind === 'scalar').map((p) => p.name));
+  return [...exprVars(loop.stepExpr as Expr)].every((n) => scalars.has(n));
+}
+
+/** The run-time steps a wrapper checks: those of parameters (a target that takes others runs them as JS does). */
+function checkedStepLoops(k: Kernel): ForStmt[] {
+  return runtimeStepLoops(k).filter((loop) => paramStep(k, loop));
+}
+
 /**
  * Why a compiled target cannot check a run-time step in its wrapper (it reads a local or a loop
  * index, known only inside the kernel), or undefined when every step reads only scalar parameters.
@@ -136,7 +147,7 @@ function sharedRowsMatter(k: Kernel): boolean {
 /** True when the wrapper of `k` has run-time preconditions to check. */
 export function hasGuards(k: Kernel): boolean {
   return (
-    k.params.some((p) => p.typeSource === 'inferred') || runtimeStepLoops(k).length > 0 || sharedRowsMatter(k)
+    k.params.some((p) => p.typeSource === 'inferred') || checkedStepLoops(k).length > 0 || sharedRowsMatter(k)
   );
 }
 
@@ -190,7 +201,7 @@ export function guardFunction(out: Lines, k: Kernel, name: string, signature: st
         out.line('return false;');
       });
     }
-    runtimeStepLoops(k).forEach((loop, n) => {
+    checkedStepLoops(k).forEach((loop, n) => {
       const cmp = loop.step > 0 ? '> 0' : '< 0';
       out.line(`const step${n} = ${ex.num(loop.stepExpr as Expr)};`);
       out.block(`if (!(Number.isInteger(step${n}) && step${n} ${cmp}))`, () => {

@@ -20,6 +20,7 @@ import type {
 } from '../../ir/stmtEmitter.js';
 import { asDouble, cppBin, cppCall, cppDouble, cppName, viewDType } from './cppOps.js';
 import type { Code, Ty } from './cppOps.js';
+import { paramStep } from '../common/guards.js';
 import { indexCode, planNest } from './versioning.js';
 import type { NestPlan } from './versioning.js';
 import { emitFastFor, emitVersioned } from './fastCopy.js';
@@ -137,8 +138,10 @@ export class CppEmitter extends StmtEmitter<Ty> {
             ty: 'f64',
           };
         if (this.fast && !this.fast.gathers.has(e.index)) {
-          const v = `${this.ptr(e.array)}[${this.index(e.index)}]`;
-          return { text: this.arr(e.array).dtype === 'f64' ? v : `static_cast<double>(${v})`, ty: 'f64' };
+          // Always widened: a number[] parameter's compute is also instantiated for a Float32Array in
+          // place (HL_T = float), where `p[i] + p[j]` would otherwise add in float (dsp.js's MIX
+          // rounded every sum to float precision), as an int32 sum would overflow in C++.
+          return { text: `static_cast<double>(${this.ptr(e.array)}[${this.index(e.index)}])`, ty: 'f64' };
         }
         return { text: `hotloop::load(${this.arr(e.array).cname}, ${this.idx(e.index)})`, ty: 'f64' };
       }
@@ -275,6 +278,10 @@ export class CppEmitter extends StmtEmitter<Ty> {
 
   /** The loop exactly as JS runs it (end re-evaluated every iteration; `>` for a descending loop). */
   protected checkedFor(out: Lines, st: ForStmt): void {
+    if (st.stepExpr && !paramStep(this.kernel, st)) {
+      this.localStepFor(out, st);
+      return;
+    }
     this.emitLoop(out, st, (runtimeStep) => {
       const start = this.expr(st.start);
       const i = cppName(st.index);
@@ -297,6 +304,42 @@ export class CppEmitter extends StmtEmitter<Ty> {
       const decl = intLoop ? `int64_t ${i} = ${start.text}` : `double ${i} = ${asDouble(start)}`;
       return `for (${decl}; ${cond}; ${i} += ${step})`;
     });
+  }
+
+  /**
+   * A loop whose run-time step reads locals of the kernel (fili's `i += k2`, k2 doubling in the loop
+   * around it): no wrapper can check it before the call, so the kernel tests it here. A whole start and
+   * a whole step of the loop's direction (below 2^52) run with an int64 index — exact, since JS's
+   * doubles hold those sums exactly, and its loads then take the integer overload — anything else
+   * (a fractional or zero step, NaN) runs in doubles, as JS runs it.
+   */
+  private localStepFor(out: Lines, st: ForStmt): void {
+    const i = cppName(st.index);
+    const step = `${i}_step`;
+    const start = `${i}_start`;
+    out.line(`const double ${step} = ${this.num(st.stepExpr!)};`);
+    out.line(`const double ${start} = ${this.num(st.start)};`);
+    const lt = st.step > 0 ? '<' : '>';
+    const whole = (x: string): string => `${x} == std::trunc(${x}) && std::fabs(${x}) < 4.5e15`;
+    out.line(`if (${whole(start)} && ${whole(step)} && ${step} ${st.step > 0 ? '>' : '<'} 0) {`).indent();
+    const copy = (ty: 'i64' | 'f64'): void => {
+      this.withScope(new Map(), () => {
+        this.declare(st.index, ty);
+        const end = asDouble(this.expr(st.end));
+        out.line(
+          ty === 'i64'
+            ? `for (int64_t ${i} = static_cast<int64_t>(${start}); static_cast<double>(${i}) ${lt} ${end}; ${i} += static_cast<int64_t>(${step})) {`
+            : `for (double ${i} = ${start}; ${i} ${lt} ${end}; ${i} += ${step}) {`,
+        );
+        out.indent();
+        this.body(out, st.body);
+        out.dedent().line('}');
+      });
+    };
+    copy('i64');
+    out.dedent().line('} else {').indent();
+    copy('f64');
+    out.dedent().line('}');
   }
 
   /** The result expression (after the body, in the body's scope), as a double or bool. */

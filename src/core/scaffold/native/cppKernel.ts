@@ -49,7 +49,14 @@ export function cppKernelFunction(
   constPrefix: string,
   opts: { versioning?: boolean; jam?: number } = {},
 ): { source: string; resultTy: 'double' | 'bool' | 'void'; throws: CppEmitter['throws'] } {
-  assertLowerable(k, 'native', { breakContinue: true, return: true, throw: true, steps: true, rank2: true });
+  assertLowerable(k, 'native', {
+    breakContinue: true,
+    return: true,
+    throw: true,
+    steps: true,
+    rank2: true,
+    localSteps: true,
+  });
   const em = new CppEmitter(k, constPrefix);
   em.versioning = opts.versioning ?? true;
   em.jam = opts.jam ?? em.jam;

@@ -38,10 +38,14 @@ export function bindingGyp(sources: readonly string[] = ['src/kernel.cc']): stri
               'NODE_ADDON_API_DISABLE_DEPRECATED',
             ],
             // -fno-strict-aliasing: views of different element types may share a buffer, as in JS.
+            // -fno-math-errno: JS has no errno, and the same results; without it g++ keeps a libm
+            // call for a negative sqrt argument and cannot vectorise a loop that takes square roots
+            // (fili's Fft.magnitude kernel ran 1.98× faster with it, 5 Dec 2026).
             cflags_cc: [
               '-std=c++17',
               '-O3',
               '-ffp-contract=off',
+              '-fno-math-errno',
               '-fno-strict-aliasing',
               '-fvisibility=hidden',
             ],
@@ -65,7 +69,12 @@ export function bindingGyp(sources: readonly string[] = ['src/kernel.cc']): stri
                 {
                   xcode_settings: {
                     CLANG_CXX_LANGUAGE_STANDARD: 'c++17',
-                    OTHER_CPLUSPLUSFLAGS: ['-O3', '-ffp-contract=off', '-fno-strict-aliasing'],
+                    OTHER_CPLUSPLUSFLAGS: [
+                      '-O3',
+                      '-ffp-contract=off',
+                      '-fno-math-errno',
+                      '-fno-strict-aliasing',
+                    ],
                   },
                 },
               ],
@@ -240,7 +249,7 @@ export const nativeEmitter: Emitter = {
       .filter((p) => p.kind === 'array' && p.container === 'array')
       .map((p) => p.name);
     const notes = [
-      `Node-API ${NAPI_VERSION}; built with -O3 -ffp-contract=off and without -ffast-math, so + − × ÷ round exactly as in JS.`,
+      `Node-API ${NAPI_VERSION}; built with -O3 -ffp-contract=off -fno-math-errno and without -ffast-math, so + − × ÷ round exactly as in JS.`,
       'Reductions keep the original order: results equal the JS ones, except libm transcendentals (sin, exp, …) may differ in the last ulp.',
       "Loops whose indices are proven in range when they start run a copy without bounds checks (vectorised by the compiler); the others keep JS's out-of-range behaviour.",
       `\`${ctx.exportName}Async\` returns a Promise and runs on a worker thread from ${ASYNC_MIN_ELEMENTS} elements up.`,

@@ -95,8 +95,11 @@ inline uint8_t conv(uint8_t*, double v) { return static_cast<uint8_t>(toInt32(v)
 
 /** An index as JS sees it: a non-negative integer below length, else out of bounds (-1). */
 inline int64_t index(double i, size_t length) {
-  if (!(i >= 0) || i >= static_cast<double>(length) || i != std::floor(i)) return -1;
-  return static_cast<int64_t>(i);
+  // In range first (NaN fails), so the cast is defined; then whole: a round trip, not std::floor
+  // (which baseline x86-64, without SSE4.1's roundsd, expands into a longer sequence per load).
+  if (!(i >= 0) || i >= static_cast<double>(length)) return -1;
+  const int64_t k = static_cast<int64_t>(i);
+  return static_cast<double>(k) == i ? k : -1;
 }
 
 template <typename T>
