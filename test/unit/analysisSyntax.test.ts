@@ -446,6 +446,25 @@ function notStrict(x: Float64Array, n: number): number {
   for (size = 1; size <= n; size *= 2) s += size;
   return s;
 }
+function firstPass(x: Float64Array, n: number): void {
+  var ix: number, id: number, i0: number, st1: number;
+  for (ix = 0, id = 4; ix < n; id *= 4) {
+    for (i0 = ix; i0 < n; i0 += id) {
+      st1 = x[i0] - x[i0 + 1];
+      x[i0] += x[i0 + 1];
+      x[i0 + 1] = st1;
+    }
+    ix = 2 * (id - 1);
+  }
+}
+function falling(x: Float64Array, n: number): number {
+  var s = 0, ix: number, id: number;
+  for (ix = 0, id = 4; ix < n; id *= 4) {
+    s += x[0];
+    ix = 2 - id;
+  }
+  return s;
+}
 function skips(x: Float64Array, n: number): number {
   var s = 0, size: number, t: number;
   for (size = 1; size < n; size = t) {
@@ -458,8 +477,10 @@ function skips(x: Float64Array, n: number): number {
   test('a counter that doubles from a positive start ends on every input: the same results as the JS', () => {
     checkedLoop('fft.ts', doubling, 'fft');
     checkedLoop('fft.ts', doubling, 'widths');
+    // dsp.js RFFT.forward's first pass: the tested counter is an increasing affine function of a doubling one.
+    checkedLoop('fft.ts', doubling, 'firstPass');
     const verdicts = Object.fromEntries(
-      ['fromZero', 'notStrict', 'skips'].map((fn) => [
+      ['fromZero', 'notStrict', 'skips', 'falling'].map((fn) => [
         fn,
         verdictOf(loopsOf('fft.ts', doubling).find((x) => x.id.endsWith(`#${fn}/0`))),
       ]),

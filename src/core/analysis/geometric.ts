@@ -5,7 +5,9 @@
 // ends on every input — which is what the while form of a loop needs before it becomes a kernel (the
 // checks and benchmarks run it on random inputs). Not accepted: `k <= b` (b = Infinity never ends), a
 // start that may be 0 or negative (0 stays 0; a negative one falls to -Infinity), `k <<= 1` (ToInt32
-// wraps to a negative), and a pass that can skip the step (an own `continue`).
+// wraps to a negative), and a pass that can skip the step (an own `continue`). A counter set once per
+// pass to an increasing affine function of such a counter ends the loop too (dsp.js RFFT.forward's
+// first pass: `for (ix = 0, id = 4; ix < n; id *= 4) { …; ix = 2 * (id - 1); }`).
 import type { Expr, Stmt } from '../ir/types.js';
 import { childStmts, visitStmts } from './irUtil.js';
 
@@ -64,4 +66,39 @@ export function growsGeometrically(x: string, body: readonly Stmt[], entry: read
   if (writesOf(body, t).length !== 1) return false;
   const via = topValue(body, t);
   return via !== undefined && via.at < step.at && doubles(via.value, x);
+}
+
+/**
+ * The one variable `e` increases with, without bound, when `e` is built from it and constants by
+ * `+ c`, `- c`, `* c` and `/ c` with a positive constant c (`2 * (id - 1)`, `(g + 1) / 2`); undefined otherwise.
+ */
+function increasingIn(e: Expr): string | undefined {
+  const num = (a: Expr): number | undefined =>
+    a.kind === 'const' && typeof a.value === 'number' && Number.isFinite(a.value) ? a.value : undefined;
+  if (e.kind === 'var') return e.name;
+  if (e.kind !== 'bin') return undefined;
+  const l = num(e.left);
+  const r = num(e.right);
+  if (e.op === '+')
+    return l !== undefined ? increasingIn(e.right) : r !== undefined ? increasingIn(e.left) : undefined;
+  if (e.op === '-') return r !== undefined ? increasingIn(e.left) : undefined;
+  if (e.op === '*')
+    return l !== undefined && l > 0
+      ? increasingIn(e.right)
+      : r !== undefined && r > 0
+        ? increasingIn(e.left)
+        : undefined;
+  if (e.op === '/') return r !== undefined && r > 0 ? increasingIn(e.left) : undefined;
+  return undefined;
+}
+
+/**
+ * True when every pass sets `x` once, at its top level, to an increasing affine function of a
+ * counter that {@link growsGeometrically} (so `x` reaches +Infinity with it), and no pass can skip it.
+ */
+export function followsGeometric(x: string, body: readonly Stmt[], entry: readonly Stmt[]): boolean {
+  if (ownContinue(body) || writesOf(body, x).length !== 1) return false;
+  const step = topValue(body, x);
+  const g = step && increasingIn(step.value);
+  return g !== undefined && g !== x && growsGeometrically(g, body, entry);
 }

@@ -19,7 +19,7 @@ import { declareScalar, reject, short, touchArray, uniqueName, withPre } from '.
 import type { ListPlace } from './lowerStmt.js';
 import { lowerExprStatement, lowerStmts } from './lowerStmt.js';
 import { lowerFor } from './lowerFor.js';
-import { growsGeometrically } from './geometric.js';
+import { followsGeometric, growsGeometrically } from './geometric.js';
 import { liveAfter } from './liveness.js';
 import { constValue, resolveIdentifier } from './resolve.js';
 import { ts } from './ts.js';
@@ -412,7 +412,9 @@ function boundedByCounter(cond: Expr, body: readonly Stmt[], entry: readonly Stm
       if (x.kind !== 'var' || !invariant(b)) return false;
       const step = stepOfVar(x.name);
       if (step !== undefined) return step > 0 === rising;
-      return rising && strict && growsGeometrically(x.name, body, entry);
+      return (
+        rising && strict && (growsGeometrically(x.name, body, entry) || followsGeometric(x.name, body, entry))
+      );
     });
   });
 }

@@ -18,7 +18,7 @@ import type {
   StoreStmt,
   ThrowStmt,
 } from '../../ir/stmtEmitter.js';
-import { asDouble, cppBin, cppCall, cppDouble, cppName, viewDType } from './cppOps.js';
+import { asDouble, cppBin, cppCall, cppDouble, cppName, genericParams, viewDType } from './cppOps.js';
 import type { Code, Ty } from './cppOps.js';
 import { paramStep } from '../common/guards.js';
 import { indexCode, planNest } from './versioning.js';
@@ -138,10 +138,12 @@ export class CppEmitter extends StmtEmitter<Ty> {
             ty: 'f64',
           };
         if (this.fast && !this.fast.gathers.has(e.index)) {
-          // Always widened: a number[] parameter's compute is also instantiated for a Float32Array in
-          // place (HL_T = float), where `p[i] + p[j]` would otherwise add in float (dsp.js's MIX
-          // rounded every sum to float precision), as an int32 sum would overflow in C++.
-          return { text: `static_cast<double>(${this.ptr(e.array)}[${this.index(e.index)}])`, ty: 'f64' };
+          // Widened unless a double: a number[] parameter's compute is also instantiated for a
+          // Float32Array in place (HL_T = float), where `p[i] + p[j]` would otherwise add in float
+          // (dsp.js's MIX rounded every sum to float precision), as an int32 sum would overflow.
+          const v = `${this.ptr(e.array)}[${this.index(e.index)}]`;
+          const double = this.arr(e.array).dtype === 'f64' && !genericParams(this.kernel).includes(e.array);
+          return { text: double ? v : `static_cast<double>(${v})`, ty: 'f64' };
         }
         return { text: `hotloop::load(${this.arr(e.array).cname}, ${this.idx(e.index)})`, ty: 'f64' };
       }

@@ -6,19 +6,7 @@ import { Lines } from '../../ir/stmtEmitter.js';
 import { exitsOf } from '../../ir/walk.js';
 import { assertLowerable } from '../common/support.js';
 import { CppEmitter } from './cppEmit.js';
-import { asDouble, C_TYPE, cppDouble, cppName, viewDType } from './cppOps.js';
-
-/**
- * The read-only number[] parameters whose element type is a template parameter of the kernel (at
- * most 2: 4 instantiations), so that a Float32Array given for them is read in place as well as a
- * Float64Array (JS reads a Float32Array element as the same double the C++ float promotes to).
- */
-export function genericParams(k: Kernel): string[] {
-  return k.params
-    .filter((p) => p.kind === 'array' && p.container === 'array' && p.rank !== 2 && p.access === 'read')
-    .slice(0, 2)
-    .map((p) => p.name);
-}
+import { asDouble, C_TYPE, cppDouble, cppName, genericParams, viewDType } from './cppOps.js';
 
 /** C++ declarations of the kernel's constant tables (file-level statics). */
 export function cppConstTables(k: Kernel, prefix: string): string[] {
@@ -65,7 +53,12 @@ export function cppKernelFunction(
     if (p.kind !== 'array') return `double ${cppName(p.name)}`;
     const g = generic.indexOf(p.name);
     const t = g >= 0 ? `HL_T${g}` : C_TYPE[viewDType(p)];
-    return `hotloop::${p.rank === 2 ? 'Rows' : 'View'}<${t}>& ${cppName(p.name)}`;
+    // A view by value: a local the kernel's stores cannot alias (with -fno-strict-aliasing a store
+    // through a double* may write any object whose address escaped, so a view taken by reference had
+    // its data pointer and length reloaded after every store of a checked loop).
+    return p.rank === 2
+      ? `hotloop::Rows<${t}>& ${cppName(p.name)}`
+      : `hotloop::View<${t}> ${cppName(p.name)}`;
   });
   if (exitsOf(k.body).throw) params.push('int& hl_thrown');
   const out = new Lines();

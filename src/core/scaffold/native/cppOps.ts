@@ -1,6 +1,6 @@
 // The pieces of the IR → C++ lowering that do not depend on the emitter's state: types, names,
 // literals and the operators and Math functions with JS semantics (the prelude's helpers).
-import type { DType, MathFn, Param } from '../../ir/types.js';
+import type { DType, MathFn, Param, Kernel } from '../../ir/types.js';
 
 export type Ty = 'f64' | 'i64' | 'bool';
 export interface Code {
@@ -173,4 +173,16 @@ export function cppBin(op: string, l: Code, r: Code): Code {
 export function asDouble(c: Code): string {
   if (c.ty === 'f64') return c.text;
   return `static_cast<double>(${c.text})`;
+}
+
+/**
+ * The read-only number[] parameters whose element type is a template parameter of the kernel (at
+ * most 2: 4 instantiations), so that a Float32Array given for them is read in place as well as a
+ * Float64Array (JS reads a Float32Array element as the same double the C++ float promotes to).
+ */
+export function genericParams(k: Kernel): string[] {
+  return k.params
+    .filter((p) => p.kind === 'array' && p.container === 'array' && p.rank !== 2 && p.access === 'read')
+    .slice(0, 2)
+    .map((p) => p.name);
 }
