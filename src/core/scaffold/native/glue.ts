@@ -5,9 +5,8 @@
 import type { DType, Kernel } from '../../ir/types.js';
 import { Lines } from '../common/tsEmit.js';
 import { TYPED_CTOR } from '../../ir/jsSyntax.js';
-import { C_TYPE, cppName, viewDType } from './cppOps.js';
+import { C_TYPE, cppName, genericParams, viewDType } from './cppOps.js';
 import { cppConstTables, cppKernelFunction } from './cppKernel.js';
-import { genericParams } from './cppOps.js';
 
 /** The N-API typed-array type of each dtype. */
 export const NAPI_TYPE: Readonly<Record<DType, string>> = {
