@@ -148,7 +148,57 @@ const viaLocal = kernel({
   ],
 });
 
-export const versioningKernels: readonly Kernel[] = [gemm, gemv, shift, convert, gather, scatter, viaLocal];
+/**
+ * fili's butterflies: `for (i = j0; i < n; i += st) { ik = i + k; … re[ik] … re[i] … }` with a step the
+ * kernel computes (`st = |s| + 1`: no wrapper can check it) and `ik` an outer variable set at the top
+ * of the body before its reads: versioned with the step read at entry and `ik` as `i + k`.
+ */
+const butterfly = kernel({
+  name: 'ver_butterfly',
+  pattern: 'nested',
+  result: { kind: 'void' },
+  params: [
+    arrayParam('re', 'f64', 'readwrite'),
+    scalarParam('j0', 'f64'),
+    scalarParam('n', 'f64'),
+    scalarParam('s', 'f64'),
+    scalarParam('k', 'f64'),
+  ],
+  body: [
+    { kind: 'let', name: 'ik', dtype: 'f64', init: num(0) },
+    // |s| + 1: at least 1, so the fuzz's random inputs end too.
+    {
+      kind: 'let',
+      name: 'st',
+      dtype: 'f64',
+      init: add({ kind: 'call', fn: 'abs', args: [ref('s')] }, num(1)),
+    },
+    { kind: 'let', name: 'i_0', dtype: 'f64', init: ref('j0') },
+    for_(
+      'i',
+      ref('i_0'),
+      ref('n'),
+      [
+        assign('ik', add(i, ref('k'))),
+        { kind: 'let', name: 't', dtype: 'f64', init: mul(load('re', ref('ik')), num(0.5)) },
+        store('re', ref('ik'), add(load('re', i), mul(ref('t'), num(-1)))),
+        store('re', i, add(load('re', i), ref('t'))),
+      ],
+      { stepExpr: ref('st') },
+    ),
+  ],
+});
+
+export const versioningKernels: readonly Kernel[] = [
+  gemm,
+  gemv,
+  shift,
+  convert,
+  gather,
+  scatter,
+  viaLocal,
+  butterfly,
+];
 
 /** The counters export and the gyp define that turns the counting on. */
 export const pathCounter = {
@@ -188,6 +238,42 @@ interface Case {
 }
 
 const cases: Case[] = [
+  {
+    what: 'butterfly: a whole step of the kernel, in range, 16 trips',
+    kernel: butterfly,
+    path: 'fast',
+    args: () => [seq(64, (k) => k * 0.75 - 9), 1, 64, 3, 2],
+  },
+  {
+    what: 'butterfly: 4 trips (the guard is skipped)',
+    kernel: butterfly,
+    path: 'checked',
+    args: () => [seq(64, (k) => k * 0.75 - 9), 1, 64, 15, 2],
+  },
+  {
+    what: 'butterfly: re[i + k] past the end on the last trip',
+    kernel: butterfly,
+    path: 'checked',
+    args: () => [seq(64, (k) => k * 0.75 - 9), 3, 64, 3, 2],
+  },
+  {
+    what: 'butterfly: a fractional step (re[1.5] reads undefined, its store is dropped)',
+    kernel: butterfly,
+    path: 'checked',
+    args: () => [seq(64, (k) => k), 0, 40, 0.5, 2],
+  },
+  {
+    what: 'butterfly: a fractional start',
+    kernel: butterfly,
+    path: 'checked',
+    args: () => [seq(64, (k) => k), 0.5, 60, 3, 2],
+  },
+  {
+    what: 'butterfly: NaN bound',
+    kernel: butterfly,
+    path: 'checked',
+    args: () => [seq(64, (k) => k), 0, NaN, 3, 2],
+  },
   {
     what: 'gemm in range',
     kernel: gemm,

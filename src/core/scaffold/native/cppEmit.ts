@@ -38,6 +38,8 @@ export class CppEmitter extends StmtEmitter<Ty> {
   jam = 4;
   /** The plan of the fast copy being emitted (unchecked access), if any (set by fastCopy.ts). */
   fast?: NestPlan;
+  /** In a fast copy: the int64 name of a loop's run-time step (read and checked by the guard). */
+  fastSteps = new Map<ForStmt, string>();
   /** Pointers and lengths the fast copy uses (hoisted at its entry). */
   hoisted = new Set<string>();
   /** > 0 while emitting a checked copy (no versioning inside it: code size stays linear). */

@@ -5,7 +5,7 @@ import type { Expr } from '../../ir/types.js';
 import { Lines } from '../common/tsEmit.js';
 import { cppName } from './cppEmit.js';
 import type { CppEmitter, Ty } from './cppEmit.js';
-import { intervalCode, invName, planJam } from './versioning.js';
+import { intervalCode, invName, MIN_STRIDED_TRIPS, planJam } from './versioning.js';
 import type { ForStmt, NestPlan } from './versioning.js';
 
 /** A nest with a run-time guard: the fast copy when every access is proven in range, else the checked one. */
@@ -14,11 +14,23 @@ export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void 
   const lenOf = (a: string): string => `${em.arr(a).cname}.length`;
   const iv = (e: Expr): string => intervalCode(e, plan, cppName, (n) => `hl_iv${id}_${cppName(n)}`, lenOf);
   out.line('{').indent();
+  const conds = new Set<string>();
+  // A run-time step: read once, a whole number ≥ 1, and enough iterations to pay for the guard
+  // (checked first: a short loop skips the rest of the guard).
+  const step = `hl_st${id}`;
+  if (plan.step) {
+    out.line(`const double ${step} = ${em.num(plan.step)};`);
+    const r = plan.root;
+    conds.add(
+      `${step} == std::trunc(${step}) && ${step} >= 1 && ${step} < 4.5e15 && ${em.num(r.end)} - ${em.num(r.start)} >= ${MIN_STRIDED_TRIPS} * ${step}`,
+    );
+  }
   for (const l of plan.loops)
     out.line(
-      `const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoop(${iv(l.start)}, ${iv(l.end)});`,
+      l === plan.root && plan.step
+        ? `const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoopStep(${iv(l.start)}, ${iv(l.end)}, ${step});`
+        : `const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoop(${iv(l.start)}, ${iv(l.end)});`,
     );
-  const conds = new Set<string>();
   for (const l of plan.loops) conds.add(`!std::isnan(hl_iv${id}_${cppName(l.index)}.lo)`);
   for (const n of plan.invariants) conds.add(`!std::isnan(hotloop::ivPoint(${cppName(n)}).lo)`);
   for (const a of plan.accesses) conds.add(`hotloop::ivIn(${iv(a.index)}, ${lenOf(a.array)})`);
@@ -30,9 +42,11 @@ export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void 
   const outerHoisted = em.hoisted;
   em.hoisted = new Set();
   em.fast = plan;
+  if (plan.step) em.fastSteps.set(plan.root, `${step}_i`);
   em.stmt(body, plan.root);
   em.fast = undefined;
   out.line('HOTLOOP_PATH(1);');
+  if (plan.step) out.line(`const int64_t ${step}_i = static_cast<int64_t>(${step});`);
   for (const n of plan.invariants)
     out.line(`const int64_t ${invName(n, cppName)} = static_cast<int64_t>(${cppName(n)});`);
   for (const a of em.hoisted) {
@@ -60,7 +74,8 @@ export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
   const end = em.index(st.end);
   const jam = em.jam > 1 ? planJam(st) : undefined;
   if (!jam) {
-    out.line(`for (int64_t ${i} = ${start}; ${i} < ${end}; ${i} += ${st.step}) {`).indent();
+    const by = em.fastSteps.get(st) ?? String(st.step);
+    out.line(`for (int64_t ${i} = ${start}; ${i} < ${end}; ${i} += ${by}) {`).indent();
     em.withScope(new Map([[st.index, 'i64']]), () => {
       em.stmts(out, st.body);
     });

@@ -146,6 +146,15 @@ inline Iv ivMul(Iv a, Iv b) {
 }
 /** The values an int64 index takes in "for (i = start; i < end; i += step)" (empty when lo > hi). */
 inline Iv ivLoop(Iv start, Iv end) { return ivMake(start.lo, std::ceil(end.hi) - 1); }
+/**
+ * A loop stepped by a whole step >= 1 read at run time: from a fixed start to its last value below
+ * end (never under-estimated: a rounded quotient can only make the floor larger).
+ */
+inline Iv ivLoopStep(Iv start, Iv end, double step) {
+  if (start.lo != start.hi) return ivLoop(start, end);
+  const double last = start.lo + std::floor((std::ceil(end.hi) - 1 - start.lo) / step) * step;
+  return ivMake(start.lo, last < start.lo ? start.lo : last);
+}
 /** Every index in the interval is a valid element index of an array of this length. */
 inline bool ivIn(Iv a, size_t length) { return a.lo >= 0 && a.hi < static_cast<double>(length); }
 /** Two arrays' elements do not overlap in memory (same buffer views included). */

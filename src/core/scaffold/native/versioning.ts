@@ -9,7 +9,7 @@
 // accumulator's order and only runs when the arrays it reorders are proven disjoint at run time).
 import type { Expr, Stmt } from '../../ir/types.js';
 import { numLitValue } from '../../ir/numLit.js';
-import { someStmt, stmtUses, visitExpr, visitStmts } from '../../ir/walk.js';
+import { someStmt, stmtExprs, stmtUses, visitExpr, visitStmts } from '../../ir/walk.js';
 import { touchesRows } from '../common/support.js';
 
 export type ForStmt = Extract<Stmt, { kind: 'for' }>;
@@ -36,7 +36,17 @@ export interface NestPlan {
   readonly gathers: ReadonlySet<Expr>;
   /** Doubles from outside the nest that index expressions read (guard: integral and small). */
   readonly invariants: readonly string[];
+  /**
+   * The root loop's run-time step (`i += dim`, fili's `i += k2`), read at the nest's entry: the guard
+   * also holds it to a whole number ≥ 1 and checks the loop runs at least {@link MIN_STRIDED_TRIPS}
+   * times (a shorter loop goes straight to the checked copy: the guard would cost more than it saves).
+   * Its index interval is [start, end - 1] whatever the step: a superset of the values it takes.
+   */
+  readonly step?: Expr;
 }
+
+/** Iterations below which a loop with a run-time step skips its guard and runs checked. */
+export const MIN_STRIDED_TRIPS = 8;
 
 /** Largest magnitude kept for an index or any intermediate: doubles and int64 agree exactly below it. */
 export const INDEX_BOUND = 2 ** 52;
@@ -125,8 +135,9 @@ export function planNest(
   const unique = (n: string): boolean => declared.get(n) === 1 && scopeTy(n) === undefined;
   const names = new Map<string, IndexName>();
   for (const l of loops) {
-    if (!unique(l.index) || !Number.isInteger(l.step) || l.step <= 0 || l.step > 2 ** 20 || l.stepExpr)
-      return undefined;
+    // A run-time step only on the root (read once at entry, before the guard) and ascending.
+    if (!unique(l.index) || !Number.isInteger(l.step) || l.step <= 0 || l.step > 2 ** 20) return undefined;
+    if (l.stepExpr && l !== root) return undefined;
     names.set(l.index, { kind: 'loop' });
   }
   const invariants: string[] = [];
@@ -142,6 +153,17 @@ export function planNest(
       return ok;
     }
     const ty = scopeTy(n);
+    // A variable of outside the nest that one statement sets at the top of a loop body, read only
+    // after it in that body (fili's `ik = i + k` before `re[ik]`): where an index reads it, its value
+    // expression stands for it, as a let's does (the assignment itself still runs).
+    const once = ty === 'f64' && !seen.has(n) ? setOnceBeforeReads(root, n) : undefined;
+    if (once) {
+      seen.add(n);
+      const ok = indexable(once, seen);
+      seen.delete(n);
+      if (ok) names.set(n, { kind: 'let', init: once });
+      return ok;
+    }
     if (!ty || ty === 'bool' || assigned.has(n)) return false;
     names.set(n, { kind: ty === 'i64' ? 'outer' : 'inv' });
     if (ty === 'f64') invariants.push(n);
@@ -169,10 +191,17 @@ export function planNest(
         return false;
     }
   };
-  // Loops must be int64 loops of the checked emitter (so both copies count the same way).
+  // Loops must be int64 loops of the checked emitter (so both copies count the same way); a run-time
+  // step's loop is one there when its start and step are whole (the guard checks both).
   const intName = (n: string): boolean => names.get(n)?.kind === 'loop' || scopeTy(n) === 'i64';
+  const stepOk = (e: Expr): boolean =>
+    [...stmtUses([{ kind: 'assign', name: '', value: e }]).reads].every(
+      (n) => !assigned.has(n) && !declared.has(n) && scopeTy(n) !== undefined && scopeTy(n) !== 'bool',
+    );
+  if (root.stepExpr && !stepOk(root.stepExpr)) return undefined;
   for (const l of loops) {
-    if (!isIntExpr(l.start, intName) || !indexable(l.start) || !indexable(l.end)) return undefined;
+    if (!(l.stepExpr || isIntExpr(l.start, intName)) || !indexable(l.start) || !indexable(l.end))
+      return undefined;
     // A bound reads only names fixed before the loop starts (not its own index, nothing inside it).
     const inside = stmtUses([l]).declares;
     const reads = stmtUses([
@@ -190,7 +219,52 @@ export function planNest(
     if (indexable(a.index)) proven.push(a);
     else gathers.add(a.index);
   }
-  return { root, names, loops, accesses: proven, invariants, gathers };
+  return {
+    root,
+    names,
+    loops,
+    accesses: proven,
+    invariants,
+    gathers,
+    ...(root.stepExpr ? { step: root.stepExpr } : {}),
+  };
+}
+
+/**
+ * The value of `n` when the nest sets it with one `assign` at the top level of a loop body and reads
+ * it only after that statement in the same body (any depth), the value reading neither `n` nor
+ * anything the nest assigns; undefined otherwise.
+ */
+function setOnceBeforeReads(root: ForStmt, n: string): Expr | undefined {
+  const assigned = stmtUses([root]).assigns;
+  let found: { body: readonly Stmt[]; at: number } | undefined;
+  let count = 0;
+  visitStmts([root], (st) => {
+    if (st.kind === 'assign' && st.name === n) count++;
+    if (st.kind !== 'for') return;
+    const at = st.body.findIndex((x) => x.kind === 'assign' && x.name === n);
+    if (at >= 0) found = { body: st.body, at };
+  });
+  if (count !== 1 || !found) return undefined;
+  const { body, at } = found;
+  const value = (body[at] as Extract<Stmt, { kind: 'assign' }>).value;
+  const valueReads = stmtUses([{ kind: 'assign', name: '', value }]).reads;
+  if ([...valueReads].some((x) => assigned.has(x))) return undefined;
+  // Every read comes after the statement in its body (one before it, in its own value or outside
+  // that body would see the previous value).
+  return countReads([root], n) === countReads(body.slice(at + 1), n) ? value : undefined;
+}
+
+/** How many times the statements read the name `n` (in expressions, at any depth). */
+function countReads(list: readonly Stmt[], n: string): number {
+  let k = 0;
+  visitStmts(list, (st) => {
+    for (const e of stmtExprs(st))
+      visitExpr(e, (x) => {
+        if (x.kind === 'var' && x.name === n) k++;
+      });
+  });
+  return k;
 }
 
 /** Index arithmetic of an indexable expression, as int64 C++ (exact: the guard bounded every intermediate). */
