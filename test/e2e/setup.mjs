@@ -112,6 +112,10 @@ function install(host) {
     // node-pty's postinstall runs `npx node-gyp`; this machine's npmrc says yes=false.
     npm_config_yes: 'true',
   };
+  // Under `npm test` the outer npm's user agent ("npm/11 node/v20 …") and Node path are in the
+  // environment; the inner npm would take them as its own config, and code-server 4.139's
+  // postinstall reads the Node major from the user agent (it refused "node v20" while running on 24).
+  for (const k of ['npm_config_user_agent', 'npm_node_execpath', 'NODE']) delete env[k];
   const npm = (args) =>
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args], { cwd: work, env });
   const major = nodeMajorNeeded(host.version);
