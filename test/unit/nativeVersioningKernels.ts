@@ -189,7 +189,49 @@ const butterfly = kernel({
   ],
 });
 
+/**
+ * A whole FFT stage of fili: `for (j = 0; j < k; j++) for (i = j; i < n; i += k2) { ik = i + k; … }`,
+ * k2 = |s| + 1 read once before the nest: one guard for the stage, the inner loop's last index
+ * bounded over every j (`ivLoopStep` with an interval start).
+ */
+const stage = kernel({
+  name: 'ver_stage',
+  pattern: 'nested',
+  result: { kind: 'void' },
+  params: [
+    arrayParam('re', 'f64', 'readwrite'),
+    scalarParam('n', 'f64'),
+    scalarParam('s', 'f64'),
+    scalarParam('k', 'f64'),
+  ],
+  body: [
+    { kind: 'let', name: 'ik', dtype: 'f64', init: num(0) },
+    {
+      kind: 'let',
+      name: 'k2',
+      dtype: 'f64',
+      init: add({ kind: 'call', fn: 'abs', args: [ref('s')] }, num(1)),
+    },
+    for_('j', num(0), ref('k'), [
+      { kind: 'let', name: 'i_0', dtype: 'f64', init: j },
+      for_(
+        'i',
+        ref('i_0'),
+        ref('n'),
+        [
+          assign('ik', add(i, ref('k'))),
+          { kind: 'let', name: 't', dtype: 'f64', init: mul(load('re', ref('ik')), add(j, num(0.5))) },
+          store('re', ref('ik'), add(load('re', i), mul(ref('t'), num(-1)))),
+          store('re', i, add(load('re', i), ref('t'))),
+        ],
+        { stepExpr: ref('k2') },
+      ),
+    ]),
+  ],
+});
+
 export const versioningKernels: readonly Kernel[] = [
+  stage,
   gemm,
   gemv,
   shift,
@@ -238,6 +280,24 @@ interface Case {
 }
 
 const cases: Case[] = [
+  {
+    what: 'FFT stage: n = 16, k = 2, step 4 (every i + k below n)',
+    kernel: stage,
+    path: 'fast',
+    args: () => [seq(16, (k) => k * 0.5 - 3), 16, 3, 2],
+  },
+  {
+    what: 'FFT stage: n = 18 (i + k reaches 19 for j = 1)',
+    kernel: stage,
+    path: 'checked',
+    args: () => [seq(18, (k) => k * 0.5 - 3), 18, 3, 2],
+  },
+  {
+    what: 'FFT stage: a fractional step',
+    kernel: stage,
+    path: 'checked',
+    args: () => [seq(16, (k) => k), 16, 1.5, 2],
+  },
   {
     what: 'butterfly: a whole step of the kernel, in range, 16 trips',
     kernel: butterfly,

@@ -15,22 +15,25 @@ export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void 
   const iv = (e: Expr): string => intervalCode(e, plan, cppName, (n) => `hl_iv${id}_${cppName(n)}`, lenOf);
   out.line('{').indent();
   const conds = new Set<string>();
-  // A run-time step: read once, a whole number ≥ 1, and enough iterations to pay for the guard
-  // (checked first: a short loop skips the rest of the guard).
-  const step = `hl_st${id}`;
-  if (plan.step) {
-    out.line(`const double ${step} = ${em.num(plan.step)};`);
-    const r = plan.root;
-    conds.add(
-      `${step} == std::trunc(${step}) && ${step} >= 1 && ${step} < 4.5e15 && ${em.num(r.end)} - ${em.num(r.start)} >= ${MIN_STRIDED_TRIPS} * ${step}`,
-    );
+  // Run-time steps: read once, whole numbers ≥ 1; a root loop with one must run enough iterations to
+  // pay for the guard (checked first: a short loop skips the rest of the guard).
+  const stepName = new Map<ForStmt, string>();
+  for (const [l, e] of plan.steps) {
+    const st = `hl_st${id}_${cppName(l.index)}`;
+    stepName.set(l, st);
+    out.line(`const double ${st} = ${em.num(e)};`);
+    const trips =
+      l === plan.root ? ` && ${em.num(l.end)} - ${em.num(l.start)} >= ${MIN_STRIDED_TRIPS} * ${st}` : '';
+    conds.add(`${st} == std::trunc(${st}) && ${st} >= 1 && ${st} < 4.5e15${trips}`);
   }
-  for (const l of plan.loops)
+  for (const l of plan.loops) {
+    const st = stepName.get(l);
     out.line(
-      l === plan.root && plan.step
-        ? `const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoopStep(${iv(l.start)}, ${iv(l.end)}, ${step});`
+      st
+        ? `const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoopStep(${iv(l.start)}, ${iv(l.end)}, ${st});`
         : `const hotloop::Iv hl_iv${id}_${cppName(l.index)} = hotloop::ivLoop(${iv(l.start)}, ${iv(l.end)});`,
     );
+  }
   for (const l of plan.loops) conds.add(`!std::isnan(hl_iv${id}_${cppName(l.index)}.lo)`);
   for (const n of plan.invariants) conds.add(`!std::isnan(hotloop::ivPoint(${cppName(n)}).lo)`);
   for (const a of plan.accesses) conds.add(`hotloop::ivIn(${iv(a.index)}, ${lenOf(a.array)})`);
@@ -42,11 +45,11 @@ export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void 
   const outerHoisted = em.hoisted;
   em.hoisted = new Set();
   em.fast = plan;
-  if (plan.step) em.fastSteps.set(plan.root, `${step}_i`);
+  for (const [l, st] of stepName) em.fastSteps.set(l, `${st}_i`);
   em.stmt(body, plan.root);
   em.fast = undefined;
   out.line('HOTLOOP_PATH(1);');
-  if (plan.step) out.line(`const int64_t ${step}_i = static_cast<int64_t>(${step});`);
+  for (const st of stepName.values()) out.line(`const int64_t ${st}_i = static_cast<int64_t>(${st});`);
   for (const n of plan.invariants)
     out.line(`const int64_t ${invName(n, cppName)} = static_cast<int64_t>(${cppName(n)});`);
   for (const a of em.hoisted) {

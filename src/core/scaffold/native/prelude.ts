@@ -147,12 +147,15 @@ inline Iv ivMul(Iv a, Iv b) {
 /** The values an int64 index takes in "for (i = start; i < end; i += step)" (empty when lo > hi). */
 inline Iv ivLoop(Iv start, Iv end) { return ivMake(start.lo, std::ceil(end.hi) - 1); }
 /**
- * A loop stepped by a whole step >= 1 read at run time: from a fixed start to its last value below
- * end (never under-estimated: a rounded quotient can only make the floor larger).
+ * A loop stepped by a whole step >= 1 read at run time, from any start in start to its last value
+ * below end: s + floor((e - s) / step) * step <= start.hi + floor((e - start.lo) / step) * step, and
+ * <= e (never under-estimated: a rounded quotient can only make the floor larger). For fili's FFT
+ * stage, j in [0, k - 1] and i from j by 2k below n = m·2k, it is n - k - 1: i + k stays below n.
  */
 inline Iv ivLoopStep(Iv start, Iv end, double step) {
-  if (start.lo != start.hi) return ivLoop(start, end);
-  const double last = start.lo + std::floor((std::ceil(end.hi) - 1 - start.lo) / step) * step;
+  const double e = std::ceil(end.hi) - 1;
+  double last = start.hi + std::floor((e - start.lo) / step) * step;
+  if (last > e) last = e;
   return ivMake(start.lo, last < start.lo ? start.lo : last);
 }
 /** Every index in the interval is a valid element index of an array of this length. */

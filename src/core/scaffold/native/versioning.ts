@@ -37,12 +37,13 @@ export interface NestPlan {
   /** Doubles from outside the nest that index expressions read (guard: integral and small). */
   readonly invariants: readonly string[];
   /**
-   * The root loop's run-time step (`i += dim`, fili's `i += k2`), read at the nest's entry: the guard
-   * also holds it to a whole number ≥ 1 and checks the loop runs at least {@link MIN_STRIDED_TRIPS}
-   * times (a shorter loop goes straight to the checked copy: the guard would cost more than it saves).
-   * Its index interval is [start, end - 1] whatever the step: a superset of the values it takes.
+   * The run-time steps of the nest's loops (`i += dim`, fili's `i += k2`), each reading only values
+   * fixed during the nest: read once at its entry, the guard holds each to a whole number ≥ 1, and a
+   * root loop with one must run at least {@link MIN_STRIDED_TRIPS} times (a shorter one goes straight
+   * to the checked copy: the guard would cost more than it saves). A stepped loop's index interval
+   * ends at its last value (`ivLoopStep`), not at end - 1.
    */
-  readonly step?: Expr;
+  readonly steps: ReadonlyMap<ForStmt, Expr>;
 }
 
 /** Iterations below which a loop with a run-time step skips its guard and runs checked. */
@@ -135,9 +136,8 @@ export function planNest(
   const unique = (n: string): boolean => declared.get(n) === 1 && scopeTy(n) === undefined;
   const names = new Map<string, IndexName>();
   for (const l of loops) {
-    // A run-time step only on the root (read once at entry, before the guard) and ascending.
+    // Ascending loops; a run-time step is read once at the nest's entry, before the guard.
     if (!unique(l.index) || !Number.isInteger(l.step) || l.step <= 0 || l.step > 2 ** 20) return undefined;
-    if (l.stepExpr && l !== root) return undefined;
     names.set(l.index, { kind: 'loop' });
   }
   const invariants: string[] = [];
@@ -192,13 +192,19 @@ export function planNest(
     }
   };
   // Loops must be int64 loops of the checked emitter (so both copies count the same way); a run-time
-  // step's loop is one there when its start and step are whole (the guard checks both).
+  // step's loop is one there when its start and step are whole (the guard checks both). Its step reads
+  // only values fixed during the nest (not an index of it, nothing it assigns or declares).
   const intName = (n: string): boolean => names.get(n)?.kind === 'loop' || scopeTy(n) === 'i64';
   const stepOk = (e: Expr): boolean =>
     [...stmtUses([{ kind: 'assign', name: '', value: e }]).reads].every(
       (n) => !assigned.has(n) && !declared.has(n) && scopeTy(n) !== undefined && scopeTy(n) !== 'bool',
     );
-  if (root.stepExpr && !stepOk(root.stepExpr)) return undefined;
+  const steps = new Map<ForStmt, Expr>();
+  for (const l of loops) {
+    if (!l.stepExpr) continue;
+    if (!stepOk(l.stepExpr)) return undefined;
+    steps.set(l, l.stepExpr);
+  }
   for (const l of loops) {
     if (!(l.stepExpr || isIntExpr(l.start, intName)) || !indexable(l.start) || !indexable(l.end))
       return undefined;
@@ -226,7 +232,7 @@ export function planNest(
     accesses: proven,
     invariants,
     gathers,
-    ...(root.stepExpr ? { step: root.stepExpr } : {}),
+    steps,
   };
 }
 
