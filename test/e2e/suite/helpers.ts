@@ -94,7 +94,14 @@ export async function eventually<T>(
 ): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = await probe();
+    let v: T | undefined;
+    try {
+      v = await probe();
+    } catch (err) {
+      // A provider request VS Code cancelled (the document or the view changed under it: a lens
+      // refresh on a loaded machine) is asked again; any other error is the answer.
+      if (!(err instanceof Error && (err.name === 'Canceled' || err.message === 'Canceled'))) throw err;
+    }
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
