@@ -86,7 +86,10 @@ export async function hotloopLenses(
     .filter((l) => l.title.startsWith('Hotloop'));
 }
 
-/** Polls `probe` until it returns a value (not undefined) or the time is up. */
+/**
+ * Polls `probe` until it returns a value (not undefined) or the time is up; a probe whose provider
+ * request VS Code cancelled (a `Canceled` error) is polled again.
+ */
 export async function eventually<T>(
   probe: () => Promise<T | undefined> | T | undefined,
   what: string,
