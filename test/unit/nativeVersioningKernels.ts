@@ -3,7 +3,7 @@
 // -DHOTLOOP_COUNT_PATHS) and that every copy gives the original JS's results exactly — in range,
 // out of range, non-integral sizes, the same array passed twice, overlapping subarray views, gathers
 // and scatters through index arrays (their indexed access checked inside the fast copy).
-import type { Kernel, KernelArg } from '../../src/core/ir/types.js';
+import type { Expr, Kernel, KernelArg, Stmt } from '../../src/core/ir/types.js';
 import {
   add,
   arrayParam,
@@ -148,6 +148,29 @@ const viaLocal = kernel({
   ],
 });
 
+/** `let name = |s| + 1`: a step of at least 1 the kernel computes, so the fuzz's random inputs end too. */
+const stepFromS = (name: string): Stmt => ({
+  kind: 'let',
+  name,
+  dtype: 'f64',
+  init: add({ kind: 'call', fn: 'abs', args: [ref('s')] }, num(1)),
+});
+
+/** `for (i = i_0; i < n; i += step) { ik = i + k; t = re[ik] * scale; re[ik] = re[i] - t; re[i] += t; }` */
+const butterflies = (step: string, scale: Expr): Stmt =>
+  for_(
+    'i',
+    ref('i_0'),
+    ref('n'),
+    [
+      assign('ik', add(i, ref('k'))),
+      { kind: 'let', name: 't', dtype: 'f64', init: mul(load('re', ref('ik')), scale) },
+      store('re', ref('ik'), add(load('re', i), mul(ref('t'), num(-1)))),
+      store('re', i, add(load('re', i), ref('t'))),
+    ],
+    { stepExpr: ref(step) },
+  );
+
 /**
  * fili's butterflies: `for (i = j0; i < n; i += st) { ik = i + k; … re[ik] … re[i] … }` with a step the
  * kernel computes (`st = |s| + 1`: no wrapper can check it) and `ik` an outer variable set at the top
@@ -166,26 +189,9 @@ const butterfly = kernel({
   ],
   body: [
     { kind: 'let', name: 'ik', dtype: 'f64', init: num(0) },
-    // |s| + 1: at least 1, so the fuzz's random inputs end too.
-    {
-      kind: 'let',
-      name: 'st',
-      dtype: 'f64',
-      init: add({ kind: 'call', fn: 'abs', args: [ref('s')] }, num(1)),
-    },
+    stepFromS('st'),
     { kind: 'let', name: 'i_0', dtype: 'f64', init: ref('j0') },
-    for_(
-      'i',
-      ref('i_0'),
-      ref('n'),
-      [
-        assign('ik', add(i, ref('k'))),
-        { kind: 'let', name: 't', dtype: 'f64', init: mul(load('re', ref('ik')), num(0.5)) },
-        store('re', ref('ik'), add(load('re', i), mul(ref('t'), num(-1)))),
-        store('re', i, add(load('re', i), ref('t'))),
-      ],
-      { stepExpr: ref('st') },
-    ),
+    butterflies('st', num(0.5)),
   ],
 });
 
@@ -206,26 +212,10 @@ const stage = kernel({
   ],
   body: [
     { kind: 'let', name: 'ik', dtype: 'f64', init: num(0) },
-    {
-      kind: 'let',
-      name: 'k2',
-      dtype: 'f64',
-      init: add({ kind: 'call', fn: 'abs', args: [ref('s')] }, num(1)),
-    },
+    stepFromS('k2'),
     for_('j', num(0), ref('k'), [
       { kind: 'let', name: 'i_0', dtype: 'f64', init: j },
-      for_(
-        'i',
-        ref('i_0'),
-        ref('n'),
-        [
-          assign('ik', add(i, ref('k'))),
-          { kind: 'let', name: 't', dtype: 'f64', init: mul(load('re', ref('ik')), add(j, num(0.5))) },
-          store('re', ref('ik'), add(load('re', i), mul(ref('t'), num(-1)))),
-          store('re', i, add(load('re', i), ref('t'))),
-        ],
-        { stepExpr: ref('k2') },
-      ),
+      butterflies('k2', add(j, num(0.5))),
     ]),
   ],
 });
