@@ -156,7 +156,7 @@ export function planNest(
     // A variable of outside the nest that one statement sets at the top of a loop body, read only
     // after it in that body (fili's `ik = i + k` before `re[ik]`): where an index reads it, its value
     // expression stands for it, as a let's does (the assignment itself still runs).
-    const once = ty === 'f64' && !seen.has(n) ? setOnceBeforeReads(root, n) : undefined;
+    const once = ty === 'f64' && !seen.has(n) ? setOnceBeforeReads(root, n, assigned) : undefined;
     if (once) {
       seen.add(n);
       const ok = indexable(once, seen);
@@ -241,8 +241,7 @@ export function planNest(
  * it only after that statement in the same body (any depth), the value reading neither `n` nor
  * anything the nest assigns; undefined otherwise.
  */
-function setOnceBeforeReads(root: ForStmt, n: string): Expr | undefined {
-  const assigned = stmtUses([root]).assigns;
+function setOnceBeforeReads(root: ForStmt, n: string, assigned: ReadonlySet<string>): Expr | undefined {
   let found: { body: readonly Stmt[]; at: number } | undefined;
   let count = 0;
   visitStmts([root], (st) => {
