@@ -8,6 +8,7 @@
 // (bench/rewritesTime.cjs, interleaved rounds, paired bootstrap CI) → `hotloop apply --undo`, and
 // the file must be back byte for byte. The last line with --json is one JSON object of figures.
 //   npm run bench:rewrites [-- --json] [-- --lib NAME]… [-- --targets wasm,native] [-- --max-loops N]
+//     [-- --loop ID]… (only loops whose id ends with ID, e.g. `dsp.js#FFT/2`: a development run, not the figures)
 //   npm run bench:rewrites -- --merge run1.json run2.json… [--json]   (pools the rows of earlier runs)
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -206,6 +207,7 @@ async function benchLib(
   targets: readonly string[],
   maxLoops: number,
   log: (s: string) => void,
+  loopIds: readonly string[] = [],
 ): Promise<{ results: LoopResult[]; skipped?: string }> {
   const lib = JSON.parse(readFileSync(join(CORPUS, spec.dir, 'lib.json'), 'utf8')) as LibJson;
   const work = join(root, spec.dir);
@@ -226,7 +228,7 @@ async function benchLib(
     { rootDir: work },
   );
   const loops = outermostTranslatable(files)
-    .filter((l) => l.kernel)
+    .filter((l) => l.kernel && (loopIds.length === 0 || loopIds.some((id) => l.id.endsWith(id))))
     .slice(0, maxLoops)
     .map((l) => ({
       id: l.id,
@@ -290,6 +292,7 @@ async function main(): Promise<void> {
       lib: { type: 'string', multiple: true },
       targets: { type: 'string' },
       'max-loops': { type: 'string' },
+      loop: { type: 'string', multiple: true },
       keep: { type: 'boolean' },
       merge: { type: 'boolean' },
     },
@@ -323,7 +326,7 @@ async function main(): Promise<void> {
   const all: LoopResult[] = [];
   const skipped: Record<string, string> = {};
   for (const spec of specs) {
-    const r = await benchLib(spec, root, targets, maxLoops, log);
+    const r = await benchLib(spec, root, targets, maxLoops, log, values.loop ?? []);
     if (r.skipped) {
       skipped[spec.dir] = r.skipped;
       log(`${spec.dir}: skipped — ${r.skipped}`);

@@ -220,7 +220,51 @@ const stage = kernel({
   ],
 });
 
+/**
+ * dsp.js's calculateSpectrum: `mag = sqrt(re² + im²) * scale; if (mag > peak) { band = i; peak = mag }
+ * spectrum[i] = mag` — split by fission into the map and a running arg-max over the stored values.
+ */
+const peak = kernel({
+  name: 'ver_peak',
+  pattern: 'map',
+  result: { kind: 'void' },
+  params: [
+    arrayParam('re', 'f64', 'read'),
+    arrayParam('im', 'f64', 'read'),
+    arrayParam('spectrum', 'f64', 'readwrite'),
+    arrayParam('res', 'f64', 'write'),
+    scalarParam('n', 'f64'),
+    scalarParam('scale', 'f64'),
+  ],
+  body: [
+    { kind: 'let', name: 'mag', dtype: 'f64', init: num(0) },
+    { kind: 'let', name: 'peak', dtype: 'f64', init: load('res', num(0)) },
+    { kind: 'let', name: 'band', dtype: 'f64', init: num(-1) },
+    for_('i', num(0), ref('n'), [
+      assign(
+        'mag',
+        mul(ref('scale'), {
+          kind: 'call',
+          fn: 'sqrt',
+          args: [add(mul(load('re', i), load('re', i)), mul(load('im', i), load('im', i)))],
+        }),
+      ),
+      {
+        kind: 'if',
+        cond: { kind: 'bin', op: '>', left: ref('mag'), right: ref('peak') },
+        then: [assign('band', i), assign('peak', ref('mag'))],
+        else: [],
+      },
+      store('spectrum', i, ref('mag')),
+    ]),
+    store('res', num(0), ref('peak')),
+    store('res', num(1), ref('band')),
+    store('res', num(2), ref('mag')),
+  ],
+});
+
 export const versioningKernels: readonly Kernel[] = [
+  peak,
   stage,
   gemm,
   gemv,
@@ -238,8 +282,8 @@ export const pathCounter = {
     source: [
       'namespace hl_paths {',
       'static Napi::Value Get(const Napi::CallbackInfo& info) {',
-      '  Napi::Array a = Napi::Array::New(info.Env(), 3);',
-      '  for (uint32_t i = 0; i < 3; i++) a.Set(i, Napi::Number::New(info.Env(), static_cast<double>(hotloop::pathCount[i].load())));',
+      '  Napi::Array a = Napi::Array::New(info.Env(), 4);',
+      '  for (uint32_t i = 0; i < 4; i++) a.Set(i, Napi::Number::New(info.Env(), static_cast<double>(hotloop::pathCount[i].load())));',
       '  return a;',
       '}',
       '}  // namespace hl_paths',
@@ -251,7 +295,7 @@ export const pathCounter = {
     g.targets[0]!.defines.push('HOTLOOP_COUNT_PATHS');
     return JSON.stringify(g, null, 2);
   },
-  /** [checked, fast, jammed] runs so far. */
+  /** [checked, fast, jammed, interchanged] runs so far. */
   read(addon: Record<string, Fn>): number[] {
     return addon.hotloopPaths!() as number[];
   },
@@ -266,7 +310,7 @@ interface Case {
   /** Fresh arguments (called once per implementation). */
   readonly args: () => KernelArg[];
   /** Expected [checked, fast] runs of the nest, and whether the jammed loop runs. */
-  readonly path: 'checked' | 'fast' | 'jam';
+  readonly path: 'checked' | 'fast' | 'jam' | 'interchange';
 }
 
 const cases: Case[] = [
@@ -275,6 +319,52 @@ const cases: Case[] = [
     kernel: stage,
     path: 'fast',
     args: () => [seq(16, (k) => k * 0.5 - 3), 16, 3, 2],
+  },
+  {
+    what: 'FFT stage: n = 64, k = 4, step 8 (interchanged: offsets {0, 4} within 8)',
+    kernel: stage,
+    path: 'interchange',
+    args: () => [seq(64, (k) => Math.sin(k) * 3), 64, 7, 4],
+  },
+  {
+    what: 'FFT stage: n = 60, k = 8, step 16 (interchanged; the last block is cut short)',
+    kernel: stage,
+    path: 'interchange',
+    args: () => [seq(60, (k) => k * 0.25 - 5), 52, 15, 8],
+  },
+  {
+    what: 'FFT stage: k = 4, step 6 (re[i + 4] of one j is re[i] of another: no interchange)',
+    kernel: stage,
+    path: 'fast',
+    args: () => [seq(64, (k) => k * 0.5 - 3), 60, 5, 4],
+  },
+  {
+    what: 'peak: ties, NaN, -0 and Infinity in the spectrum (fission: the first of equal maxima wins)',
+    kernel: peak,
+    path: 'fast',
+    args: () => [
+      Float64Array.from([3, -3, NaN, 0, -0, 4, 4, Infinity, 1, -4, 2, 2, 5, 0.5, 5, -Infinity, 7]),
+      Float64Array.from([4, 4, 1, 0, -0, 3, -3, 0, 1, 3, 2, -2, 0, 0.5, 0, 0, 0]),
+      new Float64Array(17),
+      Float64Array.from([-Infinity, 0, 0]),
+      17,
+      0.5,
+    ],
+  },
+  {
+    what: 'peak: spectrum is re (written in place), a starting peak above every value',
+    kernel: peak,
+    path: 'fast',
+    args: () => {
+      const re = seq(40, (k) => Math.sin(k) * 9);
+      return [re, seq(40, (k) => k % 3), re, Float64Array.from([100, 0, 0]), 40, 2];
+    },
+  },
+  {
+    what: 'peak: spectrum shorter than n (checked copy)',
+    kernel: peak,
+    path: 'checked',
+    args: () => [seq(40, (k) => k), seq(40, (k) => -k), new Float64Array(30), new Float64Array(3), 40, 1],
   },
   {
     what: 'FFT stage: n = 18 (i + k reaches 19 for j = 1)',
@@ -492,7 +582,8 @@ export function versioningCases(addon: Record<string, Fn>): string[] {
     const args = c.args();
     const got = snapshot(args, addon[c.kernel.name]!(...args));
     const d = pathCounter.read(addon).map((x, k) => x - before[k]!);
-    const path = d[2]! > 0 ? 'jam' : d[1]! > 0 ? 'fast' : d[0]! > 0 ? 'checked' : 'none';
+    const path =
+      d[3]! > 0 ? 'interchange' : d[2]! > 0 ? 'jam' : d[1]! > 0 ? 'fast' : d[0]! > 0 ? 'checked' : 'none';
     if (path !== c.path)
       failures.push(`${c.what}: ran the ${path} copy, expected ${c.path} (${d.join(', ')})`);
     try {

@@ -242,7 +242,7 @@ test(`native scaffolds match the interpreter and the original JS on ${count} ran
   }
   const paths = pathCounter.read(addon).map((c, j) => c - paths0[j]!);
   console.log(
-    `native fuzz: ${kernels.length} kernels, ${cases} input cases, one addon; versioned nests ran checked ${paths[0]}, fast ${paths[1]} (unroll-and-jam ${paths[2]}) times`,
+    `native fuzz: ${kernels.length} kernels, ${cases} input cases, one addon; versioned nests ran checked ${paths[0]}, fast ${paths[1]} (unroll-and-jam ${paths[2]}, interchanged ${paths[3]}) times`,
   );
   // Random inputs are mostly in range: the fast copies must run (the versioning test covers the checked ones).
   assert.ok(paths[1]! > 0, `the fast copies of versioned loops ran: ${paths.join(', ')}`);

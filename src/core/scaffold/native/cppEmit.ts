@@ -36,6 +36,10 @@ export class CppEmitter extends StmtEmitter<Ty> {
   versioning = false;
   /** Iterations run together by unroll-and-jam in a fast copy (1: off). */
   jam = 4;
+  /** Loop interchange of FFT-stage nests in a fast copy (interchange.ts). */
+  interchange = true;
+  /** Fission of a running arg-max from its loop in a fast copy (fission.ts). */
+  fission = true;
   /** The plan of the fast copy being emitted (unchecked access), if any (set by fastCopy.ts). */
   fast?: NestPlan;
   /** In a fast copy: the int64 name of a loop's run-time step (read and checked by the guard). */
@@ -83,6 +87,20 @@ export class CppEmitter extends StmtEmitter<Ty> {
   /** In a fast copy: an index as exact int64 arithmetic. */
   index(e: Expr): string {
     return indexCode(e, this.fast!, cppName, (a) => this.lenOf(a));
+  }
+
+  /** Whether `name` is one of the kernel's constant tables (not a parameter's memory). */
+  isConst(name: string): boolean {
+    return this.kernel.consts.some((c) => c.name === name);
+  }
+
+  /** Whether a double stored to the array reads back unchanged (a double view, never a Float32Array instance). */
+  exactStore(name: string): boolean {
+    return (
+      this.arrays.get(name)?.dtype === 'f64' &&
+      !this.isConst(name) &&
+      !genericParams(this.kernel).includes(name)
+    );
   }
 
   arr(name: string): { dtype: DType; cname: string } {

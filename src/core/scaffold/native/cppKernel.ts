@@ -78,7 +78,7 @@ export function cppKernelFunction(
   }
   const tmpl = generic.map((_, g) => `typename HL_T${g}`).join(', ');
   if (tmpl) out.line(`template <${tmpl}>`);
-  out.line(`static ${resultTy} ${fnName}(${params.join(', ')}) {`);
+  out.line(`HOTLOOP_CLONES static ${resultTy} ${fnName}(${params.join(', ')}) {`);
   const text = body.text().replace(/\n$/, '');
   if (text.trim()) out.line(text);
   out.line('}');

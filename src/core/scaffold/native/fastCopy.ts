@@ -7,6 +7,9 @@ import { cppName } from './cppEmit.js';
 import type { CppEmitter, Ty } from './cppEmit.js';
 import { intervalCode, invName, MIN_STRIDED_TRIPS, planJam } from './versioning.js';
 import type { ForStmt, NestPlan } from './versioning.js';
+import { MIN_BLOCK, planInterchange } from './interchange.js';
+import type { InterchangePlan } from './interchange.js';
+import { planFission } from './fission.js';
 
 /** A nest with a run-time guard: the fast copy when every access is proven in range, else the checked one. */
 export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void {
@@ -70,17 +73,105 @@ export function emitVersioned(em: CppEmitter, out: Lines, plan: NestPlan): void 
   out.dedent().line('}');
 }
 
-/** A loop of a fast copy: int64 index, bounds as int64 (exact), unchecked body; unroll-and-jam when it fits. */
+/**
+ * A loop of a fast copy: int64 index, bounds as int64 (exact), unchecked body; interchanged
+ * (interchange.ts) when its run-time check holds, unroll-and-jam when it fits.
+ */
 export function emitFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
+  const ic = em.interchange ? planInterchange(st, em.fast!, em.kernel, (a) => em.isConst(a)) : undefined;
+  if (!ic) {
+    emitPlainFastFor(em, out, st);
+    return;
+  }
+  emitInterchanged(em, out, st, ic);
+}
+
+/**
+ * The interchanged nest behind its run-time check (enough j, offsets apart, arrays disjoint), the
+ * plain fast loop otherwise.
+ */
+function emitInterchanged(em: CppEmitter, out: Lines, J: ForStmt, ic: InterchangePlan): void {
+  const x = `hl_x${em.uid++}`;
+  const j = cppName(J.index);
+  const I = ic.inner;
+  const end = em.index(J.end);
+  const S = em.fastSteps.get(I) ?? `INT64_C(${I.step})`;
+  out.line('{').indent();
+  out.line(`const int64_t ${x}_j0 = ${em.index(J.start)};`);
+  out.line(`const int64_t ${x}_L = ${end} - ${x}_j0;`);
+  out.line(`const int64_t ${x}_E = ${em.index(I.end)};`);
+  out.line(`int64_t ${x}_o[] = {${ic.offsets.map((o) => em.index(o)).join(', ')}};`);
+  const conds = [
+    `${x}_L >= ${MIN_BLOCK}`,
+    `hotloop::blockFree(${x}_o, ${ic.offsets.length}, ${x}_L, ${S})`,
+    ...ic.disjoint.map(([a, b]) => `hotloop::disjoint(${em.arr(a).cname}, ${em.arr(b).cname})`),
+  ];
+  out.line(`if (${conds.join(' && ')}) {`).indent();
+  out.line('HOTLOOP_PATH(3);');
+  const k = ic.snaps.length;
+  if (k) {
+    out.line(`static thread_local std::vector<double> ${x}_buf;`);
+    out.line(`${x}_buf.resize(static_cast<size_t>(${x}_L) * ${k});`);
+    out.line(`double* const ${x}_sb = ${x}_buf.data();`);
+  }
+  // Pass 1: pre and post for every j, in order; the values the body reads kept per j.
+  out.line(`for (int64_t ${j} = ${x}_j0; ${j} < ${end}; ${j} += 1) {`).indent();
+  em.withScope(new Map([[J.index, 'i64']]), () => {
+    em.topLevel(out, ic.pre);
+    ic.snaps.forEach((n, t) => out.line(`${x}_sb[${t} * ${x}_L + (${j} - ${x}_j0)] = ${cppName(n)};`));
+    em.topLevel(out, ic.post);
+  });
+  out.dedent().line('}');
+  // Pass 2: the body, one block of S indices at a time, j contiguous within it.
+  out.line(`for (int64_t ${x}_b = ${x}_j0; ${x}_b < ${x}_E; ${x}_b += ${S}) {`).indent();
+  out.line(
+    `const int64_t ${x}_jn = ${x}_E - ${x}_b + ${x}_j0 < ${end} ? ${x}_E - ${x}_b + ${x}_j0 : ${end};`,
+  );
+  out.line(`for (int64_t ${j} = ${x}_j0; ${j} < ${x}_jn; ${j} += 1) {`).indent();
+  out.line(`const int64_t ${cppName(I.index)} = ${x}_b + (${j} - ${x}_j0);`);
+  const scope = new Map<string, Ty>([
+    [J.index, 'i64'],
+    [I.index, 'i64'],
+  ]);
+  ic.snaps.forEach((n, t) => {
+    out.line(`const double ${cppName(n)} = ${x}_sb[${t} * ${x}_L + (${j} - ${x}_j0)];`);
+    scope.set(n, 'f64');
+  });
+  em.withScope(scope, () => {
+    em.stmts(out, I.body);
+  });
+  out.dedent().line('}');
+  out.dedent().line('}');
+  out.dedent().line('} else {').indent();
+  emitPlainFastFor(em, out, J);
+  out.dedent().line('}');
+  out.dedent().line('}');
+}
+
+/** A loop of a fast copy without interchange. */
+function emitPlainFastFor(em: CppEmitter, out: Lines, st: ForStmt): void {
   const i = cppName(st.index);
   const start = em.index(st.start);
   const end = em.index(st.end);
   const jam = em.jam > 1 ? planJam(st) : undefined;
   if (!jam) {
     const by = em.fastSteps.get(st) ?? String(st.step);
-    out.line(`for (int64_t ${i} = ${start}; ${i} < ${end}; ${i} += ${by}) {`).indent();
+    const head = `for (int64_t ${i} = ${start}; ${i} < ${end}; ${i} += ${by}) {`;
+    const fis = em.fission ? planFission(st, (a) => em.exactStore(a)) : undefined;
+    out.line(head).indent();
     em.withScope(new Map([[st.index, 'i64']]), () => {
-      em.stmts(out, st.body);
+      em.stmts(out, fis ? fis.first : st.body);
+    });
+    out.dedent().line('}');
+    if (!fis) return;
+    // Fission (fission.ts): the running comparison over the values the first loop stored.
+    out.line(`${head} // the arg-max of the stored values (fission)`).indent();
+    em.withScope(new Map([[st.index, 'i64']]), () => {
+      const v = em.num({ kind: 'load', array: fis.array, index: { kind: 'var', name: st.index } });
+      out.line(`const double ${cppName(fis.value)} = ${v};`);
+      em.withScope(new Map([[fis.value, 'f64']]), () => {
+        em.stmt(out, fis.test);
+      });
     });
     out.dedent().line('}');
     return;

@@ -15,16 +15,28 @@ export const CPP_PRELUDE = String.raw`#include <napi.h>
 #include <type_traits>
 #include <vector>
 
-// Which copy of a versioned loop nest ran (0 checked, 1 fast, 2 unroll-and-jam): counted only when
+// Which copy of a versioned loop nest ran (0 checked, 1 fast, 2 unroll-and-jam, 3 interchanged): counted only when
 // built with -DHOTLOOP_COUNT_PATHS (tests); a no-op otherwise.
 #ifdef HOTLOOP_COUNT_PATHS
 #include <atomic>
 namespace hotloop {
-inline std::atomic<uint64_t> pathCount[3];
+inline std::atomic<uint64_t> pathCount[4];
 }
 #define HOTLOOP_PATH(k) static_cast<void>(hotloop::pathCount[k].fetch_add(1, std::memory_order_relaxed))
 #else
 #define HOTLOOP_PATH(k) static_cast<void>(0)
+#endif
+
+// A kernel's compute function is built twice by GCC on x86-64 Linux: for x86-64-v3 (AVX2: four
+// double lanes; floor, ceil and trunc one roundsd each instead of a compare-and-convert sequence)
+// and for the baseline, and the loader picks one for the CPU (an ifunc), so an addon built here
+// still runs on an older x86-64. The same operations in the same order: results do not change.
+// Elsewhere (clang, macOS, Windows, musl, nvcc), or with -DHOTLOOP_NO_CLONES, it is built once.
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__CUDACC__) && !defined(HOTLOOP_NO_CLONES) && defined(__GLIBC__)
+#define HOTLOOP_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define HOTLOOP_CLONES
 #endif
 
 namespace hotloop {
@@ -165,6 +177,23 @@ template <typename T, typename U>
 inline bool disjoint(const View<T>& a, const View<U>& b) {
   auto a0 = reinterpret_cast<uintptr_t>(a.data), b0 = reinterpret_cast<uintptr_t>(b.data);
   return a0 + a.length * sizeof(T) <= b0 || b0 + b.length * sizeof(U) <= a0;
+}
+
+/**
+ * Whether the pairs (j, m) of an interchanged nest (interchange.ts), each touching j + m·S + o for
+ * every o in offs and j in [j0, j0 + L), touch pairwise different elements: the sorted distinct
+ * offsets at least L apart, all of them within a window shorter than S. Sorts offs.
+ */
+inline bool blockFree(int64_t* offs, int count, int64_t L, int64_t S) {
+  for (int a = 1; a < count; a++)
+    for (int b = a; b > 0 && offs[b] < offs[b - 1]; b--) {
+      const int64_t t = offs[b];
+      offs[b] = offs[b - 1];
+      offs[b - 1] = t;
+    }
+  for (int a = 1; a < count; a++)
+    if (offs[a] != offs[a - 1] && offs[a] - offs[a - 1] < L) return false;
+  return offs[count - 1] - offs[0] + L <= S;
 }
 
 /** Math.min/Math.max: NaN wins, and −0 < +0. */

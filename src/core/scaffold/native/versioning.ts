@@ -261,7 +261,7 @@ function setOnceBeforeReads(root: ForStmt, n: string, assigned: ReadonlySet<stri
 }
 
 /** How many times the statements read the name `n` (in expressions, at any depth). */
-function countReads(list: readonly Stmt[], n: string): number {
+export function countReads(list: readonly Stmt[], n: string): number {
   let k = 0;
   visitStmts(list, (st) => {
     for (const e of stmtExprs(st))
