@@ -5,9 +5,18 @@ import { realpathSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { Kernel } from '../../src/core/ir/types.js';
+import { nativeEmitter } from '../../src/core/scaffold/native/emit.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
+
+/** The C++ the native emitter writes for a kernel (src/kernel.cc); throws when it declines. */
+export function kernelCc(k: Kernel): string {
+  const r = nativeEmitter.emit(k, { exportName: k.name });
+  if (!r.ok) throw new Error(`the native emitter declined ${k.name}: ${r.reason}`);
+  return r.files.find((f) => f.path === 'src/kernel.cc')!.contents;
+}
 
 /** The prefix whose include/node holds node_api.h (node-gyp must not try to download headers). */
 export function nodeDir(): string {

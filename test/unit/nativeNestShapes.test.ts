@@ -18,7 +18,7 @@ import {
   scalarParam,
   store,
 } from '../../src/core/ir/build.js';
-import { nativeEmitter } from '../../src/core/scaffold/native/emit.js';
+import { kernelCc } from './nativeBuild.js';
 import { planNest } from '../../src/core/scaffold/native/versioning.js';
 import type { ForStmt } from '../../src/core/scaffold/native/versioning.js';
 import { planInterchange } from '../../src/core/scaffold/native/interchange.js';
@@ -27,12 +27,6 @@ import { planFission } from '../../src/core/scaffold/native/fission.js';
 const i = ref('i');
 const j = ref('j');
 const k = ref('k');
-
-function kernelCc(kn: Kernel): string {
-  const r = nativeEmitter.emit(kn, { exportName: kn.name });
-  assert.ok(r.ok, r.ok ? '' : r.reason);
-  return r.files.find((f) => f.path === 'src/kernel.cc')!.contents;
-}
 
 /** fili's stage: `for j < k { c = cos[h]; let i0 = j; for (i = i0; i < n; i += k2) body; h += d }`. */
 function stage(body: Stmt[], extra: Stmt[] = []): Kernel {

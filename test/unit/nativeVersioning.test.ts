@@ -24,10 +24,10 @@ import {
   scalarParam,
   store,
 } from '../../src/core/ir/build.js';
-import { nativeEmitter, bindingGyp } from '../../src/core/scaffold/native/emit.js';
+import { bindingGyp } from '../../src/core/scaffold/native/emit.js';
 import { planJam, planNest } from '../../src/core/scaffold/native/versioning.js';
 import type { ForStmt } from '../../src/core/scaffold/native/versioning.js';
-import { REPO } from './nativeBuild.js';
+import { kernelCc, REPO } from './nativeBuild.js';
 
 function example(name: string): Kernel {
   for (const file of ['sensorStats.ts', 'matmul.ts']) {
@@ -38,12 +38,6 @@ function example(name: string): Kernel {
     if (k) return k;
   }
   throw new Error(`no example kernel ${name}`);
-}
-
-function kernelCc(k: Kernel): string {
-  const r = nativeEmitter.emit(k, { exportName: k.name });
-  assert.ok(r.ok);
-  return r.files.find((f) => f.path === 'src/kernel.cc')!.contents;
 }
 
 const i = ref('i');
