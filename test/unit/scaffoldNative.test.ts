@@ -36,7 +36,8 @@ import {
 } from '../../src/core/ir/build.js';
 import { loadJs } from '../support/loadJs.js';
 import { REPO, buildAddon } from './nativeBuild.js';
-import { pathCounter, versioningCases, versioningKernels } from './nativeVersioningKernels.js';
+import { pathCounter, versioningKernels } from './nativeVersioningKernels.js';
+import { versioningCases } from './nativeVersioningCases.js';
 
 type Fn = (...args: KernelArg[]) => unknown;
 const { seed, count } = fuzzConfig(300);
