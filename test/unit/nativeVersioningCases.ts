@@ -16,6 +16,7 @@ import {
   scatter,
   shift,
   stage,
+  stage2,
   viaLocal,
 } from './nativeVersioningKernels.js';
 import type { Fn } from './nativeVersioningKernels.js';
@@ -49,6 +50,37 @@ const cases: Case[] = [
     kernel: stage,
     path: 'interchange',
     args: () => [seq(60, (k) => k * 0.25 - 5), 52, 15, 8],
+  },
+  {
+    what: 'complex FFT stage: re, im, tw apart (interchanged)',
+    kernel: stage2,
+    path: 'interchange',
+    args: () => [
+      seq(64, (k) => Math.sin(k)),
+      seq(64, (k) => Math.cos(k * 3)),
+      seq(8, (k) => 1 - k / 8),
+      64,
+      7,
+      4,
+    ],
+  },
+  {
+    what: 'complex FFT stage: im overlaps re in one buffer (plain fast nest, same order)',
+    kernel: stage2,
+    path: 'fast',
+    args: () => {
+      const buf = seq(128, (k) => Math.sin(k * 0.7));
+      return [buf.subarray(0, 64), buf.subarray(32, 96), seq(8, (k) => k / 8), 64, 7, 4];
+    },
+  },
+  {
+    what: 'complex FFT stage: tw is a view into re (plain fast nest)',
+    kernel: stage2,
+    path: 'fast',
+    args: () => {
+      const re = seq(64, (k) => k * 0.5 - 9);
+      return [re, seq(64, (k) => k % 5), re.subarray(3, 11), 64, 7, 4];
+    },
   },
   {
     what: 'FFT stage: k = 4, step 6 (re[i + 4] of one j is re[i] of another: no interchange)',
