@@ -101,8 +101,10 @@ function emitInterchanged(em: CppEmitter, out: Lines, J: ForStmt, ic: Interchang
   out.line(`const int64_t ${x}_L = ${end} - ${x}_j0;`);
   out.line(`const int64_t ${x}_E = ${em.index(I.end)};`);
   out.line(`int64_t ${x}_o[] = {${ic.offsets.map((o) => em.index(o)).join(', ')}};`);
+  // L ≤ E - j0 bounds the per-j buffer by the arrays' own sizes (the guard proved i < E in range).
   const conds = [
     `${x}_L >= ${MIN_BLOCK}`,
+    `${x}_L <= ${x}_E - ${x}_j0`,
     `hotloop::blockFree(${x}_o, ${ic.offsets.length}, ${x}_L, ${S})`,
     ...ic.disjoint.map(([a, b]) => `hotloop::disjoint(${em.arr(a).cname}, ${em.arr(b).cname})`),
   ];
