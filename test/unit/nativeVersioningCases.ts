@@ -83,6 +83,12 @@ const cases: Case[] = [
     },
   },
   {
+    what: 'FFT stage: k = 20 above n = 16 (j ≥ 16 has no butterflies: the plain fast nest)',
+    kernel: stage,
+    path: 'fast',
+    args: () => [seq(40, (k) => k - 20.5), 16, 63, 20],
+  },
+  {
     what: 'FFT stage: k = 4, step 6 (re[i + 4] of one j is re[i] of another: no interchange)',
     kernel: stage,
     path: 'fast',
