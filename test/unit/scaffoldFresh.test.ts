@@ -1,10 +1,19 @@
 // Fresh output arrays end to end: a `ret = []` loop and a `.map` callback are analysed, scaffolded for
 // the worker target (its kernel sees an ordinary written array; index.ts has the original's signature
 // and allocates it), built with Hotloop's own build (tsc + the folder's check), and the built wrapper
-// agrees with the original on random inputs: empty, length 1, odd lengths, NaN/±Infinity.
+// agrees with the original on random inputs: empty, length 1, odd lengths, NaN/±Infinity; and a
+// synchronous (js target) wrapper reuses its zeroed typed array call after call without sharing results.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -98,4 +107,50 @@ describe('fresh output arrays scaffold, build and agree (worker target)', () => 
       }
     });
   }
+});
+
+describe('a synchronous wrapper keeps one zeroed typed array per length (js target)', () => {
+  test('mulVV: the same results call after call, each a new Array of its own', async () => {
+    const kernel = kernelOf('mulVV');
+    const planned = await planScaffold({
+      kernel,
+      target: 'js',
+      workspaceRoot: root,
+      outputDir: 'hotloop',
+      workspaceTrusted: true,
+    });
+    assert.ok(planned.ok, planned.ok ? '' : planned.reason);
+    const index = planned.plan.files.find((f) => /\/index\.[jt]s$/.test(f.relative))!.contents;
+    assert.match(index, /let hl_scratch_ret\b/);
+    assert.ok((await writeScaffold(planned.plan)).ok);
+    const built = await buildScaffold(planned.plan.dir, {});
+    assert.ok(built.ok, built.reason);
+    const entry = existsSync(join(planned.plan.dir, 'dist/index.js')) ? 'dist/index.js' : 'index.js';
+    const mod = (await import(pathToFileURL(join(planned.plan.dir, entry)).href)) as Record<
+      string,
+      (...args: unknown[]) => unknown
+    >;
+    const js = original('mulVV');
+    const results: unknown[][] = [];
+    // Lengths 17, 17, 5, 17, 0: reuse, a new length, back, empty; NaN and ±Infinity among the inputs.
+    for (const [n, edge] of [
+      [17, 'nan'],
+      [17, 'none'],
+      [5, 'inf'],
+      [17, 'mixed'],
+      [0, 'empty'],
+    ] as const) {
+      const args = originalArgs(kernel, makeInputs(kernel, { n, seed: n + edge.length, edge }));
+      const got = mod.mulVV!(...cloneArgs(args)) as unknown[];
+      assert.ok(Array.isArray(got));
+      assert.deepEqual(got, js(...cloneArgs(args)), `n ${n}, ${edge}`);
+      results.push(got);
+    }
+    // No two results share storage: each is a plain Array the caller owns.
+    const first = results[0]!;
+    const snapshot = [...results[1]!];
+    first[0] = 12345;
+    assert.deepEqual(results[1], snapshot);
+    assert.equal(new Set(results).size, results.length);
+  });
 });
