@@ -19,63 +19,28 @@ import {
   store,
 } from '../../src/core/ir/build.js';
 import { kernelCc } from './nativeBuild.js';
+import { complexButterfly, complexStage } from './nativeVersioningKernels.js';
 import { planNest } from '../../src/core/scaffold/native/versioning.js';
 import type { ForStmt } from '../../src/core/scaffold/native/versioning.js';
 import { planInterchange } from '../../src/core/scaffold/native/interchange.js';
 import { planFission } from '../../src/core/scaffold/native/fission.js';
 
 const i = ref('i');
-const j = ref('j');
 const k = ref('k');
 
-/** fili's stage: `for j < k { c = cos[h]; let i0 = j; for (i = i0; i < n; i += k2) body; h += d }`. */
-function stage(body: Stmt[], extra: Stmt[] = []): Kernel {
-  return kernel({
-    name: 'stage',
-    pattern: 'nested',
-    result: { kind: 'void' },
-    params: [
-      arrayParam('re', 'f64', 'readwrite'),
-      arrayParam('im', 'f64', 'readwrite'),
-      arrayParam('cos', 'f64', 'read'),
-      scalarParam('n', 'f64'),
-      scalarParam('k', 'f64'),
-      scalarParam('k2', 'f64'),
-      scalarParam('d', 'f64'),
-    ],
-    body: [
-      { kind: 'let', name: 'h', dtype: 'f64', init: num(0) },
-      { kind: 'let', name: 'c', dtype: 'f64', init: num(0) },
-      { kind: 'let', name: 'ik', dtype: 'f64', init: num(0) },
-      { kind: 'let', name: 'dx', dtype: 'f64', init: num(0) },
-      for_('j', num(0), k, [
-        assign('c', load('cos', ref('h'))),
-        { kind: 'let', name: 'i_0', dtype: 'f64', init: j },
-        for_('i', ref('i_0'), ref('n'), body, { stepExpr: ref('k2') }),
-        assign('h', add(ref('h'), ref('d'))),
-      ]),
-      ...extra,
-    ],
-  });
-}
-
-const butterfly: Stmt[] = [
-  assign('ik', add(i, k)),
-  assign('dx', mul(ref('c'), load('re', ref('ik')))),
-  store('re', ref('ik'), add(load('re', i), mul(ref('dx'), num(-1)))),
-  store('re', i, add(load('re', i), ref('dx'))),
-  store('im', i, add(load('im', i), ref('dx'))),
-];
+const stage = (body: readonly Stmt[], after: readonly Stmt[] = []): Kernel =>
+  complexStage('stage', body, after);
+const butterfly = complexButterfly;
 
 function plan(kn: Kernel): ReturnType<typeof planInterchange> {
   const J = kn.body.find((s): s is ForStmt => s.kind === 'for')!;
-  const scalars = new Set(['n', 'k', 'k2', 'd', 'h', 'c', 'ik', 'dx']);
+  const scalars = new Set(['n', 's', 'k', 'k2', 'h', 'c', 'ik']);
   const p = planNest(J, (n) => (scalars.has(n) ? 'f64' : undefined));
   assert.ok(p, 'the stage nest is versioned');
   return planInterchange(J, p, kn, () => false);
 }
 
-test('planInterchange: an FFT stage keeps c per j, offsets {k, 0}, and re/im/cos disjoint', () => {
+test('planInterchange: an FFT stage keeps c per j, offsets {k, 0}, and re/im/tw disjoint', () => {
   const ic = plan(stage(butterfly));
   assert.ok(ic);
   assert.deepEqual(ic.snaps, ['c']);
@@ -83,14 +48,14 @@ test('planInterchange: an FFT stage keeps c per j, offsets {k, 0}, and re/im/cos
     ic.offsets.map((o) => JSON.stringify(o)),
     [JSON.stringify(k), JSON.stringify(num(0))],
   );
-  assert.deepEqual(ic.disjoint.map((p) => p.join('/')).sort(), ['im/cos', 'im/re', 're/cos'].sort());
+  assert.deepEqual(ic.disjoint.map((p) => p.join('/')).sort(), ['im/tw', 'im/re', 're/tw'].sort());
 });
 
 test('planInterchange: refused when a pair of iterations could share a scalar or an element', () => {
   // An accumulator across the butterflies (the order of its sums would change).
   assert.equal(plan(stage([...butterfly, assign('h', add(ref('h'), load('re', i)))])), undefined);
   // A body scalar read after the nest (its last value is the last butterfly's, in the old order).
-  assert.equal(plan(stage(butterfly, [store('cos', num(0), ref('dx'))])), undefined);
+  assert.equal(plan(stage(butterfly, [store('re', num(0), ref('ik'))])), undefined);
   // A stored array read at an index that is not i + offset (re[2i]).
   assert.equal(
     plan(stage([...butterfly.slice(0, 2), store('re', i, load('re', mul(i, num(2))))])),
@@ -110,7 +75,7 @@ test('the interchanged nest behind its run-time check, the plain fast nest as it
   const cc = kernelCc(stage(butterfly));
   assert.match(
     cc,
-    /hotloop::blockFree\(hl_x\d+_o, 2, hl_x\d+_L, hl_st\d+_i_i\) && hotloop::disjoint\(re, cos\) && hotloop::disjoint\(im, re\)/,
+    /hotloop::blockFree\(hl_x\d+_o, 2, hl_x\d+_L, hl_st\d+_i_i\) && hotloop::disjoint\(re, tw\) && hotloop::disjoint\(im, re\)/,
   );
   assert.match(cc, /HOTLOOP_PATH\(3\);/);
   // Pass 1 keeps c per j; pass 2 reads it back beside i = b + (j - j0).

@@ -218,54 +218,59 @@ export const stage = kernel({
   ],
 });
 
+/** The butterflies of {@link complexStage}: `ik = i + k`, a rotation by `c`, both arrays updated. */
+export const complexButterfly: readonly Stmt[] = [
+  assign('ik', add(i, ref('k'))),
+  {
+    kind: 'let',
+    name: 't',
+    dtype: 'f64',
+    init: add(mul(ref('c'), load('re', ref('ik'))), mul(load('im', ref('ik')), num(-1))),
+  },
+  store('re', ref('ik'), add(load('re', i), mul(ref('t'), num(-1)))),
+  store('re', i, add(load('re', i), ref('t'))),
+  store('im', ref('ik'), add(load('im', i), mul(ref('c'), ref('t')))),
+  store('im', i, add(load('im', i), mul(ref('t'), num(-1)))),
+];
+
 /**
- * A complex FFT stage (fili's shape): twiddle `c = tw[h]` per j, butterflies over re and im. The
- * interchange needs re, im and tw apart in memory (checked at run time: overlapping views run the
- * plain fast nest).
+ * `for (j = 0; j < k; j++) { c = tw[h]; for (i = j; i < n; i += k2) body; h += 1 }` with k2 = |s| + 1,
+ * then `after`: a complex FFT stage of fili's shape (nativeNestShapes.test.ts varies its body).
  */
-export const stage2 = kernel({
-  name: 'ver_stage2',
-  pattern: 'nested',
-  result: { kind: 'void' },
-  params: [
-    arrayParam('re', 'f64', 'readwrite'),
-    arrayParam('im', 'f64', 'readwrite'),
-    arrayParam('tw', 'f64', 'read'),
-    scalarParam('n', 'f64'),
-    scalarParam('s', 'f64'),
-    scalarParam('k', 'f64'),
-  ],
-  body: [
-    { kind: 'let', name: 'ik', dtype: 'f64', init: num(0) },
-    { kind: 'let', name: 'c', dtype: 'f64', init: num(0) },
-    { kind: 'let', name: 'h', dtype: 'f64', init: num(0) },
-    stepFromS('k2'),
-    for_('j', num(0), ref('k'), [
-      assign('c', load('tw', ref('h'))),
-      { kind: 'let', name: 'i_0', dtype: 'f64', init: j },
-      for_(
-        'i',
-        ref('i_0'),
-        ref('n'),
-        [
-          assign('ik', add(i, ref('k'))),
-          {
-            kind: 'let',
-            name: 't',
-            dtype: 'f64',
-            init: add(mul(ref('c'), load('re', ref('ik'))), mul(load('im', ref('ik')), num(-1))),
-          },
-          store('re', ref('ik'), add(load('re', i), mul(ref('t'), num(-1)))),
-          store('re', i, add(load('re', i), ref('t'))),
-          store('im', ref('ik'), add(load('im', i), mul(ref('c'), ref('t')))),
-          store('im', i, add(load('im', i), mul(ref('t'), num(-1)))),
-        ],
-        { stepExpr: ref('k2') },
-      ),
-      assign('h', add(ref('h'), num(1))),
-    ]),
-  ],
-});
+export function complexStage(name: string, body: readonly Stmt[], after: readonly Stmt[] = []): Kernel {
+  return kernel({
+    name,
+    pattern: 'nested',
+    result: { kind: 'void' },
+    params: [
+      arrayParam('re', 'f64', 'readwrite'),
+      arrayParam('im', 'f64', 'readwrite'),
+      arrayParam('tw', 'f64', 'read'),
+      scalarParam('n', 'f64'),
+      scalarParam('s', 'f64'),
+      scalarParam('k', 'f64'),
+    ],
+    body: [
+      { kind: 'let', name: 'ik', dtype: 'f64', init: num(0) },
+      { kind: 'let', name: 'c', dtype: 'f64', init: num(0) },
+      { kind: 'let', name: 'h', dtype: 'f64', init: num(0) },
+      stepFromS('k2'),
+      for_('j', num(0), ref('k'), [
+        assign('c', load('tw', ref('h'))),
+        { kind: 'let', name: 'i_0', dtype: 'f64', init: j },
+        for_('i', ref('i_0'), ref('n'), [...body], { stepExpr: ref('k2') }),
+        assign('h', add(ref('h'), num(1))),
+      ]),
+      ...after,
+    ],
+  });
+}
+
+/**
+ * A complex FFT stage: the interchange needs re, im and tw apart in memory (checked at run time:
+ * overlapping views run the plain fast nest).
+ */
+export const stage2 = complexStage('ver_stage2', complexButterfly);
 
 /**
  * dsp.js's calculateSpectrum: `mag = sqrt(re² + im²) * scale; if (mag > peak) { band = i; peak = mag }
