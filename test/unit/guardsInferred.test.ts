@@ -20,9 +20,11 @@ import {
   len,
   load,
   mul,
+  num,
   ref,
   scalarParam,
   store,
+  store2,
 } from '../../src/core/ir/build.js';
 import type { Kernel } from '../../src/core/ir/types.js';
 import { validateKernel } from '../../src/core/ir/validate.js';
@@ -95,6 +97,33 @@ test('inferred arrays without holes and inferred numbers pass; holes and strings
   assert.equal(applies([1, 2, 3], '2', [0, 0, 0]), false);
   assert.equal(applies([1, 2, 3], undefined, [0, 0, 0]), false);
   assert.match(reports[3]!, /`s` is not a number; its type was inferred/);
+});
+
+test("the guard's own names never clash with the kernel's (skmeans's `count` beside its rows)", () => {
+  // Parameters called like the guard's locals: before hl_ names, `let count` beside a parameter
+  // `count` made the wrapper a SyntaxError (a TS2300 error in skmeans's native scaffold).
+  const clash = kernel({
+    name: 'scale',
+    pattern: 'nested',
+    params: [
+      { ...arrayParam('rows', 'f64', 'readwrite', 'array'), rank: 2 },
+      { ...arrayParam('seen', 'f64', 'read', 'array'), typeSource: 'inferred' },
+      { ...scalarParam('count', 'f64'), typeSource: 'inferred' },
+    ],
+    body: [
+      for_('i', num(0), len('seen'), [
+        store2('rows', ref('i'), num(0), mul(load('seen', ref('i')), ref('count'))),
+      ]),
+    ],
+    result: { kind: 'void' },
+  });
+  assert.deepEqual(validateKernel(clash), []);
+  const reports: string[] = [];
+  const applies = guardOf(reports, 'numeric', clash);
+  const row = [0, 0];
+  assert.equal(applies([[1, 2], [3]], [1, 2], 2), true);
+  assert.equal(applies([row, row], [1, 2], 2), false, 'a row given twice');
+  assert.match(reports[0]!, /a row given twice/);
 });
 
 test('an inferred number[] also takes numeric typed arrays, as far as the target does', () => {

@@ -156,14 +156,15 @@ function rowsApartCheck(out: Lines, k: Kernel, report: (why: string) => string):
   const arrays = k.params.filter((p): p is ArrayParam => p.kind === 'array');
   const rows = arrays.filter((p) => p.rank === 2).map((p) => p.name);
   const flat = arrays.filter((p) => p.rank !== 2).map((p) => p.name);
-  out.line(`const seen = new Set<unknown>([${flat.join(', ')}]);`);
-  out.line(`let count = ${flat.length};`);
-  out.block(`for (const rows of [${rows.join(', ')}] as readonly (readonly unknown[])[])`, () => {
-    out.line('for (const row of rows) seen.add(row);');
-    out.line('count += rows.length;');
+  // hl_ names: a kernel parameter may be called `count` or `rows` (skmeans's `count`).
+  out.line(`const hl_seen = new Set<unknown>([${flat.join(', ')}]);`);
+  out.line(`let hl_count = ${flat.length};`);
+  out.block(`for (const hl_rows of [${rows.join(', ')}] as readonly (readonly unknown[])[])`, () => {
+    out.line('for (const hl_row of hl_rows) hl_seen.add(hl_row);');
+    out.line('hl_count += hl_rows.length;');
   });
   // A shared row: its copies would not see each other's writes.
-  out.block('if (seen.size !== count)', () => {
+  out.block('if (hl_seen.size !== hl_count)', () => {
     out.line(
       report('an array that is also a row of another argument (or a row given twice), one of them written'),
     );
@@ -203,8 +204,8 @@ export function guardFunction(out: Lines, k: Kernel, name: string, signature: st
     }
     checkedStepLoops(k).forEach((loop, n) => {
       const cmp = loop.step > 0 ? '> 0' : '< 0';
-      out.line(`const step${n} = ${ex.num(loop.stepExpr as Expr)};`);
-      out.block(`if (!(Number.isInteger(step${n}) && step${n} ${cmp}))`, () => {
+      out.line(`const hl_step${n} = ${ex.num(loop.stepExpr as Expr)};`);
+      out.block(`if (!(Number.isInteger(hl_step${n}) && hl_step${n} ${cmp}))`, () => {
         out.line(
           report(
             `the step of the loop over '${loop.index}' is not an integer ${cmp}, so the loop would not advance as compiled`,
