@@ -18,7 +18,7 @@ import { analyzePath } from '../src/core/analysis/index.js';
 import { bootstrapPairedRatioCI } from '../src/core/bench/stats.js';
 import { outermostTranslatable } from './corpusMetrics.js';
 import { LIB_TESTS, type LibTests } from './rewritesLibs.js';
-import { chooseTargets, figures, type LoopResult } from './rewritesFigures.js';
+import { figures, printTable, type LoopResult } from './rewritesFigures.js';
 import {
   CORPUS,
   REPO,
@@ -346,56 +346,6 @@ async function main(): Promise<void> {
     ...figures(all),
   };
   if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
-}
-
-function printTable(all: readonly LoopResult[]): void {
-  const x = (v: number | null, ci: [number, number] | null): string =>
-    v === null || !ci ? '—' : `${v.toFixed(2)}× [${ci[0].toFixed(2)}–${ci[1].toFixed(2)}]`;
-  const rows = all.map((r) => [
-    r.lib,
-    r.loop,
-    r.target,
-    r.stage === 'done' ? 'done' : `stopped at ${r.stage}`,
-    r.tests_pass === null ? '—' : r.tests_pass ? 'pass' : 'FAIL',
-    String(r.calls),
-    r.typed_declared ? 'typed (source)' : r.typed_at_call ? 'typed (calls)' : 'number[]',
-    x(r.speedup, r.ci),
-    x(r.speedup_typed, r.ci_typed),
-    r.undo_exact === null ? '—' : r.undo_exact ? 'exact' : 'NO',
-  ]);
-  const head = [
-    'lib',
-    'loop',
-    'target',
-    'stage',
-    'tests',
-    'calls',
-    'data',
-    'as called (95% CI)',
-    'data already typed (95% CI)',
-    'undo',
-  ];
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((c, i) => c.padEnd(w[i]!)).join('  ');
-  process.stdout.write(`${line(head)}\n${line(w.map((n) => '─'.repeat(n)))}\n${rows.map(line).join('\n')}\n`);
-  for (const r of all) if (r.why) process.stdout.write(`  ${r.lib} ${r.loop} ${r.target}: ${r.why}\n`);
-  // One target per loop: what `hotloop apply --all` would apply.
-  const f = (v: number | null): string => (v === null ? '—' : `${v.toFixed(2)}×`);
-  const choices = chooseTargets(all).map((c) => [
-    c.lib,
-    c.loop,
-    c.typed ? 'typed' : 'number[]',
-    c.chosen ?? 'none (stays JS)',
-    c.chosen ? `${f(c.speedup)} [${c.ci![0].toFixed(2)}–${c.ci![1].toFixed(2)}]` : '—',
-    c.win ? 'WIN' : '',
-    c.best_measured ? `${c.best_measured} ${f(c.best_speedup)}` : '—',
-  ]);
-  const h2 = ['lib', 'loop', 'data', 'chosen', 'speedup (95% CI)', 'win', 'best measured'];
-  const w2 = h2.map((h, i) => Math.max(h.length, ...choices.map((r) => r[i]!.length)));
-  const line2 = (r: string[]): string => r.map((c, i) => c.padEnd(w2[i]!)).join('  ');
-  process.stdout.write(
-    `\n${line2(h2)}\n${line2(w2.map((n) => '─'.repeat(n)))}\n${choices.map(line2).join('\n')}\n`,
-  );
 }
 
 main().catch((err: unknown) => {

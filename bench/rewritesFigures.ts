@@ -157,3 +157,55 @@ export function figures(all: readonly LoopResult[]): Record<string, unknown> {
     per_loop: all,
   };
 }
+
+/** Rows padded into columns under a header and a rule. */
+function columns(head: readonly string[], rows: readonly string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(w[i]!)).join('  ');
+  return `${line(head)}\n${line(w.map((n) => '─'.repeat(n)))}\n${rows.map(line).join('\n')}\n`;
+}
+
+/** The human-readable tables of a run: every row, the reasons, and one target per loop. */
+export function printTable(all: readonly LoopResult[]): void {
+  const x = (v: number | null, ci: [number, number] | null): string =>
+    v === null || !ci ? '—' : `${v.toFixed(2)}× [${ci[0].toFixed(2)}–${ci[1].toFixed(2)}]`;
+  const rows = all.map((r) => [
+    r.lib,
+    r.loop,
+    r.target,
+    r.stage === 'done' ? 'done' : `stopped at ${r.stage}`,
+    r.tests_pass === null ? '—' : r.tests_pass ? 'pass' : 'FAIL',
+    String(r.calls),
+    r.typed_declared ? 'typed (source)' : r.typed_at_call ? 'typed (calls)' : 'number[]',
+    x(r.speedup, r.ci),
+    x(r.speedup_typed, r.ci_typed),
+    r.undo_exact === null ? '—' : r.undo_exact ? 'exact' : 'NO',
+  ]);
+  const head = [
+    'lib',
+    'loop',
+    'target',
+    'stage',
+    'tests',
+    'calls',
+    'data',
+    'as called (95% CI)',
+    'data already typed (95% CI)',
+    'undo',
+  ];
+  process.stdout.write(columns(head, rows));
+  for (const r of all) if (r.why) process.stdout.write(`  ${r.lib} ${r.loop} ${r.target}: ${r.why}\n`);
+  // One target per loop: what `hotloop apply --all` would apply.
+  const f = (v: number | null): string => (v === null ? '—' : `${v.toFixed(2)}×`);
+  const choices = chooseTargets(all).map((c) => [
+    c.lib,
+    c.loop,
+    c.typed ? 'typed' : 'number[]',
+    c.chosen ?? 'none (stays JS)',
+    c.chosen ? `${f(c.speedup)} [${c.ci![0].toFixed(2)}–${c.ci![1].toFixed(2)}]` : '—',
+    c.win ? 'WIN' : '',
+    c.best_measured ? `${c.best_measured} ${f(c.best_speedup)}` : '—',
+  ]);
+  const h2 = ['lib', 'loop', 'data', 'chosen', 'speedup (95% CI)', 'win', 'best measured'];
+  process.stdout.write(`\n${columns(h2, choices)}`);
+}
