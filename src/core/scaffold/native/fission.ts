@@ -11,9 +11,8 @@
 // the same order, so `peak` and `band` come out the same, ties and NaNs included.
 import type { Expr, Stmt } from '../../ir/types.js';
 import { exprVars, someExpr, someStmt, stmtUses, visitStmts } from '../../ir/walk.js';
+import type { IfStmt } from '../../ir/stmtEmitter.js';
 import type { ForStmt } from './versioning.js';
-
-export type IfStmt = Extract<Stmt, { kind: 'if' }>;
 
 export interface FissionPlan {
   /** The loop body without the `if`. */
